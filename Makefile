@@ -1,0 +1,54 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+SWIFT        ?= swift
+BUILD_DIR    ?= .build
+CONFIG       ?= debug
+BIN           = $(BUILD_DIR)/$(CONFIG)
+APT_PACKAGES  = libcurl4-openssl-dev libssl-dev libarchive-dev pkg-config
+NPM_PRESENT  := $(shell command -v npm >/dev/null 2>&1 && echo 1)
+BENCH_SIZES  ?= 300 1000
+BENCH_RUNS   ?= 3
+
+.PHONY: all deps build demo test bench registry clean help
+
+all: build
+
+help:
+	@echo "make demo      build, start the embedded fixture registry, install and verify @mochi/example"
+	@echo "make test      install what is missing, build, run every Swift Testing suite"
+	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES))"
+	@echo "make registry  run the fixture registry in the foreground (prints its URL as JSON)"
+	@echo "make deps      install the C libraries (apt-get) when they are missing"
+
+# Installs the three -dev packages (and pkg-config) only when one is missing; idempotent.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
+	    echo "make deps: missing$$missing and not root (no sudo): install them with apt-get as root" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || { \
+	    echo "make deps: apt-get could not install$$missing" >&2; exit 1; }; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "make deps: no swift toolchain on PATH" >&2; exit 1; }
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+demo: build
+	@scripts/demo.sh "$(BIN)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	REQUIRE_NPM=$(NPM_PRESENT) $(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release
+	@python3 scripts/bench.py "$(BUILD_DIR)/release" "$(BENCH_SIZES)" "$(BENCH_RUNS)"
+
+registry: build
+	$(BIN)/fixture-registry serve
+
+clean:
+	rm -rf $(BUILD_DIR)

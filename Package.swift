@@ -1,0 +1,103 @@
+// swift-tools-version: 6.1
+// The npm supply-chain verification harness: a consumer that installs and
+// verifies npm packages (libcurl, OpenSSL, libarchive), and a fixture world
+// (Hummingbird) that the consumer and the real npm CLI are tested against.
+import PackageDescription
+
+let package = Package(
+    name: "mochi-npm-verify",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "verify-install", targets: ["VerifyInstallCLI"]),
+        .executable(name: "fixture-registry", targets: ["FixtureRegistryCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (system-library targets) and one-line shims
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
+
+        // MARK: - Thin wrappers: the only modules that touch C
+        .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShims"]),
+        .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL", "COpenSSLShims"]),
+        .target(name: "LibArchive", dependencies: ["CArchive"]),
+
+        // MARK: - Consumer side
+        .target(name: "Semver"),
+        .target(name: "SafeJSON"),
+        .target(name: "Integrity", dependencies: ["OpenSSLCrypto"]),
+        .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "Integrity"]),
+        .target(name: "Tarball", dependencies: ["LibArchive"]),
+        .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
+        .target(name: "Installer", dependencies: ["RegistryClient", "NpmModel", "Semver", "Integrity", "Tarball", "OpenSSLCrypto"]),
+
+        // MARK: - Fixture side
+        .target(name: "FixtureRegistry", dependencies: [
+            "SafeJSON", "Tarball", "LibArchive",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .target(name: "Harness", dependencies: ["FixtureRegistry", "Installer"]),
+
+        // MARK: - Executables
+        .executableTarget(name: "VerifyInstallCLI", dependencies: [
+            "Installer", "Harness",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "FixtureRegistryCLI", dependencies: [
+            "FixtureRegistry",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: - Tests
+        .testTarget(name: "SemverTests", dependencies: ["Semver"]),
+        .testTarget(name: "TarballTests", dependencies: ["Tarball", "LibArchive"]),
+        .testTarget(name: "CurlTransportTests", dependencies: [
+            "CurlTransport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "NpmModelTests", dependencies: ["NpmModel", "Integrity", "OpenSSLCrypto"]),
+        .testTarget(name: "FixtureRegistryTests", dependencies: [
+            "FixtureRegistry", "SafeJSON", "Tarball",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "InstallerTests", dependencies: [
+            "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// The consumer never reaches the fixture world's signing stack.
+let consumerModules: Set<String> = ["SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
+                                    "NpmModel", "Tarball", "RegistryClient", "Installer"]
+let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "FixtureRegistry", "Harness"]
+for target in package.targets where consumerModules.contains(target.name) {
+    for dependency in target.dependencies {
+        let name: String
+        switch dependency {
+        case .targetItem(let n, _), .byNameItem(let n, _): name = n
+        case .productItem(let n, _, _, _): name = n
+        @unknown default: continue
+        }
+        precondition(!forbiddenForConsumer.contains(name), "\(target.name) must not depend on \(name)")
+    }
+}

@@ -1,0 +1,2 @@
+/** `label` followed by `value` right-aligned in a column `width` wide: `formatLine("total", 42, 8)` is "total:       42". */
+export declare function formatLine(label: string, value: string | number, width?: number): string;

@@ -1,0 +1,96 @@
+import Foundation
+
+// MARK: - CurlHTTPClient
+
+/// An HTTP client over libcurl's multi interface, safe to share between tasks.
+///
+/// One dedicated thread drives every transfer (so blocking libcurl calls never
+/// occupy Swift's cooperative pool) and keeps one multi handle for the client's
+/// life, whose connection cache reuses keep-alive connections (HTTP/1.1; an
+/// `https` server may also negotiate HTTP/2 through ALPN). At most
+/// ``TransportConfiguration/maxConcurrentTransfers`` run at once; the rest wait
+/// in FIFO order. Redirects are followed, compressed responses are decoded,
+/// and transient failures are retried per ``TransportConfiguration/retry``.
+public final class CurlHTTPClient: Sendable {
+    private let configuration: TransportConfiguration
+    private let shared = LoopShared()
+
+    /// Initialises libcurl (once per process) and starts the transfer thread.
+    /// - Throws: ``TransportError`` (`.other`) if libcurl cannot be set up.
+    public init(configuration: TransportConfiguration = .init()) throws {
+        self.configuration = configuration
+        do {
+            try CurlGlobal.ensureInitialized()
+            try MultiLoop.start(shared: shared, configuration: configuration)
+        } catch {
+            throw error.transportError(url: "", attempts: 0)
+        }
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// Stops the client: queued and running requests fail with
+    /// ``TransportError/Code/cancelled``, later ones too, and the transfer
+    /// thread exits. Idempotent; also run on deinit.
+    public func shutdown() {
+        shared.shutdown()
+    }
+
+    // MARK: - Sending
+
+    /// Sends `request`, retrying transient failures, and returns the final response.
+    ///
+    /// - Parameter digest: makes a fresh ``StreamingDigest`` for each attempt; it
+    ///   is fed the decoded body as it arrives and its result is ``HTTPResponse/bodyDigest``.
+    /// - Returns: the response for any HTTP status; a 5xx only once retries are exhausted.
+    /// - Throws: ``TransportError`` when no response was obtained; `.cancelled`
+    ///   when the calling task is cancelled (the running transfer is aborted).
+    public func send(
+        _ request: HTTPRequest,
+        digest: (@Sendable () -> any StreamingDigest)? = nil
+    ) async throws -> HTTPResponse {
+        let policy = configuration.retry
+        let maxAttempts = max(policy.maxAttempts, 1)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let retryable: Bool
+            switch await perform(request, attempt: attempt, digest: digest) {
+            case .success(let done):
+                retryable = (500..<600).contains(done.status)
+                if !retryable || attempt >= maxAttempts {
+                    return HTTPResponse(url: done.url, status: done.status, headers: done.headers,
+                                        body: done.body, bodyDigest: done.digest, attempts: attempt)
+                }
+            case .failure(let error):
+                retryable = error.code.isRetryable
+                if !retryable || attempt >= maxAttempts { throw error.with(attempts: attempt) }
+            }
+            do {
+                try await Task.sleep(for: policy.delay(afterAttempt: attempt))
+            } catch {
+                throw TransportError(code: .cancelled, url: request.url, attempts: attempt,
+                                     message: "task cancelled while waiting to retry")
+            }
+        }
+    }
+
+    /// Runs one attempt on the transfer thread; cancelling the task aborts it.
+    private func perform(
+        _ request: HTTPRequest, attempt: Int, digest: (@Sendable () -> any StreamingDigest)?
+    ) async -> AttemptResult {
+        let shared = self.shared
+        let id = shared.makeID()
+        defer { shared.forget(id) }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                shared.submit(TransferJob(id: id, request: request, attempt: attempt,
+                                          digestFactory: digest, continuation: continuation))
+            }
+        } onCancel: {
+            shared.cancel(id)
+        }
+    }
+}

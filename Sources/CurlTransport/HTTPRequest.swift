@@ -1,0 +1,55 @@
+import Foundation
+
+// MARK: - HTTPRequest
+
+/// One HTTP request for ``CurlHTTPClient/send(_:digest:)``.
+///
+/// A plain value: the client copies what it needs into libcurl for every
+/// attempt, so the same request can be retried or sent again.
+public struct HTTPRequest: Sendable {
+    /// Absolute `http://` or `https://` URL. Other schemes fail with ``TransportError/Code/invalidURL``.
+    public var url: String
+    /// The request method, e.g. `GET`, `HEAD`, `POST`, `PUT`. Sent as given.
+    public var method: String
+    /// Request header fields in send order. Names are sent as given; a repeated
+    /// name is sent repeatedly. An empty value removes a header curl would add.
+    public var headers: [(name: String, value: String)]
+    /// Optional request body (for POST/PUT/PATCH...). `nil` sends no body.
+    public var body: Data?
+    /// Upper bound on the (decoded) response body. The transfer is aborted as
+    /// soon as the bytes delivered exceed it, failing with
+    /// ``TransportError/Code/bodyTooLarge`` without downloading the rest.
+    public var maxResponseBytes: Int
+
+    /// The default response-size cap: 256 MiB.
+    public static let defaultMaxResponseBytes = 256 * 1024 * 1024
+
+    /// Creates a request; only `url` is required.
+    public init(
+        url: String,
+        method: String = "GET",
+        headers: [(name: String, value: String)] = [],
+        body: Data? = nil,
+        maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
+    ) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// Convenience: headers from a dictionary (sent in name order, for determinism).
+    public init(
+        url: String,
+        method: String = "GET",
+        headers: [String: String],
+        body: Data? = nil,
+        maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
+    ) {
+        self.init(
+            url: url, method: method,
+            headers: headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) },
+            body: body, maxResponseBytes: maxResponseBytes)
+    }
+}

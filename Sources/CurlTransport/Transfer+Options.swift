@@ -1,0 +1,93 @@
+internal import CCurl
+import Foundation
+
+// MARK: - Easy-handle options
+
+extension Transfer {
+    /// Applies the request and the client configuration to the easy handle.
+    func configure(_ configuration: TransportConfiguration) throws(CurlCallError) {
+        let request = job.request
+        try easy.set(CURLOPT_URL, request.url)
+        // Only web protocols, also when following redirects (no file://, no ftp://).
+        try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        // Required with threads: no SIGALRM-based DNS time-outs.
+        try easy.set(CURLOPT_NOSIGNAL, 1)
+        try easy.set(CURLOPT_FOLLOWLOCATION, 1)
+        try easy.set(CURLOPT_MAXREDIRS, max(configuration.maxRedirects, 0))
+        // "" = every encoding this libcurl can decode; the callbacks see decoded bytes.
+        try easy.set(CURLOPT_ACCEPT_ENCODING, "")
+        try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
+        try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
+        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
+        try easy.set(CURLOPT_TIMEOUT_MS, configuration.transferTimeout.curlMilliseconds)
+        if let lowSpeed = configuration.lowSpeedTimeout {
+            try easy.set(CURLOPT_LOW_SPEED_LIMIT, max(lowSpeed.bytesPerSecond, 1))
+            try easy.set(CURLOPT_LOW_SPEED_TIME, max(Int(lowSpeed.window.seconds.rounded(.up)), 1))
+        }
+        try configureMethodAndBody(request)
+        try configureHeaders(request)
+        try configureCallbacks()
+    }
+
+    private func configureMethodAndBody(_ request: HTTPRequest) throws(CurlCallError) {
+        let method = request.method.uppercased()
+        if method == "HEAD" {
+            try easy.set(CURLOPT_NOBODY, 1)
+            return
+        }
+        if request.body == nil && method != "POST" {
+            try easy.set(CURLOPT_HTTPGET, 1)
+            if method != "GET" { try easy.set(CURLOPT_CUSTOMREQUEST, request.method) }
+            return
+        }
+        // A body: sent as "post fields" which libcurl copies, so the Data need not outlive this call.
+        let body = request.body ?? Data()
+        try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(body.count))
+        if body.isEmpty {
+            try easy.set(CURLOPT_COPYPOSTFIELDS, "")
+        } else {
+            var failure: CurlCallError?
+            body.withUnsafeBytes { bytes in
+                do throws(CurlCallError) {
+                    try easy.set(CURLOPT_COPYPOSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+        if method != "POST" { try easy.set(CURLOPT_CUSTOMREQUEST, request.method) }
+    }
+
+    private func configureHeaders(_ request: HTTPRequest) throws(CurlCallError) {
+        let list = CurlHeaderList()
+        var sawExpect = false
+        for (name, value) in request.headers {
+            sawExpect = sawExpect || name.lowercased() == "expect"
+            // "Name:" with nothing after it tells libcurl to drop that header.
+            try list.append(value.isEmpty ? "\(name):" : "\(name): \(value)")
+        }
+        // No "Expect: 100-continue" round trip before large bodies.
+        if !sawExpect { try list.append("Expect:") }
+        try easy.set(CURLOPT_HTTPHEADER, list: list)
+    }
+
+    private func configureCallbacks() throws(CurlCallError) {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        try easy.set(CURLOPT_WRITEDATA, pointer: context)
+        try easy.set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, context in
+            let length = size * count
+            guard let context else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+            // Returning anything but `length` makes libcurl abort with CURLE_WRITE_ERROR.
+            return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+        })
+        try easy.set(CURLOPT_HEADERDATA, pointer: context)
+        try easy.set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, context in
+            let length = size * count
+            guard let context else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
+            return length
+        })
+    }
+}

@@ -1,0 +1,120 @@
+internal import CCurl
+import Foundation
+
+// MARK: - Transfer
+
+/// One running attempt on the transfer thread: its easy handle plus the
+/// response being assembled by libcurl's callbacks.
+///
+/// libcurl calls back with a pointer to this object (unretained); the loop's
+/// table of running transfers keeps it alive until the handle is removed.
+final class Transfer {
+    let job: TransferJob
+    let easy: CurlEasy
+    private var body = Data()
+    /// Header fields of the current response, lower-cased names, in arrival order.
+    private var headerFields: [(name: String, value: String)] = []
+    private let digest: (any StreamingDigest)?
+    /// Set when the body cap was hit and the write callback aborted the transfer.
+    private var exceededLimit = false
+
+    /// Creates the easy handle and applies every option; throws if any is rejected.
+    init(job: TransferJob, configuration: TransportConfiguration) throws(TransportError) {
+        self.job = job
+        do {
+            easy = try CurlEasy()
+        } catch {
+            throw error.transportError(url: job.request.url, attempts: job.attempt)
+        }
+        digest = job.digestFactory?()
+        do {
+            try configure(configuration)
+        } catch {
+            throw error.transportError(url: job.request.url, attempts: job.attempt)
+        }
+    }
+
+    // MARK: - Callbacks
+
+    /// Write callback: appends a decoded body chunk; returns false to abort the transfer.
+    func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + chunk.count <= job.request.maxResponseBytes else {
+            exceededLimit = true
+            return false
+        }
+        body.append(contentsOf: chunk)
+        digest?.update(chunk)
+        return true
+    }
+
+    /// Header callback: one raw header line, CRLF included.
+    func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) {
+        let line = String(decoding: raw, as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            // A new response starts (after a redirect or a 1xx): forget the previous one's headers.
+            headerFields.removeAll(keepingCapacity: true)
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { return }
+        headerFields.append((name, value))
+    }
+
+    // MARK: - Completion
+
+    /// Builds the attempt's outcome from libcurl's result code.
+    func outcome(for code: CURLcode) -> AttemptResult {
+        let request = job.request
+        if exceededLimit {
+            return .failure(TransportError(
+                code: .bodyTooLarge, url: request.url, attempts: job.attempt,
+                message: "response body exceeds \(request.maxResponseBytes) bytes; transfer aborted",
+                curlCode: Int(code.rawValue)))
+        }
+        guard code == CURLE_OK else {
+            let text = easy.errorText
+            return .failure(TransportError(
+                code: TransportError.Code(curlCode: code), url: request.url, attempts: job.attempt,
+                message: text.isEmpty ? String(cString: curl_easy_strerror(code)) : text,
+                curlCode: Int(code.rawValue)))
+        }
+        do {
+            let status = try easy.info(long: CURLINFO_RESPONSE_CODE)
+            let effectiveURL = try easy.info(string: CURLINFO_EFFECTIVE_URL) ?? request.url
+            var headers: [String: String] = [:]
+            for (name, value) in headerFields {
+                headers[name] = headers[name].map { "\($0), \(value)" } ?? value
+            }
+            return .success(CompletedTransfer(
+                url: effectiveURL, status: status, headers: headers, body: body, digest: digest?.finalize()))
+        } catch {
+            return .failure(error.transportError(url: request.url, attempts: job.attempt))
+        }
+    }
+}
+
+// MARK: - CURLcode mapping
+
+extension TransportError.Code {
+    /// The kind of failure a libcurl result code stands for.
+    init(curlCode: CURLcode) {
+        switch curlCode {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT,
+             CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
+             CURLE_SSL_CONNECT_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            self = .connectionFailed
+        case CURLE_OPERATION_TIMEDOUT:
+            self = .timedOut
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            self = .invalidURL
+        case CURLE_TOO_MANY_REDIRECTS:
+            self = .tooManyRedirects
+        case CURLE_FILESIZE_EXCEEDED:
+            self = .bodyTooLarge
+        default:
+            self = .other
+        }
+    }
+}

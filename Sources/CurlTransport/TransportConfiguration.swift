@@ -1,0 +1,63 @@
+// MARK: - TransportConfiguration
+
+/// Settings of one ``CurlHTTPClient``, fixed for its lifetime.
+public struct TransportConfiguration: Sendable {
+    /// Most transfers running at once; further requests wait in a FIFO queue.
+    public var maxConcurrentTransfers: Int
+    /// Limit on establishing a connection (DNS, TCP and TLS), per attempt.
+    /// Time-outs have millisecond resolution; `.zero` means "no limit".
+    public var connectTimeout: Duration
+    /// Limit on a whole attempt, from start to last body byte (including redirects).
+    public var transferTimeout: Duration
+    /// Aborts an attempt whose throughput stays below a floor for a while
+    /// (catches stalled downloads long before ``transferTimeout``). `nil` disables it.
+    public var lowSpeedTimeout: LowSpeedLimit?
+    /// Retries of transient failures (5xx, connection errors, time-outs).
+    public var retry: RetryPolicy
+    /// Sent as `User-Agent` unless the request sets its own.
+    public var userAgent: String
+    /// Most redirects followed per attempt; more fail with ``TransportError/Code/tooManyRedirects``.
+    public var maxRedirects: Int
+    /// Idle connections kept open for reuse (libcurl's connection cache size).
+    public var maxCachedConnections: Int
+
+    /// Creates a configuration; every parameter has a sensible default.
+    public init(
+        maxConcurrentTransfers: Int = 16,
+        connectTimeout: Duration = .seconds(15),
+        transferTimeout: Duration = .seconds(120),
+        lowSpeedTimeout: LowSpeedLimit? = nil,
+        retry: RetryPolicy = .default,
+        userAgent: String = TransportConfiguration.defaultUserAgent,
+        maxRedirects: Int = 5,
+        maxCachedConnections: Int = 32
+    ) {
+        self.maxConcurrentTransfers = maxConcurrentTransfers
+        self.connectTimeout = connectTimeout
+        self.transferTimeout = transferTimeout
+        self.lowSpeedTimeout = lowSpeedTimeout
+        self.retry = retry
+        self.userAgent = userAgent
+        self.maxRedirects = maxRedirects
+        self.maxCachedConnections = maxCachedConnections
+    }
+
+    /// The default `User-Agent`.
+    public static let defaultUserAgent = "mochi-npm-verify (libcurl)"
+}
+
+// MARK: - LowSpeedLimit
+
+/// "Slower than `bytesPerSecond` for `window`" aborts the attempt as ``TransportError/Code/timedOut``.
+public struct LowSpeedLimit: Sendable, Hashable {
+    /// The throughput floor in bytes per second.
+    public var bytesPerSecond: Int
+    /// How long throughput may stay below the floor (whole seconds; libcurl's granularity).
+    public var window: Duration
+
+    /// Creates a limit.
+    public init(bytesPerSecond: Int, window: Duration) {
+        self.bytesPerSecond = bytesPerSecond
+        self.window = window
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Where and how the fixture registry listens.
+public struct RegistryServerConfiguration: Sendable {
+    /// Interface to bind; `127.0.0.1` keeps the registry loopback-only.
+    public var host: String
+    /// Port to bind; 0 lets the system pick a free one (read it from ``RunningRegistry/port``).
+    public var port: Int
+    /// Path under which the registry lives (`/` or `/npm/`); every route is below it.
+    public var pathPrefix: String
+    /// A base URL (scheme, host, port) to put in tarball URLs instead of the bound address.
+    public var publicBaseURL: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 0, pathPrefix: String = "/", publicBaseURL: String? = nil) {
+        self.host = host
+        self.port = port
+        self.pathPrefix = pathPrefix
+        self.publicBaseURL = publicBaseURL
+    }
+}
+
+/// The loopback npm registry of the fixture world (Hummingbird 2).
+public enum FixtureRegistryServer {
+    /// Builds the Hummingbird application serving `storage`.
+    ///
+    /// - Parameters:
+    ///   - storage: packuments and tarballs to serve.
+    ///   - configuration: address, port and path prefix.
+    ///   - faults: faults to inject and counters to keep, if any.
+    ///   - logger: the application's logger.
+    ///   - onRunning: called once the server listens, with its base URL (trailing slash,
+    ///     prefix included) and the port it bound.
+    public static func buildApplication(
+        storage: RegistryStorage,
+        configuration: RegistryServerConfiguration = RegistryServerConfiguration(),
+        faults: FaultPlan? = nil,
+        logger: Logger = Logger(label: "fixture-registry"),
+        onRunning: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }
+    ) throws(RegistryError) -> some ApplicationProtocol {
+        let prefix = try RegistryRoute.normalize(prefix: configuration.pathPrefix)
+        guard (0...65535).contains(configuration.port) else { throw .serverStart("port \(configuration.port) is out of range") }
+        let address = ServerAddress(publicBaseURL: configuration.publicBaseURL)
+        let responder = RegistryResponder(storage: storage, pathPrefix: prefix, faults: faults, address: address)
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "fixture-registry"
+            ),
+            onServerRunning: { channel in
+                address.record(ipAddress: channel.localAddress?.ipAddress, port: channel.localAddress?.port)
+                await onRunning(address.baseURL(prefix: prefix), address.port ?? configuration.port)
+            },
+            logger: logger
+        )
+    }
+
+    /// Starts a registry in this process and returns once it listens.
+    ///
+    /// Start and stop as many as you like; each binds its own port.
+    /// ```swift
+    /// let registry = try await FixtureRegistryServer.start(storage: storage)
+    /// defer { Task { await registry.stop() } }
+    /// // npm install --registry \(registry.baseURL) …
+    /// ```
+    public static func start(
+        storage: RegistryStorage,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        pathPrefix: String = "/",
+        faults: FaultPlan? = nil,
+        logger: Logger = Self.quietLogger
+    ) async throws -> RunningRegistry {
+        let started = StartupSignal()
+        let app = try buildApplication(
+            storage: storage,
+            configuration: RegistryServerConfiguration(host: host, port: port, pathPrefix: pathPrefix),
+            faults: faults,
+            logger: logger,
+            onRunning: { baseURL, port in started.succeed(baseURL: baseURL, port: port) }
+        )
+        return try await RunningRegistry.run(app, storage: storage, faults: faults, logger: logger, started: started)
+    }
+
+    /// A logger that reports only warnings and errors, for in-process registries.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "fixture-registry")
+        logger.logLevel = .warning
+        return logger
+    }
+}

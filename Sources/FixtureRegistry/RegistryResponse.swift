@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import SafeJSON
+
+/// The response shapes of the registry: JSON documents, tarballs and npm-style errors.
+enum RegistryResponse {
+    /// The abbreviated packument media type.
+    static let corgiContentType = PackumentForm.abbreviated.rawValue
+
+    /// A JSON body; `etag` enables `If-None-Match` revalidation.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+                     request: Request? = nil, etag: Bool = false) -> Response {
+        let body = (try? value.serialized()) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
+        if etag {
+            let tag = TarballDigest.etag(of: body)
+            headers[.eTag] = tag
+            headers[.vary] = "Accept"
+            if let request, Self.matches(ifNoneMatch: request.headers[.ifNoneMatch], etag: tag) {
+                return Response(status: .notModified, headers: headers)
+            }
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A tarball body.
+    static func tarball(_ data: Data) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/octet-stream", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// An error like npm's registry sends: `{"error": "<message>"}`.
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        json(["error": .string(message)], status: status)
+    }
+
+    static var notFound: Response { error(.notFound, "Not found") }
+
+    /// The status and message a storage error turns into.
+    static func error(for error: RegistryError) -> Response {
+        switch error {
+        case .packageNotFound, .versionNotFound: notFound
+        case .versionExists: Self.error(.forbidden, error.description)
+        case .invalidPackageName, .invalidVersion, .invalidTag, .invalidManifest: Self.error(.badRequest, error.description)
+        case .tarballTooLarge: Self.error(.contentTooLarge, error.description)
+        case .storage, .invalidSeed, .serverStart: Self.error(.internalServerError, error.description)
+        }
+    }
+
+    /// Whether an `If-None-Match` header names `etag` (weak comparison, `*` matches all).
+    static func matches(ifNoneMatch header: String?, etag: String) -> Bool {
+        guard let header else { return false }
+        let strip = { (tag: Substring) -> Substring in
+            let trimmed = tag.drop(while: { $0 == " " })
+            return trimmed.hasPrefix("W/") ? trimmed.dropFirst(2) : trimmed
+        }
+        return header.split(separator: ",").contains { strip($0).trimmingCharacters(in: .whitespaces) == "*" || strip($0).trimmingCharacters(in: .whitespaces) == etag }
+    }
+}

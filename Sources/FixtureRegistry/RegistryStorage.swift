@@ -1,0 +1,137 @@
+import Foundation
+import SafeJSON
+import Synchronization
+
+/// The registry's durable storage: one folder per package holding its
+/// packument (full form, JSON) and its tarballs.
+///
+/// ```
+/// <directory>/packages/<name>/packument.json          plain names
+/// <directory>/packages/@scope/<name>/packument.json   scoped names
+/// <directory>/packages/<name>/tarballs/<name>-<version>.tgz
+/// ```
+/// Files are written atomically (temporary file + rename), tarball before
+/// packument, so a packument never names a tarball that is not there. Opening
+/// an existing folder serves what an earlier run stored. Reads are cached in
+/// memory; all edits go through one lock.
+public final class RegistryStorage: Sendable {
+    /// The storage folder.
+    public let directory: URL
+    private let clock: @Sendable () -> Date
+    private let cache = Mutex<[PackageName: PackumentDocument]>([:])
+
+    /// Opens (creating if needed) storage in `directory`; `clock` stamps `time` fields.
+    public init(directory: URL, clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
+        self.directory = directory.standardizedFileURL
+        self.clock = clock
+        do {
+            try FileManager.default.createDirectory(at: packagesDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .storage(path: directory.path, reason: "cannot create: \(error.localizedDescription)")
+        }
+    }
+
+    /// Storage in a new folder under the system's temporary directory.
+    public static func temporary(clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) -> RegistryStorage {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
+        return try RegistryStorage(directory: folder, clock: clock)
+    }
+
+    // MARK: - Reading
+
+    /// The stored packument of `name`, or nil when the package is unknown.
+    public func packument(for name: PackageName) throws(RegistryError) -> PackumentDocument? {
+        if let cached = cache.withLock({ $0[name] }) { return cached }
+        guard let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) else { return nil }
+        let document = try decode(data, at: packumentURL(name))
+        // An edit that landed while we read from disk wins over what we read.
+        return cache.withLock { cache in
+            if let newer = cache[name] { return newer }
+            cache[name] = document
+            return document
+        }
+    }
+
+    /// The tarball bytes of `name@version`, or nil when not stored.
+    public func tarball(for name: PackageName, version: String) throws(RegistryError) -> Data? {
+        try PackageName.validate(version: version)
+        return try AtomicFile.read(tarballURL(name, version: version), limit: RegistryLimits.maxTarballBytes)
+    }
+
+    /// Whether `name@version` is stored.
+    public func hasVersion(_ name: PackageName, _ version: String) -> Bool {
+        ((try? packument(for: name))??.versions[version]) != nil
+    }
+
+    /// Every stored package name, sorted.
+    public func packageNames() -> [PackageName] {
+        let manager = FileManager.default
+        var names: [PackageName] = []
+        for entry in (try? manager.contentsOfDirectory(atPath: packagesDirectory.path)) ?? [] {
+            let candidates = entry.hasPrefix("@")
+                ? ((try? manager.contentsOfDirectory(atPath: packagesDirectory.appendingPathComponent(entry).path)) ?? []).map { "\(entry)/\($0)" }
+                : [entry]
+            for candidate in candidates {
+                if let name = try? PackageName(candidate), manager.fileExists(atPath: packumentURL(name).path) { names.append(name) }
+            }
+        }
+        return names.sorted()
+    }
+
+    // MARK: - Writing
+
+    /// Reads, edits and writes back one packument under the storage lock.
+    func update<T>(_ name: PackageName, _ edit: (inout PackumentDocument?) throws(RegistryError) -> T) throws(RegistryError) -> T {
+        try cache.withLock { cache throws(RegistryError) -> T in
+            var document: PackumentDocument? = cache[name]
+            if document == nil, let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) {
+                document = try decode(data, at: packumentURL(name))
+            }
+            let before = document
+            let result = try edit(&document)
+            if let document, document != before {
+                let data: Data
+                do { data = try JSONValue.object(document.json).serialized(pretty: true) } catch {
+                    throw .storage(path: packumentURL(name).path, reason: "cannot serialise: \(error)")
+                }
+                try AtomicFile.write(data, to: packumentURL(name))
+                cache[name] = document
+            }
+            return result
+        }
+    }
+
+    /// Writes a tarball file (called inside ``update(_:_:)``, before the packument names it).
+    func writeTarball(_ data: Data, for name: PackageName, version: String) throws(RegistryError) {
+        try AtomicFile.write(data, to: tarballURL(name, version: version))
+    }
+
+    /// The current time for `time` stamps.
+    var now: Date { clock() }
+
+    // MARK: - Paths
+
+    private var packagesDirectory: URL { directory.appendingPathComponent("packages", isDirectory: true) }
+
+    private func packageDirectory(_ name: PackageName) -> URL {
+        var url = packagesDirectory
+        if let scope = name.scope { url.appendPathComponent("@\(scope)", isDirectory: true) }
+        return url.appendingPathComponent(name.unscoped, isDirectory: true)
+    }
+
+    private func packumentURL(_ name: PackageName) -> URL {
+        packageDirectory(name).appendingPathComponent("packument.json")
+    }
+
+    private func tarballURL(_ name: PackageName, version: String) -> URL {
+        packageDirectory(name).appendingPathComponent("tarballs", isDirectory: true)
+            .appendingPathComponent(name.tarballFileName(version: version))
+    }
+
+    private func decode(_ data: Data, at url: URL) throws(RegistryError) -> PackumentDocument {
+        guard let json = (try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth))?.objectValue else {
+            throw .storage(path: url.path, reason: "not a JSON object")
+        }
+        return PackumentDocument(json: json)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// One package in the installed (or resolved) tree.
+public struct InstalledPackage: Sendable, Codable, Equatable {
+    public let name: String
+    public let version: String
+    /// Install path relative to the prefix, e.g. `node_modules/@mochi/runtime`.
+    public let path: String
+    public let resolved: String
+    public let integrity: String
+    public let dev: Bool
+    public let optional: Bool
+    /// True when the tarball came from the cache (re-verified), false when downloaded.
+    public var fromCache: Bool?
+}
+
+/// What an install did, for the human summary and `--json`.
+public struct InstallReport: Sendable, Codable {
+    public var command: String
+    public var prefix: String
+    public var registry: String
+    public var packages: [InstalledPackage]
+    public var warnings: [String]
+    public var lockfile: String?
+    /// Seconds per phase: resolve, fetch+verify, unpack, place.
+    public var timings: [String: Double]
+    public var verified: Verification
+
+    /// Which checks passed for every package.
+    public struct Verification: Sendable, Codable {
+        public var integrity: Int
+        public var legacySHA1Only: Int
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Integrity
+import NpmModel
+import RegistryClient
+
+extension Installer {
+    /// `verify-install ci --prefix DIR`: installs exactly what `package-lock.json` says.
+    /// Fails when package.json and the lockfile disagree, when the registry's integrity for a
+    /// locked version differs from the lockfile's, or when any tarball does not match it.
+    /// The lockfile is not rewritten.
+    public func ci(prefix: URL) async throws -> InstallReport {
+        let clock = PhaseClock()
+        guard let project = try ProjectManifest.load(prefix: prefix) else {
+            throw InstallError(.usage, "ci needs \(prefix.path)/package.json")
+        }
+        let lockURL = prefix.appendingPathComponent("package-lock.json")
+        guard let lockData = FileManager.default.contents(atPath: lockURL.path) else {
+            throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")
+        }
+        let lockfile: Lockfile
+        do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
+        try checkInSync(project, lockfile, file: lockURL.path)
+
+        var planned: [PlannedPackage] = []
+        for path in lockfile.packages.keys.sorted() where !path.isEmpty {
+            let entry = lockfile.packages[path]!
+            planned.append(try lockedPackage(path: path, entry: entry, index: planned.count, file: lockURL.path))
+        }
+        try await checkRegistryAgrees(planned)
+        clock.mark("resolve")
+
+        let staged = try StagedTree(prefix: prefix)
+        defer { staged.discard() }
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress)
+        planned.forEach(pipeline.start)
+        progress(.resolved(packages: planned.count))
+        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, lockfile: nil) {}
+        return report("ci", prefix: prefix, planned: planned, fromCache: fromCache, warnings: [], lockfile: lockURL.path,
+                      legacy: 0, clock: clock)
+    }
+
+    private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {
+        guard let name = entry.name ?? Lockfile.packageName(atPath: path), let version = entry.version else {
+            throw InstallError(.usage, "\(file): entry \(path) has no package name or version")
+        }
+        guard let resolved = entry.resolved else {
+            throw InstallError(.usage, "\(file): \(name)@\(version) at \(path) has no `resolved` URL (only registry packages are supported)")
+        }
+        guard let integrityText = entry.integrity else {
+            throw InstallError(.verification, "\(file): \(name)@\(version) at \(path) has no integrity; refusing to install unverifiable bytes")
+        }
+        let integrity: SubresourceIntegrity
+        do { integrity = try SubresourceIntegrity(integrityText) } catch {
+            throw InstallError(.verification, "\(file): \(name)@\(version): \(error)")
+        }
+        let target = TarballTarget(name: name, version: version, url: resolved, integrity: integrity)
+        var package = PlannedPackage(index: index, location: path, target: target, bins: entry.bin, lockEntry: entry)
+        package.dev = entry.dev
+        package.optional = entry.optional
+        package.peer = entry.peer
+        return package
+    }
+
+    /// npm ci's rule: every dependency in package.json must be locked with the same spec.
+    private func checkInSync(_ project: ProjectManifest, _ lockfile: Lockfile, file: String) throws {
+        let root = lockfile.packages[""] ?? Lockfile.Entry()
+        var problems: [String] = []
+        for key in ["dependencies", "devDependencies", "optionalDependencies"] {
+            let locked = key == "dependencies" ? root.dependencies : key == "devDependencies" ? root.devDependencies : root.optionalDependencies
+            for (name, spec) in project.map(key).sorted(by: { $0.key < $1.key }) where locked[name] != spec {
+                problems.append("\(name)@\(spec) in \(key) is \(locked[name].map { "locked as \($0)" } ?? "missing from the lockfile")")
+            }
+        }
+        guard problems.isEmpty else {
+            throw InstallError(.usage, "package.json and \(file) are not in sync: \(problems.joined(separator: "; ")). Run an install to update the lockfile")
+        }
+    }
+
+    /// The registry must still vouch for each locked version with the same integrity.
+    private func checkRegistryAgrees(_ planned: [PlannedPackage]) async throws {
+        let names = Set(planned.map(\.target.name))
+        let packuments = try await withThrowingTaskGroup(of: (String, Packument).self) { group in
+            for name in names {
+                group.addTask { [client] in (name, try await client.packument(PackageName(name))) }
+            }
+            var all: [String: Packument] = [:]
+            for try await (name, packument) in group { all[name] = packument }
+            return all
+        }
+        for package in planned {
+            let target = package.target
+            guard let manifest = packuments[target.name]?.versions[target.version] else {
+                throw InstallError(.registry, "\(target.subject) is locked but the registry no longer has that version")
+            }
+            let registryIntegrity = try TarballSource.target(for: manifest, warn: { _ in }).integrity
+            let shared = Set(registryIntegrity.hashes.map(\.algorithm)).intersection(target.integrity.hashes.map(\.algorithm))
+            let algorithm = [.sha512, .sha384, .sha256, .sha1].first { shared.contains($0) }
+            let agrees = algorithm.map { alg in
+                target.integrity.hashes.contains { $0.algorithm == alg && registryIntegrity.hashes.contains($0) }
+            } ?? false
+            guard agrees else {
+                throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.strongestDescription), registry has \(registryIntegrity.strongestDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Integrity
+import NpmModel
+import RegistryClient
+
+/// Installs npm packages into a flat `node_modules`, verifying every byte first.
+///
+/// Data flow: specs → packuments → ideal tree → tarballs fetched concurrently and hashed
+/// while streaming → integrity check → unpack into staging → swap into place → lockfile.
+/// Nothing is placed before everything has verified.
+public final class Installer: Sendable {
+    let client: RegistryClient
+    let cache: ContentCache
+    let progress: InstallProgress
+    let pool = BlockingPool(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
+
+    public init(client: RegistryClient, cache: ContentCache, progress: @escaping InstallProgress = { _ in }) {
+        self.client = client
+        self.cache = cache
+        self.progress = progress
+    }
+
+    // MARK: - install
+
+    /// `verify-install [<spec>...] --prefix DIR`: resolves package.json's dependencies plus `specs`,
+    /// installs them, saves new specs to package.json and writes `package-lock.json` v3.
+    public func install(prefix: URL, specs: [PackageSpec]) async throws -> InstallReport {
+        let clock = PhaseClock()
+        var project = try ProjectManifest.load(prefix: prefix)
+            ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
+        if specs.isEmpty, project.dependencyRequests.isEmpty, try ProjectManifest.load(prefix: prefix) == nil {
+            throw InstallError(.usage, "nothing to install: \(prefix.path) has no package.json and no package spec was given")
+        }
+        var requests = project.dependencyRequests.filter { request in !specs.contains { $0.name.value == request.name } }
+        requests += specs.map { DependencyRequest(name: $0.name.value, spec: $0.rawSpec, kind: .prod) }
+        requests.sort { $0.name < $1.name }
+
+        let staged = try StagedTree(prefix: prefix)
+        defer { staged.discard() }
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress)
+        let resolver = Resolver(client: client, rootName: project.name)
+        var planned: [PlannedPackage] = []
+        resolver.onEvent = { [progress] in progress($0) }
+        var legacy = 0
+        resolver.onNewNode = { [progress] node in
+            let package = try Self.plan(node, index: planned.count, legacy: &legacy, warn: { progress(.warning($0)) })
+            planned.append(package)
+            pipeline.start(package)
+        }
+        do {
+            try await resolver.resolve(rootDependencies: requests)
+        } catch {
+            await pipeline.abandon()
+            throw InstallError.wrap(error)
+        }
+        resolver.warnings.forEach { progress(.warning($0)) }
+        progress(.resolved(packages: planned.count))
+        clock.mark("resolve")
+
+        let flags = DependencyFlags(root: resolver.root, nodes: resolver.nodes)
+        for i in planned.indices { flags.apply(to: &planned[i]) }
+        for spec in specs {
+            if let node = resolver.root.edges[spec.name.value]?.node {
+                project.save(dependency: spec.name.value, spec: Self.savedSpec(spec, version: node.version))
+            }
+        }
+        var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
+        for package in planned { lockfile.packages[package.location] = package.lockEntry }
+
+        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock,
+                                         lockfile: lockfile.serialized()) { if !specs.isEmpty { try project.write() } }
+        return report("install", prefix: prefix, planned: planned, fromCache: fromCache, warnings: resolver.warnings,
+                      lockfile: prefix.appendingPathComponent("package-lock.json").path, legacy: legacy, clock: clock)
+    }
+
+    // MARK: - shared tail
+
+    /// Awaits fetch+verify+unpack of everything, then places the tree and swaps it in.
+    func finish(_ pipeline: PackagePipeline, planned: [PlannedPackage], staged: StagedTree, clock: PhaseClock,
+                lockfile: Data?, afterCommit: () throws -> Void) async throws -> [Bool] {
+        let fromCache: [Bool]
+        do { fromCache = try await pipeline.finish() } catch {
+            throw InstallError.wrap(error)
+        }
+        clock.mark("fetch+verify+unpack")
+        do {
+            for package in planned.sorted(by: { ($0.location.count, $0.location) < ($1.location.count, $1.location) }) {
+                try staged.place(unpacked: package.index, at: package.location)
+            }
+            for package in planned where !package.bins.isEmpty {
+                BinLinks.link(name: package.target.name, bins: package.bins, location: package.location,
+                              in: staged.treeRoot) { progress(.warning($0)) }
+            }
+            try staged.commit(lockfile: lockfile)
+            try afterCommit()
+        } catch {
+            throw InstallError.wrap(error)
+        }
+        progress(.placed(packages: planned.count))
+        clock.mark("place")
+        return fromCache
+    }
+
+    static func plan(_ node: TreeNode, index: Int, legacy: inout Int, warn: (String) -> Void) throws -> PlannedPackage {
+        let manifest = node.manifest!
+        let target = try TarballSource.target(for: manifest, warn: warn)
+        if manifest.dist.integrity == nil { legacy += 1 }
+        var entry = Lockfile.Entry(version: manifest.version, resolved: manifest.dist.tarball, integrity: target.integrity.description)
+        entry.license = manifest.license
+        entry.dependencies = manifest.dependencies
+        entry.optionalDependencies = manifest.optionalDependencies
+        entry.peerDependencies = manifest.peerDependencies
+        entry.bin = manifest.bin
+        entry.engines = manifest.engines
+        entry.hasInstallScript = manifest.hasInstallScript
+        return PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry)
+    }
+
+    /// What `npm install <spec>` writes to package.json: `^version` for tags and bare names, else the spec.
+    static func savedSpec(_ spec: PackageSpec, version: String) -> String {
+        switch spec.kind {
+        case .tag: "^\(version)"
+        case .range(let r): r == "*" || r.isEmpty ? "^\(version)" : r
+        case .version(let v): v
+        }
+    }
+
+    func report(_ command: String, prefix: URL, planned: [PlannedPackage], fromCache: [Bool]?, warnings: [String],
+                lockfile: String?, legacy: Int, clock: PhaseClock) -> InstallReport {
+        let packages = planned.map { p in
+            InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
+                             integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
+                             fromCache: fromCache.map { $0[p.index] })
+        }.sorted { $0.path < $1.path }
+        return InstallReport(command: command, prefix: prefix.path, registry: client.configuration.registry, packages: packages,
+                             warnings: warnings, lockfile: lockfile, timings: clock.timings,
+                             verified: .init(integrity: fromCache == nil ? 0 : planned.count, legacySHA1Only: legacy))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import NpmModel
+
+/// The project's own `package.json`: the root of the tree.
+struct ProjectManifest {
+    var json: JSONValue
+    let file: URL
+
+    var name: String { json["name"]?.stringValue ?? file.deletingLastPathComponent().lastPathComponent }
+    var version: String? { json["version"]?.stringValue }
+
+    static func load(prefix: URL) throws -> ProjectManifest? {
+        let file = prefix.appendingPathComponent("package.json")
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        do {
+            let json = try JSONValue.parse(data)
+            guard case .object = json else { throw NpmModelError(.malformedDocument, "not a JSON object") }
+            return ProjectManifest(json: json, file: file)
+        } catch {
+            throw InstallError(.usage, "\(file.path) is not a valid package.json: \(error)")
+        }
+    }
+
+    func map(_ key: String) -> [String: String] { json[key]?.stringMap ?? [:] }
+
+    /// The root's dependency requests: npm installs the root's dev and peer dependencies too.
+    var dependencyRequests: [DependencyRequest] {
+        var byName: [String: DependencyRequest] = [:]
+        for (name, spec) in map("peerDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .peer) }
+        for (name, spec) in map("devDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .dev) }
+        for (name, spec) in map("dependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .prod) }
+        for (name, spec) in map("optionalDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .optional) }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    /// Records `name` at `spec` in `dependencies` (as `npm install <spec>` saves it).
+    mutating func save(dependency name: String, spec: String) {
+        guard case .object(var object) = json else { return }
+        for key in ["devDependencies", "optionalDependencies", "peerDependencies"] {
+            if case .object(var deps)? = object[key], deps[name] != nil {
+                deps[name] = .string(spec)
+                object[key] = .object(deps)
+                json = .object(object)
+                return
+            }
+        }
+        var deps = object["dependencies"]?.objectValue ?? [:]
+        deps[name] = .string(spec)
+        object["dependencies"] = .object(deps)
+        json = .object(object)
+    }
+
+    /// The root entry (`""`) of the lockfile.
+    var lockRootEntry: Lockfile.Entry {
+        var entry = Lockfile.Entry(version: version)
+        entry.name = name
+        entry.dependencies = map("dependencies")
+        entry.devDependencies = map("devDependencies")
+        entry.optionalDependencies = map("optionalDependencies")
+        entry.peerDependencies = map("peerDependencies")
+        return entry
+    }
+
+    func write() throws {
+        let data = try json.serialized(pretty: true) + Data("\n".utf8)
+        let temp = file.deletingLastPathComponent().appendingPathComponent(".package.json.\(UUID().uuidString.prefix(8))")
+        guard FileManager.default.createFile(atPath: temp.path, contents: data), rename(temp.path, file.path) == 0 else {
+            try? FileManager.default.removeItem(at: temp)
+            throw InstallError(.fileSystem, "cannot write \(file.path)")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import NpmModel
+import RegistryClient
+import Semver
+
+/// A dependency to resolve: who asked, for what, and how it was declared.
+struct DependencyRequest {
+    let name: String
+    let spec: String
+    let kind: EdgeKind
+}
+
+/// Builds npm's ideal tree: breadth first, dependencies in name order, each package
+/// hoisted as high as it can go without shadowing a conflicting version for anyone,
+/// nested only where versions conflict; cycles reuse the node already placed.
+final class Resolver {
+    let client: RegistryClient
+    let root: TreeNode
+    private(set) var nodes: [TreeNode] = []
+    private(set) var warnings: [String] = []
+    var onNewNode: (TreeNode) throws -> Void = { _ in }
+    var onEvent: (InstallEvent) -> Void = { _ in }
+    private var packuments: [String: Result<Packument, any Error>] = [:]
+    /// Deepest nesting accepted before the tree is declared pathological.
+    static let maxDepth = 64
+
+    init(client: RegistryClient, rootName: String) {
+        self.client = client
+        root = TreeNode(root: rootName)
+    }
+
+    /// Resolves `rootDependencies` and everything they need.
+    func resolve(rootDependencies: [DependencyRequest]) async throws {
+        var layer: [(node: TreeNode, deps: [DependencyRequest])] = [(root, rootDependencies)]
+        while !layer.isEmpty {
+            try Task.checkCancellation()
+            await prefetch(Set(layer.flatMap { $0.deps.map(\.name) }))
+            var next: [(node: TreeNode, deps: [DependencyRequest])] = []
+            for (node, deps) in layer {
+                for request in deps {
+                    if let placed = try resolveEdge(from: node, request) {
+                        next.append((placed, Self.dependencies(of: placed.manifest!)))
+                    }
+                }
+            }
+            layer = next
+        }
+    }
+
+    /// A registry package's own dependencies (devDependencies ignored; optional ones override).
+    static func dependencies(of manifest: Manifest) -> [DependencyRequest] {
+        var byName: [String: DependencyRequest] = [:]
+        for (name, spec) in manifest.peerDependencies where !manifest.optionalPeers.contains(name) {
+            byName[name] = DependencyRequest(name: name, spec: spec, kind: .peer)
+        }
+        for (name, spec) in manifest.dependencies { byName[name] = DependencyRequest(name: name, spec: spec, kind: .prod) }
+        for (name, spec) in manifest.optionalDependencies { byName[name] = DependencyRequest(name: name, spec: spec, kind: .optional) }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    // MARK: - One edge
+
+    /// Resolves one dependency; returns a node when a new one was placed (its deps come next layer).
+    private func resolveEdge(from node: TreeNode, _ request: DependencyRequest) throws -> TreeNode? {
+        let asker = node.manifest.map { "\($0.name)@\($0.version)" } ?? "the project"
+        let start = request.kind == .peer ? (node.parent ?? node) : node
+        let manifest: Manifest
+        do {
+            let spec = try PackageSpec(name: PackageName(request.name), rawSpec: request.spec)
+            if let existing = start.lookup(request.name), try satisfies(existing, spec) {
+                node.edges[request.name] = (existing, request.kind)
+                return nil
+            }
+            manifest = try pick(spec, for: asker)
+            if request.kind == .optional, let reason = PlatformCheck.mismatch(manifest) {
+                warnings.append("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
+                return nil
+            }
+        } catch let error where request.kind == .optional && !(error is CancellationError) {
+            warnings.append("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
+            return nil
+        }
+        let target = placement(for: request.name, start: start, requester: node)
+        guard target.depth < Self.maxDepth else {
+            throw InstallError(.registry, "dependency tree nests deeper than \(Self.maxDepth) levels at \(target.location) (\(request.name)@\(request.spec)); refusing a pathological tree")
+        }
+        let placed = TreeNode(manifest: manifest, parent: target)
+        target.children[request.name] = placed
+        node.edges[request.name] = (placed, request.kind)
+        nodes.append(placed)
+        try onNewNode(placed)
+        return placed
+    }
+
+    private func satisfies(_ node: TreeNode, _ spec: PackageSpec) throws -> Bool {
+        switch spec.kind {
+        case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v)
+        case .range(let r): return Semver.satisfies(node.version, r)
+        case .tag(let tag): return try packument(spec.name.value).distTags[tag] == node.version
+        }
+    }
+
+    private func pick(_ spec: PackageSpec, for asker: String) throws -> Manifest {
+        let packument = try packument(spec.name.value)
+        let candidates = packument.versions.values.map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.deprecated != nil) }
+        let version: String
+        do {
+            version = try ManifestPicker.pick(wanted: spec.rawSpec, candidates: candidates, distTags: packument.distTags)
+        } catch {
+            throw RegistryError(.noMatchingVersion, package: spec.name.value, url: nil,
+                                "no version of \(spec.name) matches \(spec.rawSpec) (wanted by \(asker)); the registry has \(packument.versions.keys.sorted().joined(separator: ", ")) and tags \(packument.distTags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+        }
+        return packument.versions[version]!
+    }
+
+    /// The highest level from `start` up where `name` can live: stop below any level that already
+    /// holds another `name`, or where hoisting would change what an already-resolved dependent loads.
+    private func placement(for name: String, start: TreeNode, requester: TreeNode) -> TreeNode {
+        var target = start.children[name] == nil ? start : requester
+        var candidate = target.parent
+        while let level = candidate, level.children[name] == nil, !wouldShadow(name, at: level) {
+            target = level
+            candidate = level.parent
+        }
+        return target
+    }
+
+    /// True when some resolved node below `level` loads `name` from above `level`.
+    private func wouldShadow(_ name: String, at level: TreeNode) -> Bool {
+        if let edge = level.edges[name], !level.contains(edge.node) { return true }
+        return nodes.contains { node in
+            level.contains(node) && node.edges[name].map { !level.contains($0.node) } == true
+        }
+    }
+
+    // MARK: - Packuments
+
+    private func prefetch(_ names: Set<String>) async {
+        let missing = names.filter { packuments[$0] == nil }
+        guard !missing.isEmpty else { return }
+        onEvent(.resolving(count: missing.count))
+        let results = await withTaskGroup(of: (String, Result<Packument, any Error>).self) { group in
+            for name in missing {
+                group.addTask { [client] in
+                    do { return (name, .success(try await client.packument(PackageName(name)))) }
+                    catch { return (name, .failure(error)) }
+                }
+            }
+            var collected: [(String, Result<Packument, any Error>)] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        for (name, result) in results { packuments[name] = result }
+    }
+
+    private func packument(_ name: String) throws -> Packument {
+        guard let result = packuments[name] else {
+            throw RegistryError(.notFound, package: name, url: nil, "internal: packument for \(name) was not prefetched")
+        }
+        return try result.get()
+    }
+}

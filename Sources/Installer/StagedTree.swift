@@ -1,0 +1,76 @@
+import Foundation
+
+/// A `node_modules` tree built beside the project and swapped in only when complete,
+/// so a failed install leaves the existing `node_modules` exactly as it was.
+final class StagedTree: Sendable {
+    let prefix: URL
+    /// `<prefix>/.verify-install-staging-<uuid>`; on the same file system, so moves are renames.
+    let root: URL
+    var unpackRoot: URL { root.appendingPathComponent("unpacked") }
+    var treeRoot: URL { root.appendingPathComponent("tree") }
+
+    init(prefix: URL) throws {
+        self.prefix = prefix
+        root = prefix.appendingPathComponent(".verify-install-staging-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(at: unpackRoot, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
+        } catch {
+            throw InstallError(.fileSystem, "cannot create staging folder \(root.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Where package number `index` is unpacked before it is moved into the tree.
+    func unpackDirectory(_ index: Int) -> URL { unpackRoot.appendingPathComponent(String(index)) }
+
+    /// Moves an unpacked package to its install path inside the staged tree (parents first).
+    func place(unpacked index: Int, at location: String) throws {
+        let destination = treeRoot.appendingPathComponent(location)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try move(unpackDirectory(index), to: destination)
+    }
+
+    /// Swaps the staged tree in as `<prefix>/node_modules` and installs `lockfile` beside it.
+    /// Dot-folders of the old tree (tool caches such as `.cache`) are carried over.
+    func commit(lockfile: Data?, lockfileName: String = "package-lock.json") throws {
+        let fm = FileManager.default
+        let live = prefix.appendingPathComponent("node_modules")
+        let staged = treeRoot.appendingPathComponent("node_modules")
+        let pendingLock = root.appendingPathComponent(lockfileName)
+        if let lockfile {
+            guard fm.createFile(atPath: pendingLock.path, contents: lockfile) else {
+                throw InstallError(.fileSystem, "cannot write \(pendingLock.path)")
+            }
+        }
+        let old = root.appendingPathComponent("previous-node_modules")
+        var hadOld = false
+        if fm.fileExists(atPath: live.path) {
+            for item in (try? fm.contentsOfDirectory(atPath: live.path)) ?? [] where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
+                try? move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))
+            }
+            try move(live, to: old)
+            hadOld = true
+        }
+        do {
+            try move(staged, to: live)
+        } catch {
+            if hadOld { try? move(old, to: live) }
+            throw error
+        }
+        if lockfile != nil {
+            try move(pendingLock, to: prefix.appendingPathComponent(lockfileName), replacing: true)
+        }
+    }
+
+    /// Removes everything staged (after success or failure).
+    func discard() {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    private func move(_ from: URL, to: URL, replacing: Bool = false) throws {
+        if Foundation.rename(from.path, to.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            throw InstallError(.fileSystem, "cannot move \(from.path) to \(to.path): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Integrity
+import NpmModel
+import RegistryClient
+
+/// Where a package's bytes come from and what they must hash to.
+struct TarballTarget: Sendable {
+    let name: String
+    let version: String
+    let url: String
+    let integrity: SubresourceIntegrity
+    var subject: String { "\(name)@\(version)" }
+}
+
+/// Gets verified tarballs: from the cache when a re-checked entry exists, else from the registry.
+struct TarballSource: Sendable {
+    let client: RegistryClient
+    let cache: ContentCache
+
+    /// The integrity npm checks for `manifest`: `dist.integrity`, else a sha1 SRI from `dist.shasum`
+    /// (with a warning), else none at all, which fails closed.
+    static func target(for manifest: Manifest, warn: (String) -> Void) throws -> TarballTarget {
+        let subject = "\(manifest.name)@\(manifest.version)"
+        let integrity: SubresourceIntegrity
+        if let text = manifest.dist.integrity {
+            do { integrity = try SubresourceIntegrity(text) } catch {
+                throw InstallError(.verification, "\(subject): dist.integrity '\(text)' is unusable: \(error)")
+            }
+        } else if let shasum = manifest.dist.shasum {
+            integrity = try SubresourceIntegrity.fromHexSHA1(shasum)
+            warn("\(subject) has no dist.integrity; verifying with the legacy SHA-1 shasum only")
+        } else {
+            throw InstallError(.verification, "\(subject) has neither dist.integrity nor dist.shasum at \(manifest.dist.tarball): refusing to install unverifiable bytes")
+        }
+        return TarballTarget(name: manifest.name, version: manifest.version, url: manifest.dist.tarball, integrity: integrity)
+    }
+
+    /// Verified bytes for `target`, and whether they came from the cache.
+    func fetch(_ target: TarballTarget, warn: @Sendable (String) -> Void) async throws -> (VerifiedBytes, fromCache: Bool) {
+        let (cached, discarded) = cache.read(target.integrity, subject: target.subject)
+        if discarded { warn("cache entry for \(target.subject) no longer matched its integrity; discarded and fetched again") }
+        if let cached { return (cached, true) }
+        let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject)
+        cache.write(verified)
+        return (verified, false)
+    }
+}

@@ -1,0 +1,133 @@
+internal import CArchive
+import Foundation
+
+/// Streams the entries of a tar archive (ustar, pax, GNU; optionally gzip-compressed) held in memory.
+///
+/// Usage: call `nextEntry()` until it returns `nil`; after each header, either read the entry's
+/// data with `readData(into:)` until it returns 0, or move on (libarchive skips unread data).
+/// Every libarchive status other than success — including warnings — is thrown as `ArchiveError`.
+/// Not thread-safe; use one reader from one thread.
+public final class ArchiveReader {
+    private let handle: ArchiveHandle
+    private let entry: ArchiveEntryHandle
+
+    /// Opens `bytes` for reading. Only the tar family is recognised; gzip is the only filter.
+    public convenience init(bytes: [UInt8]) throws(ArchiveError) {
+        try self.init(source: ReadSource(storage: .bytes(bytes)))
+    }
+
+    /// Opens `data` for reading without copying it up front.
+    public convenience init(data: Data) throws(ArchiveError) {
+        try self.init(source: ReadSource(storage: .data(data)))
+    }
+
+    private init(source: ReadSource) throws(ArchiveError) {
+        handle = try ArchiveHandle(kind: .read)
+        entry = try ArchiveEntryHandle()
+        handle.context = source
+        try handle.withUnsafeArchive { (archive) throws(ArchiveError) in
+            try handle.check(archive_read_support_filter_gzip(archive), "archive_read_support_filter_gzip")
+            try handle.check(archive_read_support_format_tar(archive), "archive_read_support_format_tar")
+            let client = Unmanaged.passUnretained(source).toOpaque()
+            try handle.check(archive_read_open(archive, client, nil, readSourceCallback, nil), "archive_read_open")
+        }
+    }
+
+    // MARK: - Headers
+
+    /// Reads the next header; `nil` at the end of the archive.
+    public func nextEntry() throws(ArchiveError) -> ArchiveEntryHeader? {
+        try handle.withUnsafeArchive { (archive) throws(ArchiveError) in
+            try entry.withUnsafeEntry { (entry) throws(ArchiveError) in
+                let code = archive_read_next_header2(archive, entry)
+                if code == ARCHIVE_EOF { return nil }
+                try handle.check(code, "archive_read_next_header2")
+                return ArchiveEntryHeader(entry: entry)
+            }
+        }
+    }
+
+    // MARK: - Data
+
+    /// Reads up to `buffer.count` bytes of the current entry's data (sparse holes arrive as zeros).
+    /// Returns 0 once the entry is exhausted.
+    public func readData(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        return try handle.withUnsafeArchive { (archive) throws(ArchiveError) in
+            let count = archive_read_data(archive, base, buffer.count)
+            guard count >= 0 else { throw handle.error("archive_read_data", code: count) }
+            guard count <= buffer.count else {
+                throw ArchiveError(operation: "archive_read_data", status: .unexpected(count),
+                                   message: "libarchive reported \(count) bytes for a \(buffer.count)-byte buffer")
+            }
+            return count
+        }
+    }
+
+    /// Explicitly skips the rest of the current entry's data.
+    public func skipData() throws(ArchiveError) {
+        try handle.withUnsafeArchive { (archive) throws(ArchiveError) in
+            try handle.check(archive_read_data_skip(archive), "archive_read_data_skip")
+        }
+    }
+
+    // MARK: - Accounting and closing
+
+    /// Bytes of the decompressed tar stream consumed so far (headers, data and padding).
+    public var decompressedBytesConsumed: Int64 {
+        handle.withUnsafeArchive { archive_filter_bytes($0, 0) }
+    }
+
+    /// Closes the archive, reporting any error libarchive detects while doing so.
+    public func close() throws(ArchiveError) {
+        try handle.withUnsafeArchive { (archive) throws(ArchiveError) in
+            try handle.check(archive_read_close(archive), "archive_read_close")
+        }
+    }
+}
+
+// MARK: - Byte source
+
+/// Hands the in-memory archive to libarchive in chunks copied into one stable buffer, so no
+/// pointer into a Swift array or `Data` ever escapes its `withUnsafeBytes` scope.
+private final class ReadSource {
+    enum Storage { case bytes([UInt8]), data(Data) }
+
+    static let chunkSize = 64 * 1024
+    let storage: Storage
+    private var offset = 0
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+
+    init(storage: Storage) { self.storage = storage }
+    deinit { chunk.deallocate() }
+
+    /// Copies the next chunk into the stable buffer; returns its address and length (0 at end).
+    func next() -> (UnsafeRawPointer, Int) {
+        let total: Int = switch storage {
+        case .bytes(let bytes): bytes.count
+        case .data(let data): data.count
+        }
+        let count = min(Self.chunkSize, total - offset)
+        guard count > 0 else { return (UnsafeRawPointer(chunk.baseAddress!), 0) }
+        let target = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<count])
+        switch storage {
+        case .bytes(let bytes):
+            bytes.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count])) }
+        case .data(let data):
+            let start = data.index(data.startIndex, offsetBy: offset)
+            data.copyBytes(to: target, from: start..<data.index(start, offsetBy: count))
+        }
+        offset += count
+        return (UnsafeRawPointer(chunk.baseAddress!), count)
+    }
+}
+
+/// `archive_read_callback`: a capture-free closure, so it converts to a C function pointer.
+private let readSourceCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?,
+                                                 UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { _, client, buffer in
+    guard let client, let buffer else { return Int(ARCHIVE_FATAL) }
+    let source = Unmanaged<ReadSource>.fromOpaque(client).takeUnretainedValue()
+    let (pointer, count) = source.next()
+    buffer.pointee = pointer
+    return count
+}

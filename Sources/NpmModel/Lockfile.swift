@@ -1,0 +1,126 @@
+import Foundation
+
+/// `package-lock.json` with `lockfileVersion` 3 (the `packages` section keyed by install path).
+public struct Lockfile: Sendable, Equatable {
+    /// One installed package: where it sits (`node_modules/a/node_modules/b`) and what it is.
+    public struct Entry: Sendable, Equatable {
+        public var name: String?
+        public var version: String?
+        public var resolved: String?
+        public var integrity: String?
+        public var dev = false
+        public var optional = false
+        public var peer = false
+        public var hasInstallScript = false
+        public var license: String?
+        public var dependencies: [String: String] = [:]
+        public var devDependencies: [String: String] = [:]
+        public var optionalDependencies: [String: String] = [:]
+        public var peerDependencies: [String: String] = [:]
+        public var engines: [String: String] = [:]
+        public var bin: [String: String] = [:]
+
+        public init(version: String? = nil, resolved: String? = nil, integrity: String? = nil) {
+            self.version = version
+            self.resolved = resolved
+            self.integrity = integrity
+        }
+    }
+
+    public var name: String
+    public var version: String?
+    /// Keyed by install path; `""` is the root project.
+    public var packages: [String: Entry]
+
+    public init(name: String, version: String?, packages: [String: Entry]) {
+        self.name = name
+        self.version = version
+        self.packages = packages
+    }
+
+    /// The package name an install path refers to (`node_modules/@a/b/node_modules/c` → `c`).
+    public static func packageName(atPath path: String) -> String? {
+        guard let range = path.range(of: "node_modules/", options: .backwards) else { return nil }
+        return String(path[range.upperBound...])
+    }
+
+    // MARK: - Reading
+
+    public init(data: Data, file: String) throws {
+        let json: JSONValue
+        do { json = try JSONValue.parse(data) } catch {
+            throw NpmModelError(.malformedDocument, "\(file) is not valid JSON: \(error)")
+        }
+        let version = json["lockfileVersion"]?.numberValue ?? 0
+        guard version == 2 || version == 3, let packages = json["packages"]?.objectValue else {
+            throw NpmModelError(.unsupportedLockfile, "\(file): lockfileVersion \(Int(version)) is not supported (expected 2 or 3 with a `packages` section)")
+        }
+        name = json["name"]?.stringValue ?? ""
+        self.version = json["version"]?.stringValue
+        var entries: [String: Entry] = [:]
+        for (path, value) in packages {
+            entries[path] = Entry(json: value)
+        }
+        self.packages = entries
+    }
+
+    // MARK: - Writing
+
+    /// Serialises like npm: fixed top-level order, `""` first then paths sorted, two-space indent.
+    public func serialized() -> Data {
+        typealias Node = OrderedJSONWriter.Node
+        var top: [(String, Node)] = [("name", .value(.string(name)))]
+        if let version { top.append(("version", .value(.string(version)))) }
+        top.append(("lockfileVersion", .value(3)))
+        top.append(("requires", .value(true)))
+        let paths = packages.keys.sorted { a, b in a.isEmpty || (!b.isEmpty && a < b) }
+        top.append(("packages", .object(paths.map { ($0, packages[$0]!.node) })))
+        return Data(OrderedJSONWriter().render(.object(top)).utf8)
+    }
+}
+
+extension Lockfile.Entry {
+    init(json: JSONValue) {
+        name = json["name"]?.stringValue
+        version = json["version"]?.stringValue
+        resolved = json["resolved"]?.stringValue
+        integrity = json["integrity"]?.stringValue
+        dev = json["dev"]?.boolValue ?? false
+        optional = json["optional"]?.boolValue ?? false
+        peer = json["peer"]?.boolValue ?? false
+        hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
+        license = json["license"]?.stringValue
+        dependencies = json["dependencies"]?.stringMap ?? [:]
+        devDependencies = json["devDependencies"]?.stringMap ?? [:]
+        optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
+        peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
+        engines = json["engines"]?.stringMap ?? [:]
+        bin = json["bin"]?.stringMap ?? [:]
+    }
+
+    /// Fields in the order npm's shrinkwrap writes them.
+    var node: OrderedJSONWriter.Node {
+        var pairs: [(String, OrderedJSONWriter.Node)] = []
+        func add(_ key: String, _ value: String?) { if let value { pairs.append((key, .value(.string(value)))) } }
+        func flag(_ key: String, _ on: Bool) { if on { pairs.append((key, .value(true))) } }
+        func map(_ key: String, _ m: [String: String]) {
+            if !m.isEmpty { pairs.append((key, .value(.object(m.mapValues { .string($0) })))) }
+        }
+        add("name", name)
+        add("version", version)
+        add("resolved", resolved)
+        add("integrity", integrity)
+        flag("dev", dev)
+        flag("optional", optional)
+        flag("peer", peer)
+        flag("hasInstallScript", hasInstallScript)
+        add("license", license)
+        map("dependencies", dependencies)
+        map("devDependencies", devDependencies)
+        map("optionalDependencies", optionalDependencies)
+        map("peerDependencies", peerDependencies)
+        map("bin", bin)
+        map("engines", engines)
+        return .object(pairs)
+    }
+}

@@ -1,0 +1,99 @@
+/// One version of a package as the registry describes it (a packument's `versions[v]`).
+///
+/// Only install-relevant fields are modelled; `raw` keeps the whole document.
+public struct Manifest: Sendable, Hashable {
+    public let name: String
+    public let version: String
+    public let dependencies: [String: String]
+    public let optionalDependencies: [String: String]
+    public let peerDependencies: [String: String]
+    /// Names whose peer dependency is marked `optional` in `peerDependenciesMeta`.
+    public let optionalPeers: Set<String>
+    public let devDependencies: [String: String]
+    public let bin: [String: String]
+    public let dist: Dist
+    public let deprecated: String?
+    public let hasInstallScript: Bool
+    public let license: String?
+    public let engines: [String: String]
+    public let raw: JSONValue
+
+    /// Decodes a manifest, tolerating unknown fields and ill-typed optional ones.
+    public init(json: JSONValue, context: String) throws {
+        guard case .object = json else {
+            throw NpmModelError(.malformedDocument, "\(context): version entry is not a JSON object")
+        }
+        guard let name = json["name"]?.stringValue, let version = json["version"]?.stringValue else {
+            throw NpmModelError(.malformedDocument, "\(context): version entry lacks a string name or version")
+        }
+        self.name = name
+        self.version = version
+        dependencies = json["dependencies"]?.stringMap ?? [:]
+        optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
+        peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
+        devDependencies = json["devDependencies"]?.stringMap ?? [:]
+        optionalPeers = Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).compactMap { key, meta in
+            meta["optional"]?.boolValue == true ? key : nil
+        })
+        bin = Manifest.normalisedBin(json["bin"], packageName: name)
+        dist = try Dist(json: json["dist"] ?? .null, context: "\(context) \(name)@\(version)")
+        deprecated = json["deprecated"]?.stringValue
+        hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
+        license = json["license"]?.stringValue
+        engines = json["engines"]?.stringMap ?? [:]
+        raw = json
+    }
+
+    /// `bin` as npm normalises it: a string means one bin named after the package.
+    static func normalisedBin(_ value: JSONValue?, packageName: String) -> [String: String] {
+        if let path = value?.stringValue {
+            let base = packageName.split(separator: "/").last.map(String.init) ?? packageName
+            return [base: path]
+        }
+        return value?.stringMap ?? [:]
+    }
+
+    /// Package-relative paths of bins, as the unpacker wants them (no leading `./`).
+    public var binPaths: Set<String> {
+        Set(bin.values.map { path in
+            var p = path
+            while p.hasPrefix("./") { p.removeFirst(2) }
+            return p
+        })
+    }
+}
+
+/// A version's `dist`: where the tarball is and how to check it.
+public struct Dist: Sendable, Hashable {
+    public let tarball: String
+    public let integrity: String?
+    public let shasum: String?
+    public let signatures: [RegistrySignature]
+    public let attestationsURL: String?
+    public let provenancePredicateType: String?
+    public let fileCount: Int?
+    public let unpackedSize: Int?
+
+    public init(json: JSONValue, context: String) throws {
+        guard let tarball = json["tarball"]?.stringValue, !tarball.isEmpty else {
+            throw NpmModelError(.malformedDocument, "\(context): dist.tarball is missing")
+        }
+        self.tarball = tarball
+        integrity = json["integrity"]?.stringValue
+        shasum = json["shasum"]?.stringValue
+        signatures = (json["signatures"]?.arrayValue ?? []).compactMap { entry in
+            guard let keyid = entry["keyid"]?.stringValue, let sig = entry["sig"]?.stringValue else { return nil }
+            return RegistrySignature(keyid: keyid, sig: sig)
+        }
+        attestationsURL = json["attestations"]?["url"]?.stringValue
+        provenancePredicateType = json["attestations"]?["provenance"]?["predicateType"]?.stringValue
+        fileCount = json["fileCount"]?.numberValue.map { Int($0) }
+        unpackedSize = json["unpackedSize"]?.numberValue.map { Int($0) }
+    }
+}
+
+/// One entry of `dist.signatures`: the registry's ECDSA signature over `name@version:integrity`.
+public struct RegistrySignature: Sendable, Hashable, Codable {
+    public let keyid: String
+    public let sig: String
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// An npm package name, validated as npm-package-arg validates names it installs
+/// (validate-npm-package-name's `validForOldPackages`: legacy capitals are allowed).
+public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let value: String
+
+    public init(_ value: String) throws {
+        if let reason = PackageName.problem(in: value) {
+            throw NpmModelError(.invalidName, "invalid package name '\(value)': \(reason)")
+        }
+        self.value = value
+    }
+
+    public var description: String { value }
+    public static func < (a: PackageName, b: PackageName) -> Bool { a.value < b.value }
+
+    /// `@scope` for a scoped name.
+    public var scope: String? {
+        guard value.hasPrefix("@"), let slash = value.firstIndex(of: "/") else { return nil }
+        return String(value[..<slash])
+    }
+
+    /// The part after the scope: what npm names the tarball after.
+    public var unscoped: String {
+        guard scope != nil, let slash = value.firstIndex(of: "/") else { return value }
+        return String(value[value.index(after: slash)...])
+    }
+
+    /// The path segment npm sends to the registry: `@scope%2fname` for scoped names.
+    public var escapedForRegistry: String {
+        value.replacingOccurrences(of: "/", with: "%2f")
+    }
+
+    // MARK: - Rules
+
+    static func problem(in name: String) -> String? {
+        if name.isEmpty { return "name length must be greater than zero" }
+        if name.hasPrefix(".") { return "name cannot start with a period" }
+        if name.hasPrefix("_") { return "name cannot start with an underscore" }
+        if name.trimmingCharacters(in: .whitespaces) != name { return "name cannot contain leading or trailing spaces" }
+        if ["node_modules", "favicon.ico"].contains(name.lowercased()) { return "\(name.lowercased()) is a blacklisted name" }
+        if name.utf8.count > 214 * 4 { return "name is far longer than npm allows" }
+        if isURIComponentSafe(name) { return nil }
+        // Scoped form: @user/package with both halves URL-safe.
+        if name.hasPrefix("@") {
+            let parts = name.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+               isURIComponentSafe(String(parts[0])), isURIComponentSafe(String(parts[1])) {
+                return nil
+            }
+        }
+        return "name can only contain URL-friendly characters"
+    }
+
+    /// Characters JavaScript's `encodeURIComponent` leaves alone.
+    static func isURIComponentSafe(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { c in
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || "-_.!~*'()".unicodeScalars.contains(c)
+        }
+    }
+}
+
+/// Errors in npm's data model, with an extensible code that tests compare.
+public struct NpmModelError: Error, CustomStringConvertible, Equatable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        public init(_ name: String) { self.name = name }
+        public var description: String { name }
+        public static let invalidName = Code("invalid-name")
+        public static let invalidSpec = Code("invalid-spec")
+        public static let unsupportedSpec = Code("unsupported-spec")
+        public static let malformedDocument = Code("malformed-document")
+        public static let unsupportedLockfile = Code("unsupported-lockfile")
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,75 @@
+import Semver
+
+/// What a user or a `dependencies` entry asks for: a registry package by tag, version or range.
+///
+/// Git, file, directory, tarball-URL and alias specs are recognised and refused
+/// with a clear "not supported" error instead of being misread as tags.
+public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case version(String)
+        case range(String)
+        case tag(String)
+    }
+
+    public let name: PackageName
+    public let kind: Kind
+
+    /// The text after the name, as npm prints it (`*` when none was given).
+    public var rawSpec: String {
+        switch kind {
+        case .version(let v), .range(let v), .tag(let v): v
+        }
+    }
+
+    public var description: String { "\(name)@\(rawSpec)" }
+
+    public init(name: PackageName, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// Parses a command-line argument such as `@mochi/example@^1.2.0` or `left-pad`.
+    public init(parsing argument: String) throws {
+        let text = argument.trimmingCharacters(in: .whitespaces)
+        if PackageSpec.looksLikeNonRegistry(text) {
+            throw NpmModelError(.unsupportedSpec, "'\(argument)' is not supported: only registry packages (name, name@version, name@range, name@tag) can be installed")
+        }
+        let searchStart = text.hasPrefix("@") ? text.index(after: text.startIndex) : text.startIndex
+        if let at = text[searchStart...].firstIndex(of: "@") {
+            let name = try PackageName(String(text[..<at]))
+            let rest = String(text[text.index(after: at)...])
+            try self.init(name: name, rawSpec: rest.isEmpty ? "*" : rest)
+        } else {
+            try self.init(name: PackageName(text), rawSpec: "*")
+        }
+    }
+
+    /// Classifies a dependency's spec as npm-package-arg does for registry specs:
+    /// a valid version, else a valid range, else a URL-safe tag name.
+    public init(name: PackageName, rawSpec: String) throws {
+        let spec = rawSpec.trimmingCharacters(in: .whitespaces)
+        if PackageSpec.looksLikeNonRegistry(spec) {
+            throw NpmModelError(.unsupportedSpec, "\(name)@\(rawSpec) is not supported: only registry versions, ranges and tags can be installed (git, file, alias and URL specs are not)")
+        }
+        self.name = name
+        if SemanticVersion(spec) != nil {
+            kind = .version(spec)
+        } else if (try? VersionRange(spec)) != nil {
+            kind = .range(spec)
+        } else if PackageName.isURIComponentSafe(spec) {
+            kind = .tag(spec)
+        } else {
+            throw NpmModelError(.invalidSpec, "\(name)@\(rawSpec) is neither a version, a semver range nor a valid dist-tag name")
+        }
+    }
+
+    static func looksLikeNonRegistry(_ spec: String) -> Bool {
+        let lower = spec.lowercased()
+        let prefixes = ["git+", "git:", "git@", "http:", "https:", "file:", "npm:", "link:", "workspace:", "github:", "gitlab:", "bitbucket:", "gist:", "./", "../", "/", "~/"]
+        if prefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tar") { return true }
+        // `owner/repo` GitHub shorthand (not a scoped name).
+        if !spec.hasPrefix("@"), spec.contains("/"), !spec.contains(" ") { return true }
+        return false
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// A package document from the registry, full or abbreviated (`application/vnd.npm.install-v1+json`).
+public struct Packument: Sendable {
+    /// The media type npm asks for when it only needs install metadata.
+    public static let abbreviatedMediaType = "application/vnd.npm.install-v1+json"
+    /// npm's `Accept` header for install-time packument requests.
+    public static let abbreviatedAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
+    /// npm's `Accept` for full documents (`npm audit signatures`, `npm view`).
+    public static let fullAccept = "application/json"
+
+    public let name: String
+    public let distTags: [String: String]
+    public let versions: [String: Manifest]
+    /// `time[version]` publication dates (full documents only).
+    public let time: [String: String]
+
+    /// Decodes a packument, skipping (and reporting) malformed versions rather than failing the package.
+    public init(json: JSONValue, requestedName: String) throws {
+        guard case .object = json else {
+            throw NpmModelError(.malformedDocument, "packument for \(requestedName) is not a JSON object")
+        }
+        let name = json["name"]?.stringValue ?? requestedName
+        guard name == requestedName else {
+            throw NpmModelError(.malformedDocument, "packument requested for \(requestedName) names \(name)")
+        }
+        self.name = name
+        distTags = json["dist-tags"]?.stringMap ?? [:]
+        var versions: [String: Manifest] = [:]
+        for (version, entry) in json["versions"]?.objectValue ?? [:] {
+            guard let manifest = try? Manifest(json: entry, context: "packument \(name)") else { continue }
+            guard manifest.name == name, manifest.version == version else { continue }
+            versions[version] = manifest
+        }
+        self.versions = versions
+        time = json["time"]?.stringMap ?? [:]
+    }
+
+    public init(data: Data, requestedName: String) throws {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(data)
+        } catch {
+            throw NpmModelError(.malformedDocument, "packument for \(requestedName) is not valid JSON: \(error)")
+        }
+        try self.init(json: json, requestedName: requestedName)
+    }
+}

@@ -1,0 +1,85 @@
+internal import COpenSSL
+
+/// The hash functions npm and Sigstore use.
+public enum DigestAlgorithm: String, Sendable, CaseIterable {
+    case sha1, sha256, sha384, sha512
+
+    /// Output size in bytes.
+    public var byteCount: Int {
+        switch self {
+        case .sha1: 20
+        case .sha256: 32
+        case .sha384: 48
+        case .sha512: 64
+        }
+    }
+
+    var evp: OpaquePointer {
+        switch self {
+        case .sha1: EVP_sha1()
+        case .sha256: EVP_sha256()
+        case .sha384: EVP_sha384()
+        case .sha512: EVP_sha512()
+        }
+    }
+}
+
+/// An incremental OpenSSL digest (`EVP_MD_CTX`), fed as bytes stream in.
+///
+/// Owns its context; `finalize()` may be called once.
+public final class Digest {
+    public let algorithm: DigestAlgorithm
+    private let context: OpaquePointer
+    private var finished = false
+
+    public init(_ algorithm: DigestAlgorithm) {
+        self.algorithm = algorithm
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
+        guard EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else {
+            fatalError("EVP_DigestInit_ex(\(algorithm)) failed: \(OpenSSLError.drain())")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds bytes to the running hash.
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        precondition(!finished, "Digest.update after finalize")
+        guard bytes.count > 0, let base = bytes.baseAddress else { return }
+        guard EVP_DigestUpdate(context, base, bytes.count) == 1 else {
+            fatalError("EVP_DigestUpdate failed: \(OpenSSLError.drain())")
+        }
+    }
+
+    public func update<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        if done == nil { Array(bytes).withUnsafeBytes { update($0) } }
+    }
+
+    /// Returns the digest; the object cannot be fed afterwards.
+    public func finalize() -> [UInt8] {
+        precondition(!finished, "Digest.finalize called twice")
+        finished = true
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, &out, &length) == 1 else {
+            fatalError("EVP_DigestFinal_ex failed: \(OpenSSLError.drain())")
+        }
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// One-shot hash of a whole buffer.
+    public static func hash<Bytes: Sequence<UInt8>>(_ algorithm: DigestAlgorithm, _ bytes: Bytes) -> [UInt8] {
+        let digest = Digest(algorithm)
+        digest.update(bytes)
+        return digest.finalize()
+    }
+}
+
+/// Compares two byte strings in time independent of where they differ.
+public func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in CRYPTO_memcmp(pa.baseAddress, pb.baseAddress, a.count) == 0 } }
+}

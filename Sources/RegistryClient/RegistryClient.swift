@@ -1,0 +1,106 @@
+import Synchronization
+import CurlTransport
+import Foundation
+import Integrity
+import NpmModel
+import OpenSSLCrypto
+
+extension Digest: StreamingDigest {}
+
+/// Fetches packuments and tarballs from npm-compatible registries.
+///
+/// Packuments are requested in the abbreviated form with npm's `Accept` and fetched
+/// once per run (concurrent requests for one name share a single transfer).
+/// Tarballs are hashed with their expected algorithm while they stream in.
+public final class RegistryClient: Sendable {
+    public let configuration: RegistryConfiguration
+    private let transport: any HTTPTransport
+    private let packuments = PackumentMemo()
+    /// Largest packument accepted (npm's biggest real packuments are tens of MB).
+    public static let maxPackumentBytes = 128 * 1024 * 1024
+    /// Largest tarball accepted.
+    public static let maxTarballBytes = 512 * 1024 * 1024
+
+    public init(configuration: RegistryConfiguration, transport: any HTTPTransport) {
+        self.configuration = configuration
+        self.transport = transport
+    }
+
+    // MARK: - Packuments
+
+    /// The abbreviated packument of `name` (falls back to the full document when the
+    /// registry does not know the abbreviated form, as pacote does).
+    public func packument(_ name: PackageName) async throws -> Packument {
+        try await packuments.value(for: name.value) { [self] in try await fetchPackument(name) }
+    }
+
+    private func fetchPackument(_ name: PackageName) async throws -> Packument {
+        let url = configuration.packumentURL(for: name)
+        let response = try await get(url, accept: Packument.abbreviatedAccept, package: name.value, maxBytes: Self.maxPackumentBytes)
+        guard response.isSuccess else { throw statusError(response, package: name.value, what: "packument") }
+        do {
+            return try Packument(data: response.body, requestedName: name.value)
+        } catch {
+            throw RegistryError(.malformed, package: name.value, url: url, "registry returned an unusable packument for \(name) from \(url): \(error)")
+        }
+    }
+
+    // MARK: - Tarballs
+
+    /// Downloads a tarball and verifies it against `integrity` before returning it.
+    public func tarball(url: String, integrity: SubresourceIntegrity, subject: String) async throws -> VerifiedBytes {
+        let algorithm = integrity.strongestAlgorithm
+        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes) {
+            Digest(algorithm)
+        }
+        guard response.isSuccess else { throw statusError(response, package: subject, what: "tarball") }
+        return try VerifiedBytes.verify(response.body, against: integrity, precomputed: response.bodyDigest,
+                                        subject: subject, source: url)
+    }
+
+    // MARK: - HTTP
+
+    private func get(_ url: String, accept: String, package: String, maxBytes: Int,
+                     digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", "install")]
+        if let token = configuration.token(for: url) { headers.append(("Authorization", "Bearer \(token)")) }
+        let request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
+        do {
+            return try await transport.send(request, digest: digest)
+        } catch let error as TransportError {
+            throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): \(error)")
+        }
+    }
+
+    private func statusError(_ response: HTTPResponse, package: String, what: String) -> RegistryError {
+        let detail = Self.errorDetail(response.body)
+        if response.status == 404 {
+            return RegistryError(.notFound, package: package, url: response.url,
+                                 "\(package): \(what) not found (404) at \(response.url)\(detail)")
+        }
+        return RegistryError(.httpStatus, package: package, url: response.url,
+                             "\(package): \(what) request to \(response.url) failed with HTTP \(response.status) after \(response.attempts) attempt(s)\(detail)")
+    }
+
+    /// npm registries put a human reason in `{"error": ...}`.
+    static func errorDetail(_ body: Data) -> String {
+        guard body.count < 64 * 1024, let json = try? JSONValue.parse(body, maxDepth: 8),
+              let reason = json["error"]?.stringValue ?? json["message"]?.stringValue else { return "" }
+        return " - \(reason)"
+    }
+}
+
+/// One in-flight or finished fetch per key.
+final class PackumentMemo: Sendable {
+    private let state = Mutex<[String: Task<Packument, any Error>]>([:])
+
+    func value(for key: String, fetch: @escaping @Sendable () async throws -> Packument) async throws -> Packument {
+        let task = state.withLock { tasks in
+            if let existing = tasks[key] { return existing }
+            let task = Task { try await fetch() }
+            tasks[key] = task
+            return task
+        }
+        return try await task.value
+    }
+}

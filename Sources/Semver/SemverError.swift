@@ -1,0 +1,34 @@
+// MARK: - Errors
+
+/// Why a version, comparator or range text was rejected.
+///
+/// node-semver throws a `TypeError` in the same situations; the message here names the
+/// offending text (and, for a comparator, the range it came from) so it can be shown as is.
+public struct SemverError: Error, CustomStringConvertible, Equatable, Sendable {
+    public enum Code: String, Sendable {
+        /// Not a version: bad syntax, longer than 256 characters, or a part above 2^53 - 1.
+        case invalidVersion
+        /// One comparator of a range is not `[<|<=|>|>=|=]version` after desugaring.
+        case invalidComparator
+        /// The range as a whole is invalid (loose mode dropped every comparator).
+        case invalidRange
+    }
+
+    public let code: Code
+    /// The text that was rejected.
+    public let input: String
+    public let message: String
+
+    public init(_ code: Code, input: String, _ message: String) {
+        self.code = code
+        self.input = input
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// The same error, with the range it occurred in appended to the message.
+    func inRange(_ range: String) -> SemverError {
+        SemverError(code, input: input, "\(message) (in range \"\(range)\")")
+    }
+}

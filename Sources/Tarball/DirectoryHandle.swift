@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open directory file descriptor inside the unpack destination, closed in `deinit`.
+///
+/// All creation happens relative to descriptors with `O_NOFOLLOW`, so no path component is ever
+/// resolved through a symbolic link — even one planted by something else mid-unpack.
+final class DirectoryHandle {
+    static let mode: mode_t = 0o755
+
+    let descriptor: Int32
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+    deinit { _ = close(descriptor) }
+
+    // MARK: - Opening
+
+    /// Creates `path` (which must not exist) with mode 0755 and opens it. EEXIST is reported as
+    /// `destinationExists`, and the existing directory is left alone.
+    static func createRoot(at path: String) throws(TarballError) -> DirectoryHandle {
+        guard mkdir(path, mode) == 0 else {
+            let code = errno
+            if code == EEXIST {
+                throw TarballError(.destinationExists, "expected '\(path)' not to exist, found an existing item")
+            }
+            throw TarballError(.io, "expected to create directory '\(path)', found: \(describe(code))")
+        }
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw TarballError(.io, "expected to open new directory '\(path)', found: \(describe(errno))")
+        }
+        let handle = DirectoryHandle(descriptor: descriptor)
+        try handle.setMode(mode, entry: nil, name: path)
+        return handle
+    }
+
+    /// Opens the child directory `name`, creating it (mode 0755) when missing. A symlink or a
+    /// non-directory in the way is an error, never followed or replaced.
+    func subdirectory(_ name: String, entry: String) throws(TarballError) -> DirectoryHandle {
+        var created = false
+        if mkdirat(descriptor, name, Self.mode) == 0 {
+            created = true
+        } else if errno != EEXIST {
+            throw TarballError(.io, entry: entry, "expected to create directory '\(name)', found: \(describe(errno))")
+        }
+        let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard child >= 0 else {
+            throw TarballError(.io, entry: entry,
+                               "expected '\(name)' to be a directory, found a non-directory (\(describe(errno)))")
+        }
+        let handle = DirectoryHandle(descriptor: child)
+        if created { try handle.setMode(Self.mode, entry: entry, name: name) }
+        return handle
+    }
+
+    // MARK: - Files
+
+    /// Creates the regular file `name` with `O_CREAT | O_EXCL | O_NOFOLLOW`. An existing file (an
+    /// earlier duplicate entry) is unlinked first, as tar overwrites; anything else is an error.
+    func createFile(_ name: String, entry: String) throws(TarballError) -> OutputFile {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var file = openat(descriptor, name, flags, 0o600)
+        if file < 0 && errno == EEXIST {
+            guard unlinkat(descriptor, name, 0) == 0 else {
+                throw TarballError(.io, entry: entry,
+                                   "expected to replace file '\(name)', found something that cannot be unlinked (\(describe(errno)))")
+            }
+            file = openat(descriptor, name, flags, 0o600)
+        }
+        guard file >= 0 else {
+            throw TarballError(.io, entry: entry, "expected to create file '\(name)', found: \(describe(errno))")
+        }
+        return OutputFile(descriptor: file, entry: entry)
+    }
+
+    // MARK: - Helpers
+
+    private func setMode(_ mode: mode_t, entry: String?, name: String) throws(TarballError) {
+        guard fchmod(descriptor, mode) == 0 else {
+            throw TarballError(.io, entry: entry, "expected to chmod '\(name)', found: \(describe(errno))")
+        }
+    }
+}
+
+/// `strerror` text plus the number, for error messages.
+func describe(_ code: Int32) -> String {
+    String(cString: strerror(code)) + " (errno \(code))"
+}

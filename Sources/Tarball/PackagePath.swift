@@ -1,0 +1,85 @@
+/// Lexical path rules shared by the packer and the unpacker.
+///
+/// Everything here works on `/`-separated strings only; nothing touches the filesystem.
+enum PackagePath {
+    /// The directory npm puts every packed file under.
+    static let packPrefix = "package/"
+
+    // MARK: - Validation of stored paths
+
+    /// Decodes and validates a path (or link target) as stored in an archive.
+    ///
+    /// Refuses over-long, NUL-containing, non-UTF-8 and empty paths, absolute paths and any `..`
+    /// component. `entry` is the display name used in error messages.
+    static func validated(_ bytes: [UInt8], entry: String, what: String = "path",
+                          limits: TarballLimits) throws(TarballError) -> String {
+        guard bytes.count <= limits.maxPathBytes else {
+            throw TarballError(.pathTooLong, entry: entry,
+                               "expected a \(what) of at most \(limits.maxPathBytes) bytes, found \(bytes.count) bytes")
+        }
+        guard !bytes.contains(0) else {
+            throw TarballError(.invalidPath, entry: entry, "expected a \(what) without NUL bytes, found a NUL byte")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw TarballError(.invalidPath, entry: entry, "expected a UTF-8 \(what), found invalid UTF-8 bytes")
+        }
+        guard !text.isEmpty else {
+            throw TarballError(.invalidPath, entry: entry, "expected a non-empty \(what), found an empty one")
+        }
+        try checkRelative(text, entry: entry, what: what)
+        return text
+    }
+
+    /// Refuses absolute paths and `..` components.
+    static func checkRelative(_ text: String, entry: String, what: String) throws(TarballError) {
+        guard !text.hasPrefix("/") else {
+            throw TarballError(.absolutePath, entry: entry, "expected a relative \(what), found absolute '\(text)'")
+        }
+        guard !rawComponents(text).contains("..") else {
+            throw TarballError(.pathTraversal, entry: entry,
+                               "expected a \(what) without '..' components, found '\(text)'")
+        }
+    }
+
+    // MARK: - Components
+
+    /// Splits on `/`, keeping empty and `.` components (as node-tar does before stripping).
+    static func rawComponents(_ text: String) -> [Substring] {
+        text.split(separator: "/", omittingEmptySubsequences: false)
+    }
+
+    /// Drops the first component whatever it is named (npm's `strip: 1`), then normalises away
+    /// empty and `.` components. An empty result means the entry is the package root itself.
+    static func strippedComponents(_ text: String) -> [String] {
+        normalized(rawComponents(text).dropFirst())
+    }
+
+    /// Normalises a package-relative path: no empty or `.` components.
+    static func normalizedComponents(_ text: String) -> [String] {
+        normalized(rawComponents(text)[...])
+    }
+
+    private static func normalized(_ parts: ArraySlice<Substring>) -> [String] {
+        parts.filter { !$0.isEmpty && $0 != "." }.map(String.init)
+    }
+
+    /// Byte-wise ordering, independent of Unicode normalisation and locale.
+    static func byteOrder(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
+}
+
+extension PackagePath {
+    /// Decodes a link target: bounded, NUL-free, UTF-8, non-empty. Whether it escapes the package
+    /// is `LinkResolver`'s call (absolute or `..` targets are not malformed, just suspicious).
+    static func decodedLinkTarget(_ bytes: [UInt8], entry: String, limits: TarballLimits) throws(TarballError) -> String {
+        guard bytes.count <= limits.maxPathBytes else {
+            throw TarballError(.pathTooLong, entry: entry,
+                               "expected a link target of at most \(limits.maxPathBytes) bytes, found \(bytes.count) bytes")
+        }
+        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self), !text.isEmpty else {
+            throw TarballError(.invalidPath, entry: entry, "expected a non-empty UTF-8 link target without NUL bytes")
+        }
+        return text
+    }
+}

@@ -1,0 +1,32 @@
+/// Every resource limit the unpacker enforces, in one place.
+///
+/// Limits are checked while streaming, against bytes actually produced, so an archive whose
+/// headers understate sizes cannot slip past them. Defaults are generous for real npm packages
+/// (the largest published packages unpack to a few hundred MiB) yet stop decompression bombs.
+public struct TarballLimits: Sendable, Equatable {
+    /// Maximum number of archive entries of any type (files, directories, links, ...).
+    public var maxEntries: Int
+    /// Maximum uncompressed bytes across all entries, including data of entries that are skipped.
+    public var maxTotalBytes: Int64
+    /// Maximum uncompressed bytes of a single entry.
+    public var maxEntryBytes: Int64
+    /// Maximum length in bytes of an entry path or link target, as stored.
+    public var maxPathBytes: Int
+    /// Maximum size of the compressed input.
+    public var maxCompressedBytes: Int
+
+    /// 100 000 entries, 1 GiB total, 512 MiB per entry, 4096-byte paths, 512 MiB compressed.
+    public static let `default` = TarballLimits()
+
+    public init(maxEntries: Int = 100_000,
+                maxTotalBytes: Int64 = 1 << 30,
+                maxEntryBytes: Int64 = 512 << 20,
+                maxPathBytes: Int = 4096,
+                maxCompressedBytes: Int = 512 << 20) {
+        self.maxEntries = maxEntries
+        self.maxTotalBytes = maxTotalBytes
+        self.maxEntryBytes = maxEntryBytes
+        self.maxPathBytes = maxPathBytes
+        self.maxCompressedBytes = maxCompressedBytes
+    }
+}

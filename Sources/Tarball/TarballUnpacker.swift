@@ -1,0 +1,76 @@
+import Foundation
+import LibArchive
+
+/// Unpacks npm package tarballs safely, with npm's on-disk result.
+///
+/// Semantics follow pacote's extraction: the first path component is stripped whatever it is
+/// called; links are not created (those that stay inside the package are skipped and reported,
+/// those that would escape are refused); directory entries are not materialised, parents are
+/// created 0755; files get 0644, or 0755 when the tar mode has an execute bit or the path is a
+/// package bin; `.gitignore` becomes `.npmignore` unless one was already unpacked; duplicates
+/// overwrite. Safety: absolute paths, `..`, NUL, over-long paths, devices, FIFOs and sockets are
+/// refused, nothing is opened through a symlink, and `TarballLimits` are enforced while streaming.
+///
+/// Blocking I/O: call it off the cooperative thread pool.
+public struct TarballUnpacker: Sendable {
+    public let limits: TarballLimits
+
+    public init(limits: TarballLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Unpacks a gzipped tar held in memory into `destination`, which must not exist yet; it is
+    /// created (with any missing parents). On any error `destination` is removed completely — no
+    /// half-written package is left behind — and the error is thrown. A pre-existing destination
+    /// is reported as `destinationExists` and left untouched.
+    ///
+    /// - Parameter executablePaths: package-relative paths (after stripping) that npm makes
+    ///   executable, i.e. the package's bins.
+    public func unpack(_ tgz: Data, into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
+        try unpack(count: tgz.count, destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
+            try ArchiveReader(data: tgz)
+        }
+    }
+
+    /// Unpacks a gzipped tar given as bytes; see `unpack(_:into:executablePaths:)` for `Data`.
+    public func unpack(_ tgz: [UInt8], into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
+        try unpack(count: tgz.count, destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
+            try ArchiveReader(bytes: tgz)
+        }
+    }
+
+    // MARK: - Implementation
+
+    private func unpack(count: Int, destination: URL, executablePaths: Set<String>,
+                        openReader: () throws(ArchiveError) -> ArchiveReader) throws(TarballError) -> UnpackSummary {
+        guard count <= limits.maxCompressedBytes else {
+            throw TarballError(.tooLarge, "expected at most \(limits.maxCompressedBytes) compressed bytes, found \(count)")
+        }
+        let path = destination.standardizedFileURL.path
+        try createParent(of: path)
+        let root = try DirectoryHandle.createRoot(at: path)
+        do throws(TarballError) {
+            let reader: ArchiveReader
+            do {
+                reader = try openReader()
+            } catch {
+                throw TarballError(.corruptArchive, "expected a gzipped tar archive, found: \(error.message)")
+            }
+            let session = UnpackSession(limits: limits, root: root, executablePaths: executablePaths)
+            return try session.run(reader)
+        } catch {
+            // Removal never follows symlinks (and the unpacker never creates any).
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
+    private func createParent(of path: String) throws(TarballError) {
+        let parent = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw TarballError(.io, "expected to create parent directory '\(parent)', found: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import LibArchive
+
+/// The state of one unpack run: limit counters, links seen, files written.
+///
+/// It validates every entry before touching the filesystem and streams data through one buffer,
+/// counting bytes as they arrive, so limits hold even when headers lie.
+final class UnpackSession {
+    private let limits: TarballLimits
+    private let root: DirectoryHandle
+    private let executablePaths: Set<String>
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    private var entryCount = 0
+    private var totalBytes: Int64 = 0
+    private var files: [String: Int64] = [:]
+    private var skippedLinks: [String] = []
+    private var seenNpmignores = Set<String>()
+    private var resolver = LinkResolver()
+    /// The directory the previous file went into; tarballs group files by directory, so this
+    /// saves re-walking from the root. Directories are never removed, so the handle stays valid.
+    private var lastParent: (path: [String], handle: DirectoryHandle)?
+    /// Links to re-check once every symlink in the archive is known.
+    private var pendingLinkChecks: [(entry: String, directory: [String], target: String)] = []
+
+    init(limits: TarballLimits, root: DirectoryHandle, executablePaths: Set<String>) {
+        self.limits = limits
+        self.root = root
+        self.executablePaths = Set(executablePaths.map { PackagePath.normalizedComponents($0).joined(separator: "/") })
+        buffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    // MARK: - Driving the reader
+
+    /// Processes every entry, then re-checks links against the complete symlink set.
+    func run(_ reader: ArchiveReader) throws(TarballError) -> UnpackSummary {
+        var previous: String?
+        while let header = try archiveStep(entry: nil, after: previous, { () throws(ArchiveError) in try reader.nextEntry() }) {
+            let entry = String(decoding: header.pathBytes, as: UTF8.self)
+            try process(header, entry: entry, reader: reader)
+            previous = entry
+        }
+        try archiveStep(entry: nil, after: previous) { () throws(ArchiveError) in try reader.close() }
+        for check in pendingLinkChecks {
+            if let reason = resolver.escape(from: check.directory, target: check.target) {
+                throw TarballError(.linkEscape, entry: check.entry,
+                                   "expected link target '\(check.target)' to stay inside the package, but \(reason)")
+            }
+        }
+        return UnpackSummary(fileCount: files.count, unpackedSize: files.values.reduce(0, +), skippedLinks: skippedLinks)
+    }
+
+    // MARK: - Entries
+
+    private func process(_ header: ArchiveEntryHeader, entry: String, reader: ArchiveReader) throws(TarballError) {
+        entryCount += 1
+        guard entryCount <= limits.maxEntries else {
+            throw TarballError(.tooManyEntries, entry: entry,
+                               "expected at most \(limits.maxEntries) entries, found entry number \(entryCount)")
+        }
+        let path = try PackagePath.validated(header.pathBytes, entry: entry, limits: limits)
+        try checkDeclaredSize(header.size, entry: entry)
+        switch header.type {
+        case .characterDevice, .blockDevice:
+            let kind = header.type == .characterDevice ? "character" : "block"
+            throw TarballError(.deviceEntry, entry: entry,
+                               "expected a file, directory or link, found a \(kind) device (\(header.deviceMajor), \(header.deviceMinor))")
+        case .fifo:
+            throw TarballError(.fifoEntry, entry: entry, "expected a file, directory or link, found a FIFO")
+        case .socket, .unknown:
+            throw TarballError(.unsupportedEntry, entry: entry, "expected a file, directory or link, found \(header.type)")
+        case .symlink, .hardlink:
+            try processLink(header, components: PackagePath.strippedComponents(path), entry: entry)
+            try drain(reader, entry: entry)
+        case .directory:
+            // npm (node-tar with pacote's filter) never materialises directory entries; parents of
+            // files are created on demand. A symlink replaced by a directory no longer redirects.
+            resolver.replace(at: PackagePath.strippedComponents(path))
+            try drain(reader, entry: entry)
+        case .regular:
+            try processFile(header, components: PackagePath.strippedComponents(path), entry: entry, reader: reader)
+        }
+    }
+
+    private func processLink(_ header: ArchiveEntryHeader, components: [String], entry: String) throws(TarballError) {
+        let target = try PackagePath.decodedLinkTarget(header.linkTargetBytes ?? [], entry: entry, limits: limits)
+        let directory: [String]
+        let relative: String
+        if header.type == .symlink {
+            directory = Array(components.dropLast())
+            relative = target
+        } else {
+            // Hard-link targets name archive entries, so they are stripped like entry paths.
+            let parts = PackagePath.rawComponents(target)
+            if parts.first == ".." {
+                throw TarballError(.linkEscape, entry: entry,
+                                   "expected hard link target '\(target)' inside the package, found one above the archive root")
+            }
+            directory = []
+            relative = target.hasPrefix("/") ? target : parts.dropFirst().joined(separator: "/")
+        }
+        if let reason = resolver.escape(from: directory, target: relative) {
+            throw TarballError(.linkEscape, entry: entry,
+                               "expected link target '\(target)' to stay inside the package, but \(reason)")
+        }
+        pendingLinkChecks.append((entry, directory, relative))
+        if header.type == .symlink { resolver.recordSymlink(at: components, target: target) }
+        if !components.isEmpty { skippedLinks.append(components.joined(separator: "/")) }
+    }
+
+    private func processFile(_ header: ArchiveEntryHeader, components: [String], entry: String,
+                             reader: ArchiveReader) throws(TarballError) {
+        guard !components.isEmpty else { return try drain(reader, entry: entry) }  // the package root itself
+        var target = components
+        let strippedPath = components.joined(separator: "/")
+        let isBin = executablePaths.contains(strippedPath)
+        // npm publishes .gitignore as .npmignore; an explicit .npmignore seen earlier wins.
+        if components.last == ".npmignore" {
+            seenNpmignores.insert(strippedPath)
+        } else if components.last == ".gitignore" {
+            target[target.count - 1] = ".npmignore"
+            if seenNpmignores.contains(target.joined(separator: "/")) { return try drain(reader, entry: entry) }
+        }
+        resolver.replace(at: target)
+
+        let file = try parentDirectory(of: target, entry: entry).createFile(target[target.count - 1], entry: entry)
+        let size = try stream(reader, entry: entry) { (chunk) throws(TarballError) in try file.write(chunk) }
+        try file.finish(mode: Self.npmFileMode(header.permissions, isBin: isBin))
+        files[target.joined(separator: "/")] = size
+    }
+
+    /// pacote's file mode: `((mode | 0o666) & ~umask 0o022) | 0o600`, plus exec bits for package bins.
+    /// Unlike npm, setuid, setgid and sticky bits are never kept.
+    static func npmFileMode(_ permissions: UInt32, isBin: Bool) -> UInt32 {
+        (((permissions & 0o777) | 0o666) & ~0o022) | 0o600 | (isBin ? 0o111 : 0)
+    }
+
+    /// Opens (creating as needed) the directory that will hold `target`, never through a symlink.
+    private func parentDirectory(of target: [String], entry: String) throws(TarballError) -> DirectoryHandle {
+        let path = Array(target.dropLast())
+        if let lastParent, lastParent.path == path { return lastParent.handle }
+        var directory = root
+        for name in path { directory = try directory.subdirectory(name, entry: entry) }
+        lastParent = (path, directory)
+        return directory
+    }
+
+    // MARK: - Data and limits
+
+    private func checkDeclaredSize(_ size: Int64?, entry: String) throws(TarballError) {
+        guard let size else { return }
+        guard size >= 0 else {
+            throw TarballError(.corruptArchive, entry: entry, "expected a non-negative entry size, found \(size)")
+        }
+        if size > limits.maxEntryBytes {
+            throw TarballError(.entryTooLarge, entry: entry,
+                               "expected at most \(limits.maxEntryBytes) bytes per entry, header declares \(size)")
+        }
+        if size > limits.maxTotalBytes - totalBytes {
+            throw TarballError(.tooLarge, entry: entry,
+                               "expected at most \(limits.maxTotalBytes) bytes in total, header declares \(size) more after \(totalBytes)")
+        }
+    }
+
+    /// Reads the current entry's data, enforcing limits on bytes actually produced.
+    private func stream(_ reader: ArchiveReader, entry: String,
+                        into sink: (UnsafeRawBufferPointer) throws(TarballError) -> Void) throws(TarballError) -> Int64 {
+        var entryBytes: Int64 = 0
+        while true {
+            let count = try archiveStep(entry: entry, after: nil) { () throws(ArchiveError) in try reader.readData(into: buffer) }
+            if count == 0 { return entryBytes }
+            entryBytes += Int64(count)
+            totalBytes += Int64(count)
+            if entryBytes > limits.maxEntryBytes {
+                throw TarballError(.entryTooLarge, entry: entry,
+                                   "expected at most \(limits.maxEntryBytes) bytes per entry, found at least \(entryBytes)")
+            }
+            if totalBytes > limits.maxTotalBytes {
+                throw TarballError(.tooLarge, entry: entry,
+                                   "expected at most \(limits.maxTotalBytes) bytes in total, found at least \(totalBytes)")
+            }
+            try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// Consumes (and counts) the data of an entry that is not written.
+    private func drain(_ reader: ArchiveReader, entry: String) throws(TarballError) {
+        _ = try stream(reader, entry: entry) { (_: UnsafeRawBufferPointer) throws(TarballError) in }
+    }
+
+    /// Runs one reader call, turning libarchive failures into `corruptArchive`.
+    @discardableResult
+    private func archiveStep<R>(entry: String?, after previous: String?,
+                                _ body: () throws(ArchiveError) -> R) throws(TarballError) -> R {
+        do {
+            return try body()
+        } catch {
+            let place = entry == nil ? previous.map { " after entry '\($0)'" } ?? "" : ""
+            throw TarballError(.corruptArchive, entry: entry,
+                               "expected a well-formed gzipped tar archive\(place), found: \(error.message)")
+        }
+    }
+}

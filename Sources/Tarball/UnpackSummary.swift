@@ -1,0 +1,16 @@
+/// The result of unpacking a tarball.
+public struct UnpackSummary: Sendable, Equatable {
+    /// Regular files present in the destination afterwards (duplicates counted once).
+    public var fileCount: Int
+    /// Total size of those files, in bytes.
+    public var unpackedSize: Int64
+    /// Package-relative paths of symlinks and hard links that stayed inside the package and were
+    /// skipped, as npm skips every link. In archive order.
+    public var skippedLinks: [String]
+
+    public init(fileCount: Int = 0, unpackedSize: Int64 = 0, skippedLinks: [String] = []) {
+        self.fileCount = fileCount
+        self.unpackedSize = unpackedSize
+        self.skippedLinks = skippedLinks
+    }
+}

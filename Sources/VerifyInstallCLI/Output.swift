@@ -1,0 +1,92 @@
+import Foundation
+import Installer
+import Synchronization
+
+/// Progress on stderr while working; a summary (or the JSON report) on stdout at the end.
+final class Output: Sendable {
+    let json: Bool
+    let quiet: Bool
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private let lastLine = Mutex<Int>(0)
+
+    init(json: Bool, quiet: Bool) {
+        self.json = json
+        self.quiet = quiet
+    }
+
+    var progress: InstallProgress {
+        { [self] event in self.show(event) }
+    }
+
+    func note(_ message: String) {
+        if !quiet { writeErr("verify-install: \(message)\n") }
+    }
+
+    private func show(_ event: InstallEvent) {
+        guard !quiet else {
+            if case .warning(let text) = event { writeErr("verify-install: warning: \(text)\n") }
+            return
+        }
+        switch event {
+        case .resolving(let count): status("resolving \(count) package document(s)…")
+        case .resolved(let packages): status("resolved \(packages) package(s)", permanent: true)
+        case .fetched(let name, let version, let fromCache, let done, let total):
+            if interactive || done == total {
+                status("verified \(done)/\(total) \(name)@\(version)\(fromCache ? " (cache)" : "")", permanent: done == total && !interactive)
+            }
+        case .unpacked: break
+        case .placed(let packages): status("placed \(packages) package(s) into node_modules", permanent: true)
+        case .warning(let text): status("warning: \(text)", permanent: true)
+        }
+    }
+
+    private func status(_ text: String, permanent: Bool = false) {
+        if interactive {
+            writeErr("\r\u{1B}[2K" + text + (permanent ? "\n" : ""))
+        } else if permanent || !text.hasPrefix("verified") {
+            writeErr(text + "\n")
+        }
+    }
+
+    func finish(_ report: InstallReport) {
+        if interactive && !quiet { writeErr("\r\u{1B}[2K") }
+        if json {
+            emit(JSONEnvelope(ok: true, report: report, error: nil))
+            return
+        }
+        print(Summary.render(report))
+    }
+
+    func fail(_ error: InstallError) {
+        if interactive && !quiet { writeErr("\r\u{1B}[2K") }
+        writeErr("verify-install: error: \(error.message)\n")
+        if json {
+            emit(JSONEnvelope(ok: false, report: nil,
+                              error: .init(kind: "\(error.kind)", message: error.message, exitCode: Int(error.exitCode))))
+        }
+    }
+
+    private func emit(_ envelope: JSONEnvelope) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(envelope)) ?? Data("{\"ok\":false}".utf8)
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+
+    private func writeErr(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// The `--json` document: `{"ok": true, "report": …}` or `{"ok": false, "error": …}`.
+struct JSONEnvelope: Encodable {
+    struct ErrorBody: Encodable {
+        let kind: String
+        let message: String
+        let exitCode: Int
+    }
+
+    let ok: Bool
+    let report: InstallReport?
+    let error: ErrorBody?
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import CurlTransport
+import Foundation
+import Harness
+import Installer
+import NpmModel
+import RegistryClient
+
+/// One CLI run: configuration, registry (embedded if none is configured), install, report.
+enum Session {
+    enum Mode: String { case install, ci, resolve }
+
+    static func run(_ options: CommonOptions, specs: [String], mode: Mode) async throws {
+        let output = Output(json: options.json, quiet: options.quiet)
+        var embedded: EmbeddedRegistry?
+        do {
+            let parsed = try specs.map { try PackageSpec(parsing: $0) }
+            let environment = ProcessInfo.processInfo.environment
+            let prefix = URL(fileURLWithPath: options.prefix, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            if mode != .resolve {
+                try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
+            }
+            var configuration = try RegistryConfiguration.load(
+                projectDirectory: prefix, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
+                registryOverride: options.registry, fallback: nil, environment: environment)
+            if configuration == nil {
+                let world = try await EmbeddedRegistry.start()
+                embedded = world
+                output.note("no registry configured: started the embedded fixture registry at \(world.registryURL)")
+                configuration = RegistryConfiguration(registry: world.registryURL)
+            }
+            let transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: options.concurrency))
+            defer { transport.shutdown() }
+            let client = RegistryClient(configuration: configuration!, transport: transport)
+            let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment))
+            let installer = Installer(client: client, cache: cache, progress: output.progress)
+            let report: InstallReport
+            switch mode {
+            case .install: report = try await installer.install(prefix: prefix, specs: parsed)
+            case .ci: report = try await installer.ci(prefix: prefix)
+            case .resolve: report = try await installer.resolve(prefix: options.prefix == "." && !parsed.isEmpty ? nil : prefix, specs: parsed)
+            }
+            await embedded?.stop()
+            output.finish(report)
+        } catch {
+            await embedded?.stop()
+            let failure = InstallError.wrap(error)
+            output.fail(failure)
+            throw ExitCode(failure.exitCode)
+        }
+    }
+}

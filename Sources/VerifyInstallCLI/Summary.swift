@@ -1,0 +1,47 @@
+import Installer
+
+/// The human summary printed after a successful run.
+enum Summary {
+    static func render(_ report: InstallReport) -> String {
+        var lines: [String] = []
+        let count = report.packages.count
+        switch report.command {
+        case "resolve":
+            lines.append("resolved \(count) package(s) from \(report.registry) (nothing downloaded)")
+        default:
+            lines.append("verified install of \(count) package(s) into \(report.prefix)/node_modules")
+            lines.append("registry: \(report.registry)")
+        }
+        let width = report.packages.map { "\($0.name)@\($0.version)".count }.max() ?? 0
+        for package in report.packages {
+            let id = "\(package.name)@\(package.version)"
+            let pad = String(repeating: " ", count: max(0, width - id.count))
+            var flags: [String] = []
+            if package.dev { flags.append("dev") }
+            if package.optional { flags.append("optional") }
+            if package.fromCache == true { flags.append("cache") }
+            let check = report.command == "resolve" ? "" : "  integrity ok"
+            lines.append("  \(id)\(pad)  \(package.path)  \(shortIntegrity(package.integrity))\(check)\(flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))")")
+        }
+        if report.command != "resolve" {
+            let cached = report.packages.filter { $0.fromCache == true }.count
+            lines.append("integrity: \(report.verified.integrity)/\(count) verified before placement (\(cached) from cache, re-checked)"
+                + (report.verified.legacySHA1Only > 0 ? "; \(report.verified.legacySHA1Only) with legacy SHA-1 only" : ""))
+        }
+        if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
+        for warning in report.warnings { lines.append("warning: \(warning)") }
+        let order = ["resolve", "fetch+verify+unpack", "place"]
+        let timing = order.compactMap { key in report.timings[key].map { "\(key) \(format($0))s" } }
+        if !timing.isEmpty { lines.append("time: " + timing.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func shortIntegrity(_ integrity: String) -> String {
+        let first = integrity.split(separator: " ").first.map(String.init) ?? integrity
+        return first.count > 24 ? String(first.prefix(24)) + "…" : first
+    }
+
+    static func format(_ seconds: Double) -> String {
+        String(Int((seconds * 1000).rounded()) / 1000) + "." + String(format: "%03d", Int((seconds * 1000).rounded()) % 1000)
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+
+/// `verify-install`: install npm packages and verify every byte before anything is placed.
+@main
+struct VerifyInstall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-install",
+        abstract: "Install npm packages like npm does, verifying every byte before anything is placed.",
+        discussion: """
+            Resolves package specs (semver ranges, dist-tags, transitive dependencies) into npm's flat \
+            node_modules layout, downloads tarballs concurrently with libcurl, checks each against its SRI \
+            integrity with OpenSSL, unpacks with libarchive into a staging folder, and swaps the finished \
+            tree into place only when everything verified. A failed install leaves node_modules untouched.
+
+            The registry is --registry, else `registry=` from the project's or your .npmrc, else an \
+            embedded fixture registry started on a free loopback port (serving @mochi/example).
+
+            Examples:
+              verify-install @mochi/example                 install into the current folder
+              verify-install --prefix app                   install app/package.json's dependencies
+              verify-install ci --prefix app                install exactly app/package-lock.json
+              verify-install resolve left-pad@^1 --json     print the tree without downloading
+
+            Exit codes: 0 success, 1 verification failed, 2 usage or configuration error, \
+            3 registry or network error, 4 local file-system error.
+            """,
+        subcommands: [Install.self, CleanInstall.self, Resolve.self],
+        defaultSubcommand: Install.self
+    )
+}
+
+/// Options every subcommand shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Registry base URL (e.g. http://127.0.0.1:4873/ or https://registry.npmjs.org/).", valueName: "url"))
+    var registry: String?
+
+    @Option(name: .long, help: ArgumentHelp("Project folder holding package.json and node_modules.", valueName: "dir"))
+    var prefix: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Tarball cache folder (default: $XDG_CACHE_HOME/verify-install or ~/.cache/verify-install).", valueName: "dir"))
+    var cache: String?
+
+    @Option(name: .long, help: "How many HTTP transfers run at once.")
+    var concurrency: Int = 16
+
+    @Flag(name: .long, help: "Print a machine-readable JSON report on stdout instead of the human summary.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard (1...256).contains(concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 256, got \(concurrency)")
+        }
+        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
+            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
+        }
+    }
+}
+
+struct Install: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install package specs (or package.json's dependencies) with verification.",
+        discussion: "Specs: name, name@version, name@range, name@tag. New specs are saved to package.json like `npm install <spec>`; package-lock.json (v3) is written."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    @Argument(help: ArgumentHelp("Packages to install, e.g. @mochi/example or @mochi/example@^1.0.0.", valueName: "spec"))
+    var specs: [String] = []
+
+    func run() async throws {
+        try await Session.run(options, specs: specs, mode: .install)
+    }
+}
+
+struct CleanInstall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ci",
+        abstract: "Install exactly what package-lock.json says, verifying it against the registry.",
+        discussion: "Fails when package.json and the lockfile disagree, when the registry's integrity for a locked version differs from the lockfile, or when a tarball does not match. The lockfile is not rewritten."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        try await Session.run(options, specs: [], mode: .ci)
+    }
+}
+
+struct Resolve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the tree an install would build (name, version, resolved URL, integrity, path) without downloading tarballs."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    @Argument(help: ArgumentHelp("Packages to resolve; with none, the prefix's package.json dependencies.", valueName: "spec"))
+    var specs: [String] = []
+
+    func run() async throws {
+        try await Session.run(options, specs: specs, mode: .resolve)
+    }
+}

@@ -1,0 +1,101 @@
+import CurlTransport
+import Foundation
+import Testing
+
+// MARK: - Retries and failures
+
+@Suite("Retries and failures")
+struct RetryTests {
+    @Test func clientErrorIsReturnedWithoutRetry() async throws {
+        let server = try await TestServer.start { _, _ in .respond(status: 404, body: Array("nope".utf8)) }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 3))
+
+        let response = try await client.send(HTTPRequest(url: server.url("/missing")))
+
+        #expect(response.status == 404)
+        #expect(response.attempts == 1)
+        #expect(String(decoding: response.body, as: UTF8.self) == "nope")
+        #expect(server.requestCount("/missing") == 1)
+    }
+
+    @Test func serverErrorThenSuccessSucceedsOnRetry() async throws {
+        let server = try await TestServer.start { _, index in
+            index == 0 ? .respond(status: 500) : .respond(status: 200, body: Array("second".utf8))
+        }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 3))
+
+        let response = try await client.send(HTTPRequest(url: server.url("/flaky")))
+
+        #expect(response.status == 200)
+        #expect(response.attempts == 2)
+        #expect(String(decoding: response.body, as: UTF8.self) == "second")
+        #expect(server.requestCount("/flaky") == 2)
+    }
+
+    @Test func persistentServerErrorIsReturnedAfterMaxAttempts() async throws {
+        let server = try await TestServer.start { _, _ in .respond(status: 503, body: Array("busy".utf8)) }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 3))
+
+        let response = try await client.send(HTTPRequest(url: server.url("/down")))
+
+        #expect(response.status == 503)
+        #expect(response.attempts == 3)
+        #expect(String(decoding: response.body, as: UTF8.self) == "busy")
+        #expect(server.requestCount("/down") == 3)
+    }
+
+    @Test func refusedConnectionFailsAsConnectionFailedAfterRetries() async throws {
+        let port = try await closedPort()
+        let client = try CurlHTTPClient(configuration: .test(attempts: 3))
+        let url = "http://127.0.0.1:\(port)/x"
+
+        let error = await transportError { _ = try await client.send(HTTPRequest(url: url)) }
+
+        let failure = try #require(error)
+        #expect(failure.code == .connectionFailed)
+        #expect(failure.attempts == 3)
+        #expect(failure.url == url)
+        #expect(!failure.message.isEmpty)
+        #expect(failure.description.contains("connectionFailed"))
+    }
+
+    @Test func stalledServerTimesOut() async throws {
+        let server = try await TestServer.start { _, _ in .stall }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 2, transferTimeout: .milliseconds(300)))
+        let started = ContinuousClock.now
+
+        let error = await transportError { _ = try await client.send(HTTPRequest(url: server.url("/slow"))) }
+
+        #expect(error?.code == .timedOut)
+        #expect(error?.attempts == 2)
+        #expect(server.requestCount("/slow") == 2)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func lowSpeedLimitAbortsAStalledTransfer() async throws {
+        let server = try await TestServer.start { _, _ in .stall }
+        defer { Task { await server.stop() } }
+        var configuration = TransportConfiguration.test(attempts: 1, transferTimeout: .seconds(30))
+        configuration.lowSpeedTimeout = LowSpeedLimit(bytesPerSecond: 1000, window: .seconds(1))
+        let client = try CurlHTTPClient(configuration: configuration)
+
+        let error = await transportError { _ = try await client.send(HTTPRequest(url: server.url("/crawl"))) }
+
+        #expect(error?.code == .timedOut)
+    }
+
+    @Test func backoffGrowsAndIsCapped() {
+        let policy = RetryPolicy(maxAttempts: 5, initialDelay: .milliseconds(100), multiplier: 2,
+                                 maxDelay: .milliseconds(300))
+        func close(_ a: Duration, _ b: Duration) -> Bool { abs((a - b).components.attoseconds) < 1_000_000_000 && (a - b).components.seconds == 0 }
+        #expect(close(policy.delay(afterAttempt: 1), .milliseconds(100)))
+        #expect(close(policy.delay(afterAttempt: 2), .milliseconds(200)))
+        #expect(close(policy.delay(afterAttempt: 3), .milliseconds(300)))
+        #expect(close(policy.delay(afterAttempt: 60), .milliseconds(300)))
+        #expect(RetryPolicy.none.maxAttempts == 1)
+    }
+}

@@ -1,0 +1,77 @@
+import CurlTransport
+import Foundation
+import Testing
+
+// MARK: - Size cap, concurrency and connection reuse
+
+@Suite("Transfer limits and connection reuse")
+struct TransferLimitsTests {
+    @Test func bodyOverTheCapFailsAndCutsTheTransfer() async throws {
+        let total = 64 * 1024 * 1024
+        let server = try await TestServer.start { _, _ in .stream(total: total, chunk: 64 * 1024) }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 3))
+
+        let error = await transportError {
+            _ = try await client.send(HTTPRequest(url: server.url("/huge"), maxResponseBytes: 256 * 1024))
+        }
+
+        #expect(error?.code == .bodyTooLarge)
+        #expect(error?.attempts == 1)  // never retried
+        #expect(server.requestCount("/huge") == 1)
+        // The client hung up: the server's writes failed long before the end.
+        #expect(await eventually { server.snapshot.connectionsClosed == 1 })
+        #expect(server.snapshot.bytesStreamed < total / 4)
+    }
+
+    @Test func bodyExactlyAtTheCapIsAccepted() async throws {
+        let server = try await TestServer.start { _, _ in .stream(total: 100_000, chunk: 7_000) }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test())
+
+        let response = try await client.send(HTTPRequest(url: server.url("/exact"), maxResponseBytes: 100_000))
+
+        #expect(response.body.count == 100_000)
+    }
+
+    @Test func concurrencyLimitIsNeverExceededAndAllRequestsSucceed() async throws {
+        let server = try await TestServer.start { request, _ in
+            .respond(status: 200, body: Array(request.path.utf8), delay: .milliseconds(20))
+        }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(concurrency: 4))
+
+        let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    let response = try await client.send(HTTPRequest(url: server.url("/item/\(index)")))
+                    #expect(response.status == 200)
+                    return (index, String(decoding: response.body, as: UTF8.self))
+                }
+            }
+            return try await group.reduce(into: [Int: String]()) { $0[$1.0] = $1.1 }
+        }
+
+        #expect(bodies.count == 64)
+        #expect(bodies.allSatisfy { $0.value == "/item/\($0.key)" })
+        let stats = server.snapshot
+        #expect(stats.requests.count == 64)
+        #expect(stats.maxInFlight <= 4)
+        #expect(stats.maxInFlight >= 2)  // they really ran in parallel
+        #expect(stats.connectionsOpened <= 4)  // slots reuse their connections
+    }
+
+    @Test func sequentialRequestsReuseOneConnection() async throws {
+        let server = try await TestServer.start { _, _ in .respond(status: 200, body: Array("ok".utf8)) }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test())
+
+        for index in 0..<5 {
+            let response = try await client.send(HTTPRequest(url: server.url("/seq/\(index)")))
+            #expect(response.status == 200)
+        }
+
+        #expect(server.snapshot.requests.count == 5)
+        #expect(server.snapshot.connectionsOpened == 1)
+    }
+}

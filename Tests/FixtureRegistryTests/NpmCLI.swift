@@ -1,0 +1,79 @@
+import Foundation
+
+/// Runs the real npm CLI in an isolated temporary project (own HOME, cache and
+/// npmrc), so that a test can use npm as an independent witness of the registry.
+struct NpmCLI {
+    /// The npm executable on PATH, or nil.
+    static let executable: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("npm") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// Whether a missing npm must fail the test (`REQUIRE_NPM=1`) instead of skipping it.
+    static var required: Bool { ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1" }
+
+    struct Result: Sendable {
+        let status: Int32
+        let output: String
+    }
+
+    let executable: URL
+    /// The project folder (holds package.json, node_modules) inside a scratch folder with home and cache.
+    let project: URL
+    private let home: URL
+    private let cache: URL
+
+    init(executable: URL, scratch: URL) throws {
+        self.executable = executable
+        project = scratch.appendingPathComponent("project")
+        home = scratch.appendingPathComponent("home")
+        cache = scratch.appendingPathComponent("cache")
+        for folder in [project, home, cache] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try Data(#"{"name":"npm-witness","version":"1.0.0","private":true}"#.utf8).write(to: project.appendingPathComponent("package.json"))
+    }
+
+    /// `npm install <specs> --registry <registry>` with no scripts, audit, fund or update check,
+    /// and retries that back off in milliseconds rather than npm's default 10 to 60 seconds.
+    func install(_ specs: [String], registry: String) async throws -> Result {
+        try await run(["install"] + specs + ["--registry", registry, "--ignore-scripts", "--no-audit", "--no-fund",
+                                            "--cache", cache.path, "--loglevel", "http",
+                                            "--fetch-retry-mintimeout", "20", "--fetch-retry-maxtimeout", "200"])
+    }
+
+    /// The `version` of an installed package, read from its package.json.
+    func installedVersion(_ name: String) -> String? {
+        let file = project.appendingPathComponent("node_modules/\(name)/package.json")
+        guard let data = try? Data(contentsOf: file),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return object["version"] as? String
+    }
+
+    /// Runs npm without blocking a thread of the cooperative pool.
+    func run(_ arguments: [String]) async throws -> Result {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
+        environment["HOME"] = home.path
+        environment["npm_config_userconfig"] = home.appendingPathComponent(".npmrc").path
+        environment["npm_config_update_notifier"] = "false"
+        environment["NO_UPDATE_NOTIFIER"] = "1"
+        let log = project.deletingLastPathComponent().appendingPathComponent("npm-\(UUID().uuidString).log")
+        try Data().write(to: log)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = project
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
+        process.standardError = handle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return Result(status: status, output: output)
+    }
+}

@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+import SafeJSON
+import Testing
+@testable import FixtureRegistry
+
+@Suite("Storage fills dist the way the registry does and survives a restart")
+struct RegistryStorageTests {
+    @Test func addVersionFillsDistAndIdentity() async throws {
+        try await withTemporaryDirectory { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let (manifest, tarball) = try makePackage("@demo/widget", "1.0.0", dependencies: ["@demo/base": "^1.0.0"])
+            let stored = try storage.addVersion(manifest: manifest, tarball: tarball, tags: ["latest"])
+
+            #expect(stored["_id"] == "@demo/widget@1.0.0")
+            #expect(stored[path: "dist", "integrity"]?.stringValue == "sha512-" + Data(SHA512.hash(data: tarball)).base64EncodedString())
+            #expect(stored[path: "dist", "shasum"]?.stringValue == Insecure.SHA1.hash(data: tarball).map { String(format: "%02x", $0) }.joined())
+            #expect(stored[path: "dist", "fileCount"] == 2)
+            #expect(stored[path: "dist", "unpackedSize"]?.numberValue == Double(try manifest.serialized(pretty: true).count
+                + Data("module.exports = \"@demo/widget@1.0.0\";\n".utf8).count))
+            #expect(stored[path: "dist", "tarball"] == "@demo/widget/-/widget-1.0.0.tgz")
+            #expect(stored[path: "dependencies", "@demo/base"] == "^1.0.0")
+            #expect(try storage.tarball(for: PackageName("@demo/widget"), version: "1.0.0") == tarball)
+        }
+    }
+
+    @Test func tagsTimeAndLatestFields() async throws {
+        let clock = Date(timeIntervalSince1970: 1_700_000_000)
+        try await withTemporaryDirectory { folder in
+            let storage = try RegistryStorage(directory: folder, clock: { clock })
+            for (version, tags) in [("1.0.0", [String]()), ("1.1.0", ["latest"]), ("2.0.0-rc.1", ["next"])] {
+                let (manifest, tarball) = try makePackage("widget", version, extra: ["description": .string("v\(version)")])
+                try storage.addVersion(manifest: manifest, tarball: tarball, tags: tags)
+            }
+            let document = try #require(try storage.packument(for: PackageName("widget")))
+            #expect(document.distTags == ["latest": "1.1.0", "next": "2.0.0-rc.1"])
+            #expect(document.time["created"] == "2023-11-14T22:13:20.000Z")
+            #expect(document.time["2.0.0-rc.1"] == "2023-11-14T22:13:20.000Z")
+            #expect(document.json["description"] == "v1.1.0")
+            #expect(Set(document.versions.keys) == ["1.0.0", "1.1.0", "2.0.0-rc.1"])
+
+            try storage.setDistTag("latest", of: PackageName("widget"), to: "1.0.0")
+            let retagged = try #require(try storage.packument(for: PackageName("widget")))
+            #expect(retagged.distTags["latest"] == "1.0.0")
+            #expect(retagged.json["description"] == "v1.0.0", "top-level fields follow latest")
+            #expect(retagged.json["_rev"] != document.json["_rev"])
+            #expect(throws: RegistryError.versionNotFound(package: "widget", version: "3.0.0")) {
+                try storage.setDistTag("latest", of: PackageName("widget"), to: "3.0.0")
+            }
+        }
+    }
+
+    @Test func publishingOverAVersionIsRefused() async throws {
+        try await withTemporaryDirectory { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let (manifest, tarball) = try makePackage("widget", "1.0.0")
+            try storage.addVersion(manifest: manifest, tarball: tarball, tags: [])
+            #expect(throws: RegistryError.versionExists(package: "widget", version: "1.0.0")) {
+                try storage.addVersion(manifest: manifest, tarball: tarball, tags: [])
+            }
+        }
+    }
+
+    @Test func storageIsDurableAcrossInstances() async throws {
+        try await withTemporaryDirectory { folder in
+            let (manifest, tarball) = try makePackage("widget", "1.0.0", extra: ["scripts": ["postinstall": "node setup.js"]])
+            try RegistryStorage(directory: folder).addVersion(manifest: manifest, tarball: tarball, tags: ["beta"])
+
+            let reopened = try RegistryStorage(directory: folder)
+            let document = try #require(try reopened.packument(for: PackageName("widget")))
+            #expect(document.distTags == ["beta": "1.0.0", "latest": "1.0.0"])
+            #expect(document.versions["1.0.0"]?["hasInstallScript"] == true)
+            #expect(reopened.packageNames() == [try PackageName("widget")])
+            let leftovers = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        (JSONValue.object(["version": "1.0.0"]), "no string \"name\""),
+        (JSONValue.object(["name": "widget"]), "no string \"version\""),
+        (JSONValue.object(["name": "../evil", "version": "1.0.0"]), "invalid package name"),
+        (JSONValue.object(["name": "widget", "version": "../../1"]), "invalid version"),
+    ])
+    func malformedManifestsAreRefused(manifest: JSONValue, message: String) async throws {
+        try await withTemporaryDirectory { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let error = #expect(throws: RegistryError.self) {
+                try storage.addVersion(manifest: manifest, tarball: Data(), tags: [])
+            }
+            #expect(error?.description.contains(message) == true)
+        }
+    }
+
+    @Test(arguments: ["1.0", "v2", "", "bad tag", String(repeating: "t", count: 200)])
+    func invalidTagsAreRefused(tag: String) async throws {
+        try await withTemporaryDirectory { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let (manifest, tarball) = try makePackage("widget", "1.0.0")
+            #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: tarball, tags: [tag]) }
+        }
+    }
+
+    @Test func garbageTarballIsRefused() async throws {
+        try await withTemporaryDirectory { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let (manifest, _) = try makePackage("widget", "1.0.0")
+            #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: Data("not a tgz".utf8), tags: []) }
+            #expect(try storage.packument(for: PackageName("widget")) == nil)
+        }
+    }
+}

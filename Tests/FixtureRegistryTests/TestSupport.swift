@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SafeJSON
+import Tarball
+@testable import FixtureRegistry
+
+// MARK: - Folders
+
+/// A fresh temporary folder, removed after `body`.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url)
+}
+
+/// The repository's seed packages (`Registry/packages`).
+let seedDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Registry/packages", isDirectory: true)
+
+// MARK: - Registries
+
+/// Storage in a temporary folder, seeded with `Registry/packages` unless `seeded` is false.
+func makeStorage(in folder: URL, seeded: Bool = true) throws -> RegistryStorage {
+    let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"))
+    if seeded { try SeedLoader(directory: seedDirectory).load(into: storage) }
+    return storage
+}
+
+/// Runs `body` against a live registry on 127.0.0.1 (port 0) with a connected HTTP client.
+func withRegistry<T: Sendable>(
+    seeded: Bool = true,
+    prefix: String = "/",
+    faults: FaultPlan? = nil,
+    _ body: @escaping @Sendable (RunningRegistry, TestClient) async throws -> T
+) async throws -> T {
+    try await withTemporaryDirectory { folder in
+        let storage = try makeStorage(in: folder, seeded: seeded)
+        let registry = try await FixtureRegistryServer.start(storage: storage, pathPrefix: prefix, faults: faults)
+        do {
+            let value = try await TestClient.withClient(host: "127.0.0.1", port: registry.port) { client in
+                try await body(registry, client)
+            }
+            await registry.stop()
+            return value
+        } catch {
+            await registry.stop()
+            throw error
+        }
+    }
+}
+
+// MARK: - Packages
+
+/// A small real tarball for `name@version` (package.json + index.js), and its manifest.
+func makePackage(_ name: String, _ version: String, dependencies: [String: String] = [:],
+                 extra: [String: JSONValue] = [:]) throws -> (manifest: JSONValue, tarball: Data) {
+    var fields: [String: JSONValue] = ["name": .string(name), "version": .string(version), "main": "index.js", "license": "MIT"]
+    if !dependencies.isEmpty { fields["dependencies"] = .object(dependencies.mapValues { .string($0) }) }
+    fields.merge(extra) { _, new in new }
+    let manifest = JSONValue.object(fields)
+    let tarball = try TarballPacker.pack(files: [
+        PackFile(path: "package.json", contents: try manifest.serialized(pretty: true)),
+        PackFile(path: "index.js", contents: Data("module.exports = \"\(name)@\(version)\";\n".utf8)),
+    ])
+    return (manifest, tarball)
+}
+
+// MARK: - Responses
+
+extension TestClient.Response {
+    /// The body as bytes.
+    var data: Data { body.map { Data($0.readableBytesView) } ?? Data() }
+    /// The body parsed as JSON.
+    func json() throws -> JSONValue { try JSONValue.parse(data) }
+}
+
+extension TestResponse {
+    var data: Data { Data(body.readableBytesView) }
+    func json() throws -> JSONValue { try JSONValue.parse(data) }
+}
+
+extension JSONValue {
+    /// Walks a path of object keys.
+    subscript(path keys: String...) -> JSONValue? {
+        keys.reduce(Optional(self)) { $0?[$1] }
+    }
+}
+
+/// The Accept header pacote sends for the abbreviated packument.
+let corgiAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"

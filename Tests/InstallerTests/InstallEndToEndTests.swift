@@ -1,0 +1,114 @@
+import Foundation
+import Installer
+import NpmModel
+import Testing
+
+/// verify-install against a live fixture registry on 127.0.0.1: what gets placed where.
+@Suite struct InstallEndToEndTests {
+    @Test func installsBasicConsumerFixtureFromSeededRegistry() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            let report = try await project.install(registry)
+            #expect(project.installedVersion("node_modules/@mochi/example") == "1.1.0")
+            #expect(project.installedVersion("node_modules/@mochi/runtime") != nil)
+            #expect(report.verified.integrity == report.packages.count)
+            let lock = try project.lockfile()
+            #expect(lock.packages["node_modules/@mochi/example"]?.integrity?.hasPrefix("sha512-") == true)
+            #expect(lock.packages[""]?.dependencies == ["@mochi/example": "^1.0.0"])
+        }
+    }
+
+    @Test func installsTransitiveDependenciesFlat() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("a", "1.0.0", dependencies: ["b": "^1.0.0"])
+            try registry.publish("b", "1.2.0", dependencies: ["c": "~2.1.0"])
+            try registry.publish("c", "2.1.5")
+            try registry.publish("c", "2.2.0")
+            let project = try TestProject(packageJSON: #"{"name":"t","version":"1.0.0","dependencies":{"a":"^1"}}"#)
+            try await project.install(registry)
+            #expect(project.installedVersion("node_modules/a") == "1.0.0")
+            #expect(project.installedVersion("node_modules/b") == "1.2.0")
+            #expect(project.installedVersion("node_modules/c") == "2.1.5")
+            #expect(Set(try project.lockfile().packages.keys) == ["", "node_modules/a", "node_modules/b", "node_modules/c"])
+        }
+    }
+
+    @Test func nestsOnlyWhereVersionsConflict() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("shared", "1.0.0")
+            try registry.publish("shared", "2.0.0")
+            try registry.publish("old-user", "1.0.0", dependencies: ["shared": "^1.0.0"])
+            try registry.publish("new-user", "1.0.0", dependencies: ["shared": "^2.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"t","dependencies":{"shared":"^1.0.0","old-user":"1","new-user":"1"}}"#)
+            try await project.install(registry)
+            #expect(project.installedVersion("node_modules/shared") == "1.0.0")
+            #expect(project.installedVersion("node_modules/new-user/node_modules/shared") == "2.0.0")
+            #expect(project.installedVersion("node_modules/old-user/node_modules/shared") == nil)
+        }
+    }
+
+    @Test func hoistingNeverShadowsAnAlreadyResolvedDependency() async throws {
+        try await TestRegistry.with { registry in
+            // root -> x@1, p ; p -> q, x@2 (nested under p) ; q -> x@^2 must find p's x, and
+            // r (nested under p because of its own conflict) keeps loading what it resolved.
+            try registry.publish("x", "1.0.0")
+            try registry.publish("x", "2.0.0")
+            try registry.publish("p", "1.0.0", dependencies: ["x": "^2.0.0", "q": "1"])
+            try registry.publish("q", "1.0.0", dependencies: ["x": "^2.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"t","dependencies":{"x":"^1.0.0","p":"1"}}"#)
+            try await project.install(registry)
+            #expect(project.installedVersion("node_modules/x") == "1.0.0")
+            #expect(project.installedVersion("node_modules/p/node_modules/x") == "2.0.0")
+            #expect(project.installedVersion("node_modules/q") == "1.0.0")
+            #expect(project.installedVersion("node_modules/q/node_modules/x") == "2.0.0")
+        }
+    }
+
+    @Test func cyclesInstallEachPackageOnce() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("ping", "1.0.0", dependencies: ["pong": "^1.0.0"])
+            try registry.publish("pong", "1.0.0", dependencies: ["ping": "^1.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"t","dependencies":{"ping":"^1.0.0"}}"#)
+            let report = try await project.install(registry)
+            #expect(report.packages.map(\.path) == ["node_modules/ping", "node_modules/pong"])
+        }
+    }
+
+    @Test func specOnCommandLineIsSavedToPackageJSONWithCaret() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject()
+            try await project.install(registry, "@mochi/example")
+            let json = try JSONValue.parse(try Data(contentsOf: project.directory.appendingPathComponent("package.json")))
+            #expect(json["dependencies"]?["@mochi/example"]?.stringValue == "^1.1.0")
+        }
+    }
+
+    @Test func distTagSpecPicksThatTag() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject()
+            try await project.install(registry, "@mochi/example@next")
+            #expect(project.installedVersion("node_modules/@mochi/example") == "2.0.0-beta.1")
+        }
+    }
+
+    @Test func failedOptionalDependencyIsReportedNotFatal() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("host", "1.0.0", extra: ["optionalDependencies": ["missing-native": "^1.0.0"]])
+            let project = try TestProject(packageJSON: #"{"name":"t","dependencies":{"host":"1"}}"#)
+            let report = try await project.install(registry)
+            #expect(report.packages.map(\.name) == ["host"])
+            #expect(report.warnings.contains { $0.contains("missing-native") })
+        }
+    }
+
+    @Test func dependencysDevDependenciesAreIgnoredButPeersInstalled() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("plugin", "1.0.0", extra: ["devDependencies": ["never-published": "1"], "peerDependencies": ["core": "^3.0.0"]])
+            try registry.publish("core", "3.1.0")
+            let project = try TestProject(packageJSON: #"{"name":"t","dependencies":{"plugin":"1"}}"#)
+            try await project.install(registry)
+            #expect(project.installedVersion("node_modules/core") == "3.1.0")
+            #expect(try project.lockfile().packages["node_modules/core"]?.peer == true)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import FixtureRegistry
+import Foundation
+import Installer
+import Testing
+
+/// Fail closed: tampering, missing packages and flaky registries.
+@Suite struct InstallFailureTests {
+    @Test func tamperedTarballFailsNamingPackageAndBothDigestsAndLeavesNodeModules() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let before = project.snapshot()
+            #expect(!before.isEmpty)
+            // A fresh cache so the tampered bytes must come from the registry.
+            try FileManager.default.removeItem(at: project.cache)
+            try registry.publish("@mochi/extra", "1.0.0")
+            registry.faults.add(.tarball(name: "@mochi/extra", version: "1.0.0"), .corruptTarball, times: nil)
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "@mochi/extra") }
+            #expect(error?.exitCode == 1)
+            let message = error?.message ?? ""
+            #expect(message.contains("@mochi/extra@1.0.0"))
+            #expect(message.components(separatedBy: "sha512-").count == 3, "expected and found digests: \(message)")
+            #expect(project.snapshot() == before)
+        }
+    }
+
+    @Test func missingPackageIsRegistryErrorNamingIt() async throws {
+        try await TestRegistry.with { registry in
+            let project = try TestProject()
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "does-not-exist") }
+            #expect(error?.exitCode == 3)
+            #expect(error?.message.contains("does-not-exist") == true)
+            #expect(error?.message.contains("404") == true)
+        }
+    }
+
+    @Test func serverErrorSucceedsOnRetry() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("flaky", "1.0.0")
+            registry.faults.add(.tarball(name: "flaky", version: "1.0.0"), .status(500), times: 1)
+            registry.faults.add(.packument("flaky"), .status(503), times: 1)
+            let project = try TestProject()
+            try await project.install(registry, "flaky")
+            #expect(project.installedVersion("node_modules/flaky") == "1.0.0")
+            #expect(registry.faults.tarballRequests("flaky", version: "1.0.0") == 2)
+        }
+    }
+
+    @Test func noMatchingVersionListsWhatExists() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("lonely", "1.0.0")
+            let project = try TestProject()
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "lonely@^2.0.0") }
+            #expect(error?.exitCode == 3)
+            #expect(error?.message.contains("1.0.0") == true)
+        }
+    }
+}

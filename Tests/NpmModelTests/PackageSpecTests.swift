@@ -1,0 +1,61 @@
+import NpmModel
+import Testing
+
+@Suite struct PackageSpecTests {
+    @Test(arguments: [
+        ("@mochi/example", "@mochi/example", "*"),
+        ("@mochi/example@^1.2.0", "@mochi/example", "^1.2.0"),
+        ("left-pad@next", "left-pad", "next"),
+        ("left-pad@1.2.3", "left-pad", "1.2.3"),
+        ("left-pad@", "left-pad", "*"),
+        ("a@>=1.0.0 <2", "a", ">=1.0.0 <2"),
+    ])
+    func parsesRegistrySpecs(argument: String, name: String, raw: String) throws {
+        let spec = try PackageSpec(parsing: argument)
+        #expect(spec.name.value == name)
+        #expect(spec.rawSpec == raw)
+    }
+
+    @Test func classifiesVersionRangeAndTagLikeNpmPackageArg() throws {
+        let name = try PackageName("x")
+        #expect(try PackageSpec(name: name, rawSpec: "1.2.3").kind == .version("1.2.3"))
+        #expect(try PackageSpec(name: name, rawSpec: "^1.2").kind == .range("^1.2"))
+        #expect(try PackageSpec(name: name, rawSpec: "latest").kind == .tag("latest"))
+        #expect(try PackageSpec(name: name, rawSpec: "*").kind == .range("*"))
+    }
+
+    @Test(arguments: [
+        "git+https://github.com/a/b.git", "github:a/b", "a/b", "file:../x", "./local", "/abs/path",
+        "https://example.com/x.tgz", "x@npm:y@1", "pkg.tgz", "x@git+ssh://git@github.com/a/b.git",
+    ])
+    func refusesNonRegistrySpecsAsUnsupported(argument: String) {
+        #expect { try PackageSpec(parsing: argument) } throws: { error in
+            (error as? NpmModelError)?.code == .unsupportedSpec && "\(error)".contains("not supported")
+        }
+    }
+
+    @Test func refusesSpecThatIsNeitherRangeNorTag() throws {
+        #expect { try PackageSpec(name: PackageName("x"), rawSpec: "not a tag!") } throws: { error in
+            (error as? NpmModelError)?.code == .invalidSpec
+        }
+    }
+}
+
+@Suite struct PackageNameTests {
+    @Test(arguments: ["left-pad", "@mochi/example", "JSONStream", "a.b_c-d", "@s/n~x"])
+    func acceptsNamesNpmInstalls(name: String) throws {
+        #expect(try PackageName(name).value == name)
+    }
+
+    @Test(arguments: ["", ".hidden", "_under", " space", "node_modules", "FAVICON.ICO", "a/b", "@/x", "@s/", "with space", "ü", "@s/a/b"])
+    func rejectsInvalidNames(name: String) {
+        #expect(throws: NpmModelError.self) { try PackageName(name) }
+    }
+
+    @Test func escapesScopedNamesForTheRegistry() throws {
+        let name = try PackageName("@mochi/example")
+        #expect(name.escapedForRegistry == "@mochi%2fexample")
+        #expect(name.scope == "@mochi")
+        #expect(name.unscoped == "example")
+    }
+}

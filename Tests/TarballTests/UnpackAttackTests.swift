@@ -1,0 +1,110 @@
+import Foundation
+import LibArchive
+import Testing
+import Tarball
+
+/// Hostile archives: each must fail with the right code, name the entry, and leave nothing behind.
+@Suite struct UnpackAttackTests {
+    private let manifest = FixtureEntry.file("package/package.json", #"{"name":"evil","version":"1.0.0"}"#)
+
+    // MARK: - Paths
+
+    @Test func rejectsParentDirectoryPath() throws {
+        let tgz = try Fixture.tarball([manifest, .file("../x", "pwned")])
+        try expectRejection(tgz, code: .pathTraversal, entry: "../x")
+    }
+
+    @Test func rejectsAbsolutePath() throws {
+        let tgz = try Fixture.tarball([manifest, .file("/abs", "pwned")])
+        try expectRejection(tgz, code: .absolutePath, entry: "/abs")
+    }
+
+    @Test func rejectsNestedTraversal() throws {
+        let tgz = try Fixture.tarball([manifest, .file("package/a/../../x", "pwned")])
+        try expectRejection(tgz, code: .pathTraversal, entry: "package/a/../../x")
+    }
+
+    @Test func rejectsOverlongPath() throws {
+        let path = "package/" + String(repeating: "d/", count: 2100) + "f.js"
+        let tgz = try Fixture.tarball([manifest, .file(path, "x")])
+        try expectRejection(tgz, code: .pathTooLong, entry: path)
+    }
+
+    // MARK: - Links
+
+    @Test func rejectsSymlinkEscapingPackage() throws {
+        let tgz = try Fixture.tarball([manifest, .symlink("package/lib/etc", to: "../../etc")])
+        try expectRejection(tgz, code: .linkEscape, entry: "package/lib/etc")
+    }
+
+    @Test func rejectsSymlinkToRootFollowedByWriteThroughIt() throws {
+        let tgz = try Fixture.tarball([
+            manifest,
+            .symlink("package/root", to: "/"),
+            .file("package/root/tmp/pwned.txt", "written through the link"),
+        ])
+        try expectRejection(tgz, code: .linkEscape, entry: "package/root")
+    }
+
+    @Test func rejectsSymlinkChainEscaping() throws {
+        // Each target looks harmless alone: dir/up -> .. is the package root, and up/.. reads as
+        // "dir". Followed through the chain, dir/esc is the package's parent.
+        let tgz = try Fixture.tarball([
+            manifest,
+            .symlink("package/dir/up", to: ".."),
+            .symlink("package/dir/esc", to: "up/.."),
+        ])
+        try expectRejection(tgz, code: .linkEscape, entry: "package/dir/esc")
+    }
+
+    @Test func rejectsSymlinkChainEscapingDeclaredOutOfOrder() throws {
+        let tgz = try Fixture.tarball([
+            manifest,
+            .symlink("package/dir/esc", to: "up/.."),
+            .symlink("package/dir/up", to: ".."),
+        ])
+        try expectRejection(tgz, code: .linkEscape, entry: "package/dir/esc")
+    }
+
+    @Test(arguments: ["/etc/passwd", "../outside", "package/../../outside"])
+    func rejectsHardlinkToOutside(target: String) throws {
+        let tgz = try Fixture.tarball([manifest, .hardlink("package/passwd", to: target)])
+        try expectRejection(tgz, code: .linkEscape, entry: "package/passwd")
+    }
+
+    // MARK: - Special files
+
+    @Test func rejectsCharacterDevice() throws {
+        let tgz = try Fixture.tarball([manifest, .special("package/null", .characterDevice, major: 1, minor: 3)])
+        let error = try expectRejection(tgz, code: .deviceEntry, entry: "package/null")
+        #expect(error?.message.contains("character device") == true)
+    }
+
+    @Test func rejectsBlockDevice() throws {
+        let tgz = try Fixture.tarball([manifest, .special("package/sda", .blockDevice, major: 8, minor: 0)])
+        let error = try expectRejection(tgz, code: .deviceEntry, entry: "package/sda")
+        #expect(error?.message.contains("block device") == true)
+    }
+
+    @Test func rejectsFifo() throws {
+        let tgz = try Fixture.tarball([manifest, .special("package/pipe", .fifo)])
+        try expectRejection(tgz, code: .fifoEntry, entry: "package/pipe")
+    }
+
+    // MARK: - Existing destination
+
+    @Test func refusesExistingDestinationAndLeavesItAlone() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(at: scratch.destination, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: scratch.destination.appendingPathComponent("own.txt"))
+        let tgz = try Fixture.tarball([manifest])
+        #expect(throws: TarballError.self) { try TarballUnpacker().unpack(tgz, into: scratch.destination) }
+        do {
+            _ = try TarballUnpacker().unpack(tgz, into: scratch.destination)
+        } catch {
+            #expect(error.code == .destinationExists)
+        }
+        #expect(try scratch.contents("own.txt") == "mine")
+        #expect(scratch.siblingIsUnchanged)
+    }
+}
