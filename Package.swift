@@ -64,7 +64,7 @@ let package = Package(
         ]),
 
         // MARK: - Tests
-        .testTarget(name: "SemverTests", dependencies: ["Semver"]),
+        .testTarget(name: "SemverTests", dependencies: ["Semver"], exclude: ["Fixtures"]),
         .testTarget(name: "TarballTests", dependencies: ["Tarball", "LibArchive"]),
         .testTarget(name: "CurlTransportTests", dependencies: [
             "CurlTransport",

@@ -35,7 +35,7 @@ final class PackagePipeline: Sendable {
     /// Starts work on `package` right away.
     func start(_ package: PlannedPackage) {
         counters.withLock { $0.total += 1 }
-        let task = Task { [source, staged, pool, progress, counters] in
+        let task = Task { [self] in
             let (verified, fromCache) = try await source.fetch(package.target) { progress(.warning($0)) }
             let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
             progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))

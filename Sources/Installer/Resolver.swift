@@ -93,15 +93,17 @@ final class Resolver {
 
     private func satisfies(_ node: TreeNode, _ spec: PackageSpec) throws -> Bool {
         switch spec.kind {
-        case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v)
-        case .range(let r): return Semver.satisfies(node.version, r)
+        case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v, loose: true)
+        case .range(let r): return Semver.satisfies(node.version, r, loose: true)
         case .tag(let tag): return try packument(spec.name.value).distTags[tag] == node.version
         }
     }
 
     private func pick(_ spec: PackageSpec, for asker: String) throws -> Manifest {
         let packument = try packument(spec.name.value)
+        // Sorted, so ties between versions differing only in build metadata pick the same way every run.
         let candidates = packument.versions.values.map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.deprecated != nil) }
+            .sorted { $0.version < $1.version }
         let version: String
         do {
             version = try ManifestPicker.pick(wanted: spec.rawSpec, candidates: candidates, distTags: packument.distTags)

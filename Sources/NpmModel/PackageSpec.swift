@@ -44,7 +44,7 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Classifies a dependency's spec as npm-package-arg does for registry specs:
+    /// Classifies a dependency's spec as npm-package-arg does for registry specs (loose semver):
     /// a valid version, else a valid range, else a URL-safe tag name.
     public init(name: PackageName, rawSpec: String) throws {
         let spec = rawSpec.trimmingCharacters(in: .whitespaces)
@@ -52,9 +52,9 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
             throw NpmModelError(.unsupportedSpec, "\(name)@\(rawSpec) is not supported: only registry versions, ranges and tags can be installed (git, file, alias and URL specs are not)")
         }
         self.name = name
-        if SemanticVersion(spec) != nil {
+        if SemanticVersion(spec, loose: true) != nil {
             kind = .version(spec)
-        } else if (try? VersionRange(spec)) != nil {
+        } else if (try? VersionRange(spec, loose: true)) != nil {
             kind = .range(spec)
         } else if PackageName.isURIComponentSafe(spec) {
             kind = .tag(spec)

@@ -16,6 +16,7 @@ enum Desugar {
         return part == "x" || part == "X" || part == "*"
     }
 
+    /// `${+part + 1}`. Only parts that were written (not wildcards) are ever incremented.
     static func plus1(_ part: String?) -> String { JSNumber.incremented(part ?? "0") }
 
     /// Reads `[v=\s]*` and an x-range version filling the rest of `text`.

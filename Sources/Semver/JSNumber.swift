@@ -20,12 +20,6 @@ enum JSNumber {
         return value <= maxSafeInteger ? value : nil
     }
 
-    /// `String(+digits)`: leading zeros dropped, large values rounded as a double would be.
-    static func normalized(_ digits: String) -> String {
-        if let value = safeValue(digits.unicodeScalars) { return String(value) }
-        return format(Double(digits) ?? .infinity)
-    }
-
     /// `String(+digits + 1)` for an all-digit string.
     static func incremented(_ digits: String) -> String {
         if let value = safeValue(digits.unicodeScalars) { return String(value + 1) }

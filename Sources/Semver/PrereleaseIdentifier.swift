@@ -7,7 +7,9 @@
 /// `Number.MAX_SAFE_INTEGER`; larger ones keep their text (`.alphanumeric`) but still compare
 /// as (double-precision) numbers, which is what node does.
 public enum PrereleaseIdentifier: Hashable, Sendable, CustomStringConvertible {
+    /// An all-digit identifier below 2^53 - 1 (`1` in `rc.1`).
     case numeric(UInt64)
+    /// Any other identifier (`rc`, `0a`, `x-y`), or an all-digit one too large for `numeric`.
     case alphanumeric(String)
 
     /// Parses one identifier already known to match the grammar.

@@ -11,25 +11,34 @@ public struct VersionRange: Sendable, CustomStringConvertible {
     public let text: String
     /// Whether the range was read with node-semver's `loose` option.
     public let loose: Bool
+    /// The reading `description` shows and `init` validated (see `init`).
+    public let includePrerelease: Bool
 
     /// Desugaring depends on `includePrerelease` (`^1.2` starts at `1.2.0` or at `1.2.0-0`),
-    /// so both readings are kept.
-    let sets: [[Comparator]]
-    let prereleaseSets: [[Comparator]]
+    /// so both readings are kept; a reading is nil when the text is invalid in it.
+    let sets: [[Comparator]]?
+    let prereleaseSets: [[Comparator]]?
 
-    /// Parses `text`, throwing `SemverError` where `new Range(text)` throws.
-    public init(_ text: String, loose: Bool = false) throws {
+    /// Parses `text`, throwing `SemverError` where `new Range(text, { loose, includePrerelease })`
+    /// throws. The two readings are almost always valid together; the rare exceptions come
+    /// from hyphen ranges, whose upper end is spelled differently in each (`1 - v=2.0.0`).
+    public init(_ text: String, loose: Bool = false, includePrerelease: Bool = false) throws {
         self.text = text
         self.loose = loose
-        sets = try RangeParser.parse(text, RangeOptions(loose: loose, includePrerelease: false)).sets
-        prereleaseSets = try RangeParser.parse(text, RangeOptions(loose: loose, includePrerelease: true)).sets
+        self.includePrerelease = includePrerelease
+        let requested = try RangeParser.parse(text, RangeOptions(loose: loose, includePrerelease: includePrerelease)).sets
+        let other = try? RangeParser.parse(text, RangeOptions(loose: loose, includePrerelease: !includePrerelease)).sets
+        sets = includePrerelease ? other : requested
+        prereleaseSets = includePrerelease ? requested : other
     }
 
     // MARK: Matching
 
-    /// Whether `version` satisfies the range (`range.test(version)`).
+    /// Whether `version` satisfies the range (`range.test(version)`), read with or without
+    /// `includePrerelease`; false in a reading where the text is not a valid range.
     public func isSatisfied(by version: SemanticVersion, includePrerelease: Bool = false) -> Bool {
-        VersionRange.test(includePrerelease ? prereleaseSets : sets, version, includePrerelease: includePrerelease)
+        guard let sets = includePrerelease ? prereleaseSets : sets else { return false }
+        return VersionRange.test(sets, version, includePrerelease: includePrerelease)
     }
 
     /// Parses `version` as the range does (strict or loose); false when it is not a version.
@@ -53,15 +62,17 @@ public struct VersionRange: Sendable, CustomStringConvertible {
 
     // MARK: Text
 
-    /// The desugared form node-semver prints (`range.range`), e.g. `>=1.2.3 <2.0.0-0`;
-    /// empty for a range that matches everything.
-    public var description: String { RangeParser.format(sets) }
+    /// The desugared form node-semver prints (`range.range`), e.g. `>=1.2.3 <2.0.0-0`, for the
+    /// reading the range was created with; empty for a range that matches everything.
+    public var description: String { normalized(includePrerelease: includePrerelease) ?? "" }
 
-    /// The desugared form as read with or without `includePrerelease`.
-    public func normalized(includePrerelease: Bool) -> String {
-        RangeParser.format(includePrerelease ? prereleaseSets : sets)
+    /// The desugared form as read with or without `includePrerelease`; nil if invalid so.
+    public func normalized(includePrerelease: Bool) -> String? {
+        (includePrerelease ? prereleaseSets : sets).map(RangeParser.format)
     }
 
     /// The comparators of each `||` alternative, as text (`[[">=1.2.3", "<2.0.0-0"]]`).
-    public var comparatorSets: [[String]] { sets.map { $0.map(\.value) } }
+    public var comparatorSets: [[String]] {
+        ((includePrerelease ? prereleaseSets : sets) ?? []).map { $0.map(\.value) }
+    }
 }

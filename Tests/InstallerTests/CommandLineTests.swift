@@ -4,8 +4,8 @@ import Testing
 
 /// The `verify-install` executable: exit codes, --json, and the embedded default registry.
 @Suite struct CommandLineTests {
-    func verifyInstall(_ arguments: [String], project: TestProject) throws -> ProcessResult {
-        try ProcessRunner.run(RepositoryPaths.verifyInstall, arguments + ["--prefix", project.directory.path, "--cache", project.cache.path],
+    func verifyInstall(_ arguments: [String], project: TestProject) async throws -> ProcessResult {
+        try await ProcessRunner.run(RepositoryPaths.verifyInstall, arguments + ["--prefix", project.directory.path, "--cache", project.cache.path],
                               environment: ["HOME": project.directory.deletingLastPathComponent().path])
     }
 
@@ -13,7 +13,7 @@ import Testing
         try await TestRegistry.with(seeded: true) { registry in
             registry.faults.add(.tarball(name: "@mochi/runtime", version: "1.2.0"), .corruptTarball, times: nil)
             let project = try TestProject(copying: "basic")
-            let result = try verifyInstall(["--registry", registry.url], project: project)
+            let result = try await verifyInstall(["--registry", registry.url], project: project)
             #expect(result.status == 1, "stderr: \(result.stderr)")
             #expect(result.stderr.contains("@mochi/runtime@1.2.0"))
             #expect(result.stderr.contains("expected sha512-") && result.stderr.contains("found sha512-"))
@@ -24,15 +24,15 @@ import Testing
     @Test func unknownPackageExitsThree() async throws {
         try await TestRegistry.with { registry in
             let project = try TestProject()
-            let result = try verifyInstall(["--registry", registry.url, "no-such-package"], project: project)
+            let result = try await verifyInstall(["--registry", registry.url, "no-such-package"], project: project)
             #expect(result.status == 3, "stderr: \(result.stderr)")
             #expect(result.stderr.contains("no-such-package"))
         }
     }
 
-    @Test func gitSpecIsRefusedAsUnsupportedWithExitTwo() throws {
+    @Test func gitSpecIsRefusedAsUnsupportedWithExitTwo() async throws {
         let project = try TestProject()
-        let result = try verifyInstall(["--registry", "http://127.0.0.1:9/", "git+https://github.com/a/b.git"], project: project)
+        let result = try await verifyInstall(["--registry", "http://127.0.0.1:9/", "git+https://github.com/a/b.git"], project: project)
         #expect(result.status == 2)
         #expect(result.stderr.contains("not supported"))
     }
@@ -40,7 +40,7 @@ import Testing
     @Test func jsonReportListsVerifiedPackages() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
-            let result = try verifyInstall(["--registry", registry.url, "--json"], project: project)
+            let result = try await verifyInstall(["--registry", registry.url, "--json"], project: project)
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
             #expect(json?["ok"] as? Bool == true)
@@ -49,9 +49,9 @@ import Testing
         }
     }
 
-    @Test func embeddedRegistryIsUsedWhenNoneIsConfigured() throws {
+    @Test func embeddedRegistryIsUsedWhenNoneIsConfigured() async throws {
         let project = try TestProject()
-        let result = try verifyInstall(["@mochi/example"], project: project)
+        let result = try await verifyInstall(["@mochi/example"], project: project)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.contains("embedded fixture registry"))
         #expect(result.stdout.contains("@mochi/example@1.1.0"))

@@ -22,7 +22,7 @@ import Testing
             try await ours.install(registry)
             let theirs = try TestProject(copying: "basic")
             let home = theirs.directory.deletingLastPathComponent().appendingPathComponent("home")
-            let result = try ProcessRunner.run(npm, [
+            let result = try await ProcessRunner.run(npm, [
                 "install", "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
                 "--cache", home.appendingPathComponent("npm-cache").path,
             ], in: theirs.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])

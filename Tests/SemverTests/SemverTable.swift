@@ -108,9 +108,10 @@ struct SemverTable: Decodable, Sendable {
     static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/semver-table.json")
 
-    static func load() throws -> SemverTable {
-        try JSONDecoder().decode(SemverTable.self, from: Data(contentsOf: url))
-    }
+    /// Decoded once and shared by all tests.
+    private static let shared = Result { try JSONDecoder().decode(SemverTable.self, from: Data(contentsOf: url)) }
+
+    static func load() throws -> SemverTable { try shared.get() }
 }
 
 // MARK: - Reporting

@@ -19,6 +19,8 @@
 //   maxSatisfying  semver.maxSatisfying / minSatisfying over small version lists
 //   fuzz           random range-like texts (fixed seed), checked like `ranges`
 //   picker         npm-pick-manifest's choice (or error code) for small packuments
+//
+// The node, semver and npm-pick-manifest versions used are recorded at the top of the output.
 
 'use strict'
 const path = require('path')
@@ -147,6 +149,8 @@ const ranges = [
   '1.2.3  -  2.3.4', '1.2.3 - 2.3.4 - 3', '1.2.3 - 2.3.4 || 4', '>1.2.3 - 2', '1.2.3 - >2',
   '1.2.3 - 2.3.4 5', ' 1.2.3 - 2.3.4 ', '1.2.3\t-\t2.3.4', '0.0.0 - 1', '1.2.3 - 9007199254740990',
   '1.2.3 - 9007199254740991', '1.2.3-beta - 2.3.4-beta', '1.2.3beta - 2', '01.2.3 - 02.3.4',
+  // hyphen ranges valid in only some modes (the upper end is spelled differently in each)
+  '1 - v=2.0.0', '0.1 - v=1.2.1', '1 - =2.0.0', '0.1 - 0.2.9007199254740991', 'x - 1.2.9007199254740991',
   // unions
   '1.2.3 || 2.3.4', '1.2.3||2.3.4', '1.2.3 ||2.3.4', '|| 1.2.3', '1.2.3 ||', '||', '|| ||',
   '1.2.3 | 2.3.4', '1.2.3 ||| 2.3.4', '1.2.3 |||| 2.3.4', '^1.2.3 || ~2.3.4 || 3.x', '<1 || >=2',
@@ -309,6 +313,15 @@ const pickerCases = [
   ['caret zero', '^0.1.0', [['0.1.0'], ['0.1.9'], ['0.2.0'], ['1.0.0']], { latest: '1.0.0' }],
   ['caret zero zero', '^0.0.1', [['0.0.1'], ['0.0.2'], ['0.1.0']], { latest: '0.1.0' }],
   ['a range naming a tag-like word', 'latest || 1', stable, { latest: '2.1.0' }],
+  ['a prerelease next tag by name', 'next', withPrereleases, { latest: '1.2.0', next: '2.0.0-rc.1' }],
+  ['star ignores a prerelease next tag', '*', withPrereleases, { latest: '1.2.0', next: '2.0.0-rc.1' }],
+  ['a custom default tag for the empty spec', '', stable, { latest: '2.1.0', stable: '1.1.0' }, 'stable'],
+  ['a tarball name is not a registry spec', 'pkg.tgz', stable, { latest: '1.2.0' }],
+  ['a relative path is not a registry spec', './pkg', stable, { latest: '1.2.0' }],
+  ['a URL is not a registry spec', 'https://x.test/a.tgz', stable, { latest: '1.2.0' }],
+  ['a whitespace-only spec is a range', '  ', withPrereleases, { latest: '2.0.0-rc.1' }],
+  ['a tag with a hash is invalid', 'foo#bar', stable, { latest: '1.2.0' }],
+  ['a tag of URL-safe punctuation', "a!b~c*d'e(f)_g", stable, { "a!b~c*d'e(f)_g": '1.0.0' }],
 ]
 
 const picker = pickerCases.map(([name, wanted, list, distTags, defaultTag]) => {

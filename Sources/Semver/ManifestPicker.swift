@@ -1,0 +1,88 @@
+// MARK: - npm's choice of version
+
+/// npm's choice of a version for a wanted spec: the semantics of npm-pick-manifest (without
+/// its `before`, engines, staging, policy and avoid options).
+///
+/// - A dist-tag name picks exactly the version that tag points at.
+/// - An exact version (read loosely, so `v1.2.3` and `=1.2.3` work) picks that version.
+/// - A range (or an empty spec, meaning the default tag): the default tag's version wins if it
+///   satisfies the range and is not deprecated (for `*` and the empty spec it wins even as a
+///   prerelease); otherwise the highest satisfying version, non-deprecated ones first.
+///   Prereleases satisfy a range only when the range names the same `major.minor.patch`.
+///
+/// Ranges and versions are read with node-semver's `loose` option, as npm does.
+public enum ManifestPicker {
+    /// One published version of a package.
+    public struct Candidate: Sendable, Hashable {
+        public var version: String
+        /// True when the registry marks the version deprecated (it then loses to any
+        /// non-deprecated match, but an exact version or tag still picks it).
+        public var deprecated: Bool
+
+        public init(version: String, deprecated: Bool = false) {
+            self.version = version
+            self.deprecated = deprecated
+        }
+    }
+
+    /// Picks the version npm would install for `wanted`.
+    ///
+    /// - Parameters:
+    ///   - wanted: a dist-tag name, an exact version, or a range (`""` and `"*"` mean any).
+    ///   - candidates: the published versions, in packument order (which breaks ties between
+    ///     versions of equal precedence, such as `1.0.0+a` and `1.0.0+b`).
+    ///   - distTags: the packument's `dist-tags`.
+    ///   - defaultTag: the tag preferred when it satisfies the range (npm's `--tag`).
+    /// - Returns: the chosen candidate's `version`, exactly as given.
+    /// - Throws: `ManifestPickError` naming the spec, versions and tags when nothing fits.
+    public static func pick(wanted: String, candidates: [Candidate], distTags: [String: String],
+                            defaultTag: String = "latest") throws -> String {
+        func failure(_ code: ManifestPickError.Code) -> ManifestPickError {
+            ManifestPickError(code, wanted: wanted, versions: candidates.map(\.version), distTags: distTags)
+        }
+        var byVersion: [String: Candidate] = [:]
+        for candidate in candidates where byVersion[candidate.version] == nil {
+            byVersion[candidate.version] = candidate
+        }
+
+        let kind = try SpecKind(classifying: wanted.isEmpty ? defaultTag : wanted, failure: failure)
+        if !wanted.isEmpty && kind == .tag {
+            guard let version = distTags[wanted], byVersion[version] != nil else { throw failure(.noMatchingVersion) }
+            return version
+        }
+        if !wanted.isEmpty && kind == .version {
+            guard let version = Semver.clean(wanted, loose: true), byVersion[version] != nil else {
+                throw failure(.noMatchingVersion)
+            }
+            return version
+        }
+
+        let rangeText = kind == .range ? wanted : "*"
+        let range = try? VersionRange(rangeText, loose: true)
+        func satisfies(_ version: String) -> Bool { range?.isSatisfied(by: version) ?? false }
+
+        if let preferred = distTags[defaultTag], !preferred.isEmpty,
+           rangeText == "*" || satisfies(preferred),
+           let candidate = byVersion[preferred], !candidate.deprecated {
+            return preferred
+        }
+        guard !candidates.isEmpty else { throw failure(.noVersionsAvailable) }
+
+        var best: (candidate: Candidate, version: SemanticVersion)?
+        for candidate in candidates where satisfies(candidate.version) {
+            guard let version = SemanticVersion(candidate.version, loose: true) else { continue }
+            if let current = best, !isPreferred(candidate, version, over: current) { continue }
+            best = (candidate, version)
+        }
+        guard let best else { throw failure(.noMatchingVersion) }
+        return best.candidate.version
+    }
+
+    /// npm-pick-manifest's order: not deprecated first, then higher precedence. Ties keep
+    /// the earlier candidate, as its stable sort does.
+    private static func isPreferred(_ candidate: Candidate, _ version: SemanticVersion,
+                                    over current: (candidate: Candidate, version: SemanticVersion)) -> Bool {
+        if candidate.deprecated != current.candidate.deprecated { return !candidate.deprecated }
+        return SemanticVersion.compare(version, current.version) > 0
+    }
+}

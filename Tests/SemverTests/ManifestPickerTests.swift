@@ -1,0 +1,130 @@
+import Semver
+import Testing
+
+// MARK: - npm-pick-manifest's choices
+
+@Suite("ManifestPicker")
+struct ManifestPickerTests {
+    static let stable = ["1.0.0", "1.1.0", "1.2.0", "1.2.5", "2.0.0", "2.1.0"].map { ManifestPicker.Candidate(version: $0) }
+    static let withPrereleases = ["1.0.0", "1.1.0", "2.0.0-beta.1", "2.0.0-beta.2", "2.0.0-rc.1", "1.2.0", "3.0.0-alpha"]
+        .map { ManifestPicker.Candidate(version: $0) }
+    static let deprecatedTop = [
+        ManifestPicker.Candidate(version: "1.0.0"), ManifestPicker.Candidate(version: "1.1.0"),
+        ManifestPicker.Candidate(version: "1.2.0", deprecated: true), ManifestPicker.Candidate(version: "1.3.0", deprecated: true),
+        ManifestPicker.Candidate(version: "2.0.0"),
+    ]
+
+    func pick(_ wanted: String, _ candidates: [ManifestPicker.Candidate], _ tags: [String: String]) throws -> String {
+        try ManifestPicker.pick(wanted: wanted, candidates: candidates, distTags: tags)
+    }
+
+    // MARK: Tags and exact versions
+
+    @Test func tagSpecPicksTheTaggedVersion() throws {
+        #expect(try pick("beta", Self.withPrereleases, ["latest": "1.2.0", "beta": "2.0.0-beta.2"]) == "2.0.0-beta.2")
+    }
+
+    @Test func prereleaseOnNextTagIsPickedOnlyByName() throws {
+        let tags = ["latest": "1.2.0", "next": "2.0.0-rc.1"]
+        #expect(try pick("next", Self.withPrereleases, tags) == "2.0.0-rc.1")
+        #expect(try pick("*", Self.withPrereleases, tags) == "1.2.0")
+        #expect(try pick(">=1", Self.withPrereleases, tags) == "1.2.0")
+    }
+
+    @Test func tagStillPicksADeprecatedVersion() throws {
+        #expect(try pick("old", Self.deprecatedTop, ["latest": "2.0.0", "old": "1.3.0"]) == "1.3.0")
+    }
+
+    @Test func exactVersionIsReadLooselyAndMustBePublished() throws {
+        #expect(try pick("v1.1.0", Self.stable, ["latest": "1.2.0"]) == "1.1.0")
+        #expect(try pick("=1.1.0", Self.stable, ["latest": "1.2.0"]) == "1.1.0")
+        #expect(try pick("1.1.0+build", Self.stable, ["latest": "1.2.0"]) == "1.1.0")
+        #expect(throws: ManifestPickError.self) { try pick("1.1.1", Self.stable, ["latest": "1.2.0"]) }
+    }
+
+    // MARK: Ranges
+
+    @Test func latestWinsWhenItSatisfiesTheRange() throws {
+        #expect(try pick("^1.0.0", Self.stable, ["latest": "1.1.0"]) == "1.1.0")
+        #expect(try pick("", Self.stable, ["latest": "1.1.0"]) == "1.1.0")
+    }
+
+    @Test func highestSatisfyingWinsWhenLatestIsOutsideTheRange() throws {
+        #expect(try pick("^1.0.0", Self.stable, ["latest": "2.1.0"]) == "1.2.5")
+        #expect(try pick(">=2", Self.stable, ["latest": "1.2.5"]) == "2.1.0")
+        #expect(try pick("^1.0.0", Self.stable, [:]) == "1.2.5")
+    }
+
+    @Test func starAndEmptySpecTakeEvenAPrereleaseLatest() throws {
+        #expect(try pick("*", Self.withPrereleases, ["latest": "2.0.0-rc.1"]) == "2.0.0-rc.1")
+        #expect(try pick("", Self.withPrereleases, ["latest": "2.0.0-rc.1"]) == "2.0.0-rc.1")
+        // `x` is a range like any other, and a prerelease does not satisfy it.
+        #expect(try pick("x", Self.withPrereleases, ["latest": "2.0.0-rc.1"]) == "1.2.0")
+    }
+
+    @Test func prereleasesMatchOnlyRangesNamingTheirTuple() throws {
+        #expect(try pick("^2.0.0-beta.1", Self.withPrereleases, ["latest": "1.2.0"]) == "2.0.0-rc.1")
+        #expect(try pick("*", Self.withPrereleases, [:]) == "1.2.0")
+    }
+
+    @Test func deprecatedVersionsAreAvoidedWhileOthersMatch() throws {
+        #expect(try pick("^1.0.0", Self.deprecatedTop, ["latest": "2.0.0"]) == "1.1.0")
+        #expect(try pick("^1.0.0", Self.deprecatedTop, ["latest": "1.3.0"]) == "1.1.0")
+        let allDeprecated = ["1.0.0", "1.1.0", "1.2.0"].map { ManifestPicker.Candidate(version: $0, deprecated: true) }
+        #expect(try pick("^1.0.0", allDeprecated, ["latest": "1.2.0"]) == "1.2.0")
+    }
+
+    @Test func customDefaultTagIsPreferred() throws {
+        let tags = ["latest": "2.1.0", "stable": "1.1.0"]
+        #expect(try ManifestPicker.pick(wanted: "^1.0.0", candidates: Self.stable, distTags: tags, defaultTag: "stable") == "1.1.0")
+        #expect(try ManifestPicker.pick(wanted: "", candidates: Self.stable, distTags: tags, defaultTag: "stable") == "1.1.0")
+    }
+
+    // MARK: Failures
+
+    @Test func nothingMatchingThrowsAnErrorNamingSpecVersionsAndTags() {
+        let error = #expect(throws: ManifestPickError.self) { try pick("^3.0.0", Self.stable, ["latest": "1.2.0"]) }
+        #expect(error?.code == .noMatchingVersion)
+        let message = error?.description ?? ""
+        #expect(message.contains("^3.0.0") && message.contains("1.2.5") && message.contains("latest=1.2.0"))
+    }
+
+    @Test func missingTagAndMissingVersionsAreErrors() {
+        #expect(throws: ManifestPickError(.noMatchingVersion, wanted: "nope", versions: Self.stable.map(\.version), distTags: ["latest": "1.2.0"])) {
+            try pick("nope", Self.stable, ["latest": "1.2.0"])
+        }
+        #expect(throws: ManifestPickError(.noVersionsAvailable, wanted: "^1", versions: [], distTags: [:])) {
+            try pick("^1", [], [:])
+        }
+    }
+
+    @Test func nonRegistryAndUnencodableSpecsAreRejected() {
+        for spec in ["github:user/repo", "user/repo", "file:../pkg", "./pkg", "npm:other@1", "https://x.test/a.tgz", "pkg.tgz"] {
+            let error = #expect(throws: ManifestPickError.self, "\(spec)") { try pick(spec, Self.stable, [:]) }
+            #expect(error?.code == .unsupportedSpec, "\(spec)")
+        }
+        let error = #expect(throws: ManifestPickError.self) { try pick("foo bar", Self.stable, [:]) }
+        #expect(error?.code == .invalidTagName)
+    }
+
+    // MARK: Against npm-pick-manifest
+
+    @Test func everyTableCaseMatchesNpmPickManifest() throws {
+        let table = try SemverTable.load()
+        var mismatches = Mismatches()
+        for entry in table.picker {
+            let candidates = entry.candidates.map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.deprecated) }
+            let actual: String
+            do {
+                actual = try ManifestPicker.pick(wanted: entry.wanted, candidates: candidates, distTags: entry.distTags,
+                                                 defaultTag: entry.defaultTag ?? "latest")
+            } catch let error as ManifestPickError {
+                actual = "error \(error.code.rawValue)"
+            }
+            let expected = entry.expected.version ?? "error \(entry.expected.error ?? "?")"
+            mismatches.check(actual, expected, "\(entry.name): pick(\(show(entry.wanted)))")
+        }
+        mismatches.report("picker cases")
+        #expect(mismatches.checked >= 50)
+    }
+}
