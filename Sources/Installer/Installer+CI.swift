@@ -31,17 +31,21 @@ extension Installer {
 
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress)
+        let log = WarningLog(progress: progress)
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress, log: log)
         planned.forEach(pipeline.start)
         progress(.resolved(packages: planned.count))
-        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, lockfile: nil) {}
-        return report("ci", prefix: prefix, planned: planned, fromCache: fromCache, warnings: [], lockfile: lockURL.path,
+        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log, lockfile: nil) {}
+        return report("ci", prefix: prefix, planned: planned, fromCache: fromCache, warnings: log.all, lockfile: lockURL.path,
                       legacy: 0, clock: clock)
     }
 
     private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {
         guard let name = entry.name ?? Lockfile.packageName(atPath: path), let version = entry.version else {
             throw InstallError(.usage, "\(file): entry \(path) has no package name or version")
+        }
+        guard Lockfile.isValidInstallPath(path), Lockfile.packageName(atPath: path) == name else {
+            throw InstallError(.usage, "\(file): '\(path)' is not a node_modules install path for \(name); refusing to write outside node_modules")
         }
         guard let resolved = entry.resolved else {
             throw InstallError(.usage, "\(file): \(name)@\(version) at \(path) has no `resolved` URL (only registry packages are supported)")

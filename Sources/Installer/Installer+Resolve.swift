@@ -11,19 +11,20 @@ extension Installer {
         guard !requests.isEmpty else {
             throw InstallError(.usage, "nothing to resolve: give a package spec or a --prefix with a package.json that has dependencies")
         }
-        let resolver = Resolver(client: client, rootName: project?.name ?? "resolve")
+        let log = WarningLog(progress: progress)
+        let resolver = Resolver(client: client, rootName: project?.name ?? "resolve", warn: log.warn)
         resolver.onEvent = { [progress] in progress($0) }
         do { try await resolver.resolve(rootDependencies: requests.sorted { $0.name < $1.name }) } catch {
             throw InstallError.wrap(error)
         }
         var legacy = 0
         var planned = try resolver.nodes.enumerated().map { index, node in
-            try Self.plan(node, index: index, legacy: &legacy, warn: { progress(.warning($0)) })
+            try Self.plan(node, index: index, legacy: &legacy, warn: log.warn)
         }
         let flags = DependencyFlags(root: resolver.root, nodes: resolver.nodes)
         for i in planned.indices { flags.apply(to: &planned[i]) }
         clock.mark("resolve")
         return report("resolve", prefix: prefix ?? URL(fileURLWithPath: "."), planned: planned, fromCache: nil,
-                      warnings: resolver.warnings, lockfile: nil, legacy: legacy, clock: clock)
+                      warnings: log.all, lockfile: nil, legacy: legacy, clock: clock)
     }
 }

@@ -37,13 +37,14 @@ public final class Installer: Sendable {
 
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress)
-        let resolver = Resolver(client: client, rootName: project.name)
+        let log = WarningLog(progress: progress)
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress, log: log)
+        let resolver = Resolver(client: client, rootName: project.name, warn: log.warn)
         var planned: [PlannedPackage] = []
         resolver.onEvent = { [progress] in progress($0) }
         var legacy = 0
-        resolver.onNewNode = { [progress] node in
-            let package = try Self.plan(node, index: planned.count, legacy: &legacy, warn: { progress(.warning($0)) })
+        resolver.onNewNode = { node in
+            let package = try Self.plan(node, index: planned.count, legacy: &legacy, warn: log.warn)
             planned.append(package)
             pipeline.start(package)
         }
@@ -53,7 +54,6 @@ public final class Installer: Sendable {
             await pipeline.abandon()
             throw InstallError.wrap(error)
         }
-        resolver.warnings.forEach { progress(.warning($0)) }
         progress(.resolved(packages: planned.count))
         clock.mark("resolve")
 
@@ -67,16 +67,16 @@ public final class Installer: Sendable {
         var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
         for package in planned { lockfile.packages[package.location] = package.lockEntry }
 
-        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock,
+        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log,
                                          lockfile: lockfile.serialized()) { if !specs.isEmpty { try project.write() } }
-        return report("install", prefix: prefix, planned: planned, fromCache: fromCache, warnings: resolver.warnings,
+        return report("install", prefix: prefix, planned: planned, fromCache: fromCache, warnings: log.all,
                       lockfile: prefix.appendingPathComponent("package-lock.json").path, legacy: legacy, clock: clock)
     }
 
     // MARK: - shared tail
 
     /// Awaits fetch+verify+unpack of everything, then places the tree and swaps it in.
-    func finish(_ pipeline: PackagePipeline, planned: [PlannedPackage], staged: StagedTree, clock: PhaseClock,
+    func finish(_ pipeline: PackagePipeline, planned: [PlannedPackage], staged: StagedTree, clock: PhaseClock, log: WarningLog,
                 lockfile: Data?, afterCommit: () throws -> Void) async throws -> [Bool] {
         let fromCache: [Bool]
         do { fromCache = try await pipeline.finish() } catch {
@@ -89,7 +89,7 @@ public final class Installer: Sendable {
             }
             for package in planned where !package.bins.isEmpty {
                 BinLinks.link(name: package.target.name, bins: package.bins, location: package.location,
-                              in: staged.treeRoot) { progress(.warning($0)) }
+                              in: staged.treeRoot, warn: log.warn)
             }
             try staged.commit(lockfile: lockfile)
             try afterCommit()

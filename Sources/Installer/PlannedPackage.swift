@@ -22,21 +22,23 @@ final class PackagePipeline: Sendable {
     private let staged: StagedTree
     private let pool: BlockingPool
     private let progress: InstallProgress
+    private let log: WarningLog
     private let jobs = Mutex<[Task<Bool, any Error>]>([])
     private let counters = Mutex<(fetched: Int, total: Int)>((0, 0))
 
-    init(source: TarballSource, staged: StagedTree, pool: BlockingPool, progress: @escaping InstallProgress) {
+    init(source: TarballSource, staged: StagedTree, pool: BlockingPool, progress: @escaping InstallProgress, log: WarningLog) {
         self.source = source
         self.staged = staged
         self.pool = pool
         self.progress = progress
+        self.log = log
     }
 
     /// Starts work on `package` right away.
     func start(_ package: PlannedPackage) {
         counters.withLock { $0.total += 1 }
         let task = Task { [self] in
-            let (verified, fromCache) = try await source.fetch(package.target) { progress(.warning($0)) }
+            let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
             let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
             progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
             let destination = staged.unpackDirectory(package.index)

@@ -16,15 +16,16 @@ final class Resolver {
     let client: RegistryClient
     let root: TreeNode
     private(set) var nodes: [TreeNode] = []
-    private(set) var warnings: [String] = []
+    let warn: (String) -> Void
     var onNewNode: (TreeNode) throws -> Void = { _ in }
     var onEvent: (InstallEvent) -> Void = { _ in }
     private var packuments: [String: Result<Packument, any Error>] = [:]
     /// Deepest nesting accepted before the tree is declared pathological.
     static let maxDepth = 64
 
-    init(client: RegistryClient, rootName: String) {
+    init(client: RegistryClient, rootName: String, warn: @escaping (String) -> Void) {
         self.client = client
+        self.warn = warn
         root = TreeNode(root: rootName)
     }
 
@@ -72,11 +73,11 @@ final class Resolver {
             }
             manifest = try pick(spec, for: asker)
             if request.kind == .optional, let reason = PlatformCheck.mismatch(manifest) {
-                warnings.append("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
+                warn("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
                 return nil
             }
         } catch let error where request.kind == .optional && !(error is CancellationError) {
-            warnings.append("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
+            warn("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
             return nil
         }
         let target = placement(for: request.name, start: start, requester: node)

@@ -44,6 +44,14 @@ public struct Lockfile: Sendable, Equatable {
         return String(path[range.upperBound...])
     }
 
+    /// Whether `path` is `node_modules/<name>(/node_modules/<name>)*` with valid package names,
+    /// so a hostile lockfile cannot place files anywhere else.
+    public static func isValidInstallPath(_ path: String) -> Bool {
+        guard path.hasPrefix("node_modules/") else { return false }
+        let names = path.dropFirst("node_modules/".count).components(separatedBy: "/node_modules/")
+        return names.allSatisfy { (try? PackageName($0)) != nil }
+    }
+
     // MARK: - Reading
 
     public init(data: Data, file: String) throws {

@@ -112,3 +112,56 @@ import Testing
         }
     }
 }
+
+/// Registries under a path prefix, and the content-addressed cache.
+@Suite struct RegistryAndCacheTests {
+    @Test func installsFromRegistryUnderPathPrefix() async throws {
+        try await TestRegistry.with(seeded: true, pathPrefix: "/npm/") { registry in
+            #expect(registry.url.hasSuffix("/npm/"))
+            let project = try TestProject(copying: "basic")
+            let report = try await project.install(registry)
+            #expect(report.packages.allSatisfy { $0.resolved.contains("/npm/@mochi/") })
+            #expect(project.installedVersion("node_modules/@mochi/example") == "1.1.0")
+        }
+    }
+
+    @Test func corruptedCacheEntryIsDiscardedAndFetchedAgain() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let entries = FileManager.default.enumerator(atPath: project.cache.path)!.compactMap { $0 as? String }
+                .filter { !$0.hasSuffix("/") && $0.split(separator: "/").count == 4 }
+            #expect(entries.count == 2)
+            for entry in entries { try Data("tampered".utf8).write(to: project.cache.appendingPathComponent(entry)) }
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let report = try await project.install(registry)
+            #expect(report.packages.allSatisfy { $0.fromCache == false })
+            #expect(report.warnings.filter { $0.contains("no longer matched its integrity") }.count == 2)
+            #expect(project.installedVersion("node_modules/@mochi/runtime") == "1.2.0")
+        }
+    }
+
+    @Test func repeatInstallIsServedFromReverifiedCache() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let again = try await project.install(registry)
+            #expect(again.packages.allSatisfy { $0.fromCache == true })
+            #expect(registry.faults.tarballRequests("@mochi/example", version: "1.1.0") == 1)
+        }
+    }
+
+    @Test func ciRefusesLockfilePathOutsideNodeModules() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let text = try String(contentsOf: lockURL, encoding: .utf8)
+                .replacingOccurrences(of: "\"node_modules/@mochi/runtime\"", with: "\"node_modules/../../escape/@mochi/runtime\"")
+            try Data(text.utf8).write(to: lockURL)
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.exitCode == 2)
+            #expect(!FileManager.default.fileExists(atPath: project.directory.deletingLastPathComponent().appendingPathComponent("escape").path))
+        }
+    }
+}

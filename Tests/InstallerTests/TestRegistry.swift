@@ -13,12 +13,12 @@ final class TestRegistry: Sendable {
     var url: String { running.baseURL }
 
     /// Starts an empty registry (or one seeded from the repository's `Registry/packages`).
-    static func start(seeded: Bool = false) async throws -> TestRegistry {
+    static func start(seeded: Bool = false, pathPrefix: String = "/") async throws -> TestRegistry {
         let directory = try TempDirectory.make("registry")
         let storage = try RegistryStorage(directory: directory.appendingPathComponent("storage"))
         if seeded { _ = try SeedLoader().load(into: storage) }
         let faults = FaultPlan()
-        let running = try await FixtureRegistryServer.start(storage: storage, faults: faults)
+        let running = try await FixtureRegistryServer.start(storage: storage, pathPrefix: pathPrefix, faults: faults)
         return TestRegistry(storage: storage, running: running, faults: faults, directory: directory)
     }
 
@@ -53,8 +53,8 @@ final class TestRegistry: Sendable {
 
 extension TestRegistry {
     /// Runs `body` with a started registry and always stops it.
-    static func with<T>(seeded: Bool = false, _ body: (TestRegistry) async throws -> T) async throws -> T {
-        let registry = try await start(seeded: seeded)
+    static func with<T>(seeded: Bool = false, pathPrefix: String = "/", _ body: (TestRegistry) async throws -> T) async throws -> T {
+        let registry = try await start(seeded: seeded, pathPrefix: pathPrefix)
         do {
             let result = try await body(registry)
             await registry.stop()

@@ -105,3 +105,16 @@ import Testing
         #expect(Digest.hash(.sha1, Array("abc".utf8)).hexString == "a9993e364706816aba3e25717850c26c9cd0d89d")
     }
 }
+
+@Suite struct InstallPathTests {
+    @Test(arguments: ["node_modules/a", "node_modules/@s/b", "node_modules/a/node_modules/@s/b"])
+    func acceptsNodeModulesPaths(path: String) {
+        #expect(Lockfile.isValidInstallPath(path))
+    }
+
+    @Test(arguments: ["", "a", "node_modules/../../etc", "node_modules/a/../../x", "node_modules//x", "/node_modules/a",
+                      "node_modules/a/node_modules/", "node_modules/@s/b/c", "lib/node_modules/a"])
+    func refusesPathsOutsideNodeModules(path: String) {
+        #expect(!Lockfile.isValidInstallPath(path))
+    }
+}
