@@ -32,7 +32,7 @@ extension Installer {
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress, log: log)
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), staged: staged, pool: pool, progress: progress, log: log)
         planned.forEach(pipeline.start)
         progress(.resolved(packages: planned.count))
         let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log, lockfile: nil) {}

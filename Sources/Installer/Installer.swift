@@ -38,7 +38,7 @@ public final class Installer: Sendable {
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache), staged: staged, pool: pool, progress: progress, log: log)
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), staged: staged, pool: pool, progress: progress, log: log)
         let resolver = Resolver(client: client, rootName: project.name, warn: log.warn)
         var planned: [PlannedPackage] = []
         resolver.onEvent = { [progress] in progress($0) }

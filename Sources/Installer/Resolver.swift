@@ -20,12 +20,14 @@ final class Resolver {
     var onNewNode: (TreeNode) throws -> Void = { _ in }
     var onEvent: (InstallEvent) -> Void = { _ in }
     private var packuments: [String: Result<Packument, any Error>] = [:]
+    private let prefetcher: PackumentPrefetcher
     /// Deepest nesting accepted before the tree is declared pathological.
     static let maxDepth = 64
 
     init(client: RegistryClient, rootName: String, warn: @escaping (String) -> Void) {
         self.client = client
         self.warn = warn
+        prefetcher = PackumentPrefetcher(client: client)
         root = TreeNode(root: rootName)
     }
 
@@ -140,6 +142,7 @@ final class Resolver {
     private func prefetch(_ names: Set<String>) async {
         let missing = names.filter { packuments[$0] == nil }
         guard !missing.isEmpty else { return }
+        prefetcher.warm(missing)
         onEvent(.resolving(count: missing.count))
         let results = await withTaskGroup(of: (String, Result<Packument, any Error>).self) { group in
             for name in missing {

@@ -16,6 +16,8 @@ struct TarballTarget: Sendable {
 struct TarballSource: Sendable {
     let client: RegistryClient
     let cache: ContentCache
+    /// Cache reads re-hash whole tarballs and writes touch the disk: both run here, off the cooperative pool.
+    let pool: BlockingPool
 
     /// The integrity npm checks for `manifest`: `dist.integrity`, else a sha1 SRI from `dist.shasum`
     /// (with a warning), else none at all, which fails closed.
@@ -37,11 +39,11 @@ struct TarballSource: Sendable {
 
     /// Verified bytes for `target`, and whether they came from the cache.
     func fetch(_ target: TarballTarget, warn: @Sendable (String) -> Void) async throws -> (VerifiedBytes, fromCache: Bool) {
-        let (cached, discarded) = cache.read(target.integrity, subject: target.subject)
+        let (cached, discarded) = try await pool.run { [cache] in cache.read(target.integrity, subject: target.subject) }
         if discarded { warn("cache entry for \(target.subject) no longer matched its integrity; discarded and fetched again") }
         if let cached { return (cached, true) }
         let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject)
-        cache.write(verified)
+        try await pool.run { [cache] in cache.write(verified) }
         return (verified, false)
     }
 }
