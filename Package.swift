@@ -73,6 +73,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "NpmModelTests", dependencies: ["NpmModel", "Integrity", "OpenSSLCrypto"]),
+        .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
             "FixtureRegistry", "SafeJSON", "Tarball",

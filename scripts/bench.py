@@ -7,6 +7,11 @@ fixture-registry on 127.0.0.1, and times, in the same run, several cold installs
   - npm install --ignore-scripts --no-audit --no-fund (fresh cache, fresh HOME).
 Prints medians, peak RSS, the ratio, verify-install's own phase split, and the floor:
 SHA-512 and gunzip of exactly the tarballs installed.
+
+Work folders (projects and caches of both tools) live under $BENCH_DIR, default /dev/shm
+(tmpfs) when present: on this machine's ext4, inode allocation after many recent deletions
+(the kernel's `recently_deleted` scan) dominates both tools' profiles and varies from run to
+run with the file system's history. BENCH_DIR=/tmp measures on disk.
 """
 import json, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -31,13 +36,14 @@ def fmt(seconds):
     return f"{seconds:.2f}s"
 
 def bench(bin_dir, n, runs, npm):
-    work = tempfile.mkdtemp(prefix=f"mochi-bench-{n}-")
+    base = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    work = tempfile.mkdtemp(prefix=f"mochi-bench-{n}-", dir=base)
     try:
         storage, consumer = f"{work}/storage", f"{work}/consumer"
         t0 = time.monotonic()
         subprocess.run([f"{bin_dir}/fixture-registry", "generate", "--packages", str(n), "--storage", storage,
                         "--consumer", consumer], check=True, stdout=subprocess.DEVNULL)
-        print(f"\n== N={n}: generated in {fmt(time.monotonic() - t0)}", flush=True)
+        print(f"\n== N={n}: generated in {fmt(time.monotonic() - t0)} under {work}", flush=True)
         server, url = start_registry(bin_dir, storage)
         try:
             ours, theirs, phases, count = [], [], [], 0

@@ -49,17 +49,26 @@ final class Transfer {
 
     /// Header callback: one raw header line, CRLF included.
     func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) {
-        let line = String(decoding: raw, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let bytes = raw.bindMemory(to: UInt8.self)
+        if bytes.starts(with: "HTTP/".utf8) {
             // A new response starts (after a redirect or a 1xx): forget the previous one's headers.
             headerFields.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(bytes[..<colon])
         guard !name.isEmpty else { return }
-        headerFields.append((name, value))
+        headerFields.append((String(decoding: name, as: UTF8.self).lowercased(),
+                             String(decoding: Self.trimmed(bytes[(colon + 1)...]), as: UTF8.self)))
+    }
+
+    /// Strips ASCII spaces, tabs and line ends (header lines arrive with their CRLF).
+    private static func trimmed(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = slice.startIndex, end = slice.endIndex
+        while start < end, isSpace(slice[start]) { start += 1 }
+        while end > start, isSpace(slice[end - 1]) { end -= 1 }
+        return slice[start..<end]
     }
 
     // MARK: - Completion

@@ -40,15 +40,28 @@ public struct ContentCache: Sendable {
         return (nil, false)
     }
 
-    /// Stores verified bytes under their integrity (atomically; failures only cost a later miss).
+    /// Stores verified bytes under their integrity. No temporary file and no fsync: every read
+    /// re-hashes the entry, so a torn write only costs a later miss. An existing entry is kept.
     func write(_ verified: VerifiedBytes) {
         for hash in verified.integrity.strongestHashes {
             let file = path(for: hash)
-            let directory = file.deletingLastPathComponent()
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temp = directory.appendingPathComponent(".tmp-\(UUID().uuidString)")
-            guard FileManager.default.createFile(atPath: temp.path, contents: verified.bytes) else { continue }
-            if rename(temp.path, file.path) != 0 { try? FileManager.default.removeItem(at: temp) }
+            var descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor < 0, errno == ENOENT {
+                try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            }
+            guard descriptor >= 0 else { continue }
+            let complete = verified.bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 { if errno == EINTR { continue } else { return false } }
+                    offset += written
+                }
+                return true
+            }
+            close(descriptor)
+            if !complete { unlink(file.path) }
         }
     }
 }

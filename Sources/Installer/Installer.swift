@@ -84,9 +84,7 @@ public final class Installer: Sendable {
         }
         clock.mark("fetch+verify+unpack")
         do {
-            for package in planned.sorted(by: { ($0.location.count, $0.location) < ($1.location.count, $1.location) }) {
-                try staged.place(unpacked: package.index, at: package.location)
-            }
+            try staged.place(planned.map { ($0.index, $0.location) })
             for package in planned where !package.bins.isEmpty {
                 BinLinks.link(name: package.target.name, bins: package.bins, location: package.location,
                               in: staged.treeRoot, warn: log.warn)

@@ -21,6 +21,9 @@ final class Resolver {
     var onEvent: (InstallEvent) -> Void = { _ in }
     private var packuments: [String: Result<Packument, any Error>] = [:]
     private let prefetcher: PackumentPrefetcher
+    /// Parsed specs and ranges, by text: the same few thousand strings recur on every edge.
+    private var specs: [String: PackageSpec] = [:]
+    private var ranges: [String: VersionRange?] = [:]
     /// Deepest nesting accepted before the tree is declared pathological.
     static let maxDepth = 64
 
@@ -68,7 +71,7 @@ final class Resolver {
         let start = request.kind == .peer ? (node.parent ?? node) : node
         let manifest: Manifest
         do {
-            let spec = try PackageSpec(name: PackageName(request.name), rawSpec: request.spec)
+            let spec = try parsedSpec(request)
             if let existing = start.lookup(request.name), try satisfies(existing, spec) {
                 node.edges[request.name] = (existing, request.kind)
                 return nil
@@ -97,9 +100,19 @@ final class Resolver {
     private func satisfies(_ node: TreeNode, _ spec: PackageSpec) throws -> Bool {
         switch spec.kind {
         case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v, loose: true)
-        case .range(let r): return Semver.satisfies(node.version, r, loose: true)
+        case .range(let r):
+            if ranges[r] == nil { ranges[r] = .some(try? VersionRange(r, loose: true)) }
+            return ranges[r]!?.isSatisfied(by: node.version) ?? false
         case .tag(let tag): return try packument(spec.name.value).distTags[tag] == node.version
         }
+    }
+
+    private func parsedSpec(_ request: DependencyRequest) throws -> PackageSpec {
+        let key = request.name + "@" + request.spec
+        if let spec = specs[key] { return spec }
+        let spec = try PackageSpec(name: PackageName(request.name), rawSpec: request.spec)
+        specs[key] = spec
+        return spec
     }
 
     private func pick(_ spec: PackageSpec, for asker: String) throws -> Manifest {

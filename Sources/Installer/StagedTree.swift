@@ -23,11 +23,17 @@ final class StagedTree: Sendable {
     /// Where package number `index` is unpacked before it is moved into the tree.
     func unpackDirectory(_ index: Int) -> URL { unpackRoot.appendingPathComponent(String(index)) }
 
-    /// Moves an unpacked package to its install path inside the staged tree (parents first).
-    func place(unpacked index: Int, at location: String) throws {
-        let destination = treeRoot.appendingPathComponent(location)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try move(unpackDirectory(index), to: destination)
+    /// Moves every unpacked package to its install path inside the staged tree, parents first.
+    func place(_ packages: [(index: Int, location: String)]) throws {
+        var made: Set<String> = ["node_modules"]
+        for package in packages.sorted(by: { ($0.location.count, $0.location) < ($1.location.count, $1.location) }) {
+            let parent = (package.location as NSString).deletingLastPathComponent
+            if !made.contains(parent) {
+                try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent(parent), withIntermediateDirectories: true)
+                made.insert(parent)
+            }
+            try move(unpackDirectory(package.index), to: treeRoot.appendingPathComponent(package.location))
+        }
     }
 
     /// Swaps the staged tree in as `<prefix>/node_modules` and installs `lockfile` beside it.

@@ -109,5 +109,14 @@ private func hexValue(_ c: UInt8) -> UInt8? {
 
 extension Array where Element == UInt8 {
     /// Lower-case hex, as `shasum` and in-toto digests are written.
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

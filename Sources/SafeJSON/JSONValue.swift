@@ -104,8 +104,7 @@ extension JSONValue {
     /// Parses JSON bytes, refusing documents nested deeper than `maxDepth`
     /// (hostile packuments must not exhaust the stack).
     public static func parse(_ data: Data, maxDepth: Int = 64) throws -> JSONValue {
-        try JSONDepthGuard.check(data, maxDepth: maxDepth)
-        return try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data, maxDepth: maxDepth)
     }
 
     /// Serialises with sorted keys; `pretty` adds two-space indentation like npm's files.
@@ -116,30 +115,10 @@ extension JSONValue {
     }
 }
 
-/// Rejects JSON nested deeper than a limit before any decoder recurses into it.
+/// The error for JSON nested deeper than the parser's limit.
 public enum JSONDepthGuard {
     public struct TooDeep: Error, CustomStringConvertible {
         public let limit: Int
         public var description: String { "JSON document is nested deeper than \(limit) levels" }
-    }
-
-    public static func check(_ data: Data, maxDepth: Int) throws {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for byte in data {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-                if depth > maxDepth { throw TooDeep(limit: maxDepth) }
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            default: break
-            }
-        }
     }
 }

@@ -2,6 +2,9 @@ import Installer
 
 /// The human summary printed after a successful run.
 enum Summary {
+    /// Packages listed one per line before the list is summarised.
+    static let listLimit = 25
+
     static func render(_ report: InstallReport) -> String {
         var lines: [String] = []
         let count = report.packages.count
@@ -13,7 +16,7 @@ enum Summary {
             lines.append("registry: \(report.registry)")
         }
         let width = report.packages.map { "\($0.name)@\($0.version)".count }.max() ?? 0
-        for package in report.packages {
+        for package in report.packages.prefix(listLimit) {
             let id = "\(package.name)@\(package.version)"
             let pad = String(repeating: " ", count: max(0, width - id.count))
             var flags: [String] = []
@@ -22,6 +25,9 @@ enum Summary {
             if package.fromCache == true { flags.append("cache") }
             let check = report.command == "resolve" ? "" : "  integrity ok"
             lines.append("  \(id)\(pad)  \(package.path)  \(shortIntegrity(package.integrity))\(check)\(flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))")")
+        }
+        if report.packages.count > listLimit {
+            lines.append("  … and \(report.packages.count - listLimit) more (--json lists every package)")
         }
         if report.command != "resolve" {
             let cached = report.packages.filter { $0.fromCache == true }.count

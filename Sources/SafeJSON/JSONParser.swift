@@ -1,0 +1,215 @@
+import Foundation
+
+/// A strict RFC 8259 parser straight into `JSONValue`, with the nesting limit enforced while
+/// parsing (hostile packuments must not exhaust the stack). Much faster than going through
+/// `JSONDecoder`, which matters for registry documents of many megabytes.
+struct JSONParser {
+    struct Failure: Error, CustomStringConvertible {
+        let offset: Int
+        let reason: String
+        var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let maxDepth: Int
+    private var index = 0
+
+    static func parse(_ data: Data, maxDepth: Int) throws -> JSONValue {
+        try data.withUnsafeBytes { raw in
+            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+            parser.skipWhitespace()
+            let value = try parser.value(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == parser.bytes.count else { throw parser.fail("trailing characters after the document") }
+            return value
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    // MARK: - Values
+
+    private mutating func value(depth: Int) throws -> JSONValue {
+        guard index < bytes.count else { throw fail("unexpected end of document") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        default: return .number(try number())
+        }
+    }
+
+    private mutating func object(depth: Int) throws -> JSONValue {
+        guard depth <= maxDepth else { throw JSONDepthGuard.TooDeep(limit: maxDepth) }
+        index += 1
+        var result: [String: JSONValue] = [:]
+        skipWhitespace()
+        if peek(UInt8(ascii: "}")) { index += 1; return .object(result) }
+        while true {
+            skipWhitespace()
+            guard peek(UInt8(ascii: "\"")) else { throw fail("expected a string key") }
+            let key = try string()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            result[key] = try value(depth: depth)
+            skipWhitespace()
+            if peek(UInt8(ascii: ",")) { index += 1; continue }
+            try expect(UInt8(ascii: "}"))
+            return .object(result)
+        }
+    }
+
+    private mutating func array(depth: Int) throws -> JSONValue {
+        guard depth <= maxDepth else { throw JSONDepthGuard.TooDeep(limit: maxDepth) }
+        index += 1
+        var result: [JSONValue] = []
+        skipWhitespace()
+        if peek(UInt8(ascii: "]")) { index += 1; return .array(result) }
+        while true {
+            skipWhitespace()
+            result.append(try value(depth: depth))
+            skipWhitespace()
+            if peek(UInt8(ascii: ",")) { index += 1; continue }
+            try expect(UInt8(ascii: "]"))
+            return .array(result)
+        }
+    }
+
+    // MARK: - Scalars
+
+    private mutating func string() throws -> String {
+        index += 1  // opening quote
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+            guard bytes[index] >= 0x20 else { throw fail("control character in string") }
+            index += 1
+        }
+        guard index < bytes.count else { throw fail("unterminated string") }
+        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while bytes[index] != UInt8(ascii: "\"") {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { throw fail("unterminated escape") }
+                try appendEscape(bytes[index], to: &out)
+            } else {
+                guard byte >= 0x20 else { throw fail("control character in string") }
+                out.append(byte)
+            }
+            index += 1
+            guard index < bytes.count else { throw fail("unterminated string") }
+        }
+        index += 1
+        guard let text = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+        return text
+    }
+
+    private mutating func appendEscape(_ byte: UInt8, to out: inout [UInt8]) throws {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(byte)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if (0xD800..<0xDC00).contains(scalar) {
+                // A high surrogate must be followed by `\uDC00`...`\uDFFF`.
+                guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u") else {
+                    throw fail("unpaired surrogate")
+                }
+                index += 2
+                let low = try hex4()
+                guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+                throw fail("unpaired surrogate")
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+            out.append(contentsOf: Array(String(Character(unicode)).utf8))
+        default: throw fail("invalid escape")
+        }
+    }
+
+    /// Reads the four hex digits after `\u`, leaving `index` on the last one.
+    private mutating func hex4() throws -> UInt32 {
+        guard index + 4 < bytes.count else { throw fail("truncated \\u escape") }
+        var value: UInt32 = 0
+        for offset in 1...4 {
+            let c = bytes[index + offset]
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: throw fail("invalid \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        index += 4
+        return value
+    }
+
+    private mutating func number() throws -> Double {
+        let start = index
+        if peek(UInt8(ascii: "-")) { index += 1 }
+        guard try digits(allowLeadingZero: false) else { throw fail("expected a value") }
+        if peek(UInt8(ascii: ".")) {
+            index += 1
+            guard try digits(allowLeadingZero: true) else { throw fail("expected digits after '.'") }
+        }
+        if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
+            index += 1
+            if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
+            guard try digits(allowLeadingZero: true) else { throw fail("expected exponent digits") }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else { throw fail("number out of range") }
+        return value
+    }
+
+    private mutating func digits(allowLeadingZero: Bool) throws -> Bool {
+        let start = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        if !allowLeadingZero, index - start > 1, bytes[start] == UInt8(ascii: "0") { throw fail("leading zero in number") }
+        return index > start
+    }
+
+    // MARK: - Helpers
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw fail("unexpected end of document") }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+            throw fail("unexpected character")
+        }
+        index += count
+    }
+
+    private func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+
+    private mutating func expect(_ byte: UInt8) throws {
+        guard peek(byte) else { throw fail("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    private func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import SafeJSON
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let text = #"{"s":"a\"b\\c\/d\n\u00e9\ud83d\ude00","n":-12.5e2,"i":42,"t":true,"f":false,"z":null,"a":[1,[],{}],"o":{"k":"v"}}"#
+        let value = try JSONValue.parse(Data(text.utf8))
+        #expect(value["s"]?.stringValue == "a\"b\\c/d\né😀")
+        #expect(value["n"]?.numberValue == -1250)
+        #expect(value["i"]?.numberValue == 42)
+        #expect(value["t"]?.boolValue == true && value["f"]?.boolValue == false)
+        #expect(value["z"] == .null)
+        #expect(value["a"]?.arrayValue?.count == 3)
+        #expect(value["o"]?["k"]?.stringValue == "v")
+    }
+
+    @Test func agreesWithFoundationOnARealPackument() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/vectors/npm-real/pacote/abbrev-packument-full.json")
+        let data = try Data(contentsOf: file)
+        let ours = try JSONValue.parse(data)
+        let theirs = try JSONDecoder().decode(JSONValue.self, from: data)
+        #expect(ours == theirs)
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "{'a':1}", "01", "1.", "-", "\"\\x\"", "\"\u{01}\"", "tru", "nul", "{} x",
+        "\"\\ud800\"", "\"\\udc00\"", "[1 2]", "{\"a\" 1}", "\"unterminated",
+    ])
+    func rejectsMalformedDocuments(text: String) {
+        #expect(throws: (any Error).self) { try JSONValue.parse(Data(text.utf8)) }
+    }
+
+    @Test func rejectsInvalidUTF8InStrings() {
+        #expect(throws: (any Error).self) { try JSONValue.parse(Data([0x22, 0xFF, 0x22])) }
+    }
+
+    @Test func enforcesNestingLimitWhileParsing() throws {
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(throws: Never.self) { try JSONValue.parse(Data(ok.utf8)) }
+        let deep = String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65)
+        #expect(throws: JSONDepthGuard.TooDeep.self) { try JSONValue.parse(Data(deep.utf8)) }
+    }
+}
