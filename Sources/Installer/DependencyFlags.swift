@@ -5,7 +5,7 @@ struct DependencyFlags {
     private var notOptional = Set<String>()
     private var notPeer = Set<String>()
 
-    init(root: TreeNode, nodes: [TreeNode]) {
+    init(root: TreeNode) {
         notDev = Self.reach(from: root, following: { from, kind in !(from.location.isEmpty && kind == .dev) })
         notOptional = Self.reach(from: root, following: { _, kind in kind != .optional })
         notPeer = Self.reach(from: root, following: { _, kind in kind != .peer })

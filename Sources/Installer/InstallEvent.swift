@@ -3,7 +3,6 @@ public enum InstallEvent: Sendable {
     case resolving(count: Int)
     case resolved(packages: Int)
     case fetched(name: String, version: String, fromCache: Bool, done: Int, total: Int)
-    case unpacked(done: Int, total: Int)
     case placed(packages: Int)
     case warning(String)
 }

@@ -21,7 +21,7 @@ extension Installer {
         var planned = try resolver.nodes.enumerated().map { index, node in
             try Self.plan(node, index: index, legacy: &legacy, warn: log.warn)
         }
-        let flags = DependencyFlags(root: resolver.root, nodes: resolver.nodes)
+        let flags = DependencyFlags(root: resolver.root)
         for i in planned.indices { flags.apply(to: &planned[i]) }
         clock.mark("resolve")
         return report("resolve", prefix: prefix ?? URL(fileURLWithPath: "."), planned: planned, fromCache: nil,

@@ -26,11 +26,12 @@ public final class Installer: Sendable {
     /// installs them, saves new specs to package.json and writes `package-lock.json` v3.
     public func install(prefix: URL, specs: [PackageSpec]) async throws -> InstallReport {
         let clock = PhaseClock()
-        var project = try ProjectManifest.load(prefix: prefix)
-            ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
-        if specs.isEmpty, project.dependencyRequests.isEmpty, try ProjectManifest.load(prefix: prefix) == nil {
+        let existing = try ProjectManifest.load(prefix: prefix)
+        if existing == nil, specs.isEmpty {
             throw InstallError(.usage, "nothing to install: \(prefix.path) has no package.json and no package spec was given")
         }
+        var project = existing
+            ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
         var requests = project.dependencyRequests.filter { request in !specs.contains { $0.name.value == request.name } }
         requests += specs.map { DependencyRequest(name: $0.name.value, spec: $0.rawSpec, kind: .prod) }
         requests.sort { $0.name < $1.name }
@@ -57,7 +58,7 @@ public final class Installer: Sendable {
         progress(.resolved(packages: planned.count))
         clock.mark("resolve")
 
-        let flags = DependencyFlags(root: resolver.root, nodes: resolver.nodes)
+        let flags = DependencyFlags(root: resolver.root)
         for i in planned.indices { flags.apply(to: &planned[i]) }
         for spec in specs {
             if let node = resolver.root.edges[spec.name.value]?.node {

@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 import Integrity
 import NpmModel
@@ -14,71 +13,4 @@ struct PlannedPackage: Sendable {
     var optional = false
     var peer = false
     var lockEntry: Lockfile.Entry
-}
-
-/// Fetches, verifies and unpacks planned packages concurrently, as soon as each is planned.
-final class PackagePipeline: Sendable {
-    private let source: TarballSource
-    private let staged: StagedTree
-    private let pool: BlockingPool
-    private let progress: InstallProgress
-    private let log: WarningLog
-    private let jobs = Mutex<[Task<Bool, any Error>]>([])
-    private let counters = Mutex<(fetched: Int, total: Int)>((0, 0))
-
-    init(source: TarballSource, staged: StagedTree, pool: BlockingPool, progress: @escaping InstallProgress, log: WarningLog) {
-        self.source = source
-        self.staged = staged
-        self.pool = pool
-        self.progress = progress
-        self.log = log
-    }
-
-    /// Starts work on `package` right away.
-    func start(_ package: PlannedPackage) {
-        counters.withLock { $0.total += 1 }
-        let task = Task { [self] in
-            let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
-            let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
-            progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
-            let destination = staged.unpackDirectory(package.index)
-            let executables = Set(package.bins.values.compactMap(BinLinks.normalised))
-            do {
-                _ = try await pool.run {
-                    try TarballUnpacker().unpack(verified.bytes, into: destination, executablePaths: executables)
-                }
-            } catch let error as TarballError {
-                throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")
-            }
-            return fromCache
-        }
-        jobs.withLock { $0.append(task) }
-    }
-
-    /// Waits for every job; on the first failure cancels the rest, waits for them, and throws.
-    /// Returns, per package index, whether it came from the cache.
-    func finish() async throws -> [Bool] {
-        let tasks = jobs.withLock { $0 }
-        var results: [Bool] = []
-        var firstError: (any Error)?
-        for task in tasks {
-            do {
-                results.append(try await task.value)
-            } catch {
-                if firstError == nil {
-                    firstError = error
-                    tasks.forEach { $0.cancel() }
-                }
-            }
-        }
-        if let firstError { throw firstError }
-        return results
-    }
-
-    /// Cancels everything in flight and waits until nothing writes to staging any more.
-    func abandon() async {
-        let tasks = jobs.withLock { $0 }
-        tasks.forEach { $0.cancel() }
-        for task in tasks { _ = try? await task.value }
-    }
 }

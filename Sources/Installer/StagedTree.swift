@@ -64,7 +64,7 @@ final class StagedTree: Sendable {
             throw error
         }
         if lockfile != nil {
-            try move(pendingLock, to: prefix.appendingPathComponent(lockfileName), replacing: true)
+            try move(pendingLock, to: prefix.appendingPathComponent(lockfileName))
         }
     }
 
@@ -73,7 +73,8 @@ final class StagedTree: Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
-    private func move(_ from: URL, to: URL, replacing: Bool = false) throws {
+    /// rename(2): atomic on one file system, and the staging folder sits beside the target.
+    private func move(_ from: URL, to: URL) throws {
         if Foundation.rename(from.path, to.path) != 0 {
             let reason = String(cString: strerror(errno))
             throw InstallError(.fileSystem, "cannot move \(from.path) to \(to.path): \(reason)")

@@ -34,7 +34,6 @@ final class Output: Sendable {
             if interactive || done == total {
                 status("verified \(done)/\(total) \(name)@\(version)\(fromCache ? " (cache)" : "")", permanent: done == total && !interactive)
             }
-        case .unpacked: break
         case .placed(let packages): status("placed \(packages) package(s) into node_modules", permanent: true)
         case .warning(let text): status("warning: \(text)", permanent: true)
         }

@@ -38,7 +38,7 @@ enum Session {
             switch mode {
             case .install: report = try await installer.install(prefix: prefix, specs: parsed)
             case .ci: report = try await installer.ci(prefix: prefix)
-            case .resolve: report = try await installer.resolve(prefix: options.prefix == "." && !parsed.isEmpty ? nil : prefix, specs: parsed)
+            case .resolve: report = try await installer.resolve(prefix: parsed.isEmpty ? prefix : nil, specs: parsed)
             }
             await embedded?.stop()
             output.finish(report)

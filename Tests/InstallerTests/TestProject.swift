@@ -61,7 +61,7 @@ struct TestProject {
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
         return walker.compactMap { $0 as? String }.sorted().map { path in
             let size = (try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path)[.size] as? Int) ?? -1
-            return "\(path) \(size ?? -1)"
+            return "\(path) \(size)"
         }
     }
 }
