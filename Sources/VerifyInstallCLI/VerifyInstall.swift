@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `verify-install`: install npm packages and verify every byte before anything is placed.
@@ -101,5 +102,26 @@ struct Resolve: AsyncParsableCommand {
 
     func run() async throws {
         try await Session.run(options, specs: specs, mode: .resolve)
+    }
+}
+
+extension VerifyInstall {
+    /// Runs the command, mapping argument errors to exit code 2 (usage), as documented,
+    /// instead of ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 }

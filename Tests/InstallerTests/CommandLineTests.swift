@@ -37,6 +37,15 @@ import Testing
         #expect(result.stderr.contains("not supported"))
     }
 
+    @Test func badFlagsAreUsageErrorsWithExitTwo() async throws {
+        let project = try TestProject()
+        for arguments in [["--concurrency", "0", "x"], ["--bogus"], ["--registry", "ftp://x/", "x"]] {
+            let result = try await verifyInstall(arguments, project: project)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("Error:"))
+        }
+    }
+
     @Test func jsonReportListsVerifiedPackages() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")

@@ -11,6 +11,7 @@ STACK_OF(X509) *shim_sk_X509_new_null(void);
 int shim_sk_X509_push(STACK_OF(X509) *stack, X509 *cert);
 void shim_sk_X509_free(STACK_OF(X509) *stack);
 int shim_sk_X509_num(const STACK_OF(X509) *stack);
+X509 *shim_sk_X509_value(const STACK_OF(X509) *stack, int index);
 
 int shim_sk_GENERAL_NAME_num(const GENERAL_NAMES *names);
 GENERAL_NAME *shim_sk_GENERAL_NAME_value(const GENERAL_NAMES *names, int index);
