@@ -8,4 +8,5 @@
 #include <openssl/x509v3.h>
 #include <openssl/ec.h>
 #include <openssl/bio.h>
+#include <openssl/ts.h>
 #endif

@@ -8,7 +8,7 @@ import SafeJSON
 /// Unknown fields of manifests are kept as they came.
 public struct PackumentDocument: Sendable, Hashable {
     /// The document as stored.
-    public private(set) var json: [String: JSONValue]
+    public internal(set) var json: [String: JSONValue]
 
     /// An empty packument for `name`.
     public init(name: PackageName) {
@@ -27,9 +27,10 @@ public struct PackumentDocument: Sendable, Hashable {
 
     // MARK: - Edits
 
-    /// Top-level fields the registry copies from the `latest` version.
+    /// Top-level fields the registry copies from the `latest` version (`maintainers` is the
+    /// registry's own list of who may publish, so it is never overwritten from a manifest).
     static let liftedFromLatest = ["description", "readme", "readmeFilename", "repository", "license", "homepage",
-                                   "keywords", "bugs", "author", "maintainers", "contributors"]
+                                   "keywords", "bugs", "author", "contributors"]
     /// Script names that make npm's abbreviated documents say `hasInstallScript`.
     static let installScripts = ["preinstall", "install", "postinstall"]
 

@@ -56,11 +56,16 @@ public struct PackumentRenderer: Sendable {
 
     // MARK: - URLs
 
+    /// Makes the registry-relative `dist.tarball` and `dist.attestations.url` absolute.
     private func absolutise(_ version: JSONValue) -> JSONValue {
-        guard var object = version.objectValue, var dist = object["dist"]?.objectValue,
-              let tarball = dist["tarball"]?.stringValue, !tarball.contains("://")
-        else { return version }
-        dist["tarball"] = .string(url(forRelativePath: tarball))
+        guard var object = version.objectValue, var dist = object["dist"]?.objectValue else { return version }
+        if let tarball = dist["tarball"]?.stringValue, !tarball.contains("://") {
+            dist["tarball"] = .string(url(forRelativePath: tarball))
+        }
+        if var attestations = dist["attestations"]?.objectValue, let path = attestations["url"]?.stringValue, !path.contains("://") {
+            attestations["url"] = .string(url(forRelativePath: path))
+            dist["attestations"] = .object(attestations)
+        }
         object["dist"] = .object(dist)
         return .object(object)
     }

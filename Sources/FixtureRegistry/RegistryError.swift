@@ -25,6 +25,16 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidSeed(path: String, reason: String)
     /// The server could not start or bind.
     case serverStart(String)
+    /// No token, or a token that is unknown or expired (HTTP 401).
+    case unauthorized(String)
+    /// A valid token that may not do this (HTTP 403).
+    case forbidden(String)
+    /// A publish or metadata body that is not what npm sends (HTTP 400).
+    case invalidPublish(package: String, reason: String)
+    /// An attachment whose bytes do not match the manifest's `dist` (HTTP 400).
+    case integrityMismatch(package: String, version: String, reason: String)
+    /// A request body over its limit (HTTP 413).
+    case bodyTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -34,13 +44,17 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidManifest(let package, let reason): "invalid manifest for \(package): \(reason)"
         case .packageNotFound(let name): "package \(name) is not in the registry"
         case .versionNotFound(let name, let version): "\(name)@\(version) is not in the registry"
-        case .versionExists(let name, let version):
-            "You cannot publish over the previously published versions: \(version). (\(name))"
+        case .versionExists(_, let version):
+            "You cannot publish over the previously published versions: \(version)."
         case .tarballTooLarge(let name, let version, let bytes):
             "tarball of \(name)@\(version) is \(bytes) bytes; the limit is \(RegistryLimits.maxTarballBytes)"
         case .storage(let path, let reason): "registry storage \(path): \(reason)"
         case .invalidSeed(let path, let reason): "seed package \(path): \(reason)"
         case .serverStart(let reason): "fixture registry did not start: \(reason)"
+        case .unauthorized(let reason), .forbidden(let reason): reason
+        case .invalidPublish(let package, let reason): "invalid publish of \(package): \(reason)"
+        case .integrityMismatch(let package, let version, let reason): "\(package)@\(version): \(reason)"
+        case .bodyTooLarge(let limit): "request body exceeds the limit of \(limit) bytes"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every size and count limit of the fixture registry, in one place.
 public enum RegistryLimits {
     /// npm's own limit on a package name (validate-npm-package-name).
@@ -14,4 +16,14 @@ public enum RegistryLimits {
     public static let maxPackumentBytes = 32 * 1024 * 1024
     /// Deepest JSON nesting accepted in manifests and stored packuments.
     public static let maxJSONDepth = 64
+    /// Largest `PUT` body (a publish carries the tarball base64-encoded, 4/3 of its size).
+    public static let maxPublishBodyBytes = maxTarballBytes / 3 * 4 + 4 * 1024 * 1024
+    /// Largest body of the other write requests (login, dist-tags, deprecate, unpublish).
+    public static let maxMetadataBodyBytes = 8 * 1024 * 1024
+    /// Largest `.sigstore` provenance attachment stored with a version.
+    public static let maxProvenanceBytes = 1024 * 1024
+    /// Lifetime of a token minted by legacy login (30 days).
+    public static let loginTokenLifetime: TimeInterval = 30 * 24 * 3600
+    /// Longest lifetime `fixture-registry token --ttl` accepts (one year).
+    public static let maxTokenLifetime: TimeInterval = 366 * 24 * 3600
 }

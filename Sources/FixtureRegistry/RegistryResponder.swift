@@ -51,18 +51,31 @@ struct RegistryResponder: HTTPResponder {
 
         if let routeError { return RegistryResponse.error(for: routeError) }
         guard let route else { return RegistryResponse.notFound }
-        guard request.method == .get || request.method == .head else {
-            var response = RegistryResponse.error(.methodNotAllowed, "Method not allowed")
-            response.headers[.allow] = "GET, HEAD"
-            return response
-        }
         do {
-            let response = try serve(route, request: request, tarballFault: tarballFault)
-            return request.method == .head ? Response(status: response.status, headers: response.headers) : response
+            switch (request.method, route) {
+            case (.get, _), (.head, _):
+                guard route.isReadable else { return Self.methodNotAllowed(route) }
+                let response = try serve(route, request: request, tarballFault: tarballFault)
+                return request.method == .head ? Response(status: response.status, headers: response.headers) : response
+            case (.put, _), (.delete, _):
+                return try await write(route, request: request, context: context)
+            default:
+                return Self.methodNotAllowed(route)
+            }
+        } catch let error as RegistryError {
+            context.logger.info("\(request.method) \(path): \(error)")
+            return RegistryResponse.error(for: error)
         } catch {
             context.logger.error("\(request.method) \(path): \(error)")
-            return RegistryResponse.error(for: error)
+            return RegistryResponse.error(.internalServerError, "\(error)")
         }
+    }
+
+    /// 405 with the methods the route does answer.
+    static func methodNotAllowed(_ route: RegistryRoute) -> Response {
+        var response = RegistryResponse.error(.methodNotAllowed, "Method not allowed")
+        response.headers[.allow] = route.allowedMethods
+        return response
     }
 
     // MARK: - Routes
@@ -72,6 +85,19 @@ struct RegistryResponder: HTTPResponder {
         switch route {
         case .ping:
             return RegistryResponse.json([:])
+        case .whoami:
+            return RegistryResponse.json(["username": .string(try authenticate(request).name)])
+        case .keys:
+            return RegistryResponse.json(RegistryKeysDocument.render(storage.keyring.publicKeys))
+        case .attestations(let name, let version):
+            guard let data = try storage.attestations(for: name, version: version),
+                  let document = try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth) else { return RegistryResponse.notFound }
+            return RegistryResponse.json(document)
+        case .distTags(let name):
+            guard let document = try storage.packument(for: name) else { return RegistryResponse.notFound }
+            return RegistryResponse.json(.object(document.distTags.mapValues { .string($0) }))
+        case .user, .distTag, .packumentRevision, .tarballRevision:
+            return RegistryResponse.notFound
         case .packument(let name):
             guard let document = try storage.packument(for: name) else { return RegistryResponse.notFound }
             switch PackumentForm(accept: request.headers[.accept]) {

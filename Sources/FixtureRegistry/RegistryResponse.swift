@@ -44,8 +44,11 @@ enum RegistryResponse {
         switch error {
         case .packageNotFound, .versionNotFound: notFound
         case .versionExists: Self.error(.forbidden, error.description)
-        case .invalidPackageName, .invalidVersion, .invalidTag, .invalidManifest: Self.error(.badRequest, error.description)
-        case .tarballTooLarge: Self.error(.contentTooLarge, error.description)
+        case .invalidPackageName, .invalidVersion, .invalidTag, .invalidManifest, .invalidPublish, .integrityMismatch:
+            Self.error(.badRequest, error.description)
+        case .tarballTooLarge, .bodyTooLarge: Self.error(.contentTooLarge, error.description)
+        case .unauthorized: Self.error(.unauthorized, error.description)
+        case .forbidden: Self.error(.forbidden, error.description)
         case .storage, .invalidSeed, .serverStart: Self.error(.internalServerError, error.description)
         }
     }

@@ -21,9 +21,42 @@ extension RegistryStorage {
     ///   or another ``RegistryError`` naming the bad field.
     @discardableResult
     public func addVersion(manifest: JSONValue, tarball: Data, tags: [String]) throws(RegistryError) -> JSONValue {
-        guard var document = manifest.objectValue else {
+        guard let document = manifest.objectValue else {
             throw .invalidManifest(package: "<unknown>", reason: "the manifest must be a JSON object")
         }
+        return try store(manifest: document, tarball: tarball, tags: tags)
+    }
+
+    /// Publishes one version from npm's `PUT /<name>` body: the single path every publish takes.
+    ///
+    /// Stores the tarball, the provenance bundle (if any) with the registry's publish
+    /// attestation, then the packument, under the storage lock; a failure removes
+    /// whatever this publish wrote, so nothing of it is left.
+    @discardableResult
+    func publish(_ request: PublishRequest, by user: AuthenticatedUser, registryURL: String) throws(RegistryError) -> JSONValue {
+        var manifest = request.manifest
+        var npmUser: [String: JSONValue] = ["name": .string(user.name)]
+        if let email = tokens.email(of: user.name) { npmUser["email"] = .string(email) }
+        manifest["_npmUser"] = .object(npmUser)
+        return try store(manifest: manifest, tarball: request.tarball, tags: request.tags, publisher: .object(npmUser),
+                         provenance: request.provenance, registryURL: registryURL)
+    }
+
+    /// Publishes npm's `PUT /<name>` body as `user`: the checks and storage of a publish over
+    /// HTTP, for in-process publishers such as the seed loader.
+    @discardableResult
+    public func publish(body: [String: JSONValue], by user: AuthenticatedUser,
+                        registryURL: String = "fixture-registry") throws(RegistryError) -> JSONValue {
+        guard let rawName = body["name"]?.stringValue else {
+            throw .invalidPublish(package: "<unknown>", reason: "the body has no string \"name\"")
+        }
+        return try publish(PublishRequest(body: body, for: PackageName(rawName)), by: user, registryURL: registryURL)
+    }
+
+    /// Fills `dist`, signs, and writes files then packument (see ``addVersion(manifest:tarball:tags:)``).
+    private func store(manifest: [String: JSONValue], tarball: Data, tags: [String], publisher: JSONValue? = nil,
+                       provenance: Data? = nil, registryURL: String = "fixture-registry") throws(RegistryError) -> JSONValue {
+        var document = manifest
         guard let rawName = document["name"]?.stringValue else {
             throw .invalidManifest(package: "<unknown>", reason: "the manifest has no string \"name\"")
         }
@@ -45,6 +78,19 @@ extension RegistryStorage {
         dist["tarball"] = .string(name.tarballPath(version: version))
         dist["fileCount"] = .number(Double(contents.fileCount))
         dist["unpackedSize"] = .number(Double(contents.unpackedSize))
+        let (keyid, signature) = try keyring.sign(Data("\(name)@\(version):\(digest.integrity)".utf8))
+        dist["signatures"] = [["keyid": .string(keyid), "sig": .string(signature)]]
+        var attestations: JSONValue?
+        if let provenance {
+            let bundle = try JSONValue.parseBundle(provenance, package: rawName)
+            dist["attestations"] = [
+                "url": .string(Self.attestationsPath(name, version: version)),
+                "provenance": ["predicateType": .string(PublishAttestation.provenancePredicateType(of: bundle))],
+            ]
+            let publish = try PublishAttestation.bundle(name: name, version: version, sha512Hex: digest.sha512Hex,
+                                                        registry: registryURL, keyring: keyring)
+            attestations = PublishAttestation.document(publish: publish, provenance: bundle)
+        }
         document["dist"] = .object(dist)
         document["_id"] = .string("\(name)@\(version)")
         let stored = document
@@ -52,12 +98,47 @@ extension RegistryStorage {
         let date = now
         return try update(name) { packument throws(RegistryError) -> JSONValue in
             var current = packument ?? PackumentDocument(name: name)
-            guard current.versions[version] == nil else { throw .versionExists(package: rawName, version: version) }
-            try writeTarball(tarball, for: name, version: version)
+            // npm never lets a name@version be reused, not even after an unpublish (its `time` entry stays).
+            guard current.versions[version] == nil, current.time[version] == nil else {
+                throw .versionExists(package: rawName, version: version)
+            }
+            var written: [URL] = []
+            do throws(RegistryError) {
+                try writeTarball(tarball, for: name, version: version)
+                written.append(tarballURL(name, version: version))
+                if let attestations {
+                    let data: Data
+                    do { data = try attestations.serialized() } catch {
+                        throw RegistryError.storage(path: attestationsURL(name, version: version).path, reason: "\(error)")
+                    }
+                    try AtomicFile.write(data, to: attestationsURL(name, version: version))
+                    written.append(attestationsURL(name, version: version))
+                }
+            } catch {
+                for url in written { try? FileManager.default.removeItem(at: url) }
+                throw error
+            }
             current.add(version: version, document: stored, tags: tags, at: date)
+            if let publisher { current.addMaintainer(publisher) }
             packument = current
             return current.versions[version] ?? .object(stored)
         }
+    }
+
+    /// The stored attestations document of `name@version`, or nil.
+    public func attestations(for name: PackageName, version: String) throws(RegistryError) -> Data? {
+        try PackageName.validate(version: version)
+        return try AtomicFile.read(attestationsURL(name, version: version), limit: RegistryLimits.maxPackumentBytes)
+    }
+
+    /// Registry-relative path of a version's attestations (`-/npm/v1/attestations/@scope%2fname@1.0.0`).
+    static func attestationsPath(_ name: PackageName, version: String) -> String {
+        "-/npm/v1/attestations/\(name.escaped)@\(version)"
+    }
+
+    func attestationsURL(_ name: PackageName, version: String) -> URL {
+        packageDirectory(name).appendingPathComponent("attestations", isDirectory: true)
+            .appendingPathComponent("\(name.unscoped)-\(version).json")
     }
 
     /// Points `tag` at an already stored version of `name`.
@@ -83,5 +164,15 @@ extension RegistryStorage {
         guard let first = tag.first, !first.isNumber, !(first == "v" && tag.dropFirst().first?.isNumber == true) else {
             throw .invalidTag(tag, reason: "a tag must not look like a version")
         }
+    }
+}
+
+extension JSONValue {
+    /// Parses a stored provenance bundle.
+    static func parseBundle(_ data: Data, package: String) throws(RegistryError) -> JSONValue {
+        guard let bundle = try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth), bundle.objectValue != nil else {
+            throw .invalidPublish(package: package, reason: "the provenance bundle is not a JSON object")
+        }
+        return bundle
     }
 }

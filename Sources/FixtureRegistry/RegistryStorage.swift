@@ -19,16 +19,29 @@ public final class RegistryStorage: Sendable {
     public let directory: URL
     private let clock: @Sendable () -> Date
     private let cache = Mutex<[PackageName: PackumentDocument]>([:])
+    /// Bearer tokens and users (`auth/tokens.json`, hashes only).
+    public let tokens: TokenStore
+    /// The registry's signing keys (`keys/registry-keys.json`, generated on first open).
+    public let keyring: RegistryKeyring
 
     /// Opens (creating if needed) storage in `directory`; `clock` stamps `time` fields.
-    public init(directory: URL, clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
-        self.directory = directory.standardizedFileURL
+    ///
+    /// - Parameter config: users, publish rights and fixed tokens (default: `Registry/config.json`).
+    public init(directory: URL, config: RegistryConfig? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
+        let directory = directory.standardizedFileURL
+        self.directory = directory
         self.clock = clock
         do {
-            try FileManager.default.createDirectory(at: packagesDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("packages", isDirectory: true),
+                                                    withIntermediateDirectories: true)
         } catch {
             throw .storage(path: directory.path, reason: "cannot create: \(error.localizedDescription)")
         }
+        let access: RegistryConfig
+        if let config { access = config } else { access = try RegistryConfig.load() }
+        tokens = try TokenStore(directory: directory, config: access, clock: clock)
+        keyring = try RegistryKeyring(directory: directory, clock: clock)
     }
 
     /// Storage in a new folder under the system's temporary directory.
@@ -101,6 +114,20 @@ public final class RegistryStorage: Sendable {
         }
     }
 
+    /// Moves a package's folder out of the way and deletes it, under the storage lock.
+    func removePackage(_ name: PackageName) throws(RegistryError) {
+        try cache.withLock { cache throws(RegistryError) in
+            let folder = packageDirectory(name)
+            guard FileManager.default.fileExists(atPath: packumentURL(name).path) else { throw .packageNotFound(name.description) }
+            let grave = folder.deletingLastPathComponent().appendingPathComponent(".deleted-\(UUID().uuidString)")
+            do { try FileManager.default.moveItem(at: folder, to: grave) } catch {
+                throw .storage(path: folder.path, reason: "cannot delete: \(error.localizedDescription)")
+            }
+            try? FileManager.default.removeItem(at: grave)
+            cache[name] = nil
+        }
+    }
+
     /// Writes a tarball file (called inside ``update(_:_:)``, before the packument names it).
     func writeTarball(_ data: Data, for name: PackageName, version: String) throws(RegistryError) {
         try AtomicFile.write(data, to: tarballURL(name, version: version))
@@ -113,7 +140,7 @@ public final class RegistryStorage: Sendable {
 
     private var packagesDirectory: URL { directory.appendingPathComponent("packages", isDirectory: true) }
 
-    private func packageDirectory(_ name: PackageName) -> URL {
+    func packageDirectory(_ name: PackageName) -> URL {
         var url = packagesDirectory
         if let scope = name.scope { url.appendPathComponent("@\(scope)", isDirectory: true) }
         return url.appendingPathComponent(name.unscoped, isDirectory: true)
@@ -123,7 +150,7 @@ public final class RegistryStorage: Sendable {
         packageDirectory(name).appendingPathComponent("packument.json")
     }
 
-    private func tarballURL(_ name: PackageName, version: String) -> URL {
+    func tarballURL(_ name: PackageName, version: String) -> URL {
         packageDirectory(name).appendingPathComponent("tarballs", isDirectory: true)
             .appendingPathComponent(name.tarballFileName(version: version))
     }

@@ -17,6 +17,9 @@ public struct SeedLoader: Sendable {
         self.directory = directory
     }
 
+    /// The user seeds are published as (a publisher of `@mochi` in `Registry/config.json`).
+    public static let publisher = "mochi-publisher"
+
     /// `$MOCHI_REGISTRY_SEED` if set, else the repository's `Registry/packages`
     /// (found relative to this source file).
     public static var defaultDirectory: URL {
@@ -64,7 +67,9 @@ public struct SeedLoader: Sendable {
                 throw .invalidSeed(path: source.path, reason: "cannot pack: \(error)")
             }
             let tags = distTags.filter { $0.value == version }.map(\.key).sorted()
-            try storage.addVersion(manifest: .object(manifest), tarball: tarball, tags: tags)
+            // The same path as `npm publish`: npm's body, checked and stored by the registry's publish.
+            let body = try NpmPublishBody.make(manifest: manifest, tarball: tarball, tags: tags)
+            try storage.publish(body: body, by: AuthenticatedUser(name: Self.publisher))
         }
         let stored = try storage.packument(for: name)?.distTags ?? [:]
         for (tag, version) in distTags.sorted(by: { $0.key < $1.key }) where stored[tag] != version {

@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
             versions are already stored are skipped. Scoped packuments answer at both \
             /@scope%2fname and /@scope/name; Accept: application/vnd.npm.install-v1+json \
             selects the abbreviated form.
+
+            Writes (npm publish, dist-tag, deprecate, unpublish) need a bearer token: mint one with             `fixture-registry token --storage DIR --user NAME`, or log in as a user of the access             config with `npm login --auth-type=legacy`. Signing keys live in DIR/keys (generated on             first start; `fixture-registry rotate-key` rotates them) and are served at /-/npm/v1/keys.
             """
     )
 
@@ -34,6 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
         "Seed packages to load at start (default: $MOCHI_REGISTRY_SEED, else the repository's Registry/packages).",
         valueName: "dir"))
     var seed: String?
+
+    @Option(help: ArgumentHelp(
+        "Access config: users, publish rights, fixed tokens (default: $MOCHI_REGISTRY_CONFIG, else Registry/config.json; test-only).",
+        valueName: "file"))
+    var config: String?
 
     @Flag(help: "Start with an empty registry: load no seed packages.")
     var noSeed = false
@@ -59,8 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "fixture-registry")
         do {
-            let store = try storage.map { try RegistryStorage(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
-                ?? RegistryStorage.temporary()
+            let access = try RegistryConfig.load(from: config.map { URL(fileURLWithPath: $0) } ?? RegistryConfig.defaultFile)
+            let folder = storage.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
+            let store = try RegistryStorage(directory: folder, config: access)
             if !noSeed {
                 let loader = SeedLoader(directory: seed.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SeedLoader.defaultDirectory)
                 for package in try loader.load(into: store) {

@@ -1,7 +1,7 @@
 internal import COpenSSL
 
 /// An OpenSSL failure with every reason string drained from the thread's error queue.
-public struct OpenSSLError: Error, CustomStringConvertible {
+public struct OpenSSLError: Error, CustomStringConvertible, Sendable {
     public let operation: String
     public let reasons: [String]
 
@@ -13,6 +13,11 @@ public struct OpenSSLError: Error, CustomStringConvertible {
     public init(_ operation: String) {
         self.operation = operation
         self.reasons = OpenSSLError.drainReasons()
+    }
+
+    init(operation: String, reasons: [String]) {
+        self.operation = operation
+        self.reasons = reasons
     }
 
     static func drain() -> String { drainReasons().joined(separator: "; ") }

@@ -41,6 +41,9 @@ struct NpmCLI {
                                             "--fetch-retry-mintimeout", "20", "--fetch-retry-maxtimeout", "200"])
     }
 
+    /// The npm cache folder of this scratch area.
+    var cachePath: String { cache.path }
+
     /// The `version` of an installed package, read from its package.json.
     func installedVersion(_ name: String) -> String? {
         let file = project.appendingPathComponent("node_modules/\(name)/package.json")
@@ -49,8 +52,10 @@ struct NpmCLI {
         return object["version"] as? String
     }
 
-    /// Runs npm without blocking a thread of the cooperative pool.
-    func run(_ arguments: [String]) async throws -> Result {
+    /// Runs npm without blocking a thread of the cooperative pool, in `directory` (default: the project).
+    /// `input` lines are typed into npm's prompts one by one, a moment apart (npm's prompts drop
+    /// lines that arrive before they ask).
+    func run(_ arguments: [String], in directory: URL? = nil, input: [String] = []) async throws -> Result {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         environment["HOME"] = home.path
         environment["npm_config_userconfig"] = home.appendingPathComponent(".npmrc").path
@@ -64,15 +69,26 @@ struct NpmCLI {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = project
+        process.currentDirectoryURL = directory ?? project
         process.environment = environment
-        process.standardInput = FileHandle.nullDevice
+        let keyboard = input.isEmpty ? nil : Pipe()
+        process.standardInput = keyboard ?? FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
+            if let keyboard {
+                Task {
+                    for line in input {
+                        try? await Task.sleep(for: .milliseconds(900))
+                        guard process.isRunning else { break }
+                        try? keyboard.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+                    }
+                }
+            }
         }
+        try? keyboard?.fileHandleForWriting.close()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return Result(status: status, output: output)
     }

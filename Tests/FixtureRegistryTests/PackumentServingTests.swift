@@ -36,7 +36,7 @@ struct PackumentServingTests {
             #expect(version["description"] == nil && version["readme"] == nil && version["repository"] == nil)
             #expect(version["dependencies"]?["@mochi/runtime"] == "^1.0.0")
             let dist = try #require(version["dist"]?.objectValue)
-            #expect(Set(dist.keys) == ["integrity", "shasum", "tarball", "fileCount", "unpackedSize"])
+            #expect(Set(dist.keys) == ["integrity", "shasum", "tarball", "fileCount", "unpackedSize", "signatures"])
             #expect(dist["tarball"]?.stringValue == "\(registry.baseURL)@mochi/example/-/example-1.0.0.tgz")
         }
     }
@@ -81,7 +81,7 @@ struct PackumentServingTests {
             let post = try await client.post("/@mochi/example", body: ByteBuffer(string: "{}"))
             #expect(post.status == .methodNotAllowed)
             #expect(try post.json() == ["error": "Method not allowed"])
-            #expect(post.headers[.allow] == "GET, HEAD")
+            #expect(post.headers[.allow] == "GET, HEAD, PUT")
         }
     }
 

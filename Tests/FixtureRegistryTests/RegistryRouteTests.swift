@@ -25,7 +25,8 @@ struct RegistryRouteTests {
 
     @Test func pingAndUnknownDashRoutes() throws {
         #expect(try RegistryRoute.resolve(path: "/-/ping") == .ping)
-        #expect(try RegistryRoute.resolve(path: "/-/whoami") == nil)
+        #expect(try RegistryRoute.resolve(path: "/-/whoami") == .whoami)
+        #expect(try RegistryRoute.resolve(path: "/-/nope") == nil)
         #expect(try RegistryRoute.resolve(path: "/") == nil)
         #expect(try RegistryRoute.resolve(path: "/a/b/c/d/e") == nil)
     }

@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SafeJSON
+
+extension RegistryResponder {
+    // MARK: - Writes
+
+    /// `PUT`/`DELETE` routes: publish, deprecate, unpublish, dist-tags and legacy login.
+    func write(_ route: RegistryRoute, request: Request, context: Context) async throws -> Response {
+        switch (request.method, route) {
+        case (.put, .user(let user)):
+            let body = try await jsonBody(request, limit: RegistryLimits.maxMetadataBodyBytes, package: "user \(user)")
+            return try login(user, body: body)
+        case (.put, .packument(let name)), (.put, .packumentRevision(let name, _)):
+            let body = try await jsonBody(request, limit: RegistryLimits.maxPublishBodyBytes, package: name.description)
+            guard let object = body.objectValue else {
+                throw RegistryError.invalidPublish(package: name.description, reason: "the body must be a JSON object")
+            }
+            let user = try authorize(request, toWrite: name)
+            if PublishRequest.isPublish(object) {
+                guard case .packument = route else {
+                    throw RegistryError.invalidPublish(package: name.description, reason: "publish with PUT /<name>, not a revision URL")
+                }
+                let publish = try PublishRequest(body: object, for: name)
+                try storage.publish(publish, by: user, registryURL: registryURL(for: request))
+                context.logger.info("published \(name)@\(publish.version) by \(user.name)")
+            } else {
+                let removed = try storage.applyEdit(object, to: name)
+                if !removed.isEmpty { context.logger.info("unpublished \(name)@\(removed.joined(separator: ", ")) by \(user.name)") }
+            }
+            return RegistryResponse.json(["ok": true, "id": .string(name.description)], status: .created)
+        case (.delete, .packumentRevision(let name, _)):
+            _ = try authorize(request, toWrite: name)
+            try storage.deletePackage(name)
+            return RegistryResponse.json(["ok": true])
+        case (.delete, .tarballRevision(let name, let version, _)):
+            _ = try authorize(request, toWrite: name)
+            try storage.deleteTarball(of: name, version: version)
+            return RegistryResponse.json(["ok": true])
+        case (.put, .distTag(let name, let tag)):
+            let body = try await jsonBody(request, limit: RegistryLimits.maxMetadataBodyBytes, package: name.description)
+            guard let version = body.stringValue else {
+                throw RegistryError.invalidPublish(package: name.description, reason: "the body must be a JSON string naming a version")
+            }
+            _ = try authorize(request, toWrite: name)
+            try storage.setDistTag(tag, of: name, to: version)
+            return RegistryResponse.json(["ok": true], status: .created)
+        case (.delete, .distTag(let name, let tag)):
+            _ = try authorize(request, toWrite: name)
+            try storage.removeDistTag(tag, of: name)
+            return RegistryResponse.json(["ok": true])
+        default:
+            return Self.methodNotAllowed(route)
+        }
+    }
+
+    // MARK: - Auth
+
+    /// The user of the request's bearer token; 401 without one or with an unknown or expired one.
+    func authenticate(_ request: Request) throws(RegistryError) -> AuthenticatedUser {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw .unauthorized("This request requires auth credentials. Run `npm login` and repeat the request.")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard let user = storage.tokens.authenticate(token) else {
+            throw .unauthorized("Unable to authenticate: the token is unknown or has expired.")
+        }
+        return user
+    }
+
+    /// The authenticated user, if it may change `name`: its token covers the package, and the user
+    /// is a configured publisher of the package or scope, else (unconfigured) a maintainer or the first publisher.
+    func authorize(_ request: Request, toWrite name: PackageName) throws(RegistryError) -> AuthenticatedUser {
+        let user = try authenticate(request)
+        guard user.covers(name) else {
+            throw .forbidden("You do not have permission to publish \"\(name)\": this token is limited to \(user.restriction ?? "")")
+        }
+        if let publishers = storage.tokens.configuration.publishers(of: name) {
+            guard publishers.contains(user.name) else {
+                throw .forbidden("You do not have permission to publish \"\(name)\". Are you logged in as the correct user?")
+            }
+        } else if let existing = try storage.packument(for: name), !existing.maintainerNames.isEmpty,
+                  !existing.maintainerNames.contains(user.name) {
+            throw .forbidden("You do not have permission to publish \"\(name)\". Are you logged in as the correct user?")
+        }
+        return user
+    }
+
+    /// npm's legacy login (`npm login --auth-type=legacy`): `{name, password}` → `{token}`.
+    private func login(_ user: String, body: JSONValue) throws(RegistryError) -> Response {
+        guard body["name"]?.stringValue == user, let password = body["password"]?.stringValue else {
+            throw .invalidPublish(package: "user \(user)", reason: "the body must carry \"name\": \"\(user)\" and a \"password\"")
+        }
+        let token = try storage.tokens.login(user: user, password: password)
+        return RegistryResponse.json(["ok": true, "id": .string("org.couchdb.user:\(user)"), "token": .string(token)], status: .created)
+    }
+
+    // MARK: - Bodies
+
+    /// Reads and parses a JSON body of at most `limit` bytes (413 beyond it, 400 when malformed or too deep).
+    private func jsonBody(_ request: Request, limit: Int, package: String) async throws -> JSONValue {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw RegistryError.bodyTooLarge(limit: limit)
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
+            throw RegistryError.bodyTooLarge(limit: limit)
+        }
+        do {
+            return try JSONValue.parse(Data(buffer.readableBytesView), maxDepth: RegistryLimits.maxJSONDepth)
+        } catch {
+            throw RegistryError.invalidPublish(package: package, reason: "the body is not valid JSON: \(error)")
+        }
+    }
+
+    /// The registry URL recorded in publish attestations (no trailing slash).
+    private func registryURL(for request: Request) -> String {
+        let base = address.baseURL(host: request.head.authority, prefix: pathPrefix)
+        return base.hasSuffix("/") ? String(base.dropLast()) : base
+    }
+}

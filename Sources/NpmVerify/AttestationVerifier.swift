@@ -1,0 +1,93 @@
+import Foundation
+import SigstoreModels
+import SigstoreVerify
+
+/// Verifies a `/-/npm/v1/attestations/<name>@<version>` response the way pacote does (PROTOCOLS §3.3).
+///
+/// Per attestation: a DSSE keyid must name an `npm:attestations` registry key that had
+/// not expired at the entry's integrated time; the bundle verifies under the trusted
+/// root (key-signed with that key, else keyless with any Fulcio certificate); the
+/// statement's first subject is the package purl with the tarball's SHA-512.
+public struct AttestationVerifier: Sendable {
+    /// The verdict for one attestation of the response.
+    public struct Verdict: Sendable {
+        public let predicateType: String
+        public let result: Result<VerifiedBundle, any Error>
+
+        /// The error's step: a SigstoreVerify code, or an npm rule code.
+        public var failure: String? {
+            switch result {
+            case .success: nil
+            case .failure(let error as VerificationError): error.code.rawValue
+            case .failure(let error as NpmVerifyError): error.code.rawValue
+            case .failure(let error): "\(error)"
+            }
+        }
+    }
+
+    public let bundles: BundleVerifier
+    public let keys: [RegistryKey]
+    /// Optional identity required of keyless (provenance) signers; npm itself applies none.
+    public let provenancePolicy: IdentityPolicy?
+
+    /// `keys` with `usage` nil or `npm:attestations` are used.
+    public init(trusted: TrustedMaterial, keys: [RegistryKey], provenancePolicy: IdentityPolicy? = nil) {
+        bundles = BundleVerifier(trusted: trusted)
+        self.keys = keys.filter { $0.usage == nil || $0.usage == "npm:attestations" }
+        self.provenancePolicy = provenancePolicy
+    }
+
+    /// One verdict per attestation; throws when the response is malformed or no attestation names a registry key.
+    public func verify(response: Data, package: PackageIdentity) throws -> [Verdict] {
+        let entries: [JSONField]
+        do { entries = try JSONField.parse(response).required("attestations").array() } catch let error as SigstoreModelError {
+            throw VerificationError(.bundleFormat, "attestations response: \(error)")
+        }
+        let decoded = entries.map { entry in
+            (predicateType: (try? entry.required("predicateType").string()) ?? "",
+             bundle: Result { try SigstoreBundle(json: try entry.required("bundle")) })
+        }
+        // pacote reads the keyid from the raw JSON, before (and whether or not) the bundle decodes.
+        let keyed = entries.compactMap { entry -> String? in
+            let signature = try? entry.optional("bundle")?.optional("dsseEnvelope")?.optional("signatures")?.array().first
+            let keyid = try? signature?.optional("keyid")?.string()
+            return keyid?.isEmpty == false ? keyid : nil
+        }
+        guard keyed.contains(where: { id in keys.contains { $0.keyid == id } }) else {
+            throw NpmVerifyError(.missingSignatureKey, "\(package.name)@\(package.version) has attestations but no corresponding public key(s) can be found")
+        }
+        return decoded.map { entry in
+            Verdict(predicateType: entry.predicateType, result: Result {
+                do { return try verify(try entry.bundle.get(), package: package) } catch let error as SigstoreModelError {
+                    throw VerificationError(.bundleFormat, error.description)
+                }
+            })
+        }
+    }
+
+    /// Verifies one attestation bundle under npm's rules.
+    public func verify(_ bundle: SigstoreBundle, package: PackageIdentity) throws -> VerifiedBundle {
+        let signer: BundleVerifier.SignerPolicy
+        if let keyid = Self.keyid(of: bundle) {
+            guard let key = keys.first(where: { $0.keyid == keyid }) else {
+                throw NpmVerifyError(.missingSignatureKey, "attestation for \(package.name)@\(package.version) is signed by key \(keyid), which the registry does not list")
+            }
+            let integrated = bundle.tlogEntries.first?.integratedTime.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            if let expires = key.expires, (integrated ?? .distantFuture) >= expires {
+                throw NpmVerifyError(.expiredSignatureKey, "attestation key \(keyid) expired \(expires), before the entry was logged")
+            }
+            signer = .publicKey(key.publicKey)
+        } else {
+            signer = provenancePolicy.map(BundleVerifier.SignerPolicy.certificate) ?? .anyCertificate
+        }
+        let verified = try bundles.verify(bundle, artifact: nil, signer: signer)
+        try SubjectCheck().verify(verified.statement, package: package)
+        return verified
+    }
+
+    /// The DSSE signature keyid, nil when empty or absent (pacote treats both as keyless).
+    static func keyid(of bundle: SigstoreBundle) -> String? {
+        guard case .dsseEnvelope(let envelope) = bundle.content, !envelope.signature.keyid.isEmpty else { return nil }
+        return envelope.signature.keyid
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import OpenSSLCrypto
+import SafeJSON
+import SigstoreModels
+
+/// One registry signing key, from `/-/npm/v1/keys` or the TUF `registry.npmjs.org/keys.json` target.
+public struct RegistryKey: Sendable {
+    /// Opaque key id, matched literally (`SHA256:…`; not recomputed from the key).
+    public let keyid: String
+    public let publicKey: PublicKey
+    /// Signatures from versions published at or after this instant are refused; nil = never expires.
+    public let expires: Date?
+    /// TUF `keyUsage` (`npm:signatures`, `npm:attestations`); nil for `/-/npm/v1/keys` entries (usable for both).
+    public let usage: String?
+
+    public init(keyid: String, publicKey: PublicKey, expires: Date?, usage: String?) {
+        self.keyid = keyid
+        self.publicKey = publicKey
+        self.expires = expires
+        self.usage = usage
+    }
+
+    /// Parses a `/-/npm/v1/keys` body: `{"keys":[{"keyid","key"(b64 SPKI),"expires"}]}`.
+    public static func parseRegistryKeys(_ data: Data) throws -> [RegistryKey] {
+        try decode(data) { item in
+            RegistryKey(keyid: try item.required("keyid").string(), publicKey: try PublicKey(spkiDER: try item.required("key").base64()),
+                        expires: try item.optional("expires")?.date(), usage: nil)
+        }
+    }
+
+    /// Parses the TUF keys target: `{"keys":[{"keyId","keyUsage","publicKey":{"rawBytes","validFor":{"start","end"}}}]}`.
+    /// npm turns `validFor.end` into `expires`.
+    public static func parseTUFKeys(_ data: Data) throws -> [RegistryKey] {
+        try decode(data) { item in
+            let key = try item.required("publicKey")
+            return RegistryKey(keyid: try item.required("keyId").string(), publicKey: try PublicKey(spkiDER: try key.required("rawBytes").base64()),
+                               expires: try key.optional("validFor")?.optional("end")?.date(), usage: try item.optional("keyUsage")?.string())
+        }
+    }
+
+    static func decode(_ data: Data, _ entry: (JSONField) throws -> RegistryKey) throws -> [RegistryKey] {
+        do {
+            return try JSONField.parse(data).required("keys").array().map(entry)
+        } catch let error as SigstoreModelError {
+            throw NpmVerifyError(.malformedKeys, "registry keys: \(error)")
+        } catch let error as OpenSSLError {
+            throw NpmVerifyError(.malformedKeys, "registry keys: \(error)")
+        }
+    }
+}

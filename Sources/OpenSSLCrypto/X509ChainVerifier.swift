@@ -1,0 +1,51 @@
+internal import COpenSSL
+internal import COpenSSLShims
+import Foundation
+
+/// Builds and verifies a certificate path with OpenSSL at a given instant (never "now").
+///
+/// Mechanism only: the caller chooses roots and intermediates (for Sigstore, one
+/// certificate authority of the trusted root) and the validation time.
+public enum X509ChainVerifier {
+    /// Returns the verified path `[leaf, …, root]`, or throws with OpenSSL's reason.
+    public static func verify(leaf: Certificate, intermediates: [Certificate], roots: [Certificate], at time: Date) throws -> [Certificate] {
+        guard let store = X509_STORE_new() else { throw OpenSSLError("X509_STORE_new") }
+        defer { X509_STORE_free(store) }
+        for root in roots {
+            guard X509_STORE_add_cert(store, root.x509) == 1 else { throw OpenSSLError("X509_STORE_add_cert(\(root.subject))") }
+        }
+        guard let untrusted = shim_sk_X509_new_null() else { throw OpenSSLError("sk_X509_new_null") }
+        defer { shim_sk_X509_free(untrusted) }  // the stack does not own the certificates
+        for cert in intermediates {
+            guard shim_sk_X509_push(untrusted, cert.x509) > 0 else { throw OpenSSLError("sk_X509_push") }
+        }
+        guard let context = X509_STORE_CTX_new() else { throw OpenSSLError("X509_STORE_CTX_new") }
+        defer { X509_STORE_CTX_free(context) }
+        guard X509_STORE_CTX_init(context, store, leaf.x509, untrusted) == 1 else { throw OpenSSLError("X509_STORE_CTX_init") }
+        guard let param = X509_STORE_CTX_get0_param(context) else { throw OpenSSLError("X509_STORE_CTX_get0_param") }
+        X509_VERIFY_PARAM_set_time(param, time_t(time.timeIntervalSince1970.rounded(.down)))
+
+        let result = X509_verify_cert(context)
+        guard result == 1 else {
+            let code = X509_STORE_CTX_get_error(context)
+            let reason = X509_verify_cert_error_string(Int(code)).map { String(cString: $0) } ?? "code \(code)"
+            let depth = X509_STORE_CTX_get_error_depth(context)
+            ERR_clear_error()
+            throw OpenSSLError.reason("X509_verify_cert at \(time)", "\(reason) (depth \(depth))")
+        }
+        guard let chain = X509_STORE_CTX_get0_chain(context) else { throw OpenSSLError("X509_STORE_CTX_get0_chain") }
+        var path: [Certificate] = []
+        for index in 0..<shim_sk_X509_num(chain) {
+            guard let cert = shim_sk_X509_value(chain, index) else { throw OpenSSLError("sk_X509_value") }
+            path.append(try Certificate(der: Certificate.encode(cert)))
+        }
+        return path
+    }
+}
+
+extension OpenSSLError {
+    /// An error with an explicit reason rather than the drained queue.
+    static func reason(_ operation: String, _ reason: String) -> OpenSSLError {
+        OpenSSLError(operation: operation, reasons: [reason])
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import OpenSSLCrypto
+import SigstoreModels
+
+/// Verifies Sigstore bundles against trusted material, failing closed at each step.
+///
+/// Order (after sigstore-js `verifier.js`): transparency-log entries give trusted
+/// times; the signer is established (certificate: validity at those times, chain,
+/// leaf profile, SCTs; or a supplied key); every log body must record this bundle;
+/// the artifact must match; the signature must verify; then the identity policy.
+public struct BundleVerifier: Sendable {
+    /// Which signer the caller accepts.
+    public enum SignerPolicy: Sendable {
+        /// Any certificate that chains to the trusted root (npm's `sigstore.verify` without policy).
+        case anyCertificate
+        /// A certificate whose identity satisfies the policy.
+        case certificate(IdentityPolicy)
+        /// A key-signed bundle verified with this key (valid at every time, like npm's keySelector).
+        case publicKey(PublicKey)
+    }
+
+    public let trusted: TrustedMaterial
+    public var transparencyLog = TransparencyLogCheck()
+    public var certificateTransparency = SCTCheck()
+
+    public init(trusted: TrustedMaterial) { self.trusted = trusted }
+
+    /// Decodes bundle JSON (malformed → `.bundleFormat`) and verifies it.
+    public func verify(bundleJSON: Data, artifact: Artifact?, signer: SignerPolicy) throws -> VerifiedBundle {
+        let bundle: SigstoreBundle
+        do { bundle = try SigstoreBundle(jsonData: bundleJSON) } catch let error as SigstoreModelError {
+            throw VerificationError(.bundleFormat, error.description)
+        }
+        return try verify(bundle, artifact: artifact, signer: signer)
+    }
+
+    public func verify(_ bundle: SigstoreBundle, artifact: Artifact?, signer policy: SignerPolicy) throws -> VerifiedBundle {
+        let times = try transparencyLog.verify(bundle.tlogEntries, trusted: trusted)
+            + TimestampAuthorityCheck().verify(bundle.rfc3161Timestamps, signature: bundle.content.signatureBytes, trusted: trusted)
+
+        let signer: VerifiedBundle.Signer
+        let key: PublicKey
+        switch (bundle.signingMaterial, policy) {
+        case (.publicKey(let hint), .publicKey(let supplied)):
+            if case .dsseEnvelope(let envelope) = bundle.content, !hint.isEmpty, !envelope.signature.keyid.isEmpty, hint != envelope.signature.keyid {
+                throw VerificationError(.publicKey, "expected the DSSE keyid \(envelope.signature.keyid) to equal the key hint \(hint)")
+            }
+            key = supplied
+            signer = .publicKey(supplied)
+        case (.publicKey(let hint), _):
+            throw VerificationError(.publicKey, "bundle is signed by key \(hint.isEmpty ? "(no hint)" : hint) but no public key was supplied")
+        case (_, .publicKey):
+            throw VerificationError(.publicKey, "expected a key-signed bundle, found a certificate-signed one")
+        case (let material, _):
+            let path = try establishCertificate(material, at: times)
+            key = try path[0].publicKey()
+            signer = .certificate(path: path, identity: FulcioIdentity(certificate: path[0]))
+        }
+
+        for entry in bundle.tlogEntries { try TlogBodyCheck().verify(entry, content: bundle.content) }
+        let statement = try ArtifactCheck().verify(bundle.content, artifact: artifact)
+        try SignatureCheck().verify(bundle.content, key: key, artifact: artifact)
+        if case .certificate(let identityPolicy) = policy, let identity = signer.identity {
+            try identityPolicy.verify(identity)
+        }
+        return VerifiedBundle(bundle: bundle, signer: signer, timestamps: times, statement: statement)
+    }
+
+    /// Leaf validity at every time, chain, code-signing profile, SCTs.
+    func establishCertificate(_ material: SigstoreBundle.SigningMaterial, at times: [Date]) throws -> [Certificate] {
+        guard let leafDER = material.leafCertificate else { throw VerificationError(.publicKey, "bundle has no signing certificate") }
+        let leaf: Certificate
+        do { leaf = try Certificate(der: leafDER) } catch {
+            throw VerificationError(.certificateChain, "signing certificate is not valid DER: \(error)")
+        }
+        // Like sigstore-js, only the leaf of an x509CertificateChain is used; trust comes from the trusted root.
+        for time in times where !leaf.isValid(at: time) {
+            throw VerificationError(.signingTime, "signing time \(time) is outside the certificate validity \(leaf.notBefore) – \(leaf.notAfter)")
+        }
+        let path = try CertificateChainCheck().verify(leaf: leaf, at: times, trusted: trusted)
+        try LeafProfileCheck().verify(leaf)
+        try certificateTransparency.verify(path: path, trusted: trusted)
+        return path
+    }
+}
+
+extension VerifiedBundle.Signer {
+    var identity: FulcioIdentity? {
+        if case .certificate(_, let identity) = self { return identity }
+        return nil
+    }
+}
+
+extension SigstoreBundle.Content {
+    /// The signature bytes RFC 3161 timestamps are computed over.
+    var signatureBytes: [UInt8] {
+        switch self {
+        case .dsseEnvelope(let envelope): envelope.signature.sig
+        case .messageSignature(let message): message.signature
+        }
+    }
+}

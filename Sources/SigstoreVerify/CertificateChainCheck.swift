@@ -1,0 +1,36 @@
+import Foundation
+import OpenSSLCrypto
+import SigstoreModels
+
+/// Chains a leaf to a certificate authority of the trusted root at every signing time (PROTOCOLS §5.3, §5.6).
+///
+/// Candidate authorities are those whose `validFor` contains every time and the
+/// leaf's whole validity (npm 10's and npm 11's sigstore-js rules together); the path
+/// is verified by OpenSSL at each time, so every certificate must be valid then.
+public struct CertificateChainCheck: Sendable {
+    public init() {}
+
+    /// Returns the verified path `[leaf, …, anchor]`.
+    public func verify(leaf: Certificate, at times: [Date], trusted: TrustedMaterial) throws -> [Certificate] {
+        guard !times.isEmpty else { throw VerificationError(.certificateChain, "no trusted time to verify the certificate chain at") }
+        var failures: [String] = []
+        let window = [leaf.notBefore, leaf.notAfter]
+        for authority in trusted.certificateAuthorities where (times + window).allSatisfy(authority.validFor.contains) {
+            guard let anchor = authority.chain.last else { continue }
+            guard anchor.isSelfSigned else { failures.append("\(anchor.subject): trust anchor is not self-signed"); continue }
+            do {
+                var path: [Certificate] = []
+                for time in times {
+                    path = try X509ChainVerifier.verify(leaf: leaf, intermediates: Array(authority.chain.dropLast()), roots: [anchor], at: time)
+                }
+                return path
+            } catch {
+                failures.append("\(anchor.subject): \(error)")
+            }
+        }
+        if failures.isEmpty {
+            throw VerificationError(.certificateChain, "no certificate authority of the trusted root is valid at \(times.map(\.description).joined(separator: ", "))")
+        }
+        throw VerificationError(.certificateChain, "leaf issued by \(leaf.issuer) does not chain to a trusted authority: \(failures.joined(separator: "; "))")
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import OpenSSLCrypto
+import SigstoreModels
+
+/// Verifies a Rekor checkpoint (signed note) against the log key, PROTOCOLS §6.5.
+///
+/// Like sigstore-js, every signature line must carry the 4-byte key hint of a
+/// trusted log valid at the entry's time and verify with that log's key, and at
+/// least one line must be the entry's own log. (Rekor v2 witness cosignatures with
+/// unknown hints are not accepted yet.) The tree size and root hash must equal the proof's.
+public struct CheckpointCheck: Sendable {
+    public init() {}
+
+    /// A parsed signed note.
+    public struct Note: Sendable, Equatable {
+        public let signedText: [UInt8]
+        public let origin: String
+        public let treeSize: Int64
+        public let rootHash: [UInt8]
+        public let signatures: [(name: String, keyHint: [UInt8], signature: [UInt8])]
+
+        public static func == (a: Note, b: Note) -> Bool { a.signedText == b.signedText }
+    }
+
+    /// Parses the note text; malformed notes are `.checkpoint` errors.
+    public static func parse(_ envelope: String) throws -> Note {
+        let bytes = Array(envelope.utf8)
+        guard let split = bytes.indices.dropLast().first(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }) else {
+            throw VerificationError(.checkpoint, "expected a blank line between the note text and its signatures")
+        }
+        let signedText = Array(bytes[...split])
+        let lines = String(decoding: signedText.dropLast(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, !lines[0].isEmpty, let size = Int64(lines[1]), size >= 0,
+              let root = Data(base64Encoded: String(lines[2])), root.count == 32 else {
+            throw VerificationError(.checkpoint, "expected origin, tree size and base64 root hash lines")
+        }
+        let signatureText = String(decoding: bytes[(split + 2)...], as: UTF8.self)
+        guard signatureText.hasSuffix("\n") else { throw VerificationError(.checkpoint, "expected every signature line to end with a newline") }
+        var signatures: [(String, [UInt8], [UInt8])] = []
+        for line in signatureText.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0] == "\u{2014}", !parts[1].isEmpty,
+                  let blob = Data(base64Encoded: String(parts[2])), blob.count >= 5 else {
+                throw VerificationError(.checkpoint, "expected signature lines of the form \"\u{2014} <name> <base64>\"")
+            }
+            signatures.append((String(parts[1]), Array(blob.prefix(4)), Array(blob.dropFirst(4))))
+        }
+        guard !signatures.isEmpty else { throw VerificationError(.checkpoint, "expected at least one signature line") }
+        return Note(signedText: signedText, origin: String(lines[0]), treeSize: size, rootHash: Array(root), signatures: signatures)
+    }
+
+    /// Throws `.checkpoint` unless the entry's `log` signed the note, every other line is
+    /// signed by one of `trustedLogs`, and the note agrees with `proof`.
+    public func verify(_ envelope: String, proof: TransparencyLogEntry.InclusionProof, log: TrustedMaterial.Log,
+                       trustedLogs: [TrustedMaterial.Log]) throws {
+        let note = try Self.parse(envelope)
+        let ownHint = Array(log.instance.logID.prefix(4))
+        guard note.signatures.contains(where: { $0.keyHint == ownHint }) else {
+            throw VerificationError(.checkpoint, "no checkpoint signature carries the log's key hint \(ownHint)")
+        }
+        for line in note.signatures {
+            guard let signer = ([log] + trustedLogs).first(where: { Array($0.instance.logID.prefix(4)) == line.keyHint }) else {
+                throw VerificationError(.checkpoint, "checkpoint signature by \(line.name) has key hint \(line.keyHint) of no trusted log")
+            }
+            let digest: DigestAlgorithm? = signer.key.kind == .ed25519 ? nil : .sha256
+            guard signer.key.verify(signature: line.signature, message: note.signedText, digest: digest) else {
+                throw VerificationError(.checkpoint, "checkpoint signature by \(line.name) does not verify with the log key")
+            }
+        }
+        guard constantTimeEquals(note.rootHash, proof.rootHash) else {
+            throw VerificationError(.checkpoint, "checkpoint root hash differs from the inclusion proof's rootHash")
+        }
+        guard note.treeSize == proof.treeSize else {
+            throw VerificationError(.checkpoint, "expected checkpoint tree size \(proof.treeSize), found \(note.treeSize)")
+        }
+    }
+}

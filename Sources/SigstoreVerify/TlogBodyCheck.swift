@@ -1,0 +1,91 @@
+import Foundation
+import OpenSSLCrypto
+import SafeJSON
+import SigstoreModels
+
+/// Checks that a canonicalized Rekor body records this bundle (PROTOCOLS §6.1, §6.2; hashedrekord 0.0.1).
+///
+/// Like sigstore-js: kind/version must match `kindVersion`, the logged signature must
+/// equal the bundle's, and the logged payload/artifact hash must equal the bundle's.
+public struct TlogBodyCheck: Sendable {
+    public init() {}
+
+    public func verify(_ entry: TransparencyLogEntry, content: SigstoreBundle.Content) throws {
+        let body: JSONField
+        do { body = try JSONField.parse(Data(entry.canonicalizedBody)) } catch {
+            throw VerificationError(.tlogBody, "log entry \(entry.logIndex) body is not JSON: \(error)")
+        }
+        do {
+            let kind = try body.required("kind").string(), version = try body.required("apiVersion").string()
+            guard kind == entry.kind, version == entry.version else {
+                throw VerificationError(.tlogBody, "expected body kind \(entry.kind)/\(entry.version), found \(kind)/\(version)")
+            }
+            let spec = try body.required("spec")
+            switch (kind, version, content) {
+            case ("hashedrekord", "0.0.1", .messageSignature(let message)):
+                try hashedRekord(spec, message)
+            case ("dsse", "0.0.1", .dsseEnvelope(let envelope)):
+                let signatures = try spec.required("signatures").array()
+                guard signatures.count == 1 else { throw mismatch("expected 1 signature in the dsse body, found \(signatures.count)") }
+                try compare(try signatures[0].required("signature").base64(), envelope.signature.sig, "signature")
+                try comparePayloadHash(try spec.required("payloadHash"), envelope.payload)
+            case ("intoto", "0.0.2", .dsseEnvelope(let envelope)):
+                let content = try spec.required("content")
+                let signatures = try content.required("envelope").required("signatures").array()
+                guard signatures.count == 1 else { throw mismatch("expected 1 signature in the intoto body, found \(signatures.count)") }
+                let inner = try signatures[0].required("sig").base64()
+                guard let sig = Data(base64Encoded: Data(inner)) else { throw mismatch("intoto signature is not double base64") }
+                try compare([UInt8](sig), envelope.signature.sig, "signature")
+                try comparePayloadHash(try content.required("payloadHash"), envelope.payload)
+            default:
+                throw VerificationError(.tlogBody, "log entry kind \(kind)/\(version) does not match or is unsupported for this bundle content")
+            }
+        } catch let error as SigstoreModelError {
+            throw VerificationError(.tlogBody, "log entry \(entry.logIndex) body: \(error)")
+        }
+    }
+
+    func hashedRekord(_ spec: JSONField, _ message: MessageSignature) throws {
+        try compare(try spec.required("signature").required("content").base64(), message.signature, "signature")
+        let hash = try spec.required("data").required("hash")
+        guard let digest = message.digest else { throw mismatch("bundle has no message digest to compare with the logged hash") }
+        let algorithm = try hash.required("algorithm").string()
+        guard algorithm == "sha256", message.digestAlgorithm == "SHA2_256" else {
+            throw mismatch("expected sha256 digests, found logged \(algorithm) and bundle \(message.digestAlgorithm ?? "none")")
+        }
+        try compare(Self.hex(try hash.required("value").string()), digest, "artifact digest")
+    }
+
+    func comparePayloadHash(_ hash: JSONField, _ payload: [UInt8]) throws {
+        guard try hash.required("algorithm").string() == "sha256" else { throw mismatch("expected a sha256 payloadHash") }
+        try compare(Self.hex(try hash.required("value").string()), Digest.hash(.sha256, payload), "payload hash")
+    }
+
+    func compare(_ logged: [UInt8]?, _ bundle: [UInt8], _ what: String) throws {
+        guard let logged, constantTimeEquals(logged, bundle) else { throw mismatch("logged \(what) differs from the bundle's") }
+    }
+
+    func mismatch(_ message: String) -> VerificationError { VerificationError(.tlogBody, message) }
+
+    /// Decodes lowercase or uppercase hex; nil for anything else.
+    static func hex(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        for index in stride(from: 0, to: chars.count, by: 2) {
+            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+        }
+        return out
+    }
+
+    static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import OpenSSLCrypto
+import SigstoreModels
+
+/// A trusted root with every key and certificate parsed once, ready for the checks.
+public struct TrustedMaterial: Sendable {
+    /// A log (Rekor or CT) with its parsed key.
+    public struct Log: Sendable {
+        public let instance: TransparencyLogInstance
+        public let key: PublicKey
+    }
+
+    /// A certificate authority with its parsed chain (last = trust anchor).
+    public struct Authority: Sendable {
+        public let validFor: TimeRange
+        public let chain: [Certificate]
+    }
+
+    public let tlogs: [Log]
+    public let ctlogs: [Log]
+    public let certificateAuthorities: [Authority]
+    public let timestampAuthorities: [Authority]
+
+    /// Parses every key and certificate; anything unusable is a `.trustedRoot` error.
+    public init(_ root: TrustedRoot) throws {
+        tlogs = try root.tlogs.map(Self.log)
+        ctlogs = try root.ctlogs.map(Self.log)
+        certificateAuthorities = try root.certificateAuthorities.map(Self.authority)
+        timestampAuthorities = try root.timestampAuthorities.map(Self.authority)
+    }
+
+    static func authority(_ authority: CertificateAuthority) throws -> Authority {
+        let chain = try authority.certChain.map { der in
+            do { return try Certificate(der: der) } catch {
+                throw VerificationError(.trustedRoot, "authority \(authority.uri): \(error)")
+            }
+        }
+        return Authority(validFor: authority.validFor, chain: chain)
+    }
+
+    /// Decodes and parses `trusted_root.json` bytes.
+    public init(jsonData: Data) throws {
+        do { try self.init(try TrustedRoot(jsonData: jsonData)) } catch let error as SigstoreModelError {
+            throw VerificationError(.trustedRoot, "trusted root: \(error)")
+        }
+    }
+
+    static func log(_ instance: TransparencyLogInstance) throws -> Log {
+        do {
+            let key = instance.keyDetails.hasPrefix("PKCS1_RSA")
+                ? try PublicKey(rsaPKCS1DER: instance.publicKey)
+                : try PublicKey(spkiDER: instance.publicKey)
+            return Log(instance: instance, key: key)
+        } catch {
+            throw VerificationError(.trustedRoot, "log \(instance.baseURL) key (\(instance.keyDetails)): \(error)")
+        }
+    }
+
+    /// Logs whose id equals `logID` and whose key validity contains `time` (nil time: id match only).
+    static func logs(_ logs: [Log], id logID: [UInt8], at time: Date?) -> [Log] {
+        logs.filter { log in log.instance.logID == logID && (time.map { log.instance.validFor.contains($0) } ?? true) }
+    }
+}

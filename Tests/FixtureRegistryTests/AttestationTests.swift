@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+import SafeJSON
+import Testing
+@testable import FixtureRegistry
+
+/// A publish with a `.sigstore` attachment: the provenance bundle is served back beside the
+/// registry's own publish attestation (DSSE over the PAE, registry key id), and `dist.attestations` points at them.
+@Suite("Attestations of published versions")
+struct AttestationTests {
+    static let slsa = "https://slsa.dev/provenance/v1"
+
+    /// A stand-in provenance bundle (the fixture Sigstore world will make real ones).
+    static func provenance() throws -> JSONValue {
+        let statement: JSONValue = ["_type": "https://in-toto.io/Statement/v1", "predicateType": .string(slsa), "subject": []]
+        return [
+            "mediaType": "application/vnd.dev.sigstore.bundle+json;version=0.2",
+            "verificationMaterial": ["tlogEntries": []],
+            "dsseEnvelope": ["payload": .string(try statement.serialized().base64EncodedString()),
+                             "payloadType": "application/vnd.in-toto+json", "signatures": []],
+        ]
+    }
+
+    @Test func provenanceAndPublishAttestationAreServed() async throws {
+        try await withPublishRegistry { registry, client in
+            let token = try registry.storage.tokens.mint(user: "alice")
+            let (manifest, tarball) = try makePackage("@scope/attested", "1.0.0")
+            let provenance = try Self.provenance()
+            let put = try await client.put("/@scope%2fattested", token: token,
+                                           json: publishBody("@scope/attested", "1.0.0", tarball: tarball, manifest: manifest, provenance: provenance))
+            #expect(put.status == .created)
+            let dist = try #require(try await client.get("/@scope%2fattested").json()[path: "versions", "1.0.0", "dist"])
+            #expect(dist[path: "attestations", "url"]?.stringValue == registry.url("-/npm/v1/attestations/@scope%2fattested@1.0.0"))
+            #expect(dist[path: "attestations", "provenance", "predicateType"]?.stringValue == Self.slsa)
+
+            let served = try await client.get("/-/npm/v1/attestations/@scope%2fattested@1.0.0").json()
+            let list = try #require(served["attestations"]?.arrayValue)
+            #expect(list.count == 2)
+            #expect(list.first { $0["predicateType"]?.stringValue == Self.slsa }?["bundle"] == provenance)
+            let publish = try #require(list.first { $0["predicateType"]?.stringValue == PublishAttestation.predicateType }?["bundle"])
+            let keyid = registry.storage.keyring.currentKeyID
+            #expect(publish[path: "verificationMaterial", "publicKey", "hint"]?.stringValue == keyid)
+            #expect(publish[path: "dsseEnvelope", "payloadType"] == "application/vnd.in-toto+json")
+            let signature = try #require(publish[path: "dsseEnvelope", "signatures"]?.arrayValue?.first)
+            #expect(signature["keyid"]?.stringValue == keyid)
+
+            let payload = try #require(publish[path: "dsseEnvelope", "payload"]?.stringValue.flatMap { Data(base64Encoded: $0) })
+            let statement = try JSONValue.parse(payload)
+            #expect(statement["_type"] == "https://in-toto.io/Statement/v0.1")
+            #expect(statement[path: "predicate", "name"] == "@scope/attested")
+            let subject = try #require(statement["subject"]?.arrayValue?.first)
+            #expect(subject["name"] == "pkg:npm/%40scope/attested@1.0.0")
+            #expect(subject[path: "digest", "sha512"]?.stringValue == TarballDigest(of: tarball).sha512Hex)
+
+            let pae = Data("DSSEv1 28 application/vnd.in-toto+json \(payload.count) ".utf8) + payload
+            let spki = try #require(registry.storage.keyring.publicKeys.last?.spki)
+            let key = try P256.Signing.PublicKey(derRepresentation: try #require(Data(base64Encoded: spki)))
+            let der = try #require(signature["sig"]?.stringValue.flatMap { Data(base64Encoded: $0) })
+            #expect(key.isValidSignature(try P256.Signing.ECDSASignature(derRepresentation: der), for: pae))
+            if let verdict = try await OpenSSLWitness.verify(spki: spki, signature: der, message: pae) {
+                #expect(verdict.contains("Verified OK"), "\(verdict)")
+            }
+        }
+    }
+
+    @Test func versionsWithoutProvenanceHaveNoAttestations() async throws {
+        try await withPublishRegistry { registry, client in
+            let token = try registry.storage.tokens.mint(user: "alice")
+            let (manifest, tarball) = try makePackage("plain", "1.0.0")
+            _ = try await client.put("/plain", token: token, json: publishBody("plain", "1.0.0", tarball: tarball, manifest: manifest))
+            #expect(try await client.get("/plain").json()[path: "versions", "1.0.0", "dist", "attestations"] == nil)
+            #expect(try await client.get("/-/npm/v1/attestations/plain@1.0.0").status == .notFound)
+        }
+    }
+}
