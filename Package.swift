@@ -39,11 +39,14 @@ let package = Package(
         .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "Integrity"]),
         .target(name: "Tarball", dependencies: ["LibArchive"]),
         .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
+        .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
+        .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
+        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto"]),
         .target(name: "Installer", dependencies: ["RegistryClient", "NpmModel", "Semver", "Integrity", "Tarball", "OpenSSLCrypto"]),
 
         // MARK: - Fixture side
         .target(name: "FixtureRegistry", dependencies: [
-            "SafeJSON", "Tarball", "LibArchive",
+            "SafeJSON", "Semver", "Tarball", "LibArchive",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -73,6 +76,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "NpmModelTests", dependencies: ["NpmModel", "Integrity", "OpenSSLCrypto"]),
+        .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto"]),
+        .testTarget(name: "SigstoreVerifyTests", dependencies: ["SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON"]),
+        .testTarget(name: "NpmVerifyTests", dependencies: ["NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify"]),
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
@@ -90,7 +96,8 @@ let package = Package(
 
 // The consumer never reaches the fixture world's signing stack.
 let consumerModules: Set<String> = ["SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
-                                    "NpmModel", "Tarball", "RegistryClient", "Installer"]
+                                    "NpmModel", "Tarball", "RegistryClient", "Installer",
+                                    "SigstoreModels", "SigstoreVerify", "NpmVerify"]
 let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "FixtureRegistry", "Harness"]
 for target in package.targets where consumerModules.contains(target.name) {
     for dependency in target.dependencies {

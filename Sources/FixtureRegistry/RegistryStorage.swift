@@ -19,6 +19,7 @@ public final class RegistryStorage: Sendable {
     public let directory: URL
     private let clock: @Sendable () -> Date
     private let cache = Mutex<[PackageName: PackumentDocument]>([:])
+    private let locks = PackageLocks()
     /// Bearer tokens and users (`auth/tokens.json`, hashes only).
     public let tokens: TokenStore
     /// The registry's signing keys (`keys/registry-keys.json`, generated on first open).
@@ -93,10 +94,11 @@ public final class RegistryStorage: Sendable {
 
     // MARK: - Writing
 
-    /// Reads, edits and writes back one packument under the storage lock.
+    /// Reads, edits and writes back one packument under that package's lock: edits of one
+    /// package are serialised, different packages proceed in parallel.
     func update<T>(_ name: PackageName, _ edit: (inout PackumentDocument?) throws(RegistryError) -> T) throws(RegistryError) -> T {
-        try cache.withLock { cache throws(RegistryError) -> T in
-            var document: PackumentDocument? = cache[name]
+        try locks.lock(for: name).withLock { _ throws(RegistryError) -> T in
+            var document: PackumentDocument? = cache.withLock { $0[name] }
             if document == nil, let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) {
                 document = try decode(data, at: packumentURL(name))
             }
@@ -108,15 +110,15 @@ public final class RegistryStorage: Sendable {
                     throw .storage(path: packumentURL(name).path, reason: "cannot serialise: \(error)")
                 }
                 try AtomicFile.write(data, to: packumentURL(name))
-                cache[name] = document
+                cache.withLock { $0[name] = document }
             }
             return result
         }
     }
 
-    /// Moves a package's folder out of the way and deletes it, under the storage lock.
+    /// Moves a package's folder out of the way and deletes it, under that package's lock.
     func removePackage(_ name: PackageName) throws(RegistryError) {
-        try cache.withLock { cache throws(RegistryError) in
+        try locks.lock(for: name).withLock { _ throws(RegistryError) in
             let folder = packageDirectory(name)
             guard FileManager.default.fileExists(atPath: packumentURL(name).path) else { throw .packageNotFound(name.description) }
             let grave = folder.deletingLastPathComponent().appendingPathComponent(".deleted-\(UUID().uuidString)")
@@ -124,7 +126,7 @@ public final class RegistryStorage: Sendable {
                 throw .storage(path: folder.path, reason: "cannot delete: \(error.localizedDescription)")
             }
             try? FileManager.default.removeItem(at: grave)
-            cache[name] = nil
+            cache.withLock { $0[name] = nil }
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import OpenSSLCrypto
-import SafeJSON
 import SigstoreModels
 
 /// One registry signing key, from `/-/npm/v1/keys` or the TUF `registry.npmjs.org/keys.json` target.

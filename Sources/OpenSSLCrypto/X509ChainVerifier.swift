@@ -9,21 +9,10 @@ import Foundation
 public enum X509ChainVerifier {
     /// Returns the verified path `[leaf, …, root]`, or throws with OpenSSL's reason.
     public static func verify(leaf: Certificate, intermediates: [Certificate], roots: [Certificate], at time: Date) throws -> [Certificate] {
-        guard let store = X509_STORE_new() else { throw OpenSSLError("X509_STORE_new") }
-        defer { X509_STORE_free(store) }
-        for root in roots {
-            guard X509_STORE_add_cert(store, root.x509) == 1 else { throw OpenSSLError("X509_STORE_add_cert(\(root.subject))") }
-        }
-        guard let untrusted = shim_sk_X509_new_null() else { throw OpenSSLError("sk_X509_new_null") }
-        defer { shim_sk_X509_free(untrusted) }  // the stack does not own the certificates
-        for cert in intermediates {
-            guard shim_sk_X509_push(untrusted, cert.x509) > 0 else { throw OpenSSLError("sk_X509_push") }
-        }
-        guard let context = X509_STORE_CTX_new() else { throw OpenSSLError("X509_STORE_CTX_new") }
-        defer { X509_STORE_CTX_free(context) }
-        guard X509_STORE_CTX_init(context, store, leaf.x509, untrusted) == 1 else { throw OpenSSLError("X509_STORE_CTX_init") }
-        guard let param = X509_STORE_CTX_get0_param(context) else { throw OpenSSLError("X509_STORE_CTX_get0_param") }
-        X509_VERIFY_PARAM_set_time(param, time_t(time.timeIntervalSince1970.rounded(.down)))
+        let owner = try X509StoreContext(store: try X509Store(roots: roots, at: time), leaf: leaf,
+                                         untrusted: try X509BorrowedStack(intermediates))
+        let context = owner.context
+        defer { withExtendedLifetime(owner) {} }
 
         let result = X509_verify_cert(context)
         guard result == 1 else {

@@ -66,8 +66,12 @@ public struct JSONField: Sendable {
     }
 
     /// Standard base64 (with padding), decoded; invalid text is an error.
+    /// Line breaks are skipped, as Go's and Node's decoders do (`base64` CLI output wraps at 76).
     public func base64() throws -> [UInt8] {
-        let text = try string()
+        var text = try string()
+        if text.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            text.removeAll { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        }
         guard let data = Data(base64Encoded: text) else { throw SigstoreModelError(path: path, "expected standard base64, found invalid text") }
         guard data.count <= SigstoreLimits.maxDecodedBytes else { throw SigstoreModelError(path: path, "decoded value exceeds the size limit") }
         return [UInt8](data)

@@ -37,7 +37,7 @@ public struct SigstoreBundle: Sendable {
     public let version: Version
     public let signingMaterial: SigningMaterial
     public let tlogEntries: [TransparencyLogEntry]
-    /// DER RFC 3161 timestamp tokens (not verified by this slice).
+    /// DER RFC 3161 `TimeStampResp`s over the signature (verified by SigstoreVerify).
     public let rfc3161Timestamps: [[UInt8]]
     public let content: Content
 

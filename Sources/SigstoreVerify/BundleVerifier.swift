@@ -37,6 +37,9 @@ public struct BundleVerifier: Sendable {
     public func verify(_ bundle: SigstoreBundle, artifact: Artifact?, signer policy: SignerPolicy) throws -> VerifiedBundle {
         let times = try transparencyLog.verify(bundle.tlogEntries, trusted: trusted)
             + TimestampAuthorityCheck().verify(bundle.rfc3161Timestamps, signature: bundle.content.signatureBytes, trusted: trusted)
+        guard !times.isEmpty else {
+            throw VerificationError(.timestampThreshold, "no trusted time: no log entry has an integrated time and no RFC 3161 timestamp verified")
+        }
 
         let signer: VerifiedBundle.Signer
         let key: PublicKey
@@ -57,7 +60,8 @@ public struct BundleVerifier: Sendable {
             signer = .certificate(path: path, identity: FulcioIdentity(certificate: path[0]))
         }
 
-        for entry in bundle.tlogEntries { try TlogBodyCheck().verify(entry, content: bundle.content) }
+        let leaf: Certificate? = if case .certificate(let path, _) = signer { path.first } else { nil }
+        for entry in bundle.tlogEntries { try TlogBodyCheck().verify(entry, content: bundle.content, leaf: leaf, key: key) }
         let statement = try ArtifactCheck().verify(bundle.content, artifact: artifact)
         try SignatureCheck().verify(bundle.content, key: key, artifact: artifact)
         if case .certificate(let identityPolicy) = policy, let identity = signer.identity {

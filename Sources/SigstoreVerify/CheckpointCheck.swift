@@ -74,4 +74,42 @@ public struct CheckpointCheck: Sendable {
             throw VerificationError(.checkpoint, "expected checkpoint tree size \(proof.treeSize), found \(note.treeSize)")
         }
     }
+
+    // MARK: - Rekor v2 (C2SP signed notes)
+
+    /// Rekor v2: the origin must be the log's name (its base URL host); one signature line with
+    /// that name and the log's C2SP key id must verify; other lines (cosignatures) are ignored.
+    public func verifyRekorV2(_ envelope: String, proof: TransparencyLogEntry.InclusionProof, log: TrustedMaterial.Log) throws {
+        let note = try Self.parse(envelope)
+        let name = Self.logName(log.instance.baseURL)
+        guard note.origin == name else {
+            throw VerificationError(.checkpoint, "expected checkpoint origin \(name), found \(note.origin)")
+        }
+        let hint = Self.keyID(name: name, key: log.key, logID: log.instance.logID)
+        let digest: DigestAlgorithm? = log.key.kind == .ed25519 ? nil : .sha256
+        let verified = note.signatures.contains { line in
+            line.name == name && line.keyHint == hint && log.key.verify(signature: line.signature, message: note.signedText, digest: digest)
+        }
+        guard verified else { throw VerificationError(.checkpoint, "no checkpoint signature by \(name) verifies with the log key") }
+        guard constantTimeEquals(note.rootHash, proof.rootHash) else {
+            throw VerificationError(.checkpoint, "checkpoint root hash differs from the inclusion proof's rootHash")
+        }
+        guard note.treeSize == proof.treeSize else {
+            throw VerificationError(.checkpoint, "expected checkpoint tree size \(proof.treeSize), found \(note.treeSize)")
+        }
+    }
+
+    /// The signed-note name of a log: its base URL without scheme or trailing slash.
+    static func logName(_ baseURL: String) -> String {
+        var name = Substring(baseURL)
+        if let range = name.range(of: "://") { name = name[range.upperBound...] }
+        while name.hasSuffix("/") { name = name.dropLast() }
+        return String(name)
+    }
+
+    /// C2SP signed-note key id: Ed25519 = SHA-256(name || "\n" || 0x01 || key)[0:4]; ECDSA = SHA-256(SPKI)[0:4] (the log id prefix).
+    static func keyID(name: String, key: PublicKey, logID: [UInt8]) -> [UInt8] {
+        guard key.kind == .ed25519 else { return Array(logID.prefix(4)) }
+        return Array(Digest.hash(.sha256, Array(name.utf8) + [0x0A, 0x01] + key.spkiDER.suffix(32)).prefix(4))
+    }
 }

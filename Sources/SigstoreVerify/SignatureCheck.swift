@@ -1,3 +1,4 @@
+import Foundation
 import OpenSSLCrypto
 import SigstoreModels
 
@@ -39,5 +40,20 @@ public enum Artifact: Sendable {
         case .bytes(let bytes): Digest.hash(.sha256, bytes)
         case .sha256Digest(let digest): digest
         }
+    }
+}
+
+extension Artifact {
+    /// The conformance CLI's `FILE_OR_DIGEST`: an existing file's bytes, else `sha256:<64 hex>`.
+    public static func parse(fileOrDigest argument: String) throws -> Artifact {
+        if FileManager.default.fileExists(atPath: argument) {
+            do { return .bytes([UInt8](try Data(contentsOf: URL(fileURLWithPath: argument)))) } catch {
+                throw VerificationError(.artifact, "cannot read artifact \(argument): \(error.localizedDescription)")
+            }
+        }
+        guard argument.hasPrefix("sha256:"), let digest = TlogBodyCheck.hex(String(argument.dropFirst(7))), digest.count == 32 else {
+            throw VerificationError(.artifact, "expected an existing file or sha256:<64 hex digits>, found \(argument.prefix(80))")
+        }
+        return .sha256Digest(digest)
     }
 }

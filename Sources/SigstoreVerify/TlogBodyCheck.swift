@@ -1,6 +1,5 @@
 import Foundation
 import OpenSSLCrypto
-import SafeJSON
 import SigstoreModels
 
 /// Checks that a canonicalized Rekor body records this bundle (PROTOCOLS §6.1, §6.2; hashedrekord 0.0.1).
@@ -10,7 +9,8 @@ import SigstoreModels
 public struct TlogBodyCheck: Sendable {
     public init() {}
 
-    public func verify(_ entry: TransparencyLogEntry, content: SigstoreBundle.Content) throws {
+    /// `leaf` and `key` are the established signer (checked against hashedrekord 0.0.2 verifiers).
+    public func verify(_ entry: TransparencyLogEntry, content: SigstoreBundle.Content, leaf: Certificate?, key: PublicKey) throws {
         let body: JSONField
         do { body = try JSONField.parse(Data(entry.canonicalizedBody)) } catch {
             throw VerificationError(.tlogBody, "log entry \(entry.logIndex) body is not JSON: \(error)")
@@ -37,6 +37,8 @@ public struct TlogBodyCheck: Sendable {
                 guard let sig = Data(base64Encoded: Data(inner)) else { throw mismatch("intoto signature is not double base64") }
                 try compare([UInt8](sig), envelope.signature.sig, "signature")
                 try comparePayloadHash(try content.required("payloadHash"), envelope.payload)
+            case ("hashedrekord", "0.0.2", _):
+                try hashedRekordV2(try spec.required("hashedRekordV002"), content, leaf: leaf, key: key)
             default:
                 throw VerificationError(.tlogBody, "log entry kind \(kind)/\(version) does not match or is unsupported for this bundle content")
             }
@@ -54,6 +56,30 @@ public struct TlogBodyCheck: Sendable {
             throw mismatch("expected sha256 digests, found logged \(algorithm) and bundle \(message.digestAlgorithm ?? "none")")
         }
         try compare(Self.hex(try hash.required("value").string()), digest, "artifact digest")
+    }
+
+    /// Rekor v2: data digest = message digest (or SHA-256 of the DSSE PAE), signature and verifier equal the bundle's.
+    func hashedRekordV2(_ spec: JSONField, _ content: SigstoreBundle.Content, leaf: Certificate?, key: PublicKey) throws {
+        let data = try spec.required("data")
+        guard try data.required("algorithm").string() == "SHA2_256" else { throw mismatch("expected a SHA2_256 hashedrekord digest") }
+        let logged = try data.required("digest").base64()
+        let signature = try spec.required("signature")
+        let loggedSignature = try signature.required("content").base64()
+        switch content {
+        case .messageSignature(let message):
+            guard let digest = message.digest else { throw mismatch("bundle has no message digest to compare with the logged digest") }
+            try compare(logged, digest, "artifact digest")
+            try compare(loggedSignature, message.signature, "signature")
+        case .dsseEnvelope(let envelope):
+            try compare(logged, Digest.hash(.sha256, envelope.pae), "DSSE PAE digest")
+            try compare(loggedSignature, envelope.signature.sig, "signature")
+        }
+        let verifier = try signature.required("verifier")
+        if let certificate = try verifier.optional("x509Certificate") {
+            try compare(try certificate.required("rawBytes").base64(), leaf?.derBytes ?? [], "signing certificate")
+        } else {
+            try compare(try verifier.required("publicKey").required("rawBytes").base64(), key.spkiDER, "public key")
+        }
     }
 
     func comparePayloadHash(_ hash: JSONField, _ payload: [UInt8]) throws {

@@ -11,7 +11,7 @@ import Testing
 )
 struct NpmPublishWitnessTests {
     /// A registry with ``testConfig``, npm in a scratch folder, and a package folder with a project `.npmrc` holding `token`.
-    private func withNpm(token: @escaping (RegistryStorage) throws -> String,
+    private func withNpm(prefix: String = "/", token: @escaping (RegistryStorage) throws -> String,
                          _ body: (NpmCLI, RunningRegistry, URL, [String]) async throws -> Void) async throws {
         try await withTemporaryDirectory { folder in
             guard let executable = NpmCLI.executable else {
@@ -20,10 +20,11 @@ struct NpmPublishWitnessTests {
             }
             let npm = try NpmCLI(executable: executable, scratch: folder)
             let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig)
-            let registry = try await FixtureRegistryServer.start(storage: storage)
+            let registry = try await FixtureRegistryServer.start(storage: storage, pathPrefix: prefix)
             let package = folder.appendingPathComponent("package")
             try writePackageFolder(package, name: "witness-pkg", version: "1.0.0")
-            let npmrc = "registry=\(registry.baseURL)\n//127.0.0.1:\(registry.port)/:_authToken=\(try token(storage))\n"
+            let authority = registry.baseURL.replacingOccurrences(of: "http:", with: "")
+            let npmrc = "registry=\(registry.baseURL)\n\(authority):_authToken=\(try token(storage))\n"
             for dir in [package, npm.project] { try Data(npmrc.utf8).write(to: dir.appendingPathComponent(".npmrc")) }
             let common = ["--registry", registry.baseURL, "--cache", npm.cachePath, "--fetch-retries", "0"]
             do {
@@ -90,6 +91,19 @@ struct NpmPublishWitnessTests {
             #expect(unpublish.status == 0 && unpublish.output.contains("- @owned/witness"), "\(unpublish.output)")
             let gone = try await npm.run(["view", "@owned/witness", "--json"] + common)
             #expect(gone.status != 0 && gone.output.contains("E404"), "\(gone.output)")
+        }
+    }
+
+    @Test func publishAndInstallUnderAPathPrefix() async throws {
+        try await withNpm(prefix: "/npm/", token: { try $0.tokens.mint(user: "bob") }) { npm, registry, package, common in
+            #expect(registry.baseURL.hasSuffix("/npm/"))
+            let publish = try await npm.run(["publish"] + common, in: package)
+            #expect(publish.status == 0, "\(publish.output)")
+            let install = try await npm.install(["witness-pkg"], registry: registry.baseURL)
+            #expect(install.status == 0, "\(install.output)")
+            #expect(npm.installedVersion("witness-pkg") == "1.0.0")
+            let tarball = try await npm.run(["view", "witness-pkg", "dist.tarball"] + common)
+            #expect(tarball.output.contains("\(registry.baseURL)witness-pkg/-/witness-pkg-1.0.0.tgz"), "\(tarball.output)")
         }
     }
 

@@ -47,6 +47,11 @@ struct RegistrySigningTests {
 
             let verdict = try await OpenSSLWitness.verify(spki: spki, signature: der, message: message)
             if let verdict { #expect(verdict.contains("Verified OK"), "\(verdict)") }
+            // pacote's own check: node's crypto.createVerify('SHA256') with the key wrapped as npm wraps it.
+            if let node = try await OpenSSLWitness.nodeVerify(spki: spki, signature: signature["sig"]?.stringValue ?? "",
+                                                             message: "@scope/signed@1.0.0:\(integrity)") {
+                #expect(node == "true", "node crypto said \(node)")
+            }
         }
     }
 
@@ -78,6 +83,44 @@ struct RegistrySigningTests {
 enum OpenSSLWitness {
     static let executable: URL? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
         .map { URL(fileURLWithPath: $0) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+
+    /// node's `crypto.createVerify('SHA256')` over `message` as pacote does it, or nil when node is absent.
+    static func nodeVerify(spki: String, signature: String, message: String) async throws -> String? {
+        let node = ["/usr/bin/node", "/usr/local/bin/node", "/opt/homebrew/bin/node"].map { URL(fileURLWithPath: $0) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        guard let node else {
+            print("skipping the node witness: node is not installed")
+            return nil
+        }
+        let script = """
+            const c = require('crypto'); const v = c.createVerify('SHA256'); v.write(process.env.MSG); v.end();
+            process.stdout.write(String(v.verify('-----BEGIN PUBLIC KEY-----\\n' + process.env.KEY + '\\n-----END PUBLIC KEY-----', process.env.SIG, 'base64')))
+            """
+        return try await run(node, ["-e", script], environment: ["MSG": message, "KEY": spki, "SIG": signature])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs a tool with output to a file, waiting through `terminationHandler` (off the cooperative pool).
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> String {
+        try await withTemporaryDirectory { folder in
+            let out = folder.appendingPathComponent("out")
+            try Data().write(to: out)
+            let handle = try FileHandle(forWritingTo: out)
+            defer { try? handle.close() }
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+            process.standardOutput = handle
+            process.standardError = handle
+            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                do { try process.run() } catch { continuation.resume(throwing: error) }
+            }
+            let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+            return status == 0 ? text : "status \(status): \(text)"
+        }
+    }
 
     /// openssl's output, or nil (with the reason printed) when openssl is absent.
     static func verify(spki: String, signature: Data, message: Data) async throws -> String? {

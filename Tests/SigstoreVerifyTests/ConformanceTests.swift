@@ -39,4 +39,15 @@ import Testing
         }
         _ = try BundleVerifier(trusted: trusted).verify(bundleJSON: try Vectors.data(testCase.bundle), artifact: artifact, signer: signer)
     }
+
+    @Test func artifactArgumentIsAFileOrASHA256Digest() throws {
+        let file = Vectors.url("sigstore-conformance/bundle-verify/a.txt").path
+        guard case .bytes(let bytes) = try Artifact.parse(fileOrDigest: file) else { Issue.record("expected file bytes"); return }
+        let hex = Digest.hash(.sha256, bytes).map { String(format: "%02x", $0) }.joined()
+        guard case .sha256Digest(let digest) = try Artifact.parse(fileOrDigest: "sha256:" + hex) else { Issue.record("expected a digest"); return }
+        #expect(digest == Digest.hash(.sha256, bytes))
+        for bad in ["sha256:abc", "sha512:" + hex, "/no/such/file", "sha256:" + hex + "00"] {
+            #expect(throws: VerificationError.self) { try Artifact.parse(fileOrDigest: bad) }
+        }
+    }
 }
