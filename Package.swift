@@ -42,7 +42,9 @@ let package = Package(
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
         .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto"]),
-        .target(name: "Installer", dependencies: ["RegistryClient", "NpmModel", "Semver", "Integrity", "Tarball", "OpenSSLCrypto"]),
+        .target(name: "Installer", dependencies: [
+            "RegistryClient", "NpmModel", "NpmVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
+        ]),
 
         // MARK: - Fixture side
         .target(name: "FixtureRegistry", dependencies: [

@@ -35,6 +35,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case integrityMismatch(package: String, version: String, reason: String)
     /// A request body over its limit (HTTP 413).
     case bodyTooLarge(limit: Int)
+    /// An edit based on a packument revision that is no longer current (HTTP 409, as CouchDB answers).
+    case revisionConflict(package: String, expected: String, current: String)
 
     public var description: String {
         switch self {
@@ -55,6 +57,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidPublish(let package, let reason): "invalid publish of \(package): \(reason)"
         case .integrityMismatch(let package, let version, let reason): "\(package)@\(version): \(reason)"
         case .bodyTooLarge(let limit): "request body exceeds the limit of \(limit) bytes"
+        case .revisionConflict(let package, let expected, let current):
+            "Document update conflict: \(package) is at revision \(current), not \(expected)."
         }
     }
 }

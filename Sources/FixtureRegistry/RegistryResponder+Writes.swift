@@ -26,13 +26,15 @@ extension RegistryResponder {
                 try storage.publish(publish, by: user, registryURL: registryURL(for: request))
                 context.logger.info("published \(name)@\(publish.version) by \(user.name)")
             } else {
-                let removed = try storage.applyEdit(object, to: name)
+                var revision = object["_rev"]?.stringValue
+                if case .packumentRevision(_, let fromURL) = route { revision = fromURL }
+                let removed = try storage.applyEdit(object, to: name, revision: revision)
                 if !removed.isEmpty { context.logger.info("unpublished \(name)@\(removed.joined(separator: ", ")) by \(user.name)") }
             }
             return RegistryResponse.json(["ok": true, "id": .string(name.description)], status: .created)
-        case (.delete, .packumentRevision(let name, _)):
+        case (.delete, .packumentRevision(let name, let revision)):
             _ = try authorize(request, toWrite: name)
-            try storage.deletePackage(name)
+            try storage.deletePackage(name, revision: revision)
             return RegistryResponse.json(["ok": true])
         case (.delete, .tarballRevision(let name, let version, _)):
             _ = try authorize(request, toWrite: name)

@@ -49,6 +49,7 @@ enum RegistryResponse {
         case .tarballTooLarge, .bodyTooLarge: Self.error(.contentTooLarge, error.description)
         case .unauthorized: Self.error(.unauthorized, error.description)
         case .forbidden: Self.error(.forbidden, error.description)
+        case .revisionConflict: Self.error(.conflict, error.description)
         case .storage, .invalidSeed, .serverStart: Self.error(.internalServerError, error.description)
         }
     }

@@ -22,11 +22,13 @@ extension RegistryStorage {
     /// Removed versions' tarballs and attestations are deleted after the packument is written.
     ///
     /// - Returns: the versions removed.
+    /// - Parameter revision: the `_rev` the client edited (from the URL or the body); a stale one is a 409.
     @discardableResult
-    public func applyEdit(_ body: [String: JSONValue], to name: PackageName) throws(RegistryError) -> [String] {
+    public func applyEdit(_ body: [String: JSONValue], to name: PackageName, revision: String? = nil) throws(RegistryError) -> [String] {
         let date = now
         let removed = try update(name) { packument throws(RegistryError) -> [String] in
             guard var current = packument else { throw .packageNotFound(name.description) }
+            try Self.check(revision, of: current, name)
             let removed = try current.applyEdit(from: body, at: date)
             packument = current
             return removed
@@ -36,8 +38,15 @@ extension RegistryStorage {
     }
 
     /// Deletes a whole package (`npm unpublish <name>` of its last version ends here).
-    public func deletePackage(_ name: PackageName) throws(RegistryError) {
+    public func deletePackage(_ name: PackageName, revision: String? = nil) throws(RegistryError) {
+        if let current = try packument(for: name) { try Self.check(revision, of: current, name) }
         try removePackage(name)
+    }
+
+    /// A client's revision must be the current `_rev` (nil: not checked).
+    static func check(_ revision: String?, of document: PackumentDocument, _ name: PackageName) throws(RegistryError) {
+        guard let revision, let current = document.json["_rev"]?.stringValue, revision != current else { return }
+        throw .revisionConflict(package: name.description, expected: revision, current: current)
     }
 
     /// Removes the tarball of a version no longer listed (unpublish's `DELETE …tgz/-rev/…`).

@@ -18,7 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
             /@scope%2fname and /@scope/name; Accept: application/vnd.npm.install-v1+json \
             selects the abbreviated form.
 
-            Writes (npm publish, dist-tag, deprecate, unpublish) need a bearer token: mint one with             `fixture-registry token --storage DIR --user NAME`, or log in as a user of the access             config with `npm login --auth-type=legacy`. Signing keys live in DIR/keys (generated on             first start; `fixture-registry rotate-key` rotates them) and are served at /-/npm/v1/keys.
+            Writes (npm publish, dist-tag, deprecate, unpublish) need a bearer token: mint one with \
+            `fixture-registry token --storage DIR --user NAME`, or log in as a user of the access \
+            config with `npm login --auth-type=legacy`. Signing keys live in DIR/keys (generated on \
+            first start; `fixture-registry rotate-key` rotates them) and are served at /-/npm/v1/keys.
             """
     )
 

@@ -30,5 +30,9 @@ public struct InstallReport: Sendable, Codable {
     public struct Verification: Sendable, Codable {
         public var integrity: Int
         public var legacySHA1Only: Int
+        /// Packages whose `dist.signatures` verified against the registry's keys.
+        public var registrySignatures: Int
+        /// Packages from registries that publish no keys (signatures not checkable).
+        public var unsignedRegistry: Int
     }
 }

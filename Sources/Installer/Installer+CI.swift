@@ -26,17 +26,17 @@ extension Installer {
             let entry = lockfile.packages[path]!
             planned.append(try lockedPackage(path: path, entry: entry, index: planned.count, file: lockURL.path))
         }
-        try await checkRegistryAgrees(planned)
+        try await checkRegistryAgrees(&planned)
         clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), staged: staged, pool: pool, progress: progress, log: log)
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), signatures: SignatureGate(client: client), staged: staged, pool: pool, progress: progress, log: log)
         planned.forEach(pipeline.start)
         progress(.resolved(packages: planned.count))
-        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log, lockfile: nil) {}
-        return report("ci", prefix: prefix, planned: planned, fromCache: fromCache, warnings: log.all, lockfile: lockURL.path,
+        let outcomes = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log, lockfile: nil) {}
+        return report("ci", prefix: prefix, planned: planned, outcomes: outcomes, warnings: log.all, lockfile: lockURL.path,
                       legacy: 0, clock: clock)
     }
 
@@ -81,7 +81,8 @@ extension Installer {
     }
 
     /// The registry must still vouch for each locked version with the same integrity.
-    private func checkRegistryAgrees(_ planned: [PlannedPackage]) async throws {
+    /// Also records the registry's signed claim for each package, for the signature check.
+    private func checkRegistryAgrees(_ planned: inout [PlannedPackage]) async throws {
         let names = Set(planned.map(\.target.name))
         let packuments = try await withThrowingTaskGroup(of: (String, Packument).self) { group in
             for name in names {
@@ -91,8 +92,8 @@ extension Installer {
             for try await (name, packument) in group { all[name] = packument }
             return all
         }
-        for package in planned {
-            let target = package.target
+        for index in planned.indices {
+            let target = planned[index].target
             guard let manifest = packuments[target.name]?.versions[target.version] else {
                 throw InstallError(.registry, "\(target.subject) is locked but the registry no longer has that version")
             }
@@ -104,6 +105,9 @@ extension Installer {
             } ?? false
             guard agrees else {
                 throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.strongestDescription), registry has \(registryIntegrity.strongestDescription)")
+            }
+            planned[index].evidence = manifest.dist.integrity.map {
+                SignatureGate.Evidence(name: manifest.name, version: manifest.version, integrity: $0, signatures: manifest.dist.signatures)
             }
         }
     }

@@ -24,7 +24,7 @@ extension Installer {
         let flags = DependencyFlags(root: resolver.root)
         for i in planned.indices { flags.apply(to: &planned[i]) }
         clock.mark("resolve")
-        return report("resolve", prefix: prefix ?? URL(fileURLWithPath: "."), planned: planned, fromCache: nil,
+        return report("resolve", prefix: prefix ?? URL(fileURLWithPath: "."), planned: planned, outcomes: nil,
                       warnings: log.all, lockfile: nil, legacy: legacy, clock: clock)
     }
 }

@@ -39,7 +39,7 @@ public final class Installer: Sendable {
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), staged: staged, pool: pool, progress: progress, log: log)
+        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), signatures: SignatureGate(client: client), staged: staged, pool: pool, progress: progress, log: log)
         let resolver = Resolver(client: client, rootName: project.name, warn: log.warn)
         var planned: [PlannedPackage] = []
         resolver.onEvent = { [progress] in progress($0) }
@@ -68,9 +68,9 @@ public final class Installer: Sendable {
         var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
         for package in planned { lockfile.packages[package.location] = package.lockEntry }
 
-        let fromCache = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log,
+        let outcomes = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log,
                                          lockfile: lockfile.serialized()) { if !specs.isEmpty { try project.write() } }
-        return report("install", prefix: prefix, planned: planned, fromCache: fromCache, warnings: log.all,
+        return report("install", prefix: prefix, planned: planned, outcomes: outcomes, warnings: log.all,
                       lockfile: prefix.appendingPathComponent("package-lock.json").path, legacy: legacy, clock: clock)
     }
 
@@ -78,9 +78,9 @@ public final class Installer: Sendable {
 
     /// Awaits fetch+verify+unpack of everything, then places the tree and swaps it in.
     func finish(_ pipeline: PackagePipeline, planned: [PlannedPackage], staged: StagedTree, clock: PhaseClock, log: WarningLog,
-                lockfile: Data?, afterCommit: () throws -> Void) async throws -> [Bool] {
-        let fromCache: [Bool]
-        do { fromCache = try await pipeline.finish() } catch {
+                lockfile: Data?, afterCommit: () throws -> Void) async throws -> [PackageOutcome] {
+        let outcomes: [PackageOutcome]
+        do { outcomes = try await pipeline.finish() } catch {
             throw InstallError.wrap(error)
         }
         clock.mark("fetch+verify+unpack")
@@ -97,7 +97,7 @@ public final class Installer: Sendable {
         }
         progress(.placed(packages: planned.count))
         clock.mark("place")
-        return fromCache
+        return outcomes
     }
 
     static func plan(_ node: TreeNode, index: Int, legacy: inout Int, warn: (String) -> Void) throws -> PlannedPackage {
@@ -112,7 +112,10 @@ public final class Installer: Sendable {
         entry.bin = manifest.bin
         entry.engines = manifest.engines
         entry.hasInstallScript = manifest.hasInstallScript
-        return PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry)
+        let evidence = manifest.dist.integrity.map {
+            SignatureGate.Evidence(name: manifest.name, version: manifest.version, integrity: $0, signatures: manifest.dist.signatures)
+        }
+        return PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry, evidence: evidence)
     }
 
     /// What `npm install <spec>` writes to package.json: `^version` for tags and bare names, else the spec.
@@ -124,15 +127,17 @@ public final class Installer: Sendable {
         }
     }
 
-    func report(_ command: String, prefix: URL, planned: [PlannedPackage], fromCache: [Bool]?, warnings: [String],
+    func report(_ command: String, prefix: URL, planned: [PlannedPackage], outcomes: [PackageOutcome]?, warnings: [String],
                 lockfile: String?, legacy: Int, clock: PhaseClock) -> InstallReport {
         let packages = planned.map { p in
             InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
                              integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
-                             fromCache: fromCache.map { $0[p.index] })
+                             fromCache: outcomes.map { $0[p.index].fromCache })
         }.sorted { $0.path < $1.path }
         return InstallReport(command: command, prefix: prefix.path, registry: client.configuration.registry, packages: packages,
                              warnings: warnings, lockfile: lockfile, timings: clock.timings,
-                             verified: .init(integrity: fromCache == nil ? 0 : planned.count, legacySHA1Only: legacy))
+                             verified: .init(integrity: outcomes == nil ? 0 : planned.count, legacySHA1Only: legacy,
+                                             registrySignatures: outcomes?.filter { $0.signature == .verified }.count ?? 0,
+                                             unsignedRegistry: outcomes?.filter { $0.signature == .registryHasNoKeys }.count ?? 0))
     }
 }

@@ -9,10 +9,13 @@ final class PackagePipeline: Sendable {
     private let pool: BlockingPool
     private let progress: InstallProgress
     private let log: WarningLog
-    private let jobs = Mutex<[Task<Bool, any Error>]>([])
+    private let jobs = Mutex<[Task<PackageOutcome, any Error>]>([])
+    private let signatures: SignatureGate
     private let counters = Mutex<(fetched: Int, total: Int)>((0, 0))
 
-    init(source: TarballSource, staged: StagedTree, pool: BlockingPool, progress: @escaping InstallProgress, log: WarningLog) {
+    init(source: TarballSource, signatures: SignatureGate, staged: StagedTree, pool: BlockingPool,
+         progress: @escaping InstallProgress, log: WarningLog) {
+        self.signatures = signatures
         self.source = source
         self.staged = staged
         self.pool = pool
@@ -24,6 +27,8 @@ final class PackagePipeline: Sendable {
     func start(_ package: PlannedPackage) {
         counters.withLock { $0.total += 1 }
         let task = Task { [self] in
+            var signature: SignatureGate.Outcome?
+            if let evidence = package.evidence { signature = try await signatures.check(evidence) }
             let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
             let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
             progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
@@ -36,16 +41,16 @@ final class PackagePipeline: Sendable {
             } catch let error as TarballError {
                 throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")
             }
-            return fromCache
+            return PackageOutcome(fromCache: fromCache, signature: signature)
         }
         jobs.withLock { $0.append(task) }
     }
 
     /// Waits for every job; on the first failure cancels the rest, waits for them, and throws.
-    /// Returns, per package index, whether it came from the cache.
-    func finish() async throws -> [Bool] {
+    /// Returns each package's outcome, by package index.
+    func finish() async throws -> [PackageOutcome] {
         let tasks = jobs.withLock { $0 }
-        var results: [Bool] = []
+        var results: [PackageOutcome] = []
         var firstError: (any Error)?
         for task in tasks {
             do {
@@ -67,4 +72,12 @@ final class PackagePipeline: Sendable {
         tasks.forEach { $0.cancel() }
         for task in tasks { _ = try? await task.value }
     }
+}
+
+/// What happened to one package on its way in.
+struct PackageOutcome: Sendable {
+    /// True when the tarball came from the (re-verified) cache.
+    let fromCache: Bool
+    /// nil when the registry gave no integrity to check a signature over.
+    let signature: SignatureGate.Outcome?
 }

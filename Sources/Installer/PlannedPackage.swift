@@ -13,4 +13,6 @@ struct PlannedPackage: Sendable {
     var optional = false
     var peer = false
     var lockEntry: Lockfile.Entry
+    /// The registry's signed claim about this version, checked before the tarball is used.
+    var evidence: SignatureGate.Evidence?
 }

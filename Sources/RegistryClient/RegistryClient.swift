@@ -16,6 +16,7 @@ public final class RegistryClient: Sendable {
     public let configuration: RegistryConfiguration
     private let transport: any HTTPTransport
     private let packuments = PackumentMemo()
+    let fullPackuments = PackumentMemo()
     /// Largest packument accepted (npm's biggest real packuments are tens of MB).
     public static let maxPackumentBytes = 128 * 1024 * 1024
     /// Largest tarball accepted.
@@ -60,7 +61,7 @@ public final class RegistryClient: Sendable {
 
     // MARK: - HTTP
 
-    private func get(_ url: String, accept: String, package: String, maxBytes: Int,
+    func get(_ url: String, accept: String, package: String, maxBytes: Int,
                      digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", "install")]
         if let token = configuration.token(for: url) { headers.append(("Authorization", "Bearer \(token)")) }
@@ -72,7 +73,7 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    private func statusError(_ response: HTTPResponse, package: String, what: String) -> RegistryError {
+    func statusError(_ response: HTTPResponse, package: String, what: String) -> RegistryError {
         let detail = Self.errorDetail(response.body)
         if response.status == 404 {
             return RegistryError(.notFound, package: package, url: response.url,

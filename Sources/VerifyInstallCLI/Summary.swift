@@ -33,6 +33,12 @@ enum Summary {
             let cached = report.packages.filter { $0.fromCache == true }.count
             lines.append("integrity: \(report.verified.integrity)/\(count) verified before placement (\(cached) from cache, re-checked)"
                 + (report.verified.legacySHA1Only > 0 ? "; \(report.verified.legacySHA1Only) with legacy SHA-1 only" : ""))
+            if report.verified.registrySignatures > 0 {
+                lines.append("registry signatures: \(report.verified.registrySignatures)/\(count) verified against the registry's keys")
+            }
+            if report.verified.unsignedRegistry > 0 {
+                lines.append("registry signatures: not checked for \(report.verified.unsignedRegistry) package(s): their registry publishes no keys")
+            }
         }
         if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
         for warning in report.warnings { lines.append("warning: \(warning)") }

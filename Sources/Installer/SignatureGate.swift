@@ -1,0 +1,72 @@
+import Foundation
+import NpmModel
+import NpmVerify
+import RegistryClient
+import Synchronization
+
+/// Checks `dist.signatures` for every package whose registry publishes keys
+/// (`/-/npm/v1/keys`), before its tarball is placed. A registry with keys and a version
+/// without a valid signature fails the install; a registry without keys is reported.
+final class SignatureGate: Sendable {
+    /// What the registry said about one version.
+    struct Evidence: Sendable {
+        let name: String
+        let version: String
+        /// `dist.integrity` exactly as the registry gave it (the signed string).
+        let integrity: String
+        let signatures: [RegistrySignature]
+    }
+
+    enum Outcome: Sendable { case verified, registryHasNoKeys }
+
+    private let client: RegistryClient
+    private let verifiers = Mutex<[String: Task<RegistrySignatureVerifier?, any Error>]>([:])
+
+    init(client: RegistryClient) {
+        self.client = client
+    }
+
+    func check(_ evidence: Evidence) async throws -> Outcome {
+        let name = try PackageName(evidence.name)
+        guard let verifier = try await verifier(for: name) else { return .registryHasNoKeys }
+        let expiring = Set(verifier.keys.filter { $0.expires != nil }.map(\.keyid))
+        var publishTime: Date?
+        if evidence.signatures.contains(where: { expiring.contains($0.keyid) }) {
+            // Expiry is judged against the publish time, which only the full packument carries.
+            let time = try await client.fullPackument(name).time[evidence.version]
+            publishTime = time.flatMap(Self.parseDate)
+        }
+        do {
+            try verifier.verify(name: evidence.name, version: evidence.version, integrity: evidence.integrity,
+                                signatures: evidence.signatures, publishTime: publishTime)
+        } catch {
+            throw InstallError(.verification, "registry signature check failed: \(error)")
+        }
+        return .verified
+    }
+
+    /// One keys request per registry base URL per run.
+    private func verifier(for name: PackageName) async throws -> RegistrySignatureVerifier? {
+        let registry = client.configuration.registry(for: name)
+        let task = verifiers.withLock { tasks in
+            if let existing = tasks[registry] { return existing }
+            let task = Task { [client] () throws -> RegistrySignatureVerifier? in
+                guard let document = try await client.registryKeysDocument(for: name) else { return nil }
+                do {
+                    return RegistrySignatureVerifier(keys: try RegistryKey.parseRegistryKeys(document))
+                } catch {
+                    throw InstallError(.verification, "\(registry)-/npm/v1/keys is unusable: \(error)")
+                }
+            }
+            tasks[registry] = task
+            return task
+        }
+        return try await task.value
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}
