@@ -72,7 +72,9 @@ def bench(bin_dir, n, runs, npm):
         print(f"-- N={n} ({count} packages installed), median of {runs}:")
         print(f"   verify-install cold: {fmt(o_wall)}  peak {o_rss // 1024} MiB")
         split = {k: med([p.get(k, 0) for p in phases]) for k in ["resolve", "fetch+verify+unpack", "place"]}
-        print("   phases: " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items()))
+        print("   wall phases: " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items()))
+        summed = {k[4:]: med([p.get(k, 0) for p in phases]) for k in sorted({k for p in phases for k in p if k.startswith("sum:")})}
+        print("   work summed over concurrent tasks (overlaps the phases): " + ", ".join(f"{k} {fmt(v)}" for k, v in summed.items()))
         if theirs:
             t_wall, t_rss = med([w for w, _ in theirs]), max(r for _, r in theirs)
             print(f"   npm install cold:    {fmt(t_wall)}  peak {t_rss // 1024} MiB")

@@ -32,7 +32,7 @@ extension Installer {
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), signatures: SignatureGate(client: client), staged: staged, pool: pool, progress: progress, log: log)
+        let pipeline = pipeline(staged: staged, log: log, clock: clock)
         planned.forEach(pipeline.start)
         progress(.resolved(packages: planned.count))
         let outcomes = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log, lockfile: nil) {}

@@ -39,7 +39,7 @@ public final class Installer: Sendable {
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
-        let pipeline = PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), signatures: SignatureGate(client: client), staged: staged, pool: pool, progress: progress, log: log)
+        let pipeline = pipeline(staged: staged, log: log, clock: clock)
         let resolver = Resolver(client: client, rootName: project.name, warn: log.warn)
         var planned: [PlannedPackage] = []
         resolver.onEvent = { [progress] in progress($0) }
@@ -75,6 +75,12 @@ public final class Installer: Sendable {
     }
 
     // MARK: - shared tail
+
+    /// The fetch → signature → integrity → unpack pipeline for one run.
+    func pipeline(staged: StagedTree, log: WarningLog, clock: PhaseClock) -> PackagePipeline {
+        PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), signatures: SignatureGate(client: client),
+                        staged: staged, pool: pool, progress: progress, log: log, clock: clock)
+    }
 
     /// Awaits fetch+verify+unpack of everything, then places the tree and swaps it in.
     func finish(_ pipeline: PackagePipeline, planned: [PlannedPackage], staged: StagedTree, clock: PhaseClock, log: WarningLog,

@@ -11,11 +11,13 @@ final class PackagePipeline: Sendable {
     private let log: WarningLog
     private let jobs = Mutex<[Task<PackageOutcome, any Error>]>([])
     private let signatures: SignatureGate
+    private let clock: PhaseClock
     private let counters = Mutex<(fetched: Int, total: Int)>((0, 0))
 
     init(source: TarballSource, signatures: SignatureGate, staged: StagedTree, pool: BlockingPool,
-         progress: @escaping InstallProgress, log: WarningLog) {
+         progress: @escaping InstallProgress, log: WarningLog, clock: PhaseClock) {
         self.signatures = signatures
+        self.clock = clock
         self.source = source
         self.staged = staged
         self.pool = pool
@@ -28,15 +30,15 @@ final class PackagePipeline: Sendable {
         counters.withLock { $0.total += 1 }
         let task = Task { [self] in
             var signature: SignatureGate.Outcome?
-            if let evidence = package.evidence { signature = try await signatures.check(evidence) }
-            let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
+            if let evidence = package.evidence { signature = try await clock.measure("signatures") { try await signatures.check(evidence) } }
+            let (verified, fromCache) = try await clock.measure("fetch+hash") { try await source.fetch(package.target, warn: log.warn) }
             let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
             progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
             let destination = staged.unpackDirectory(package.index)
             let executables = Set(package.bins.values.compactMap(BinLinks.normalised))
             do {
-                _ = try await pool.run {
-                    try TarballUnpacker().unpack(verified.bytes, into: destination, executablePaths: executables)
+                _ = try await clock.measure("unpack") {
+                    try await pool.run { try TarballUnpacker().unpack(verified.bytes, into: destination, executablePaths: executables) }
                 }
             } catch let error as TarballError {
                 throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")

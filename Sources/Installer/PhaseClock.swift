@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Wall-clock seconds per install phase, for the report and the benchmark.
+/// Wall-clock seconds per install phase, plus work summed over concurrent tasks
+/// (`sum:` keys: they overlap each other and the phases), for the report and the benchmark.
 final class PhaseClock: Sendable {
     private let state = Mutex<(last: ContinuousClock.Instant, timings: [String: Double])>((ContinuousClock.now, [:]))
 
@@ -10,9 +11,25 @@ final class PhaseClock: Sendable {
         state.withLock { s in
             let now = ContinuousClock.now
             let elapsed = now - s.last
-            s.timings[name, default: 0] += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            s.timings[name, default: 0] += Self.seconds(elapsed)
             s.last = now
         }
+    }
+
+    /// Adds `duration` of concurrent work to the summed counter `sum:<name>`.
+    func add(_ name: String, _ duration: Duration) {
+        state.withLock { $0.timings["sum:" + name, default: 0] += Self.seconds(duration) }
+    }
+
+    /// Times `body` into `sum:<name>`.
+    func measure<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer { add(name, ContinuousClock.now - start) }
+        return try await body()
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     var timings: [String: Double] { state.withLock { $0.timings } }
