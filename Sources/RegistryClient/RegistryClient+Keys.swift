@@ -12,18 +12,4 @@ extension RegistryClient {
         guard response.isSuccess else { throw statusError(response, package: name.value, what: "registry keys") }
         return response.body
     }
-
-    /// The full packument (with `time`), fetched once per run; needed for publish times.
-    public func fullPackument(_ name: PackageName) async throws -> Packument {
-        try await fullPackuments.value(for: name.value) { [self] in
-            let url = configuration.packumentURL(for: name)
-            let response = try await get(url, accept: Packument.fullAccept, package: name.value, maxBytes: Self.maxPackumentBytes)
-            guard response.isSuccess else { throw statusError(response, package: name.value, what: "packument") }
-            do {
-                return try Packument(data: response.body, requestedName: name.value)
-            } catch {
-                throw RegistryError(.malformed, package: name.value, url: url, "registry returned an unusable packument for \(name) from \(url): \(error)")
-            }
-        }
-    }
 }

@@ -16,7 +16,7 @@ public final class RegistryClient: Sendable {
     public let configuration: RegistryConfiguration
     private let transport: any HTTPTransport
     private let packuments = PackumentMemo()
-    let fullPackuments = PackumentMemo()
+    private let fullPackuments = PackumentMemo()
     /// Largest packument accepted (npm's biggest real packuments are tens of MB).
     public static let maxPackumentBytes = 128 * 1024 * 1024
     /// Largest tarball accepted.
@@ -29,15 +29,20 @@ public final class RegistryClient: Sendable {
 
     // MARK: - Packuments
 
-    /// The abbreviated packument of `name` (falls back to the full document when the
-    /// registry does not know the abbreviated form, as pacote does).
+    /// The abbreviated packument of `name`, fetched once per run. npm's `Accept` also lists
+    /// `application/json`, so a registry without the abbreviated form answers with the full one.
     public func packument(_ name: PackageName) async throws -> Packument {
-        try await packuments.value(for: name.value) { [self] in try await fetchPackument(name) }
+        try await packuments.value(for: name.value) { [self] in try await fetchPackument(name, accept: Packument.abbreviatedAccept) }
     }
 
-    private func fetchPackument(_ name: PackageName) async throws -> Packument {
+    /// The full packument (with `time`), fetched once per run; needed for publish times.
+    public func fullPackument(_ name: PackageName) async throws -> Packument {
+        try await fullPackuments.value(for: name.value) { [self] in try await fetchPackument(name, accept: Packument.fullAccept) }
+    }
+
+    private func fetchPackument(_ name: PackageName, accept: String) async throws -> Packument {
         let url = configuration.packumentURL(for: name)
-        let response = try await get(url, accept: Packument.abbreviatedAccept, package: name.value, maxBytes: Self.maxPackumentBytes)
+        let response = try await get(url, accept: accept, package: name.value, maxBytes: Self.maxPackumentBytes)
         guard response.isSuccess else { throw statusError(response, package: name.value, what: "packument") }
         do {
             return try Packument(data: response.body, requestedName: name.value)
