@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
-        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto"]),
+        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON"]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
         ]),
@@ -59,7 +59,7 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
-            "Installer", "Harness",
+            "Installer", "Harness", "NpmVerify", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
@@ -89,6 +89,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto"]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
         ]),

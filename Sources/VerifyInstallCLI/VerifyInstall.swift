@@ -22,10 +22,14 @@ struct VerifyInstall: AsyncParsableCommand {
               verify-install ci --prefix app                install exactly app/package-lock.json
               verify-install resolve left-pad@^1 --json     print the tree without downloading
 
+            Verify one Sigstore bundle (sigstore-conformance protocol), or a saved npm attestations response:
+              verify-install verify-bundle --bundle b.sigstore.json --key k.pem a.txt
+              verify-install verify-attestations att.json --package n@1.0.0 --integrity sha512-...
+
             Exit codes: 0 success, 1 verification failed, 2 usage or configuration error, \
             3 registry or network error, 4 local file-system error.
             """,
-        subcommands: [Install.self, CleanInstall.self, Resolve.self],
+        subcommands: [Install.self, CleanInstall.self, Resolve.self, VerifyBundle.self, VerifyAttestations.self],
         defaultSubcommand: Install.self
     )
 }

@@ -53,9 +53,7 @@ struct NpmCLI {
     }
 
     /// Runs npm without blocking a thread of the cooperative pool, in `directory` (default: the project).
-    /// `input` lines are typed into npm's prompts one by one, a moment apart (npm's prompts drop
-    /// lines that arrive before they ask).
-    func run(_ arguments: [String], in directory: URL? = nil, input: [String] = []) async throws -> Result {
+    func run(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         environment["HOME"] = home.path
         environment["npm_config_userconfig"] = home.appendingPathComponent(".npmrc").path
@@ -71,24 +69,13 @@ struct NpmCLI {
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? project
         process.environment = environment
-        let keyboard = input.isEmpty ? nil : Pipe()
-        process.standardInput = keyboard ?? FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch { continuation.resume(throwing: error) }
-            if let keyboard {
-                Task {
-                    for line in input {
-                        try? await Task.sleep(for: .milliseconds(900))
-                        guard process.isRunning else { break }
-                        try? keyboard.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
-                    }
-                }
-            }
         }
-        try? keyboard?.fileHandleForWriting.close()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return Result(status: status, output: output)
     }

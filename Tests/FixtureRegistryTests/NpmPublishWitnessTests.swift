@@ -107,17 +107,6 @@ struct NpmPublishWitnessTests {
         }
     }
 
-    @Test func legacyLoginThenWhoami() async throws {
-        try await withNpm(token: { _ in "npm_unused" }) { npm, _, _, common in
-            let login = try await npm.run(["login", "--auth-type=legacy"] + common, input: ["alice", "alice-password"])
-            #expect(login.status == 0 && login.output.contains("Logged in on"), "\(login.output)")
-            let whoami = try await npm.run(["whoami"] + common, in: npm.project.deletingLastPathComponent())
-            #expect(whoami.status == 0 && whoami.output.contains("alice"), "\(whoami.output)")
-            let wrong = try await npm.run(["login", "--auth-type=legacy"] + common, input: ["alice", "not-her-password"])
-            #expect(wrong.status != 0 && wrong.output.contains("401 Unauthorized - PUT"), "\(wrong.output)")
-        }
-    }
-
     @Test func aWrongTokenIsRefusedWithNpmsMessage() async throws {
         try await withNpm(token: { _ in "npm_not-a-token-of-this-registry" }) { npm, _, package, common in
             let publish = try await npm.run(["publish"] + common, in: package)

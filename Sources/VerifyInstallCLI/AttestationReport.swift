@@ -1,0 +1,94 @@
+import Foundation
+import NpmVerify
+import SafeJSON
+import SigstoreModels
+import SigstoreVerify
+
+/// The per-bundle verdicts of `verify-attestations`, as text or JSON.
+struct AttestationReport {
+    /// One bundle's line: predicate type, signer, and the failed step with its reason.
+    struct Line {
+        let predicateType: String
+        let signer: String?
+        let failedStep: String?
+        let reason: String?
+    }
+
+    let package: PackageIdentity
+    let lines: [Line]
+    /// A failure of the whole response (malformed, or no attestation names a registry key).
+    let responseFailure: (step: String, reason: String)?
+
+    var passed: Bool { responseFailure == nil && !lines.isEmpty && lines.allSatisfy { $0.failedStep == nil } }
+
+    init(package: PackageIdentity, verdicts: [AttestationVerifier.Verdict]) {
+        self.package = package
+        responseFailure = nil
+        lines = verdicts.map { verdict in
+            switch verdict.result {
+            case .success(let verified):
+                let signer: String? = switch verified.signer {
+                case .certificate(_, let identity): [identity.subjectAlternativeName, identity.issuer.map { "(issuer \($0))" }].compactMap { $0 }.joined(separator: " ")
+                case .publicKey: verified.bundle.dsseKeyID.map { "registry key \($0)" } ?? "registry key"
+                }
+                return Line(predicateType: verdict.predicateType, signer: signer, failedStep: nil, reason: nil)
+            case .failure(let error):
+                return Line(predicateType: verdict.predicateType, signer: nil, failedStep: verdict.failure, reason: Self.reason(error))
+            }
+        }
+    }
+
+    init(package: PackageIdentity, failure: any Error) {
+        self.package = package
+        lines = []
+        let step = switch failure {
+        case let error as VerificationError: error.code.rawValue
+        case let error as NpmVerifyError: error.code.rawValue
+        default: "response"
+        }
+        responseFailure = (step, Self.reason(failure))
+    }
+
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as VerificationError: error.message
+        case let error as NpmVerifyError: error.message
+        default: "\(error)"
+        }
+    }
+
+    func text() -> String {
+        var out = ["\(package.name)@\(package.version): \(passed ? "verified" : "FAILED")"]
+        if let responseFailure { out.append("  response: failed at \(responseFailure.step): \(responseFailure.reason)") }
+        for line in lines {
+            if let step = line.failedStep {
+                out.append("  FAIL \(line.predicateType): failed at \(step): \(line.reason ?? "")")
+            } else {
+                out.append("  ok   \(line.predicateType): signed by \(line.signer ?? "?")")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    func json() -> String {
+        let bundles: [JSONValue] = lines.map { line in
+            var object: [String: JSONValue] = ["predicateType": .string(line.predicateType), "verified": .bool(line.failedStep == nil)]
+            if let signer = line.signer { object["signer"] = .string(signer) }
+            if let step = line.failedStep { object["failedStep"] = .string(step) }
+            if let reason = line.reason { object["reason"] = .string(reason) }
+            return .object(object)
+        }
+        var document: [String: JSONValue] = ["package": .string("\(package.name)@\(package.version)"), "verified": .bool(passed), "bundles": .array(bundles)]
+        if let responseFailure { document["failedStep"] = .string(responseFailure.step); document["reason"] = .string(responseFailure.reason) }
+        let data = (try? JSONValue.object(document).serialized(pretty: true)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension SigstoreBundle {
+    /// The DSSE signature's key id, when present.
+    var dsseKeyID: String? {
+        guard case .dsseEnvelope(let envelope) = content, !envelope.signature.keyid.isEmpty else { return nil }
+        return envelope.signature.keyid
+    }
+}

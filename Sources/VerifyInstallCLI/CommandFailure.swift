@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+
+/// A verification subcommand's failure: printed once on stderr, then the documented exit code.
+enum CommandFailure: Error, CustomStringConvertible {
+    /// Bad or unreadable input (exit 2).
+    case usage(String)
+
+    var description: String {
+        switch self {
+        case .usage(let message): message
+        }
+    }
+
+    /// Prints `error` on stderr and returns the `ExitCode` to throw.
+    static func report(_ error: any Error, exitCode: Int32, prefix: String = "") -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(prefix)\(error)\n".utf8))
+        return ExitCode(exitCode)
+    }
+}

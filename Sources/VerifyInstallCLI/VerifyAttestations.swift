@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import NpmVerify
+import SigstoreVerify
+
+/// `verify-install verify-attestations`: verify a saved `/-/npm/v1/attestations/...` response.
+struct VerifyAttestations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-attestations",
+        abstract: "Verify a saved npm attestations response against a package name, version and integrity.",
+        discussion: """
+            npm publishes two Sigstore bundles per attested version: SLSA provenance, signed keyless by \
+            the CI workflow's Fulcio certificate (it says who built the package), and the publish \
+            attestation, signed by the registry's npm:attestations key. Each is checked as pacote does, \
+            then stricter: the bundle verifies under the trusted root (log entries, certificate chain, \
+            SCT, DSSE signature), a key-signed bundle names a registry key that had not expired when \
+            it was logged, and the in-toto subject is pkg:npm/NAME@VERSION with the tarball's SHA-512.
+
+            --keys defaults to the public registry's keys from npm's TUF trust (npm cache, else the \
+            npm CLI's seeds); it accepts /-/npm/v1/keys bodies and the TUF keys.json target \
+            (keyUsage and validFor honoured). --trusted-root defaults to public-good likewise.
+
+            Example:
+              curl -s https://registry.npmjs.org/-/npm/v1/attestations/sigstore@1.0.0 > att.json
+              verify-install verify-attestations att.json --package sigstore@1.0.0 \\
+                --integrity sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==
+
+            Exit codes: 0 every bundle verified, 1 verification failed, 2 usage or unreadable input.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The saved attestations response body ({\"attestations\":[...]}).", valueName: "file"))
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("The package the attestations must be about, e.g. sigstore@1.0.0 or @scope/name@1.2.3.", valueName: "name@version"))
+    var package: String
+
+    @Option(name: .long, help: ArgumentHelp("The tarball's dist.integrity (sha512-…).", valueName: "sri"))
+    var integrity: String
+
+    @Option(name: .long, help: ArgumentHelp("Registry keys: a /-/npm/v1/keys body or TUF keys.json (default: npm's TUF trust).", valueName: "file"))
+    var keys: String?
+
+    @Option(name: .long, help: ArgumentHelp("trusted_root.json, or public-good for npm's own trust (default).", valueName: "file"))
+    var trustedRoot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Provenance policy file (not implemented yet: refused).", valueName: "file"))
+    var policy: String?
+
+    @Flag(name: .long, help: "Print the verdicts as JSON on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard PackageArgument(package) != nil else { throw ValidationError("--package must be NAME@VERSION, got '\(package)'") }
+        guard integrity.contains("sha512-") else { throw ValidationError("--integrity must hold a sha512- SRI, got '\(integrity)'") }
+        if policy != nil { throw ValidationError("--policy is not supported yet: the provenance policy type does not exist") }
+    }
+
+    func run() throws {
+        let parsed = PackageArgument(package)!
+        let identity = PackageIdentity(name: parsed.name, version: parsed.version, integrity: integrity)
+        let verifier: AttestationVerifier, response: Data, sources: [String]
+        do {
+            let resolver = TrustRootResolver.fromEnvironment()
+            let root = try resolver.trustedRoot(trustedRoot)
+            let keyDocument = try resolver.registryKeys(keys)
+            verifier = AttestationVerifier(trusted: try TrustedMaterial(jsonData: root.data),
+                                           keys: try RegistryKey.parseKeysDocument(keyDocument.data))
+            response = try VerifyBundle.read(file, what: "attestations response")
+            sources = ["trusted root: \(root.source)", "registry keys: \(keyDocument.source)"]
+        } catch {
+            throw CommandFailure.report(error, exitCode: 2)
+        }
+        let report: AttestationReport
+        do {
+            report = AttestationReport(package: identity, verdicts: try verifier.verify(response: response, package: identity))
+        } catch {
+            report = AttestationReport(package: identity, failure: error)
+        }
+        for line in sources { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        print(json ? report.json() : report.text())
+        if !report.passed { throw ExitCode(1) }
+    }
+}
+
+/// `NAME@VERSION`, where NAME may be scoped (`@scope/name`).
+struct PackageArgument {
+    let name: String
+    let version: String
+
+    init?(_ argument: String) {
+        guard let at = argument.dropFirst().lastIndex(of: "@") else { return nil }
+        name = String(argument[..<at])
+        version = String(argument[argument.index(after: at)...])
+        if name.isEmpty || version.isEmpty { return nil }
+    }
+}
