@@ -18,7 +18,7 @@ struct CancellationTests {
         let error = await transportError { _ = try await task.value }
 
         #expect(error?.code == .cancelled)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10), "well before the 30 s transfer timeout")
         #expect(await eventually { server.snapshot.connectionsClosed == 1 })  // the socket was dropped
         #expect(server.requestCount("/hang") == 1)  // and not retried
     }
