@@ -31,7 +31,8 @@ enum Summary {
         }
         if report.command != "resolve" {
             let cached = report.packages.filter { $0.fromCache == true }.count
-            lines.append("integrity: \(report.verified.integrity)/\(count) verified before placement (\(cached) from cache, re-checked)"
+            lines.append("integrity: \(report.verified.integrity)/\(count) verified before placement"
+                + (cached > 0 ? " (\(cached) read from the cache and re-hashed)" : "")
                 + (report.verified.legacySHA1Only > 0 ? "; \(report.verified.legacySHA1Only) with legacy SHA-1 only" : ""))
             if report.verified.registrySignatures > 0 {
                 lines.append("registry signatures: \(report.verified.registrySignatures)/\(count) verified against the registry's keys")
