@@ -30,15 +30,18 @@ final class PackagePipeline: Sendable {
         counters.withLock { $0.total += 1 }
         let task = Task { [self] in
             var signature: SignatureGate.Outcome?
-            if let evidence = package.evidence { signature = try await clock.measure("signatures") { try await signatures.check(evidence) } }
-            let (verified, fromCache) = try await clock.measure("fetch+hash") { try await source.fetch(package.target, warn: log.warn) }
+            if let evidence = package.evidence { signature = try await signatures.check(evidence, clock: clock) }
+            let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
             let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
             progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
             let destination = staged.unpackDirectory(package.index)
             let executables = Set(package.bins.values.compactMap(BinLinks.normalised))
             do {
-                _ = try await clock.measure("unpack") {
-                    try await pool.run { try TarballUnpacker().unpack(verified.bytes, into: destination, executablePaths: executables) }
+                _ = try await pool.run { [clock] in
+                    // Timed inside the pool, so queueing for a thread is not counted as work.
+                    let start = ContinuousClock.now
+                    defer { clock.add("unpack", ContinuousClock.now - start) }
+                    return try TarballUnpacker().unpack(verified.bytes, into: destination, executablePaths: executables)
                 }
             } catch let error as TarballError {
                 throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")

@@ -21,13 +21,6 @@ final class PhaseClock: Sendable {
         state.withLock { $0.timings["sum:" + name, default: 0] += Self.seconds(duration) }
     }
 
-    /// Times `body` into `sum:<name>`.
-    func measure<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
-        let start = ContinuousClock.now
-        defer { add(name, ContinuousClock.now - start) }
-        return try await body()
-    }
-
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }

@@ -26,7 +26,8 @@ final class SignatureGate: Sendable {
         self.client = client
     }
 
-    func check(_ evidence: Evidence) async throws -> Outcome {
+    /// Verifies `evidence`; the verification itself (not the wait for keys) is timed into `clock`.
+    func check(_ evidence: Evidence, clock: PhaseClock) async throws -> Outcome {
         let name = try PackageName(evidence.name)
         guard let verifier = try await verifier(for: name) else { return .registryHasNoKeys }
         let expiring = Set(verifier.keys.filter { $0.expires != nil }.map(\.keyid))
@@ -36,6 +37,8 @@ final class SignatureGate: Sendable {
             let time = try await client.fullPackument(name).time[evidence.version]
             publishTime = time.flatMap(Self.parseDate)
         }
+        let start = ContinuousClock.now
+        defer { clock.add("signature checks", ContinuousClock.now - start) }
         do {
             try verifier.verify(name: evidence.name, version: evidence.version, integrity: evidence.integrity,
                                 signatures: evidence.signatures, publishTime: publishTime)
