@@ -25,7 +25,8 @@ struct CancellationTests {
 
     @Test func cancellingAQueuedRequestRemovesItFromTheQueue() async throws {
         let server = try await TestServer.start { request, _ in
-            request.path == "/first" ? .respond(status: 200, delay: .milliseconds(300)) : .respond(status: 200)
+            // Long enough that the queued request is still waiting when it is cancelled, even on a loaded machine.
+            request.path == "/first" ? .respond(status: 200, delay: .seconds(2)) : .respond(status: 200)
         }
         defer { Task { await server.stop() } }
         let client = try CurlHTTPClient(configuration: .test(concurrency: 1))
