@@ -89,9 +89,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto"]),
+        .target(name: "ProcessTesting", path: "Tests/ProcessTesting"),
+        .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto", "ProcessTesting"]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
+            "ProcessTesting",
         ]),
     ],
     swiftLanguageModes: [.v6]

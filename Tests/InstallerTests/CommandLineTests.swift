@@ -1,5 +1,6 @@
 import FixtureRegistry
 import Foundation
+import ProcessTesting
 import Testing
 
 /// The `verify-install` executable: exit codes, --json, and the embedded default registry.

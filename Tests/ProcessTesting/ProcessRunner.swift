@@ -1,17 +1,20 @@
 import Foundation
 
-/// Runs a program to completion and captures its output (for CLI and real-npm tests).
-struct ProcessResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+/// A finished child process: exit status and everything it printed.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 }
 
-enum ProcessRunner {
+/// Runs programs to completion for CLI and real-npm tests, shared by the test targets.
+public enum ProcessRunner {
     /// Runs without blocking a thread of the cooperative pool: the in-process fixture registry
     /// answers on that pool, so a blocking wait here could starve the server it talks to.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
-                    environment: [String: String] = [:]) async throws -> ProcessResult {
+    /// `npm_config_*` variables of the caller never leak into the child; with `isolatedHome`
+    /// the child's `HOME` is a fresh folder removed afterwards (unless `environment` sets one).
+    public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                           environment: [String: String] = [:], isolatedHome: Bool = false) async throws -> ProcessResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -26,6 +29,7 @@ enum ProcessRunner {
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
+        if isolatedHome { env["HOME"] = scratch.path }
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardInput = FileHandle.nullDevice
@@ -40,7 +44,7 @@ enum ProcessRunner {
     }
 
     /// The first `name` on PATH.
-    static func which(_ name: String) -> URL? {
+    public static func which(_ name: String) -> URL? {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
