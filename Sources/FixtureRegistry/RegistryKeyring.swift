@@ -34,7 +34,7 @@ public final class RegistryKeyring: Sendable {
         self.clock = clock
         var stored: [StoredKey] = []
         if let data = try AtomicFile.read(file, limit: RegistryLimits.maxMetadataBodyBytes) {
-            do { stored = try Self.decoder.decode([StoredKey].self, from: data) } catch {
+            do { stored = try StorageJSON.decoder.decode([StoredKey].self, from: data) } catch {
                 throw .storage(path: file.path, reason: "not a registry keyring: \(error)")
             }
         }
@@ -99,7 +99,7 @@ public final class RegistryKeyring: Sendable {
             let keyid = Self.keyID(of: key.publicKey)
             copy.append(StoredKey(keyid: keyid, privateKey: key.rawRepresentation.base64EncodedString(), created: clock(), expires: nil))
             let data: Data
-            do { data = try Self.encoder.encode(copy) } catch { throw .storage(path: file.path, reason: "cannot encode: \(error)") }
+            do { data = try StorageJSON.encoder.encode(copy) } catch { throw .storage(path: file.path, reason: "cannot encode: \(error)") }
             try AtomicFile.write(data, to: file)
             keys = copy
             return keyid
@@ -113,17 +113,4 @@ public final class RegistryKeyring: Sendable {
         }
         return key
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

@@ -35,7 +35,7 @@ public final class TokenStore: Sendable {
         self.clock = clock
         var loaded = State()
         if let data = try AtomicFile.read(file, limit: RegistryLimits.maxPackumentBytes) {
-            do { loaded = try Self.decoder.decode(State.self, from: data) } catch {
+            do { loaded = try StorageJSON.decoder.decode(State.self, from: data) } catch {
                 throw .storage(path: file.path, reason: "not a token store: \(error)")
             }
         }
@@ -85,7 +85,7 @@ public final class TokenStore: Sendable {
             if let user = find(state.tokens) { return user }
             // A token minted by `fixture-registry token` while this registry runs is only on disk yet.
             guard let data = try? AtomicFile.read(file, limit: RegistryLimits.maxPackumentBytes),
-                  let reloaded = try? Self.decoder.decode(State.self, from: data) else { return nil }
+                  let reloaded = try? StorageJSON.decoder.decode(State.self, from: data) else { return nil }
             state = reloaded
             return find(reloaded.tokens)
         }
@@ -120,7 +120,7 @@ public final class TokenStore: Sendable {
             var copy = state
             try body(&copy)
             let data: Data
-            do { data = try Self.encoder.encode(copy) } catch { throw .storage(path: file.path, reason: "cannot encode: \(error)") }
+            do { data = try StorageJSON.encoder.encode(copy) } catch { throw .storage(path: file.path, reason: "cannot encode: \(error)") }
             try AtomicFile.write(data, to: file)
             state = copy
         }
@@ -151,17 +151,4 @@ public final class TokenStore: Sendable {
             _ = try PackageName(restriction)
         }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }
