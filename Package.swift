@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
-            "FixtureRegistry", "SafeJSON", "Tarball",
+            "FixtureRegistry", "SafeJSON", "Tarball", "ProcessTesting",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 
 /// Runs the real npm CLI in an isolated temporary project (own HOME, cache and
 /// npmrc), so that a test can use npm as an independent witness of the registry.
@@ -53,30 +54,14 @@ struct NpmCLI {
     }
 
     /// Runs npm without blocking a thread of the cooperative pool, in `directory` (default: the project).
+    /// `output` is stdout followed by stderr.
     func run(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
-        environment["HOME"] = home.path
-        environment["npm_config_userconfig"] = home.appendingPathComponent(".npmrc").path
-        environment["npm_config_update_notifier"] = "false"
-        environment["NO_UPDATE_NOTIFIER"] = "1"
-        let log = project.deletingLastPathComponent().appendingPathComponent("npm-\(UUID().uuidString).log")
-        try Data().write(to: log)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? project
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return Result(status: status, output: output)
+        let result = try await ProcessRunner.run(executable, arguments, in: directory ?? project, environment: [
+            "HOME": home.path,
+            "npm_config_userconfig": home.appendingPathComponent(".npmrc").path,
+            "npm_config_update_notifier": "false",
+            "NO_UPDATE_NOTIFIER": "1",
+        ])
+        return Result(status: result.status, output: result.stdout + result.stderr)
     }
 }

@@ -61,17 +61,6 @@ func withPublishRegistry<T: Sendable>(
     _ body: @escaping @Sendable (RunningRegistry, TestClient) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { folder in
-        let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig)
-        let registry = try await FixtureRegistryServer.start(storage: storage)
-        do {
-            let value = try await TestClient.withClient(host: "127.0.0.1", port: registry.port) { client in
-                try await body(registry, client)
-            }
-            await registry.stop()
-            return value
-        } catch {
-            await registry.stop()
-            throw error
-        }
+        try await serve(try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig), body)
     }
 }

@@ -36,18 +36,27 @@ func withRegistry<T: Sendable>(
     _ body: @escaping @Sendable (RunningRegistry, TestClient) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { folder in
-        let storage = try makeStorage(in: folder, seeded: seeded)
-        let registry = try await FixtureRegistryServer.start(storage: storage, pathPrefix: prefix, faults: faults)
-        do {
-            let value = try await TestClient.withClient(host: "127.0.0.1", port: registry.port) { client in
-                try await body(registry, client)
-            }
-            await registry.stop()
-            return value
-        } catch {
-            await registry.stop()
-            throw error
+        try await serve(try makeStorage(in: folder, seeded: seeded), prefix: prefix, faults: faults, body)
+    }
+}
+
+/// Serves `storage` on 127.0.0.1:0, runs `body` with a connected client, and always stops the server.
+func serve<T: Sendable>(
+    _ storage: RegistryStorage,
+    prefix: String = "/",
+    faults: FaultPlan? = nil,
+    _ body: @escaping @Sendable (RunningRegistry, TestClient) async throws -> T
+) async throws -> T {
+    let registry = try await FixtureRegistryServer.start(storage: storage, pathPrefix: prefix, faults: faults)
+    do {
+        let value = try await TestClient.withClient(host: "127.0.0.1", port: registry.port) { client in
+            try await body(registry, client)
         }
+        await registry.stop()
+        return value
+    } catch {
+        await registry.stop()
+        throw error
     }
 }
 
