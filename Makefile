@@ -8,6 +8,8 @@ NPM_PRESENT  := $(shell command -v npm >/dev/null 2>&1 && echo 1)
 BENCH_SIZES  ?= 300 1000
 BENCH_RUNS   ?= 3
 
+include scripts/venv.mk
+
 .PHONY: all deps build demo test bench registry clean help
 
 all: build
@@ -17,7 +19,7 @@ help:
 	@echo "make test      install what is missing, build, run every Swift Testing suite"
 	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES))"
 	@echo "make registry  run the fixture registry in the foreground (prints its URL as JSON)"
-	@echo "make deps      install the C libraries (apt-get) when they are missing"
+	@echo "make deps      install the C libraries (apt-get) when missing, and the Python witnesses into $(BUILD_DIR)/venv"
 
 # Installs the three -dev packages (and pkg-config) only when one is missing; idempotent.
 deps:
@@ -41,7 +43,7 @@ demo: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	REQUIRE_NPM=$(NPM_PRESENT) $(SWIFT) test --skip-build
+	REQUIRE_NPM=$(NPM_PRESENT) REQUIRE_VENV=1 MOCHI_VENV=$(abspath $(VENV)) $(SWIFT) test --skip-build
 
 bench: deps
 	$(SWIFT) build -c release

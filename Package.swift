@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "verify-install", targets: ["VerifyInstallCLI"]),
         .executable(name: "fixture-registry", targets: ["FixtureRegistryCLI"]),
+        .executable(name: "mochi-pkg", targets: ["MochiPkgCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -18,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: - C libraries (system-library targets) and one-line shims
@@ -43,7 +49,11 @@ let package = Package(
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
         .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON"]),
         .target(name: "Installer", dependencies: [
-            "RegistryClient", "NpmModel", "NpmVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
+            "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
+        ]),
+
+        .target(name: "Audit", dependencies: [
+            "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport",
         ]),
 
         // MARK: - Fixture side
@@ -55,17 +65,43 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .target(name: "Harness", dependencies: ["FixtureRegistry", "Installer"]),
+        .target(name: "FixtureSigstore", dependencies: [
+            "SafeJSON",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        .target(name: "Publish", dependencies: [
+            "Tarball", "NpmModel", "SafeJSON", "CurlTransport",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
+        .target(name: "Harness", dependencies: ["FixtureRegistry", "FixtureSigstore", "Publish", "Installer"]),
 
         // MARK: - Executables
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
-            "Installer", "Harness", "NpmVerify", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
+            "Installer", "Audit", "Harness", "NpmVerify", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
             "FixtureRegistry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .executableTarget(name: "MochiPkgCLI", dependencies: [
+            "Publish", "CurlTransport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Tests
@@ -84,16 +120,52 @@ let package = Package(
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
-            "FixtureRegistry", "SafeJSON", "Tarball", "ProcessTesting",
+            "FixtureRegistry", "SafeJSON", "Tarball", "ProcessTesting", "CurlTransport", "Installer", "NpmModel",
+            "RegistryClient", "NpmVerify", "SigstoreModels",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .target(name: "ProcessTesting", path: "Tests/ProcessTesting"),
+        .testTarget(name: "AuditTests", dependencies: [
+            "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient", "CurlTransport",
+            "SafeJSON", "ProcessTesting", "SigstoreVerify",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "PublishTests", dependencies: [
+            "Publish", "Tarball", "SafeJSON", "SigstoreModels", "CurlTransport", "ProcessTesting",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "Phase12Tests", dependencies: [
+            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",
+            "OpenSSLCrypto", "SafeJSON", "CurlTransport", "ProcessTesting",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "FixtureSigstoreTests", dependencies: [
+            "FixtureSigstore", "SafeJSON", "ProcessTesting", "SigstoreModels", "SigstoreVerify", "OpenSSLCrypto",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto", "ProcessTesting"]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
-            "ProcessTesting",
+            "ProcessTesting", "NpmVerify", "SigstoreVerify",
         ]),
     ],
     swiftLanguageModes: [.v6]
@@ -101,9 +173,10 @@ let package = Package(
 
 // The consumer never reaches the fixture world's signing stack.
 let consumerModules: Set<String> = ["SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
-                                    "NpmModel", "Tarball", "RegistryClient", "Installer",
+                                    "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
                                     "SigstoreModels", "SigstoreVerify", "NpmVerify"]
-let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "FixtureRegistry", "Harness"]
+let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "_CryptoExtras", "X509", "JWTKit", "NIOSSL",
+                                          "FixtureRegistry", "FixtureSigstore", "Harness", "Publish"]
 for target in package.targets where consumerModules.contains(target.name) {
     for dependency in target.dependencies {
         let name: String

@@ -93,11 +93,85 @@ def measure_floor(cache):
         out[key] = time.monotonic() - t0
     return out
 
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))
+VECTORS = os.environ.get("VECTORS_DIR") or os.path.normpath(os.path.join(SCRIPTS, "../../shared/vectors"))
+BUNDLE_TRIALS, OURS_REPEAT, JS_REPEAT = 3, 300, 150
+NPM_PROVENANCE = "slsa-verifier/provenance-npm-test-cli-v1-prega.tgz.json"
+
+def bundle_cases(work):
+    """The bundles both verifiers time, read from the vectors at run time: (label, options, artifact or None)."""
+    conformance = os.path.join(VECTORS, "sigstore-conformance/bundle-verify")
+    # DSSE in-toto bundle v0.3, Rekor v1 dsse entry with inclusion proof and checkpoint, Fulcio
+    # certificate with SCT; both verifiers accept it under the production root.
+    yield ("conformance happy-path-intoto-in-dsse-v3", [
+        "--bundle", f"{conformance}/happy-path-intoto-in-dsse-v3/bundle.sigstore.json",
+        "--trusted-root", os.path.join(VECTORS, "public-good/trusted_root.sigstore-python-embedded.json"),
+        "--certificate-identity", "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"
+                                  ".github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main",
+        "--certificate-oidc-issuer", "https://token.actions.githubusercontent.com"], f"{conformance}/a.txt")
+    # What `npm audit signatures` verifies: the real SLSA provenance bundle (v0.2, Rekor intoto/0.0.2
+    # with inclusion proof) of sigstore@2.3.1 from the registry's attestations response, under npm's
+    # TUF root. No artifact: npm checks the subject against the tarball integrity separately.
+    npm_real = os.path.join(VECTORS, "npm-real")
+    case = next(c for c in json.load(open(f"{npm_real}/attestation-cases.json"))["cases"] if c["file"] == NPM_PROVENANCE)
+    response = json.load(open(f"{npm_real}/{NPM_PROVENANCE}"))
+    bundle = next(a["bundle"] for a in response["attestations"] if a["predicateType"].startswith("https://slsa.dev/provenance/"))
+    path = os.path.join(work, "npm-provenance.sigstore.json")
+    with open(path, "w") as f:
+        json.dump(bundle, f)
+    yield (f"npm provenance of {case['package']}", [
+        "--bundle", path, "--trusted-root", os.path.join(VECTORS, "public-good/trusted_root.json"),
+        "--certificate-identity", case["provenanceSignerSAN"], "--certificate-oidc-issuer", case["provenanceIssuer"]], None)
+
+def sigstore_js_modules(npm):
+    """npm's own node_modules folder when it bundles sigstore-js, else None."""
+    if not npm:
+        return None
+    root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, check=True).stdout.strip()
+    modules = os.path.join(root, "npm", "node_modules")
+    return modules if os.path.isdir(os.path.join(modules, "sigstore")) else None
+
+def bench_bundles(bin_dir, npm):
+    """Bundles per second, single core: verify-bench vs sigstore-js on the same bundles, alternating trials, medians."""
+    if not os.path.isdir(VECTORS):
+        sys.exit(f"bench: vectors not found at {VECTORS} (set VECTORS_DIR)")
+    if not os.access(f"{bin_dir}/verify-bench", os.X_OK):
+        sys.exit(f"bench: {bin_dir}/verify-bench is missing: build the VerifyBench target (swift build -c release)")
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    modules = sigstore_js_modules(npm)
+    work = tempfile.mkdtemp(prefix="mochi-bench-bundles-")
+    try:
+        print(f"\n== bundle verification (single core{'' if pin else '; taskset missing, not pinned'})", flush=True)
+        for label, options, artifact in bundle_cases(work):
+            ours, theirs, versions = [], [], {}
+            for i in range(BUNDLE_TRIALS):
+                _, rss, out = run_timed(pin + [f"{bin_dir}/verify-bench", "--repeat", str(OURS_REPEAT)] + options
+                                        + ([artifact] if artifact else []))
+                ours.append(json.loads(out)["per_second"])
+                print(f"   {label}: verify-bench trial {i + 1}: {ours[-1]:.0f} bundles/s, peak {rss // 1024} MiB", flush=True)
+                if modules:
+                    _, rss, out = run_timed(pin + ["node", os.path.join(SCRIPTS, "bench_sigstore_js.js"), "--repeat", str(JS_REPEAT)]
+                                            + options, env=dict(os.environ, NPM_MODULES=modules))
+                    versions = json.loads(out); theirs.append(versions["per_second"])
+                    print(f"   {label}: sigstore-js  trial {i + 1}: {theirs[-1]:.0f} bundles/s, peak {rss // 1024} MiB", flush=True)
+            o = statistics.median(ours)
+            print(f"-- {label}, median of {BUNDLE_TRIALS}:")
+            print(f"   ours (verify-bench, OpenSSL): {o:.0f} bundles/s")
+            if theirs:
+                t = statistics.median(theirs)
+                print(f"   sigstore-js {versions['sigstore']} (@sigstore/verify {versions['verify']}, npm's copy): {t:.0f} bundles/s")
+                print(f"   ratio: ours is {o / t:.1f}x sigstore-js")
+            else:
+                print("   sigstore-js: not measured (npm or its bundled sigstore not found)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
 def main():
     bin_dir, sizes, runs = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
     npm = shutil.which("npm")
     if not npm:
         print("bench: npm not found; timing verify-install alone")
+    bench_bundles(bin_dir, npm)
     for n in sizes:
         bench(bin_dir, n, runs, npm)
 

@@ -12,10 +12,13 @@ import Synchronization
 /// let faults = FaultPlan()
 /// faults.add(.packument("@mochi/example"), .status(500), times: 2)   // 500, 500, then 200
 /// faults.add(.tarball(name: "@mochi/runtime", version: "1.2.0"), .corruptTarball)
+/// faults.activate(try FaultScenario.load(named: "expired-key"))            // Registry/scenarios/expired-key.json
 /// ```
+/// A running `fixture-registry serve --admin` switches scenarios through ``AdminServer``.
 public final class FaultPlan: Sendable {
     private struct State {
         var rules: [FaultRule] = []
+        var scenario: String?
         var pathCounts: [String: Int] = [:]
         var routeCounts: [RegistryRoute: Int] = [:]
     }
@@ -28,15 +31,30 @@ public final class FaultPlan: Sendable {
 
     // MARK: - Rules
 
-    /// Adds a rule for the next `times` matching requests (nil: all of them).
-    public func add(_ match: FaultMatch, _ action: FaultAction, times: Int? = 1) {
-        state.withLock { $0.rules.append(FaultRule(match, action, times: times)) }
+    /// Adds a rule for the next `times` matching requests (nil: all of them); with `perPath`,
+    /// for the first `times` requests of every distinct path.
+    public func add(_ match: FaultMatch, _ action: FaultAction, times: Int? = 1, perPath: Bool = false) {
+        state.withLock { $0.rules.append(FaultRule(match, action, times: times, perPath: perPath)) }
     }
 
-    /// Removes every rule (counters stay).
+    /// Removes every rule and the active scenario (counters stay).
     public func clearRules() {
-        state.withLock { $0.rules.removeAll() }
+        state.withLock { state in
+            state.rules.removeAll()
+            state.scenario = nil
+        }
     }
+
+    /// Replaces every rule with the scenario's, from now on (counters stay).
+    public func activate(_ scenario: FaultScenario) {
+        state.withLock { state in
+            state.rules = scenario.rules
+            state.scenario = scenario.name
+        }
+    }
+
+    /// The name of the scenario last activated, until ``clearRules()``.
+    public var activeScenario: String? { state.withLock { $0.scenario } }
 
     /// The rules that still have uses left.
     public var rules: [FaultRule] { state.withLock { $0.rules } }
@@ -76,19 +94,18 @@ public final class FaultPlan: Sendable {
         state.withLock { state in
             state.pathCounts[path, default: 0] += 1
             if let route { state.routeCounts[route, default: 0] += 1 }
-            var isTarball = false
-            if case .tarball = route { isTarball = true }
             var taken: [FaultAction] = []
             var decided = false
             for index in state.rules.indices {
                 let rule = state.rules[index]
-                guard rule.remaining.map({ $0 > 0 }) ?? true, rule.match.matches(route: route, path: path) else { continue }
-                if rule.action.needsTarball, !isTarball { continue }
-                if case .delay = rule.action {} else if decided { continue } else { decided = true }
+                guard rule.match.matches(route: route, path: path), rule.action.applies(to: route) else { continue }
+                let isDelay = if case .delay = rule.action { true } else { false }
+                if !isDelay, decided { continue }
+                guard state.rules[index].use(path: path) else { continue }
+                if !isDelay { decided = true }
                 taken.append(rule.action)
-                if let remaining = rule.remaining { state.rules[index].remaining = remaining - 1 }
             }
-            state.rules.removeAll { $0.remaining == 0 }
+            state.rules.removeAll { $0.isExhausted }
             return taken
         }
     }

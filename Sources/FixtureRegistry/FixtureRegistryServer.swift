@@ -29,6 +29,7 @@ public enum FixtureRegistryServer {
     ///   - storage: packuments and tarballs to serve.
     ///   - configuration: address, port and path prefix.
     ///   - faults: faults to inject and counters to keep, if any.
+    ///   - requestLog: where to record every answered request, if anywhere.
     ///   - logger: the application's logger.
     ///   - onRunning: called once the server listens, with its base URL (trailing slash,
     ///     prefix included) and the port it bound.
@@ -36,13 +37,15 @@ public enum FixtureRegistryServer {
         storage: RegistryStorage,
         configuration: RegistryServerConfiguration = RegistryServerConfiguration(),
         faults: FaultPlan? = nil,
+        requestLog: RequestLog? = nil,
         logger: Logger = Logger(label: "fixture-registry"),
         onRunning: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }
     ) throws(RegistryError) -> some ApplicationProtocol {
         let prefix = try RegistryRoute.normalize(prefix: configuration.pathPrefix)
         guard (0...65535).contains(configuration.port) else { throw .serverStart("port \(configuration.port) is out of range") }
         let address = ServerAddress(publicBaseURL: configuration.publicBaseURL)
-        let responder = RegistryResponder(storage: storage, pathPrefix: prefix, faults: faults, address: address)
+        let responder = RegistryResponder(storage: storage, pathPrefix: prefix, faults: faults, address: address,
+                                          requestLog: requestLog)
         return Application(
             responder: responder,
             configuration: ApplicationConfiguration(
@@ -65,23 +68,39 @@ public enum FixtureRegistryServer {
     /// defer { Task { await registry.stop() } }
     /// // npm install --registry \(registry.baseURL) …
     /// ```
+    ///
+    /// With `admin`, a control port (``AdminServer``) runs beside it on 127.0.0.1 with a
+    /// request log and a fault plan (`faults`, or a new empty one); read ``RunningRegistry/adminURL``.
     public static func start(
         storage: RegistryStorage,
         host: String = "127.0.0.1",
         port: Int = 0,
         pathPrefix: String = "/",
         faults: FaultPlan? = nil,
+        admin: Bool = false,
+        scenarios: URL = FaultScenario.defaultDirectory,
         logger: Logger = Self.quietLogger
     ) async throws -> RunningRegistry {
         let started = StartupSignal()
+        let faults = faults ?? (admin ? FaultPlan() : nil)
+        let requestLog = admin ? RequestLog() : nil
         let app = try buildApplication(
             storage: storage,
             configuration: RegistryServerConfiguration(host: host, port: port, pathPrefix: pathPrefix),
             faults: faults,
+            requestLog: requestLog,
             logger: logger,
             onRunning: { baseURL, port in started.succeed(baseURL: baseURL, port: port) }
         )
-        return try await RunningRegistry.run(app, storage: storage, faults: faults, logger: logger, started: started)
+        guard admin, let faults, let requestLog else {
+            return try await RunningRegistry.run([app], storage: storage, faults: faults, logger: logger, started: started)
+        }
+        let adminStarted = StartupSignal()
+        let control = AdminServer.buildApplication(storage: storage, faults: faults, requestLog: requestLog,
+                                                   scenarios: scenarios, logger: logger,
+                                                   onRunning: { url in adminStarted.succeed(baseURL: url, port: 0) })
+        return try await RunningRegistry.run([app, control], storage: storage, faults: faults, requestLog: requestLog,
+                                             logger: logger, started: started, adminStarted: adminStarted)
     }
 
     /// A logger that reports only warnings and errors, for in-process registries.

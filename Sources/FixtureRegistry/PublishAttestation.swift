@@ -6,7 +6,8 @@ import SafeJSON
 /// by the registry key, wrapped in a v0.1 Sigstore bundle of the public-key form
 /// (`verificationMaterial.publicKey.hint` = the key id).
 ///
-/// `tlogEntries` is empty for now; the fixture transparency log will fill it.
+/// With a transparency log (the fixture world's Rekor) the envelope is logged and the bundle
+/// carries that entry, as npm's registry's do; without one `tlogEntries` is empty.
 enum PublishAttestation {
     static let predicateType = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1"
     static let payloadType = "application/vnd.in-toto+json"
@@ -34,21 +35,39 @@ enum PublishAttestation {
 
     /// The signed bundle, as `GET /-/npm/v1/attestations/…` serves it.
     static func bundle(name: PackageName, version: String, sha512Hex: String, registry: String,
-                       keyring: RegistryKeyring) throws(RegistryError) -> JSONValue {
+                       keyring: RegistryKeyring, log: (any AttestationTransparencyLog)? = nil) throws(RegistryError) -> JSONValue {
         let payload: Data
         do { payload = try statement(name: name, version: version, sha512Hex: sha512Hex, registry: registry).serialized() } catch {
             throw .storage(path: "attestations", reason: "cannot serialise the publish statement of \(name)@\(version): \(error)")
         }
         let (keyid, signature) = try keyring.sign(pae(type: payloadType, body: payload))
+        let envelope: JSONValue = [
+            "payload": .string(payload.base64EncodedString()),
+            "payloadType": .string(payloadType),
+            "signatures": [["sig": .string(signature), "keyid": .string(keyid)]],
+        ]
+        var entries: [JSONValue] = []
+        if let log {
+            guard let key = keyring.publicKeys.first(where: { $0.keyid == keyid }) else {
+                throw .storage(path: "keys", reason: "the signing key \(keyid) is not among the registry's public keys")
+            }
+            do { entries.append(try log.logEntry(envelope: envelope, publicKeyPEM: pem(spki: key.spki))) } catch {
+                throw .storage(path: "transparency log", reason: "cannot log the publish attestation of \(name)@\(version): \(error)")
+            }
+        }
         return [
             "mediaType": .string(bundleMediaType),
-            "verificationMaterial": ["publicKey": ["hint": .string(keyid)], "tlogEntries": []],
-            "dsseEnvelope": [
-                "payload": .string(payload.base64EncodedString()),
-                "payloadType": .string(payloadType),
-                "signatures": [["sig": .string(signature), "keyid": .string(keyid)]],
-            ],
+            "verificationMaterial": ["publicKey": ["hint": .string(keyid)], "tlogEntries": .array(entries)],
+            "dsseEnvelope": envelope,
         ]
+    }
+
+    /// A base64 DER SubjectPublicKeyInfo as PEM (64-column lines), the form Rekor stores.
+    static func pem(spki: String) -> String {
+        var lines: [Substring] = []
+        var rest = Substring(spki)
+        while !rest.isEmpty { lines.append(rest.prefix(64)); rest = rest.dropFirst(64) }
+        return "-----BEGIN PUBLIC KEY-----\n" + lines.joined(separator: "\n") + "\n-----END PUBLIC KEY-----\n"
     }
 
     /// The attestations document of one version: the publish attestation and, if given, the provenance bundle.

@@ -10,7 +10,9 @@ import Foundation
 /// ```json
 /// { "users": { "alice": { "password": "…", "email": "alice@example.test" } },
 ///   "publishers": { "@mochi": ["alice"], "left-pad": ["bob"] },
-///   "tokens": [ { "user": "alice", "token": "npm_…", "package": "@mochi" } ] }
+///   "tokens": [ { "user": "alice", "token": "npm_…", "package": "@mochi" } ],
+///   "trustedPublishers": { "@mochi/example": { "repository": "mochi-lang/mochi",
+///                          "workflow": "mochi-publish-npm.yml", "user": "alice" } } }
 /// ```
 public struct RegistryConfig: Sendable, Codable, Equatable {
     /// One configured user.
@@ -42,20 +44,25 @@ public struct RegistryConfig: Sendable, Codable, Equatable {
     /// here may be published by any user for a first version, then by their maintainers.
     public var publishers: [String: [String]]
     public var tokens: [FixedToken]
+    /// Package name → the GitHub workflow allowed to publish it through the OIDC exchange.
+    public var trustedPublishers: [String: TrustedPublisher]
 
-    public init(users: [String: User] = [:], publishers: [String: [String]] = [:], tokens: [FixedToken] = []) {
+    public init(users: [String: User] = [:], publishers: [String: [String]] = [:], tokens: [FixedToken] = [],
+                trustedPublishers: [String: TrustedPublisher] = [:]) {
         self.users = users
         self.publishers = publishers
         self.tokens = tokens
+        self.trustedPublishers = trustedPublishers
     }
 
-    private enum CodingKeys: String, CodingKey { case users, publishers, tokens }
+    private enum CodingKeys: String, CodingKey { case users, publishers, tokens, trustedPublishers }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         users = try container.decodeIfPresent([String: User].self, forKey: .users) ?? [:]
         publishers = try container.decodeIfPresent([String: [String]].self, forKey: .publishers) ?? [:]
         tokens = try container.decodeIfPresent([FixedToken].self, forKey: .tokens) ?? []
+        trustedPublishers = try container.decodeIfPresent([String: TrustedPublisher].self, forKey: .trustedPublishers) ?? [:]
     }
 
     /// The users listed for `name` (by exact name, else by its `@scope`), or nil when neither is listed.

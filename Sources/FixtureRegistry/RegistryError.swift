@@ -33,8 +33,12 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidPublish(package: String, reason: String)
     /// An attachment whose bytes do not match the manifest's `dist` (HTTP 400).
     case integrityMismatch(package: String, version: String, reason: String)
+    /// A well-formed publish the registry will not accept, such as provenance from another repository (HTTP 422).
+    case unprocessable(package: String, reason: String)
     /// A request body over its limit (HTTP 413).
     case bodyTooLarge(limit: Int)
+    /// A fault scenario that is unknown or malformed (fixture mode only).
+    case invalidScenario(String, reason: String)
     /// An edit based on a packument revision that is no longer current (HTTP 409, as CouchDB answers).
     case revisionConflict(package: String, expected: String, current: String)
 
@@ -56,7 +60,9 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unauthorized(let reason), .forbidden(let reason): reason
         case .invalidPublish(let package, let reason): "invalid publish of \(package): \(reason)"
         case .integrityMismatch(let package, let version, let reason): "\(package)@\(version): \(reason)"
+        case .unprocessable(_, let reason): reason
         case .bodyTooLarge(let limit): "request body exceeds the limit of \(limit) bytes"
+        case .invalidScenario(let name, let reason): "fault scenario \"\(name)\": \(reason)"
         case .revisionConflict(let package, let expected, let current):
             "Document update conflict: \(package) is at revision \(current), not \(expected)."
         }

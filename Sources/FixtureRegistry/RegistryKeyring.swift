@@ -2,9 +2,21 @@ import Crypto
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The registry's ECDSA P-256 signing keys, persisted in `<storage>/keys/registry-keys.json`
-/// (generated on first open). The newest key signs; rotated keys keep their
-/// public half, with an `expires` date, so versions they signed stay verifiable.
+/// (generated on first open, or seeded with a given key such as ``TestRegistryKey``). The
+/// newest key signs; rotated keys keep their public half, with an `expires` date, so
+/// versions they signed stay verifiable.
+///
+/// A running registry picks up a rotation made by another process (`fixture-registry
+/// rotate-key` on the same folder) without a restart: before signing or listing keys it
+/// compares the file's identity (inode, size, modification time) with what it loaded and
+/// reloads when the file was replaced.
 ///
 /// **Test-only keys**: the private keys sit in the storage folder in clear.
 public final class RegistryKeyring: Sendable {
@@ -25,29 +37,33 @@ public final class RegistryKeyring: Sendable {
         public let expires: Date?
     }
 
+    /// The keys as loaded, and the identity of the file they came from.
+    private struct Loaded {
+        var keys: [StoredKey]
+        var stamp: FileStamp?
+    }
+
     private let file: URL
-    private let keys: Mutex<[StoredKey]>
+    private let state: Mutex<Loaded>
     private let clock: @Sendable () -> Date
 
-    init(directory: URL, clock: @escaping @Sendable () -> Date) throws(RegistryError) {
+    /// - Parameter initialKey: the first key of a new keyring (default: a freshly generated one).
+    init(directory: URL, clock: @escaping @Sendable () -> Date,
+         initialKey: P256.Signing.PrivateKey? = nil) throws(RegistryError) {
         file = directory.appendingPathComponent("keys/registry-keys.json")
         self.clock = clock
-        var stored: [StoredKey] = []
-        if let data = try AtomicFile.read(file, limit: RegistryLimits.maxMetadataBodyBytes) {
-            do { stored = try StorageJSON.decoder.decode([StoredKey].self, from: data) } catch {
-                throw .storage(path: file.path, reason: "not a registry keyring: \(error)")
-            }
-        }
-        keys = Mutex(stored)
-        if stored.isEmpty { try add(expiring: nil) }
+        let stamp = FileStamp(file)
+        let stored = try Self.load(file) ?? []
+        state = Mutex(Loaded(keys: stored, stamp: stamp))
+        if stored.isEmpty { try add(expiring: nil, key: initialKey ?? P256.Signing.PrivateKey()) }
     }
 
     /// The key id of the key that signs now.
-    public var currentKeyID: String { keys.withLock { $0.last?.keyid ?? "" } }
+    public var currentKeyID: String { withKeys { $0.last?.keyid ?? "" } }
 
     /// Every key, oldest first, with its expiry.
     public var publicKeys: [PublicKey] {
-        keys.withLock { keys in
+        withKeys { keys in
             keys.compactMap { stored in
                 guard let key = try? Self.privateKey(stored) else { return nil }
                 return PublicKey(keyid: stored.keyid, spki: key.publicKey.derRepresentation.base64EncodedString(), expires: stored.expires)
@@ -57,7 +73,7 @@ public final class RegistryKeyring: Sendable {
 
     /// Signs `message` with the current key: (keyid, base64 DER ECDSA-SHA256 signature).
     public func sign(_ message: Data) throws(RegistryError) -> (keyid: String, signature: String) {
-        try keys.withLock { keys throws(RegistryError) in
+        try withKeys { keys throws(RegistryError) in
             guard let current = keys.last else { throw .storage(path: file.path, reason: "the keyring is empty") }
             let key = try Self.privateKey(current)
             do {
@@ -71,7 +87,7 @@ public final class RegistryKeyring: Sendable {
     /// Expires the current key at `expires` (default: now) and makes a new one current; returns its key id.
     @discardableResult
     public func rotate(expiring expires: Date? = nil) throws(RegistryError) -> String {
-        try add(expiring: expires ?? clock())
+        try add(expiring: expires ?? clock(), key: P256.Signing.PrivateKey())
     }
 
     // MARK: - Key ids
@@ -91,18 +107,41 @@ public final class RegistryKeyring: Sendable {
     // MARK: - Helpers
 
     @discardableResult
-    private func add(expiring expires: Date?) throws(RegistryError) -> String {
-        try keys.withLock { keys throws(RegistryError) -> String in
-            var copy = keys
+    private func add(expiring expires: Date?, key: P256.Signing.PrivateKey) throws(RegistryError) -> String {
+        try state.withLock { state throws(RegistryError) -> String in
+            try refresh(&state)
+            var copy = state.keys
             if let expires, !copy.isEmpty { copy[copy.count - 1].expires = expires }
-            let key = P256.Signing.PrivateKey()
             let keyid = Self.keyID(of: key.publicKey)
             copy.append(StoredKey(keyid: keyid, privateKey: key.rawRepresentation.base64EncodedString(), created: clock(), expires: nil))
             let data: Data
             do { data = try StorageJSON.encoder.encode(copy) } catch { throw .storage(path: file.path, reason: "cannot encode: \(error)") }
             try AtomicFile.write(data, to: file)
-            keys = copy
+            state = Loaded(keys: copy, stamp: FileStamp(file))
             return keyid
+        }
+    }
+
+    /// Runs `body` on the current keys, reloading them first if another process replaced the file.
+    private func withKeys<T, E: Error>(_ body: ([StoredKey]) throws(E) -> T) throws(E) -> T {
+        let keys = state.withLock { state in
+            try? refresh(&state)
+            return state.keys
+        }
+        return try body(keys)
+    }
+
+    /// Reloads the keys when the file's identity changed since they were loaded (a rotation by another process).
+    private func refresh(_ state: inout Loaded) throws(RegistryError) {
+        let stamp = FileStamp(file)
+        guard stamp != state.stamp, stamp != nil else { return }
+        if let reloaded = try Self.load(file), !reloaded.isEmpty { state = Loaded(keys: reloaded, stamp: stamp) }
+    }
+
+    private static func load(_ file: URL) throws(RegistryError) -> [StoredKey]? {
+        guard let data = try AtomicFile.read(file, limit: RegistryLimits.maxMetadataBodyBytes) else { return nil }
+        do { return try StorageJSON.decoder.decode([StoredKey].self, from: data) } catch {
+            throw .storage(path: file.path, reason: "not a registry keyring: \(error)")
         }
     }
 
@@ -112,5 +151,28 @@ public final class RegistryKeyring: Sendable {
             throw .storage(path: "keys/registry-keys.json", reason: "key \(stored.keyid) is not a P-256 private key")
         }
         return key
+    }
+}
+
+/// A file's identity as `stat` reports it; an atomic replacement (rename) changes the inode.
+struct FileStamp: Equatable, Sendable {
+    let inode: UInt64
+    let size: Int64
+    let modified: Int64
+    let modifiedNanoseconds: Int64
+
+    /// The stamp of the file at `url`, or nil when it does not exist.
+    init?(_ url: URL) {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return nil }
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if canImport(Darwin)
+        modified = Int64(info.st_mtimespec.tv_sec)
+        modifiedNanoseconds = Int64(info.st_mtimespec.tv_nsec)
+        #else
+        modified = Int64(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
+        #endif
     }
 }

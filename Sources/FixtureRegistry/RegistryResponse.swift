@@ -44,9 +44,11 @@ enum RegistryResponse {
         switch error {
         case .packageNotFound, .versionNotFound: notFound
         case .versionExists: Self.error(.forbidden, error.description)
-        case .invalidPackageName, .invalidVersion, .invalidTag, .invalidManifest, .invalidPublish, .integrityMismatch:
+        case .invalidPackageName, .invalidVersion, .invalidTag, .invalidManifest, .invalidPublish, .integrityMismatch,
+             .invalidScenario:
             Self.error(.badRequest, error.description)
         case .tarballTooLarge, .bodyTooLarge: Self.error(.contentTooLarge, error.description)
+        case .unprocessable: Self.error(.unprocessableContent, error.description)
         case .unauthorized: Self.error(.unauthorized, error.description)
         case .forbidden: Self.error(.forbidden, error.description)
         case .revisionConflict: Self.error(.conflict, error.description)

@@ -83,12 +83,13 @@ extension RegistryStorage {
         var attestations: JSONValue?
         if let provenance {
             let bundle = try JSONValue.parseBundle(provenance, package: rawName)
+            try ProvenanceRepositoryCheck.check(bundle: bundle, manifest: .object(document), package: rawName, version: version)
             dist["attestations"] = [
                 "url": .string(Self.attestationsPath(name, version: version)),
                 "provenance": ["predicateType": .string(PublishAttestation.provenancePredicateType(of: bundle))],
             ]
             let publish = try PublishAttestation.bundle(name: name, version: version, sha512Hex: digest.sha512Hex,
-                                                        registry: registryURL, keyring: keyring)
+                                                        registry: registryURL, keyring: keyring, log: world?.transparencyLog)
             attestations = PublishAttestation.document(publish: publish, provenance: bundle)
         }
         document["dist"] = .object(dist)

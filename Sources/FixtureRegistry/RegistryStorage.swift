@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SafeJSON
 import Synchronization
@@ -10,8 +11,11 @@ import Synchronization
 /// <directory>/packages/@scope/<name>/packument.json   scoped names
 /// <directory>/packages/<name>/tarballs/<name>-<version>.tgz
 /// ```
-/// Files are written atomically (temporary file + rename), tarball before
-/// packument, so a packument never names a tarball that is not there. Opening
+/// Files are written atomically and durably (temporary file, fsync, rename, fsync
+/// of the folder; see ``AtomicFile``), tarball and attestations before the
+/// packument, so a packument never names a tarball that is not there, even after
+/// a SIGKILL or a power cut; a version is acknowledged only once its packument is
+/// on disk. Unpublished files are deleted after the packument stops naming them. Opening
 /// an existing folder serves what an earlier run stored. Reads are cached in
 /// memory; all edits go through one lock.
 public final class RegistryStorage: Sendable {
@@ -24,14 +28,20 @@ public final class RegistryStorage: Sendable {
     public let tokens: TokenStore
     /// The registry's signing keys (`keys/registry-keys.json`, generated on first open).
     public let keyring: RegistryKeyring
+    /// The fixture world the registry trusts (token exchange, attestation log), if any.
+    public let world: RegistryWorldLink?
 
     /// Opens (creating if needed) storage in `directory`; `clock` stamps `time` fields.
     ///
-    /// - Parameter config: users, publish rights and fixed tokens (default: `Registry/config.json`).
-    public init(directory: URL, config: RegistryConfig? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
+    /// - Parameters:
+    ///   - config: users, publish rights and fixed tokens (default: `Registry/config.json`).
+    ///   - signingKey: the first signing key when the storage has no keyring yet (such as
+    ///     ``TestRegistryKey/load(from:)``); nil generates one. Ignored for an existing keyring.
+    public init(directory: URL, config: RegistryConfig? = nil, signingKey: P256.Signing.PrivateKey? = nil,
+                world: RegistryWorldLink? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
         let directory = directory.standardizedFileURL
         self.directory = directory
+        self.world = world
         self.clock = clock
         do {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("packages", isDirectory: true),
@@ -42,7 +52,7 @@ public final class RegistryStorage: Sendable {
         let access: RegistryConfig
         if let config { access = config } else { access = try RegistryConfig.load() }
         tokens = try TokenStore(directory: directory, config: access, clock: clock)
-        keyring = try RegistryKeyring(directory: directory, clock: clock)
+        keyring = try RegistryKeyring(directory: directory, clock: clock, initialKey: signingKey)
     }
 
     /// Storage in a new folder under the system's temporary directory.
@@ -125,6 +135,8 @@ public final class RegistryStorage: Sendable {
             do { try FileManager.default.moveItem(at: folder, to: grave) } catch {
                 throw .storage(path: folder.path, reason: "cannot delete: \(error.localizedDescription)")
             }
+            // The rename is the deletion: make it durable before answering.
+            try AtomicFile.syncDirectory(folder.deletingLastPathComponent())
             try? FileManager.default.removeItem(at: grave)
             cache.withLock { $0[name] = nil }
         }

@@ -14,34 +14,45 @@ public final class RunningRegistry: Sendable {
     public let storage: RegistryStorage
     /// The fault plan it applies, if any.
     public let faults: FaultPlan?
+    /// The control port's base URL (`http://127.0.0.1:<port>/`) when started with `admin`.
+    public let adminURL: String?
+    /// The request log the control port serves, when started with `admin`.
+    public let requestLog: RequestLog?
 
     private let group: ServiceGroup
     private let task: Task<Void, Never>
 
-    private init(baseURL: String, port: Int, storage: RegistryStorage, faults: FaultPlan?, group: ServiceGroup, task: Task<Void, Never>) {
+    private init(baseURL: String, port: Int, storage: RegistryStorage, faults: FaultPlan?, adminURL: String?,
+                 requestLog: RequestLog?, group: ServiceGroup, task: Task<Void, Never>) {
         self.baseURL = baseURL
         self.port = port
         self.storage = storage
         self.faults = faults
+        self.adminURL = adminURL
+        self.requestLog = requestLog
         self.group = group
         self.task = task
     }
 
-    /// Runs `app` in a service group and waits until it listens (or fails to).
-    static func run(_ app: some ApplicationProtocol, storage: RegistryStorage, faults: FaultPlan?, logger: Logger,
-                    started: StartupSignal) async throws -> RunningRegistry {
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+    /// Runs `apps` in one service group and waits until the registry (and the control port, if any) listen.
+    static func run(_ apps: [any Service], storage: RegistryStorage, faults: FaultPlan?, requestLog: RequestLog? = nil,
+                    logger: Logger, started: StartupSignal, adminStarted: StartupSignal? = nil) async throws -> RunningRegistry {
+        let group = ServiceGroup(configuration: .init(services: apps, gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             do {
                 try await group.run()
                 started.fail(RegistryError.serverStart("the server stopped before it listened"))
+                adminStarted?.fail(RegistryError.serverStart("the control port stopped before it listened"))
             } catch {
                 started.fail(RegistryError.serverStart("\(error)"))
+                adminStarted?.fail(RegistryError.serverStart("\(error)"))
             }
         }
         do {
             let (baseURL, port) = try await started.wait()
-            return RunningRegistry(baseURL: baseURL, port: port, storage: storage, faults: faults, group: group, task: task)
+            let adminURL = try await adminStarted?.wait().0
+            return RunningRegistry(baseURL: baseURL, port: port, storage: storage, faults: faults, adminURL: adminURL,
+                                   requestLog: requestLog, group: group, task: task)
         } catch {
             await group.triggerGracefulShutdown()
             await task.value

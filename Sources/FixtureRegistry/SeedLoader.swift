@@ -40,22 +40,41 @@ public struct SeedLoader: Sendable {
 
     // MARK: - Loading
 
-    /// Packs and stores every seed version; returns what was found, sorted by name.
+    /// Packs and stores every seed version `include` accepts (all by default), then sets each
+    /// package's dist-tags when `setTags`; returns what was found, sorted by name.
     @discardableResult
-    public func load(into storage: RegistryStorage) throws(RegistryError) -> [LoadedPackage] {
+    public func load(into storage: RegistryStorage, including include: (PackageName, String) -> Bool = { _, _ in true },
+                     setTags: Bool = true) throws(RegistryError) -> [LoadedPackage] {
         var loaded: [LoadedPackage] = []
-        for (name, folder) in try packageFolders() { loaded.append(try load(name, from: folder, into: storage)) }
+        for (name, folder) in try packageFolders() {
+            loaded.append(try load(name, from: folder, into: storage, including: include, setTags: setTags))
+        }
         return loaded
     }
 
-    private func load(_ name: PackageName, from folder: URL, into storage: RegistryStorage) throws(RegistryError) -> LoadedPackage {
+    /// Every seed package: its name, folder, versions in ascending order and dist-tags, without storing anything.
+    public func packages() throws(RegistryError) -> [(name: PackageName, folder: URL, package: LoadedPackage)] {
+        var found: [(name: PackageName, folder: URL, package: LoadedPackage)] = []
+        for (name, folder) in try packageFolders() {
+            let distTags = try readDistTags(folder.appendingPathComponent("dist-tags.json"))
+            found.append((name, folder, LoadedPackage(name: name, versions: sortedVersions(in: folder), distTags: distTags)))
+        }
+        return found
+    }
+
+    private func sortedVersions(in folder: URL) -> [String] {
+        subfolders(of: folder).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+    }
+
+    private func load(_ name: PackageName, from folder: URL, into storage: RegistryStorage,
+                      including include: (PackageName, String) -> Bool, setTags: Bool) throws(RegistryError) -> LoadedPackage {
         let distTags = try readDistTags(folder.appendingPathComponent("dist-tags.json"))
-        let versions = subfolders(of: folder).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+        let versions = sortedVersions(in: folder)
         guard !versions.isEmpty else { throw .invalidSeed(path: folder.path, reason: "no version folders") }
         for (tag, version) in distTags where !versions.contains(version) {
             throw .invalidSeed(path: folder.path, reason: "dist-tag \(tag) names \(version), which has no folder")
         }
-        for version in versions where !storage.hasVersion(name, version) {
+        for version in versions where include(name, version) && !storage.hasVersion(name, version) {
             let source = folder.appendingPathComponent(version, isDirectory: true)
             var manifest = try readManifest(source, name: name, version: version)
             if let readme = readReadme(source) {
@@ -72,7 +91,7 @@ public struct SeedLoader: Sendable {
             try storage.publish(body: body, by: AuthenticatedUser(name: Self.publisher))
         }
         let stored = try storage.packument(for: name)?.distTags ?? [:]
-        for (tag, version) in distTags.sorted(by: { $0.key < $1.key }) where stored[tag] != version {
+        for (tag, version) in distTags.sorted(by: { $0.key < $1.key }) where setTags && stored[tag] != version && storage.hasVersion(name, version) {
             try storage.setDistTag(tag, of: name, to: version)
         }
         return LoadedPackage(name: name, versions: versions, distTags: distTags)

@@ -23,6 +23,9 @@ struct FixtureRegistryCommand: AsyncParsableCommand {
 
               {"registry":"http://127.0.0.1:43117/","storage":"/tmp/fixture-registry-…"}
 
+            With --admin or --scenario NAME the line also carries "admin", a control port on \
+            127.0.0.1 that switches fault scenarios (Registry/scenarios) and serves the request log.
+
             Logs go to stderr. Seeds: one folder per package, one subfolder per \
             version with its package.json and files, and dist-tags.json mapping tags \
             to versions (see Registry/README.md).

@@ -10,7 +10,9 @@ struct RotateKeyCommand: ParsableCommand {
         discussion: """
             Versions published before the rotation keep their signatures, verifiable with the old key \
             (still listed by /-/npm/v1/keys, with its expires date); new versions are signed with the \
-            new key. A registry running on the folder picks the new key up when restarted.
+            new key. A registry running on the folder picks the new key up without a restart: it notices \
+            that the key file was replaced before its next signature or keys answer. (A registry started \
+            with --admin can also rotate through POST /rotate-key on its control port.)
             """
     )
 

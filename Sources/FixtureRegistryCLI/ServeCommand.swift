@@ -13,6 +13,11 @@ struct ServeCommand: AsyncParsableCommand {
 
               {"registry":"http://127.0.0.1:PORT/","storage":"/path/to/storage"}
 
+            With --admin or --scenario NAME (fixture mode), a control port on 127.0.0.1 is added \
+            to that line as "admin": POST /scenario/NAME and DELETE /scenario switch fault scenarios \
+            (Registry/scenarios/*.json) while the registry runs, GET /requests returns the request \
+            log (method, path, status, bytes, ms), POST /rotate-key rotates the signing key.
+
             The storage folder keeps packuments and tarballs between runs; seeds whose \
             versions are already stored are skipped. Scoped packuments answer at both \
             /@scope%2fname and /@scope/name; Accept: application/vnd.npm.install-v1+json \
@@ -54,6 +59,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel = "info"
 
+    @Flag(help: "Open the control port (127.0.0.1, printed as \"admin\"): scenarios, request log, key rotation.")
+    var admin = false
+
+    @Option(help: ArgumentHelp("Start with this fault scenario active (fixture mode; implies --admin).", valueName: "name"))
+    var scenario: String?
+
+    @Option(help: ArgumentHelp("Folder of fault scenarios (default: $MOCHI_REGISTRY_SCENARIOS, else Registry/scenarios).",
+                               valueName: "dir"))
+    var scenarios: String?
+
+    @Flag(help: "Seed a new storage's keyring with the TEST-ONLY key in Registry/keys (stable key id; never for real use).")
+    var testKey = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a log level") }
@@ -72,21 +90,35 @@ struct ServeCommand: AsyncParsableCommand {
             let access = try RegistryConfig.load(from: config.map { URL(fileURLWithPath: $0) } ?? RegistryConfig.defaultFile)
             let folder = storage.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
-            let store = try RegistryStorage(directory: folder, config: access)
+            let key = try testKey ? TestRegistryKey.load() : nil
+            let store = try RegistryStorage(directory: folder, config: access, signingKey: key)
+            if testKey, try store.keyring.publicKeys.first?.keyid != TestRegistryKey.keyID() {
+                logger.warning("--test-key ignored: \(folder.path) already has its own keyring")
+            }
             if !noSeed {
                 let loader = SeedLoader(directory: seed.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SeedLoader.defaultDirectory)
                 for package in try loader.load(into: store) {
                     logger.info("seeded \(package.name): \(package.versions.joined(separator: ", "))")
                 }
             }
+            let scenarioFolder = scenarios.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FaultScenario.defaultDirectory
+            let control = admin || scenario != nil
+            let faults = control ? FaultPlan() : nil
+            if let scenario, let faults {
+                let loaded = try FaultScenario.load(named: scenario, from: scenarioFolder)
+                faults.activate(loaded)
+                logger.notice("fault scenario \(scenario) active: \(loaded.description)")
+            }
             let storagePath = store.directory.path
-            let app = try FixtureRegistryServer.buildApplication(
+            try await FixtureRegistryServer.runUntilSignalled(
                 storage: store,
                 configuration: RegistryServerConfiguration(host: host, port: port, pathPrefix: prefix),
+                faults: faults,
+                requestLog: control ? RequestLog() : nil,
+                scenarios: scenarioFolder,
                 logger: logger,
-                onRunning: { baseURL, _ in Self.announce(registry: baseURL, storage: storagePath) }
+                onRunning: { registry, admin in Self.announce(registry: registry, admin: admin, storage: storagePath) }
             )
-            try await app.runService()
             if storage == nil { try? FileManager.default.removeItem(at: store.directory) }
         } catch let error as RegistryError {
             logger.critical("\(error)")
@@ -94,9 +126,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The one line on stdout that tells a parent process where the registry is.
-    static func announce(registry: String, storage: String) {
-        let line = ["registry": registry, "storage": storage]
+    /// The one line on stdout that tells a parent process where the registry (and its control port) is.
+    static func announce(registry: String, admin: String?, storage: String) {
+        var line = ["registry": registry, "storage": storage]
+        if let admin { line["admin"] = admin }
         let data = (try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }

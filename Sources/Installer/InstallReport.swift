@@ -12,6 +12,8 @@ public struct InstalledPackage: Sendable, Codable, Equatable {
     public let optional: Bool
     /// True when the tarball came from the cache (re-verified), false when downloaded.
     public var fromCache: Bool?
+    /// Who built it, or why that is unknown; nil for `resolve`.
+    public var provenance: PackageProvenance?
 }
 
 /// What an install did, for the human summary and `--json`.
@@ -34,5 +36,11 @@ public struct InstallReport: Sendable, Codable {
         public var registrySignatures: Int
         /// Packages from registries that publish no keys (signatures not checkable).
         public var unsignedRegistry: Int
+        /// Packages whose attestations verified, with a SLSA provenance statement saying who built them.
+        public var provenance: Int = 0
+        /// Packages installed without verified provenance (allowed: nothing required it).
+        public var withoutProvenance: Int = 0
+        /// Where the Sigstore trusted root came from; nil when none was configured.
+        public var trustedRoot: String?
     }
 }

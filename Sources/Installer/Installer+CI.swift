@@ -106,6 +106,7 @@ extension Installer {
             guard agrees else {
                 throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.strongestDescription), registry has \(registryIntegrity.strongestDescription)")
             }
+            planned[index].attestations = ProvenanceGate.Evidence(manifest)
             planned[index].evidence = manifest.dist.integrity.map {
                 SignatureGate.Evidence(name: manifest.name, version: manifest.version, integrity: $0, signatures: manifest.dist.signatures)
             }

@@ -5,18 +5,24 @@ import RegistryClient
 
 /// Installs npm packages into a flat `node_modules`, verifying every byte first.
 ///
-/// Data flow: specs → packuments → ideal tree → tarballs fetched concurrently and hashed
+/// Data flow: specs → packuments → ideal tree → per package, concurrently: attestations verified
+/// (`ProvenanceGate`), registry signature verified (`SignatureGate`), tarball fetched and hashed
 /// while streaming → integrity check → unpack into staging → swap into place → lockfile.
 /// Nothing is placed before everything has verified.
 public final class Installer: Sendable {
     let client: RegistryClient
     let cache: ContentCache
     let progress: InstallProgress
+    let provenance: ProvenanceSettings
     let pool = BlockingPool(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
-    public init(client: RegistryClient, cache: ContentCache, progress: @escaping InstallProgress = { _ in }) {
+    /// `provenance` says which Sigstore trust root attestations are verified against and how strict
+    /// to be about packages without provenance (default: no trust root, nothing required).
+    public init(client: RegistryClient, cache: ContentCache, provenance: ProvenanceSettings = ProvenanceSettings(),
+                progress: @escaping InstallProgress = { _ in }) {
         self.client = client
         self.cache = cache
+        self.provenance = provenance
         self.progress = progress
     }
 
@@ -78,8 +84,11 @@ public final class Installer: Sendable {
 
     /// The fetch → signature → integrity → unpack pipeline for one run.
     func pipeline(staged: StagedTree, log: WarningLog, clock: PhaseClock) -> PackagePipeline {
-        PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool), signatures: SignatureGate(client: client),
-                        staged: staged, pool: pool, progress: progress, log: log, clock: clock)
+        let keys = RegistryKeyStore(client: client)
+        return PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool),
+                               signatures: SignatureGate(client: client, keys: keys),
+                               provenance: ProvenanceGate(client: client, keys: keys, settings: provenance, pool: pool),
+                               staged: staged, pool: pool, progress: progress, log: log, clock: clock)
     }
 
     /// Awaits fetch+verify+unpack of everything, then places the tree and swaps it in.
@@ -121,7 +130,9 @@ public final class Installer: Sendable {
         let evidence = manifest.dist.integrity.map {
             SignatureGate.Evidence(name: manifest.name, version: manifest.version, integrity: $0, signatures: manifest.dist.signatures)
         }
-        return PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry, evidence: evidence)
+        var package = PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry, evidence: evidence)
+        package.attestations = ProvenanceGate.Evidence(manifest)
+        return package
     }
 
     /// What `npm install <spec>` writes to package.json: `^version` for tags and bare names, else the spec.
@@ -138,12 +149,15 @@ public final class Installer: Sendable {
         let packages = planned.map { p in
             InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
                              integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
-                             fromCache: outcomes.map { $0[p.index].fromCache })
+                             fromCache: outcomes.map { $0[p.index].fromCache }, provenance: outcomes?[p.index].provenance)
         }.sorted { $0.path < $1.path }
         return InstallReport(command: command, prefix: prefix.path, registry: client.configuration.registry, packages: packages,
                              warnings: warnings, lockfile: lockfile, timings: clock.timings,
                              verified: .init(integrity: outcomes == nil ? 0 : planned.count, legacySHA1Only: legacy,
                                              registrySignatures: outcomes?.filter { $0.signature == .verified }.count ?? 0,
-                                             unsignedRegistry: outcomes?.filter { $0.signature == .registryHasNoKeys }.count ?? 0))
+                                             unsignedRegistry: outcomes?.filter { $0.signature == .registryHasNoKeys }.count ?? 0,
+                                             provenance: outcomes?.filter { $0.provenance?.status == .verified }.count ?? 0,
+                                             withoutProvenance: outcomes?.filter { $0.provenance?.status == .unverified }.count ?? 0,
+                                             trustedRoot: provenance.trustedRootSource))
     }
 }

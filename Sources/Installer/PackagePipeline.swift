@@ -11,12 +11,14 @@ final class PackagePipeline: Sendable {
     private let log: WarningLog
     private let jobs = Mutex<[Task<PackageOutcome, any Error>]>([])
     private let signatures: SignatureGate
+    private let provenance: ProvenanceGate
     private let clock: PhaseClock
     private let counters = Mutex<(fetched: Int, total: Int)>((0, 0))
 
-    init(source: TarballSource, signatures: SignatureGate, staged: StagedTree, pool: BlockingPool,
+    init(source: TarballSource, signatures: SignatureGate, provenance: ProvenanceGate, staged: StagedTree, pool: BlockingPool,
          progress: @escaping InstallProgress, log: WarningLog, clock: PhaseClock) {
         self.signatures = signatures
+        self.provenance = provenance
         self.clock = clock
         self.source = source
         self.staged = staged
@@ -29,6 +31,11 @@ final class PackagePipeline: Sendable {
     func start(_ package: PlannedPackage) {
         counters.withLock { $0.total += 1 }
         let task = Task { [self] in
+            // Attestations, then the registry signature, then the bytes: nothing is fetched for a package whose claims fail.
+            var provenance: PackageProvenance?
+            if let attestations = package.attestations {
+                provenance = try await self.provenance.check(attestations, clock: clock, warn: log.warn)
+            }
             var signature: SignatureGate.Outcome?
             if let evidence = package.evidence { signature = try await signatures.check(evidence, clock: clock) }
             let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
@@ -46,7 +53,7 @@ final class PackagePipeline: Sendable {
             } catch let error as TarballError {
                 throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")
             }
-            return PackageOutcome(fromCache: fromCache, signature: signature)
+            return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance)
         }
         jobs.withLock { $0.append(task) }
     }
@@ -85,4 +92,6 @@ struct PackageOutcome: Sendable {
     let fromCache: Bool
     /// nil when the registry gave no integrity to check a signature over.
     let signature: SignatureGate.Outcome?
+    /// nil for packages that did not come from a registry manifest.
+    let provenance: PackageProvenance?
 }

@@ -15,4 +15,6 @@ struct PlannedPackage: Sendable {
     var lockEntry: Lockfile.Entry
     /// The registry's signed claim about this version, checked before the tarball is used.
     var evidence: SignatureGate.Evidence?
+    /// The registry's attestation claim (`dist.attestations`), checked before the tarball is used.
+    var attestations: ProvenanceGate.Evidence?
 }

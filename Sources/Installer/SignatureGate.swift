@@ -2,7 +2,6 @@ import Foundation
 import NpmModel
 import NpmVerify
 import RegistryClient
-import Synchronization
 
 /// Checks `dist.signatures` for every package whose registry publishes keys
 /// (`/-/npm/v1/keys`), before its tarball is placed. A registry with keys and a version
@@ -20,10 +19,11 @@ final class SignatureGate: Sendable {
     enum Outcome: Sendable { case verified, registryHasNoKeys }
 
     private let client: RegistryClient
-    private let verifiers = Mutex<[String: Task<RegistrySignatureVerifier?, any Error>]>([:])
+    private let keys: RegistryKeyStore
 
-    init(client: RegistryClient) {
+    init(client: RegistryClient, keys: RegistryKeyStore) {
         self.client = client
+        self.keys = keys
     }
 
     /// Verifies `evidence`; the verification itself (not the wait for keys) is timed into `clock`.
@@ -48,23 +48,8 @@ final class SignatureGate: Sendable {
         return .verified
     }
 
-    /// One keys request per registry base URL per run.
     private func verifier(for name: PackageName) async throws -> RegistrySignatureVerifier? {
-        let registry = client.configuration.registry(for: name)
-        let task = verifiers.withLock { tasks in
-            if let existing = tasks[registry] { return existing }
-            let task = Task { [client] () throws -> RegistrySignatureVerifier? in
-                guard let document = try await client.registryKeysDocument(for: name) else { return nil }
-                do {
-                    return RegistrySignatureVerifier(keys: try RegistryKey.parseRegistryKeys(document))
-                } catch {
-                    throw InstallError(.verification, "\(registry)-/npm/v1/keys is unusable: \(error)")
-                }
-            }
-            tasks[registry] = task
-            return task
-        }
-        return try await task.value
+        try await keys.keys(for: name).map { RegistrySignatureVerifier(keys: $0) }
     }
 
     static func parseDate(_ text: String) -> Date? {

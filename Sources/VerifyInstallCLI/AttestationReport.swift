@@ -18,12 +18,28 @@ struct AttestationReport {
     let lines: [Line]
     /// A failure of the whole response (malformed, or no attestation names a registry key).
     let responseFailure: (step: String, reason: String)?
+    /// Who built the package, from the verified SLSA provenance bundle.
+    let builtBy: ProvenanceIdentity?
+    /// Set when `--policy` was given and the provenance breaks it.
+    private(set) var policyFailure: String?
 
-    var passed: Bool { responseFailure == nil && !lines.isEmpty && lines.allSatisfy { $0.failedStep == nil } }
+    var passed: Bool { responseFailure == nil && policyFailure == nil && !lines.isEmpty && lines.allSatisfy { $0.failedStep == nil } }
+
+    /// Checks the provenance identity against `policy` (only when every bundle verified).
+    mutating func apply(_ policy: ProvenancePolicy) {
+        guard responseFailure == nil, lines.allSatisfy({ $0.failedStep == nil }) else { return }
+        do { try policy.evaluate(builtBy, name: package.name, version: package.version) } catch {
+            policyFailure = error.message
+        }
+    }
 
     init(package: PackageIdentity, verdicts: [AttestationVerifier.Verdict]) {
         self.package = package
         responseFailure = nil
+        builtBy = verdicts.lazy.compactMap { verdict -> ProvenanceIdentity? in
+            guard verdict.predicateType.hasPrefix("https://slsa.dev/provenance/"), case .success(let verified) = verdict.result else { return nil }
+            return ProvenanceIdentity(verified)
+        }.first
         lines = verdicts.map { verdict in
             switch verdict.result {
             case .success(let verified):
@@ -41,6 +57,7 @@ struct AttestationReport {
     init(package: PackageIdentity, failure: any Error) {
         self.package = package
         lines = []
+        builtBy = nil
         let step = switch failure {
         case let error as VerificationError: error.code.rawValue
         case let error as NpmVerifyError: error.code.rawValue
@@ -67,6 +84,11 @@ struct AttestationReport {
                 out.append("  ok   \(line.predicateType): signed by \(line.signer ?? "?")")
             }
         }
+        if let who = builtBy {
+            out.append("  built by: repository \(who.repository ?? "?"), workflow \(who.workflow ?? "?"), ref \(who.ref ?? "?"), commit \(who.commit ?? "?")"
+                + (who.runnerEnvironment.map { ", runner \($0)" } ?? ""))
+        }
+        if let policyFailure { out.append("  policy: FAILED: \(policyFailure)") }
         return out.joined(separator: "\n")
     }
 
@@ -79,6 +101,13 @@ struct AttestationReport {
             return .object(object)
         }
         var document: [String: JSONValue] = ["package": .string("\(package.name)@\(package.version)"), "verified": .bool(passed), "bundles": .array(bundles)]
+        if let who = builtBy {
+            let fields: [(String, String?)] = [("issuer", who.issuer), ("repository", who.repository), ("workflow", who.workflow),
+                                               ("builder", who.builder), ("ref", who.ref), ("commit", who.commit),
+                                               ("runnerEnvironment", who.runnerEnvironment), ("trigger", who.trigger)]
+            document["builtBy"] = .object(Dictionary(uniqueKeysWithValues: fields.compactMap { key, value in value.map { (key, JSONValue.string($0)) } }))
+        }
+        if let policyFailure { document["policy"] = .string(policyFailure) }
         if let responseFailure { document["failedStep"] = .string(responseFailure.step); document["reason"] = .string(responseFailure.reason) }
         let data = (try? JSONValue.object(document).serialized(pretty: true)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -10,7 +10,7 @@ import RegistryClient
 enum Session {
     enum Mode: String { case install, ci, resolve }
 
-    static func run(_ options: CommonOptions, specs: [String], mode: Mode) async throws {
+    static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, specs: [String], mode: Mode) async throws {
         let output = Output(json: options.json, quiet: options.quiet)
         var embedded: EmbeddedRegistry?
         do {
@@ -33,7 +33,8 @@ enum Session {
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: configuration!, transport: transport)
             let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment))
-            let installer = Installer(client: client, cache: cache, progress: output.progress)
+            let settings = try provenance?.settings(registry: configuration!.registry, note: output.note) ?? ProvenanceSettings()
+            let installer = Installer(client: client, cache: cache, provenance: settings, progress: output.progress)
             let report: InstallReport
             switch mode {
             case .install: report = try await installer.install(prefix: prefix, specs: parsed)

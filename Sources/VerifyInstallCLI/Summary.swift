@@ -25,6 +25,7 @@ enum Summary {
             if package.fromCache == true { flags.append("cache") }
             let check = report.command == "resolve" ? "" : "  integrity ok"
             lines.append("  \(id)\(pad)  \(package.path)  \(shortIntegrity(package.integrity))\(check)\(flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))")")
+            if let provenance = package.provenance { lines.append("      " + ProvenanceLine.render(provenance)) }
         }
         if report.packages.count > listLimit {
             lines.append("  … and \(report.packages.count - listLimit) more (--json lists every package)")
@@ -40,12 +41,18 @@ enum Summary {
             if report.verified.unsignedRegistry > 0 {
                 lines.append("registry signatures: not checked for \(report.verified.unsignedRegistry) package(s): their registry publishes no keys")
             }
+            lines.append("provenance: \(report.verified.provenance)/\(count) verified"
+                + (report.verified.withoutProvenance > 0 ? ", \(report.verified.withoutProvenance) without provenance" : "")
+                + (report.verified.trustedRoot.map { " (trusted root: \($0))" } ?? ""))
         }
         if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
         for warning in report.warnings { lines.append("warning: \(warning)") }
         let order = ["resolve", "fetch+verify+unpack", "place"]
         let timing = order.compactMap { key in report.timings[key].map { "\(key) \(format($0))s" } }
         if !timing.isEmpty { lines.append("time: " + timing.joined(separator: ", ")) }
+        let work = [("sum:attestations", "attestation checks"), ("sum:signature checks", "signature checks"), ("sum:unpack", "unpack")]
+            .compactMap { key, label in report.timings[key].map { "\(label) \(format($0))s" } }
+        if !work.isEmpty { lines.append("work (summed over parallel tasks): " + work.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }
 

@@ -16,6 +16,10 @@ struct VerifyAttestations: ParsableCommand {
             SCT, DSSE signature), a key-signed bundle names a registry key that had not expired when \
             it was logged, and the in-toto subject is pkg:npm/NAME@VERSION with the tarball's SHA-512.
 
+            --policy FILE (verify-policy.json, format in ConsumerFixtures/POLICY.md) then checks the \
+            verified provenance identity (repository, workflow, ref, runner, ...) against the policy's rules \
+            for the package; a mismatch names both values and fails with exit 1.
+
             --keys defaults to the public registry's keys from npm's TUF trust (npm cache, else the \
             npm CLI's seeds); it accepts /-/npm/v1/keys bodies and the TUF keys.json target \
             (keyUsage and validFor honoured). --trusted-root defaults to public-good likewise.
@@ -44,7 +48,7 @@ struct VerifyAttestations: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("trusted_root.json, or public-good for npm's own trust (default).", valueName: "file"))
     var trustedRoot: String?
 
-    @Option(name: .long, help: ArgumentHelp("Provenance policy file (not implemented yet: refused).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json) the provenance identity must satisfy.", valueName: "file"))
     var policy: String?
 
     @Flag(name: .long, help: "Print the verdicts as JSON on stdout.")
@@ -53,14 +57,15 @@ struct VerifyAttestations: ParsableCommand {
     func validate() throws {
         guard PackageArgument(package) != nil else { throw ValidationError("--package must be NAME@VERSION, got '\(package)'") }
         guard integrity.contains("sha512-") else { throw ValidationError("--integrity must hold a sha512- SRI, got '\(integrity)'") }
-        if policy != nil { throw ValidationError("--policy is not supported yet: the provenance policy type does not exist") }
     }
 
     func run() throws {
         let parsed = PackageArgument(package)!
         let identity = PackageIdentity(name: parsed.name, version: parsed.version, integrity: integrity)
         let verifier: AttestationVerifier, response: Data, sources: [String]
+        var provenancePolicy: ProvenancePolicy?
         do {
+            provenancePolicy = try policy.map { try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
             let resolver = TrustRootResolver.fromEnvironment()
             let root = try resolver.trustedRoot(trustedRoot)
             let keyDocument = try resolver.registryKeys(keys)
@@ -71,9 +76,10 @@ struct VerifyAttestations: ParsableCommand {
         } catch {
             throw CommandFailure.report(error, exitCode: 2)
         }
-        let report: AttestationReport
+        var report: AttestationReport
         do {
             report = AttestationReport(package: identity, verdicts: try verifier.verify(response: response, package: identity))
+            if let provenancePolicy { report.apply(provenancePolicy) }
         } catch {
             report = AttestationReport(package: identity, failure: error)
         }

@@ -13,6 +13,12 @@ struct VerifyInstall: AsyncParsableCommand {
             integrity with OpenSSL, unpacks with libarchive into a staging folder, and swaps the finished \
             tree into place only when everything verified. A failed install leaves node_modules untouched.
 
+            Every install also checks registry signatures (where the registry publishes keys) and every \
+            attestation a package advertises: the Sigstore bundles must verify under --trusted-root, and the \
+            report says who built each package (repository, workflow, ref, commit, runner) or why that is \
+            unknown. --require-provenance and --policy FILE make missing or unexpected provenance an error; \
+            a version without provenance after one with it (a downgrade) is a warning, or an error under them.
+
             The registry is --registry, else `registry=` from the project's or your .npmrc, else an \
             embedded fixture registry started on a free loopback port (serving @mochi/example).
 
@@ -20,6 +26,7 @@ struct VerifyInstall: AsyncParsableCommand {
               verify-install @mochi/example                 install into the current folder
               verify-install --prefix app                   install app/package.json's dependencies
               verify-install ci --prefix app                install exactly app/package-lock.json
+              verify-install --prefix app --trusted-root public-good --policy app/verify-policy.json
               verify-install resolve left-pad@^1 --json     print the tree without downloading
 
             Verify one Sigstore bundle (sigstore-conformance protocol), or a saved npm attestations response:
@@ -29,7 +36,7 @@ struct VerifyInstall: AsyncParsableCommand {
             Exit codes: 0 success, 1 verification failed, 2 usage or configuration error, \
             3 registry or network error, 4 local file-system error.
             """,
-        subcommands: [Install.self, CleanInstall.self, Resolve.self, VerifyBundle.self, VerifyAttestations.self],
+        subcommands: [Install.self, CleanInstall.self, Resolve.self, VerifyBundle.self, VerifyAttestations.self, AuditCommand.self],
         defaultSubcommand: Install.self
     )
 }
@@ -71,12 +78,13 @@ struct Install: AsyncParsableCommand {
     )
 
     @OptionGroup var options: CommonOptions
+    @OptionGroup var provenance: ProvenanceOptions
 
     @Argument(help: ArgumentHelp("Packages to install, e.g. @mochi/example or @mochi/example@^1.0.0.", valueName: "spec"))
     var specs: [String] = []
 
     func run() async throws {
-        try await Session.run(options, specs: specs, mode: .install)
+        try await Session.run(options, provenance: provenance, specs: specs, mode: .install)
     }
 }
 
@@ -88,9 +96,10 @@ struct CleanInstall: AsyncParsableCommand {
     )
 
     @OptionGroup var options: CommonOptions
+    @OptionGroup var provenance: ProvenanceOptions
 
     func run() async throws {
-        try await Session.run(options, specs: [], mode: .ci)
+        try await Session.run(options, provenance: provenance, specs: [], mode: .ci)
     }
 }
 
@@ -105,7 +114,7 @@ struct Resolve: AsyncParsableCommand {
     var specs: [String] = []
 
     func run() async throws {
-        try await Session.run(options, specs: specs, mode: .resolve)
+        try await Session.run(options, provenance: nil, specs: specs, mode: .resolve)
     }
 }
 

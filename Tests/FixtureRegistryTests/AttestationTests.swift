@@ -10,9 +10,19 @@ import Testing
 struct AttestationTests {
     static let slsa = "https://slsa.dev/provenance/v1"
 
+    /// The source repository the stand-in provenance names (the registry refuses provenance whose
+    /// repository differs from the manifest's `repository`, as npm's registry does).
+    static let repository = "https://github.com/mochi-lang/attested"
+
+    /// Manifest fields declaring ``repository``, for `makePackage(_:_:extra:)`.
+    static let repositoryField: [String: JSONValue] = ["repository": ["type": "git", "url": .string("git+\(repository).git")]]
+
     /// A stand-in provenance bundle (the fixture Sigstore world will make real ones).
     static func provenance() throws -> JSONValue {
-        let statement: JSONValue = ["_type": "https://in-toto.io/Statement/v1", "predicateType": .string(slsa), "subject": []]
+        let statement: JSONValue = [
+            "_type": "https://in-toto.io/Statement/v1", "predicateType": .string(slsa), "subject": [],
+            "predicate": ["buildDefinition": ["externalParameters": ["workflow": ["repository": .string(repository)]]]],
+        ]
         return [
             "mediaType": "application/vnd.dev.sigstore.bundle+json;version=0.2",
             "verificationMaterial": ["tlogEntries": []],
@@ -24,7 +34,7 @@ struct AttestationTests {
     @Test func provenanceAndPublishAttestationAreServed() async throws {
         try await withPublishRegistry { registry, client in
             let token = try registry.storage.tokens.mint(user: "alice")
-            let (manifest, tarball) = try makePackage("@scope/attested", "1.0.0")
+            let (manifest, tarball) = try makePackage("@scope/attested", "1.0.0", extra: Self.repositoryField)
             let provenance = try Self.provenance()
             let put = try await client.put("/@scope%2fattested", token: token,
                                            json: publishBody("@scope/attested", "1.0.0", tarball: tarball, manifest: manifest, provenance: provenance))

@@ -56,12 +56,17 @@ struct NpmCLI {
     /// Runs npm without blocking a thread of the cooperative pool, in `directory` (default: the project).
     /// `output` is stdout followed by stderr.
     func run(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
-        let result = try await ProcessRunner.run(executable, arguments, in: directory ?? project, environment: [
+        let result = try await ProcessRunner.run(executable, arguments, in: directory ?? project, environment: environment)
+        return Result(status: result.status, output: result.stdout + result.stderr)
+    }
+
+    /// The isolated environment npm runs with: own HOME and user config, no update check.
+    var environment: [String: String] {
+        [
             "HOME": home.path,
             "npm_config_userconfig": home.appendingPathComponent(".npmrc").path,
             "npm_config_update_notifier": "false",
             "NO_UPDATE_NOTIFIER": "1",
-        ])
-        return Result(status: result.status, output: result.stdout + result.stderr)
+        ]
     }
 }

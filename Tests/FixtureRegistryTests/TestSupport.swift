@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SafeJSON
+import Synchronization
 import Tarball
 @testable import FixtureRegistry
 
@@ -99,3 +100,19 @@ extension JSONValue {
 
 /// The Accept header pacote sends for the abbreviated packument.
 let corgiAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
+
+// MARK: - Shared state
+
+/// A value shared between concurrent test tasks, behind a lock (a class, so closures can capture it).
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    var value: Value {
+        get { mutex.withLock { $0 } }
+        set { mutex.withLock { $0 = newValue } }
+    }
+
+    func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
+}

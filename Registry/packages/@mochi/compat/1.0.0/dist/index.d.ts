@@ -1,0 +1,2 @@
+/** `text` without trailing spaces and tabs. */
+export declare function trimEnd(text: string): string;

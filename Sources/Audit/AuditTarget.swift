@@ -1,0 +1,84 @@
+import NpmModel
+import RegistryClient
+
+/// One installed package `npm audit signatures` would check: registry name, installed
+/// version, where it sits, the edge type that reached it first, and its registry.
+public struct AuditTarget: Sendable, Equatable {
+    public let name: String
+    public let version: String
+    public let location: String
+    public let type: InstalledTree.DependencyType
+    /// Registry base URL with a trailing slash (the package's scope registry if configured).
+    public let registry: String
+    /// The integrity the lockfile recorded at install time, if any.
+    public let lockedIntegrity: String?
+
+    public init(name: String, version: String, location: String, type: InstalledTree.DependencyType, registry: String,
+                lockedIntegrity: String? = nil) {
+        self.name = name
+        self.version = version
+        self.location = location
+        self.type = type
+        self.registry = registry
+        self.lockedIntegrity = lockedIntegrity
+    }
+
+    /// `name@version`, npm's `_id`.
+    public var id: String { "\(name)@\(version)" }
+}
+
+/// Picks the packages to audit from an installed tree with npm's rules
+/// (`lib/utils/verify-signatures.js` `getEdgesOut` / `getValidPackageInfo`).
+public struct AuditTargetCollector: Sendable {
+    public let configuration: RegistryConfiguration
+
+    public init(configuration: RegistryConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// What was found: the targets, and how many dependency edges the tree has at all.
+    public struct Collection: Sendable {
+        public let targets: [AuditTarget]
+        public let edgeCount: Int
+    }
+
+    /// Every edge out of every node; a location is audited once (first edge wins). Skipped, as npm
+    /// skips them: missing packages, specs that are not registry specs (git, file, URL, invalid),
+    /// installed folders without a version, and links (local code, not a registry install).
+    public func collect(_ tree: InstalledTree) -> Collection {
+        var seen: Set<String> = []
+        var targets: [AuditTarget] = []
+        var edgeCount = 0
+        for location in tree.orderedLocations {
+            guard let node = tree.nodes[location], !node.isLink else { continue }
+            for edge in node.edges {
+                edgeCount += 1
+                guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec),
+                      let installed = tree.resolve(edge.name, from: location), !installed.isLink,
+                      let version = installed.version, !version.isEmpty,
+                      !seen.contains(installed.location) else { continue }
+                seen.insert(installed.location)
+                let registry = (try? PackageName(name)).map(configuration.registry(for:)) ?? configuration.registry
+                targets.append(AuditTarget(name: name, version: version, location: installed.location, type: edge.type,
+                                           registry: registry, lockedIntegrity: installed.lockedIntegrity))
+            }
+        }
+        return Collection(targets: targets, edgeCount: edgeCount)
+    }
+
+    /// The registry package name an edge asks for, or nil when the spec is not a registry spec.
+    /// `npm:<name>@<range>` aliases name the aliased package, as npm-package-arg's `subSpec`.
+    public static func registryName(edgeName: String, spec: String) -> String? {
+        if spec.lowercased().hasPrefix("npm:") {
+            let target = String(spec.dropFirst(4))
+            let searchStart = target.hasPrefix("@") ? target.index(after: target.startIndex) : target.startIndex
+            let at = target[searchStart...].firstIndex(of: "@")
+            let name = at.map { String(target[..<$0]) } ?? target
+            let range = at.map { String(target[target.index(after: $0)...]) } ?? "*"
+            guard let parsed = try? PackageName(name), (try? PackageSpec(name: parsed, rawSpec: range)) != nil else { return nil }
+            return name
+        }
+        guard let parsed = try? PackageName(edgeName), (try? PackageSpec(name: parsed, rawSpec: spec)) != nil else { return nil }
+        return edgeName
+    }
+}

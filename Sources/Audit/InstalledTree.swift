@@ -1,0 +1,88 @@
+import Foundation
+import SafeJSON
+
+/// The installed tree of a project as npm's arborist loads the actual tree: the root
+/// `package.json` and every package folder under `node_modules` (scoped and nested),
+/// each with the dependency edges its `package.json` declares.
+public struct InstalledTree: Sendable {
+    /// One package folder (or the root project, at location `""`).
+    public struct Node: Sendable, Equatable {
+        /// Install path relative to the project: `""`, `node_modules/a`, `node_modules/a/node_modules/@s/b`.
+        public let location: String
+        /// `version` from its `package.json`; nil when absent or unreadable (npm skips such packages).
+        public let version: String?
+        /// The folder is a symbolic link (`npm link`, workspaces): local code, not a registry install.
+        public let isLink: Bool
+        /// Declared dependencies, in a stable order.
+        public let edges: [Edge]
+        /// The lockfile's `integrity` for this location, when the lockfile lists the same version.
+        public internal(set) var lockedIntegrity: String?
+
+        public init(location: String, version: String?, isLink: Bool, edges: [Edge], lockedIntegrity: String? = nil) {
+            self.location = location
+            self.version = version
+            self.isLink = isLink
+            self.edges = edges
+            self.lockedIntegrity = lockedIntegrity
+        }
+    }
+
+    /// One declared dependency: `name` with `spec` from one of the dependency fields.
+    public struct Edge: Sendable, Equatable {
+        public let name: String
+        public let spec: String
+        public let type: DependencyType
+    }
+
+    /// Which `package.json` field declared an edge; npm's `type` in the report.
+    public enum DependencyType: String, Sendable, Equatable {
+        case dependencies, devDependencies, optionalDependencies, peerDependencies
+    }
+
+    /// Every node by location; the root is `""`.
+    public let nodes: [String: Node]
+
+    public init(nodes: [String: Node]) {
+        self.nodes = nodes
+    }
+
+    /// The node an edge out of `from` reaches, found as Node's `require` finds it: the nearest
+    /// `node_modules/<name>` walking up from `from`; nil when nothing is installed (npm's MISSING).
+    public func resolve(_ name: String, from location: String) -> Node? {
+        var base = location
+        while true {
+            let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
+            if let node = nodes[candidate] { return node }
+            if base.isEmpty { return nil }
+            guard let range = base.range(of: "/node_modules/", options: .backwards) else {
+                base = ""
+                continue
+            }
+            base = String(base[..<range.lowerBound])
+        }
+    }
+
+    /// Locations in npm's inventory order for our purposes: the root first, then sorted paths.
+    public var orderedLocations: [String] {
+        nodes.keys.sorted { a, b in a.isEmpty || (!b.isEmpty && a < b) }
+    }
+}
+
+extension InstalledTree.Node {
+    /// Edges from a parsed `package.json`. Dev dependencies count only for the root, like arborist;
+    /// `optionalDependencies` override the same name in `dependencies`.
+    static func edges(of json: JSONValue?, isRoot: Bool) -> [InstalledTree.Edge] {
+        guard let json else { return [] }
+        var byName: [String: InstalledTree.Edge] = [:]
+        var order: [InstalledTree.DependencyType] = [.dependencies, .optionalDependencies, .peerDependencies]
+        if isRoot { order.insert(.devDependencies, at: 1) }
+        for type in order {
+            for (name, spec) in json[type.rawValue]?.stringMap ?? [:] {
+                // A peer already declared as a regular dependency keeps the regular edge.
+                if type == .peerDependencies, byName[name] != nil { continue }
+                byName[name] = InstalledTree.Edge(name: name, spec: spec, type: type)
+            }
+        }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import NpmModel
+import SafeJSON
+
+/// Reads ``InstalledTree`` from a project folder: the root `package.json`, then every package
+/// folder under `node_modules` (scopes, nesting), without following symbolic links.
+public struct InstalledTreeReader: Sendable {
+    /// Deepest `node_modules` nesting followed, so a hostile or looping tree cannot run forever.
+    public static let maxDepth = 64
+    /// Most package folders read.
+    public static let maxPackages = 100_000
+    /// Largest `package.json` read.
+    public static let maxManifestBytes = 8 * 1024 * 1024
+
+    public init() {}
+
+    /// The tree under `prefix`. A missing root `package.json` is an empty root, as arborist treats it.
+    public func read(prefix: URL) throws(AuditError) -> InstalledTree {
+        var nodes: [String: InstalledTree.Node] = [:]
+        let rootJSON = Self.manifest(at: prefix.appendingPathComponent("package.json"))
+        nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,
+                                       edges: InstalledTree.Node.edges(of: rootJSON, isRoot: true))
+        try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes)
+        if let lockfile = Self.lockfile(prefix: prefix) {
+            for (location, entry) in lockfile.packages where !location.isEmpty {
+                guard let integrity = entry.integrity, nodes[location]?.version == entry.version, entry.version != nil else { continue }
+                nodes[location]?.lockedIntegrity = integrity
+            }
+        }
+        return InstalledTree(nodes: nodes)
+    }
+
+    /// The hidden lockfile npm keeps for the actual tree (`node_modules/.package-lock.json`), else
+    /// `package-lock.json`; nil when neither is a readable v2/v3 lockfile (npm then reads folders only).
+    static func lockfile(prefix: URL) -> Lockfile? {
+        for relative in ["node_modules/.package-lock.json", "package-lock.json"] {
+            let url = prefix.appendingPathComponent(relative)
+            guard let data = FileManager.default.contents(atPath: url.path),
+                  let lockfile = try? Lockfile(data: data, file: url.path) else { continue }
+            return lockfile
+        }
+        return nil
+    }
+
+    /// Reads every package folder in one `node_modules` folder and recurses into theirs.
+    private func walk(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+        guard depth <= Self.maxDepth else {
+            throw AuditError(.unreadableTree, "\(folder.path) is nested more than \(Self.maxDepth) node_modules deep")
+        }
+        for name in Self.children(of: folder) where !name.hasPrefix(".") {
+            if name.hasPrefix("@") {
+                let scope = folder.appendingPathComponent(name)
+                guard !Self.isLink(scope) else { continue }
+                for inner in Self.children(of: scope) where !inner.hasPrefix(".") {
+                    try add(scope.appendingPathComponent(inner), location: "\(location)/\(name)/\(inner)", depth: depth, into: &nodes)
+                }
+            } else {
+                try add(folder.appendingPathComponent(name), location: "\(location)/\(name)", depth: depth, into: &nodes)
+            }
+        }
+    }
+
+    private func add(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+        guard nodes.count < Self.maxPackages else {
+            throw AuditError(.unreadableTree, "more than \(Self.maxPackages) packages under node_modules")
+        }
+        if Self.isLink(folder) {
+            nodes[location] = InstalledTree.Node(location: location, version: nil, isLink: true, edges: [])
+            return
+        }
+        guard Self.isDirectory(folder) else { return }
+        let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
+        nodes[location] = InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
+                                             edges: InstalledTree.Node.edges(of: json, isRoot: false))
+        try walk(folder.appendingPathComponent("node_modules"), location: "\(location)/node_modules", depth: depth + 1, into: &nodes)
+    }
+
+    // MARK: - File system
+
+    static func children(of folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    static func isLink(_ url: URL) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
+    }
+
+    static func isDirectory(_ url: URL) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
+    }
+
+    /// The parsed `package.json`, or nil when missing, too large or not a JSON object.
+    static func manifest(at url: URL) -> JSONValue? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+              (attributes[.size] as? Int ?? 0) <= maxManifestBytes,
+              let data = FileManager.default.contents(atPath: url.path),
+              let json = try? JSONValue.parse(data), json.objectValue != nil else { return nil }
+        return json
+    }
+}

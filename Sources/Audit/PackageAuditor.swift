@@ -1,0 +1,128 @@
+import Foundation
+import NpmModel
+import NpmVerify
+import RegistryClient
+
+/// Verifies one installed package as pacote's `manifest()` does with `verifySignatures` and
+/// `verifyAttestations` (PROTOCOLS §3): the full packument, every `dist.signatures` entry against
+/// the registry keys (expiry judged at `time[version]`), then, when `dist.attestations` is present,
+/// the attestations response. The first failure decides, in pacote's order.
+public struct PackageAuditor: Sendable {
+    let client: RegistryClient
+    let keys: AuditKeyStore
+    let attestations: AttestationFetcher
+    let trustedRoot: TrustedRootSource
+    let policy: (any ProvenancePolicyCheck)?
+
+    public init(client: RegistryClient, keys: AuditKeyStore, attestations: AttestationFetcher,
+                trustedRoot: TrustedRootSource, policy: (any ProvenancePolicyCheck)?) {
+        self.client = client
+        self.keys = keys
+        self.attestations = attestations
+        self.trustedRoot = trustedRoot
+        self.policy = policy
+    }
+
+    public func audit(_ target: AuditTarget) async -> PackageAudit {
+        var result = PackageAudit(target: target)
+        do {
+            let registryKeys = try await keys.keys(for: target)
+            result.registryHasKeys = !(registryKeys ?? []).isEmpty
+            try await verify(target, keys: registryKeys, into: &result)
+        } catch {
+            result.invalid = InvalidPackage(code: error.code, message: error.message, target: target)
+        }
+        return result
+    }
+
+    private func verify(_ target: AuditTarget, keys: [RegistryKey]?, into result: inout PackageAudit) async throws(FetchFailure) {
+        let (manifest, publishTime) = try await manifest(of: target)
+        let dist = manifest.dist
+        let registryIntegrity = IntegrityString.of(integrity: dist.integrity, shasum: dist.shasum)
+        if let locked = target.lockedIntegrity, let registryIntegrity, IntegrityString.conflicts(locked, registryIntegrity) {
+            // Stricter than npm's audit (which ignores the lockfile): the registry now vouches for other
+            // bytes than were installed. pacote's own install-time rule and wording.
+            result.invalid = InvalidPackage(code: "EINTEGRITY", message: "Integrity checksum failed for \(target.id): the lockfile has \(locked) but the registry now has \(registryIntegrity).", target: target)
+                .with(resolved: dist.tarball, integrity: registryIntegrity)
+            return
+        }
+        guard let integrity = registryIntegrity else {
+            // pacote verifies nothing without an integrity; npm then reports the signature missing.
+            if result.registryHasKeys { result.missing = Self.missing(target, integrity: nil, resolved: dist.tarball) }
+            return
+        }
+        if dist.signatures.isEmpty {
+            if result.registryHasKeys { result.missing = Self.missing(target, integrity: integrity, resolved: dist.tarball) }
+        } else if let failure = SignatureRule.check(target, integrity: integrity, signatures: dist.signatures,
+                                                    keys: keys ?? [], publishTime: publishTime) {
+            result.invalid = failure.with(resolved: dist.tarball, integrity: integrity)
+            return
+        } else {
+            result.signaturesVerified = true
+        }
+        var provenance: VerifiedProvenance?
+        if let url = dist.attestationsURL {
+            let body = try await attestations.fetch(target, attestationsURL: url)
+            let material = try trustedRoot.material()
+            let outcome = AttestationRule(trusted: material, keys: keys ?? []).check(target, integrity: integrity, response: body)
+            switch outcome {
+            case .invalid(let invalid):
+                result.invalid = invalid.with(resolved: dist.tarball, integrity: integrity)
+                return
+            case .verified(let built):
+                result.attestationsVerified = true
+                provenance = built
+            }
+        }
+        result.provenance = provenance?.summary
+        if let policy, let reason = policy.evaluate(target, provenance: provenance) {
+            let message = reason.contains(target.id) ? reason : "\(target.id) does not meet the provenance policy: \(reason)"
+            result.invalid = InvalidPackage(code: InvalidPackage.policyCode, message: message, target: target)
+                .with(resolved: dist.tarball, integrity: integrity)
+        }
+    }
+
+    /// The version's manifest from the full packument (npm forces full metadata to read `time`).
+    private func manifest(of target: AuditTarget) async throws(FetchFailure) -> (Manifest, Date?) {
+        let packument: Packument
+        do {
+            packument = try await client.fullPackument(try PackageName(target.name))
+        } catch let error as RegistryError {
+            let code = switch error.code {
+            case .notFound: "E404"
+            case .network: "ENETWORK"
+            case .malformed: "EJSONPARSE"
+            default: "EHTTP"
+            }
+            throw FetchFailure(code: code, message: error.message)
+        } catch {
+            throw FetchFailure(code: "EREGISTRY", message: "\(target.id): \(error)")
+        }
+        guard let manifest = packument.versions[target.version] else {
+            throw FetchFailure(code: "ETARGET", message: "No matching version found for \(target.id).")
+        }
+        return (manifest, packument.time[target.version].flatMap(Self.parseDate))
+    }
+
+    static func missing(_ target: AuditTarget, integrity: String?, resolved: String?) -> MissingSignature {
+        MissingSignature(integrity: integrity, location: target.location, name: target.name,
+                         registry: target.registry, resolved: resolved, version: target.version)
+    }
+
+    /// JavaScript's `Date.parse` for the ISO-8601 forms registries write.
+    static func parseDate(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}
+
+extension InvalidPackage {
+    /// The same finding with pacote's `resolved` and `integrity` filled in.
+    func with(resolved: String?, integrity: String?) -> InvalidPackage {
+        var copy = self
+        copy.resolved = resolved
+        copy.integrity = integrity
+        return copy
+    }
+}

@@ -1,0 +1,16 @@
+/// Why an OIDC ID token was refused; `code` is stable for tests, `message` says expected versus found.
+public struct OIDCTokenError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Equatable {
+        case malformed, unknownKey, badSignature, wrongIssuer, wrongAudience, expired, notYetValid, issuedInFuture, missingClaim
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "OIDC token refused (\(code.rawValue)): \(message)" }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SafeJSON
+import Synchronization
+
+/// The fixture Sigstore world of one GitHub Actions job: its OIDC issuer, a Fulcio CA with
+/// a CT log, a Rekor log, and the `trusted_root.json` that names them. In memory; the HTTP
+/// side is `WorldServer`, the TUF side `TUFRepository` + `ConnectProxy`.
+///
+/// The issuer signs with GitHub's issuer identifier (`https://token.actions.githubusercontent.com`)
+/// so that certificates and policies read exactly as real ones do; relying parties (Fulcio here,
+/// the registry's exchange) get its JWKS in process, never by discovery over the network.
+public final class SigstoreWorld: Sendable {
+    public static let githubIssuer = "https://token.actions.githubusercontent.com"
+    /// The Mochi publish job the world signs for unless told otherwise.
+    public static let defaultJob = GitHubActionsJob(repository: "mochi-lang/mochi", ref: "refs/tags/v1.1.0")
+    /// Where the trusted root says the services live (informational: the fixture's clients are told the loopback URLs).
+    public static let fulcioURI = "https://fulcio.fixture.invalid"
+    public static let rekorURI = "https://rekor.fixture.invalid"
+
+    public let material: WorldMaterial
+    public let issuer: OIDCIssuer
+    public let ctLog: CTLog
+    public let fulcio: FulcioCA
+    public let rekor: RekorLog
+    public let clock: @Sendable () -> Date
+    /// Running jobs by their `ACTIONS_ID_TOKEN_REQUEST_TOKEN`: one issuer per job, all with the world's key.
+    private let jobs = Mutex<[String: OIDCIssuer]>([:])
+
+    /// Opens (or creates) the world stored in `directory`, or an in-memory one when nil.
+    public init(directory: URL?, job: GitHubActionsJob = SigstoreWorld.defaultJob, requestToken: String? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) async throws {
+        let material = if let directory { try await WorldMaterial.loadOrCreate(in: directory, now: clock()) }
+            else { try await WorldMaterial.generate(now: clock()) }
+        self.material = material
+        self.clock = clock
+        issuer = try await OIDCIssuer(issuerURL: Self.githubIssuer, job: job, requestToken: requestToken,
+                                      privateKeyPEM: material.oidcKeyPEM, clock: clock)
+        ctLog = try CTLog(privateKeyPEM: material.ctLogKeyPEM, clock: clock)
+        let verifier = try await OIDCTokenVerifier(jwks: issuer.jwks, issuer: Self.githubIssuer, audience: "sigstore", clock: clock)
+        fulcio = try FulcioCA(material: material.fulcio, ctLog: ctLog, tokenVerifier: verifier, uri: Self.fulcioURI, clock: clock)
+        rekor = try RekorLog(directory: directory?.appendingPathComponent("rekor"), clock: clock)
+    }
+
+    /// Starts a GitHub Actions job: its ID tokens carry the job's claims and are handed out for
+    /// the returned request token (`ACTIONS_ID_TOKEN_REQUEST_TOKEN`), as GitHub does per job.
+    public func startJob(_ job: GitHubActionsJob) async throws -> OIDCIssuer {
+        let jobIssuer = try await OIDCIssuer(issuerURL: Self.githubIssuer, job: job, privateKeyPEM: material.oidcKeyPEM,
+                                             keyID: issuer.keyID, clock: clock)
+        jobs.withLock { $0[jobIssuer.requestToken] = jobIssuer }
+        return jobIssuer
+    }
+
+    /// The issuer of the job whose request token is `bearer` (the default job's issuer for its own token).
+    func issuer(forRequestToken bearer: String?) -> OIDCIssuer {
+        guard let bearer, bearer.lowercased().hasPrefix("bearer ") else { return issuer }
+        let token = String(bearer.dropFirst("bearer ".count))
+        return jobs.withLock { $0[token] } ?? issuer
+    }
+
+    /// A verifier for ID tokens of this world's issuer with `audience` (the registry's `npm:<host>`).
+    public func tokenVerifier(audience: String) async throws -> OIDCTokenVerifier {
+        try await OIDCTokenVerifier(jwks: issuer.jwks, issuer: Self.githubIssuer, audience: audience, clock: clock)
+    }
+
+    /// `trusted_root.json` (TrustedRoot v0.1, PROTOCOLS §7) naming this world's CA, CT log and Rekor log.
+    public func trustedRoot() throws -> JSONValue {
+        [
+            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+            "tlogs": [rekor.trustedRootTlog(baseURL: Self.rekorURI, validFrom: material.created)],
+            "certificateAuthorities": [try fulcio.trustedRootEntry(validFrom: material.created)],
+            "ctlogs": [ctLog.trustedRootEntry(validFrom: material.created)],
+            "timestampAuthorities": [],
+        ]
+    }
+
+    /// The trusted root as pretty JSON bytes, as files and TUF targets carry it.
+    public func trustedRootData() throws -> Data { try trustedRoot().serialized(pretty: true) }
+}

@@ -1,0 +1,50 @@
+import CurlTransport
+import FixtureSigstore
+import Foundation
+import Publish
+
+/// Plays the GitHub Actions job of the emitted workflow against a running fixture world:
+/// builds `target/ts/npm-library` from a package folder, packs it, and runs the trusted
+/// publishing flow (OIDC token, exchange, Fulcio, Rekor, `PUT` with the `.sigstore` bundle).
+/// `mochi-pkg publish --fixture`, the world's seeding and the gate all publish through this.
+public struct WorldPublisher: Sendable {
+    public let registryURL: String
+    public let services: WorldServer
+    public let bundleVersion: BundleAssembler.Version
+
+    public init(registryURL: String, services: WorldServer, bundleVersion: BundleAssembler.Version = .v03) {
+        self.registryURL = registryURL
+        self.services = services
+        self.bundleVersion = bundleVersion
+    }
+
+    /// The job that publishes `version` of the Mochi packages: the tag push `v<version>` of the
+    /// emitted workflow in `mochi-lang/mochi`.
+    public static func job(forVersion version: String, repository: String = "mochi-lang/mochi") -> GitHubActionsJob {
+        GitHubActionsJob(repository: repository, ref: "refs/tags/v\(version)")
+    }
+
+    /// The environment a step of `job` sees, including its ID-token request pair.
+    public func environment(of job: GitHubActionsJob) async throws -> [String: String] {
+        let issuer = try await services.world.startJob(job)
+        var environment = job.environmentVariables
+        environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = services.tokenRequestURL
+        environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = issuer.requestToken
+        return environment
+    }
+
+    /// Builds the package folder into `project` and publishes it as `job` under `tag`.
+    public func publish(packageDirectory: URL, project: URL, job: GitHubActionsJob, tag: String = "latest")
+        async throws -> (package: PackedPackage, outcome: TrustedPublishingClient.Outcome) {
+        let build = try NpmLibraryBuilder(source: packageDirectory, project: project).build()
+        let packed = try PackedPackage.pack(build)
+        let environment = try GitHubActionsEnvironment(environment: try await environment(of: job))
+        let http = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 4))
+        defer { http.shutdown() }
+        let client = try TrustedPublishingClient(
+            configuration: .init(registry: registryURL, fulcioURL: services.fulcioURL, rekorURL: services.rekorURL,
+                                 bundleVersion: bundleVersion, tag: tag),
+            http: http)
+        return (packed, try await client.run(package: packed, job: environment))
+    }
+}

@@ -1,0 +1,48 @@
+import FixtureRegistry
+import Foundation
+import NpmModel
+import SafeJSON
+
+/// Seeds the registry the way the packages were really released: every version of a package
+/// with a trusted publisher (`Registry/config.json`) goes through the emitted workflow's job
+/// (trusted publishing with provenance), except the versions its `publish.json` lists under
+/// `withoutProvenance`, which are published with a plain token like the other packages.
+struct WorldSeeder {
+    let loader: SeedLoader
+    let storage: RegistryStorage
+    let publisher: WorldPublisher
+
+    func seed() async throws {
+        let trusted = storage.tokens.configuration.trustedPublishers
+        try loader.load(into: storage, including: { name, _ in trusted[name.description] == nil }, setTags: false)
+        for (name, folder, package) in try loader.packages() where trusted[name.description] != nil {
+            let plain = try Self.versionsWithoutProvenance(in: folder)
+            for version in package.versions where !storage.hasVersion(name, version) {
+                if plain.contains(version) {
+                    try loader.load(into: storage, including: { $0 == name && $1 == version }, setTags: false)
+                    continue
+                }
+                let tag = package.distTags.filter { $0.value == version }.map(\.key).sorted().first ?? "latest"
+                try await publish(folder.appendingPathComponent(version, isDirectory: true), version: version, tag: tag)
+            }
+        }
+        try loader.load(into: storage, including: { _, _ in false }, setTags: true)
+    }
+
+    /// Builds and publishes one version as the tag push `v<version>` of the Mochi workflow.
+    private func publish(_ source: URL, version: String, tag: String) async throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("mochi-seed-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: project) }
+        _ = try await publisher.publish(packageDirectory: source, project: project,
+                                        job: WorldPublisher.job(forVersion: version), tag: tag)
+    }
+
+    /// `withoutProvenance` of the package folder's `publish.json`, if there is one.
+    static func versionsWithoutProvenance(in folder: URL) throws -> Set<String> {
+        let file = folder.appendingPathComponent("publish.json")
+        guard let data = try? Data(contentsOf: file) else { return [] }
+        let document = try JSONValue.parse(data)
+        guard let list = document["withoutProvenance"]?.arrayValue else { return [] }
+        return Set(list.compactMap(\.stringValue))
+    }
+}

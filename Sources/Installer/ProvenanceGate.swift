@@ -1,0 +1,150 @@
+import Foundation
+import NpmModel
+import NpmVerify
+import RegistryClient
+import SigstoreVerify
+
+/// Verifies every attestation a registry advertises (`dist.attestations`) before a package is
+/// placed, as pacote does (PROTOCOLS §3.3) and stricter: each bundle must verify, the provenance
+/// identity must satisfy the policy, and packages without provenance must be allowed.
+/// Bundle verification runs on the blocking pool, so many packages verify in parallel.
+/// The response is fetched from the registry that serves the package
+/// (`/-/npm/v1/attestations/<name>@<version>`), not from whatever host `dist.attestations.url` names.
+final class ProvenanceGate: Sendable {
+    /// What the registry said about one version.
+    struct Evidence: Sendable {
+        let name: String
+        let version: String
+        /// `dist.integrity` as the registry gave it: the statement subject must carry its SHA-512.
+        let integrity: String?
+        /// `dist.attestations.url`; nil when the version advertises none.
+        let attestationsURL: String?
+    }
+
+    private let client: RegistryClient
+    private let keys: RegistryKeyStore
+    private let settings: ProvenanceSettings
+    private let pool: BlockingPool
+
+    init(client: RegistryClient, keys: RegistryKeyStore, settings: ProvenanceSettings, pool: BlockingPool) {
+        self.client = client
+        self.keys = keys
+        self.settings = settings
+        self.pool = pool
+    }
+
+    /// The package's provenance; throws (failing the install) on any failed bundle, policy breach,
+    /// required-but-missing provenance or forbidden downgrade.
+    func check(_ evidence: Evidence, clock: PhaseClock, warn: @Sendable (String) -> Void) async throws -> PackageProvenance {
+        let subject = "\(evidence.name)@\(evidence.version)"
+        guard evidence.attestationsURL != nil else { return try await unattested(evidence, warn: warn) }
+        guard let trusted = settings.trustedRoot else {
+            throw InstallError(.usage, "\(subject) advertises attestations but no Sigstore trusted root is configured to verify them: pass --trusted-root FILE (a trusted_root.json), or --trusted-root public-good for the public npm registry")
+        }
+        guard let integrity = evidence.integrity else {
+            throw InstallError(.verification, "\(subject) advertises attestations but has no dist.integrity to check their subject against")
+        }
+        let name = try PackageName(evidence.name)
+        let (url, body) = try await client.attestations(name, version: evidence.version)
+        let registryKeys = try await keys.keys(for: name) ?? []
+        let identity = PackageIdentity(name: evidence.name, version: evidence.version, integrity: integrity)
+        let verdicts = try await pool.run { [clock] in
+            // Timed inside the pool, so queueing for a thread is not counted as work.
+            let start = ContinuousClock.now
+            defer { clock.add("attestations", ContinuousClock.now - start) }
+            do {
+                return try AttestationVerifier(trusted: trusted, keys: registryKeys).verify(response: body, package: identity)
+                    .map(Outcome.init)
+            } catch {
+                throw InstallError(.verification, "\(subject): attestations from \(url) failed at \(Outcome.step(of: error)): \(Outcome.reason(of: error))")
+            }
+        }
+        for verdict in verdicts {
+            if let step = verdict.failedStep {
+                throw InstallError(.verification, "\(subject): attestation \(verdict.predicateType) from \(url) failed at \(step): \(verdict.reason ?? "")")
+            }
+        }
+        let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
+        try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
+        return PackageProvenance(status: builtBy == nil ? .unverified : .verified, builtBy: builtBy,
+                                 attestations: verdicts.map(\.predicateType),
+                                 reason: builtBy == nil ? "attestations verified, but none is a SLSA provenance statement" : nil)
+    }
+
+    /// A version without attestations: allowed unless required; a downgrade is flagged.
+    private func unattested(_ evidence: Evidence, warn: (String) -> Void) async throws -> PackageProvenance {
+        var downgrade: String?
+        if let name = try? PackageName(evidence.name), let packument = try? await client.packument(name),
+           let earlier = ProvenanceDowngrade.earlierAttested(in: packument, before: evidence.version) {
+            downgrade = ProvenanceDowngrade.message(name: evidence.name, version: evidence.version, earlier: earlier)
+        }
+        if let downgrade, settings.forbidsDowngrade(evidence.name) {
+            throw InstallError(.verification, downgrade + "; refused because \(requirement(for: evidence.name))")
+        }
+        try enforce(nil, subject: "\(evidence.name)@\(evidence.version)", name: evidence.name, version: evidence.version)
+        if let downgrade { warn(downgrade) }
+        return PackageProvenance(status: .unverified, reason: "no provenance", downgrade: downgrade)
+    }
+
+    /// `--require-provenance`, then the policy.
+    private func enforce(_ identity: ProvenanceIdentity?, subject: String, name: String, version: String) throws {
+        if identity == nil, settings.requireProvenance {
+            throw InstallError(.verification, "\(subject): has no verified provenance, and --require-provenance is set")
+        }
+        do { try settings.policy?.evaluate(identity, name: name, version: version) } catch {
+            throw InstallError(.verification, error.message)
+        }
+    }
+
+    private func requirement(for name: String) -> String {
+        if settings.requireProvenance { return "--require-provenance is set" }
+        if let policy = settings.policy, policy.requiresProvenance(name) { return "\(policy.source) requires provenance for \(name)" }
+        return "\(settings.policy?.source ?? "the policy") pins who may build \(name)"
+    }
+
+    /// One verdict, reduced to what the install needs (and Sendable across the pool).
+    struct Outcome: Sendable {
+        let predicateType: String
+        let failedStep: String?
+        let reason: String?
+        let identity: ProvenanceIdentity?
+
+        init(_ verdict: AttestationVerifier.Verdict) {
+            predicateType = verdict.predicateType
+            switch verdict.result {
+            case .success(let verified):
+                failedStep = nil
+                reason = nil
+                identity = ProvenanceIdentity(verified)
+            case .failure(let error):
+                failedStep = verdict.failure
+                reason = Self.reason(of: error)
+                identity = nil
+            }
+        }
+
+        static func step(of error: any Error) -> String {
+            switch error {
+            case let error as VerificationError: error.code.rawValue
+            case let error as NpmVerifyError: error.code.rawValue
+            default: "response"
+            }
+        }
+
+        static func reason(of error: any Error) -> String {
+            switch error {
+            case let error as VerificationError: error.message
+            case let error as NpmVerifyError: error.message
+            default: "\(error)"
+            }
+        }
+    }
+}
+
+extension ProvenanceGate.Evidence {
+    /// The attestation claim of a registry manifest.
+    init(_ manifest: Manifest) {
+        self.init(name: manifest.name, version: manifest.version, integrity: manifest.dist.integrity,
+                  attestationsURL: manifest.dist.attestationsURL)
+    }
+}

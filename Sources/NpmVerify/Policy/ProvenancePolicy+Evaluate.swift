@@ -1,0 +1,25 @@
+extension ProvenancePolicy {
+    /// Checks one package version against the policy.
+    ///
+    /// - Parameters:
+    ///   - identity: who built it, from its verified provenance bundle; nil when it has no provenance.
+    ///   - name, version: the package, named in every message.
+    /// - Throws: `.missingProvenance` when provenance is required and absent; `.provenanceMismatch`
+    ///   naming the package, the field, the found and the required value.
+    public func evaluate(_ identity: ProvenanceIdentity?, name: String, version: String) throws(ProvenancePolicyError) {
+        let rules = rules(for: name)
+        guard let identity else {
+            if rules.requireProvenance == true {
+                throw ProvenancePolicyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) requires provenance for it")
+            }
+            return
+        }
+        for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {
+            let found = field.value(in: identity)
+            guard let found, pattern.matches(found) else {
+                throw ProvenancePolicyError(.provenanceMismatch,
+                    "\(name)@\(version): provenance \(field.label) is \(found ?? "absent from the certificate"), policy requires \(pattern)")
+            }
+        }
+    }
+}

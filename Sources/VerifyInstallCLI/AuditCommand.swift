@@ -1,0 +1,106 @@
+import ArgumentParser
+import Audit
+import CurlTransport
+import Foundation
+import NpmVerify
+import RegistryClient
+import SigstoreVerify
+
+/// `verify-install audit`: `npm audit signatures` over an installed project.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Verify the registry signatures and attestations of every installed package, like `npm audit signatures`.",
+        discussion: """
+            Reads the project's package.json and node_modules (scoped and nested packages), picks the \
+            packages npm would audit (registry dependencies with an installed version; links, git, file \
+            and URL dependencies are skipped), fetches each full packument and checks every \
+            dist.signatures entry against the registry's /-/npm/v1/keys (a key that expired before \
+            time[version] is refused), then verifies dist.attestations as pacote does (publish \
+            attestation by the registry key, SLSA provenance by its Fulcio certificate, subject = \
+            purl + tarball sha512) under --trusted-root. Prints npm's report (or npm's JSON with \
+            --json) and a table of who built each package from its verified provenance. With \
+            --policy, a package whose provenance does not meet the policy is reported invalid.
+
+            Where npm would stop the whole audit (an unknown or expired key, a wrong attestation \
+            subject, a registry error), the package is reported invalid with the reason and the \
+            audit goes on.
+
+            Exit codes: 0 everything verified, 1 a package is invalid or missing a signature (or \
+            nothing was audited), 2 usage or configuration error, 4 the project cannot be read.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Project folder holding package.json and node_modules.", valueName: "dir"))
+    var prefix: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
+    var registry: String?
+
+    @Option(name: .long, help: ArgumentHelp("trusted_root.json for attestations, or public-good for npm's own trust (default).", valueName: "file"))
+    var trustedRoot: String?
+
+    @Option(name: .long, help: ArgumentHelp("Keys for the default registry instead of its /-/npm/v1/keys: a keys body or a TUF keys.json (keyUsage and validFor honoured).", valueName: "file"))
+    var keys: String?
+
+    @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json): every package must meet it, or it is reported invalid (EPROVENANCEPOLICY).", valueName: "file"))
+    var policy: String?
+
+    @Flag(name: .long, help: "Print npm's JSON report ({\"invalid\": [...], \"missing\": [...]}) instead of the human one.")
+    var json = false
+
+    func validate() throws {
+        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
+            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let project = URL(fileURLWithPath: prefix, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        let configuration: RegistryConfiguration
+        let transport: CurlHTTPClient
+        let root: TrustedRootSource
+        var presetKeys: [String: [RegistryKey]] = [:]
+        var provenancePolicy: AuditPolicy?
+        do {
+            configuration = try RegistryConfiguration.load(
+                projectDirectory: project, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
+                registryOverride: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
+                fallback: AuditDefaults.publicRegistry, environment: environment)!
+            root = try AuditDefaults.trustedRoot(trustedRoot)
+            provenancePolicy = try policy.map(AuditPolicy.init(file:))
+            if let keys {
+                presetKeys[configuration.registry] = try RegistryKey.parseKeysDocument(try Data(contentsOf: URL(fileURLWithPath: keys)))
+            }
+            transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 16))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        defer { transport.shutdown() }
+        let audit = SignatureAudit(configuration: configuration, transport: transport, trustedRoot: root,
+                                   policy: provenancePolicy, presetKeys: presetKeys)
+        let report: AuditReport
+        do {
+            report = try await audit.run(prefix: project)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(error.code == .unreadableTree ? 4 : 1)
+        }
+        FileHandle.standardOutput.write(Data((json ? report.json() : report.text()).utf8))
+        if !report.passed { throw ExitCode(1) }
+    }
+}
+
+/// Defaults of `verify-install audit`.
+enum AuditDefaults {
+    static let publicRegistry = "https://registry.npmjs.org/"
+
+    /// An explicit file is read now (a bad path is a usage error); `public-good` is resolved on first use.
+    static func trustedRoot(_ argument: String?) throws -> TrustedRootSource {
+        guard let argument, argument != TrustRootResolver.publicGood else { return TrustedRootSource(argument: nil) }
+        let resolved = try TrustRootResolver.fromEnvironment().trustedRoot(argument)
+        return TrustedRootSource(material: try TrustedMaterial(jsonData: resolved.data))
+    }
+}

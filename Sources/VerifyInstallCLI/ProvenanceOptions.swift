@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Installer
+import NpmVerify
+import SigstoreVerify
+
+/// `--trusted-root`, `--require-provenance` and `--policy` for the commands that install.
+struct ProvenanceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Sigstore trusted_root.json that attestations must chain to, or public-good for npm's own trust (default: public-good for registry.npmjs.org, none otherwise; a package with attestations then fails).", valueName: "file"))
+    var trustedRoot: String?
+
+    @Flag(name: .long, help: "Fail unless every package carries verified provenance (a SLSA attestation saying who built it).")
+    var requireProvenance = false
+
+    @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json): which packages need provenance and which repository, workflow, ref and runner may have built them. Format: ConsumerFixtures/POLICY.md.", valueName: "file"))
+    var policy: String?
+
+    /// The installer's provenance settings; `registry` picks the default trust root. Throws usage errors.
+    func settings(registry: String, note: (String) -> Void) throws -> ProvenanceSettings {
+        var settings = ProvenanceSettings(requireProvenance: requireProvenance)
+        if let policy {
+            do { settings.policy = try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: policy)) } catch {
+                throw InstallError(.usage, "\(error)")
+            }
+        }
+        let resolver = TrustRootResolver.fromEnvironment()
+        let argument = trustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
+        guard let argument else { return settings }
+        do {
+            let resolved = try resolver.trustedRoot(argument)
+            settings.trustedRoot = try TrustedMaterial(jsonData: resolved.data)
+            settings.trustedRootSource = resolved.source.description
+        } catch {
+            // The implicit public-good default may be missing; the install fails only if a package needs it.
+            guard trustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
+            throw InstallError(.usage, "--trusted-root \(argument): \(error)")
+        }
+        return settings
+    }
+
+    static func isPublicRegistry(_ registry: String) -> Bool {
+        registry.hasPrefix("https://registry.npmjs.org")
+    }
+}

@@ -1,0 +1,119 @@
+import Audit
+import Foundation
+import ProcessTesting
+import Testing
+
+/// The real `npm audit signatures` on the same trees and registries as our audit: same lines
+/// (colour off, timing normalised), same verdicts, same exit code. Skipped with the reason
+/// printed when npm is absent; `REQUIRE_NPM=1` makes that a failure.
+@Suite(.enabled(if: ProcessRunner.which("npm") != nil || ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1",
+                "npm is not on PATH (REQUIRE_NPM=1 makes this a failure)"))
+struct NpmAuditWitnessTests {
+    /// Runs `npm audit signatures` in `project` against `registry`, fully offline: an isolated HOME
+    /// and cache holding a self-made TUF repository whose `trusted_root.json` is `trustedRoot`.
+    static func npmAudit(_ project: URL, registry: String, trustedRoot: Data, json: Bool = false) async throws -> ProcessResult {
+        let npm = try #require(ProcessRunner.which("npm"), "REQUIRE_NPM=1 but npm is not on PATH")
+        let scratch = try Scratch("npm")
+        defer { scratch.remove() }
+        let cache = scratch.url.appendingPathComponent("cache"), home = scratch.url.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let tuf = try NpmTUFCache(npmCache: cache, trustedRoot: trustedRoot)
+        let proxy = try await TimestampProxy.start(timestamp: tuf.timestamp)
+        defer { Task { [proxy] in await proxy.stop() } }
+        var arguments = ["audit", "signatures", "--registry", registry, "--fetch-retries=0", "--fetch-timeout=20000"]
+        if json { arguments.append("--json") }
+        let result = try await ProcessRunner.run(npm, arguments, in: project, environment: [
+            "HOME": home.path, "npm_config_cache": cache.path, "npm_config_userconfig": home.appendingPathComponent(".npmrc").path,
+            "npm_config_update_notifier": "false", "NO_UPDATE_NOTIFIER": "1",
+            "HTTPS_PROXY": proxy.url, "https_proxy": proxy.url, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+        ])
+        #expect(proxy.requests.allSatisfy { $0.hasPrefix("CONNECT tuf-repo-cdn.sigstore.dev:443") }, "\(proxy.requests)")
+        return result
+    }
+
+    /// Our report's npm part (the provenance table is ours alone), with `in Ns` normalised.
+    static func comparable(_ text: String) -> String {
+        let npmPart = text.components(separatedBy: "Built from verified provenance:").first ?? text
+        return npmPart.replacing(#/ in \d+s\n/#, with: " in Ns\n")
+    }
+
+    func expectSameReport(_ ours: AuditReport, _ npm: ProcessResult) {
+        if ProcessInfo.processInfo.environment["AUDIT_WITNESS_VERBOSE"] == "1" { print("npm exit \(npm.status):\n\(npm.stdout)") }
+        #expect(Self.comparable(npm.stdout) == Self.comparable(ours.text()), "npm stderr:\n\(npm.stderr)")
+        #expect(npm.status == (ours.passed ? 0 : 1), "npm exit \(npm.status):\n\(npm.stdout)\n\(npm.stderr)")
+    }
+
+    static func fixtureTrustedRoot() throws -> Data { try Paths.vector("public-good/trusted_root.json") }
+
+    // MARK: - Fixture registry (registry signatures)
+
+    @Test func sameCountsOnAFreshInstall() async throws {
+        try await FixtureWorld.with { world in
+            let ours = try await runAudit(prefix: world.project, registry: world.registry.baseURL)
+            let npm = try await Self.npmAudit(world.project, registry: world.registry.baseURL, trustedRoot: try Self.fixtureTrustedRoot())
+            #expect(npm.stdout.contains("2 packages have verified registry signatures"))
+            expectSameReport(ours, npm)
+        }
+    }
+
+    /// Falsifications both audits must judge alike: a signature over other bytes, no signature.
+    static let falsifications: [(String, @Sendable (inout FixtureWorld.Answers) -> Void)] = [
+        ("signature of another version", FixtureAuditTests.signatureOfOtherVersion),
+        ("signatures dropped", { $0.editDist("@mochi/example", "1.1.0") { $0["signatures"] = nil } }),
+    ]
+
+    @Test(arguments: 0..<2)
+    func sameVerdictOnAFalsifiedPackument(_ index: Int) async throws {
+        let (label, edit) = Self.falsifications[index]
+        try await FixtureWorld.with { world in
+            let mirror = try await world.mirror(edit)
+            defer { Task { [mirror] in await mirror.stop() } }
+            let ours = try await runAudit(prefix: world.project, registry: mirror.baseURL)
+            let npm = try await Self.npmAudit(world.project, registry: mirror.baseURL, trustedRoot: try Self.fixtureTrustedRoot())
+            let npmJSON = try await Self.npmAudit(world.project, registry: mirror.baseURL, trustedRoot: try Self.fixtureTrustedRoot(), json: true)
+            #expect(!ours.passed, "\(label)")
+            expectSameReport(ours, npm)
+            #expect(npmJSON.stdout == ours.json(), "\(label): npm --json:\n\(npmJSON.stdout)\n\(npmJSON.stderr)")
+        }
+    }
+
+    // MARK: - Recorded npmjs data (signatures and attestations)
+
+    func realAudit(_ data: RealRegistryData) async throws -> (AuditReport, ProcessResult, ProcessResult) {
+        let scratch = try Scratch("real-npm")
+        defer { scratch.remove() }
+        try data.project(in: scratch)
+        let server = try await StaticRegistry.start(try data.documents())
+        do {
+            let ours = try await runAudit(prefix: scratch.url, registry: server.baseURL)
+            let root = try Paths.vector("public-good/trusted_root.json")
+            let npm = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root)
+            let npmJSON = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root, json: true)
+            await server.stop()
+            return (ours, npm, npmJSON)
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    @Test func sameCountsWithRealAttestations() async throws {
+        let (ours, npm, npmJSON) = try await realAudit(try .signedAndAttested())
+        #expect(npm.stdout.contains("2 packages have verified attestations"))
+        expectSameReport(ours, npm)
+        #expect(npmJSON.stdout == ours.json())
+    }
+
+    @Test func sameVerdictOnAnAlteredPublishAttestation() async throws {
+        var data = try RealRegistryData.signedAndAttested()
+        try data.editAttestations(of: "tuf-js") { entries in
+            for index in entries.indices where entries[index]["predicateType"]?.stringValue?.contains("npm/attestation") == true {
+                let sig = entries[index]["bundle"]?["dsseEnvelope"]?["signatures"]?.arrayValue?.first?["sig"]?.stringValue ?? ""
+                entries[index].set(["bundle", "dsseEnvelope", "signatures", "0", "sig"], .string((sig.first == "M" ? "N" : "M") + sig.dropFirst()))
+            }
+        }
+        let (ours, npm, _) = try await realAudit(data)
+        #expect(ours.invalid.map(\.code) == ["EATTESTATIONVERIFY"])
+        expectSameReport(ours, npm)
+    }
+}

@@ -1,0 +1,110 @@
+import Audit
+import Foundation
+import RegistryClient
+import Testing
+
+/// Which installed packages get audited: npm's rules over the actual tree.
+@Suite struct TreeRulesTests {
+    static let registry = "http://127.0.0.1:9/"
+
+    func targets(_ build: (Scratch) throws -> Void, scopes: [String: String] = [:]) throws -> [AuditTarget] {
+        let scratch = try Scratch("tree")
+        defer { scratch.remove() }
+        try build(scratch)
+        let tree = try InstalledTreeReader().read(prefix: scratch.url)
+        let configuration = RegistryConfiguration(registry: Self.registry, scopeRegistries: scopes)
+        return AuditTargetCollector(configuration: configuration).collect(tree).targets
+    }
+
+    @Test func nestedAndScopedPackagesResolveLikeNode() throws {
+        let found = try targets { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0","@s/b":"2.0.0"},"devDependencies":{"c":"*"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["c": "^2.0.0", "@s/b": "^2.0.0"])
+            try s.install("node_modules/a/node_modules/c", name: "c", version: "2.1.0")
+            try s.install("node_modules/@s/b", name: "@s/b", version: "2.0.0")
+            try s.install("node_modules/c", name: "c", version: "1.0.0")
+        }
+        #expect(Set(found.map { "\($0.location) \($0.id) \($0.type.rawValue)" }) == [
+            "node_modules/a a@1.0.0 dependencies",
+            "node_modules/@s/b @s/b@2.0.0 dependencies",
+            "node_modules/c c@1.0.0 devDependencies",
+            "node_modules/a/node_modules/c c@2.1.0 dependencies",
+        ])
+        #expect(found.count == 4, "each location once")
+    }
+
+    @Test func skipsWhatNpmSkips() throws {
+        let found = try targets { s in
+            try s.write("package.json", """
+                {"dependencies":{"gitdep":"github:o/r","filedep":"file:../x","urldep":"https://e.example/x.tgz",
+                 "gone":"^1.0.0","noversion":"^1.0.0","linked":"^1.0.0","ok":"1.0.0"},
+                 "optionalDependencies":{"absent":"^1.0.0"}}
+                """)
+            for name in ["gitdep", "filedep", "urldep", "ok"] { try s.install("node_modules/\(name)", name: name, version: "1.0.0") }
+            try s.install("node_modules/noversion", name: "noversion", version: nil)
+            try s.install("elsewhere/linked", name: "linked", version: "1.0.0")
+            try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/linked"),
+                                                       withDestinationURL: s.url.appendingPathComponent("elsewhere/linked"))
+            try s.install("node_modules/extraneous", name: "extraneous", version: "1.0.0")
+        }
+        #expect(found.map(\.id) == ["ok@1.0.0"])
+    }
+
+    @Test func aliasAuditsTheAliasedPackageAndScopesPickTheirRegistry() throws {
+        let found = try targets({ s in
+            try s.write("package.json", #"{"dependencies":{"lp":"npm:left-pad@^1.3.0","@corp/x":"^1.0.0"}}"#)
+            try s.install("node_modules/lp", name: "left-pad", version: "1.3.0")
+            try s.install("node_modules/@corp/x", name: "@corp/x", version: "1.0.0")
+        }, scopes: ["@corp": "http://127.0.0.1:10/npm/"])
+        let byLocation = Dictionary(uniqueKeysWithValues: found.map { ($0.location, $0) })
+        #expect(byLocation["node_modules/lp"]?.name == "left-pad")
+        #expect(byLocation["node_modules/lp"]?.registry == Self.registry)
+        #expect(byLocation["node_modules/@corp/x"]?.registry == "http://127.0.0.1:10/npm/")
+    }
+
+    @Test func treeWithoutDependenciesIsNothingToAudit() async throws {
+        let scratch = try Scratch("empty")
+        defer { scratch.remove() }
+        try scratch.write("package.json", #"{"name":"empty","version":"1.0.0"}"#)
+        let error = await #expect(throws: AuditError.self) {
+            try await runAudit(prefix: scratch.url, registry: Self.registry)
+        }
+        #expect(error?.message == "found no installed dependencies to audit")
+    }
+
+    @Test(arguments: [
+        ("sha512-abc", "sha512-abc"),
+        ("  sha512-abc \n sha1-xyz  sha512-def?opt ", "sha512-abc sha512-def?opt sha1-xyz"),
+        ("bogus sha256-q", "sha256-q"),
+    ])
+    func integrityIsNormalisedLikeSsri(input: String, expected: String) {
+        #expect(IntegrityString.normalized(input) == expected)
+    }
+
+    @Test func lockfileIntegrityIsKeptWhenItDescribesTheInstalledVersion() throws {
+        let found = try targets { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0","b":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0")
+            try s.install("node_modules/b", name: "b", version: "1.1.0")
+            try s.write("package-lock.json", """
+                {"name":"x","lockfileVersion":3,"packages":{"":{},
+                 "node_modules/a":{"version":"1.0.0","integrity":"sha512-AAAA"},
+                 "node_modules/b":{"version":"1.0.0","integrity":"sha512-BBBB"}}}
+                """)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: found.map { ($0.name, $0) })
+        #expect(byName["a"]?.lockedIntegrity == "sha512-AAAA")
+        #expect(byName["b"]?.lockedIntegrity == nil, "a stale lockfile entry is ignored")
+    }
+
+    @Test func integritiesConflictOnlyWhenASharedAlgorithmDisagrees() {
+        #expect(IntegrityString.conflicts("sha512-AAAA", "sha512-BBBB"))
+        #expect(!IntegrityString.conflicts("sha512-AAAA", "sha512-AAAA sha1-x"))
+        #expect(!IntegrityString.conflicts("sha1-x", "sha512-AAAA"))
+    }
+
+    @Test func shasumStandsInForAMissingIntegrity() {
+        #expect(IntegrityString.of(integrity: nil, shasum: "f8f2c887ad10bf67f634f005b6987fed3179aac8") == "sha1-+PLIh60Qv2f2NPAFtph/7TF5qsg=")
+        #expect(IntegrityString.of(integrity: nil, shasum: nil) == nil)
+    }
+}

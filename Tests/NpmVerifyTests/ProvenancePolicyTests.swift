@@ -1,0 +1,105 @@
+import Foundation
+import NpmVerify
+import SafeJSON
+import SigstoreVerify
+import Testing
+
+/// The provenance policy file: strict parsing, `*` globs, per-package rules.
+@Suite struct ProvenancePolicyTests {
+    static func policy(_ json: String) throws -> ProvenancePolicy {
+        try ProvenancePolicy(json: Data(json.utf8), source: "verify-policy.json")
+    }
+
+    static func malformed(_ json: String) -> String? {
+        let error = #expect(throws: ProvenancePolicyError.self) { try policy(json) }
+        #expect(error?.code == .malformedPolicy)
+        return error?.message
+    }
+
+    @Test func unknownTopLevelKeyIsRefused() {
+        let message = Self.malformed(#"{"requireProvenance": true, "repositry": "https://github.com/a/b"}"#)
+        #expect(message?.contains("unknown key \"repositry\"") == true)
+        #expect(message?.contains("verify-policy.json") == true)
+    }
+
+    @Test func unknownKeyInsideAPackageEntryIsRefused() {
+        let message = Self.malformed(#"{"packages": {"@mochi/*": {"workflw": "x.yml"}}}"#)
+        #expect(message?.contains("packages[\"@mochi/*\"].workflw") == true)
+        #expect(Self.malformed(#"{"packages": {"a": {"packages": {}}}}"#)?.contains("unknown key") == true)
+    }
+
+    @Test func wrongTypesAreRefused() {
+        #expect(Self.malformed(#"{"requireProvenance": "yes"}"#)?.contains("true or false") == true)
+        #expect(Self.malformed(#"{"ref": 3}"#)?.contains("non-empty string") == true)
+        #expect(Self.malformed(#"{"ref": ""}"#)?.contains("non-empty string") == true)
+        #expect(Self.malformed(#"{"packages": []}"#) != nil)
+        #expect(Self.malformed(#"[]"#) != nil)
+        #expect(Self.malformed(#"{"ref": "#) != nil)
+    }
+
+    @Test(arguments: [
+        ("refs/tags/v*", "refs/tags/v1.0.0", true), ("refs/tags/v*", "refs/heads/main", false),
+        ("refs/tags/v*", "refs/tags/v", true), ("@mochi/*", "@mochi/example", true), ("@mochi/*", "@mochix/example", false),
+        ("*", "", true), ("a*b*c", "abc", true), ("a*b*c", "aXbYc", true), ("a*b*c", "acb", false), ("ab*ba", "aba", false),
+        ("exact", "exact", true), ("exact", "exactly", false), (".github/workflows/*.yml", ".github/workflows/pub.yml", true),
+        (".github/workflows/*.yml", ".github/workflows/pub.yaml", false),
+    ])
+    func globMatchesOnlyWithStar(_ pattern: String, _ value: String, _ expected: Bool) {
+        #expect(GlobPattern(pattern).matches(value) == expected)
+    }
+
+    @Test func packageEntriesOverrideTheTopLevelAndTheMostSpecificWins() throws {
+        let policy = try Self.policy(#"""
+            {"requireProvenance": true, "ref": "refs/tags/v*",
+             "packages": {"@mochi/*": {"repository": "https://github.com/mochi-lang/mochi"},
+                          "@mochi/example*": {"ref": "refs/heads/main"},
+                          "@mochi/example": {"requireProvenance": false},
+                          "left-pad": {"requireProvenance": false}}}
+            """#)
+        #expect(policy.requiresProvenance("anything"))
+        #expect(!policy.requiresProvenance("left-pad"))
+        #expect(!policy.requiresProvenance("@mochi/example"))
+        #expect(policy.rules(for: "@mochi/example").pins[.ref] == GlobPattern("refs/tags/v*"))
+        #expect(policy.rules(for: "@mochi/example-two").pins[.ref] == GlobPattern("refs/heads/main"))
+        #expect(policy.rules(for: "@mochi/runtime").pins[.repository] == GlobPattern("https://github.com/mochi-lang/mochi"))
+        #expect(policy.rules(for: "@mochi/runtime").pins[.ref] == GlobPattern("refs/tags/v*"))
+        #expect(policy.rules(for: "other").pins[.repository] == nil)
+    }
+
+    @Test func missingProvenanceFailsOnlyWhenRequired() throws {
+        let policy = try Self.policy(#"{"requireProvenance": true, "packages": {"legacy": {"requireProvenance": false}}}"#)
+        let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(nil, name: "@mochi/example", version: "1.0.0") }
+        #expect(error?.code == .missingProvenance)
+        #expect(error?.message.hasPrefix("@mochi/example@1.0.0: ") == true)
+        try policy.evaluate(nil, name: "legacy", version: "0.1.0")
+    }
+
+    @Test func mismatchNamesPackageFieldAndBothValues() throws {
+        let policy = try Self.policy(#"{"repository": "https://github.com/mochi-lang/mochi"}"#)
+        let identity = ProvenanceIdentity(repository: "https://github.com/other/repo")
+        let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(identity, name: "@mochi/example", version: "1.0.0") }
+        #expect(error?.code == .provenanceMismatch)
+        #expect(error?.message == "@mochi/example@1.0.0: provenance repository is https://github.com/other/repo, policy requires https://github.com/mochi-lang/mochi")
+    }
+
+    @Test func exampleFileInPolicyDocumentParses() throws {
+        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ConsumerFixtures/POLICY.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let start = try #require(text.range(of: "```json\n"))
+        let end = try #require(text[start.upperBound...].range(of: "```"))
+        let policy = try ProvenancePolicy(json: Data(text[start.upperBound..<end.lowerBound].utf8))
+        #expect(policy.requiresProvenance("@mochi/example"))
+    }
+}
+
+extension ProvenancePolicyTests {
+    @Test(arguments: ["policy-pass", "policy-fail"])
+    func consumerFixturePoliciesParse(_ fixture: String) throws {
+        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ConsumerFixtures/\(fixture)/verify-policy.json")
+        let policy = try ProvenancePolicy.load(contentsOf: url)
+        #expect(policy.requiresProvenance("@mochi/example"))
+        #expect(policy.defaults.pins[.repository] != nil)
+    }
+}

@@ -1,0 +1,54 @@
+import FixtureRegistry
+import Foundation
+import Harness
+import ProcessTesting
+
+/// The fixture world shared by the gate's tests: started once, seeded through trusted publishing.
+actor GateWorld {
+    static let shared = GateWorld()
+    private var started: FixtureWorld?
+
+    /// The running world (started on first use).
+    func world() async throws -> FixtureWorld {
+        if let started { return started }
+        let world = try await FixtureWorld.start()
+        started = world
+        return world
+    }
+
+    private var installed: URL?
+
+    /// `ConsumerFixtures/basic` installed once by `verify-install` (with the world's trust root),
+    /// shared by the consumer-verification and audit tests; returns the project folder and the report.
+    func basicInstall() async throws -> (project: URL, result: ProcessResult) {
+        let world = try await world()
+        let project = GatePaths.scratch("basic")
+        try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("ConsumerFixtures/basic"), to: project)
+        let result = try await ProcessRunner.run(GatePaths.binary("verify-install"), [
+            "install", "--registry", world.registryURL, "--trusted-root", world.trustedRootFile.path,
+            "--policy", GatePaths.repository.appendingPathComponent("ConsumerFixtures/policy-pass/verify-policy.json").path,
+            "--json",
+        ], in: project)
+        installed = project
+        return (project, result)
+    }
+}
+
+/// Where the gate finds the repository, the built executables and scratch folders.
+enum GatePaths {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func binary(_ name: String) -> URL { repository.appendingPathComponent(".build/debug/\(name)") }
+
+    /// A new empty path under the temporary folder (not created).
+    static func scratch(_ label: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("phase12-\(label)-\(UUID().uuidString.prefix(8))")
+    }
+
+    /// The Python virtual environment of `make deps` (check-jsonschema, sigstore-python).
+    static var venv: URL {
+        if let path = ProcessInfo.processInfo.environment["MOCHI_VENV"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return repository.appendingPathComponent(".build/venv")
+    }
+}

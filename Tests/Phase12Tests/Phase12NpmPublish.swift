@@ -1,0 +1,8 @@
+import Testing
+
+/// The Phase 12 gate: a package published through npm Trusted Publishing with Sigstore
+/// provenance, installed and verified by a consumer, and audited by us and by the real npm.
+@Suite("Phase12NpmPublish", .serialized)
+struct Phase12NpmPublish {
+    @Test func attestation_generated() async throws { try await attestationGenerated() }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Publish
+import Testing
+
+/// Writing the workflow into a project: create, leave identical files alone, never clobber edits without force.
+@Suite struct WorkflowEmitterTests {
+    @Test func createsTheWorkflowWithItsFoldersThenReportsUpToDate() async throws {
+        try await TestPaths.withTemporaryDirectory { (project) async throws in
+            let emitter = WorkflowEmitter()
+            #expect(try emitter.emit(into: project, force: false) == .created)
+            let file = project.appendingPathComponent(".github/workflows/mochi-publish-npm.yml")
+            #expect(try Data(contentsOf: file) == Data(contentsOf: TestPaths.workflowTemplate))
+            #expect(try emitter.emit(into: project, force: false) == .upToDate)
+        }
+    }
+
+    @Test func refusesToOverwriteAnEditedWorkflowWithoutForce() async throws {
+        try await TestPaths.withTemporaryDirectory { (project) async throws in
+            let emitter = WorkflowEmitter()
+            _ = try emitter.emit(into: project, force: false)
+            let file = emitter.destination(in: project)
+            let edited = WorkflowTemplate.npmLibrary.replacingOccurrences(of: "node-version: \"22\"", with: "node-version: \"20\"")
+            try Data(edited.utf8).write(to: file)
+            let error = #expect(throws: PublishError.self) { try emitter.emit(into: project, force: false) }
+            #expect(error?.code == .workflowModified)
+            #expect(error?.message.contains(file.path) == true && error?.message.contains("--force") == true)
+            #expect(try String(contentsOf: file, encoding: .utf8) == edited, "the edited file is untouched")
+
+            #expect(try emitter.emit(into: project, force: true) == .overwritten)
+            #expect(try String(contentsOf: file, encoding: .utf8) == WorkflowTemplate.npmLibrary)
+        }
+    }
+
+    @Test func aDirectoryInTheWayIsAnErrorEvenWithForce() async throws {
+        try await TestPaths.withTemporaryDirectory { (project) async throws in
+            let emitter = WorkflowEmitter()
+            try FileManager.default.createDirectory(at: emitter.destination(in: project), withIntermediateDirectories: true)
+            #expect(throws: PublishError.self) { try emitter.emit(into: project, force: true) }
+        }
+    }
+}
