@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "verify-install", targets: ["VerifyInstallCLI"]),
         .executable(name: "fixture-registry", targets: ["FixtureRegistryCLI"]),
         .executable(name: "mochi-pkg", targets: ["MochiPkgCLI"]),
+        .executable(name: "verify-bench", targets: ["VerifyBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -104,6 +105,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "VerifyBench", dependencies: [
+            "SigstoreVerify",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // MARK: - Tests
         .testTarget(name: "SemverTests", dependencies: ["Semver"], exclude: ["Fixtures"]),
         .testTarget(name: "TarballTests", dependencies: ["Tarball", "LibArchive"]),
@@ -144,6 +150,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "ProcessTesting"]),
         .testTarget(name: "Phase12Tests", dependencies: [
             "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",
             "OpenSSLCrypto", "SafeJSON", "CurlTransport", "ProcessTesting",

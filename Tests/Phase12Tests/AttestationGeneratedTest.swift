@@ -20,14 +20,14 @@ extension Phase12NpmPublish {
         try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("Registry/packages/@mochi/example/1.1.0"), to: source)
         let manifestURL = source.appendingPathComponent("package.json")
         var manifest = try JSONValue.parse(Data(contentsOf: manifestURL)).objectValue ?? [:]
-        manifest["version"] = "1.1.1"
+        manifest["version"] = "1.2.0-gate.1"
         try JSONValue.object(manifest).serialized(pretty: true).write(to: manifestURL)
 
-        let job = WorldPublisher.job(forVersion: "1.1.1")
-        let published = try await world.publisher().publish(packageDirectory: source, project: project, job: job, tag: "latest")
+        let job = WorldPublisher.job(forVersion: "1.2.0-gate.1")
+        let published = try await world.publisher().publish(packageDirectory: source, project: project, job: job, tag: "gate")
 
         let packument = try await GateHTTP.json(world.registryURL + "@mochi%2fexample")
-        let dist = try #require(packument["versions"]?["1.1.1"]?["dist"])
+        let dist = try #require(packument["versions"]?["1.2.0-gate.1"]?["dist"])
         #expect(dist["integrity"]?.stringValue == published.package.integrity)
         #expect(dist["attestations"]?["provenance"]?["predicateType"]?.stringValue == "https://slsa.dev/provenance/v1")
         let attestationsPath = try #require(dist["attestations"]?["url"]?.stringValue)
@@ -36,16 +36,16 @@ extension Phase12NpmPublish {
         let keys = try RegistryKey.parseKeysDocument(try await GateHTTP.data(world.registryURL + "-/npm/v1/keys"))
         let trusted = try TrustedMaterial(TrustedRoot(jsonData: Data(contentsOf: world.trustedRootFile)))
         let policy = IdentityPolicy(
-            subjectAlternativeName: .exact("https://github.com/mochi-lang/mochi/.github/workflows/mochi-publish-npm.yml@refs/tags/v1.1.1"),
+            subjectAlternativeName: .exact("https://github.com/mochi-lang/mochi/.github/workflows/mochi-publish-npm.yml@refs/tags/v1.2.0-gate.1"),
             issuer: "https://token.actions.githubusercontent.com",
-            extensions: [.sourceRepositoryURI: "https://github.com/mochi-lang/mochi", .sourceRepositoryRef: "refs/tags/v1.1.1",
+            extensions: [.sourceRepositoryURI: "https://github.com/mochi-lang/mochi", .sourceRepositoryRef: "refs/tags/v1.2.0-gate.1",
                          .sourceRepositoryDigest: job.sha, .runnerEnvironment: "github-hosted"])
         let verdicts = try AttestationVerifier(trusted: trusted, keys: keys, provenancePolicy: policy)
-            .verify(response: response, package: PackageIdentity(name: "@mochi/example", version: "1.1.1", integrity: published.package.integrity))
+            .verify(response: response, package: PackageIdentity(name: "@mochi/example", version: "1.2.0-gate.1", integrity: published.package.integrity))
         #expect(verdicts.count == 2)
         for verdict in verdicts { #expect(verdict.failure == nil, "\(verdict.predicateType): \(verdict.failure ?? "")") }
         let provenance = try #require(verdicts.first { $0.predicateType == "https://slsa.dev/provenance/v1" })
         let verified = try provenance.result.get()
-        #expect(verified.identity?[.buildSignerURI] == "https://github.com/mochi-lang/mochi/.github/workflows/mochi-publish-npm.yml@refs/tags/v1.1.1")
+        #expect(verified.identity?[.buildSignerURI] == "https://github.com/mochi-lang/mochi/.github/workflows/mochi-publish-npm.yml@refs/tags/v1.2.0-gate.1")
     }
 }

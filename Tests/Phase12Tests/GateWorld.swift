@@ -16,11 +16,12 @@ actor GateWorld {
         return world
     }
 
-    private var installed: URL?
+    private var installed: (project: URL, result: ProcessResult)?
 
     /// `ConsumerFixtures/basic` installed once by `verify-install` (with the world's trust root),
     /// shared by the consumer-verification and audit tests; returns the project folder and the report.
     func basicInstall() async throws -> (project: URL, result: ProcessResult) {
+        if let installed { return installed }
         let world = try await world()
         let project = GatePaths.scratch("basic")
         try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("ConsumerFixtures/basic"), to: project)
@@ -29,7 +30,7 @@ actor GateWorld {
             "--policy", GatePaths.repository.appendingPathComponent("ConsumerFixtures/policy-pass/verify-policy.json").path,
             "--json",
         ], in: project)
-        installed = project
+        installed = (project, result)
         return (project, result)
     }
 }

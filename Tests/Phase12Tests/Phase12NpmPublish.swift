@@ -5,4 +5,6 @@ import Testing
 @Suite("Phase12NpmPublish", .serialized)
 struct Phase12NpmPublish {
     @Test func attestation_generated() async throws { try await attestationGenerated() }
+    @Test func consumer_verification() async throws { try await consumerVerification() }
+    @Test func npm_audit_signatures() async throws { try await npmAuditSignatures() }
 }
