@@ -87,7 +87,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
-        .target(name: "Harness", dependencies: ["FixtureRegistry", "FixtureSigstore", "Publish", "Installer"]),
+        .target(name: "Harness", dependencies: [
+            "FixtureRegistry", "FixtureSigstore", "Publish", "Installer",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // MARK: - Executables
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
@@ -95,13 +98,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
-            "FixtureRegistry",
+            "FixtureRegistry", "FixtureSigstore", "Harness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "MochiPkgCLI", dependencies: [
-            "Publish", "CurlTransport",
+            "Publish", "Harness", "CurlTransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

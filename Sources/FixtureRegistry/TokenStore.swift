@@ -29,6 +29,7 @@ public final class TokenStore: Sendable {
     private let clock: @Sendable () -> Date
     private let state: Mutex<State>
     private let config: Mutex<RegistryConfig>
+    private let generator = Mutex(TokenGenerator.random)
 
     init(directory: URL, config: RegistryConfig, clock: @escaping @Sendable () -> Date) throws(RegistryError) {
         file = directory.appendingPathComponent("auth/tokens.json")
@@ -49,6 +50,13 @@ public final class TokenStore: Sendable {
         set { config.withLock { $0 = newValue } }
     }
 
+    /// How new token strings are made: ``TokenGenerator/random`` unless a recorded flow
+    /// installs a deterministic one (``TokenGenerator/hmac(secret:)``) before serving.
+    public var tokenGenerator: TokenGenerator {
+        get { generator.withLock { $0 } }
+        set { generator.withLock { $0 = newValue } }
+    }
+
     // MARK: - Tokens
 
     /// Creates a token for `user` (creating the user when missing) and returns it; only its hash is kept.
@@ -56,11 +64,13 @@ public final class TokenStore: Sendable {
     /// - Parameters:
     ///   - restriction: a package name or `@scope` the token may act on, or nil for all.
     ///   - lifetime: seconds until it expires, or nil for no expiry.
+    ///   - seed: what a deterministic ``tokenGenerator`` derives the token from (the OIDC
+    ///     exchange passes the ID token's `jti`); the default random generator ignores it.
     public func mint(user: String, restriction: String? = nil, lifetime: TimeInterval? = nil,
-                     origin: String = "cli") throws(RegistryError) -> String {
+                     origin: String = "cli", seed: String? = nil) throws(RegistryError) -> String {
         try Self.validate(user: user)
         if let restriction { try Self.validate(restriction: restriction) }
-        let token = Self.newToken()
+        let token = tokenGenerator.token(seed: seed)
         let now = clock()
         try edit { state in
             if state.users[user] == nil, configuration.users[user] == nil { state.users[user] = RegistryConfig.User() }
@@ -132,9 +142,8 @@ public final class TokenStore: Sendable {
 
     /// `npm_` and 36 random base62 characters, like npm's own tokens.
     static func newToken() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
-        return "npm_" + String((0..<36).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
+        return "npm_" + String((0..<36).map { _ in TokenGenerator.alphabet[Int(generator.next(upperBound: UInt32(TokenGenerator.alphabet.count)))] })
     }
 
     static func validate(user: String) throws(RegistryError) {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FixtureRegistry
+import FixtureSigstore
 import Foundation
+import Harness
 import Logging
 
 /// `fixture-registry serve`: load seeds, listen, print the address, run until SIGINT/SIGTERM.
@@ -9,9 +11,21 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the registry until interrupted (SIGINT or SIGTERM).",
         discussion: """
-            Prints one JSON line on stdout once the server listens, then logs to stderr:
+            Starts the whole fixture world on loopback: the registry, the GitHub-Actions-like OIDC \
+            issuer, the Fulcio CA with its CT log, the Rekor log, and the TUF mirror of \
+            tuf-repo-cdn.sigstore.dev behind a TLS-terminating CONNECT proxy. Seed packages with a \
+            trusted publisher (Registry/config.json) are published through trusted publishing with \
+            provenance, as the emitted workflow would. Prints one JSON line on stdout once \
+            everything listens, then logs to stderr:
 
-              {"registry":"http://127.0.0.1:PORT/","storage":"/path/to/storage"}
+              {"registry":"http://127.0.0.1:PORT/","storage":"/path","trustedRoot":"/path/trusted_root.json",
+               "oidcIssuer":…,"tokenRequestURL":…,"fulcio":…,"rekor":…,"proxy":…,"envFile":"/path/world.env",
+               "env":{"https_proxy":…,"no_proxy":…,"NODE_EXTRA_CA_CERTS":…,"npm_config_cache":…,…}}
+
+            `. /path/world.env` (or the "env" object) gives the real npm CLI what it needs to install \
+            from the world and run `npm audit signatures` offline against the world's trust. \
+            `. /path/job.env` gives a publish job's GitHub Actions environment (GITHUB_*, \
+            ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN) for `mochi-pkg publish --fixture --registry … --fulcio … --rekor …`.
 
             With --admin or --scenario NAME (fixture mode), a control port on 127.0.0.1 is added \
             to that line as "admin": POST /scenario/NAME and DELETE /scenario switch fault scenarios \
@@ -53,6 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Start with an empty registry: load no seed packages.")
     var noSeed = false
 
+    @Option(name: .customLong("without"), help: ArgumentHelp(
+        "Leave this seed package out (repeatable), e.g. to publish it yourself with `mochi-pkg publish --fixture`.", valueName: "name"))
+    var withoutPackages: [String] = []
+
+    @Option(help: ArgumentHelp("Tag of the GitHub Actions job whose environment goes to <storage>/job.env.", valueName: "tag"))
+    var jobTag = "v1.1.0"
+
     @Option(help: ArgumentHelp("Path prefix to serve under, e.g. /npm/ for http://127.0.0.1:PORT/npm/.", valueName: "path"))
     var prefix = "/"
 
@@ -91,14 +112,34 @@ struct ServeCommand: AsyncParsableCommand {
             let folder = storage.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
             let key = try testKey ? TestRegistryKey.load() : nil
-            let store = try RegistryStorage(directory: folder, config: access, signingKey: key)
+            let sigstore = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
+            let store = try RegistryStorage(directory: folder, config: access, signingKey: key, world: RegistryWorldLink(world: sigstore))
+            let services = try await WorldServer.start(sigstore)
+            let trustedRoot = folder.appendingPathComponent("trusted_root.json")
+            let rootData = try sigstore.trustedRootData()
+            try rootData.write(to: trustedRoot, options: .atomic)
+            let tuf = try TUFMirrorFixture(directory: folder.appendingPathComponent("tuf"), targetFiles: ["trusted_root.json": rootData], now: Date())
+            let proxyPort = try await tuf.start()
+            let npmCache = folder.appendingPathComponent("npm-cache")
+            let npmEnvironment = try tuf.npmEnvironment(cache: npmCache)
             if testKey, try store.keyring.publicKeys.first?.keyid != TestRegistryKey.keyID() {
                 logger.warning("--test-key ignored: \(folder.path) already has its own keyring")
             }
             if !noSeed {
                 let loader = SeedLoader(directory: seed.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SeedLoader.defaultDirectory)
-                for package in try loader.load(into: store) {
-                    logger.info("seeded \(package.name): \(package.versions.joined(separator: ", "))")
+                // Trusted publishing goes over HTTP: seed through a short-lived registry on the same storage.
+                let seeding = try await FixtureRegistryServer.start(storage: store, pathPrefix: prefix)
+                do {
+                    try await WorldSeeder(loader: loader, storage: store,
+                                          publisher: WorldPublisher(registryURL: seeding.baseURL, services: services),
+                                          excluding: Set(withoutPackages)).seed()
+                } catch {
+                    await seeding.stop()
+                    throw error
+                }
+                await seeding.stop()
+                for package in try loader.packages() {
+                    logger.info("seeded \(package.name): \(package.package.versions.joined(separator: ", "))")
                 }
             }
             let scenarioFolder = scenarios.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FaultScenario.defaultDirectory
@@ -110,6 +151,10 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.notice("fault scenario \(scenario) active: \(loaded.description)")
             }
             let storagePath = store.directory.path
+            let jobFile = folder.appendingPathComponent("job.env")
+            let job = WorldPublisher.job(forVersion: String(jobTag.drop { $0 == "v" }))
+            let jobEnvironment = try await WorldPublisher(registryURL: "", services: services).environment(of: job)
+            try NpmTUFEnvironment.shellExports(jobEnvironment).write(to: jobFile, atomically: true, encoding: .utf8)
             try await FixtureRegistryServer.runUntilSignalled(
                 storage: store,
                 configuration: RegistryServerConfiguration(host: host, port: port, pathPrefix: prefix),
@@ -117,19 +162,40 @@ struct ServeCommand: AsyncParsableCommand {
                 requestLog: control ? RequestLog() : nil,
                 scenarios: scenarioFolder,
                 logger: logger,
-                onRunning: { registry, admin in Self.announce(registry: registry, admin: admin, storage: storagePath) }
+                onRunning: { registry, admin in
+                    var environment = npmEnvironment
+                    environment["npm_config_registry"] = registry
+                    environment["npm_config_update_notifier"] = "false"
+                    let envFile = URL(fileURLWithPath: storagePath).appendingPathComponent("world.env")
+                    try? NpmTUFEnvironment.shellExports(environment).write(to: envFile, atomically: true, encoding: .utf8)
+                    Self.announce(registry: registry, admin: admin, storage: storagePath, world: [
+                        "trustedRoot": trustedRoot.path, "oidcIssuer": SigstoreWorld.githubIssuer,
+                        "oidcIssuerURL": services.issuerURL, "tokenRequestURL": services.tokenRequestURL,
+                        "fulcio": services.fulcioURL, "rekor": services.rekorURL, "proxy": "http://127.0.0.1:\(proxyPort)",
+                        "caCertificate": tuf.caCertificateFile.path, "envFile": envFile.path, "jobEnvFile": jobFile.path,
+                    ], environment: environment)
+                }
             )
+            await services.stop()
+            try? await tuf.stop()
             if storage == nil { try? FileManager.default.removeItem(at: store.directory) }
         } catch let error as RegistryError {
             logger.critical("\(error)")
+            throw ExitCode.failure
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            logger.critical("fixture world: \(error)")
             throw ExitCode.failure
         }
     }
 
     /// The one line on stdout that tells a parent process where the registry (and its control port) is.
-    static func announce(registry: String, admin: String?, storage: String) {
-        var line = ["registry": registry, "storage": storage]
+    static func announce(registry: String, admin: String?, storage: String, world: [String: String] = [:],
+                         environment: [String: String] = [:]) {
+        var line: [String: Any] = world.merging(["registry": registry, "storage": storage]) { _, new in new }
         if let admin { line["admin"] = admin }
+        if !environment.isEmpty { line["env"] = environment }
         let data = (try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }

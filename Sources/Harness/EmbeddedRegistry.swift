@@ -1,30 +1,22 @@
 import FixtureRegistry
 import Foundation
 
-/// The fixture registry started in this process on a free loopback port, seeded with the
-/// repository's `Registry/packages` — what `verify-install` uses when no registry is configured.
+/// The fixture world started in this process on free loopback ports, seeded from the
+/// repository's `Registry/packages` through trusted publishing — what `verify-install` uses
+/// when no registry is configured, with the world's `trusted_root.json` as its Sigstore trust.
 public final class EmbeddedRegistry: Sendable {
-    public let running: RunningRegistry
-    public var registryURL: String { running.baseURL }
-    private let storageDirectory: URL
+    public let world: FixtureWorld
+    public var registryURL: String { world.registryURL }
+    /// The world's trusted root: attestations of the embedded registry chain to it.
+    public var trustedRootFile: URL { world.trustedRootFile }
 
-    private init(running: RunningRegistry, storageDirectory: URL) {
-        self.running = running
-        self.storageDirectory = storageDirectory
-    }
+    private init(world: FixtureWorld) { self.world = world }
 
-    /// Seeds a temporary storage from `seedDirectory` (default: `Registry/packages`) and serves it.
+    /// Starts a world in a temporary folder, seeded from `seedDirectory` (default: `Registry/packages`).
     public static func start(seedDirectory: URL? = nil, faults: FaultPlan? = nil) async throws -> EmbeddedRegistry {
-        let storageDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-install-registry-\(UUID().uuidString.prefix(8))")
-        let storage = try RegistryStorage(directory: storageDirectory)
-        _ = try SeedLoader(directory: seedDirectory ?? SeedLoader.defaultDirectory).load(into: storage)
-        let running = try await FixtureRegistryServer.start(storage: storage, faults: faults)
-        return EmbeddedRegistry(running: running, storageDirectory: storageDirectory)
+        EmbeddedRegistry(world: try await FixtureWorld.start(seed: seedDirectory ?? SeedLoader.defaultDirectory, faults: faults))
     }
 
-    /// Stops the server and removes its temporary storage.
-    public func stop() async {
-        await running.stop()
-        try? FileManager.default.removeItem(at: storageDirectory)
-    }
+    /// Stops every server and removes the temporary folder.
+    public func stop() async { await world.stop() }
 }

@@ -38,8 +38,9 @@ public final class FixtureWorld: Sendable {
     public var registryURL: String { registry.baseURL }
 
     /// Starts the world stored in `directory` (a new temporary folder, removed by ``stop()``, when nil)
-    /// and seeds it from `seed` (nil: no seeding).
-    public static func start(directory: URL? = nil, seed: URL? = SeedLoader.defaultDirectory, registryPort: Int = 0,
+    /// and seeds it from `seed` (nil: no seeding), leaving out the packages named in `seedExcluding`.
+    public static func start(directory: URL? = nil, seed: URL? = SeedLoader.defaultDirectory, seedExcluding: Set<String> = [],
+                             registryPort: Int = 0,
                              pathPrefix: String = "/", faults: FaultPlan? = nil, admin: Bool = false) async throws -> FixtureWorld {
         let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mochi-fixture-world-\(UUID().uuidString.prefix(8))")
@@ -62,7 +63,8 @@ public final class FixtureWorld: Sendable {
             if let seed {
                 do {
                     try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
-                                          publisher: WorldPublisher(registryURL: registry.baseURL, services: services)).seed()
+                                          publisher: WorldPublisher(registryURL: registry.baseURL, services: services),
+                                          excluding: seedExcluding).seed()
                 } catch {
                     await world.stop()
                     throw error

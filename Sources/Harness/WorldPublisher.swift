@@ -1,3 +1,4 @@
+import Crypto
 import CurlTransport
 import FixtureSigstore
 import Foundation
@@ -19,9 +20,11 @@ public struct WorldPublisher: Sendable {
     }
 
     /// The job that publishes `version` of the Mochi packages: the tag push `v<version>` of the
-    /// emitted workflow in `mochi-lang/mochi`.
+    /// emitted workflow in `mochi-lang/mochi`, at a commit derived from the tag (stable across runs).
     public static func job(forVersion version: String, repository: String = "mochi-lang/mochi") -> GitHubActionsJob {
-        GitHubActionsJob(repository: repository, ref: "refs/tags/v\(version)")
+        let ref = "refs/tags/v\(version)"
+        let commit = Insecure.SHA1.hash(data: Data("\(repository)@\(ref)".utf8)).map { String(format: "%02x", $0) }.joined()
+        return GitHubActionsJob(repository: repository, ref: ref, sha: commit)
     }
 
     /// The environment a step of `job` sees, including its ID-token request pair.

@@ -7,15 +7,27 @@ import SafeJSON
 /// with a trusted publisher (`Registry/config.json`) goes through the emitted workflow's job
 /// (trusted publishing with provenance), except the versions its `publish.json` lists under
 /// `withoutProvenance`, which are published with a plain token like the other packages.
-struct WorldSeeder {
+public struct WorldSeeder: Sendable {
     let loader: SeedLoader
     let storage: RegistryStorage
     let publisher: WorldPublisher
+    /// Packages left out (a publish job is about to publish them itself).
+    let excluded: Set<String>
 
-    func seed() async throws {
+    public init(loader: SeedLoader, storage: RegistryStorage, publisher: WorldPublisher, excluding excluded: Set<String> = []) {
+        self.loader = loader
+        self.storage = storage
+        self.publisher = publisher
+        self.excluded = excluded
+    }
+
+    /// Publishes every seed version the storage does not hold yet, then sets the dist-tags.
+    public func seed() async throws {
         let trusted = storage.tokens.configuration.trustedPublishers
-        try loader.load(into: storage, including: { name, _ in trusted[name.description] == nil }, setTags: false)
-        for (name, folder, package) in try loader.packages() where trusted[name.description] != nil {
+        let excluded = excluded
+        try loader.load(into: storage, including: { name, _ in trusted[name.description] == nil && !excluded.contains(name.description) },
+                        setTags: false)
+        for (name, folder, package) in try loader.packages() where trusted[name.description] != nil && !excluded.contains(name.description) {
             let plain = try Self.versionsWithoutProvenance(in: folder)
             for version in package.versions where !storage.hasVersion(name, version) {
                 if plain.contains(version) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurlTransport
 import Foundation
+import Harness
 import Publish
 
 /// `mochi-pkg publish --target=npm-library --fixture`: build, pack, and run the trusted
@@ -28,16 +29,34 @@ struct FixturePublish {
 
         let environment = ProcessInfo.processInfo.environment
         guard let registry, let fulcio, let rekor, environment["ACTIONS_ID_TOKEN_REQUEST_URL"] != nil else {
-            // ===================================================================================
-            // FIXTURE WORLD NOT WIRED YET (the lead wires this once FixtureSigstore + the registry
-            // exchange land): start the world in-process (Harness), take its registry/Fulcio/Rekor
-            // URLs and the job environment its OIDC issuer mints, and call `runClient` below.
-            // Until then --fixture needs --registry, --fulcio, --rekor and the GitHub Actions
-            // variables of an externally started world (`fixture-registry serve`).
-            // ===================================================================================
-            throw fail("fixture world not wired yet: pass --registry, --fulcio, --rekor and the GitHub Actions environment (ACTIONS_ID_TOKEN_REQUEST_URL, GITHUB_REPOSITORY, …) of a running world", exitCode: 1)
+            if registry != nil || fulcio != nil || rekor != nil {
+                throw fail("--registry, --fulcio and --rekor go together, with the job's GitHub Actions environment "
+                           + "(ACTIONS_ID_TOKEN_REQUEST_URL, …; `. <storage>/world.env` of `fixture-registry serve` does not set them: "
+                           + "omit all three to play the job in an embedded world)", exitCode: 2)
+            }
+            try await runInEmbeddedWorld(packed: packed)
+            return
         }
         try await runClient(packed: packed, registry: registry, fulcio: fulcio, rekor: rekor, environment: environment)
+    }
+
+    /// No world given: start one in this process (seeded with every other seed package), run the job
+    /// of a tag push `v<version>` against it, and stop it again.
+    func runInEmbeddedWorld(packed: PackedPackage) async throws {
+        let world: FixtureWorld
+        do { world = try await FixtureWorld.start(seedExcluding: [packed.name]) } catch {
+            throw fail("cannot start the embedded fixture world: \(error)", exitCode: 1)
+        }
+        FileHandle.standardError.write(Data("started an embedded fixture world (registry \(world.registryURL)); it stops when the job ends\n".utf8))
+        do {
+            let environment = try await world.publisher().environment(of: WorldPublisher.job(forVersion: packed.version))
+            try await runClient(packed: packed, registry: world.registryURL, fulcio: world.services.fulcioURL,
+                                rekor: world.services.rekorURL, environment: environment)
+        } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
     }
 
     /// Runs `TrustedPublishingClient` and prints what was published.

@@ -15,8 +15,9 @@ struct ProvenanceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json): which packages need provenance and which repository, workflow, ref and runner may have built them. Format: ConsumerFixtures/POLICY.md.", valueName: "file"))
     var policy: String?
 
-    /// The installer's provenance settings; `registry` picks the default trust root. Throws usage errors.
-    func settings(registry: String, note: (String) -> Void) throws -> ProvenanceSettings {
+    /// The installer's provenance settings; `registry` picks the default trust root (the embedded
+    /// world passes its own as `defaultTrustedRoot`). Throws usage errors.
+    func settings(registry: String, defaultTrustedRoot: String? = nil, note: (String) -> Void) throws -> ProvenanceSettings {
         var settings = ProvenanceSettings(requireProvenance: requireProvenance)
         if let policy {
             do { settings.policy = try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: policy)) } catch {
@@ -24,7 +25,7 @@ struct ProvenanceOptions: ParsableArguments {
             }
         }
         let resolver = TrustRootResolver.fromEnvironment()
-        let argument = trustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
+        let argument = trustedRoot ?? defaultTrustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
         guard let argument else { return settings }
         do {
             let resolved = try resolver.trustedRoot(argument)
@@ -32,7 +33,7 @@ struct ProvenanceOptions: ParsableArguments {
             settings.trustedRootSource = resolved.source.description
         } catch {
             // The implicit public-good default may be missing; the install fails only if a package needs it.
-            guard trustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
+            guard trustedRoot != nil || defaultTrustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
             throw InstallError(.usage, "--trusted-root \(argument): \(error)")
         }
         return settings

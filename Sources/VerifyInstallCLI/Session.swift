@@ -26,14 +26,15 @@ enum Session {
             if configuration == nil {
                 let world = try await EmbeddedRegistry.start()
                 embedded = world
-                output.note("no registry configured: started the embedded fixture registry at \(world.registryURL)")
+                output.note("no registry configured: started the embedded fixture world, registry at \(world.registryURL)")
                 configuration = RegistryConfiguration(registry: world.registryURL)
             }
             let transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: options.concurrency))
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: configuration!, transport: transport)
             let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment))
-            let settings = try provenance?.settings(registry: configuration!.registry, note: output.note) ?? ProvenanceSettings()
+            let settings = try provenance?.settings(registry: configuration!.registry, defaultTrustedRoot: embedded?.trustedRootFile.path,
+                                                    note: output.note) ?? ProvenanceSettings()
             let installer = Installer(client: client, cache: cache, provenance: settings, progress: output.progress)
             let report: InstallReport
             switch mode {

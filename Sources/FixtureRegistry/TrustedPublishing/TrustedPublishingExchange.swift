@@ -7,10 +7,13 @@ import Foundation
 /// 1. the package must have a trusted publisher, else 404 `package not found`;
 /// 2. the JWT must verify against the issuer (signature, `iss`, `aud` = `npm:<registry host>`,
 ///    `exp`/`nbf`/`iat` with a small skew), else 401 `unauthorized`;
-/// 3. `repository` must equal the configured repository, the file of `workflow_ref` must be
-///    `.github/workflows/<workflow>` in that repository, and a configured environment must equal
-///    the `environment` claim, else 401 `unauthorized`.
-/// The minted token is limited to the package and lives `tokenLifetime` seconds; only its hash is stored.
+/// 3. `repository` must equal the configured repository and `repository_owner` its owner, the
+///    file of `workflow_ref` and of `job_workflow_ref` must be `.github/workflows/<workflow>` in
+///    that repository, and a configured environment must equal the `environment` claim, else
+///    401 `unauthorized`.
+/// The minted token is limited to the package and lives `tokenLifetime` seconds; only its hash is
+/// stored. The ID token's `jti` seeds the store's token generator (random unless a recorded flow
+/// installed a deterministic one).
 struct TrustedPublishingExchange: Sendable {
     static let tokenLifetime: TimeInterval = 15 * 60
 
@@ -49,7 +52,7 @@ struct TrustedPublishingExchange: Sendable {
         try Self.match(claims, publisher: publisher, package: package)
         do {
             return try tokens.mint(user: publisher.user, restriction: package.description,
-                                   lifetime: Self.tokenLifetime, origin: "oidc:\(publisher.repository)")
+                                   lifetime: Self.tokenLifetime, origin: "oidc:\(publisher.repository)", seed: claims["jti"])
         } catch {
             throw Refusal(kind: .unauthorized, reason: "cannot mint a token for \(publisher.user): \(error)")
         }
@@ -64,10 +67,15 @@ struct TrustedPublishingExchange: Sendable {
         guard claims["repository"] == publisher.repository else {
             throw refuse("repository", found: claims["repository"], expected: publisher.repository)
         }
+        let owner = String(publisher.repository.prefix { $0 != "/" })
+        guard claims["repository_owner"] == owner else {
+            throw refuse("repository_owner", found: claims["repository_owner"], expected: owner)
+        }
         let expectedPath = "\(publisher.repository)/.github/workflows/\(publisher.workflow)"
-        let workflowPath = claims["workflow_ref"].map { String($0.prefix { $0 != "@" }) }
-        guard workflowPath == expectedPath else {
-            throw refuse("workflow_ref", found: claims["workflow_ref"], expected: expectedPath + "@<ref>")
+        for claim in ["workflow_ref", "job_workflow_ref"] {
+            guard claims[claim].map({ String($0.prefix { $0 != "@" }) }) == expectedPath else {
+                throw refuse(claim, found: claims[claim], expected: expectedPath + "@<ref>")
+            }
         }
         if let environment = publisher.environment, claims["environment"] != environment {
             throw refuse("environment", found: claims["environment"], expected: environment)

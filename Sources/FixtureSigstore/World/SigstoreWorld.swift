@@ -27,14 +27,16 @@ public final class SigstoreWorld: Sendable {
     private let jobs = Mutex<[String: OIDCIssuer]>([:])
 
     /// Opens (or creates) the world stored in `directory`, or an in-memory one when nil.
+    /// `nextJTI` pins the `jti` of the default job's ID tokens (recorded flows); default random.
     public init(directory: URL?, job: GitHubActionsJob = SigstoreWorld.defaultJob, requestToken: String? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) async throws {
+                clock: @escaping @Sendable () -> Date = { Date() },
+                nextJTI: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) async throws {
         let material = if let directory { try await WorldMaterial.loadOrCreate(in: directory, now: clock()) }
             else { try await WorldMaterial.generate(now: clock()) }
         self.material = material
         self.clock = clock
         issuer = try await OIDCIssuer(issuerURL: Self.githubIssuer, job: job, requestToken: requestToken,
-                                      privateKeyPEM: material.oidcKeyPEM, clock: clock)
+                                      privateKeyPEM: material.oidcKeyPEM, clock: clock, nextJTI: nextJTI)
         ctLog = try CTLog(privateKeyPEM: material.ctLogKeyPEM, clock: clock)
         let verifier = try await OIDCTokenVerifier(jwks: issuer.jwks, issuer: Self.githubIssuer, audience: "sigstore", clock: clock)
         fulcio = try FulcioCA(material: material.fulcio, ctLog: ctLog, tokenVerifier: verifier, uri: Self.fulcioURI, clock: clock)

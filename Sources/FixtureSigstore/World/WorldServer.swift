@@ -30,7 +30,7 @@ public final class WorldServer: Sendable {
 
     /// Starts the services of `world` on `host`:`port` (0 picks a free port) and waits until they listen.
     public static func start(_ world: SigstoreWorld, host: String = "127.0.0.1", port: Int = 0,
-                             logger: Logger = Logger(label: "fixture-world")) async throws -> WorldServer {
+                             logger: Logger = WorldServer.quietLogger) async throws -> WorldServer {
         let router = Router()
         addIssuerRoutes(world, to: router)
         IdentityRoutes.addFulcio(world.fulcio, to: router, prefix: "/fulcio")
@@ -65,6 +65,13 @@ public final class WorldServer: Sendable {
             let audience = request.uri.queryParameters.get("audience")
             return IdentityRoutes.response(await issuer.tokenResponse(authorization: authorization, audience: audience))
         }
+    }
+
+    /// Warnings and errors only: the world serves tests and CLIs whose output must stay clean.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "fixture-world")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Shuts the server down and waits until it has.

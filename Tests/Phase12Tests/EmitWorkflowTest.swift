@@ -1,0 +1,53 @@
+import Foundation
+import ProcessTesting
+import Testing
+import Yams
+
+extension Phase12NpmPublish {
+    /// `mochi-pkg publish --target=npm-library` writes the canonical workflow: tag-triggered,
+    /// `id-token: write`, `npm publish --provenance --access=public`, no npm token anywhere, and
+    /// valid under the GitHub workflow schema (check-jsonschema); a broken copy is caught.
+    func emitWorkflow() async throws {
+        let project = GatePaths.scratch("emit")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: project) }
+        let run = try await ProcessRunner.run(GatePaths.binary("mochi-pkg"),
+                                              ["publish", "--target=npm-library", "--project", project.path])
+        #expect(run.status == 0, "mochi-pkg: \(run.stderr)")
+
+        let emitted = project.appendingPathComponent(".github/workflows/mochi-publish-npm.yml")
+        let text = try String(contentsOf: emitted, encoding: .utf8)
+        let template = try String(contentsOf: GatePaths.repository.appendingPathComponent(".github/workflows/templates/mochi-publish-npm.yml"),
+                                  encoding: .utf8)
+        #expect(text == template)
+        #expect(!text.contains("NPM_TOKEN") && !text.contains("NODE_AUTH_TOKEN") && !text.contains("secrets."))
+
+        let workflow = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let permissions = try #require(workflow["permissions"] as? [String: String])
+        #expect(permissions["id-token"] == "write")
+        #expect(permissions["contents"] == "read")
+        let on = try #require(workflow["on"] as? [String: Any])
+        #expect(((on["push"] as? [String: Any])?["tags"] as? [String]) == ["v*"])
+        let steps = try #require(((workflow["jobs"] as? [String: Any])?["publish"] as? [String: Any])?["steps"] as? [[String: Any]])
+        let publish = try #require(steps.first { ($0["run"] as? String)?.hasPrefix("npm publish") == true })
+        #expect(publish["run"] as? String == "npm publish --provenance --access=public")
+        #expect(publish["working-directory"] as? String == "./target/ts/npm-library")
+        #expect(steps.contains { ($0["uses"] as? String) == "actions/attest-build-provenance@v2" })
+
+        let checker = GatePaths.venv.appendingPathComponent("bin/check-jsonschema")
+        guard FileManager.default.isExecutableFile(atPath: checker.path) else {
+            if ProcessInfo.processInfo.environment["REQUIRE_VENV"] == "1" {
+                Issue.record("check-jsonschema is missing from \(GatePaths.venv.path): run `make deps`")
+            } else {
+                print("SKIPPED schema check: no \(checker.path) (run `make deps`)")
+            }
+            return
+        }
+        let valid = try await ProcessRunner.run(checker, ["--builtin-schema", "vendor.github-workflows", emitted.path])
+        #expect(valid.status == 0, "check-jsonschema: \(valid.stdout)\(valid.stderr)")
+        let broken = project.appendingPathComponent("broken.yml")
+        try text.replacingOccurrences(of: "id-token: write", with: "id-token: writ").write(to: broken, atomically: true, encoding: .utf8)
+        let invalid = try await ProcessRunner.run(checker, ["--builtin-schema", "vendor.github-workflows", broken.path])
+        #expect(invalid.status != 0, "a broken permission value passed the schema")
+    }
+}
