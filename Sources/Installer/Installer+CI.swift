@@ -57,12 +57,23 @@ extension Installer {
         do { integrity = try SubresourceIntegrity(integrityText) } catch {
             throw InstallError(.verification, "\(file): \(name)@\(version): \(error)")
         }
-        let target = TarballTarget(name: name, version: version, url: resolved, integrity: integrity)
+        let registry = (try? PackageName(name)).map { client.configuration.registry(for: $0) } ?? client.configuration.registry
+        let url = Self.replacingRegistryHost(resolved, with: registry)
+        let target = TarballTarget(name: name, version: version, url: url, integrity: integrity)
         var package = PlannedPackage(index: index, location: path, target: target, bins: entry.bin, lockEntry: entry)
         package.dev = entry.dev
         package.optional = entry.optional
         package.peer = entry.peer
         return package
+    }
+
+    /// npm's `replace-registry-host` default (`npmjs`): a lockfile's `https://registry.npmjs.org/…`
+    /// URLs are fetched from the configured registry instead, so one committed lockfile serves any
+    /// mirror; other hosts are fetched as locked. The integrity check does not change.
+    static func replacingRegistryHost(_ resolved: String, with registry: String) -> String {
+        let npmjs = "https://registry.npmjs.org/"
+        guard resolved.hasPrefix(npmjs), registry != npmjs else { return resolved }
+        return registry + resolved.dropFirst(npmjs.count)
     }
 
     /// npm ci's rule: every dependency in package.json must be locked with the same spec.

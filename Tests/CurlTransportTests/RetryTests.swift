@@ -73,7 +73,7 @@ struct RetryTests {
         #expect(error?.code == .timedOut)
         #expect(error?.attempts == 2)
         #expect(server.requestCount("/slow") == 2)
-        #expect(ContinuousClock.now - started < .seconds(10), "bounded by the short timeout, not hanging")
+        #expect(ContinuousClock.now - started < .seconds(30), "bounded by the short timeout, not hanging")
     }
 
     @Test func lowSpeedLimitAbortsAStalledTransfer() async throws {

@@ -63,8 +63,9 @@ import Testing
         let project = try TestProject()
         let result = try await verifyInstall(["@mochi/example"], project: project)
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(result.stderr.contains("embedded fixture registry"))
+        #expect(result.stderr.contains("embedded fixture world"))
         #expect(result.stdout.contains("@mochi/example@1.1.0"))
+        #expect(result.stdout.contains("provenance: 2/2 verified"), "the embedded world's trust root is used: \(result.stdout)")
         #expect(project.installedVersion("node_modules/@mochi/example") == "1.1.0")
     }
 }
