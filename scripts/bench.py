@@ -8,12 +8,22 @@ fixture-registry on 127.0.0.1, and times, in the same run, several cold installs
 Prints medians, peak RSS, the ratio, verify-install's own phase split, and the floor:
 SHA-512 and gunzip of exactly the tarballs installed.
 
+The full-verification section (N from BENCH_FULL_SIZES, default the largest size) generates a
+registry where every version has registry signatures, a provenance attestation and the
+registry's publish attestation (`fixture-registry generate --provenance`), serves it with its
+fixture world (`fixture-registry serve`), and times in the same run, cold and warm:
+  - verify-install install --trusted-root <world root> --require-provenance, and
+  - npm install followed by npm audit signatures, with the world's environment (offline: TUF
+    through the world's proxy); the bench fails unless npm reports every installed package
+    with verified registry signatures and verified attestations.
+Sections: BENCH_SECTIONS (default "bundles,plain,full").
+
 Work folders (projects and caches of both tools) live under $BENCH_DIR, default /dev/shm
 (tmpfs) when present: on this machine's ext4, inode allocation after many recent deletions
 (the kernel's `recently_deleted` scan) dominates both tools' profiles and varies from run to
 run with the file system's history. BENCH_DIR=/tmp measures on disk.
 """
-import json, os, shutil, statistics, subprocess, sys, tempfile, time
+import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 def run_timed(cmd, cwd=None, env=None):
     """Wall seconds and peak RSS (KiB, via GNU time) of one command; raises on failure."""
@@ -22,7 +32,7 @@ def run_timed(cmd, cwd=None, env=None):
     p = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - start
     if p.returncode != 0:
-        sys.exit(f"bench: command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+        sys.exit(f"bench: command failed ({p.returncode}): {' '.join(cmd)}\n{p.stdout[-2000:]}{p.stderr[-2000:]}")
     rss = int(p.stderr.strip().splitlines()[-1].split()[1])
     return wall, rss, p.stdout
 
@@ -166,14 +176,132 @@ def bench_bundles(bin_dir, npm):
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+# MARK: - Full verification: registry signatures + provenance + publish attestations
+
+AUDIT_SIGNATURES = re.compile(r"(\d+) packages? ha(?:s an?|ve) verified registry signatures?")
+AUDIT_ATTESTATIONS = re.compile(r"(\d+) packages? ha(?:s an?|ve) verified attestations?")
+
+def start_world(bin_dir, storage, log):
+    """`fixture-registry serve --storage` (registry, Sigstore services, TUF proxy); returns (process, its JSON line)."""
+    proc = subprocess.Popen([f"{bin_dir}/fixture-registry", "serve", "--storage", storage, "--no-seed", "--log-level", "warning"],
+                            stdout=subprocess.PIPE, stderr=open(log, "w"), text=True)
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait()
+        sys.exit(f"bench: fixture-registry serve --storage {storage} exited ({proc.returncode}) before listening:\n"
+                 + open(log).read()[-2000:])
+    return proc, json.loads(line)
+
+def installed_by_npm(app):
+    """Package nodes npm placed (node_modules/.package-lock.json), the count `npm audit signatures` must cover."""
+    lock = json.load(open(f"{app}/node_modules/.package-lock.json"))
+    return sum(1 for path in lock["packages"] if path.startswith("node_modules/") or "/node_modules/" in path)
+
+def npm_install_and_audit(npm, app, env, label):
+    """Times `npm install` then `npm audit signatures`; fails loudly unless every installed package verified."""
+    t_install, rss, _ = run_timed([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel", "error"],
+                                  cwd=app, env=env)
+    installed = installed_by_npm(app)
+    t_audit, rss2, out = run_timed([npm, "audit", "signatures"], cwd=app, env=env)
+    signatures, attestations = AUDIT_SIGNATURES.search(out), AUDIT_ATTESTATIONS.search(out)
+    signed, attested = int(signatures.group(1)) if signatures else 0, int(attestations.group(1)) if attestations else 0
+    if signed != installed or attested != installed:
+        sys.exit(f"bench: {label}: npm installed {installed} packages but `npm audit signatures` verified registry signatures "
+                 f"of {signed} and attestations of {attested}; expected all {installed}. Its output:\n{out[-3000:]}")
+    return t_install, t_audit, max(rss, rss2), installed
+
+def run_ours(bin_dir, url, root, app, cache, label):
+    wall, rss, out = run_timed([f"{bin_dir}/verify-install", "install", "--registry", url, "--trusted-root", root,
+                                "--require-provenance", "--prefix", app, "--cache", cache, "--json", "--quiet"])
+    report = json.loads(out)["report"]
+    count, verified = len(report["packages"]), report["verified"]
+    if verified["registrySignatures"] != count or verified["provenance"] != count:
+        sys.exit(f"bench: {label}: verify-install installed {count} packages but verified registry signatures of "
+                 f"{verified['registrySignatures']} and provenance of {verified['provenance']}; expected all {count}")
+    return wall, rss, report["timings"], count
+
+def print_phases(label, phases):
+    med = statistics.median
+    split = {k: med([p.get(k, 0) for p in phases]) for k in ["resolve", "fetch+verify+unpack", "place"]}
+    summed = {k[4:]: med([p.get(k, 0) for p in phases]) for k in sorted({k for p in phases for k in p if k.startswith("sum:")})}
+    print(f"   {label} wall phases: " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items()))
+    print(f"   {label} work summed over concurrent tasks (overlaps the phases): "
+          + ", ".join(f"{k} {fmt(v)}" for k, v in summed.items()))
+
+def bench_full(bin_dir, n, runs, npm):
+    base = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    work = tempfile.mkdtemp(prefix=f"mochi-bench-full-{n}-", dir=base)
+    try:
+        storage, consumer = f"{work}/storage", f"{work}/consumer"
+        command = [f"{bin_dir}/fixture-registry", "generate", "--provenance", "--packages", str(n), "--storage", storage,
+                   "--consumer", consumer]
+        t0 = time.monotonic()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        print(f"\n== full verification, N={n}: generated with provenance in {fmt(time.monotonic() - t0)} "
+              f"({' '.join(command[1:])})", flush=True)
+        server, world = start_world(bin_dir, storage, f"{work}/serve.log")
+        try:
+            url, root = world["registry"], world["trustedRoot"]
+            # npm's cache as serve seeded it (the world's TUF root): every cold npm run starts from a copy.
+            seeded = f"{work}/npm-cache-seed"
+            shutil.copytree(world["env"]["npm_config_cache"], seeded)
+            ours_cold, ours_warm, phases_cold, phases_warm = [], [], [], []
+            npm_cold, npm_warm, count, installed = [], [], 0, 0
+            for i in range(runs):
+                cache = f"{work}/ours-cache-{i}"
+                for kind, results, phases in [("cold", ours_cold, phases_cold), ("warm", ours_warm, phases_warm)]:
+                    app = f"{work}/ours-{kind}-{i}"
+                    shutil.copytree(consumer, app)
+                    wall, rss, timings, count = run_ours(bin_dir, url, root, app, cache, f"verify-install {kind} run {i + 1}")
+                    results.append((wall, rss)); phases.append(timings)
+                    print(f"   verify-install {kind} run {i + 1}: {fmt(wall)}, {rss // 1024} MiB, {count} packages, "
+                          "all with verified signatures and provenance", flush=True)
+                if not npm:
+                    continue
+                home, npm_cache = f"{work}/npm-home-{i}", f"{work}/npm-cache-{i}"
+                shutil.copytree(seeded, npm_cache)
+                env = dict(os.environ, **world["env"], HOME=home, npm_config_cache=npm_cache)
+                for kind, results in [("cold", npm_cold), ("warm", npm_warm)]:
+                    app = f"{work}/npm-{kind}-{i}"
+                    shutil.copytree(consumer, app)
+                    t_install, t_audit, rss, installed = npm_install_and_audit(npm, app, env, f"npm {kind} run {i + 1}")
+                    results.append((t_install, t_audit, rss))
+                    print(f"   npm {kind} run {i + 1}: install {fmt(t_install)} + audit signatures {fmt(t_audit)}, "
+                          f"{rss // 1024} MiB, {installed} packages, all with verified signatures and attestations", flush=True)
+        finally:
+            server.terminate(); server.wait()
+        med = statistics.median
+        print(f"-- full verification, N={n} ({count} packages installed), median of {runs}:")
+        for kind, ours, theirs, phases in [("cold", ours_cold, npm_cold, phases_cold), ("warm", ours_warm, npm_warm, phases_warm)]:
+            o = med([w for w, _ in ours])
+            print(f"   verify-install {kind} (signatures + provenance + publish attestations): {fmt(o)}  "
+                  f"peak {max(r for _, r in ours) // 1024} MiB")
+            if theirs:
+                install, audit = med([t for t, _, _ in theirs]), med([a for _, a, _ in theirs])
+                both = med([t + a for t, a, _ in theirs])
+                print(f"   npm {kind}: install {fmt(install)}, audit signatures {fmt(audit)}, together {fmt(both)}  "
+                      f"peak {max(r for _, _, r in theirs) // 1024} MiB")
+                print(f"   ratio {kind}: verify-install is {both / o:.1f}x faster than npm install + npm audit signatures, "
+                      f"{install / o:.1f}x faster than npm install alone (target >= 15x)")
+            print_phases(f"verify-install {kind}", phases)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
 def main():
     bin_dir, sizes, runs = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
+    full_sizes = [int(s) for s in (os.environ.get("BENCH_FULL_SIZES") or str(max(sizes))).split()]
+    sections = set((os.environ.get("BENCH_SECTIONS") or "bundles,plain,full").split(","))
     npm = shutil.which("npm")
     if not npm:
         print("bench: npm not found; timing verify-install alone")
-    bench_bundles(bin_dir, npm)
-    for n in sizes:
-        bench(bin_dir, n, runs, npm)
+    if "bundles" in sections:
+        bench_bundles(bin_dir, npm)
+    if "plain" in sections:
+        for n in sizes:
+            bench(bin_dir, n, runs, npm)
+    if "full" in sections:
+        for n in full_sizes:
+            bench_full(bin_dir, n, runs, npm)
 
 if __name__ == "__main__":
     main()

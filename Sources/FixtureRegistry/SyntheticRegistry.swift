@@ -16,10 +16,23 @@ public struct SyntheticRegistry {
 
     public func name(_ index: Int) -> String { "@bench/pkg-\(String(format: "%05d", index))" }
 
-    /// Adds every package to `storage` and returns the consumer's `dependencies`
-    /// (enough roots that the whole graph is reachable).
-    @discardableResult
-    public func generate(into storage: RegistryStorage) throws -> [String: String] {
+    /// The GitHub repository a package says it is built from (`repository` in package.json), so a
+    /// provenance statement from that repository's workflow passes the registry's repository check.
+    public func repository(_ index: Int) -> String { "bench-org/pkg-\(String(format: "%05d", index))" }
+
+    /// One generated version: package.json, tarball, and the dist-tags a publish points at it.
+    public struct Version: Sendable {
+        public let index: Int
+        public let name: String
+        public let version: String
+        public let manifest: [String: JSONValue]
+        public let tarball: Data
+        public let tags: [String]
+    }
+
+    /// Every version in publish order (1.0.0, 2.0.0, 2.1.0 of each package) and the consumer's
+    /// `dependencies` (enough roots that the whole graph is reachable).
+    public func versions() throws -> (versions: [Version], roots: [String: String]) {
         var random = SplitMix(seed: seed)
         var dependents = [Int](repeating: 0, count: count)
         var graph: [[(Int, String)]] = []
@@ -35,23 +48,35 @@ public struct SyntheticRegistry {
             }
             graph.append(deps)
         }
+        var versions: [Version] = []
         for index in 0..<count {
             let dependencies = Dictionary(uniqueKeysWithValues: graph[index].map { (name($0.0), $0.1) })
             for version in ["1.0.0", "2.0.0", "2.1.0"] {
-                try publish(index, version: version, dependencies: dependencies, random: &random, into: storage)
+                versions.append(try make(index, version: version, dependencies: dependencies, random: &random))
             }
         }
         var roots: [String: String] = [:]
         for index in 0..<count where dependents[index] == 0 { roots[name(index)] = "^2.0.0" }
+        return (versions, roots)
+    }
+
+    /// Adds every package to `storage` (registry signatures, no attestations) and returns the
+    /// consumer's `dependencies`.
+    @discardableResult
+    public func generate(into storage: RegistryStorage) throws -> [String: String] {
+        let (versions, roots) = try versions()
+        for item in versions {
+            try storage.addVersion(manifest: .object(item.manifest), tarball: item.tarball, tags: item.tags)
+        }
         return roots
     }
 
-    private func publish(_ index: Int, version: String, dependencies: [String: String], random: inout SplitMix,
-                         into storage: RegistryStorage) throws {
+    private func make(_ index: Int, version: String, dependencies: [String: String], random: inout SplitMix) throws -> Version {
         let packageName = name(index)
         var manifest: [String: JSONValue] = [
             "name": .string(packageName), "version": .string(version), "main": "lib/index.js", "license": "MIT",
             "description": .string("synthetic benchmark package \(index)"),
+            "repository": ["type": "git", "url": .string("git+https://github.com/\(repository(index)).git")],
         ]
         if !dependencies.isEmpty { manifest["dependencies"] = .object(dependencies.mapValues { .string($0) }) }
         let json = JSONValue.object(manifest)
@@ -62,7 +87,8 @@ public struct SyntheticRegistry {
         files.append(PackFile(path: "lib/index.js", contents: Data(body.utf8)))
         files.append(PackFile(path: "README.md", contents: Data("# \(packageName)\n\nSynthetic package \(index), version \(version).\n".utf8)))
         files.append(PackFile(path: "lib/index.d.ts", contents: Data("export declare function f0(x: number): number;\n".utf8)))
-        try storage.addVersion(manifest: json, tarball: try TarballPacker.pack(files: files), tags: ["latest"])
+        return Version(index: index, name: packageName, version: version, manifest: manifest,
+                       tarball: try TarballPacker.pack(files: files), tags: ["latest"])
     }
 }
 

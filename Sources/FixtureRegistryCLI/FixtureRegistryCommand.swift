@@ -30,6 +30,6 @@ struct FixtureRegistryCommand: AsyncParsableCommand {
             version with its package.json and files, and dist-tags.json mapping tags \
             to versions (see Registry/README.md).
             """,
-        subcommands: [ServeCommand.self, GenerateCommand.self, SeedCommand.self, TokenCommand.self, RotateKeyCommand.self]
+        subcommands: [ServeCommand.self, GenerateCommand.self, SeedCommand.self, TokenCommand.self, RotateKeyCommand.self, RecordCommand.self]
     )
 }

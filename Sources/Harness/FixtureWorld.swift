@@ -38,9 +38,10 @@ public final class FixtureWorld: Sendable {
     public var registryURL: String { registry.baseURL }
 
     /// Starts the world stored in `directory` (a new temporary folder, removed by ``stop()``, when nil)
-    /// and seeds it from `seed` (nil: no seeding), leaving out the packages named in `seedExcluding`.
+    /// and seeds it from `seed` (nil: no seeding), leaving out the packages named in `seedExcluding`;
+    /// the seed's attestations are `seedBundleVersion` bundles (npm 11's v0.3 `dsse`, or npm 10's v0.2 `intoto`).
     public static func start(directory: URL? = nil, seed: URL? = SeedLoader.defaultDirectory, seedExcluding: Set<String> = [],
-                             registryPort: Int = 0,
+                             seedBundleVersion: BundleAssembler.Version = .v03, registryPort: Int = 0,
                              pathPrefix: String = "/", faults: FaultPlan? = nil, admin: Bool = false) async throws -> FixtureWorld {
         let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mochi-fixture-world-\(UUID().uuidString.prefix(8))")
@@ -63,7 +64,8 @@ public final class FixtureWorld: Sendable {
             if let seed {
                 do {
                     try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
-                                          publisher: WorldPublisher(registryURL: registry.baseURL, services: services),
+                                          publisher: WorldPublisher(registryURL: registry.baseURL, services: services,
+                                                                     bundleVersion: seedBundleVersion),
                                           excluding: seedExcluding).seed()
                 } catch {
                     await world.stop()

@@ -48,8 +48,5 @@ enum GatePaths {
     }
 
     /// The Python virtual environment of `make deps` (check-jsonschema, sigstore-python).
-    static var venv: URL {
-        if let path = ProcessInfo.processInfo.environment["MOCHI_VENV"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return repository.appendingPathComponent(".build/venv")
-    }
+    static var venv: URL { SigstorePythonWitness.venv(repository: repository) }
 }

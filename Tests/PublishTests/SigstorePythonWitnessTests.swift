@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
     }
 
     static func requirePython() throws -> URL? {
-        if let python = SigstorePythonWitness.python { return python }
+        if let python = SigstorePythonWitness.python(in: TestPaths.venv) { return python }
         let reason = "sigstore-python not found in \(TestPaths.venv.path) (run `make deps`)"
         if let require = ProcessInfo.processInfo.environment["REQUIRE_VENV"], !require.isEmpty, require != "0" {
             throw WorkflowSchemaTests.SkipRefused(reason: reason)

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 
 /// The repository, its seed packages, the built `mochi-pkg`, and the Python witnesses' venv.
 enum TestPaths {
@@ -18,10 +19,7 @@ enum TestPaths {
     }
 
     /// The virtual environment `make deps` fills (`$MOCHI_VENV`, else `<repo>/.build/venv`).
-    static var venv: URL {
-        if let path = ProcessInfo.processInfo.environment["MOCHI_VENV"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return repositoryRoot.appendingPathComponent(".build/venv")
-    }
+    static var venv: URL { SigstorePythonWitness.venv(repository: repositoryRoot) }
 
     /// A fresh folder under the system temp dir, removed after `body`.
     static func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {

@@ -1,22 +1,27 @@
 import Foundation
-import ProcessTesting
 
 /// sigstore-python (PyPI `sigstore`, in the venv `make deps` fills) as an independent verifier of
 /// DSSE bundles, through its Python API: `Verifier(trusted_root=…).verify_dsse(bundle, Identity(…))`.
 /// Offline by construction (a trusted root file, no TUF). Its CLI cannot check npm provenance:
 /// it insists on a sha256 subject matching an input file, and npm's subject is a sha512 purl.
 /// Note: sigstore-python checks DSSE bundles only with Rekor `dsse` 0.0.1 entries (not `intoto`).
-enum SigstorePythonWitness {
+public enum SigstorePythonWitness {
+    /// The virtual environment `make deps` fills: `$MOCHI_VENV`, else `<repository>/.build/venv`.
+    public static func venv(repository: URL) -> URL {
+        if let path = ProcessInfo.processInfo.environment["MOCHI_VENV"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return repository.appendingPathComponent(".build/venv")
+    }
+
     /// The venv's interpreter, when `make deps` made it.
-    static var python: URL? {
-        let python = TestPaths.venv.appendingPathComponent("bin/python")
+    public static func python(in venv: URL) -> URL? {
+        let python = venv.appendingPathComponent("bin/python")
         return FileManager.default.isExecutableFile(atPath: python.path) ? python : nil
     }
 
     /// Verifies `bundle` under `trustedRoot` for the certificate identity (SAN) and OIDC issuer.
     /// Exit 0 and `{"verified": true, "payloadType", "subject"}` on success; exit 1 and
     /// `{"verified": false, "error"}` when verification fails; anything else is a usage error.
-    static func verify(python: URL, bundle: URL, trustedRoot: URL, identity: String, issuer: String) async throws -> ProcessResult {
+    public static func verify(python: URL, bundle: URL, trustedRoot: URL, identity: String, issuer: String) async throws -> ProcessResult {
         try await ProcessRunner.run(python, ["-c", script, "--bundle", bundle.path, "--trusted-root", trustedRoot.path,
                                              "--identity", identity, "--issuer", issuer])
     }

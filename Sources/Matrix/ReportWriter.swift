@@ -1,0 +1,64 @@
+import Foundation
+
+/// Writes the four reports (`matrix.json`, `junit.xml`, `summary.md`, `index.html`) into a folder
+/// whose `logs/` holds each cell's log.
+public enum ReportWriter {
+    public static func write(_ report: MatrixReport, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: folder.appendingPathComponent("matrix.json"), options: .atomic)
+        try JUnitReport.render(report).write(to: folder.appendingPathComponent("junit.xml"), atomically: true, encoding: .utf8)
+        try MarkdownReport.render(report).write(to: folder.appendingPathComponent("summary.md"), atomically: true, encoding: .utf8)
+        try HTMLReport.render(report).write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+    }
+
+    /// Counts per outcome, in `CellOutcome` order.
+    static func counts(_ report: MatrixReport) -> [(CellOutcome, Int)] {
+        CellOutcome.allCases.map { outcome in (outcome, report.results.filter { $0.outcome == outcome }.count) }
+    }
+}
+
+/// JUnit XML for CI: one test case per cell, a failure per deviation, skipped when npm is absent.
+enum JUnitReport {
+    static func render(_ report: MatrixReport) -> String {
+        let failures = report.deviations.count, skipped = report.results.filter { $0.outcome == .skipped }.count
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"mochi-matrix\" tests=\"\(report.results.count)\" failures=\"\(failures)\" time=\"\(fmt(report.wallSeconds))\">\n"
+        xml += "  <testsuite name=\"mochi-matrix \(esc(report.shard))\" tests=\"\(report.results.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\" time=\"\(fmt(report.wallSeconds))\">\n"
+        for r in report.results {
+            let c = r.cell
+            xml += "    <testcase classname=\"\(esc(c.scenarioName + "." + c.fixture))\" name=\"\(esc("\(c.client.rawValue) \(c.shape.rawValue) \(c.keyState.rawValue)"))\" time=\"\(fmt(r.seconds))\">\n"
+            switch r.outcome {
+            case .deviation:
+                xml += "      <failure message=\"\(esc(r.reason))\">expected \(esc(r.expected)), found \(esc(r.actual)); log: \(esc(r.log))</failure>\n"
+            case .skipped:
+                xml += "      <skipped message=\"\(esc(r.reason))\"/>\n"
+            case .pass, .stricter:
+                break
+            }
+            xml += "      <system-out>\(esc(r.outcome.rawValue + ": " + r.reason + "; log: " + r.log))</system-out>\n    </testcase>\n"
+        }
+        return xml + "  </testsuite>\n</testsuites>\n"
+    }
+
+    static func fmt(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    static func esc(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                // XML 1.0 forbids other control characters (clients print ANSI escapes).
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { out += "?" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}
