@@ -64,7 +64,8 @@ public struct ExchangeRecorder: Sendable {
             }
             await registry.stop()
             await services.stop()
-            return try recording(of: inputs, issuer: world.issuer, registryHost: URL(string: registry.baseURL)?.host ?? "", steps: steps)
+            let host = URL(string: registry.baseURL)?.host ?? ""
+            return try recording(of: inputs, issuer: world.issuer, registryHost: host, steps: steps)
         } catch {
             await services.stop()
             throw error
@@ -111,13 +112,15 @@ public struct ExchangeRecorder: Sendable {
         let tokenResponse = try await http.send(tokenRequest, to: worldOrigin)
         guard tokenResponse.status == 200, let data = tokenResponse.body.data(using: .utf8),
               let jwt = try? JSONValue.parse(data)["value"]?.stringValue else {
-            throw RecordedFlowError("GET \(tokenPath): expected 200 with {\"value\": <jwt>}, found \(tokenResponse.status) \(tokenResponse.body)")
+            throw RecordedFlowError("GET \(tokenPath): expected 200 with {\"value\": <jwt>}, "
+                                    + "found \(tokenResponse.status) \(tokenResponse.body)")
         }
         let exchangeRequest = RecordedHTTP.exchangeRequest(package: inputs.package, authorization: "Bearer \(jwt)")
         let exchangeResponse = try await http.send(exchangeRequest, to: registryOrigin)
         guard exchangeResponse.status == 201, let body = exchangeResponse.body.data(using: .utf8),
               (try? JSONValue.parse(body)["token"]?.stringValue) != nil else {
-            throw RecordedFlowError("POST \(exchangeRequest.path): expected 201 with {\"token\": …}, found \(exchangeResponse.status) \(exchangeResponse.body)")
+            throw RecordedFlowError("POST \(exchangeRequest.path): expected 201 with {\"token\": …}, "
+                                    + "found \(exchangeResponse.status) \(exchangeResponse.body)")
         }
         return [RecordedExchange.Step(label: "id-token", request: tokenRequest, response: tokenResponse),
                 RecordedExchange.Step(label: "exchange", request: exchangeRequest, response: exchangeResponse)]
@@ -128,24 +131,12 @@ public struct ExchangeRecorder: Sendable {
         let jwt = try JSONValue.parse(Data(steps[0].response.body.utf8))["value"]?.stringValue ?? ""
         return RecordedExchange(
             format: RecordedExchange.currentFormat, name: inputs.name,
-            notice: "TEST-ONLY recorded OIDC token exchange of the fixture world: every key, token and secret here is public and protects nothing.",
+            notice: "TEST-ONLY recorded OIDC token exchange of the fixture world: "
+                + "every key, token and secret here is public and protects nothing.",
             clock: RecordedTime.format(inputs.clock), package: inputs.package, registryHost: host, issuer: issuer.issuerURL,
             job: inputs.job, trustedPublisher: inputs.trustedPublisher,
             keys: .init(folder: RecordingKeys.folderName, issuerKey: RecordingKeys.issuerKeyFile, issuerKeyID: issuer.keyID,
                         tokenSecret: TestTokenSecret.fileName, tokenSecretSHA256: keys.tokenSecretFingerprint),
             requestToken: inputs.requestToken, jti: inputs.jti, jwt: jwt, jwtClaims: try JWTParts(jwt).claims(), steps: steps)
-    }
-}
-
-/// Deterministic UUID-shaped identifiers (FNV-1a over the text): pinned `jti`s that differ per recording.
-enum StableID {
-    static func uuid(for text: String) -> String {
-        func fnv(_ basis: UInt64) -> UInt64 {
-            text.utf8.reduce(basis) { ($0 ^ UInt64($1)) &* 0x100000001b3 }
-        }
-        let bytes = [fnv(0xcbf29ce484222325), fnv(0x84222325cbf29ce4)].flatMap { value in (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
     }
 }
