@@ -36,7 +36,7 @@ import Testing
 
     static func curl(_ world: World, _ arguments: [String]) async throws -> ProcessResult {
         let curl = try #require(ProcessRunner.which("curl"))
-        return try await ProcessRunner.run(curl, ["--silent", "--show-error", "--max-time", "30", "--noproxy", "",
+        return try await ProcessRunner.run(curl, ["--silent", "--show-error", "--max-time", "120", "--noproxy", "",
                                                   "--proxy", "http://127.0.0.1:\(world.port)", "--cacert", world.caFile.path]
                                                   + arguments)
     }
@@ -93,7 +93,7 @@ import Testing
             let curl = try #require(ProcessRunner.which("curl"))
             let empty = world.directory.appendingPathComponent("other-ca.pem")
             try Data(try TLSAuthority.generate(now: Date()).certificatePEM.utf8).write(to: empty)
-            let result = try await ProcessRunner.run(curl, ["--silent", "--show-error", "--max-time", "30", "--noproxy", "",
+            let result = try await ProcessRunner.run(curl, ["--silent", "--show-error", "--max-time", "120", "--noproxy", "",
                                                             "--proxy", "http://127.0.0.1:\(world.port)", "--cacert", empty.path,
                                                             "https://\(TUFRepository.mirrorHost)/timestamp.json"])
             #expect(result.status == 60, "\(result.stderr)")  // CURLE_PEER_FAILED_VERIFICATION

@@ -1,3 +1,4 @@
+import Glibc
 import Foundation
 import ProcessTesting
 import Testing
@@ -26,16 +27,14 @@ import Testing
         // Added while running, as `fixture-registry serve` may add Fulcio after the mirror.
         proxy.setSite(try ConnectProxy.Site(identity: try authority.issueServerIdentity(for: ["fulcio.sigstore.dev"], now: Date()),
                                             responder: LoopbackForwardingResponder(port: upstreamPort)), for: "fulcio.sigstore.dev")
-        let deadPort = try await { () async throws -> Int in
-            let server = TUFTestHTTPServer(responder: EchoResponder())
-            let port = try await server.start()
-            try await server.stop()
-            return port
-        }()
+        // A port bound but never listened on: connections are refused, and no other test can take it meanwhile.
+        let reserved = try ReservedPort()
+        defer { reserved.close() }
+        let deadPort = reserved.port
         proxy.setSite(try ConnectProxy.Site(identity: try authority.issueServerIdentity(for: ["rekor.sigstore.dev"], now: Date()),
                                             responder: LoopbackForwardingResponder(port: deadPort)), for: "rekor.sigstore.dev")
         let curl = try #require(ProcessRunner.which("curl"))
-        let common = ["--silent", "--show-error", "--max-time", "30", "--noproxy", "", "--proxy", "http://127.0.0.1:\(proxyPort)",
+        let common = ["--silent", "--show-error", "--max-time", "120", "--noproxy", "", "--proxy", "http://127.0.0.1:\(proxyPort)",
                       "--cacert", ca.path, "--write-out", " %{http_code}"]
         let post = try await ProcessRunner.run(curl, common + ["-H", "Content-Type: application/json", "--data", #"{"a":1}"#,
                                                                "https://fulcio.sigstore.dev/api/v2/signingCert?x=1"])
@@ -68,4 +67,30 @@ import Testing
                                                  ["-c", NpmTUFEnvironment.shellExports(env) + "printf '%s|%s' \"$npm_config_cache\" \"$NO_PROXY\""])
         #expect(result.stdout == "/tmp/a b/'c'|127.0.0.1,localhost")
     }
+}
+
+/// A loopback TCP port held by a bound socket that never listens: connecting to it is refused,
+/// and while it is held no parallel test's server can be given the same port.
+final class ReservedPort {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard descriptor >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
