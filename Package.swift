@@ -153,6 +153,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "ProcessTesting"]),
         .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "ProcessTesting"]),
         .testTarget(name: "Phase12Tests", dependencies: [
             "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",

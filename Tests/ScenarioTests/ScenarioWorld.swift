@@ -26,8 +26,14 @@ struct ScenarioWorld: Sendable {
         let scenario = try name.map { try FaultScenario.load(named: $0, from: ScenarioPaths.scenarios) }
         let scratch = try ScenarioPaths.scratch(name ?? "happy")
         let faults = FaultPlan()
-        let world = try await FixtureWorld.start(directory: scratch.appendingPathComponent("world"),
+        let world: FixtureWorld
+        do {
+            world = try await FixtureWorld.start(directory: scratch.appendingPathComponent("world"),
                                                  seed: ScenarioPaths.repository.appendingPathComponent("Registry/packages"), faults: faults)
+        } catch {
+            try? FileManager.default.removeItem(at: scratch)
+            throw error
+        }
         do {
             let tree = try copyFixture(fixture, into: scratch, as: "installed")
             let clean = try await VerifyInstallClient.install(tree, world: world, cache: scratch.appendingPathComponent("cache-clean"))

@@ -20,7 +20,7 @@ public struct WorldMaterial: Sendable, Codable, Equatable {
     /// Fresh keys for a world created at `now`. The CA becomes valid an hour before `now`
     /// so that pinned clocks slightly behind the wall clock still verify.
     public static func generate(now: Date) async throws -> WorldMaterial {
-        let start = now.addingTimeInterval(-3600)
+        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 - 3600).rounded(.down))  // whole seconds survive ISO 8601
         let issuer = try await OIDCIssuer(issuerURL: SigstoreWorld.githubIssuer, job: SigstoreWorld.defaultJob)
         let ctLog = try CTLog()
         return WorldMaterial(created: start, oidcKeyPEM: issuer.privateKeyPEM, ctLogKeyPEM: ctLog.privateKeyPEM,
