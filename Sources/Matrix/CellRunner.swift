@@ -65,6 +65,7 @@ public struct CellRunner: Sendable {
         let faults = FaultPlan()
         log.note("starting the world (bundle \(cell.shape.rawValue))")
         let world = try await FixtureWorld.start(directory: folder.appendingPathComponent("world"),
+                                                 seed: environment.repository.appendingPathComponent("Registry/packages"),
                                                  seedBundleVersion: cell.shape == .v02Intoto ? .v02 : .v03, faults: faults)
         do {
             let clients = CellClients(environment: environment, world: world, folder: folder, log: log)

@@ -82,4 +82,23 @@ struct AttestationTests {
             #expect(try await client.get("/-/npm/v1/attestations/plain@1.0.0").status == .notFound)
         }
     }
+
+    /// npm's registry refuses provenance built from another repository than the one package.json names (422),
+    /// and stores nothing of that publish.
+    @Test(arguments: [nil, "git+https://github.com/someone/else.git"] as [String?])
+    func provenanceFromAnotherRepositoryIsRefused(_ declared: String?) async throws {
+        try await withPublishRegistry { registry, client in
+            let token = try registry.storage.tokens.mint(user: "alice")
+            let extra: [String: JSONValue] = declared.map { ["repository": ["type": "git", "url": .string($0)]] } ?? [:]
+            let (manifest, tarball) = try makePackage("@scope/elsewhere", "1.0.0", extra: extra)
+            let put = try await client.put("/@scope%2felsewhere", token: token,
+                                           json: publishBody("@scope/elsewhere", "1.0.0", tarball: tarball, manifest: manifest,
+                                                             provenance: try Self.provenance()))
+            #expect(put.status == .unprocessableContent)
+            let message = try put.json()["error"]?.stringValue ?? ""
+            #expect(message.contains("expected to match \"\(Self.repository)\" from provenance"), "\(message)")
+            #expect(message.contains("\"repository.url\" is \"\(declared ?? "")\""), "\(message)")
+            #expect(try await client.get("/@scope%2felsewhere").status == .notFound)
+        }
+    }
 }
