@@ -17,7 +17,7 @@ public struct CertificateChainCheck: Sendable {
         let window = [leaf.notBefore, leaf.notAfter]
         for authority in trusted.certificateAuthorities where (times + window).allSatisfy(authority.validFor.contains) {
             guard let anchor = authority.chain.last else { continue }
-            guard anchor.isSelfSigned else { failures.append("\(anchor.subject): trust anchor is not self-signed"); continue }
+            guard authority.anchorIsSelfSigned else { failures.append("\(anchor.subject): trust anchor is not self-signed"); continue }
             do {
                 var path: [Certificate] = []
                 for time in times {

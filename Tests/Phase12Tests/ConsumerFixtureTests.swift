@@ -12,8 +12,8 @@ struct ConsumerFixtureTests {
         let project = GatePaths.scratch(fixture)
         try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("ConsumerFixtures/\(fixture)"), to: project)
         let result = try await ProcessRunner.run(GatePaths.binary("verify-install"),
-                                                 [command, "--registry", world.registryURL, "--trusted-root", world.trustedRootFile.path]
-                                                 + extra, in: project)
+                                                 [command, "--registry", world.registryURL, "--trusted-root", world.trustedRootFile.path,
+                                                  "--cache", GatePaths.scratch("cache").path] + extra, in: project)
         return (project, result)
     }
 

@@ -27,6 +27,7 @@ actor GateWorld {
         try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("ConsumerFixtures/basic"), to: project)
         let result = try await ProcessRunner.run(GatePaths.binary("verify-install"), [
             "install", "--registry", world.registryURL, "--trusted-root", world.trustedRootFile.path,
+            "--cache", GatePaths.scratch("cache").path,
             "--policy", GatePaths.repository.appendingPathComponent("ConsumerFixtures/policy-pass/verify-policy.json").path,
             "--json",
         ], in: project)
