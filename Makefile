@@ -9,6 +9,7 @@ BENCH_SIZES  ?= 300 1000
 BENCH_RUNS   ?= 3
 
 include scripts/venv.mk
+include scripts/matrix.mk
 
 .PHONY: all deps build demo test bench registry clean help
 
@@ -18,6 +19,7 @@ help:
 	@echo "make demo      build, start the embedded fixture registry, install and verify @mochi/example"
 	@echo "make test      install what is missing, build, run every Swift Testing suite"
 	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES))"
+	@echo "make matrix    the regression matrix (scenario x fixture x client x bundle shape x key state); SHARD=i/N, BASELINE=file"
 	@echo "make registry  run the fixture registry in the foreground (prints its URL as JSON)"
 	@echo "make deps      install the C libraries (apt-get) when missing, and the Python witnesses into $(BUILD_DIR)/venv"
 

@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "fixture-registry", targets: ["FixtureRegistryCLI"]),
         .executable(name: "mochi-pkg", targets: ["MochiPkgCLI"]),
         .executable(name: "verify-bench", targets: ["VerifyBench"]),
+        .executable(name: "mochi-matrix", targets: ["MatrixCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -108,6 +109,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .target(name: "Matrix", dependencies: ["Harness", "FixtureRegistry", "Publish"]),
+        .executableTarget(name: "MatrixCLI", dependencies: [
+            "Matrix",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "VerifyBench", dependencies: [
             "SigstoreVerify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -153,6 +159,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "MatrixTests", dependencies: ["Matrix", "ProcessTesting", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "ProcessTesting"]),
         .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "ProcessTesting"]),
         .testTarget(name: "Phase12Tests", dependencies: [

@@ -260,7 +260,7 @@ def bench_full(bin_dir, n, runs, npm):
                     continue
                 home, npm_cache = f"{work}/npm-home-{i}", f"{work}/npm-cache-{i}"
                 shutil.copytree(seeded, npm_cache)
-                env = dict(os.environ, **world["env"], HOME=home, npm_config_cache=npm_cache)
+                env = {**os.environ, **world["env"], "HOME": home, "npm_config_cache": npm_cache}
                 for kind, results in [("cold", npm_cold), ("warm", npm_warm)]:
                     app = f"{work}/npm-{kind}-{i}"
                     shutil.copytree(consumer, app)

@@ -68,6 +68,7 @@ public struct CellRunner: Sendable {
                                                  seed: environment.repository.appendingPathComponent("Registry/packages"),
                                                  seedBundleVersion: cell.shape == .v02Intoto ? .v02 : .v03, faults: faults)
         do {
+            try checkBundleShape(cell.shape, in: world, log: log)
             let clients = CellClients(environment: environment, world: world, folder: folder, log: log)
             var tree: URL? = nil
             if cell.client == .audit || cell.client == .npmAudit {
@@ -118,6 +119,20 @@ public struct CellRunner: Sendable {
             let id = try keyring.rotate(expiring: Date())
             log.note("key rotated: new current key \(id); the signing key expired now, after every publish")
         }
+    }
+
+    /// Proves the axis: the seeded provenance bundle of `@mochi/example@1.1.0` has the cell's media
+    /// type version and transparency-log entry kind (`intoto` for v0.2, `dsse` for v0.3).
+    private func checkBundleShape(_ shape: BundleShape, in world: FixtureWorld, log: CellLog) throws {
+        let (name, version) = ("@mochi/example", "1.1.0")
+        let data = try world.registry.storage.attestations(for: try PackageName(name), version: version) ?? Data()
+        let found = BundleShapeProbe.provenanceShape(in: data)
+        let wanted = shape == .v02Intoto ? ("0.2", "intoto") : ("0.3", "dsse")
+        guard let found, found.mediaVersion == wanted.0, found.kind == wanted.1 else {
+            throw MatrixError("\(name)@\(version): expected a provenance bundle v\(wanted.0) with a \(wanted.1) log entry, found "
+                              + (found.map { "v\($0.mediaVersion) with a \($0.kind) entry" } ?? "no provenance bundle"))
+        }
+        log.note("seeded \(name)@\(version) provenance: bundle v\(found.mediaVersion), \(found.kind) log entry")
     }
 
     private func copyFixture(_ fixture: String, to destination: URL) throws -> URL {

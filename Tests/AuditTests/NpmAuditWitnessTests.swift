@@ -1,4 +1,5 @@
 import Audit
+import FixtureSigstore
 import Foundation
 import ProcessTesting
 import Testing
@@ -10,25 +11,46 @@ import Testing
                 "npm is not on PATH (REQUIRE_NPM=1 makes this a failure)"))
 struct NpmAuditWitnessTests {
     /// Runs `npm audit signatures` in `project` against `registry`, fully offline: an isolated HOME
-    /// and cache holding a self-made TUF repository whose `trusted_root.json` is `trustedRoot`.
+    /// and cache, and the fixture TUF mirror (a TLS-terminating CONNECT proxy, PROTOCOLS §8.8) whose
+    /// only target is `trustedRoot` as `trusted_root.json`. npm refreshes its TUF metadata and fetches
+    /// that root through the proxy; any other connection it tries is refused and fails the test.
     static func npmAudit(_ project: URL, registry: String, trustedRoot: Data, json: Bool = false) async throws -> ProcessResult {
         let npm = try #require(ProcessRunner.which("npm"), "REQUIRE_NPM=1 but npm is not on PATH")
         let scratch = try Scratch("npm")
         defer { scratch.remove() }
         let cache = scratch.url.appendingPathComponent("cache"), home = scratch.url.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let tuf = try NpmTUFCache(npmCache: cache, trustedRoot: trustedRoot)
-        let proxy = try await TimestampProxy.start(timestamp: tuf.timestamp)
-        defer { Task { [proxy] in await proxy.stop() } }
-        var arguments = ["audit", "signatures", "--registry", registry, "--fetch-retries=0", "--fetch-timeout=20000"]
-        if json { arguments.append("--json") }
-        let result = try await ProcessRunner.run(npm, arguments, in: project, environment: [
-            "HOME": home.path, "npm_config_cache": cache.path, "npm_config_userconfig": home.appendingPathComponent(".npmrc").path,
-            "npm_config_update_notifier": "false", "NO_UPDATE_NOTIFIER": "1",
-            "HTTPS_PROXY": proxy.url, "https_proxy": proxy.url, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
-        ])
-        #expect(proxy.requests.allSatisfy { $0.hasPrefix("CONNECT tuf-repo-cdn.sigstore.dev:443") }, "\(proxy.requests)")
+        let mirror = try TUFMirrorFixture(directory: scratch.url.appendingPathComponent("tuf"),
+                                          targetFiles: ["trusted_root.json": trustedRoot], now: Date())
+        try await mirror.start()
+        let result: ProcessResult
+        do {
+            var environment = try mirror.npmEnvironment(cache: cache)
+            environment["HOME"] = home.path
+            environment["npm_config_userconfig"] = home.appendingPathComponent(".npmrc").path
+            environment["npm_config_update_notifier"] = "false"
+            environment["NO_UPDATE_NOTIFIER"] = "1"
+            var arguments = ["audit", "signatures", "--registry", registry, "--fetch-retries=0", "--fetch-timeout=20000"]
+            if json { arguments.append("--json") }
+            result = try await ProcessRunner.run(npm, arguments, in: project, environment: environment)
+        } catch {
+            try? await mirror.stop()
+            throw error
+        }
+        try await mirror.stop()
+        let records = mirror.proxy.records
+        #expect(records.contains { $0.kind == .connect }, "npm never refreshed TUF through the mirror:\n\(result.stderr)")
+        #expect(records.allSatisfy(Self.isTUFMirrorTraffic), "npm connected elsewhere: \(records)")
         return result
+    }
+
+    /// Only `CONNECT tuf-repo-cdn.sigstore.dev:443` (accepted) and requests inside that tunnel.
+    static func isTUFMirrorTraffic(_ record: ProxyRecord) -> Bool {
+        switch record.kind {
+        case .connect: record.target == "\(TUFRepository.mirrorHost):443" && record.status == 200
+        case .tunneled: record.host == TUFRepository.mirrorHost
+        case .plain: false
+        }
     }
 
     /// Our report's npm part (the provenance table is ours alone), with `in Ns` normalised.

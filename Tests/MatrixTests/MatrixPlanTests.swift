@@ -62,14 +62,14 @@ import Testing
         #expect(plan.cells(in: Shard(index: 1, count: count)) == plan.cells(in: Shard(index: 1, count: count)))
     }
 
-    @Test func shardSyntaxIsCheckedStrictly() {
+    @Test func shardSyntaxIsCheckedStrictly() throws {
         for bad in ["0/3", "4/3", "a/b", "1", "1/0", "-1/2", "1/2/3"] {
             #expect(throws: MatrixError.self, "\(bad)") { try Shard(parsing: bad) }
         }
         #expect(try Shard(parsing: "2/5") == Shard(index: 2, count: 5))
     }
 
-    @Test func theTableParserFailsClosed() {
+    @Test func theTableParserFailsClosed() throws {
         #expect(throws: MatrixError.self) { try ExpectedVerdict(cell: "fails `x`") }
         #expect(throws: MatrixError.self) { try ExpectedVerdict(cell: "exit 0") }
         #expect(throws: MatrixError.self) { try VerdictTable.parse("# nothing\n") }
