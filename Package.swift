@@ -160,6 +160,9 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix", "ProcessTesting", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "SyntheticProvenanceTests", dependencies: [
+            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SafeJSON", "CurlTransport",
+        ]),
         .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "ProcessTesting"]),
         .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "ProcessTesting"]),
         .testTarget(name: "Phase12Tests", dependencies: [

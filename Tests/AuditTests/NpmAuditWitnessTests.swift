@@ -39,6 +39,7 @@ struct NpmAuditWitnessTests {
         }
         try await mirror.stop()
         let records = mirror.proxy.records
+        if ProcessInfo.processInfo.environment["AUDIT_WITNESS_VERBOSE"] == "1" { print("TUF proxy saw:\n" + records.map(\.description).joined(separator: "\n")) }
         #expect(records.contains { $0.kind == .connect }, "npm never refreshed TUF through the mirror:\n\(result.stderr)")
         #expect(records.allSatisfy(Self.isTUFMirrorTraffic), "npm connected elsewhere: \(records)")
         return result
@@ -108,7 +109,7 @@ struct NpmAuditWitnessTests {
         let server = try await StaticRegistry.start(try data.documents())
         do {
             let ours = try await runAudit(prefix: scratch.url, registry: server.baseURL)
-            let root = try Paths.vector("public-good/trusted_root.json")
+            let root = try Paths.vector("sigstore-conformance/bundle-verify/invalid-ct-key_fail/trusted_root.json") // TEMP
             let npm = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root)
             let npmJSON = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root, json: true)
             await server.stop()
