@@ -109,7 +109,7 @@ struct NpmAuditWitnessTests {
         let server = try await StaticRegistry.start(try data.documents())
         do {
             let ours = try await runAudit(prefix: scratch.url, registry: server.baseURL)
-            let root = try Paths.vector("sigstore-conformance/bundle-verify/invalid-ct-key_fail/trusted_root.json") // TEMP
+            let root = try Paths.vector("public-good/trusted_root.json")
             let npm = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root)
             let npmJSON = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root, json: true)
             await server.stop()
