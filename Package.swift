@@ -144,8 +144,7 @@ let package = Package(
         .target(name: "ProcessTesting", path: "Tests/ProcessTesting"),
         .testTarget(name: "AuditTests", dependencies: [
             "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient", "CurlTransport",
-            "SafeJSON", "ProcessTesting", "SigstoreVerify",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "SafeJSON", "ProcessTesting", "SigstoreVerify", "FixtureSigstore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
