@@ -289,7 +289,7 @@ def bench_full(bin_dir, n, runs, npm):
 
 def main():
     bin_dir, sizes, runs = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
-    full_sizes = [int(s) for s in (os.environ.get("BENCH_FULL_SIZES") or str(max(sizes))).split()]
+    full_sizes = [int(s) for s in (os.environ.get("BENCH_FULL_SIZES") or " ".join(str(n) for n in sizes[-1:])).split()]
     sections = set((os.environ.get("BENCH_SECTIONS") or "bundles,plain,full").split(","))
     npm = shutil.which("npm")
     if not npm:
