@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "SyntheticProvenanceTests", dependencies: [
             "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SafeJSON", "CurlTransport",
         ]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "ProcessTesting"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "Matrix", "ProcessTesting"]),
         .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "ProcessTesting"]),
         .testTarget(name: "Phase12Tests", dependencies: [
             "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",

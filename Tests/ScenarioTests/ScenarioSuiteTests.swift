@@ -1,5 +1,6 @@
 import FixtureRegistry
 import Foundation
+import Matrix
 import ProcessTesting
 import Testing
 
@@ -9,10 +10,10 @@ import Testing
 /// status and reason must be what the table in `Registry/scenarios/README.md` says.
 @Suite("Scenario suites", .serialized)
 struct ScenarioSuiteTests {
-    static let rows: [ScenarioRow] = (try? VerdictTable.load()) ?? []
+    static let rows: [ScenarioRow] = (try? ScenarioRow.load()) ?? []
 
     @Test func theTableCoversEveryScenarioFileAndNothingElse() throws {
-        let rows = try VerdictTable.load()
+        let rows = try ScenarioRow.load()
         let files = Set(FaultScenario.names(in: ScenarioPaths.scenarios))
         let named = Set(rows.compactMap(\.scenario))
         #expect(files.count >= 12, "scenario files: \(files.sorted())")
@@ -21,20 +22,8 @@ struct ScenarioSuiteTests {
         #expect(rows.contains { $0.scenario == nil && $0.fixture == "basic" }, "the happy path has a row")
         for row in rows {
             #expect(FileManager.default.fileExists(atPath: ScenarioPaths.fixture(row.fixture).path), "\(row.testDescription): no such fixture")
-            #expect(row.verdict(.install) != .notRun && row.verdict(.audit) != .notRun, "\(row.testDescription): our clients always run")
+            #expect(row.runs(.install) && row.runs(.audit), "\(row.testDescription): our clients always run")
         }
-    }
-
-    @Test func theTableParserRefusesWhatItCannotRead() throws {
-        #expect(throws: TableError.self) { try Verdict(cell: "fails `EINTEGRITY`") }
-        #expect(throws: TableError.self) { try Verdict(cell: "exit 0 `x`") }
-        #expect(throws: TableError.self) { try VerdictTable.parse("# no table here\n") }
-        let failing = try Verdict(cell: "exit 3 `a b` `c`")
-        #expect(failing == .exits(status: 3, phrases: ["a b", "c"]))
-        let passing = try Verdict(cell: "pass")
-        #expect(passing == .exits(status: 0, phrases: []))
-        let skipped = try Verdict(cell: "not run (tarballs only)")
-        #expect(skipped == .notRun)
     }
 
     @Test(.timeLimit(.minutes(3)), arguments: rows)
@@ -71,7 +60,7 @@ struct ScenarioSuiteTests {
         world.arm()
         expect(try await VerifyInstallClient.audit(world.installedTree, world: world.world), row.verdict(.audit), label, .audit)
 
-        let npmClients: [Client] = [.npmAudit, .npmInstall].filter { row.verdict($0) != .notRun }
+        let npmClients: [Client] = [.npmAudit, .npmInstall].filter { row.runs($0) }
         guard !npmClients.isEmpty else { return }
         guard ScenarioPaths.npm != nil else {
             #expect(!ScenarioPaths.npmRequired, "REQUIRE_NPM=1 but npm is not on PATH")
