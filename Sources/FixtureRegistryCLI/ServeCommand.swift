@@ -112,16 +112,10 @@ struct ServeCommand: AsyncParsableCommand {
             let folder = storage.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
             let key = try testKey ? TestRegistryKey.load() : nil
-            let sigstore = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
-            let store = try RegistryStorage(directory: folder, config: access, signingKey: key, world: RegistryWorldLink(world: sigstore))
-            let services = try await WorldServer.start(sigstore)
-            let trustedRoot = folder.appendingPathComponent("trusted_root.json")
-            let rootData = try sigstore.trustedRootData()
-            try rootData.write(to: trustedRoot, options: .atomic)
-            let tuf = try TUFMirrorFixture(directory: folder.appendingPathComponent("tuf"), targetFiles: ["trusted_root.json": rootData], now: Date())
-            let proxyPort = try await tuf.start()
-            let npmCache = folder.appendingPathComponent("npm-cache")
-            let npmEnvironment = try tuf.npmEnvironment(cache: npmCache)
+            let running = try await WorldServices.start(in: folder)
+            let store = try RegistryStorage(directory: folder, config: access, signingKey: key, world: running.registryLink)
+            let services = running.server, tuf = running.tuf, proxyPort = running.proxyPort, trustedRoot = running.trustedRootFile
+            let npmEnvironment = try tuf.npmEnvironment(cache: folder.appendingPathComponent("npm-cache"))
             if testKey, try store.keyring.publicKeys.first?.keyid != TestRegistryKey.keyID() {
                 logger.warning("--test-key ignored: \(folder.path) already has its own keyring")
             }
@@ -176,8 +170,7 @@ struct ServeCommand: AsyncParsableCommand {
                     ], environment: environment)
                 }
             )
-            await services.stop()
-            try? await tuf.stop()
+            await running.stop()
             if storage == nil { try? FileManager.default.removeItem(at: store.directory) }
         } catch let error as RegistryError {
             logger.critical("\(error)")

@@ -1,36 +1,34 @@
 import FixtureRegistry
 import FixtureSigstore
-import Publish
 import Foundation
+import Publish
 
 /// The whole fixture world in this process, on loopback ports: the Sigstore services (OIDC
 /// issuer, Fulcio + CT log, Rekor), the TUF mirror of `tuf-repo-cdn.sigstore.dev` behind a
 /// TLS-terminating CONNECT proxy, and the npm registry that trusts the issuer and logs into
 /// Rekor — seeded by publishing the seed packages through trusted publishing.
 ///
-/// `fixture-registry serve`, the embedded default of `verify-install`, `make demo` and the
-/// gate all start it through here.
+/// The embedded default of `verify-install`, `mochi-pkg publish --fixture`, the gate, the scenario
+/// suites and the matrix start it through here; `fixture-registry serve` shares its `WorldServices`.
 public final class FixtureWorld: Sendable {
     /// Where everything is stored (`registry/`, `world/`, `tuf/`, `trusted_root.json`).
     public let directory: URL
-    public let sigstore: SigstoreWorld
-    public let services: WorldServer
-    public let tuf: TUFMirrorFixture
-    public let proxyPort: Int
+    /// The Sigstore services, the TUF mirror and the trusted root file.
+    public let running: WorldServices
     public let registry: RunningRegistry
-    /// The world's `trusted_root.json`, for `--trusted-root`.
-    public let trustedRootFile: URL
     private let removeOnStop: Bool
 
-    private init(directory: URL, sigstore: SigstoreWorld, services: WorldServer, tuf: TUFMirrorFixture, proxyPort: Int,
-                 registry: RunningRegistry, trustedRootFile: URL, removeOnStop: Bool) {
+    public var sigstore: SigstoreWorld { running.sigstore }
+    public var services: WorldServer { running.server }
+    public var tuf: TUFMirrorFixture { running.tuf }
+    public var proxyPort: Int { running.proxyPort }
+    /// The world's `trusted_root.json`, for `--trusted-root`.
+    public var trustedRootFile: URL { running.trustedRootFile }
+
+    private init(directory: URL, running: WorldServices, registry: RunningRegistry, removeOnStop: Bool) {
         self.directory = directory
-        self.sigstore = sigstore
-        self.services = services
-        self.tuf = tuf
-        self.proxyPort = proxyPort
+        self.running = running
         self.registry = registry
-        self.trustedRootFile = trustedRootFile
         self.removeOnStop = removeOnStop
     }
 
@@ -45,22 +43,13 @@ public final class FixtureWorld: Sendable {
                              pathPrefix: String = "/", faults: FaultPlan? = nil, admin: Bool = false) async throws -> FixtureWorld {
         let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mochi-fixture-world-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let sigstore = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
-        let services = try await WorldServer.start(sigstore)
+        let running = try await WorldServices.start(in: folder)
         do {
-            let rootData = try sigstore.trustedRootData()
-            let trustedRootFile = folder.appendingPathComponent("trusted_root.json")
-            try rootData.write(to: trustedRootFile, options: .atomic)
-            let tuf = try TUFMirrorFixture(directory: folder.appendingPathComponent("tuf"),
-                                           targetFiles: ["trusted_root.json": rootData], now: Date())
-            let proxyPort = try await tuf.start()
-            let storage = try RegistryStorage(directory: folder.appendingPathComponent("registry"),
-                                              world: RegistryWorldLink(world: sigstore))
+            let storage = try RegistryStorage(directory: folder.appendingPathComponent("registry"), world: running.registryLink)
             let registry = try await FixtureRegistryServer.start(storage: storage, port: registryPort, pathPrefix: pathPrefix,
                                                                  faults: faults, admin: admin)
-            let world = FixtureWorld(directory: folder, sigstore: sigstore, services: services, tuf: tuf, proxyPort: proxyPort,
-                                     registry: registry, trustedRootFile: trustedRootFile, removeOnStop: directory == nil)
+            let world = FixtureWorld(directory: folder, running: running, registry: registry, removeOnStop: directory == nil)
+            let services = running.server
             if let seed {
                 do {
                     try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
@@ -74,7 +63,7 @@ public final class FixtureWorld: Sendable {
             }
             return world
         } catch {
-            await services.stop()
+            await running.stop()
             throw error
         }
     }
@@ -97,8 +86,7 @@ public final class FixtureWorld: Sendable {
     /// Stops every server (and removes a temporary folder).
     public func stop() async {
         await registry.stop()
-        try? await tuf.stop()
-        await services.stop()
+        await running.stop()
         if removeOnStop { try? FileManager.default.removeItem(at: directory) }
     }
 }
