@@ -18,7 +18,8 @@ all: build
 help:
 	@echo "make demo      build, start the embedded fixture registry, install and verify @mochi/example"
 	@echo "make test      install what is missing, build, run every Swift Testing suite"
-	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES))"
+	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES)), with full"
+	@echo "               provenance verification vs npm install + npm audit signatures, and bundle throughput vs sigstore-js"
 	@echo "make matrix    the regression matrix (scenario x fixture x client x bundle shape x key state); SHARD=i/N, BASELINE=file"
 	@echo "make registry  run the fixture registry in the foreground (prints its URL as JSON)"
 	@echo "make deps      install the C libraries (apt-get) when missing, and the Python witnesses into $(BUILD_DIR)/venv"
