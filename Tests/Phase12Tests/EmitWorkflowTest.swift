@@ -34,15 +34,7 @@ extension Phase12NpmPublish {
         #expect(publish["working-directory"] as? String == "./target/ts/npm-library")
         #expect(steps.contains { ($0["uses"] as? String) == "actions/attest-build-provenance@v2" })
 
-        let checker = GatePaths.venv.appendingPathComponent("bin/check-jsonschema")
-        guard FileManager.default.isExecutableFile(atPath: checker.path) else {
-            if ProcessInfo.processInfo.environment["REQUIRE_VENV"] == "1" {
-                Issue.record("check-jsonschema is missing from \(GatePaths.venv.path): run `make deps`")
-            } else {
-                print("SKIPPED schema check: no \(checker.path) (run `make deps`)")
-            }
-            return
-        }
+        guard let checker = GatePaths.venvTool("check-jsonschema") else { return }
         let valid = try await ProcessRunner.run(checker, ["--builtin-schema", "vendor.github-workflows", emitted.path])
         #expect(valid.status == 0, "check-jsonschema: \(valid.stdout)\(valid.stderr)")
         let broken = project.appendingPathComponent("broken.yml")

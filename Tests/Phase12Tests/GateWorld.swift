@@ -2,6 +2,7 @@ import FixtureRegistry
 import Foundation
 import Harness
 import ProcessTesting
+import Testing
 
 /// The fixture world shared by the gate's tests: started once, seeded through trusted publishing.
 actor GateWorld {
@@ -50,4 +51,17 @@ enum GatePaths {
 
     /// The Python virtual environment of `make deps` (check-jsonschema, sigstore-python).
     static var venv: URL { SigstorePythonWitness.venv(repository: repository) }
+
+    /// `bin/<name>` of the venv, or nil with a printed skip — a recorded issue under `REQUIRE_VENV=1`
+    /// (as `make test` sets), so a missing witness cannot pass silently there.
+    static func venvTool(_ name: String) -> URL? {
+        let tool = venv.appendingPathComponent("bin/\(name)")
+        if FileManager.default.isExecutableFile(atPath: tool.path) { return tool }
+        if ProcessInfo.processInfo.environment["REQUIRE_VENV"] == "1" {
+            Issue.record("\(tool.path) is missing: run `make deps`")
+        } else {
+            print("SKIPPED: no \(tool.path) (run `make deps`)")
+        }
+        return nil
+    }
 }

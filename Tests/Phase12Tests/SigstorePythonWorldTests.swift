@@ -21,18 +21,9 @@ struct SigstorePythonWorldTests {
         return (file, bundle)
     }
 
-    func python() throws -> URL? {
-        if let python = SigstorePythonWitness.python(in: GatePaths.venv) { return python }
-        if ProcessInfo.processInfo.environment["REQUIRE_VENV"] == "1" {
-            Issue.record("sigstore-python is missing from \(GatePaths.venv.path): run `make deps`")
-        } else {
-            print("SKIPPED: sigstore-python not found in \(GatePaths.venv.path) (run `make deps`)")
-        }
-        return nil
-    }
 
     @Test func acceptsTheWorldsProvenanceBundle() async throws {
-        guard let python = try python() else { return }
+        guard let python = GatePaths.venvTool("python") else { return }
         let world = try await GateWorld.shared.world()
         let folder = GatePaths.scratch("sigstore-python")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -46,7 +37,7 @@ struct SigstorePythonWorldTests {
 
     @Test(arguments: ["signature", "certificate", "signedEntryTimestamp", "identity"])
     func refusesAnAlteredBundle(_ part: String) async throws {
-        guard let python = try python() else { return }
+        guard let python = GatePaths.venvTool("python") else { return }
         let world = try await GateWorld.shared.world()
         let folder = GatePaths.scratch("sigstore-python-\(part)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

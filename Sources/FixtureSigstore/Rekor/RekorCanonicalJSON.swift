@@ -20,7 +20,7 @@ enum RekorCanonicalJSON {
         case .number(let number):
             precondition(number.rounded() == number && abs(number) < 9.0e15, "canonical JSON here carries integers only, found \(number)")
             out += String(Int64(number))
-        case .string(let text): quote(text, into: &out)
+        case .string(let text): out += OrderedJSONWriter.quote(text)  // JCS escapes exactly as JSON.stringify does
         case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
@@ -33,35 +33,11 @@ enum RekorCanonicalJSON {
             let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { out += "," }
-                quote(key, into: &out)
+                out += OrderedJSONWriter.quote(key)
                 out += ":"
                 write(members[key]!, into: &out)
             }
             out += "}"
         }
-    }
-
-    /// A JSON string literal with JCS escaping: `"` `\` and control characters only.
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{09}": out += "\\t"
-            case "\u{0A}": out += "\\n"
-            case "\u{0C}": out += "\\f"
-            case "\u{0D}": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
