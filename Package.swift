@@ -40,6 +40,9 @@ let package = Package(
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL", "COpenSSLShims"]),
         .target(name: "LibArchive", dependencies: ["CArchive"]),
 
+        // MARK: - Child processes (posix_spawn; no Foundation.Process, no Dispatch sources)
+        .target(name: "ChildProcess"),
+
         // MARK: - Consumer side
         .target(name: "Semver"),
         .target(name: "SafeJSON"),
@@ -49,13 +52,13 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
-        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON"]),
+        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity"]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
         ]),
 
         .target(name: "Audit", dependencies: [
-            "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport",
+            "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport", "Integrity",
         ]),
 
         // MARK: - Fixture side
@@ -109,7 +112,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "Matrix", dependencies: ["Harness", "FixtureRegistry", "Publish"]),
+        .target(name: "Matrix", dependencies: ["Harness", "FixtureRegistry", "Publish", "ChildProcess"]),
         .executableTarget(name: "MatrixCLI", dependencies: [
             "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -121,7 +124,8 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SemverTests", dependencies: ["Semver"], exclude: ["Fixtures"]),
-        .testTarget(name: "TarballTests", dependencies: ["Tarball", "LibArchive"]),
+        .testTarget(name: "TarballTests", dependencies: ["Tarball", "LibArchive", "ChildProcess"]),
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(name: "CurlTransportTests", dependencies: [
             "CurlTransport",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -136,12 +140,12 @@ let package = Package(
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
             "FixtureRegistry", "SafeJSON", "Tarball", "ProcessTesting", "CurlTransport", "Installer", "NpmModel",
-            "RegistryClient", "NpmVerify", "SigstoreModels",
+            "RegistryClient", "NpmVerify", "SigstoreModels", "ChildProcess",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .target(name: "ProcessTesting", path: "Tests/ProcessTesting"),
+        .target(name: "ProcessTesting", dependencies: ["ChildProcess"], path: "Tests/ProcessTesting"),
         .testTarget(name: "AuditTests", dependencies: [
             "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient", "CurlTransport",
             "SafeJSON", "ProcessTesting", "SigstoreVerify", "FixtureSigstore",
@@ -164,7 +168,7 @@ let package = Package(
         ]),
         .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "Matrix", "ProcessTesting"]),
         .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "ProcessTesting"]),
-        .testTarget(name: "Phase12Tests", dependencies: [
+        .testTarget(name: "GateTests", dependencies: [
             "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",
             "OpenSSLCrypto", "SafeJSON", "CurlTransport", "ProcessTesting",
             .product(name: "Yams", package: "Yams"),
@@ -185,7 +189,8 @@ let package = Package(
         .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto", "ProcessTesting"]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
-            "ProcessTesting", "NpmVerify", "SigstoreVerify",
+            "ProcessTesting", "NpmVerify", "SigstoreVerify", "Integrity",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ],
     swiftLanguageModes: [.v6]

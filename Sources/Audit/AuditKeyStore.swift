@@ -21,6 +21,8 @@ public final class AuditKeyStore: Sendable {
     /// The keys of `target`'s registry; nil when it publishes none.
     public func keys(for target: AuditTarget) async throws(FetchFailure) -> [RegistryKey]? {
         if let keys = preset[target.registry] { return keys }
+        // registry.npmjs.org's keys come from trust (npm reads them from TUF), never from whoever answers for it.
+        if NpmRegistryKeys.isPublicRegistry(target.registry) { return NpmRegistryKeys.keys }
         let client = self.client
         let task = tasks.withLock { tasks in
             if let existing = tasks[target.registry] { return existing }

@@ -1,4 +1,5 @@
 import Foundation
+import NpmModel
 
 extension AuditReport {
     /// The human report, line for line what `npm audit signatures` prints (npm 10.8.2
@@ -52,7 +53,8 @@ extension AuditReport {
             }
         }
         lines += provenanceTable()
-        return lines.map { $0 + "\n" }.joined()
+        // Names, versions, URLs and reasons come from the tree and the registry: no raw control characters.
+        return lines.map { TerminalText.escaped($0) + "\n" }.joined()
     }
 
     /// Whole seconds, truncated like npm's `Math.floor`.

@@ -1,4 +1,5 @@
 import Foundation
+import Integrity
 import NpmModel
 import NpmVerify
 import RegistryClient
@@ -39,6 +40,10 @@ public struct PackageAuditor: Sendable {
         let (manifest, publishTime) = try await manifest(of: target)
         let dist = manifest.dist
         let registryIntegrity = IntegrityString.of(integrity: dist.integrity, shasum: dist.shasum)
+        if let refusal = Self.oneDigestRule(target, locked: target.lockedIntegrity, registry: dist.integrity) {
+            result.invalid = refusal.with(resolved: dist.tarball, integrity: dist.integrity)
+            return
+        }
         if let locked = target.lockedIntegrity, let registryIntegrity, IntegrityString.conflicts(locked, registryIntegrity) {
             // Stricter than npm's audit (which ignores the lockfile): the registry now vouches for other
             // bytes than were installed. pacote's own install-time rule and wording.
@@ -102,6 +107,18 @@ public struct PackageAuditor: Sendable {
             throw FetchFailure(code: "ETARGET", message: "No matching version found for \(target.id).")
         }
         return (manifest, packument.time[target.version].flatMap(Self.parseDate))
+    }
+
+    /// Stricter than npm: an integrity string that holds two digests of one algorithm (or a
+    /// malformed one) vouches for no single tarball, whether the lockfile or the registry wrote it.
+    static func oneDigestRule(_ target: AuditTarget, locked: String?, registry: String?) -> InvalidPackage? {
+        for (field, text) in [("the lockfile's integrity", locked), ("the registry's dist.integrity", registry)] {
+            guard let text else { continue }
+            do { _ = try SubresourceIntegrity(text) } catch {
+                return InvalidPackage(code: "EINTEGRITY", message: "\(target.id): \(field) is refused: \(error)", target: target)
+            }
+        }
+        return nil
     }
 
     static func missing(_ target: AuditTarget, integrity: String?, resolved: String?) -> MissingSignature {

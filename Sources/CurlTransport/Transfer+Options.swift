@@ -8,13 +8,14 @@ extension Transfer {
     func configure(_ configuration: TransportConfiguration) throws(CurlCallError) {
         let request = job.request
         try easy.set(CURLOPT_URL, request.url)
-        // Only web protocols, also when following redirects (no file://, no ftp://).
+        // Only web protocols, also when following redirects (no file://, no ftp://), and never
+        // from https down to http.
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
-        try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, Self.redirectProtocols(for: request.url))
         // Required with threads: no SIGALRM-based DNS time-outs.
         try easy.set(CURLOPT_NOSIGNAL, 1)
         try easy.set(CURLOPT_FOLLOWLOCATION, 1)
-        try easy.set(CURLOPT_MAXREDIRS, max(configuration.maxRedirects, 0))
+        try easy.set(CURLOPT_MAXREDIRS, Self.redirectLimit(configuration.maxRedirects))
         // "" = every encoding this libcurl can decode; the callbacks see decoded bytes.
         try easy.set(CURLOPT_ACCEPT_ENCODING, "")
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
@@ -28,6 +29,16 @@ extension Transfer {
         try configureMethodAndBody(request)
         try configureHeaders(request)
         try configureCallbacks()
+    }
+
+    /// Most redirects ever followed, whatever the configuration asks (libcurl's -1 would be unlimited).
+    static let maxRedirectsCap = 20
+
+    static func redirectLimit(_ configured: Int) -> Int { min(max(configured, 0), maxRedirectsCap) }
+
+    /// `CURLOPT_REDIR_PROTOCOLS_STR`: `https` only when the request is https (no downgrade), else `http,https`.
+    static func redirectProtocols(for url: String) -> String {
+        url.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("https:") ? "https" : "http,https"
     }
 
     private func configureMethodAndBody(_ request: HTTPRequest) throws(CurlCallError) {

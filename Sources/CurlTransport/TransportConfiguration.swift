@@ -16,7 +16,8 @@ public struct TransportConfiguration: Sendable {
     public var retry: RetryPolicy
     /// Sent as `User-Agent` unless the request sets its own.
     public var userAgent: String
-    /// Most redirects followed per attempt; more fail with ``TransportError/Code/tooManyRedirects``.
+    /// Most redirects followed per attempt (never more than 20); more fail with ``TransportError/Code/tooManyRedirects``.
+    /// A redirect from https to http, or to any other protocol, is never followed.
     public var maxRedirects: Int
     /// Idle connections kept open for reuse (libcurl's connection cache size).
     public var maxCachedConnections: Int

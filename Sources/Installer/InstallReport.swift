@@ -27,6 +27,11 @@ public struct InstallReport: Sendable, Codable {
     /// Seconds per phase: resolve, fetch+verify, unpack, place.
     public var timings: [String: Double]
     public var verified: Verification
+    /// Set when the trust is the embedded fixture world's test-only keys: `fixture world (test-only keys)`.
+    public var trustNotice: String?
+
+    /// The one line every report carries when the embedded fixture world supplied the trust.
+    public static let fixtureWorldNotice = "fixture world (test-only keys)"
 
     /// Which checks passed for every package.
     public struct Verification: Sendable, Codable {
@@ -42,5 +47,7 @@ public struct InstallReport: Sendable, Codable {
         public var withoutProvenance: Int = 0
         /// Where the Sigstore trusted root came from; nil when none was configured.
         public var trustedRoot: String?
+        /// Packages whose registry signature was not checked, and why (`registry publishes no keys`).
+        public var signaturesNotChecked: [String: Int] = [:]
     }
 }

@@ -27,11 +27,14 @@ extension Installer {
             planned.append(try lockedPackage(path: path, entry: entry, index: planned.count, file: lockURL.path))
         }
         try await checkRegistryAgrees(&planned)
+        try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }))
+            .check(Self.declaredEdges(project: project, planned: planned))
         clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
         let log = WarningLog(progress: progress)
+        for package in planned { if let note = foreignHostNote(package.target) { log.warn(note) } }
         let pipeline = pipeline(staged: staged, log: log, clock: clock)
         planned.forEach(pipeline.start)
         progress(.resolved(packages: planned.count))
@@ -55,16 +58,51 @@ extension Installer {
         }
         let integrity: SubresourceIntegrity
         do { integrity = try SubresourceIntegrity(integrityText) } catch {
-            throw InstallError(.verification, "\(file): \(name)@\(version): \(error)")
+            throw InstallError(.verification, "\(file): \(name)@\(version) at \(path): the lockfile's integrity is refused: \(error)")
         }
         let registry = (try? PackageName(name)).map { client.configuration.registry(for: $0) } ?? client.configuration.registry
         let url = Self.replacingRegistryHost(resolved, with: registry)
         let target = TarballTarget(name: name, version: version, url: url, integrity: integrity)
-        var package = PlannedPackage(index: index, location: path, target: target, bins: entry.bin, lockEntry: entry)
+        var package = PlannedPackage(index: index, location: path, target: target, bins: [:], lockEntry: entry)
+        package.claims = [IntegrityClaim(integrity, "\(file) entry \(path)")]
+        package.binsFromTarball = true
         package.dev = entry.dev
         package.optional = entry.optional
         package.peer = entry.peer
         return package
+    }
+
+    /// Every dependency the project, a lockfile entry or a locked package's registry manifest declares.
+    static func declaredEdges(project: ProjectManifest, planned: [PlannedPackage]) -> [LockfileStructure.Edge] {
+        func edges(_ from: String, _ map: [String: String], optional: Bool, by: String) -> [LockfileStructure.Edge] {
+            map.map { LockfileStructure.Edge(from: from, name: $0.key, spec: $0.value, optional: optional, declaredBy: by) }
+        }
+        var all = edges("", project.map("dependencies"), optional: false, by: "package.json dependencies")
+            + edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies")
+            + edges("", project.map("optionalDependencies"), optional: true, by: "package.json optionalDependencies")
+            + edges("", project.map("peerDependencies"), optional: true, by: "package.json peerDependencies")
+        for package in planned {
+            let path = package.location, entry = package.lockEntry
+            all += edges(path, entry.dependencies.filter { entry.optionalDependencies[$0.key] == nil }, optional: false, by: "its lockfile entry")
+                + edges(path, entry.optionalDependencies, optional: true, by: "its lockfile entry")
+                + edges(path, entry.peerDependencies, optional: true, by: "its lockfile entry")
+            if let manifest = package.manifest {
+                let by = "its registry manifest"
+                all += edges(path, manifest.dependencies.filter { manifest.optionalDependencies[$0.key] == nil }, optional: false, by: by)
+                    + edges(path, manifest.optionalDependencies, optional: true, by: by)
+                    + edges(path, manifest.peerDependencies, optional: true, by: by)
+            }
+        }
+        return all
+    }
+
+    /// A locked `resolved` URL on another host than the package's registry (after
+    /// replace-registry-host) is named in the report; its bytes must still match every claim.
+    private func foreignHostNote(_ target: TarballTarget) -> String? {
+        let registry = (try? PackageName(target.name)).map { client.configuration.registry(for: $0) } ?? client.configuration.registry
+        guard let host = URLComponents(string: target.url)?.host, let registryHost = URLComponents(string: registry)?.host,
+              host.lowercased() != registryHost.lowercased() else { return nil }
+        return "\(target.subject) is fetched from \(host) as package-lock.json says, not from its registry \(registry)"
     }
 
     /// npm's `replace-registry-host` default (`npmjs`): a lockfile's `https://registry.npmjs.org/…`
@@ -109,18 +147,15 @@ extension Installer {
                 throw InstallError(.registry, "\(target.subject) is locked but the registry no longer has that version")
             }
             let registryIntegrity = try TarballSource.target(for: manifest, warn: { _ in }).integrity
-            let shared = Set(registryIntegrity.hashes.map(\.algorithm)).intersection(target.integrity.hashes.map(\.algorithm))
-            let algorithm = [.sha512, .sha384, .sha256, .sha1].first { shared.contains($0) }
-            let agrees = algorithm.map { alg in
-                target.integrity.hashes.contains { $0.algorithm == alg && registryIntegrity.hashes.contains($0) }
-            } ?? false
-            guard agrees else {
-                throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.strongestDescription), registry has \(registryIntegrity.strongestDescription)")
+            // Checked early for a clear message; the bytes must later match both strings in full.
+            let differing = target.integrity.disagreements(with: registryIntegrity)
+            guard differing.isEmpty else {
+                throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.description), registry has \(registryIntegrity.description)")
             }
+            planned[index].claims.append(IntegrityClaim(registryIntegrity, "the registry's dist.integrity"))
             planned[index].attestations = ProvenanceGate.Evidence(manifest)
-            planned[index].evidence = manifest.dist.integrity.map {
-                SignatureGate.Evidence(name: manifest.name, version: manifest.version, integrity: $0, signatures: manifest.dist.signatures)
-            }
+            planned[index].evidence = SignatureGate.Evidence(manifest)
+            planned[index].manifest = manifest
         }
     }
 }

@@ -50,8 +50,12 @@ public final class Installer: Sendable {
         var planned: [PlannedPackage] = []
         resolver.onEvent = { [progress] in progress($0) }
         var legacy = 0
+        let locked = Self.previouslyLocked(prefix: prefix)
         resolver.onNewNode = { node in
-            let package = try Self.plan(node, index: planned.count, legacy: &legacy, warn: log.warn)
+            var package = try Self.plan(node, index: planned.count, legacy: &legacy, warn: log.warn)
+            if let previous = locked[node.location], previous.name == package.target.name {
+                package.attestations?.previouslyLocked = previous.version
+            }
             planned.append(package)
             pipeline.start(package)
         }
@@ -84,7 +88,8 @@ public final class Installer: Sendable {
 
     /// The fetch → signature → integrity → unpack pipeline for one run.
     func pipeline(staged: StagedTree, log: WarningLog, clock: PhaseClock) -> PackagePipeline {
-        let keys = RegistryKeyStore(client: client)
+        let keys = RegistryKeyStore(client: client, trust: provenance.registryKeys,
+                                    requireSignatures: provenance.requireSignatures || provenance.policy?.requireSignatures == true)
         return PackagePipeline(source: TarballSource(client: client, cache: cache, pool: pool),
                                signatures: SignatureGate(client: client, keys: keys),
                                provenance: ProvenanceGate(client: client, keys: keys, settings: provenance, pool: pool),
@@ -101,9 +106,10 @@ public final class Installer: Sendable {
         clock.mark("fetch+verify+unpack")
         do {
             try staged.place(planned.map { ($0.index, $0.location) })
-            for package in planned where !package.bins.isEmpty {
-                BinLinks.link(name: package.target.name, bins: package.bins, location: package.location,
-                              in: staged.treeRoot, warn: log.warn)
+            for package in planned {
+                let bins = outcomes[package.index].bins ?? package.bins
+                guard !bins.isEmpty else { continue }
+                BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: log.warn)
             }
             try staged.commit(lockfile: lockfile)
             try afterCommit()
@@ -127,12 +133,21 @@ public final class Installer: Sendable {
         entry.bin = manifest.bin
         entry.engines = manifest.engines
         entry.hasInstallScript = manifest.hasInstallScript
-        let evidence = manifest.dist.integrity.map {
-            SignatureGate.Evidence(name: manifest.name, version: manifest.version, integrity: $0, signatures: manifest.dist.signatures)
-        }
-        var package = PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry, evidence: evidence)
+        var package = PlannedPackage(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry,
+                                     evidence: SignatureGate.Evidence(manifest))
         package.attestations = ProvenanceGate.Evidence(manifest)
         return package
+    }
+
+    /// The versions the project's existing package-lock.json has, by install path (empty when unreadable).
+    static func previouslyLocked(prefix: URL) -> [String: (name: String, version: String)] {
+        let file = prefix.appendingPathComponent("package-lock.json")
+        guard let data = FileManager.default.contents(atPath: file.path), let lock = try? Lockfile(data: data, file: file.path) else { return [:] }
+        return lock.packages.reduce(into: [:]) { result, item in
+            if let name = item.value.name ?? Lockfile.packageName(atPath: item.key), let version = item.value.version {
+                result[item.key] = (name, version)
+            }
+        }
     }
 
     /// What `npm install <spec>` writes to package.json: `^version` for tags and bare names, else the spec.
@@ -151,13 +166,17 @@ public final class Installer: Sendable {
                              integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
                              fromCache: outcomes.map { $0[p.index].fromCache }, provenance: outcomes?[p.index].provenance)
         }.sorted { $0.path < $1.path }
-        return InstallReport(command: command, prefix: prefix.path, registry: client.configuration.registry, packages: packages,
+        let unsigned = outcomes?.filter { $0.signature == .registryHasNoKeys }.count ?? 0
+        let notChecked = unsigned > 0 ? ["their registry publishes no signing keys": unsigned] : [:]
+        var report = InstallReport(command: command, prefix: prefix.path, registry: client.configuration.registry, packages: packages,
                              warnings: warnings, lockfile: lockfile, timings: clock.timings,
                              verified: .init(integrity: outcomes == nil ? 0 : planned.count, legacySHA1Only: legacy,
                                              registrySignatures: outcomes?.filter { $0.signature == .verified }.count ?? 0,
-                                             unsignedRegistry: outcomes?.filter { $0.signature == .registryHasNoKeys }.count ?? 0,
+                                             unsignedRegistry: unsigned,
                                              provenance: outcomes?.filter { $0.provenance?.status == .verified }.count ?? 0,
                                              withoutProvenance: outcomes?.filter { $0.provenance?.status == .unverified }.count ?? 0,
-                                             trustedRoot: provenance.trustedRootSource))
+                                             trustedRoot: provenance.trustedRootSource, signaturesNotChecked: notChecked))
+        report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
+        return report
     }
 }

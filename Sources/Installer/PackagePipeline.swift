@@ -39,6 +39,12 @@ final class PackagePipeline: Sendable {
             var signature: SignatureGate.Outcome?
             if let evidence = package.evidence { signature = try await signatures.check(evidence, clock: clock) }
             let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
+            // One identity: the SHA-512 of the bytes we hold must be what every claim named.
+            for claim in package.allClaims {
+                do { try verified.confirm(claim.integrity, subject: package.target.subject, claim: claim.source) } catch {
+                    throw InstallError(.verification, "\(error)")
+                }
+            }
             let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
             progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
             let destination = staged.unpackDirectory(package.index)
@@ -53,7 +59,11 @@ final class PackagePipeline: Sendable {
             } catch let error as TarballError {
                 throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")
             }
-            return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance)
+            let own = UnpackedManifest(directory: destination)
+            try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
+                                                        builtBy: provenance?.builtBy, warn: log.warn)
+            let bins = package.binsFromTarball ? TarballBins.read(own, unpacked: destination, name: package.target.name) : nil
+            return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins)
         }
         jobs.withLock { $0.append(task) }
     }
@@ -94,4 +104,6 @@ struct PackageOutcome: Sendable {
     let signature: SignatureGate.Outcome?
     /// nil for packages that did not come from a registry manifest.
     let provenance: PackageProvenance?
+    /// The bins of the verified tarball's own package.json, when they are read from there (`ci`).
+    var bins: [String: String]? = nil
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Integrity
 import NpmModel
 import NpmVerify
 import RegistryClient
@@ -19,11 +20,19 @@ final class ProvenanceGate: Sendable {
         let integrity: String?
         /// `dist.attestations.url`; nil when the version advertises none.
         let attestationsURL: String?
+        /// The version the project's lockfile had at this path before the install, if another one.
+        var previouslyLocked: String? = nil
+
+        /// `integrity` parsed strictly, when attestations were checked against it (the bytes must hash to it).
+        var parsed: SubresourceIntegrity? {
+            guard attestationsURL != nil else { return nil }
+            return integrity.flatMap { try? SubresourceIntegrity($0) }
+        }
     }
 
-    private let client: RegistryClient
+    let client: RegistryClient
     private let keys: RegistryKeyStore
-    private let settings: ProvenanceSettings
+    let settings: ProvenanceSettings
     private let pool: BlockingPool
 
     init(client: RegistryClient, keys: RegistryKeyStore, settings: ProvenanceSettings, pool: BlockingPool) {
@@ -44,10 +53,23 @@ final class ProvenanceGate: Sendable {
         guard let integrity = evidence.integrity else {
             throw InstallError(.verification, "\(subject) advertises attestations but has no dist.integrity to check their subject against")
         }
-        let name = try PackageName(evidence.name)
-        let (url, body) = try await client.attestations(name, version: evidence.version)
+        let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity, trusted: trusted, clock: clock)
+        let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
+        try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
+        try await checkRepositoryChange(evidence, builtBy: builtBy, trusted: trusted, clock: clock, warn: warn)
+        return PackageProvenance(status: builtBy == nil ? .unverified : .verified, builtBy: builtBy,
+                                 attestations: verdicts.map(\.predicateType),
+                                 reason: builtBy == nil ? "attestations verified, but none is a SLSA provenance statement" : nil)
+    }
+
+    /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step.
+    func verify(_ packageName: String, version: String, integrity: String, trusted: TrustedMaterial,
+                clock: PhaseClock) async throws -> [Outcome] {
+        let subject = "\(packageName)@\(version)"
+        let name = try PackageName(packageName)
+        let (url, body) = try await client.attestations(name, version: version)
         let registryKeys = try await keys.keys(for: name) ?? []
-        let identity = PackageIdentity(name: evidence.name, version: evidence.version, integrity: integrity)
+        let identity = PackageIdentity(name: packageName, version: version, integrity: integrity)
         let verdicts = try await pool.run { [clock] in
             // Timed inside the pool, so queueing for a thread is not counted as work.
             let start = ContinuousClock.now
@@ -64,11 +86,7 @@ final class ProvenanceGate: Sendable {
                 throw InstallError(.verification, "\(subject): attestation \(verdict.predicateType) from \(url) failed at \(step): \(verdict.reason ?? "")")
             }
         }
-        let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
-        try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
-        return PackageProvenance(status: builtBy == nil ? .unverified : .verified, builtBy: builtBy,
-                                 attestations: verdicts.map(\.predicateType),
-                                 reason: builtBy == nil ? "attestations verified, but none is a SLSA provenance statement" : nil)
+        return verdicts
     }
 
     /// A version without attestations: allowed unless required; a downgrade is flagged.
@@ -96,7 +114,7 @@ final class ProvenanceGate: Sendable {
         }
     }
 
-    private func requirement(for name: String) -> String {
+    func requirement(for name: String) -> String {
         if settings.requireProvenance { return "--require-provenance is set" }
         if let policy = settings.policy, policy.requiresProvenance(name) { return "\(policy.source) requires provenance for \(name)" }
         return "\(settings.policy?.source ?? "the policy") pins who may build \(name)"

@@ -13,6 +13,12 @@ public struct ProvenanceSettings: Sendable {
     public var requireProvenance: Bool
     /// `--policy FILE`: per-package requirements on who built what.
     public var policy: ProvenancePolicy?
+    /// `--require-signatures` (or the policy's `requireSignatures`): a registry without keys is an error.
+    public var requireSignatures = false
+    /// Where registry signing keys come from (`--registry-keys FILE`, npm's embedded keys).
+    public var registryKeys = RegistryKeyTrust()
+    /// Set when the trust is the embedded fixture world's: every report says so.
+    public var fixtureWorld = false
 
     public init(trustedRoot: TrustedMaterial? = nil, trustedRootSource: String? = nil, requireProvenance: Bool = false,
                 policy: ProvenancePolicy? = nil) {

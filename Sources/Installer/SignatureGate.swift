@@ -1,4 +1,5 @@
 import Foundation
+import Integrity
 import NpmModel
 import NpmVerify
 import RegistryClient
@@ -11,9 +12,12 @@ final class SignatureGate: Sendable {
     struct Evidence: Sendable {
         let name: String
         let version: String
-        /// `dist.integrity` exactly as the registry gave it (the signed string).
-        let integrity: String
+        /// `dist.integrity` exactly as the registry gave it (the signed string); nil when it gave none.
+        let integrity: String?
         let signatures: [RegistrySignature]
+
+        /// `integrity` parsed strictly: the bytes must hash to it, so the signature binds them.
+        var parsed: SubresourceIntegrity? { integrity.flatMap { try? SubresourceIntegrity($0) } }
     }
 
     enum Outcome: Sendable { case verified, registryHasNoKeys }
@@ -30,6 +34,13 @@ final class SignatureGate: Sendable {
     func check(_ evidence: Evidence, clock: PhaseClock) async throws -> Outcome {
         let name = try PackageName(evidence.name)
         guard let verifier = try await verifier(for: name) else { return .registryHasNoKeys }
+        guard let integrity = evidence.integrity else {
+            // Nothing to sign over: the registry publishes keys, so this is an unsigned version.
+            throw InstallError(.verification, "registry signature check failed: \(evidence.name)@\(evidence.version) has no dist.integrity, so no registry signature can cover it, but its registry publishes keys")
+        }
+        do { _ = try SubresourceIntegrity(integrity) } catch {
+            throw InstallError(.verification, "registry signature check failed: \(evidence.name)@\(evidence.version) dist.integrity is refused: \(error)")
+        }
         let expiring = Set(verifier.keys.filter { $0.expires != nil }.map(\.keyid))
         var publishTime: Date?
         if evidence.signatures.contains(where: { expiring.contains($0.keyid) }) {
@@ -40,7 +51,7 @@ final class SignatureGate: Sendable {
         let start = ContinuousClock.now
         defer { clock.add("signature checks", ContinuousClock.now - start) }
         do {
-            try verifier.verify(name: evidence.name, version: evidence.version, integrity: evidence.integrity,
+            try verifier.verify(name: evidence.name, version: evidence.version, integrity: integrity,
                                 signatures: evidence.signatures, publishTime: publishTime)
         } catch {
             throw InstallError(.verification, "registry signature check failed: \(error)")
@@ -56,5 +67,12 @@ final class SignatureGate: Sendable {
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}
+
+extension SignatureGate.Evidence {
+    /// The signed claim of a registry manifest.
+    init(_ manifest: Manifest) {
+        self.init(name: manifest.name, version: manifest.version, integrity: manifest.dist.integrity, signatures: manifest.dist.signatures)
     }
 }

@@ -26,10 +26,12 @@ struct TarballSource: Sendable {
         let integrity: SubresourceIntegrity
         if let text = manifest.dist.integrity {
             do { integrity = try SubresourceIntegrity(text) } catch {
-                throw InstallError(.verification, "\(subject): dist.integrity '\(text)' is unusable: \(error)")
+                throw InstallError(.verification, "\(subject): the registry's dist.integrity is refused: \(error)")
             }
         } else if let shasum = manifest.dist.shasum {
-            integrity = try SubresourceIntegrity.fromHexSHA1(shasum)
+            do { integrity = try SubresourceIntegrity.fromHexSHA1(shasum) } catch {
+                throw InstallError(.verification, "\(subject): the registry's dist.shasum is refused: \(error)")
+            }
             warn("\(subject) has no dist.integrity; verifying with the legacy SHA-1 shasum only")
         } else {
             throw InstallError(.verification, "\(subject) has neither dist.integrity nor dist.shasum at \(manifest.dist.tarball): refusing to install unverifiable bytes")

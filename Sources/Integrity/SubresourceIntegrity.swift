@@ -1,38 +1,62 @@
 import Foundation
 import OpenSSLCrypto
 
-/// A Subresource Integrity string (`sha512-<base64> sha1-<base64>`) as npm's ssri reads it.
+/// A Subresource Integrity string (`sha512-<base64>`, or several algorithms separated by spaces),
+/// parsed strictly: it names the bytes of one tarball, so it may hold at most one digest per
+/// algorithm, and every token must be a well-formed sha1/sha256/sha384/sha512 digest.
 ///
-/// Unknown algorithms are kept out; malformed hashes are ignored like ssri does,
-/// and an integrity with no usable hash is an error.
+/// ssri itself is lenient: it keeps several digests of one algorithm and accepts a match against
+/// any of them, and it drops malformed tokens. That lets one string vouch for two different byte
+/// streams (`sha512-<genuine> sha512-<other>`), so this type refuses both.
 public struct SubresourceIntegrity: Sendable, Hashable, CustomStringConvertible {
     /// One `algorithm-digest` pair.
     public struct Hash: Sendable, Hashable {
         public let algorithm: DigestAlgorithm
         public let digest: [UInt8]
         public var base64: String { Data(digest).base64EncodedString() }
+        public var description: String { "\(algorithm.rawValue)-\(base64)" }
+
+        public init(algorithm: DigestAlgorithm, digest: [UInt8]) {
+            self.algorithm = algorithm
+            self.digest = digest
+        }
     }
 
+    /// At most one hash per algorithm, in the order the string gave them.
     public let hashes: [Hash]
 
-    /// Parses an SRI string; throws when it holds no valid sha1/sha256/sha384/sha512 hash.
-    public init(_ text: String) throws {
+    /// Parses `text` strictly; throws on an empty string, a malformed or unknown token, or a
+    /// second digest of one algorithm. `?options` suffixes (ssri) are accepted and ignored.
+    public init(_ text: String) throws(IntegrityError) {
         var parsed: [Hash] = []
         for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
-            let withoutOptions = token.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
-            guard let dash = withoutOptions.firstIndex(of: "-") else { continue }
-            guard let algorithm = DigestAlgorithm(rawValue: String(withoutOptions[..<dash]).lowercased()) else { continue }
-            let b64 = String(withoutOptions[withoutOptions.index(after: dash)...])
-            guard let data = Data(base64Encoded: b64), data.count == algorithm.byteCount else { continue }
-            parsed.append(Hash(algorithm: algorithm, digest: Array(data)))
+            let hash = try Self.parseToken(token, in: text)
+            if parsed.contains(where: { $0.algorithm == hash.algorithm }) {
+                throw .duplicateAlgorithm(algorithm: hash.algorithm.rawValue, text: text)
+            }
+            parsed.append(hash)
         }
-        guard !parsed.isEmpty else { throw IntegrityError.unusable(text) }
+        guard !parsed.isEmpty else { throw .empty(text) }
         hashes = parsed
     }
 
     public init(hashes: [Hash]) {
         precondition(!hashes.isEmpty, "an integrity needs at least one hash")
+        precondition(Set(hashes.map(\.algorithm)).count == hashes.count, "an integrity holds one hash per algorithm")
         self.hashes = hashes
+    }
+
+    private static func parseToken(_ token: Substring, in text: String) throws(IntegrityError) -> Hash {
+        let withoutOptions = token.prefix { $0 != "?" }
+        guard let dash = withoutOptions.firstIndex(of: "-") else { throw .malformed(token: String(token), text: text) }
+        guard let algorithm = DigestAlgorithm(rawValue: String(withoutOptions[..<dash])) else {
+            throw .unsupportedAlgorithm(token: String(token), text: text)
+        }
+        let base64 = String(withoutOptions[withoutOptions.index(after: dash)...])
+        guard let data = Data(base64Encoded: base64), data.count == algorithm.byteCount else {
+            throw .malformed(token: String(token), text: text)
+        }
+        return Hash(algorithm: algorithm, digest: Array(data))
     }
 
     /// The SRI for `algorithm` over `bytes`.
@@ -41,45 +65,66 @@ public struct SubresourceIntegrity: Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The SRI npm builds from a legacy hex `shasum` when `integrity` is absent.
-    public static func fromHexSHA1(_ hex: String) throws -> SubresourceIntegrity {
+    public static func fromHexSHA1(_ hex: String) throws(IntegrityError) -> SubresourceIntegrity {
         guard let bytes = hexBytes(hex), bytes.count == DigestAlgorithm.sha1.byteCount else {
-            throw IntegrityError.unusable("shasum \(hex)")
+            throw .malformed(token: hex, text: "shasum \(hex)")
         }
         return SubresourceIntegrity(hashes: [Hash(algorithm: .sha1, digest: bytes)])
     }
 
-    /// The strongest algorithm present (ssri's `pickAlgorithm`): sha512 > sha384 > sha256 > sha1.
-    public var strongestAlgorithm: DigestAlgorithm {
-        let order: [DigestAlgorithm] = [.sha512, .sha384, .sha256, .sha1]
-        return order.first { algorithm in hashes.contains { $0.algorithm == algorithm } } ?? .sha1
+    /// The digest of `algorithm`, when the string has one.
+    public func digest(_ algorithm: DigestAlgorithm) -> [UInt8]? {
+        hashes.first { $0.algorithm == algorithm }?.digest
     }
 
-    /// The hashes of the strongest algorithm; a match against any of them passes.
-    public var strongestHashes: [Hash] { hashes.filter { $0.algorithm == strongestAlgorithm } }
+    /// The strongest algorithm present (ssri's `pickAlgorithm`): sha512 > sha384 > sha256 > sha1.
+    public var strongestAlgorithm: DigestAlgorithm { strongest.algorithm }
+
+    /// The hash of the strongest algorithm.
+    public var strongest: Hash {
+        let order: [DigestAlgorithm] = [.sha512, .sha384, .sha256, .sha1]
+        for algorithm in order { if let hash = hashes.first(where: { $0.algorithm == algorithm }) { return hash } }
+        return hashes[0]
+    }
+
+    /// The strongest hash, as a one-element list (what the cache is keyed by).
+    public var strongestHashes: [Hash] { [strongest] }
 
     /// Whether `digest` (computed with `strongestAlgorithm`) matches, compared in constant time.
     public func matches(digest: [UInt8]) -> Bool {
-        strongestHashes.contains { constantTimeEquals($0.digest, digest) }
+        constantTimeEquals(strongest.digest, digest)
     }
 
-    /// Normalised form as ssri prints it: `alg-base64` joined by spaces.
-    public var description: String {
-        hashes.map { "\($0.algorithm.rawValue)-\($0.base64)" }.joined(separator: " ")
+    /// The digests both strings give for a shared algorithm and that differ; empty when they agree.
+    public func disagreements(with other: SubresourceIntegrity) -> [DigestAlgorithm] {
+        hashes.compactMap { hash in
+            guard let theirs = other.digest(hash.algorithm), !constantTimeEquals(theirs, hash.digest) else { return nil }
+            return hash.algorithm
+        }
     }
+
+    /// Normalised form: `alg-base64` joined by spaces.
+    public var description: String { hashes.map(\.description).joined(separator: " ") }
 
     /// The strongest hash alone, as a string (what lockfiles and reports show).
-    public var strongestDescription: String {
-        strongestHashes.map { "\($0.algorithm.rawValue)-\($0.base64)" }.joined(separator: " ")
-    }
+    public var strongestDescription: String { strongest.description }
 }
 
-/// Integrity failures, named after what was expected.
+/// Integrity strings that cannot name one tarball.
 public enum IntegrityError: Error, CustomStringConvertible, Equatable {
-    case unusable(String)
+    case empty(String)
+    case malformed(token: String, text: String)
+    case unsupportedAlgorithm(token: String, text: String)
+    case duplicateAlgorithm(algorithm: String, text: String)
 
     public var description: String {
         switch self {
-        case .unusable(let text): "integrity '\(text)' holds no valid sha1, sha256, sha384 or sha512 hash"
+        case .empty(let text): "integrity '\(text)' holds no hash"
+        case .malformed(let token, let text): "integrity '\(text)' has a malformed hash '\(token)'"
+        case .unsupportedAlgorithm(let token, let text):
+            "integrity '\(text)' has '\(token)', whose algorithm is not sha1, sha256, sha384 or sha512"
+        case .duplicateAlgorithm(let algorithm, let text):
+            "integrity '\(text)' holds two \(algorithm) digests; one integrity must name exactly one tarball"
         }
     }
 }

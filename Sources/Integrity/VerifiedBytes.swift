@@ -3,30 +3,55 @@ import OpenSSLCrypto
 
 /// Bytes whose digest matched an expected integrity. The only way to get one is
 /// `verify`, so code that holds a `VerifiedBytes` knows the check ran.
+///
+/// `sha512` is the package's identity: the SHA-512 computed over exactly these bytes. Every other
+/// claim about the package (the registry's `dist.integrity`, a lockfile entry, the string a
+/// registry signature covers, an attestation subject) is checked against it with `confirm`.
 public struct VerifiedBytes: Sendable {
     public let bytes: Data
     /// The integrity that was checked (as the registry or lockfile stated it).
     public let integrity: SubresourceIntegrity
+    /// SHA-512 of `bytes`, computed here (or while they streamed in), never taken from a claim.
+    public let sha512: [UInt8]
 
-    private init(bytes: Data, integrity: SubresourceIntegrity) {
+    private init(bytes: Data, integrity: SubresourceIntegrity, sha512: [UInt8]) {
         self.bytes = bytes
         self.integrity = integrity
+        self.sha512 = sha512
     }
 
-    /// Checks `bytes` against `expected`'s strongest algorithm.
+    /// Checks `bytes` against every hash of `expected`.
     /// - Parameters:
-    ///   - precomputed: the digest already computed while the bytes streamed in, if its algorithm is the strongest one.
+    ///   - sha512: the SHA-512 already computed while the bytes streamed in, if any.
     ///   - subject: what the bytes are (`name@version`), for the error.
     ///   - source: where they came from (URL or cache file), for the error.
-    public static func verify(_ bytes: Data, against expected: SubresourceIntegrity, precomputed: [UInt8]? = nil,
-                              subject: String, source: String) throws -> VerifiedBytes {
-        let algorithm = expected.strongestAlgorithm
-        let digest = precomputed ?? Digest.hash(algorithm, bytes)
-        guard expected.matches(digest: digest) else {
-            throw IntegrityMismatch(subject: subject, source: source, expected: expected.strongestDescription,
-                                    found: "\(algorithm.rawValue)-\(Data(digest).base64EncodedString())")
+    public static func verify(_ bytes: Data, against expected: SubresourceIntegrity, sha512: [UInt8]? = nil,
+                              subject: String, source: String) throws(IntegrityMismatch) -> VerifiedBytes {
+        let identity = sha512 ?? Digest.hash(.sha512, bytes)
+        let verified = VerifiedBytes(bytes: bytes, integrity: expected, sha512: identity)
+        try verified.confirm(expected, subject: subject, claim: source)
+        return verified
+    }
+
+    /// The identity as an SRI string (`sha512-<base64>`).
+    public var identity: SubresourceIntegrity {
+        SubresourceIntegrity(hashes: [.init(algorithm: .sha512, digest: sha512)])
+    }
+
+    /// Lower-case hex of `sha512` (the form in-toto subjects use).
+    public var sha512Hex: String { sha512.hexString }
+
+    /// Throws unless every hash of `claim` is a digest of these bytes. The SHA-512, when the claim
+    /// has one, is compared with the identity; weaker algorithms are computed over the bytes.
+    /// - Parameter claim: who made the claim (`dist.integrity from <url>`, `package-lock.json`), for the error.
+    public func confirm(_ integrity: SubresourceIntegrity, subject: String, claim: String) throws(IntegrityMismatch) {
+        for hash in integrity.hashes {
+            let found = hash.algorithm == .sha512 ? sha512 : Digest.hash(hash.algorithm, bytes)
+            guard constantTimeEquals(found, hash.digest) else {
+                throw IntegrityMismatch(subject: subject, source: claim, expected: hash.description,
+                                        found: SubresourceIntegrity.Hash(algorithm: hash.algorithm, digest: found).description)
+            }
         }
-        return VerifiedBytes(bytes: bytes, integrity: expected)
     }
 }
 

@@ -1,45 +1,39 @@
+import ChildProcess
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs one client command of a cell without blocking the cooperative pool (the in-process
 /// fixture world answers on it): stdout and stderr go to one file, read back when it exits.
 enum CellProcess {
     struct Result: Sendable {
+        /// The exit code, or 128 + the signal number (143 after the watchdog's SIGTERM).
         let status: Int32
         let output: String
         let timedOut: Bool
     }
 
     /// Runs `executable` in `directory` with the caller's environment minus `npm_config_*`, plus
-    /// `environment`; terminates it after `timeout` seconds.
+    /// `environment`; sends SIGTERM after `timeout` seconds.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String],
                     outputFile: URL, timeout: Double) async throws -> Result {
-        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: outputFile)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        let box = ProcessBox(process)
+        // posix_spawn + a waiting thread (ChildProcess): Foundation's Process crashes libdispatch now and then.
+        let child = try ChildProcess.spawn(executable.path, arguments, directory: directory.path, environment: env,
+                                           input: .null, output: .file(outputFile.path), error: .standardOutput)
+        // The watchdog: SIGTERM after `timeout` (the child is signalled only while it is not reaped yet).
         let watchdog = Task {
-            try await Task.sleep(for: .seconds(timeout))
-            if box.process.isRunning { box.process.terminate() }
-            return true
+            try await Task.sleep(for: .seconds(timeout))  // the client's time budget, not a synchronisation
+            return child.signal(SIGTERM)
         }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        let termination = await child.wait()
         watchdog.cancel()
         let timedOut = (try? await watchdog.value) == true
         let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
-        return Result(status: status, output: output, timedOut: timedOut)
+        return Result(status: termination.status, output: output, timedOut: timedOut)
     }
 
     /// The first `name` on PATH.
@@ -50,10 +44,4 @@ enum CellProcess {
         }
         return nil
     }
-}
-
-/// Lets the watchdog task terminate the child; `Process` is thread-safe for `isRunning`/`terminate`.
-private final class ProcessBox: @unchecked Sendable {
-    let process: Process
-    init(_ process: Process) { self.process = process }
 }

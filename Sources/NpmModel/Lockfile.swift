@@ -38,10 +38,12 @@ public struct Lockfile: Sendable, Equatable {
         self.packages = packages
     }
 
-    /// The package name an install path refers to (`node_modules/@a/b/node_modules/c` → `c`).
+    /// The package name an install path refers to (`node_modules/@a/b/node_modules/c` → `c`);
+    /// nil when that is not a valid package name (`@s/..`, `..`, `a/b`).
     public static func packageName(atPath path: String) -> String? {
         guard let range = path.range(of: "node_modules/", options: .backwards) else { return nil }
-        return String(path[range.upperBound...])
+        let name = String(path[range.upperBound...])
+        return (try? PackageName(name)) == nil ? nil : name
     }
 
     /// Whether `path` is `node_modules/<name>(/node_modules/<name>)*` with valid package names,
@@ -59,9 +61,12 @@ public struct Lockfile: Sendable, Equatable {
         do { json = try JSONValue.parse(data) } catch {
             throw NpmModelError(.malformedDocument, "\(file) is not valid JSON: \(error)")
         }
-        let version = json["lockfileVersion"]?.numberValue ?? 0
-        guard version == 2 || version == 3, let packages = json["packages"]?.objectValue else {
-            throw NpmModelError(.unsupportedLockfile, "\(file): lockfileVersion \(Int(version)) is not supported (expected 2 or 3 with a `packages` section)")
+        let lockfileVersion = json["lockfileVersion"] ?? .null
+        guard lockfileVersion.integer(in: 2...3) != nil else {
+            throw NpmModelError(.unsupportedLockfile, "\(file): lockfileVersion: expected 2 or 3, found \(lockfileVersion.briefDescription)")
+        }
+        guard let packages = json["packages"]?.objectValue else {
+            throw NpmModelError(.unsupportedLockfile, "\(file): packages: expected an object (lockfileVersion 2 or 3), found \(json["packages"]?.briefDescription ?? "nothing")")
         }
         name = json["name"]?.stringValue ?? ""
         self.version = json["version"]?.stringValue

@@ -87,8 +87,17 @@ public struct Dist: Sendable, Hashable {
         }
         attestationsURL = json["attestations"]?["url"]?.stringValue
         provenancePredicateType = json["attestations"]?["provenance"]?["predicateType"]?.stringValue
-        fileCount = json["fileCount"]?.numberValue.map { Int($0) }
-        unpackedSize = json["unpackedSize"]?.numberValue.map { Int($0) }
+        fileCount = try Dist.count(json, "fileCount", context: context)
+        unpackedSize = try Dist.count(json, "unpackedSize", context: context)
+    }
+
+    /// An optional non-negative integer field; anything else (`-1`, `1.5`, `1e300`, `"7"`) is an error.
+    static func count(_ json: JSONValue, _ field: String, context: String) throws -> Int? {
+        guard let value = json[field], value != .null else { return nil }
+        guard let count = value.integer(in: 0...Int.max) else {
+            throw NpmModelError(.malformedDocument, "\(context): dist.\(field): expected a non-negative integer, found \(value.briefDescription)")
+        }
+        return count
     }
 }
 

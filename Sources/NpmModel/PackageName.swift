@@ -34,23 +34,41 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     // MARK: - Rules
 
+    /// Longest name accepted for reading: each part must still fit in one file name (NAME_MAX).
+    static let maxLegacyBytes = 255
+    /// npm's limit for new packages.
+    public static let maxLength = 214
+
+    /// validate-npm-package-name's errors (`validForOldPackages`), plus: `@scope/.` and `@scope/..`
+    /// (npm ≥ 10 refuses them too) and names too long to be a directory.
     static func problem(in name: String) -> String? {
         if name.isEmpty { return "name length must be greater than zero" }
         if name.hasPrefix(".") { return "name cannot start with a period" }
         if name.hasPrefix("_") { return "name cannot start with an underscore" }
-        if name.trimmingCharacters(in: .whitespaces) != name { return "name cannot contain leading or trailing spaces" }
-        if ["node_modules", "favicon.ico"].contains(name.lowercased()) { return "\(name.lowercased()) is a blacklisted name" }
-        if name.utf8.count > 214 * 4 { return "name is far longer than npm allows" }
+        if name.trimmingCharacters(in: .whitespacesAndNewlines) != name { return "name cannot contain leading or trailing spaces" }
+        if ["node_modules", "favicon.ico"].contains(name.lowercased()) { return "\(name.lowercased()) is not a valid package name" }
+        if name.utf8.count > maxLegacyBytes { return "name is \(name.utf8.count) bytes long, more than the \(maxLegacyBytes) a folder name can hold" }
         if isURIComponentSafe(name) { return nil }
-        // Scoped form: @user/package with both halves URL-safe.
+        // Scoped form: @scope/name with both halves URL-safe and a name part not starting with a period.
         if name.hasPrefix("@") {
             let parts = name.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-               isURIComponentSafe(String(parts[0])), isURIComponentSafe(String(parts[1])) {
-                return nil
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+                if parts[1].hasPrefix(".") { return "name cannot start with a period" }
+                if isURIComponentSafe(String(parts[0])), isURIComponentSafe(String(parts[1])) { return nil }
             }
         }
         return "name can only contain URL-friendly characters"
+    }
+
+    /// What keeps `name` from being published today (validate-npm-package-name's warnings:
+    /// capitals, more than 214 characters, `~'!()*` in the last part), or nil.
+    public static func newPackageProblem(in name: String) -> String? {
+        if let problem = problem(in: name) { return problem }
+        if name.count > maxLength { return "name can no longer contain more than \(maxLength) characters" }
+        if name.lowercased() != name { return "name can no longer contain capital letters" }
+        let last = name.split(separator: "/").last.map(String.init) ?? name
+        if last.contains(where: { "~'!()*".contains($0) }) { return "name can no longer contain special characters (\"~'!()*\")" }
+        return nil
     }
 
     /// Characters JavaScript's `encodeURIComponent` leaves alone.

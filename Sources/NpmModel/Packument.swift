@@ -14,6 +14,8 @@ public struct Packument: Sendable {
     public let versions: [String: Manifest]
     /// `time[version]` publication dates (full documents only).
     public let time: [String: String]
+    /// Versions left out, with the reason (a malformed entry, or one naming another package or version).
+    public let skippedVersions: [String: String]
 
     /// Decodes a packument, skipping (and reporting) malformed versions rather than failing the package.
     public init(json: JSONValue, requestedName: String) throws {
@@ -27,12 +29,21 @@ public struct Packument: Sendable {
         self.name = name
         distTags = json["dist-tags"]?.stringMap ?? [:]
         var versions: [String: Manifest] = [:]
+        var skipped: [String: String] = [:]
         for (version, entry) in json["versions"]?.objectValue ?? [:] {
-            guard let manifest = try? Manifest(json: entry, context: "packument \(name)") else { continue }
-            guard manifest.name == name, manifest.version == version else { continue }
-            versions[version] = manifest
+            do {
+                let manifest = try Manifest(json: entry, context: "packument \(name)")
+                guard manifest.name == name, manifest.version == version else {
+                    skipped[version] = "packument \(name): versions[\(version)] describes \(manifest.name)@\(manifest.version)"
+                    continue
+                }
+                versions[version] = manifest
+            } catch {
+                skipped[version] = "\(error)"
+            }
         }
         self.versions = versions
+        skippedVersions = skipped
         time = json["time"]?.stringMap ?? [:]
     }
 

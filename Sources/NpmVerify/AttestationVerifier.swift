@@ -58,9 +58,16 @@ public struct AttestationVerifier: Sendable {
         }
         return decoded.map { entry in
             Verdict(predicateType: entry.predicateType, result: Result {
-                do { return try verify(try entry.bundle.get(), package: package) } catch let error as SigstoreModelError {
+                let verified: VerifiedBundle
+                do { verified = try verify(try entry.bundle.get(), package: package) } catch let error as SigstoreModelError {
                     throw VerificationError(.bundleFormat, error.description)
                 }
+                // The response's predicateType is outside every signature; only the signed statement's counts.
+                let signed = verified.statement?.predicateType ?? "(no statement)"
+                guard signed == entry.predicateType else {
+                    throw NpmVerifyError(.predicateTypeMismatch, "\(package.name)@\(package.version): the response labels an attestation \(entry.predicateType), but its signed statement has predicateType \(signed)")
+                }
+                return verified
             })
         }
     }

@@ -16,6 +16,8 @@ public struct NpmVerifyError: Error, CustomStringConvertible, Sendable, Equatabl
         public static let missingSignature = Code(rawValue: "missing-signature")
         /// The statement subject is not the package purl and tarball digest (`EATTESTATIONSUBJECT`).
         public static let attestationSubject = Code(rawValue: "EATTESTATIONSUBJECT")
+        /// The response's unsigned `predicateType` differs from the signed statement's.
+        public static let predicateTypeMismatch = Code(rawValue: "EATTESTATIONPREDICATE")
         /// The keys document is malformed.
         public static let malformedKeys = Code(rawValue: "malformed-keys")
     }

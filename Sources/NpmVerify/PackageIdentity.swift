@@ -1,4 +1,5 @@
 import Foundation
+import Integrity
 
 /// The package version an attestation must be about: name, version and `dist.integrity`.
 public struct PackageIdentity: Sendable, Equatable {
@@ -19,13 +20,19 @@ public struct PackageIdentity: Sendable, Equatable {
         return "pkg:npm/\(escaped)@\(version)"
     }
 
-    /// Lowercase hex of the SHA-512 in `integrity` (ssri's `hexDigest()`), or nil without one.
-    public var sha512Hex: String? {
-        for token in integrity.split(separator: " ") where token.hasPrefix("sha512-") {
-            let base64 = token.dropFirst("sha512-".count).prefix { $0 != "?" }
-            guard let bytes = Data(base64Encoded: String(base64)), bytes.count == 64 else { continue }
-            return bytes.map { String(format: "%02x", $0) }.joined()
+    /// The one SHA-512 of `integrity`, parsed strictly: a string with two SHA-512 digests (or a
+    /// malformed token) names no single tarball and is refused, never "the first one" taken.
+    public func sha512() throws -> [UInt8] {
+        let parsed: SubresourceIntegrity
+        do { parsed = try SubresourceIntegrity(integrity) } catch {
+            throw NpmVerifyError(.attestationSubject, "\(name)@\(version) dist.integrity: \(error)")
         }
-        return nil
+        guard let digest = parsed.digest(.sha512) else {
+            throw NpmVerifyError(.attestationSubject, "\(purl) has no sha512 integrity to compare with the subject")
+        }
+        return digest
     }
+
+    /// Lowercase hex of the one SHA-512 in `integrity`, or nil when there is not exactly one.
+    public var sha512Hex: String? { (try? sha512())?.hexString }
 }

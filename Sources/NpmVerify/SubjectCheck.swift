@@ -1,7 +1,9 @@
+import Integrity
 import SigstoreModels
 
-/// pacote's subject rule: `subject[0].name` is the purl and `subject[0].digest.sha512`
-/// the hex SHA-512 of `dist.integrity` (`EATTESTATIONSUBJECT`).
+/// pacote's subject rule, made strict: `subject[0].name` is the purl and `subject[0].digest.sha512`
+/// the hex of the one SHA-512 in `dist.integrity` (`EATTESTATIONSUBJECT`). A statement that also
+/// names the purl with another digest in a later subject is refused: it would vouch for two tarballs.
 public struct SubjectCheck: Sendable {
     public init() {}
 
@@ -12,11 +14,12 @@ public struct SubjectCheck: Sendable {
         guard subject.name == package.purl else {
             throw NpmVerifyError(.attestationSubject, "expected subject \(package.purl), found \(subject.name)")
         }
-        guard let expected = package.sha512Hex else {
-            throw NpmVerifyError(.attestationSubject, "\(package.purl) has no sha512 integrity to compare with the subject")
-        }
+        let expected = try package.sha512().hexString
         guard subject.digest["sha512"] == expected else {
-            throw NpmVerifyError(.attestationSubject, "expected subject sha512 \(expected), found \(subject.digest["sha512"] ?? "none")")
+            throw NpmVerifyError(.attestationSubject, "\(package.name)@\(package.version): expected subject sha512 \(expected), found \(subject.digest["sha512"] ?? "none")")
+        }
+        for other in statement!.subjects.dropFirst() where other.name == package.purl && other.digest != subject.digest {
+            throw NpmVerifyError(.attestationSubject, "\(package.name)@\(package.version): the statement names \(package.purl) twice with different digests")
         }
     }
 }

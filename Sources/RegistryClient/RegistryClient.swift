@@ -53,14 +53,14 @@ public final class RegistryClient: Sendable {
 
     // MARK: - Tarballs
 
-    /// Downloads a tarball and verifies it against `integrity` before returning it.
+    /// Downloads a tarball and verifies it against `integrity` before returning it. The SHA-512
+    /// of the body (the package's identity) is computed while it streams in.
     public func tarball(url: String, integrity: SubresourceIntegrity, subject: String) async throws -> VerifiedBytes {
-        let algorithm = integrity.strongestAlgorithm
         let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes) {
-            Digest(algorithm)
+            Digest(.sha512)
         }
         guard response.isSuccess else { throw statusError(response, package: subject, what: "tarball") }
-        return try VerifiedBytes.verify(response.body, against: integrity, precomputed: response.bodyDigest,
+        return try VerifiedBytes.verify(response.body, against: integrity, sha512: response.bodyDigest,
                                         subject: subject, source: url)
     }
 

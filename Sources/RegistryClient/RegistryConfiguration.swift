@@ -28,67 +28,44 @@ public struct RegistryConfiguration: Sendable, Equatable {
         registry(for: name) + name.escapedForRegistry
     }
 
-    /// The bearer token whose nerf-dart is the longest prefix of `url`, as npm matches them.
+    /// The bearer token for `url`, matched as npm-registry-fetch's `regKeyFromURI` does: the URL's
+    /// `//host[:port]/path` is walked up one path segment (then its slash) at a time and the first
+    /// configured nerf-dart equal to it wins. Whole host, port and path segments only: a token for
+    /// `//r.example/npm/` never goes to `//r.example/npmevil/`, `//r.example.evil.org/` or `//r.example:8443/`.
     public func token(for url: String) -> String? {
-        guard let dart = RegistryConfiguration.nerfDart(url) else { return nil }
-        return authTokens.filter { dart.hasPrefix($0.key) }.max { $0.key.count < $1.key.count }?.value
+        guard var key = RegistryConfiguration.nerfDart(url) else { return nil }
+        let tokens = Dictionary(authTokens.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
+        while key.count > 2 {
+            if let token = tokens[key] { return token }
+            if key.hasSuffix("/") { key.removeLast() } else if let slash = key.lastIndex(of: "/") { key = String(key[...slash]) }
+        }
+        return nil
     }
 
-    /// `http://host:port/path/x` → `//host:port/path/x` (npm's "nerf dart").
+    /// `https://Host:443/path/x?q` → `//host/path/x` (npm's nerf-dart of a request URL: lower-case
+    /// host, default port dropped, no query). Nil for non-HTTP URLs and for paths with `.`/`..` segments
+    /// (curl would squash them, so the path sent is not the path matched).
     public static func nerfDart(_ url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        return "//" + url[schemeEnd.upperBound...]
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              var host = parts.host?.lowercased(), !host.isEmpty else { return nil }
+        if host.contains(":"), !host.hasPrefix("[") { host = "[\(host)]" }
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = parts.port.map { $0 == defaultPort ? "" : ":\($0)" } ?? ""
+        let path = parts.percentEncodedPath.isEmpty ? "/" : parts.percentEncodedPath
+        let dotSegments: Set<String> = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
+        guard path.hasPrefix("/"), !path.split(separator: "/").contains(where: { dotSegments.contains($0.lowercased()) }) else { return nil }
+        return "//" + host + port + path
+    }
+
+    /// A configured nerf-dart with its host lower-cased (`//Host:8080/p/` → `//host:8080/p/`).
+    static func normalisedDart(_ dart: String) -> String {
+        guard dart.hasPrefix("//") else { return dart }
+        let rest = dart.dropFirst(2)
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        return "//" + rest[..<slash].lowercased() + rest[slash...]
     }
 
     static func withTrailingSlash(_ url: String) -> String {
         url.hasSuffix("/") ? url : url + "/"
-    }
-}
-
-// MARK: - .npmrc
-
-extension RegistryConfiguration {
-    /// Reads the user's then the project's `.npmrc` (project wins), expanding `${VAR}`.
-    /// `registryOverride` (from `--registry`) beats both; `fallback` is used when nothing names a registry.
-    public static func load(projectDirectory: URL, homeDirectory: URL?, registryOverride: String?,
-                            fallback: String?, environment: [String: String]) throws -> RegistryConfiguration? {
-        var settings: [String: String] = [:]
-        for directory in [homeDirectory, projectDirectory].compactMap({ $0 }) {
-            let file = directory.appendingPathComponent(".npmrc")
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            for (key, value) in parseNpmrc(text, environment: environment) { settings[key] = value }
-        }
-        guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
-        var scopes: [String: String] = [:]
-        var tokens: [String: String] = [:]
-        for (key, value) in settings {
-            if key.hasPrefix("@"), key.hasSuffix(":registry") {
-                scopes[String(key.dropLast(":registry".count))] = value
-            } else if key.hasPrefix("//"), key.hasSuffix(":_authToken") {
-                tokens[String(key.dropLast(":_authToken".count))] = value
-            }
-        }
-        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens)
-    }
-
-    /// `key=value` lines; `;` and `#` comments; `${VAR}` from the environment.
-    static func parseNpmrc(_ text: String, environment: [String: String]) -> [(String, String)] {
-        text.split(whereSeparator: \.isNewline).compactMap { rawLine in
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            return (key, expand(value, environment: environment))
-        }
-    }
-
-    static func expand(_ value: String, environment: [String: String]) -> String {
-        var result = value
-        while let start = result.range(of: "${"), let end = result[start.upperBound...].firstIndex(of: "}") {
-            let name = String(result[start.upperBound..<end])
-            result.replaceSubrange(start.lowerBound...end, with: environment[name] ?? "")
-        }
-        return result
     }
 }

@@ -173,7 +173,8 @@ struct JSONParser {
             guard try digits(allowLeadingZero: true) else { throw fail("expected exponent digits") }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text) else { throw fail("number out of range") }
+        // `Double("1e400")` is infinity, not nil: refuse it here so no caller sees a non-finite number.
+        guard let value = Double(text), value.isFinite else { throw fail("number \(text.prefix(40)) is out of range") }
         return value
     }
 

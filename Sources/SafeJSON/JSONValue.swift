@@ -42,6 +42,25 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The number as an `Int` when it is integral and within `range`; nil for anything else
+    /// (`1e300`, `-1`, `1.5`, a string), so hostile documents never trap a conversion.
+    public func integer(in range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
+        guard case .number(let n) = self, n.isFinite, let value = Int(exactly: n), range.contains(value) else { return nil }
+        return value
+    }
+
+    /// A short rendering for error messages: `1e+300`, `-1`, `"text"` (first 40 characters), `an object`.
+    public var briefDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .number(let n): n.isFinite && n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .string(let s): "\"" + String(s.prefix(40)) + (s.count > 40 ? "…" : "") + "\""
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
     /// A string-to-string map such as `dependencies`; non-string values are dropped.
     public var stringMap: [String: String] {
         guard let object = objectValue else { return [:] }

@@ -65,19 +65,21 @@ public struct SigstoreBundle: Sendable {
 
     // MARK: - Shape rules
 
+    /// The Sigstore bundle media types (protobuf-specs `sigstore_bundle.proto`), each with its version.
+    public static let mediaTypes: [(mediaType: String, version: Version)] = [
+        ("application/vnd.dev.sigstore.bundle+json;version=0.1", .v0_1),
+        ("application/vnd.dev.sigstore.bundle+json;version=0.2", .v0_2),
+        ("application/vnd.dev.sigstore.bundle+json;version=0.3", .v0_3),
+        ("application/vnd.dev.sigstore.bundle.v0.3+json", .v0_3),
+    ]
+
+    /// The version of an exactly known media type, compared byte for byte (Swift `==` would
+    /// also accept canonically equivalent text, e.g. U+037E GREEK QUESTION MARK for ";").
     static func version(of mediaType: String, path: String) throws -> Version {
-        let legacy = "application/vnd.dev.sigstore.bundle+json;version="
-        let current = (prefix: "application/vnd.dev.sigstore.bundle.v", suffix: "+json")
-        var number: Substring?
-        if mediaType.hasPrefix(legacy) {
-            number = mediaType.dropFirst(legacy.count)
-        } else if mediaType.hasPrefix(current.prefix), mediaType.hasSuffix(current.suffix) {
-            number = mediaType.dropFirst(current.prefix.count).dropLast(current.suffix.count)
+        guard let known = mediaTypes.first(where: { $0.mediaType.utf8.elementsEqual(mediaType.utf8) }) else {
+            throw SigstoreModelError(path: path, "expected one of the bundle media types \(mediaTypes.map(\.mediaType).joined(separator: ", ")), found \"\(mediaType.prefix(80))\"")
         }
-        guard let number, let version = Version(rawValue: String(number)) else {
-            throw SigstoreModelError(path: path, "expected a bundle media type of version 0.1, 0.2 or 0.3, found \"\(mediaType.prefix(80))\"")
-        }
-        return version
+        return known.version
     }
 
     static func signingMaterial(_ material: JSONField, version: Version) throws -> SigningMaterial {

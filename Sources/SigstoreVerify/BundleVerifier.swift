@@ -4,8 +4,9 @@ import SigstoreModels
 
 /// Verifies Sigstore bundles against trusted material, failing closed at each step.
 ///
-/// Order (after sigstore-js `verifier.js`): transparency-log entries give trusted
-/// times; the signer is established (certificate: validity at those times, chain,
+/// Order (after sigstore-js `verifier.js`): RFC 3161 timestamps and SET-signed log entries give
+/// the signed times (an inclusion proof alone signs no time, as in sigstore-go), at least one
+/// is required; the signer is established (certificate: validity at those times only, chain,
 /// leaf profile, SCTs; or a supplied key); every log body must record this bundle;
 /// the artifact must match; the signature must verify; then the identity policy.
 public struct BundleVerifier: Sendable {
@@ -35,10 +36,11 @@ public struct BundleVerifier: Sendable {
     }
 
     public func verify(_ bundle: SigstoreBundle, artifact: Artifact?, signer policy: SignerPolicy) throws -> VerifiedBundle {
-        let times = try transparencyLog.verify(bundle.tlogEntries, trusted: trusted)
-            + TimestampAuthorityCheck().verify(bundle.rfc3161Timestamps, signature: bundle.content.signatureBytes, trusted: trusted)
+        let authorityTimes = try TimestampAuthorityCheck().verify(bundle.rfc3161Timestamps, signature: bundle.content.signatureBytes, trusted: trusted)
+        let times = try transparencyLog.verify(bundle.tlogEntries, trusted: trusted, signedTimes: authorityTimes) + authorityTimes
         guard !times.isEmpty else {
-            throw VerificationError(.timestampThreshold, "no trusted time: no log entry has an integrated time and no RFC 3161 timestamp verified")
+            let unsigned = bundle.tlogEntries.filter { $0.signedEntryTimestamp == nil }.map { String($0.logIndex) }
+            throw VerificationError(.timestampThreshold, "no signed time: expected a log entry with a verified signed entry timestamp or a verified RFC 3161 timestamp, found no RFC 3161 timestamp and no SET on log entries \(unsigned.joined(separator: ", ")) (an inclusion proof does not sign integratedTime)")
         }
 
         let signer: VerifiedBundle.Signer

@@ -6,8 +6,9 @@ import SigstoreModels
 ///
 /// Like sigstore-js, every signature line must carry the 4-byte key hint of a
 /// trusted log valid at the entry's time and verify with that log's key, and at
-/// least one line must be the entry's own log. (Rekor v2 witness cosignatures with
-/// unknown hints are not accepted yet.) The tree size and root hash must equal the proof's.
+/// least one line must be the entry's own log. The signer name is not signed, so a line
+/// with the log's hint must also carry the log's name (Rekor v1: the origin up to " - ").
+/// The tree size and root hash must equal the proof's. Names compare byte for byte.
 public struct CheckpointCheck: Sendable {
     public init() {}
 
@@ -55,12 +56,16 @@ public struct CheckpointCheck: Sendable {
                        trustedLogs: [TrustedMaterial.Log]) throws {
         let note = try Self.parse(envelope)
         let ownHint = Array(log.instance.logID.prefix(4))
+        let name = Self.rekorV1Name(origin: note.origin)
         guard note.signatures.contains(where: { $0.keyHint == ownHint }) else {
-            throw VerificationError(.checkpoint, "no checkpoint signature carries the log's key hint \(ownHint)")
+            throw VerificationError(.checkpoint, "no checkpoint signature carries the log's key hint \(Self.hex(ownHint))")
         }
         for line in note.signatures {
             guard let signer = ([log] + trustedLogs).first(where: { Array($0.instance.logID.prefix(4)) == line.keyHint }) else {
-                throw VerificationError(.checkpoint, "checkpoint signature by \(line.name) has key hint \(line.keyHint) of no trusted log")
+                throw VerificationError(.checkpoint, "checkpoint signature by \(line.name) has key hint \(Self.hex(line.keyHint)) of no trusted log")
+            }
+            guard line.keyHint != ownHint || Self.same(line.name, name) else {
+                throw VerificationError(.checkpoint, "checkpoint signature with the log's key hint \(Self.hex(ownHint)) names signer \"\(line.name)\", expected \"\(name)\" (origin \"\(note.origin)\")")
             }
             let digest: DigestAlgorithm? = signer.key.kind == .ed25519 ? nil : .sha256
             guard signer.key.verify(signature: line.signature, message: note.signedText, digest: digest) else {
@@ -82,13 +87,13 @@ public struct CheckpointCheck: Sendable {
     public func verifyRekorV2(_ envelope: String, proof: TransparencyLogEntry.InclusionProof, log: TrustedMaterial.Log) throws {
         let note = try Self.parse(envelope)
         let name = Self.logName(log.instance.baseURL)
-        guard note.origin == name else {
+        guard Self.same(note.origin, name) else {
             throw VerificationError(.checkpoint, "expected checkpoint origin \(name), found \(note.origin)")
         }
         let hint = Self.keyID(name: name, key: log.key, logID: log.instance.logID)
         let digest: DigestAlgorithm? = log.key.kind == .ed25519 ? nil : .sha256
         let verified = note.signatures.contains { line in
-            line.name == name && line.keyHint == hint && log.key.verify(signature: line.signature, message: note.signedText, digest: digest)
+            Self.same(line.name, name) && line.keyHint == hint && log.key.verify(signature: line.signature, message: note.signedText, digest: digest)
         }
         guard verified else { throw VerificationError(.checkpoint, "no checkpoint signature by \(name) verifies with the log key") }
         guard constantTimeEquals(note.rootHash, proof.rootHash) else {
@@ -98,6 +103,16 @@ public struct CheckpointCheck: Sendable {
             throw VerificationError(.checkpoint, "expected checkpoint tree size \(proof.treeSize), found \(note.treeSize)")
         }
     }
+
+    /// Rekor v1's signer name: its origin is `<hostname> - <treeID>` and it signs as `<hostname>`.
+    static func rekorV1Name(origin: String) -> String {
+        origin.range(of: " - ", options: .literal).map { String(origin[..<$0.lowerBound]) } ?? origin
+    }
+
+    /// Byte equality (Swift `==` also equates canonically equivalent text).
+    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     /// The signed-note name of a log: its base URL without scheme or trailing slash.
     static func logName(_ baseURL: String) -> String {

@@ -22,7 +22,9 @@ public struct VerificationError: Error, CustomStringConvertible, Sendable, Equat
         public static let missingInclusion = Code(rawValue: "missing-inclusion")
         /// An RFC 3161 timestamp does not verify against a trusted timestamp authority.
         public static let timestampAuthority = Code(rawValue: "timestamp-authority")
-        /// Not enough verified timestamps (tlog threshold).
+        /// The bundle lists the same RFC 3161 timestamp or the same log entry twice.
+        public static let duplicate = Code(rawValue: "duplicate")
+        /// Not enough verified timestamps (tlog threshold), or no signed time at all.
         public static let timestampThreshold = Code(rawValue: "timestamp-threshold")
         /// The leaf does not chain to a certificate authority valid at the signing time.
         public static let certificateChain = Code(rawValue: "certificate-chain")

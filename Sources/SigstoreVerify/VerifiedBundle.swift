@@ -14,7 +14,7 @@ public struct VerifiedBundle: Sendable {
 
     public let bundle: SigstoreBundle
     public let signer: Signer
-    /// Verified transparency-log times.
+    /// Signed times: SET-signed integrated times, then verified RFC 3161 times.
     public let timestamps: [Date]
     /// The in-toto statement, for DSSE bundles whose payload type is in-toto.
     public let statement: InTotoStatement?

@@ -1,4 +1,5 @@
 import Foundation
+import NpmModel
 import NpmVerify
 import SafeJSON
 import SigstoreModels
@@ -89,7 +90,8 @@ struct AttestationReport {
                 + (who.runnerEnvironment.map { ", runner \($0)" } ?? ""))
         }
         if let policyFailure { out.append("  policy: FAILED: \(policyFailure)") }
-        return out.joined(separator: "\n")
+        // Everything here comes from the bundle or the registry: no raw control characters.
+        return out.map(TerminalText.escaped).joined(separator: "\n")
     }
 
     func json() -> String {
@@ -110,7 +112,7 @@ struct AttestationReport {
         if let policyFailure { document["policy"] = .string(policyFailure) }
         if let responseFailure { document["failedStep"] = .string(responseFailure.step); document["reason"] = .string(responseFailure.reason) }
         let data = (try? JSONValue.object(document).serialized(pretty: true)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return TerminalText.jsonEscaped(String(decoding: data, as: UTF8.self))
     }
 }
 

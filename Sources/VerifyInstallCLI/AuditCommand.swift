@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import CurlTransport
 import Foundation
+import NpmModel
 import NpmVerify
 import RegistryClient
 import SigstoreVerify
@@ -75,7 +76,7 @@ struct AuditCommand: AsyncParsableCommand {
             }
             transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 16))
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(error)"))\n".utf8))
             throw ExitCode(2)
         }
         defer { transport.shutdown() }
@@ -85,10 +86,10 @@ struct AuditCommand: AsyncParsableCommand {
         do {
             report = try await audit.run(prefix: project)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.message))\n".utf8))
             throw ExitCode(error.code == .unreadableTree ? 4 : 1)
         }
-        FileHandle.standardOutput.write(Data((json ? report.json() : report.text()).utf8))
+        FileHandle.standardOutput.write(Data((json ? TerminalText.jsonEscaped(report.json()) : report.text()).utf8))
         if !report.passed { throw ExitCode(1) }
     }
 }

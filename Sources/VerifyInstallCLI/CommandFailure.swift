@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NpmModel
 
 /// A verification subcommand's failure: printed once on stderr, then the documented exit code.
 enum CommandFailure: Error, CustomStringConvertible {
@@ -14,7 +15,7 @@ enum CommandFailure: Error, CustomStringConvertible {
 
     /// Prints `error` on stderr and returns the `ExitCode` to throw.
     static func report(_ error: any Error, exitCode: Int32, prefix: String = "") -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(prefix)\(error)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(prefix)\(error)"))\n".utf8))
         return ExitCode(exitCode)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Installer
+import NpmModel
 import Synchronization
 
 /// Progress on stderr while working; a summary (or the JSON report) on stdout at the end.
@@ -19,12 +20,12 @@ final class Output: Sendable {
     }
 
     func note(_ message: String) {
-        if !quiet { writeErr("verify-install: \(message)\n") }
+        if !quiet { writeErr("verify-install: \(TerminalText.escaped(message))\n") }
     }
 
     private func show(_ event: InstallEvent) {
         guard !quiet else {
-            if case .warning(let text) = event { writeErr("verify-install: warning: \(text)\n") }
+            if case .warning(let text) = event { writeErr("verify-install: warning: \(TerminalText.escaped(text))\n") }
             return
         }
         switch event {
@@ -39,7 +40,9 @@ final class Output: Sendable {
         }
     }
 
-    private func status(_ text: String, permanent: Bool = false) {
+    /// One progress line; `text` (names, versions, warnings from the registry) is escaped first.
+    private func status(_ raw: String, permanent: Bool = false) {
+        let text = TerminalText.escaped(raw)
         if interactive {
             writeErr("\r\u{1B}[2K" + text + (permanent ? "\n" : ""))
         } else if permanent || !text.hasPrefix("verified") {
@@ -58,7 +61,7 @@ final class Output: Sendable {
 
     func fail(_ error: InstallError) {
         if interactive && !quiet { writeErr("\r\u{1B}[2K") }
-        writeErr("verify-install: error: \(error.message)\n")
+        writeErr("verify-install: error: \(TerminalText.escaped(error.message))\n")
         if json {
             emit(JSONEnvelope(ok: false, report: nil,
                               error: .init(kind: "\(error.kind)", message: error.message, exitCode: Int(error.exitCode))))
@@ -69,7 +72,7 @@ final class Output: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(envelope)) ?? Data("{\"ok\":false}".utf8)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        FileHandle.standardOutput.write(Data((TerminalText.jsonEscaped(String(decoding: data, as: UTF8.self)) + "\n").utf8))
     }
 
     private func writeErr(_ text: String) {

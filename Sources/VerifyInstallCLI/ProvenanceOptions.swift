@@ -15,10 +15,22 @@ struct ProvenanceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json): which packages need provenance and which repository, workflow, ref and runner may have built them. Format: ConsumerFixtures/POLICY.md.", valueName: "file"))
     var policy: String?
 
+    @Flag(name: .long, help: "Fail when a package's registry publishes no signing keys (by default such packages are installed and reported as not signature-checked).")
+    var requireSignatures = false
+
+    @Option(name: .long, help: ArgumentHelp("Registry signing keys to trust instead of what registries publish: a /-/npm/v1/keys body or a TUF keys.json. Default: npm's embedded keys for registry.npmjs.org, each other registry's /-/npm/v1/keys.", valueName: "file"))
+    var registryKeys: String?
+
     /// The installer's provenance settings; `registry` picks the default trust root (the embedded
     /// world passes its own as `defaultTrustedRoot`). Throws usage errors.
     func settings(registry: String, defaultTrustedRoot: String? = nil, note: (String) -> Void) throws -> ProvenanceSettings {
         var settings = ProvenanceSettings(requireProvenance: requireProvenance)
+        settings.requireSignatures = requireSignatures
+        if let registryKeys {
+            do { settings.registryKeys = try RegistryKeyTrust.pinning(file: registryKeys) } catch {
+                throw InstallError(.usage, "--registry-keys \(registryKeys): \(error)")
+            }
+        }
         if let policy {
             do { settings.policy = try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: policy)) } catch {
                 throw InstallError(.usage, "\(error)")
@@ -40,6 +52,6 @@ struct ProvenanceOptions: ParsableArguments {
     }
 
     static func isPublicRegistry(_ registry: String) -> Bool {
-        registry.hasPrefix("https://registry.npmjs.org")
+        NpmRegistryKeys.isPublicRegistry(registry)
     }
 }

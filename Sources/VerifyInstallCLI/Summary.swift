@@ -1,4 +1,5 @@
 import Installer
+import NpmModel
 
 /// The human summary printed after a successful run.
 enum Summary {
@@ -35,17 +36,15 @@ enum Summary {
             lines.append("integrity: \(report.verified.integrity)/\(count) verified before placement"
                 + (cached > 0 ? " (\(cached) read from the cache and re-hashed)" : "")
                 + (report.verified.legacySHA1Only > 0 ? "; \(report.verified.legacySHA1Only) with legacy SHA-1 only" : ""))
-            if report.verified.registrySignatures > 0 {
-                lines.append("registry signatures: \(report.verified.registrySignatures)/\(count) verified against the registry's keys")
-            }
-            if report.verified.unsignedRegistry > 0 {
-                lines.append("registry signatures: not checked for \(report.verified.unsignedRegistry) package(s): their registry publishes no keys")
-            }
+            let notChecked = report.verified.signaturesNotChecked.sorted { $0.key < $1.key }
+                .map { "; not checked for \($0.value): \($0.key)" }.joined()
+            lines.append("registry signatures: \(report.verified.registrySignatures)/\(count) verified" + notChecked)
             lines.append("provenance: \(report.verified.provenance)/\(count) verified"
                 + (report.verified.withoutProvenance > 0 ? ", \(report.verified.withoutProvenance) without provenance" : "")
                 + (report.verified.trustedRoot.map { " (trusted root: \($0))" } ?? ""))
         }
         if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
+        if let notice = report.trustNotice { lines.insert("TRUST: \(notice): verified against the embedded fixture world, not against any real registry", at: 0) }
         for warning in report.warnings { lines.append("warning: \(warning)") }
         let order = ["resolve", "fetch+verify+unpack", "place"]
         let timing = order.compactMap { key in report.timings[key].map { "\(key) \(format($0))s" } }
@@ -53,7 +52,8 @@ enum Summary {
         let work = [("sum:attestations", "attestation checks"), ("sum:signature checks", "signature checks"), ("sum:unpack", "unpack")]
             .compactMap { key, label in report.timings[key].map { "\(label) \(format($0))s" } }
         if !work.isEmpty { lines.append("work (summed over parallel tasks): " + work.joined(separator: ", ")) }
-        return lines.joined(separator: "\n")
+        // Names, versions, paths and warnings come from registries and lockfiles: no raw control characters.
+        return lines.map(TerminalText.escaped).joined(separator: "\n")
     }
 
     static func shortIntegrity(_ integrity: String) -> String {

@@ -24,23 +24,32 @@ struct CancellationTests {
     }
 
     @Test func cancellingAQueuedRequestRemovesItFromTheQueue() async throws {
+        // `/first` is held open by the gate until the test opens it: no timing involved.
+        let gate = Gate()
         let server = try await TestServer.start { request, _ in
-            // Long enough that the queued request is still waiting when it is cancelled, even on a loaded machine.
-            request.path == "/first" ? .respond(status: 200, delay: .seconds(2)) : .respond(status: 200)
+            request.path == "/first" ? .respond(status: 200, gate: gate) : .respond(status: 200)
         }
         defer { Task { await server.stop() } }
-        let client = try CurlHTTPClient(configuration: .test(concurrency: 1))
+        let client = try CurlHTTPClient(configuration: .test(concurrency: 1, transferTimeout: .seconds(60)))
+        defer { gate.open() }  // also when an expectation below throws
 
         let first = Task { try await client.send(HTTPRequest(url: server.url("/first"))) }
-        #expect(await eventually { server.requestCount("/first") == 1 })
+        #expect(await eventually(timeout: .seconds(60)) { server.requestCount("/first") == 1 })
+        // With one transfer slot, occupied by `/first` until the gate opens, `/queued` can only wait
+        // in the client's queue (CurlTransport exposes no event for "queued"): whether the cancellation
+        // finds it queued or not yet submitted, it must fail as cancelled and never be sent.
         let queued = Task { try await client.send(HTTPRequest(url: server.url("/queued"))) }
-        try await Task.sleep(for: .milliseconds(50))
         queued.cancel()
-
         let error = await transportError { _ = try await queued.value }
         #expect(error?.code == .cancelled)
-        #expect(try await first.value.status == 200)
         #expect(server.requestCount("/queued") == 0)
+
+        gate.open()
+        #expect(try await first.value.status == 200)
+        // The slot is free again and the cancelled request left no trace in the queue: the next
+        // request is the second and last one the server sees.
+        #expect(try await client.send(HTTPRequest(url: server.url("/after"))).status == 200)
+        #expect(server.snapshot.requests.map(\.path) == ["/first", "/after"])
     }
 
     @Test func alreadyCancelledTaskFailsWithoutSending() async throws {

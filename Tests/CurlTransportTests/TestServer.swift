@@ -19,10 +19,35 @@ struct RecordedRequest: Sendable {
     }
 }
 
+/// Holds responses until the test opens it (then and later they go out at once): lets a test
+/// keep requests in flight for exactly as long as it needs, with no timing involved.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, held: [@Sendable () -> Void])>((false, []))
+
+    /// Opens the gate: every held response is sent, later ones are not held.
+    func open() {
+        let held = state.withLock { state in
+            state.open = true
+            defer { state.held = [] }
+            return state.held
+        }
+        for release in held { release() }
+    }
+
+    /// Runs `release` once the gate is open (at once if it is).
+    fileprivate func whenOpen(_ release: @escaping @Sendable () -> Void) {
+        let openNow = state.withLock { state in
+            if !state.open { state.held.append(release) }
+            return state.open
+        }
+        if openNow { release() }
+    }
+}
+
 /// What the server does with one request.
 enum Reply: Sendable {
-    /// A complete response (Content-Length set), optionally after a delay.
-    case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], delay: Duration = .zero)
+    /// A complete response (Content-Length set), held until `gate` is open when one is given.
+    case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], gate: Gate? = nil)
     /// Never answers; the connection stays open until the client gives up.
     case stall
     /// A 200 of `total` bytes written `chunk` bytes at a time, each write waiting
@@ -151,9 +176,12 @@ private final class ScriptedHandler: ChannelInboundHandler {
         switch reply {
         case .stall:
             break
-        case .respond(let status, let headers, let body, let delay):
-            guard delay > .zero else { return respond(status, headers, body, context: context) }
-            context.eventLoop.assumeIsolated().scheduleTask(in: .init(delay)) {
+        case .respond(let status, let headers, let body, let gate):
+            guard let gate else { return respond(status, headers, body, context: context) }
+            // The gate opens on the test's thread; the response is written back on this event loop.
+            let released = context.eventLoop.makePromise(of: Void.self)
+            gate.whenOpen { released.succeed() }
+            released.futureResult.assumeIsolated().whenSuccess {
                 self.respond(status, headers, body, context: context)
             }
         case .stream(let total, let chunk):

@@ -60,7 +60,7 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
+        try? await Task.sleep(for: .milliseconds(10))  // polling a state, bounded by a generous timeout
     }
     return condition()
 }

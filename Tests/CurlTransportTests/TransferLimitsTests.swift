@@ -35,11 +35,15 @@ struct TransferLimitsTests {
     }
 
     @Test func concurrencyLimitIsNeverExceededAndAllRequestsSucceed() async throws {
+        // Responses are held by the gate until four requests are in flight at once: the limit is
+        // reached (an event the test waits for), then the gate opens and the rest flow through.
+        let gate = Gate()
         let server = try await TestServer.start { request, _ in
-            .respond(status: 200, body: Array(request.path.utf8), delay: .milliseconds(20))
+            .respond(status: 200, body: Array(request.path.utf8), gate: gate)
         }
         defer { Task { await server.stop() } }
-        let client = try CurlHTTPClient(configuration: .test(concurrency: 4))
+        let client = try CurlHTTPClient(configuration: .test(concurrency: 4, transferTimeout: .seconds(60)))
+        defer { gate.open() }
 
         let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for index in 0..<64 {
@@ -49,6 +53,8 @@ struct TransferLimitsTests {
                     return (index, String(decoding: response.body, as: UTF8.self))
                 }
             }
+            #expect(await eventually(timeout: .seconds(60)) { server.snapshot.inFlight >= 4 })
+            gate.open()
             return try await group.reduce(into: [Int: String]()) { $0[$1.0] = $1.1 }
         }
 

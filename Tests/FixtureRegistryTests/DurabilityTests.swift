@@ -16,6 +16,8 @@ import Glibc
 struct DurabilityTests {
     static let kills = 6
     static let publishers = 4
+    /// Publishes the run must have acknowledged before it ends, to mean anything.
+    static let minimumPublishes = 20
 
     @Test(.enabled(if: CLICommandTests.executable != nil, "the fixture-registry executable is not built beside the tests"),
           .timeLimit(.minutes(5)))
@@ -33,32 +35,43 @@ struct DurabilityTests {
 
             let current = Locked<String?>(nil)
             let stop = Locked(false)
+            let acknowledgedSoFar = Locked(0)
             let running = Locked(try await ServeProcess.start(binary, arguments, stderr: log))
             current.value = running.value.registry
 
             let outcomes = await withTaskGroup(of: PublisherOutcome.self) { group in
                 for index in 0..<Self.publishers {
                     group.addTask {
-                        await Self.publish(index: index, token: token, client: client, current: current, stop: stop)
+                        await Self.publish(index: index, token: token, client: client, current: current, stop: stop,
+                                           acknowledgedSoFar: acknowledgedSoFar)
                     }
                 }
                 group.addTask {
                     // The killer: SIGKILL at a random moment, restart on the same storage, several times.
                     var generator = SystemRandomNumberGenerator()
+                    var acknowledgedAtLastRestart = 0
                     for _ in 0..<Self.kills {
+                        // Test design, not synchronisation: the kill lands at a random moment of the stream.
                         try? await Task.sleep(for: .milliseconds(Int.random(in: 250...900, using: &generator)))
                         current.value = nil
                         await running.value.stop(signal: SIGKILL)
                         do {
                             let restarted = try await ServeProcess.start(binary, arguments, stderr: log)
                             running.value = restarted
+                            acknowledgedAtLastRestart = acknowledgedSoFar.value
                             current.value = restarted.registry
                         } catch {
                             stop.value = true
                             return PublisherOutcome(failures: ["restart failed: \(error)"])
                         }
                     }
-                    try? await Task.sleep(for: .milliseconds(300))
+                    // End on a state, not after a fixed time: enough publishes in all, and some acknowledged
+                    // by the restarted server (however slow the machine); the deadline is only a safety net.
+                    let target = max(Self.minimumPublishes, acknowledgedAtLastRestart + Self.publishers)
+                    let deadline = ContinuousClock.now + .seconds(120)
+                    while acknowledgedSoFar.value < target && ContinuousClock.now < deadline {
+                        try? await Task.sleep(for: .milliseconds(20))  // polling a counter, with a large deadline
+                    }
                     stop.value = true
                     return PublisherOutcome()
                 }
@@ -66,7 +79,7 @@ struct DurabilityTests {
             }
             let server = running.value
             #expect(outcomes.failures.isEmpty, "\(outcomes.failures.prefix(5))")
-            #expect(outcomes.count >= 20, "too few publishes to mean anything: \(outcomes.count)")
+            #expect(outcomes.count >= Self.minimumPublishes, "too few publishes to mean anything: \(outcomes.count)")
 
             // The server checked was restarted after the last SIGKILL, which came mid-stream.
             let report: Report
@@ -116,13 +129,13 @@ struct DurabilityTests {
 
     /// Publishes new versions in a loop until told to stop; two publishers share each package.
     static func publish(index: Int, token: String, client: CurlClient, current: Locked<String?>,
-                        stop: Locked<Bool>) async -> PublisherOutcome {
+                        stop: Locked<Bool>, acknowledgedSoFar: Locked<Int>) async -> PublisherOutcome {
         var outcome = PublisherOutcome()
         let name = "durable-\(index % 2)"
         var patch = 0
         while !stop.value {
             guard let registry = current.value else {
-                try? await Task.sleep(for: .milliseconds(20))
+                try? await Task.sleep(for: .milliseconds(20))  // pacing while the registry restarts; nothing asserts on it
                 continue
             }
             let version = "\(index + 1).0.\(patch)"
@@ -133,13 +146,14 @@ struct DurabilityTests {
                 let response = try await client.send("PUT", registry + name, token: token, json: .object(body))
                 if response.status == 201 {
                     outcome.acknowledged[name, default: []].insert(version)
+                    acknowledgedSoFar.withLock { $0 += 1 }
                 } else {
                     outcome.failures.append("\(name)@\(version): HTTP \(response.status) \(String(decoding: response.body, as: UTF8.self))")
                 }
             } catch {
                 // The registry died mid-request: the version may or may not be stored.
                 outcome.unacknowledged += 1
-                try? await Task.sleep(for: .milliseconds(20))
+                try? await Task.sleep(for: .milliseconds(20))  // pacing retries against a dead registry; nothing asserts on it
             }
         }
         return outcome

@@ -1,7 +1,12 @@
+import ChildProcess
 import Foundation
 import Synchronization
 import Testing
 @testable import FixtureRegistry
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real `npm login --auth-type=legacy` against the fixture registry, answering its prompts.
 ///
@@ -69,75 +74,77 @@ enum PromptedProcess {
 
     static func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String],
                     answers: [(prompt: String, answer: String)], timeout: Duration = .seconds(90)) async throws -> Transcript {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        let state = PromptState(answers: answers, input: input.fileHandleForWriting)
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            state.received(data)
-        }
-        let status: Int32 = try await withThrowingTaskGroup(of: Int32?.self) { group in
+        // stdout and stderr share one pipe, read on ChildProcess's reader thread; each answer is
+        // written from that thread as soon as its prompt has arrived (no sleeps, no polling).
+        let state = PromptState(answers: answers)
+        let child = try ChildProcess.spawn(executable.path, arguments, directory: directory.path, environment: env,
+                                           input: .pipe, output: .pipe { state.received($0) }, error: .standardOutput)
+        state.attach(child.standardInput)
+        let status: Int32? = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await child.wait().status }
             group.addTask {
-                try await withCheckedThrowingContinuation { continuation in
-                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                    do { try process.run() } catch { continuation.resume(throwing: error) }
-                }
-            }
-            group.addTask {
+                // Safety net only (npm waiting for an answer that never comes): the exit normally wins.
                 try? await Task.sleep(for: timeout)
                 return nil
             }
-            let first = try await group.next() ?? nil
-            if first == nil { process.terminate() }
+            let first = await group.next() ?? nil
+            if first == nil { child.signal(SIGKILL) }
             group.cancelAll()
-            return first ?? -1
+            return first
         }
-        try? await Task.sleep(for: .milliseconds(100))  // the last output chunk
-        output.fileHandleForReading.readabilityHandler = nil
-        try? input.fileHandleForWriting.close()
-        return Transcript(status: status, output: state.text + (status == -1 ? "\n[timed out after \(timeout)]" : ""))
+        _ = await child.wait()
+        await child.waitForOutput()  // every byte npm wrote has been received: the pipe reached its end
+        child.standardInput?.close()
+        return Transcript(status: status ?? -1, output: state.text + (status == nil ? "\n[timed out after \(timeout)]" : ""))
     }
 
     /// The output so far and the answers still to give.
-    private final class PromptState: @unchecked Sendable {  // mutable state only behind `lock`; `input` is written under it
+    private final class PromptState: Sendable {
         private struct State {
             var text = ""
             /// UTF-8 length of the output already matched against a prompt.
             var consumed = 0
             var next = 0
+            var input: PipeWriter?
         }
 
         private let lock = Mutex(State())
         private let answers: [(prompt: String, answer: String)]
-        private let input: FileHandle
 
-        init(answers: [(prompt: String, answer: String)], input: FileHandle) {
+        init(answers: [(prompt: String, answer: String)]) {
             self.answers = answers
-            self.input = input
         }
 
         var text: String { lock.withLock { $0.text } }
 
-        func received(_ data: Data) {
+        /// The child's stdin, once spawned; prompts that arrived before are answered now.
+        func attach(_ input: PipeWriter?) {
             lock.withLock { state in
-                state.text += String(decoding: data, as: UTF8.self)
-                while state.next < answers.count {
-                    let pending = String(decoding: Array(state.text.utf8.dropFirst(state.consumed)), as: UTF8.self)
-                    guard let range = pending.range(of: answers[state.next].prompt) else { return }
-                    state.consumed += pending[..<range.upperBound].utf8.count
-                    try? input.write(contentsOf: Data((answers[state.next].answer + "\n").utf8))
-                    state.next += 1
-                }
+                state.input = input
+                answerPrompts(&state)
+            }
+        }
+
+        /// Called on the reader thread with each chunk of output.
+        func received(_ event: PipeEvent) {
+            guard case .data(let bytes) = event else { return }
+            lock.withLock { state in
+                state.text += String(decoding: bytes, as: UTF8.self)
+                answerPrompts(&state)
+            }
+        }
+
+        /// Writes the answer to every prompt that has appeared, in order (under the lock: answers never interleave).
+        private func answerPrompts(_ state: inout State) {
+            guard let input = state.input else { return }
+            while state.next < answers.count {
+                let pending = String(decoding: Array(state.text.utf8.dropFirst(state.consumed)), as: UTF8.self)
+                guard let range = pending.range(of: answers[state.next].prompt) else { return }
+                state.consumed += pending[..<range.upperBound].utf8.count
+                try? input.write(answers[state.next].answer + "\n")
+                state.next += 1
             }
         }
     }

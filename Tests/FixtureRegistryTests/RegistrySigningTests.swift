@@ -1,3 +1,4 @@
+import ChildProcess
 import Crypto
 import Foundation
 import SafeJSON
@@ -100,25 +101,15 @@ enum OpenSSLWitness {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs a tool with output to a file, waiting through `terminationHandler` (off the cooperative pool).
+    /// Runs a tool with output to a file, waiting on ChildProcess's thread (off the cooperative pool).
     static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> String {
         try await withTemporaryDirectory { folder in
             let out = folder.appendingPathComponent("out")
-            try Data().write(to: out)
-            let handle = try FileHandle(forWritingTo: out)
-            defer { try? handle.close() }
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-            process.standardOutput = handle
-            process.standardError = handle
-            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do { try process.run() } catch { continuation.resume(throwing: error) }
-            }
+            let env = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }
+            let termination = try await ChildProcess.run(executable.path, arguments, environment: env, input: .null,
+                                                         output: .file(out.path), error: .standardOutput)
             let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-            return status == 0 ? text : "status \(status): \(text)"
+            return termination.status == 0 ? text : "status \(termination.status): \(text)"
         }
     }
 
@@ -134,20 +125,11 @@ enum OpenSSLWitness {
             try Data("-----BEGIN PUBLIC KEY-----\n\(spki)\n-----END PUBLIC KEY-----\n".utf8).write(to: pem)
             try signature.write(to: sig)
             try message.write(to: msg)
-            try Data().write(to: out)
-            let handle = try FileHandle(forWritingTo: out)
-            defer { try? handle.close() }
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = ["dgst", "-sha256", "-verify", pem.path, "-signature", sig.path, msg.path]
-            process.standardOutput = handle
-            process.standardError = handle
-            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do { try process.run() } catch { continuation.resume(throwing: error) }
-            }
+            let termination = try await ChildProcess.run(
+                executable.path, ["dgst", "-sha256", "-verify", pem.path, "-signature", sig.path, msg.path],
+                environment: ProcessInfo.processInfo.environment, input: .null, output: .file(out.path), error: .standardOutput)
             let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-            return "status \(status): \(text)"
+            return "status \(termination.status): \(text)"
         }
     }
 }

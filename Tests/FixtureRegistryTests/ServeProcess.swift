@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import SafeJSON
 import Synchronization
@@ -9,76 +10,63 @@ import Glibc
 /// A `fixture-registry serve` child process (the built executable): started, its first
 /// stdout line read for the URLs, then stopped with any signal, SIGKILL included.
 ///
-/// Waiting never blocks a thread of the cooperative pool: the first line arrives through a
-/// `readabilityHandler` and the exit through `terminationHandler`.
-final class ServeProcess: @unchecked Sendable {  // `process` is only kept alive, never touched again
+/// Waiting never blocks a thread of the cooperative pool: ChildProcess (posix_spawn) reads the
+/// stdout pipe with blocking `read` on a dedicated thread and waits for the exit on another.
+final class ServeProcess: Sendable {
     /// The registry's base URL, with a trailing slash.
     let registry: String
     /// The control port's base URL, when started with `--admin` or `--scenario`.
     let admin: String?
-    /// The process id (to signal it).
+    /// The process id.
     let pid: Int32
-    private let exit: ExitSignal
-    private let process: Process
+    private let child: ChildProcess
 
-    private init(registry: String, admin: String?, process: Process, exit: ExitSignal) {
+    private init(registry: String, admin: String?, child: ChildProcess) {
         self.registry = registry
         self.admin = admin
-        self.pid = process.processIdentifier
-        self.process = process
-        self.exit = exit
+        self.pid = child.pid
+        self.child = child
     }
 
     /// Starts `binary serve <arguments>` and returns once it printed its JSON line (or fails after `timeout`).
     static func start(_ binary: URL, _ arguments: [String], stderr: URL, timeout: Duration = .seconds(60)) async throws -> ServeProcess {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve"] + arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         environment["MOCHI_REGISTRY_SEED"] = nil
-        process.environment = environment
-        let output = Pipe()
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        let errors = try FileHandle(forWritingTo: stderr)
-        errors.seekToEndOfFile()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
         let firstLine = LineSignal()
-        let exit = ExitSignal()
-        process.terminationHandler = { finished in
-            exit.finish(finished.terminationStatus)
-            firstLine.fail("the registry exited with status \(finished.terminationStatus) before printing its address")
-        }
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            firstLine.append(data)
-        }
-        try process.run()
-        try? errors.close()
+        let child = try ChildProcess.spawn(binary.path, ["serve"] + arguments, environment: environment, input: .null,
+                                           output: .pipe { event in
+                                               switch event {
+                                               case .data(let bytes): firstLine.append(bytes)
+                                               case .end: firstLine.fail("the registry closed its stdout before printing its address")
+                                               }
+                                           },
+                                           error: .file(stderr.path, append: true))
+        // Safety net only: the line normally arrives (or the pipe ends) long before.
         let timer = Task {
-            try await Task.sleep(for: timeout)
+            try await Task.sleep(for: timeout)  // safety net only; never reached when the server starts
             firstLine.fail("no address line within \(timeout)")
         }
         defer { timer.cancel() }
         let line: String
         do { line = try await firstLine.wait() } catch {
-            kill(process.processIdentifier, SIGKILL)
-            throw error
+            child.signal(SIGKILL)
+            let status = await child.wait()
+            throw ServeProcessError(message: "\(error) (\(status))")
         }
         guard let json = try? JSONValue.parse(Data(line.utf8)), let registry = json["registry"]?.stringValue else {
-            kill(process.processIdentifier, SIGKILL)
+            child.signal(SIGKILL)
+            _ = await child.wait()
             throw ServeProcessError(message: "unexpected first line: \(line)")
         }
-        return ServeProcess(registry: registry, admin: json["admin"]?.stringValue, process: process, exit: exit)
+        return ServeProcess(registry: registry, admin: json["admin"]?.stringValue, child: child)
     }
 
-    /// Sends `signal` and waits for the process to exit; returns its termination status.
+    /// Sends `signal` and waits for the process to exit; returns its status
+    /// (the exit code, or 128 + the signal number when the signal killed it).
     @discardableResult
     func stop(signal: Int32 = SIGTERM) async -> Int32 {
-        kill(pid, signal)
-        return await exit.wait()
+        child.signal(signal)
+        return await child.wait().status
     }
 }
 
@@ -97,9 +85,9 @@ private final class LineSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func append(_ data: Data) {
+    func append(_ bytes: [UInt8]) {
         finish { state in
-            state.buffer.append(data)
+            state.buffer.append(contentsOf: bytes)
             guard let newline = state.buffer.firstIndex(of: 0x0A) else { return nil }
             return .success(String(decoding: state.buffer[..<newline], as: UTF8.self))
         }
@@ -126,30 +114,5 @@ private final class LineSignal: Sendable {
             return (state.waiter, result)
         }
         if let waiter, let result { waiter.resume(with: result.mapError { $0 as any Error }) }
-    }
-}
-
-/// The exit status of a child, awaitable any number of times.
-private final class ExitSignal: Sendable {
-    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-
-    func finish(_ status: Int32) {
-        let waiters = state.withLock { state in
-            state.status = status
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: status) }
-    }
-
-    func wait() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let status: Int32? = state.withLock { state in
-                if let status = state.status { return status }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let status { continuation.resume(returning: status) }
-        }
     }
 }

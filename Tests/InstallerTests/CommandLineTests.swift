@@ -67,5 +67,15 @@ import Testing
         #expect(result.stdout.contains("@mochi/example@1.1.0"))
         #expect(result.stdout.contains("provenance: 2/2 verified"), "the embedded world's trust root is used: \(result.stdout)")
         #expect(project.installedVersion("node_modules/@mochi/example") == "1.1.0")
+        #expect(result.stdout.split(separator: "\n").first?.hasPrefix("TRUST: fixture world (test-only keys)") == true,
+                "the first line says whose trust this is: \(result.stdout)")
+    }
+
+    @Test func embeddedTrustIsMarkedInTheJSONReport() async throws {
+        let project = try TestProject()
+        let result = try await verifyInstall(["@mochi/example", "--json"], project: project)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect((json?["report"] as? [String: Any])?["trustNotice"] as? String == "fixture world (test-only keys)")
     }
 }

@@ -69,14 +69,43 @@ import Testing
 }
 
 @Suite struct IntegrityTests {
-    @Test func picksStrongestAlgorithmAndMatchesAnyOfItsHashes() throws {
+    @Test func picksStrongestAlgorithmAndChecksEveryHash() throws {
         let data = Data("hello".utf8)
         let sha512 = SubresourceIntegrity.of(data).description
         let sha1 = SubresourceIntegrity.of(data, algorithm: .sha1).description
-        let wrong512 = "sha512-" + Data(repeating: 1, count: 64).base64EncodedString()
-        let sri = try SubresourceIntegrity("\(sha1) \(wrong512) \(sha512)")
+        let sri = try SubresourceIntegrity("\(sha1) \(sha512)")
         #expect(sri.strongestAlgorithm == .sha512)
         #expect(throws: Never.self) { try VerifiedBytes.verify(data, against: sri, subject: "x@1", source: "test") }
+        let wrong1 = "sha1-" + Data(repeating: 1, count: 20).base64EncodedString()
+        let mixed = try SubresourceIntegrity("\(wrong1) \(sha512)")
+        #expect(throws: IntegrityMismatch.self) { try VerifiedBytes.verify(data, against: mixed, subject: "x@1", source: "test") }
+    }
+
+    @Test func twoDigestsOfOneAlgorithmAreRefused() {
+        let data = Data("hello".utf8)
+        let sha512 = SubresourceIntegrity.of(data).description
+        let other = SubresourceIntegrity.of(Data("other".utf8)).description
+        #expect(throws: IntegrityError.duplicateAlgorithm(algorithm: "sha512", text: "\(sha512) \(other)")) {
+            try SubresourceIntegrity("\(sha512) \(other)")
+        }
+        #expect(throws: IntegrityError.self) { try SubresourceIntegrity("\(sha512) \(sha512)") }
+    }
+
+    @Test func malformedOrUnknownTokensAreRefusedNotSkipped() {
+        let sha512 = SubresourceIntegrity.of(Data("hello".utf8)).description
+        #expect(throws: IntegrityError.self) { try SubresourceIntegrity("\(sha512) sha512-tooShort") }
+        #expect(throws: IntegrityError.self) { try SubresourceIntegrity("\(sha512) md5-abc") }
+        #expect(throws: IntegrityError.self) { try SubresourceIntegrity("   ") }
+        #expect(throws: Never.self) { try SubresourceIntegrity("\(sha512)?opts") }
+    }
+
+    @Test func theIdentityIsTheComputedDigestNotAClaim() throws {
+        let data = Data("hello".utf8)
+        let verified = try VerifiedBytes.verify(data, against: .of(data), subject: "x@1", source: "t")
+        #expect(verified.identity == SubresourceIntegrity.of(data))
+        #expect(throws: IntegrityMismatch.self) {
+            try verified.confirm(.of(Data("other".utf8)), subject: "x@1", claim: "package-lock.json")
+        }
     }
 
     @Test func mismatchNamesSubjectSourceAndBothDigests() throws {
@@ -88,9 +117,6 @@ import Testing
         }
     }
 
-    @Test func ignoresUnknownAlgorithmsAndRejectsIntegrityWithNoUsableHash() {
-        #expect(throws: IntegrityError.self) { try SubresourceIntegrity("md5-abc sha512-tooShort") }
-    }
 
     @Test func legacyShasumBecomesSHA1Integrity() throws {
         let data = Data("legacy".utf8)

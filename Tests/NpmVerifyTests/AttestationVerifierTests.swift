@@ -41,7 +41,8 @@ import Testing
     }
 
     @Test func purlAndDigestFollowNpm() {
-        let scoped = PackageIdentity(name: "@scope/pkg", version: "1.0.0", integrity: "sha1-AAAA sha512-" + Data(repeating: 0xAB, count: 64).base64EncodedString())
+        let sha1 = "sha1-" + Data(repeating: 0xCD, count: 20).base64EncodedString()
+        let scoped = PackageIdentity(name: "@scope/pkg", version: "1.0.0", integrity: sha1 + " sha512-" + Data(repeating: 0xAB, count: 64).base64EncodedString())
         #expect(scoped.purl == "pkg:npm/%40scope/pkg@1.0.0")
         #expect(scoped.sha512Hex == String(repeating: "ab", count: 64))
         #expect(PackageIdentity(name: "a", version: "1", integrity: "sha256-AAAA").sha512Hex == nil)
@@ -73,6 +74,33 @@ import Testing
                                     integrity: "sha512-" + Data(repeating: 1, count: 64).base64EncodedString())
         let verdicts = try Self.verifier().verify(response: try RegistrySignatureTests.data(good.file), package: other)
         #expect(verdicts.allSatisfy { $0.failure == "EATTESTATIONSUBJECT" })
+    }
+
+    @Test func integrityWithASecondSHA512IsRefusedNotReadAsItsFirst() throws {
+        let good = try #require(Self.cases.first { $0.file.hasSuffix("valid-sigstore-attestations.json") })
+        let doubled = PackageIdentity(name: good.package.name, version: good.package.version,
+                                      integrity: good.package.integrity + " sha512-" + Data(repeating: 1, count: 64).base64EncodedString())
+        #expect(doubled.sha512Hex == nil)
+        let verdicts = try Self.verifier().verify(response: try RegistrySignatureTests.data(good.file), package: doubled)
+        #expect(verdicts.allSatisfy { $0.failure == "EATTESTATIONSUBJECT" })
+    }
+
+    @Test func responseLabelThatDisagreesWithTheSignedPredicateTypeFails() throws {
+        let good = try #require(Self.cases.first { $0.file.hasSuffix("valid-sigstore-attestations.json") })
+        // Swap the unsigned labels: the publish attestation now claims to be the SLSA provenance.
+        var document = try JSONValue.parse(try RegistrySignatureTests.data(good.file))
+        if case .object(var object) = document, let list = object["attestations"]?.arrayValue {
+            let labels = list.map { $0["predicateType"] ?? .null }.reversed()
+            object["attestations"] = .array(zip(list, labels).map { entry, label in
+                guard case .object(var fields) = entry else { return entry }
+                fields["predicateType"] = label
+                return .object(fields)
+            })
+            document = .object(object)
+        }
+        let verdicts = try Self.verifier().verify(response: try document.serialized(), package: good.package)
+        #expect(verdicts.count == 2)
+        #expect(verdicts.allSatisfy { $0.failure == NpmVerifyError.Code.predicateTypeMismatch.rawValue })
     }
 
     @Test func provenanceOnlyResponseHasNoRegistryKey() throws {

@@ -1,7 +1,9 @@
+import ChildProcess
 import Foundation
 
 /// A finished child process: exit status and everything it printed.
 public struct ProcessResult: Sendable {
+    /// The exit code, or 128 + the signal number when a signal ended it (like a shell's `$?`).
     public let status: Int32
     public let stdout: String
     public let stderr: String
@@ -19,27 +21,14 @@ public enum ProcessRunner {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         if isolatedHome { env["HOME"] = scratch.path }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return ProcessResult(status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+        // posix_spawn + a waiting thread (ChildProcess): Foundation's Process crashes libdispatch now and then.
+        let termination = try await ChildProcess.run(executable.path, arguments, directory: directory?.path, environment: env,
+                                                     input: .null, output: .file(outURL.path), error: .file(errURL.path))
+        return ProcessResult(status: termination.status,
+                             stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                              stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 

@@ -1,4 +1,6 @@
+import ChildProcess
 import Foundation
+import Synchronization
 import LibArchive
 import Testing
 import Tarball
@@ -54,21 +56,25 @@ enum Fixture {
     }
 
     /// Runs a command-line tool and returns its exit status and standard output.
+    ///
+    /// Synchronous (the callers are): it blocks the calling thread while the tool runs, which is
+    /// harmless here (no in-process server must answer it). stdout is drained by ChildProcess's
+    /// reader thread while `input` is written, so neither side can fill its pipe and stall.
     static func run(_ tool: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.environment = ["TZ": "UTC", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin:/usr/local/bin"]
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
+        let collected = Mutex([UInt8]())
+        let child = try ChildProcess.spawn(
+            "/usr/bin/env", [tool] + arguments,
+            environment: ["TZ": "UTC", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin:/usr/local/bin"],
+            input: .pipe,
+            output: .pipe { event in
+                if case .data(let bytes) = event { collected.withLock { $0 += bytes } }
+            },
+            error: .inherit)
+        if let input { try? child.standardInput?.write(Array(input)) }  // EPIPE: the tool stopped reading; its status tells
+        child.standardInput?.close()
+        let termination = child.waitBlocking()
+        child.waitForOutputBlocking()
+        return (termination.status, Data(collected.withLock { $0 }))
     }
 }
 

@@ -28,10 +28,14 @@ public struct ProvenanceIdentity: Sendable, Equatable, Codable {
     public var trigger: String?
     /// The run that built it (.21).
     public var runInvocation: String?
+    /// The source repository's numeric id (.15): unlike its name, it changes when a repository is deleted and re-created.
+    public var repositoryID: String?
+    /// The repository owner's numeric id (.17).
+    public var repositoryOwnerID: String?
 
     public init(issuer: String? = nil, subjectAlternativeName: String? = nil, repository: String? = nil, workflow: String? = nil,
                 builder: String? = nil, ref: String? = nil, commit: String? = nil, runnerEnvironment: String? = nil,
-                trigger: String? = nil, runInvocation: String? = nil) {
+                trigger: String? = nil, runInvocation: String? = nil, repositoryID: String? = nil, repositoryOwnerID: String? = nil) {
         self.issuer = issuer
         self.subjectAlternativeName = subjectAlternativeName
         self.repository = repository
@@ -42,6 +46,8 @@ public struct ProvenanceIdentity: Sendable, Equatable, Codable {
         self.runnerEnvironment = runnerEnvironment
         self.trigger = trigger
         self.runInvocation = runInvocation
+        self.repositoryID = repositoryID
+        self.repositoryOwnerID = repositoryOwnerID
     }
 
     /// The identity of a certificate-signed verified bundle; nil for a key-signed one.
@@ -62,6 +68,8 @@ public struct ProvenanceIdentity: Sendable, Equatable, Codable {
         runnerEnvironment = fulcio[.runnerEnvironment]
         trigger = fulcio[.buildTrigger] ?? legacy(2)
         runInvocation = fulcio[.runInvocationURI]
+        repositoryID = fulcio[.sourceRepositoryIdentifier]
+        repositoryOwnerID = fulcio[.sourceRepositoryOwnerIdentifier]
         builder = fulcio[.buildSignerURI] ?? subjectAlternativeName
         workflow = (fulcio[.buildConfigURI] ?? builder).flatMap(Self.workflowPath)
     }

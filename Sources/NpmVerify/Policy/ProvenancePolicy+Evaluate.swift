@@ -12,6 +12,10 @@ extension ProvenancePolicy {
             if rules.requireProvenance == true {
                 throw ProvenancePolicyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) requires provenance for it")
             }
+            if rules.requiresProvenance {
+                let pinned = rules.pins.keys.sorted().map(\.rawValue).joined(separator: ", ")
+                throw ProvenancePolicyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) pins its \(pinned), which only provenance can show")
+            }
             return
         }
         for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {

@@ -25,10 +25,13 @@ import SafeJSON
 /// must match exactly). The fields are checked against the verified provenance certificate
 /// (`ProvenanceIdentity`): `repository` the source repository URI, `workflow` the workflow path
 /// in that repository, `builder` the build-signer URI, `ref`, `commit`, `runnerEnvironment`,
-/// `trigger`, `issuer`. Keys of `packages` are globs over package names; the entry for a package
+/// `trigger`, `issuer`, and `repositoryId` / `repositoryOwnerId`, the numeric ids GitHub gives a
+/// repository and its owner (Fulcio extensions .15 and .17): a repository deleted and re-created
+/// under the same name gets a new id, so pinning the id catches it. Keys of `packages` are globs over package names; the entry for a package
 /// is the exact name if present, else the longest matching pattern, and its keys override the
-/// top-level ones. Pins apply to packages that have provenance; `requireProvenance` decides
-/// whether a package may have none (and turns a provenance downgrade into an error).
+/// top-level ones. A package whose rules pin any field must have provenance (a mirror that strips
+/// `dist.attestations` must not pass), unless its rules say `"requireProvenance": false`;
+/// `requireProvenance: true` requires provenance without pinning anything.
 public struct ProvenancePolicy: Sendable, Equatable {
     /// One set of requirements (the top level, or one `packages` entry).
     public struct Rules: Sendable, Equatable {
@@ -40,15 +43,21 @@ public struct ProvenancePolicy: Sendable, Equatable {
             self.pins = pins
         }
 
-        /// `other`'s values where it has them, else these.
+        /// `other`'s values where it has them, else these. An entry that pins fields of its own
+        /// and says nothing about provenance requires it, whatever the top level says.
         func overridden(by other: Rules) -> Rules {
-            Rules(requireProvenance: other.requireProvenance ?? requireProvenance, pins: pins.merging(other.pins) { _, new in new })
+            Rules(requireProvenance: other.requireProvenance ?? (other.pins.isEmpty ? requireProvenance : nil),
+                  pins: pins.merging(other.pins) { _, new in new })
         }
+
+        /// Pins make provenance required (a mirror that strips attestations would sidestep them),
+        /// unless these rules explicitly say `"requireProvenance": false`.
+        public var requiresProvenance: Bool { requireProvenance ?? !pins.isEmpty }
     }
 
     /// A pinnable provenance field, by its JSON key.
     public enum Field: String, Sendable, CaseIterable, Comparable {
-        case issuer, repository, workflow, builder, ref, commit, runnerEnvironment, trigger
+        case issuer, repository, repositoryId, repositoryOwnerId, workflow, builder, ref, commit, runnerEnvironment, trigger
 
         public static func < (a: Field, b: Field) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
 
@@ -56,6 +65,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
         var label: String {
             switch self {
             case .runnerEnvironment: "runner environment"
+            case .repositoryId: "repository id"
+            case .repositoryOwnerId: "repository owner id"
             default: rawValue
             }
         }
@@ -64,6 +75,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
             switch self {
             case .issuer: identity.issuer
             case .repository: identity.repository
+            case .repositoryId: identity.repositoryID
+            case .repositoryOwnerId: identity.repositoryOwnerID
             case .workflow: identity.workflow
             case .builder: identity.builder
             case .ref: identity.ref
@@ -75,6 +88,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
     }
 
     public var defaults: Rules
+    /// `"requireSignatures": true` (top level only): a registry that publishes no keys is an error.
+    public var requireSignatures = false
     /// Per-package rules, by package-name glob.
     public var packages: [GlobPattern: Rules]
     /// Where the policy came from, for messages.
@@ -94,8 +109,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
         return best.map { defaults.overridden(by: $0.value) } ?? defaults
     }
 
-    /// Whether `name` must have provenance.
-    public func requiresProvenance(_ name: String) -> Bool { rules(for: name).requireProvenance ?? false }
+    /// Whether `name` must have provenance: `requireProvenance`, or pins without an explicit `false`.
+    public func requiresProvenance(_ name: String) -> Bool { rules(for: name).requiresProvenance }
 
     // MARK: - Reading
 
@@ -116,7 +131,13 @@ public struct ProvenancePolicy: Sendable, Equatable {
             throw ProvenancePolicyError(.malformedPolicy, "\(source): expected a JSON object at the top level")
         }
         self.source = source
-        defaults = try Self.rules(object, at: "", allowPackages: true, source: source)
+        if let flag = object["requireSignatures"] {
+            guard let value = flag.boolValue else {
+                throw ProvenancePolicyError(.malformedPolicy, "\(source): requireSignatures must be true or false")
+            }
+            requireSignatures = value
+        }
+        defaults = try Self.rules(object.filter { $0.key != "requireSignatures" }, at: "", allowPackages: true, source: source)
         packages = [:]
         if let entries = object["packages"] {
             guard let map = entries.objectValue else {
@@ -143,7 +164,7 @@ public struct ProvenancePolicy: Sendable, Equatable {
                 continue
             }
             guard let field = Field(rawValue: key) else {
-                let known = (["requireProvenance"] + Field.allCases.map(\.rawValue) + (allowPackages ? ["packages"] : [])).joined(separator: ", ")
+                let known = (["requireProvenance"] + Field.allCases.map(\.rawValue) + (allowPackages ? ["packages", "requireSignatures"] : [])).joined(separator: ", ")
                 throw ProvenancePolicyError(.malformedPolicy, "\(source): unknown key \"\(path)\(key)\" (known keys: \(known))")
             }
             guard let text = value.stringValue, !text.isEmpty else {

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A version's own `repository` (its tarball's package.json) against the source
+/// repository its provenance names. The npm registry refuses such a publish with E422, so a
+/// mismatch on a registry means the metadata or the provenance was not what npm accepted.
+enum DeclaredRepository {
+    /// hosted-git-info's forms, reduced to a comparable URL: `git+https://github.com/o/r.git`,
+    /// `git://github.com/o/r`, `git@github.com:o/r.git`, `github:o/r`, `o/r`.
+    static func normalised(_ text: String) -> String? {
+        var url = text.trimmingCharacters(in: .whitespaces)
+        if let hash = url.firstIndex(of: "#") { url = String(url[..<hash]) }
+        guard !url.isEmpty else { return nil }
+        if url.hasPrefix("github:") { url = "https://github.com/" + url.dropFirst("github:".count) }
+        if url.hasPrefix("git@"), let colon = url.firstIndex(of: ":") {
+            url = "https://" + url[url.index(url.startIndex, offsetBy: 4)..<colon] + "/" + url[url.index(after: colon)...]
+        }
+        if !url.contains(":"), url.split(separator: "/").count == 2 { url = "https://github.com/" + url }
+        for prefix in ["git+https://", "git+ssh://git@", "git+http://", "git://", "ssh://git@", "http://"] where url.hasPrefix(prefix) {
+            url = "https://" + url.dropFirst(prefix.count)
+        }
+        if url.hasSuffix(".git") { url.removeLast(4) }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url.lowercased()
+    }
+
+    /// A message when the declared repository differs from the provenance's; nil when they agree or either is absent.
+    static func mismatch(name: String, version: String, declared: String?, provenance: String?) -> String? {
+        guard let provenance, let declared, let normalised = normalised(declared), normalised != self.normalised(provenance) else { return nil }
+        return "\(name)@\(version): package.json repository is \(declared), but its provenance was built from \(provenance) (the npm registry refuses such a publish with E422)"
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NpmModel
+import Semver
+
+/// `ci`'s structural rules over a lockfile's tree, checked before anything is fetched:
+/// every dependency that package.json, a lockfile entry or a locked package's own registry
+/// manifest declares resolves (node's lookup: the nearest `node_modules/<name>` up the path)
+/// to a locked version that satisfies the declared range, and every locked entry is reachable
+/// from the project (nothing extraneous).
+struct LockfileStructure {
+    /// A declared edge: who declares it, the name and range, and whether it may be missing.
+    struct Edge {
+        let from: String
+        let name: String
+        let spec: String
+        let optional: Bool
+        let declaredBy: String
+    }
+
+    let file: String
+    /// Locked versions by install path (`""` is the project).
+    let versions: [String: String]
+
+    /// Throws a usage error naming the file, the dependent, the dependency, its range and the locked version.
+    func check(_ edges: [Edge]) throws {
+        var reached: Set<String> = [""]
+        var problems: [String] = []
+        var queue = [""]
+        let byFrom = Dictionary(grouping: edges, by: \.from)
+        while let path = queue.popLast() {
+            for edge in byFrom[path] ?? [] {
+                guard let target = resolve(edge.name, from: path) else {
+                    if !edge.optional { problems.append("\(describe(path)) depends on \(edge.name)@\(edge.spec) (\(edge.declaredBy)), which is not locked") }
+                    continue
+                }
+                let version = versions[target] ?? ""
+                if let range = Self.checkableRange(edge.spec, name: edge.name), !Semver.satisfies(version, range, loose: true) {
+                    problems.append("\(describe(path)) depends on \(edge.name)@\(edge.spec) (\(edge.declaredBy)), but \(target) is locked at \(version)")
+                }
+                if reached.insert(target).inserted { queue.append(target) }
+            }
+        }
+        for path in versions.keys.sorted() where !reached.contains(path) {
+            problems.append("\(path) (\(versions[path] ?? "?")) is extraneous: nothing in the project depends on it")
+        }
+        guard problems.isEmpty else {
+            throw InstallError(.verification, "\(file) does not describe a valid tree: " + problems.joined(separator: "; "))
+        }
+    }
+
+    /// Node's module lookup from `path`: `path/node_modules/name`, then each ancestor's.
+    func resolve(_ name: String, from path: String) -> String? {
+        var base = path
+        while true {
+            let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
+            if versions[candidate] != nil { return candidate }
+            guard !base.isEmpty else { return nil }
+            guard let range = base.range(of: "/node_modules/", options: .backwards) else {
+                base = ""
+                continue
+            }
+            base = String(base[..<range.lowerBound])
+        }
+    }
+
+    private func describe(_ path: String) -> String { path.isEmpty ? "package.json" : path }
+
+    /// The semver range a spec pins, or nil when it is not a range (a dist-tag, a URL, a git spec).
+    /// `npm:<name>@<range>` aliases check their range.
+    static func checkableRange(_ spec: String, name: String) -> String? {
+        var range = spec.trimmingCharacters(in: .whitespaces)
+        if range.hasPrefix("npm:") {
+            let aliased = range.dropFirst(4)
+            guard let at = aliased.dropFirst().firstIndex(of: "@") else { return "*" }
+            range = String(aliased[aliased.index(after: at)...])
+        }
+        if range.isEmpty || range == "latest" { return nil }
+        return Semver.validRange(range, loose: true) == nil ? nil : range
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import NpmModel
+
+extension NpmModelError.Code {
+    /// An unusable `.npmrc`.
+    public static let invalidConfiguration = NpmModelError.Code("invalid-configuration")
+}
+
+extension RegistryConfiguration {
+    /// Largest `.npmrc` read.
+    public static let maxNpmrcBytes = 1024 * 1024
+    /// Most `${VAR}` expansions in one value.
+    public static let maxExpansions = 16
+    /// Longest value after expansion.
+    public static let maxExpandedBytes = 16 * 1024
+
+    /// Reads the user's then the project's `.npmrc` (project wins), expanding `${VAR}`.
+    /// `registryOverride` (from `--registry`) beats both; `fallback` is used when nothing names a registry.
+    public static func load(projectDirectory: URL, homeDirectory: URL?, registryOverride: String?,
+                            fallback: String?, environment: [String: String]) throws -> RegistryConfiguration? {
+        var settings: [String: String] = [:]
+        for directory in [homeDirectory, projectDirectory].compactMap({ $0 }) {
+            let file = directory.appendingPathComponent(".npmrc")
+            guard let text = try readNpmrc(file) else { continue }
+            for (key, value) in try parseNpmrc(text, environment: environment, file: file.path) { settings[key] = value }
+        }
+        guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
+        var scopes: [String: String] = [:]
+        var tokens: [String: String] = [:]
+        for (key, value) in settings {
+            if key.hasPrefix("@"), key.hasSuffix(":registry") {
+                scopes[String(key.dropLast(":registry".count))] = value
+            } else if key.hasPrefix("//"), key.hasSuffix(":_authToken") {
+                tokens[String(key.dropLast(":_authToken".count))] = value
+            }
+        }
+        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens)
+    }
+
+    /// The file's text; nil when absent or not a regular file. Over `maxNpmrcBytes` is an error.
+    static func readNpmrc(_ file: URL) throws -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+              attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxNpmrcBytes else {
+            throw NpmModelError(.invalidConfiguration, "\(file.path): \(size) bytes, more than the \(maxNpmrcBytes) an .npmrc may have")
+        }
+        return try? String(contentsOf: file, encoding: .utf8)
+    }
+
+    /// `key=value` lines; `;` and `#` comments; `${VAR}` from the environment.
+    static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
+        try text.split(whereSeparator: \.isNewline).compactMap { rawLine in
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            return (key, try expand(value, environment: environment, context: "\(file): \(key)"))
+        }
+    }
+
+    /// npm's `env-replace`, in one pass (an expanded value is never expanded again): `${NAME}` becomes
+    /// the variable, or stays as written when it is unset; `${NAME?}` becomes "" when unset;
+    /// `\${NAME}` is literal. At most `maxExpansions` per value, at most `maxExpandedBytes` out.
+    static func expand(_ value: String, environment: [String: String], context: String = ".npmrc") throws -> String {
+        let scalars = Array(value.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var expansions = 0
+        var index = 0
+        var literalStart = 0  // backslashes from an earlier replacement never escape a reference
+        while index < scalars.count {
+            guard scalars[index] == "$", index + 1 < scalars.count, scalars[index + 1] == "{",
+                  let reference = reference(in: scalars, at: index + 2) else {
+                out.append(scalars[index])
+                index += 1
+                continue
+            }
+            // Backslashes just before `${`: pairs stay halved, an odd one escapes the reference.
+            var slashes = 0
+            while index - slashes - 1 >= literalStart, scalars[index - slashes - 1] == "\\" { out.removeLast(); slashes += 1 }
+            out.append(contentsOf: String(repeating: "\\", count: slashes / 2).unicodeScalars)
+            let written = String(String.UnicodeScalarView(scalars[index..<reference.end]))
+            if slashes % 2 == 1 {
+                out.append(contentsOf: written.unicodeScalars)
+            } else {
+                expansions += 1
+                guard expansions <= maxExpansions else {
+                    throw NpmModelError(.invalidConfiguration, "\(context): more than \(maxExpansions) ${VAR} expansions in one value")
+                }
+                let replacement = environment[reference.name] ?? (reference.optional ? "" : written)
+                out.append(contentsOf: replacement.unicodeScalars)
+            }
+            guard String(out).utf8.count <= maxExpandedBytes else {
+                throw NpmModelError(.invalidConfiguration, "\(context): value is longer than \(maxExpandedBytes) bytes after ${VAR} expansion")
+            }
+            index = reference.end
+            literalStart = index
+        }
+        return String(out)
+    }
+
+    /// `NAME}` or `NAME?}` starting at `start`: the name (no `$`, `{`, `}`, `?`), whether `?` was
+    /// given, and the index after `}`.
+    private static func reference(in scalars: [Unicode.Scalar], at start: Int) -> (name: String, optional: Bool, end: Int)? {
+        var index = start
+        while index < scalars.count, !"${}?".unicodeScalars.contains(scalars[index]) { index += 1 }
+        guard index > start, index < scalars.count else { return nil }
+        let name = String(String.UnicodeScalarView(scalars[start..<index]))
+        if scalars[index] == "?" {
+            guard index + 1 < scalars.count, scalars[index + 1] == "}" else { return nil }
+            return (name, true, index + 2)
+        }
+        return scalars[index] == "}" ? (name, false, index + 1) : nil
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Integrity
+@testable import Installer
+import Testing
+
+/// Cache entries are read only when they are regular files under the size cap; links, FIFOs
+/// and oversize files are discarded unread (a FIFO must not hang the install, a link must not
+/// make the cache read files elsewhere).
+@Suite struct ContentCacheHardeningTests {
+    let bytes = Data("cached tarball bytes".utf8)
+    var integrity: SubresourceIntegrity { SubresourceIntegrity.of(bytes) }
+
+    func cache(maxEntryBytes: Int = 1024) throws -> (ContentCache, URL) {
+        let root = try TempDirectory.make("cache")
+        let cache = ContentCache(root: root, maxEntryBytes: maxEntryBytes)
+        cache.write(try VerifiedBytes.verify(bytes, against: integrity, subject: "x@1.0.0", source: "test"))
+        let entry = cache.path(for: integrity.strongestHashes[0])
+        #expect(FileManager.default.fileExists(atPath: entry.path))
+        return (cache, entry)
+    }
+
+    @Test func regularEntryIsReadAndVerified() throws {
+        let (cache, _) = try cache()
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0")
+        #expect(verified?.bytes == bytes && !discarded)
+    }
+
+    @Test func symlinkedEntryIsDiscardedNotFollowed() throws {
+        let (cache, entry) = try cache()
+        let elsewhere = entry.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("outside")
+        try bytes.write(to: elsewhere)
+        try FileManager.default.removeItem(at: entry)
+        try FileManager.default.createSymbolicLink(at: entry, withDestinationURL: elsewhere)
+
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0")
+        #expect(verified == nil && discarded)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: entry.path)) == nil)
+        #expect(FileManager.default.fileExists(atPath: elsewhere.path))
+    }
+
+    @Test func symlinkedFolderIsNotFollowed() throws {
+        let (cache, entry) = try cache()
+        let folder = entry.deletingLastPathComponent()
+        let moved = cache.root.appendingPathComponent("moved")
+        try FileManager.default.moveItem(at: folder, to: moved)
+        try FileManager.default.createSymbolicLink(at: folder, withDestinationURL: moved)
+        #expect(cache.read(integrity, subject: "x@1.0.0").0 == nil)
+    }
+
+    @Test func fifoEntryIsDiscardedWithoutBlocking() async throws {
+        let (cache, entry) = try cache()
+        try FileManager.default.removeItem(at: entry)
+        #expect(mkfifo(entry.path, 0o644) == 0)
+
+        let finished = DispatchSemaphore(value: 0)
+        let result = ReadBox()
+        Thread.detachNewThread {
+            result.value = cache.read(integrity, subject: "x@1.0.0")
+            finished.signal()
+        }
+        let blocked = finished.wait(timeout: .now() + 5) == .timedOut
+        if blocked {
+            // Unblock the reader (opening the write end and closing it gives it EOF).
+            let writer = open(entry.path, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            finished.wait()
+        }
+        #expect(!blocked, "reading a FIFO in the cache blocked")
+        #expect(result.value?.0 == nil && result.value?.discarded == true)
+    }
+
+    @Test func oversizeEntryIsDiscardedUnread() throws {
+        let (cache, entry) = try cache(maxEntryBytes: 8)
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0")
+        #expect(verified == nil && discarded)
+        #expect(!FileManager.default.fileExists(atPath: entry.path))
+    }
+}
+
+/// What a detached thread read, written once before it signals.
+private final class ReadBox: @unchecked Sendable {
+    var value: (VerifiedBytes?, discarded: Bool)?
+}

@@ -1,0 +1,70 @@
+import CurlTransport
+import Foundation
+import Harness
+@testable import Installer
+import NpmVerify
+import RegistryClient
+import SafeJSON
+import Testing
+
+/// A version's own package.json `repository` must name the repository its provenance was built from.
+@Suite struct DeclaredRepositoryTests {
+    @Test(arguments: [
+        ("git+https://github.com/mochi-lang/mochi.git", "https://github.com/mochi-lang/mochi"),
+        ("https://github.com/Mochi-Lang/mochi/", "https://github.com/mochi-lang/mochi"),
+        ("git@github.com:mochi-lang/mochi.git", "https://github.com/mochi-lang/mochi"),
+        ("github:mochi-lang/mochi", "https://github.com/mochi-lang/mochi"),
+        ("mochi-lang/mochi", "https://github.com/mochi-lang/mochi"),
+        ("git://github.com/mochi-lang/mochi.git#main", "https://github.com/mochi-lang/mochi"),
+    ])
+    func repositoryFormsNormaliseToOneURL(_ form: String, _ expected: String) {
+        #expect(DeclaredRepository.normalised(form) == expected)
+    }
+
+    @Test func theTarballsOwnRepositoryDecidesNotTheRegistrysCopy() async throws {
+        let world = try await FixtureWorld.start()
+        defer { Task { await world.stop() } }
+        let mirror = HostileMirrorTests()
+        // The registry's copy of package.json says another repository; the verified tarball does not.
+        let report = try await mirror.install(world, settings: try mirror.settings(world)) { url, status, body in
+            guard url.hasSuffix(HostileMirrorTests.runtimePackument) else { return (status, body) }
+            return (status, Self.editManifest(body, version: "1.2.0") { $0["repository"] = "git+https://github.com/evil/mochi.git" })
+        }
+        #expect(report.warnings.isEmpty)
+    }
+
+    @Test func mismatchIsAWarningAndAnErrorWhereProvenanceIsRequired() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("declared-repository-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(#"{"name":"a","version":"1.0.0","repository":{"type":"git","url":"git+https://github.com/evil/a.git"}}"#.utf8)
+            .write(to: directory.appendingPathComponent("package.json"))
+        let manifest = UnpackedManifest(directory: directory)
+        let builtBy = ProvenanceIdentity(repository: "https://github.com/good/a")
+        let warnings = WarningLog(progress: { _ in })
+        try gate(requireProvenance: false).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: builtBy, warn: warnings.warn)
+        #expect(warnings.all == ["a@1.0.0: package.json repository is git+https://github.com/evil/a.git, but its provenance was built from https://github.com/good/a (the npm registry refuses such a publish with E422)"])
+        let error = #expect(throws: InstallError.self) {
+            try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: builtBy, warn: { _ in })
+        }
+        #expect(error?.exitCode == 1)
+        try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0",
+                                                                  builtBy: ProvenanceIdentity(repository: "https://github.com/evil/a"), warn: { _ in })
+    }
+
+    func gate(requireProvenance: Bool) throws -> ProvenanceGate {
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: try CurlHTTPClient())
+        return ProvenanceGate(client: client, keys: RegistryKeyStore(client: client, trust: RegistryKeyTrust(), requireSignatures: false),
+                              settings: ProvenanceSettings(requireProvenance: requireProvenance), pool: BlockingPool(width: 1))
+    }
+
+    /// Edits `versions[version]` of a packument body.
+    static func editManifest(_ body: Data, version: String, _ edit: (inout [String: JSONValue]) -> Void) -> Data {
+        guard case .object(var root)? = try? JSONValue.parse(body), case .object(var versions)? = root["versions"],
+              case .object(var manifest)? = versions[version] else { return body }
+        edit(&manifest)
+        versions[version] = .object(manifest)
+        root["versions"] = .object(versions)
+        return (try? JSONValue.object(root).serialized()) ?? body
+    }
+}

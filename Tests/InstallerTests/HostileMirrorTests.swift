@@ -1,0 +1,147 @@
+import Crypto
+import CurlTransport
+import Foundation
+import Harness
+import Installer
+import NpmModel
+import NpmVerify
+import RegistryClient
+import SafeJSON
+import SigstoreVerify
+import Testing
+
+/// A hostile mirror in front of the fixture world: it rewrites packuments and keys in flight,
+/// serves other bytes, and re-signs with a key of its own. Each attack must fail with exit 1,
+/// naming the package, and nothing may be placed.
+@Suite(.serialized) struct HostileMirrorTests {
+    static let runtimePackument = "/@mochi%2fruntime"
+    static let runtimeTarball = "runtime-1.2.0.tgz"
+
+    /// Installs `basic` from `world` through `rewrite`, with the world's trusted root.
+    func install(_ world: FixtureWorld, settings: ProvenanceSettings,
+                 rewrite: @escaping @Sendable (String, Int, Data) -> (Int, Data)) async throws -> InstallReport {
+        let project = try TestProject(copying: "basic")
+        defer { try? FileManager.default.removeItem(at: project.directory.deletingLastPathComponent()) }
+        let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+        defer { curl.shutdown() }
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL),
+                                    transport: TamperingTransport(inner: curl, rewrite: rewrite))
+        do {
+            return try await Installer(client: client, cache: ContentCache(root: project.cache), provenance: settings)
+                .install(prefix: project.directory, specs: [])
+        } catch {
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+            throw error
+        }
+    }
+
+    /// The world's trusted root; `--require-provenance` unless a policy is given or `require` is false.
+    func settings(_ world: FixtureWorld, policy: ProvenancePolicy? = nil, require: Bool = true) throws -> ProvenanceSettings {
+        ProvenanceSettings(trustedRoot: try TrustedMaterial(jsonData: try Data(contentsOf: world.trustedRootFile)),
+                           requireProvenance: require && policy == nil, policy: policy)
+    }
+
+    @Test func mirrorWithTwoDigestsItsOwnKeyAndOtherBytesIsRefused() async throws {
+        let world = try await FixtureWorld.start()
+        defer { Task { await world.stop() } }
+        let other = try await Self.get(world.registryURL + "@mochi/runtime/-/runtime-1.0.0.tgz")
+        let otherIntegrity = "sha512-" + Data(SHA512.hash(data: other)).base64EncodedString()
+        let mirrorKey = P256.Signing.PrivateKey()
+        let keyid = "SHA256:mirror"
+        let error = await #expect(throws: InstallError.self) {
+            try await install(world, settings: try settings(world)) { url, status, body in
+                if url.hasSuffix("/-/npm/v1/keys") { return (status, Self.addKey(body, keyid: keyid, key: mirrorKey.publicKey)) }
+                if url.hasSuffix(Self.runtimeTarball) { return (200, other) }
+                guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
+                return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
+                    let integrity = "\(dist["integrity"]?.stringValue ?? "") \(otherIntegrity)"
+                    dist["integrity"] = .string(integrity)
+                    let signature = try! mirrorKey.signature(for: Data("@mochi/runtime@1.2.0:\(integrity)".utf8))
+                    dist["signatures"] = [["keyid": .string(keyid), "sig": .string(signature.derRepresentation.base64EncodedString())]]
+                })
+            }
+        }
+        #expect(error?.exitCode == 1)
+        #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
+        #expect(error?.message.contains("dist.integrity") == true)
+    }
+
+    @Test func versionWithoutIntegrityFromARegistryWithKeysFailsLikeAMissingSignature() async throws {
+        let world = try await FixtureWorld.start()
+        defer { Task { await world.stop() } }
+        let error = await #expect(throws: InstallError.self) {
+            try await install(world, settings: try settings(world, require: false)) { url, status, body in
+                guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
+                return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
+                    dist["integrity"] = nil
+                    dist["attestations"] = nil
+                })
+            }
+        }
+        #expect(error?.exitCode == 1)
+        #expect(error?.message.contains("@mochi/runtime@1.2.0 has no dist.integrity") == true)
+    }
+
+    @Test func strippedAttestationsFailAPolicyThatPinsTheRepository() async throws {
+        let world = try await FixtureWorld.start()
+        defer { Task { await world.stop() } }
+        let policy = try ProvenancePolicy(json: Data(#"{"packages":{"@mochi/*":{"repository":"https://github.com/mochi-lang/mochi"}}}"#.utf8))
+        let error = await #expect(throws: InstallError.self) {
+            try await install(world, settings: try settings(world, policy: policy)) { url, status, body in
+                guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
+                return (status, TamperingTransport.editDist(body, version: "1.2.0") { $0["attestations"] = nil })
+            }
+        }
+        #expect(error?.exitCode == 1)
+        #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
+        #expect(error?.message.contains("has no provenance") == true)
+    }
+
+    @Test func repositoryRecreatedUnderTheSameNameIsCaughtByTheIdPin() async throws {
+        let world = try await FixtureWorld.start()
+        defer { Task { await world.stop() } }
+        // The world's publisher signs with repository id 1296269; a re-created repository gets a new id.
+        let pinned = try ProvenancePolicy(json: Data(#"{"repository":"https://github.com/mochi-lang/mochi","repositoryId":"1296269"}"#.utf8))
+        let report = try await install(world, settings: try settings(world, policy: pinned)) { ($1, $2) }
+        #expect(report.verified.provenance == report.packages.count)
+        let recreated = try ProvenancePolicy(json: Data(#"{"repository":"https://github.com/mochi-lang/mochi","repositoryId":"7777777"}"#.utf8))
+        let error = await #expect(throws: InstallError.self) {
+            try await install(world, settings: try settings(world, policy: recreated)) { ($1, $2) }
+        }
+        #expect(error?.exitCode == 1)
+        #expect(error?.message.contains("repository id is 1296269, policy requires 7777777") == true)
+    }
+
+    @Test func registryWithoutKeysFailsUnderRequireSignaturesAndIsReportedOtherwise() async throws {
+        let world = try await FixtureWorld.start()
+        defer { Task { await world.stop() } }
+        // A registry without keys (and so without key-signed publish attestations).
+        let noKeys: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+            if url.hasSuffix("/-/npm/v1/keys") { return (404, Data("{}".utf8)) }
+            let unattested = TamperingTransport.editDist(body, version: "1.1.0") { $0["attestations"] = nil }
+            return (status, TamperingTransport.editDist(unattested, version: "1.2.0") { $0["attestations"] = nil })
+        }
+        let report = try await install(world, settings: try settings(world, require: false), rewrite: noKeys)
+        #expect(report.verified.registrySignatures == 0)
+        #expect(report.verified.signaturesNotChecked.values.reduce(0, +) == report.packages.count)
+        var strict = try settings(world, require: false)
+        strict.requireSignatures = true
+        let error = await #expect(throws: InstallError.self) { try await install(world, settings: strict, rewrite: noKeys) }
+        #expect(error?.exitCode == 1)
+        #expect(error?.message.contains("--require-signatures") == true)
+    }
+
+    static func addKey(_ body: Data, keyid: String, key: P256.Signing.PublicKey) -> Data {
+        guard case .object(var root)? = try? JSONValue.parse(body), case .array(var keys)? = root["keys"] else { return body }
+        keys.append(["keyid": .string(keyid), "keytype": "ecdsa-sha2-nistp256", "scheme": "ecdsa-sha2-nistp256",
+                     "key": .string(key.derRepresentation.base64EncodedString()), "expires": .null])
+        root["keys"] = .array(keys)
+        return (try? JSONValue.object(root).serialized()) ?? body
+    }
+
+    static func get(_ url: String) async throws -> Data {
+        let curl = try CurlHTTPClient()
+        defer { curl.shutdown() }
+        return try await curl.send(HTTPRequest(url: url)).body
+    }
+}

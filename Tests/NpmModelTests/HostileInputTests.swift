@@ -1,0 +1,77 @@
+import Foundation
+import NpmModel
+import Testing
+
+/// Numbers and names from registries and lockfiles are hostile input: checked, never trapping.
+@Suite struct HostileNumberTests {
+    @Test(arguments: [("1e300", "1e+300"), ("-1", "-1"), ("2.5", "2.5"), ("9300000000000000000", "9.3e+18"), ("\"3\"", "\"3\"")])
+    func lockfileVersionOutOfRangeIsAClearError(raw: String, shown: String) {
+        let data = Data(#"{"name":"x","lockfileVersion":\#(raw),"packages":{}}"#.utf8)
+        #expect { try Lockfile(data: data, file: "package-lock.json") } throws: { error in
+            let text = "\(error)"
+            return (error as? NpmModelError)?.code == .unsupportedLockfile
+                && text.contains("package-lock.json") && text.contains("lockfileVersion") && text.contains(shown)
+        }
+    }
+
+    @Test func lockfileVersionBeyondDoubleRangeIsAnErrorNotInfinity() {
+        let data = Data(#"{"lockfileVersion":1e400,"packages":{}}"#.utf8)
+        #expect(throws: NpmModelError.self) { try Lockfile(data: data, file: "package-lock.json") }
+    }
+
+    @Test(arguments: [("unpackedSize", "-1"), ("unpackedSize", "1e300"), ("fileCount", "1.5"), ("fileCount", "-1e300")])
+    func distCountsMustBeNonNegativeIntegers(field: String, raw: String) throws {
+        let text = #"{"name":"x","version":"1.0.0","dist":{"tarball":"http://r/x.tgz","\#(field)":\#(raw)}}"#
+        let json = try JSONValue.parse(Data(text.utf8))
+        #expect { try Manifest(json: json, context: "packument x") } throws: { error in
+            let message = "\(error)"
+            return message.contains("x@1.0.0") && message.contains("dist.\(field)") && message.contains("non-negative integer")
+        }
+        let packument = try Packument(json: ["name": "x", "versions": ["1.0.0": json]], requestedName: "x")
+        #expect(packument.versions.isEmpty)
+        #expect(packument.skippedVersions["1.0.0"]?.contains("dist.\(field)") == true)
+    }
+
+    @Test func validDistCountsAreRead() throws {
+        let json: JSONValue = ["name": "x", "version": "1.0.0", "dist": ["tarball": "http://r/x.tgz", "fileCount": 3, "unpackedSize": 1024]]
+        let manifest = try Manifest(json: json, context: "packument x")
+        #expect(manifest.dist.fileCount == 3 && manifest.dist.unpackedSize == 1024)
+    }
+}
+
+@Suite struct HostileNameTests {
+    @Test(arguments: ["@s/..", "@s/.", "@s/.hidden", "..", ".", "@s/../x", "@s", "@s/", "a b", "a\u{1B}[2J", "node_modules",
+                      String(repeating: "a", count: 256)])
+    func refusesNamesThatCouldEscapeNodeModules(name: String) {
+        #expect(throws: NpmModelError.self) { try PackageName(name) }
+        #expect(!Lockfile.isValidInstallPath("node_modules/\(name)"))
+        #expect(Lockfile.packageName(atPath: "node_modules/a/node_modules/\(name)") == nil)
+    }
+
+    @Test func refusesTraversingNamesInDependencyMapsAndLockfilePaths() throws {
+        #expect(throws: NpmModelError.self) { try PackageSpec(parsing: "@s/..@1.0.0") }
+        #expect(!Lockfile.isValidInstallPath("node_modules/a/node_modules/@s/.."))
+        #expect(!Lockfile.isValidInstallPath("node_modules/@s/./node_modules/b"))
+    }
+
+    @Test func legacyNamesAreReadButNotValidForNewPackages() throws {
+        for legacy in ["JSONStream", "crazy!", "@npm-zors/money!time.js", String(repeating: "a", count: 215)] {
+            #expect(try PackageName(legacy).value == legacy)
+            #expect(PackageName.newPackageProblem(in: legacy) != nil, "\(legacy)")
+        }
+        for fresh in ["left-pad", "@mochi/example", "example.com", "under_score", "@s/_x", "@./x"] {
+            #expect(PackageName.newPackageProblem(in: fresh) == nil, "\(fresh)")
+        }
+    }
+}
+
+@Suite struct TerminalTextTests {
+    @Test func escapesControlAndBidiCharactersOnly() {
+        #expect(TerminalText.escaped("left-pad@1.0.0 ü") == "left-pad@1.0.0 ü")
+        #expect(TerminalText.escaped("a\u{1B}[2Jb") == "a\\u{1B}[2Jb")
+        #expect(TerminalText.escaped("line\nnext\r\t") == "line\\u{A}next\\u{D}\\u{9}")
+        #expect(TerminalText.escaped("\u{7F}\u{9B}31m\u{202E}") == "\\u{7F}\\u{9B}31m\\u{202E}")
+        #expect(TerminalText.jsonEscaped("{\n  \"a\": \"x\u{9B}y\u{202E}ü\"\n}") == "{\n  \"a\": \"x\\u009by\\u202eü\"\n}")
+        #expect(!TerminalText.escaped("\u{0}\u{7}\u{1B}\u{85}").unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+}
