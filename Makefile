@@ -10,6 +10,7 @@ BENCH_RUNS   ?= 3
 
 include scripts/venv.mk
 include scripts/matrix.mk
+include scripts/tuf.mk
 
 .PHONY: all deps build demo test bench registry clean help
 

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "mochi-pkg", targets: ["MochiPkgCLI"]),
         .executable(name: "verify-bench", targets: ["VerifyBench"]),
         .executable(name: "mochi-matrix", targets: ["MatrixCLI"]),
+        .executable(name: "tuf-conformance-client", targets: ["TUFConformanceClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -94,6 +95,13 @@ let package = Package(
         .target(name: "Harness", dependencies: [
             "FixtureRegistry", "FixtureSigstore", "Publish", "Installer",
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // MARK: - TUF client (spec section 5) and its tuf-conformance CLI
+        .target(name: "TUF", dependencies: ["CurlTransport", "OpenSSLCrypto", "SafeJSON"]),
+        .executableTarget(name: "TUFConformanceClient", dependencies: ["TUF"], exclude: ["xfails.txt"]),
+        .testTarget(name: "TUFTests", dependencies: [
+            "TUF", "SafeJSON", "OpenSSLCrypto", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // MARK: - Executables
@@ -199,7 +207,7 @@ let package = Package(
 // The consumer never reaches the fixture world's signing stack.
 let consumerModules: Set<String> = ["SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
                                     "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
-                                    "SigstoreModels", "SigstoreVerify", "NpmVerify"]
+                                    "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF"]
 let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "_CryptoExtras", "X509", "JWTKit", "NIOSSL",
                                           "FixtureRegistry", "FixtureSigstore", "Harness", "Publish"]
 for target in package.targets where consumerModules.contains(target.name) {

@@ -61,8 +61,10 @@ public final class CurlHTTPClient: Sendable {
             case .success(let done):
                 retryable = (500..<600).contains(done.status)
                 if !retryable || attempt >= maxAttempts {
-                    return HTTPResponse(url: done.url, status: done.status, headers: done.headers,
-                                        body: done.body, bodyDigest: done.digest, attempts: attempt)
+                    var response = HTTPResponse(url: done.url, status: done.status, headers: done.headers,
+                                                body: done.body, bodyDigest: done.digest, attempts: attempt)
+                    response.bodyFile = request.bodyFile
+                    return response
                 }
             case .failure(let error):
                 retryable = error.code.isRetryable

@@ -20,6 +20,9 @@ public struct HTTPRequest: Sendable {
     /// soon as the bytes delivered exceed it, failing with
     /// ``TransportError/Code/bodyTooLarge`` without downloading the rest.
     public var maxResponseBytes: Int
+    /// When set, the response body streams into this file (created or truncated at every attempt)
+    /// instead of memory, and ``HTTPResponse/body`` stays empty: a large tarball never sits in memory.
+    public var bodyFile: URL?
 
     /// The default response-size cap: 256 MiB.
     public static let defaultMaxResponseBytes = 256 * 1024 * 1024

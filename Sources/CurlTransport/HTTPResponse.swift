@@ -26,6 +26,8 @@ public struct HTTPResponse: Sendable {
     public let bodyDigest: [UInt8]?
     /// How many attempts were made (1 when the first one was final).
     public let attempts: Int
+    /// The file holding the body when the request named ``HTTPRequest/bodyFile``.
+    public var bodyFile: URL?
 
     /// Creates a response (public so that other modules can fake transports in tests).
     public init(url: String, status: Int, headers: [String: String], body: Data, bodyDigest: [UInt8]?, attempts: Int) {

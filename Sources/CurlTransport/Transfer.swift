@@ -12,6 +12,11 @@ final class Transfer {
     let job: TransferJob
     let easy: CurlEasy
     private var body = Data()
+    /// Where the body goes when the request streams it to a file (-1 otherwise); closed in `deinit`.
+    private var bodyFile: Int32 = -1
+    private var bodyCount = 0
+    /// Set when writing the body file failed.
+    private var fileError: Int32 = 0
     /// Header fields of the current response, lower-cased names, in arrival order.
     private var headerFields: [(name: String, value: String)] = []
     private let digest: (any StreamingDigest)?
@@ -27,6 +32,13 @@ final class Transfer {
             throw error.transportError(url: job.request.url, attempts: job.attempt)
         }
         digest = job.digestFactory?()
+        if let file = job.request.bodyFile {
+            bodyFile = open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard bodyFile >= 0 else {
+                throw TransportError(code: .other, url: job.request.url, attempts: job.attempt,
+                                     message: "cannot write the response body to \(file.path): \(String(cString: strerror(errno)))")
+            }
+        }
         do {
             try configure(configuration)
         } catch {
@@ -38,12 +50,33 @@ final class Transfer {
 
     /// Write callback: appends a decoded body chunk; returns false to abort the transfer.
     func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        guard body.count + chunk.count <= job.request.maxResponseBytes else {
+        guard bodyCount + chunk.count <= job.request.maxResponseBytes else {
             exceededLimit = true
             return false
         }
-        body.append(contentsOf: chunk)
+        bodyCount += chunk.count
+        if bodyFile >= 0 {
+            guard writeAll(chunk) else { return false }
+        } else {
+            body.append(contentsOf: chunk)
+        }
         digest?.update(chunk)
+        return true
+    }
+
+    deinit { if bodyFile >= 0 { close(bodyFile) } }
+
+    private func writeAll(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < chunk.count {
+            let written = write(bodyFile, chunk.baseAddress! + offset, chunk.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                fileError = errno
+                return false
+            }
+            offset += written
+        }
         return true
     }
 
@@ -80,6 +113,12 @@ final class Transfer {
             return .failure(TransportError(
                 code: .bodyTooLarge, url: request.url, attempts: job.attempt,
                 message: "response body exceeds \(request.maxResponseBytes) bytes; transfer aborted",
+                curlCode: Int(code.rawValue)))
+        }
+        if fileError != 0 {
+            return .failure(TransportError(
+                code: .other, url: request.url, attempts: job.attempt,
+                message: "cannot write the response body to \(request.bodyFile?.path ?? "?"): \(String(cString: strerror(fileError)))",
                 curlCode: Int(code.rawValue)))
         }
         guard code == CURLE_OK else {

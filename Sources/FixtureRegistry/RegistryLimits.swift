@@ -10,14 +10,17 @@ public enum RegistryLimits {
     public static let maxTagLength = 128
     /// Longest request path (after the prefix) the router looks at.
     public static let maxRequestPathLength = 2048
-    /// Largest tarball accepted into storage.
-    public static let maxTarballBytes = 64 * 1024 * 1024
+    /// Largest tarball accepted into storage (as large as the consumer accepts, so tests can serve
+    /// tarballs that must stream; a publish over HTTP is bounded by `maxPublishBodyBytes`).
+    public static let maxTarballBytes = 512 * 1024 * 1024
+    /// Largest tarball a publish over HTTP can carry.
+    public static let maxPublishedTarballBytes = 64 * 1024 * 1024
     /// Largest packument document read back from disk.
     public static let maxPackumentBytes = 32 * 1024 * 1024
     /// Deepest JSON nesting accepted in manifests and stored packuments.
     public static let maxJSONDepth = 64
     /// Largest `PUT` body (a publish carries the tarball base64-encoded, 4/3 of its size).
-    public static let maxPublishBodyBytes = maxTarballBytes / 3 * 4 + 4 * 1024 * 1024
+    public static let maxPublishBodyBytes = maxPublishedTarballBytes / 3 * 4 + 4 * 1024 * 1024
     /// Largest body of the other write requests (login, dist-tags, deprecate, unpublish).
     public static let maxMetadataBodyBytes = 8 * 1024 * 1024
     /// Largest `.sigstore` provenance attachment stored with a version.

@@ -37,20 +37,23 @@ public struct ContentCache: Sendable {
         return (["content-v1", hash.algorithm.rawValue, String(hex.prefix(2))], hex)
     }
 
-    /// The cached bytes for `integrity`, verified again; nil when absent or no longer matching.
-    func read(_ integrity: SubresourceIntegrity, subject: String) -> (VerifiedBytes?, discarded: Bool) {
+    /// The cached bytes for `integrity`, copied into `staging` (a private file) and verified again
+    /// as they are copied; nil when absent or no longer matching. Only the private copy is used
+    /// afterwards, so a cache entry changed after the check cannot reach the unpacker.
+    func read(_ integrity: SubresourceIntegrity, subject: String, into staging: URL) -> (VerifiedBytes?, discarded: Bool) {
         for hash in integrity.strongestHashes {
             let (folders, name) = components(for: hash)
             guard let folder = CacheFolder(root: root, folders, create: false) else { continue }
             defer { folder.close() }
-            switch folder.readRegularFile(name, limit: maxEntryBytes) {
+            switch folder.copyRegularFile(name, limit: maxEntryBytes, to: staging) {
             case .absent:
                 continue
             case .refused:
                 folder.remove(name)
                 return (nil, true)
-            case .bytes(let data):
-                if let verified = try? VerifiedBytes.verify(data, against: integrity, subject: subject, source: path(for: hash).path) {
+            case .copied(let sha512):
+                if let verified = try? VerifiedBytes.verify(file: staging, against: integrity, sha512: sha512,
+                                                            subject: subject, source: path(for: hash).path) {
                     return (verified, false)
                 }
                 folder.remove(name)
@@ -67,79 +70,7 @@ public struct ContentCache: Sendable {
             let (folders, name) = components(for: hash)
             guard let folder = CacheFolder(root: root, folders, create: true) else { continue }
             defer { folder.close() }
-            folder.createFile(name, contents: verified.bytes)
+            folder.createFile(name, contents: verified.content)
         }
-    }
-}
-
-/// An open cache folder reached from the root without following any symbolic link.
-struct CacheFolder {
-    enum ReadResult { case absent, refused, bytes(Data) }
-
-    let descriptor: Int32
-
-    /// Opens `root/folders…` with `O_NOFOLLOW` on every folder below `root`; nil when one is
-    /// missing (and `create` is false) or is not a real folder.
-    init?(root: URL, _ folders: [String], create: Bool) {
-        if create { try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) }
-        var current = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard current >= 0 else { return nil }
-        for folder in folders {
-            var next = openat(current, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if next < 0, errno == ENOENT, create, mkdirat(current, folder, 0o755) == 0 || errno == EEXIST {
-                next = openat(current, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            }
-            Foundation.close(current)
-            guard next >= 0 else { return nil }
-            current = next
-        }
-        descriptor = current
-    }
-
-    func close() { Foundation.close(descriptor) }
-
-    func remove(_ name: String) { unlinkat(descriptor, name, 0) }
-
-    /// The file's bytes when it is a regular file of at most `limit` bytes. `O_NONBLOCK` keeps
-    /// a FIFO from blocking the open; `O_NOFOLLOW` refuses a symbolic link.
-    func readRegularFile(_ name: String, limit: Int) -> ReadResult {
-        let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else { return errno == ENOENT ? .absent : .refused }
-        defer { Foundation.close(file) }
-        var info = stat()
-        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
-            return .refused
-        }
-        var data = Data(count: Int(info.st_size))
-        var offset = 0
-        let complete = data.withUnsafeMutableBytes { buffer -> Bool in
-            while offset < buffer.count {
-                let count = Foundation.read(file, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        // A file that shrank while being read is torn: a miss. One that grew is read only up to its stat size,
-        // and the hash check decides.
-        return complete ? .bytes(data) : .refused
-    }
-
-    /// Creates `name` exclusively (an existing entry, or a link in its place, is left alone).
-    func createFile(_ name: String, contents: Data) {
-        let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { return }
-        let complete = contents.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(file, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue } else { return false } }
-                offset += written
-            }
-            return true
-        }
-        Foundation.close(file)
-        if !complete { remove(name) }
     }
 }

@@ -30,6 +30,9 @@ public struct InstallReport: Sendable, Codable {
     /// Set when the trust is the embedded fixture world's test-only keys: `fixture world (test-only keys)`.
     public var trustNotice: String?
 
+    /// The process's peak resident memory in bytes when the report was made (getrusage), for `--json`.
+    public var peakResidentBytes: Int?
+
     /// The one line every report carries when the embedded fixture world supplied the trust.
     public static let fixtureWorldNotice = "fixture world (test-only keys)"
 

@@ -38,7 +38,9 @@ final class PackagePipeline: Sendable {
             }
             var signature: SignatureGate.Outcome?
             if let evidence = package.evidence { signature = try await signatures.check(evidence, clock: clock) }
-            let (verified, fromCache) = try await source.fetch(package.target, warn: log.warn)
+            let tarball = staged.tarballFile(package.index)
+            defer { try? FileManager.default.removeItem(at: tarball) }
+            let (verified, fromCache) = try await source.fetch(package.target, into: tarball, warn: log.warn)
             // One identity: the SHA-512 of the bytes we hold must be what every claim named.
             for claim in package.allClaims {
                 do { try verified.confirm(claim.integrity, subject: package.target.subject, claim: claim.source) } catch {
@@ -54,7 +56,10 @@ final class PackagePipeline: Sendable {
                     // Timed inside the pool, so queueing for a thread is not counted as work.
                     let start = ContinuousClock.now
                     defer { clock.add("unpack", ContinuousClock.now - start) }
-                    return try TarballUnpacker().unpack(verified.bytes, into: destination, executablePaths: executables)
+                    switch verified.content {
+                    case .file(let file): return try TarballUnpacker().unpack(file: file, into: destination, executablePaths: executables)
+                    case .memory(let data): return try TarballUnpacker().unpack(data, into: destination, executablePaths: executables)
+                    }
                 }
             } catch let error as TarballError {
                 throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")

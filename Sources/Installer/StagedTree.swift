@@ -23,6 +23,9 @@ final class StagedTree: Sendable {
     /// Where package number `index` is unpacked before it is moved into the tree.
     func unpackDirectory(_ index: Int) -> URL { unpackRoot.appendingPathComponent(String(index)) }
 
+    /// The private file package number `index`'s tarball streams into (removed once unpacked).
+    func tarballFile(_ index: Int) -> URL { unpackRoot.appendingPathComponent("\(index).tgz") }
+
     /// Moves every unpacked package to its install path inside the staged tree, parents first.
     func place(_ packages: [(index: Int, location: String)]) throws {
         var made: Set<String> = ["node_modules"]

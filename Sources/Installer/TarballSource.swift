@@ -39,12 +39,13 @@ struct TarballSource: Sendable {
         return TarballTarget(name: manifest.name, version: manifest.version, url: manifest.dist.tarball, integrity: integrity)
     }
 
-    /// Verified bytes for `target`, and whether they came from the cache.
-    func fetch(_ target: TarballTarget, warn: @Sendable (String) -> Void) async throws -> (VerifiedBytes, fromCache: Bool) {
-        let (cached, discarded) = try await pool.run { [cache] in cache.read(target.integrity, subject: target.subject) }
+    /// Verified bytes for `target` in the private `staging` file, and whether they came from the cache.
+    /// A cache entry is copied into `staging` and re-hashed as it is copied; a download streams there.
+    func fetch(_ target: TarballTarget, into staging: URL, warn: @Sendable (String) -> Void) async throws -> (VerifiedBytes, fromCache: Bool) {
+        let (cached, discarded) = try await pool.run { [cache] in cache.read(target.integrity, subject: target.subject, into: staging) }
         if discarded { warn("cache entry for \(target.subject) no longer matched its integrity; discarded and fetched again") }
         if let cached { return (cached, true) }
-        let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject)
+        let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject, into: staging)
         try await pool.run { [cache] in cache.write(verified) }
         return (verified, false)
     }

@@ -21,6 +21,16 @@ public final class ArchiveReader {
         try self.init(source: ReadSource(storage: .data(data)))
     }
 
+    /// Opens the archive file at `path` and streams it from disk in chunks (it is never read whole
+    /// into memory). The file is opened without following a final symlink.
+    public convenience init(path: String) throws(ArchiveError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else {
+            throw ArchiveError(operation: "open", status: .unexpected(Int(errno)), message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        try self.init(source: ReadSource(storage: .file(descriptor)))
+    }
+
     private init(source: ReadSource) throws(ArchiveError) {
         handle = try ArchiveHandle(kind: .read)
         entry = try ArchiveEntryHandle()
@@ -91,7 +101,7 @@ public final class ArchiveReader {
 /// Hands the in-memory archive to libarchive in chunks copied into one stable buffer, so no
 /// pointer into a Swift array or `Data` ever escapes its `withUnsafeBytes` scope.
 private final class ReadSource {
-    enum Storage { case bytes([UInt8]), data(Data) }
+    enum Storage { case bytes([UInt8]), data(Data), file(Int32) }
 
     static let chunkSize = 64 * 1024
     let storage: Storage
@@ -99,13 +109,22 @@ private final class ReadSource {
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
     init(storage: Storage) { self.storage = storage }
-    deinit { chunk.deallocate() }
+    deinit {
+        chunk.deallocate()
+        if case .file(let descriptor) = storage { Glibc.close(descriptor) }
+    }
 
-    /// Copies the next chunk into the stable buffer; returns its address and length (0 at end).
+    /// Copies the next chunk into the stable buffer; returns its address and length (0 at end, -1 on a read error).
     func next() -> (UnsafeRawPointer, Int) {
+        if case .file(let descriptor) = storage {
+            var count: Int
+            repeat { count = read(descriptor, chunk.baseAddress!, Self.chunkSize) } while count < 0 && errno == EINTR
+            return (UnsafeRawPointer(chunk.baseAddress!), count)
+        }
         let total: Int = switch storage {
         case .bytes(let bytes): bytes.count
         case .data(let data): data.count
+        case .file: 0
         }
         let count = min(Self.chunkSize, total - offset)
         guard count > 0 else { return (UnsafeRawPointer(chunk.baseAddress!), 0) }
@@ -116,6 +135,7 @@ private final class ReadSource {
         case .data(let data):
             let start = data.index(data.startIndex, offsetBy: offset)
             data.copyBytes(to: target, from: start..<data.index(start, offsetBy: count))
+        case .file: break
         }
         offset += count
         return (UnsafeRawPointer(chunk.baseAddress!), count)

@@ -54,23 +54,28 @@ public final class RegistryClient: Sendable {
     // MARK: - Tarballs
 
     /// Downloads a tarball and verifies it against `integrity` before returning it. The SHA-512
-    /// of the body (the package's identity) is computed while it streams in.
-    public func tarball(url: String, integrity: SubresourceIntegrity, subject: String) async throws -> VerifiedBytes {
-        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes) {
+    /// of the body (the package's identity) is computed while it streams in; with `file`, the body
+    /// streams into that file and never sits in memory whole.
+    public func tarball(url: String, integrity: SubresourceIntegrity, subject: String, into file: URL? = nil) async throws -> VerifiedBytes {
+        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes, bodyFile: file) {
             Digest(.sha512)
         }
         guard response.isSuccess else { throw statusError(response, package: subject, what: "tarball") }
+        if let file {
+            return try VerifiedBytes.verify(file: file, against: integrity, sha512: response.bodyDigest, subject: subject, source: url)
+        }
         return try VerifiedBytes.verify(response.body, against: integrity, sha512: response.bodyDigest,
                                         subject: subject, source: url)
     }
 
     // MARK: - HTTP
 
-    func get(_ url: String, accept: String, package: String, maxBytes: Int,
+    func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil,
                      digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", "install")]
         if let token = configuration.token(for: url) { headers.append(("Authorization", "Bearer \(token)")) }
-        let request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
+        var request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
+        request.bodyFile = bodyFile
         do {
             return try await transport.send(request, digest: digest)
         } catch let error as TransportError {
@@ -79,13 +84,20 @@ public final class RegistryClient: Sendable {
     }
 
     func statusError(_ response: HTTPResponse, package: String, what: String) -> RegistryError {
-        let detail = Self.errorDetail(response.body)
+        let detail = Self.errorDetail(response.bodyFile.flatMap(Self.head) ?? response.body)
         if response.status == 404 {
             return RegistryError(.notFound, package: package, url: response.url,
                                  "\(package): \(what) not found (404) at \(response.url)\(detail)")
         }
         return RegistryError(.httpStatus, package: package, url: response.url,
                              "\(package): \(what) request to \(response.url) failed with HTTP \(response.status) after \(response.attempts) attempt(s)\(detail)")
+    }
+
+    /// The first 64 KiB of a body that streamed to a file (enough for an error document).
+    static func head(_ file: URL) -> Data? {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
+        defer { try? handle.close() }
+        return try? handle.read(upToCount: 64 * 1024)
     }
 
     /// npm registries put a human reason in `{"error": ...}`.

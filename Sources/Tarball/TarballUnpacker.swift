@@ -39,6 +39,17 @@ public struct TarballUnpacker: Sendable {
         }
     }
 
+    /// Unpacks the gzipped tar in the file at `path`, streamed from disk (never read whole into memory).
+    public func unpack(file path: URL, into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
+        var info = stat()
+        guard lstat(path.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw TarballError(.corruptArchive, "\(path.path) is not a regular file")
+        }
+        return try unpack(count: Int(info.st_size), destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
+            try ArchiveReader(path: path.path)
+        }
+    }
+
     // MARK: - Implementation
 
     private func unpack(count: Int, destination: URL, executablePaths: Set<String>,

@@ -53,6 +53,8 @@ final class Output: Sendable {
     func finish(_ report: InstallReport) {
         if interactive && !quiet { writeErr("\r\u{1B}[2K") }
         if json {
+            var report = report
+            report.peakResidentBytes = PeakMemory.residentBytes()
             emit(JSONEnvelope(ok: true, report: report, error: nil))
             return
         }

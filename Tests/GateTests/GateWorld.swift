@@ -12,7 +12,8 @@ actor GateWorld {
     /// The running world (started on first use).
     func world() async throws -> FixtureWorld {
         if let started { return started }
-        let world = try await FixtureWorld.start()
+        // Never stopped (shared by the suites): its folder goes with the gate's scratch folder at exit.
+        let world = try await FixtureWorld.start(directory: GatePaths.scratch("world"))
         started = world
         return world
     }
@@ -44,10 +45,18 @@ enum GatePaths {
 
     static func binary(_ name: String) -> URL { repository.appendingPathComponent(".build/debug/\(name)") }
 
-    /// A new empty path under the temporary folder (not created).
+    /// A new empty path (not created) under one folder per test process, removed when the process
+    /// exits: the shared world's install and several fixtures' copies outlive their tests.
     static func scratch(_ label: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("phase12-\(label)-\(UUID().uuidString.prefix(8))")
+        scratchRoot.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
     }
+
+    static let scratchRoot: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gate-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: GatePaths.scratchRoot) }
+        return url
+    }()
 
     /// The Python virtual environment of `make deps` (check-jsonschema, sigstore-python).
     static var venv: URL { SigstorePythonWitness.venv(repository: repository) }

@@ -21,8 +21,10 @@ import Testing
 
     @Test func regularEntryIsReadAndVerified() throws {
         let (cache, _) = try cache()
-        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0")
-        #expect(verified?.bytes == bytes && !discarded)
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
+        guard case .file(let staging)? = verified?.content else { Issue.record("expected a verified staging copy"); return }
+        #expect(try Data(contentsOf: staging) == bytes && !discarded)
+        #expect(staging.lastPathComponent == "staging.tgz", "only the private copy is handed on")
     }
 
     @Test func symlinkedEntryIsDiscardedNotFollowed() throws {
@@ -32,7 +34,7 @@ import Testing
         try FileManager.default.removeItem(at: entry)
         try FileManager.default.createSymbolicLink(at: entry, withDestinationURL: elsewhere)
 
-        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0")
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
         #expect(verified == nil && discarded)
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: entry.path)) == nil)
         #expect(FileManager.default.fileExists(atPath: elsewhere.path))
@@ -44,7 +46,7 @@ import Testing
         let moved = cache.root.appendingPathComponent("moved")
         try FileManager.default.moveItem(at: folder, to: moved)
         try FileManager.default.createSymbolicLink(at: folder, withDestinationURL: moved)
-        #expect(cache.read(integrity, subject: "x@1.0.0").0 == nil)
+        #expect(cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz")).0 == nil)
     }
 
     @Test func fifoEntryIsDiscardedWithoutBlocking() async throws {
@@ -55,7 +57,7 @@ import Testing
         let finished = DispatchSemaphore(value: 0)
         let result = ReadBox()
         Thread.detachNewThread {
-            result.value = cache.read(integrity, subject: "x@1.0.0")
+            result.value = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
             finished.signal()
         }
         let blocked = finished.wait(timeout: .now() + 5) == .timedOut
@@ -71,7 +73,7 @@ import Testing
 
     @Test func oversizeEntryIsDiscardedUnread() throws {
         let (cache, entry) = try cache(maxEntryBytes: 8)
-        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0")
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
         #expect(verified == nil && discarded)
         #expect(!FileManager.default.fileExists(atPath: entry.path))
     }

@@ -67,8 +67,16 @@ extension TestRegistry {
 }
 
 enum TempDirectory {
+    /// One folder per test process holding every folder `make` creates (projects and caches have no
+    /// cleanup of their own), removed when the process exits, also after failed tests.
+    static let root: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("installer-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+        atexit { try? FileManager.default.removeItem(at: TempDirectory.root) }
+        return url
+    }()
+
     static func make(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("installer-tests-\(label)-\(UUID().uuidString.prefix(8))")
+        let url = root.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

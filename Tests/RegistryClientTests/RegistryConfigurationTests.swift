@@ -18,6 +18,7 @@ import Testing
         let (project, home) = try projectWithNpmrc(
             "registry=http://project.test/npm/\n@mochi:registry=http://mochi.test/\n; comment\n",
             home: "registry=http://user.test/\n//mochi.test/:_authToken=${MOCHI_TOKEN}\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
         let config = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home,
                                                                  registryOverride: nil, fallback: nil, environment: ["MOCHI_TOKEN": "s3cret"]))
         #expect(config.packumentURL(for: try PackageName("left-pad")) == "http://project.test/npm/left-pad")
@@ -28,6 +29,7 @@ import Testing
 
     @Test func commandLineRegistryOverridesNpmrc() throws {
         let (project, home) = try projectWithNpmrc("registry=http://project.test/")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
         let config = try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home,
                                                     registryOverride: "http://cli.test", fallback: nil, environment: [:])
         #expect(config?.registry == "http://cli.test/")
@@ -35,6 +37,7 @@ import Testing
 
     @Test func noRegistryAnywhereYieldsNilSoTheCallerCanUseItsDefault() throws {
         let (project, home) = try projectWithNpmrc("; nothing\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
         #expect(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home,
                                                registryOverride: nil, fallback: nil, environment: [:]) == nil)
     }
