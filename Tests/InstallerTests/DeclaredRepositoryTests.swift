@@ -22,15 +22,15 @@ import Testing
     }
 
     @Test func theTarballsOwnRepositoryDecidesNotTheRegistrysCopy() async throws {
-        let world = try await FixtureWorld.start()
-        defer { Task { await world.stop() } }
-        let mirror = HostileMirrorTests()
-        // The registry's copy of package.json says another repository; the verified tarball does not.
-        let report = try await mirror.install(world, settings: try mirror.settings(world)) { url, status, body in
-            guard url.hasSuffix(HostileMirrorTests.runtimePackument) else { return (status, body) }
-            return (status, Self.editManifest(body, version: "1.2.0") { $0["repository"] = "git+https://github.com/evil/mochi.git" })
+        try await HostileMirrorTests.withWorld { world in
+            let mirror = HostileMirrorTests()
+            // The registry's copy of package.json says another repository; the verified tarball does not.
+            let report = try await mirror.install(world, settings: try mirror.settings(world)) { url, status, body in
+                guard url.hasSuffix(HostileMirrorTests.runtimePackument) else { return (status, body) }
+                return (status, Self.editManifest(body, version: "1.2.0") { $0["repository"] = "git+https://github.com/evil/mochi.git" })
+            }
+            #expect(report.warnings.isEmpty)
         }
-        #expect(report.warnings.isEmpty)
     }
 
     @Test func mismatchIsAWarningAndAnErrorWhereProvenanceIsRequired() throws {
@@ -53,7 +53,7 @@ import Testing
     }
 
     func gate(requireProvenance: Bool) throws -> ProvenanceGate {
-        let client = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: try CurlHTTPClient())
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: NoNetwork())
         return ProvenanceGate(client: client, keys: RegistryKeyStore(client: client, trust: RegistryKeyTrust(), requireSignatures: false),
                               settings: ProvenanceSettings(requireProvenance: requireProvenance), pool: BlockingPool(width: 1))
     }
@@ -67,4 +67,10 @@ import Testing
         root["versions"] = .object(versions)
         return (try? JSONValue.object(root).serialized()) ?? body
     }
+}
+
+/// A transport for tests that must not touch the network.
+struct NoNetwork: HTTPTransport {
+    struct Refused: Error {}
+    func send(_ request: HTTPRequest, digest: (@Sendable () -> any StreamingDigest)?) async throws -> HTTPResponse { throw Refused() }
 }

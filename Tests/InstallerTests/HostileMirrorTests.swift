@@ -42,93 +42,103 @@ import Testing
     }
 
     @Test func mirrorWithTwoDigestsItsOwnKeyAndOtherBytesIsRefused() async throws {
-        let world = try await FixtureWorld.start()
-        defer { Task { await world.stop() } }
-        let other = try await Self.get(world.registryURL + "@mochi/runtime/-/runtime-1.0.0.tgz")
-        let otherIntegrity = "sha512-" + Data(SHA512.hash(data: other)).base64EncodedString()
-        let mirrorKey = P256.Signing.PrivateKey()
-        let keyid = "SHA256:mirror"
-        let error = await #expect(throws: InstallError.self) {
-            try await install(world, settings: try settings(world)) { url, status, body in
-                if url.hasSuffix("/-/npm/v1/keys") { return (status, Self.addKey(body, keyid: keyid, key: mirrorKey.publicKey)) }
-                if url.hasSuffix(Self.runtimeTarball) { return (200, other) }
-                guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
-                return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
-                    let integrity = "\(dist["integrity"]?.stringValue ?? "") \(otherIntegrity)"
-                    dist["integrity"] = .string(integrity)
-                    let signature = try! mirrorKey.signature(for: Data("@mochi/runtime@1.2.0:\(integrity)".utf8))
-                    dist["signatures"] = [["keyid": .string(keyid), "sig": .string(signature.derRepresentation.base64EncodedString())]]
-                })
+        try await HostileMirrorTests.withWorld { world in
+            let other = try await Self.get(world.registryURL + "@mochi/runtime/-/runtime-1.0.0.tgz")
+            let otherIntegrity = "sha512-" + Data(SHA512.hash(data: other)).base64EncodedString()
+            let mirrorKey = P256.Signing.PrivateKey()
+            let keyid = "SHA256:mirror"
+            let error = await #expect(throws: InstallError.self) {
+                try await install(world, settings: try settings(world)) { url, status, body in
+                    if url.hasSuffix("/-/npm/v1/keys") { return (status, Self.addKey(body, keyid: keyid, key: mirrorKey.publicKey)) }
+                    if url.hasSuffix(Self.runtimeTarball) { return (200, other) }
+                    guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
+                    return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
+                        let integrity = "\(dist["integrity"]?.stringValue ?? "") \(otherIntegrity)"
+                        dist["integrity"] = .string(integrity)
+                        let signature = try! mirrorKey.signature(for: Data("@mochi/runtime@1.2.0:\(integrity)".utf8))
+                        dist["signatures"] = [["keyid": .string(keyid), "sig": .string(signature.derRepresentation.base64EncodedString())]]
+                    })
+                }
             }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
+            #expect(error?.message.contains("dist.integrity") == true)
         }
-        #expect(error?.exitCode == 1)
-        #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
-        #expect(error?.message.contains("dist.integrity") == true)
     }
 
     @Test func versionWithoutIntegrityFromARegistryWithKeysFailsLikeAMissingSignature() async throws {
-        let world = try await FixtureWorld.start()
-        defer { Task { await world.stop() } }
-        let error = await #expect(throws: InstallError.self) {
-            try await install(world, settings: try settings(world, require: false)) { url, status, body in
-                guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
-                return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
-                    dist["integrity"] = nil
-                    dist["attestations"] = nil
-                })
+        try await HostileMirrorTests.withWorld { world in
+            let error = await #expect(throws: InstallError.self) {
+                try await install(world, settings: try settings(world, require: false)) { url, status, body in
+                    guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
+                    return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
+                        dist["integrity"] = nil
+                        dist["attestations"] = nil
+                    })
+                }
             }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("@mochi/runtime@1.2.0 has no dist.integrity") == true)
         }
-        #expect(error?.exitCode == 1)
-        #expect(error?.message.contains("@mochi/runtime@1.2.0 has no dist.integrity") == true)
     }
 
     @Test func strippedAttestationsFailAPolicyThatPinsTheRepository() async throws {
-        let world = try await FixtureWorld.start()
-        defer { Task { await world.stop() } }
-        let policy = try ProvenancePolicy(json: Data(#"{"packages":{"@mochi/*":{"repository":"https://github.com/mochi-lang/mochi"}}}"#.utf8))
-        let error = await #expect(throws: InstallError.self) {
-            try await install(world, settings: try settings(world, policy: policy)) { url, status, body in
-                guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
-                return (status, TamperingTransport.editDist(body, version: "1.2.0") { $0["attestations"] = nil })
+        try await HostileMirrorTests.withWorld { world in
+            let policy = try ProvenancePolicy(json: Data(#"{"packages":{"@mochi/*":{"repository":"https://github.com/mochi-lang/mochi"}}}"#.utf8))
+            let error = await #expect(throws: InstallError.self) {
+                try await install(world, settings: try settings(world, policy: policy)) { url, status, body in
+                    guard url.hasSuffix(Self.runtimePackument) else { return (status, body) }
+                    return (status, TamperingTransport.editDist(body, version: "1.2.0") { $0["attestations"] = nil })
+                }
             }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
+            #expect(error?.message.contains("has no provenance") == true)
         }
-        #expect(error?.exitCode == 1)
-        #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
-        #expect(error?.message.contains("has no provenance") == true)
     }
 
     @Test func repositoryRecreatedUnderTheSameNameIsCaughtByTheIdPin() async throws {
-        let world = try await FixtureWorld.start()
-        defer { Task { await world.stop() } }
-        // The world's publisher signs with repository id 1296269; a re-created repository gets a new id.
-        let pinned = try ProvenancePolicy(json: Data(#"{"repository":"https://github.com/mochi-lang/mochi","repositoryId":"1296269"}"#.utf8))
-        let report = try await install(world, settings: try settings(world, policy: pinned)) { ($1, $2) }
-        #expect(report.verified.provenance == report.packages.count)
-        let recreated = try ProvenancePolicy(json: Data(#"{"repository":"https://github.com/mochi-lang/mochi","repositoryId":"7777777"}"#.utf8))
-        let error = await #expect(throws: InstallError.self) {
-            try await install(world, settings: try settings(world, policy: recreated)) { ($1, $2) }
+        try await HostileMirrorTests.withWorld { world in
+            // The world's publisher signs with repository id 1296269; a re-created repository gets a new id.
+            let pinned = try ProvenancePolicy(json: Data(#"{"repository":"https://github.com/mochi-lang/mochi","repositoryId":"1296269"}"#.utf8))
+            let report = try await install(world, settings: try settings(world, policy: pinned)) { ($1, $2) }
+            #expect(report.verified.provenance == report.packages.count)
+            let recreated = try ProvenancePolicy(json: Data(#"{"repository":"https://github.com/mochi-lang/mochi","repositoryId":"7777777"}"#.utf8))
+            let error = await #expect(throws: InstallError.self) {
+                try await install(world, settings: try settings(world, policy: recreated)) { ($1, $2) }
+            }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("repository id is 1296269, policy requires 7777777") == true)
         }
-        #expect(error?.exitCode == 1)
-        #expect(error?.message.contains("repository id is 1296269, policy requires 7777777") == true)
     }
 
     @Test func registryWithoutKeysFailsUnderRequireSignaturesAndIsReportedOtherwise() async throws {
-        let world = try await FixtureWorld.start()
-        defer { Task { await world.stop() } }
-        // A registry without keys (and so without key-signed publish attestations).
-        let noKeys: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
-            if url.hasSuffix("/-/npm/v1/keys") { return (404, Data("{}".utf8)) }
-            let unattested = TamperingTransport.editDist(body, version: "1.1.0") { $0["attestations"] = nil }
-            return (status, TamperingTransport.editDist(unattested, version: "1.2.0") { $0["attestations"] = nil })
+        try await HostileMirrorTests.withWorld { world in
+            // A registry without keys (and so without key-signed publish attestations).
+            let noKeys: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                if url.hasSuffix("/-/npm/v1/keys") { return (404, Data("{}".utf8)) }
+                let unattested = TamperingTransport.editDist(body, version: "1.1.0") { $0["attestations"] = nil }
+                return (status, TamperingTransport.editDist(unattested, version: "1.2.0") { $0["attestations"] = nil })
+            }
+            let report = try await install(world, settings: try settings(world, require: false), rewrite: noKeys)
+            #expect(report.verified.registrySignatures == 0)
+            #expect(report.verified.signaturesNotChecked.values.reduce(0, +) == report.packages.count)
+            var strict = try settings(world, require: false)
+            strict.requireSignatures = true
+            let error = await #expect(throws: InstallError.self) { try await install(world, settings: strict, rewrite: noKeys) }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("--require-signatures") == true)
         }
-        let report = try await install(world, settings: try settings(world, require: false), rewrite: noKeys)
-        #expect(report.verified.registrySignatures == 0)
-        #expect(report.verified.signaturesNotChecked.values.reduce(0, +) == report.packages.count)
-        var strict = try settings(world, require: false)
-        strict.requireSignatures = true
-        let error = await #expect(throws: InstallError.self) { try await install(world, settings: strict, rewrite: noKeys) }
-        #expect(error?.exitCode == 1)
-        #expect(error?.message.contains("--require-signatures") == true)
+    }
+
+    /// Runs `body` with a fresh fixture world and always stops it (awaited, so nothing is left behind).
+    static func withWorld(_ body: (FixtureWorld) async throws -> Void) async throws {
+        let world = try await FixtureWorld.start()
+        do { try await body(world) } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
     }
 
     static func addKey(_ body: Data, keyid: String, key: P256.Signing.PublicKey) -> Data {
