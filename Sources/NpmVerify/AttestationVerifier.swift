@@ -64,7 +64,7 @@ public struct AttestationVerifier: Sendable {
                 }
                 // The response's predicateType is outside every signature; only the signed statement's counts.
                 let signed = verified.statement?.predicateType ?? "(no statement)"
-                guard signed == entry.predicateType else {
+                guard signed.utf8.elementsEqual(entry.predicateType.utf8) else {
                     throw NpmVerifyError(.predicateTypeMismatch, "\(package.name)@\(package.version): the response labels an attestation \(entry.predicateType), but its signed statement has predicateType \(signed)")
                 }
                 return verified
@@ -88,6 +88,11 @@ public struct AttestationVerifier: Sendable {
             signer = provenancePolicy.map(BundleVerifier.SignerPolicy.certificate) ?? .anyCertificate
         }
         let verified = try bundles.verify(bundle, artifact: nil, signer: signer)
+        // pacote judges expiry by the first entry's integratedTime (above); only signed times count, so check them too.
+        if let keyid = Self.keyid(of: bundle), let expires = keys.first(where: { $0.keyid == keyid })?.expires,
+           let late = verified.timestamps.first(where: { $0 >= expires }) {
+            throw NpmVerifyError(.expiredSignatureKey, "attestation key \(keyid) expired \(expires), before the signed time \(late)")
+        }
         try SubjectCheck().verify(verified.statement, package: package)
         return verified
     }

@@ -11,15 +11,18 @@ public struct SubjectCheck: Sendable {
         guard let subject = statement?.subjects.first else {
             throw NpmVerifyError(.attestationSubject, "attestation for \(package.purl) has no in-toto subject")
         }
-        guard subject.name == package.purl else {
+        guard Self.same(subject.name, package.purl) else {
             throw NpmVerifyError(.attestationSubject, "expected subject \(package.purl), found \(subject.name)")
         }
         let expected = try package.sha512().hexString
-        guard subject.digest["sha512"] == expected else {
+        guard Self.same(subject.digest["sha512"] ?? "", expected) else {
             throw NpmVerifyError(.attestationSubject, "\(package.name)@\(package.version): expected subject sha512 \(expected), found \(subject.digest["sha512"] ?? "none")")
         }
-        for other in statement!.subjects.dropFirst() where other.name == package.purl && other.digest != subject.digest {
+        for other in statement!.subjects.dropFirst() where Self.same(other.name, package.purl) && other.digest != subject.digest {
             throw NpmVerifyError(.attestationSubject, "\(package.name)@\(package.version): the statement names \(package.purl) twice with different digests")
         }
     }
+
+    /// Byte equality: Swift's `==` also equates canonically equivalent text (U+212A KELVIN SIGN and `K`).
+    static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 }

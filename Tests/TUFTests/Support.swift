@@ -62,10 +62,13 @@ final class MemoryFetcher: TUFFetcher {
 
     func clearRequests() { state.withLock { $0.requests.removeAll() } }
 
+    /// The bytes currently served at `path`.
+    func published(_ path: String) -> Data? { state.withLock { $0.files[baseURL + path] } }
+
     func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
         let stored = state.withLock { state -> Data? in
             state.requests.append(url)
-            return state.files[url]
+            return state.files[url] ?? state.files[url.removingPercentEncoding ?? url]
         }
         var data = stored
         if data == nil, let directory, url.hasPrefix(baseURL) {

@@ -58,6 +58,11 @@ struct TestRepository {
     }
 
     func targets(version: Int, files: [String: Data] = [:]) throws -> Data {
+        for (path, data) in files {
+            let digest = TUFEncoding.hex(Array(SHA256.hash(data: data)))
+            let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+            fetcher.set("targets/" + path[..<slash] + digest + "." + path[slash...], data)
+        }
         var signed = header("targets", version)
         signed["targets"] = .object(files.mapValues { data in
             ["length": .number(Double(data.count)),
@@ -67,14 +72,16 @@ struct TestRepository {
     }
 
     /// Publishes one version of every top-level role (root v1 only under 1.root.json).
-    func publish(timestamp t: Int, snapshot s: Int, targets g: Int, snapshotExpires: String? = nil) throws {
+    func publish(timestamp t: Int, snapshot s: Int, targets g: Int, snapshotExpires: String? = nil,
+                 files: [String: Data] = [:]) throws {
         fetcher.set("metadata/1.root.json", try root())
         fetcher.set("metadata/timestamp.json", try timestamp(version: t, snapshot: s))
         fetcher.set("metadata/\(s).snapshot.json", try snapshot(version: s, targets: g, expires: snapshotExpires))
-        fetcher.set("metadata/\(g).targets.json", try targets(version: g))
+        fetcher.set("metadata/\(g).targets.json", try targets(version: g, files: files))
     }
 
-    func updater(_ directory: URL, now: Date = date("2026-06-01T00:00:00Z")) -> TUFUpdater {
-        TUFUpdater(metadataDirectory: directory, metadataBaseURL: Self.metadataURL, fetcher: fetcher, referenceTime: now)
+    func updater(_ directory: URL, now: Date = date("2026-06-01T00:00:00Z"), targets: URL? = nil) -> TUFUpdater {
+        TUFUpdater(metadataDirectory: directory, metadataBaseURL: Self.metadataURL, targetDirectory: targets,
+                   targetBaseURL: "https://repo.test/targets", fetcher: fetcher, referenceTime: now)
     }
 }
