@@ -11,6 +11,7 @@ BENCH_RUNS   ?= 3
 include scripts/venv.mk
 include scripts/matrix.mk
 include scripts/tuf.mk
+include scripts/fuzz.mk
 
 .PHONY: all deps build demo test bench registry clean help
 

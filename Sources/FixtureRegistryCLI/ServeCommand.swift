@@ -4,6 +4,7 @@ import FixtureSigstore
 import Foundation
 import Harness
 import Logging
+import Publish
 
 /// `fixture-registry serve`: load seeds, listen, print the address, run until SIGINT/SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -93,9 +94,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Seed a new storage's keyring with the TEST-ONLY key in Registry/keys (stable key id; never for real use).")
     var testKey = false
 
+    @Option(help: ArgumentHelp(
+        "Rekor the seed provenance is logged in: v1 (dsse with a SET, as npm) or v2 (hashedrekord 0.0.2 + RFC 3161 timestamp, as public-good's newest clients).",
+        valueName: "v1|v2"))
+    var rekor = "v1"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a log level") }
+        guard RekorVersion(rawValue: rekor) != nil else { throw ValidationError("--rekor must be v1 or v2, got '\(rekor)'") }
         do { _ = try RegistryRoute.normalize(prefix: prefix) } catch { throw ValidationError("--prefix: \(error)") }
     }
 
@@ -125,7 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let seeding = try await FixtureRegistryServer.start(storage: store, pathPrefix: prefix)
                 do {
                     try await WorldSeeder(loader: loader, storage: store,
-                                          publisher: WorldPublisher(registryURL: seeding.baseURL, services: services),
+                                          publisher: WorldPublisher(registryURL: seeding.baseURL, services: services,
+                                                                    rekorVersion: RekorVersion(rawValue: rekor) ?? .v1),
                                           excluding: Set(withoutPackages)).seed()
                 } catch {
                     await seeding.stop()
@@ -166,6 +174,7 @@ struct ServeCommand: AsyncParsableCommand {
                         "trustedRoot": trustedRoot.path, "oidcIssuer": SigstoreWorld.githubIssuer,
                         "oidcIssuerURL": services.issuerURL, "tokenRequestURL": services.tokenRequestURL,
                         "fulcio": services.fulcioURL, "rekor": services.rekorURL, "proxy": "http://127.0.0.1:\(proxyPort)",
+                        "rekorV2": services.rekorV2URL, "timestampAuthority": services.timestampAuthorityURL, "rekorVersion": rekor,
                         "caCertificate": tuf.caCertificateFile.path, "envFile": envFile.path, "jobEnvFile": jobFile.path,
                     ], environment: environment)
                 }

@@ -37,9 +37,11 @@ public final class FixtureWorld: Sendable {
 
     /// Starts the world stored in `directory` (a new temporary folder, removed by ``stop()``, when nil)
     /// and seeds it from `seed` (nil: no seeding), leaving out the packages named in `seedExcluding`;
-    /// the seed's attestations are `seedBundleVersion` bundles (npm 11's v0.3 `dsse`, or npm 10's v0.2 `intoto`).
+    /// the seed's attestations are `seedBundleVersion` bundles (npm 11's v0.3 `dsse`, or npm 10's v0.2 `intoto`),
+    /// logged in the Rekor of `seedRekorVersion` (v2: `hashedrekord` 0.0.2 with an RFC 3161 timestamp, v0.3 only).
     public static func start(directory: URL? = nil, seed: URL? = SeedLoader.defaultDirectory, seedExcluding: Set<String> = [],
-                             seedBundleVersion: BundleAssembler.Version = .v03, registryPort: Int = 0,
+                             seedBundleVersion: BundleAssembler.Version = .v03, seedRekorVersion: RekorVersion = .v1,
+                             registryPort: Int = 0,
                              pathPrefix: String = "/", faults: FaultPlan? = nil, admin: Bool = false) async throws -> FixtureWorld {
         let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mochi-fixture-world-\(UUID().uuidString.prefix(8))")
@@ -54,7 +56,7 @@ public final class FixtureWorld: Sendable {
                 do {
                     try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
                                           publisher: WorldPublisher(registryURL: registry.baseURL, services: services,
-                                                                     bundleVersion: seedBundleVersion),
+                                                                     bundleVersion: seedBundleVersion, rekorVersion: seedRekorVersion),
                                           excluding: seedExcluding).seed()
                 } catch {
                     await world.stop()
@@ -69,8 +71,8 @@ public final class FixtureWorld: Sendable {
     }
 
     /// A publisher playing the emitted workflow's job against this world.
-    public func publisher(bundleVersion: BundleAssembler.Version = .v03) -> WorldPublisher {
-        WorldPublisher(registryURL: registryURL, services: services, bundleVersion: bundleVersion)
+    public func publisher(bundleVersion: BundleAssembler.Version = .v03, rekorVersion: RekorVersion = .v1) -> WorldPublisher {
+        WorldPublisher(registryURL: registryURL, services: services, bundleVersion: bundleVersion, rekorVersion: rekorVersion)
     }
 
     /// The environment the real npm CLI needs to trust this world offline (proxy, CA, cache with the TUF root).

@@ -12,11 +12,23 @@ public struct WorldPublisher: Sendable {
     public let registryURL: String
     public let services: WorldServer
     public let bundleVersion: BundleAssembler.Version
+    /// v1: the world's Rekor (`dsse`/`intoto` with a SET); v2: its Rekor v2 log and timestamp authority.
+    public let rekorVersion: RekorVersion
 
-    public init(registryURL: String, services: WorldServer, bundleVersion: BundleAssembler.Version = .v03) {
+    public init(registryURL: String, services: WorldServer, bundleVersion: BundleAssembler.Version = .v03,
+                rekorVersion: RekorVersion = .v1) {
         self.registryURL = registryURL
         self.services = services
         self.bundleVersion = bundleVersion
+        self.rekorVersion = rekorVersion
+    }
+
+    /// The client configuration for this world: Fulcio, and the Rekor (v1 or v2) and timestamp authority chosen.
+    public func clientConfiguration(tag: String = "latest") -> TrustedPublishingClient.Configuration {
+        .init(registry: registryURL, fulcioURL: services.fulcioURL,
+              rekorURL: rekorVersion == .v2 ? services.rekorV2URL : services.rekorURL,
+              bundleVersion: bundleVersion, tag: tag, rekorVersion: rekorVersion,
+              timestampAuthorityURL: services.timestampAuthorityURL)
     }
 
     /// The job that publishes `version` of the Mochi packages: the tag push `v<version>` of the
@@ -44,10 +56,7 @@ public struct WorldPublisher: Sendable {
         let environment = try GitHubActionsEnvironment(environment: try await environment(of: job))
         let http = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 4))
         defer { http.shutdown() }
-        let client = try TrustedPublishingClient(
-            configuration: .init(registry: registryURL, fulcioURL: services.fulcioURL, rekorURL: services.rekorURL,
-                                 bundleVersion: bundleVersion, tag: tag),
-            http: http)
+        let client = try TrustedPublishingClient(configuration: clientConfiguration(tag: tag), http: http)
         return (packed, try await client.run(package: packed, job: environment))
     }
 }

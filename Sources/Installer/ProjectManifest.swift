@@ -5,6 +5,10 @@ import NpmModel
 struct ProjectManifest {
     var json: JSONValue
     let file: URL
+    /// The file's text as read (nil for a new project): saving edits only what npm would change.
+    var originalText: String?
+    /// Specs saved by this install, by section, applied to `originalText` on `write()`.
+    private(set) var savedEdits: [(section: String, name: String, spec: String)] = []
 
     var name: String { json["name"]?.stringValue ?? file.deletingLastPathComponent().lastPathComponent }
     var version: String? { json["version"]?.stringValue }
@@ -15,7 +19,7 @@ struct ProjectManifest {
         do {
             let json = try JSONValue.parse(data)
             guard case .object = json else { throw NpmModelError(.malformedDocument, "not a JSON object") }
-            return ProjectManifest(json: json, file: file)
+            return ProjectManifest(json: json, file: file, originalText: String(data: data, encoding: .utf8))
         } catch {
             throw InstallError(.usage, "\(file.path) is not a valid package.json: \(error)")
         }
@@ -41,9 +45,11 @@ struct ProjectManifest {
                 deps[name] = .string(spec)
                 object[key] = .object(deps)
                 json = .object(object)
+                savedEdits.append((key, name, spec))
                 return
             }
         }
+        savedEdits.append(("dependencies", name, spec))
         var deps = object["dependencies"]?.objectValue ?? [:]
         deps[name] = .string(spec)
         object["dependencies"] = .object(deps)
@@ -61,12 +67,26 @@ struct ProjectManifest {
         return entry
     }
 
+    /// Writes package.json as npm does: an existing file keeps its text except the edited maps.
     func write() throws {
-        let data = try json.serialized(pretty: true) + Data("\n".utf8)
+        let data: Data
+        if let originalText, let edited = PackageJSONText.saving(savedEdits, into: originalText) {
+            data = Data(edited.utf8)
+        } else {
+            data = Data(OrderedJSONWriter().render(Self.ordered(json)).utf8)
+        }
         let temp = file.deletingLastPathComponent().appendingPathComponent(".package.json.\(UUID().uuidString.prefix(8))")
         guard FileManager.default.createFile(atPath: temp.path, contents: data), rename(temp.path, file.path) == 0 else {
             try? FileManager.default.removeItem(at: temp)
             throw InstallError(.fileSystem, "cannot write \(file.path)")
         }
+    }
+
+    /// A new package.json: `name`, `version` first, then the rest by name, maps sorted (as npm writes one).
+    static func ordered(_ json: JSONValue) -> OrderedJSONWriter.Node {
+        let object = json.objectValue ?? [:]
+        let first = ["name", "version"].filter { object[$0] != nil }
+        let keys = first + object.keys.filter { !first.contains($0) }.sorted()
+        return .object(keys.map { ($0, .value(object[$0]!)) })
     }
 }

@@ -13,6 +13,10 @@ struct FixturePublish {
     let registry: String?
     let fulcio: String?
     let rekor: String?
+    /// v1, or v2 (the world's Rekor v2 log and timestamp authority).
+    let rekorVersion: RekorVersion
+    /// The timestamp authority for v2 with explicit services.
+    let timestampAuthority: String?
     let bundleVersion: BundleAssembler.Version
     let json: Bool
 
@@ -28,7 +32,11 @@ struct FixturePublish {
         FileHandle.standardError.write(Data("built \(packed.name)@\(packed.version) into \(project.appendingPathComponent(NpmLibraryBuilder.outputPath).path) (\(packed.tarball.count) bytes, \(packed.integrity))\n".utf8))
 
         let environment = ProcessInfo.processInfo.environment
-        guard let registry, let fulcio, let rekor, environment["ACTIONS_ID_TOKEN_REQUEST_URL"] != nil else {
+        guard let registry, let fulcio, let rekor, environment["ACTIONS_ID_TOKEN_REQUEST_URL"] != nil,
+              rekorVersion == .v1 || timestampAuthority != nil else {
+            if rekorVersion == .v2, registry != nil, timestampAuthority == nil {
+                throw fail("--rekor v2 with --registry needs --rekor-url (the Rekor v2 log) and --timestamp-authority", exitCode: 2)
+            }
             if registry != nil || fulcio != nil || rekor != nil {
                 throw fail("--registry, --fulcio and --rekor go together, with the job's GitHub Actions environment "
                            + "(ACTIONS_ID_TOKEN_REQUEST_URL, …; `. <storage>/world.env` of `fixture-registry serve` does not set them: "
@@ -37,7 +45,8 @@ struct FixturePublish {
             try await runInEmbeddedWorld(packed: packed)
             return
         }
-        try await runClient(packed: packed, registry: registry, fulcio: fulcio, rekor: rekor, environment: environment)
+        try await runClient(packed: packed, registry: registry, fulcio: fulcio, rekor: rekor,
+                            timestampAuthority: timestampAuthority ?? "https://timestamp.sigstore.dev", environment: environment)
     }
 
     /// No world given: start one in this process (seeded with every other seed package), run the job
@@ -51,7 +60,8 @@ struct FixturePublish {
         do {
             let environment = try await world.publisher().environment(of: WorldPublisher.job(forVersion: packed.version))
             try await runClient(packed: packed, registry: world.registryURL, fulcio: world.services.fulcioURL,
-                                rekor: world.services.rekorURL, environment: environment)
+                                rekor: rekorVersion == .v2 ? world.services.rekorV2URL : world.services.rekorURL,
+                                timestampAuthority: world.services.timestampAuthorityURL, environment: environment)
         } catch {
             await world.stop()
             throw error
@@ -60,7 +70,8 @@ struct FixturePublish {
     }
 
     /// Runs `TrustedPublishingClient` and prints what was published.
-    func runClient(packed: PackedPackage, registry: String, fulcio: String, rekor: String, environment: [String: String]) async throws {
+    func runClient(packed: PackedPackage, registry: String, fulcio: String, rekor: String, timestampAuthority: String,
+                   environment: [String: String]) async throws {
         let outcome: TrustedPublishingClient.Outcome
         let attestationFile = project.appendingPathComponent("target/attest-build-provenance.sigstore.json")
         do {
@@ -68,7 +79,8 @@ struct FixturePublish {
             let http = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 4))
             defer { http.shutdown() }
             let client = try TrustedPublishingClient(
-                configuration: .init(registry: registry, fulcioURL: fulcio, rekorURL: rekor, bundleVersion: bundleVersion), http: http)
+                configuration: .init(registry: registry, fulcioURL: fulcio, rekorURL: rekor, bundleVersion: bundleVersion,
+                                     rekorVersion: rekorVersion, timestampAuthorityURL: timestampAuthority), http: http)
             outcome = try await client.run(package: packed, job: job)
             // The workflow's last step: actions/attest-build-provenance over target/ts/npm-library/dist/**.
             let dist = project.appendingPathComponent(NpmLibraryBuilder.outputPath).appendingPathComponent("dist")
@@ -82,7 +94,7 @@ struct FixturePublish {
         if json {
             print(#"{"package":\#(quote(packed.name)),"version":\#(quote(packed.version)),"integrity":\#(quote(packed.integrity)),"logIndex":\#(outcome.logEntry.logIndex),"bundle":\#(outcome.bundle.text),"buildProvenance":\#(quote(attestationFile.path))}"#)
         } else {
-            print("published \(packed.name)@\(packed.version) with provenance (bundle v\(bundleVersion.rawValue), log index \(outcome.logEntry.logIndex)); build provenance of dist/ in \(attestationFile.path)")
+            print("published \(packed.name)@\(packed.version) with provenance (bundle v\(bundleVersion.rawValue), Rekor \(rekorVersion.rawValue), log index \(outcome.logEntry.logIndex)); build provenance of dist/ in \(attestationFile.path)")
         }
     }
 }

@@ -48,8 +48,16 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Fulcio base URL for --fixture.", valueName: "url"))
     var fulcio: String?
 
-    @Option(name: .long, help: ArgumentHelp("Rekor base URL for --fixture.", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Rekor for --fixture: v1 (dsse + SET, as npm; default), v2 (hashedrekord 0.0.2 + RFC 3161 timestamp, as public-good's newest clients), or the Rekor base URL (same as --rekor-url).",
+        valueName: "v1|v2|url"))
     var rekor: String?
+
+    @Option(name: .long, help: ArgumentHelp("Base URL of the Rekor (v1 or v2 log) for --fixture with --registry.", valueName: "url"))
+    var rekorURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("Timestamp authority base URL for --fixture --rekor v2 with --registry.", valueName: "url"))
+    var timestampAuthority: String?
 
     @Option(name: .long, help: ArgumentHelp("Sigstore bundle for --fixture: 0.3 (npm 11, default) or 0.2 (npm 10).", valueName: "version"))
     var bundleVersion: String = "0.3"
@@ -65,15 +73,21 @@ struct PublishCommand: AsyncParsableCommand {
         guard let version = BundleAssembler.Version(rawValue: bundleVersion) else {
             throw fail("--bundle-version must be 0.2 or 0.3, got '\(bundleVersion)'", exitCode: 2)
         }
-        for (flag, value) in [("--registry", registry), ("--fulcio", fulcio), ("--rekor", rekor)] {
+        let rekorVersion = rekor.flatMap(RekorVersion.init(rawValue:)) ?? .v1
+        let rekorBase = rekor.flatMap { RekorVersion(rawValue: $0) == nil ? $0 : nil }
+        if rekorBase != nil, rekorURL != nil { throw fail("give the Rekor URL once: --rekor URL or --rekor-url URL", exitCode: 2) }
+        for (flag, value) in [("--registry", registry), ("--fulcio", fulcio), ("--rekor", rekorBase), ("--rekor-url", rekorURL),
+                              ("--timestamp-authority", timestampAuthority)] {
             if let value, !(value.hasPrefix("http://") || value.hasPrefix("https://")) {
-                throw fail("\(flag) must be an http:// or https:// URL, got '\(value)'", exitCode: 2)
+                throw fail("\(flag) must be \(flag == "--rekor" ? "v1, v2 or " : "")an http:// or https:// URL, got '\(value)'", exitCode: 2)
             }
         }
+        if rekorVersion == .v2, version != .v03 { throw fail("--rekor v2 writes v0.3 bundles only, not --bundle-version \(bundleVersion)", exitCode: 2) }
         let projectURL = URL(fileURLWithPath: project, isDirectory: true).standardizedFileURL
         if fixture {
             try await FixturePublish(project: projectURL, packageDir: URL(fileURLWithPath: packageDir, isDirectory: true),
-                                     registry: registry, fulcio: fulcio, rekor: rekor, bundleVersion: version, json: json).run()
+                                     registry: registry, fulcio: fulcio, rekor: rekorBase ?? rekorURL, rekorVersion: rekorVersion,
+                                     timestampAuthority: timestampAuthority, bundleVersion: version, json: json).run()
         } else {
             try emitWorkflow(into: projectURL)
         }

@@ -25,6 +25,8 @@ public struct PublishError: Error, CustomStringConvertible, Equatable, Sendable 
         public static let fulcio = Code("fulcio")
         /// Rekor refused or garbled the log entry.
         public static let rekor = Code("rekor")
+        /// The timestamp authority refused or garbled the RFC 3161 timestamp.
+        public static let timestamp = Code("timestamp")
         /// The registry refused the publish PUT.
         public static let publish = Code("publish")
         /// No HTTP response was obtained (connection refused, time-out, bad URL).

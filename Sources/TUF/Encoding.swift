@@ -40,9 +40,13 @@ public enum TUFEncoding {
         encode(text) { isUnreserved($0) }
     }
 
-    /// Percent-encodes a target path for a URL, keeping `/` and the RFC 3986 path characters.
+    /// Percent-encodes a target path for a URL, keeping `/` and the RFC 3986 path characters;
+    /// `.` and `..` segments are encoded too, so a target path cannot climb out of the base URL.
     public static func path(_ text: String) -> String {
-        encode(text) { isUnreserved($0) || Array("/!$&'()*+,;=:@".utf8).contains($0) }
+        text.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            if segment == "." || segment == ".." { return String(repeating: "%2E", count: segment.count) }
+            return encode(String(segment)) { isUnreserved($0) || Array("!$&'()*+,;=:@".utf8).contains($0) }
+        }.joined(separator: "/")
     }
 
     private static func isUnreserved(_ b: UInt8) -> Bool {

@@ -4,7 +4,8 @@ import SafeJSON
 /// A public key from root or delegations metadata. Supported (keytype / scheme):
 /// `ed25519`/`ed25519` (hex raw key); `ecdsa` or `ecdsa-sha2-nistp256|384` / `ecdsa-sha2-nistp256|384`
 /// (PEM, or a hex uncompressed point as early go-tuf roots have); `rsa` / `rsassa-pss-sha256|384|512`
-/// and `rsa-pkcs1v15-sha256|384|512` (PEM). Other keys parse but never verify anything.
+/// and `rsa-pkcs1v15-sha256|384|512` (PEM). Other keys parse (their `keyval` may lack `public`) but
+/// never verify anything.
 public struct TUFKey: Sendable {
     public let keyid: String
     public let keytype: String
@@ -23,7 +24,8 @@ public struct TUFKey: Sendable {
         self.keyid = keyid
         keytype = try fields.string("keytype")
         scheme = try fields.string("scheme")
-        publicValue = try fields.fields("keyval").string("public")
+        // Key types this client does not implement may carry other keyval fields (e.g. sigstore-oidc).
+        publicValue = try fields.fields("keyval").object["public"]?.stringValue ?? ""
         verifier = TUFKey.makeVerifier(keytype: keytype, scheme: scheme, publicValue: publicValue)
     }
 

@@ -58,7 +58,7 @@ struct ClientArguments {
         default: throw UsageError(description: "unexpected arguments: \(positional.joined(separator: " "))")
         }
         guard result.metadataDir != nil else { throw UsageError(description: "--metadata-dir is required") }
-        if result.command != .initialize(trustedRoot: positional.last!), result.metadataURL == nil {
+        if command != "init", result.metadataURL == nil {
             throw UsageError(description: "--metadata-url is required for \(command)")
         }
         if result.command == .download {

@@ -54,11 +54,11 @@ struct ConformanceClient {
     }
 
     static func makeUpdater(_ arguments: ClientArguments, metadataDir: URL) throws -> TUFUpdater {
-        let verbose = arguments.verbose
+        // Every step is logged to stderr (the suite shows it for failing tests); -v is accepted but not needed.
         return TUFUpdater(
             metadataDirectory: metadataDir, metadataBaseURL: arguments.metadataURL!,
             targetDirectory: arguments.targetDir.map { URL(fileURLWithPath: $0) },
             targetBaseURL: arguments.targetBaseURL, fetcher: try CurlFetcher(),
-            log: { line in if verbose >= 0 { report(line) } })
+            log: { line in report(line) })
     }
 }

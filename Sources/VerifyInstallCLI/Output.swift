@@ -8,7 +8,8 @@ final class Output: Sendable {
     let json: Bool
     let quiet: Bool
     private let interactive = isatty(STDERR_FILENO) == 1
-    private let lastLine = Mutex<Int>(0)
+    /// Package documents requested so far: the resolver asks in waves, and each line shows the running total.
+    private let documentsRequested = Mutex<Int>(0)
 
     init(json: Bool, quiet: Bool) {
         self.json = json
@@ -29,7 +30,12 @@ final class Output: Sendable {
             return
         }
         switch event {
-        case .resolving(let count): status("resolving \(count) package document(s)…")
+        case .resolving(let count):
+            let total = documentsRequested.withLock { requested in
+                requested += count
+                return requested
+            }
+            status("resolving package documents: \(total) requested…")
         case .resolved(let packages): status("resolved \(packages) package(s)", permanent: true)
         case .fetched(let name, let version, let fromCache, let done, let total):
             if interactive || done == total {

@@ -1,34 +1,21 @@
 import Audit
 import CurlTransport
+import FixtureTesting
 import Foundation
 import NpmVerify
 import RegistryClient
 import SafeJSON
 import SigstoreVerify
 
-/// Paths of the repository and of the shared, read-only vectors beside it.
-enum Paths {
-    /// The repository root (symbolic links resolved, so scratch packages find the real tree).
-    static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let vectors = repository.deletingLastPathComponent().appendingPathComponent("shared/vectors")
-    static let seeds = repository.appendingPathComponent("Registry/packages")
-
-    static func vector(_ path: String) throws -> Data {
-        try Data(contentsOf: vectors.appendingPathComponent(path))
-    }
-}
-
-/// A temporary folder removed when the test is done with it.
-struct Scratch {
+/// A scratch folder (``Scratch``) to build installed trees in, removed when the test is done with it.
+struct ScratchTree {
     let url: URL
 
     init(_ label: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("audit-tests-\(label)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = try Scratch.folder("audit-tests-\(label)")
     }
 
-    func remove() { try? FileManager.default.removeItem(at: url) }
+    func remove() { Scratch.remove(url) }
 
     /// Writes `json` to `relative` (folders created).
     func write(_ relative: String, _ json: String) throws {
@@ -58,5 +45,5 @@ func runAudit(prefix: URL, registry: String, trustedRoot: TrustedRootSource = pu
 
 /// The public-good trusted root recorded in the shared vectors.
 func publicGoodRoot() -> TrustedRootSource {
-    TrustedRootSource { try TrustedMaterial(jsonData: try Paths.vector("public-good/trusted_root.json")) }
+    TrustedRootSource { try TrustedMaterial(jsonData: try Data(contentsOf: Repository.vector("public-good/trusted_root.json"))) }
 }

@@ -9,7 +9,7 @@ import Testing
     static let example = "@mochi/example"
 
     /// Audits the world's tree against a falsified copy of its registry.
-    func auditFalsified(_ world: FixtureWorld, _ edit: (inout FixtureWorld.Answers) throws -> Void) async throws -> (AuditReport, String) {
+    func auditFalsified(_ world: InstalledFixture, _ edit: (inout InstalledFixture.Answers) throws -> Void) async throws -> (AuditReport, String) {
         let mirror = try await world.mirror(edit)
         let url = mirror.baseURL
         do {
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func installedTreeHasVerifiedRegistrySignatures() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let report = try await runAudit(prefix: world.project, registry: world.registry.baseURL)
             #expect(report.invalid.map(\.message) == [])
             #expect(report.missing.isEmpty)
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func signatureOfAnotherVersionIsInvalid() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let (report, registry) = try await auditFalsified(world, Self.signatureOfOtherVersion)
             #expect(!report.passed)
             let invalid = try #require(report.invalid.first)
@@ -69,13 +69,13 @@ import Testing
     }
 
     /// `@mochi/example@1.1.0` carries 1.0.0's signature: a real registry signature over other bytes.
-    static func signatureOfOtherVersion(_ answers: inout FixtureWorld.Answers) {
+    static func signatureOfOtherVersion(_ answers: inout InstalledFixture.Answers) {
         let other = answers.packuments[example]?["versions"]?["1.0.0"]?["dist"]?["signatures"]
         answers.editDist(example, "1.1.0") { $0["signatures"] = other }
     }
 
     @Test func versionThatLostItsSignaturesIsMissing() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let (report, registry) = try await auditFalsified(world) { answers in
                 answers.editDist(Self.example, "1.1.0") { $0["signatures"] = nil }
             }
@@ -96,7 +96,7 @@ import Testing
 
     /// npm stops the whole audit on an unknown key; we name the package and audit the rest.
     @Test func signatureByAnUnknownKeyIsReportedAndTheRestIsAudited() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let (report, _) = try await auditFalsified(world) { answers in
                 answers.editDist(Self.example, "1.1.0") { dist in
                     guard case .array(let signatures)? = dist["signatures"], case .object(var first)? = signatures.first else { return }
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func keysThatExpiredBeforePublishAreRefused() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let (report, _) = try await auditFalsified(world) { answers in
                 guard case .array(var keys)? = answers.keys["keys"] else { return }
                 for index in keys.indices { keys[index].set(["expires"], "2001-01-01T00:00:00.000Z") }
@@ -125,11 +125,11 @@ import Testing
     }
 
     @Test func registryWithoutKeysOrSignaturesHasNothingToAudit() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let error = await #expect(throws: AuditError.self) {
                 try await auditFalsified(world) { answers in
                     answers.keys = .null
-                    for name in FixtureWorld.installedNames {
+                    for name in InstalledFixture.installedNames {
                         let versions = answers.packuments[name]?["versions"]?.objectValue.map { Array($0.keys) } ?? []
                         for version in versions {
                             answers.editDist(name, version) { $0["signatures"] = nil }
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func packageGoneFromTheRegistryIsReported() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let (report, _) = try await auditFalsified(world) { $0.packuments["@mochi/runtime"] = .null }
             #expect(report.invalid.map(\.code) == ["E404"])
             #expect(report.invalid.first?.name == "@mochi/runtime")
@@ -152,7 +152,7 @@ import Testing
 
     /// Stricter than npm: the registry's integrity no longer matches what the lockfile installed.
     @Test func registryIntegrityThatDiffersFromTheLockfileIsReported() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let (report, _) = try await auditFalsified(world) { answers in
                 let other = answers.packuments[Self.example]?["versions"]?["1.0.0"]?["dist"]?["integrity"]
                 answers.editDist(Self.example, "1.1.0") { $0["integrity"] = other }

@@ -1,22 +1,21 @@
 import Audit
 import FixtureSigstore
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 /// The real `npm audit signatures` on the same trees and registries as our audit: same lines
 /// (colour off, timing normalised), same verdicts, same exit code. Skipped with the reason
 /// printed when npm is absent; `REQUIRE_NPM=1` makes that a failure.
-@Suite(.enabled(if: ProcessRunner.which("npm") != nil || ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1",
-                "npm is not on PATH (REQUIRE_NPM=1 makes this a failure)"))
+@Suite(.requires(.npm))
 struct NpmAuditWitnessTests {
     /// Runs `npm audit signatures` in `project` against `registry`, fully offline: an isolated HOME
     /// and cache, and the fixture TUF mirror (a TLS-terminating CONNECT proxy, PROTOCOLS §8.8) whose
     /// only target is `trustedRoot` as `trusted_root.json`. npm refreshes its TUF metadata and fetches
     /// that root through the proxy; any other connection it tries is refused and fails the test.
     static func npmAudit(_ project: URL, registry: String, trustedRoot: Data, json: Bool = false) async throws -> ProcessResult {
-        let npm = try #require(ProcessRunner.which("npm"), "REQUIRE_NPM=1 but npm is not on PATH")
-        let scratch = try Scratch("npm")
+        let npm = try #require(ProcessRunner.which("npm"))
+        let scratch = try ScratchTree("npm")
         defer { scratch.remove() }
         let cache = scratch.url.appendingPathComponent("cache"), home = scratch.url.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -66,12 +65,12 @@ struct NpmAuditWitnessTests {
         #expect(npm.status == (ours.passed ? 0 : 1), "npm exit \(npm.status):\n\(npm.stdout)\n\(npm.stderr)")
     }
 
-    static func fixtureTrustedRoot() throws -> Data { try Paths.vector("public-good/trusted_root.json") }
+    static func fixtureTrustedRoot() throws -> Data { try Data(contentsOf: Repository.vector("public-good/trusted_root.json")) }
 
     // MARK: - Fixture registry (registry signatures)
 
     @Test func sameCountsOnAFreshInstall() async throws {
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let ours = try await runAudit(prefix: world.project, registry: world.registry.baseURL)
             let npm = try await Self.npmAudit(world.project, registry: world.registry.baseURL, trustedRoot: try Self.fixtureTrustedRoot())
             #expect(npm.stdout.contains("2 packages have verified registry signatures"))
@@ -80,7 +79,7 @@ struct NpmAuditWitnessTests {
     }
 
     /// Falsifications both audits must judge alike: a signature over other bytes, no signature.
-    static let falsifications: [(String, @Sendable (inout FixtureWorld.Answers) -> Void)] = [
+    static let falsifications: [(String, @Sendable (inout InstalledFixture.Answers) -> Void)] = [
         ("signature of another version", FixtureAuditTests.signatureOfOtherVersion),
         ("signatures dropped", { $0.editDist("@mochi/example", "1.1.0") { $0["signatures"] = nil } }),
     ]
@@ -88,7 +87,7 @@ struct NpmAuditWitnessTests {
     @Test(arguments: 0..<2)
     func sameVerdictOnAFalsifiedPackument(_ index: Int) async throws {
         let (label, edit) = Self.falsifications[index]
-        try await FixtureWorld.with { world in
+        try await InstalledFixture.with { world in
             let mirror = try await world.mirror(edit)
             defer { Task { [mirror] in await mirror.stop() } }
             let ours = try await runAudit(prefix: world.project, registry: mirror.baseURL)
@@ -103,13 +102,13 @@ struct NpmAuditWitnessTests {
     // MARK: - Recorded npmjs data (signatures and attestations)
 
     func realAudit(_ data: RealRegistryData) async throws -> (AuditReport, ProcessResult, ProcessResult) {
-        let scratch = try Scratch("real-npm")
+        let scratch = try ScratchTree("real-npm")
         defer { scratch.remove() }
         try data.project(in: scratch)
         let server = try await StaticRegistry.start(try data.documents())
         do {
             let ours = try await runAudit(prefix: scratch.url, registry: server.baseURL)
-            let root = try Paths.vector("public-good/trusted_root.json")
+            let root = try Data(contentsOf: Repository.vector("public-good/trusted_root.json"))
             let npm = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root)
             let npmJSON = try await Self.npmAudit(scratch.url, registry: server.baseURL, trustedRoot: root, json: true)
             await server.stop()

@@ -1,4 +1,5 @@
 import Audit
+import FixtureTesting
 import Foundation
 import NpmVerify
 import SafeJSON
@@ -9,7 +10,7 @@ import Testing
 @Suite struct RealAttestationAuditTests {
     func audit(_ data: RealRegistryData, policy: (any ProvenancePolicyCheck)? = nil,
                tufKeys: Data? = nil) async throws -> AuditReport {
-        let scratch = try Scratch("real")
+        let scratch = try ScratchTree("real")
         defer { scratch.remove() }
         try data.project(in: scratch)
         let server = try await StaticRegistry.start(try data.documents())
@@ -95,7 +96,7 @@ import Testing
 
     @Test func signatureKeyThatExpiredBeforePublishIsRefused() async throws {
         var data = try RealRegistryData.signedAndAttested()
-        data.keys = try Paths.vector("npm-real/keys/npm-v1-keys.corepack.json")  // old key expires 2025-01-29
+        data.keys = try Data(contentsOf: Repository.vector("npm-real/keys/npm-v1-keys.corepack.json"))  // old key expires 2025-01-29
         data.versions[0].published = "2025-06-01T00:00:00.000Z"
         let report = try await audit(data)
         #expect(report.invalid.map(\.code) == ["EEXPIREDSIGNATUREKEY"])
@@ -132,7 +133,7 @@ import Testing
 
     /// npm's TUF keys list each key once per usage; a key listed only for attestations does not sign packages.
     @Test func keyUsageFromTheTUFKeysIsHonoured() async throws {
-        let both = try Paths.vector("public-good/registry.npmjs.org-keys.json")
+        let both = try Data(contentsOf: Repository.vector("public-good/registry.npmjs.org-keys.json"))
         #expect(try await audit(try .signedAndAttested(), tufKeys: both).passed)
         var json = try JSONValue.parse(both)
         json = .object(["keys": .array((json["keys"]?.arrayValue ?? []).filter { $0["keyUsage"]?.stringValue != "npm:signatures" })])

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 
@@ -20,16 +21,16 @@ struct RealRegistryData {
 
     /// sigstore@1.0.0 and tuf-js@1.0.0: signed, with publish and provenance attestations.
     static func signedAndAttested() throws -> RealRegistryData {
-        let manifests = try JSONValue.parse(try Paths.vector("npm-real/manifests.json"))["versions"]?.arrayValue ?? []
+        let manifests = try JSONValue.parse(try Data(contentsOf: Repository.vector("npm-real/manifests.json")))["versions"]?.arrayValue ?? []
         var versions: [Version] = []
         for entry in manifests {
             guard let name = entry["name"]?.stringValue, let version = entry["version"]?.stringValue,
                   ["sigstore@1.0.0", "tuf-js@1.0.0"].contains("\(name)@\(version)"),
                   let dist = entry["dist"]?.objectValue, let file = entry["attestationsFile"]?.stringValue else { continue }
-            versions.append(Version(name: name, version: version, dist: dist, attestations: try Paths.vector("npm-real/\(file)")))
+            versions.append(Version(name: name, version: version, dist: dist, attestations: try Data(contentsOf: Repository.vector("npm-real/\(file)"))))
         }
         return RealRegistryData(versions: versions.sorted { $0.name < $1.name },
-                                keys: try Paths.vector("npm-real/keys/npm-v1-keys.npm-cli-test.json"))
+                                keys: try Data(contentsOf: Repository.vector("npm-real/keys/npm-v1-keys.npm-cli-test.json")))
     }
 
     /// The documents to serve, by raw request path.
@@ -54,7 +55,7 @@ struct RealRegistryData {
     }
 
     /// A project whose package.json depends on every version, each installed at `node_modules/<name>`.
-    func project(in scratch: Scratch) throws {
+    func project(in scratch: ScratchTree) throws {
         let dependencies = Dictionary(uniqueKeysWithValues: versions.map { ($0.name, $0.version) })
         try scratch.write("package.json", String(decoding: try JSONValue.object(["name": "audit-real", "version": "1.0.0",
             "dependencies": .object(dependencies.mapValues { .string($0) })]).serialized(), as: UTF8.self))

@@ -7,8 +7,8 @@ import Testing
 @Suite struct TreeRulesTests {
     static let registry = "http://127.0.0.1:9/"
 
-    func targets(_ build: (Scratch) throws -> Void, scopes: [String: String] = [:]) throws -> [AuditTarget] {
-        let scratch = try Scratch("tree")
+    func targets(_ build: (ScratchTree) throws -> Void, scopes: [String: String] = [:]) throws -> [AuditTarget] {
+        let scratch = try ScratchTree("tree")
         defer { scratch.remove() }
         try build(scratch)
         let tree = try InstalledTreeReader().read(prefix: scratch.url)
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func treeWithoutDependenciesIsNothingToAudit() async throws {
-        let scratch = try Scratch("empty")
+        let scratch = try ScratchTree("empty")
         defer { scratch.remove() }
         try scratch.write("package.json", #"{"name":"empty","version":"1.0.0"}"#)
         let error = await #expect(throws: AuditError.self) {

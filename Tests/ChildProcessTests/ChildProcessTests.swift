@@ -1,4 +1,5 @@
 import ChildProcess
+import FixtureTesting
 import Foundation
 import Synchronization
 import Testing
@@ -202,9 +203,8 @@ struct ChildProcessTests {
     }
 
     func withScratch(_ body: (URL) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-process-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("child-process-tests")
+        defer { Scratch.remove(folder) }
         try await body(folder)
     }
 }

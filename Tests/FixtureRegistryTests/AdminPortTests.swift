@@ -1,4 +1,5 @@
 import Crypto
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -59,12 +60,12 @@ struct AdminPortTests {
         }
     }
 
-    @Test(.enabled(if: CLICommandTests.executable != nil, "the fixture-registry executable is not built beside the tests"))
+    @Test
     func serveWithAScenarioPrintsTheControlPortAndServesTheFault() async throws {
-        let binary = try #require(CLICommandTests.executable)
-        try await withTemporaryDirectory { folder in
+        let binary = try Products.executable("fixture-registry")
+        try await withScratch { folder in
             let server = try await ServeProcess.start(binary, [
-                "--storage", folder.appendingPathComponent("storage").path, "--seed", seedDirectory.path,
+                "--storage", folder.appendingPathComponent("storage").path, "--seed", Repository.seedPackages.path,
                 "--port", "0", "--scenario", "tampered-tarball", "--log-level", "warning",
             ], stderr: folder.appendingPathComponent("serve.log"))
             let client = try CurlClient()

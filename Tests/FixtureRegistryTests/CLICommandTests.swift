@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Testing
 @testable import FixtureRegistry
@@ -5,18 +6,9 @@ import Testing
 /// The `token`, `rotate-key` and `seed` subcommands of the built `fixture-registry` executable.
 @Suite("fixture-registry token, rotate-key and seed")
 struct CLICommandTests {
-    /// The built executable beside the test bundle, or nil.
-    static let executable: URL? = {
-        var folders = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        folders += [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
-        return folders.map { $0.appendingPathComponent("fixture-registry") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    @Test(.enabled(if: executable != nil, "the fixture-registry executable is not built beside the tests"))
-    func tokenRotateKeyAndSeed() async throws {
-        let binary = try #require(Self.executable)
-        try await withTemporaryDirectory { folder in
+    @Test func tokenRotateKeyAndSeed() async throws {
+        let binary = try Products.executable("fixture-registry")
+        try await withScratch { folder in
             let storage = folder.appendingPathComponent("storage").path
             let token = try await OpenSSLWitness.run(binary, ["token", "--storage", storage, "--user", "new-user",
                                                               "--package", "@mochi", "--ttl", "600"])
@@ -24,7 +16,7 @@ struct CLICommandTests {
             #expect(lines.count == 1 && lines[0].hasPrefix("npm_") && lines[0].count == 40, "stdout holds only the token: \(token)")
             let rotated = try await OpenSSLWitness.run(binary, ["rotate-key", "--storage", storage])
             #expect(rotated.hasPrefix("SHA256:"), "\(rotated)")
-            let seeded = try await OpenSSLWitness.run(binary, ["seed", "--storage", storage, "--seed", seedDirectory.path])
+            let seeded = try await OpenSSLWitness.run(binary, ["seed", "--storage", storage, "--seed", Repository.seedPackages.path])
             #expect(seeded.contains("@mochi/example: 1.0.0, 1.1.0, 2.0.0-beta.1"), "\(seeded)")
             let refused = try await OpenSSLWitness.run(binary, ["token", "--storage", storage, "--user", "Bad User"])
             #expect(refused.hasPrefix("status 1") && refused.contains("invalid user name"), "\(refused)")

@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Installer
 import NpmModel
@@ -16,9 +17,9 @@ struct ConcurrentLoadTests {
 
     @Test(.timeLimit(.minutes(5)))
     func fiftyInstallsAndTenPublishesTogether() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig)
-            try SeedLoader(directory: seedDirectory).load(into: storage)
+            try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let token = try storage.tokens.mint(user: "alice")
             let registry = try await FixtureRegistryServer.start(storage: storage)
             let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite("Concurrent publishes")
 struct ConcurrentPublishTests {
     @Test func concurrentPublishesLoseNothing() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder, config: testConfig)
             let alice = AuthenticatedUser(name: "alice")
             var bodies: [[String: JSONValue]] = []

@@ -1,4 +1,5 @@
 import Crypto
+import FixtureTesting
 import Foundation
 import NpmModel
 import NpmVerify
@@ -19,11 +20,10 @@ struct DurabilityTests {
     /// Publishes the run must have acknowledged before it ends, to mean anything.
     static let minimumPublishes = 20
 
-    @Test(.enabled(if: CLICommandTests.executable != nil, "the fixture-registry executable is not built beside the tests"),
-          .timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(5)))
     func sigkillDuringPublishesLosesNoAcknowledgedVersion() async throws {
-        let binary = try #require(CLICommandTests.executable)
-        try await withTemporaryDirectory { folder in
+        let binary = try Products.executable("fixture-registry")
+        try await withScratch { folder in
             let storage = folder.appendingPathComponent("storage")
             // Token minted before the registry starts; the child reads it from the same folder.
             let token = try RegistryStorage(directory: storage, config: RegistryConfig()).tokens.mint(user: "durable")
@@ -100,7 +100,7 @@ struct DurabilityTests {
     }
 
     @Test func atomicWriteCreatesFoldersReplacesWholeFilesAndLeavesNoTemporaries() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let file = folder.appendingPathComponent("a/b/c/packument.json")
             try AtomicFile.write(Data("first".utf8), to: file)
             try AtomicFile.write(Data("second, longer".utf8), to: file)

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import NpmModel
 import NpmVerify
@@ -9,10 +10,10 @@ import Testing
 /// and the TEST-ONLY key in `Registry/keys` is used only when asked for.
 @Suite("Key rotation while running; the test-only key")
 struct KeyRotationTests {
-    @Test(.enabled(if: CLICommandTests.executable != nil, "the fixture-registry executable is not built beside the tests"))
+    @Test
     func rotateKeyCommandIsPickedUpByARunningRegistry() async throws {
-        let binary = try #require(CLICommandTests.executable)
-        try await withTemporaryDirectory { folder in
+        let binary = try Products.executable("fixture-registry")
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig)
             let token = try storage.tokens.mint(user: "alice")
             let registry = try await FixtureRegistryServer.start(storage: storage)
@@ -57,7 +58,7 @@ struct KeyRotationTests {
         let expected = try TestRegistryKey.keyID()
         let readme = try String(contentsOf: TestRegistryKey.file.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("TEST-ONLY") && readme.contains(expected), "the README labels the key and gives its id")
-        try withTemporaryDirectorySync { folder in
+        try withScratch { folder in
             let pinned = try RegistryStorage(directory: folder.appendingPathComponent("a"), config: RegistryConfig(),
                                              signingKey: try TestRegistryKey.load())
             #expect(pinned.keyring.currentKeyID == expected)
@@ -84,12 +85,4 @@ struct KeyRotationTests {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text)
     }
-}
-
-/// A fresh temporary folder for synchronous tests, removed afterwards.
-func withTemporaryDirectorySync<T>(_ body: (URL) throws -> T) throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try body(url)
 }

@@ -1,18 +1,11 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 
 /// Runs the real npm CLI in an isolated temporary project (own HOME, cache and
 /// npmrc), so that a test can use npm as an independent witness of the registry.
 struct NpmCLI {
-    /// The npm executable on PATH, or nil.
-    static let executable: URL? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("npm") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    /// Whether a missing npm must fail the test (`REQUIRE_NPM=1`) instead of skipping it.
-    static var required: Bool { ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1" }
+    /// The npm executable on PATH, or nil (tests that use it carry `.requires(.npm)`).
+    static let executable: URL? = ProcessRunner.which("npm")
 
     struct Result: Sendable {
         let status: Int32

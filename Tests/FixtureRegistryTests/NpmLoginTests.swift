@@ -1,4 +1,5 @@
 import ChildProcess
+import FixtureTesting
 import Foundation
 import Synchronization
 import Testing
@@ -18,11 +19,11 @@ import Glibc
 /// after its prompt (`Username:`, `Password:`) has appeared on npm's stdout.
 @Suite("npm login --auth-type=legacy")
 struct NpmLoginTests {
-    @Test(.enabled(if: NpmCLI.executable != nil || NpmCLI.required, "npm is not installed"), .timeLimit(.minutes(2)))
+    @Test(.requires(.npm), .timeLimit(.minutes(2)))
     func legacyLoginThenWhoami() async throws {
-        let npmExecutable = try #require(NpmCLI.executable, "npm is required (REQUIRE_NPM=1) but not on PATH")
+        let npmExecutable = try #require(NpmCLI.executable)
         try await withPublishRegistry { registry, _ in
-            try await withTemporaryDirectory { scratch in
+            try await withScratch { scratch in
                 let npm = try NpmCLI(executable: npmExecutable, scratch: scratch)
                 let transcript = try await PromptedProcess.run(
                     npmExecutable,
@@ -44,11 +45,11 @@ struct NpmLoginTests {
         }
     }
 
-    @Test(.enabled(if: NpmCLI.executable != nil || NpmCLI.required, "npm is not installed"), .timeLimit(.minutes(2)))
+    @Test(.requires(.npm), .timeLimit(.minutes(2)))
     func legacyLoginWithAWrongPasswordFails() async throws {
-        let npmExecutable = try #require(NpmCLI.executable, "npm is required (REQUIRE_NPM=1) but not on PATH")
+        let npmExecutable = try #require(NpmCLI.executable)
         try await withPublishRegistry { registry, _ in
-            try await withTemporaryDirectory { scratch in
+            try await withScratch { scratch in
                 let npm = try NpmCLI(executable: npmExecutable, scratch: scratch)
                 let transcript = try await PromptedProcess.run(
                     npmExecutable,

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -5,20 +6,13 @@ import Testing
 
 /// The real npm CLI publishes to, views, tags, deprecates and unpublishes on the fixture registry,
 /// with only `--registry` and a token in a project `.npmrc`; its refusals print npm's messages.
-@Suite(
-    "The real npm CLI publishes to the fixture registry",
-    .enabled(if: NpmCLI.executable != nil || NpmCLI.required, "npm is not on PATH (REQUIRE_NPM=1 makes this a failure)")
-)
+@Suite("The real npm CLI publishes to the fixture registry", .requires(.npm))
 struct NpmPublishWitnessTests {
     /// A registry with ``testConfig``, npm in a scratch folder, and a package folder with a project `.npmrc` holding `token`.
     private func withNpm(prefix: String = "/", token: @escaping (RegistryStorage) throws -> String,
                          _ body: (NpmCLI, RunningRegistry, URL, [String]) async throws -> Void) async throws {
-        try await withTemporaryDirectory { folder in
-            guard let executable = NpmCLI.executable else {
-                Issue.record("REQUIRE_NPM=1 but npm is not on PATH")
-                return
-            }
-            let npm = try NpmCLI(executable: executable, scratch: folder)
+        try await withScratch { folder in
+            let npm = try NpmCLI(executable: try #require(NpmCLI.executable), scratch: folder)
             let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig)
             let registry = try await FixtureRegistryServer.start(storage: storage, pathPrefix: prefix)
             let package = folder.appendingPathComponent("package")

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Testing
 @testable import FixtureRegistry
@@ -12,13 +13,13 @@ struct NpmScenarioWitnessTests {
         ("wrong-content-type", "invalid json response body"),
     ]
 
-    @Test(.enabled(if: NpmCLI.executable != nil || NpmCLI.required, "npm is not installed"), .timeLimit(.minutes(3)),
+    @Test(.requires(.npm), .timeLimit(.minutes(3)),
           arguments: cases.map(\.scenario))
     func npmInstallFailsAsTheScenarioSays(_ scenario: String) async throws {
-        let npmExecutable = try #require(NpmCLI.executable, "npm is required (REQUIRE_NPM=1) but not on PATH")
+        let npmExecutable = try #require(NpmCLI.executable)
         let phrase = try #require(Self.cases.first { $0.scenario == scenario }?.phrase)
         try await withScenarioRegistry { registry, client in
-            try await withTemporaryDirectory { scratch in
+            try await withScratch { scratch in
                 let npm = try NpmCLI(executable: npmExecutable, scratch: scratch)
                 try await client.activate(scenario, on: registry)
                 let result = try await npm.install(["@mochi/example"], registry: registry.baseURL)

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Testing
 @testable import FixtureRegistry
@@ -5,23 +6,16 @@ import Testing
 /// The real npm CLI installs from the fixture registry: the registry speaks npm's protocol,
 /// not just what our own client expects.
 /// Skipped, with the reason printed, when npm is absent; `REQUIRE_NPM=1` makes that a failure.
-@Suite(
-    "The real npm CLI installs from the fixture registry",
-    .enabled(if: NpmCLI.executable != nil || NpmCLI.required, "npm is not on PATH (REQUIRE_NPM=1 makes this a failure)")
-)
+@Suite("The real npm CLI installs from the fixture registry", .requires(.npm))
 struct NpmWitnessTests {
-    /// npm, or nil after recording a failure (only reached without npm under `REQUIRE_NPM=1`).
-    private func npm(in scratch: URL) throws -> NpmCLI? {
-        guard let executable = NpmCLI.executable else {
-            Issue.record("REQUIRE_NPM=1 but npm is not on PATH")
-            return nil
-        }
-        return try NpmCLI(executable: executable, scratch: scratch)
+    /// npm in a scratch folder.
+    private func npm(in scratch: URL) throws -> NpmCLI {
+        try NpmCLI(executable: try #require(NpmCLI.executable), scratch: scratch)
     }
 
     @Test func installsLatestWithItsDependency() async throws {
-        try await withTemporaryDirectory { folder in
-            guard let npm = try npm(in: folder) else { return }
+        try await withScratch { folder in
+            let npm = try npm(in: folder)
             let registry = try await FixtureRegistryServer.start(storage: makeStorage(in: folder))
             let result = try await npm.install(["@mochi/example"], registry: registry.baseURL)
             await registry.stop()
@@ -35,8 +29,8 @@ struct NpmWitnessTests {
     }
 
     @Test func installsTheNextTagUnderAPathPrefix() async throws {
-        try await withTemporaryDirectory { folder in
-            guard let npm = try npm(in: folder) else { return }
+        try await withScratch { folder in
+            let npm = try npm(in: folder)
             let registry = try await FixtureRegistryServer.start(storage: makeStorage(in: folder), pathPrefix: "/npm/")
             let result = try await npm.install(["@mochi/example@next", "@mochi/runtime@1.0.0"], registry: registry.baseURL)
             await registry.stop()
@@ -49,8 +43,8 @@ struct NpmWitnessTests {
     }
 
     @Test func retriesAServerErrorAndRefusesACorruptTarball() async throws {
-        try await withTemporaryDirectory { folder in
-            guard let npm = try npm(in: folder) else { return }
+        try await withScratch { folder in
+            let npm = try npm(in: folder)
             let faults = FaultPlan()
             faults.add(.packument("@mochi/example"), .status(500), times: 1)
             faults.add(.tarball(name: "@mochi/runtime", version: "1.2.0"), .corruptTarball, times: nil)

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -60,7 +61,7 @@ let testConfig = RegistryConfig(
 func withPublishRegistry<T: Sendable>(
     _ body: @escaping @Sendable (RunningRegistry, TestClient) async throws -> T
 ) async throws -> T {
-    try await withTemporaryDirectory { folder in
+    try await withScratch { folder in
         try await serve(try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig), body)
     }
 }

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 @testable import FixtureRegistry
@@ -7,17 +7,6 @@ import Testing
 /// `fixture-registry record` and the deterministic exchange tokens it relies on.
 @Suite("Recorded OIDC exchange flows")
 struct RecordedFlowTests {
-    /// The built executable beside the test bundle, or nil.
-    static let executable: URL? = {
-        var folders = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        folders += [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
-        return folders.map { $0.appendingPathComponent("fixture-registry") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Runs `record` into `folder` and returns the file's bytes.
     static func record(_ binary: URL, name: String, into folder: URL, extra: [String] = []) async throws -> Data {
         let result = try await ProcessRunner.run(binary, ["record", "--name", name, "--out", folder.path] + extra)
@@ -27,23 +16,22 @@ struct RecordedFlowTests {
         return try Data(contentsOf: file)
     }
 
-    @Test(.enabled(if: executable != nil, "the fixture-registry executable is not built beside the tests"))
-    func recordingTwiceWithTheSameInputsGivesIdenticalFiles() async throws {
-        let binary = try #require(Self.executable)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-flow-tests-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+    @Test func recordingTwiceWithTheSameInputsGivesIdenticalFiles() async throws {
+        let binary = try Products.executable("fixture-registry")
+        let scratch = Scratch.path("recorded-flow-tests")
+        defer { Scratch.remove(scratch) }
         let name = "mochi-example-v1.1.0"
         let first = try await Self.record(binary, name: name, into: scratch.appendingPathComponent("one"))
         let second = try await Self.record(binary, name: name, into: scratch.appendingPathComponent("two"))
         #expect(first == second, "two recordings with the same pinned inputs differ")
 
         // The committed recording is exactly what the command makes.
-        let committed = try Data(contentsOf: Self.repository.appendingPathComponent("Registry/recorded/\(name).json"))
+        let committed = try Data(contentsOf: Repository.root.appendingPathComponent("Registry/recorded/\(name).json"))
         #expect(first == committed, "Registry/recorded/\(name).json is not what `fixture-registry record --name \(name)` writes")
 
         // Commit-ready: no absolute paths, no ports; every step recorded with path-only requests.
         let text = String(decoding: first, as: UTF8.self)
-        #expect(!text.contains(scratch.path) && !text.contains(Self.repository.path) && !text.contains("127.0.0.1:"))
+        #expect(!text.contains(scratch.path) && !text.contains(Repository.root.path) && !text.contains("127.0.0.1:"))
         let document = try JSONValue.parse(first)
         #expect(document["clock"]?.stringValue == "2026-01-15T12:00:00Z")
         #expect(document["keys"]?["issuerKey"]?.stringValue == "recorded-oidc-issuer-key.pem")
@@ -65,11 +53,10 @@ struct RecordedFlowTests {
         #expect(later != first)
     }
 
-    @Test(.enabled(if: executable != nil, "the fixture-registry executable is not built beside the tests"))
-    func recordRefusesAPackageWithoutTrustedPublisher() async throws {
-        let binary = try #require(Self.executable)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-flow-tests-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+    @Test func recordRefusesAPackageWithoutTrustedPublisher() async throws {
+        let binary = try Products.executable("fixture-registry")
+        let scratch = Scratch.path("recorded-flow-tests")
+        defer { Scratch.remove(scratch) }
         let result = try await ProcessRunner.run(binary, ["record", "--name", "nope", "--out", scratch.path, "--package", "left-pad"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("left-pad has no trusted publisher"), "\(result.stderr)")
@@ -77,8 +64,8 @@ struct RecordedFlowTests {
     }
 
     @Test func defaultTokensAreRandomAndOnlyHashesAreStored() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-flow-tests-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = Scratch.path("recorded-flow-tests")
+        defer { Scratch.remove(folder) }
         let storage = try RegistryStorage(directory: folder, config: RegistryConfig())
         let first = try storage.tokens.mint(user: "alice", seed: "same-jti")
         let second = try storage.tokens.mint(user: "alice", seed: "same-jti")
@@ -102,8 +89,8 @@ struct RecordedFlowTests {
         #expect(generator.token(seed: nil) != generator.token(seed: nil), "without a seed the token is random")
         #expect(TestTokenSecret.fingerprint(secret).hasPrefix("sha256:") && TestTokenSecret.fingerprint(secret).count == 71)
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-flow-tests-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = Scratch.path("recorded-flow-tests")
+        defer { Scratch.remove(folder) }
         let storage = try RegistryStorage(directory: folder, config: RegistryConfig())
         storage.tokens.tokenGenerator = generator
         let minted = try storage.tokens.mint(user: "mochi-publisher", restriction: "@mochi/example", lifetime: 900, seed: "jti-1")
@@ -113,9 +100,8 @@ struct RecordedFlowTests {
     }
 
     @Test func malformedSecretFilesAreRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-flow-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("recorded-flow-tests")
+        defer { Scratch.remove(folder) }
         let file = folder.appendingPathComponent(TestTokenSecret.fileName)
         try Data("-----BEGIN TEST-ONLY HMAC SECRET-----\nc2hvcnQ=\n-----END TEST-ONLY HMAC SECRET-----\n".utf8).write(to: file)
         #expect(throws: RegistryError.self) { try TestTokenSecret.load(from: file) }

@@ -1,5 +1,6 @@
 import ChildProcess
 import Crypto
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -10,9 +11,7 @@ import Testing
 @Suite("Registry signing keys and signatures")
 struct RegistrySigningTests {
     /// npm's 2022 public key, as the npm CLI's own tests record it (read at test time, not copied).
-    static let npmKeysFile = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/vectors/npm-real/keys/npm-v1-keys.npm-cli-test.json")
+    static let npmKeysFile = Repository.vector("npm-real/keys/npm-v1-keys.npm-cli-test.json")
 
     @Test func keyIDReproducesNpmsRealKeyID() throws {
         let json = try JSONValue.parse(Data(contentsOf: Self.npmKeysFile))
@@ -57,7 +56,7 @@ struct RegistrySigningTests {
     }
 
     @Test func rotationKeepsOldSignaturesVerifiable() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder, config: testConfig)
             let (first, firstTarball) = try makePackage("rotating", "1.0.0")
             let old = try storage.addVersion(manifest: first, tarball: firstTarball, tags: [])
@@ -103,7 +102,7 @@ enum OpenSSLWitness {
 
     /// Runs a tool with output to a file, waiting on ChildProcess's thread (off the cooperative pool).
     static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> String {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let out = folder.appendingPathComponent("out")
             let env = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }
             let termination = try await ChildProcess.run(executable.path, arguments, environment: env, input: .null,
@@ -119,7 +118,7 @@ enum OpenSSLWitness {
             print("skipping the openssl witness: openssl is not installed")
             return nil
         }
-        return try await withTemporaryDirectory { folder in
+        return try await withScratch { folder in
             let pem = folder.appendingPathComponent("key.pem"), sig = folder.appendingPathComponent("sig.der")
             let msg = folder.appendingPathComponent("message"), out = folder.appendingPathComponent("out")
             try Data("-----BEGIN PUBLIC KEY-----\n\(spki)\n-----END PUBLIC KEY-----\n".utf8).write(to: pem)

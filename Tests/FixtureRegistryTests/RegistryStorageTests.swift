@@ -1,4 +1,5 @@
 import Crypto
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite("Storage fills dist the way the registry does and survives a restart")
 struct RegistryStorageTests {
     @Test func addVersionFillsDistAndIdentity() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("@demo/widget", "1.0.0", dependencies: ["@demo/base": "^1.0.0"])
             let stored = try storage.addVersion(manifest: manifest, tarball: tarball, tags: ["latest"])
@@ -26,7 +27,7 @@ struct RegistryStorageTests {
 
     @Test func tagsTimeAndLatestFields() async throws {
         let clock = Date(timeIntervalSince1970: 1_700_000_000)
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder, clock: { clock })
             for (version, tags) in [("1.0.0", [String]()), ("1.1.0", ["latest"]), ("2.0.0-rc.1", ["next"])] {
                 let (manifest, tarball) = try makePackage("widget", version, extra: ["description": .string("v\(version)")])
@@ -51,7 +52,7 @@ struct RegistryStorageTests {
     }
 
     @Test func publishingOverAVersionIsRefused() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("widget", "1.0.0")
             try storage.addVersion(manifest: manifest, tarball: tarball, tags: [])
@@ -62,7 +63,7 @@ struct RegistryStorageTests {
     }
 
     @Test func storageIsDurableAcrossInstances() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let (manifest, tarball) = try makePackage("widget", "1.0.0", extra: ["scripts": ["postinstall": "node setup.js"]])
             try RegistryStorage(directory: folder).addVersion(manifest: manifest, tarball: tarball, tags: ["beta"])
 
@@ -83,7 +84,7 @@ struct RegistryStorageTests {
         (JSONValue.object(["name": "widget", "version": "../../1"]), "invalid version"),
     ])
     func malformedManifestsAreRefused(manifest: JSONValue, message: String) async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let error = #expect(throws: RegistryError.self) {
                 try storage.addVersion(manifest: manifest, tarball: Data(), tags: [])
@@ -94,7 +95,7 @@ struct RegistryStorageTests {
 
     @Test(arguments: ["1.0", "v2", "", "bad tag", String(repeating: "t", count: 200)])
     func invalidTagsAreRefused(tag: String) async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("widget", "1.0.0")
             #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: tarball, tags: [tag]) }
@@ -102,7 +103,7 @@ struct RegistryStorageTests {
     }
 
     @Test func garbageTarballIsRefused() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, _) = try makePackage("widget", "1.0.0")
             #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: Data("not a tgz".utf8), tags: []) }

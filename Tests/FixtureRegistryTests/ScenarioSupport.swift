@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Installer
 import NpmModel
@@ -11,9 +12,9 @@ import SafeJSON
 func withScenarioRegistry<T: Sendable>(
     _ body: @escaping @Sendable (RunningRegistry, CurlClient) async throws -> T
 ) async throws -> T {
-    try await withTemporaryDirectory { folder in
+    try await withScratch { folder in
         let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"), config: testConfig)
-        try SeedLoader(directory: seedDirectory).load(into: storage)
+        try SeedLoader(directory: Repository.seedPackages).load(into: storage)
         for version in ["1.0.0", "1.1.0"] {
             let (manifest, tarball) = try makePackage("@scope/attested", version, extra: AttestationTests.repositoryField)
             let publish = try publishBody("@scope/attested", version, tarball: tarball, manifest: manifest,
@@ -67,8 +68,8 @@ struct InstallOutcome: Sendable {
 /// with our Installer, in a temporary folder removed afterwards.
 func installBasic(from registry: RunningRegistry, retry: RetryPolicy = .none,
                   transferTimeout: Duration = .seconds(60)) async throws -> InstallOutcome {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: root) }
+    let root = Scratch.path("scenario")
+    defer { Scratch.remove(root) }
     let project = root.appendingPathComponent("app")
     try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
     try Data(#"{"name":"scenario-consumer","version":"1.0.0","dependencies":{"@mochi/example":"^1.0.0"}}"#.utf8)

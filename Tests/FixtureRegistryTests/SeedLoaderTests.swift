@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -6,9 +7,9 @@ import Testing
 @Suite("Seed packages load with their versions and dist-tags")
 struct SeedLoaderTests {
     @Test func seedsLoadWithTheRightVersionsAndTags() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
-            let loaded = try SeedLoader(directory: seedDirectory).load(into: storage)
+            let loaded = try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let names = loaded.map(\.name.description)
             #expect(names == names.sorted() && Set(["@mochi/example", "@mochi/runtime"]).isSubset(of: names),
                     "seeds load in name order, the two original ones among them: \(names)")
@@ -28,9 +29,9 @@ struct SeedLoaderTests {
     }
 
     @Test func seedManifestsAreRealLibraries() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
-            try SeedLoader(directory: seedDirectory).load(into: storage)
+            try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let latest = try #require(try storage.packument(for: PackageName("@mochi/example"))?.versions["1.1.0"])
             for field in ["main", "types", "exports", "repository", "license"] { #expect(latest[field] != nil, "missing \(field)") }
             #expect(latest[path: "dist", "fileCount"] == 5)
@@ -38,28 +39,28 @@ struct SeedLoaderTests {
     }
 
     @Test func loadingTwiceKeepsTheFirstPublish() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
-            try SeedLoader(directory: seedDirectory).load(into: storage)
+            try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let before = try storage.packument(for: PackageName("@mochi/example"))
-            try SeedLoader(directory: seedDirectory).load(into: RegistryStorage(directory: folder))
+            try SeedLoader(directory: Repository.seedPackages).load(into: RegistryStorage(directory: folder))
             #expect(try RegistryStorage(directory: folder).packument(for: PackageName("@mochi/example")) == before)
         }
     }
 
     @Test func packingIsDeterministic() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let first = try RegistryStorage(directory: folder.appendingPathComponent("a"))
             let second = try RegistryStorage(directory: folder.appendingPathComponent("b"))
-            try SeedLoader(directory: seedDirectory).load(into: first)
-            try SeedLoader(directory: seedDirectory).load(into: second)
+            try SeedLoader(directory: Repository.seedPackages).load(into: first)
+            try SeedLoader(directory: Repository.seedPackages).load(into: second)
             let name = try PackageName("@mochi/runtime")
             #expect(try first.tarball(for: name, version: "1.2.0") == second.tarball(for: name, version: "1.2.0"))
         }
     }
 
     @Test func aManifestThatDisagreesWithItsFolderIsRefused() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let version = folder.appendingPathComponent("seeds/widget/1.0.0")
             try FileManager.default.createDirectory(at: version, withIntermediateDirectories: true)
             try Data(#"{"name":"widget","version":"9.9.9"}"#.utf8).write(to: version.appendingPathComponent("package.json"))

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -8,7 +9,7 @@ import Testing
 @Suite("The server starts on port 0, reports its address, stops cleanly, many times")
 struct ServerLifecycleTests {
     @Test func startAndStopManyTimes() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder)
             for _ in 0..<5 {
                 let registry = try await FixtureRegistryServer.start(storage: storage)
@@ -24,7 +25,7 @@ struct ServerLifecycleTests {
     }
 
     @Test func twoRegistriesAtOnceGetTheirOwnPorts() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let first = try await FixtureRegistryServer.start(storage: makeStorage(in: folder.appendingPathComponent("a")))
             let second = try await FixtureRegistryServer.start(storage: makeStorage(in: folder.appendingPathComponent("b"), seeded: false))
             #expect(first.port != second.port)
@@ -37,7 +38,7 @@ struct ServerLifecycleTests {
     }
 
     @Test func aTakenPortFailsToStart() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let first = try await FixtureRegistryServer.start(storage: storage)
             await #expect(throws: RegistryError.self) { _ = try await FixtureRegistryServer.start(storage: storage, port: first.port) }
@@ -46,7 +47,7 @@ struct ServerLifecycleTests {
     }
 
     @Test func buildApplicationRunsUnderHummingbirdTesting() async throws {
-        try await withTemporaryDirectory { folder in
+        try await withScratch { folder in
             let app = try FixtureRegistryServer.buildApplication(storage: makeStorage(in: folder))
             try await app.test(.live) { client in
                 let response = try await client.execute(uri: "/@mochi%2fexample", method: .get, headers: [.accept: corgiAccept])

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -8,24 +9,14 @@ import Tarball
 
 // MARK: - Folders
 
-/// A fresh temporary folder, removed after `body`.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url)
-}
-
-/// The repository's seed packages (`Registry/packages`).
-let seedDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Registry/packages", isDirectory: true)
+/// Scratch folders: `withScratch { folder in … }` (FixtureTesting).
 
 // MARK: - Registries
 
 /// Storage in a temporary folder, seeded with `Registry/packages` unless `seeded` is false.
 func makeStorage(in folder: URL, seeded: Bool = true) throws -> RegistryStorage {
     let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"))
-    if seeded { try SeedLoader(directory: seedDirectory).load(into: storage) }
+    if seeded { try SeedLoader(directory: Repository.seedPackages).load(into: storage) }
     return storage
 }
 
@@ -36,7 +27,7 @@ func withRegistry<T: Sendable>(
     faults: FaultPlan? = nil,
     _ body: @escaping @Sendable (RunningRegistry, TestClient) async throws -> T
 ) async throws -> T {
-    try await withTemporaryDirectory { folder in
+    try await withScratch { folder in
         try await serve(try makeStorage(in: folder, seeded: seeded), prefix: prefix, faults: faults, body)
     }
 }

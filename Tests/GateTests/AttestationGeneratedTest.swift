@@ -1,4 +1,5 @@
 import FixtureRegistry
+import FixtureTesting
 import Foundation
 import Harness
 import NpmVerify
@@ -14,10 +15,10 @@ extension Phase12NpmPublish {
     /// whose Sigstore signature verifies (OpenSSL) under the world's root for exactly that job.
     func attestationGenerated() async throws {
         let world = try await GateWorld.shared.world()
-        let source = GatePaths.scratch("source")
-        let project = GatePaths.scratch("project")
+        let source = Scratch.path("source")
+        let project = Scratch.path("project")
         defer { for url in [source, project] { try? FileManager.default.removeItem(at: url) } }
-        try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("Registry/packages/@mochi/example/1.1.0"), to: source)
+        try FileManager.default.copyItem(at: Repository.seedPackages.appendingPathComponent("@mochi/example/1.1.0"), to: source)
         let manifestURL = source.appendingPathComponent("package.json")
         var manifest = try JSONValue.parse(Data(contentsOf: manifestURL)).objectValue ?? [:]
         manifest["version"] = "1.2.0-gate.1"

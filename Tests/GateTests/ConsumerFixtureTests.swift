@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -9,11 +9,11 @@ struct ConsumerFixtureTests {
     /// Copies `ConsumerFixtures/<fixture>` and runs `verify-install <command>` in it with the world's trust.
     func run(_ fixture: String, _ command: String, _ extra: [String] = []) async throws -> (project: URL, result: ProcessResult) {
         let world = try await GateWorld.shared.world()
-        let project = GatePaths.scratch(fixture)
-        try FileManager.default.copyItem(at: GatePaths.repository.appendingPathComponent("ConsumerFixtures/\(fixture)"), to: project)
-        let result = try await ProcessRunner.run(GatePaths.binary("verify-install"),
+        let project = Scratch.path(fixture)
+        try FileManager.default.copyItem(at: Repository.consumerFixture("\(fixture)"), to: project)
+        let result = try await ProcessRunner.run(Products.executable("verify-install"),
                                                  [command, "--registry", world.registryURL, "--trusted-root", world.trustedRootFile.path,
-                                                  "--cache", GatePaths.scratch("cache").path] + extra, in: project)
+                                                  "--cache", Scratch.path("cache").path] + extra, in: project)
         return (project, result)
     }
 
@@ -34,7 +34,7 @@ struct ConsumerFixtureTests {
     }
 
     @Test func policyFailNamesBothRepositoriesAndPlacesNothing() async throws {
-        let policy = GatePaths.repository.appendingPathComponent("ConsumerFixtures/policy-fail/verify-policy.json").path
+        let policy = Repository.consumerFixture("policy-fail/verify-policy.json").path
         let (project, result) = try await run("policy-fail", "install", ["--policy", policy])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("https://github.com/mochi-lang/mochi"), "\(result.stderr)")

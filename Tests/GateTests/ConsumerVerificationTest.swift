@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 import Yams
 
@@ -8,16 +8,16 @@ extension Phase12NpmPublish {
     /// `id-token: write`, `npm publish --provenance --access=public`, no npm token anywhere, and
     /// valid under the GitHub workflow schema (check-jsonschema); a broken copy is caught.
     func emitWorkflow() async throws {
-        let project = GatePaths.scratch("emit")
+        let project = Scratch.path("emit")
         try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: project) }
-        let run = try await ProcessRunner.run(GatePaths.binary("mochi-pkg"),
+        let run = try await ProcessRunner.run(Products.executable("mochi-pkg"),
                                               ["publish", "--target=npm-library", "--project", project.path])
         #expect(run.status == 0, "mochi-pkg: \(run.stderr)")
 
         let emitted = project.appendingPathComponent(".github/workflows/mochi-publish-npm.yml")
         let text = try String(contentsOf: emitted, encoding: .utf8)
-        let template = try String(contentsOf: GatePaths.repository.appendingPathComponent(".github/workflows/templates/mochi-publish-npm.yml"),
+        let template = try String(contentsOf: Repository.root.appendingPathComponent(".github/workflows/templates/mochi-publish-npm.yml"),
                                   encoding: .utf8)
         #expect(text == template)
         #expect(!text.contains("NPM_TOKEN") && !text.contains("NODE_AUTH_TOKEN") && !text.contains("secrets."))
@@ -34,7 +34,8 @@ extension Phase12NpmPublish {
         #expect(publish["working-directory"] as? String == "./target/ts/npm-library")
         #expect(steps.contains { ($0["uses"] as? String) == "actions/attest-build-provenance@v2" })
 
-        guard let checker = GatePaths.venvTool("check-jsonschema") else { return }
+        guard await Requirement.venvTool("check-jsonschema").isMet() else { return }
+        let checker = Repository.venv.appendingPathComponent("bin/check-jsonschema")
         let valid = try await ProcessRunner.run(checker, ["--builtin-schema", "vendor.github-workflows", emitted.path])
         #expect(valid.status == 0, "check-jsonschema: \(valid.stdout)\(valid.stderr)")
         let broken = project.appendingPathComponent("broken.yml")

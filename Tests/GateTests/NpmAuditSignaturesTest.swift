@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 extension Phase12NpmPublish {
@@ -10,13 +10,13 @@ extension Phase12NpmPublish {
         let (project, install) = try await GateWorld.shared.basicInstall()
         try #require(install.status == 0, "the gate install failed: \(install.stderr)")
 
-        let ours = try await ProcessRunner.run(GatePaths.binary("verify-install"), [
+        let ours = try await ProcessRunner.run(Products.executable("verify-install"), [
             "audit", "--prefix", project.path, "--registry", world.registryURL, "--trusted-root", world.trustedRootFile.path,
         ])
         #expect(ours.status == 0, "verify-install audit: \(ours.stdout)\(ours.stderr)")
 
         let npm = try #require(ProcessRunner.which("npm"), "the real npm CLI is not on PATH")
-        let cache = GatePaths.scratch("npm-cache")
+        let cache = Scratch.path("npm-cache")
         defer { try? FileManager.default.removeItem(at: cache) }
         let theirs = try await ProcessRunner.run(npm, ["audit", "signatures", "--fetch-retries=0"], in: project,
                                                  environment: try world.npmEnvironment(cache: cache), isolatedHome: true)

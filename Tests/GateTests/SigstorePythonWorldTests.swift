@@ -1,13 +1,13 @@
+import FixtureTesting
 import Foundation
 import Harness
-import ProcessTesting
 import SafeJSON
 import Testing
 
 /// The independent witness of issue 5: sigstore-python verifies, offline, the provenance bundle
 /// the world produced for a trusted publish, under the world's trusted root and the job's identity;
 /// and refuses it when the signature, the certificate or the log entry is altered.
-@Suite("sigstore-python verifies the world's provenance")
+@Suite("sigstore-python verifies the world's provenance", .requires(.venv))
 struct SigstorePythonWorldTests {
     static let identity = "https://github.com/mochi-lang/mochi/.github/workflows/mochi-publish-npm.yml@refs/tags/v1.1.0"
 
@@ -23,9 +23,9 @@ struct SigstorePythonWorldTests {
 
 
     @Test func acceptsTheWorldsProvenanceBundle() async throws {
-        guard let python = GatePaths.venvTool("python") else { return }
+        let python = SigstorePythonWitness.python
         let world = try await GateWorld.shared.world()
-        let folder = GatePaths.scratch("sigstore-python")
+        let folder = Scratch.path("sigstore-python")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let (file, _) = try await provenanceBundle(world, in: folder)
@@ -37,9 +37,9 @@ struct SigstorePythonWorldTests {
 
     @Test(arguments: ["signature", "certificate", "signedEntryTimestamp", "identity"])
     func refusesAnAlteredBundle(_ part: String) async throws {
-        guard let python = GatePaths.venvTool("python") else { return }
+        let python = SigstorePythonWitness.python
         let world = try await GateWorld.shared.world()
-        let folder = GatePaths.scratch("sigstore-python-\(part)")
+        let folder = Scratch.path("sigstore-python-\(part)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let (file, _) = try await provenanceBundle(world, in: folder)

@@ -1,12 +1,12 @@
 import FixtureRegistry
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 /// The `verify-install` executable: exit codes, --json, and the embedded default registry.
 @Suite struct CommandLineTests {
     func verifyInstall(_ arguments: [String], project: TestProject) async throws -> ProcessResult {
-        try await ProcessRunner.run(RepositoryPaths.verifyInstall, arguments + ["--prefix", project.directory.path, "--cache", project.cache.path],
+        try await ProcessRunner.run(Products.executable("verify-install"), arguments + ["--prefix", project.directory.path, "--cache", project.cache.path],
                               environment: ["HOME": project.directory.deletingLastPathComponent().path])
     }
 

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Integrity
 @testable import Installer
@@ -11,7 +12,7 @@ import Testing
     var integrity: SubresourceIntegrity { SubresourceIntegrity.of(bytes) }
 
     func cache(maxEntryBytes: Int = 1024) throws -> (ContentCache, URL) {
-        let root = try TempDirectory.make("cache")
+        let root = try Scratch.folder("cache")
         let cache = ContentCache(root: root, maxEntryBytes: maxEntryBytes)
         cache.write(try VerifiedBytes.verify(bytes, against: integrity, subject: "x@1.0.0", source: "test"))
         let entry = cache.path(for: integrity.strongestHashes[0])

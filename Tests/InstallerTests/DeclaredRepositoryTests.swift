@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Harness
 @testable import Installer
@@ -34,9 +35,8 @@ import Testing
     }
 
     @Test func mismatchIsAWarningAndAnErrorWhereProvenanceIsRequired() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("declared-repository-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try Scratch.folder("declared-repository")
+        defer { Scratch.remove(directory) }
         try Data(#"{"name":"a","version":"1.0.0","repository":{"type":"git","url":"git+https://github.com/evil/a.git"}}"#.utf8)
             .write(to: directory.appendingPathComponent("package.json"))
         let manifest = UnpackedManifest(directory: directory)

@@ -1,23 +1,13 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import NpmModel
 import Testing
 
 /// The real npm CLI as an independent witness: same registry, same consumer fixture, same tree.
-@Suite struct NpmWitnessTests {
-    /// npm if installed; a missing npm skips with a reason unless REQUIRE_NPM=1 makes it a failure.
-    static func npm() throws -> URL? {
-        if let npm = ProcessRunner.which("npm") { return npm }
-        if ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1" {
-            Issue.record("REQUIRE_NPM=1 but npm is not on PATH")
-        } else {
-            print("skipping npm witness: npm is not installed")
-        }
-        return nil
-    }
-
+/// A missing npm skips with a reason unless REQUIRE_NPM=1 makes it a failure.
+@Suite(.requires(.npm)) struct NpmWitnessTests {
     @Test func npmInstallsTheSameTreeAsVerifyInstall() async throws {
-        guard let npm = try Self.npm() else { return }
+        let npm = try #require(ProcessRunner.which("npm"))
         try await TestRegistry.with(seeded: true) { registry in
             let ours = try TestProject(copying: "basic")
             try await ours.install(registry)

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 /// `verify-install --require-provenance`, `--policy`, and the "who built it" lines of the summary.

@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Installer
 import NpmModel
@@ -59,9 +60,7 @@ enum ProvenanceWorld {
          vectors.appendingPathComponent("npm-real/slsa-verifier")].compactMap { $0 }
     }
 
-    static let vectors = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/vectors").standardizedFileURL
+    static let vectors = Repository.vectors
 
     static func vector(_ path: String) throws -> Data { try Data(contentsOf: vectors.appendingPathComponent(path)) }
 

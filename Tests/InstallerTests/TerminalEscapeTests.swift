@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -9,7 +9,7 @@ import Testing
     static let clearScreen = "\u{1B}[2J"
 
     func verifyInstall(_ arguments: [String], project: TestProject) async throws -> ProcessResult {
-        try await ProcessRunner.run(RepositoryPaths.verifyInstall, arguments + ["--prefix", project.directory.path, "--cache", project.cache.path],
+        try await ProcessRunner.run(Products.executable("verify-install"), arguments + ["--prefix", project.directory.path, "--cache", project.cache.path],
                                     environment: ["HOME": project.directory.deletingLastPathComponent().path])
     }
 

@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Installer
 import NpmModel
@@ -10,11 +11,11 @@ struct TestProject {
     let cache: URL
 
     init(packageJSON: String? = nil, copying fixture: String? = nil) throws {
-        let root = try TempDirectory.make("project")
+        let root = try Scratch.folder("project")
         directory = root.appendingPathComponent("app")
         cache = root.appendingPathComponent("cache")
         if let fixture {
-            try FileManager.default.copyItem(at: RepositoryPaths.root.appendingPathComponent("ConsumerFixtures/\(fixture)"), to: directory)
+            try FileManager.default.copyItem(at: Repository.consumerFixture(fixture), to: directory)
         } else {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
@@ -64,10 +65,4 @@ struct TestProject {
             return "\(path) \(size)"
         }
     }
-}
-
-/// Where the repository and its built products are.
-enum RepositoryPaths {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var verifyInstall: URL { root.appendingPathComponent(".build/debug/verify-install") }
 }

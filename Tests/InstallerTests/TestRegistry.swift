@@ -1,4 +1,5 @@
 import FixtureRegistry
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Tarball
@@ -14,7 +15,7 @@ final class TestRegistry: Sendable {
 
     /// Starts an empty registry (or one seeded from the repository's `Registry/packages`).
     static func start(seeded: Bool = false, pathPrefix: String = "/") async throws -> TestRegistry {
-        let directory = try TempDirectory.make("registry")
+        let directory = try Scratch.folder("registry")
         let storage = try RegistryStorage(directory: directory.appendingPathComponent("storage"))
         if seeded { _ = try SeedLoader().load(into: storage) }
         let faults = FaultPlan()
@@ -63,21 +64,5 @@ extension TestRegistry {
             await registry.stop()
             throw error
         }
-    }
-}
-
-enum TempDirectory {
-    /// One folder per test process holding every folder `make` creates (projects and caches have no
-    /// cleanup of their own), removed when the process exits, also after failed tests.
-    static let root: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("installer-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
-        atexit { try? FileManager.default.removeItem(at: TempDirectory.root) }
-        return url
-    }()
-
-    static func make(_ label: String) throws -> URL {
-        let url = root.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

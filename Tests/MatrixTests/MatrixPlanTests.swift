@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 @testable import Matrix
 import Testing
@@ -5,13 +6,13 @@ import Testing
 /// The matrix model: every combination of the axes is either a cell or excluded by a named rule,
 /// ids are unique and sorted, and shards partition the cells.
 @Suite struct MatrixPlanTests {
-    static let plan = try! MatrixPlan.load(repository: MatrixTestPaths.repository)
+    static let plan = try! MatrixPlan.load(repository: Repository.root)
 
     @Test func everyCombinationIsACellOrExcludedByARule() throws {
         let plan = Self.plan
-        let scenarios = try FileManager.default.contentsOfDirectory(atPath: MatrixTestPaths.repository.appendingPathComponent("Registry/scenarios").path)
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: Repository.registry.appendingPathComponent("scenarios").path)
             .filter { $0.hasSuffix(".json") && $0 != "expected.json" }.count
-        let fixtures = try FileManager.default.contentsOfDirectory(atPath: MatrixTestPaths.repository.appendingPathComponent("ConsumerFixtures").path)
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Repository.consumerFixtures.path)
             .filter { !$0.contains(".") }.count
         let product = (scenarios + 1) * fixtures * MatrixClient.allCases.count * BundleShape.allCases.count * KeyState.allCases.count
         #expect(scenarios >= 12 && fixtures >= 2)
@@ -31,7 +32,7 @@ import Testing
         let ids = Self.plan.cells.map(\.cell.id)
         #expect(Set(ids).count == ids.count)
         #expect(ids == ids.sorted())
-        let again = try MatrixPlan.load(repository: MatrixTestPaths.repository).cells.map(\.cell.id)
+        let again = try MatrixPlan.load(repository: Repository.root).cells.map(\.cell.id)
         #expect(again == ids)
         #expect(ids.contains("none.basic.vi-install.v0.2-intoto.rotated"))
     }
@@ -76,26 +77,5 @@ import Testing
         #expect(throws: MatrixError.self) { try VerdictTable.parse("# nothing\n") }
         #expect(try ExpectedVerdict(cell: "exit 3 `a` `b c`") == .exits(status: 3, phrases: ["a", "b c"]))
         #expect(try ExpectedVerdict(cell: "not run (no tarballs)") == .notRun(reason: "no tarballs"))
-    }
-}
-
-enum MatrixTestPaths {
-    static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The build folder holding the test bundle (and, after `swift build`, the executables).
-    static var binaries: URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            if FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("mochi-matrix").path) { return folder }
-            folder.deleteLastPathComponent()
-        }
-        return repository.appendingPathComponent(".build/debug")
-    }
-
-    static func scratch(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-tests-\(label)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
 @testable import Matrix
-import ProcessTesting
+import FixtureTesting
 import Testing
 import Yams
 
 /// `.github/workflows/nightly.yml`: its triggers and sharding, and its shard command run here on a
 /// one-cell share (the same `make matrix SHARD=…` line, with the executables this build made).
 @Suite struct NightlyWorkflowTests {
-    static let workflowFile = MatrixTestPaths.repository.appendingPathComponent(".github/workflows/nightly.yml")
+    static let workflowFile = Repository.root.appendingPathComponent(".github/workflows/nightly.yml")
 
     static func workflow() throws -> [String: Any] {
         let text = try String(contentsOf: workflowFile, encoding: .utf8)
@@ -49,16 +49,16 @@ import Yams
 
     @Test(.timeLimit(.minutes(5)))
     func theShardCommandRunsHereOnAOneCellShare() async throws {
-        let plan = try MatrixPlan.load(repository: MatrixTestPaths.repository)
+        let plan = try MatrixPlan.load(repository: Repository.root)
         let target = "none.basic.vi-install.v0.3-dsse.current"
         let index = try #require(plan.cells.firstIndex { $0.cell.id == target }) + 1
-        let bin = MatrixTestPaths.binaries
+        let bin = try Products.directory
         for tool in ["mochi-matrix", "verify-install"] {
             try #require(FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent(tool).path),
                          "expected \(tool) in \(bin.path) (swift build first)")
         }
-        let report = try MatrixTestPaths.scratch("workflow")
-        defer { try? FileManager.default.removeItem(at: report) }
+        let report = try Scratch.folder("matrix-tests-workflow")
+        defer { Scratch.remove(report) }
         let command = try Self.shardCommand()
             .replacingOccurrences(of: "${{ matrix.shard }}", with: "\(index)")
             .replacingOccurrences(of: "${{ env.MATRIX_SHARDS }}", with: "\(plan.cells.count)")
@@ -68,7 +68,7 @@ import Yams
         // The lead's Makefile includes scripts/matrix.mk; the fragment alone defines the same target.
         let arguments = ["-f", "scripts/matrix.mk"] + words.dropFirst() +
             ["MATRIX_REPORT=\(report.path)", "MATRIX_SKIP_BUILD=1", "BIN=\(bin.path)"]
-        let result = try await ProcessRunner.run(make, arguments, in: MatrixTestPaths.repository)
+        let result = try await ProcessRunner.run(make, arguments, in: Repository.root)
         #expect(result.status == 0, "make \(arguments.joined(separator: " ")):\n\(result.stdout)\n\(result.stderr)")
         let json = try JSONDecoder().decode(MatrixReport.self, from: Data(contentsOf: report.appendingPathComponent("matrix.json")))
         #expect(json.results.map(\.id) == [target] && json.results.first?.outcome == .pass, "\(json.results)")

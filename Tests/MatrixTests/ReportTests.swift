@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -36,8 +37,8 @@ import Testing
     }
 
     @Test func theFourReportsAreWrittenAndReadable() throws {
-        let folder = try MatrixTestPaths.scratch("reports")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("matrix-tests-reports")
+        defer { Scratch.remove(folder) }
         try ReportWriter.write(Self.sample, to: folder)
 
         let json = try JSONDecoder().decode(MatrixReport.self, from: Data(contentsOf: folder.appendingPathComponent("matrix.json")))

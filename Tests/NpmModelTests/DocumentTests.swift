@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Integrity
 import OpenSSLCrypto
@@ -6,8 +7,7 @@ import Testing
 
 @Suite struct PackumentTests {
     /// pacote's recorded abbreviated packuments (shared vectors), read where CI has them.
-    static let vectors = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/vectors/npm-real/pacote")
+    static let vectors = Repository.vector("npm-real/pacote")
 
     @Test func decodesRealAbbreviatedPackumentToleratingUnknownFields() throws {
         let file = Self.vectors.appendingPathComponent("abbrev-packument-full.json")

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import NpmVerify
 import Testing
@@ -29,8 +30,8 @@ import Testing
         let open = RegistryKeyTrust()
         #expect(open.keys(forRegistry: "https://registry.npmjs.org/")?.count == 2)
         #expect(open.keys(forRegistry: "http://127.0.0.1:4873/") == nil, "another registry's keys are fetched from its /-/npm/v1/keys")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pinned-keys-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let file = Scratch.path("pinned-keys.json")
+        defer { Scratch.remove(file) }
         try RegistrySignatureTests.data("npm-real/keys/npm-v1-keys.npm-cli-test.json").write(to: file)
         let pinned = try RegistryKeyTrust.pinning(file: file.path)
         #expect(pinned.keys(forRegistry: "http://127.0.0.1:4873/")?.map(\.keyid) == ["SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA"])

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import NpmVerify
 import SafeJSON
@@ -83,8 +84,7 @@ import Testing
     }
 
     @Test func exampleFileInPolicyDocumentParses() throws {
-        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("ConsumerFixtures/POLICY.md")
+        let url = Repository.consumerFixture("POLICY.md")
         let text = try String(contentsOf: url, encoding: .utf8)
         let start = try #require(text.range(of: "```json\n"))
         let end = try #require(text[start.upperBound...].range(of: "```"))
@@ -96,8 +96,7 @@ import Testing
 extension ProvenancePolicyTests {
     @Test(arguments: ["policy-pass", "policy-fail"])
     func consumerFixturePoliciesParse(_ fixture: String) throws {
-        let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("ConsumerFixtures/\(fixture)/verify-policy.json")
+        let url = Repository.consumerFixture("\(fixture)/verify-policy.json")
         let policy = try ProvenancePolicy.load(contentsOf: url)
         #expect(policy.requiresProvenance("@mochi/example"))
         #expect(policy.defaults.pins[.repository] != nil)

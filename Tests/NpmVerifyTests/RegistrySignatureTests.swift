@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import NpmModel
 import NpmVerify
@@ -6,9 +7,7 @@ import Testing
 
 /// Recorded real registry signatures (npm-real/manifests.json) against the recorded key lists.
 @Suite struct RegistrySignatureTests {
-    static let vectors = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/vectors").standardizedFileURL
+    static let vectors = Repository.vectors
 
     static func data(_ path: String) throws -> Data { try Data(contentsOf: vectors.appendingPathComponent(path)) }
 

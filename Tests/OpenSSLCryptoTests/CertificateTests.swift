@@ -1,12 +1,11 @@
+import FixtureTesting
 import Foundation
 import OpenSSLCrypto
 import Testing
 
 /// X.509 parsing, chain-at-time verification and SCTs on a real Fulcio leaf.
 @Suite struct CertificateTests {
-    static let vectors = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/vectors").standardizedFileURL
+    static let vectors = Repository.vectors
 
     /// Leaf from happy-path-v0.3 (production Fulcio) and the production intermediate + root.
     static func material() throws -> (leaf: Certificate, intermediate: Certificate, root: Certificate, ctKey: PublicKey, time: Date) {

@@ -1,16 +1,16 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Publish
 import Testing
 
 /// The `mochi-pkg` executable: exit codes, messages, --json, --help.
 @Suite struct MochiPkgCommandTests {
     static func run(_ arguments: [String], in directory: URL? = nil) async throws -> ProcessResult {
-        try await ProcessRunner.run(TestPaths.mochiPkg, arguments, in: directory)
+        try await ProcessRunner.run(try TestPaths.mochiPkg, arguments, in: directory)
     }
 
     @Test func writesTheWorkflowThenSaysUpToDate() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let first = try await Self.run(["publish", "--target=npm-library", "--project", project.path])
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stdout.contains("wrote"))
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func editedWorkflowExitsOneUntilForced() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             _ = try await Self.run(["publish", "--target=npm-library", "--project", project.path])
             let file = project.appendingPathComponent(".github/workflows/mochi-publish-npm.yml")
             try Data("name: mine\n".utf8).write(to: file)
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func unknownTargetExitsTwoListingTheSupportedTargets() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let result = try await Self.run(["publish", "--target=pypi-wheel", "--project", project.path])
             #expect(result.status == 2)
             #expect(result.stderr.contains("pypi-wheel") && result.stderr.contains("npm-library"))
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func fixtureWithoutAWorldPlaysTheJobInAnEmbeddedOne() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let result = try await Self.run(["publish", "--target=npm-library", "--fixture", "--project", project.path,
                                              "--package-dir", TestPaths.examplePackage.path])
             #expect(result.status == 0, "\(result.stderr)")

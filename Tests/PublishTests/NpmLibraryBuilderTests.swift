@@ -1,4 +1,5 @@
 import Crypto
+import FixtureTesting
 import Foundation
 import Publish
 import SafeJSON
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func copiesEveryPackageFileIntoTheLibraryFolder() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let build = try NpmLibraryBuilder(source: try Self.latestExample(), project: project).build()
             #expect(build.name == "@mochi/example" && build.version == "1.1.0")
             #expect(build.directory == project.appendingPathComponent("target/ts/npm-library"))
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func rebuildingRemovesStaleFiles() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let builder = NpmLibraryBuilder(source: try Self.latestExample(), project: project)
             let stale = builder.output.appendingPathComponent("dist/old.js")
             try FileManager.default.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func refusesASymlinkInThePackage() async throws {
-        try await TestPaths.withTemporaryDirectory { (folder) async throws in
+        try await withScratch { (folder) async throws in
             let source = folder.appendingPathComponent("pkg")
             try FileManager.default.createDirectory(at: source.appendingPathComponent("dist"), withIntermediateDirectories: true)
             try Data(#"{"name":"evil","version":"1.0.0"}"#.utf8).write(to: source.appendingPathComponent("package.json"))
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func refusesAnOutputFolderThatIsASymlink() async throws {
-        try await TestPaths.withTemporaryDirectory { (folder) async throws in
+        try await withScratch { (folder) async throws in
             let project = folder.appendingPathComponent("project"), elsewhere = folder.appendingPathComponent("elsewhere")
             try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
@@ -66,14 +67,14 @@ import Testing
     }
 
     @Test func refusesAPackageJSONWithoutAValidName() async throws {
-        try await TestPaths.withTemporaryDirectory { (folder) async throws in
+        try await withScratch { (folder) async throws in
             try Data(#"{"name":"Not Valid","version":"1.0.0"}"#.utf8).write(to: folder.appendingPathComponent("package.json"))
             #expect(throws: PublishError.self) { try NpmLibraryBuilder(source: folder, project: folder.appendingPathComponent("p")).build() }
         }
     }
 
     @Test func packIsDeterministicAndItsDigestsMatchTheBytes() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let first = try PackedPackage.pack(try NpmLibraryBuilder(source: try Self.latestExample(), project: project).build())
             let second = try PackedPackage.pack(try NpmLibraryBuilder(source: try Self.latestExample(), project: project).build())
             #expect(first.tarball == second.tarball)

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Publish
 import Testing
 
@@ -52,17 +52,9 @@ import Testing
 
     /// npm's own code as the witness: libnpmpublish's generateProvenance with sigstore.attest
     /// replaced by "return the payload", run by node under the same GitHub Actions variables.
-    @Test func matchesWhatNpmsOwnProvenanceCodeBuilds() async throws {
-        guard let node = ProcessRunner.which("node"), let npm = ProcessRunner.which("npm") else {
-            if let require = ProcessInfo.processInfo.environment["REQUIRE_NPM"], !require.isEmpty, require != "0" {
-                Issue.record("REQUIRE_NPM is set but node/npm are not on PATH")
-            } else {
-                print("SKIPPED: node or npm not on PATH")
-            }
-            return
-        }
-        let root = try await ProcessRunner.run(npm, ["root", "-g"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let modules = root + "/npm/node_modules"
+    @Test(.requires(.npm)) func matchesWhatNpmsOwnProvenanceCodeBuilds() async throws {
+        let node = try #require(ProcessRunner.which("node"))
+        let modules = try #require(await NpmInstallation.modules()).path
         let script = """
             const path = require('path');
             const dir = path.join(process.argv[1], 'libnpmpublish/lib');

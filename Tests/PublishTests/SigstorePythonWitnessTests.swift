@@ -1,12 +1,12 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
 /// The sigstore-python witness itself, proven on real public-good DSSE bundles (sigstore-conformance
 /// vectors, Rekor v1 `dsse` 0.0.1) before the fixture world's bundles are put in front of it.
-@Suite struct SigstorePythonWitnessTests {
-    static let vectors = TestPaths.repositoryRoot.appendingPathComponent("../shared/vectors").standardizedFileURL
+@Suite(.requires(.venv)) struct SigstorePythonWitnessTests {
+    static let vectors = Repository.vectors
     static let root = vectors.appendingPathComponent("public-good/trusted_root.sigstore-python-embedded.json")
     static let identity = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
     static let issuer = "https://token.actions.githubusercontent.com"
@@ -15,18 +15,8 @@ import Testing
         vectors.appendingPathComponent("sigstore-conformance/bundle-verify/\(name)/bundle.sigstore.json")
     }
 
-    static func requirePython() throws -> URL? {
-        if let python = SigstorePythonWitness.python(in: TestPaths.venv) { return python }
-        let reason = "sigstore-python not found in \(TestPaths.venv.path) (run `make deps`)"
-        if let require = ProcessInfo.processInfo.environment["REQUIRE_VENV"], !require.isEmpty, require != "0" {
-            throw WorkflowSchemaTests.SkipRefused(reason: reason)
-        }
-        print("SKIPPED: \(reason)")
-        return nil
-    }
-
     @Test func verifiesARealDSSEBundleForItsIdentity() async throws {
-        guard let python = try Self.requirePython() else { return }
+        let python = SigstorePythonWitness.python
         let result = try await SigstorePythonWitness.verify(python: python, bundle: Self.bundle("happy-path-intoto-in-dsse-v3"),
                                                             trustedRoot: Self.root, identity: Self.identity, issuer: Self.issuer)
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
@@ -36,7 +26,7 @@ import Testing
     }
 
     @Test func refusesTheSameBundleForAnotherWorkflow() async throws {
-        guard let python = try Self.requirePython() else { return }
+        let python = SigstorePythonWitness.python
         let other = Self.identity.replacingOccurrences(of: "@refs/heads/main", with: "@refs/heads/evil")
         let result = try await SigstorePythonWitness.verify(python: python, bundle: Self.bundle("happy-path-intoto-in-dsse-v3"),
                                                             trustedRoot: Self.root, identity: other, issuer: Self.issuer)
@@ -45,7 +35,7 @@ import Testing
 
     @Test(arguments: ["dsse-invalid-sig_fail", "dsse-mismatch-envelope_fail", "dsse-mismatch-sig_fail"])
     func refusesTamperedDSSEBundles(name: String) async throws {
-        guard let python = try Self.requirePython() else { return }
+        let python = SigstorePythonWitness.python
         let result = try await SigstorePythonWitness.verify(python: python, bundle: Self.bundle(name), trustedRoot: Self.root,
                                                             identity: Self.identity, issuer: Self.issuer)
         #expect(result.status == 1, "\(name): \(result.stdout) \(result.stderr)")

@@ -1,6 +1,6 @@
 import Crypto
 import CurlTransport
-import ProcessTesting
+import FixtureTesting
 import Foundation
 import Publish
 import SafeJSON
@@ -17,7 +17,7 @@ import Testing
     }
 
     static func packed() async throws -> PackedPackage {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             try PackedPackage.pack(try NpmLibraryBuilder(source: try PackageSource.resolve(TestPaths.examplePackage), project: project).build())
         }
     }
@@ -146,7 +146,7 @@ import Testing
         let services = FakeSigstoreServices()
         let http = try CurlHTTPClient()
         defer { http.shutdown() }
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let build = try NpmLibraryBuilder(source: try PackageSource.resolve(TestPaths.examplePackage), project: project).build()
             let dist = build.directory.appendingPathComponent("dist")
             try await services.serve { base in
@@ -170,12 +170,12 @@ import Testing
 
     @Test func fixtureCommandPublishesAndWritesTheBuildProvenanceBundle() async throws {
         let services = FakeSigstoreServices()
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             try await services.serve { base in
                 var environment = ProvenanceStatementTests.environment
                 environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = base + "/token?api-version=2.0"
                 environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = FakeSigstoreServices.requestToken
-                let result = try await ProcessRunner.run(TestPaths.mochiPkg, [
+                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, [
                     "publish", "--target=npm-library", "--fixture", "--project", project.path,
                     "--package-dir", TestPaths.examplePackage.path, "--registry", base + "/registry/",
                     "--fulcio", base + "/fulcio", "--rekor", base + "/rekor", "--bundle-version", "0.2", "--json",

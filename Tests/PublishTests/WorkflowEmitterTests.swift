@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Publish
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// Writing the workflow into a project: create, leave identical files alone, never clobber edits without force.
 @Suite struct WorkflowEmitterTests {
     @Test func createsTheWorkflowWithItsFoldersThenReportsUpToDate() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let emitter = WorkflowEmitter()
             #expect(try emitter.emit(into: project, force: false) == .created)
             let file = project.appendingPathComponent(".github/workflows/mochi-publish-npm.yml")
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func refusesToOverwriteAnEditedWorkflowWithoutForce() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let emitter = WorkflowEmitter()
             _ = try emitter.emit(into: project, force: false)
             let file = emitter.destination(in: project)
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func aDirectoryInTheWayIsAnErrorEvenWithForce() async throws {
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        try await withScratch { (project) async throws in
             let emitter = WorkflowEmitter()
             try FileManager.default.createDirectory(at: emitter.destination(in: project), withIntermediateDirectories: true)
             #expect(throws: PublishError.self) { try emitter.emit(into: project, force: true) }

@@ -1,38 +1,20 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Publish
 import Testing
 
 /// The independent witness: check-jsonschema's vendored GitHub workflow schema (offline).
 /// Skipped with a printed reason when `make deps` has not made the venv, unless REQUIRE_VENV is set.
-@Suite struct WorkflowSchemaTests {
-    static var checkJSONSchema: URL? {
-        let tool = TestPaths.venv.appendingPathComponent("bin/check-jsonschema")
-        return FileManager.default.isExecutableFile(atPath: tool.path) ? tool : nil
-    }
-
-    static func requireTool() throws -> URL? {
-        if let tool = checkJSONSchema { return tool }
-        let reason = "check-jsonschema not found in \(TestPaths.venv.path) (run `make deps`)"
-        if let require = ProcessInfo.processInfo.environment["REQUIRE_VENV"], !require.isEmpty, require != "0" {
-            throw SkipRefused(reason: reason)
-        }
-        print("SKIPPED: \(reason)")
-        return nil
-    }
-
-    struct SkipRefused: Error, CustomStringConvertible {
-        let reason: String
-        var description: String { "REQUIRE_VENV is set but \(reason)" }
-    }
+@Suite(.requires(.venvTool("check-jsonschema"))) struct WorkflowSchemaTests {
+    static let tool = Repository.venv.appendingPathComponent("bin/check-jsonschema")
 
     static func validate(_ tool: URL, _ file: URL) async throws -> ProcessResult {
         try await ProcessRunner.run(tool, ["--builtin-schema", "vendor.github-workflows", file.path])
     }
 
     @Test func emittedWorkflowValidatesAgainstTheGitHubWorkflowSchema() async throws {
-        guard let tool = try Self.requireTool() else { return }
-        try await TestPaths.withTemporaryDirectory { (project) async throws in
+        let tool = Self.tool
+        try await withScratch { (project) async throws in
             _ = try WorkflowEmitter().emit(into: project, force: false)
             let result = try await Self.validate(tool, WorkflowEmitter().destination(in: project))
             #expect(result.status == 0, "check-jsonschema: \(result.stdout) \(result.stderr)")
@@ -46,8 +28,8 @@ import Testing
         ("attestations: write", "attestations: yes-please"),
     ])
     func aBrokenPermissionValueIsCaught(original: String, broken: String) async throws {
-        guard let tool = try Self.requireTool() else { return }
-        try await TestPaths.withTemporaryDirectory { (folder) async throws in
+        let tool = Self.tool
+        try await withScratch { (folder) async throws in
             #expect(WorkflowTemplate.npmLibrary.contains(original))
             let file = folder.appendingPathComponent("broken.yml")
             try Data(WorkflowTemplate.npmLibrary.replacingOccurrences(of: original, with: broken).utf8).write(to: file)

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import NpmModel
 import RegistryClient
@@ -54,9 +55,8 @@ import Testing
 /// `${VAR}` in `.npmrc`: one pass, bounded, npm's escapes.
 @Suite struct NpmrcExpansionTests {
     func load(_ npmrc: String, environment: [String: String]) throws -> RegistryConfiguration? {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npmrc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try Scratch.folder("npmrc")
+        defer { Scratch.remove(directory) }
         try Data(npmrc.utf8).write(to: directory.appendingPathComponent(".npmrc"))
         return try RegistryConfiguration.load(projectDirectory: directory, homeDirectory: nil, registryOverride: nil,
                                               fallback: nil, environment: environment)

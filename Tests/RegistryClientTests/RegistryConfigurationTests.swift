@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import NpmModel
 import RegistryClient
@@ -5,7 +6,7 @@ import Testing
 
 @Suite struct RegistryConfigurationTests {
     func projectWithNpmrc(_ project: String, home: String? = nil) throws -> (URL, URL) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("npmrc-\(UUID().uuidString)")
+        let root = Scratch.path("npmrc")
         let projectDir = root.appendingPathComponent("app"), homeDir = root.appendingPathComponent("home")
         try FileManager.default.createDirectory(at: projectDir, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: homeDir, withIntermediateDirectories: true)

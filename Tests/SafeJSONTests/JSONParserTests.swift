@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -16,8 +17,7 @@ import Testing
     }
 
     @Test func agreesWithFoundationOnARealPackument() throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/vectors/npm-real/pacote/abbrev-packument-full.json")
+        let file = Repository.vector("npm-real/pacote/abbrev-packument-full.json")
         let data = try Data(contentsOf: file)
         let ours = try JSONValue.parse(data)
         let theirs = try JSONDecoder().decode(JSONValue.self, from: data)

@@ -1,7 +1,7 @@
 import FixtureRegistry
+import FixtureTesting
 import Foundation
 import Matrix
-import ProcessTesting
 import Testing
 
 /// Every fault scenario of the fixture registry (`Registry/scenarios/*.json`), and the happy path,
@@ -62,8 +62,7 @@ struct ScenarioSuiteTests {
 
         let npmClients: [Client] = [.npmAudit, .npmInstall].filter { row.runs($0) }
         guard !npmClients.isEmpty else { return }
-        guard ScenarioPaths.npm != nil else {
-            #expect(!ScenarioPaths.npmRequired, "REQUIRE_NPM=1 but npm is not on PATH")
+        guard await Requirement.npm.isMet() else {
             print("\(label): npm is not on PATH; its columns were not checked")
             return
         }

@@ -1,7 +1,7 @@
 import FixtureRegistry
+import FixtureTesting
 import Foundation
 import Harness
-import ProcessTesting
 
 /// One scenario's own fixture world (Sigstore services, TUF proxy, registry seeded through trusted
 /// publishing) with an empty fault plan, and a copy of the consumer fixture installed cleanly by
@@ -24,12 +24,12 @@ struct ScenarioWorld: Sendable {
 
     static func start(scenario name: String?, fixture: String) async throws -> ScenarioWorld {
         let scenario = try name.map { try FaultScenario.load(named: $0, from: ScenarioPaths.scenarios) }
-        let scratch = try ScenarioPaths.scratch(name ?? "happy")
+        let scratch = try Scratch.folder("scenario-suite-\(name ?? "happy")")
         let faults = FaultPlan()
         let world: FixtureWorld
         do {
             world = try await FixtureWorld.start(directory: scratch.appendingPathComponent("world"),
-                                                 seed: ScenarioPaths.repository.appendingPathComponent("Registry/packages"), faults: faults)
+                                                 seed: Repository.seedPackages, faults: faults)
         } catch {
             try? FileManager.default.removeItem(at: scratch)
             throw error

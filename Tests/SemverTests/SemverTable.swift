@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Testing
 
@@ -105,8 +106,7 @@ struct SemverTable: Decodable, Sendable {
 
     // MARK: Loading
 
-    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/semver-table.json")
+    static let url = Repository.root.appendingPathComponent("Tests/SemverTests/Fixtures/semver-table.json")
 
     /// Decoded once and shared by all tests.
     private static let shared = Result { try JSONDecoder().decode(SemverTable.self, from: Data(contentsOf: url)) }

@@ -1,13 +1,10 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 
 /// Locates `../shared/vectors/` beside the repository (never copied into it).
 enum Vectors {
-    /// The repository root: three levels above this file (`Tests/SigstoreVerifyTests/Vectors.swift`).
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let root: URL = repositoryRoot.appendingPathComponent("../shared/vectors").standardizedFileURL
+    static let root: URL = Repository.vectors
 
     static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 

@@ -1,6 +1,7 @@
 import CurlTransport
 import FixtureRegistry
 import FixtureSigstore
+import FixtureTesting
 import Foundation
 import Harness
 import NpmVerify
@@ -14,8 +15,8 @@ import Testing
 /// way and have the same shape.
 @Suite struct InProcessPublishTests {
     @Test func inProcessPublishHasTheHTTPFlowsShapeAndVerifies() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synthetic-provenance-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = Scratch.path("synthetic-provenance")
+        defer { Scratch.remove(folder) }
         let generator = SyntheticRegistry(count: 2)
         let versions = try generator.versions().versions
         let viaHTTP = versions[0], inProcess = versions[1]

@@ -1,4 +1,5 @@
 import ChildProcess
+import FixtureTesting
 import Foundation
 import Synchronization
 import LibArchive
@@ -82,21 +83,21 @@ enum Fixture {
 
 /// A private temporary parent holding the unpack destination and an unrelated sibling folder
 /// whose contents must survive any failed unpack.
-final class Scratch {
+final class UnpackScratch {
     let parent: URL
     let destination: URL
     let sibling: URL
     static let siblingText = "sibling data that must survive"
 
     init() throws {
-        parent = FileManager.default.temporaryDirectory.appendingPathComponent("tarball-tests-\(UUID().uuidString)")
+        parent = Scratch.path("tarball-tests")
         destination = parent.appendingPathComponent("dest")
         sibling = parent.appendingPathComponent("sibling")
         try FileManager.default.createDirectory(at: sibling, withIntermediateDirectories: true)
         try Data(Self.siblingText.utf8).write(to: sibling.appendingPathComponent("keep.txt"))
     }
 
-    deinit { try? FileManager.default.removeItem(at: parent) }
+    deinit { Scratch.remove(parent) }
 
     var siblingIsUnchanged: Bool {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: sibling.path)) ?? []
@@ -128,7 +129,7 @@ final class Scratch {
 @discardableResult
 func expectRejection(_ tgz: [UInt8], code: TarballError.Code, entry: String?, limits: TarballLimits = .default,
                      sourceLocation: SourceLocation = #_sourceLocation) throws -> TarballError? {
-    let scratch = try Scratch()
+    let scratch = try UnpackScratch()
     let unpacker = TarballUnpacker(limits: limits)
     var caught: TarballError?
     do {

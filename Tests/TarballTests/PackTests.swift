@@ -45,7 +45,7 @@ import Tarball
     // MARK: - Interoperability
 
     @Test func packRoundTripsThroughUnpack() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let summary = try TarballUnpacker().unpack(try TarballPacker.pack(files: files), into: scratch.destination)
         #expect(summary.fileCount == files.count)
         #expect(summary.unpackedSize == Int64(files.map(\.contents.count).reduce(0, +)))
@@ -57,7 +57,7 @@ import Tarball
     }
 
     @Test func packedTarballIsReadableBySystemTar() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let archive = scratch.parent.appendingPathComponent("demo-1.0.0.tgz")
         try TarballPacker.pack(files: files).write(to: archive)
         let listing = try Fixture.run("tar", ["-tzvf", archive.path])
@@ -77,7 +77,7 @@ import Tarball
     // MARK: - Directories and validation
 
     @Test func packDirectorySkipsNodeModulesAndGitAndKeepsExecBit() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let root = scratch.parent.appendingPathComponent("pkg")
         let manager = FileManager.default
         for directory in ["lib", "node_modules/dep", ".git", "lib/node_modules"] {

@@ -94,7 +94,7 @@ import Tarball
     // MARK: - Existing destination
 
     @Test func refusesExistingDestinationAndLeavesItAlone() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         try FileManager.default.createDirectory(at: scratch.destination, withIntermediateDirectories: true)
         try Data("mine".utf8).write(to: scratch.destination.appendingPathComponent("own.txt"))
         let tgz = try Fixture.tarball([manifest])

@@ -8,7 +8,7 @@ import Tarball
     // MARK: - npm semantics
 
     @Test func unpacksNpmShapedTarballWithStrippedPathsAndNormalisedModes() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let entries: [FixtureEntry] = [
             .directory("package/lib", mode: 0o700),
             .file("package/package.json", #"{"name":"demo","bin":{"tool":"bin/tool"}}"#, mode: 0o664),
@@ -39,7 +39,7 @@ import Tarball
     }
 
     @Test func stripsFirstComponentWhateverItIsNamed() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let tgz = try Fixture.tarball([
             .directory("node-v20.0.0/"),
             .file("node-v20.0.0", "the root itself as a file is skipped"),
@@ -53,7 +53,7 @@ import Tarball
     }
 
     @Test func skipsInPackageLinksAndReportsThem() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let tgz = try Fixture.tarball([
             .file("package/lib/index.js", "index"),
             .symlink("package/link.js", to: "lib/index.js"),
@@ -70,7 +70,7 @@ import Tarball
 
     @Test func doesNotFollowSkippedSymlinkWhenWritingThroughIt() throws {
         // npm skips links, so a later file "through" an in-package link lands in a real directory.
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let tgz = try Fixture.tarball([
             .file("package/target/keep.txt", "keep"),
             .symlink("package/alias", to: "target"),
@@ -82,7 +82,7 @@ import Tarball
     }
 
     @Test func renamesGitignoreToNpmignoreUnlessOneExists() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let tgz = try Fixture.tarball([
             .file("package/.gitignore", "from gitignore"),
             .file("package/kept/.npmignore", "explicit"),
@@ -99,7 +99,7 @@ import Tarball
     }
 
     @Test func laterDuplicateEntryOverwritesEarlierOne() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let tgz = try Fixture.tarball([
             .file("package/dup.js", "first, longer contents", mode: 0o755),
             .file("package/dup.js", "second"),
@@ -114,7 +114,7 @@ import Tarball
 
     @Test(arguments: [ArchiveWriter.Format.pax, .paxRestricted, .gnuTar])
     func unpacksLongAndNonASCIINames(format: ArchiveWriter.Format) throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let long = String(repeating: "nested-directory-name/", count: 12) + "file-with-a-long-name.js"
         let tgz = try Fixture.tarball([
             .file("package/" + long, "long"),
@@ -126,7 +126,7 @@ import Tarball
     }
 
     @Test func unpacksUncompressedTarAndDataInput() throws {
-        let scratch = try Scratch()
+        let scratch = try UnpackScratch()
         let tar = try Fixture.tarball([.file("package/a.txt", "plain")], compression: .none)
         let summary = try TarballUnpacker().unpack(Data(tar), into: scratch.destination)
         #expect(summary.fileCount == 1)

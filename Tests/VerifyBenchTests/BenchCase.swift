@@ -1,12 +1,9 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 
 /// The bundle `make bench` times, its vectors read in place from `../shared/vectors`, and the two verifiers.
 enum BenchCase {
-    /// Three levels above this file (`Tests/VerifyBenchTests/BenchCase.swift`), symlinks resolved.
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let vectors: URL = repositoryRoot.appendingPathComponent("../shared/vectors").standardizedFileURL
+    static let vectors: URL = Repository.vectors
     static let conformance = vectors.appendingPathComponent("sigstore-conformance/bundle-verify")
 
     static let happyBundle = conformance.appendingPathComponent("happy-path-intoto-in-dsse-v3/bundle.sigstore.json")
@@ -28,7 +25,7 @@ enum BenchCase {
         guard let bundle = attestations.first(where: { ($0["predicateType"] as? String)?.hasPrefix("https://slsa.dev/provenance/") == true })?["bundle"] else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: npmAttestations.path])
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("npm-provenance-\(UUID().uuidString).json")
+        let url = Scratch.path("npm-provenance.json")
         try JSONSerialization.data(withJSONObject: bundle).write(to: url)
         return url
     }
@@ -39,15 +36,12 @@ enum BenchCase {
          "--certificate-identity", identity, "--certificate-oidc-issuer", issuer]
     }
 
-    /// `verify-bench` beside the test binary (the build folder `swift test` used), else `.build/debug/`.
+    /// The built `verify-bench` of this build (fails clearly when it is not built).
     static var verifyBench: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("verify-bench")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return repositoryRoot.appendingPathComponent(".build/debug/verify-bench")
+        get throws { try Products.executable("verify-bench") }
     }
 
-    static let sigstoreJSScript = repositoryRoot.appendingPathComponent("scripts/bench_sigstore_js.js")
+    static let sigstoreJSScript = Repository.root.appendingPathComponent("scripts/bench_sigstore_js.js")
 
     /// The `{"verified": N, "seconds": S, "per_second": R, ...}` line both verifiers print.
     struct Throughput: Decodable {

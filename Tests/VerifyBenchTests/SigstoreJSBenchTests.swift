@@ -1,16 +1,14 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 /// `scripts/bench_sigstore_js.js` runs npm's own bundled sigstore-js on the same bundle and policy
 /// as `verify-bench`, and really verifies: a wrong identity or a bad signature fails it.
 /// Skips with a printed reason when node/npm are absent, unless `REQUIRE_NPM=1`.
-@Suite(.enabled(if: (ProcessRunner.which("node") != nil && ProcessRunner.which("npm") != nil)
-                || ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1",
-                "node or npm is not on PATH (REQUIRE_NPM=1 makes this a failure)"))
+@Suite(.requires(.npm))
 struct SigstoreJSBenchTests {
     func runScript(_ options: [String]) async throws -> ProcessResult {
-        let node = try #require(ProcessRunner.which("node"), "REQUIRE_NPM=1 but node is not on PATH")
+        let node = try #require(ProcessRunner.which("node"))
         return try await ProcessRunner.run(node, [BenchCase.sigstoreJSScript.path] + options + ["--warmup", "0"])
     }
 

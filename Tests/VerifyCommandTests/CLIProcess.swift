@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 
 /// A finished `verify-install` run.
 typealias CLIResult = ProcessResult
@@ -8,6 +8,6 @@ typealias CLIResult = ProcessResult
 enum CLIProcess {
     /// Runs with a clean npm environment: `environment` is added, `npm_config_*` and `HOME` come from the caller only.
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIResult {
-        try await ProcessRunner.run(CLIPaths.verifyInstall, arguments, environment: environment, isolatedHome: true)
+        try await ProcessRunner.run(try CLIPaths.verifyInstall, arguments, environment: environment, isolatedHome: true)
     }
 }

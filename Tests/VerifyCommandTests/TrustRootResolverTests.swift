@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import Testing
 import NpmVerify
@@ -15,8 +16,7 @@ import NpmVerify
         var bin: URL { root.appendingPathComponent("bin") }
 
         init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("fake-npm-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            root = try Scratch.folder("fake-npm")
         }
 
         func writeCacheTarget(_ name: String, _ data: Data) throws {
@@ -43,7 +43,7 @@ import NpmVerify
             return TrustRootResolver(npmCache: cache, npmGlobalRoot: { global })
         }
 
-        func remove() { try? FileManager.default.removeItem(at: root) }
+        func remove() { Scratch.remove(root) }
     }
 
     @Test func cacheTargetWinsOverSeeds() throws {

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -107,9 +108,8 @@ import Testing
         func keys(usage: String, end: String) -> String {
             #"{"keys":[{"keyId":"SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA","keyUsage":"\#(usage)","publicKey":{"rawBytes":"\#(raw)","keyDetails":"PKIX_ECDSA_P256_SHA_256","validFor":{"start":"1999-01-01T00:00:00.000Z","end":"\#(end)"}}}]}"#
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("keys")
+        defer { Scratch.remove(folder) }
         for (name, body, step) in [("expired", keys(usage: "npm:attestations", end: "2020-01-01T00:00:00.000Z"), "EEXPIREDSIGNATUREKEY"),
                                    ("signatures-only", keys(usage: "npm:signatures", end: "2099-01-01T00:00:00.000Z"), "EMISSINGSIGNATUREKEY")] {
             let file = folder.appendingPathComponent(name + ".json")

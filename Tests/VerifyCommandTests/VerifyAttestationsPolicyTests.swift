@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -5,9 +6,9 @@ import Testing
 /// `verify-attestations --policy FILE` on the real recorded gundam-visor provenance.
 @Suite struct VerifyAttestationsPolicyTests {
     static func run(policy: String, json: Bool) async throws -> CLIResult {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("verify-policy-\(UUID().uuidString.prefix(8)).json")
+        let file = Scratch.path("verify-policy.json")
         try Data(policy.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        defer { Scratch.remove(file) }
         let valid = try #require(VerifyAttestationsCommandTests.cases.first { $0.file == "slsa-verifier/gundam-visor-cli-v1-tag.tgz.json" })
         return try await CLIProcess.run(valid.arguments(json: json) + ["--policy", file.path])
     }

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import OpenSSLCrypto
 import SafeJSON
@@ -86,8 +87,8 @@ import Testing
 
     @Test func missingPublicGoodTrustIsAClearError() async throws {
         let happy = try #require(Self.cases.first { $0.name == "happy-path-v0.1" })
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-npm-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let empty = Scratch.path("no-npm")
+        defer { Scratch.remove(empty) }
         let result = try await CLIProcess.run(["verify-bundle", "--bundle", happy.bundle.path, "--certificate-identity", happy.identity,
                                                "--certificate-oidc-issuer", happy.issuer, happy.artifact.path],
                                               environment: ["npm_config_cache": empty.path, "PATH": empty.path])

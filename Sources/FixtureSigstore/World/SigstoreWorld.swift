@@ -3,7 +3,8 @@ import SafeJSON
 import Synchronization
 
 /// The fixture Sigstore world of one GitHub Actions job: its OIDC issuer, a Fulcio CA with
-/// a CT log, a Rekor log, and the `trusted_root.json` that names them. In memory; the HTTP
+/// a CT log, a Rekor v1 log, a Rekor v2 log with an RFC 3161 timestamp authority (public-good's
+/// newer shape), and the `trusted_root.json` that names them. In memory; the HTTP
 /// side is `WorldServer`, the TUF side `TUFRepository` + `ConnectProxy`.
 ///
 /// The issuer signs with GitHub's issuer identifier (`https://token.actions.githubusercontent.com`)
@@ -22,6 +23,10 @@ public final class SigstoreWorld: Sendable {
     public let ctLog: CTLog
     public let fulcio: FulcioCA
     public let rekor: RekorLog
+    /// The Rekor v2 log (hashedrekord v0.0.2, Ed25519 C2SP checkpoints).
+    public let rekorV2: RekorV2Log
+    /// The timestamp authority whose tokens give Rekor v2 bundles their signing time.
+    public let timestampAuthority: TimestampAuthority
     public let clock: @Sendable () -> Date
     /// Running jobs by their `ACTIONS_ID_TOKEN_REQUEST_TOKEN`: one issuer per job, all with the world's key.
     private let jobs = Mutex<[String: OIDCIssuer]>([:])
@@ -41,6 +46,10 @@ public final class SigstoreWorld: Sendable {
         let verifier = try await OIDCTokenVerifier(jwks: issuer.jwks, issuer: Self.githubIssuer, audience: "sigstore", clock: clock)
         fulcio = try FulcioCA(material: material.fulcio, ctLog: ctLog, tokenVerifier: verifier, uri: Self.fulcioURI, clock: clock)
         rekor = try RekorLog(directory: directory?.appendingPathComponent("rekor"), clock: clock)
+        rekorV2 = try RekorV2Log(directory: directory?.appendingPathComponent("rekor-v2"))
+        let tsaMaterial = if let directory { try TimestampAuthority.Material.loadOrCreate(in: directory, notBefore: material.created) }
+            else { try TimestampAuthority.Material.generate(notBefore: material.created) }
+        timestampAuthority = try TimestampAuthority(material: tsaMaterial, clock: clock)
     }
 
     /// Starts a GitHub Actions job: its ID tokens carry the job's claims and are handed out for
@@ -64,14 +73,16 @@ public final class SigstoreWorld: Sendable {
         try await OIDCTokenVerifier(jwks: issuer.jwks, issuer: Self.githubIssuer, audience: audience, clock: clock)
     }
 
-    /// `trusted_root.json` (TrustedRoot v0.1, PROTOCOLS §7) naming this world's CA, CT log and Rekor log.
+    /// `trusted_root.json` (TrustedRoot v0.2, PROTOCOLS §7) naming this world's CA, CT log, both
+    /// Rekor logs and the timestamp authority.
     public func trustedRoot() throws -> JSONValue {
         [
-            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-            "tlogs": [rekor.trustedRootTlog(baseURL: Self.rekorURI, validFrom: material.created)],
+            "mediaType": "application/vnd.dev.sigstore.trustedroot.v0.2+json",
+            "tlogs": [rekor.trustedRootTlog(baseURL: Self.rekorURI, validFrom: material.created),
+                      rekorV2.trustedRootTlog(validFrom: material.created)],
             "certificateAuthorities": [try fulcio.trustedRootEntry(validFrom: material.created)],
             "ctlogs": [ctLog.trustedRootEntry(validFrom: material.created)],
-            "timestampAuthorities": [],
+            "timestampAuthorities": [timestampAuthority.trustedRootEntry(validFrom: material.created)],
         ]
     }
 

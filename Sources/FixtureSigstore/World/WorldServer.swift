@@ -4,8 +4,8 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The world's HTTP side on 127.0.0.1: the OIDC issuer under `/oidc`, Fulcio under `/fulcio`
-/// and Rekor under `/rekor`, all on one port. ``stop()`` shuts it down.
+/// The world's HTTP side on 127.0.0.1: the OIDC issuer under `/oidc`, Fulcio under `/fulcio`,
+/// Rekor under `/rekor`, the Rekor v2 log under `/rekor-v2` and the timestamp authority under `/tsa`, all on one port. ``stop()`` shuts it down.
 public final class WorldServer: Sendable {
     public let world: SigstoreWorld
     /// `http://127.0.0.1:<port>` (no trailing slash).
@@ -19,6 +19,10 @@ public final class WorldServer: Sendable {
     public var issuerURL: String { baseURL + "/oidc" }
     public var fulcioURL: String { baseURL + "/fulcio" }
     public var rekorURL: String { baseURL + "/rekor" }
+    /// Base URL of the Rekor v2 log (`POST <url>/api/v2/log/entries`).
+    public var rekorV2URL: String { baseURL + "/rekor-v2" }
+    /// Base URL of the timestamp authority (`POST <url>/api/v1/timestamp`).
+    public var timestampAuthorityURL: String { baseURL + "/tsa" }
 
     private init(world: SigstoreWorld, port: Int, group: ServiceGroup, task: Task<Void, Never>) {
         self.world = world
@@ -35,6 +39,8 @@ public final class WorldServer: Sendable {
         addIssuerRoutes(world, to: router)
         IdentityRoutes.addFulcio(world.fulcio, to: router, prefix: "/fulcio")
         world.rekor.addRoutes(to: router, prefix: "/rekor")
+        world.rekorV2.addRoutes(to: router, prefix: "/rekor-v2")
+        world.timestampAuthority.addRoutes(to: router, prefix: "/tsa")
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },

@@ -1,3 +1,4 @@
+import Crypto
 import CurlTransport
 import Foundation
 import SafeJSON
@@ -15,8 +16,14 @@ public struct TrustedPublishingClient: Sendable {
         public var registry: String
         /// Fulcio base URL (npm hard-wires https://fulcio.sigstore.dev).
         public var fulcioURL: String
-        /// Rekor base URL (npm hard-wires https://rekor.sigstore.dev).
+        /// Base URL of the log the bundle is written to: Rekor v1 (npm hard-wires https://rekor.sigstore.dev)
+        /// or, with `rekorVersion` v2, the Rekor v2 log (public-good: https://log2025-1.rekor.sigstore.dev).
         public var rekorURL: String
+        /// v1 (`dsse`/`intoto` entries with a SET, as npm does) or v2 (`hashedrekord` 0.0.2 over the DSSE PAE
+        /// plus an RFC 3161 timestamp, as public-good's newest clients do; v0.3 bundles only).
+        public var rekorVersion: RekorVersion
+        /// The timestamp authority's base URL (Rekor v2 only; public-good: https://timestamp.sigstore.dev).
+        public var timestampAuthorityURL: String
         /// v0.3 as npm 11 (Rekor `dsse`), v0.2 as npm 10 (Rekor `intoto`).
         public var bundleVersion: BundleAssembler.Version
         /// `access` in the body: `"public"` for `--access=public`, nil for JSON null.
@@ -24,10 +31,13 @@ public struct TrustedPublishingClient: Sendable {
         public var tag: String
 
         public init(registry: String, fulcioURL: String = "https://fulcio.sigstore.dev", rekorURL: String = "https://rekor.sigstore.dev",
-                    bundleVersion: BundleAssembler.Version = .v03, access: String? = "public", tag: String = "latest") {
+                    bundleVersion: BundleAssembler.Version = .v03, access: String? = "public", tag: String = "latest",
+                    rekorVersion: RekorVersion = .v1, timestampAuthorityURL: String = "https://timestamp.sigstore.dev") {
             self.registry = registry
             self.fulcioURL = fulcioURL
             self.rekorURL = rekorURL
+            self.rekorVersion = rekorVersion
+            self.timestampAuthorityURL = timestampAuthorityURL
             self.bundleVersion = bundleVersion
             self.access = access
             self.tag = tag
@@ -44,7 +54,7 @@ public struct TrustedPublishingClient: Sendable {
     }
 
     public let configuration: Configuration
-    private let step: HTTPStep
+    let step: HTTPStep
     private let endpoints: RegistryEndpoints
 
     public init(configuration: Configuration, http: CurlHTTPClient) throws(PublishError) {
@@ -96,6 +106,15 @@ public struct TrustedPublishingClient: Sendable {
         let payload = statement.bytes
         let signature = try signer.sign(DSSE.pae(payloadType: ProvenanceStatement.payloadType, payload: payload))
         let envelope = DSSE.envelope(payload: payload, payloadType: ProvenanceStatement.payloadType, signature: signature)
+        if configuration.rekorVersion == .v2 {
+            guard version == .v03 else { throw PublishError(.rekor, "Rekor v2 entries go in v0.3 bundles only, not v\(version.rawValue)") }
+            let timestamp = try await timestamp(signature: signature)
+            let digest = Array(SHA256.hash(data: DSSE.pae(payloadType: ProvenanceStatement.payloadType, payload: payload)))
+            let entry = try await logEntryV2(request: RekorV2Exchange.hashedRekordRequest(digest: digest, signature: signature,
+                                                                                          certificateDER: leafDER), signature: signature)
+            return (BundleAssembler.bundle(version: version, leafCertificate: leafDER, entry: entry, envelope: envelope,
+                                           timestamps: [timestamp]), chain, entry)
+        }
         let proposal = switch version {
         case .v03: RekorExchange.dsseProposal(envelope: envelope, certificatePEM: leafPEM)
         case .v02: RekorExchange.intotoProposal(payload: payload, payloadType: ProvenanceStatement.payloadType,

@@ -17,9 +17,10 @@ public enum BundleAssembler {
         }
     }
 
-    /// The bundle for a DSSE-signed statement with a Fulcio leaf and one Rekor entry.
+    /// The bundle for a DSSE-signed statement with a Fulcio leaf, one Rekor entry and the RFC 3161
+    /// timestamps (DER `TimeStampResp`s; Rekor v2 entries need one, having no SET).
     public static func bundle(version: Version, leafCertificate: [UInt8], entry: RekorLogEntry,
-                              envelope: OrderedJSON) -> OrderedJSON {
+                              envelope: OrderedJSON, timestamps: [[UInt8]] = []) -> OrderedJSON {
         let rawLeaf = OrderedJSON.object([("rawBytes", .string(b64(leafCertificate)))])
         let key: (String, OrderedJSON) = switch version {
         case .v03: ("certificate", rawLeaf)
@@ -30,20 +31,23 @@ public enum BundleAssembler {
             ("verificationMaterial", .object([
                 key,
                 ("tlogEntries", .array([tlogEntry(entry)])),
-                ("timestampVerificationData", .object([("rfc3161Timestamps", .array([]))])),
+                ("timestampVerificationData", .object([("rfc3161Timestamps", .array(timestamps.map {
+                    .object([("signedTimestamp", .string(b64($0)))])
+                }))])),
             ])),
             ("dsseEnvelope", envelope),
         ])
     }
 
-    /// `TransparencyLogEntry.toJSON`: int64 as decimal strings, bytes as base64, absent parts omitted.
+    /// `TransparencyLogEntry.toJSON`: int64 as decimal strings, bytes as base64, absent parts omitted
+    /// (and `integratedTime` 0, Rekor v2's, omitted as protobuf JSON omits zero values).
     static func tlogEntry(_ entry: RekorLogEntry) -> OrderedJSON {
         var pairs: [(String, OrderedJSON)] = [
             ("logIndex", .string(String(entry.logIndex))),
             ("logId", .object([("keyId", .string(b64(entry.logID)))])),
             ("kindVersion", .object([("kind", .string(entry.kind)), ("version", .string(entry.kindVersion))])),
-            ("integratedTime", .string(String(entry.integratedTime))),
         ]
+        if entry.integratedTime != 0 { pairs.append(("integratedTime", .string(String(entry.integratedTime)))) }
         if let set = entry.signedEntryTimestamp {
             pairs.append(("inclusionPromise", .object([("signedEntryTimestamp", .string(b64(set)))])))
         }

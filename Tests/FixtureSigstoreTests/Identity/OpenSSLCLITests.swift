@@ -1,6 +1,6 @@
 import FixtureSigstore
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -17,9 +17,8 @@ import Testing
         let certificates = response.body["signedCertificateEmbeddedSct"]?["chain"]?["certificates"]?.arrayValue ?? []
         let pems = certificates.compactMap(\.stringValue)
         #expect(pems.count == 3)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fulcio-openssl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("fulcio-openssl")
+        defer { Scratch.remove(folder) }
         for (name, pem) in zip(["leaf.pem", "intermediate.pem", "root.pem"], pems) {
             try Data(pem.utf8).write(to: folder.appendingPathComponent(name))
         }

@@ -1,6 +1,6 @@
 import FixtureSigstore
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -41,9 +41,8 @@ import Testing
         let response = await world.fulcio.signingCertificate(request: try IdentityFixture.signingRequest(token: token))
         let pems = (response.body["signedCertificateEmbeddedSct"]?["chain"]?["certificates"]?.arrayValue ?? []).compactMap(\.stringValue)
         #expect(pems.count == 3)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fulcio-pyca-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("fulcio-pyca")
+        defer { Scratch.remove(folder) }
         for (name, pem) in zip(["leaf.pem", "intermediate.pem", "root.pem"], pems) {
             try Data(pem.utf8).write(to: folder.appendingPathComponent(name))
         }

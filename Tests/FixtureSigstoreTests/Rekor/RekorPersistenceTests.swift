@@ -1,4 +1,5 @@
 import Crypto
+import FixtureTesting
 import Foundation
 import Testing
 
@@ -8,19 +9,13 @@ import Testing
 @Suite struct RekorPersistenceTests {
     let signer = RekorTestSigner()
 
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rekor-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     func proposal(_ number: Int) throws -> Data {
         try signer.envelope("{\"n\":\(number)}").dsseProposal(verifierPEM: signer.publicKeyPEM)
     }
 
     @Test func aReopenedLogHasTheSameKeyEntriesAndRoot() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("rekor-test")
+        defer { Scratch.remove(folder) }
         let first = try RekorLog(configuration: .init(indexOffset: 100), directory: folder, clock: { RekorConsumer.pinnedNow })
         let proposals = try (0..<4).map(proposal)
         var written: [RekorLogEntry] = []
@@ -45,8 +40,8 @@ import Testing
     }
 
     @Test func aTornLastLineIsDroppedOnReload() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("rekor-test")
+        defer { Scratch.remove(folder) }
         let log = try RekorLog(directory: folder)
         _ = try log.append(proposedEntry: try proposal(0))
         _ = try log.append(proposedEntry: try proposal(1))
@@ -63,8 +58,8 @@ import Testing
     }
 
     @Test func aCorruptLineIsRefused() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("rekor-test")
+        defer { Scratch.remove(folder) }
         _ = try RekorLog(directory: folder).append(proposedEntry: try proposal(0))
         let file = folder.appendingPathComponent("entries.jsonl")
         var text = try String(contentsOf: file, encoding: .utf8)
@@ -75,8 +70,8 @@ import Testing
     }
 
     @Test func entriesSignedByAnotherKeyAreRefused() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("rekor-test")
+        defer { Scratch.remove(folder) }
         _ = try RekorLog(directory: folder).append(proposedEntry: try proposal(0))
         #expect(throws: RekorError.self) { try RekorLog(signingKey: P256.Signing.PrivateKey(), directory: folder) }
         // With the key file replaced, the stored SETs no longer verify.
@@ -85,8 +80,8 @@ import Testing
     }
 
     @Test func aGivenKeyIsStoredAndUsed() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("rekor-test")
+        defer { Scratch.remove(folder) }
         let key = P256.Signing.PrivateKey()
         let log = try RekorLog(signingKey: key, directory: folder)
         #expect(log.publicKeyDER == Array(key.publicKey.derRepresentation))

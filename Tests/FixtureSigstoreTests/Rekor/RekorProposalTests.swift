@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
@@ -8,9 +9,7 @@ import Testing
 @Suite struct RekorProposalTests {
     let signer = RekorTestSigner()
 
-    static let vectors = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/vectors").standardizedFileURL
+    static let vectors = Repository.vectors
 
     static func bundle(_ relative: String) throws -> JSONValue {
         try JSONValue.parse(try Data(contentsOf: vectors.appendingPathComponent(relative)), maxDepth: 64)

@@ -1,8 +1,8 @@
+import FixtureTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import OpenSSLCrypto
-import ProcessTesting
 import SafeJSON
 import SigstoreVerify
 import Testing
@@ -56,21 +56,16 @@ import Testing
     })().catch((error) => { console.error(error); process.exit(1); });
     """#
 
-    @Test func npmsRekorClientLogsInOurLogAndItsEntriesVerifyBothWays() async throws {
-        guard let modules = try await SigstoreJSWitnessTests.npmModules(),
-              FileManager.default.fileExists(atPath: modules.appendingPathComponent("@sigstore/sign").path),
-              let node = ProcessRunner.which("node") else {
-            if ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1" { Issue.record("REQUIRE_NPM=1 but npm's @sigstore/sign was not found") }
-            print("skipping the sigstore-js client test: npm with @sigstore/sign is not installed")
-            return
-        }
+    @Test(.requires(.npmModule("@sigstore/verify"), .npmModule("@sigstore/sign")))
+    func npmsRekorClientLogsInOurLogAndItsEntriesVerifyBothWays() async throws {
+        let modules = try #require(await NpmInstallation.modules())
+        let node = try #require(ProcessRunner.which("node"))
         let log = try RekorLog(configuration: .init(indexOffset: 7), clock: { RekorConsumer.pinnedNow })
         let router = Router()
         log.addRoutes(to: router, prefix: "/rekor")
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigstore-js-client-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("sigstore-js-client")
+        defer { Scratch.remove(folder) }
         let trustedRoot = try JSONValue.parse(try RekorConsumer.trustedRootJSON(log))
 
         try await app.test(.live) { client in

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -32,20 +32,9 @@ import Testing
     console.log(JSON.stringify(results));
     """#
 
-    /// npm's own `node_modules` (where its sigstore-js lives), or nil when npm is not installed.
-    static func npmModules() async throws -> URL? {
-        guard let npm = ProcessRunner.which("npm"), ProcessRunner.which("node") != nil else { return nil }
-        let root = try await ProcessRunner.run(npm, ["root", "-g"], isolatedHome: true)
-        let modules = URL(fileURLWithPath: root.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).appendingPathComponent("npm/node_modules")
-        return FileManager.default.fileExists(atPath: modules.appendingPathComponent("@sigstore/verify").path) ? modules : nil
-    }
-
-    @Test func npmsSigstoreJSVerifiesOurEntriesAndRefusesAlteredOnes() async throws {
-        guard let modules = try await Self.npmModules() else {
-            if ProcessInfo.processInfo.environment["REQUIRE_NPM"] == "1" { Issue.record("REQUIRE_NPM=1 but npm's @sigstore/verify was not found") }
-            print("skipping the sigstore-js witness: npm with @sigstore/verify is not installed")
-            return
-        }
+    @Test(.requires(.npmModule("@sigstore/verify")))
+    func npmsSigstoreJSVerifiesOurEntriesAndRefusesAlteredOnes() async throws {
+        let modules = try #require(await NpmInstallation.modules())
         let signer = RekorTestSigner()
         let log = try RekorLog(configuration: .init(indexOffset: 1000), clock: { RekorConsumer.pinnedNow })
         let dsse = try signer.envelope(#"{"_type":"https://in-toto.io/Statement/v1","n":1}"#)
@@ -67,9 +56,8 @@ import Testing
         }
         cases.append(["name": "bad-body-for-other-envelope", "tlogEntry": dsseEntry, "envelope": try envelope(intoto)])
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigstore-js-witness-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try Scratch.folder("sigstore-js-witness")
+        defer { Scratch.remove(folder) }
         let input: JSONValue = ["trustedRoot": try JSONValue.parse(try RekorConsumer.trustedRootJSON(log)), "cases": .array(cases)]
         try input.serialized().write(to: folder.appendingPathComponent("input.json"))
         try Data(Self.script.utf8).write(to: folder.appendingPathComponent("witness.js"))

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 @testable import FixtureSigstore
@@ -15,8 +15,8 @@ import Testing
     }
 
     static func withWorld(_ body: (World) async throws -> Void) async throws {
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         let now = Date()
         let authority = try TLSAuthority.generate(now: now)
         let caFile = try authority.save(to: dir)

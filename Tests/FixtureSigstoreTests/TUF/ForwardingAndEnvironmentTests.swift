@@ -1,6 +1,6 @@
 import Glibc
 import Foundation
-import ProcessTesting
+import FixtureTesting
 import Testing
 
 @testable import FixtureSigstore
@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func forwardsAnAddedHostToALoopbackServer() async throws {
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         let upstream = TUFTestHTTPServer(responder: EchoResponder())
         let upstreamPort = try await upstream.start()
         let authority = try TLSAuthority.generate(now: Date())

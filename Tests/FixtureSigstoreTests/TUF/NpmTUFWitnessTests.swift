@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 
 @testable import FixtureSigstore
@@ -23,8 +23,8 @@ import Testing
             Issue.record("npm is not installed; the witness needs the real npm CLI")
             return
         }
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         let registry = TUFWitnessRegistryStub()
         let registryPort = try await registry.start()
         var targets = ["trusted_root.json": TUFTestSupport.trustedRoot]

@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import Testing
 import X509
 
@@ -19,8 +19,8 @@ import X509
     }
 
     @Test func caSurvivesSaveAndLoad() throws {
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         let authority = try TLSAuthority.loadOrCreate(at: dir, now: Date())
         let again = try TLSAuthority.loadOrCreate(at: dir, now: Date())
         #expect(again.certificate == authority.certificate)
@@ -34,8 +34,8 @@ import X509
             Issue.record("openssl CLI not installed")
             return
         }
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         let authority = try TLSAuthority.generate(now: Date())
         let ca = try authority.save(to: dir)
         let identity = try authority.issueServerIdentity(for: [TUFRepository.mirrorHost], now: Date())

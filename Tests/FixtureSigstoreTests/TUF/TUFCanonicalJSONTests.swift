@@ -1,5 +1,5 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -42,8 +42,8 @@ import Testing
         const data = JSON.parse(require('fs').readFileSync(0, 'utf8'));
         process.stdout.write(c.canonicalize(data));
         """
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         let inputFile = dir.appendingPathComponent("in.json")
         try input.write(to: inputFile)
         let result = try await ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"),

@@ -1,6 +1,6 @@
 import Crypto
+import FixtureTesting
 import Foundation
-import ProcessTesting
 import SafeJSON
 import Testing
 
@@ -68,8 +68,8 @@ import Testing
 
     @Test func seedsNpmCacheUnderEncodedNames() throws {
         let (repository, _) = try Self.makeRepository()
-        let cache = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: cache) }
+        let cache = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(cache) }
         try repository.seedNpmCache(at: cache, includeMetadata: true, includeTargets: true)
         let dir = cache.appendingPathComponent("_tuf/tuf-repo-cdn.sigstore.dev")
         #expect(FileManager.default.contents(atPath: dir.appendingPathComponent("root.json").path) == repository.root)
@@ -82,8 +82,8 @@ import Testing
     @Test func seedingReplacesAnEarlierRepositorysState() throws {
         let (earlier, _) = try Self.makeRepository()
         let (current, _) = try Self.makeRepository()
-        let cache = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: cache) }
+        let cache = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(cache) }
         try earlier.seedNpmCache(at: cache, includeMetadata: true, includeTargets: true)
         try current.seedNpmCache(at: cache)
         let dir = TUFRepository.npmTUFDirectory(cache: cache)
@@ -96,8 +96,8 @@ import Testing
     @Test(arguments: TUFSigningKey.Algorithm.allCases)
     func keysSurviveAPEMRoundTrip(_ algorithm: TUFSigningKey.Algorithm) throws {
         let keys = TUFRoleKeys.generate(algorithm)
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         try keys.save(to: dir)
         let loaded = try TUFRoleKeys.loadOrCreate(at: dir.appendingPathComponent("."))
         for role in TUFRoleKeys.roleNames {
@@ -115,8 +115,8 @@ import Testing
             return
         }
         let (repository, _) = try Self.makeRepository(algorithm)
-        let dir = try TUFTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try Scratch.folder("tuf-test")
+        defer { Scratch.remove(dir) }
         for (name, bytes) in ["root": repository.root, "timestamp": repository.timestamp,
                               "snapshot": repository.snapshot, "targets": repository.targets] {
             try bytes.write(to: dir.appendingPathComponent("\(name).json"))

@@ -1,14 +1,8 @@
+import FixtureTesting
 import Foundation
-import ProcessTesting
 
 /// Small helpers shared by the TUF fixture tests.
 enum TUFTestSupport {
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tuf-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// `npm root -g` without running npm: the folder holding the global `npm` package.
     static func npmGlobalRoot() -> String? {
         guard let npm = ProcessRunner.which("npm") else { return nil }

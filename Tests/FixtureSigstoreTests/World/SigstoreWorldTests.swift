@@ -1,4 +1,5 @@
 import FixtureSigstore
+import FixtureTesting
 import Foundation
 import OpenSSLCrypto
 import SafeJSON
@@ -9,8 +10,8 @@ import Testing
 /// the restart still chains to the root published before it.
 @Suite struct SigstoreWorldTests {
     @Test func reopenedWorldKeepsItsTrustedRootAndSignsUnderIt() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigstore-world-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = Scratch.path("sigstore-world")
+        defer { Scratch.remove(folder) }
         let first = try await SigstoreWorld(directory: folder)
         let root = try first.trustedRootData()
         let second = try await SigstoreWorld(directory: folder)

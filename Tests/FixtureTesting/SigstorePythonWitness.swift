@@ -6,17 +6,8 @@ import Foundation
 /// it insists on a sha256 subject matching an input file, and npm's subject is a sha512 purl.
 /// Note: sigstore-python checks DSSE bundles only with Rekor `dsse` 0.0.1 entries (not `intoto`).
 public enum SigstorePythonWitness {
-    /// The virtual environment `make deps` fills: `$MOCHI_VENV`, else `<repository>/.build/venv`.
-    public static func venv(repository: URL) -> URL {
-        if let path = ProcessInfo.processInfo.environment["MOCHI_VENV"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return repository.appendingPathComponent(".build/venv")
-    }
-
-    /// The venv's interpreter, when `make deps` made it.
-    public static func python(in venv: URL) -> URL? {
-        let python = venv.appendingPathComponent("bin/python")
-        return FileManager.default.isExecutableFile(atPath: python.path) ? python : nil
-    }
+    /// The interpreter of the venv `make deps` fills (``Repository/venv``); see ``Requirement/venv``.
+    public static var python: URL { Repository.venv.appendingPathComponent("bin/python") }
 
     /// Verifies `bundle` under `trustedRoot` for the certificate identity (SAN) and OIDC issuer.
     /// Exit 0 and `{"verified": true, "payloadType", "subject"}` on success; exit 1 and

@@ -17,9 +17,8 @@ public enum ProcessRunner {
     /// the child's `HOME` is a fresh folder removed afterwards (unless `environment` sets one).
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
                            environment: [String: String] = [:], isolatedHome: Bool = false) async throws -> ProcessResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("process-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratch = try Scratch.folder("process")
+        defer { Scratch.remove(scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
         if isolatedHome { env["HOME"] = scratch.path }

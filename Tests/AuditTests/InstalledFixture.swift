@@ -1,5 +1,6 @@
 import CurlTransport
 import FixtureRegistry
+import FixtureTesting
 import Foundation
 import Installer
 import RegistryClient
@@ -7,26 +8,27 @@ import SafeJSON
 
 /// The seeded fixture registry on 127.0.0.1:0 and a copy of a consumer fixture installed
 /// from it by our installer: the tree `verify-install audit` and `npm audit signatures` read.
+/// (Not `Harness.FixtureWorld`, the whole loopback world with Sigstore: just registry + tree.)
 ///
 /// To falsify what the registry says after the install, ``mirror(_:)`` serves a copy of the
 /// registry's real, signed answers (keys and full packuments) from a ``StaticRegistry`` with
 /// edits applied, so our audit and the real npm read exactly the same altered bytes.
-struct FixtureWorld {
+struct InstalledFixture {
     let registry: RunningRegistry
-    let scratch: Scratch
+    let scratch: ScratchTree
     var project: URL { scratch.url.appendingPathComponent("app") }
     /// Names of the seed packages an install of `basic` places.
     static let installedNames = ["@mochi/example", "@mochi/runtime"]
 
     /// Starts the registry and installs `ConsumerFixtures/<fixture>` into a temporary folder.
-    static func installed(_ fixture: String = "basic") async throws -> FixtureWorld {
-        let scratch = try Scratch("world")
+    static func installed(_ fixture: String = "basic") async throws -> InstalledFixture {
+        let scratch = try ScratchTree("world")
         let storage = try RegistryStorage(directory: scratch.url.appendingPathComponent("storage"))
-        _ = try SeedLoader(directory: Paths.seeds).load(into: storage)
+        _ = try SeedLoader(directory: Repository.seedPackages).load(into: storage)
         let registry = try await FixtureRegistryServer.start(storage: storage)
-        let world = FixtureWorld(registry: registry, scratch: scratch)
+        let world = InstalledFixture(registry: registry, scratch: scratch)
         do {
-            try FileManager.default.copyItem(at: Paths.repository.appendingPathComponent("ConsumerFixtures/\(fixture)"), to: world.project)
+            try FileManager.default.copyItem(at: Repository.consumerFixture(fixture), to: world.project)
             let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.baseURL), transport: transport)
@@ -45,7 +47,7 @@ struct FixtureWorld {
     }
 
     /// Runs `body` with an installed world and always stops it.
-    static func with<T>(_ fixture: String = "basic", _ body: (FixtureWorld) async throws -> T) async throws -> T {
+    static func with<T>(_ fixture: String = "basic", _ body: (InstalledFixture) async throws -> T) async throws -> T {
         let world = try await installed(fixture)
         do {
             let result = try await body(world)

@@ -1,0 +1,43 @@
+import Foundation
+@testable import Installer
+import Testing
+
+/// `npm install <spec>` edits package.json minimally: indentation, key order and line endings stay.
+@Suite struct PackageJSONTextTests {
+    @Test func addsTheDependenciesMapLastWithTheFilesIndentation() {
+        let text = "{\n    \"name\": \"app\",\n    \"scripts\": {\n        \"z\": \"1\",\n        \"a\": \"2\"\n    }\n}\n"
+        let saved = PackageJSONText.saving([("dependencies", "@mochi/example", "^1.1.0")], into: text)
+        #expect(saved == "{\n    \"name\": \"app\",\n    \"scripts\": {\n        \"z\": \"1\",\n        \"a\": \"2\"\n    },\n    \"dependencies\": {\n        \"@mochi/example\": \"^1.1.0\"\n    }\n}\n")
+    }
+
+    @Test func updatesAnExistingMapInPlaceSortedByName() {
+        let text = "{\n  \"dependencies\": {\n    \"zeta\": \"1\"\n  },\n  \"name\": \"app\"\n}\n"
+        let saved = PackageJSONText.saving([("dependencies", "alpha", "^2.0.0")], into: text)
+        #expect(saved == "{\n  \"dependencies\": {\n    \"alpha\": \"^2.0.0\",\n    \"zeta\": \"1\"\n  },\n  \"name\": \"app\"\n}\n")
+    }
+
+    @Test func keepsWindowsLineEndingsAndTabs() {
+        let text = "{\r\n\t\"name\": \"app\"\r\n}\r\n"
+        let saved = PackageJSONText.saving([("dependencies", "a", "1.0.0")], into: text)
+        #expect(saved == "{\r\n\t\"name\": \"app\",\r\n\t\"dependencies\": {\r\n\t\t\"a\": \"1.0.0\"\r\n\t}\r\n}\r\n")
+    }
+
+    @Test func stringsWithBracesAndEscapesDoNotConfuseTheScan() {
+        let text = #"{"name": "a}{\"b", "dependencies": {"x": "1"}, "z": [1, {"y": "}"}]}"#
+        let saved = PackageJSONText.saving([("dependencies", "w", "2")], into: text)
+        #expect(saved == "{\"name\": \"a}{\\\"b\", \"dependencies\": {\n    \"w\": \"2\",\n    \"x\": \"1\"\n  }, \"z\": [1, {\"y\": \"}\"}]}")
+    }
+
+    @Test func notAnObjectIsNil() {
+        #expect(PackageJSONText.saving([("dependencies", "a", "1")], into: "[1]") == nil)
+    }
+
+    @Test func installWritesPackageJSONExactlyAsNpmDoes() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(packageJSON: "{\n  \"name\": \"app\",\n  \"private\": true\n}\n")
+            try await project.install(registry, "@mochi/example")
+            let written = try String(contentsOf: project.directory.appendingPathComponent("package.json"), encoding: .utf8)
+            #expect(written == "{\n  \"name\": \"app\",\n  \"private\": true,\n  \"dependencies\": {\n    \"@mochi/example\": \"^1.1.0\"\n  }\n}\n")
+        }
+    }
+}
