@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
-        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity"]),
+        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity", "TUF"]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
         ]),
@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(name: "NpmModelTests", dependencies: ["NpmModel", "Integrity", "OpenSSLCrypto", "FixtureTesting"]),
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto", "FixtureTesting"]),
         .testTarget(name: "SigstoreVerifyTests", dependencies: ["SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "FixtureTesting"]),
-        .testTarget(name: "NpmVerifyTests", dependencies: ["NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting"]),
+        .testTarget(name: "NpmVerifyTests", dependencies: ["NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting", "TUF"]),
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON", "FixtureTesting"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel", "FixtureTesting"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
@@ -198,6 +198,10 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto", "FixtureTesting"]),
+        .testTarget(name: "RekorV2WorldTests", dependencies: [
+            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",
+            "OpenSSLCrypto", "SafeJSON", "CurlTransport", "FixtureTesting",
+        ]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
             "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity",

@@ -5,7 +5,7 @@ import SigstoreVerify
 
 // SigstoreModels/SigstoreVerify: `SigstoreBundle(jsonData:)`, then `BundleVerifier.verify` under the
 // public-good trusted root (../shared/vectors/public-good/trusted_root.json, loaded once), with any
-// certificate, and with a fixed key for key-signed bundles.
+// certificate, and with the conformance suite's managed key for key-signed bundles.
 let trusted: TrustedMaterial = {
     let file = fuzzVectors.appendingPathComponent("public-good/trusted_root.json")
     do { return try TrustedMaterial(jsonData: try Data(contentsOf: file)) } catch {
@@ -13,12 +13,14 @@ let trusted: TrustedMaterial = {
     }
 }()
 let verifier = BundleVerifier(trusted: trusted)
-let fixedKey: PublicKey? = try? PublicKey(pem: """
-    -----BEGIN PUBLIC KEY-----
-    MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2G2Y+2tabdTV5BcGiBIx0a9fAFwr
-    kBbmLSGtks4L3qX6yYY0zufBnhC8Ur/iy55GhWP/9A/bY2LhC30M9+RYtw==
-    -----END PUBLIC KEY-----
-    """)
+// The conformance suite's managed key, for key-signed bundles (managed-key-* cases).
+let fixedKey: PublicKey? = {
+    let file = fuzzVectors.appendingPathComponent("sigstore-conformance/bundle-verify/managed-key-happy-path/key.pub")
+    return (try? String(contentsOf: file, encoding: .utf8)).flatMap { try? PublicKey(pem: $0) }
+}()
+
+// The conformance suite's default artifact (`a.txt`: "DO NOT MODIFY ME!\n").
+let artifact = Array("DO NOT MODIFY ME!\n".utf8)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -29,7 +31,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     _ = bundle.tlogEntries.count
     _ = try? verifier.verify(bundle, artifact: nil, signer: .anyCertificate)
-    _ = try? verifier.verify(bundle, artifact: .bytes(Array("hello, world!\n".utf8)), signer: .anyCertificate)
+    _ = try? verifier.verify(bundle, artifact: .bytes(artifact), signer: .anyCertificate)
     if let fixedKey { _ = try? verifier.verify(bundle, artifact: .sha256Digest([UInt8](repeating: 0, count: 32)), signer: .publicKey(fixedKey)) }
     return 0
 }

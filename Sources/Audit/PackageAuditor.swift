@@ -68,7 +68,7 @@ public struct PackageAuditor: Sendable {
         var provenance: VerifiedProvenance?
         if let url = dist.attestationsURL {
             let body = try await attestations.fetch(target, attestationsURL: url)
-            let material = try trustedRoot.material()
+            let material = try await trustedRoot.material()
             let outcome = AttestationRule(trusted: material, keys: keys ?? []).check(target, integrity: integrity, response: body)
             switch outcome {
             case .invalid(let invalid):

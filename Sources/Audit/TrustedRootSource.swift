@@ -6,18 +6,18 @@ import Synchronization
 /// The Sigstore trusted root for attestations, loaded on first use (an audit without
 /// attestations never needs it) and shared by every package of the run.
 public final class TrustedRootSource: Sendable {
-    private let load: @Sendable () throws -> TrustedMaterial
-    private let cached = Mutex<Result<TrustedMaterial, FetchFailure>?>(nil)
+    private let load: @Sendable () async throws -> TrustedMaterial
+    private let task = Mutex<Task<TrustedMaterial, any Error>?>(nil)
 
     /// `load` runs at most once.
-    public init(load: @escaping @Sendable () throws -> TrustedMaterial) {
+    public init(load: @escaping @Sendable () async throws -> TrustedMaterial) {
         self.load = load
     }
 
-    /// `--trusted-root FILE`, or `public-good` (nil): npm's own trust (npm cache, else the npm CLI's seeds).
-    public convenience init(argument: String?, resolver: TrustRootResolver = .fromEnvironment()) {
+    /// `public-good`: the TUF target `trusted_root.json`, fetched through our TUF client.
+    public convenience init(resolver: TrustRootResolver) {
         self.init {
-            let resolved = try resolver.trustedRoot(argument)
+            let resolved = try await resolver.trustedRoot(nil)
             return try TrustedMaterial(jsonData: resolved.data)
         }
     }
@@ -27,16 +27,15 @@ public final class TrustedRootSource: Sendable {
         self.init { material }
     }
 
-    public func material() throws(FetchFailure) -> TrustedMaterial {
-        let result = cached.withLock { cached in
-            if let cached { return cached }
-            let result: Result<TrustedMaterial, FetchFailure>
-            do { result = .success(try load()) } catch {
-                result = .failure(FetchFailure(code: "ETRUSTEDROOT", message: "no usable Sigstore trusted root to verify attestations: \(error)"))
-            }
-            cached = result
-            return result
+    public func material() async throws(FetchFailure) -> TrustedMaterial {
+        let running = task.withLock { task in
+            if let task { return task }
+            let started = Task { [load] in try await load() }
+            task = started
+            return started
         }
-        return try result.get()
+        do { return try await running.value } catch {
+            throw FetchFailure(code: "ETRUSTEDROOT", message: "no usable Sigstore trusted root to verify attestations: \(error)")
+        }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// npm takes these keys from the public-good TUF target `registry.npmjs.org/keys.json` and asks
 /// the registry's own `/-/npm/v1/keys` only when TUF has no such target. A mirror or an attacker
 /// in the middle answering for `registry.npmjs.org` must not be able to add a key of its own, so
-/// until our TUF client lands these are npm's real keys, embedded: the same two keys and
+/// when the TUF target cannot be had these are npm's real keys, embedded: the same two keys and
 /// expiries that `https://registry.npmjs.org/-/npm/v1/keys` and the TUF target publish (the
 /// 2023 key `SHA256:jl3bw…` expired 2025-01-29, replaced by `SHA256:DhQ8w…`). Both are used for
 /// `npm:signatures` and `npm:attestations`, as the TUF target says.
@@ -35,17 +35,31 @@ public enum NpmRegistryKeys {
 }
 
 /// Where a registry's signing keys come from, in order: keys pinned by the user
-/// (`--registry-keys FILE`), npm's embedded keys for `registry.npmjs.org`, else the registry's
-/// own `/-/npm/v1/keys` (as npm does for every other registry).
+/// (`--registry-keys FILE`); for `registry.npmjs.org` the public-good TUF target, else npm's keys
+/// embedded here; for any other registry its own `/-/npm/v1/keys` (as npm does).
 public struct RegistryKeyTrust: Sendable {
     /// `--registry-keys FILE`: used for every registry instead of anything it publishes.
     public let pinned: [RegistryKey]?
     /// The file the pinned keys came from, for messages.
     public let pinnedSource: String?
 
+    /// `registry.npmjs.org`'s keys from the public-good TUF target, when they were fetched.
+    public let publicRegistry: [RegistryKey]?
+    public let publicRegistrySource: String?
+
     public init(pinned: [RegistryKey]? = nil, pinnedSource: String? = nil) {
         self.pinned = pinned
         self.pinnedSource = pinnedSource
+        publicRegistry = nil
+        publicRegistrySource = nil
+    }
+
+    /// `registry.npmjs.org`'s keys as the TUF target `registry.npmjs.org/keys.json` gave them.
+    public init(publicRegistry keys: [RegistryKey], source: String) {
+        pinned = nil
+        pinnedSource = nil
+        publicRegistry = keys
+        publicRegistrySource = source
     }
 
     /// Reads `--registry-keys FILE` (a `/-/npm/v1/keys` body or a TUF `keys.json`).
@@ -61,12 +75,13 @@ public struct RegistryKeyTrust: Sendable {
     /// Keys known without asking `registry`; nil means: fetch its `/-/npm/v1/keys`.
     public func keys(forRegistry registry: String) -> [RegistryKey]? {
         if let pinned { return pinned }
-        return NpmRegistryKeys.isPublicRegistry(registry) ? NpmRegistryKeys.keys : nil
+        return NpmRegistryKeys.isPublicRegistry(registry) ? publicRegistry ?? NpmRegistryKeys.keys : nil
     }
 
     /// Where `keys(forRegistry:)` came from, for reports.
     public func source(forRegistry registry: String) -> String {
         if let pinnedSource { return "pinned by --registry-keys \(pinnedSource)" }
-        return NpmRegistryKeys.isPublicRegistry(registry) ? "npm's embedded registry keys" : "\(registry)-/npm/v1/keys"
+        guard NpmRegistryKeys.isPublicRegistry(registry) else { return "\(registry)-/npm/v1/keys" }
+        return publicRegistrySource ?? "npm's registry keys embedded in verify-install"
     }
 }

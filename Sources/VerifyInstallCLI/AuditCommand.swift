@@ -38,8 +38,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
     var registry: String?
 
-    @Option(name: .long, help: ArgumentHelp("trusted_root.json for attestations, or public-good for npm's own trust (default).", valueName: "file"))
-    var trustedRoot: String?
+    @OptionGroup var trust: TrustOptions
 
     @Option(name: .long, help: ArgumentHelp("Keys for the default registry instead of its /-/npm/v1/keys: a keys body or a TUF keys.json (keyUsage and validFor honoured).", valueName: "file"))
     var keys: String?
@@ -69,7 +68,7 @@ struct AuditCommand: AsyncParsableCommand {
                 projectDirectory: project, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
                 registryOverride: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
                 fallback: AuditDefaults.publicRegistry, environment: environment)!
-            root = try AuditDefaults.trustedRoot(trustedRoot)
+            root = try await AuditDefaults.trustedRoot(trust)
             provenancePolicy = try policy.map(AuditPolicy.init(file:))
             if let keys {
                 presetKeys[configuration.registry] = try RegistryKey.parseKeysDocument(try Data(contentsOf: URL(fileURLWithPath: keys)))
@@ -98,10 +97,13 @@ struct AuditCommand: AsyncParsableCommand {
 enum AuditDefaults {
     static let publicRegistry = "https://registry.npmjs.org/"
 
-    /// An explicit file is read now (a bad path is a usage error); `public-good` is resolved on first use.
-    static func trustedRoot(_ argument: String?) throws -> TrustedRootSource {
-        guard let argument, argument != TrustRootResolver.publicGood else { return TrustedRootSource(argument: nil) }
-        let resolved = try TrustRootResolver.fromEnvironment().trustedRoot(argument)
+    /// An explicit file is read now (a bad path is a usage error); `public-good` is fetched through
+    /// the TUF client on first use (an audit without attestations never needs it).
+    static func trustedRoot(_ trust: TrustOptions) async throws -> TrustedRootSource {
+        guard let argument = trust.trustedRoot, argument != TrustRootResolver.publicGood else {
+            return TrustedRootSource(resolver: trust.resolver())
+        }
+        let resolved = try await trust.resolver().trustedRoot(argument)
         return TrustedRootSource(material: try TrustedMaterial(jsonData: resolved.data))
     }
 }

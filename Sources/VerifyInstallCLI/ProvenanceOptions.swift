@@ -4,10 +4,10 @@ import Installer
 import NpmVerify
 import SigstoreVerify
 
-/// `--trusted-root`, `--require-provenance` and `--policy` for the commands that install.
+/// Trust (`TrustOptions`), `--require-provenance`, `--policy`, `--require-signatures` and
+/// `--registry-keys` for the commands that install.
 struct ProvenanceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Sigstore trusted_root.json that attestations must chain to, or public-good for npm's own trust (default: public-good for registry.npmjs.org, none otherwise; a package with attestations then fails).", valueName: "file"))
-    var trustedRoot: String?
+    @OptionGroup var trust: TrustOptions
 
     @Flag(name: .long, help: "Fail unless every package carries verified provenance (a SLSA attestation saying who built it).")
     var requireProvenance = false
@@ -18,12 +18,12 @@ struct ProvenanceOptions: ParsableArguments {
     @Flag(name: .long, help: "Fail when a package's registry publishes no signing keys (by default such packages are installed and reported as not signature-checked).")
     var requireSignatures = false
 
-    @Option(name: .long, help: ArgumentHelp("Registry signing keys to trust instead of what registries publish: a /-/npm/v1/keys body or a TUF keys.json. Default: npm's embedded keys for registry.npmjs.org, each other registry's /-/npm/v1/keys.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Registry signing keys to trust instead of what registries publish: a /-/npm/v1/keys body or a TUF keys.json. Default: for registry.npmjs.org the public-good TUF target registry.npmjs.org/keys.json (npm's keys embedded in verify-install when TUF is unreachable), for any other registry its /-/npm/v1/keys.", valueName: "file"))
     var registryKeys: String?
 
     /// The installer's provenance settings; `registry` picks the default trust root (the embedded
     /// world passes its own as `defaultTrustedRoot`). Throws usage errors.
-    func settings(registry: String, defaultTrustedRoot: String? = nil, note: (String) -> Void) throws -> ProvenanceSettings {
+    func settings(registry: String, defaultTrustedRoot: String? = nil, note: (String) -> Void) async throws -> ProvenanceSettings {
         var settings = ProvenanceSettings(requireProvenance: requireProvenance)
         settings.requireSignatures = requireSignatures
         if let registryKeys {
@@ -36,16 +36,23 @@ struct ProvenanceOptions: ParsableArguments {
                 throw InstallError(.usage, "\(error)")
             }
         }
-        let resolver = TrustRootResolver.fromEnvironment()
-        let argument = trustedRoot ?? defaultTrustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
+        let argument = trust.trustedRoot ?? defaultTrustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
+        if Self.isPublicRegistry(registry), registryKeys == nil {
+            do {
+                let (keys, source) = try await trust.publicRegistryKeys()
+                settings.registryKeys = RegistryKeyTrust(publicRegistry: keys, source: "registry.npmjs.org/keys.json from \(source)")
+            } catch {
+                note("registry.npmjs.org keys: \(error); using npm's keys embedded in verify-install")
+            }
+        }
         guard let argument else { return settings }
         do {
-            let resolved = try resolver.trustedRoot(argument)
+            let resolved = try await trust.resolver().trustedRoot(argument)
             settings.trustedRoot = try TrustedMaterial(jsonData: resolved.data)
             settings.trustedRootSource = resolved.source.description
         } catch {
-            // The implicit public-good default may be missing; the install fails only if a package needs it.
-            guard trustedRoot != nil || defaultTrustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
+            // The implicit public-good default may be unreachable; the install fails only if a package needs it.
+            guard trust.trustedRoot != nil || defaultTrustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
             throw InstallError(.usage, "--trusted-root \(argument): \(error)")
         }
         return settings

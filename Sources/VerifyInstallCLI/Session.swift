@@ -33,8 +33,8 @@ enum Session {
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: configuration!, transport: transport)
             let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment))
-            var settings = try provenance?.settings(registry: configuration!.registry, defaultTrustedRoot: embedded?.trustedRootFile.path,
-                                                    note: output.note) ?? ProvenanceSettings()
+            var settings = try await provenance?.settings(registry: configuration!.registry, defaultTrustedRoot: embedded?.trustedRootFile.path,
+                                                          note: output.note) ?? ProvenanceSettings()
             settings.fixtureWorld = embedded != nil
             let installer = Installer(client: client, cache: cache, provenance: settings, progress: output.progress)
             let report: InstallReport

@@ -4,7 +4,7 @@ import NpmVerify
 import SigstoreVerify
 
 /// `verify-install verify-attestations`: verify a saved `/-/npm/v1/attestations/...` response.
-struct VerifyAttestations: ParsableCommand {
+struct VerifyAttestations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-attestations",
         abstract: "Verify a saved npm attestations response against a package name, version and integrity.",
@@ -42,11 +42,10 @@ struct VerifyAttestations: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The tarball's dist.integrity (sha512-…).", valueName: "sri"))
     var integrity: String
 
-    @Option(name: .long, help: ArgumentHelp("Registry keys: a /-/npm/v1/keys body or TUF keys.json (default: npm's TUF trust).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Registry keys: a /-/npm/v1/keys body or TUF keys.json (default: the public-good TUF target registry.npmjs.org/keys.json).", valueName: "file"))
     var keys: String?
 
-    @Option(name: .long, help: ArgumentHelp("trusted_root.json, or public-good for npm's own trust (default).", valueName: "file"))
-    var trustedRoot: String?
+    @OptionGroup var trust: TrustOptions
 
     @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json) the provenance identity must satisfy.", valueName: "file"))
     var policy: String?
@@ -59,16 +58,19 @@ struct VerifyAttestations: ParsableCommand {
         guard integrity.contains("sha512-") else { throw ValidationError("--integrity must hold a sha512- SRI, got '\(integrity)'") }
     }
 
-    func run() throws {
+    func run() async throws {
         let parsed = PackageArgument(package)!
         let identity = PackageIdentity(name: parsed.name, version: parsed.version, integrity: integrity)
         let verifier: AttestationVerifier, response: Data, sources: [String]
         var provenancePolicy: ProvenancePolicy?
         do {
             provenancePolicy = try policy.map { try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
-            let resolver = TrustRootResolver.fromEnvironment()
-            let root = try resolver.trustedRoot(trustedRoot)
-            let keyDocument = try resolver.registryKeys(keys)
+            let resolver = trust.resolver()
+            let root = try await resolver.trustedRoot(trust.trustedRoot)
+            let keyDocument: ResolvedTrust
+            if let keys { keyDocument = try Self.readKeys(keys) } else {
+                keyDocument = try await resolver.target(TrustRootResolver.registryKeysTarget)
+            }
             verifier = AttestationVerifier(trusted: try TrustedMaterial(jsonData: root.data),
                                            keys: try RegistryKey.parseKeysDocument(keyDocument.data))
             response = try VerifyBundle.read(file, what: "attestations response")
@@ -86,6 +88,12 @@ struct VerifyAttestations: ParsableCommand {
         for line in sources { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
         print(json ? report.json() : report.text())
         if !report.passed { throw ExitCode(1) }
+    }
+}
+
+extension VerifyAttestations {
+    static func readKeys(_ path: String) throws -> ResolvedTrust {
+        ResolvedTrust(data: try VerifyBundle.read(path, what: "registry keys"), source: .file(URL(fileURLWithPath: path)))
     }
 }
 

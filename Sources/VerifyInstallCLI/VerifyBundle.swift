@@ -5,7 +5,7 @@ import SigstoreVerify
 import NpmVerify
 
 /// `verify-install verify-bundle`: the sigstore-conformance client protocol.
-struct VerifyBundle: ParsableCommand {
+struct VerifyBundle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-bundle",
         abstract: "Verify one Sigstore bundle against an artifact (sigstore-conformance client protocol).",
@@ -19,8 +19,8 @@ struct VerifyBundle: ParsableCommand {
             verifies; and the certificate names the expected identity and OIDC issuer.
 
             FILE_OR_DIGEST is the artifact file, or sha256:<64 hex> when no such file exists.
-            --trusted-root defaults to public-good: npm's own Sigstore trust (the npm cache's TUF \
-            folder, else the seeds inside the installed npm CLI).
+            --trusted-root defaults to public-good: the Sigstore public-good TUF repository, refreshed \
+            and verified by verify-install's own TUF client from its embedded root.
 
             Example:
               verify-install verify-bundle --bundle a.sigstore.json \\
@@ -46,8 +46,7 @@ struct VerifyBundle: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("PEM public key for a key-signed bundle (instead of identity flags).", valueName: "pem"))
     var key: String?
 
-    @Option(name: .long, help: ArgumentHelp("trusted_root.json, or public-good for npm's own trust (default).", valueName: "file"))
-    var trustedRoot: String?
+    @OptionGroup var trust: TrustOptions
 
     @Argument(help: ArgumentHelp("The signed artifact, or sha256:<64 hex> when no such file exists.", valueName: "file-or-digest"))
     var fileOrDigest: String
@@ -57,15 +56,15 @@ struct VerifyBundle: ParsableCommand {
         case (nil, .some, .some), (.some, nil, nil): break
         default: throw ValidationError("pass either --certificate-identity with --certificate-oidc-issuer, or --key")
         }
-        if staging && trustedRoot == nil {
+        if staging && trust.trustedRoot == nil {
             throw ValidationError("--staging: no staging trusted root is bundled; pass the staging trusted_root.json with --trusted-root")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let rootJSON: Data, bundleJSON: Data, keyPEM: String?, artifact: Artifact
         do {
-            let resolved = try TrustRootResolver.fromEnvironment().trustedRoot(trustedRoot)
+            let resolved = try await trust.resolver().trustedRoot(trust.trustedRoot)
             FileHandle.standardError.write(Data("trusted root: \(resolved.source)\n".utf8))
             rootJSON = resolved.data
             bundleJSON = try Self.read(bundle, what: "bundle")

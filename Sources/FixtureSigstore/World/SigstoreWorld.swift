@@ -73,11 +73,13 @@ public final class SigstoreWorld: Sendable {
         try await OIDCTokenVerifier(jwks: issuer.jwks, issuer: Self.githubIssuer, audience: audience, clock: clock)
     }
 
-    /// `trusted_root.json` (TrustedRoot v0.2, PROTOCOLS §7) naming this world's CA, CT log, both
-    /// Rekor logs and the timestamp authority.
+    /// `trusted_root.json` (PROTOCOLS §7) naming this world's CA, CT log, both Rekor logs and the
+    /// timestamp authority. The v2 log and the authority carry TrustedRoot v0.2's `checkpointKeyId`
+    /// and `operator`; the media type stays `version=0.1` as public-good's does (sigstore-python
+    /// 4.5.1 refuses `trustedroot.v0.2+json`).
     public func trustedRoot() throws -> JSONValue {
         [
-            "mediaType": "application/vnd.dev.sigstore.trustedroot.v0.2+json",
+            "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
             "tlogs": [rekor.trustedRootTlog(baseURL: Self.rekorURI, validFrom: material.created),
                       rekorV2.trustedRootTlog(validFrom: material.created)],
             "certificateAuthorities": [try fulcio.trustedRootEntry(validFrom: material.created)],

@@ -8,10 +8,10 @@ public struct TrustRootError: Error, CustomStringConvertible, Sendable, Equatabl
 
         /// An explicit `--trusted-root FILE` (or keys file) cannot be read.
         public static let unreadableFile = Code(rawValue: "unreadable-file")
-        /// Neither the npm cache's TUF folder nor the npm CLI's seeds hold the target.
+        /// The TUF repository has no such target.
         public static let notFound = Code(rawValue: "not-found")
-        /// The npm CLI's `seeds.json` exists but is not the expected shape.
-        public static let malformedSeeds = Code(rawValue: "malformed-seeds")
+        /// The TUF update failed: a signature, version, expiry, hash or length rule, or the network.
+        public static let tuf = Code(rawValue: "tuf")
     }
 
     public let code: Code

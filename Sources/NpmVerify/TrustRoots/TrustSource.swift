@@ -4,16 +4,14 @@ import Foundation
 public enum TrustSource: Sendable, Equatable, CustomStringConvertible {
     /// A file named on the command line.
     case file(URL)
-    /// The npm cache's TUF targets folder (kept fresh by npm itself).
-    case npmCache(URL)
-    /// The TUF seeds embedded in the installed npm CLI's `@sigstore/tuf` (as old as that npm).
-    case npmSeeds(URL)
+    /// A target of a TUF repository, verified by our TUF client from an anchored root.
+    case tuf(url: String, rootVersion: Int, expires: Date)
 
     public var description: String {
         switch self {
         case .file(let url): "file \(url.path)"
-        case .npmCache(let url): "npm cache TUF target \(url.path)"
-        case .npmSeeds(let url): "npm CLI embedded TUF seeds \(url.path)"
+        case .tuf(let url, let version, let expires):
+            "TUF \(url) (root v\(version), expires \(ISO8601DateFormatter().string(from: expires)))"
         }
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import TUF
+
+/// Trust documents taken from a TUF repository through our own client (`TUF`), anchored in a
+/// root we hold (the embedded Sigstore public-good root, or the fixture world's), never in
+/// whatever a cache or an installed npm holds.
+///
+/// Every run starts from `initialRoot` again: the cached `root.json` is replaced by it, so a
+/// tampered cache can never become the anchor. The update then rotates root one version at a
+/// time, and verifies every cached or fetched file under the final root at one fixed `now`.
+/// Files fetched are also kept verbatim in `mirror/`, which `offline` replays (still verified
+/// from the anchor, and refused once expired).
+public struct TUFTrust: Sendable {
+    /// Metadata base URL (targets are under `<url>/targets/`).
+    public let repositoryURL: String
+    public let initialRoot: Data
+    /// `~/.cache/verify-install/tuf/<host>`: `metadata/`, `mirror/`, `targets/`.
+    public let cacheDirectory: URL
+    public let offline: Bool
+    public let now: Date
+    /// How files are downloaded when online (nil: libcurl).
+    public let remote: (any TUFFetcher)?
+
+    public init(repositoryURL: String, initialRoot: Data, cacheDirectory: URL, offline: Bool = false, now: Date = Date(),
+                remote: (any TUFFetcher)? = nil) {
+        self.repositoryURL = repositoryURL.hasSuffix("/") ? String(repositoryURL.dropLast()) : repositoryURL
+        self.initialRoot = initialRoot
+        self.cacheDirectory = cacheDirectory
+        self.offline = offline
+        self.now = now
+        self.remote = remote
+    }
+
+    /// What an update established.
+    public struct Outcome: Sendable {
+        /// Target name → verified bytes.
+        public let targets: [String: Data]
+        public let rootVersion: Int
+        public let rootExpires: Date
+        public let repositoryURL: String
+
+        public var source: TrustSource { .tuf(url: repositoryURL, rootVersion: rootVersion, expires: rootExpires) }
+    }
+
+    /// Refreshes the repository and returns the verified bytes of `names`.
+    public func fetch(_ names: [String]) async throws -> Outcome {
+        let metadata = cacheDirectory.appendingPathComponent("metadata")
+        let mirror = cacheDirectory.appendingPathComponent("mirror")
+        let targetsFolder = cacheDirectory.appendingPathComponent("targets")
+        for folder in [metadata, mirror, targetsFolder] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        try AtomicFile.write(initialRoot, to: MetadataStore(directory: metadata).fileURL(for: "root"))
+        let fetcher: any TUFFetcher = offline
+            ? MirrorFetcher(mirror: mirror, base: repositoryURL)
+            : RecordingFetcher(inner: try remote ?? CurlFetcher(), mirror: mirror, base: repositoryURL)
+        let updater = TUFUpdater(metadataDirectory: metadata, metadataBaseURL: repositoryURL, targetDirectory: targetsFolder,
+                                 targetBaseURL: repositoryURL + "/targets", fetcher: fetcher, referenceTime: now)
+        do {
+            try await updater.refresh()
+        } catch {
+            throw TrustRootError(.tuf, "\(offline ? "offline: the cached" : "the") TUF metadata of \(repositoryURL) is not trustworthy at \(now): \(error)")
+        }
+        var targets: [String: Data] = [:]
+        for name in names {
+            guard let file = try await updater.targetInfo(for: name) else {
+                throw TrustRootError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
+            }
+            let url: URL
+            if let cached = await updater.cachedTarget(file) { url = cached } else {
+                do { url = try await updater.downloadTarget(file) } catch {
+                    throw TrustRootError(.tuf, "TUF target \(name) of \(repositoryURL): \(error)")
+                }
+            }
+            targets[name] = try Data(contentsOf: url)
+        }
+        guard let root = await updater.trusted?.root else { throw TrustRootError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
+        return Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL)
+    }
+}
+
+/// Fetches through `inner` and keeps each file verbatim under `mirror/` for `--offline`.
+struct RecordingFetcher: TUFFetcher {
+    let inner: any TUFFetcher
+    let mirror: URL
+    let base: String
+
+    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        let data = try await inner.fetch(url, maxBytes: maxBytes)
+        if let relative = MirrorFetcher.relativePath(url, base: base) {
+            let file = mirror.appendingPathComponent(relative)
+            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? AtomicFile.write(data, to: file)
+        }
+        return data
+    }
+}
+
+/// Serves what `RecordingFetcher` kept; a file it never fetched is a 404.
+struct MirrorFetcher: TUFFetcher {
+    let mirror: URL
+    let base: String
+
+    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        guard let relative = Self.relativePath(url, base: base),
+              let data = FileManager.default.contents(atPath: mirror.appendingPathComponent(relative).path) else {
+            throw .httpStatus(404, url: url)
+        }
+        guard data.count <= maxBytes else { throw .tooLarge(limit: maxBytes, url: url) }
+        return data
+    }
+
+    /// `url` below `base`, without `..` segments; nil otherwise.
+    static func relativePath(_ url: String, base: String) -> String? {
+        guard url.hasPrefix(base + "/") else { return nil }
+        let relative = String(url.dropFirst(base.count + 1))
+        guard !relative.isEmpty, !relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+        return relative
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Installer
+import NpmVerify
+
+/// `--trusted-root`, `--tuf-url` and `--offline`: where Sigstore trust comes from, for every
+/// command that verifies attestations or bundles.
+struct TrustOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Sigstore trusted_root.json that bundles must chain to, or public-good: the Sigstore public-good TUF repository, refreshed and verified by verify-install's own TUF client from its embedded root (default for registry.npmjs.org).", valueName: "file|public-good"))
+    var trustedRoot: String?
+
+    @Option(name: .long, help: ArgumentHelp("TUF repository for public-good trust (a mirror of https://tuf-repo-cdn.sigstore.dev); still anchored in the embedded root.", valueName: "url"))
+    var tufURL: String?
+
+    @Flag(name: .long, help: "Use only the TUF metadata cached by an earlier run (~/.cache/verify-install/tuf), and only while it is unexpired.")
+    var offline = false
+
+    /// The public-good resolver these options describe (cached under the user's verify-install cache).
+    func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) -> TrustRootResolver {
+        TrustRootResolver.publicGood(cacheRoot: ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)
+    }
+
+    /// The registry keys of `registry.npmjs.org` from the public-good TUF target.
+    func publicRegistryKeys() async throws -> (keys: [RegistryKey], source: TrustSource) {
+        let resolved = try await resolver().target(TrustRootResolver.registryKeysTarget)
+        return (try RegistryKey.parseTUFKeys(resolved.data), resolved.source)
+    }
+}

@@ -1,0 +1,119 @@
+import FixtureTesting
+import Foundation
+import NpmVerify
+import SigstoreVerify
+import Testing
+import TUF
+
+/// Public-good trust through our own TUF client, replaying the real `sigstore-root-signing`
+/// repository the tuf-conformance suite vendors (root 1 → 12, timestamp 272, snapshot 159,
+/// targets 11) at the date it was captured. No npm is involved anywhere on this path.
+@Suite struct PublicGoodTUFTests {
+    static let repository = Repository.root.appendingPathComponent("../shared/vendor/tuf-conformance/tuf_conformance/static_data/sigstore-root-signing")
+        .standardizedFileURL
+    static let url = "https://tuf-repo-cdn.sigstore.dev"
+
+    /// The capture date in the suite's `faketime` file.
+    static func captureDate() throws -> Date {
+        let text = try String(contentsOf: repository.appendingPathComponent("faketime"), encoding: .utf8)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ssxxx"
+        return try #require(formatter.date(from: text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    static func trust(_ cache: URL, root: Data = SigstorePublicGoodRoot.data, offline: Bool = false, now: Date? = nil) throws -> TUFTrust {
+        TUFTrust(repositoryURL: url, initialRoot: root, cacheDirectory: cache, offline: offline, now: try now ?? captureDate(),
+                 remote: FolderFetcher(base: url, metadata: repository.appendingPathComponent("metadata"),
+                                       targets: repository.appendingPathComponent("targets")))
+    }
+
+    @Test func rotatingFromRootOneReachesRootTwelveAndVerifiesEveryRealNpmAttestation() async throws {
+        try await withScratch("public-good-tuf") { cache in
+            let root1 = try Data(contentsOf: Self.repository.appendingPathComponent("metadata/1.root.json"))
+            let outcome = try await Self.trust(cache, root: root1).fetch([TrustRootResolver.trustedRootTarget])
+            #expect(outcome.rootVersion == 12)
+            #expect(outcome.source.description.hasPrefix("TUF https://tuf-repo-cdn.sigstore.dev (root v12"))
+            let trusted = try TrustedMaterial(jsonData: try #require(outcome.targets[TrustRootResolver.trustedRootTarget]))
+            let verifier = AttestationVerifier(trusted: trusted, keys: NpmRegistryKeys.keys)
+            #expect(AttestationVerifierTests.cases.count == 25)
+            for testCase in AttestationVerifierTests.cases where AttestationVerifierTests.rejectedResponses[testCase.file] == nil {
+                let verdicts = try verifier.verify(response: try RegistrySignatureTests.data(testCase.file), package: testCase.package)
+                for verdict in verdicts where AttestationVerifierTests.npmRuleOverrides[testCase.file]?.predicate != verdict.predicateType {
+                    #expect(testCase.expected[verdict.predicateType] == (verdict.failure == nil ? "pass" : "fail"),
+                            "\(testCase.file) \(verdict.predicateType): \(verdict.failure ?? "passed")")
+                }
+            }
+        }
+    }
+
+    @Test func theEmbeddedRootIsTheRealRootTwelve() throws {
+        let real = try Data(contentsOf: Self.repository.appendingPathComponent("metadata/12.root.json"))
+        #expect(SigstorePublicGoodRoot.data == real)
+    }
+
+    @Test func offlineReplaysTheCacheUntilItExpiresAndSaysWhen() async throws {
+        try await withScratch("public-good-offline") { cache in
+            _ = try await Self.trust(cache).fetch([TrustRootResolver.trustedRootTarget])
+            let replayed = try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
+            #expect(replayed.rootVersion == 12)
+            let later = try Self.captureDate().addingTimeInterval(30 * 24 * 3600)
+            let error = await #expect(throws: TrustRootError.self) {
+                try await Self.trust(cache, offline: true, now: later).fetch([TrustRootResolver.trustedRootTarget])
+            }
+            #expect(error?.message.contains("offline") == true)
+            #expect(error?.message.contains("expired") == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test(arguments: ["mirror/timestamp.json", "mirror/159.snapshot.json", "mirror/11.targets.json"])
+    func tamperingWithACachedFileIsDetectedAndNamed(_ file: String) async throws {
+        try await withScratch("public-good-tamper") { cache in
+            _ = try await Self.trust(cache).fetch([TrustRootResolver.trustedRootTarget])
+            let url = cache.appendingPathComponent(file)
+            var text = try String(contentsOf: url, encoding: .utf8)
+            text = text.replacingOccurrences(of: "\"version\": ", with: "\"version\": 1")
+            try Data(text.utf8).write(to: url)
+            try? FileManager.default.removeItem(at: cache.appendingPathComponent("metadata"))
+            let error = await #expect(throws: TrustRootError.self) {
+                try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
+            }
+            let role = file.split(separator: ".").dropLast().last.map(String.init) ?? file
+            #expect(error?.message.contains(String(role.split(separator: "/").last ?? "")) == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func aTamperedCachedTargetIsNotUsed() async throws {
+        try await withScratch("public-good-target") { cache in
+            _ = try await Self.trust(cache).fetch([TrustRootResolver.trustedRootTarget])
+            let targets = cache.appendingPathComponent("targets")
+            for name in try FileManager.default.contentsOfDirectory(atPath: targets.path) {
+                try Data("{}".utf8).write(to: targets.appendingPathComponent(name))
+            }
+            for name in try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("mirror/targets").path) {
+                try Data("{}".utf8).write(to: cache.appendingPathComponent("mirror/targets/\(name)"))
+            }
+            let error = await #expect(throws: TrustRootError.self) {
+                try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
+            }
+            #expect(error?.message.contains("trusted_root.json") == true, "\(String(describing: error))")
+        }
+    }
+}
+
+/// Serves a repository laid out as `metadata/` and `targets/` folders, as if from `base`.
+struct FolderFetcher: TUFFetcher {
+    let base: String
+    let metadata: URL
+    let targets: URL
+
+    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        guard url.hasPrefix(base + "/") else { throw .httpStatus(404, url: url) }
+        let path = String(url.dropFirst(base.count + 1))
+        let file = path.hasPrefix("targets/") ? targets.appendingPathComponent(String(path.dropFirst("targets/".count)))
+                                               : metadata.appendingPathComponent(path)
+        guard !path.contains(".."), let data = FileManager.default.contents(atPath: file.path) else { throw .httpStatus(404, url: url) }
+        guard data.count <= maxBytes else { throw .tooLarge(limit: maxBytes, url: url) }
+        return data
+    }
+}
