@@ -19,7 +19,8 @@ all: build
 
 help:
 	@echo "make demo      build, start the embedded fixture registry, install and verify @mochi/example"
-	@echo "make test      install what is missing, build, run every Swift Testing suite"
+	@echo "make test      install what is missing, build, run every Swift Testing suite, then the TUF conformance suite"
+	@echo "make tuf-conformance  the vendored tuf-conformance suite against tuf-conformance-client (venv + faketime)"
 	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES)), with full"
 	@echo "               provenance verification vs npm install + npm audit signatures, and bundle throughput vs sigstore-js"
 	@echo "make matrix    the regression matrix (scenario x fixture x client x bundle shape x key state); SHARD=i/N, BASELINE=file"
@@ -49,6 +50,7 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	REQUIRE_NPM=$(NPM_PRESENT) REQUIRE_VENV=1 MOCHI_VENV=$(abspath $(VENV)) $(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory tuf-conformance
 
 bench: deps
 	$(SWIFT) build -c release

@@ -101,7 +101,7 @@ let package = Package(
         .target(name: "TUF", dependencies: ["CurlTransport", "OpenSSLCrypto", "SafeJSON"]),
         .executableTarget(name: "TUFConformanceClient", dependencies: ["TUF"], exclude: ["xfails.txt"]),
         .testTarget(name: "TUFTests", dependencies: [
-            "TUF", "SafeJSON", "OpenSSLCrypto", .product(name: "Crypto", package: "swift-crypto"),
+            "TUF", "SafeJSON", "OpenSSLCrypto", "FixtureTesting", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // MARK: - Executables

@@ -22,6 +22,7 @@ struct V2InstallTests {
             #expect(result.status == 0, "verify-install: \(result.stdout)\(result.stderr)")
             let report = try JSONValue.parse(Data(result.stdout.utf8))
             #expect(report["ok"] == .bool(true), "\(result.stdout)")
+            #expect(result.stdout.contains("mochi-lang/mochi"), "the report names the provenance's repository: \(result.stdout)")
             #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("node_modules/@mochi/example/package.json").path))
         }
     }

@@ -1,23 +1,18 @@
+import FixtureTesting
 import Foundation
 import Synchronization
 import TUF
 
-/// Paths of the repository and of the vendored tuf-conformance data beside it (read at test time).
+/// Paths of the vendored tuf-conformance data beside the repository (read at test time).
 enum Paths {
-    /// Tests/TUFTests/Support.swift → the repository root is three levels up.
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let staticData = repository.deletingLastPathComponent()
+    static let staticData = Repository.root.deletingLastPathComponent()
         .appendingPathComponent("shared/vendor/tuf-conformance/tuf_conformance/static_data")
     static let sigstore = staticData.appendingPathComponent("sigstore-root-signing")
 }
 
-/// A fresh empty directory under the system temporary directory.
+/// A fresh empty directory under this test process's scratch root (removed when the process exits).
 func makeTemporaryDirectory(_ label: String = "tuf") throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try Scratch.folder(label)
 }
 
 /// Runs `body` and returns the `TUFError` it threw (nil when it succeeded or threw something else).
