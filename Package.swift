@@ -62,6 +62,11 @@ let package = Package(
             "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport", "Integrity",
         ]),
 
+        .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LockfileVerify", dependencies: [
+            "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON", "Semver",
+        ]),
+
         // MARK: - Fixture side
         .target(name: "FixtureRegistry", dependencies: [
             "SafeJSON", "Semver", "Tarball", "LibArchive",
@@ -107,6 +112,7 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
             "Installer", "Audit", "Harness", "NpmVerify", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
+            "LockfileFormats", "LockfileVerify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
@@ -207,6 +213,12 @@ let package = Package(
             "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "LockfileFormatsTests", dependencies: ["LockfileFormats", "Integrity", "FixtureTesting"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "LockfileVerifyTests", dependencies: [
+            "LockfileVerify", "LockfileFormats", "Harness", "FixtureRegistry", "RegistryClient", "CurlTransport", "NpmVerify",
+            "NpmModel", "SigstoreVerify", "SafeJSON", "FixtureTesting",
+        ], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -214,7 +226,8 @@ let package = Package(
 // The consumer never reaches the fixture world's signing stack.
 let consumerModules: Set<String> = ["SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
                                     "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
-                                    "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF"]
+                                    "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF",
+                                    "LockfileFormats", "LockfileVerify"]
 let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "_CryptoExtras", "X509", "JWTKit", "NIOSSL",
                                           "FixtureRegistry", "FixtureSigstore", "Harness", "Publish"]
 for target in package.targets where consumerModules.contains(target.name) {

@@ -19,8 +19,9 @@ let fixedKey: PublicKey? = {
     return (try? String(contentsOf: file, encoding: .utf8)).flatMap { try? PublicKey(pem: $0) }
 }()
 
-// The conformance suite's default artifact (`a.txt`: "DO NOT MODIFY ME!\n").
-let artifact = Array("DO NOT MODIFY ME!\n".utf8)
+// The conformance suite's default artifact.
+let artifact: [UInt8] = (try? Data(contentsOf: fuzzVectors.appendingPathComponent("sigstore-conformance/bundle-verify/a.txt")))
+    .map { [UInt8]($0) } ?? []
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -32,6 +33,6 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     _ = bundle.tlogEntries.count
     _ = try? verifier.verify(bundle, artifact: nil, signer: .anyCertificate)
     _ = try? verifier.verify(bundle, artifact: .bytes(artifact), signer: .anyCertificate)
-    if let fixedKey { _ = try? verifier.verify(bundle, artifact: .sha256Digest([UInt8](repeating: 0, count: 32)), signer: .publicKey(fixedKey)) }
+    if let fixedKey { _ = try? verifier.verify(bundle, artifact: .bytes(artifact), signer: .publicKey(fixedKey)) }
     return 0
 }

@@ -89,10 +89,11 @@ import Testing
         let happy = try #require(Self.cases.first { $0.name == "happy-path-v0.1" })
         let empty = Scratch.path("no-npm")
         defer { Scratch.remove(empty) }
+        // An unreachable TUF repository (and no npm anywhere): public-good trust fails, naming the repository.
         let result = try await CLIProcess.run(["verify-bundle", "--bundle", happy.bundle.path, "--certificate-identity", happy.identity,
-                                               "--certificate-oidc-issuer", happy.issuer, happy.artifact.path],
+                                               "--certificate-oidc-issuer", happy.issuer, "--tuf-url", "http://127.0.0.1:1", happy.artifact.path],
                                               environment: ["npm_config_cache": empty.path, "PATH": empty.path])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no trusted_root.json for public-good"), "\(result.stderr)")
+        #expect(result.stderr.contains("TUF metadata of http://127.0.0.1:1 is not trustworthy"), "\(result.stderr)")
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import SafeJSON
+
+/// `bun.lock` (text, lockfileVersion 0/1): JSON with comments and trailing commas. `packages` maps a
+/// key (`name`, or `parent/name` when nested) to `[id, registry, info, integrity]` for npm packages,
+/// `[id]` for workspaces, `[id, info, tag]` for git, `[id, info]` for files and links.
+struct BunLockParser {
+    let limits: LockfileLimits
+
+    func parse(_ text: String) throws -> ParsedLockfile {
+        let json: JSONValue
+        do { json = try JSONValue.parse(Data(Self.strictJSON(text).utf8), maxDepth: limits.maxDepth) } catch {
+            throw LockfileError("bun.lock is not valid JSONC: \(error)")
+        }
+        guard let version = json["lockfileVersion"]?.integer(in: 0...1) else {
+            throw LockfileError("bun.lock: lockfileVersion must be 0 or 1, found \(json["lockfileVersion"]?.briefDescription ?? "nothing")")
+        }
+        let packages = json["packages"]?.objectValue ?? [:]
+        guard packages.count <= limits.maxEntries else { throw LockfileError("bun.lock has more than \(limits.maxEntries) packages") }
+        let locator = LineLocator(text: text)
+        return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: try packages.keys.sorted().map { key in
+            try entry(key: key, packages[key] ?? .null, line: locator.line(of: key))
+        })
+    }
+
+    func entry(key: String, _ value: JSONValue, line: Int) throws -> LockedPackage {
+        guard let array = value.arrayValue, let id = array.first?.stringValue,
+              let (target, reference) = EntryClassifier.splitDescriptor(id) else {
+            throw LockfileError("bun.lock: packages[\"\(key)\"] is not [\"name@version\", …]")
+        }
+        let installed = try EntryClassifier.validName(Self.lastName(of: key), entry: key)
+        let real = try EntryClassifier.validName(target, entry: key)
+        let registry = array.count > 1 ? array[1].stringValue : nil
+        var package = LockedPackage(key: key, name: installed, version: reference,
+                                    resolved: registry.flatMap { $0.isEmpty ? nil : $0 },
+                                    integrity: array.count > 3 ? array[3].stringValue : nil, line: line)
+        if let reason = EntryClassifier.nonRegistryReason(reference) {
+            package.kind = .notVerifiable(reason)
+        } else if array.count != 4 {
+            package.kind = .notVerifiable("not a registry package (\(id))")
+        } else if real != installed {
+            package.kind = .notVerifiable(EntryClassifier.aliasReason(name: installed, target: id))
+        }
+        return package
+    }
+
+    /// The package a key names: its last (possibly scoped) segment.
+    static func lastName(of key: String) -> String {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, parts[parts.count - 2].hasPrefix("@") else { return parts.last ?? key }
+        return parts[parts.count - 2] + "/" + parts[parts.count - 1]
+    }
+
+    /// Drops `//` and `/* */` comments and trailing commas outside strings.
+    static func strictJSON(_ text: String) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var index = 0, inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                out.append(byte)
+                if byte == UInt8(ascii: "\\"), index + 1 < bytes.count { out.append(bytes[index + 1]); index += 1 }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                continue
+            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
+                index += 2
+                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                index += 2
+                continue
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                while let last = out.last, [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"), UInt8(ascii: ",")].contains(last) {
+                    out.removeLast()
+                }
+                out.append(byte)
+            } else {
+                if byte == UInt8(ascii: "\"") { inString = true }
+                out.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,38 @@
+/// Finds the line of an entry's key in a lockfile's text, for reports that point at it.
+struct LineLocator {
+    /// Lines (1-based) on which each quoted or bare key opens, in order.
+    private var keyLines: [String: [Int]] = [:]
+    private let lines: [Substring]
+
+    init(text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            guard let key = Self.leadingKey(line) else { continue }
+            keyLines[key, default: []].append(index + 1)
+        }
+    }
+
+    /// The key a line opens (`"key": {`, `'key':`, `key:`), unquoted.
+    static func leadingKey(_ line: Substring) -> String? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard let first = trimmed.first else { return nil }
+        if first == "\"" || first == "'" {
+            let body = trimmed.dropFirst()
+            guard let close = body.firstIndex(of: first) else { return nil }
+            return String(body[..<close])
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+        return String(trimmed[..<colon])
+    }
+
+    /// The first line opening `key`; with `containing`, the first whose next lines mention it.
+    func line(of key: String, containing: String? = nil) -> Int {
+        let candidates = keyLines[key] ?? []
+        guard let containing else { return candidates.first ?? 0 }
+        for line in candidates {
+            let window = lines[line..<min(lines.count, line + 4)]
+            if window.contains(where: { $0.contains(containing) }) { return line }
+        }
+        return candidates.first ?? 0
+    }
+}

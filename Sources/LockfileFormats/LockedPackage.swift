@@ -1,0 +1,88 @@
+import Foundation
+
+/// The lockfile formats `verify-lockfile` reads.
+public enum LockfileFormat: String, Sendable, Codable, CaseIterable {
+    case npm = "package-lock"
+    case pnpm
+    case yarnClassic = "yarn-classic"
+    case yarnBerry = "yarn-berry"
+    case bun
+
+    /// The file names each format is found under, in detection order.
+    public static let fileNames: [(String, LockfileFormat?)] = [
+        ("npm-shrinkwrap.json", .npm), ("package-lock.json", .npm), ("pnpm-lock.yaml", .pnpm),
+        ("yarn.lock", nil), ("bun.lock", .bun),
+    ]
+}
+
+/// One entry of a lockfile, as the format records it.
+public struct LockedPackage: Sendable, Equatable {
+    /// What kind of source the entry resolves to.
+    public enum Kind: Sendable, Equatable {
+        /// A registry package: verifiable.
+        case registry
+        /// Not a registry package (git, file, link, workspace, alias, tarball URL, patch): the reason.
+        case notVerifiable(String)
+    }
+
+    /// The entry's key in the lockfile (install path, descriptor, package key).
+    public var key: String
+    /// The package name the entry installs under.
+    public var name: String
+    public var version: String
+    public var resolved: String?
+    /// The SRI integrity the lockfile records (nil when it records none).
+    public var integrity: String?
+    /// Yarn Berry's checksum of its own zip (`10c0/<hex>`): not npm's SRI.
+    public var berryChecksum: String?
+    public var kind: Kind
+    /// 1-based line of the entry in the lockfile (0 when unknown).
+    public var line: Int
+
+    public init(key: String, name: String, version: String, resolved: String? = nil, integrity: String? = nil,
+                berryChecksum: String? = nil, kind: Kind = .registry, line: Int = 0) {
+        self.key = key
+        self.name = name
+        self.version = version
+        self.resolved = resolved
+        self.integrity = integrity
+        self.berryChecksum = berryChecksum
+        self.kind = kind
+        self.line = line
+    }
+
+    /// `name@version`.
+    public var id: String { "\(name)@\(version)" }
+}
+
+/// A lockfile read into its entries (the root project excluded).
+public struct ParsedLockfile: Sendable {
+    public let format: LockfileFormat
+    /// The format's own version (`3`, `9.0`, `1`, `8`).
+    public let formatVersion: String
+    public let packages: [LockedPackage]
+
+    public init(format: LockfileFormat, formatVersion: String, packages: [LockedPackage]) {
+        self.format = format
+        self.formatVersion = formatVersion
+        self.packages = packages
+    }
+}
+
+/// A lockfile that cannot be read: unknown format, malformed, or over a limit.
+public struct LockfileError: Error, Sendable, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Bounds on hostile input.
+public struct LockfileLimits: Sendable {
+    public var maxBytes = 64 * 1024 * 1024
+    public var maxEntries = 200_000
+    public var maxDepth = 64
+    /// YAML nodes visited (aliases expand: this caps "billion laughs").
+    public var maxNodes = 5_000_000
+
+    public init() {}
+}

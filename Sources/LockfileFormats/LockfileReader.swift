@@ -1,0 +1,44 @@
+import Foundation
+
+/// Reads any supported lockfile: by file name, then by content (`yarn.lock` is classic or Berry).
+public struct LockfileReader: Sendable {
+    public let limits: LockfileLimits
+
+    public init(limits: LockfileLimits = LockfileLimits()) {
+        self.limits = limits
+    }
+
+    /// The first lockfile in `folder`, in the order of `LockfileFormat.fileNames`.
+    public static func find(in folder: URL) -> URL? {
+        LockfileFormat.fileNames.lazy.map { folder.appendingPathComponent($0.0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    public func read(contentsOf url: URL) throws -> ParsedLockfile {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = attributes?[.size] as? Int, size > limits.maxBytes {
+            throw LockfileError("\(url.lastPathComponent) is \(size) bytes, more than \(limits.maxBytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw LockfileError("cannot read \(url.path)")
+        }
+        return try read(data, fileName: url.lastPathComponent)
+    }
+
+    /// Parses `data` as the lockfile `fileName` names.
+    public func read(_ data: Data, fileName: String) throws -> ParsedLockfile {
+        guard data.count <= limits.maxBytes else { throw LockfileError("\(fileName) is larger than \(limits.maxBytes) bytes") }
+        guard let text = String(data: data, encoding: .utf8) else { throw LockfileError("\(fileName) is not UTF-8") }
+        switch fileName {
+        case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits).parse(data, text: text)
+        case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
+        case "bun.lock": return try BunLockParser(limits: limits).parse(text)
+        case "yarn.lock":
+            let berry = text.split(separator: "\n").contains { $0.hasPrefix("__metadata:") }
+            return berry ? try YarnBerryParser(limits: limits).parse(text) : try YarnClassicParser(limits: limits).parse(text)
+        case "bun.lockb": throw LockfileError("bun.lockb is Bun's binary lockfile; run `bun install --save-text-lockfile` to write bun.lock")
+        default:
+            throw LockfileError("\(fileName): not a lockfile verify-lockfile reads (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import NpmModel
+import SafeJSON
+
+/// `package-lock.json` / `npm-shrinkwrap.json`: v2 and v3 from `packages` (keyed by install path),
+/// v1 from the nested `dependencies` tree.
+struct NpmLockParser {
+    let limits: LockfileLimits
+
+    func parse(_ data: Data, text: String) throws -> ParsedLockfile {
+        let json: JSONValue
+        do { json = try JSONValue.parse(data, maxDepth: limits.maxDepth) } catch {
+            throw LockfileError("package-lock.json is not valid JSON: \(error)")
+        }
+        guard let version = json["lockfileVersion"]?.integer(in: 1...3) else {
+            throw LockfileError("package-lock.json: lockfileVersion must be 1, 2 or 3, found \(json["lockfileVersion"]?.briefDescription ?? "nothing")")
+        }
+        let locator = LineLocator(text: text)
+        if version >= 2, let packages = json["packages"]?.objectValue {
+            return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: try fromPackages(packages, locator))
+        }
+        guard let dependencies = json["dependencies"]?.objectValue ?? (version == 1 ? [:] : nil) else {
+            throw LockfileError("package-lock.json v\(version) has neither packages nor dependencies")
+        }
+        var out: [LockedPackage] = []
+        try fromDependencies(dependencies, parent: "", depth: 0, locator, into: &out)
+        return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: out)
+    }
+
+    /// v2/v3: one entry per install path; the root (`""`) is the project itself.
+    func fromPackages(_ packages: [String: JSONValue], _ locator: LineLocator) throws -> [LockedPackage] {
+        guard packages.count <= limits.maxEntries else { throw LockfileError("package-lock.json has \(packages.count) entries, more than \(limits.maxEntries)") }
+        return try packages.keys.sorted().filter { !$0.isEmpty }.map { path in
+            try entry(path: path, packages[path] ?? .null, line: locator.line(of: path))
+        }
+    }
+
+    func entry(path: String, _ value: JSONValue, line: Int) throws -> LockedPackage {
+        let pathName = Lockfile.packageName(atPath: path)
+        if path.contains("node_modules/"), !Lockfile.isValidInstallPath(path) {
+            throw LockfileError("package-lock.json: \(path) is not a node_modules path of valid package names")
+        }
+        let name = try EntryClassifier.validName(value["name"]?.stringValue ?? pathName ?? path, entry: path)
+        var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
+                                    resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
+        if !path.contains("node_modules/") {
+            package.kind = .notVerifiable("workspace package (\(path))")
+        } else if value["link"]?.boolValue == true {
+            package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
+        } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+            package.kind = .notVerifiable(reason)
+        } else if let pathName, name != pathName {
+            package.kind = .notVerifiable(EntryClassifier.aliasReason(name: pathName, target: "\(name)@\(package.version)"))
+        } else if package.version.isEmpty {
+            package.kind = .notVerifiable("no version recorded")
+        }
+        return package
+    }
+
+    /// v1: `dependencies` nest; `version` holds `npm:real@1.0.0` for aliases, a URL for git and files.
+    func fromDependencies(_ deps: [String: JSONValue], parent: String, depth: Int, _ locator: LineLocator,
+                          into out: inout [LockedPackage]) throws {
+        guard depth < limits.maxDepth else { throw LockfileError("package-lock.json dependencies nest deeper than \(limits.maxDepth)") }
+        for name in deps.keys.sorted() {
+            let value = deps[name] ?? .null
+            let path = parent + "node_modules/" + name
+            let valid = try EntryClassifier.validName(name, entry: path)
+            let version = value["version"]?.stringValue ?? ""
+            var package = LockedPackage(key: path, name: valid, version: version, resolved: value["resolved"]?.stringValue,
+                                        integrity: value["integrity"]?.stringValue,
+                                        line: locator.line(of: name, containing: "\"version\": \"\(version)\""))
+            if version.hasPrefix("npm:") {
+                package.kind = .notVerifiable(EntryClassifier.aliasReason(name: name, target: String(version.dropFirst(4))))
+            } else if let reason = EntryClassifier.nonRegistryReason(version) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+                package.kind = .notVerifiable(reason)
+            }
+            out.append(package)
+            guard out.count <= limits.maxEntries else { throw LockfileError("package-lock.json has more than \(limits.maxEntries) entries") }
+            if let nested = value["dependencies"]?.objectValue {
+                try fromDependencies(nested, parent: path + "/", depth: depth + 1, locator, into: &out)
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// `pnpm-lock.yaml` v6 (`/name@version(peers)` keys) and v9 (`name@version` keys, peers in `snapshots`).
+struct PnpmLockParser {
+    let limits: LockfileLimits
+
+    func parse(_ text: String) throws -> ParsedLockfile {
+        let tree = try YamlTree.parse(text, limits: limits, file: "pnpm-lock.yaml")
+        let version = tree["lockfileVersion"]?.string ?? ""
+        guard let major = Double(version).map(Int.init), major == 6 || major == 9 else {
+            throw LockfileError("pnpm-lock.yaml: lockfileVersion '\(version)' is not supported (6.x or 9.x)")
+        }
+        let packages = tree["packages"]?.entries ?? []
+        guard packages.count <= limits.maxEntries else { throw LockfileError("pnpm-lock.yaml has more than \(limits.maxEntries) packages") }
+        var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
+        out += try links(tree)
+        return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
+    }
+
+    func entry(key: String, _ value: YamlTree, line: Int, v6: Bool) throws -> LockedPackage {
+        let resolution = value["resolution"]
+        var descriptor = key
+        if v6 {
+            guard key.hasPrefix("/") else { return try unresolvedKey(key, value, line: line) }
+            descriptor.removeFirst()
+        }
+        if let paren = descriptor.firstIndex(of: "(") { descriptor = String(descriptor[..<paren]) }
+        guard let (name, rest) = EntryClassifier.splitDescriptor(descriptor) else {
+            throw LockfileError("pnpm-lock.yaml: package key \(key) is not name@version")
+        }
+        var package = LockedPackage(key: key, name: try EntryClassifier.validName(name, entry: key), version: value["version"]?.string ?? rest,
+                                    resolved: resolution?["tarball"]?.string, integrity: resolution?["integrity"]?.string, line: line)
+        if let reason = EntryClassifier.nonRegistryReason(rest) ?? Self.nonRegistry(resolution) {
+            package.kind = .notVerifiable(reason)
+        }
+        return package
+    }
+
+    /// A v6 key without the leading `/`: a tarball URL, git host path or local folder.
+    func unresolvedKey(_ key: String, _ value: YamlTree, line: Int) throws -> LockedPackage {
+        let name = try EntryClassifier.validName(value["name"]?.string ?? "", entry: key)
+        let reason = EntryClassifier.nonRegistryReason(key) ?? Self.nonRegistry(value["resolution"]) ?? "not a registry package (\(key))"
+        return LockedPackage(key: key, name: name, version: value["version"]?.string ?? "",
+                             resolved: value["resolution"]?["tarball"]?.string, kind: .notVerifiable(reason), line: line)
+    }
+
+    /// Why a `resolution` is not a registry download: git, a folder, or a tarball outside the registry.
+    static func nonRegistry(_ resolution: YamlTree?) -> String? {
+        guard let resolution else { return "no resolution recorded" }
+        if resolution["type"]?.string == "git" || resolution["repo"] != nil { return "git dependency (\(resolution["repo"]?.string ?? "?"))" }
+        if let directory = resolution["directory"]?.string { return "local folder (\(directory))" }
+        if resolution["integrity"] == nil, let tarball = resolution["tarball"]?.string {
+            return EntryClassifier.nonRegistryReason(tarball) ?? "tarball without integrity (\(tarball))"
+        }
+        return nil
+    }
+
+    /// `link:` dependencies of the importers (and v6's single-project top level): never in `packages`.
+    func links(_ tree: YamlTree) throws -> [LockedPackage] {
+        var importers = tree["importers"]?.entries.map(\.value) ?? []
+        importers.append(tree)
+        var out: [LockedPackage] = []
+        for importer in importers {
+            for section in ["dependencies", "devDependencies", "optionalDependencies"] {
+                for (name, value, line) in importer[section]?.entries ?? [] {
+                    guard let version = value["version"]?.string ?? value.string, version.hasPrefix("link:") else { continue }
+                    out.append(LockedPackage(key: name, name: try EntryClassifier.validName(name, entry: name), version: version,
+                                             kind: .notVerifiable("linked local folder (\(version))"), line: line))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import Yams
+
+/// A YAML document reduced to scalars, maps (with each key's line) and lists, read within limits:
+/// nesting depth and the number of nodes visited (aliases expand, so this caps "billion laughs").
+indirect enum YamlTree: Sendable {
+    case scalar(String)
+    case map([(key: String, value: YamlTree, line: Int)])
+    case list([YamlTree])
+
+    static func parse(_ text: String, limits: LockfileLimits, file: String) throws -> YamlTree {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw LockfileError("\(file) is not valid YAML: \(error)")
+        }
+        guard let node else { return .map([]) }
+        var budget = limits.maxNodes
+        return try convert(node, depth: 0, budget: &budget, limits: limits, file: file)
+    }
+
+    private static func convert(_ node: Node, depth: Int, budget: inout Int, limits: LockfileLimits, file: String) throws -> YamlTree {
+        budget -= 1
+        guard budget >= 0 else { throw LockfileError("\(file) expands to more than \(limits.maxNodes) YAML nodes") }
+        guard depth < limits.maxDepth else { throw LockfileError("\(file) nests deeper than \(limits.maxDepth) levels") }
+        switch node {
+        case .scalar(let scalar): return .scalar(scalar.string)
+        case .sequence(let sequence):
+            return .list(try sequence.map { try convert($0, depth: depth + 1, budget: &budget, limits: limits, file: file) })
+        case .mapping(let mapping):
+            var pairs: [(key: String, value: YamlTree, line: Int)] = []
+            for (key, value) in mapping {
+                guard case .scalar(let scalar) = key else { throw LockfileError("\(file): a mapping key is not a string") }
+                pairs.append((scalar.string, try convert(value, depth: depth + 1, budget: &budget, limits: limits, file: file),
+                              key.mark?.line ?? 0))
+            }
+            return .map(pairs)
+        case .alias: throw LockfileError("\(file) uses an unresolved YAML alias")
+        }
+    }
+
+    subscript(key: String) -> YamlTree? {
+        guard case .map(let pairs) = self else { return nil }
+        return pairs.first { $0.key == key }?.value
+    }
+
+    var string: String? {
+        if case .scalar(let text) = self { return text }
+        return nil
+    }
+
+    var entries: [(key: String, value: YamlTree, line: Int)] {
+        if case .map(let pairs) = self { return pairs }
+        return []
+    }
+}
