@@ -210,15 +210,15 @@ let package = Package(
         ]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
-            "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity",
+            "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "LockfileFormatsTests", dependencies: ["LockfileFormats", "Integrity", "FixtureTesting"],
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["Fixtures"]),
         .testTarget(name: "LockfileVerifyTests", dependencies: [
             "LockfileVerify", "LockfileFormats", "Harness", "FixtureRegistry", "RegistryClient", "CurlTransport", "NpmVerify",
             "NpmModel", "SigstoreVerify", "SafeJSON", "FixtureTesting",
-        ], resources: [.copy("Fixtures")]),
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,12 @@ public final class EmbeddedRegistry: Sendable {
     public var registryURL: String { world.registryURL }
     /// The world's trusted root: attestations of the embedded registry chain to it.
     public var trustedRootFile: URL { world.trustedRootFile }
+    /// The world's TUF repository over HTTP: `trusted_root.json` and `<host:port>/keys.json` are its targets.
+    public var tufURL: String { world.running.tufURL }
+    /// The root a TUF client of the world is anchored in.
+    public var tufRoot: Data { world.running.tufRoot }
+    /// The TUF target holding the registry's keys (`<host:port>/keys.json`).
+    public var registryKeysTarget: String? { RegistryKeysTUFTarget.name(forRegistry: registryURL) }
 
     private init(world: FixtureWorld) { self.world = world }
 

@@ -51,6 +51,7 @@ public final class FixtureWorld: Sendable {
             let registry = try await FixtureRegistryServer.start(storage: storage, port: registryPort, pathPrefix: pathPrefix,
                                                                  faults: faults, admin: admin)
             let world = FixtureWorld(directory: folder, running: running, registry: registry, removeOnStop: directory == nil)
+            try running.publishRegistryKeys(storage.keyring.publicKeys, registry: registry.baseURL)
             let services = running.server
             if let seed {
                 do {

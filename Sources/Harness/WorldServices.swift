@@ -25,19 +25,33 @@ public final class WorldServices: Sendable {
     public static func start(in folder: URL) async throws -> WorldServices {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let sigstore = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
-        let server = try await WorldServer.start(sigstore)
+        let tufFiles = ServedFiles()
+        let server = try await WorldServer.start(sigstore, tufFiles: tufFiles)
         do {
             let rootData = try sigstore.trustedRootData()
             let trustedRootFile = folder.appendingPathComponent("trusted_root.json")
             try rootData.write(to: trustedRootFile, options: .atomic)
             let tuf = try TUFMirrorFixture(directory: folder.appendingPathComponent("tuf"),
-                                           targetFiles: ["trusted_root.json": rootData], now: Date())
+                                           targetFiles: ["trusted_root.json": rootData], now: Date(), http: tufFiles)
             let proxyPort = try await tuf.start()
             return WorldServices(sigstore: sigstore, server: server, tuf: tuf, proxyPort: proxyPort, trustedRootFile: trustedRootFile)
         } catch {
             await server.stop()
             throw error
         }
+    }
+
+    /// The world's TUF repository over plain HTTP (the same documents the CONNECT proxy serves npm).
+    public var tufURL: String { server.baseURL + "/tuf" }
+
+    /// The current root of the world's TUF repository over HTTP: what a TUF client of the world is anchored in.
+    public var tufRoot: Data { tuf.httpRepository.root }
+
+    /// Publishes `registry`'s signing keys as the TUF target `<host:port>/keys.json` (over HTTP:
+    /// the real npm behind the proxy keeps taking them from `/-/npm/v1/keys`).
+    public func publishRegistryKeys(_ keys: [RegistryKeyring.PublicKey], registry: String) throws {
+        guard let name = RegistryKeysTUFTarget.name(forRegistry: registry) else { return }
+        try tuf.publishOverHTTP(adding: [name: try RegistryKeysTUFTarget.render(keys)], now: Date())
     }
 
     /// What a registry needs to trust this world (token exchange, attestation log).

@@ -18,8 +18,9 @@ struct BunLockParser {
         let packages = json["packages"]?.objectValue ?? [:]
         guard packages.count <= limits.maxEntries else { throw LockfileError("bun.lock has more than \(limits.maxEntries) packages") }
         let locator = LineLocator(text: text)
+        let section = locator.line(of: "packages")
         return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: try packages.keys.sorted().map { key in
-            try entry(key: key, packages[key] ?? .null, line: locator.line(of: key))
+            try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section))
         })
     }
 

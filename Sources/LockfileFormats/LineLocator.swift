@@ -25,9 +25,9 @@ struct LineLocator {
         return String(trimmed[..<colon])
     }
 
-    /// The first line opening `key`; with `containing`, the first whose next lines mention it.
-    func line(of key: String, containing: String? = nil) -> Int {
-        let candidates = keyLines[key] ?? []
+    /// The first line after `after` opening `key`; with `containing`, the first whose next lines mention it.
+    func line(of key: String, after: Int = 0, containing: String? = nil) -> Int {
+        let candidates = (keyLines[key] ?? []).filter { $0 > after }
         guard let containing else { return candidates.first ?? 0 }
         for line in candidates {
             let window = lines[line..<min(lines.count, line + 4)]

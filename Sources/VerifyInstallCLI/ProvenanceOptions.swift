@@ -22,8 +22,8 @@ struct ProvenanceOptions: ParsableArguments {
     var registryKeys: String?
 
     /// The installer's provenance settings; `registry` picks the default trust root (the embedded
-    /// world passes its own as `defaultTrustedRoot`). Throws usage errors.
-    func settings(registry: String, defaultTrustedRoot: String? = nil, note: (String) -> Void) async throws -> ProvenanceSettings {
+    /// world passes the trust it got through TUF as `world`). Throws usage errors.
+    func settings(registry: String, world: WorldTrust? = nil, note: (String) -> Void) async throws -> ProvenanceSettings {
         var settings = ProvenanceSettings(requireProvenance: requireProvenance)
         settings.requireSignatures = requireSignatures
         if let registryKeys {
@@ -36,7 +36,13 @@ struct ProvenanceOptions: ParsableArguments {
                 throw InstallError(.usage, "\(error)")
             }
         }
-        let argument = trust.trustedRoot ?? defaultTrustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
+        if let world, registryKeys == nil { settings.registryKeys = world.registryKeys }
+        if let world, trust.trustedRoot == nil {
+            settings.trustedRoot = world.trustedRoot
+            settings.trustedRootSource = world.source
+            return settings
+        }
+        let argument = trust.trustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
         if Self.isPublicRegistry(registry), registryKeys == nil {
             do {
                 let (keys, source) = try await trust.publicRegistryKeys()
@@ -52,7 +58,7 @@ struct ProvenanceOptions: ParsableArguments {
             settings.trustedRootSource = resolved.source.description
         } catch {
             // The implicit public-good default may be unreachable; the install fails only if a package needs it.
-            guard trust.trustedRoot != nil || defaultTrustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
+            guard trust.trustedRoot != nil else { note("no Sigstore trust for \(registry): \(error)"); return settings }
             throw InstallError(.usage, "--trusted-root \(argument): \(error)")
         }
         return settings

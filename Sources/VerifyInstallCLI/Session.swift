@@ -33,8 +33,9 @@ enum Session {
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: configuration!, transport: transport)
             let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment))
-            var settings = try await provenance?.settings(registry: configuration!.registry, defaultTrustedRoot: embedded?.trustedRootFile.path,
-                                                          note: output.note) ?? ProvenanceSettings()
+            let world: WorldTrust? = if let embedded, provenance != nil { try await WorldTrust.fetch(from: embedded) } else { nil }
+            var settings = try await provenance?.settings(registry: configuration!.registry, world: world, note: output.note)
+                ?? ProvenanceSettings()
             settings.fixtureWorld = embedded != nil
             let installer = Installer(client: client, cache: cache, provenance: settings, progress: output.progress)
             let report: InstallReport

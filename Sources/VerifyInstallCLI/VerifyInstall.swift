@@ -36,7 +36,7 @@ struct VerifyInstall: AsyncParsableCommand {
             Exit codes: 0 success, 1 verification failed, 2 usage or configuration error, \
             3 registry or network error, 4 local file-system error.
             """,
-        subcommands: [Install.self, CleanInstall.self, Resolve.self, VerifyBundle.self, VerifyAttestations.self, AuditCommand.self],
+        subcommands: [Install.self, CleanInstall.self, Resolve.self, VerifyBundle.self, VerifyAttestations.self, AuditCommand.self, VerifyLockfileCommand.self],
         defaultSubcommand: Install.self
     )
 }

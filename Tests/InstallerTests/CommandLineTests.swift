@@ -66,6 +66,8 @@ import Testing
         #expect(result.stderr.contains("embedded fixture world"))
         #expect(result.stdout.contains("@mochi/example@1.1.0"))
         #expect(result.stdout.contains("provenance: 2/2 verified"), "the embedded world's trust root is used: \(result.stdout)")
+        #expect(result.stdout.contains("(trusted root: TUF http://127.0.0.1:"), "taken through the TUF client: \(result.stdout)")
+        #expect(result.stdout.contains("registry signatures: 2/2 verified"), "\(result.stdout)")
         #expect(project.installedVersion("node_modules/@mochi/example") == "1.1.0")
         #expect(result.stdout.split(separator: "\n").first?.hasPrefix("TRUST: fixture world (test-only keys)") == true,
                 "the first line says whose trust this is: \(result.stdout)")

@@ -92,6 +92,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
     public var requireSignatures = false
     /// Per-package rules, by package-name glob.
     public var packages: [GlobPattern: Rules]
+    /// `"ignore"` (top level only): exceptions for named packages, each with a reason (see `PolicyException`).
+    public var ignore: [PolicyException] = []
     /// Where the policy came from, for messages.
     public var source: String
 
@@ -137,7 +139,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
             }
             requireSignatures = value
         }
-        defaults = try Self.rules(object.filter { $0.key != "requireSignatures" }, at: "", allowPackages: true, source: source)
+        if let entries = object["ignore"] { ignore = try PolicyException.parse(entries, source: source) }
+        defaults = try Self.rules(object.filter { $0.key != "requireSignatures" && $0.key != "ignore" }, at: "", allowPackages: true, source: source)
         packages = [:]
         if let entries = object["packages"] {
             guard let map = entries.objectValue else {
@@ -164,7 +167,7 @@ public struct ProvenancePolicy: Sendable, Equatable {
                 continue
             }
             guard let field = Field(rawValue: key) else {
-                let known = (["requireProvenance"] + Field.allCases.map(\.rawValue) + (allowPackages ? ["packages", "requireSignatures"] : [])).joined(separator: ", ")
+                let known = (["requireProvenance"] + Field.allCases.map(\.rawValue) + (allowPackages ? ["packages", "requireSignatures", "ignore"] : [])).joined(separator: ", ")
                 throw ProvenancePolicyError(.malformedPolicy, "\(source): unknown key \"\(path)\(key)\" (known keys: \(known))")
             }
             guard let text = value.stringValue, !text.isEmpty else {

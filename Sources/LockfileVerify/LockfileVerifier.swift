@@ -1,0 +1,67 @@
+import Foundation
+import LockfileFormats
+import RegistryClient
+
+/// Verifies every entry of a lockfile against the registry, concurrently, and collects a report.
+public struct LockfileVerifier: Sendable {
+    let client: RegistryClient
+    let settings: VerifySettings
+
+    public init(client: RegistryClient, settings: VerifySettings) {
+        self.client = client
+        self.settings = settings
+    }
+
+    /// The report for `lockfile`, read from `path` (as reports name it).
+    public func run(_ lockfile: ParsedLockfile, path: String) async -> VerificationReport {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("verify-lockfile-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let verifier = PackageVerifier(client: client, keys: KeyCache(client: client, trust: settings.registryKeys),
+                                       settings: settings, scratch: scratch)
+        let results = await verifyAll(lockfile.packages, verifier: verifier)
+        return VerificationReport(lockfile: path, format: lockfile.format, formatVersion: lockfile.formatVersion,
+                                  registry: client.configuration.registry, results: results)
+    }
+
+    /// At most `settings.concurrency` at once; results keep the lockfile's order.
+    func verifyAll(_ packages: [LockedPackage], verifier: PackageVerifier) async -> [PackageResult] {
+        await withTaskGroup(of: (Int, PackageResult).self) { group in
+            var results = [PackageResult?](repeating: nil, count: packages.count)
+            var next = 0
+            func startNext() {
+                guard next < packages.count else { return }
+                let index = next, package = packages[index]
+                group.addTask { (index, await verifier.verify(package)) }
+                next += 1
+            }
+            for _ in 0..<max(1, min(settings.concurrency, packages.count)) { startNext() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                startNext()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}
+
+/// The outcome of one run.
+public struct VerificationReport: Sendable {
+    public let lockfile: String
+    public let format: LockfileFormat
+    public let formatVersion: String
+    public let registry: String
+    public let results: [PackageResult]
+
+    public var failed: [PackageResult] { results.filter { $0.status == .failed } }
+    public var notVerifiable: [PackageResult] { results.filter { $0.status == .notVerifiable } }
+    public var excepted: [PackageResult] { results.filter { $0.status == .excepted } }
+    public var verified: [PackageResult] { results.filter { $0.status == .verified } }
+
+    /// 0 all verified, 1 a verification failure, 3 only registry or network errors.
+    public var exitCode: Int32 {
+        let failures = failed
+        if failures.isEmpty { return 0 }
+        return failures.allSatisfy(\.onlyRegistryErrors) ? 3 : 1
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NpmModel
+import NpmVerify
+import Semver
+import SigstoreVerify
+
+extension PackageVerifier {
+    /// Every attestation under the trusted root, then `--require-provenance`, the policy and downgrades.
+    func checkProvenance(_ name: PackageName, manifest: Manifest, packument: Packument, keys: [RegistryKey],
+                         into result: inout PackageResult) async throws {
+        let id = "\(manifest.name)@\(manifest.version)"
+        if manifest.dist.attestationsURL != nil {
+            guard let trusted = settings.trustedRoot else {
+                result.failures.append(Failure(.attestationInvalid, "\(id) advertises attestations but no Sigstore trusted root is configured (--trusted-root)"))
+                return
+            }
+            guard let integrity = manifest.dist.integrity else { return }
+            let (url, body) = try await client.attestations(name, version: manifest.version)
+            guard verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys, into: &result) else { return }
+        } else if let earlier = Self.earlierAttested(in: packument, before: manifest.version) {
+            let message = "\(id) has no provenance, but the earlier version \(manifest.name)@\(earlier) had attestations: provenance downgrade"
+            if settings.provenanceRequired(manifest.name) {
+                result.failures.append(Failure(.provenanceDowngrade, message))
+            } else {
+                result.notes.append(message)
+            }
+        }
+        if result.provenance == nil, settings.requireProvenance {
+            result.failures.append(Failure(.provenanceMissing, "\(id): has no verified provenance, and --require-provenance is set"))
+        }
+        do { try settings.policy?.evaluate(result.provenance, name: manifest.name, version: manifest.version) } catch {
+            result.failures.append(Failure(error.code == .missingProvenance ? .provenanceMissing : .policyViolation, error.message))
+        }
+    }
+
+    /// Records the verdicts; false when one failed.
+    private func verifyAttestations(_ body: Data, url: String, id: String, integrity: String, trusted: TrustedMaterial,
+                                    keys: [RegistryKey], into result: inout PackageResult) -> Bool {
+        let identity = PackageIdentity(name: result.package.name, version: result.package.version, integrity: integrity)
+        let verdicts: [AttestationVerifier.Verdict]
+        do { verdicts = try AttestationVerifier(trusted: trusted, keys: keys).verify(response: body, package: identity) } catch {
+            result.failures.append(Failure(.attestationInvalid, "\(id): attestations from \(url) do not verify: \(error)"))
+            return false
+        }
+        for verdict in verdicts {
+            switch verdict.result {
+            case .failure(let error):
+                result.failures.append(Failure(.attestationInvalid, "\(id): attestation \(verdict.predicateType) from \(url) failed at \(verdict.failure ?? "?"): \(error)"))
+                return false
+            case .success(let verified):
+                result.attestations += 1
+                if verdict.predicateType.hasPrefix("https://slsa.dev/provenance/"), result.provenance == nil {
+                    result.provenance = ProvenanceIdentity(verified)
+                }
+            }
+        }
+        return true
+    }
+
+    /// An unexpired exception moves excusable failures aside; an expired one is a failure itself.
+    func applyException(to result: inout PackageResult) {
+        guard let exception = settings.policy?.exception(for: result.package.name) else { return }
+        if exception.isExpired(at: settings.now) {
+            result.failures.append(Failure(.exceptionExpired, "\(result.package.id): the policy exception for \(exception.package) (\(exception.reason)) expired after \(exception.until ?? "?"): renew or remove it"))
+            return
+        }
+        result.exception = exception
+        result.excused = result.failures.filter { $0.code.excusable }
+        result.failures.removeAll { $0.code.excusable }
+    }
+
+    /// The newest earlier version (by semver) that advertised attestations.
+    static func earlierAttested(in packument: Packument, before version: String) -> String? {
+        guard let current = SemanticVersion(version) else { return nil }
+        return packument.versions.values.filter { $0.dist.attestationsURL != nil }
+            .compactMap { manifest in SemanticVersion(manifest.version).map { (manifest.version, $0) } }
+            .filter { $0.1 < current }
+            .max { $0.1 < $1.1 }?.0
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Integrity
+import LockfileFormats
+import NpmModel
+import NpmVerify
+import RegistryClient
+
+/// Verifies one registry entry of a lockfile against the registry, without installing it.
+struct PackageVerifier: Sendable {
+    let client: RegistryClient
+    let keys: KeyCache
+    let settings: VerifySettings
+    let scratch: URL
+
+    func verify(_ package: LockedPackage) async -> PackageResult {
+        var result = PackageResult(package: package)
+        guard case .registry = package.kind else { return result }
+        do {
+            try await check(package, into: &result)
+        } catch let error as RegistryError where error.code == .notFound {
+            result.failures.append(Failure(.versionNotFound, "\(package.id): \(error.message)"))
+        } catch let error as RegistryError where error.code == .malformed {
+            result.failures.append(Failure(.versionNotFound, "\(package.id): \(error.message)"))
+        } catch {
+            result.failures.append(Failure(.registryError, "\(package.id): \(error)"))
+        }
+        applyException(to: &result)
+        return result
+    }
+
+    private func check(_ package: LockedPackage, into result: inout PackageResult) async throws {
+        let name = try PackageName(package.name)
+        let packument = try await client.fullPackument(name)
+        guard let manifest = packument.versions[package.version] else {
+            result.failures.append(Failure(.versionNotFound, "\(package.id): the registry \(client.configuration.registry(for: name)) has no version \(package.version) of \(package.name)"))
+            return
+        }
+        guard let registryIntegrity = try registryIntegrity(manifest, into: &result) else { return }
+        try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
+        let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)
+        try await checkProvenance(name, manifest: manifest, packument: packument, keys: registryKeys ?? [], into: &result)
+    }
+
+    /// `dist.integrity` parsed strictly (else the legacy `shasum`); nil after recording a failure.
+    private func registryIntegrity(_ manifest: Manifest, into result: inout PackageResult) throws -> SubresourceIntegrity? {
+        let id = "\(manifest.name)@\(manifest.version)"
+        do {
+            if let integrity = manifest.dist.integrity { return try SubresourceIntegrity(integrity) }
+            if let shasum = manifest.dist.shasum { return try SubresourceIntegrity.fromHexSHA1(shasum) }
+        } catch {
+            result.failures.append(Failure(.integrityRefused, "\(id): the registry's dist.integrity is refused: \(error)"))
+            return nil
+        }
+        result.failures.append(Failure(.integrityMissing, "\(id): the registry gives no integrity for this version"))
+        return nil
+    }
+
+    /// The lockfile's SRI against the registry's; Yarn Berry entries (a zip checksum) download the tarball instead.
+    private func compareIntegrity(_ package: LockedPackage, manifest: Manifest, registry: SubresourceIntegrity,
+                                  into result: inout PackageResult) async throws {
+        if let locked = package.integrity {
+            if let failure = IntegrityAgreement.check(locked: locked, registry: registry, id: package.id) { result.failures.append(failure) }
+            return
+        }
+        guard package.berryChecksum != nil else {
+            result.failures.append(Failure(.integrityMissing, "\(package.id): the lockfile records no integrity to compare with the registry's"))
+            return
+        }
+        let file = scratch.appendingPathComponent(UUID().uuidString + ".tgz")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            _ = try await client.tarball(url: manifest.dist.tarball, integrity: registry, subject: package.id, into: file)
+            result.notes.append("yarn.lock records Yarn's own zip checksum, not npm's integrity: downloaded \(manifest.dist.tarball) and verified it against the registry's dist.integrity")
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            result.failures.append(Failure(.tarballMismatch, "\(package.id): the tarball does not match the registry's dist.integrity: \(error)"))
+        }
+    }
+
+    /// `dist.signatures` over `name@version:integrity` with the registry's keys; returns the keys.
+    private func checkSignature(_ name: PackageName, manifest: Manifest, publishTime: String?,
+                                into result: inout PackageResult) async throws -> [RegistryKey]? {
+        let id = "\(manifest.name)@\(manifest.version)"
+        let registryKeys: [RegistryKey]?
+        do { registryKeys = try await keys.keys(for: name) } catch let error as NpmVerifyError {
+            result.failures.append(Failure(.signatureInvalid, "\(id): the registry's keys are unusable: \(error)"))
+            return nil
+        }
+        guard let registryKeys, !registryKeys.isEmpty else {
+            result.signature = .registryHasNoKeys
+            if settings.signaturesRequired {
+                result.failures.append(Failure(.registryWithoutKeys, "\(id): its registry \(client.configuration.registry(for: name)) publishes no signing keys, and signatures are required"))
+            }
+            return nil
+        }
+        guard let integrity = manifest.dist.integrity, !manifest.dist.signatures.isEmpty else {
+            result.signature = .unsigned
+            result.failures.append(Failure(.signatureMissing, "\(id) has no registry signature, but its registry publishes keys (\(keys.source(for: name)))"))
+            return registryKeys
+        }
+        do {
+            try RegistrySignatureVerifier(keys: registryKeys).verify(name: manifest.name, version: manifest.version, integrity: integrity,
+                                                                     signatures: manifest.dist.signatures, publishTime: publishTime.flatMap(Self.parseDate))
+            result.signature = .verified
+        } catch {
+            result.failures.append(Failure(.signatureInvalid, "\(id): \(error)"))
+        }
+        return registryKeys
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}

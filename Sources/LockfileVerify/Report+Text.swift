@@ -1,0 +1,40 @@
+import NpmModel
+
+extension VerificationReport {
+    /// The human report, in the style of `npm audit signatures`.
+    public func text() -> String {
+        var lines = ["verified \(results.count) lockfile entr\(results.count == 1 ? "y" : "ies") of \(lockfile) (\(format.rawValue) \(formatVersion)) against \(registry)", ""]
+        let signed = results.count { $0.signature == .verified }
+        if signed > 0 { lines += ["\(signed) package\(signed == 1 ? " has a verified registry signature" : "s have verified registry signatures")", ""] }
+        let attested = results.count { $0.attestations > 0 }
+        if attested > 0 { lines += ["\(attested) package\(attested == 1 ? " has verified attestations" : "s have verified attestations")", ""] }
+        section(failed, &lines, one: "1 package failed verification:", many: "packages failed verification:") { result in
+            ["\(result.package.id) (\(lockfile):\(result.package.line))"] + result.failures.map { "  \($0.code.rawValue): \($0.message)" }
+        }
+        section(notVerifiable, &lines, one: "1 entry is not verifiable (not a registry package):",
+                many: "entries are not verifiable (not registry packages):") { result in
+            guard case .notVerifiable(let reason) = result.package.kind else { return [] }
+            return ["\(result.package.name) (\(result.package.key)): \(reason)"]
+        }
+        section(excepted, &lines, one: "1 package is covered by a policy exception:", many: "packages are covered by policy exceptions:") { result in
+            let until = result.exception?.until.map { " until \($0)" } ?? ""
+            let excused = result.excused.isEmpty ? "nothing needed excusing" : "excused: " + result.excused.map(\.code.rawValue).joined(separator: ", ")
+            return ["\(result.package.id): \(result.exception?.reason ?? "")\(until) (\(excused))"]
+        }
+        let notes = results.flatMap { result in result.notes.map { "\(result.package.id): \($0)" } }
+        if !notes.isEmpty { lines += ["notes:"] + notes.map { "  " + $0 } + [""] }
+        let noKeys = results.count { $0.signature == .registryHasNoKeys }
+        if noKeys > 0 { lines += ["\(noKeys) package(s) had no registry signature checked: their registry publishes no signing keys", ""] }
+        lines.append(exitCode == 0 ? "ok: every registry package verified" : "FAILED: \(failed.count) package(s) did not verify")
+        return lines.map { TerminalText.escaped($0) + "\n" }.joined()
+    }
+
+    private func section(_ results: [PackageResult], _ lines: inout [String], one: String, many: String,
+                         _ render: (PackageResult) -> [String]) {
+        guard !results.isEmpty else { return }
+        lines.append(results.count == 1 ? one : "\(results.count) \(many)")
+        lines.append("")
+        lines += results.flatMap(render)
+        lines.append("")
+    }
+}

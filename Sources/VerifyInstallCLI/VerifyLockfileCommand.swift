@@ -1,0 +1,117 @@
+import ArgumentParser
+import CurlTransport
+import Foundation
+import Installer
+import LockfileFormats
+import LockfileVerify
+import NpmModel
+import RegistryClient
+
+/// `verify-install verify-lockfile [FILE]`: verify any project's lockfile before anything is fetched.
+struct VerifyLockfileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-lockfile",
+        abstract: "Verify a lockfile (npm, pnpm, Yarn classic and Berry, Bun) against the registry, installing nothing.",
+        discussion: """
+            Reads package-lock.json (v1-v3) or npm-shrinkwrap.json, pnpm-lock.yaml (v6, v9), yarn.lock \
+            (classic v1 and Berry) or bun.lock; with no FILE, the first of these in --prefix. For every \
+            registry package: the registry's integrity for that exact version must equal the lockfile's \
+            (strict SRI, one digest per algorithm, sha512 or the strongest shared), the registry signature \
+            must verify, every attestation must verify under --trusted-root, and --require-provenance / \
+            --policy apply; provenance downgrades are reported. Yarn Berry records a checksum of its own \
+            zip, so those tarballs are downloaded and checked against the registry's dist.integrity. Git, \
+            file, link, workspace and alias entries are listed as not verifiable.
+
+            Exit codes: 0 every registry package verified, 1 a verification failure, 2 usage or \
+            configuration error (including an unreadable lockfile), 3 registry or network error.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, junit }
+
+    @Argument(help: ArgumentHelp("The lockfile (default: detected in --prefix).", valueName: "file"))
+    var file: String?
+
+    @Option(name: .long, help: ArgumentHelp("Project folder to find the lockfile and .npmrc in.", valueName: "dir"))
+    var prefix: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
+    var registry: String?
+
+    @OptionGroup var provenance: ProvenanceOptions
+
+    @Option(name: .long, help: "Report format: text, json, sarif (SARIF 2.1.0) or junit.")
+    var format: Format = .text
+
+    @Flag(name: .long, help: "Same as --format json.")
+    var json = false
+
+    func validate() throws {
+        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
+            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
+        }
+    }
+
+    func run() async throws {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let project = URL(fileURLWithPath: prefix, relativeTo: cwd).standardizedFileURL
+        let (url, shown) = try locate(project: project, cwd: cwd)
+        let lockfile: ParsedLockfile
+        do { lockfile = try LockfileReader().read(contentsOf: url) } catch {
+            throw CommandFailure.report(error, exitCode: 2)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let settings: VerifySettings, configuration: RegistryConfiguration
+        do {
+            configuration = try RegistryConfiguration.load(
+                projectDirectory: project, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
+                registryOverride: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
+                fallback: AuditDefaults.publicRegistry, environment: environment)!
+            settings = try await verifySettings(registry: configuration.registry)
+        } catch {
+            throw CommandFailure.report(error, exitCode: 2)
+        }
+        let transport: CurlHTTPClient
+        do { transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 16)) } catch {
+            throw CommandFailure.report(error, exitCode: 3)
+        }
+        defer { transport.shutdown() }
+        let report = await LockfileVerifier(client: RegistryClient(configuration: configuration, transport: transport), settings: settings)
+            .run(lockfile, path: shown)
+        FileHandle.standardOutput.write(Data(render(report).utf8))
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// The lockfile to read, and the path reports name it by (relative to the working folder when inside it).
+    func locate(project: URL, cwd: URL) throws -> (URL, String) {
+        let url: URL
+        if let file {
+            url = URL(fileURLWithPath: file, relativeTo: cwd).standardizedFileURL
+        } else if let found = LockfileReader.find(in: project) {
+            url = found
+        } else {
+            throw CommandFailure.report(CommandFailure.usage("no lockfile in \(project.path) (looked for \(LockfileFormat.fileNames.map(\.0).joined(separator: ", ")))"), exitCode: 2)
+        }
+        let base = cwd.standardizedFileURL.path + "/"
+        return (url, url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.path)
+    }
+
+    /// Trust and requirements, resolved like the installing commands resolve them.
+    func verifySettings(registry: String) async throws -> VerifySettings {
+        let resolved = try await provenance.settings(registry: registry) { message in
+            FileHandle.standardError.write(Data("verify-install: \(TerminalText.escaped(message))\n".utf8))
+        }
+        return VerifySettings(trustedRoot: resolved.trustedRoot, registryKeys: resolved.registryKeys,
+                              requireSignatures: resolved.requireSignatures, requireProvenance: resolved.requireProvenance,
+                              policy: resolved.policy)
+    }
+
+    func render(_ report: VerificationReport) -> String {
+        switch json ? .json : format {
+        case .text: report.text()
+        case .json: report.json()
+        case .sarif: report.sarif()
+        case .junit: report.junit()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import LockfileFormats
+import Testing
+
+/// Hostile lockfiles are refused with a reason, within size, count and depth limits.
+@Suite struct HostileLockfileTests {
+    func refusal(_ text: String, _ name: String, limits: LockfileLimits = LockfileLimits()) -> String {
+        do {
+            _ = try LockfileReader(limits: limits).read(Data(text.utf8), fileName: name)
+            return "accepted"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func invalidNamesAndPathsAreRefused() {
+        #expect(refusal(#"{"lockfileVersion": 3, "packages": {"node_modules/../../etc": {"version": "1.0.0"}}}"#, "package-lock.json")
+            .contains("not a node_modules path"))
+        #expect(refusal(#"{"lockfileVersion": 1, "dependencies": {"../x": {"version": "1.0.0"}}}"#, "package-lock.json")
+            .contains("invalid package name"))
+        #expect(refusal("lockfileVersion: '9.0'\npackages:\n  ../x@1.0.0:\n    resolution: {integrity: sha512-x}\n", "pnpm-lock.yaml")
+            .contains("invalid package name"))
+        #expect(refusal("\"_bad@^1\":\n  version \"1.0.0\"\n", "yarn.lock").contains("invalid package name"))
+    }
+
+    @Test func depthCountAndSizeLimits() {
+        let deep = String(repeating: "{\"dependencies\": {\"a\": ", count: 40) + "{}" + String(repeating: "}}", count: 40)
+        #expect(refusal("{\"lockfileVersion\": 1, \"dependencies\": {\"a\": \(deep)}}", "package-lock.json").contains("deeper"))
+        var few = LockfileLimits()
+        few.maxEntries = 2
+        let three = #"{"lockfileVersion": 3, "packages": {"node_modules/a": {}, "node_modules/b": {}, "node_modules/c": {}}}"#
+        #expect(refusal(three, "package-lock.json", limits: few).contains("more than 2"))
+        var small = LockfileLimits()
+        small.maxBytes = 10
+        #expect(refusal(three, "package-lock.json", limits: small).contains("larger than 10 bytes"))
+    }
+
+    @Test func yamlAliasBombIsCapped() {
+        var yaml = "lockfileVersion: '9.0'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(refusal(yaml, "pnpm-lock.yaml").contains("more than"))
+    }
+
+    @Test func unknownFormatsAndVersionsAreRefused() {
+        #expect(refusal("{}", "bun.lockb").contains("binary lockfile"))
+        #expect(refusal("lockfileVersion: '5.4'\n", "pnpm-lock.yaml").contains("not supported"))
+        #expect(refusal(#"{"lockfileVersion": 7}"#, "package-lock.json").contains("lockfileVersion must be 1, 2 or 3"))
+        #expect(refusal("{}", "Gemfile.lock").contains("not a lockfile"))
+    }
+}

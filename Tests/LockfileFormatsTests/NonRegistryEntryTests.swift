@@ -1,0 +1,120 @@
+import Foundation
+import LockfileFormats
+import Testing
+
+/// Git, file, link, workspace and alias entries are listed as not verifiable, in every format.
+@Suite struct NonRegistryEntryTests {
+    static func read(_ text: String, _ name: String) throws -> [String: LockedPackage.Kind] {
+        let lock = try LockfileReader().read(Data(text.utf8), fileName: name)
+        return Dictionary(lock.packages.map { ($0.key, $0.kind) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func reason(_ kind: LockedPackage.Kind?) -> String {
+        if case .notVerifiable(let reason)? = kind { return reason }
+        return "registry"
+    }
+
+    @Test func packageLockV3() throws {
+        let kinds = try Self.read(#"""
+            {"lockfileVersion": 3, "packages": {"": {}, "packages/ws": {"version": "1.0.0"},
+             "node_modules/ws": {"resolved": "packages/ws", "link": true},
+             "node_modules/g": {"version": "1.0.0", "resolved": "git+ssh://git@github.com/a/g.git#0123"},
+             "node_modules/f": {"version": "1.0.0", "resolved": "file:../f"},
+             "node_modules/al": {"name": "real", "version": "2.0.0", "resolved": "https://registry.npmjs.org/real/-/real-2.0.0.tgz", "integrity": "sha512-x"},
+             "node_modules/ok": {"version": "1.0.0", "resolved": "https://registry.npmjs.org/ok/-/ok-1.0.0.tgz"}}}
+            """#, "package-lock.json")
+        #expect(Self.reason(kinds["packages/ws"]).hasPrefix("workspace package"))
+        #expect(Self.reason(kinds["node_modules/ws"]).hasPrefix("linked local folder"))
+        #expect(Self.reason(kinds["node_modules/g"]).hasPrefix("git dependency"))
+        #expect(Self.reason(kinds["node_modules/f"]).hasPrefix("local file dependency"))
+        #expect(Self.reason(kinds["node_modules/al"]) == "alias: al installs real@2.0.0 under another name")
+        #expect(kinds["node_modules/ok"] == .registry)
+    }
+
+    @Test func packageLockV1() throws {
+        let kinds = try Self.read(#"""
+            {"lockfileVersion": 1, "dependencies": {"al": {"version": "npm:real@2.0.0"}, "g": {"version": "github:a/g#0123"},
+             "ok": {"version": "1.0.0", "dependencies": {"inner": {"version": "file:../inner"}}}}}
+            """#, "npm-shrinkwrap.json")
+        #expect(Self.reason(kinds["node_modules/al"]).hasPrefix("alias: al installs real@2.0.0"))
+        #expect(Self.reason(kinds["node_modules/g"]).hasPrefix("git dependency"))
+        #expect(Self.reason(kinds["node_modules/ok/node_modules/inner"]).hasPrefix("local file dependency"))
+        #expect(kinds["node_modules/ok"] == .registry)
+    }
+
+    @Test func pnpmV9() throws {
+        let kinds = try Self.read("""
+            lockfileVersion: '9.0'
+            importers:
+              .:
+                dependencies:
+                  local:
+                    specifier: link:../local
+                    version: link:../local
+            packages:
+              ok@1.0.0:
+                resolution: {integrity: sha512-x}
+              g@https://codeload.github.com/a/g/tar.gz/0123:
+                resolution: {tarball: https://codeload.github.com/a/g/tar.gz/0123}
+                version: 1.0.0
+              f@file:../f:
+                resolution: {directory: ../f, type: directory}
+            """, "pnpm-lock.yaml")
+        #expect(kinds["ok@1.0.0"] == .registry)
+        #expect(Self.reason(kinds["g@https://codeload.github.com/a/g/tar.gz/0123"]).hasPrefix("git dependency"))
+        #expect(Self.reason(kinds["f@file:../f"]).hasPrefix("local file dependency"))
+        #expect(Self.reason(kinds["local"]).hasPrefix("linked local folder"))
+    }
+
+    @Test func yarnClassicAndBerry() throws {
+        let classic = try Self.read("""
+            # yarn lockfile v1
+
+
+            al@npm:real@^2.0.0:
+              version "2.0.0"
+              resolved "https://registry.yarnpkg.com/real/-/real-2.0.0.tgz#abc"
+
+            "g@github:a/g":
+              version "1.0.0"
+              resolved "https://codeload.github.com/a/g/tar.gz/0123"
+            """, "yarn.lock")
+        #expect(Self.reason(classic["al@npm:real@^2.0.0"]).hasPrefix("alias: al installs real@2.0.0"))
+        #expect(Self.reason(classic["\"g@github:a/g\""]).hasPrefix("git dependency"))
+        let berry = try Self.read("""
+            __metadata:
+              version: 8
+              cacheKey: 10c0
+
+            "al@npm:real@^2":
+              version: 2.0.0
+              resolution: "real@npm:2.0.0"
+            "p@patch:p@npm%3A1.0.0#~/p.patch":
+              version: 1.0.0
+              resolution: "p@patch:p@npm%3A1.0.0#~/p.patch::version=1.0.0"
+            """, "yarn.lock")
+        #expect(Self.reason(berry["al@npm:real@^2"]).hasPrefix("alias: al installs real@2.0.0"))
+        #expect(Self.reason(berry["p@patch:p@npm%3A1.0.0#~/p.patch"]).hasPrefix("patched package"))
+    }
+
+    @Test func bunWithCommentsAndTrailingCommas() throws {
+        let lock = try LockfileReader().read(Data("""
+            // bun writes JSONC
+            {
+              "lockfileVersion": 1, /* a block comment with "quotes" */
+              "packages": {
+                "ok": ["ok@1.0.0", "", {}, "sha512-x//not-a-comment"],
+                "al": ["real@2.0.0", "", {}, "sha512-y"],
+                "g": ["g@github:a/g#0123", {}, "a-g-0123"],
+                "parent/@s/child": ["@s/child@3.0.0", "", {}, "sha512-z",],
+              },
+            }
+            """.utf8), fileName: "bun.lock")
+        let byKey = Dictionary(uniqueKeysWithValues: lock.packages.map { ($0.key, $0) })
+        #expect(byKey["ok"]?.integrity == "sha512-x//not-a-comment" && byKey["ok"]?.kind == .registry && byKey["ok"]?.line == 5)
+        let alias = Self.reason(byKey["al"]?.kind), git = Self.reason(byKey["g"]?.kind)
+        #expect(alias.hasPrefix("alias: al installs real@2.0.0"))
+        #expect(git.hasPrefix("git dependency"))
+        #expect(byKey["parent/@s/child"]?.name == "@s/child" && byKey["parent/@s/child"]?.version == "3.0.0")
+    }
+}
