@@ -210,7 +210,7 @@ let package = Package(
         ]),
         .testTarget(name: "InstallerTests", dependencies: [
             "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
-            "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto",
+            "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto", "ChildProcess",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "LockfileFormatsTests", dependencies: ["LockfileFormats", "Integrity", "FixtureTesting"],

@@ -22,6 +22,8 @@ RESTARTS="${FUZZ_RESTARTS:-3}"
 NICE="${FUZZ_NICE-nice -n 10}"
 export FUZZ_VECTORS="${FUZZ_VECTORS:-$(cd "$ROOT/.." && pwd)/shared/vectors}"
 # LeakSanitizer stays on (libFuzzer's -detect_leaks default).
+# Scratch folders (the tarball target unpacks into $TMPDIR) stay inside the build folder.
+export TMPDIR="$OUT/tmp"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:symbolize=1:detect_stack_use_after_return=0}"
 
 targets=("$@")
@@ -30,10 +32,10 @@ targets=("$@")
 rm -rf "$OUT/seeds"
 python3 "$ROOT/Fuzz/seeds.py" "$ROOT" "$OUT/seeds" || { echo "fuzz: seeds.py failed" >&2; exit 2; }
 mkdir -p "$OUT/logs"
+rm -rf "$TMPDIR"; mkdir -p "$TMPDIR"
 
 total_execs=0
 total_crashes=0
-summary_rows=()
 for t in "${targets[@]}"; do
     fuzzer="$OUT/bin/fuzz-$t"
     [ -x "$fuzzer" ] || { echo "fuzz: $fuzzer is missing (run Fuzz/build.sh $t)" >&2; exit 2; }
@@ -51,10 +53,11 @@ for t in "${targets[@]}"; do
         runs=$((runs + 1))
         started=$(date +%s)
         run_log="$OUT/logs/run-$t.$runs.log"
+        # The subshell keeps bash's "Aborted" job notice in the run log.
         # shellcheck disable=SC2086
-        $NICE "$fuzzer" -max_total_time="$remaining" -rss_limit_mb="$RSS" \
+        ( $NICE "$fuzzer" -max_total_time="$remaining" -rss_limit_mb="$RSS" \
             -timeout="$TIMEOUT" -print_final_stats=1 -artifact_prefix="$crashes/" ${FUZZ_FLAGS:-} \
-            "$corpus" "$seeds" > "$run_log" 2>&1
+            "$corpus" "$seeds"; code=$?; exit $code ) > "$run_log" 2>&1
         status=$?
         cat "$run_log" >> "$log"
         n=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$run_log" | tail -1 | grep -o '[0-9]*$')
@@ -62,10 +65,12 @@ for t in "${targets[@]}"; do
             n=$(grep -a -o '^#[0-9]*' "$run_log" | tail -1 | tr -d '#')
         fi
         execs=$((execs + ${n:-0}))
+        if [ $status -ne 0 ]; then
+            echo "fuzz: $t: fuzzer exited $status (log: $log)" >&2
+            grep -a -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|Fatal error' "$run_log" >&2
+        fi
         rm -f "$run_log"
         [ $status -eq 0 ] && break
-        echo "fuzz: $t: fuzzer exited $status (log: $log)" >&2
-        grep -a -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|Fatal error|SUMMARY' "$log" | tail -1 >&2
         remaining=$((remaining - ($(date +%s) - started)))
         { [ $remaining -lt 5 ] || [ $runs -gt "$RESTARTS" ]; } && break
     done
@@ -75,5 +80,6 @@ for t in "${targets[@]}"; do
     printf 'fuzz: %-10s %10d executions  %d crash(es)%s\n' "$t" "$execs" "$found" \
         "$([ $found -gt 0 ] && echo "  -> $crashes")"
 done
+rm -rf "$TMPDIR"
 echo "fuzz summary: ${#targets[@]} targets, ${EACH} s each, ${total_execs} executions, ${total_crashes} crashes"
 [ $total_crashes -eq 0 ]

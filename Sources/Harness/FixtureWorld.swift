@@ -45,30 +45,40 @@ public final class FixtureWorld: Sendable {
                              pathPrefix: String = "/", faults: FaultPlan? = nil, admin: Bool = false) async throws -> FixtureWorld {
         let folder = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mochi-fixture-world-\(UUID().uuidString.prefix(8))")
-        let running = try await WorldServices.start(in: folder)
+        if directory == nil { TemporaryFolders.register(folder) }
+        let running: WorldServices
+        do { running = try await WorldServices.start(in: folder) } catch {
+            discardTemporary(folder, created: directory == nil)
+            throw error
+        }
+        var world: FixtureWorld?
         do {
             let storage = try RegistryStorage(directory: folder.appendingPathComponent("registry"), world: running.registryLink)
             let registry = try await FixtureRegistryServer.start(storage: storage, port: registryPort, pathPrefix: pathPrefix,
                                                                  faults: faults, admin: admin)
-            let world = FixtureWorld(directory: folder, running: running, registry: registry, removeOnStop: directory == nil)
+            world = FixtureWorld(directory: folder, running: running, registry: registry, removeOnStop: directory == nil)
             try running.publishRegistryKeys(storage.keyring.publicKeys, registry: registry.baseURL)
-            let services = running.server
             if let seed {
-                do {
-                    try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
-                                          publisher: WorldPublisher(registryURL: registry.baseURL, services: services,
-                                                                     bundleVersion: seedBundleVersion, rekorVersion: seedRekorVersion),
-                                          excluding: seedExcluding).seed()
-                } catch {
-                    await world.stop()
-                    throw error
-                }
+                try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
+                                      publisher: WorldPublisher(registryURL: registry.baseURL, services: running.server,
+                                                                 bundleVersion: seedBundleVersion, rekorVersion: seedRekorVersion),
+                                      excluding: seedExcluding).seed()
             }
-            return world
+            return world!
         } catch {
-            await running.stop()
+            if let world { await world.stop() } else {
+                await running.stop()
+                discardTemporary(folder, created: directory == nil)
+            }
             throw error
         }
+    }
+
+    /// Removes a temporary world folder that failed to start.
+    private static func discardTemporary(_ folder: URL, created: Bool) {
+        guard created else { return }
+        try? FileManager.default.removeItem(at: folder)
+        TemporaryFolders.unregister(folder)
     }
 
     /// A publisher playing the emitted workflow's job against this world.
@@ -90,6 +100,9 @@ public final class FixtureWorld: Sendable {
     public func stop() async {
         await registry.stop()
         await running.stop()
-        if removeOnStop { try? FileManager.default.removeItem(at: directory) }
+        if removeOnStop {
+            try? FileManager.default.removeItem(at: directory)
+            TemporaryFolders.unregister(directory)
+        }
     }
 }

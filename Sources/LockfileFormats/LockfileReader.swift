@@ -28,7 +28,9 @@ public struct LockfileReader: Sendable {
     /// Parses `data` as the lockfile `fileName` names.
     public func read(_ data: Data, fileName: String) throws -> ParsedLockfile {
         guard data.count <= limits.maxBytes else { throw LockfileError("\(fileName) is larger than \(limits.maxBytes) bytes") }
-        guard let text = String(data: data, encoding: .utf8) else { throw LockfileError("\(fileName) is not UTF-8") }
+        guard let raw = String(data: data, encoding: .utf8) else { throw LockfileError("\(fileName) is not UTF-8") }
+        // "\r\n" is one Character in Swift: normalise Windows line ends so lines split (line numbers are kept).
+        let text = raw.contains("\r\n") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw
         switch fileName {
         case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits).parse(data, text: text)
         case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)

@@ -36,16 +36,19 @@ struct NpmLockParser {
     }
 
     func entry(path: String, _ value: JSONValue, line: Int) throws -> LockedPackage {
+        guard path.contains("node_modules/") else {
+            let name = try EntryClassifier.validName(value["name"]?.stringValue ?? "", entry: path)
+            return LockedPackage(key: path, name: name, version: value["version"]?.stringValue ?? "",
+                                 kind: .notVerifiable("workspace package (\(path))"), line: line)
+        }
         let pathName = Lockfile.packageName(atPath: path)
-        if path.contains("node_modules/"), !Lockfile.isValidInstallPath(path) {
+        if !Lockfile.isValidInstallPath(path) {
             throw LockfileError("package-lock.json: \(path) is not a node_modules path of valid package names")
         }
         let name = try EntryClassifier.validName(value["name"]?.stringValue ?? pathName ?? path, entry: path)
         var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
-        if !path.contains("node_modules/") {
-            package.kind = .notVerifiable("workspace package (\(path))")
-        } else if value["link"]?.boolValue == true {
+        if value["link"]?.boolValue == true {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
         } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)

@@ -3,7 +3,7 @@ import NpmModel
 extension VerificationReport {
     /// The human report, in the style of `npm audit signatures`.
     public func text() -> String {
-        var lines = ["verified \(results.count) lockfile entr\(results.count == 1 ? "y" : "ies") of \(lockfile) (\(format.rawValue) \(formatVersion)) against \(registry)", ""]
+        var lines = ["checked \(results.count) lockfile entr\(results.count == 1 ? "y" : "ies") of \(lockfile) (\(format.rawValue) \(formatVersion)) against \(registry)", ""]
         let signed = results.count { $0.signature == .verified }
         if signed > 0 { lines += ["\(signed) package\(signed == 1 ? " has a verified registry signature" : "s have verified registry signatures")", ""] }
         let attested = results.count { $0.attestations > 0 }

