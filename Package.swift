@@ -161,7 +161,7 @@ let package = Package(
         ]),
         // One test support module for every test target: repository layout, built products, scratch
         // folders, the `.requires(.npm)` / `.requires(.venv)` trait and the process runner.
-        .target(name: "FixtureTesting", dependencies: ["ChildProcess"], path: "Tests/FixtureTesting"),
+        .target(name: "FixtureTesting", dependencies: ["ChildProcess", "RegistryClient", "CurlTransport", "SafeJSON"], path: "Tests/FixtureTesting"),
         .testTarget(name: "AuditTests", dependencies: [
             "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient", "CurlTransport",
             "SafeJSON", "FixtureTesting", "SigstoreVerify", "FixtureSigstore",

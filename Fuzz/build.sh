@@ -27,9 +27,13 @@ mkdir -p "$MODS" "$LIBS" "$BIN" "$LOGS" "$OUT/cmaps/COpenSSLShims" "$OUT/cmaps/C
 
 ALL_TARGETS=(safejson semver packument lockfile npmrc sri sigstore dsse x509 tarball publish tuf)
 
+pkg-config --exists openssl libarchive libcurl 2>/dev/null || {
+    echo "fuzz build: the OpenSSL, libarchive and libcurl development packages are missing (make deps installs them)" >&2
+    exit 1
+}
 SAN=(-sanitize=fuzzer,address)
 SWIFT_FLAGS=(-Onone -g -wmo -parse-as-library -swift-version 6 -enable-testing -suppress-warnings)
-SYS_CFLAGS=($(pkg-config --cflags openssl libarchive libcurl 2>/dev/null || true))
+SYS_CFLAGS=($(pkg-config --cflags openssl libarchive libcurl))
 INCLUDES=(-I "$MODS" -I Sources/COpenSSL -I Sources/CArchive -I Sources/CCurl
           -I "$OUT/cmaps/COpenSSLShims" -I "$OUT/cmaps/CCurlShims")
 for f in "${SYS_CFLAGS[@]}"; do INCLUDES+=(-Xcc "$f"); done

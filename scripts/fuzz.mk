@@ -4,7 +4,8 @@
 #   make fuzz-build        only build;  FUZZ_TARGETS="sri semver" limits both to those targets
 # Sanitizer builds never touch $(BUILD_DIR): every module is compiled with swiftc straight from
 # Sources/ into $(FUZZ_BUILD) (Fuzz/build.sh). Crash inputs: $(FUZZ_BUILD)/crashes/<target>/.
-# Not part of `make test`.
+# Not part of `make test`. Needs only the C libraries `make deps` installs (checked by Fuzz/build.sh),
+# so it does not depend on `deps` (which also sets up the Python venv).
 FUZZ_BUILD         ?= .build-fuzz
 FUZZ_SECONDS       ?= 600
 FUZZ_SMOKE_SECONDS ?= 10
@@ -12,7 +13,7 @@ FUZZ_TARGETS       ?=
 
 .PHONY: fuzz fuzz-smoke fuzz-build
 
-fuzz-build: deps
+fuzz-build:
 	@FUZZ_BUILD="$(FUZZ_BUILD)" Fuzz/build.sh $(FUZZ_TARGETS)
 
 fuzz: fuzz-build

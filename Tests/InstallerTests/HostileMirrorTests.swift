@@ -1,3 +1,4 @@
+import FixtureTesting
 import Crypto
 import CurlTransport
 import Foundation
@@ -63,6 +64,20 @@ import Testing
             #expect(error?.exitCode == 1)
             #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
             #expect(error?.message.contains("dist.integrity") == true)
+        }
+    }
+
+    @Test func otherBytesUnderTheGenuineIntegrityAreRefusedAndNothingIsPlaced() async throws {
+        try await HostileMirrorTests.withWorld { world in
+            let other = try await Self.get(world.registryURL + "@mochi/runtime/-/runtime-1.0.0.tgz")
+            let error = await #expect(throws: InstallError.self) {
+                try await install(world, settings: try settings(world)) { url, status, body in
+                    url.hasSuffix(Self.runtimeTarball) ? (200, other) : (status, body)
+                }
+            }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("@mochi/runtime@1.2.0") == true)
+            #expect(error?.message.contains("expected sha512-") == true)
         }
     }
 

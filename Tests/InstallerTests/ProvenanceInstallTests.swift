@@ -1,3 +1,4 @@
+import FixtureTesting
 import CurlTransport
 import Foundation
 import Installer

@@ -1,3 +1,4 @@
+import FixtureTesting
 import Foundation
 import LockfileFormats
 import LockfileVerify
