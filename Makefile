@@ -21,6 +21,7 @@ help:
 	@echo "make demo      build, start the embedded fixture registry, install and verify @mochi/example"
 	@echo "make test      install what is missing, build, run every Swift Testing suite, then the TUF conformance suite"
 	@echo "make tuf-conformance  the vendored tuf-conformance suite against tuf-conformance-client (venv + faketime)"
+	@echo "make fuzz      libFuzzer + ASan over every parser, FUZZ_SECONDS (600) per target; make fuzz-smoke: 10 s each"
 	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES)), with full"
 	@echo "               provenance verification vs npm install + npm audit signatures, and bundle throughput vs sigstore-js"
 	@echo "make matrix    the regression matrix (scenario x fixture x client x bundle shape x key state); SHARD=i/N, BASELINE=file"
