@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
-        .target(name: "NpmVerify", dependencies: ["SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity", "TUF"]),
+        .target(name: "NpmVerify", dependencies: [
+            "SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity", "TUF", "RegistryClient",
+        ]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
         ]),

@@ -106,7 +106,7 @@ public struct PackageAuditor: Sendable {
         guard let manifest = packument.versions[target.version] else {
             throw FetchFailure(code: "ETARGET", message: "No matching version found for \(target.id).")
         }
-        return (manifest, packument.time[target.version].flatMap(Self.parseDate))
+        return (manifest, packument.time[target.version].flatMap(RegistryDate.parse))
     }
 
     /// Stricter than npm: an integrity string that holds two digests of one algorithm (or a
@@ -126,12 +126,6 @@ public struct PackageAuditor: Sendable {
                          registry: target.registry, resolved: resolved, version: target.version)
     }
 
-    /// JavaScript's `Date.parse` for the ISO-8601 forms registries write.
-    static func parseDate(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
 }
 
 extension InvalidPackage {

@@ -1,5 +1,6 @@
 import Integrity
 import NpmModel
+import NpmVerify
 import RegistryClient
 
 /// Why an install stopped. Each kind maps to one documented exit code.
@@ -43,6 +44,7 @@ public struct InstallError: Error, CustomStringConvertible {
         case let e as RegistryError: InstallError(.registry, e.description)
         case let e as NpmModelError: InstallError(.usage, e.description)
         case let e as IntegrityError: InstallError(.verification, e.description)
+        case let e as NpmVerifyError: InstallError(.verification, e.message)
         case is CancellationError: InstallError(.registry, "install cancelled")
         default: InstallError(.fileSystem, "\(error)")
         }

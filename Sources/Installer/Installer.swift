@@ -1,6 +1,7 @@
 import Foundation
 import Integrity
 import NpmModel
+import NpmVerify
 import RegistryClient
 
 /// Installs npm packages into a flat `node_modules`, verifying every byte first.

@@ -46,7 +46,7 @@ final class SignatureGate: Sendable {
         if evidence.signatures.contains(where: { expiring.contains($0.keyid) }) {
             // Expiry is judged against the publish time, which only the full packument carries.
             let time = try await client.fullPackument(name).time[evidence.version]
-            publishTime = time.flatMap(Self.parseDate)
+            publishTime = time.flatMap(RegistryDate.parse)
         }
         let start = ContinuousClock.now
         defer { clock.add("signature checks", ContinuousClock.now - start) }
@@ -63,11 +63,6 @@ final class SignatureGate: Sendable {
         try await keys.keys(for: name).map { RegistrySignatureVerifier(keys: $0) }
     }
 
-    static func parseDate(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
 }
 
 extension SignatureGate.Evidence {

@@ -1,5 +1,6 @@
 import Foundation
 import LockfileFormats
+import NpmVerify
 import RegistryClient
 
 /// Verifies every entry of a lockfile against the registry, concurrently, and collects a report.
@@ -17,7 +18,7 @@ public struct LockfileVerifier: Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("verify-lockfile-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let verifier = PackageVerifier(client: client, keys: KeyCache(client: client, trust: settings.registryKeys),
+        let verifier = PackageVerifier(client: client, keys: RegistryKeyStore(client: client, trust: settings.registryKeys),
                                        settings: settings, scratch: scratch)
         let results = await verifyAll(lockfile.packages, verifier: verifier)
         return VerificationReport(lockfile: path, format: lockfile.format, formatVersion: lockfile.formatVersion,

@@ -8,7 +8,7 @@ import RegistryClient
 /// Verifies one registry entry of a lockfile against the registry, without installing it.
 struct PackageVerifier: Sendable {
     let client: RegistryClient
-    let keys: KeyCache
+    let keys: RegistryKeyStore
     let settings: VerifySettings
     let scratch: URL
 
@@ -101,7 +101,7 @@ struct PackageVerifier: Sendable {
         }
         do {
             try RegistrySignatureVerifier(keys: registryKeys).verify(name: manifest.name, version: manifest.version, integrity: integrity,
-                                                                     signatures: manifest.dist.signatures, publishTime: publishTime.flatMap(Self.parseDate))
+                                                                     signatures: manifest.dist.signatures, publishTime: publishTime.flatMap(RegistryDate.parse))
             result.signature = .verified
         } catch {
             result.failures.append(Failure(.signatureInvalid, "\(id): \(error)"))
@@ -109,9 +109,4 @@ struct PackageVerifier: Sendable {
         return registryKeys
     }
 
-    static func parseDate(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
 }
