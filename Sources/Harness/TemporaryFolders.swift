@@ -26,7 +26,12 @@ public enum TemporaryFolders {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
-                    for path in folders.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+                    // A world still starting may recreate a path it was writing: remove until it stays gone.
+                    for path in folders.withLock({ $0 }) {
+                        for _ in 0..<5 where FileManager.default.fileExists(atPath: path) {
+                            try? FileManager.default.removeItem(atPath: path)
+                        }
+                    }
                     exit(128 + signalNumber)
                 }
                 source.resume()

@@ -27,7 +27,10 @@ enum Session {
                 let world = try await EmbeddedRegistry.start()
                 embedded = world
                 output.note("no registry configured: started the embedded fixture world, registry at \(world.registryURL)")
-                configuration = RegistryConfiguration(registry: world.registryURL)
+                // The world stands in for the default registry only: .npmrc scopes and tokens still apply.
+                configuration = try RegistryConfiguration.load(
+                    projectDirectory: prefix, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
+                    registryOverride: nil, fallback: world.registryURL, environment: environment)
             }
             let transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: options.concurrency))
             defer { transport.shutdown() }

@@ -1,6 +1,7 @@
 import ChildProcess
 import FixtureTesting
 import Foundation
+import Synchronization
 import Testing
 
 /// An interrupted `verify-install` removes the embedded fixture world it started.
@@ -10,20 +11,23 @@ import Testing
         try await withScratch("interrupt") { folder in
             let temporary = folder.appendingPathComponent("tmp"), project = folder.appendingPathComponent("app")
             for directory in [temporary, project] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-            // A FIFO as package.json holds the install after the world has started (reading it blocks).
-            #expect(mkfifo(project.appendingPathComponent("package.json").path, 0o644) == 0)
+            // No default registry (so the embedded world starts), but @mochi comes from a server that
+            // accepts and never answers: the install then waits with the world fully running.
+            let stall = try StallingServer()
+            defer { stall.close() }
+            try Data("@mochi:registry=http://127.0.0.1:\(stall.port)/\n".utf8).write(to: project.appendingPathComponent(".npmrc"))
+            try Data(#"{"name":"app","dependencies":{"@mochi/example":"^1.0.0"}}"#.utf8).write(to: project.appendingPathComponent("package.json"))
             var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasPrefix("npm_config_") }
             environment["TMPDIR"] = temporary.path
             environment["HOME"] = folder.path
             let child = try ChildProcess.spawn(try Products.executable("verify-install").path,
                                                ["--prefix", project.path, "--cache", folder.appendingPathComponent("cache").path, "--quiet"],
                                                environment: environment, output: .null, error: .null)
-            // Synchronise on the world's folder appearing (polled; the bound is only a safety net).
-            let deadline = ContinuousClock.now + .seconds(120)
-            while Self.worlds(in: temporary).isEmpty, child.termination == nil, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))  // polling a folder for a state, not a timing assumption
-            }
-            #expect(!Self.worlds(in: temporary).isEmpty, "the embedded world never started")
+            let watchdog = Task { _ = await child.wait(); stall.close() }  // an early exit must not leave accept() waiting
+            defer { watchdog.cancel() }
+            let reached = await stall.firstConnection()  // synchronised on the install's request, not on time
+            #expect(reached, "the install never asked the stalling registry")
+            #expect(!Self.worlds(in: temporary).isEmpty, "the embedded world is not running")
             _ = child.signal(signal)
             let termination = await child.wait()
             #expect(termination.status == 128 + signal)
@@ -34,4 +38,57 @@ import Testing
     static func worlds(in folder: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("mochi-fixture-world-") }
     }
+}
+
+/// A loopback TCP listener that accepts connections and never answers.
+final class StallingServer: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let accepted = Mutex<[Int32]>([])
+    private let closed = Mutex(false)
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        guard bound, listen(listener, 16) == 0 else {
+            Glibc.close(listener)
+            throw StallError()
+        }
+        self.listener = listener
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Waits on a dedicated thread for the first connection; false when the listener was closed first.
+    func firstConnection() async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                let connection = accept(listener, nil, nil)
+                if connection >= 0 { accepted.withLock { $0.append(connection) } }
+                continuation.resume(returning: connection >= 0)
+            }
+        }
+    }
+
+    /// Closes the listener and every accepted connection, once (a second call does nothing, so no
+    /// descriptor another thread has since been given is ever closed).
+    func close() {
+        let connections: [Int32]? = accepted.withLock { accepted in
+            guard !closed.withLock({ $0 }) else { return nil }
+            closed.withLock { $0 = true }
+            defer { accepted = [] }
+            return accepted
+        }
+        guard let connections else { return }
+        for connection in connections { Glibc.close(connection) }
+        shutdown(listener, Int32(SHUT_RDWR))
+        Glibc.close(listener)
+    }
+
+    struct StallError: Error {}
 }
