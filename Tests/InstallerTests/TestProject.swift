@@ -30,6 +30,13 @@ struct TestProject {
         return (Installer(client: client, cache: ContentCache(root: cache)), transport)
     }
 
+    /// An installer for the registry at `url` with `settings` (trust, requirements).
+    func installer(worldRegistry url: String, settings: ProvenanceSettings) throws -> (Installer, CurlHTTPClient) {
+        let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: url), transport: transport)
+        return (Installer(client: client, cache: ContentCache(root: cache), provenance: settings), transport)
+    }
+
     @discardableResult
     func install(_ registry: TestRegistry, _ specs: String...) async throws -> InstallReport {
         let (installer, transport) = try installer(registry)
