@@ -46,12 +46,16 @@ public struct RegistryKeyTrust: Sendable {
     /// `registry.npmjs.org`'s keys from the public-good TUF target, when they were fetched.
     public let publicRegistry: [RegistryKey]?
     public let publicRegistrySource: String?
+    /// Keys one registry's trust provides (the fixture world's, through its TUF repository); other
+    /// registries are left to the rules above.
+    public let oneRegistry: (registry: String, keys: [RegistryKey], source: String)?
 
     public init(pinned: [RegistryKey]? = nil, pinnedSource: String? = nil) {
         self.pinned = pinned
         self.pinnedSource = pinnedSource
         publicRegistry = nil
         publicRegistrySource = nil
+        oneRegistry = nil
     }
 
     /// `registry.npmjs.org`'s keys as the TUF target `registry.npmjs.org/keys.json` gave them.
@@ -60,6 +64,16 @@ public struct RegistryKeyTrust: Sendable {
         pinnedSource = nil
         publicRegistry = keys
         publicRegistrySource = source
+        oneRegistry = nil
+    }
+
+    /// `keys` for `registry` only (a base URL, compared exactly), from `source`.
+    public init(registry: String, keys: [RegistryKey], source: String) {
+        pinned = nil
+        pinnedSource = nil
+        publicRegistry = nil
+        publicRegistrySource = nil
+        oneRegistry = (registry, keys, source)
     }
 
     /// Reads `--registry-keys FILE` (a `/-/npm/v1/keys` body or a TUF `keys.json`).
@@ -75,12 +89,14 @@ public struct RegistryKeyTrust: Sendable {
     /// Keys known without asking `registry`; nil means: fetch its `/-/npm/v1/keys`.
     public func keys(forRegistry registry: String) -> [RegistryKey]? {
         if let pinned { return pinned }
+        if let oneRegistry, oneRegistry.registry == registry { return oneRegistry.keys }
         return NpmRegistryKeys.isPublicRegistry(registry) ? publicRegistry ?? NpmRegistryKeys.keys : nil
     }
 
     /// Where `keys(forRegistry:)` came from, for reports.
     public func source(forRegistry registry: String) -> String {
         if let pinnedSource { return "pinned by --registry-keys \(pinnedSource)" }
+        if let oneRegistry, oneRegistry.registry == registry { return oneRegistry.source }
         guard NpmRegistryKeys.isPublicRegistry(registry) else { return "\(registry)-/npm/v1/keys" }
         return publicRegistrySource ?? "npm's registry keys embedded in verify-install"
     }

@@ -22,6 +22,7 @@ struct WorldTrust {
         let keys = try RegistryKey.parseTUFKeys(outcome.targets[keysTarget]!)
         return WorldTrust(trustedRoot: try TrustedMaterial(jsonData: outcome.targets[TrustRootResolver.trustedRootTarget]!),
                           source: outcome.source.description,
-                          registryKeys: RegistryKeyTrust(pinned: keys, pinnedSource: "\(keysTarget) from \(outcome.source)"))
+                          registryKeys: RegistryKeyTrust(registry: embedded.registryURL, keys: keys,
+                                                         source: "\(keysTarget) from \(outcome.source)"))
     }
 }

@@ -44,8 +44,8 @@ import Testing
 final class StallingServer: Sendable {
     let port: Int
     private let listener: Int32
-    private let accepted = Mutex<[Int32]>([])
-    private let closed = Mutex(false)
+    /// Accepted connections; nil once closed.
+    private let accepted = Mutex<[Int32]?>([])
 
     init() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -69,7 +69,14 @@ final class StallingServer: Sendable {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { [self] in
                 let connection = accept(listener, nil, nil)
-                if connection >= 0 { accepted.withLock { $0.append(connection) } }
+                if connection >= 0 {
+                    let kept = accepted.withLock { list -> Bool in
+                        guard list != nil else { return false }
+                        list!.append(connection)
+                        return true
+                    }
+                    if !kept { Glibc.close(connection) }
+                }
                 continuation.resume(returning: connection >= 0)
             }
         }
@@ -78,13 +85,7 @@ final class StallingServer: Sendable {
     /// Closes the listener and every accepted connection, once (a second call does nothing, so no
     /// descriptor another thread has since been given is ever closed).
     func close() {
-        let connections: [Int32]? = accepted.withLock { accepted in
-            guard !closed.withLock({ $0 }) else { return nil }
-            closed.withLock { $0 = true }
-            defer { accepted = [] }
-            return accepted
-        }
-        guard let connections else { return }
+        guard let connections = accepted.withLock({ list -> [Int32]? in defer { list = nil }; return list }) else { return }
         for connection in connections { Glibc.close(connection) }
         shutdown(listener, Int32(SHUT_RDWR))
         Glibc.close(listener)

@@ -1,4 +1,5 @@
 import FixtureTesting
+import FixtureRegistry
 import Foundation
 import Harness
 import Integrity
@@ -13,7 +14,7 @@ import Testing
     @Test func ourClientAndPythonTUFDownloadTheSameTargets() async throws {
         try await HostileMirrorTests.withWorld { world in
             try await withScratch("world-tuf") { folder in
-                let keysTarget = try #require(EmbeddedRegistryKeysTarget.name(world))
+                let keysTarget = try #require(RegistryKeysTUFTarget.name(forRegistry: world.registryURL))
                 let ours = try await TUFTrust(repositoryURL: world.running.tufURL, initialRoot: world.running.tufRoot,
                                               cacheDirectory: folder.appendingPathComponent("ours"))
                     .fetch([TrustRootResolver.trustedRootTarget, keysTarget])
@@ -53,12 +54,4 @@ import Testing
             path = updater.download_target(info)
             print(name, hashlib.sha256(open(path, "rb").read()).hexdigest())
         """
-}
-
-/// The world registry's keys target name.
-enum EmbeddedRegistryKeysTarget {
-    static func name(_ world: FixtureWorld) -> String? {
-        guard let url = URLComponents(string: world.registryURL), let host = url.host else { return nil }
-        return (url.port.map { "\(host):\($0)" } ?? host) + "/keys.json"
-    }
 }
