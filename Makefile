@@ -19,12 +19,12 @@ all: build
 
 help:
 	@echo "make demo      build, start the embedded fixture registry, install and verify @mochi/example"
-	@echo "make test      install what is missing, build, run every Swift Testing suite, then the TUF conformance suite"
+	@echo "make test      install what is missing, check imports = declared dependencies, build, run every Swift Testing suite, then the TUF conformance suite"
 	@echo "make tuf-conformance  the vendored tuf-conformance suite against tuf-conformance-client (venv + faketime)"
 	@echo "make fuzz      libFuzzer + ASan over every parser, FUZZ_SECONDS (600) per target; make fuzz-smoke: 10 s each"
 	@echo "make bench     verify-install vs the real npm CLI on generated registries (N=$(BENCH_SIZES)), with full"
 	@echo "               provenance verification vs npm install + npm audit signatures, and bundle throughput vs sigstore-js"
-	@echo "make matrix    the regression matrix (scenario x fixture x client x bundle shape x key state); SHARD=i/N, BASELINE=file"
+	@echo "make matrix    the regression matrix (scenario x fixture x client x bundle shape x key state x log version); SHARD=i/N, BASELINE=file"
 	@echo "make registry  run the fixture registry in the foreground (prints its URL as JSON)"
 	@echo "make deps      install the C libraries (apt-get) when missing, and the Python witnesses into $(BUILD_DIR)/venv"
 
@@ -49,6 +49,7 @@ demo: build
 	@scripts/demo.sh "$(BIN)"
 
 test: deps
+	@python3 scripts/check-imports.py
 	$(SWIFT) build --build-tests
 	REQUIRE_NPM=$(NPM_PRESENT) REQUIRE_VENV=1 MOCHI_VENV=$(abspath $(VENV)) $(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory tuf-conformance

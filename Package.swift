@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // MARK: - C libraries (system-library targets) and one-line shims
@@ -37,41 +38,57 @@ let package = Package(
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
 
         // MARK: - Thin wrappers: the only modules that touch C
-        .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShims"]),
+        .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShims", "CodedError"]),
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL", "COpenSSLShims"]),
         .target(name: "LibArchive", dependencies: ["CArchive"]),
+
+        // MARK: - One error shape (a leaf: no dependencies)
+        .target(name: "CodedError"),
+
+        // MARK: - Hexadecimal text for bytes (a leaf: no dependencies)
+        .target(name: "Hex"),
 
         // MARK: - Child processes (posix_spawn; no Foundation.Process, no Dispatch sources)
         .target(name: "ChildProcess"),
 
         // MARK: - Consumer side
-        .target(name: "Semver"),
+        .target(name: "Semver", dependencies: ["CodedError"]),
         .target(name: "SafeJSON"),
-        .target(name: "Integrity", dependencies: ["OpenSSLCrypto"]),
-        .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "Integrity"]),
-        .target(name: "Tarball", dependencies: ["LibArchive"]),
-        .target(name: "RegistryClient", dependencies: ["NpmModel", "CurlTransport", "OpenSSLCrypto"]),
+        .target(name: "Integrity", dependencies: ["OpenSSLCrypto", "Hex"]),
+        .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "CodedError"]),
+        .target(name: "Tarball", dependencies: ["LibArchive", "Integrity", "CodedError"]),
+        .target(name: "RegistryClient", dependencies: [
+            "NpmModel", "CurlTransport", "OpenSSLCrypto", "Integrity", "SafeJSON", "CodedError",
+        ]),
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
-        .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto"]),
+        .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto", "CodedError", "Hex"]),
         .target(name: "NpmVerify", dependencies: [
             "SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity", "TUF", "RegistryClient",
+            "CodedError",
         ]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
+            "SafeJSON",
+            "CodedError",
         ]),
 
         .target(name: "Audit", dependencies: [
-            "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport", "Integrity",
+            "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport",
+            "Integrity",
+            "CodedError",
         ]),
 
         .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", .product(name: "Yams", package: "Yams")]),
         .target(name: "LockfileVerify", dependencies: [
             "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON", "Semver",
+            "OpenSSLCrypto", "CodedError",
         ]),
 
         // MARK: - Fixture side
+        // The one reader of `$MOCHI_REGISTRY_*`: where seeds, config, keys, scenarios and recordings are.
+        .target(name: "FixtureLayout"),
         .target(name: "FixtureRegistry", dependencies: [
-            "SafeJSON", "Semver", "Tarball", "LibArchive",
+            "SafeJSON", "Semver", "Tarball",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -79,7 +96,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "FixtureSigstore", dependencies: [
-            "SafeJSON",
+            .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), "SafeJSON", "CodedError", "Hex",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -89,58 +106,82 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Fault injection behind the registry's `RegistryFaultHook`: plans, scenarios, the control port.
+        .target(name: "FixtureFaults", dependencies: [
+            "FixtureRegistry", "SafeJSON",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // The world's TUF repository (npm's and Sigstore's targets) and the TLS-terminating CONNECT proxy.
+        .target(name: "FixtureTUF", dependencies: [
+            "SafeJSON", "TUF",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "Publish", dependencies: [
-            "Tarball", "NpmModel", "SafeJSON", "CurlTransport",
-            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftASN1", package: "swift-asn1"), "Tarball", "NpmModel", "SafeJSON", "CurlTransport", "CodedError",
+            "Hex", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
         .target(name: "Harness", dependencies: [
-            "FixtureRegistry", "FixtureSigstore", "Publish", "Installer",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "SafeJSON", "NpmModel", "CurlTransport", "CodedError", "FixtureRegistry", "FixtureFaults", "FixtureSigstore",
+            "FixtureTUF", "FixtureLayout", "Publish", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
+        // `fixture-registry record` and its replay: one OIDC token exchange, recorded byte for byte.
+        .target(name: "RecordedFlows", dependencies: ["Harness", "FixtureRegistry", "FixtureSigstore", "CurlTransport", "SafeJSON"]),
+
         // MARK: - TUF client (spec section 5) and its tuf-conformance CLI
-        .target(name: "TUF", dependencies: ["CurlTransport", "OpenSSLCrypto", "SafeJSON"]),
+        .target(name: "TUF", dependencies: ["CurlTransport", "OpenSSLCrypto", "SafeJSON", "CodedError", "Hex"]),
         .executableTarget(name: "TUFConformanceClient", dependencies: ["TUF"], exclude: ["xfails.txt"]),
         .testTarget(name: "TUFTests", dependencies: [
-            "TUF", "SafeJSON", "OpenSSLCrypto", "FixtureTesting", .product(name: "Crypto", package: "swift-crypto"),
+            "TUF", "Hex", "SafeJSON", "FixtureTesting", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // MARK: - Executables
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
-            "Installer", "Audit", "Harness", "NpmVerify", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
+            "RegistryClient", "NpmModel", "CurlTransport", "CodedError", "Installer", "Audit", "Harness", "NpmVerify",
+            "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
             "LockfileFormats", "LockfileVerify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
-            "FixtureRegistry", "FixtureSigstore", "Harness", "Publish",
+            "SafeJSON", "FixtureRegistry", "FixtureFaults", "FixtureSigstore", "FixtureLayout", "Harness", "Publish",
+            "RecordedFlows",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "MochiPkgCLI", dependencies: [
-            "Publish", "Harness", "CurlTransport",
+            "FixtureSigstore", "CodedError", "Publish", "Harness", "CurlTransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "Matrix", dependencies: ["Harness", "FixtureRegistry", "Publish", "ChildProcess"]),
+        .target(name: "Matrix", dependencies: ["Harness", "FixtureRegistry", "FixtureFaults", "Publish", "ChildProcess", "SafeJSON"]),
         .executableTarget(name: "MatrixCLI", dependencies: [
             "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "VerifyBench", dependencies: [
-            "SigstoreVerify",
+            "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Tests
-        .testTarget(name: "SemverTests", dependencies: ["Semver", "FixtureTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "TarballTests", dependencies: ["Tarball", "LibArchive", "ChildProcess", "FixtureTesting"]),
+        .testTarget(name: "SemverTests", dependencies: ["CodedError", "Semver", "FixtureTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "TarballTests", dependencies: ["Tarball", "Integrity", "LibArchive", "ChildProcess", "FixtureTesting"]),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "FixtureTesting"]),
         .testTarget(name: "CurlTransportTests", dependencies: [
             "CurlTransport",
@@ -148,14 +189,21 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "NpmModelTests", dependencies: ["NpmModel", "Integrity", "OpenSSLCrypto", "FixtureTesting"]),
+        .testTarget(name: "NpmModelTests", dependencies: [
+            "SafeJSON", "CodedError", "NpmModel", "Integrity", "OpenSSLCrypto", "FixtureTesting",
+        ]),
         .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto", "FixtureTesting"]),
-        .testTarget(name: "SigstoreVerifyTests", dependencies: ["SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "FixtureTesting"]),
-        .testTarget(name: "NpmVerifyTests", dependencies: ["NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting", "TUF"]),
+        .testTarget(name: "SigstoreVerifyTests", dependencies: [
+            "CodedError", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "FixtureTesting",
+        ]),
+        .testTarget(name: "NpmVerifyTests", dependencies: [
+            "OpenSSLCrypto", "CodedError", "NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting", "TUF",
+        ]),
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON", "FixtureTesting"]),
-        .testTarget(name: "RegistryClientTests", dependencies: ["RegistryClient", "NpmModel", "FixtureTesting"]),
+        .testTarget(name: "RegistryClientTests", dependencies: ["CodedError", "RegistryClient", "NpmModel", "FixtureTesting"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
-            "FixtureRegistry", "SafeJSON", "Tarball", "FixtureTesting", "CurlTransport", "Installer", "NpmModel",
+            .product(name: "HTTPTypes", package: "swift-http-types"), "CodedError", "FixtureRegistry", "FixtureFaults",
+            "SafeJSON", "Tarball", "FixtureTesting", "CurlTransport", "Installer", "NpmModel",
             "RegistryClient", "NpmVerify", "SigstoreModels", "ChildProcess",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -165,73 +213,83 @@ let package = Package(
         // folders, the `.requires(.npm)` / `.requires(.venv)` trait and the process runner.
         .target(name: "FixtureTesting", dependencies: ["ChildProcess", "RegistryClient", "CurlTransport", "SafeJSON"], path: "Tests/FixtureTesting"),
         .testTarget(name: "AuditTests", dependencies: [
-            "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient", "CurlTransport",
-            "SafeJSON", "FixtureTesting", "SigstoreVerify", "FixtureSigstore",
+            "OpenSSLCrypto", "CodedError", "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient",
+            "CurlTransport", "Integrity",
+            "SafeJSON", "FixtureTesting", "SigstoreVerify", "FixtureSigstore", "FixtureTUF",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "PublishTests", dependencies: [
-            "Publish", "Tarball", "SafeJSON", "SigstoreModels", "CurlTransport", "FixtureTesting",
+            .product(name: "HTTPTypes", package: "swift-http-types"), "CodedError", "Publish", "SafeJSON", "SigstoreModels",
+            "CurlTransport", "FixtureTesting",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "MatrixTests", dependencies: ["Matrix", "FixtureTesting", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "MatrixTests", dependencies: ["Matrix", "Harness", "FixtureTesting", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SyntheticProvenanceTests", dependencies: [
-            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SafeJSON", "CurlTransport",
+            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SafeJSON",
+            "CurlTransport",
             "FixtureTesting",
         ]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Harness", "FixtureRegistry", "Matrix", "FixtureTesting"]),
+        .testTarget(name: "ScenarioTests", dependencies: [
+            "Harness", "FixtureRegistry", "FixtureFaults", "Matrix", "FixtureTesting",
+        ]),
         .testTarget(name: "VerifyBenchTests", dependencies: ["VerifyBench", "FixtureTesting"]),
         .testTarget(name: "GateTests", dependencies: [
-            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",
+            "FixtureTUF", "CodedError", "Harness", "RecordedFlows", "FixtureRegistry", "FixtureSigstore", "Publish",
+            "NpmVerify", "SigstoreVerify", "SigstoreModels",
             "OpenSSLCrypto", "SafeJSON", "CurlTransport", "FixtureTesting",
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "FixtureSigstoreTests", dependencies: [
-            "FixtureSigstore", "SafeJSON", "FixtureTesting", "SigstoreModels", "SigstoreVerify", "OpenSSLCrypto",
+            .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), "CodedError", "FixtureSigstore",
+            "FixtureTUF", "SafeJSON", "FixtureTesting", "SigstoreModels", "SigstoreVerify", "OpenSSLCrypto",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
-            .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto", "FixtureTesting"]),
+        .testTarget(name: "VerifyCommandTests", dependencies: ["NpmVerify", "SafeJSON", "OpenSSLCrypto", "FixtureTesting"],
+                    exclude: ["HelpSnapshots"]),
         .testTarget(name: "RekorV2WorldTests", dependencies: [
-            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SigstoreModels",
-            "OpenSSLCrypto", "SafeJSON", "CurlTransport", "FixtureTesting",
+            "CodedError", "Harness", "Publish", "SigstoreVerify", "SigstoreModels",
+            "SafeJSON", "CurlTransport", "FixtureTesting",
         ]),
         .testTarget(name: "InstallerTests", dependencies: [
-            "Installer", "Harness", "FixtureRegistry", "NpmModel", "RegistryClient", "CurlTransport", "Tarball", "SafeJSON",
+            "FixtureSigstore", "Installer", "Harness", "FixtureRegistry", "FixtureFaults", "NpmModel", "RegistryClient",
+            "CurlTransport", "Tarball", "SafeJSON",
             "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto", "ChildProcess",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "LockfileFormatsTests", dependencies: ["LockfileFormats", "Integrity", "FixtureTesting"],
+        .testTarget(name: "LockfileFormatsTests", dependencies: ["OpenSSLCrypto", "LockfileFormats", "Integrity", "FixtureTesting"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LockfileVerifyTests", dependencies: [
-            "LockfileVerify", "LockfileFormats", "Harness", "FixtureRegistry", "RegistryClient", "CurlTransport", "NpmVerify",
-            "NpmModel", "SigstoreVerify", "SafeJSON", "FixtureTesting",
+            "LockfileVerify", "LockfileFormats", "Harness", "RegistryClient", "CurlTransport", "NpmVerify",
+            "SigstoreVerify", "SafeJSON", "FixtureTesting",
         ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
 
 // The consumer never reaches the fixture world's signing stack.
-let consumerModules: Set<String> = ["SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
+let consumerModules: Set<String> = ["CodedError", "Hex", "SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
                                     "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
                                     "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF",
                                     "LockfileFormats", "LockfileVerify"]
 let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "_CryptoExtras", "X509", "JWTKit", "NIOSSL",
-                                          "FixtureRegistry", "FixtureSigstore", "Harness", "Publish"]
+                                          "FixtureRegistry", "FixtureSigstore", "FixtureTUF", "Harness", "Publish",
+                                          "RecordedFlows", "FixtureLayout", "FixtureFaults"]
 for target in package.targets where consumerModules.contains(target.name) {
     for dependency in target.dependencies {
         let name: String
@@ -242,4 +300,13 @@ for target in package.targets where consumerModules.contains(target.name) {
         }
         precondition(!forbiddenForConsumer.contains(name), "\(target.name) must not depend on \(name)")
     }
+}
+
+// Imports are explicit and internal unless marked `public import`: a module uses only what it
+// imports, and the manifest's dependency lists equal the imports (scripts/check-imports.py).
+let strictImports: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault"),
+]
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictImports
 }

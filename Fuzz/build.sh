@@ -59,12 +59,17 @@ cshim() {
     cmp -s "$OUT/cmaps/$name/module.modulemap.new" "$OUT/cmaps/$name/module.modulemap" 2>/dev/null \
         && rm "$OUT/cmaps/$name/module.modulemap.new" \
         || mv "$OUT/cmaps/$name/module.modulemap.new" "$OUT/cmaps/$name/module.modulemap"
-    if stale "$LIBS/lib$name.a" "Sources/$name/$name.c" "$header"; then
+    local sources=("Sources/$name"/*.c) objects=() source
+    if stale "$LIBS/lib$name.a" "${sources[@]}" "$header"; then
         echo "fuzz build: C $name"
-        $NICE "$CLANG" -g -O1 -fsanitize=address,fuzzer-no-link "${SYS_CFLAGS[@]}" -I "Sources/$name/include" \
-            -c "Sources/$name/$name.c" -o "$LIBS/$name.o"
+        for source in "${sources[@]}"; do
+            local object="$LIBS/$name-$(basename "$source" .c).o"
+            $NICE "$CLANG" -g -O1 -fsanitize=address,fuzzer-no-link "${SYS_CFLAGS[@]}" -I "Sources/$name/include" \
+                -c "$source" -o "$object"
+            objects+=("$object")
+        done
         rm -f "$LIBS/lib$name.a"
-        ar rcs "$LIBS/lib$name.a" "$LIBS/$name.o"
+        ar rcs "$LIBS/lib$name.a" "${objects[@]}"
     fi
 }
 
@@ -94,21 +99,24 @@ need() {
         [ -n "${BUILT[$name]:-}" ] && continue
         case "$name" in
         COpenSSLShims|CCurlShims) cshim "$name" ;;
+        CodedError)     module CodedError "" Sources/CodedError/*.swift ;;
+        Hex)            module Hex "" Sources/Hex/*.swift ;;
         SafeJSON)       module SafeJSON "" Sources/SafeJSON/*.swift ;;
-        Semver)         module Semver "" Sources/Semver/*.swift ;;
+        Semver)         need CodedError; module Semver "CodedError" Sources/Semver/*.swift ;;
         OpenSSLCrypto)  need COpenSSLShims; module OpenSSLCrypto "COpenSSLShims" Sources/OpenSSLCrypto/*.swift ;;
-        Integrity)      need OpenSSLCrypto; module Integrity "OpenSSLCrypto" Sources/Integrity/*.swift ;;
-        NpmModel)       need SafeJSON Semver Integrity; module NpmModel "SafeJSON Semver Integrity" Sources/NpmModel/*.swift ;;
-        CurlTransport)  need CCurlShims; module CurlTransport "CCurlShims" Sources/CurlTransport/*.swift ;;
-        RegistryClient) need NpmModel CurlTransport OpenSSLCrypto
-                        module RegistryClient "NpmModel CurlTransport OpenSSLCrypto" Sources/RegistryClient/*.swift ;;
+        Integrity)      need OpenSSLCrypto Hex; module Integrity "OpenSSLCrypto Hex" Sources/Integrity/*.swift ;;
+        NpmModel)       need SafeJSON Semver Integrity CodedError
+                        module NpmModel "SafeJSON Semver Integrity CodedError" Sources/NpmModel/*.swift ;;
+        CurlTransport)  need CCurlShims CodedError; module CurlTransport "CCurlShims CodedError" Sources/CurlTransport/*.swift ;;
+        RegistryClient) need NpmModel CurlTransport OpenSSLCrypto CodedError
+                        module RegistryClient "NpmModel CurlTransport OpenSSLCrypto CodedError" Sources/RegistryClient/*.swift ;;
         SigstoreModels) need SafeJSON; module SigstoreModels "SafeJSON" Sources/SigstoreModels/*.swift ;;
-        SigstoreVerify) need SigstoreModels OpenSSLCrypto
-                        module SigstoreVerify "SigstoreModels OpenSSLCrypto" Sources/SigstoreVerify/*.swift ;;
+        SigstoreVerify) need SigstoreModels OpenSSLCrypto CodedError Hex
+                        module SigstoreVerify "SigstoreModels OpenSSLCrypto CodedError Hex" Sources/SigstoreVerify/*.swift ;;
         LibArchive)     module LibArchive "" Sources/LibArchive/*.swift ;;
-        Tarball)        need LibArchive; module Tarball "LibArchive" Sources/Tarball/*.swift ;;
-        TUF)            need CurlTransport OpenSSLCrypto SafeJSON
-                        module TUF "CurlTransport OpenSSLCrypto SafeJSON" $(find Sources/TUF -name '*.swift' | sort) ;;
+        Tarball)        need LibArchive Integrity CodedError; module Tarball "LibArchive Integrity CodedError" Sources/Tarball/*.swift ;;
+        TUF)            need CurlTransport OpenSSLCrypto SafeJSON CodedError Hex
+                        module TUF "CurlTransport OpenSSLCrypto SafeJSON CodedError Hex" $(find Sources/TUF -name '*.swift' | sort) ;;
         # FixtureRegistry's publish-body parser without Hummingbird: the files PublishRequest needs, with
         # swift-crypto's three hash functions provided over OpenSSL by Fuzz/Support/CryptoShim.swift.
         Crypto)         need OpenSSLCrypto; module Crypto "OpenSSLCrypto" Fuzz/Support/CryptoShim.swift ;;
@@ -139,21 +147,21 @@ target() {
 build_target() {
     case "$1" in
     safejson)  target safejson "SafeJSON" ;;
-    semver)    target semver "Semver" ;;
-    packument) target packument "NpmModel Integrity OpenSSLCrypto COpenSSLShims Semver SafeJSON" ;;
-    lockfile)  target lockfile "NpmModel Integrity OpenSSLCrypto COpenSSLShims Semver SafeJSON" ;;
-    npmrc)     target npmrc "RegistryClient NpmModel Integrity CurlTransport CCurlShims OpenSSLCrypto COpenSSLShims Semver SafeJSON" ;;
-    sri)       target sri "Integrity OpenSSLCrypto COpenSSLShims" ;;
-    sigstore)  target sigstore "SigstoreVerify SigstoreModels OpenSSLCrypto COpenSSLShims SafeJSON" ;;
+    semver)    target semver "Semver CodedError" ;;
+    packument) target packument "NpmModel Integrity Hex OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError" ;;
+    lockfile)  target lockfile "NpmModel Integrity Hex OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError" ;;
+    npmrc)     target npmrc "RegistryClient NpmModel Integrity Hex CurlTransport CCurlShims OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError" ;;
+    sri)       target sri "Integrity Hex OpenSSLCrypto COpenSSLShims" ;;
+    sigstore)  target sigstore "SigstoreVerify SigstoreModels OpenSSLCrypto COpenSSLShims SafeJSON CodedError Hex" ;;
     dsse)      target dsse "SigstoreModels SafeJSON" ;;
     x509)      target x509 "OpenSSLCrypto COpenSSLShims" ;;
-    tarball)   target tarball "Tarball LibArchive" ;;
-    publish)   target publish "Crypto OpenSSLCrypto COpenSSLShims Semver SafeJSON" \
+    tarball)   target tarball "Tarball LibArchive Integrity Hex OpenSSLCrypto COpenSSLShims CodedError" ;;
+    publish)   target publish "Crypto OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError" \
                    Sources/FixtureRegistry/PublishRequest.swift Sources/FixtureRegistry/PackageName.swift \
                    Sources/FixtureRegistry/RegistryError.swift Sources/FixtureRegistry/RegistryLimits.swift \
                    Sources/FixtureRegistry/TarballDigest.swift ;;
     tuf)       [ -d Sources/TUF ] || { echo "fuzz build: Sources/TUF does not exist; no tuf target" >&2; return 1; }
-               target tuf "TUF CurlTransport CCurlShims OpenSSLCrypto COpenSSLShims SafeJSON" ;;
+               target tuf "TUF CurlTransport CCurlShims OpenSSLCrypto COpenSSLShims SafeJSON CodedError Hex" ;;
     *) echo "fuzz build: unknown target $1 (known: ${ALL_TARGETS[*]})" >&2; return 1 ;;
     esac
 }

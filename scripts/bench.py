@@ -16,7 +16,13 @@ fixture world (`fixture-registry serve`), and times in the same run, cold and wa
   - npm install followed by npm audit signatures, with the world's environment (offline: TUF
     through the world's proxy); the bench fails unless npm reports every installed package
     with verified registry signatures and verified attestations.
-Sections: BENCH_SECTIONS (default "bundles,plain,full").
+Each full-verification section also prints the floor of the tree it installed (scripts/bench_floor.py:
+the signature verifications the tree needs, counted from its attestations and timed per kind with
+our OpenSSLCrypto by `verify-bench floor`, plus SHA-512 and gunzip of its tarballs, divided by the
+cores) and our time as a multiple of it. The scale section (N from BENCH_SCALE_SIZES, default
+"100 1000 3000", ours only) adds full verification at more sizes and prints how time and peak RSS
+grow with N. Sections: BENCH_SECTIONS (default "bundles,plain,full,scale"). A machine-readable
+summary of the full and scale sections goes to BENCH_SUMMARY (default <bin>/../bench-summary.json).
 
 Work folders (projects and caches of both tools) live under $BENCH_DIR, default /dev/shm
 (tmpfs) when present: on this machine's ext4, inode allocation after many recent deletions
@@ -24,17 +30,21 @@ Work folders (projects and caches of both tools) live under $BENCH_DIR, default 
 run with the file system's history. BENCH_DIR=/tmp measures on disk.
 """
 import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+import bench_floor
 
-def run_timed(cmd, cwd=None, env=None):
-    """Wall seconds and peak RSS (KiB, via GNU time) of one command; raises on failure."""
-    full = ["/usr/bin/time", "-f", "%e %M", "-o", "/dev/stderr"] + cmd
+def run_timed(cmd, cwd=None, env=None, cpu=False):
+    """Wall seconds and peak RSS (KiB, via GNU time) of one command, and with cpu=True its user+sys
+    CPU seconds too; exits on failure."""
+    full = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", "/dev/stderr"] + cmd
     start = time.monotonic()
     p = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - start
     if p.returncode != 0:
         sys.exit(f"bench: command failed ({p.returncode}): {' '.join(cmd)}\n{p.stdout[-2000:]}{p.stderr[-2000:]}")
-    rss = int(p.stderr.strip().splitlines()[-1].split()[1])
-    return wall, rss, p.stdout
+    fields = p.stderr.strip().splitlines()[-1].split()
+    if cpu:
+        return wall, int(fields[1]), p.stdout, float(fields[2]) + float(fields[3])
+    return wall, int(fields[1]), p.stdout
 
 def start_registry(bin_dir, storage):
     proc = subprocess.Popen([f"{bin_dir}/fixture-registry", "serve", "--storage", storage, "--no-seed"],
@@ -74,7 +84,7 @@ def bench(bin_dir, n, runs, npm):
                                               "--no-fund", "--cache", f"{home}/cache", "--loglevel", "error"], cwd=app2, env=env)
                     theirs.append((wall, rss))
                     print(f"   npm install     run {i + 1}: {fmt(wall)}, {rss // 1024} MiB", flush=True)
-            floor = measure_floor(f"{work}/ours-cache-0")
+            floor = bench_floor.tarball_work(f"{work}/ours-cache-0")
         finally:
             server.terminate(); server.wait()
         med = lambda xs: statistics.median(xs)
@@ -92,16 +102,6 @@ def bench(bin_dir, n, runs, npm):
         print(f"   floor: SHA-512 {fmt(floor['sha512'])} + gunzip {fmt(floor['gunzip'])} over {floor['mib']:.1f} MiB of tarballs")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-def measure_floor(cache):
-    files = [os.path.join(d, f) for d, _, fs in os.walk(cache) for f in fs]
-    blob = b"".join(open(f, "rb").read() for f in files)
-    out = {"mib": len(blob) / 1048576}
-    for key, cmd in [("sha512", ["openssl", "dgst", "-sha512"]), ("gunzip", ["gzip", "-dc"])]:
-        t0 = time.monotonic()
-        subprocess.run(cmd, input=blob, stdout=subprocess.DEVNULL, check=True)
-        out[key] = time.monotonic() - t0
-    return out
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 VECTORS = os.environ.get("VECTORS_DIR") or os.path.normpath(os.path.join(SCRIPTS, "../../shared/vectors"))
@@ -211,22 +211,81 @@ def npm_install_and_audit(npm, app, env, label):
     return t_install, t_audit, max(rss, rss2), installed
 
 def run_ours(bin_dir, url, root, app, cache, label):
-    wall, rss, out = run_timed([f"{bin_dir}/verify-install", "install", "--registry", url, "--trusted-root", root,
-                                "--require-provenance", "--prefix", app, "--cache", cache, "--json", "--quiet"])
+    wall, rss, out, cpu = run_timed([f"{bin_dir}/verify-install", "install", "--registry", url, "--trusted-root", root,
+                                     "--require-provenance", "--prefix", app, "--cache", cache, "--json", "--quiet"], cpu=True)
     report = json.loads(out)["report"]
     count, verified = len(report["packages"]), report["verified"]
     if verified["registrySignatures"] != count or verified["provenance"] != count:
         sys.exit(f"bench: {label}: verify-install installed {count} packages but verified registry signatures of "
                  f"{verified['registrySignatures']} and provenance of {verified['provenance']}; expected all {count}")
-    return wall, rss, report["timings"], count
+    return wall, rss, dict(report["timings"], cpu=cpu), report["packages"]
 
-def print_phases(label, phases):
+def phase_line(phases):
+    """Wall phases and work summed over concurrent tasks (medians), on one line."""
     med = statistics.median
     split = {k: med([p.get(k, 0) for p in phases]) for k in ["resolve", "fetch+verify+unpack", "place"]}
     summed = {k[4:]: med([p.get(k, 0) for p in phases]) for k in sorted({k for p in phases for k in p if k.startswith("sum:")})}
-    print(f"   {label} wall phases: " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items()))
-    print(f"   {label} work summed over concurrent tasks (overlaps the phases): "
-          + ", ".join(f"{k} {fmt(v)}" for k, v in summed.items()))
+    return ("wall " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items())
+            + "; summed work " + ", ".join(f"{k} {fmt(v)}" for k, v in summed.items()))
+
+def time_ours(bin_dir, url, root, consumer, work, runs):
+    """Cold (fresh cache) then warm (same cache, fresh project) per run: {kind: [(wall, rss, timings)]}, packages."""
+    results, packages = {"cold": [], "warm": []}, []
+    for i in range(runs):
+        cache = f"{work}/ours-cache-{i}"
+        for kind in ["cold", "warm"]:
+            app = f"{work}/ours-{kind}-{i}"
+            shutil.copytree(consumer, app)
+            wall, rss, timings, packages = run_ours(bin_dir, url, root, app, cache, f"verify-install {kind} run {i + 1}")
+            results[kind].append((wall, rss, timings))
+            print(f"   verify-install {kind} run {i + 1}: {fmt(wall)}, {rss // 1024} MiB, {len(packages)} packages, "
+                  "all with verified signatures and provenance", flush=True)
+            shutil.rmtree(app, ignore_errors=True)
+    return results, packages
+
+def time_npm(npm, world, consumer, work, runs):
+    """npm install + npm audit signatures, cold (seeded cache copy) then warm, per run: {kind: [(install, audit, rss)]}."""
+    seeded = f"{work}/npm-cache-seed"  # npm's cache as serve seeded it (the world's TUF root)
+    shutil.copytree(world["env"]["npm_config_cache"], seeded)
+    results = {"cold": [], "warm": []}
+    for i in range(runs):
+        home, npm_cache = f"{work}/npm-home-{i}", f"{work}/npm-cache-{i}"
+        shutil.copytree(seeded, npm_cache)
+        env = {**os.environ, **world["env"], "HOME": home, "npm_config_cache": npm_cache}
+        for kind in ["cold", "warm"]:
+            app = f"{work}/npm-{kind}-{i}"
+            shutil.copytree(consumer, app)
+            t_install, t_audit, rss, installed = npm_install_and_audit(npm, app, env, f"npm {kind} run {i + 1}")
+            results[kind].append((t_install, t_audit, rss))
+            print(f"   npm {kind} run {i + 1}: install {fmt(t_install)} + audit signatures {fmt(t_audit)}, "
+                  f"{rss // 1024} MiB, {installed} packages, all with verified signatures and attestations", flush=True)
+            shutil.rmtree(app, ignore_errors=True)
+    return results
+
+def summarize_full(n, packages, ours, theirs, floor, runs):
+    """Prints the section's compact summary and returns it as a dict (for the summary file)."""
+    med = statistics.median
+    row = {"n": n, "packages": packages, "runs": runs, "floor": floor, "load": os.getloadavg()[0]}
+    print(f"-- full verification, N={n} ({packages} packages), median of {runs}, load {row['load']:.1f}:")
+    for line in bench_floor.describe(floor):
+        print(f"   {line}")
+    for kind in ["cold", "warm"]:
+        wall, rss = med([w for w, _, _ in ours[kind]]), max(r for _, r, _ in ours[kind])
+        cpu = med([t["cpu"] for _, _, t in ours[kind]])
+        serial = floor["seconds"] * floor["cores"]
+        row[kind] = {"seconds": wall, "peak_mib": rss / 1024, "floor_multiple": wall / floor["seconds"],
+                     "cpu_seconds": cpu, "cpu_floor_multiple": cpu / serial}
+        extra = f", {wall / row['cold']['seconds']:.2f}x cold" if kind == "warm" else ""
+        print(f"   ours {kind}: {fmt(wall)} = {wall / floor['seconds']:.2f}x floor, peak {rss // 1024} MiB{extra}; "
+              f"CPU {fmt(cpu)} = {cpu / serial:.2f}x the floor's CPU {fmt(serial)}")
+        print(f"   ours {kind}: " + phase_line([t for _, _, t in ours[kind]]))
+        if theirs:
+            install, audit = med([t for t, _, _ in theirs[kind]]), med([a for _, a, _ in theirs[kind]])
+            both, peak = med([t + a for t, a, _ in theirs[kind]]), max(r for _, _, r in theirs[kind])
+            row[f"npm_{kind}"] = {"install": install, "audit": audit, "together": both, "peak_mib": peak / 1024}
+            print(f"   npm {kind}: install {fmt(install)} + audit signatures {fmt(audit)} = {fmt(both)}, peak {peak // 1024} MiB;"
+                  f" ours is {both / wall:.1f}x faster than both, {install / wall:.1f}x than npm install alone")
+    return row
 
 def bench_full(bin_dir, n, runs, npm):
     base = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
@@ -242,55 +301,36 @@ def bench_full(bin_dir, n, runs, npm):
         server, world = start_world(bin_dir, storage, f"{work}/serve.log")
         try:
             url, root = world["registry"], world["trustedRoot"]
-            # npm's cache as serve seeded it (the world's TUF root): every cold npm run starts from a copy.
-            seeded = f"{work}/npm-cache-seed"
-            shutil.copytree(world["env"]["npm_config_cache"], seeded)
-            ours_cold, ours_warm, phases_cold, phases_warm = [], [], [], []
-            npm_cold, npm_warm, count, installed = [], [], 0, 0
-            for i in range(runs):
-                cache = f"{work}/ours-cache-{i}"
-                for kind, results, phases in [("cold", ours_cold, phases_cold), ("warm", ours_warm, phases_warm)]:
-                    app = f"{work}/ours-{kind}-{i}"
-                    shutil.copytree(consumer, app)
-                    wall, rss, timings, count = run_ours(bin_dir, url, root, app, cache, f"verify-install {kind} run {i + 1}")
-                    results.append((wall, rss)); phases.append(timings)
-                    print(f"   verify-install {kind} run {i + 1}: {fmt(wall)}, {rss // 1024} MiB, {count} packages, "
-                          "all with verified signatures and provenance", flush=True)
-                if not npm:
-                    continue
-                home, npm_cache = f"{work}/npm-home-{i}", f"{work}/npm-cache-{i}"
-                shutil.copytree(seeded, npm_cache)
-                env = {**os.environ, **world["env"], "HOME": home, "npm_config_cache": npm_cache}
-                for kind, results in [("cold", npm_cold), ("warm", npm_warm)]:
-                    app = f"{work}/npm-{kind}-{i}"
-                    shutil.copytree(consumer, app)
-                    t_install, t_audit, rss, installed = npm_install_and_audit(npm, app, env, f"npm {kind} run {i + 1}")
-                    results.append((t_install, t_audit, rss))
-                    print(f"   npm {kind} run {i + 1}: install {fmt(t_install)} + audit signatures {fmt(t_audit)}, "
-                          f"{rss // 1024} MiB, {installed} packages, all with verified signatures and attestations", flush=True)
+            ours, packages = time_ours(bin_dir, url, root, consumer, work, runs)
+            theirs = time_npm(npm, world, consumer, work, runs) if npm else None
+            floor = bench_floor.measure(bin_dir, url, root, packages, f"{work}/ours-cache-0", f"{work}/floor")
         finally:
             server.terminate(); server.wait()
-        med = statistics.median
-        print(f"-- full verification, N={n} ({count} packages installed), median of {runs}:")
-        for kind, ours, theirs, phases in [("cold", ours_cold, npm_cold, phases_cold), ("warm", ours_warm, npm_warm, phases_warm)]:
-            o = med([w for w, _ in ours])
-            print(f"   verify-install {kind} (signatures + provenance + publish attestations): {fmt(o)}  "
-                  f"peak {max(r for _, r in ours) // 1024} MiB")
-            if theirs:
-                install, audit = med([t for t, _, _ in theirs]), med([a for _, a, _ in theirs])
-                both = med([t + a for t, a, _ in theirs])
-                print(f"   npm {kind}: install {fmt(install)}, audit signatures {fmt(audit)}, together {fmt(both)}  "
-                      f"peak {max(r for _, _, r in theirs) // 1024} MiB")
-                print(f"   ratio {kind}: verify-install is {both / o:.1f}x faster than npm install + npm audit signatures, "
-                      f"{install / o:.1f}x faster than npm install alone (target >= 15x)")
-            print_phases(f"verify-install {kind}", phases)
+        return summarize_full(n, len(packages), ours, theirs, floor, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+def print_scaling(rows):
+    """Time and peak RSS of the cold full verification per N, and their growth from the previous N."""
+    if len(rows) < 2:
+        return
+    print("\n== scaling, full verification cold (ours): N, packages, time, ms/package (CPU), peak, growth vs previous N")
+    previous = None
+    for row in sorted(rows, key=lambda r: r["n"]):
+        cold = row["cold"]
+        growth = "" if previous is None else (f"; packages x{row['packages'] / previous['packages']:.2f}, time "
+                                              f"x{cold['seconds'] / previous['cold']['seconds']:.2f}, peak "
+                                              f"x{cold['peak_mib'] / previous['cold']['peak_mib']:.2f}")
+        print(f"   N={row['n']}: {row['packages']} packages, {fmt(cold['seconds'])}, "
+              f"{cold['seconds'] * 1000 / row['packages']:.2f} ms/package (CPU {cold['cpu_seconds'] * 1000 / row['packages']:.2f}), "
+              f"peak {cold['peak_mib']:.0f} MiB, {cold['floor_multiple']:.2f}x floor{growth}")
+        previous = row
 
 def main():
     bin_dir, sizes, runs = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
     full_sizes = [int(s) for s in (os.environ.get("BENCH_FULL_SIZES") or " ".join(str(n) for n in sizes[-1:])).split()]
-    sections = set((os.environ.get("BENCH_SECTIONS") or "bundles,plain,full").split(","))
+    scale_sizes = [int(s) for s in (os.environ.get("BENCH_SCALE_SIZES") or "100 1000 3000").split()]
+    sections = set((os.environ.get("BENCH_SECTIONS") or "bundles,plain,full,scale").split(","))
     npm = shutil.which("npm")
     if not npm:
         print("bench: npm not found; timing verify-install alone")
@@ -299,9 +339,18 @@ def main():
     if "plain" in sections:
         for n in sizes:
             bench(bin_dir, n, runs, npm)
+    rows = []
     if "full" in sections:
         for n in full_sizes:
-            bench_full(bin_dir, n, runs, npm)
+            rows.append(bench_full(bin_dir, n, runs, npm))
+    if "scale" in sections:
+        for n in [n for n in scale_sizes if n not in full_sizes]:
+            rows.append(bench_full(bin_dir, n, runs, None))
+        print_scaling(rows)
+    summary = os.environ.get("BENCH_SUMMARY") or os.path.join(bin_dir, "..", "bench-summary.json")
+    with open(summary, "w") as f:
+        json.dump({"full": rows, "machine": {"cores": len(os.sched_getaffinity(0)), "load": os.getloadavg()}}, f, indent=1)
+    print(f"\nsummary: {os.path.abspath(summary)}")
 
 if __name__ == "__main__":
     main()

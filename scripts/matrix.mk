@@ -1,4 +1,4 @@
-# The nightly regression matrix (scenario × fixture × client × bundle shape × key state).
+# The nightly regression matrix (scenario × fixture × client × bundle shape × key state × log version).
 # Include from the Makefile:  include scripts/matrix.mk
 #   make matrix                         the whole matrix, reports in $(MATRIX_REPORT)
 #   make matrix SHARD=2/4               the deterministic second share of four

@@ -1,8 +1,10 @@
 import Foundation
+import Integrity
 import Tarball
 
 // Tarball: `TarballUnpacker().unpack` of the in-memory input into a fresh scratch folder
-// (under $TMPDIR), removed after each input, with the default limits.
+// (under $TMPDIR), removed after each input, with the default limits. The unpacker takes only
+// verified bytes, so each input is verified against its own SHA-512 first.
 let scratch: URL = {
     let base = URL(fileURLWithPath: NSTemporaryDirectory())
         .appendingPathComponent("fuzz-tarball-\(ProcessInfo.processInfo.processIdentifier)")
@@ -18,7 +20,8 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     serial += 1
     let destination = scratch.appendingPathComponent("u\(serial)/package")
     defer { try? FileManager.default.removeItem(at: destination.deletingLastPathComponent()) }
-    _ = try? TarballUnpacker().unpack(data, into: destination, executablePaths: ["bin/cli.js", "cli.js"])
+    let verified = try! VerifiedBytes.verify(data, against: .of(data), subject: "fuzz input", source: "libFuzzer")
+    _ = try? TarballUnpacker().unpack(verified, into: destination, executablePaths: ["bin/cli.js", "cli.js"])
     // Nothing may land outside the destination.
     let siblings = (try? FileManager.default.contentsOfDirectory(atPath: destination.deletingLastPathComponent().path)) ?? []
     precondition(siblings.allSatisfy { $0 == "package" }, "unpack wrote outside its destination: \(siblings)")

@@ -3,6 +3,7 @@ import NpmVerify
 import SafeJSON
 import SigstoreModels
 import SigstoreVerify
+import CodedError
 
 /// pacote's attestation loop (PROTOCOLS §3.3) over an attestations response, with pacote's
 /// codes and messages: per bundle in order, the registry key (`EMISSINGSIGNATUREKEY`,

@@ -30,27 +30,9 @@ extension AuditReport {
             lines.append("")
             lines += missing.map { "\($0.name)@\($0.version) (\($0.registry))" }
         }
-        let invalid = self.invalid
         if !invalid.isEmpty {
             if !missing.isEmpty { lines.append("") }
-            section(invalid.filter { $0.code == InvalidPackage.invalidSignatureCode }, into: &lines,
-                    one: "1 package has an invalid registry signature:", many: "packages have invalid registry signatures:")
-            section(invalid.filter { $0.code == InvalidPackage.invalidAttestationCode }, into: &lines,
-                    one: "1 package has an invalid attestation:", many: "packages have invalid attestations:")
-            section(invalid.filter { $0.code == InvalidPackage.policyCode }, into: &lines, reasons: true,
-                    one: "1 package does not meet the provenance policy:", many: "packages do not meet the provenance policy:")
-            section(invalid.filter { !InvalidPackage.npmInvalidCodes.contains($0.code) && $0.code != InvalidPackage.policyCode },
-                    into: &lines, reasons: true,
-                    one: "1 package could not be verified (npm would stop the whole audit here):",
-                    many: "packages could not be verified (npm would stop the whole audit here):")
-            // npm's closing line; here only for findings that suggest tampering, not for fetch failures.
-            let tampered = invalid.count { InvalidPackage.tamperCodes.contains($0.code) }
-            if tampered > 0 {
-                lines.append(tampered == 1
-                    ? "Someone might have tampered with this package since it was published on the registry!"
-                    : "Someone might have tampered with these packages since they were published on the registry!")
-                lines.append("")
-            }
+            lines += invalidSections()
         }
         lines += provenanceTable()
         // Names, versions, URLs and reasons come from the tree and the registry: no raw control characters.
@@ -59,6 +41,31 @@ extension AuditReport {
 
     /// Whole seconds, truncated like npm's `Math.floor`.
     var elapsedSeconds: Int64 { elapsed.components.seconds }
+
+    /// The invalid findings, one section per kind, then npm's tamper line where it applies.
+    private func invalidSections() -> [String] {
+        var lines: [String] = []
+        let invalid = self.invalid
+        section(invalid.filter { $0.code == InvalidPackage.invalidSignatureCode }, into: &lines,
+                one: "1 package has an invalid registry signature:", many: "packages have invalid registry signatures:")
+        section(invalid.filter { $0.code == InvalidPackage.invalidAttestationCode }, into: &lines,
+                one: "1 package has an invalid attestation:", many: "packages have invalid attestations:")
+        section(invalid.filter { $0.code == InvalidPackage.policyCode }, into: &lines, reasons: true,
+                one: "1 package does not meet the provenance policy:", many: "packages do not meet the provenance policy:")
+        section(invalid.filter { !InvalidPackage.npmInvalidCodes.contains($0.code) && $0.code != InvalidPackage.policyCode },
+                into: &lines, reasons: true,
+                one: "1 package could not be verified (npm would stop the whole audit here):",
+                many: "packages could not be verified (npm would stop the whole audit here):")
+        // npm's closing line; here only for findings that suggest tampering, not for fetch failures.
+        let tampered = invalid.count { InvalidPackage.tamperCodes.contains($0.code) }
+        if tampered > 0 {
+            lines.append(tampered == 1
+                ? "Someone might have tampered with this package since it was published on the registry!"
+                : "Someone might have tampered with these packages since they were published on the registry!")
+            lines.append("")
+        }
+        return lines
+    }
 
     private func section(_ entries: [InvalidPackage], into lines: inout [String], reasons: Bool = false, one: String, many: String) {
         guard !entries.isEmpty else { return }

@@ -1,5 +1,5 @@
 import NpmModel
-import RegistryClient
+public import RegistryClient
 
 /// One installed package `npm audit signatures` would check: registry name, installed
 /// version, where it sits, the edge type that reached it first, and its registry.

@@ -1,6 +1,7 @@
 import SafeJSON
 import SigstoreModels
-import SigstoreVerify
+public import SigstoreVerify
+import Foundation
 
 /// Who built a package, read from its verified SLSA provenance attestation: the Fulcio
 /// certificate's GitHub extensions first (PROTOCOLS §5.2), else the signed statement's predicate

@@ -1,6 +1,7 @@
-import Foundation
+public import Foundation
 import NpmModel
 import SafeJSON
+public import CodedError
 
 /// Reads ``InstalledTree`` from a project folder: the root `package.json`, then every package
 /// folder under `node_modules` (scopes, nesting), without following symbolic links.

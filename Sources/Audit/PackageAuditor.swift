@@ -1,8 +1,8 @@
 import Foundation
 import Integrity
 import NpmModel
-import NpmVerify
-import RegistryClient
+public import NpmVerify
+public import RegistryClient
 
 /// Verifies one installed package as pacote's `manifest()` does with `verifySignatures` and
 /// `verifyAttestations` (PROTOCOLS §3): the full packument, every `dist.signatures` entry against
@@ -10,16 +10,14 @@ import RegistryClient
 /// the attestations response. The first failure decides, in pacote's order.
 public struct PackageAuditor: Sendable {
     let client: RegistryClient
-    let keys: AuditKeyStore
-    let attestations: AttestationFetcher
+    let keys: RegistryKeyStore
     let trustedRoot: TrustedRootSource
     let policy: (any ProvenancePolicyCheck)?
 
-    public init(client: RegistryClient, keys: AuditKeyStore, attestations: AttestationFetcher,
-                trustedRoot: TrustedRootSource, policy: (any ProvenancePolicyCheck)?) {
+    public init(client: RegistryClient, keys: RegistryKeyStore, trustedRoot: TrustedRootSource,
+                policy: (any ProvenancePolicyCheck)?) {
         self.client = client
         self.keys = keys
-        self.attestations = attestations
         self.trustedRoot = trustedRoot
         self.policy = policy
     }
@@ -27,7 +25,7 @@ public struct PackageAuditor: Sendable {
     public func audit(_ target: AuditTarget) async -> PackageAudit {
         var result = PackageAudit(target: target)
         do {
-            let registryKeys = try await keys.keys(for: target)
+            let registryKeys = try await registryKeys(of: target)
             result.registryHasKeys = !(registryKeys ?? []).isEmpty
             try await verify(target, keys: registryKeys, into: &result)
         } catch {
@@ -40,15 +38,8 @@ public struct PackageAuditor: Sendable {
         let (manifest, publishTime) = try await manifest(of: target)
         let dist = manifest.dist
         let registryIntegrity = IntegrityString.of(integrity: dist.integrity, shasum: dist.shasum)
-        if let refusal = Self.oneDigestRule(target, locked: target.lockedIntegrity, registry: dist.integrity) {
-            result.invalid = refusal.with(resolved: dist.tarball, integrity: dist.integrity)
-            return
-        }
-        if let locked = target.lockedIntegrity, let registryIntegrity, IntegrityString.conflicts(locked, registryIntegrity) {
-            // Stricter than npm's audit (which ignores the lockfile): the registry now vouches for other
-            // bytes than were installed. pacote's own install-time rule and wording.
-            result.invalid = InvalidPackage(code: "EINTEGRITY", message: "Integrity checksum failed for \(target.id): the lockfile has \(locked) but the registry now has \(registryIntegrity).", target: target)
-                .with(resolved: dist.tarball, integrity: registryIntegrity)
+        if let refusal = Self.integrityRefusal(target, dist: dist, registry: registryIntegrity) {
+            result.invalid = refusal
             return
         }
         guard let integrity = registryIntegrity else {
@@ -67,7 +58,7 @@ public struct PackageAuditor: Sendable {
         }
         var provenance: VerifiedProvenance?
         if let url = dist.attestationsURL {
-            let body = try await attestations.fetch(target, attestationsURL: url)
+            let body = try await attestations(of: target, advertised: url)
             let material = try await trustedRoot.material()
             let outcome = AttestationRule(trusted: material, keys: keys ?? []).check(target, integrity: integrity, response: body)
             switch outcome {
@@ -87,26 +78,18 @@ public struct PackageAuditor: Sendable {
         }
     }
 
-    /// The version's manifest from the full packument (npm forces full metadata to read `time`).
-    private func manifest(of target: AuditTarget) async throws(FetchFailure) -> (Manifest, Date?) {
-        let packument: Packument
-        do {
-            packument = try await client.fullPackument(try PackageName(target.name))
-        } catch let error as RegistryError {
-            let code = switch error.code {
-            case .notFound: "E404"
-            case .network: "ENETWORK"
-            case .malformed: "EJSONPARSE"
-            default: "EHTTP"
-            }
-            throw FetchFailure(code: code, message: error.message)
-        } catch {
-            throw FetchFailure(code: "EREGISTRY", message: "\(target.id): \(error)")
+    /// The integrity rules install applies too (`Integrity`): each string parses strictly, and the
+    /// lockfile's and the registry's do not conflict. Stricter than npm's audit (which ignores the
+    /// lockfile): a registry that now vouches for other bytes than were installed is pacote's
+    /// install-time `EINTEGRITY`, with its wording.
+    static func integrityRefusal(_ target: AuditTarget, dist: Dist, registry: String?) -> InvalidPackage? {
+        if let refusal = oneDigestRule(target, locked: target.lockedIntegrity, registry: dist.integrity) {
+            return refusal.with(resolved: dist.tarball, integrity: dist.integrity)
         }
-        guard let manifest = packument.versions[target.version] else {
-            throw FetchFailure(code: "ETARGET", message: "No matching version found for \(target.id).")
-        }
-        return (manifest, packument.time[target.version].flatMap(RegistryDate.parse))
+        guard let locked = target.lockedIntegrity, let registry, let lockedSRI = try? SubresourceIntegrity(locked),
+              let registrySRI = try? SubresourceIntegrity(registry), lockedSRI.conflicts(with: registrySRI) else { return nil }
+        return InvalidPackage(code: "EINTEGRITY", message: "Integrity checksum failed for \(target.id): the lockfile has \(locked) but the registry now has \(registry).", target: target)
+            .with(resolved: dist.tarball, integrity: registry)
     }
 
     /// Stricter than npm: an integrity string that holds two digests of one algorithm (or a

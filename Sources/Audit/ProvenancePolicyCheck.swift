@@ -1,4 +1,4 @@
-import SigstoreVerify
+public import SigstoreVerify
 
 /// The seam for `--policy FILE`: judges each audited package after its signatures and
 /// attestations verified. `provenance` is nil when the package has no verified provenance

@@ -1,16 +1,16 @@
-import NpmVerify
-import RegistryClient
+public import NpmVerify
+public import RegistryClient
 
 extension SignatureAudit {
-    /// Wires an audit over one HTTP transport: registry client (full packuments), keys per
-    /// registry, attestations, the trusted root (loaded on first use) and an optional policy.
-    /// `presetKeys` (registry base URL → keys) replaces fetching `/-/npm/v1/keys` for that registry.
+    /// Wires an audit over one HTTP transport: registry client (full packuments, attestations),
+    /// the run's registry key store, the trusted root (loaded on first use) and an optional policy.
+    /// `registryKeys` says where keys come from, as for an install (e.g. `--keys FILE` for one
+    /// registry); other registries publish theirs at `/-/npm/v1/keys`.
     public init(configuration: RegistryConfiguration, transport: any HTTPTransport, trustedRoot: TrustedRootSource,
-                policy: (any ProvenancePolicyCheck)? = nil, presetKeys: [String: [RegistryKey]] = [:]) {
+                policy: (any ProvenancePolicyCheck)? = nil, registryKeys: RegistryKeyTrust = RegistryKeyTrust()) {
         let client = RegistryClient(configuration: configuration, transport: transport)
         self.init(collector: AuditTargetCollector(configuration: configuration),
-                  auditor: PackageAuditor(client: client, keys: AuditKeyStore(client: client, preset: presetKeys),
-                                          attestations: AttestationFetcher(transport: transport, configuration: configuration),
+                  auditor: PackageAuditor(client: client, keys: RegistryKeyStore(client: client, trust: registryKeys),
                                           trustedRoot: trustedRoot, policy: policy))
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+public import CodedError
 
 /// `npm audit signatures` over an installed project: read the tree, pick the packages npm
 /// would audit, verify them concurrently, and collect one ``AuditReport``.

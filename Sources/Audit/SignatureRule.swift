@@ -1,6 +1,7 @@
 import Foundation
 import NpmModel
 import NpmVerify
+import CodedError
 
 /// pacote's registry-signature loop (PROTOCOLS §3.2) over `dist.signatures`, in order, with
 /// pacote's error codes and messages: unknown key `EMISSINGSIGNATUREKEY`, key expired before

@@ -1,13 +1,13 @@
 import Foundation
-import NpmVerify
-import SigstoreVerify
-import Synchronization
+import NpmModel
+public import NpmVerify
+public import SigstoreVerify
 
 /// The Sigstore trusted root for attestations, loaded on first use (an audit without
 /// attestations never needs it) and shared by every package of the run.
 public final class TrustedRootSource: Sendable {
     private let load: @Sendable () async throws -> TrustedMaterial
-    private let task = Mutex<Task<TrustedMaterial, any Error>?>(nil)
+    private let loaded = SingleFlightCache<Bool, TrustedMaterial>()
 
     /// `load` runs at most once.
     public init(load: @escaping @Sendable () async throws -> TrustedMaterial) {
@@ -28,13 +28,7 @@ public final class TrustedRootSource: Sendable {
     }
 
     public func material() async throws(FetchFailure) -> TrustedMaterial {
-        let running = task.withLock { task in
-            if let task { return task }
-            let started = Task { [load] in try await load() }
-            task = started
-            return started
-        }
-        do { return try await running.value } catch {
+        do { return try await loaded.value(for: true, compute: load) } catch {
             throw FetchFailure(code: "ETRUSTEDROOT", message: "no usable Sigstore trusted root to verify attestations: \(error)")
         }
     }

@@ -1,53 +1,10 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #elseif canImport(Musl)
-import Musl
+public import Musl
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
-
-/// How a child ended.
-public enum Termination: Sendable, Hashable, CustomStringConvertible {
-    /// `exit(code)`.
-    case exited(Int32)
-    /// Killed by a signal.
-    case signaled(Int32)
-
-    /// Like a shell's `$?`: the exit code, or 128 + the signal number.
-    public var status: Int32 {
-        switch self {
-        case .exited(let code): code
-        case .signaled(let signal): 128 + signal
-        }
-    }
-
-    /// Decodes a `waitpid` status (WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import).
-    init(waitStatus: Int32) {
-        let signal = waitStatus & 0x7F
-        self = signal == 0 ? .exited((waitStatus >> 8) & 0xFF) : .signaled(signal)
-    }
-
-    public var description: String {
-        switch self {
-        case .exited(let code): "exit \(code)"
-        case .signaled(let signal): "signal \(signal)"
-        }
-    }
-}
-
-/// A failed system call while spawning or talking to a child.
-public struct ChildProcessError: Error, CustomStringConvertible, Sendable {
-    public let operation: String
-    /// The errno value.
-    public let code: Int32
-
-    public init(operation: String, code: Int32) {
-        self.operation = operation
-        self.code = code
-    }
-
-    public var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
-}
 
 /// A child process started with `posix_spawn`: no Foundation `Process`, no Dispatch sources.
 ///
@@ -105,103 +62,24 @@ public final class ChildProcess: Sendable {
     public static func spawn(_ executable: String, _ arguments: [String], directory: String? = nil,
                              environment: [String: String], input: Input = .null,
                              output: Output = .inherit, error: Output = .inherit) throws -> ChildProcess {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-
-        // Default signal handling in the child: nothing blocked, nothing ignored (the parent may ignore SIGPIPE).
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-        #if canImport(Darwin)
-        flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
-        #endif
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-
-        // The child's pipe ends, closed in the parent once spawned (the parent's ends: `writer`, `outputPipes`).
-        var childEnds: [Int32] = []
-        func closeAll(_ fds: [Int32]) { for fd in fds { close(fd) } }
-        func makePipe() throws(ChildProcessError) -> (read: Int32, write: Int32) {
-            var fds: [Int32] = [-1, -1]
-            if let pipe2 = GNUFunctions.pipe2 {
-                // Close-on-exec from the start: a child spawned meanwhile by another thread cannot inherit it.
-                guard pipe2(&fds, O_CLOEXEC) == 0 else { throw ChildProcessError(operation: "pipe2", code: errno) }
-            } else {
-                guard pipe(&fds) == 0 else { throw ChildProcessError(operation: "pipe", code: errno) }
-                for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            }
-            return (fds[0], fds[1])
-        }
-
-        var writer: PipeWriter?
-        var outputPipes: [(fd: Int32, handler: @Sendable (PipeEvent) -> Void)] = []
+        let setup = SpawnSetup()
+        let pid: pid_t
         do throws(ChildProcessError) {
-            switch input {
-            case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            case .inherit: break
-            case .file(let path): posix_spawn_file_actions_addopen(&actions, 0, path, O_RDONLY, 0)
-            case .pipe:
-                let ends = try makePipe()
-                childEnds.append(ends.read)
-                posix_spawn_file_actions_adddup2(&actions, ends.read, 0)
-                writer = PipeWriter(fd: ends.write)
-            }
-            for (target, destination) in [(Int32(1), output), (Int32(2), error)] {
-                switch destination {
-                case .null: posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
-                case .inherit: break
-                case .file(let path, let append):
-                    posix_spawn_file_actions_addopen(&actions, target, path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o644)
-                case .standardOutput:
-                    if target == 2 { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
-                case .pipe(let handler):
-                    let ends = try makePipe()
-                    childEnds.append(ends.write)
-                    posix_spawn_file_actions_adddup2(&actions, ends.write, target)
-                    outputPipes.append((ends.read, handler))
-                }
-            }
+            try setup.redirect(input)
+            try setup.redirect(output, to: 1)
+            try setup.redirect(error, to: 2)
+            try setup.restrict(directory: directory)
+            pid = try setup.launch(executable, arguments, environment: environment)
         } catch {
-            writer?.close()
-            closeAll(outputPipes.map(\.fd))
-            closeAll(childEnds)
+            setup.closeChildEnds()
+            setup.closeParentEnds()
             throw error
         }
-        // Only 0, 1 and 2 reach the child, whatever other code opened without close-on-exec.
-        _ = GNUFunctions.addClosefrom?(&actions, 3)
-        if let directory {
-            guard let addChdir = GNUFunctions.addChdir else {
-                writer?.close()
-                closeAll(outputPipes.map(\.fd))
-                closeAll(childEnds)
-                throw ChildProcessError(operation: "posix_spawn_file_actions_addchdir_np", code: ENOSYS)
-            }
-            _ = addChdir(&actions, directory)
-        }
+        return try watch(pid, setup)
+    }
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var spawned = pid_t()
-        let code = posix_spawn(&spawned, executable, &actions, &attributes, argv, envp)
-        let pid = spawned
-        closeAll(childEnds)
-        guard code == 0 else {
-            if let writer { writer.close() }
-            closeAll(outputPipes.map(\.fd))
-            throw ChildProcessError(operation: "posix_spawn \(executable)", code: code)
-        }
-
+    /// Starts the thread that reaps `pid` and the readers of its output pipes.
+    private static func watch(_ pid: pid_t, _ setup: SpawnSetup) throws -> ChildProcess {
         let exit = Latch<Termination>()
         do {
             try startThread { reap(pid, into: exit) }
@@ -210,22 +88,21 @@ public final class ChildProcess: Sendable {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            writer?.close()
-            closeAll(outputPipes.map(\.fd))
+            setup.closeParentEnds()
             throw error
         }
         var readers: [Latch<Bool>] = []
-        for (index, pipe) in outputPipes.enumerated() {
+        for (index, pipe) in setup.outputPipes.enumerated() {
             do {
                 readers.append(try PipeReader.start(fd: pipe.fd, handler: pipe.handler))
             } catch {
-                closeAll(outputPipes.dropFirst(index).map(\.fd))
-                let child = ChildProcess(pid: pid, standardInput: writer, exit: exit, readers: readers)
+                SpawnSetup.closeAll(setup.outputPipes.dropFirst(index).map(\.fd))
+                let child = ChildProcess(pid: pid, standardInput: setup.writer, exit: exit, readers: readers)
                 child.signal(SIGKILL)
                 throw error
             }
         }
-        return ChildProcess(pid: pid, standardInput: writer, exit: exit, readers: readers)
+        return ChildProcess(pid: pid, standardInput: setup.writer, exit: exit, readers: readers)
     }
 
     /// Spawns, then waits for the exit (see ``spawn(_:_:directory:environment:input:output:error:)``).

@@ -1,3 +1,5 @@
+public import CodedError
+
 // MARK: - TransportError
 
 /// A request that produced no HTTP response: the connection failed, timed out,
@@ -5,7 +7,7 @@
 ///
 /// HTTP error statuses are not transport errors; they come back as an
 /// ``HTTPResponse``.
-public struct TransportError: Error, CustomStringConvertible, Sendable {
+public struct TransportError: CodedError, Sendable {
     /// What went wrong, coarse enough to decide on (retry, report, give up).
     public let code: Code
     /// The URL of the request (as requested, not after redirects).
@@ -19,12 +21,11 @@ public struct TransportError: Error, CustomStringConvertible, Sendable {
 
     /// Creates an error.
     public init(code: Code, url: String, attempts: Int, message: String, curlCode: Int? = nil) {
-        self.code = code
-        self.url = url
-        self.attempts = attempts
-        self.message = message
-        self.curlCode = curlCode
+        (self.code, self.url, self.attempts, self.message, self.curlCode) = (code, url, attempts, message, curlCode)
     }
+
+    /// The URL, the attempts and libcurl's code.
+    public var context: ErrorContext { ["url": url, "attempts": String(attempts), "curl": curlCode.map(String.init)] }
 
     /// One line: code, URL, attempts and message.
     public var description: String {
@@ -45,31 +46,25 @@ public struct TransportError: Error, CustomStringConvertible, Sendable {
 extension TransportError {
     /// An open set of error kinds: new ones may be added without breaking
     /// callers, so switch over it with a `default`.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        /// The code's name, e.g. `"timedOut"`.
-        public let name: String
+    public typealias Code = ErrorCode<TransportError>
+}
 
-        /// Creates a code from its name.
-        public init(_ name: String) { self.name = name }
+extension ErrorCode where Domain == TransportError {
+    /// Could not resolve, connect, or the connection broke mid-transfer. Retried.
+    public static let connectionFailed = Self("connectionFailed")
+    /// Connect, transfer or low-speed time-out. Retried.
+    public static let timedOut = Self("timedOut")
+    /// The response body exceeded ``HTTPRequest/maxResponseBytes``. Never retried.
+    public static let bodyTooLarge = Self("bodyTooLarge")
+    /// The URL is malformed or not http(s). Never retried.
+    public static let invalidURL = Self("invalidURL")
+    /// The awaiting task was cancelled or the client shut down. Never retried.
+    public static let cancelled = Self("cancelled")
+    /// More redirects than ``TransportConfiguration/maxRedirects``. Never retried.
+    public static let tooManyRedirects = Self("tooManyRedirects")
+    /// Anything else libcurl reported (TLS trust, protocol errors...). Never retried.
+    public static let other = Self("other")
 
-        public var description: String { name }
-
-        /// Could not resolve, connect, or the connection broke mid-transfer. Retried.
-        public static let connectionFailed = Code("connectionFailed")
-        /// Connect, transfer or low-speed time-out. Retried.
-        public static let timedOut = Code("timedOut")
-        /// The response body exceeded ``HTTPRequest/maxResponseBytes``. Never retried.
-        public static let bodyTooLarge = Code("bodyTooLarge")
-        /// The URL is malformed or not http(s). Never retried.
-        public static let invalidURL = Code("invalidURL")
-        /// The awaiting task was cancelled or the client shut down. Never retried.
-        public static let cancelled = Code("cancelled")
-        /// More redirects than ``TransportConfiguration/maxRedirects``. Never retried.
-        public static let tooManyRedirects = Code("tooManyRedirects")
-        /// Anything else libcurl reported (TLS trust, protocol errors...). Never retried.
-        public static let other = Code("other")
-
-        /// Whether a failure of this kind is worth another attempt.
-        var isRetryable: Bool { self == .connectionFailed || self == .timedOut }
-    }
+    /// Whether a failure of this kind is worth another attempt.
+    var isRetryable: Bool { self == .connectionFailed || self == .timedOut }
 }

@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
-import Musl
+public import Musl
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
 
 /// Durable writes: the bytes go to a temporary file in the same folder, which is
@@ -15,7 +15,7 @@ import Darwin
 ///
 /// Folders created on the way are flushed into their parents too, so a new
 /// package folder cannot vanish while the file inside it survives.
-enum AtomicFile {
+public enum AtomicFile {
     static func write(_ data: Data, to url: URL) throws(RegistryError) {
         let folder = url.deletingLastPathComponent()
         try createDirectory(folder)
@@ -63,7 +63,7 @@ enum AtomicFile {
     }
 
     /// Reads a file, or nil when it does not exist; refuses files over `limit` bytes.
-    static func read(_ url: URL, limit: Int) throws(RegistryError) -> Data? {
+    public static func read(_ url: URL, limit: Int) throws(RegistryError) -> Data? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         guard size <= limit else { throw .storage(path: url.path, reason: "\(size) bytes exceeds the limit of \(limit)") }

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 
 /// Where and how the fixture registry listens.
 public struct RegistryServerConfiguration: Sendable {
@@ -28,7 +28,7 @@ public enum FixtureRegistryServer {
     /// - Parameters:
     ///   - storage: packuments and tarballs to serve.
     ///   - configuration: address, port and path prefix.
-    ///   - faults: faults to inject and counters to keep, if any.
+    ///   - faults: the fault hook asked before every request (`FixtureFaults.FaultPlan`), if any.
     ///   - requestLog: where to record every answered request, if anywhere.
     ///   - logger: the application's logger.
     ///   - onRunning: called once the server listens, with its base URL (trailing slash,
@@ -36,7 +36,7 @@ public enum FixtureRegistryServer {
     public static func buildApplication(
         storage: RegistryStorage,
         configuration: RegistryServerConfiguration = RegistryServerConfiguration(),
-        faults: FaultPlan? = nil,
+        faults: (any RegistryFaultHook)? = nil,
         requestLog: RequestLog? = nil,
         logger: Logger = Logger(label: "fixture-registry"),
         onRunning: @escaping @Sendable (_ baseURL: String, _ port: Int) async -> Void = { _, _ in }
@@ -69,21 +69,19 @@ public enum FixtureRegistryServer {
     /// // npm install --registry \(registry.baseURL) …
     /// ```
     ///
-    /// With `admin`, a control port (``AdminServer``) runs beside it on 127.0.0.1 with a
-    /// request log and a fault plan (`faults`, or a new empty one); read ``RunningRegistry/adminURL``.
+    /// With a `control` port (`FixtureFaults.AdminServer`), a request log is kept and the control
+    /// application runs beside the registry on its own port; read ``RunningRegistry/adminURL``.
     public static func start(
         storage: RegistryStorage,
         host: String = "127.0.0.1",
         port: Int = 0,
         pathPrefix: String = "/",
-        faults: FaultPlan? = nil,
-        admin: Bool = false,
-        scenarios: URL = FaultScenario.defaultDirectory,
+        faults: (any RegistryFaultHook)? = nil,
+        control: (any RegistryControlPort)? = nil,
         logger: Logger = Self.quietLogger
     ) async throws -> RunningRegistry {
         let started = StartupSignal()
-        let faults = faults ?? (admin ? FaultPlan() : nil)
-        let requestLog = admin ? RequestLog() : nil
+        let requestLog = control == nil ? nil : RequestLog()
         let app = try buildApplication(
             storage: storage,
             configuration: RegistryServerConfiguration(host: host, port: port, pathPrefix: pathPrefix),
@@ -92,14 +90,13 @@ public enum FixtureRegistryServer {
             logger: logger,
             onRunning: { baseURL, port in started.succeed(baseURL: baseURL, port: port) }
         )
-        guard admin, let faults, let requestLog else {
+        guard let control, let requestLog else {
             return try await RunningRegistry.run([app], storage: storage, faults: faults, logger: logger, started: started)
         }
         let adminStarted = StartupSignal()
-        let control = AdminServer.buildApplication(storage: storage, faults: faults, requestLog: requestLog,
-                                                   scenarios: scenarios, logger: logger,
-                                                   onRunning: { url in adminStarted.succeed(baseURL: url, port: 0) })
-        return try await RunningRegistry.run([app, control], storage: storage, faults: faults, requestLog: requestLog,
+        let controlApp = control.application(storage: storage, requestLog: requestLog, logger: logger,
+                                             onRunning: { url in adminStarted.succeed(baseURL: url, port: 0) })
+        return try await RunningRegistry.run([app, controlApp], storage: storage, faults: faults, requestLog: requestLog,
                                              logger: logger, started: started, adminStarted: adminStarted)
     }
 

@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 /// Builds the `PUT /<name>` body `npm publish` sends (libnpmpublish `buildMetadata`), so that
 /// publishers inside this package (the seed loader) take the same path as the npm CLI.

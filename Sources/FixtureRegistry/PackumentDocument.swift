@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 
 /// The stored (full) packument of one package and the pure edits made to it.
 ///

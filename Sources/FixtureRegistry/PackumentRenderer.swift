@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 
 /// Turns stored packuments into the documents the registry serves: the full
 /// form (`application/json`) and npm's abbreviated "corgi" form

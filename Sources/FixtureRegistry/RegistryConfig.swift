@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The fixture registry's access configuration (`Registry/config.json`): users,
 /// who may publish which package or scope, and fixed tokens.
@@ -72,18 +72,8 @@ public struct RegistryConfig: Sendable, Codable, Equatable {
 
     // MARK: - Loading
 
-    /// `$MOCHI_REGISTRY_CONFIG` if set, else the repository's `Registry/config.json`.
-    public static var defaultFile: URL {
-        if let override = ProcessInfo.processInfo.environment["MOCHI_REGISTRY_CONFIG"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Registry/config.json")
-    }
-
     /// Reads a config file; a missing file is an empty config.
-    public static func load(from url: URL = defaultFile) throws(RegistryError) -> RegistryConfig {
+    public static func load(from url: URL) throws(RegistryError) -> RegistryConfig {
         guard let data = try AtomicFile.read(url, limit: RegistryLimits.maxMetadataBodyBytes) else { return RegistryConfig() }
         do {
             return try JSONDecoder().decode(RegistryConfig.self, from: data)

@@ -1,12 +1,7 @@
-import Crypto
-import Foundation
+public import Crypto
+public import Foundation
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The registry's ECDSA P-256 signing keys, persisted in `<storage>/keys/registry-keys.json`
 /// (generated on first open, or seeded with a given key such as ``TestRegistryKey``). The
@@ -154,25 +149,21 @@ public final class RegistryKeyring: Sendable {
     }
 }
 
-/// A file's identity as `stat` reports it; an atomic replacement (rename) changes the inode.
+/// A file's identity as `stat` reports it (through FileManager); an atomic replacement (rename)
+/// changes the inode.
 struct FileStamp: Equatable, Sendable {
     let inode: UInt64
-    let size: Int64
-    let modified: Int64
-    let modifiedNanoseconds: Int64
+    let size: UInt64
+    let modified: Date
 
     /// The stamp of the file at `url`, or nil when it does not exist.
     init?(_ url: URL) {
-        var info = stat()
-        guard stat(url.path, &info) == 0 else { return nil }
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        #if canImport(Darwin)
-        modified = Int64(info.st_mtimespec.tv_sec)
-        modifiedNanoseconds = Int64(info.st_mtimespec.tv_nsec)
-        #else
-        modified = Int64(info.st_mtim.tv_sec)
-        modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
-        #endif
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+              let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value,
+              let size = (attributes[.size] as? NSNumber)?.uint64Value,
+              let modified = attributes[.modificationDate] as? Date else { return nil }
+        self.inode = inode
+        self.size = size
+        self.modified = modified
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SafeJSON
 
 /// The registry's keys as a TUF target (`<host>/keys.json`), in the shape of public-good's

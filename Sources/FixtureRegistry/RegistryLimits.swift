@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every size and count limit of the fixture registry, in one place.
 public enum RegistryLimits {

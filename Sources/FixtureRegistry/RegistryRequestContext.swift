@@ -1,5 +1,5 @@
-import Hummingbird
-import NIOCore
+public import Hummingbird
+public import NIOCore
 
 /// The request context of the fixture registry: Hummingbird's core context plus
 /// the connection's channel, so that a fault can drop the connection.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SafeJSON
+import Logging
 
 extension RegistryResponder {
     static let exchangePath = "/-/npm/v1/oidc/token/exchange/package/"

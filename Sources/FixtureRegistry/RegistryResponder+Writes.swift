@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SafeJSON
+import Logging
 
 extension RegistryResponder {
     // MARK: - Writes

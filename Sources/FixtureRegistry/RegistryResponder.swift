@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 import SafeJSON
+import Logging
 
-/// Answers registry requests: resolves the path with ``RegistryRoute``, applies
-/// the ``FaultPlan``, then serves packuments, version documents and tarballs
+/// Answers registry requests: resolves the path with ``RegistryRoute``, asks the
+/// ``RegistryFaultHook`` (if any), then serves packuments, version documents and tarballs
 /// from ``RegistryStorage``.
 ///
 /// The registry routes by name rather than through Hummingbird's trie router
@@ -14,7 +15,7 @@ struct RegistryResponder: HTTPResponder {
 
     let storage: RegistryStorage
     let pathPrefix: String
-    let faults: FaultPlan?
+    let faults: (any RegistryFaultHook)?
     let address: ServerAddress
     var requestLog: RequestLog? = nil
 
@@ -45,41 +46,31 @@ struct RegistryResponder: HTTPResponder {
             }
             return await exchange(escapedName, request: request, context: context)
         }
-        let route: RegistryRoute?
-        var routeError: RegistryError?
-        do { route = try RegistryRoute.resolve(path: path, prefix: pathPrefix) } catch {
-            route = nil
-            routeError = error
-        }
-
-        var responseFault: FaultAction?
-        for action in faults?.actions(for: route, path: path) ?? [] {
-            switch action {
-            case .delay(let duration):
-                try await Task.sleep(for: duration)
-            case .status(let code, let message):
-                context.logger.info("fault: \(code) for \(path)")
-                return RegistryResponse.error(HTTPResponse.Status(code: code), message)
-            case .dropConnection:
-                context.logger.info("fault: dropping the connection for \(path)")
-                context.channel.close(promise: nil)
-                throw ConnectionDropped(path: path)
-            case .corruptTarball, .replaceTarball, .packument, .expireKeys, .swapAttestation, .slowBody, .truncateBody, .contentType:
-                context.logger.info("fault: \(action) for \(path)")
-                responseFault = action
+        let resolved = Result { () throws(RegistryError) in try RegistryRoute.resolve(path: path, prefix: pathPrefix) }
+        var rewrite: (any RegistryResponseRewrite)?
+        if let faults {
+            switch try await faults.intercept(route: (try? resolved.get()) ?? nil, path: path, context: context) {
+            case .answer(let response): return response
+            case .serve(let chosen): rewrite = chosen
             }
         }
+        let route: RegistryRoute
+        do {
+            guard let found = try resolved.get() else { return RegistryResponse.notFound }
+            route = found
+        } catch { return RegistryResponse.error(for: error) }
+        return await answer(request, route: route, rewrite: rewrite, context: context)
+    }
 
-        if let routeError { return RegistryResponse.error(for: routeError) }
-        guard let route else { return RegistryResponse.notFound }
+    /// Answers a resolved route: reads through ``serve(_:request:rewrite:)``, writes through `write`.
+    private func answer(_ request: Request, route: RegistryRoute, rewrite: (any RegistryResponseRewrite)?,
+                        context: Context) async -> Response {
         do {
             switch (request.method, route) {
             case (.get, _), (.head, _):
                 guard route.isReadable else { return Self.methodNotAllowed(route) }
-                var response = try serve(route, request: request, fault: responseFault)
-                if let responseFault, FaultDelivery.isDelivery(responseFault) {
-                    response = try await FaultDelivery.apply(responseFault, to: response, channel: context.channel)
-                }
+                var response = try serve(route, request: request, rewrite: rewrite)
+                if let rewrite { response = try await rewrite.deliver(response, channel: context.channel) }
                 return request.method == .head ? Response(status: response.status, headers: response.headers) : response
             case (.put, _), (.delete, _):
                 return try await write(route, request: request, context: context)
@@ -87,10 +78,10 @@ struct RegistryResponder: HTTPResponder {
                 return Self.methodNotAllowed(route)
             }
         } catch let error as RegistryError {
-            context.logger.info("\(request.method) \(path): \(error)")
+            context.logger.info("\(request.method) \(request.uri.path): \(error)")
             return RegistryResponse.error(for: error)
         } catch {
-            context.logger.error("\(request.method) \(path): \(error)")
+            context.logger.error("\(request.method) \(request.uri.path): \(error)")
             return RegistryResponse.error(.internalServerError, "\(error)")
         }
     }
@@ -104,8 +95,8 @@ struct RegistryResponder: HTTPResponder {
 
     // MARK: - Routes
 
-    private func serve(_ route: RegistryRoute, request: Request, fault: FaultAction?) throws(RegistryError) -> Response {
-        let renderer = PackumentRenderer(baseURL: address.baseURL(host: request.head.authority, prefix: pathPrefix))
+    private func serve(_ route: RegistryRoute, request: Request,
+                       rewrite: (any RegistryResponseRewrite)?) throws(RegistryError) -> Response {
         switch route {
         case .ping:
             return RegistryResponse.json([:])
@@ -113,9 +104,9 @@ struct RegistryResponder: HTTPResponder {
             return RegistryResponse.json(["username": .string(try authenticate(request).name)])
         case .keys:
             let keys = RegistryKeysDocument.render(storage.keyring.publicKeys)
-            return RegistryResponse.json(fault == .expireKeys ? FaultDocuments.expired(keys: keys) : keys)
-        case .attestations(let name, var version):
-            if fault == .swapAttestation, let other = try otherAttestedVersion(of: name, than: version) { version = other }
+            return RegistryResponse.json(rewrite?.keys(keys) ?? keys)
+        case .attestations(let name, let requested):
+            let version = try rewrite?.attestationVersion(of: name, requested: requested, in: storage) ?? requested
             guard let data = try storage.attestations(for: name, version: version),
                   let document = try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth) else { return RegistryResponse.notFound }
             return RegistryResponse.json(document)
@@ -125,58 +116,34 @@ struct RegistryResponder: HTTPResponder {
         case .user, .distTag, .packumentRevision, .tarballRevision:
             return RegistryResponse.notFound
         case .packument(let name):
-            guard let document = try storage.packument(for: name) else { return RegistryResponse.notFound }
-            let falsify = { (json: JSONValue) -> JSONValue in
-                guard case .packument(let kind, let version)? = fault else { return json }
-                return FaultDocuments.falsify(packument: json, name: name, fault: kind, version: version, keyring: storage.keyring)
-            }
-            switch PackumentForm(accept: request.headers[.accept]) {
-            case .full:
-                return RegistryResponse.json(falsify(renderer.full(document)), request: request, etag: true)
-            case .abbreviated:
-                return RegistryResponse.json(falsify(renderer.abbreviated(document)), contentType: RegistryResponse.corgiContentType,
-                                             request: request, etag: true)
-            }
+            return try packument(name, request: request, rewrite: rewrite)
         case .manifest(let name, let spec):
+            let renderer = PackumentRenderer(baseURL: address.baseURL(host: request.head.authority, prefix: pathPrefix))
             guard let document = try storage.packument(for: name), var manifest = renderer.manifest(document, spec: spec) else {
                 return RegistryResponse.notFound
             }
-            if case .packument(let kind, let only)? = fault, let version = manifest["version"]?.stringValue, only == nil || only == version {
-                manifest = FaultDocuments.falsify(versionDocument: manifest, name: name, version: version, fault: kind,
-                                                  keyring: storage.keyring)
+            if let rewrite, let version = manifest["version"]?.stringValue {
+                manifest = rewrite.versionDocument(manifest, name: name, version: version, keyring: storage.keyring)
             }
             return RegistryResponse.json(manifest, request: request, etag: true)
         case .tarball(let name, let version):
             guard let bytes = try storage.tarball(for: name, version: version) else { return RegistryResponse.notFound }
-            switch fault {
-            case .corruptTarball?: return RegistryResponse.tarball(Self.corrupted(bytes))
-            case .replaceTarball(let replacement)?: return RegistryResponse.tarball(replacement)
-            default: return RegistryResponse.tarball(bytes)
-            }
+            return RegistryResponse.tarball(rewrite?.tarball(bytes) ?? bytes)
         }
     }
 
-    /// Another version of `name` that has attestations (the newest first), for a swapped-attestation fault.
-    private func otherAttestedVersion(of name: PackageName, than version: String) throws(RegistryError) -> String? {
-        guard let document = try storage.packument(for: name) else { return nil }
-        for candidate in document.versions.keys.sorted().reversed() where candidate != version {
-            if try storage.attestations(for: name, version: candidate) != nil { return candidate }
+    /// The packument of `name`, full or abbreviated as `Accept` asks.
+    private func packument(_ name: PackageName, request: Request,
+                           rewrite: (any RegistryResponseRewrite)?) throws(RegistryError) -> Response {
+        guard let document = try storage.packument(for: name) else { return RegistryResponse.notFound }
+        let renderer = PackumentRenderer(baseURL: address.baseURL(host: request.head.authority, prefix: pathPrefix))
+        let rewritten = { (json: JSONValue) in rewrite?.packument(json, name: name, keyring: storage.keyring) ?? json }
+        switch PackumentForm(accept: request.headers[.accept]) {
+        case .full:
+            return RegistryResponse.json(rewritten(renderer.full(document)), request: request, etag: true)
+        case .abbreviated:
+            return RegistryResponse.json(rewritten(renderer.abbreviated(document)), contentType: RegistryResponse.corgiContentType,
+                                         request: request, etag: true)
         }
-        return nil
     }
-
-    /// The bytes with a run in the middle inverted: same length, different digest.
-    static func corrupted(_ bytes: Data) -> Data {
-        var copy = bytes
-        guard !copy.isEmpty else { return Data([0]) }
-        let start = copy.startIndex + copy.count / 2
-        for index in start..<min(start + 16, copy.endIndex) { copy[index] ^= 0xFF }
-        return copy
-    }
-}
-
-/// Thrown after a fault closed the connection; Hummingbird then gives up on the response.
-struct ConnectionDropped: Error, CustomStringConvertible {
-    let path: String
-    var description: String { "connection dropped by fault injection for \(path)" }
 }

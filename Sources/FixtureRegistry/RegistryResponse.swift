@@ -1,14 +1,14 @@
 import Foundation
-import Hummingbird
-import SafeJSON
+public import Hummingbird
+public import SafeJSON
 
 /// The response shapes of the registry: JSON documents, tarballs and npm-style errors.
-enum RegistryResponse {
+public enum RegistryResponse {
     /// The abbreviated packument media type.
     static let corgiContentType = PackumentForm.abbreviated.rawValue
 
     /// A JSON body; `etag` enables `If-None-Match` revalidation.
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
                      request: Request? = nil, etag: Bool = false) -> Response {
         let body = (try? value.serialized()) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
@@ -33,14 +33,15 @@ enum RegistryResponse {
     }
 
     /// An error like npm's registry sends: `{"error": "<message>"}`.
-    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+    public static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
         json(["error": .string(message)], status: status)
     }
 
-    static var notFound: Response { error(.notFound, "Not found") }
+    /// 404 `{"error": "Not found"}`.
+    public static var notFound: Response { error(.notFound, "Not found") }
 
     /// The status and message a storage error turns into.
-    static func error(for error: RegistryError) -> Response {
+    public static func error(for error: RegistryError) -> Response {
         switch error {
         case .packageNotFound, .versionNotFound: notFound
         case .versionExists: Self.error(.forbidden, error.description)

@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 
 extension RegistryStorage {
     // MARK: - Dist-tags

@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 extension RegistryStorage {
     // MARK: - Adding versions
@@ -57,6 +57,25 @@ extension RegistryStorage {
     private func store(manifest: [String: JSONValue], tarball: Data, tags: [String], publisher: JSONValue? = nil,
                        provenance: Data? = nil, registryURL: String = "fixture-registry") throws(RegistryError) -> JSONValue {
         var document = manifest
+        let (rawName, name, version) = try Self.identity(of: document, tags: tags, tarball: tarball)
+        let digest = TarballDigest(of: tarball)
+        var dist = try signedDist(document["dist"]?.objectValue ?? [:], name: name, version: version, tarball: tarball, digest: digest)
+        var attestations: JSONValue?
+        if let provenance {
+            let attested = try attest(provenance, manifest: document, package: rawName, name: name, version: version, digest: digest,
+                                      registryURL: registryURL)
+            dist["attestations"] = attested.dist
+            attestations = attested.document
+        }
+        document["dist"] = .object(dist)
+        document["_id"] = .string("\(name)@\(version)")
+        return try commit(document, rawName: rawName, name: name, version: version, tags: tags, tarball: tarball,
+                          attestations: attestations, publisher: publisher)
+    }
+
+    /// The manifest's name and version, checked with the tags and the tarball's size.
+    private static func identity(of document: [String: JSONValue], tags: [String],
+                                 tarball: Data) throws(RegistryError) -> (rawName: String, name: PackageName, version: String) {
         guard let rawName = document["name"]?.stringValue else {
             throw .invalidManifest(package: "<unknown>", reason: "the manifest has no string \"name\"")
         }
@@ -65,14 +84,18 @@ extension RegistryStorage {
             throw .invalidManifest(package: rawName, reason: "the manifest has no string \"version\"")
         }
         try PackageName.validate(version: version)
-        for tag in tags { try Self.validate(tag: tag) }
+        for tag in tags { try validate(tag: tag) }
         guard tarball.count <= RegistryLimits.maxTarballBytes else {
             throw .tarballTooLarge(package: rawName, version: version, bytes: tarball.count)
         }
+        return (rawName, name, version)
+    }
 
-        let digest = TarballDigest(of: tarball)
+    /// `dist` with the registry's digests, file count, size, tarball path and signature.
+    private func signedDist(_ dist: [String: JSONValue], name: PackageName, version: String, tarball: Data,
+                            digest: TarballDigest) throws(RegistryError) -> [String: JSONValue] {
+        var dist = dist
         let contents = try TarballContents(of: tarball, package: name, version: version)
-        var dist = document["dist"]?.objectValue ?? [:]
         dist["integrity"] = .string(digest.integrity)
         dist["shasum"] = .string(digest.shasum)
         dist["tarball"] = .string(name.tarballPath(version: version))
@@ -80,22 +103,13 @@ extension RegistryStorage {
         dist["unpackedSize"] = .number(Double(contents.unpackedSize))
         let (keyid, signature) = try keyring.sign(Data("\(name)@\(version):\(digest.integrity)".utf8))
         dist["signatures"] = [["keyid": .string(keyid), "sig": .string(signature)]]
-        var attestations: JSONValue?
-        if let provenance {
-            let bundle = try JSONValue.parseBundle(provenance, package: rawName)
-            try ProvenanceRepositoryCheck.check(bundle: bundle, manifest: .object(document), package: rawName, version: version)
-            dist["attestations"] = [
-                "url": .string(Self.attestationsPath(name, version: version)),
-                "provenance": ["predicateType": .string(PublishAttestation.provenancePredicateType(of: bundle))],
-            ]
-            let publish = try PublishAttestation.bundle(name: name, version: version, sha512Hex: digest.sha512Hex,
-                                                        registry: registryURL, keyring: keyring, log: world?.transparencyLog)
-            attestations = PublishAttestation.document(publish: publish, provenance: bundle)
-        }
-        document["dist"] = .object(dist)
-        document["_id"] = .string("\(name)@\(version)")
-        let stored = document
+        return dist
+    }
 
+    /// Under the package's lock: refuses a used version, writes the tarball and attestations
+    /// (removed again on failure), then adds the version to the packument.
+    private func commit(_ stored: [String: JSONValue], rawName: String, name: PackageName, version: String, tags: [String],
+                        tarball: Data, attestations: JSONValue?, publisher: JSONValue?) throws(RegistryError) -> JSONValue {
         let date = now
         return try update(name) { packument throws(RegistryError) -> JSONValue in
             var current = packument ?? PackumentDocument(name: name)
@@ -103,22 +117,7 @@ extension RegistryStorage {
             guard current.versions[version] == nil, current.time[version] == nil else {
                 throw .versionExists(package: rawName, version: version)
             }
-            var written: [URL] = []
-            do throws(RegistryError) {
-                try writeTarball(tarball, for: name, version: version)
-                written.append(tarballURL(name, version: version))
-                if let attestations {
-                    let data: Data
-                    do { data = try attestations.serialized() } catch {
-                        throw RegistryError.storage(path: attestationsURL(name, version: version).path, reason: "\(error)")
-                    }
-                    try AtomicFile.write(data, to: attestationsURL(name, version: version))
-                    written.append(attestationsURL(name, version: version))
-                }
-            } catch {
-                for url in written { try? FileManager.default.removeItem(at: url) }
-                throw error
-            }
+            try writeFiles(tarball: tarball, attestations: attestations, name: name, version: version)
             current.add(version: version, document: stored, tags: tags, at: date)
             if let publisher { current.addMaintainer(publisher) }
             packument = current
@@ -126,20 +125,24 @@ extension RegistryStorage {
         }
     }
 
-    /// The stored attestations document of `name@version`, or nil.
-    public func attestations(for name: PackageName, version: String) throws(RegistryError) -> Data? {
-        try PackageName.validate(version: version)
-        return try AtomicFile.read(attestationsURL(name, version: version), limit: RegistryLimits.maxPackumentBytes)
-    }
-
-    /// Registry-relative path of a version's attestations (`-/npm/v1/attestations/@scope%2fname@1.0.0`).
-    static func attestationsPath(_ name: PackageName, version: String) -> String {
-        "-/npm/v1/attestations/\(name.escaped)@\(version)"
-    }
-
-    func attestationsURL(_ name: PackageName, version: String) -> URL {
-        packageDirectory(name).appendingPathComponent("attestations", isDirectory: true)
-            .appendingPathComponent("\(name.unscoped)-\(version).json")
+    /// Writes the tarball and the attestations document; a failure removes whatever was written.
+    private func writeFiles(tarball: Data, attestations: JSONValue?, name: PackageName, version: String) throws(RegistryError) {
+        var written: [URL] = []
+        do throws(RegistryError) {
+            try writeTarball(tarball, for: name, version: version)
+            written.append(tarballURL(name, version: version))
+            if let attestations {
+                let data: Data
+                do { data = try attestations.serialized() } catch {
+                    throw RegistryError.storage(path: attestationsURL(name, version: version).path, reason: "\(error)")
+                }
+                try AtomicFile.write(data, to: attestationsURL(name, version: version))
+                written.append(attestationsURL(name, version: version))
+            }
+        } catch {
+            for url in written { try? FileManager.default.removeItem(at: url) }
+            throw error
+        }
     }
 
     /// Points `tag` at an already stored version of `name`.
@@ -165,15 +168,5 @@ extension RegistryStorage {
         guard let first = tag.first, !first.isNumber, !(first == "v" && tag.dropFirst().first?.isNumber == true) else {
             throw .invalidTag(tag, reason: "a tag must not look like a version")
         }
-    }
-}
-
-extension JSONValue {
-    /// Parses a stored provenance bundle.
-    static func parseBundle(_ data: Data, package: String) throws(RegistryError) -> JSONValue {
-        guard let bundle = try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth), bundle.objectValue != nil else {
-            throw .invalidPublish(package: package, reason: "the provenance bundle is not a JSON object")
-        }
-        return bundle
     }
 }

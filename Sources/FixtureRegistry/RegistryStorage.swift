@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+public import Crypto
+public import Foundation
 import SafeJSON
 import Synchronization
 
@@ -34,10 +34,11 @@ public final class RegistryStorage: Sendable {
     /// Opens (creating if needed) storage in `directory`; `clock` stamps `time` fields.
     ///
     /// - Parameters:
-    ///   - config: users, publish rights and fixed tokens (default: `Registry/config.json`).
+    ///   - config: users, publish rights and fixed tokens (default: none; the repository's is
+    ///     `RegistryConfig.load(from: FixturePaths.config)`).
     ///   - signingKey: the first signing key when the storage has no keyring yet (such as
     ///     ``TestRegistryKey/load(from:)``); nil generates one. Ignored for an existing keyring.
-    public init(directory: URL, config: RegistryConfig? = nil, signingKey: P256.Signing.PrivateKey? = nil,
+    public init(directory: URL, config: RegistryConfig = RegistryConfig(), signingKey: P256.Signing.PrivateKey? = nil,
                 world: RegistryWorldLink? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
         let directory = directory.standardizedFileURL
         self.directory = directory
@@ -49,16 +50,8 @@ public final class RegistryStorage: Sendable {
         } catch {
             throw .storage(path: directory.path, reason: "cannot create: \(error.localizedDescription)")
         }
-        let access: RegistryConfig
-        if let config { access = config } else { access = try RegistryConfig.load() }
-        tokens = try TokenStore(directory: directory, config: access, clock: clock)
+        tokens = try TokenStore(directory: directory, config: config, clock: clock)
         keyring = try RegistryKeyring(directory: directory, clock: clock, initialKey: signingKey)
-    }
-
-    /// Storage in a new folder under the system's temporary directory.
-    public static func temporary(clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) -> RegistryStorage {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
-        return try RegistryStorage(directory: folder, clock: clock)
     }
 
     // MARK: - Reading

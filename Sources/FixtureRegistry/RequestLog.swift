@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 import Synchronization
 
 /// The registry's structured request log: one entry per answered request, kept in
@@ -51,5 +51,5 @@ public final class RequestLog: Sendable {
     public func clear() { entries.withLock { $0.removeAll() } }
 
     /// `{"requests": [...]}` as `GET /requests` serves it.
-    var document: JSONValue { .object(["requests": .array(all.map(\.json))]) }
+    public var document: JSONValue { .object(["requests": .array(all.map(\.json))]) }
 }

@@ -12,8 +12,8 @@ public final class RunningRegistry: Sendable {
     public let port: Int
     /// The storage it serves.
     public let storage: RegistryStorage
-    /// The fault plan it applies, if any.
-    public let faults: FaultPlan?
+    /// The fault hook it asks, if any.
+    public let faults: (any RegistryFaultHook)?
     /// The control port's base URL (`http://127.0.0.1:<port>/`) when started with `admin`.
     public let adminURL: String?
     /// The request log the control port serves, when started with `admin`.
@@ -22,7 +22,7 @@ public final class RunningRegistry: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Never>
 
-    private init(baseURL: String, port: Int, storage: RegistryStorage, faults: FaultPlan?, adminURL: String?,
+    private init(baseURL: String, port: Int, storage: RegistryStorage, faults: (any RegistryFaultHook)?, adminURL: String?,
                  requestLog: RequestLog?, group: ServiceGroup, task: Task<Void, Never>) {
         self.baseURL = baseURL
         self.port = port
@@ -35,7 +35,7 @@ public final class RunningRegistry: Sendable {
     }
 
     /// Runs `apps` in one service group and waits until the registry (and the control port, if any) listen.
-    static func run(_ apps: [any Service], storage: RegistryStorage, faults: FaultPlan?, requestLog: RequestLog? = nil,
+    static func run(_ apps: [any Service], storage: RegistryStorage, faults: (any RegistryFaultHook)?, requestLog: RequestLog? = nil,
                     logger: Logger, started: StartupSignal, adminStarted: StartupSignal? = nil) async throws -> RunningRegistry {
         let group = ServiceGroup(configuration: .init(services: apps, gracefulShutdownSignals: [], logger: logger))
         let task = Task {
@@ -70,7 +70,7 @@ public final class RunningRegistry: Sendable {
     }
 }
 
-/// One-shot rendezvous between `onServerRunning` and ``FixtureRegistryServer/start(storage:host:port:pathPrefix:faults:logger:)``.
+/// One-shot rendezvous between `onServerRunning` and ``FixtureRegistryServer/start(storage:host:port:pathPrefix:faults:control:logger:)``.
 final class StartupSignal: Sendable {
     private enum State {
         case waiting(CheckedContinuation<(String, Int), any Error>?)

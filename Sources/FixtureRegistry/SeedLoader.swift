@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SafeJSON
 import Tarball
 
@@ -13,23 +13,12 @@ public struct SeedLoader: Sendable {
     /// The seed folder.
     public let directory: URL
 
-    public init(directory: URL = SeedLoader.defaultDirectory) {
+    public init(directory: URL) {
         self.directory = directory
     }
 
     /// The user seeds are published as (a publisher of `@mochi` in `Registry/config.json`).
     public static let publisher = "mochi-publisher"
-
-    /// `$MOCHI_REGISTRY_SEED` if set, else the repository's `Registry/packages`
-    /// (found relative to this source file).
-    public static var defaultDirectory: URL {
-        if let override = ProcessInfo.processInfo.environment["MOCHI_REGISTRY_SEED"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent()  // Sources/FixtureRegistry
-            .deletingLastPathComponent().deletingLastPathComponent()         // repository root
-            .appendingPathComponent("Registry/packages", isDirectory: true)
-    }
 
     /// One loaded package: its versions (in load order) and dist-tags.
     public struct LoadedPackage: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 import Tarball
 
 /// Generates a registry of N made-up packages with a realistic dependency graph, for the

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// The digests npm records for a tarball in `dist`: `integrity` (SRI sha512,
 /// standard base64) and `shasum` (hex SHA-1), computed with swift-crypto.

@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+public import Crypto
+public import Foundation
 
 /// The repository's **test-only** registry signing key, `Registry/keys/test-registry-key.pem`
 /// (see the README beside it). Its private half is public: it proves nothing outside the
@@ -10,21 +10,11 @@ import Foundation
 /// stable key id), and only when the storage has no keyring yet. Without it every new
 /// storage generates its own key.
 public enum TestRegistryKey {
-    /// `$MOCHI_REGISTRY_KEYS/test-registry-key.pem`, else the repository's `Registry/keys/test-registry-key.pem`.
-    public static var file: URL {
-        let folder: URL
-        if let override = ProcessInfo.processInfo.environment["MOCHI_REGISTRY_KEYS"], !override.isEmpty {
-            folder = URL(fileURLWithPath: override, isDirectory: true)
-        } else {
-            folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Registry/keys", isDirectory: true)
-        }
-        return folder.appendingPathComponent("test-registry-key.pem")
-    }
+    /// The key's file name in the keys folder (`FixturePaths.testRegistryKey` is the whole path).
+    public static let fileName = "test-registry-key.pem"
 
-    /// Loads the PEM (PKCS#8 or SEC1) P-256 private key from ``file`` (or `url`).
-    public static func load(from url: URL = file) throws(RegistryError) -> P256.Signing.PrivateKey {
+    /// Loads the PEM (PKCS#8 or SEC1) P-256 private key from `url`.
+    public static func load(from url: URL) throws(RegistryError) -> P256.Signing.PrivateKey {
         guard let data = try AtomicFile.read(url, limit: 64 * 1024), let pem = String(data: data, encoding: .utf8) else {
             throw .storage(path: url.path, reason: "the test-only registry key is missing")
         }
@@ -36,7 +26,7 @@ public enum TestRegistryKey {
     }
 
     /// The npm key id of the test key (`SHA256:…`).
-    public static func keyID(from url: URL = file) throws(RegistryError) -> String {
+    public static func keyID(from url: URL) throws(RegistryError) -> String {
         RegistryKeyring.keyID(of: try load(from: url).publicKey)
     }
 }

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// The repository's **test-only** HMAC secret for deterministic exchange tokens,
 /// `Registry/keys/recorded-token-secret.pem` (see the README beside it). It is public: a
@@ -12,11 +12,8 @@ public enum TestTokenSecret {
     public static let fileName = "recorded-token-secret.pem"
     static let label = "TEST-ONLY HMAC SECRET"
 
-    /// `$MOCHI_REGISTRY_KEYS/recorded-token-secret.pem`, else the repository's `Registry/keys/…`.
-    public static var file: URL { TestRegistryKey.file.deletingLastPathComponent().appendingPathComponent(fileName) }
-
     /// The secret's bytes (at least 32).
-    public static func load(from url: URL = file) throws(RegistryError) -> Data {
+    public static func load(from url: URL) throws(RegistryError) -> Data {
         guard let data = try AtomicFile.read(url, limit: 64 * 1024), let text = String(data: data, encoding: .utf8) else {
             throw .storage(path: url.path, reason: "the test-only token secret is missing")
         }
@@ -29,7 +26,7 @@ public enum TestTokenSecret {
     }
 
     /// The HMAC token generator keyed with the secret in `url`.
-    public static func generator(from url: URL = file) throws(RegistryError) -> TokenGenerator {
+    public static func generator(from url: URL) throws(RegistryError) -> TokenGenerator {
         .hmac(secret: try load(from: url))
     }
 

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Makes the token strings ``TokenStore`` hands out: `npm_` and 36 base62 characters.
 ///

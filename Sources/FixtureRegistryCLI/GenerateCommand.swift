@@ -57,7 +57,7 @@ struct GenerateCommand: AsyncParsableCommand {
         let roots: [String: String]
         if provenance {
             let world = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
-            let store = try RegistryStorage(directory: folder, world: RegistryWorldLink(world: world))
+            let store = try RegistryStorage(directory: folder, config: CommandPaths.accessConfig(), world: RegistryWorldLink(world: world))
             try world.trustedRootData().write(to: folder.appendingPathComponent("trusted_root.json"), options: .atomic)
             let publisher = InProcessTrustedPublisher(world: world, storage: store, registryURL: registryURL)
             let (versions, graphRoots) = try generator.versions()
@@ -68,7 +68,7 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             roots = graphRoots
         } else {
-            roots = try generator.generate(into: try RegistryStorage(directory: folder))
+            roots = try generator.generate(into: try RegistryStorage(directory: folder, config: CommandPaths.accessConfig()))
         }
         if let consumer {
             let directory = URL(fileURLWithPath: consumer, isDirectory: true)

@@ -2,7 +2,8 @@ import ArgumentParser
 import FixtureRegistry
 import FixtureSigstore
 import Foundation
-import Harness
+import RecordedFlows
+import FixtureLayout
 
 /// `fixture-registry record`: capture one whole trusted-publishing exchange into `Registry/recorded/<name>.json`.
 struct RecordCommand: AsyncParsableCommand {
@@ -60,18 +61,17 @@ struct RecordCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let access = try RegistryConfig.load(from: config.map { URL(fileURLWithPath: $0) } ?? RegistryConfig.defaultFile)
+            let access = try CommandPaths.accessConfig(config)
             guard let publisher = access.trustedPublishers[package] else {
                 throw RecordedFlowError("\(package) has no trusted publisher in the access config; expected one of "
                                         + access.trustedPublishers.keys.sorted().joined(separator: ", "))
             }
-            let recordingKeys = try keys.map { try RecordingKeys(directory: URL(fileURLWithPath: $0, isDirectory: true)) }
-                ?? RecordingKeys()
+            let recordingKeys = try RecordingKeys(directory: CommandPaths.folder(keys, else: \.keys))
             let job = GitHubActionsJob(repository: repository, ref: "refs/tags/\(tag)")
             let inputs = ExchangeRecorder.Inputs(name: name, package: package, job: job,
                                                  clock: ISO8601DateFormatter().date(from: clock) ?? ExchangeRecorder.defaultClock,
                                                  trustedPublisher: publisher)
-            let folder = out.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? RecordedExchange.defaultDirectory
+            let folder = CommandPaths.folder(out, else: \.recorded)
             let file = try await ExchangeRecorder(keys: recordingKeys).record(inputs, into: folder)
             print(file.path)
         } catch {

@@ -21,7 +21,7 @@ struct RotateKeyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let store = try RegistryStorage(directory: URL(fileURLWithPath: storage, isDirectory: true))
+            let store = try CommandPaths.storage(storage)
             print(try store.keyring.rotate())
         } catch {
             FileHandle.standardError.write(Data("fixture-registry rotate-key: \(error)\n".utf8))

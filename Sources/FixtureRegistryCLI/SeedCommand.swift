@@ -1,6 +1,7 @@
 import ArgumentParser
 import FixtureRegistry
 import Foundation
+import FixtureLayout
 
 /// `fixture-registry seed`: publish the seed packages into a storage folder through the publish path.
 struct SeedCommand: ParsableCommand {
@@ -23,8 +24,8 @@ struct SeedCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let store = try RegistryStorage(directory: URL(fileURLWithPath: storage, isDirectory: true))
-            let loader = SeedLoader(directory: seed.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SeedLoader.defaultDirectory)
+            let store = try CommandPaths.storage(storage)
+            let loader = SeedLoader(directory: CommandPaths.folder(seed, else: \.seed))
             for package in try loader.load(into: store) {
                 print("\(package.name): \(package.versions.joined(separator: ", "))")
             }

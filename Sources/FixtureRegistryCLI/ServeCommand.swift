@@ -1,6 +1,7 @@
 import ArgumentParser
+import FixtureLayout
+import FixtureFaults
 import FixtureRegistry
-import FixtureSigstore
 import Foundation
 import Harness
 import Logging
@@ -115,81 +116,32 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "fixture-registry")
         do {
-            let access = try RegistryConfig.load(from: config.map { URL(fileURLWithPath: $0) } ?? RegistryConfig.defaultFile)
-            let folder = storage.map { URL(fileURLWithPath: $0, isDirectory: true) }
-                ?? FileManager.default.temporaryDirectory.appendingPathComponent("fixture-registry-\(UUID().uuidString)")
-            let key = try testKey ? TestRegistryKey.load() : nil
-            let running = try await WorldServices.start(in: folder)
-            let store = try RegistryStorage(directory: folder, config: access, signingKey: key, world: running.registryLink)
-            let services = running.server, tuf = running.tuf, proxyPort = running.proxyPort, trustedRoot = running.trustedRootFile
-            let npmEnvironment = try tuf.npmEnvironment(cache: folder.appendingPathComponent("npm-cache"))
-            if testKey, try store.keyring.publicKeys.first?.keyid != TestRegistryKey.keyID() {
-                logger.warning("--test-key ignored: \(folder.path) already has its own keyring")
+            let options = try worldOptions(logger: logger)
+            let armed = try scenario.map { try FaultScenario.load(named: $0, from: CommandPaths.folder(scenarios, else: \.scenarios)) }
+            try await ServedWorld.run(options, scenario: armed, jobTag: jobTag, logger: logger) { world in
+                Self.announce(registry: world.registry, admin: world.admin, storage: world.storage, world: world.world,
+                              environment: world.environment)
             }
-            if !noSeed {
-                let loader = SeedLoader(directory: seed.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SeedLoader.defaultDirectory)
-                // Trusted publishing goes over HTTP: seed through a short-lived registry on the same storage.
-                let seeding = try await FixtureRegistryServer.start(storage: store, pathPrefix: prefix)
-                do {
-                    try await WorldSeeder(loader: loader, storage: store,
-                                          publisher: WorldPublisher(registryURL: seeding.baseURL, services: services,
-                                                                    rekorVersion: RekorVersion(rawValue: rekor) ?? .v1),
-                                          excluding: Set(withoutPackages)).seed()
-                } catch {
-                    await seeding.stop()
-                    throw error
-                }
-                await seeding.stop()
-                for package in try loader.packages() {
-                    logger.info("seeded \(package.name): \(package.package.versions.joined(separator: ", "))")
-                }
-            }
-            let scenarioFolder = scenarios.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FaultScenario.defaultDirectory
-            let control = admin || scenario != nil
-            let faults = control ? FaultPlan() : nil
-            if let scenario, let faults {
-                let loaded = try FaultScenario.load(named: scenario, from: scenarioFolder)
-                faults.activate(loaded)
-                logger.notice("fault scenario \(scenario) active: \(loaded.description)")
-            }
-            let storagePath = store.directory.path
-            let jobFile = folder.appendingPathComponent("job.env")
-            let job = WorldPublisher.job(forVersion: String(jobTag.drop { $0 == "v" }))
-            let jobEnvironment = try await WorldPublisher(registryURL: "", services: services).environment(of: job)
-            try NpmTUFEnvironment.shellExports(jobEnvironment).write(to: jobFile, atomically: true, encoding: .utf8)
-            try await FixtureRegistryServer.runUntilSignalled(
-                storage: store,
-                configuration: RegistryServerConfiguration(host: host, port: port, pathPrefix: prefix),
-                faults: faults,
-                requestLog: control ? RequestLog() : nil,
-                scenarios: scenarioFolder,
-                logger: logger,
-                onRunning: { registry, admin in
-                    var environment = npmEnvironment
-                    environment["npm_config_registry"] = registry
-                    environment["npm_config_update_notifier"] = "false"
-                    let envFile = URL(fileURLWithPath: storagePath).appendingPathComponent("world.env")
-                    try? NpmTUFEnvironment.shellExports(environment).write(to: envFile, atomically: true, encoding: .utf8)
-                    Self.announce(registry: registry, admin: admin, storage: storagePath, world: [
-                        "trustedRoot": trustedRoot.path, "oidcIssuer": SigstoreWorld.githubIssuer,
-                        "oidcIssuerURL": services.issuerURL, "tokenRequestURL": services.tokenRequestURL,
-                        "fulcio": services.fulcioURL, "rekor": services.rekorURL, "proxy": "http://127.0.0.1:\(proxyPort)",
-                        "rekorV2": services.rekorV2URL, "timestampAuthority": services.timestampAuthorityURL, "rekorVersion": rekor,
-                        "caCertificate": tuf.caCertificateFile.path, "envFile": envFile.path, "jobEnvFile": jobFile.path,
-                    ], environment: environment)
-                }
-            )
-            await running.stop()
-            if storage == nil { try? FileManager.default.removeItem(at: store.directory) }
-        } catch let error as RegistryError {
-            logger.critical("\(error)")
-            throw ExitCode.failure
-        } catch let error as ExitCode {
-            throw error
         } catch {
-            logger.critical("fixture world: \(error)")
+            logger.critical(error is RegistryError ? "\(error)" : "fixture world: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The world the flags describe; paths not given come from ``CommandPaths``.
+    private func worldOptions(logger: Logger) throws -> FixtureWorldOptions {
+        var options = FixtureWorldOptions(directory: storage.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                                          seed: noSeed ? nil : CommandPaths.folder(seed, else: \.seed))
+        options.registryFolder = nil
+        options.seedExcluding = Set(withoutPackages)
+        options.seedRekorVersion = RekorVersion(rawValue: rekor) ?? .v1
+        (options.host, options.registryPort, options.pathPrefix, options.logger) = (host, port, prefix, logger)
+        options.config = try CommandPaths.accessConfig(config)
+        options.signingKey = try testKey ? TestRegistryKey.load(from: FixturePaths.current.testRegistryKey) : nil
+        options.admin = admin || scenario != nil
+        options.scenarios = CommandPaths.folder(scenarios, else: \.scenarios)
+        options.faults = options.admin ? FaultPlan() : nil
+        return options
     }
 
     /// The one line on stdout that tells a parent process where the registry (and its control port) is.

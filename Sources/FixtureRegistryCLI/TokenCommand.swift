@@ -37,7 +37,7 @@ struct TokenCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let store = try RegistryStorage(directory: URL(fileURLWithPath: storage, isDirectory: true))
+            let store = try CommandPaths.storage(storage)
             let token = try store.tokens.mint(user: user, restriction: package, lifetime: ttl.map(TimeInterval.init))
             print(token)
         } catch {

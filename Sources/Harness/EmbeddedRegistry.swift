@@ -1,5 +1,7 @@
+import FixtureLayout
+public import FixtureFaults
 import FixtureRegistry
-import Foundation
+public import Foundation
 
 /// The fixture world started in this process on free loopback ports, seeded from the
 /// repository's `Registry/packages` through trusted publishing — what `verify-install` uses
@@ -20,7 +22,7 @@ public final class EmbeddedRegistry: Sendable {
 
     /// Starts a world in a temporary folder, seeded from `seedDirectory` (default: `Registry/packages`).
     public static func start(seedDirectory: URL? = nil, faults: FaultPlan? = nil) async throws -> EmbeddedRegistry {
-        EmbeddedRegistry(world: try await FixtureWorld.start(seed: seedDirectory ?? SeedLoader.defaultDirectory, faults: faults))
+        EmbeddedRegistry(world: try await FixtureWorld.start(seed: seedDirectory ?? FixturePaths.current.seed, faults: faults))
     }
 
     /// Stops every server and removes the temporary folder.

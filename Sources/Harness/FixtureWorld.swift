@@ -1,7 +1,10 @@
-import FixtureRegistry
-import FixtureSigstore
-import Foundation
-import Publish
+public import FixtureLayout
+public import FixtureFaults
+public import FixtureRegistry
+public import FixtureSigstore
+public import FixtureTUF
+public import Foundation
+public import Publish
 
 /// The whole fixture world in this process, on loopback ports: the Sigstore services (OIDC
 /// issuer, Fulcio + CT log, Rekor), the TUF mirror of `tuf-repo-cdn.sigstore.dev` behind a
@@ -36,42 +39,68 @@ public final class FixtureWorld: Sendable {
     public var registryURL: String { registry.baseURL }
 
     /// Starts the world stored in `directory` (a new temporary folder, removed by ``stop()``, when nil)
-    /// and seeds it from `seed` (nil: no seeding), leaving out the packages named in `seedExcluding`;
-    /// the seed's attestations are `seedBundleVersion` bundles (npm 11's v0.3 `dsse`, or npm 10's v0.2 `intoto`),
-    /// logged in the Rekor of `seedRekorVersion` (v2: `hashedrekord` 0.0.2 with an RFC 3161 timestamp, v0.3 only).
-    public static func start(directory: URL? = nil, seed: URL? = SeedLoader.defaultDirectory, seedExcluding: Set<String> = [],
+    /// and seeds it from `seed` (nil: no seeding); the other parameters are ``FixtureWorldOptions``'.
+    public static func start(directory: URL? = nil, seed: URL? = FixturePaths.current.seed, seedExcluding: Set<String> = [],
                              seedBundleVersion: BundleAssembler.Version = .v03, seedRekorVersion: RekorVersion = .v1,
                              registryPort: Int = 0,
                              pathPrefix: String = "/", faults: FaultPlan? = nil, admin: Bool = false) async throws -> FixtureWorld {
-        let folder = directory ?? FileManager.default.temporaryDirectory
+        var options = FixtureWorldOptions(directory: directory, seed: seed)
+        options.seedExcluding = seedExcluding
+        options.seedBundleVersion = seedBundleVersion
+        options.seedRekorVersion = seedRekorVersion
+        options.registryPort = registryPort
+        options.pathPrefix = pathPrefix
+        options.faults = faults
+        options.admin = admin
+        return try await start(options)
+    }
+
+    /// Starts the world `options` describe: the Sigstore services and TUF mirror, then the registry, whose
+    /// keys become a TUF target, then the seed, published through trusted publishing.
+    public static func start(_ options: FixtureWorldOptions) async throws -> FixtureWorld {
+        let folder = options.directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mochi-fixture-world-\(UUID().uuidString.prefix(8))")
-        if directory == nil { TemporaryFolders.register(folder) }
+        let temporary = options.directory == nil
+        if temporary { TemporaryFolders.register(folder) }
         let running: WorldServices
         do { running = try await WorldServices.start(in: folder) } catch {
-            discardTemporary(folder, created: directory == nil)
+            discardTemporary(folder, created: temporary)
             throw error
         }
         var world: FixtureWorld?
         do {
-            let storage = try RegistryStorage(directory: folder.appendingPathComponent("registry"), world: running.registryLink)
-            let registry = try await FixtureRegistryServer.start(storage: storage, port: registryPort, pathPrefix: pathPrefix,
-                                                                 faults: faults, admin: admin)
-            world = FixtureWorld(directory: folder, running: running, registry: registry, removeOnStop: directory == nil)
-            try running.publishRegistryKeys(storage.keyring.publicKeys, registry: registry.baseURL)
-            if let seed {
-                try await WorldSeeder(loader: SeedLoader(directory: seed), storage: storage,
+            let registry = try await startRegistry(options, in: folder, link: running.registryLink)
+            world = FixtureWorld(directory: folder, running: running, registry: registry, removeOnStop: temporary)
+            try running.publishRegistryKeys(registry.storage.keyring.publicKeys, registry: registry.baseURL)
+            if let seed = options.seed {
+                try await WorldSeeder(loader: SeedLoader(directory: seed), storage: registry.storage,
                                       publisher: WorldPublisher(registryURL: registry.baseURL, services: running.server,
-                                                                 bundleVersion: seedBundleVersion, rekorVersion: seedRekorVersion),
-                                      excluding: seedExcluding).seed()
+                                                                 bundleVersion: options.seedBundleVersion,
+                                                                 rekorVersion: options.seedRekorVersion),
+                                      excluding: options.seedExcluding).seed()
             }
             return world!
         } catch {
             if let world { await world.stop() } else {
                 await running.stop()
-                discardTemporary(folder, created: directory == nil)
+                discardTemporary(folder, created: temporary)
             }
             throw error
         }
+    }
+
+    /// Opens the registry's storage in `folder` and starts the registry on it.
+    private static func startRegistry(_ options: FixtureWorldOptions, in folder: URL,
+                                      link: RegistryWorldLink) async throws -> RunningRegistry {
+        let paths = FixturePaths.current
+        let storage = try RegistryStorage(directory: options.registryFolder.map { folder.appendingPathComponent($0) } ?? folder,
+                                          config: try options.config ?? RegistryConfig.load(from: paths.config),
+                                          signingKey: options.signingKey, world: link)
+        let faults = options.faults ?? (options.admin ? FaultPlan() : nil)
+        let control = faults.flatMap { options.admin ? AdminServer(faults: $0, scenarios: options.scenarios ?? paths.scenarios) : nil }
+        return try await FixtureRegistryServer.start(storage: storage, host: options.host, port: options.registryPort,
+                                                     pathPrefix: options.pathPrefix, faults: faults, control: control,
+                                                     logger: options.logger)
     }
 
     /// Removes a temporary world folder that failed to start.
@@ -86,9 +115,18 @@ public final class FixtureWorld: Sendable {
         WorldPublisher(registryURL: registryURL, services: services, bundleVersion: bundleVersion, rekorVersion: rekorVersion)
     }
 
-    /// The environment the real npm CLI needs to trust this world offline (proxy, CA, cache with the TUF root).
+    /// The environment the real npm CLI needs to trust this world offline (proxy, CA, cache with the TUF
+    /// root and the world's targets).
+    ///
+    /// Why the targets: npm verifies its packages' attestations concurrently, and on an empty target
+    /// cache each verification downloads `trusted_root.json`; tuf-js's `fs.copyFileSync` of one download
+    /// can truncate the file under another's `fs.readFile` ("Unexpected end of JSON input"), which npm
+    /// reports as an invalid attestation: a rare false verdict that is npm's race, not the world's. npm
+    /// still fetches and checks timestamp, snapshot and targets through the proxy and checks the cached
+    /// target against them.
     public func npmEnvironment(cache: URL) throws -> [String: String] {
         var environment = try tuf.npmEnvironment(cache: cache)
+        try tuf.repository.seedNpmCache(at: cache, includeMetadata: false, includeTargets: true)
         environment["npm_config_registry"] = registryURL
         environment["npm_config_update_notifier"] = "false"
         environment["npm_config_audit"] = "false"

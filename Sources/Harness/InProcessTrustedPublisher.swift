@@ -1,8 +1,9 @@
-import FixtureRegistry
-import FixtureSigstore
-import Foundation
+public import FixtureRegistry
+public import FixtureSigstore
+public import Foundation
 import Publish
-import SafeJSON
+public import SafeJSON
+import CodedError
 
 /// Publishes a version with provenance exactly as the trusted-publishing job does over HTTP
 /// (`WorldPublisher` → `TrustedPublishingClient`), but calling the world's services in process:

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Temporary folders the tools create (an embedded fixture world's storage), removed also when

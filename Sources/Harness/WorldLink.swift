@@ -1,5 +1,5 @@
-import FixtureRegistry
-import FixtureSigstore
+public import FixtureRegistry
+public import FixtureSigstore
 import Foundation
 import SafeJSON
 

@@ -1,8 +1,8 @@
 import Crypto
 import CurlTransport
-import FixtureSigstore
-import Foundation
-import Publish
+public import FixtureSigstore
+public import Foundation
+public import Publish
 
 /// Plays the GitHub Actions job of the emitted workflow against a running fixture world:
 /// builds `target/ts/npm-library` from a package folder, packs it, and runs the trusted

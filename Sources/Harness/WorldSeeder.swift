@@ -1,4 +1,4 @@
-import FixtureRegistry
+public import FixtureRegistry
 import Foundation
 import NpmModel
 import SafeJSON

@@ -1,6 +1,7 @@
-import FixtureRegistry
-import FixtureSigstore
-import Foundation
+public import FixtureRegistry
+public import FixtureSigstore
+public import FixtureTUF
+public import Foundation
 
 /// The Sigstore side of a fixture world, running: the OIDC issuer, Fulcio and Rekor over HTTP,
 /// the world's `trusted_root.json` written beside them, and the TUF mirror behind its CONNECT
@@ -26,7 +27,7 @@ public final class WorldServices: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let sigstore = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
         let tufFiles = ServedFiles()
-        let server = try await WorldServer.start(sigstore, tufFiles: tufFiles)
+        let server = try await WorldServer.start(sigstore, tufFiles: { tufFiles.file(at: $0) })
         do {
             let rootData = try sigstore.trustedRootData()
             let trustedRootFile = folder.appendingPathComponent("trusted_root.json")

@@ -1,6 +1,7 @@
-import Foundation
+public import Foundation
 import Integrity
-import RegistryClient
+public import RegistryClient
+import OpenSSLCrypto
 
 /// A content-addressed tarball cache (`<root>/content-v1/<algorithm>/<hex>`).
 ///

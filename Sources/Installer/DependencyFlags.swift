@@ -1,3 +1,5 @@
+import NpmModel
+
 /// npm's lockfile flags: `dev` (only reachable through the root's devDependencies),
 /// `optional` (only through optional edges), `peer` (only through peer edges).
 struct DependencyFlags {

@@ -1,12 +1,14 @@
+public import CodedError
+import Foundation
 import Integrity
 import NpmModel
 import NpmVerify
 import RegistryClient
 
 /// Why an install stopped. Each kind maps to one documented exit code.
-public struct InstallError: Error, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
-        /// Integrity (later: signatures, provenance) did not verify. Exit 1.
+public struct InstallError: CodedError, Sendable {
+    public enum Kind: Sendable, Hashable {
+        /// Integrity, signatures or provenance did not verify. Exit 1.
         case verification
         /// Bad arguments, package.json, lockfile or configuration. Exit 2.
         case usage
@@ -14,29 +16,22 @@ public struct InstallError: Error, CustomStringConvertible {
         case registry
         /// The local file system failed. Exit 4.
         case fileSystem
+        /// An error no rule classifies: a bug in verify-install. Exit 5.
+        case `internal`
     }
 
     public let kind: Kind
     public let message: String
 
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
+    public init(_ kind: Kind, _ message: String) { (self.kind, self.message) = (kind, message) }
 
-    public var description: String { message }
+    /// The kind is the code.
+    public var code: Kind { kind }
 
     /// The process exit code for this failure.
-    public var exitCode: Int32 {
-        switch kind {
-        case .verification: 1
-        case .usage: 2
-        case .registry: 3
-        case .fileSystem: 4
-        }
-    }
+    public var exitCode: Int32 { kind.exitCode }
 
-    /// Classifies any error raised below the installer.
+    /// Classifies any error raised below the installer; an error no rule knows is internal.
     public static func wrap(_ error: any Error) -> InstallError {
         switch error {
         case let e as InstallError: e
@@ -46,7 +41,29 @@ public struct InstallError: Error, CustomStringConvertible {
         case let e as IntegrityError: InstallError(.verification, e.description)
         case let e as NpmVerifyError: InstallError(.verification, e.message)
         case is CancellationError: InstallError(.registry, "install cancelled")
-        default: InstallError(.fileSystem, "\(error)")
+        case _ where isFileSystem(error): InstallError(.fileSystem, "\(error)")
+        default: InstallError(.internal, "\(error)")
+        }
+    }
+
+    /// Whether `error` is the operating system's or Foundation's report of a file operation.
+    static func isFileSystem(_ error: any Error) -> Bool {
+        if error is CocoaError || error is POSIXError { return true }
+        let domain = (error as NSError).domain
+        return domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain
+    }
+}
+
+extension InstallError.Kind {
+    /// The documented process exit code of this kind of failure: the one mapping every
+    /// verify-install command uses.
+    public var exitCode: Int32 {
+        switch self {
+        case .verification: 1
+        case .usage: 2
+        case .registry: 3
+        case .fileSystem: 4
+        case .internal: 5
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Integrity
 import NpmModel
 import RegistryClient
@@ -9,7 +9,7 @@ extension Installer {
     /// locked version differs from the lockfile's, or when any tarball does not match it.
     /// The lockfile is not rewritten.
     public func ci(prefix: URL) async throws -> InstallReport {
-        let clock = PhaseClock()
+        let run = InstallRun("ci", prefix: prefix, installer: self)
         guard let project = try ProjectManifest.load(prefix: prefix) else {
             throw InstallError(.usage, "ci needs \(prefix.path)/package.json")
         }
@@ -29,18 +29,15 @@ extension Installer {
         try await checkRegistryAgrees(&planned)
         try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }))
             .check(Self.declaredEdges(project: project, planned: planned))
-        clock.mark("resolve")
+        run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
-        let log = WarningLog(progress: progress)
-        for package in planned { if let note = foreignHostNote(package.target) { log.warn(note) } }
-        let pipeline = pipeline(staged: staged, log: log, clock: clock)
-        planned.forEach(pipeline.start)
-        progress(.resolved(packages: planned.count))
-        let outcomes = try await finish(pipeline, planned: planned, staged: staged, clock: clock, log: log, lockfile: nil) {}
-        return report("ci", prefix: prefix, planned: planned, outcomes: outcomes, warnings: log.all, lockfile: lockURL.path,
-                      legacy: 0, clock: clock)
+        for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
+        planned.forEach(pipeline(run, staged: staged).start)
+        run.progress(.resolved(packages: planned.count))
+        let outcomes = try await run.finish(planned: planned, staged: staged, lockfile: nil) {}
+        return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)
     }
 
     private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {
@@ -148,13 +145,11 @@ extension Installer {
             }
             let registryIntegrity = try TarballSource.target(for: manifest, warn: { _ in }).integrity
             // Checked early for a clear message; the bytes must later match both strings in full.
-            let differing = target.integrity.disagreements(with: registryIntegrity)
-            guard differing.isEmpty else {
+            guard !target.integrity.conflicts(with: registryIntegrity) else {
                 throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.description), registry has \(registryIntegrity.description)")
             }
             planned[index].claims.append(IntegrityClaim(registryIntegrity, "the registry's dist.integrity"))
-            planned[index].attestations = ProvenanceGate.Evidence(manifest)
-            planned[index].evidence = SignatureGate.Evidence(manifest)
+            planned[index].evidence = RegistryEvidence(manifest)
             planned[index].manifest = manifest
         }
     }

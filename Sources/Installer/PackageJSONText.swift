@@ -1,5 +1,6 @@
 import Foundation
 import NpmModel
+import SafeJSON
 
 /// Saves dependency specs into package.json text the way `npm install <spec>` does: the file keeps
 /// its own indentation, key order, line ending and trailing newline; the edited dependency map is

@@ -1,4 +1,4 @@
-import NpmVerify
+public import NpmVerify
 
 /// What an install learnt about who built one package.
 public struct PackageProvenance: Sendable, Codable, Equatable {

@@ -13,10 +13,8 @@ struct PlannedPackage: Sendable {
     var optional = false
     var peer = false
     var lockEntry: Lockfile.Entry
-    /// The registry's signed claim about this version, checked before the tarball is used.
-    var evidence: SignatureGate.Evidence?
-    /// The registry's attestation claim (`dist.attestations`), checked before the tarball is used.
-    var attestations: ProvenanceGate.Evidence?
+    /// The registry's signed and attestation claims about this version, checked before the tarball is used.
+    var evidence: RegistryEvidence?
     /// The registry's manifest of this version, when `ci` read it (for the lockfile's structure).
     var manifest: Manifest?
     /// `ci`: bins are read from the verified tarball's own package.json, not from the lockfile.
@@ -26,11 +24,32 @@ struct PlannedPackage: Sendable {
 
     /// Every integrity the bytes must hash to: the target's, the claims, the signed string's and
     /// the one attestation subjects were compared with. Each names who made it.
-    var allClaims: [IntegrityClaim] {
-        var all = claims
-        if let evidence, let integrity = evidence.parsed { all.append(IntegrityClaim(integrity, "the string the registry signature covers")) }
-        if let integrity = attestations?.parsed { all.append(IntegrityClaim(integrity, "the digest attestation subjects were checked against")) }
-        return all
+    var allClaims: [IntegrityClaim] { claims + (evidence?.claims ?? []) }
+
+    init(index: Int, location: String, target: TarballTarget, bins: [String: String], lockEntry: Lockfile.Entry) {
+        self.index = index
+        self.location = location
+        self.target = target
+        self.bins = bins
+        self.lockEntry = lockEntry
+    }
+
+    /// The plan for a node the resolver placed: the target parsed strictly from the registry's
+    /// manifest, the lockfile entry npm writes, and the registry's evidence.
+    init(_ node: TreeNode, index: Int, warn: (String) -> Void) throws {
+        let manifest = node.manifest!
+        var entry = Lockfile.Entry(version: manifest.version, resolved: manifest.dist.tarball, integrity: nil)
+        let target = try TarballSource.target(for: manifest, warn: warn)
+        entry.integrity = target.integrity.description
+        entry.license = manifest.license
+        entry.dependencies = manifest.dependencies
+        entry.optionalDependencies = manifest.optionalDependencies
+        entry.peerDependencies = manifest.peerDependencies
+        entry.bin = manifest.bin
+        entry.engines = manifest.engines
+        entry.hasInstallScript = manifest.hasInstallScript
+        self.init(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry)
+        evidence = RegistryEvidence(manifest)
     }
 }
 

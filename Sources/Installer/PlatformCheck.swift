@@ -1,3 +1,4 @@
+import SafeJSON
 import NpmModel
 
 /// npm's `os`/`cpu` fields: optional packages built for other platforms are skipped.

@@ -1,5 +1,7 @@
+import CodedError
 import Foundation
 import NpmModel
+import SafeJSON
 
 /// The project's own `package.json`: the root of the tree.
 struct ProjectManifest {

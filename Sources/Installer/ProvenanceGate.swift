@@ -1,3 +1,4 @@
+import CodedError
 import Foundation
 import Integrity
 import NpmModel
@@ -12,65 +13,45 @@ import SigstoreVerify
 /// The response is fetched from the registry that serves the package
 /// (`/-/npm/v1/attestations/<name>@<version>`), not from whatever host `dist.attestations.url` names.
 final class ProvenanceGate: Sendable {
-    /// What the registry said about one version.
-    struct Evidence: Sendable {
-        let name: String
-        let version: String
-        /// `dist.integrity` as the registry gave it: the statement subject must carry its SHA-512.
-        let integrity: String?
-        /// `dist.attestations.url`; nil when the version advertises none.
-        let attestationsURL: String?
-        /// The version the project's lockfile had at this path before the install, if another one.
-        var previouslyLocked: String? = nil
-
-        /// `integrity` parsed strictly, when attestations were checked against it (the bytes must hash to it).
-        var parsed: SubresourceIntegrity? {
-            guard attestationsURL != nil else { return nil }
-            return integrity.flatMap { try? SubresourceIntegrity($0) }
-        }
-    }
-
     let client: RegistryClient
     private let keys: RegistryKeyStore
-    let settings: ProvenanceSettings
-    private let pool: BlockingPool
+    let run: InstallRun
+    var settings: ProvenanceSettings { run.provenance }
 
-    init(client: RegistryClient, keys: RegistryKeyStore, settings: ProvenanceSettings, pool: BlockingPool) {
+    init(client: RegistryClient, keys: RegistryKeyStore, run: InstallRun) {
         self.client = client
         self.keys = keys
-        self.settings = settings
-        self.pool = pool
+        self.run = run
     }
 
     /// The package's provenance; throws (failing the install) on any failed bundle, policy breach,
     /// required-but-missing provenance or forbidden downgrade.
-    func check(_ evidence: Evidence, clock: PhaseClock, warn: @Sendable (String) -> Void) async throws -> PackageProvenance {
-        let subject = "\(evidence.name)@\(evidence.version)"
-        guard evidence.attestationsURL != nil else { return try await unattested(evidence, warn: warn) }
+    func check(_ evidence: RegistryEvidence) async throws -> PackageProvenance {
+        let subject = evidence.subject
+        guard evidence.attestationsURL != nil else { return try await unattested(evidence) }
         guard let trusted = settings.trustedRoot else {
             throw InstallError(.usage, "\(subject) advertises attestations but no Sigstore trusted root is configured to verify them: pass --trusted-root FILE (a trusted_root.json), or --trusted-root public-good for the public npm registry")
         }
         guard let integrity = evidence.integrity else {
             throw InstallError(.verification, "\(subject) advertises attestations but has no dist.integrity to check their subject against")
         }
-        let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity, trusted: trusted, clock: clock)
+        let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity, trusted: trusted)
         let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
         try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
-        try await checkRepositoryChange(evidence, builtBy: builtBy, trusted: trusted, clock: clock, warn: warn)
+        try await checkRepositoryChange(evidence, builtBy: builtBy, trusted: trusted)
         return PackageProvenance(status: builtBy == nil ? .unverified : .verified, builtBy: builtBy,
                                  attestations: verdicts.map(\.predicateType),
                                  reason: builtBy == nil ? "attestations verified, but none is a SLSA provenance statement" : nil)
     }
 
     /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step.
-    func verify(_ packageName: String, version: String, integrity: String, trusted: TrustedMaterial,
-                clock: PhaseClock) async throws -> [Outcome] {
+    func verify(_ packageName: String, version: String, integrity: String, trusted: TrustedMaterial) async throws -> [Outcome] {
         let subject = "\(packageName)@\(version)"
         let name = try PackageName(packageName)
         let (url, body) = try await client.attestations(name, version: version)
         let registryKeys = try await keys.keys(for: name) ?? []
         let identity = PackageIdentity(name: packageName, version: version, integrity: integrity)
-        let verdicts = try await pool.run { [clock] in
+        let verdicts = try await run.pool.run { [clock = run.clock] in
             // Timed inside the pool, so queueing for a thread is not counted as work.
             let start = ContinuousClock.now
             defer { clock.add("attestations", ContinuousClock.now - start) }
@@ -90,7 +71,7 @@ final class ProvenanceGate: Sendable {
     }
 
     /// A version without attestations: allowed unless required; a downgrade is flagged.
-    private func unattested(_ evidence: Evidence, warn: (String) -> Void) async throws -> PackageProvenance {
+    private func unattested(_ evidence: RegistryEvidence) async throws -> PackageProvenance {
         var downgrade: String?
         if let name = try? PackageName(evidence.name), let packument = try? await client.packument(name),
            let earlier = ProvenanceDowngrade.earlierAttested(in: packument, before: evidence.version) {
@@ -100,7 +81,7 @@ final class ProvenanceGate: Sendable {
             throw InstallError(.verification, downgrade + "; refused because \(requirement(for: evidence.name))")
         }
         try enforce(nil, subject: "\(evidence.name)@\(evidence.version)", name: evidence.name, version: evidence.version)
-        if let downgrade { warn(downgrade) }
+        if let downgrade { run.warn(downgrade) }
         return PackageProvenance(status: .unverified, reason: "no provenance", downgrade: downgrade)
     }
 
@@ -156,13 +137,5 @@ final class ProvenanceGate: Sendable {
             default: "\(error)"
             }
         }
-    }
-}
-
-extension ProvenanceGate.Evidence {
-    /// The attestation claim of a registry manifest.
-    init(_ manifest: Manifest) {
-        self.init(name: manifest.name, version: manifest.version, integrity: manifest.dist.integrity,
-                  attestationsURL: manifest.dist.attestationsURL)
     }
 }

@@ -1,5 +1,5 @@
-import NpmVerify
-import SigstoreVerify
+public import NpmVerify
+public import SigstoreVerify
 
 /// How an install treats provenance (npm attestations). Every install verifies every attestation
 /// a registry advertises; these settings say against what, and how strict to be about the rest.

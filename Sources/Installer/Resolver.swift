@@ -12,13 +12,13 @@ struct DependencyRequest {
 /// Builds npm's ideal tree: breadth first, dependencies in name order, each package
 /// hoisted as high as it can go without shadowing a conflicting version for anyone,
 /// nested only where versions conflict; cycles reuse the node already placed.
+/// Each new node goes to the `PlacementSink` as it is placed; warnings and progress go to the run.
 final class Resolver {
     let client: RegistryClient
     let root: TreeNode
-    private(set) var nodes: [TreeNode] = []
-    let warn: (String) -> Void
-    var onNewNode: (TreeNode) throws -> Void = { _ in }
-    var onEvent: (InstallEvent) -> Void = { _ in }
+    private var nodes: [TreeNode] = []
+    private let run: InstallRun
+    private let sink: any PlacementSink
     private var packuments: [String: Result<Packument, any Error>] = [:]
     private let prefetcher: PackumentPrefetcher
     /// Parsed specs and ranges, by text: the same few thousand strings recur on every edge.
@@ -27,9 +27,10 @@ final class Resolver {
     /// Deepest nesting accepted before the tree is declared pathological.
     static let maxDepth = 64
 
-    init(client: RegistryClient, rootName: String, warn: @escaping (String) -> Void) {
+    init(client: RegistryClient, rootName: String, run: InstallRun, sink: any PlacementSink) {
         self.client = client
-        self.warn = warn
+        self.run = run
+        self.sink = sink
         prefetcher = PackumentPrefetcher(client: client)
         root = TreeNode(root: rootName)
     }
@@ -78,11 +79,11 @@ final class Resolver {
             }
             manifest = try pick(spec, for: asker)
             if request.kind == .optional, let reason = PlatformCheck.mismatch(manifest) {
-                warn("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
+                run.warn("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
                 return nil
             }
         } catch let error where request.kind == .optional && !(error is CancellationError) {
-            warn("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
+            run.warn("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
             return nil
         }
         let target = placement(for: request.name, start: start, requester: node)
@@ -93,18 +94,29 @@ final class Resolver {
         target.children[request.name] = placed
         node.edges[request.name] = (placed, request.kind)
         nodes.append(placed)
-        try onNewNode(placed)
+        try sink.place(placed)
         return placed
     }
 
     private func satisfies(_ node: TreeNode, _ spec: PackageSpec) throws -> Bool {
         switch spec.kind {
         case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v, loose: true)
-        case .range(let r):
-            if ranges[r] == nil { ranges[r] = .some(try? VersionRange(r, loose: true)) }
-            return ranges[r]!?.isSatisfied(by: node.version) ?? false
+        case .range(let r): return range(r)?.isSatisfied(by: node.version) ?? false
         case .tag(let tag): return try packument(spec.name.value).distTags[tag] == node.version
         }
+    }
+
+    /// `text` parsed as a loose range, once per run; nil when it does not parse.
+    private func range(_ text: String) -> VersionRange? {
+        if let cached = ranges[text] { return cached }
+        let parsed = try? VersionRange(text, loose: true)
+        ranges[text] = .some(parsed)
+        return parsed
+    }
+
+    private func parsedRange(_ spec: PackageSpec) -> VersionRange? {
+        if case .range(let r) = spec.kind { return range(r) }
+        return nil
     }
 
     private func parsedSpec(_ request: DependencyRequest) throws -> PackageSpec {
@@ -122,7 +134,8 @@ final class Resolver {
             .sorted { $0.version < $1.version }
         let version: String
         do {
-            version = try ManifestPicker.pick(wanted: spec.rawSpec, candidates: candidates, distTags: packument.distTags)
+            version = try ManifestPicker.pick(wanted: spec.rawSpec, candidates: candidates, distTags: packument.distTags,
+                                           parsed: parsedRange(spec))
         } catch {
             throw RegistryError(.noMatchingVersion, package: spec.name.value, url: nil,
                                 "no version of \(spec.name) matches \(spec.rawSpec) (wanted by \(asker)); the registry has \(packument.versions.keys.sorted().joined(separator: ", ")) and tags \(packument.distTags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
@@ -156,7 +169,7 @@ final class Resolver {
         let missing = names.filter { packuments[$0] == nil }
         guard !missing.isEmpty else { return }
         prefetcher.warm(missing)
-        onEvent(.resolving(count: missing.count))
+        run.progress(.resolving(count: missing.count))
         let results = await withTaskGroup(of: (String, Result<Packument, any Error>).self) { group in
             for name in missing {
                 group.addTask { [client] in

@@ -8,30 +8,20 @@ import RegistryClient
 /// (`/-/npm/v1/keys`), before its tarball is placed. A registry with keys and a version
 /// without a valid signature fails the install; a registry without keys is reported.
 final class SignatureGate: Sendable {
-    /// What the registry said about one version.
-    struct Evidence: Sendable {
-        let name: String
-        let version: String
-        /// `dist.integrity` exactly as the registry gave it (the signed string); nil when it gave none.
-        let integrity: String?
-        let signatures: [RegistrySignature]
-
-        /// `integrity` parsed strictly: the bytes must hash to it, so the signature binds them.
-        var parsed: SubresourceIntegrity? { integrity.flatMap { try? SubresourceIntegrity($0) } }
-    }
-
     enum Outcome: Sendable { case verified, registryHasNoKeys }
 
     private let client: RegistryClient
     private let keys: RegistryKeyStore
+    private let run: InstallRun
 
-    init(client: RegistryClient, keys: RegistryKeyStore) {
+    init(client: RegistryClient, keys: RegistryKeyStore, run: InstallRun) {
         self.client = client
         self.keys = keys
+        self.run = run
     }
 
-    /// Verifies `evidence`; the verification itself (not the wait for keys) is timed into `clock`.
-    func check(_ evidence: Evidence, clock: PhaseClock) async throws -> Outcome {
+    /// Verifies `evidence`; the verification itself (not the wait for keys) is timed into the run's clock.
+    func check(_ evidence: RegistryEvidence) async throws -> Outcome {
         let name = try PackageName(evidence.name)
         guard let verifier = try await verifier(for: name) else { return .registryHasNoKeys }
         guard let integrity = evidence.integrity else {
@@ -49,7 +39,7 @@ final class SignatureGate: Sendable {
             publishTime = time.flatMap(RegistryDate.parse)
         }
         let start = ContinuousClock.now
-        defer { clock.add("signature checks", ContinuousClock.now - start) }
+        defer { run.clock.add("signature checks", ContinuousClock.now - start) }
         do {
             try verifier.verify(name: evidence.name, version: evidence.version, integrity: integrity,
                                 signatures: evidence.signatures, publishTime: publishTime)
@@ -61,13 +51,5 @@ final class SignatureGate: Sendable {
 
     private func verifier(for name: PackageName) async throws -> RegistrySignatureVerifier? {
         try await keys.keys(for: name).map { RegistrySignatureVerifier(keys: $0) }
-    }
-
-}
-
-extension SignatureGate.Evidence {
-    /// The signed claim of a registry manifest.
-    init(_ manifest: Manifest) {
-        self.init(name: manifest.name, version: manifest.version, integrity: manifest.dist.integrity, signatures: manifest.dist.signatures)
     }
 }

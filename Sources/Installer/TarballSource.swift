@@ -16,8 +16,9 @@ struct TarballTarget: Sendable {
 struct TarballSource: Sendable {
     let client: RegistryClient
     let cache: ContentCache
-    /// Cache reads re-hash whole tarballs and writes touch the disk: both run here, off the cooperative pool.
-    let pool: BlockingPool
+    /// Cache reads re-hash whole tarballs and writes touch the disk: both run on the run's
+    /// blocking pool, off the cooperative pool; a discarded cache entry is one of its warnings.
+    let run: InstallRun
 
     /// The integrity npm checks for `manifest`: `dist.integrity`, else a sha1 SRI from `dist.shasum`
     /// (with a warning), else none at all, which fails closed.
@@ -41,12 +42,12 @@ struct TarballSource: Sendable {
 
     /// Verified bytes for `target` in the private `staging` file, and whether they came from the cache.
     /// A cache entry is copied into `staging` and re-hashed as it is copied; a download streams there.
-    func fetch(_ target: TarballTarget, into staging: URL, warn: @Sendable (String) -> Void) async throws -> (VerifiedBytes, fromCache: Bool) {
-        let (cached, discarded) = try await pool.run { [cache] in cache.read(target.integrity, subject: target.subject, into: staging) }
-        if discarded { warn("cache entry for \(target.subject) no longer matched its integrity; discarded and fetched again") }
+    func fetch(_ target: TarballTarget, into staging: URL) async throws -> (VerifiedBytes, fromCache: Bool) {
+        let (cached, discarded) = try await run.pool.run { [cache] in cache.read(target.integrity, subject: target.subject, into: staging) }
+        if discarded { run.warn("cache entry for \(target.subject) no longer matched its integrity; discarded and fetched again") }
         if let cached { return (cached, true) }
         let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject, into: staging)
-        try await pool.run { [cache] in cache.write(verified) }
+        try await run.pool.run { [cache] in cache.write(verified) }
         return (verified, false)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NpmModel
+import SafeJSON
 
 /// The package.json of an unpacked, verified tarball: the package's own word, bound to the bytes
 /// the identity was computed over (registry metadata is only a copy, and abbreviated packuments

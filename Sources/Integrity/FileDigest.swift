@@ -1,5 +1,5 @@
-import Foundation
-import OpenSSLCrypto
+public import Foundation
+public import OpenSSLCrypto
 
 /// Digests of files, read in chunks so that a large tarball never sits in memory whole.
 public enum FileDigest {

@@ -1,5 +1,6 @@
 import Foundation
-import OpenSSLCrypto
+import Hex
+public import OpenSSLCrypto
 
 /// A Subresource Integrity string (`sha512-<base64>`, or several algorithms separated by spaces),
 /// parsed strictly: it names the bytes of one tarball, so it may hold at most one digest per
@@ -95,14 +96,6 @@ public struct SubresourceIntegrity: Sendable, Hashable, CustomStringConvertible 
         constantTimeEquals(strongest.digest, digest)
     }
 
-    /// The digests both strings give for a shared algorithm and that differ; empty when they agree.
-    public func disagreements(with other: SubresourceIntegrity) -> [DigestAlgorithm] {
-        hashes.compactMap { hash in
-            guard let theirs = other.digest(hash.algorithm), !constantTimeEquals(theirs, hash.digest) else { return nil }
-            return hash.algorithm
-        }
-    }
-
     /// Normalised form: `alg-base64` joined by spaces.
     public var description: String { hashes.map(\.description).joined(separator: " ") }
 
@@ -129,39 +122,9 @@ public enum IntegrityError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-func hexBytes(_ hex: String) -> [UInt8]? {
-    let chars = Array(hex.utf8)
-    guard chars.count % 2 == 0 else { return nil }
-    var out: [UInt8] = []
-    out.reserveCapacity(chars.count / 2)
-    var index = 0
-    while index < chars.count {
-        guard let high = hexValue(chars[index]), let low = hexValue(chars[index + 1]) else { return nil }
-        out.append(high << 4 | low)
-        index += 2
-    }
-    return out
-}
-
-private func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-    default: nil
-    }
-}
+func hexBytes(_ hex: String) -> [UInt8]? { Hex.decode(hex) }
 
 extension Array where Element == UInt8 {
     /// Lower-case hex, as `shasum` and in-toto digests are written.
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(count * 2)
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hexString: String { Hex.encode(self) }
 }

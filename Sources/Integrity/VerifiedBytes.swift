@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import OpenSSLCrypto
 
 /// Bytes whose digest matched an expected integrity. The only way to get one is

@@ -1,5 +1,5 @@
 internal import CArchive
-import Foundation
+public import Foundation
 
 /// Streams the entries of a tar archive (ustar, pax, GNU; optionally gzip-compressed) held in memory.
 ///

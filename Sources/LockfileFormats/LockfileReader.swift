@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads any supported lockfile: by file name, then by content (`yarn.lock` is classic or Berry).
 public struct LockfileReader: Sendable {

@@ -1,5 +1,5 @@
-import LockfileFormats
-import NpmVerify
+public import LockfileFormats
+public import NpmVerify
 
 /// Why a package failed, with a stable rule id (SARIF `ruleId`, JSON `code`).
 public enum FailureCode: String, Sendable, CaseIterable, Codable {

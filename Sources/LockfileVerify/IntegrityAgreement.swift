@@ -1,4 +1,5 @@
 import Integrity
+import OpenSSLCrypto
 
 /// The lockfile's integrity against the registry's, under one-digest rules: both parse strictly
 /// (two digests of one algorithm are refused), every shared algorithm agrees, and they share sha512,

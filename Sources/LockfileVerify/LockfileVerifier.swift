@@ -1,7 +1,7 @@
 import Foundation
-import LockfileFormats
+public import LockfileFormats
 import NpmVerify
-import RegistryClient
+public import RegistryClient
 
 /// Verifies every entry of a lockfile against the registry, concurrently, and collects a report.
 public struct LockfileVerifier: Sendable {

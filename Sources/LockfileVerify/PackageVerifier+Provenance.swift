@@ -3,6 +3,9 @@ import NpmModel
 import NpmVerify
 import Semver
 import SigstoreVerify
+import CodedError
+import LockfileFormats
+import RegistryClient
 
 extension PackageVerifier {
     /// Every attestation under the trusted root, then `--require-provenance`, the policy and downgrades.

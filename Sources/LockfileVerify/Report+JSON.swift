@@ -1,6 +1,7 @@
 import LockfileFormats
 import NpmModel
 import SafeJSON
+import NpmVerify
 
 extension VerificationReport {
     /// `--json`: the whole report, keys sorted.

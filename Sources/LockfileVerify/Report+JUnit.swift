@@ -1,3 +1,7 @@
+import SafeJSON
+import LockfileFormats
+import NpmVerify
+
 extension VerificationReport {
     /// `--format junit`: one test case per lockfile entry; failures fail, not-verifiable entries are skipped.
     public func junit() -> String {
@@ -31,20 +35,6 @@ extension VerificationReport {
         return body.isEmpty ? out + "/>\n" : out + ">\n" + body + "    </testcase>\n"
     }
 
-    /// XML text and attribute escaping; control characters other than tab and newline are dropped.
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && scalar.value != 0x7F { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// XML text and attribute escaping (`SafeJSON.TextEscaping.xml`: forbidden control characters are dropped).
+    static func xml(_ text: String) -> String { TextEscaping.xml(text) }
 }

@@ -1,5 +1,6 @@
 import NpmModel
 import SafeJSON
+import LockfileFormats
 
 extension VerificationReport {
     static let sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -1,4 +1,6 @@
 import NpmModel
+import LockfileFormats
+import NpmVerify
 
 extension VerificationReport {
     /// The human report, in the style of `npm audit signatures`.

@@ -1,6 +1,6 @@
-import Foundation
-import NpmVerify
-import SigstoreVerify
+public import Foundation
+public import NpmVerify
+public import SigstoreVerify
 
 /// What a verification run trusts and requires.
 public struct VerifySettings: Sendable {

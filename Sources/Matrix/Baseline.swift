@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A cell that changed against an earlier JSON report.
 public struct BaselineFlag: Sendable, Codable, Equatable {
@@ -25,7 +25,8 @@ public enum Baseline {
     }
 
     public static func compare(_ results: [CellResult], with baseline: MatrixReport, floorSeconds: Double = 1) -> [BaselineFlag] {
-        let earlier = Dictionary(baseline.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Keyed by the id the cell has now, so a report from before the log axis (its cells read as Rekor v1) still matches.
+        let earlier = Dictionary(baseline.results.map { ($0.cell.id, $0) }, uniquingKeysWith: { a, _ in a })
         var flags: [BaselineFlag] = []
         for result in results {
             guard let before = earlier[result.id] else {

@@ -25,12 +25,17 @@ struct CellClients: Sendable {
     /// The real npm, offline through the world's TUF mirror, with its own HOME and cache.
     func npm(_ arguments: [String], in project: URL) async throws -> CellProcess.Result {
         guard let npm = environment.npm else { throw MatrixError("npm is not on PATH") }
-        var env = try world.npmEnvironment(cache: folder.appendingPathComponent("npm-cache"))
+        var env = try Self.npmEnvironment(world, cache: folder.appendingPathComponent("npm-cache"))
         env.merge(try home("npm-home")) { _, new in new }
         env["npm_config_userconfig"] = env["HOME"]! + "/.npmrc"
         env["npm_config_prefer_online"] = "true"
         env["NO_UPDATE_NOTIFIER"] = "1"
         return try await run(npm, arguments + ["--registry", world.registryURL], in: project, environment: env, label: "npm")
+    }
+
+    /// npm's environment for this world (`FixtureWorld.npmEnvironment`: the TUF root and targets seeded).
+    static func npmEnvironment(_ world: FixtureWorld, cache: URL) throws -> [String: String] {
+        try world.npmEnvironment(cache: cache)
     }
 
     private func home(_ name: String) throws -> [String: String] {
@@ -58,7 +63,7 @@ final class CellLog: @unchecked Sendable {
 
     init(cell: MatrixCell, expected: ExpectedVerdict) {
         lines = ["cell: \(cell.id)", "scenario: \(cell.scenarioName)  fixture: \(cell.fixture)  client: \(cell.client.rawValue)",
-                 "bundle: \(cell.shape.rawValue)  key state: \(cell.keyState.rawValue)", "expected: \(expected)", ""]
+                 "bundle: \(cell.shape.rawValue)  key state: \(cell.keyState.rawValue)  log: \(cell.log.rawValue)", "expected: \(expected)", ""]
     }
 
     func note(_ line: String) { lock.withLock { lines.append("# \(line)") } }

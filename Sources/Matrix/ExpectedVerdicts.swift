@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a client must do, as a cell of the table under `## Expected verdicts` in
 /// `Registry/scenarios/README.md` says: `pass` (exit 0) or `exit N`, then `` `phrases` `` the
@@ -37,25 +37,36 @@ public enum ExpectedVerdict: Sendable, Equatable, Codable, CustomStringConvertib
     }
 }
 
-/// One row of the table: scenario (nil: the happy path), fixture, each client's verdict, notes.
+/// One row of a table: scenario (nil: the happy path), fixture, the log the provenance is in (which
+/// table the row is from), each client's verdict, notes.
 public struct VerdictRow: Sendable, Equatable {
     public let scenario: String?
     public let fixture: String
+    public let log: LogVersion
     public let verdicts: [MatrixClient: ExpectedVerdict]
     public let notes: String
 }
 
-/// Reads the expected-verdict table the scenario suite also checks, so the matrix and the
-/// `ScenarioTests` expect the same, documented verdicts.
+/// Reads the expected-verdict tables the scenario suite also checks, so the matrix and the
+/// `ScenarioTests` expect the same, documented verdicts: one table per log version, each under
+/// its `LogVersion.verdictHeading`, all with the same columns.
 public enum VerdictTable {
-    public static let heading = "## Expected verdicts"
+    public static let heading = LogVersion.v1.verdictHeading
     static let columns = ["scenario", "fixture"] + MatrixClient.allCases.map(\.rawValue)
 
-    public static func load(_ file: URL) throws -> [VerdictRow] {
-        try parse(try String(contentsOf: file, encoding: .utf8), file: file.path)
+    /// The rows of the table for `log` (default: Rekor v1, the table `ScenarioTests` runs).
+    public static func load(_ file: URL, log: LogVersion = .v1) throws -> [VerdictRow] {
+        try parse(try String(contentsOf: file, encoding: .utf8), file: file.path, log: log)
     }
 
-    public static func parse(_ markdown: String, file: String = "README.md") throws(MatrixError) -> [VerdictRow] {
+    /// The rows of every log's table.
+    public static func loadAll(_ file: URL) throws -> [VerdictRow] {
+        let markdown = try String(contentsOf: file, encoding: .utf8)
+        return try LogVersion.allCases.flatMap { try parse(markdown, file: file.path, log: $0) }
+    }
+
+    public static func parse(_ markdown: String, file: String = "README.md", log: LogVersion = .v1) throws(MatrixError) -> [VerdictRow] {
+        let heading = log.verdictHeading
         let lines = markdown.components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == heading }) else {
             throw MatrixError("\(file): no '\(heading)' section")
@@ -74,12 +85,16 @@ public enum VerdictTable {
             var verdicts: [MatrixClient: ExpectedVerdict] = [:]
             for (offset, client) in MatrixClient.allCases.enumerated() {
                 do throws(MatrixError) { verdicts[client] = try ExpectedVerdict(cell: fields[2 + offset]) } catch {
-                    throw MatrixError("\(file): \(name), \(client.rawValue): \(error.description)")
+                    throw MatrixError("\(file): \(heading): \(name), \(client.rawValue): \(error.description)")
                 }
             }
-            rows.append(VerdictRow(scenario: name == "(none)" ? nil : name,
-                                   fixture: fields[1].trimmingCharacters(in: CharacterSet(charactersIn: "` ")),
-                                   verdicts: verdicts, notes: fields.count > columns.count ? fields[columns.count] : ""))
+            let row = VerdictRow(scenario: name == "(none)" ? nil : name,
+                                 fixture: fields[1].trimmingCharacters(in: CharacterSet(charactersIn: "` ")), log: log,
+                                 verdicts: verdicts, notes: fields.count > columns.count ? fields[columns.count] : "")
+            if rows.contains(where: { $0.scenario == row.scenario && $0.fixture == row.fixture }) {
+                throw MatrixError("\(file): \(heading): expected one row for \(name) on \(row.fixture), found two")
+            }
+            rows.append(row)
         }
         return rows
     }

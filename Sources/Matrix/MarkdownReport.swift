@@ -8,6 +8,7 @@ enum MarkdownReport {
         md += "\(report.results.count) cells run of \(report.totalCells) in the matrix; \(report.excludedCells) combinations excluded by rule.\n\n"
         md += "| outcome | cells |\n|---|---|\n"
         for (outcome, count) in ReportWriter.counts(report) { md += "| \(outcome.rawValue) | \(count) |\n" }
+        md += byLog(report)
         md += "\n## Exclusion rules\n\n| rule | combinations | reason |\n|---|---|---|\n"
         for rule in ExclusionRules.all { md += "| `\(rule.id)` | \(report.exclusions[rule.id] ?? 0) | \(rule.reason) |\n" }
         let deviations = report.deviations
@@ -21,6 +22,18 @@ enum MarkdownReport {
         md += "\n## Cells\n\n| cell | expected | actual | outcome | time | log |\n|---|---|---|---|---|---|\n"
         for r in report.results {
             md += "| `\(r.id)` | \(cell(r.expected)) | \(cell(r.actual)) | \(r.outcome.rawValue) | \(String(format: "%.1f s", r.seconds)) | [log](\(r.log)) |\n"
+        }
+        return md
+    }
+
+    /// The log-version axis: how many cells ran in each log and how they ended.
+    static func byLog(_ report: MatrixReport) -> String {
+        var md = "\n## By log version\n\n| log | cells | " + CellOutcome.allCases.map(\.rawValue).joined(separator: " | ") + " |\n"
+        md += "|---|---|" + String(repeating: "---|", count: CellOutcome.allCases.count) + "\n"
+        for log in LogVersion.allCases {
+            let cells = report.results.filter { $0.cell.log == log }
+            let counts = CellOutcome.allCases.map { outcome in "\(cells.filter { $0.outcome == outcome }.count)" }
+            md += "| \(log.rawValue) | \(cells.count) | " + counts.joined(separator: " | ") + " |\n"
         }
         return md
     }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The whole matrix: every combination of the axes, split into the cells that run (sorted by
 /// id, with their expected verdict) and the cells excluded by a rule.
@@ -16,36 +16,36 @@ public struct MatrixPlan: Sendable {
     public let cells: [Planned]
     public let excluded: [(cell: MatrixCell, rule: String)]
 
-    /// Crosses `scenarios` (nil: the happy path) × `fixtures` × clients × shapes × key states.
+    /// Crosses `scenarios` (nil: the happy path) × `fixtures` × clients × shapes × key states × log
+    /// versions; a cell's expected verdict is the row for its scenario and fixture in its log's table.
     public init(rows: [VerdictRow], scenarios: [String], fixtures: [String]) {
         var cells: [Planned] = [], excluded: [(cell: MatrixCell, rule: String)] = []
-        let scenarioAxis: [String?] = [nil] + scenarios.sorted()
-        for scenario in scenarioAxis {
-            for fixture in fixtures.sorted() {
-                let row = rows.first { $0.scenario == scenario && $0.fixture == fixture }
-                for client in MatrixClient.allCases {
-                    for shape in BundleShape.allCases {
-                        for key in KeyState.allCases {
-                            let cell = MatrixCell(scenario: scenario, fixture: fixture, client: client, shape: shape, keyState: key)
-                            if let rule = ExclusionRules.excluding(cell, row: row) {
-                                excluded.append((cell: cell, rule: rule.id))
-                            } else if let row, let expected = row.verdicts[client] {
-                                cells.append(Planned(cell: cell, expected: expected,
-                                                     npmExpected: client.npmCounterpart.flatMap { row.verdicts[$0] }))
-                            }
-                        }
-                    }
-                }
+        for cell in Self.combinations(scenarios: scenarios, fixtures: fixtures) {
+            let row = rows.first { $0.scenario == cell.scenario && $0.fixture == cell.fixture && $0.log == cell.log }
+            if let rule = ExclusionRules.excluding(cell, row: row) {
+                excluded.append((cell: cell, rule: rule.id))
+            } else if let row, let expected = row.verdicts[cell.client] {
+                cells.append(Planned(cell: cell, expected: expected, npmExpected: cell.client.npmCounterpart.flatMap { row.verdicts[$0] }))
             }
         }
         self.cells = cells.sorted { $0.cell < $1.cell }
         self.excluded = excluded.sorted { $0.cell < $1.cell }
     }
 
+    /// Every combination of the axes (the happy path first).
+    static func combinations(scenarios: [String], fixtures: [String]) -> [MatrixCell] {
+        let scenarioAxis: [String?] = [nil] + scenarios.sorted()
+        return scenarioAxis.flatMap { scenario in fixtures.sorted().flatMap { fixture in MatrixClient.allCases.flatMap { client in
+            BundleShape.allCases.flatMap { shape in KeyState.allCases.flatMap { key in LogVersion.allCases.map { log in
+                MatrixCell(scenario: scenario, fixture: fixture, client: client, shape: shape, keyState: key, log: log)
+            } } }
+        } } }
+    }
+
     /// The repository's plan: the table, the scenario files and the consumer fixtures.
     public static func load(repository: URL) throws -> MatrixPlan {
         let scenarios = repository.appendingPathComponent("Registry/scenarios")
-        let rows = try VerdictTable.load(scenarios.appendingPathComponent("README.md"))
+        let rows = try VerdictTable.loadAll(scenarios.appendingPathComponent("README.md"))
         let names = try FileManager.default.contentsOfDirectory(atPath: scenarios.path)
             .filter { $0.hasSuffix(".json") && $0 != "expected.json" }.map { String($0.dropLast(5)) }
         let fixturesDir = repository.appendingPathComponent("ConsumerFixtures")

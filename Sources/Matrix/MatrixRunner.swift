@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a list of cells, at most `jobs` at a time, and writes each cell's log into `logs`.
 public struct MatrixRunner: Sendable {

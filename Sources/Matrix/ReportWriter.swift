@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import SafeJSON
 
 /// Writes the four reports (`matrix.json`, `junit.xml`, `summary.md`, `index.html`) into a folder
 /// whose `logs/` holds each cell's log.
@@ -28,7 +29,7 @@ enum JUnitReport {
         xml += "  <testsuite name=\"mochi-matrix \(esc(report.shard))\" tests=\"\(report.results.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\" time=\"\(fmt(report.wallSeconds))\">\n"
         for r in report.results {
             let c = r.cell
-            xml += "    <testcase classname=\"\(esc(c.scenarioName + "." + c.fixture))\" name=\"\(esc("\(c.client.rawValue) \(c.shape.rawValue) \(c.keyState.rawValue)"))\" time=\"\(fmt(r.seconds))\">\n"
+            xml += "    <testcase classname=\"\(esc(c.scenarioName + "." + c.fixture))\" name=\"\(esc("\(c.client.rawValue) \(c.shape.rawValue) \(c.keyState.rawValue) \(c.log.rawValue)"))\" time=\"\(fmt(r.seconds))\">\n"
             switch r.outcome {
             case .deviation:
                 xml += "      <failure message=\"\(esc(r.reason))\">expected \(esc(r.expected)), found \(esc(r.actual)); log: \(esc(r.log))</failure>\n"
@@ -44,21 +45,6 @@ enum JUnitReport {
 
     static func fmt(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 
-    static func esc(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                // XML 1.0 forbids other control characters (clients print ANSI escapes).
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { out += "?" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// XML escaping; the control characters clients print (ANSI escapes) are dropped.
+    static func esc(_ text: String) -> String { TextEscaping.xml(text) }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Matrix
 
-/// `mochi-matrix`: the nightly regression matrix (scenario × fixture × client × bundle shape × key state).
+/// `mochi-matrix`: the nightly regression matrix (scenario × fixture × client × bundle shape × key state × log version).
 @main
 struct MatrixCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,8 @@ import CurlTransport
 import Foundation
 import Harness
 import Publish
+import CodedError
+import FixtureSigstore
 
 /// `mochi-pkg publish --target=npm-library --fixture`: build, pack, and run the trusted
 /// publishing flow against fixture services, with the GitHub Actions job taken from the

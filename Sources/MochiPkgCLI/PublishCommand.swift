@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Publish
+import CodedError
 
 /// `mochi-pkg publish --target=npm-library`: emit the GitHub Actions workflow that publishes the
 /// npm-library build with npm Trusted Publishing and provenance, or (`--fixture`) play that job.

@@ -1,4 +1,6 @@
-import Foundation
+public import Foundation
+import SafeJSON
+import CodedError
 
 /// `package-lock.json` with `lockfileVersion` 3 (the `packages` section keyed by install path).
 public struct Lockfile: Sendable, Equatable {

@@ -1,3 +1,6 @@
+import CodedError
+public import SafeJSON
+
 /// One version of a package as the registry describes it (a packument's `versions[v]`).
 ///
 /// Only install-relevant fields are modelled; `raw` keeps the whole document.

@@ -1,4 +1,5 @@
 import Foundation
+import CodedError
 
 /// An npm package name, validated as npm-package-arg validates names it installs
 /// (validate-npm-package-name's `validForOldPackages`: legacy capitals are allowed).
@@ -77,28 +78,4 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
             (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || "-_.!~*'()".unicodeScalars.contains(c)
         }
     }
-}
-
-/// Errors in npm's data model, with an extensible code that tests compare.
-public struct NpmModelError: Error, CustomStringConvertible, Equatable {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        public let name: String
-        public init(_ name: String) { self.name = name }
-        public var description: String { name }
-        public static let invalidName = Code("invalid-name")
-        public static let invalidSpec = Code("invalid-spec")
-        public static let unsupportedSpec = Code("unsupported-spec")
-        public static let malformedDocument = Code("malformed-document")
-        public static let unsupportedLockfile = Code("unsupported-lockfile")
-    }
-
-    public let code: Code
-    public let message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
 }

@@ -1,4 +1,6 @@
 import Semver
+import CodedError
+import Foundation
 
 /// What a user or a `dependencies` entry asks for: a registry package by tag, version or range.
 ///

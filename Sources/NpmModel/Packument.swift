@@ -1,4 +1,6 @@
-import Foundation
+public import Foundation
+public import SafeJSON
+import CodedError
 
 /// A package document from the registry, full or abbreviated (`application/vnd.npm.install-v1+json`).
 public struct Packument: Sendable {

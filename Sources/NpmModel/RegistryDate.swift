@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The ISO-8601 times registries write in packuments (`time[version]`) and key documents, read
 /// like JavaScript's `Date.parse` reads them: with or without fractional seconds.

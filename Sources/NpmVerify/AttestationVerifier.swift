@@ -1,6 +1,7 @@
-import Foundation
-import SigstoreModels
-import SigstoreVerify
+public import Foundation
+public import SigstoreModels
+public import SigstoreVerify
+import CodedError
 
 /// Verifies a `/-/npm/v1/attestations/<name>@<version>` response the way pacote does (PROTOCOLS §3.3).
 ///

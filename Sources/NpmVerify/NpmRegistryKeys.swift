@@ -1,4 +1,5 @@
 import Foundation
+import CodedError
 
 /// The signing keys of `registry.npmjs.org`, from trust rather than from the registry itself.
 ///

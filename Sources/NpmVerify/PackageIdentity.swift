@@ -1,5 +1,7 @@
 import Foundation
 import Integrity
+import CodedError
+import OpenSSLCrypto
 
 /// The package version an attestation must be about: name, version and `dist.integrity`.
 public struct PackageIdentity: Sendable, Equatable {

@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import SigstoreModels
+import CodedError
 
 extension RegistryKey {
     /// Parses either keys format, chosen by the first entry's spelling: the TUF target

@@ -1,6 +1,7 @@
-import Foundation
-import OpenSSLCrypto
+public import Foundation
+public import OpenSSLCrypto
 import SigstoreModels
+import CodedError
 
 /// One registry signing key, from `/-/npm/v1/keys` or the TUF `registry.npmjs.org/keys.json` target.
 public struct RegistryKey: Sendable {

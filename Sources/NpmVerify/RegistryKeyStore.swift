@@ -1,17 +1,17 @@
-import NpmModel
-import RegistryClient
-import Synchronization
+public import NpmModel
+public import RegistryClient
+import CodedError
 
 /// The signing keys of each registry, decided once per run and shared by every check of the run
-/// (install's signature and provenance gates, verify-lockfile): pinned or embedded keys
+/// (install's signature and provenance gates, audit, verify-lockfile): pinned or embedded keys
 /// (`RegistryKeyTrust`) where trust provides them, else the registry's `/-/npm/v1/keys`, fetched
-/// once per registry however many packages ask at once. nil means the registry publishes no keys;
-/// under `requireSignatures` that is an error.
+/// once per registry however many packages ask at once (`SingleFlightCache`). A registry answering
+/// 404 or 400 has no keys (nil), as npm reads it; under `requireSignatures` that is an error.
 public final class RegistryKeyStore: Sendable {
     private let client: RegistryClient
     private let trust: RegistryKeyTrust
     private let requireSignatures: Bool
-    private let tasks = Mutex<[String: Task<[RegistryKey]?, any Error>]>([:])
+    private let fetched = SingleFlightCache<String, [RegistryKey]?>()
 
     public init(client: RegistryClient, trust: RegistryKeyTrust, requireSignatures: Bool = false) {
         self.client = client
@@ -23,20 +23,14 @@ public final class RegistryKeyStore: Sendable {
     public func keys(for name: PackageName) async throws -> [RegistryKey]? {
         let registry = client.configuration.registry(for: name)
         if let known = trust.keys(forRegistry: registry) { return known }
-        let task = tasks.withLock { tasks in
-            if let existing = tasks[registry] { return existing }
-            let task = Task { [client] () throws -> [RegistryKey]? in
-                guard let document = try await client.registryKeysDocument(for: name) else { return nil }
-                do {
-                    return try RegistryKey.parseRegistryKeys(document)
-                } catch {
-                    throw NpmVerifyError(.malformedKeys, "\(registry)-/npm/v1/keys is unusable: \(error)")
-                }
+        let keys = try await fetched.value(for: registry) { [client] in
+            guard let document = try await client.registryKeysDocument(for: name) else { return nil }
+            do {
+                return try RegistryKey.parseRegistryKeys(document)
+            } catch {
+                throw NpmVerifyError(.malformedKeys, "\(registry)-/npm/v1/keys is unusable: \(error)")
             }
-            tasks[registry] = task
-            return task
         }
-        let keys = try await task.value
         if requireSignatures, keys?.isEmpty ?? true {
             throw NpmVerifyError(.missingSignatureKey, "\(name.value): its registry \(registry) publishes no signing keys, and --require-signatures is set")
         }

@@ -1,6 +1,7 @@
-import Foundation
-import NpmModel
+public import Foundation
+public import NpmModel
 import OpenSSLCrypto
+import CodedError
 
 /// Verifies `dist.signatures` the way pacote does (PROTOCOLS §3.2): the signed message is
 /// `${name}@${version}:${integrity}`, ECDSA P-256/SHA-256, DER, base64.

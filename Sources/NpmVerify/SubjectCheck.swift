@@ -1,5 +1,6 @@
 import Integrity
-import SigstoreModels
+public import SigstoreModels
+import CodedError
 
 /// pacote's subject rule, made strict: `subject[0].name` is the purl and `subject[0].digest.sha512`
 /// the hex of the one SHA-512 in `dist.integrity` (`EATTESTATIONSUBJECT`). A statement that also

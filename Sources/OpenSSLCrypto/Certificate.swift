@@ -1,6 +1,6 @@
 internal import COpenSSL
 internal import COpenSSLShims
-import Foundation
+public import Foundation
 
 /// An X.509 certificate owned by an OpenSSL `X509`, parsed from DER or PEM.
 ///
@@ -89,8 +89,9 @@ public final class Certificate: @unchecked Sendable {
         return PublicKey(owning: key)
     }
 
-    /// The DER `SubjectPublicKeyInfo` (what SCT issuer key hashes and log ids are computed over).
-    public func subjectPublicKeyInfoDER() throws -> [UInt8] { try publicKey().spkiDER }
+    /// The DER `SubjectPublicKeyInfo` (what SCT issuer key hashes and log ids are computed over),
+    /// as encoded in the certificate; re-encoded from the parsed key only for an unusual layout.
+    public func subjectPublicKeyInfoDER() throws -> [UInt8] { try encodedSubjectPublicKeyInfo ?? publicKey().spkiDER }
 
     /// The DER `TBSCertificate` as it appears in the certificate.
     public func tbsDER() throws -> [UInt8] {

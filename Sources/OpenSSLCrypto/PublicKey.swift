@@ -18,7 +18,13 @@ public final class PublicKey: @unchecked Sendable {
     /// The RSA padding used by `verify`; ignored for other key types.
     public enum RSAPadding: Sendable { case pkcs1v15, pss }
 
-    init(owning pkey: OpaquePointer) { self.pkey = pkey }
+    /// The key family and size, read once when the key is made.
+    public let kind: Kind
+
+    init(owning pkey: OpaquePointer) {
+        self.pkey = pkey
+        kind = Self.kind(of: pkey)
+    }
 
     deinit { EVP_PKEY_free(pkey) }
 
@@ -76,8 +82,7 @@ public final class PublicKey: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: out, count: Int(length)))
     }
 
-    /// The key family and size.
-    public var kind: Kind {
+    static func kind(of pkey: OpaquePointer) -> Kind {
         let id = EVP_PKEY_get_base_id(pkey)
         switch id {
         case EVP_PKEY_EC:

@@ -1,6 +1,6 @@
 internal import COpenSSL
 internal import COpenSSLShims
-import Foundation
+public import Foundation
 
 /// An RFC 3161 `TimeStampResp` owned by an OpenSSL `TS_RESP`.
 ///

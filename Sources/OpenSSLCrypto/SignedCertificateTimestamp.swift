@@ -1,5 +1,5 @@
 internal import COpenSSL
-import Foundation
+public import Foundation
 
 /// One RFC 6962 SCT embedded in a certificate (extension 1.3.6.1.4.1.11129.2.4.2).
 public struct SignedCertificateTimestamp: Sendable, Equatable {
@@ -74,8 +74,18 @@ public struct SCTParseError: Error, CustomStringConvertible, Sendable {
 // MARK: - Precertificate TBS
 
 extension Certificate {
-    /// The TBSCertificate re-encoded without the embedded SCT extension: what the CT log signed.
+    /// The TBSCertificate without the embedded SCT extension: what the CT log signed. Cut from
+    /// the certificate's own DER bytes; re-encoded by OpenSSL only for an unusual layout.
     public func precertificateTBS() throws -> [UInt8] {
+        switch precertificateTBSAsEncoded {
+        case .some(.some(let tbs)): return tbs
+        case .some(.none): throw OpenSSLError.reason("precertificateTBS", "certificate has no embedded SCT extension")
+        case .none: return try precertificateTBSReencoded()
+        }
+    }
+
+    /// The TBSCertificate re-encoded by OpenSSL without the embedded SCT extension (the reference form).
+    public func precertificateTBSReencoded() throws -> [UInt8] {
         guard let copy = X509_dup(x509) else { throw OpenSSLError("X509_dup") }
         defer { X509_free(copy) }
         guard let object = OBJ_txt2obj(OID.embeddedSCTList, 1) else { throw OpenSSLError("OBJ_txt2obj") }

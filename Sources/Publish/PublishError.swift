@@ -1,45 +1,35 @@
+public import CodedError
+
 /// A failure of the publisher side, with a code tests compare and a message that names the
 /// file, package or URL and says what was expected versus found.
-public struct PublishError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// What failed; messages stay free to improve, codes do not change.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        public let name: String
-        public init(_ name: String) { self.name = name }
-        public var description: String { name }
+public typealias PublishError = CodedFailure<PublishErrorDomain>
 
-        /// An existing workflow file differs from the template and `--force` was not given.
-        public static let workflowModified = Code("workflow-modified")
-        /// A file could not be read or written.
-        public static let io = Code("io")
-        /// The package source folder is missing, malformed, or holds a symlink/escaping path.
-        public static let invalidPackage = Code("invalid-package")
-        /// Packing the tarball failed.
-        public static let pack = Code("pack")
-        /// A GitHub Actions variable the flow needs is unset or malformed.
-        public static let environment = Code("environment")
-        /// Requesting the OIDC ID token failed.
-        public static let idToken = Code("id-token")
-        /// The registry refused or garbled the OIDC token exchange.
-        public static let tokenExchange = Code("token-exchange")
-        /// Fulcio refused or garbled the signing-certificate request.
-        public static let fulcio = Code("fulcio")
-        /// Rekor refused or garbled the log entry.
-        public static let rekor = Code("rekor")
-        /// The timestamp authority refused or garbled the RFC 3161 timestamp.
-        public static let timestamp = Code("timestamp")
-        /// The registry refused the publish PUT.
-        public static let publish = Code("publish")
-        /// No HTTP response was obtained (connection refused, time-out, bad URL).
-        public static let transport = Code("transport")
-    }
+/// The domain of ``PublishError``: its codes are the static members below.
+public enum PublishErrorDomain: ErrorDomain {}
 
-    public let code: Code
-    public let message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
+extension ErrorCode where Domain == PublishErrorDomain {
+    /// An existing workflow file differs from the template and `--force` was not given.
+    public static let workflowModified = Self("workflow-modified")
+    /// A file could not be read or written.
+    public static let io = Self("io")
+    /// The package source folder is missing, malformed, or holds a symlink/escaping path.
+    public static let invalidPackage = Self("invalid-package")
+    /// Packing the tarball failed.
+    public static let pack = Self("pack")
+    /// A GitHub Actions variable the flow needs is unset or malformed.
+    public static let environment = Self("environment")
+    /// Requesting the OIDC ID token failed.
+    public static let idToken = Self("id-token")
+    /// The registry refused or garbled the OIDC token exchange.
+    public static let tokenExchange = Self("token-exchange")
+    /// Fulcio refused or garbled the signing-certificate request.
+    public static let fulcio = Self("fulcio")
+    /// Rekor refused or garbled the log entry.
+    public static let rekor = Self("rekor")
+    /// The timestamp authority refused or garbled the RFC 3161 timestamp.
+    public static let timestamp = Self("timestamp")
+    /// The registry refused the publish PUT.
+    public static let publish = Self("publish")
+    /// No HTTP response was obtained (connection refused, time-out, bad URL).
+    public static let transport = Self("transport")
 }

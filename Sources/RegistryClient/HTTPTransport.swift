@@ -1,4 +1,4 @@
-import CurlTransport
+public import CurlTransport
 
 /// What the registry client needs from HTTP: one request in, one response out.
 /// `CurlHTTPClient` is the production transport; tests may wrap it to observe traffic.

@@ -1,6 +1,6 @@
 import CurlTransport
-import Foundation
-import NpmModel
+public import Foundation
+public import NpmModel
 
 extension RegistryClient {
     /// The body of `GET <registry>/-/npm/v1/keys`, or nil when the registry publishes no keys

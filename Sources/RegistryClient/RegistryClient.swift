@@ -1,9 +1,9 @@
-import Synchronization
-import CurlTransport
-import Foundation
-import Integrity
-import NpmModel
-import OpenSSLCrypto
+public import CurlTransport
+public import Foundation
+public import Integrity
+public import NpmModel
+public import OpenSSLCrypto
+import SafeJSON
 
 extension Digest: StreamingDigest {}
 
@@ -15,8 +15,8 @@ extension Digest: StreamingDigest {}
 public final class RegistryClient: Sendable {
     public let configuration: RegistryConfiguration
     private let transport: any HTTPTransport
-    private let packuments = PackumentMemo()
-    private let fullPackuments = PackumentMemo()
+    private let packuments = SingleFlightCache<String, Packument>()
+    private let fullPackuments = SingleFlightCache<String, Packument>()
     /// Largest packument accepted (npm's biggest real packuments are tens of MB).
     public static let maxPackumentBytes = 128 * 1024 * 1024
     /// Largest tarball accepted.
@@ -70,9 +70,9 @@ public final class RegistryClient: Sendable {
 
     // MARK: - HTTP
 
-    func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil,
-                     digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
-        var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", "install")]
+    func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil, command: String = "install",
+             digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
         if let token = configuration.token(for: url) { headers.append(("Authorization", "Bearer \(token)")) }
         var request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
         request.bodyFile = bodyFile
@@ -105,20 +105,5 @@ public final class RegistryClient: Sendable {
         guard body.count < 64 * 1024, let json = try? JSONValue.parse(body, maxDepth: 8),
               let reason = json["error"]?.stringValue ?? json["message"]?.stringValue else { return "" }
         return " - \(reason)"
-    }
-}
-
-/// One in-flight or finished fetch per key.
-final class PackumentMemo: Sendable {
-    private let state = Mutex<[String: Task<Packument, any Error>]>([:])
-
-    func value(for key: String, fetch: @escaping @Sendable () async throws -> Packument) async throws -> Packument {
-        let task = state.withLock { tasks in
-            if let existing = tasks[key] { return existing }
-            let task = Task { try await fetch() }
-            tasks[key] = task
-            return task
-        }
-        return try await task.value
     }
 }

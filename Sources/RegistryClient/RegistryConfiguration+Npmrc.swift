@@ -1,5 +1,6 @@
-import Foundation
-import NpmModel
+public import CodedError
+public import Foundation
+public import NpmModel
 
 extension NpmModelError.Code {
     /// An unusable `.npmrc`.

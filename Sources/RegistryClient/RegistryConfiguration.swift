@@ -1,5 +1,5 @@
 import Foundation
-import NpmModel
+public import NpmModel
 
 /// Which registry serves which package, and the tokens to send, as npm reads them
 /// from `--registry` and `.npmrc` (`registry=`, `@scope:registry=`, `//host/path/:_authToken=`).

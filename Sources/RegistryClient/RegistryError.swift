@@ -1,15 +1,9 @@
+public import CodedError
+
 /// A registry or network failure, naming the package and URL involved.
-public struct RegistryError: Error, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        public let name: String
-        public init(_ name: String) { self.name = name }
-        public var description: String { name }
-        public static let notFound = Code("not-found")
-        public static let httpStatus = Code("http-status")
-        public static let network = Code("network")
-        public static let malformed = Code("malformed-response")
-        public static let noMatchingVersion = Code("no-matching-version")
-    }
+public struct RegistryError: CodedError, Sendable {
+    /// What failed; extensible.
+    public typealias Code = ErrorCode<RegistryError>
 
     public let code: Code
     public let package: String?
@@ -23,5 +17,14 @@ public struct RegistryError: Error, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { message }
+    /// The package and URL, when known.
+    public var context: ErrorContext { ["package": package, "url": url] }
+}
+
+extension ErrorCode where Domain == RegistryError {
+    public static let notFound = Self("not-found")
+    public static let httpStatus = Self("http-status")
+    public static let network = Self("network")
+    public static let malformed = Self("malformed-response")
+    public static let noMatchingVersion = Self("no-matching-version")
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A JSON document kept as a tree, so that manifests and packuments round-trip
 /// every field we do not model (npm adds fields over time; we must not drop them).

@@ -45,36 +45,30 @@ enum Desugar {
         else { return nil }
         let fromText = JSText.string(text[fromStart..<gap])
         let toText = JSText.string(text[toStart..<end])
-        let z = options.includePrerelease ? "-0" : ""
-
-        let lower: String
-        if isX(from.major) {
-            lower = ""
-        } else if isX(from.minor) {
-            lower = ">=\(from.major).0.0\(z)"
-        } else if isX(from.patch) {
-            lower = ">=\(from.major).\(from.minor ?? "").0\(z)"
-        } else if from.prerelease != nil {
-            lower = ">=\(fromText)"
-        } else {
-            lower = ">=\(fromText)\(z)"
-        }
-
-        let upper: String
-        if isX(to.major) {
-            upper = ""
-        } else if isX(to.minor) {
-            upper = "<\(plus1(to.major)).0.0-0"
-        } else if isX(to.patch) {
-            upper = "<\(to.major).\(plus1(to.minor)).0-0"
-        } else if let prerelease = to.prerelease {
-            upper = "<=\(to.major).\(to.minor ?? "").\(to.patch ?? "")-\(prerelease)"
-        } else if options.includePrerelease {
-            upper = "<\(to.major).\(to.minor ?? "").\(plus1(to.patch))-0"
-        } else {
-            upper = "<=\(toText)"
-        }
+        let lower = hyphenLower(from, written: fromText, options)
+        let upper = hyphenUpper(to, written: toText, options)
         return JSText.trimmed("\(lower) \(upper)")
+    }
+
+    /// The lower end of `A - B`: a partial `A` is widened down (`1.2` → `>=1.2.0`).
+    private static func hyphenLower(_ from: CoreParts, written: String, _ options: RangeOptions) -> String {
+        let z = options.includePrerelease ? "-0" : ""
+        if isX(from.major) { return "" }
+        if isX(from.minor) { return ">=\(from.major).0.0\(z)" }
+        if isX(from.patch) { return ">=\(from.major).\(from.minor ?? "").0\(z)" }
+        return from.prerelease == nil ? ">=\(written)\(z)" : ">=\(written)"
+    }
+
+    /// The upper end of `A - B`: a partial `B` is widened up (`2.3` → `<2.4.0-0`).
+    private static func hyphenUpper(_ to: CoreParts, written: String, _ options: RangeOptions) -> String {
+        switch (isX(to.major), isX(to.minor), isX(to.patch)) {
+        case (true, _, _): return ""
+        case (false, true, _): return "<\(plus1(to.major)).0.0-0"
+        case (false, false, true): return "<\(to.major).\(plus1(to.minor)).0-0"
+        default: break
+        }
+        if let prerelease = to.prerelease { return "<=\(to.major).\(to.minor ?? "").\(to.patch ?? "")-\(prerelease)" }
+        return options.includePrerelease ? "<\(to.major).\(to.minor ?? "").\(plus1(to.patch))-0" : "<=\(written)"
     }
 
     // MARK: One comparator token

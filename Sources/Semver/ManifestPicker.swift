@@ -33,10 +33,12 @@ public enum ManifestPicker {
     ///     versions of equal precedence, such as `1.0.0+a` and `1.0.0+b`).
     ///   - distTags: the packument's `dist-tags`.
     ///   - defaultTag: the tag preferred when it satisfies the range (npm's `--tag`).
+    ///   - parsed: `wanted` already parsed as a loose range, when the caller caches ranges by text;
+    ///     nil parses it here. Ignored unless `wanted` is a range.
     /// - Returns: the chosen candidate's `version`, exactly as given.
     /// - Throws: `ManifestPickError` naming the spec, versions and tags when nothing fits.
     public static func pick(wanted: String, candidates: [Candidate], distTags: [String: String],
-                            defaultTag: String = "latest") throws -> String {
+                            defaultTag: String = "latest", parsed: VersionRange? = nil) throws -> String {
         func failure(_ code: ManifestPickError.Code) -> ManifestPickError {
             ManifestPickError(code, wanted: wanted, versions: candidates.map(\.version), distTags: distTags)
         }
@@ -58,7 +60,7 @@ public enum ManifestPicker {
         }
 
         let rangeText = kind == .range ? wanted : "*"
-        let range = try? VersionRange(rangeText, loose: true)
+        let range = kind == .range ? (parsed ?? (try? VersionRange(rangeText, loose: true))) : (try? VersionRange(rangeText, loose: true))
         func satisfies(_ version: String) -> Bool { range?.isSatisfied(by: version) ?? false }
 
         if let preferred = distTags[defaultTag], !preferred.isEmpty,

@@ -1,10 +1,12 @@
+public import CodedError
+
 // MARK: - Errors
 
 /// Why a version, comparator or range text was rejected.
 ///
 /// node-semver throws a `TypeError` in the same situations; the message here names the
 /// offending text (and, for a comparator, the range it came from) so it can be shown as is.
-public struct SemverError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct SemverError: CodedError, Sendable {
     public enum Code: String, Sendable {
         /// Not a version: bad syntax, longer than 256 characters, or a part above 2^53 - 1.
         case invalidVersion
@@ -20,12 +22,11 @@ public struct SemverError: Error, CustomStringConvertible, Equatable, Sendable {
     public let message: String
 
     public init(_ code: Code, input: String, _ message: String) {
-        self.code = code
-        self.input = input
-        self.message = message
+        (self.code, self.input, self.message) = (code, input, message)
     }
 
-    public var description: String { message }
+    /// The rejected text.
+    public var context: ErrorContext { ["input": input] }
 
     /// The same error, with the range it occurred in appended to the message.
     func inRange(_ range: String) -> SemverError {

@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 
 /// An in-toto Statement (v0.1 or v1) carried as a DSSE payload.
 public struct InTotoStatement: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 /// A JSON value with the path it was found at, for strict, typed field access.
 ///
@@ -68,11 +68,10 @@ public struct JSONField: Sendable {
     /// Standard base64 (with padding), decoded; invalid text is an error.
     /// Line breaks are skipped, as Go's and Node's decoders do (`base64` CLI output wraps at 76).
     public func base64() throws -> [UInt8] {
-        var text = try string()
-        if text.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            text.removeAll { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-        }
-        guard let data = Data(base64Encoded: text) else { throw SigstoreModelError(path: path, "expected standard base64, found invalid text") }
+        let text = try string()
+        // Bytes, not Characters: "\r\n" is one Character, and both of its bytes are skipped.
+        let bytes = text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? Data(text.utf8.filter { $0 != 0x0A && $0 != 0x0D }) : Data(text.utf8)
+        guard let data = Data(base64Encoded: bytes) else { throw SigstoreModelError(path: path, "expected standard base64, found invalid text") }
         guard data.count <= SigstoreLimits.maxDecodedBytes else { throw SigstoreModelError(path: path, "decoded value exceeds the size limit") }
         return [UInt8](data)
     }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Sigstore bundle (v0.1, v0.2 or v0.3), decoded strictly from its protobuf-JSON form.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An inclusive time range; a missing bound is unbounded.
 public struct TimeRange: Sendable, Equatable {

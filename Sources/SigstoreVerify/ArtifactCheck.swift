@@ -1,6 +1,7 @@
 import Foundation
 import OpenSSLCrypto
-import SigstoreModels
+public import SigstoreModels
+import CodedError
 
 /// Checks that the artifact is what the bundle signed: the message digest, or an in-toto subject digest.
 public struct ArtifactCheck: Sendable {

@@ -1,6 +1,7 @@
-import Foundation
-import OpenSSLCrypto
-import SigstoreModels
+public import Foundation
+public import OpenSSLCrypto
+public import SigstoreModels
+import CodedError
 
 /// Verifies Sigstore bundles against trusted material, failing closed at each step.
 ///

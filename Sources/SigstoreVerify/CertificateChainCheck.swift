@@ -1,12 +1,14 @@
-import Foundation
-import OpenSSLCrypto
+public import Foundation
+public import OpenSSLCrypto
 import SigstoreModels
+import CodedError
 
 /// Chains a leaf to a certificate authority of the trusted root at every signing time (PROTOCOLS §5.3, §5.6).
 ///
 /// Candidate authorities are those whose `validFor` contains every time and the
 /// leaf's whole validity (npm 10's and npm 11's sigstore-js rules together); the path
-/// is verified by OpenSSL at each time, so every certificate must be valid then.
+/// is verified by OpenSSL at each time, so every certificate must be valid then. A link whose
+/// signature verified before (`TrustedMaterial.verifiedLinks`) is not verified again.
 public struct CertificateChainCheck: Sendable {
     public init() {}
 
@@ -15,13 +17,21 @@ public struct CertificateChainCheck: Sendable {
         guard !times.isEmpty else { throw VerificationError(.certificateChain, "no trusted time to verify the certificate chain at") }
         var failures: [String] = []
         let window = [leaf.notBefore, leaf.notAfter]
+        let leafDigest = Digest.hash(.sha256, leaf.derBytes)
         for authority in trusted.certificateAuthorities where (times + window).allSatisfy(authority.validFor.contains) {
             guard let anchor = authority.chain.last else { continue }
             guard authority.anchorIsSelfSigned else { failures.append("\(anchor.subject): trust anchor is not self-signed"); continue }
             do {
                 var path: [Certificate] = []
                 for time in times {
-                    path = try X509ChainVerifier.verify(leaf: leaf, intermediates: Array(authority.chain.dropLast()), roots: [anchor], at: time)
+                    let known = trusted.verifiedLinks.known(among: [(leaf, leafDigest)] + zip(authority.chain, authority.digests).map { ($0, $1) })
+                    path = try X509ChainVerifier.verify(leaf: leaf, intermediates: Array(authority.chain.dropLast()), roots: [anchor],
+                                                        at: time, knownLinks: known)
+                    trusted.verifiedLinks.record(path: path.map { certificate in
+                        if certificate === leaf { return leafDigest }
+                        if let index = authority.chain.firstIndex(where: { $0 === certificate }) { return authority.digests[index] }
+                        return Digest.hash(.sha256, certificate.derBytes)
+                    })
                 }
                 return path
             } catch {

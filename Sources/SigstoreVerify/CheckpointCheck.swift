@@ -1,6 +1,7 @@
 import Foundation
 import OpenSSLCrypto
-import SigstoreModels
+public import SigstoreModels
+import CodedError
 
 /// Verifies a Rekor checkpoint (signed note) against the log key, PROTOCOLS §6.5.
 ///

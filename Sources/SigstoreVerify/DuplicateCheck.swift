@@ -1,5 +1,6 @@
 import Foundation
-import SigstoreModels
+public import SigstoreModels
+import CodedError
 
 /// Refuses a bundle that lists one RFC 3161 timestamp or one log entry twice (sigstore-js:
 /// "duplicate timestamp"): a repeated item would count twice towards a threshold.

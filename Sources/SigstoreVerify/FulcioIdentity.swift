@@ -1,4 +1,4 @@
-import OpenSSLCrypto
+public import OpenSSLCrypto
 
 /// The signer identity read from a Fulcio leaf: SAN and the 1.3.6.1.4.1.57264.1.* extensions (PROTOCOLS §5.2).
 public struct FulcioIdentity: Sendable, Equatable {

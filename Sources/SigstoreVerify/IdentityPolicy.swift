@@ -1,3 +1,5 @@
+import CodedError
+
 /// Who must have signed a certificate-signed bundle: SAN, OIDC issuer and Fulcio extensions.
 ///
 /// Policy only: it reads a `FulcioIdentity` that the verifier extracted from a verified leaf.

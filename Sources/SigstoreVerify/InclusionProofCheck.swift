@@ -1,5 +1,6 @@
 import OpenSSLCrypto
-import SigstoreModels
+public import SigstoreModels
+import CodedError
 
 /// Recomputes an RFC 6962 Merkle root from an inclusion proof, PROTOCOLS §6.3.
 public struct InclusionProofCheck: Sendable {

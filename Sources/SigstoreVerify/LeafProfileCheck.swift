@@ -1,4 +1,5 @@
-import OpenSSLCrypto
+public import OpenSSLCrypto
+import CodedError
 
 /// The Fulcio code-signing leaf profile (PROTOCOLS §5.1): not a CA, KeyUsage
 /// digitalSignature, ExtendedKeyUsage codeSigning.

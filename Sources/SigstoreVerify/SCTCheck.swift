@@ -1,6 +1,7 @@
 import Foundation
-import OpenSSLCrypto
+public import OpenSSLCrypto
 import SigstoreModels
+import CodedError
 
 /// Verifies the leaf's embedded precertificate SCTs against the trusted CT logs (PROTOCOLS §5.4–5.5).
 public struct SCTCheck: Sendable {

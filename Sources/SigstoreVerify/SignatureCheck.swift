@@ -1,6 +1,7 @@
 import Foundation
-import OpenSSLCrypto
-import SigstoreModels
+public import OpenSSLCrypto
+public import SigstoreModels
+import CodedError
 
 /// Verifies the bundle's DSSE (over PAE) or message signature with the signer key (PROTOCOLS §4.5).
 ///

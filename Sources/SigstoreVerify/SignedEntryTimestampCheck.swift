@@ -1,6 +1,7 @@
 import Foundation
 import OpenSSLCrypto
-import SigstoreModels
+public import SigstoreModels
+import CodedError
 
 /// Verifies a Rekor signed entry timestamp (inclusion promise), PROTOCOLS §6.4.
 ///
@@ -12,8 +13,18 @@ public struct SignedEntryTimestampCheck: Sendable {
     /// The exact bytes Rekor signed for `entry`.
     public static func signedPayload(_ entry: TransparencyLogEntry, integratedTime: Int64) -> [UInt8] {
         let body = Data(entry.canonicalizedBody).base64EncodedString()
-        let logID = entry.logID.map { String(format: "%02x", $0) }.joined()
+        let logID = Self.hex(entry.logID)
         return Array("{\"body\":\"\(body)\",\"integratedTime\":\(integratedTime),\"logID\":\"\(logID)\",\"logIndex\":\(entry.logIndex)}".utf8)
+    }
+
+    static let digits = Array("0123456789abcdef".utf8)
+
+    /// Lowercase hex.
+    static func hex(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Throws `.signedEntryTimestamp` unless one of `logs` signed the entry.

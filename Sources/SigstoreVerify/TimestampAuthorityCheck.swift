@@ -1,6 +1,7 @@
-import Foundation
+public import Foundation
 import OpenSSLCrypto
 import SigstoreModels
+import CodedError
 
 /// Verifies RFC 3161 timestamps over the bundle signature against the trusted timestamp authorities.
 ///

@@ -1,6 +1,8 @@
 import Foundation
-import OpenSSLCrypto
-import SigstoreModels
+import Hex
+public import OpenSSLCrypto
+public import SigstoreModels
+import CodedError
 
 /// Checks that a canonicalized Rekor body records this bundle (PROTOCOLS §6.1, §6.2; hashedrekord 0.0.1).
 ///
@@ -94,24 +96,5 @@ public struct TlogBodyCheck: Sendable {
     func mismatch(_ message: String) -> VerificationError { VerificationError(.tlogBody, message) }
 
     /// Decodes lowercase or uppercase hex; nil for anything else.
-    static func hex(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        for index in stride(from: 0, to: chars.count, by: 2) {
-            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
-    }
-
-    static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x61...0x66: c - 0x61 + 10
-        case 0x41...0x46: c - 0x41 + 10
-        default: nil
-        }
-    }
+    static func hex(_ text: String) -> [UInt8]? { Hex.decode(text) }
 }

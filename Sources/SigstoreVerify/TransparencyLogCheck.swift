@@ -1,5 +1,6 @@
-import Foundation
-import SigstoreModels
+public import Foundation
+public import SigstoreModels
+import CodedError
 
 /// Verifies every transparency-log entry of a bundle and yields its signed times (PROTOCOLS §4.6 step 1).
 ///

@@ -1,6 +1,7 @@
-import Foundation
-import OpenSSLCrypto
-import SigstoreModels
+public import Foundation
+public import OpenSSLCrypto
+public import SigstoreModels
+import CodedError
 
 /// A trusted root with every key and certificate parsed once, ready for the checks.
 public struct TrustedMaterial: Sendable {
@@ -17,11 +18,14 @@ public struct TrustedMaterial: Sendable {
         /// Whether the last certificate signs itself, checked once when the root is loaded
         /// (it was 17% of a bundle's verification when checked per bundle).
         public let anchorIsSelfSigned: Bool
+        /// SHA-256 of each chain certificate's DER bytes (the keys of `VerifiedLinks`).
+        let digests: [[UInt8]]
 
         init(validFor: TimeRange, chain: [Certificate]) {
             self.validFor = validFor
             self.chain = chain
             anchorIsSelfSigned = chain.last?.isSelfSigned ?? false
+            digests = chain.map { Digest.hash(.sha256, $0.derBytes) }
         }
     }
 
@@ -29,6 +33,15 @@ public struct TrustedMaterial: Sendable {
     public let ctlogs: [Log]
     public let certificateAuthorities: [Authority]
     public let timestampAuthorities: [Authority]
+    /// Certificate links verified so far, shared by every copy of this material.
+    public private(set) var verifiedLinks = VerifiedLinks()
+
+    /// This material with an empty link cache (for measuring one bundle's whole verification).
+    public func withFreshLinkCache() -> TrustedMaterial {
+        var copy = self
+        copy.verifiedLinks = VerifiedLinks()
+        return copy
+    }
 
     /// Parses every key and certificate; anything unusable is a `.trustedRoot` error.
     public init(_ root: TrustedRoot) throws {

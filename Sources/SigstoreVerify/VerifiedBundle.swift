@@ -1,6 +1,6 @@
-import Foundation
-import OpenSSLCrypto
-import SigstoreModels
+public import Foundation
+public import OpenSSLCrypto
+public import SigstoreModels
 
 /// A bundle that passed every check. Only `BundleVerifier` can create one.
 public struct VerifiedBundle: Sendable {

@@ -1,4 +1,4 @@
-import SafeJSON
+public import SafeJSON
 
 /// OLPC canonical JSON as securesystemslib writes it (the bytes TUF signatures cover):
 /// keys sorted by code point, no whitespace, strings escape only `"` and `\` and are

@@ -1,5 +1,5 @@
-import CurlTransport
-import Foundation
+public import CurlTransport
+public import Foundation
 
 /// Why a download produced no usable bytes.
 public enum FetchError: Error, CustomStringConvertible, Sendable {

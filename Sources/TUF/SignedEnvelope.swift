@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 /// The common fields of every role's `signed` object.
 public struct SignedHeader: Sendable {

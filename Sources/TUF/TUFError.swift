@@ -1,6 +1,8 @@
+public import CodedError
+
 /// A failed TUF check: which role (and version, when known) broke which rule of the
 /// specification's client workflow (section 5), with a stable code to switch on.
-public struct TUFError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct TUFError: CodedError, Sendable {
     /// What kind of rule failed.
     public enum Code: String, Sendable {
         case malformed            // not valid metadata (JSON, field types, canonical form)
@@ -31,12 +33,11 @@ public struct TUFError: Error, CustomStringConvertible, Sendable, Equatable {
     public let message: String
 
     public init(_ code: Code, role: String, version: Int? = nil, rule: String, _ message: String) {
-        self.code = code
-        self.role = role
-        self.version = version
-        self.rule = rule
-        self.message = message
+        (self.code, self.role, self.version, self.rule, self.message) = (code, role, version, rule, message)
     }
+
+    /// The role, its version when known, and the rule.
+    public var context: ErrorContext { ["role": role, "version": version.map(String.init), "rule": rule] }
 
     public var description: String {
         let versionText = version.map { " v\($0)" } ?? ""

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One target file's trusted length and hashes.
 public struct TargetFile: Sendable, Equatable {

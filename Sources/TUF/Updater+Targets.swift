@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension TUFUpdater {
     /// Spec 5.6.7: pre-order depth-first search of the delegation graph for `path`, starting at

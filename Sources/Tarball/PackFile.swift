@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One regular file to pack, addressed by its package-relative path (`lib/index.js`).
 public struct PackFile: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LibArchive
 
 /// Packs package files into a gzipped tarball the way `npm pack` lays it out, reproducibly.

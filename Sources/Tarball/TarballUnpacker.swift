@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+public import Integrity
 import LibArchive
 
 /// Unpacks npm package tarballs safely, with npm's on-disk result.
@@ -19,34 +20,29 @@ public struct TarballUnpacker: Sendable {
         self.limits = limits
     }
 
-    /// Unpacks a gzipped tar held in memory into `destination`, which must not exist yet; it is
-    /// created (with any missing parents). On any error `destination` is removed completely — no
-    /// half-written package is left behind — and the error is thrown. A pre-existing destination
-    /// is reported as `destinationExists` and left untouched.
+    /// Unpacks a verified gzipped tar into `destination`, which must not exist yet; it is created
+    /// (with any missing parents). Only `VerifiedBytes` are accepted, so nothing whose digest was not
+    /// checked is ever unpacked. Bytes in a staging file are streamed from disk, never read whole.
+    /// On any error `destination` is removed completely (no half-written package is left behind)
+    /// and the error is thrown. A pre-existing destination is reported as `destinationExists` and
+    /// left untouched.
     ///
     /// - Parameter executablePaths: package-relative paths (after stripping) that npm makes
     ///   executable, i.e. the package's bins.
-    public func unpack(_ tgz: Data, into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
-        try unpack(count: tgz.count, destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
-            try ArchiveReader(data: tgz)
-        }
-    }
-
-    /// Unpacks a gzipped tar given as bytes; see `unpack(_:into:executablePaths:)` for `Data`.
-    public func unpack(_ tgz: [UInt8], into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
-        try unpack(count: tgz.count, destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
-            try ArchiveReader(bytes: tgz)
-        }
-    }
-
-    /// Unpacks the gzipped tar in the file at `path`, streamed from disk (never read whole into memory).
-    public func unpack(file path: URL, into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
-        var info = stat()
-        guard lstat(path.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw TarballError(.corruptArchive, "\(path.path) is not a regular file")
-        }
-        return try unpack(count: Int(info.st_size), destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
-            try ArchiveReader(path: path.path)
+    public func unpack(_ tgz: VerifiedBytes, into destination: URL, executablePaths: Set<String> = []) throws(TarballError) -> UnpackSummary {
+        switch tgz.content {
+        case .memory(let data):
+            return try unpack(count: data.count, destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
+                try ArchiveReader(data: data)
+            }
+        case .file(let path):
+            var info = stat()
+            guard lstat(path.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                throw TarballError(.corruptArchive, "\(path.path) is not a regular file")
+            }
+            return try unpack(count: Int(info.st_size), destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
+                try ArchiveReader(path: path.path)
+            }
         }
     }
 

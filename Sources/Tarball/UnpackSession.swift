@@ -130,12 +130,6 @@ final class UnpackSession {
         files[target.joined(separator: "/")] = size
     }
 
-    /// pacote's file mode: `((mode | 0o666) & ~umask 0o022) | 0o600`, plus exec bits for package bins.
-    /// Unlike npm, setuid, setgid and sticky bits are never kept.
-    static func npmFileMode(_ permissions: UInt32, isBin: Bool) -> UInt32 {
-        (((permissions & 0o777) | 0o666) & ~0o022) | 0o600 | (isBin ? 0o111 : 0)
-    }
-
     /// Opens (creating as needed) the directory that will hold `target`, never through a symlink.
     private func parentDirectory(of target: [String], entry: String) throws(TarballError) -> DirectoryHandle {
         let path = Array(target.dropLast())

@@ -2,16 +2,27 @@ import ArgumentParser
 import Foundation
 import SigstoreVerify
 
-/// `verify-bench`: Sigstore bundle verification throughput, for `make bench`.
-///
-/// Runs the same full verification as `verify-install verify-bundle` (decode the bundle JSON,
-/// every log, certificate, SCT, artifact, signature and identity check) `--repeat` times in one
-/// process, so that process start-up does not dominate. The trusted root is parsed once, like a
-/// long-lived verifier; nothing about the bundle is cached between runs.
+/// `verify-bench`: measurements for `make bench`: bundle verification throughput (the default
+/// subcommand) and the cryptographic floor of an installed tree (`floor`).
 @main
 struct VerifyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-bench",
+        abstract: "Sigstore bundle throughput and the cryptographic floor of a tree, as JSON.",
+        subcommands: [BundleThroughput.self, FloorCommand.self],
+        defaultSubcommand: BundleThroughput.self)
+}
+
+/// `verify-bench [throughput]`: Sigstore bundle verification throughput.
+///
+/// Runs the same full verification as `verify-install verify-bundle` (decode the bundle JSON,
+/// every log, certificate, SCT, artifact, signature and identity check) `--repeat` times in one
+/// process, so that process start-up does not dominate. The trusted root is parsed once, like a
+/// long-lived verifier; nothing about the bundle is cached between runs (each run starts with
+/// an empty certificate-link cache, so every run verifies the whole chain).
+struct BundleThroughput: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "throughput",
         abstract: "Verify one Sigstore bundle N times in one process and print the throughput as JSON.",
         discussion: """
             Prints {"verified": N, "seconds": S, "per_second": R} on stdout. Exit 1 if any run fails \
@@ -74,7 +85,9 @@ struct VerifyBench: ParsableCommand {
 
     /// One full verification; a failure names the bundle, the run and the failed step.
     func verifyOnce(_ verifier: BundleVerifier, _ json: Data, _ artifact: Artifact?, _ policy: BundleVerifier.SignerPolicy, run: Int) throws {
-        do { _ = try verifier.verify(bundleJSON: json, artifact: artifact, signer: policy) } catch {
+        // No certificate link is known from an earlier run: each run verifies the whole chain.
+        let fresh = BundleVerifier(trusted: verifier.trusted.withFreshLinkCache())
+        do { _ = try fresh.verify(bundleJSON: json, artifact: artifact, signer: policy) } catch {
             throw Self.fail("\(bundle) failed verification on run \(run + 1): \(error)", code: 1)
         }
     }

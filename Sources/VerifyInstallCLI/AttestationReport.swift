@@ -4,6 +4,7 @@ import NpmVerify
 import SafeJSON
 import SigstoreModels
 import SigstoreVerify
+import CodedError
 
 /// The per-bundle verdicts of `verify-attestations`, as text or JSON.
 struct AttestationReport {

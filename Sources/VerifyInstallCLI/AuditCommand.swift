@@ -6,6 +6,8 @@ import NpmModel
 import NpmVerify
 import RegistryClient
 import SigstoreVerify
+import CodedError
+import Installer
 
 /// `verify-install audit`: `npm audit signatures` over an installed project.
 struct AuditCommand: AsyncParsableCommand {
@@ -35,8 +37,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Project folder holding package.json and node_modules.", valueName: "dir"))
     var prefix: String = "."
 
-    @Option(name: .long, help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
-    var registry: String?
+    @OptionGroup var registry: PublicRegistryOption
 
     @OptionGroup var trust: TrustOptions
 
@@ -49,47 +50,36 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print npm's JSON report ({\"invalid\": [...], \"missing\": [...]}) instead of the human one.")
     var json = false
 
-    func validate() throws {
-        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
-            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
-        }
-    }
-
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let project = URL(fileURLWithPath: prefix, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        let project = ProjectSetup(prefix: prefix)
         let configuration: RegistryConfiguration
         let transport: CurlHTTPClient
         let root: TrustedRootSource
-        var presetKeys: [String: [RegistryKey]] = [:]
+        var registryKeys = RegistryKeyTrust()
         var provenancePolicy: AuditPolicy?
         do {
-            configuration = try RegistryConfiguration.load(
-                projectDirectory: project, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
-                registryOverride: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
-                fallback: AuditDefaults.publicRegistry, environment: environment)!
+            configuration = try project.publicConfiguration(registry: registry.url)
             root = try await AuditDefaults.trustedRoot(trust)
             provenancePolicy = try policy.map(AuditPolicy.init(file:))
             if let keys {
-                presetKeys[configuration.registry] = try RegistryKey.parseKeysDocument(try Data(contentsOf: URL(fileURLWithPath: keys)))
+                let pinned = try RegistryKey.parseKeysDocument(try Data(contentsOf: URL(fileURLWithPath: keys)))
+                registryKeys = RegistryKeyTrust(registry: configuration.registry, keys: pinned, source: "--keys \(keys)")
             }
-            transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 16))
+            transport = try project.transport()
         } catch {
-            FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(error)"))\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.report(error, as: .usage)
         }
         defer { transport.shutdown() }
         let audit = SignatureAudit(configuration: configuration, transport: transport, trustedRoot: root,
-                                   policy: provenancePolicy, presetKeys: presetKeys)
+                                   policy: provenancePolicy, registryKeys: registryKeys)
         let report: AuditReport
         do {
-            report = try await audit.run(prefix: project)
+            report = try await audit.run(prefix: project.directory)
         } catch {
-            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.message))\n".utf8))
-            throw ExitCode(error.code == .unreadableTree ? 4 : 1)
+            throw CommandFailure.report(error, as: error.code == .unreadableTree ? .fileSystem : .verification)
         }
         FileHandle.standardOutput.write(Data((json ? TerminalText.jsonEscaped(report.json()) : report.text()).utf8))
-        if !report.passed { throw ExitCode(1) }
+        if !report.passed { throw CommandFailure.exit(.verification) }
     }
 }
 

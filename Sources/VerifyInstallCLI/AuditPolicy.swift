@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import NpmVerify
+import CodedError
 
 /// Adapts the project's `ProvenancePolicy` (`--policy FILE`, NpmVerify) to the audit's
 /// policy seam: the identity comes from the verified provenance certificate, exactly as

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Installer
 import NpmModel
 
-/// A verification subcommand's failure: printed once on stderr, then the documented exit code.
+/// How every verify-install command ends in failure: the error printed once on stderr, then the
+/// exit code its kind documents (`InstallError.Kind.exitCode`, the one mapping).
 enum CommandFailure: Error, CustomStringConvertible {
     /// Bad or unreadable input (exit 2).
     case usage(String)
@@ -13,9 +15,12 @@ enum CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// Prints `error` on stderr and returns the `ExitCode` to throw.
-    static func report(_ error: any Error, exitCode: Int32, prefix: String = "") -> ExitCode {
+    /// Prints `error` on stderr and returns the `ExitCode` of `kind` to throw.
+    static func report(_ error: any Error, as kind: InstallError.Kind, prefix: String = "") -> ExitCode {
         FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(prefix)\(error)"))\n".utf8))
-        return ExitCode(exitCode)
+        return exit(kind)
     }
+
+    /// The `ExitCode` of `kind`, for a failure already reported (a report that did not pass).
+    static func exit(_ kind: InstallError.Kind) -> ExitCode { ExitCode(kind.exitCode) }
 }

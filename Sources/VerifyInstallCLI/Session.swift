@@ -15,24 +15,20 @@ enum Session {
         var embedded: EmbeddedRegistry?
         do {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }
-            let environment = ProcessInfo.processInfo.environment
-            let prefix = URL(fileURLWithPath: options.prefix, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            let project = ProjectSetup(prefix: options.prefix)
+            let (prefix, environment) = (project.directory, project.environment)
             if mode != .resolve {
                 try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
             }
-            var configuration = try RegistryConfiguration.load(
-                projectDirectory: prefix, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
-                registryOverride: options.registry, fallback: nil, environment: environment)
+            var configuration = try project.configuration(registry: options.registry, fallback: nil)
             if configuration == nil {
                 let world = try await EmbeddedRegistry.start()
                 embedded = world
                 output.note("no registry configured: started the embedded fixture world, registry at \(world.registryURL)")
                 // The world stands in for the default registry only: .npmrc scopes and tokens still apply.
-                configuration = try RegistryConfiguration.load(
-                    projectDirectory: prefix, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
-                    registryOverride: nil, fallback: world.registryURL, environment: environment)
+                configuration = try project.configuration(registry: nil, fallback: world.registryURL)
             }
-            let transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: options.concurrency))
+            let transport = try project.transport(concurrency: options.concurrency)
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: configuration!, transport: transport)
             let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment))
@@ -53,7 +49,7 @@ enum Session {
             await embedded?.stop()
             let failure = InstallError.wrap(error)
             output.fail(failure)
-            throw ExitCode(failure.exitCode)
+            throw CommandFailure.exit(failure.kind)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Installer
 import NpmModel
+import Foundation
 
 /// The human summary printed after a successful run.
 enum Summary {

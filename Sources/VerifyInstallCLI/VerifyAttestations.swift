@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NpmVerify
 import SigstoreVerify
+import Installer
 
 /// `verify-install verify-attestations`: verify a saved `/-/npm/v1/attestations/...` response.
 struct VerifyAttestations: AsyncParsableCommand {
@@ -76,7 +77,7 @@ struct VerifyAttestations: AsyncParsableCommand {
             response = try VerifyBundle.read(file, what: "attestations response")
             sources = ["trusted root: \(root.source)", "registry keys: \(keyDocument.source)"]
         } catch {
-            throw CommandFailure.report(error, exitCode: 2)
+            throw CommandFailure.report(error, as: .usage)
         }
         var report: AttestationReport
         do {
@@ -87,7 +88,7 @@ struct VerifyAttestations: AsyncParsableCommand {
         }
         for line in sources { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
         print(json ? report.json() : report.text())
-        if !report.passed { throw ExitCode(1) }
+        if !report.passed { throw CommandFailure.exit(.verification) }
     }
 }
 

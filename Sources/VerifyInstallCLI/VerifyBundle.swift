@@ -3,6 +3,8 @@ import Foundation
 import OpenSSLCrypto
 import SigstoreVerify
 import NpmVerify
+import CodedError
+import Installer
 
 /// `verify-install verify-bundle`: the sigstore-conformance client protocol.
 struct VerifyBundle: AsyncParsableCommand {
@@ -71,7 +73,7 @@ struct VerifyBundle: AsyncParsableCommand {
             keyPEM = try key.map { String(decoding: try Self.read($0, what: "key"), as: UTF8.self) }
             do { artifact = try Artifact.parse(fileOrDigest: fileOrDigest) } catch { throw CommandFailure.usage("\(error)") }
         } catch {
-            throw CommandFailure.report(error, exitCode: 2)
+            throw CommandFailure.report(error, as: .usage)
         }
         do {
             // A trusted root or key that does not parse is a verification failure: the input is refused.
@@ -86,7 +88,7 @@ struct VerifyBundle: AsyncParsableCommand {
             }
             _ = try verifier.verify(bundleJSON: bundleJSON, artifact: artifact, signer: signer)
         } catch {
-            throw CommandFailure.report(error, exitCode: 1, prefix: "verification failed at step ")
+            throw CommandFailure.report(error, as: .verification, prefix: "verification failed at step ")
         }
         FileHandle.standardError.write(Data("OK: \(bundle) verified\n".utf8))
     }

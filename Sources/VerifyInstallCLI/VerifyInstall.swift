@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Installer
 
 /// `verify-install`: install npm packages and verify every byte before anything is placed.
 @main
@@ -34,7 +35,8 @@ struct VerifyInstall: AsyncParsableCommand {
               verify-install verify-attestations att.json --package n@1.0.0 --integrity sha512-...
 
             Exit codes: 0 success, 1 verification failed, 2 usage or configuration error, \
-            3 registry or network error, 4 local file-system error.
+            3 registry or network error, 4 local file-system error, 5 internal error (a bug in \
+            verify-install; please report it).
             """,
         subcommands: [Install.self, CleanInstall.self, Resolve.self, VerifyBundle.self, VerifyAttestations.self, AuditCommand.self, VerifyLockfileCommand.self],
         defaultSubcommand: Install.self
@@ -132,7 +134,7 @@ extension VerifyInstall {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+                Foundation.exit(InstallError.Kind.usage.exitCode)
             }
             exit(withError: error)
         }

@@ -35,8 +35,7 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Project folder to find the lockfile and .npmrc in.", valueName: "dir"))
     var prefix: String = "."
 
-    @Option(name: .long, help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
-    var registry: String?
+    @OptionGroup var registry: PublicRegistryOption
 
     @OptionGroup var provenance: ProvenanceOptions
 
@@ -46,34 +45,24 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Same as --format json.")
     var json = false
 
-    func validate() throws {
-        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
-            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
-        }
-    }
-
     func run() async throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let project = URL(fileURLWithPath: prefix, relativeTo: cwd).standardizedFileURL
-        let (url, shown) = try locate(project: project, cwd: cwd)
+        let project = ProjectSetup(prefix: prefix)
+        let (url, shown) = try locate(project: project.directory, cwd: cwd)
         let lockfile: ParsedLockfile
         do { lockfile = try LockfileReader().read(contentsOf: url) } catch {
-            throw CommandFailure.report(error, exitCode: 2)
+            throw CommandFailure.report(error, as: .usage)
         }
-        let environment = ProcessInfo.processInfo.environment
         let settings: VerifySettings, configuration: RegistryConfiguration
         do {
-            configuration = try RegistryConfiguration.load(
-                projectDirectory: project, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
-                registryOverride: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
-                fallback: AuditDefaults.publicRegistry, environment: environment)!
+            configuration = try project.publicConfiguration(registry: registry.url)
             settings = try await verifySettings(registry: configuration.registry)
         } catch {
-            throw CommandFailure.report(error, exitCode: 2)
+            throw CommandFailure.report(error, as: .usage)
         }
         let transport: CurlHTTPClient
-        do { transport = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 16)) } catch {
-            throw CommandFailure.report(error, exitCode: 3)
+        do { transport = try project.transport() } catch {
+            throw CommandFailure.report(error, as: .registry)
         }
         defer { transport.shutdown() }
         let report = await LockfileVerifier(client: RegistryClient(configuration: configuration, transport: transport), settings: settings)
@@ -90,7 +79,7 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
         } else if let found = LockfileReader.find(in: project) {
             url = found
         } else {
-            throw CommandFailure.report(CommandFailure.usage("no lockfile in \(project.path) (looked for \(LockfileFormat.fileNames.map(\.0).joined(separator: ", ")))"), exitCode: 2)
+            throw CommandFailure.report(CommandFailure.usage("no lockfile in \(project.path) (looked for \(LockfileFormat.fileNames.map(\.0).joined(separator: ", ")))"), as: .usage)
         }
         let base = cwd.standardizedFileURL.path + "/"
         return (url, url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.path)

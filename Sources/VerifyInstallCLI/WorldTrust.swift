@@ -2,6 +2,7 @@ import Foundation
 import Harness
 import NpmVerify
 import SigstoreVerify
+import CodedError
 
 /// The embedded fixture world's trust, taken the way public-good trust is: through our TUF client,
 /// anchored in the world's TUF root, from the world's TUF repository (targets `trusted_root.json`

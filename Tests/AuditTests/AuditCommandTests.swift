@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
+import FixtureRegistry
 
 /// `verify-install audit` as a process: the report on stdout, npm's exit codes.
 @Suite struct AuditCommandTests {

@@ -35,11 +35,11 @@ struct ScratchTree {
 
 /// Runs an audit of `prefix` against `registry` over a fresh libcurl transport.
 func runAudit(prefix: URL, registry: String, trustedRoot: TrustedRootSource = publicGoodRoot(),
-              policy: (any ProvenancePolicyCheck)? = nil, presetKeys: [String: [RegistryKey]] = [:]) async throws -> AuditReport {
+              policy: (any ProvenancePolicyCheck)? = nil, registryKeys: RegistryKeyTrust = RegistryKeyTrust()) async throws -> AuditReport {
     let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
     defer { transport.shutdown() }
     let audit = SignatureAudit(configuration: RegistryConfiguration(registry: registry), transport: transport,
-                               trustedRoot: trustedRoot, policy: policy, presetKeys: presetKeys)
+                               trustedRoot: trustedRoot, policy: policy, registryKeys: registryKeys)
     return try await audit.run(prefix: prefix)
 }
 

@@ -2,6 +2,8 @@ import Audit
 import Foundation
 import SafeJSON
 import Testing
+import CodedError
+import FixtureRegistry
 
 /// `verify-install audit` over a tree our installer built from the fixture registry, then
 /// with the registry's answers falsified after the install (what an audit is for).

@@ -23,7 +23,8 @@ struct InstalledFixture {
     /// Starts the registry and installs `ConsumerFixtures/<fixture>` into a temporary folder.
     static func installed(_ fixture: String = "basic") async throws -> InstalledFixture {
         let scratch = try ScratchTree("world")
-        let storage = try RegistryStorage(directory: scratch.url.appendingPathComponent("storage"))
+        let storage = try RegistryStorage(directory: scratch.url.appendingPathComponent("storage"),
+                                          config: try RegistryConfig.load(from: Repository.registryConfig))
         _ = try SeedLoader(directory: Repository.seedPackages).load(into: storage)
         let registry = try await FixtureRegistryServer.start(storage: storage)
         let world = InstalledFixture(registry: registry, scratch: scratch)

@@ -1,8 +1,11 @@
 import Audit
 import FixtureSigstore
+import FixtureTUF
 import FixtureTesting
 import Foundation
 import Testing
+import FixtureRegistry
+import SafeJSON
 
 /// The real `npm audit signatures` on the same trees and registries as our audit: same lines
 /// (colour off, timing normalised), same verdicts, same exit code. Skipped with the reason

@@ -4,6 +4,7 @@ import Foundation
 import NpmVerify
 import SafeJSON
 import Testing
+import SigstoreVerify
 
 /// Audits against real recorded npm registry data (signatures by npm's 2022 key, publish and
 /// SLSA provenance attestations logged in the public-good Rekor), served from loopback.
@@ -15,8 +16,9 @@ import Testing
         try data.project(in: scratch)
         let server = try await StaticRegistry.start(try data.documents())
         do {
-            let preset = try tufKeys.map { [server.baseURL: try RegistryKey.parseKeysDocument($0)] } ?? [:]
-            let report = try await runAudit(prefix: scratch.url, registry: server.baseURL, policy: policy, presetKeys: preset)
+            let trust = try tufKeys.map { RegistryKeyTrust(registry: server.baseURL, keys: try RegistryKey.parseKeysDocument($0), source: "TUF keys.json") }
+            let report = try await runAudit(prefix: scratch.url, registry: server.baseURL, policy: policy,
+                                            registryKeys: trust ?? RegistryKeyTrust())
             await server.stop()
             return report
         } catch {

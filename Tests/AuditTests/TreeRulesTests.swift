@@ -1,7 +1,10 @@
 import Audit
 import Foundation
+import Integrity
 import RegistryClient
 import Testing
+import CodedError
+import OpenSSLCrypto
 
 /// Which installed packages get audited: npm's rules over the actual tree.
 @Suite struct TreeRulesTests {
@@ -97,10 +100,14 @@ import Testing
         #expect(byName["b"]?.lockedIntegrity == nil, "a stale lockfile entry is ignored")
     }
 
-    @Test func integritiesConflictOnlyWhenASharedAlgorithmDisagrees() {
-        #expect(IntegrityString.conflicts("sha512-AAAA", "sha512-BBBB"))
-        #expect(!IntegrityString.conflicts("sha512-AAAA", "sha512-AAAA sha1-x"))
-        #expect(!IntegrityString.conflicts("sha1-x", "sha512-AAAA"))
+    @Test func integritiesConflictOnlyWhenASharedAlgorithmDisagrees() throws {
+        let (a, b) = (Data("a".utf8), Data("b".utf8))
+        let sha512A = SubresourceIntegrity.of(a), sha1A = SubresourceIntegrity.of(a, algorithm: .sha1)
+        #expect(sha512A.conflicts(with: .of(b)))
+        #expect(!sha512A.conflicts(with: try SubresourceIntegrity("\(sha512A) \(sha1A)")))
+        #expect(!sha1A.conflicts(with: .of(b)), "disjoint algorithms do not conflict")
+        #expect(try SubresourceIntegrity("\(sha512A) \(sha1A)").conflicts(with: try SubresourceIntegrity("\(sha512A) \(SubresourceIntegrity.of(b, algorithm: .sha1))")),
+                "one shared algorithm that differs is a conflict, even when another agrees")
     }
 
     @Test func shasumStandsInForAMissingIntegrity() {

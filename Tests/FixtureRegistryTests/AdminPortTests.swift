@@ -7,6 +7,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import CurlTransport
 #endif
 
 /// The control port: scenarios switched while the registry runs, the request log, key rotation.

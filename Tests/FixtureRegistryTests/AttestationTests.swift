@@ -3,6 +3,8 @@ import Foundation
 import SafeJSON
 import Testing
 @testable import FixtureRegistry
+import HTTPTypes
+import HummingbirdTesting
 
 /// A publish with a `.sigstore` attachment: the provenance bundle is served back beside the
 /// registry's own publish attestation (DSSE over the PAE, registry key id), and `dist.attestations` points at them.
@@ -17,10 +19,13 @@ struct AttestationTests {
     /// Manifest fields declaring ``repository``, for `makePackage(_:_:extra:)`.
     static let repositoryField: [String: JSONValue] = ["repository": ["type": "git", "url": .string("git+\(repository).git")]]
 
-    /// A stand-in provenance bundle (the fixture Sigstore world will make real ones).
-    static func provenance() throws -> JSONValue {
+    /// A stand-in provenance bundle for `tarball` of `name@version` (unsigned: the registry checks its
+    /// subject and repository, not its signatures; the fixture Sigstore world makes real ones).
+    static func provenance(_ name: String, _ version: String, tarball: Data) throws -> JSONValue {
+        let subject: JSONValue = ["name": .string(PublishAttestation.purl(try PackageName(name), version: version)),
+                                  "digest": ["sha512": .string(TarballDigest(of: tarball).sha512Hex)]]
         let statement: JSONValue = [
-            "_type": "https://in-toto.io/Statement/v1", "predicateType": .string(slsa), "subject": [],
+            "_type": "https://in-toto.io/Statement/v1", "predicateType": .string(slsa), "subject": [subject],
             "predicate": ["buildDefinition": ["externalParameters": ["workflow": ["repository": .string(repository)]]]],
         ]
         return [
@@ -35,7 +40,7 @@ struct AttestationTests {
         try await withPublishRegistry { registry, client in
             let token = try registry.storage.tokens.mint(user: "alice")
             let (manifest, tarball) = try makePackage("@scope/attested", "1.0.0", extra: Self.repositoryField)
-            let provenance = try Self.provenance()
+            let provenance = try Self.provenance("@scope/attested", "1.0.0", tarball: tarball)
             let put = try await client.put("/@scope%2fattested", token: token,
                                            json: publishBody("@scope/attested", "1.0.0", tarball: tarball, manifest: manifest, provenance: provenance))
             #expect(put.status == .created)
@@ -93,12 +98,36 @@ struct AttestationTests {
             let (manifest, tarball) = try makePackage("@scope/elsewhere", "1.0.0", extra: extra)
             let put = try await client.put("/@scope%2felsewhere", token: token,
                                            json: publishBody("@scope/elsewhere", "1.0.0", tarball: tarball, manifest: manifest,
-                                                             provenance: try Self.provenance()))
+                                                             provenance: try Self.provenance("@scope/elsewhere", "1.0.0", tarball: tarball)))
             #expect(put.status == .unprocessableContent)
             let message = try put.json()["error"]?.stringValue ?? ""
             #expect(message.contains("expected to match \"\(Self.repository)\" from provenance"), "\(message)")
             #expect(message.contains("\"repository.url\" is \"\(declared ?? "")\""), "\(message)")
             #expect(try await client.get("/@scope%2felsewhere").status == .notFound)
+        }
+    }
+
+    /// A bundle made for other bytes, or for another version, is refused (422, expected vs found named) and nothing is stored.
+    @Test func provenanceForOtherBytesIsRefused() async throws {
+        try await withPublishRegistry { registry, client in
+            let token = try registry.storage.tokens.mint(user: "alice")
+            let (manifest, tarball) = try makePackage("@scope/attested", "1.0.0", extra: Self.repositoryField)
+            let other = tarball + Data([0])
+            let cases: [(JSONValue, String)] = [
+                (try Self.provenance("@scope/attested", "1.0.0", tarball: other),
+                 "Error verifying sigstore provenance bundle: Provenance subject digest does not match the package @scope/attested@1.0.0: "
+                 + "the subject's sha512 is \(TarballDigest(of: other).sha512Hex), the tarball's is \(TarballDigest(of: tarball).sha512Hex)"),
+                (try Self.provenance("@scope/attested", "1.0.1", tarball: tarball),
+                 "Error verifying sigstore provenance bundle: Provenance subject pkg:npm/%40scope/attested@1.0.1 does not match the package: "
+                 + "pkg:npm/%40scope/attested@1.0.0"),
+            ]
+            for (provenance, expected) in cases {
+                let body = try publishBody("@scope/attested", "1.0.0", tarball: tarball, manifest: manifest, provenance: provenance)
+                let put = try await client.put("/@scope%2fattested", token: token, json: body)
+                #expect(put.status == .unprocessableContent)
+                #expect(try put.json()["error"]?.stringValue == expected)
+            }
+            #expect(try await client.get("/@scope%2fattested").status == .notFound)
         }
     }
 }

@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import Testing
 @testable import FixtureRegistry
+import SafeJSON
 
 /// The `token`, `rotate-key` and `seed` subcommands of the built `fixture-registry` executable.
 @Suite("fixture-registry token, rotate-key and seed")

@@ -9,6 +9,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import CurlTransport
 #endif
 
 /// A registry killed with SIGKILL at random moments during a stream of publishes restarts

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SafeJSON
 import Testing
+@testable import FixtureFaults
 @testable import FixtureRegistry
 
 @Suite("Fault injection: statuses, corrupted tarballs, delays, dropped connections")

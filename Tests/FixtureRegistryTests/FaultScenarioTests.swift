@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Installer
 import NpmModel
@@ -6,7 +7,9 @@ import NpmVerify
 import SafeJSON
 import SigstoreModels
 import Testing
+@testable import FixtureFaults
 @testable import FixtureRegistry
+import CodedError
 
 /// Each scenario in `Registry/scenarios` makes our consumer fail the way its `description` says,
 /// switched on through the control port of a live registry.
@@ -50,14 +53,14 @@ struct FaultScenarioTests {
     }
 
     @Test func everyScenarioFileLoadsAndSaysWhatTheConsumerMustReport() throws {
-        let names = FaultScenario.names()
+        let names = FaultScenario.names(in: Repository.scenarios)
         #expect(names.count >= 12, "\(names)")
         for name in names {
-            let scenario = try FaultScenario.load(named: name)
+            let scenario = try FaultScenario.load(named: name, from: Repository.scenarios)
             #expect(scenario.description.contains("must"), "\(name): the description says what the consumer must report")
             #expect(!scenario.expect.isEmpty && !scenario.rules.isEmpty, "\(name)")
         }
-        #expect(throws: RegistryError.self) { try FaultScenario.load(named: "../config") }
+        #expect(throws: RegistryError.self) { try FaultScenario.load(named: "../config", from: Repository.scenarios) }
         #expect(throws: RegistryError.self) { try FaultScenario.parse(Data(#"{"description":"x","rules":[{"match":"any","action":{"type":"nope"}}]}"#.utf8), name: "bad") }
     }
 

@@ -5,6 +5,7 @@ import NpmVerify
 import SafeJSON
 import Testing
 @testable import FixtureRegistry
+import CurlTransport
 
 /// `fixture-registry rotate-key` on the folder of a running registry takes effect without a restart,
 /// and the TEST-ONLY key in `Registry/keys` is used only when asked for.
@@ -55,18 +56,18 @@ struct KeyRotationTests {
     }
 
     @Test func testKeyIsUsedOnlyWhenAsked() throws {
-        let expected = try TestRegistryKey.keyID()
-        let readme = try String(contentsOf: TestRegistryKey.file.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let expected = try TestRegistryKey.keyID(from: testKeyFile)
+        let readme = try String(contentsOf: Repository.registryKeys.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains("TEST-ONLY") && readme.contains(expected), "the README labels the key and gives its id")
         try withScratch { folder in
             let pinned = try RegistryStorage(directory: folder.appendingPathComponent("a"), config: RegistryConfig(),
-                                             signingKey: try TestRegistryKey.load())
+                                             signingKey: try TestRegistryKey.load(from: testKeyFile))
             #expect(pinned.keyring.currentKeyID == expected)
             let fresh = try RegistryStorage(directory: folder.appendingPathComponent("b"), config: RegistryConfig())
             #expect(fresh.keyring.currentKeyID != expected, "without asking, a storage makes its own key")
             // An existing keyring is never replaced by the test key.
             let reopened = try RegistryStorage(directory: folder.appendingPathComponent("b"), config: RegistryConfig(),
-                                               signingKey: try TestRegistryKey.load())
+                                               signingKey: try TestRegistryKey.load(from: testKeyFile))
             #expect(reopened.keyring.currentKeyID == fresh.keyring.currentKeyID)
         }
     }
@@ -86,3 +87,6 @@ struct KeyRotationTests {
         return formatter.date(from: text)
     }
 }
+
+/// The repository's TEST-ONLY registry key.
+private let testKeyFile = Repository.registryKeys.appendingPathComponent(TestRegistryKey.fileName)

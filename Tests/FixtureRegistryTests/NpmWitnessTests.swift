@@ -1,6 +1,7 @@
 import FixtureTesting
 import Foundation
 import Testing
+@testable import FixtureFaults
 @testable import FixtureRegistry
 
 /// The real npm CLI installs from the fixture registry: the registry speaks npm's protocol,

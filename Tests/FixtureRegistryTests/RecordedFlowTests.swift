@@ -45,7 +45,7 @@ struct RecordedFlowTests {
         #expect(steps[0]["response"]?["body"]?.stringValue == #"{"value":"\#(jwt)"}"#)
         #expect(steps[1]["request"]?["headers"]?["authorization"]?.stringValue == "Bearer \(jwt)")
         let token = try JSONValue.parse(Data((steps[1]["response"]?["body"]?.stringValue ?? "").utf8))["token"]?.stringValue
-        #expect(token == TokenGenerator.hmac(secret: try TestTokenSecret.load()).token(seed: document["jti"]?.stringValue))
+        #expect(token == TokenGenerator.hmac(secret: try TestTokenSecret.load(from: tokenSecretFile)).token(seed: document["jti"]?.stringValue))
 
         // Another pinned clock is another recording.
         let later = try await Self.record(binary, name: name, into: scratch.appendingPathComponent("three"),
@@ -79,7 +79,7 @@ struct RecordedFlowTests {
     }
 
     @Test func hmacTokensFollowTheSeed() throws {
-        let secret = try TestTokenSecret.load()
+        let secret = try TestTokenSecret.load(from: tokenSecretFile)
         let generator = TokenGenerator.hmac(secret: secret)
         let token = generator.token(seed: "jti-1")
         #expect(token == generator.token(seed: "jti-1"))
@@ -110,3 +110,6 @@ struct RecordedFlowTests {
         #expect(throws: RegistryError.self) { try TestTokenSecret.load(from: folder.appendingPathComponent("missing.pem")) }
     }
 }
+
+/// The repository's TEST-ONLY token secret.
+private let tokenSecretFile = Repository.registryKeys.appendingPathComponent(TestTokenSecret.fileName)

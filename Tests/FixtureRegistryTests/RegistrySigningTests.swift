@@ -5,6 +5,7 @@ import Foundation
 import SafeJSON
 import Testing
 @testable import FixtureRegistry
+import HummingbirdTesting
 
 /// Registry signatures (`dist.signatures`), key ids, `/-/npm/v1/keys` and rotation, checked with
 /// swift-crypto and with the system `openssl` as an independent witness.

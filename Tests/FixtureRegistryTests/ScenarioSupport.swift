@@ -5,6 +5,7 @@ import Installer
 import NpmModel
 import RegistryClient
 import SafeJSON
+@testable import FixtureFaults
 @testable import FixtureRegistry
 
 /// A live registry with its control port: the seeds, plus `@scope/attested` 1.0.0 and 1.1.0
@@ -18,10 +19,12 @@ func withScenarioRegistry<T: Sendable>(
         for version in ["1.0.0", "1.1.0"] {
             let (manifest, tarball) = try makePackage("@scope/attested", version, extra: AttestationTests.repositoryField)
             let publish = try publishBody("@scope/attested", version, tarball: tarball, manifest: manifest,
-                                          provenance: try AttestationTests.provenance())
+                                          provenance: try AttestationTests.provenance("@scope/attested", version, tarball: tarball))
             try storage.publish(body: publish.objectValue ?? [:], by: AuthenticatedUser(name: "alice"))
         }
-        let registry = try await FixtureRegistryServer.start(storage: storage, admin: true)
+        let faults = FaultPlan()
+        let registry = try await FixtureRegistryServer.start(storage: storage, faults: faults,
+                                                             control: AdminServer(faults: faults, scenarios: Repository.scenarios))
         let client = try CurlClient()
         do {
             let value = try await body(registry, client)

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SafeJSON
 import Synchronization
 import Tarball
+@testable import FixtureFaults
 @testable import FixtureRegistry
 
 // MARK: - Folders
@@ -15,7 +16,8 @@ import Tarball
 
 /// Storage in a temporary folder, seeded with `Registry/packages` unless `seeded` is false.
 func makeStorage(in folder: URL, seeded: Bool = true) throws -> RegistryStorage {
-    let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"))
+    let storage = try RegistryStorage(directory: folder.appendingPathComponent("storage"),
+                                      config: try RegistryConfig.load(from: Repository.registryConfig))
     if seeded { try SeedLoader(directory: Repository.seedPackages).load(into: storage) }
     return storage
 }

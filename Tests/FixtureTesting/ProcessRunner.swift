@@ -1,5 +1,5 @@
 import ChildProcess
-import Foundation
+public import Foundation
 
 /// A finished child process: exit status and everything it printed.
 public struct ProcessResult: Sendable {

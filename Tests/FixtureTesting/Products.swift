@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The built products (`verify-install`, `mochi-pkg`, `fixture-registry`, ...) of the build that made
 /// the running tests: the folder `swift build --show-bin-path` names for that build. SwiftPM sets no

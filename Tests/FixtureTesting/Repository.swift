@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The repository's layout, computed once from this file's location
 /// (`<root>/Tests/FixtureTesting/Repository.swift`), symbolic links resolved so scratch
@@ -13,6 +13,15 @@ public enum Repository {
 
     /// `Registry/packages/`: the seed packages every fixture registry starts with.
     public static let seedPackages = registry.appendingPathComponent("packages", isDirectory: true)
+
+    /// `Registry/config.json`: the fixture registry's TEST-ONLY access config.
+    public static let registryConfig = registry.appendingPathComponent("config.json")
+
+    /// `Registry/keys/`: the TEST-ONLY keys (registry key, recorded-flow issuer key and token secret).
+    public static let registryKeys = registry.appendingPathComponent("keys", isDirectory: true)
+
+    /// `Registry/scenarios/`: the fault scenarios.
+    public static let scenarios = registry.appendingPathComponent("scenarios", isDirectory: true)
 
     /// `ConsumerFixtures/`: the consumer projects the installers are tested with.
     public static let consumerFixtures = root.appendingPathComponent("ConsumerFixtures", isDirectory: true)

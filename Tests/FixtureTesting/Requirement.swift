@@ -1,5 +1,5 @@
-import Foundation
-import Testing
+public import Foundation
+public import Testing
 
 /// Something a test needs from the machine (the real npm, the Python venv of `make deps`). Missing,
 /// it skips the test with the reason printed, unless its variable (`REQUIRE_NPM`, `REQUIRE_VENV`, set

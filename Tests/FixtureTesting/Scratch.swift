@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
-import Darwin
+public import Darwin
 #endif
 
 /// Temporary folders for tests. Every folder lives under one root per test process,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// sigstore-python (PyPI `sigstore`, in the venv `make deps` fills) as an independent verifier of
 /// DSSE bundles, through its Python API: `Verifier(trusted_root=…).verify_dsse(bundle, Identity(…))`.

@@ -1,8 +1,7 @@
-import FixtureTesting
-import CurlTransport
-import Foundation
-import RegistryClient
-import SafeJSON
+public import CurlTransport
+public import Foundation
+public import RegistryClient
+public import SafeJSON
 
 /// A man in the middle between the installer and an honest fixture registry: rewrites
 /// responses in flight, so tests can prove the consumer catches what the registry never sent.

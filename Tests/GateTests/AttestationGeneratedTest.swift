@@ -8,6 +8,8 @@ import SafeJSON
 import SigstoreModels
 import SigstoreVerify
 import Testing
+import FixtureSigstore
+import Publish
 
 extension Phase12NpmPublish {
     /// Publishes a new version through the emitted workflow's job and checks what the registry

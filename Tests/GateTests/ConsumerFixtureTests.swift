@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
+import Harness
 
 /// Every consumer fixture against the gate's world, through `verify-install`: what its README line claims.
 @Suite("Consumer fixtures against the fixture world", .serialized)

@@ -1,6 +1,7 @@
 import FixtureTesting
 import Foundation
 import Testing
+import Harness
 
 extension Phase12NpmPublish {
     /// On the gate's install, our `verify-install audit` and the real `npm audit signatures`

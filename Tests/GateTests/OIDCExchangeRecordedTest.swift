@@ -1,8 +1,11 @@
 import FixtureRegistry
+import FixtureTesting
 import Foundation
 import Harness
+import RecordedFlows
 import SafeJSON
 import Testing
+import FixtureSigstore
 
 extension Phase12NpmPublish {
     /// Replays the committed recording `Registry/recorded/mochi-example-v1.1.0.json`: a registry at
@@ -12,7 +15,7 @@ extension Phase12NpmPublish {
     /// expired, for another audience, repository or workflow file, without a bearer, and for a
     /// package without a trusted publisher.
     func oidcTokenExchangeRecorded() async throws {
-        let file = RecordedExchange.defaultDirectory.appendingPathComponent("mochi-example-v1.1.0.json")
+        let file = Repository.registry.appendingPathComponent("recorded").appendingPathComponent("mochi-example-v1.1.0.json")
         let recording = try RecordedExchange.load(from: file)
         #expect(recording.package == "@mochi/example")
         #expect(recording.job.repository == "mochi-lang/mochi" && recording.job.ref == "refs/tags/v1.1.0")
@@ -22,7 +25,7 @@ extension Phase12NpmPublish {
         #expect(!committed.contains("/tmp/") && !committed.contains("/work/") && !committed.contains("127.0.0.1:"),
                 "the recording must carry no absolute paths or ports")
 
-        let report = try await ExchangeReplay(recording: recording, keys: RecordingKeys()).run()
+        let report = try await ExchangeReplay(recording: recording, keys: RecordingKeys(directory: Repository.registryKeys)).run()
         #expect(report.replayed.status == 201)
         #expect(Data(report.replayed.body.utf8) == Data(report.expected.body.utf8),
                 "expected the recorded body \(report.expected.body), found \(report.replayed.body)")

@@ -4,6 +4,7 @@ import SafeJSON
 import SigstoreModels
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// Every provenance bundle the world produces verifies with our OpenSSL verifier under the world's
 /// root and the job's identity; altering any one part makes it fail at the step that checks that part.

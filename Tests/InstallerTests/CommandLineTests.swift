@@ -2,6 +2,7 @@ import FixtureRegistry
 import FixtureTesting
 import Foundation
 import Testing
+import FixtureFaults
 
 /// The `verify-install` executable: exit codes, --json, and the embedded default registry.
 @Suite struct CommandLineTests {

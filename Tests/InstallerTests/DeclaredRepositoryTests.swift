@@ -41,21 +41,24 @@ import Testing
             .write(to: directory.appendingPathComponent("package.json"))
         let manifest = UnpackedManifest(directory: directory)
         let builtBy = ProvenanceIdentity(repository: "https://github.com/good/a")
-        let warnings = WarningLog(progress: { _ in })
-        try gate(requireProvenance: false).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: builtBy, warn: warnings.warn)
-        #expect(warnings.all == ["a@1.0.0: package.json repository is git+https://github.com/evil/a.git, but its provenance was built from https://github.com/good/a (the npm registry refuses such a publish with E422)"])
+        let lenient = try gate(requireProvenance: false)
+        try lenient.checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: builtBy)
+        #expect(lenient.run.warnings == ["a@1.0.0: package.json repository is git+https://github.com/evil/a.git, but its provenance was built from https://github.com/good/a (the npm registry refuses such a publish with E422)"])
         let error = #expect(throws: InstallError.self) {
-            try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: builtBy, warn: { _ in })
+            try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: builtBy)
         }
         #expect(error?.exitCode == 1)
         try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0",
-                                                                  builtBy: ProvenanceIdentity(repository: "https://github.com/evil/a"), warn: { _ in })
+                                                                  builtBy: ProvenanceIdentity(repository: "https://github.com/evil/a"))
     }
 
     func gate(requireProvenance: Bool) throws -> ProvenanceGate {
         let client = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: NoNetwork())
+        let run = InstallRun("install", prefix: URL(fileURLWithPath: "/nonexistent"), registry: client.configuration.registry,
+                             provenance: ProvenanceSettings(requireProvenance: requireProvenance), pool: BlockingPool(width: 1),
+                             progress: { _ in })
         return ProvenanceGate(client: client, keys: RegistryKeyStore(client: client, trust: RegistryKeyTrust(), requireSignatures: false),
-                              settings: ProvenanceSettings(requireProvenance: requireProvenance), pool: BlockingPool(width: 1))
+                              run: run)
     }
 
     /// Edits `versions[version]` of a packument body.

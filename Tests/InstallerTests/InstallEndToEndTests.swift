@@ -2,6 +2,8 @@ import Foundation
 import Installer
 import NpmModel
 import Testing
+import FixtureFaults
+import SafeJSON
 
 /// verify-install against a live fixture registry on 127.0.0.1: what gets placed where.
 @Suite struct InstallEndToEndTests {

@@ -2,6 +2,7 @@ import FixtureRegistry
 import Foundation
 import Installer
 import Testing
+import FixtureFaults
 
 /// Fail closed: tampering, missing packages and flaky registries.
 @Suite struct InstallFailureTests {

@@ -1,6 +1,9 @@
 @testable import Installer
 import NpmModel
+import SafeJSON
 import Testing
+import Integrity
+import OpenSSLCrypto
 
 /// Which integrity an install trusts for a manifest: `integrity`, else legacy `shasum`, else none.
 @Suite struct IntegritySourceTests {

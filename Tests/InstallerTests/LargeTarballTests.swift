@@ -2,6 +2,8 @@ import Foundation
 import SafeJSON
 import Tarball
 import Testing
+import FixtureRegistry
+import FixtureTesting
 
 /// Tarballs stream to a staging file and are unpacked from it: a 300 MiB tarball installs
 /// without the process holding it in memory.

@@ -1,6 +1,7 @@
 import Foundation
 import Installer
 import Testing
+import NpmModel
 
 /// `verify-install ci`: exactly the lockfile, verified against the registry.
 @Suite struct LockfileInstallTests {

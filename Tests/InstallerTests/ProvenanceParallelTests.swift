@@ -4,6 +4,7 @@ import Installer
 import NpmModel
 import RegistryClient
 import Testing
+import NpmVerify
 
 /// Several real packages with real provenance, verified in one install (concurrently, on the blocking pool).
 @Suite struct ProvenanceParallelTests {

@@ -6,6 +6,7 @@ import NpmModel
 import RegistryClient
 import SafeJSON
 import SigstoreVerify
+import FixtureRegistry
 
 /// A loopback fixture registry that serves the real recorded npm package `gundam-visor@1.0.1`
 /// (slsa-verifier's recording) with its real attestations response and the public registry's

@@ -6,6 +6,8 @@ import NpmModel
 import SafeJSON
 import Tarball
 import Testing
+import CurlTransport
+import FixtureRegistry
 
 /// A new version built from another source repository than the version the project had locked:
 /// a warning, and an error where provenance is required.

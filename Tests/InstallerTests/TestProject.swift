@@ -4,6 +4,7 @@ import Foundation
 import Installer
 import NpmModel
 import RegistryClient
+import SafeJSON
 
 /// A consumer project folder in /tmp with its own cache, installed through the library.
 struct TestProject {

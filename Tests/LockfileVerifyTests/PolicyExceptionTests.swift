@@ -4,6 +4,7 @@ import LockfileVerify
 import NpmVerify
 import SafeJSON
 import Testing
+import LockfileFormats
 
 /// `ignore` exceptions: they excuse what a package lacks, are listed in the report, and expire.
 @Suite(.serialized) struct PolicyExceptionTests {

@@ -4,6 +4,8 @@ import LockfileFormats
 import LockfileVerify
 import SafeJSON
 import Testing
+import Harness
+import NpmVerify
 
 /// Lockfiles of every format for the world's @mochi packages: all verify; each tampering fails
 /// with exit 1, naming @mochi/runtime@1.2.0.

@@ -15,6 +15,7 @@ import Testing
         let fixtures = try FileManager.default.contentsOfDirectory(atPath: Repository.consumerFixtures.path)
             .filter { !$0.contains(".") }.count
         let product = (scenarios + 1) * fixtures * MatrixClient.allCases.count * BundleShape.allCases.count * KeyState.allCases.count
+            * LogVersion.allCases.count
         #expect(scenarios >= 12 && fixtures >= 2)
         #expect(plan.cells.count + plan.excluded.count == product)
         let rules = Set(ExclusionRules.all.map(\.id))
@@ -25,6 +26,7 @@ import Testing
         for client in MatrixClient.allCases { #expect(plan.cells.contains { $0.cell.client == client }, "\(client)") }
         for shape in BundleShape.allCases { #expect(plan.cells.contains { $0.cell.shape == shape }, "\(shape)") }
         for key in KeyState.allCases { #expect(plan.cells.contains { $0.cell.keyState == key }, "\(key)") }
+        for log in LogVersion.allCases { #expect(plan.cells.contains { $0.cell.log == log }, "\(log)") }
         #expect(plan.cells.contains { $0.cell.scenario == nil } && plan.cells.contains { $0.cell.fixture == "downgrade" })
     }
 
@@ -34,17 +36,17 @@ import Testing
         #expect(ids == ids.sorted())
         let again = try MatrixPlan.load(repository: Repository.root).cells.map(\.cell.id)
         #expect(again == ids)
-        #expect(ids.contains("none.basic.vi-install.v0.2-intoto.rotated"))
+        #expect(ids.contains("none.basic.vi-install.v0.2-intoto.rotated.rekor-v1"))
     }
 
     @Test func rulesExcludeWhatTheyName() {
         let ids = Set(Self.plan.cells.map(\.cell.id))
-        #expect(!ids.contains("none.basic.npm-install.v0.2-intoto.current"), "npm install ignores bundles")
-        #expect(!ids.contains("slow-body.basic.npm-audit.v0.3-dsse.current"), "the table says not run")
-        #expect(!ids.contains("expired-key.basic.vi-install.v0.3-dsse.rotated"), "the fault replaces the keys")
+        #expect(!ids.contains("none.basic.npm-install.v0.2-intoto.current.rekor-v1"), "npm install ignores bundles")
+        #expect(!ids.contains("slow-body.basic.npm-audit.v0.3-dsse.current.rekor-v1"), "the table says not run")
+        #expect(!ids.contains("expired-key.basic.vi-install.v0.3-dsse.rotated.rekor-v1"), "the fault replaces the keys")
         #expect(!ids.contains { $0.contains(".policy-pass.") }, "no table row for the policy-pass fixture")
-        #expect(ids.contains("none.locked.vi-install.v0.3-dsse.current"), "the locked fixture has a row")
-        #expect(ids.contains("missing-attestation.basic.vi-audit.v0.2-intoto.expired"))
+        #expect(ids.contains("none.locked.vi-install.v0.3-dsse.current.rekor-v1"), "the locked fixture has a row")
+        #expect(ids.contains("missing-attestation.basic.vi-audit.v0.2-intoto.expired.rekor-v1"))
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 7, 16, 200])

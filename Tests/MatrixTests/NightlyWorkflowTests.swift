@@ -50,7 +50,7 @@ import Yams
     @Test(.timeLimit(.minutes(5)))
     func theShardCommandRunsHereOnAOneCellShare() async throws {
         let plan = try MatrixPlan.load(repository: Repository.root)
-        let target = "none.basic.vi-install.v0.3-dsse.current"
+        let target = "none.basic.vi-install.v0.3-dsse.current.rekor-v1"
         let index = try #require(plan.cells.firstIndex { $0.cell.id == target }) + 1
         let bin = try Products.directory
         for tool in ["mochi-matrix", "verify-install"] {

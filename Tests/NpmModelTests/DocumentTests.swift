@@ -4,6 +4,8 @@ import Integrity
 import OpenSSLCrypto
 import NpmModel
 import Testing
+import CodedError
+import SafeJSON
 
 @Suite struct PackumentTests {
     /// pacote's recorded abbreviated packuments (shared vectors), read where CI has them.

@@ -1,6 +1,8 @@
 import Foundation
 import NpmModel
 import Testing
+import CodedError
+import SafeJSON
 
 /// Numbers and names from registries and lockfiles are hostile input: checked, never trapping.
 @Suite struct HostileNumberTests {

@@ -1,5 +1,6 @@
 import NpmModel
 import Testing
+import CodedError
 
 @Suite struct PackageSpecTests {
     @Test(arguments: [

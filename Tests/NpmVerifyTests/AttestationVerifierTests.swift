@@ -3,6 +3,7 @@ import NpmVerify
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// The recorded real attestation responses through npm's rules (NpmVerify), under the public-good root.
 @Suite struct AttestationVerifierTests {

@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import NpmVerify
 import Testing
+import OpenSSLCrypto
 
 /// `registry.npmjs.org`'s keys come from trust embedded in the binary, not from whoever answers for it.
 @Suite struct EmbeddedRegistryKeysTests {

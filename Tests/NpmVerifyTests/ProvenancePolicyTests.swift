@@ -4,6 +4,7 @@ import NpmVerify
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// The provenance policy file: strict parsing, `*` globs, per-package rules.
 @Suite struct ProvenancePolicyTests {

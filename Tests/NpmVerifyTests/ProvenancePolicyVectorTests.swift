@@ -3,6 +3,7 @@ import NpmVerify
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// The policy on the recorded real npm provenance (npm-real), verified under the public-good root.
 @Suite struct ProvenancePolicyVectorTests {

@@ -4,6 +4,7 @@ import NpmVerify
 import SigstoreVerify
 import Testing
 import TUF
+import CodedError
 
 /// Public-good trust through our own TUF client, replaying the real `sigstore-root-signing`
 /// repository the tuf-conformance suite vendors (root 1 → 12, timestamp 272, snapshot 159,

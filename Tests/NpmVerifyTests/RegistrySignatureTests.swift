@@ -4,6 +4,7 @@ import NpmModel
 import NpmVerify
 import SafeJSON
 import Testing
+import CodedError
 
 /// Recorded real registry signatures (npm-real/manifests.json) against the recorded key lists.
 @Suite struct RegistrySignatureTests {

@@ -3,6 +3,7 @@ import Publish
 import SafeJSON
 import SigstoreModels
 import Testing
+import CodedError
 
 /// Bundle assembly (v0.3 and npm 10's v0.2), Rekor response parsing, and the publish PUT body.
 @Suite struct BundleAndBodyTests {

@@ -4,6 +4,7 @@ import Foundation
 import Publish
 import SafeJSON
 import Testing
+import CodedError
 
 /// Building `Registry/packages/@mochi/example` into target/ts/npm-library and packing it.
 @Suite struct NpmLibraryBuilderTests {

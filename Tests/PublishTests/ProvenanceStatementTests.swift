@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import Publish
 import Testing
+import CodedError
 
 /// The SLSA v1 statement npm signs for a GitHub Actions publish, byte for byte.
 @Suite struct ProvenanceStatementTests {

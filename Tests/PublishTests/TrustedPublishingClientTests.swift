@@ -6,6 +6,9 @@ import Publish
 import SafeJSON
 import SigstoreModels
 import Testing
+import CodedError
+import HTTPTypes
+import Synchronization
 
 /// The whole publish flow over real HTTP against loopback stand-ins of the world's services.
 @Suite struct TrustedPublishingClientTests {

@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import Publish
 import Testing
+import CodedError
 
 /// Writing the workflow into a project: create, leave identical files alone, never clobber edits without force.
 @Suite struct WorkflowEmitterTests {

@@ -3,6 +3,7 @@ import Foundation
 import NpmModel
 import RegistryClient
 import Testing
+import CodedError
 
 /// Tokens go only to their nerf-darted registry, matched on whole host, port and path segments.
 @Suite struct TokenScopeTests {

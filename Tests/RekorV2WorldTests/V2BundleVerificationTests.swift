@@ -2,6 +2,7 @@ import Foundation
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// A provenance bundle of the v2 world, as public-good's newest clients write it, verifies with our
 /// consumer (`BundleVerifier`, OpenSSL) under the world's trusted root and the job's identity, and

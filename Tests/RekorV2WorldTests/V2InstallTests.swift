@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
+import Harness
 
 /// Stretch: `verify-install` (the consumer) installs a package whose provenance was published with
 /// Rekor v2 from a world started with v2, requiring provenance: the v2 bundle and the registry's v1

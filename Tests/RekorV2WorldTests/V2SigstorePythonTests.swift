@@ -2,6 +2,7 @@ import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
+import Harness
 
 /// The independent witness: sigstore-python 4.5.1 (venv of `make deps`) verifies the v2 world's
 /// provenance bundle offline under the world's trusted root (Rekor v2 entry, checkpoint signed

@@ -5,6 +5,7 @@ import Harness
 import SafeJSON
 import SigstoreModels
 import SigstoreVerify
+import Publish
 
 /// A fixture world started with Rekor v2 (`FixtureWorld.start(seedRekorVersion: .v2)`, what
 /// `fixture-registry serve --rekor v2` runs): every seed provenance is a v0.3 bundle with a

@@ -1,3 +1,4 @@
+import FixtureFaults
 import FixtureRegistry
 import FixtureTesting
 import Foundation

@@ -1,5 +1,6 @@
 import Semver
 import Testing
+import CodedError
 
 // MARK: - Range behaviour, case by case
 

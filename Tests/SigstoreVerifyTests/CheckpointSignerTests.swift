@@ -2,6 +2,7 @@ import Foundation
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// A checkpoint signature line counts only when its key hint and its signer name are the log's.
 @Suite struct CheckpointSignerTests {

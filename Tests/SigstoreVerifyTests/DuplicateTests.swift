@@ -2,6 +2,7 @@ import Foundation
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// The same RFC 3161 timestamp or log entry listed twice is refused (sigstore-js: "duplicate timestamp").
 @Suite struct DuplicateTests {

@@ -3,6 +3,7 @@ import SafeJSON
 import SigstoreModels
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// Changing any signed byte of a good bundle fails with an error naming the step.
 @Suite struct MutationTests {

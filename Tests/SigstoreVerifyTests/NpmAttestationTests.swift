@@ -4,6 +4,7 @@ import SafeJSON
 import SigstoreModels
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// Recorded real npm attestation responses get their verdicts offline (npm-real/attestation-cases.json).
 @Suite struct NpmAttestationTests {

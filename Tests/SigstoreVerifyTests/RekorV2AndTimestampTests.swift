@@ -3,6 +3,7 @@ import SafeJSON
 import SigstoreModels
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// Mutations of a Rekor v2 bundle (hashedrekord 0.0.2, Ed25519 checkpoint, RFC 3161 timestamp).
 @Suite struct RekorV2AndTimestampTests {

@@ -3,6 +3,7 @@ import SafeJSON
 import SigstoreModels
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// Hostile bundle and trusted-root JSON gives an error, never a crash.
 @Suite struct RobustnessTests {

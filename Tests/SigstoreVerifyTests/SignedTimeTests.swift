@@ -2,6 +2,7 @@ import Foundation
 import SafeJSON
 import SigstoreVerify
 import Testing
+import CodedError
 
 /// A Rekor v1 `integratedTime` is a signing time only under a verified SET; an inclusion proof does not sign it.
 @Suite struct SignedTimeTests {

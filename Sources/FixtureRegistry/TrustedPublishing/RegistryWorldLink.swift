@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 
 /// The transparency log the registry records its publish attestations in (the fixture
 /// world's Rekor), so they verify the way npm's do: with a log entry, not a bare signature.

@@ -1,7 +1,7 @@
 import Crypto
-import Foundation
-import SafeJSON
-import SwiftASN1
+public import Foundation
+public import SafeJSON
+public import SwiftASN1
 import X509
 
 /// An RFC 6962 certificate-transparency log that only issues precertificate

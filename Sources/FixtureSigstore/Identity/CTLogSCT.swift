@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 import SwiftASN1
 
 extension CTLog {

@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 extension FulcioCA {
     /// `POST /api/v2/signingCert` (PROTOCOLS §5.7): reads `credentials.oidcIdentityToken`,

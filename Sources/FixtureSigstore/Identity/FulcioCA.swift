@@ -1,8 +1,8 @@
 import Crypto
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 import SwiftASN1
-import X509
+public import X509
 
 /// A Fulcio-like certificate authority for GitHub Actions identities (PROTOCOLS §5).
 ///

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import SwiftASN1
 import X509
 
@@ -23,42 +23,20 @@ extension FulcioCA {
         /// `notBefore` for `years`: root CA:TRUE, keyCertSign+cRLSign, SKI; intermediate CA:TRUE pathlen 0,
         /// keyCertSign+cRLSign, EKU codeSigning, SKI, AKI = root SKI.
         public static func generate(notBefore: Date, years: Int = 10, organization: String = "mochi-fixture.sigstore.dev") throws -> Material {
-            let notAfter = notBefore.addingTimeInterval(Double(years) * 365.25 * 86_400)
-            let rootKey = P384.Signing.PrivateKey(), intermediateKey = P384.Signing.PrivateKey()
-            let rootPublic = Certificate.PublicKey(rootKey.publicKey), intermediatePublic = Certificate.PublicKey(intermediateKey.publicKey)
-            let rootName = try DistinguishedName {
-                OrganizationName(organization)
-                CommonName("sigstore")
-            }
-            let intermediateName = try DistinguishedName {
-                OrganizationName(organization)
-                CommonName("sigstore-intermediate")
-            }
-            let rootSKI = SubjectKeyIdentifier(hash: rootPublic)
-            let root = try Certificate(
-                version: .v3, serialNumber: .init(bytes: IdentityEncoding.serialNumberBytes()), publicKey: rootPublic,
-                notValidBefore: notBefore, notValidAfter: notAfter,
-                issuer: rootName, subject: rootName, signatureAlgorithm: .ecdsaWithSHA384,
-                extensions: try Certificate.Extensions {
-                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 1))
-                    rootSKI
-                },
-                issuerPrivateKey: .init(rootKey))
-            let intermediate = try Certificate(
-                version: .v3, serialNumber: .init(bytes: IdentityEncoding.serialNumberBytes()), publicKey: intermediatePublic,
-                notValidBefore: notBefore, notValidAfter: notAfter,
-                issuer: rootName, subject: intermediateName, signatureAlgorithm: .ecdsaWithSHA384,
-                extensions: try Certificate.Extensions {
-                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                    try ExtendedKeyUsage([.codeSigning])
-                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                    SubjectKeyIdentifier(hash: intermediatePublic)
-                    AuthorityKeyIdentifier(keyIdentifier: rootSKI.keyIdentifier)
-                },
-                issuerPrivateKey: .init(rootKey))
-            return Material(rootCertificatePEM: try root.serializeAsPEM().pemString,
-                            intermediateCertificatePEM: try intermediate.serializeAsPEM().pemString,
+            let intermediateKey = P384.Signing.PrivateKey()
+            let pair = try IssuingCA(
+                organization: organization, names: ("sigstore", "sigstore-intermediate"), notBefore: notBefore, years: years,
+                rootKey: .init(P384.Signing.PrivateKey()), issuedKey: .init(intermediateKey.publicKey),
+                signatureAlgorithm: .ecdsaWithSHA384, rootPathLength: 1) { ski, aki in
+                    try Certificate.Extensions {
+                        Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                        try ExtendedKeyUsage([.codeSigning])
+                        Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                        ski
+                        aki
+                    }
+                }
+            return Material(rootCertificatePEM: pair.rootPEM, intermediateCertificatePEM: pair.issuedPEM,
                             intermediateKeyPEM: intermediateKey.pemRepresentation)
         }
     }

@@ -1,9 +1,10 @@
+public import CodedError
 import SafeJSON
 
 /// A refused Fulcio request: an HTTP status, the gRPC code grpc-gateway puts in
 /// the body, and a message sigstore-js shows (it reads `message`).
-public struct FulcioError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+public struct FulcioError: CodedError, Sendable {
+    public enum Kind: Sendable, Hashable {
         /// 400, gRPC 3: malformed request or proof of possession that does not verify.
         case invalidArgument
         /// 401, gRPC 16: the identity token was refused.
@@ -18,10 +19,14 @@ public struct FulcioError: Error, Sendable, CustomStringConvertible {
     public let token: OIDCTokenError.Code?
 
     public init(_ kind: Kind, _ message: String, token: OIDCTokenError.Code? = nil) {
-        self.kind = kind
-        self.message = message
-        self.token = token
+        (self.kind, self.message, self.token) = (kind, message, token)
     }
+
+    /// The kind is the code.
+    public var code: Kind { kind }
+
+    /// Which token check failed, for a refused token.
+    public var context: ErrorContext { ["token": token?.rawValue] }
 
     public var status: Int {
         switch kind {

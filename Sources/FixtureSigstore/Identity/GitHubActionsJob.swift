@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 /// One GitHub Actions job as the fixture world plays it: everything GitHub puts
 /// into the job's OIDC ID token (PROTOCOLS §1.6) and what Fulcio copies into a

@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 /// What an identity service (OIDC issuer, Fulcio) answers, before any HTTP
 /// framework sees it: a status code and a JSON body. The Hummingbird adapters

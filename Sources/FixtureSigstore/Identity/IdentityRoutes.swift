@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// Thin Hummingbird 2 adapters for the identity services: they copy HTTP in and
 /// `IdentityHTTPResponse` out; every decision stays in the in-memory services.

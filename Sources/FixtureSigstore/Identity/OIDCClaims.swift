@@ -1,6 +1,6 @@
-import Foundation
-import JWTKit
-import SafeJSON
+public import Foundation
+public import JWTKit
+public import SafeJSON
 
 /// The claim set of an OIDC ID token, kept as a JSON object so no claim is lost.
 ///

@@ -1,7 +1,7 @@
 import Crypto
-import Foundation
+public import Foundation
 import JWTKit
-import SafeJSON
+public import SafeJSON
 import _CryptoExtras
 
 /// A GitHub-Actions-like OIDC token issuer for one job (PROTOCOLS §1.2, §1.6, §1.7).

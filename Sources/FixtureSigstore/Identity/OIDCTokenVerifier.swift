@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import JWTKit
-import SafeJSON
+public import SafeJSON
 
 /// Verifies an OIDC ID token the way a relying party does (PROTOCOLS §1.7):
 /// RS256 signature against a JWK Set, then `iss`, `aud`, `exp`/`nbf`/`iat` at

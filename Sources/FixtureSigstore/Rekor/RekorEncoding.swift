@@ -1,39 +1,13 @@
 import Crypto
 import Foundation
+import Hex
 
 /// Small byte encodings shared by the Rekor fixture: hex, base64 and SHA-256.
 enum RekorEncoding {
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
 
     /// Decodes lower- or uppercase hex; nil for anything else.
-    static func unhex(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        for index in stride(from: 0, to: chars.count, by: 2) {
-            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x61...0x66: c - 0x61 + 10
-        case 0x41...0x46: c - 0x41 + 10
-        default: nil
-        }
-    }
+    static func unhex(_ text: String) -> [UInt8]? { Hex.decode(text) }
 
     static func base64(_ bytes: some Sequence<UInt8>) -> String { Data(bytes).base64EncodedString() }
 

@@ -1,7 +1,9 @@
+public import CodedError
+
 /// A refusal by the fixture Rekor log, carried to HTTP as Rekor's `{code, message}` error body.
 ///
 /// Tests compare `code`; `message` says what was expected and what was found.
-public struct RekorError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct RekorError: CodedError, Sendable {
     /// The HTTP status Rekor answers with for this refusal.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: Int
@@ -24,10 +26,11 @@ public struct RekorError: Error, Sendable, Equatable, CustomStringConvertible {
     public let existingUUID: String?
 
     public init(_ code: Code, _ message: String, existingUUID: String? = nil) {
-        self.code = code
-        self.message = message
-        self.existingUUID = existingUUID
+        (self.code, self.message, self.existingUUID) = (code, message, existingUUID)
     }
+
+    /// The UUID of the entry already logged, for a conflict.
+    public var context: ErrorContext { ["existingUUID": existingUUID] }
 
     public var description: String { "rekor \(code): \(message)" }
 

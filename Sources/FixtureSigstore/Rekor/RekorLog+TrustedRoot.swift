@@ -1,5 +1,5 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 
 extension RekorLog {
     /// This log as a `tlogs[]` item of `trusted_root.json` (PROTOCOLS §7).

@@ -1,6 +1,6 @@
-import Crypto
-import Foundation
-import SafeJSON
+public import Crypto
+public import Foundation
+public import SafeJSON
 import Synchronization
 
 /// The fixture world's Rekor-like transparency log (PROTOCOLS §6): accepts `dsse` 0.0.1 and
@@ -28,11 +28,9 @@ public final class RekorLog: Sendable {
     }
 
     private struct State: Sendable {
-        var tree = MerkleTree()
+        var tree = SignedTree()
         var records: [RekorStore.Record] = []
         var indexByLeafHash: [[UInt8]: Int] = [:]
-        /// The checkpoint of the latest tree size, signed once per size.
-        var checkpoint: (size: Int, note: String)?
     }
 
     let signer: RekorSigner
@@ -160,7 +158,7 @@ public final class RekorLog: Sendable {
         try state.withLock { (state: inout State) throws(RekorError) -> JSONValue in
             let size = state.records.count
             return [
-                "rootHash": .string(RekorEncoding.hex(state.tree.rootHash(size: size))),
+                "rootHash": .string(RekorEncoding.hex(state.tree.rootHash)),
                 "signedTreeHead": .string(try checkpoint(in: &state)),
                 "treeID": .string(String(treeID)),
                 "treeSize": .number(Double(size)),
@@ -171,19 +169,12 @@ public final class RekorLog: Sendable {
     // MARK: - Helpers (under the lock)
 
     private func checkpoint(in state: inout State) throws(RekorError) -> String {
-        let size = state.records.count
-        if let cached = state.checkpoint, cached.size == size { return cached.note }
-        let note = try signer.checkpoint(treeSize: size, rootHash: state.tree.rootHash(size: size))
-        state.checkpoint = (size, note)
-        return note
+        try state.tree.checkpoint(signer.checkpoint(treeSize:rootHash:))
     }
 
     private func view(_ index: Int, in state: inout State) throws(RekorError) -> RekorLogEntry {
         let record = state.records[index]
-        let size = state.records.count
-        let proof = RekorInclusionProof(logIndex: Int64(index), treeSize: Int64(size), rootHash: state.tree.rootHash(size: size),
-                                        hashes: state.tree.inclusionProof(index: index, size: size),
-                                        checkpoint: try checkpoint(in: &state))
+        let proof = try state.tree.proof(index: index, signer.checkpoint(treeSize:rootHash:))
         return RekorLogEntry(uuid: uuid(state.tree.leaf(at: index)), logIndex: Int64(index) + indexOffset, logID: logID,
                              kind: record.kind, apiVersion: record.apiVersion, body: record.body,
                              integratedTime: record.integratedTime, signedEntryTimestamp: record.signedEntryTimestamp,

@@ -1,4 +1,4 @@
-import SafeJSON
+public import SafeJSON
 
 /// An RFC 6962 inclusion proof with the signed checkpoint of the tree it is against.
 public struct RekorInclusionProof: Sendable, Equatable {
@@ -10,6 +10,17 @@ public struct RekorInclusionProof: Sendable, Equatable {
     public let hashes: [[UInt8]]
     /// The signed note for `treeSize`/`rootHash` (PROTOCOLS §6.5).
     public let checkpoint: String
+
+    /// The proof as a bundle's (and Rekor v2's) protobuf JSON: int64s as decimal strings, bytes as base64.
+    public var protobufJSON: JSONValue {
+        [
+            "logIndex": .string(String(logIndex)),
+            "rootHash": .string(RekorEncoding.base64(rootHash)),
+            "treeSize": .string(String(treeSize)),
+            "hashes": .array(hashes.map { .string(RekorEncoding.base64($0)) }),
+            "checkpoint": ["envelope": .string(checkpoint)],
+        ]
+    }
 }
 
 /// One logged entry with its verification material, as the log hands it out.
@@ -62,13 +73,7 @@ public struct RekorLogEntry: Sendable, Equatable {
             "kindVersion": ["kind": .string(kind), "version": .string(apiVersion)],
             "integratedTime": .string(String(integratedTime)),
             "inclusionPromise": ["signedEntryTimestamp": .string(RekorEncoding.base64(signedEntryTimestamp))],
-            "inclusionProof": [
-                "logIndex": .string(String(inclusionProof.logIndex)),
-                "rootHash": .string(RekorEncoding.base64(inclusionProof.rootHash)),
-                "treeSize": .string(String(inclusionProof.treeSize)),
-                "hashes": .array(inclusionProof.hashes.map { .string(RekorEncoding.base64($0)) }),
-                "checkpoint": ["envelope": .string(inclusionProof.checkpoint)],
-            ],
+            "inclusionProof": inclusionProof.protobufJSON,
             "canonicalizedBody": .string(RekorEncoding.base64(body)),
         ]
     }

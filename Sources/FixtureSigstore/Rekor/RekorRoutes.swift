@@ -1,7 +1,8 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
 import SafeJSON
+import NIOFoundationEssentialsCompat
 
 extension RekorLog {
     /// Adds Rekor's v1 API under `prefix` (PROTOCOLS §6.6), answering as Rekor does:

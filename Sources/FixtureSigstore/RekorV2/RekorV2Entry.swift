@@ -1,4 +1,4 @@
-import SafeJSON
+public import SafeJSON
 
 /// One Rekor v2 entry as the log answers `POST /api/v2/log/entries`: a `TransparencyLogEntry`
 /// (protobuf JSON) with an inclusion proof and checkpoint, and neither SET nor integrated time.
@@ -17,13 +17,7 @@ public struct RekorV2Entry: Sendable, Equatable {
             "logIndex": .string(String(logIndex)),
             "logId": ["keyId": .string(RekorEncoding.base64(logID))],
             "kindVersion": ["kind": "hashedrekord", "version": "0.0.2"],
-            "inclusionProof": [
-                "logIndex": .string(String(inclusionProof.logIndex)),
-                "rootHash": .string(RekorEncoding.base64(inclusionProof.rootHash)),
-                "treeSize": .string(String(inclusionProof.treeSize)),
-                "hashes": .array(inclusionProof.hashes.map { .string(RekorEncoding.base64($0)) }),
-                "checkpoint": ["envelope": .string(inclusionProof.checkpoint)],
-            ],
+            "inclusionProof": inclusionProof.protobufJSON,
             "canonicalizedBody": .string(RekorEncoding.base64(body)),
         ]
     }

@@ -1,6 +1,6 @@
-import Crypto
-import Foundation
-import SafeJSON
+public import Crypto
+public import Foundation
+public import SafeJSON
 import Synchronization
 
 /// The world's Rekor v2 log (rekor-tiles, like log2025-1.rekor.sigstore.dev): `hashedrekord` v0.0.2
@@ -12,10 +12,9 @@ import Synchronization
 /// In memory by default; given a folder, its key and entries persist there (`RekorV2Store`).
 public final class RekorV2Log: Sendable {
     private struct State: Sendable {
-        var tree = MerkleTree()
+        var tree = SignedTree()
         var bodies: [[UInt8]] = []
         var indexByLeafHash: [[UInt8]: Int] = [:]
-        var checkpoint: (size: Int, note: String)?
     }
 
     let signer: RekorV2Signer
@@ -95,17 +94,11 @@ public final class RekorV2Log: Sendable {
     }
 
     private func checkpoint(in state: inout State) throws(RekorError) -> String {
-        let size = state.bodies.count
-        if let cached = state.checkpoint, cached.size == size { return cached.note }
-        let note = try signer.checkpoint(treeSize: size, rootHash: state.tree.rootHash(size: size))
-        state.checkpoint = (size, note)
-        return note
+        try state.tree.checkpoint(signer.checkpoint(treeSize:rootHash:))
     }
 
     private func view(_ index: Int, in state: inout State) throws(RekorError) -> RekorV2Entry {
-        let size = state.bodies.count
-        let proof = RekorInclusionProof(logIndex: Int64(index), treeSize: Int64(size), rootHash: state.tree.rootHash(size: size),
-                                        hashes: state.tree.inclusionProof(index: index, size: size), checkpoint: try checkpoint(in: &state))
+        let proof = try state.tree.proof(index: index, signer.checkpoint(treeSize:rootHash:))
         return RekorV2Entry(logIndex: Int64(index), logID: logID, body: state.bodies[index], inclusionProof: proof)
     }
 }

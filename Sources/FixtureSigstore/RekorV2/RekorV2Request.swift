@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SafeJSON
 import X509
+import SwiftASN1
 
 /// Rekor v2's `CreateEntryRequest` for `hashedrekord` v0.0.2 and the entry body it logs (rekor-tiles,
 /// protobuf-specs `rekor/v2`): the request `{"hashedRekordRequestV002": {digest, signature: {content,

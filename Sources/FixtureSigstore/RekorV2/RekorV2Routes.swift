@@ -1,6 +1,7 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 extension RekorV2Log {
     /// Rekor v2's write API and checkpoint under `prefix`:

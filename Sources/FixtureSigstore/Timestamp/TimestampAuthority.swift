@@ -1,8 +1,9 @@
 import Crypto
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 import Synchronization
-import X509
+public import X509
+import SwiftASN1
 
 /// The world's RFC 3161 timestamp authority, as timestamp.sigstore.dev: it stamps the SHA-256
 /// imprint of a `TimeStampReq` with the time of its clock and signs the token with its TSA

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import SwiftASN1
 import X509
 
@@ -17,42 +17,19 @@ extension TimestampAuthority {
         /// A P-256 root (CA:TRUE pathlen 0, keyCertSign+cRLSign) and TSA leaf (digitalSignature,
         /// critical EKU id-kp-timeStamping only, as RFC 3161 §2.3 and OpenSSL's timestamp purpose require).
         public static func generate(notBefore: Date, years: Int = 10, organization: String = TimestampAuthority.organization) throws -> Material {
-            let notAfter = notBefore.addingTimeInterval(Double(years) * 365.25 * 86_400)
-            let rootKey = P256.Signing.PrivateKey(), leafKey = P256.Signing.PrivateKey()
-            let rootPublic = Certificate.PublicKey(rootKey.publicKey), leafPublic = Certificate.PublicKey(leafKey.publicKey)
-            let rootName = try DistinguishedName {
-                OrganizationName(organization)
-                CommonName("sigstore-tsa-selfsigned")
-            }
-            let leafName = try DistinguishedName {
-                OrganizationName(organization)
-                CommonName("sigstore-tsa")
-            }
-            let rootSKI = SubjectKeyIdentifier(hash: rootPublic)
-            let root = try Certificate(
-                version: .v3, serialNumber: .init(bytes: IdentityEncoding.serialNumberBytes()), publicKey: rootPublic,
-                notValidBefore: notBefore, notValidAfter: notAfter, issuer: rootName, subject: rootName,
-                signatureAlgorithm: .ecdsaWithSHA256,
-                extensions: try Certificate.Extensions {
-                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                    rootSKI
-                },
-                issuerPrivateKey: .init(rootKey))
-            let leaf = try Certificate(
-                version: .v3, serialNumber: .init(bytes: IdentityEncoding.serialNumberBytes()), publicKey: leafPublic,
-                notValidBefore: notBefore, notValidAfter: notAfter, issuer: rootName, subject: leafName,
-                signatureAlgorithm: .ecdsaWithSHA256,
-                extensions: try Certificate.Extensions {
-                    Critical(KeyUsage(digitalSignature: true))
-                    Critical(try ExtendedKeyUsage([.timeStamping]))
-                    SubjectKeyIdentifier(hash: leafPublic)
-                    AuthorityKeyIdentifier(keyIdentifier: rootSKI.keyIdentifier)
-                },
-                issuerPrivateKey: .init(rootKey))
-            return Material(rootCertificatePEM: try root.serializeAsPEM().pemString,
-                            leafCertificatePEM: try leaf.serializeAsPEM().pemString,
-                            leafKeyPEM: leafKey.pemRepresentation)
+            let leafKey = P256.Signing.PrivateKey()
+            let pair = try IssuingCA(
+                organization: organization, names: ("sigstore-tsa-selfsigned", "sigstore-tsa"), notBefore: notBefore, years: years,
+                rootKey: .init(P256.Signing.PrivateKey()), issuedKey: .init(leafKey.publicKey),
+                signatureAlgorithm: .ecdsaWithSHA256, rootPathLength: 0) { ski, aki in
+                    try Certificate.Extensions {
+                        Critical(KeyUsage(digitalSignature: true))
+                        Critical(try ExtendedKeyUsage([.timeStamping]))
+                        ski
+                        aki
+                    }
+                }
+            return Material(rootCertificatePEM: pair.rootPEM, leafCertificatePEM: pair.issuedPEM, leafKeyPEM: leafKey.pemRepresentation)
         }
 
         /// The material stored in `directory`, or new material (valid from `notBefore`) written there first.

@@ -1,5 +1,5 @@
 import Foundation
-import SafeJSON
+public import SafeJSON
 
 extension RekorLog {
     /// Logs a DSSE envelope as a `dsse` 0.0.1 entry, exactly as sigstore-js proposes it

@@ -1,11 +1,11 @@
-import Foundation
-import SafeJSON
+public import Foundation
+public import SafeJSON
 import Synchronization
 
 /// The fixture Sigstore world of one GitHub Actions job: its OIDC issuer, a Fulcio CA with
 /// a CT log, a Rekor v1 log, a Rekor v2 log with an RFC 3161 timestamp authority (public-good's
 /// newer shape), and the `trusted_root.json` that names them. In memory; the HTTP
-/// side is `WorldServer`, the TUF side `TUFRepository` + `ConnectProxy`.
+/// side is `WorldServer`; the TUF side (`TUFRepository` + `ConnectProxy`) is the `FixtureTUF` module.
 ///
 /// The issuer signs with GitHub's issuer identifier (`https://token.actions.githubusercontent.com`)
 /// so that certificates and policies read exactly as real ones do; relying parties (Fulcio here,

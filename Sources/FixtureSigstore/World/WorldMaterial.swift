@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The long-lived keys of a fixture Sigstore world, persisted so that a restarted world
 /// keeps the trust its published bundles were signed under (the Rekor log keeps its own

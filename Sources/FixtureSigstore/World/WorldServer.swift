@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Hummingbird
-import Logging
+public import Logging
 import NIOCore
 import ServiceLifecycle
 
@@ -33,14 +33,15 @@ public final class WorldServer: Sendable {
     }
 
     /// Starts the services of `world` on `host`:`port` (0 picks a free port) and waits until they listen.
-    /// `tufFiles` are served under `/tuf/` (the world's TUF repository, over plain HTTP for TUF clients).
-    public static func start(_ world: SigstoreWorld, host: String = "127.0.0.1", port: Int = 0, tufFiles: ServedFiles? = nil,
+    /// `tufFiles` answers the paths under `/tuf/` (the world's TUF repository, over plain HTTP for TUF clients).
+    public static func start(_ world: SigstoreWorld, host: String = "127.0.0.1", port: Int = 0,
+                             tufFiles: (@Sendable (_ path: String) -> Data?)? = nil,
                              logger: Logger = WorldServer.quietLogger) async throws -> WorldServer {
         let router = Router()
         if let tufFiles {
             router.get("/tuf/**") { request, _ -> Response in
                 let path = String(request.uri.path.dropFirst("/tuf".count))
-                guard let bytes = tufFiles.file(at: path) else { return Response(status: .notFound) }
+                guard let bytes = tufFiles(path) else { return Response(status: .notFound) }
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             }
         }

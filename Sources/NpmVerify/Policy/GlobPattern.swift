@@ -1,3 +1,5 @@
+import Foundation
+
 /// A pattern where `*` matches any run of characters (including `/` and none); everything else
 /// matches itself. No `?`, no classes, no escapes: policies stay readable and predictable.
 public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import SafeJSON
+import CodedError
 
 /// One `ignore` entry of a policy: `{"package": "<glob>", "reason": "...", "until": "2027-01-31"}`.
 /// It excuses what a covered package *lacks* (a registry signature, provenance, a pinned builder),

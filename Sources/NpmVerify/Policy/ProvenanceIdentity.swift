@@ -1,5 +1,6 @@
 import OpenSSLCrypto
-import SigstoreVerify
+public import SigstoreVerify
+import Foundation
 
 /// Who built a package, read from the verified provenance bundle's Fulcio leaf (PROTOCOLS §5.2).
 ///

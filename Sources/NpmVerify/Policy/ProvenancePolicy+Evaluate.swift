@@ -1,3 +1,5 @@
+public import CodedError
+
 extension ProvenancePolicy {
     /// Checks one package version against the policy.
     ///

@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import SafeJSON
+import CodedError
 
 /// A consumer's provenance policy (`verify-policy.json`): which packages must have provenance
 /// and who may have built them. None of npm's tools enforce one; `verify-install` does.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The Sigstore public-good TUF root that `--trusted-root public-good` is anchored in.
 ///

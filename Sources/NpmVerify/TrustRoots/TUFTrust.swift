@@ -1,5 +1,6 @@
-import Foundation
-import TUF
+public import Foundation
+public import TUF
+import CodedError
 
 /// Trust documents taken from a TUF repository through our own client (`TUF`), anchored in a
 /// root we hold (the embedded Sigstore public-good root, or the fixture world's), never in

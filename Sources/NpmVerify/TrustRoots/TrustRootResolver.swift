@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import CodedError
 
 /// Resolves `--trusted-root` and the public registry's signing keys.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where trusted bytes came from, so commands can say which trust they used.
 public enum TrustSource: Sendable, Equatable, CustomStringConvertible {

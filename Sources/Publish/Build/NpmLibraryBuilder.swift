@@ -1,6 +1,7 @@
-import Foundation
+public import Foundation
 import NpmModel
-import SafeJSON
+public import SafeJSON
+public import CodedError
 
 /// Builds the npm-library output of a package version folder: copies its files into
 /// `<project>/target/ts/npm-library`, the folder the emitted workflow publishes from.

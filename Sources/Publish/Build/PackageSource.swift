@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import SafeJSON
+public import CodedError
 
 /// Finds the version folder to build: a folder holding `package.json` is used as is; a seed
 /// package folder (`Registry/packages/@mochi/example`, with `dist-tags.json`) resolves to

@@ -1,7 +1,9 @@
 import Crypto
-import Foundation
-import SafeJSON
+public import Foundation
+import Hex
+public import SafeJSON
 import Tarball
+public import CodedError
 
 /// A packed package: the deterministic `npm pack`-style tarball and the digests npm puts in
 /// `dist` (`integrity` sha512 SRI, `shasum` sha1 hex) and in the provenance subject (sha512 hex).
@@ -36,38 +38,5 @@ public struct PackedPackage: Sendable {
         integrity = "sha512-" + sha512.base64EncodedString()
         sha512Hex = Hex.encode(sha512)
         shasum = Hex.encode(Data(Insecure.SHA1.hash(data: tarball)))
-    }
-}
-
-/// Lowercase hexadecimal.
-enum Hex {
-    static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        var i = 0
-        while i < chars.count {
-            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

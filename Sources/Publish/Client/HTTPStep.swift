@@ -1,6 +1,7 @@
 import CurlTransport
 import Foundation
 import SafeJSON
+import CodedError
 
 /// Sends one request of the publish flow and turns every failure into a `PublishError` that
 /// names the step, the method and URL, and the status and body that came back.

@@ -1,7 +1,8 @@
 import Crypto
-import CurlTransport
-import Foundation
+public import CurlTransport
+public import Foundation
 import SafeJSON
+public import CodedError
 
 /// Plays `npm publish --provenance --access=public` in a GitHub Actions job with trusted
 /// publishing (PROTOCOLS §1, §2.1): OIDC token → registry token exchange → ephemeral key →

@@ -1,4 +1,4 @@
-import SafeJSON
+public import SafeJSON
 
 /// A JSON value whose object keys keep the order they were written in, rendered compactly
 /// the way `JSON.stringify(value)` renders it: no whitespace, keys in insertion order.

@@ -1,5 +1,7 @@
 import Crypto
-import Foundation
+public import Foundation
+import Hex
+public import CodedError
 
 /// The statement `actions/attest-build-provenance@v2` signs for files (`subject-path`):
 /// every file a subject named by its base name with a sha256 digest, and the SLSA v1

@@ -1,3 +1,6 @@
+public import CodedError
+import Foundation
+
 /// The GitHub Actions job a provenance statement describes, read from the variables the
 /// runner sets (the ones npm's `libnpmpublish/lib/provenance.js` reads, plus the OIDC
 /// token request pair that actions/toolkit's `getIDToken` reads).

@@ -1,4 +1,5 @@
 import Foundation
+public import CodedError
 
 /// The URLs npm derives from a registry URL and a package name, computed the way npm does.
 public struct RegistryEndpoints: Sendable, Equatable {

@@ -1,7 +1,9 @@
-import Crypto
-import Foundation
-import SafeJSON
+public import Crypto
+public import Foundation
+public import SafeJSON
 import X509
+public import CodedError
+import SwiftASN1
 
 /// The wire format of Fulcio's `POST /api/v2/signingCert` as sigstore-js speaks it.
 public enum FulcioExchange {

@@ -1,6 +1,8 @@
 import Crypto
-import Foundation
+public import Foundation
+import Hex
 import SafeJSON
+public import CodedError
 
 /// The wire format of Rekor's `POST /api/v1/log/entries` as sigstore-js speaks it: the
 /// proposed entry (`dsse` 0.0.1 for npm ≥ 11, `intoto` 0.0.2 for npm 10) and the response.

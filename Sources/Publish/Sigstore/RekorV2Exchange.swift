@@ -1,5 +1,6 @@
-import Foundation
+public import Foundation
 import SafeJSON
+public import CodedError
 
 /// The wire format of Rekor v2's `POST /api/v2/log/entries` as public-good's newest clients speak it
 /// (sigstore-python 4, sigstore-go): DSSE is logged as a `hashedrekord` v0.0.2 over SHA-256 of the

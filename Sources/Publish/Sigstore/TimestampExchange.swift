@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import CodedError
 
 /// RFC 3161 as sigstore clients use it: a `TimeStampReq` over SHA-256 of the signature bytes (with a
 /// nonce, asking for the TSA certificate), posted to `<tsa>/api/v1/timestamp`; the granted

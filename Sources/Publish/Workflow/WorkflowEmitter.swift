@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+public import CodedError
 
 /// Writes the publish workflow into a project, never clobbering a file someone edited.
 ///

@@ -6,6 +6,7 @@ import SigstoreVerify
 import Testing
 
 @testable import FixtureSigstore
+import CodedError
 
 /// The cross-implementation check: entries signed by the swift-crypto log verify with our
 /// OpenSSL consumer (SET, inclusion proof, checkpoint, body), and fail when any part is altered.

@@ -6,6 +6,7 @@ import SafeJSON
 import Testing
 
 @testable import FixtureSigstore
+import NIOFoundationEssentialsCompat
 
 /// The Hummingbird adapter, live on 127.0.0.1: Rekor's status codes and JSON shapes, and an API
 /// response turned into a bundle entry the way sigstore-js does it still verifies with our consumer.

@@ -7,6 +7,7 @@ import SigstoreVerify
 import X509
 
 @testable import FixtureSigstore
+import SwiftASN1
 
 /// A P-256 signer that makes DSSE envelopes and the proposed entries sigstore-js sends for them.
 struct RekorTestSigner {

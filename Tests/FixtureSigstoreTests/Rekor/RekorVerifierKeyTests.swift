@@ -5,6 +5,7 @@ import Testing
 import X509
 
 @testable import FixtureSigstore
+import SwiftASN1
 
 /// Verifier keys Rekor accepts besides P-256, and logging from many tasks at once.
 @Suite struct RekorVerifierKeyTests {

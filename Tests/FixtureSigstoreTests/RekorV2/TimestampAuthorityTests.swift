@@ -7,6 +7,7 @@ import SigstoreVerify
 import Testing
 
 @testable import FixtureSigstore
+import X509
 
 /// The world's timestamp authority, checked by our OpenSSL consumer (`RFC3161Timestamp`,
 /// `TimestampAuthorityCheck`): the token stamps the signature bytes, chains to the authority's

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
 
 /// The proxy, exercised by curl as an HTTPS client that trusts only the fixture CA.
 @Suite struct ConnectProxyTests {

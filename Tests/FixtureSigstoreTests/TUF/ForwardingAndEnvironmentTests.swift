@@ -4,6 +4,7 @@ import FixtureTesting
 import Testing
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
 
 /// Hosts added later (Fulcio, Rekor) forwarded to loopback servers; the npm environment; shutdown.
 @Suite struct ForwardingAndEnvironmentTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
 
 /// The real npm on this machine (10.8.2) refreshes its Sigstore TUF state through the fixture
 /// proxy, fully offline, and trusts what the fixture repository lists (PROTOCOLS §8.8).

@@ -4,6 +4,8 @@ import Testing
 import X509
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
+import SwiftASN1
 
 @Suite struct TLSAuthorityTests {
     @Test func leafCarriesTheHostnamesAndServerAuth() throws {

@@ -4,6 +4,7 @@ import SafeJSON
 import Testing
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
 
 @Suite struct TUFCanonicalJSONTests {
     static let vectors: [(JSONValue, String)] = [

@@ -5,6 +5,7 @@ import SafeJSON
 import Testing
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
 
 @Suite struct TUFRepositoryTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21T14:13:20Z

@@ -6,6 +6,7 @@ import NIOPosix
 import Synchronization
 
 @testable import FixtureSigstore
+@testable import FixtureTUF
 
 /// A tiny loopback npm registry for the real-npm witness: one package, one version, a registry
 /// signature made with a P-256 key, and (optionally) `/-/npm/v1/keys`. It answers with the

@@ -1,0 +1,48 @@
+public import Foundation
+import SafeJSON
+
+extension RegistryStorage {
+    // MARK: - Attestations
+
+    /// Checks a provenance bundle (its subject is this tarball, its repository the manifest's) and makes
+    /// the publish attestation: returns `dist.attestations` and the attestations document to store.
+    func attest(_ provenance: Data, manifest: [String: JSONValue], package: String, name: PackageName, version: String,
+                digest: TarballDigest, registryURL: String) throws(RegistryError) -> (dist: JSONValue, document: JSONValue) {
+        let bundle = try JSONValue.parseBundle(provenance, package: package)
+        try ProvenanceSubjectCheck.check(bundle: bundle, name: name, version: version, sha512Hex: digest.sha512Hex)
+        try ProvenanceRepositoryCheck.check(bundle: bundle, manifest: .object(manifest), package: package, version: version)
+        let dist: JSONValue = [
+            "url": .string(Self.attestationsPath(name, version: version)),
+            "provenance": ["predicateType": .string(PublishAttestation.provenancePredicateType(of: bundle))],
+        ]
+        let publish = try PublishAttestation.bundle(name: name, version: version, sha512Hex: digest.sha512Hex,
+                                                    registry: registryURL, keyring: keyring, log: world?.transparencyLog)
+        return (dist, PublishAttestation.document(publish: publish, provenance: bundle))
+    }
+
+    /// The stored attestations document of `name@version`, or nil.
+    public func attestations(for name: PackageName, version: String) throws(RegistryError) -> Data? {
+        try PackageName.validate(version: version)
+        return try AtomicFile.read(attestationsURL(name, version: version), limit: RegistryLimits.maxPackumentBytes)
+    }
+
+    /// Registry-relative path of a version's attestations (`-/npm/v1/attestations/@scope%2fname@1.0.0`).
+    static func attestationsPath(_ name: PackageName, version: String) -> String {
+        "-/npm/v1/attestations/\(name.escaped)@\(version)"
+    }
+
+    func attestationsURL(_ name: PackageName, version: String) -> URL {
+        packageDirectory(name).appendingPathComponent("attestations", isDirectory: true)
+            .appendingPathComponent("\(name.unscoped)-\(version).json")
+    }
+}
+
+extension JSONValue {
+    /// Parses a stored provenance bundle.
+    static func parseBundle(_ data: Data, package: String) throws(RegistryError) -> JSONValue {
+        guard let bundle = try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth), bundle.objectValue != nil else {
+            throw .invalidPublish(package: package, reason: "the provenance bundle is not a JSON object")
+        }
+        return bundle
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Integrity
+
+extension InstallRun {
+    /// Awaits fetch+verify+unpack of every package, then places the tree, links bins and swaps it
+    /// in with `lockfile`; `afterCommit` runs once the tree is in place (package.json).
+    func finish(planned: [PlannedPackage], staged: StagedTree, lockfile: Data?,
+                afterCommit: () throws -> Void) async throws -> [PackageOutcome] {
+        let outcomes: [PackageOutcome]
+        do { outcomes = try await self.outcomes() } catch {
+            throw InstallError.wrap(error)
+        }
+        clock.mark("fetch+verify+unpack")
+        do {
+            try staged.place(planned.map { ($0.index, $0.location) })
+            for package in planned {
+                let bins = outcomes[package.index].bins ?? package.bins
+                guard !bins.isEmpty else { continue }
+                BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
+            }
+            try staged.commit(lockfile: lockfile)
+            try afterCommit()
+        } catch {
+            throw InstallError.wrap(error)
+        }
+        progress(.placed(packages: planned.count))
+        clock.mark("place")
+        return outcomes
+    }
+
+    /// The run's report: every package (sorted by path), what verified, the warnings and timings.
+    /// `outcomes` is nil for `resolve`, which fetches no tarball.
+    func report(planned: [PlannedPackage], outcomes: [PackageOutcome]?, lockfile: String?, legacy: Int) -> InstallReport {
+        let packages = planned.map { p in
+            InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
+                             integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
+                             fromCache: outcomes.map { $0[p.index].fromCache }, provenance: outcomes?[p.index].provenance)
+        }.sorted { $0.path < $1.path }
+        var report = InstallReport(command: command, prefix: prefix.path, registry: registry, packages: packages,
+                                   warnings: warnings, lockfile: lockfile, timings: clock.timings,
+                                   verified: verification(count: planned.count, outcomes: outcomes, legacy: legacy))
+        report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
+        return report
+    }
+
+    private func verification(count: Int, outcomes: [PackageOutcome]?, legacy: Int) -> InstallReport.Verification {
+        func counted(_ include: (PackageOutcome) -> Bool) -> Int { outcomes?.filter(include).count ?? 0 }
+        let unsigned = counted { $0.signature == .registryHasNoKeys }
+        return .init(integrity: outcomes == nil ? 0 : count, legacySHA1Only: legacy,
+                     registrySignatures: counted { $0.signature == .verified }, unsignedRegistry: unsigned,
+                     provenance: counted { $0.provenance?.status == .verified },
+                     withoutProvenance: counted { $0.provenance?.status == .unverified },
+                     trustedRoot: provenance.trustedRootSource,
+                     signaturesNotChecked: unsigned > 0 ? ["their registry publishes no signing keys": unsigned] : [:])
+    }
+}

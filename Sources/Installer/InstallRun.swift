@@ -1,0 +1,63 @@
+import Foundation
+import RegistryClient
+
+/// One `install`, `ci` or `resolve`: the context every part of the run shares instead of having
+/// it threaded through them. It carries the phase clock, the warnings, progress, the blocking
+/// pool and the run's package jobs (so a failure cancels the rest), and it finishes and reports.
+final class InstallRun: Sendable {
+    /// `install`, `ci` or `resolve`, for the report.
+    let command: String
+    let prefix: URL
+    let clock = PhaseClock()
+    let progress: InstallProgress
+    let pool: BlockingPool
+    /// What the installer verifies with, for the gates and the report.
+    let provenance: ProvenanceSettings
+    /// The default registry, for the report.
+    let registry: String
+    private let log: WarningLog
+    /// The package jobs: a few workers at a time, a few per core, so downloads overlap verification
+    /// without a live task (and its responses) per package.
+    private let jobs = JobQueue(width: 4 * max(2, ProcessInfo.processInfo.activeProcessorCount))
+
+    init(_ command: String, prefix: URL, registry: String, provenance: ProvenanceSettings, pool: BlockingPool,
+         progress: @escaping InstallProgress) {
+        self.command = command
+        self.prefix = prefix
+        self.registry = registry
+        self.provenance = provenance
+        self.pool = pool
+        self.progress = progress
+        log = WarningLog(progress: progress)
+    }
+
+    /// A run of `installer`'s, with its settings, pool and progress.
+    convenience init(_ command: String, prefix: URL, installer: Installer) {
+        self.init(command, prefix: prefix, registry: installer.client.configuration.registry,
+                  provenance: installer.provenance, pool: installer.pool, progress: installer.progress)
+    }
+
+    /// Records `message` for the report and shows it now.
+    func warn(_ message: String) { log.warn(message) }
+
+    /// Every warning so far, in order.
+    var warnings: [String] { log.all }
+
+    // MARK: - Jobs and cancellation
+
+    /// Queues `work` as one of the run's jobs; it starts as soon as a worker is free.
+    func spawn(_ work: @escaping @Sendable () async throws -> PackageOutcome) {
+        jobs.enqueue(work)
+    }
+
+    /// Waits for every job; on the first failure (in spawn order) cancels the rest and throws.
+    /// Returns each job's outcome, in the order they were spawned.
+    func outcomes() async throws -> [PackageOutcome] {
+        try await jobs.outcomes()
+    }
+
+    /// Cancels every job in flight and waits until none writes to staging any more.
+    func cancel() async {
+        await jobs.cancel()
+    }
+}

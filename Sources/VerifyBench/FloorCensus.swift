@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import OpenSSLCrypto
+import SigstoreModels
+import SigstoreVerify
+
+/// Counts the signature verifications a set of attestation responses needs, by kind, keeping
+/// one real instance of each kind to time. Mirrors what `BundleVerifier` checks per bundle.
+struct FloorCensus {
+    /// One kind of verification: how many the tree needs and one instance of it.
+    struct Operation {
+        let label: String
+        var count: Int
+        let sample: () throws -> Bool
+    }
+
+    let trusted: TrustedMaterial
+    let keys: [String: PublicKey]
+    private(set) var bundles = 0
+    private var operations: [String: Operation] = [:]
+    private var order: [String] = []
+    /// Authorities whose chain links a run verifies once.
+    private var authoritiesUsed = Set<Int>()
+
+    init(trusted: TrustedMaterial, keys: [String: PublicKey]) {
+        self.trusted = trusted
+        self.keys = keys
+    }
+
+    /// `/-/npm/v1/keys` as keyid → key.
+    static func registryKeys(_ data: Data) throws -> [String: PublicKey] {
+        var keys: [String: PublicKey] = [:]
+        for key in try JSONField.parse(data).required("keys").array() {
+            keys[try key.required("keyid").string()] = try PublicKey(spkiDER: try key.required("key").base64())
+        }
+        return keys
+    }
+
+    static func kind(_ key: PublicKey) -> String {
+        switch key.kind {
+        case .ecdsa(let curve): curve == "prime256v1" ? "ECDSA P-256" : curve == "secp384r1" ? "ECDSA P-384" : "ECDSA \(curve)"
+        case .ed25519: "Ed25519"
+        case .rsa(let bits): "RSA-\(bits)"
+        case .other(let name): name
+        }
+    }
+
+    mutating func count(_ label: String, _ sample: @escaping () throws -> Bool) {
+        if operations[label] == nil { order.append(label); operations[label] = Operation(label: label, count: 0, sample: sample) }
+        operations[label]!.count += 1
+    }
+
+    /// The operations in first-seen order, with the authority chain links (once per authority used).
+    mutating func finished() -> [Operation] {
+        for index in authoritiesUsed.sorted() {
+            let chain = trusted.certificateAuthorities[index].chain
+            for link in 0..<max(0, chain.count - 1) {
+                let subject = chain[link], issuer = chain[link + 1]
+                count("certificate authority link under \(Self.kind(try! issuer.publicKey())), once per trusted root") { subject.isSigned(by: issuer) }
+            }
+        }
+        authoritiesUsed.removeAll()
+        return order.compactMap { operations[$0] }
+    }
+
+    /// Every bundle of one `/-/npm/v1/attestations/<name>@<version>` response.
+    mutating func add(response: Data) throws {
+        for entry in try JSONField.parse(response).required("attestations").array() {
+            let bundle = try SigstoreBundle(json: try entry.required("bundle"))
+            bundles += 1
+            let signer: PublicKey
+            if let der = bundle.signingMaterial.leafCertificate {
+                signer = try addCertificate(der)
+            } else if case .dsseEnvelope(let envelope) = bundle.content, let key = keys[envelope.signature.keyid] {
+                signer = key
+            } else {
+                throw ValidationError("a key-signed bundle names no key of the registry")
+            }
+            for logEntry in bundle.tlogEntries { try addLogEntry(logEntry) }
+            addSignature(bundle.content, key: signer)
+        }
+    }
+
+    /// The leaf under its issuer, and its SCTs; returns the leaf's key.
+    mutating func addCertificate(_ der: [UInt8]) throws -> PublicKey {
+        let leaf = try Certificate(der: der)
+        // Several authorities may share the issuer's name: the one whose key signed the leaf.
+        guard let index = trusted.certificateAuthorities.firstIndex(where: { authority in
+            authority.chain.first.map { $0.subject == leaf.issuer && leaf.isSigned(by: $0) } ?? false
+        }) else {
+            throw ValidationError("no certificate authority of the trusted root issued \(leaf.subject)")
+        }
+        let issuer = trusted.certificateAuthorities[index].chain[0]
+        authoritiesUsed.insert(index)
+        count("Fulcio leaf under \(Self.kind(try issuer.publicKey()))") { leaf.isSigned(by: issuer) }
+        let issuerKeyHash = Digest.hash(.sha256, try issuer.subjectPublicKeyInfoDER())
+        let tbs = try leaf.precertificateTBS()
+        for sct in try SignedCertificateTimestamp.parseList(extensionValue: leaf.extensionValue(oid: OID.embeddedSCTList) ?? []) {
+            guard let log = trusted.ctlogs.first(where: { $0.instance.logID == sct.logID }) else { continue }
+            let data = sct.signedData(issuerKeyHash: issuerKeyHash, precertificateTBS: tbs)
+            count("SCT (\(Self.kind(log.key)))") { log.key.verify(signature: sct.signature, message: data, digest: .sha256) }
+        }
+        return try leaf.publicKey()
+    }
+
+    mutating func addLogEntry(_ entry: TransparencyLogEntry) throws {
+        let log = trusted.tlogs.first { $0.instance.logID == entry.logID }
+        if let set = entry.signedEntryTimestamp, let log, let time = entry.integratedTime {
+            let payload = SignedEntryTimestampCheck.signedPayload(entry, integratedTime: time)
+            count("SET (\(Self.kind(log.key)))") { log.key.verify(signature: set, message: payload, digest: Self.digest(log.key)) }
+        }
+        if let checkpoint = entry.inclusionProof?.checkpoint {
+            let note = try CheckpointCheck.parse(checkpoint)
+            for line in note.signatures {
+                guard let signer = trusted.tlogs.first(where: { Array($0.instance.logID.prefix(4)) == line.keyHint }) else { continue }
+                count("checkpoint (\(Self.kind(signer.key)))") {
+                    signer.key.verify(signature: line.signature, message: note.signedText, digest: Self.digest(signer.key))
+                }
+            }
+        }
+    }
+
+    mutating func addSignature(_ content: SigstoreBundle.Content, key: PublicKey) {
+        switch content {
+        case .dsseEnvelope(let envelope):
+            let pae = envelope.pae
+            count("DSSE (\(Self.kind(key)))") { key.verify(signature: envelope.signature.sig, message: pae, digest: Self.digest(key)) }
+        case .messageSignature(let message):
+            guard let digest = message.digest else { return }
+            count("message signature (\(Self.kind(key)))") { key.verify(signature: message.signature, prehashedDigest: digest, algorithm: .sha256) }
+        }
+    }
+
+    /// One registry signature per package, timed on a real one: `{"keyid", "sig", "message"}`.
+    mutating func addRegistrySignatures(sample data: Data, count packages: Int) throws {
+        let json = try JSONField.parse(data)
+        let keyid = try json.required("keyid").string()
+        guard let key = keys[keyid] else { throw ValidationError("the registry signature names key \(keyid), which the registry does not list") }
+        let signature = try json.required("sig").base64(), message = Array(try json.required("message").string().utf8)
+        for _ in 0..<packages {
+            count("registry signature (\(Self.kind(key)))") { key.verify(signature: signature, message: message, digest: .sha256) }
+        }
+    }
+
+    static func digest(_ key: PublicKey) -> DigestAlgorithm? { key.kind == .ed25519 ? nil : .sha256 }
+}

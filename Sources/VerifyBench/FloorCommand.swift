@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import SigstoreModels
+import SigstoreVerify
+
+/// `verify-bench floor`: the cryptography a tree's full verification needs, counted from the
+/// tree's own attestation responses and timed per operation with the OpenSSL the consumer uses.
+struct FloorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "floor",
+        abstract: "Count and time the signature verifications a tree's full verification needs.",
+        discussion: """
+            Reads one attestations response per package (every *.json file in <attestations>), counts \
+            each verification the consumer must do (Fulcio leaf under its issuer, each distinct \
+            authority chain link once, SCTs, SETs, checkpoint signatures, DSSE signatures, one \
+            registry signature per package), times one real instance of each kind with OpenSSLCrypto \
+            (every timed instance must verify; the time is this thread's CPU time), and prints {"packages", "bundles", "operations": \
+            [{"label", "count", "seconds_each", "seconds"}], "serial_seconds"}: one core's floor.
+            """)
+
+    @Option(help: ArgumentHelp("trusted_root.json of the world that signed the tree.", valueName: "file"))
+    var trustedRoot: String
+
+    @Option(help: ArgumentHelp("The registry's /-/npm/v1/keys response.", valueName: "file"))
+    var registryKeys: String
+
+    @Option(help: ArgumentHelp("One registry signature of the tree: {\"keyid\", \"sig\", \"message\"}.", valueName: "file"))
+    var registrySignature: String
+
+    @Option(help: ArgumentHelp("Seconds of timing per operation kind.", valueName: "s"))
+    var seconds: Double = 0.25
+
+    @Argument(help: ArgumentHelp("A folder of attestations responses, one per installed package.", valueName: "folder"))
+    var attestations: String
+
+    func run() throws {
+        let trusted: TrustedMaterial
+        do { trusted = try TrustedMaterial(jsonData: try BundleThroughput.read(trustedRoot, what: "trusted root")) } catch {
+            throw BundleThroughput.fail("trusted root \(trustedRoot) refused: \(error)", code: 2)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: attestations).filter { $0.hasSuffix(".json") }.sorted()
+        var census = FloorCensus(trusted: trusted, keys: try FloorCensus.registryKeys(BundleThroughput.read(registryKeys, what: "registry keys")))
+        for file in files {
+            do { try census.add(response: try BundleThroughput.read("\(attestations)/\(file)", what: "attestations")) } catch {
+                throw BundleThroughput.fail("\(attestations)/\(file): \(error)", code: 1)
+            }
+        }
+        try census.addRegistrySignatures(sample: BundleThroughput.read(registrySignature, what: "registry signature"), count: files.count)
+        var rows: [[String: Any]] = []
+        var serial = 0.0
+        for operation in census.finished() {
+            let each = try OperationTimer.secondsEach(operation.label, seconds: seconds, operation.sample)
+            rows.append(["label": operation.label, "count": operation.count, "seconds_each": each, "seconds": each * Double(operation.count)])
+            serial += each * Double(operation.count)
+        }
+        let summary: [String: Any] = ["packages": files.count, "bundles": census.bundles, "operations": rows, "serial_seconds": serial]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+    }
+}
+
+/// Times one operation in this thread's CPU time (so that other processes on a loaded machine
+/// do not inflate it): the median of five batches, each at least a fifth of the budget.
+enum OperationTimer {
+    static func secondsEach(_ label: String, seconds: Double, _ operation: () throws -> Bool) throws -> Double {
+        guard try operation() else { throw BundleThroughput.fail("the timed instance of \(label) does not verify", code: 1) }
+        var batch = 1
+        while true {
+            let elapsed = try time(batch, label, operation)
+            if elapsed >= seconds / 5 || batch >= 1 << 20 { break }
+            batch *= 2
+        }
+        var each: [Double] = []
+        for _ in 0..<5 { each.append(try time(batch, label, operation) / Double(batch)) }
+        return each.sorted()[2]
+    }
+
+    static func time(_ count: Int, _ label: String, _ operation: () throws -> Bool) throws -> Double {
+        let start = threadCPUSeconds()
+        for _ in 0..<count where try !operation() {
+            throw BundleThroughput.fail("the timed instance of \(label) stopped verifying", code: 1)
+        }
+        return threadCPUSeconds() - start
+    }
+
+    static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CurlTransport
+import Foundation
+import RegistryClient
+
+/// The setup every project command shares (install, ci, resolve, audit, verify-lockfile): the
+/// project folder, the environment, the registry configuration from `.npmrc`, and the HTTP client.
+struct ProjectSetup {
+    /// The project folder, absolute.
+    let directory: URL
+    /// The process environment (`HOME`, `npm_config_registry`, `XDG_CACHE_HOME`...).
+    let environment: [String: String]
+
+    /// `prefix` resolved against the working folder.
+    init(prefix: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        directory = URL(fileURLWithPath: prefix, relativeTo: cwd).standardizedFileURL
+        self.environment = environment
+    }
+
+    /// The project's and the user's `.npmrc` under `registry` (else `fallback`); `nil` when neither
+    /// names a registry and there is no fallback.
+    func configuration(registry: String?, fallback: String?) throws -> RegistryConfiguration? {
+        try RegistryConfiguration.load(
+            projectDirectory: directory, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
+            registryOverride: registry, fallback: fallback, environment: environment)
+    }
+
+    /// As npm reads it: `--registry`, else `npm_config_registry`, else `.npmrc`, else the public registry.
+    func publicConfiguration(registry: String?) throws -> RegistryConfiguration {
+        try configuration(registry: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
+                          fallback: AuditDefaults.publicRegistry)!
+    }
+
+    /// The libcurl client, `concurrency` transfers at once.
+    func transport(concurrency: Int = 16) throws -> CurlHTTPClient {
+        try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: concurrency))
+    }
+}
+
+/// `--registry` for the commands that default to the public registry (audit, verify-lockfile).
+struct PublicRegistryOption: ParsableArguments {
+    @Option(name: .customLong("registry"), help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
+    var url: String?
+
+    func validate() throws { try Self.validate(url) }
+
+    /// Refuses a registry that is not an http(s) URL.
+    static func validate(_ registry: String?) throws {
+        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
+            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
+        }
+    }
+}

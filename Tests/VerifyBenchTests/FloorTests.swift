@@ -1,0 +1,71 @@
+import FixtureTesting
+import Foundation
+import Testing
+
+/// `verify-bench floor` counts the verifications of real npm attestations (sigstore@1.0.0: a
+/// keyless provenance bundle and the registry's key-signed publish bundle) and times each kind;
+/// a timed instance that does not verify fails it.
+@Suite struct FloorTests {
+    static let npmReal = BenchCase.vectors.appendingPathComponent("npm-real")
+
+    struct Floor: Decodable {
+        struct Operation: Decodable { let label: String; let count: Int; let seconds_each: Double }
+        let packages: Int
+        let bundles: Int
+        let operations: [Operation]
+        let serial_seconds: Double
+    }
+
+    /// A folder with the response, and a registry signature sample: the publish bundle's DSSE
+    /// signature over its PAE, made with the registry's key (flipped when `tampered`).
+    static func inputs(tampered: Bool = false) throws -> URL {
+        let folder = Scratch.path("floor-inputs")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("attestations"), withIntermediateDirectories: true)
+        let response = try Data(contentsOf: npmReal.appendingPathComponent("npm-cli/valid-sigstore-attestations.json"))
+        try response.write(to: folder.appendingPathComponent("attestations/000000.json"))
+        let json = try JSONSerialization.jsonObject(with: response) as? [String: Any]
+        let publish = try #require((json?["attestations"] as? [[String: Any]])?.first { ($0["predicateType"] as? String)?.contains("publish") == true })
+        let envelope = try #require((publish["bundle"] as? [String: Any])?["dsseEnvelope"] as? [String: Any])
+        let signature = try #require((envelope["signatures"] as? [[String: Any]])?.first)
+        let payload = try #require(Data(base64Encoded: envelope["payload"] as? String ?? ""))
+        let type = envelope["payloadType"] as? String ?? ""
+        var message = Data("DSSEv1 \(type.utf8.count) \(type) \(payload.count) ".utf8) + payload
+        if tampered { message[0] ^= 1 }
+        let sample: [String: Any] = ["keyid": signature["keyid"] as? String ?? "", "sig": signature["sig"] as? String ?? "",
+                                     "message": String(decoding: message, as: UTF8.self)]
+        try JSONSerialization.data(withJSONObject: sample).write(to: folder.appendingPathComponent("registry-signature.json"))
+        return folder
+    }
+
+    static func run(_ folder: URL) async throws -> ProcessResult {
+        try await ProcessRunner.run(try BenchCase.verifyBench, [
+            "floor", "--seconds", "0.01", "--trusted-root", BenchCase.npmRoot.path,
+            "--registry-keys", npmReal.appendingPathComponent("keys/npm-v1-keys.npm-cli-test.json").path,
+            "--registry-signature", folder.appendingPathComponent("registry-signature.json").path,
+            folder.appendingPathComponent("attestations").path])
+    }
+
+    @Test func countsAndTimesEachKindOfVerification() async throws {
+        let folder = try Self.inputs()
+        defer { Scratch.remove(folder) }
+        let result = try await Self.run(folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let floor = try JSONDecoder().decode(Floor.self, from: Data(result.stdout.utf8))
+        #expect(floor.packages == 1 && floor.bundles == 2)
+        let counts = Dictionary(floor.operations.map { ($0.label, $0.count) }, uniquingKeysWith: +)
+        #expect(counts["Fulcio leaf under ECDSA P-384"] == 1)
+        #expect(counts["DSSE (ECDSA P-256)"] == 2)
+        #expect(counts["registry signature (ECDSA P-256)"] == 1)
+        #expect(counts.keys.contains { $0.hasPrefix("certificate authority link") })
+        #expect(floor.operations.allSatisfy { $0.seconds_each > 0 })
+        #expect(floor.serial_seconds > 0)
+    }
+
+    @Test func aSampleThatDoesNotVerifyFails() async throws {
+        let folder = try Self.inputs(tampered: true)
+        defer { Scratch.remove(folder) }
+        let result = try await Self.run(folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("registry signature") && result.stderr.contains("does not verify"))
+    }
+}
