@@ -65,14 +65,17 @@ struct RetryTests {
     @Test func stalledServerTimesOut() async throws {
         let server = try await TestServer.start { _, _ in .stall }
         defer { Task { await server.stop() } }
-        let client = try CurlHTTPClient(configuration: .test(attempts: 2, transferTimeout: .milliseconds(300)))
+        let client = try CurlHTTPClient(configuration: .test(attempts: 2, transferTimeout: .seconds(1)))
         let started = ContinuousClock.now
 
         let error = await transportError { _ = try await client.send(HTTPRequest(url: server.url("/slow"))) }
 
         #expect(error?.code == .timedOut)
         #expect(error?.attempts == 2)
-        #expect(server.requestCount("/slow") == 2)
+        // The first attempt reached the stalling handler. Whether the second did before its own
+        // timeout is up to the machine's load (a loaded CI run once saw 1), so only the client's
+        // count of attempts is exact.
+        #expect((1...2).contains(server.requestCount("/slow")))
         #expect(ContinuousClock.now - started < .seconds(30), "bounded by the short timeout, not hanging")
     }
 
