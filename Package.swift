@@ -48,6 +48,9 @@ let package = Package(
         // MARK: - Hexadecimal text for bytes (a leaf: no dependencies)
         .target(name: "Hex"),
 
+        // MARK: - Crash-safe file writes (a leaf: no dependencies)
+        .target(name: "DurableFile"),
+
         // MARK: - Child processes (posix_spawn; no Foundation.Process, no Dispatch sources)
         .target(name: "ChildProcess"),
 
@@ -56,7 +59,7 @@ let package = Package(
         .target(name: "SafeJSON"),
         .target(name: "Integrity", dependencies: ["OpenSSLCrypto", "Hex"]),
         .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "CodedError"]),
-        .target(name: "Tarball", dependencies: ["LibArchive", "Integrity", "CodedError"]),
+        .target(name: "Tarball", dependencies: ["LibArchive", "Integrity", "CodedError", "DurableFile"]),
         .target(name: "RegistryClient", dependencies: [
             "NpmModel", "CurlTransport", "OpenSSLCrypto", "Integrity", "SafeJSON", "CodedError",
         ]),
@@ -64,7 +67,7 @@ let package = Package(
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto", "CodedError", "Hex"]),
         .target(name: "NpmVerify", dependencies: [
             "SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity", "TUF", "RegistryClient",
-            "CodedError",
+            "CodedError", "DurableFile",
         ]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
@@ -88,7 +91,7 @@ let package = Package(
         // The one reader of `$MOCHI_REGISTRY_*`: where seeds, config, keys, scenarios and recordings are.
         .target(name: "FixtureLayout"),
         .target(name: "FixtureRegistry", dependencies: [
-            "SafeJSON", "Semver", "Tarball",
+            "SafeJSON", "Semver", "Tarball", "Hex", "DurableFile",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -96,7 +99,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "FixtureSigstore", dependencies: [
-            .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), "SafeJSON", "CodedError", "Hex",
+            .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), "SafeJSON", "CodedError", "Hex", "DurableFile",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -135,17 +138,17 @@ let package = Package(
         ]),
         .target(name: "Harness", dependencies: [
             "SafeJSON", "NpmModel", "CurlTransport", "CodedError", "FixtureRegistry", "FixtureFaults", "FixtureSigstore",
-            "FixtureTUF", "FixtureLayout", "Publish", .product(name: "Crypto", package: "swift-crypto"),
+            "FixtureTUF", "FixtureLayout", "Publish", "Hex", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // `fixture-registry record` and its replay: one OIDC token exchange, recorded byte for byte.
-        .target(name: "RecordedFlows", dependencies: ["Harness", "FixtureRegistry", "FixtureSigstore", "CurlTransport", "SafeJSON"]),
+        .target(name: "RecordedFlows", dependencies: ["Harness", "FixtureRegistry", "FixtureSigstore", "CurlTransport", "SafeJSON", "Hex"]),
 
         // MARK: - TUF client (spec section 5) and its tuf-conformance CLI
-        .target(name: "TUF", dependencies: ["CurlTransport", "OpenSSLCrypto", "SafeJSON", "CodedError", "Hex"]),
-        .executableTarget(name: "TUFConformanceClient", dependencies: ["TUF"], exclude: ["xfails.txt"]),
+        .target(name: "TUF", dependencies: ["CurlTransport", "OpenSSLCrypto", "SafeJSON", "CodedError", "Hex", "DurableFile"]),
+        .executableTarget(name: "TUFConformanceClient", dependencies: ["TUF", "DurableFile"], exclude: ["xfails.txt"]),
         .testTarget(name: "TUFTests", dependencies: [
             "TUF", "Hex", "SafeJSON", "FixtureTesting", .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -200,6 +203,7 @@ let package = Package(
             "OpenSSLCrypto", "CodedError", "NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting", "TUF",
         ]),
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON", "FixtureTesting"]),
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", "FixtureTesting"]),
         .testTarget(name: "RegistryClientTests", dependencies: ["CodedError", "RegistryClient", "NpmModel", "FixtureTesting"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
             .product(name: "HTTPTypes", package: "swift-http-types"), "CodedError", "FixtureRegistry", "FixtureFaults",
@@ -283,7 +287,7 @@ let package = Package(
 )
 
 // The consumer never reaches the fixture world's signing stack.
-let consumerModules: Set<String> = ["CodedError", "Hex", "SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
+let consumerModules: Set<String> = ["CodedError", "Hex", "DurableFile", "SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
                                     "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
                                     "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF",
                                     "LockfileFormats", "LockfileVerify"]

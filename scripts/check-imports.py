@@ -4,7 +4,9 @@
 Parses Package.swift's `.target` / `.executableTarget` / `.testTarget` calls (name, path,
 dependencies: target names and `.product(name:)` names) and every `import` line of the target's
 Swift files. Toolchain modules (Foundation, Glibc, Testing, ...) are ignored. Exits 1 naming
-target and module for every module imported but not declared, or declared but never imported.
+target and module for every module imported but not declared, or declared but never imported,
+and for every file of a consumer module (the manifest's `consumerModules`) or of the consumer's
+executables that imports the full Foundation rather than FoundationEssentials.
 
 Usage: scripts/check-imports.py [package-root]
 """
@@ -91,6 +93,29 @@ def imports_in(text):
     return {m.group(1) for m in found if m and m.group(1) not in TOOLCHAIN}
 
 
+# The full Foundation brings FoundationInternationalization and ICU with it (issue 15).
+FULL_FOUNDATION = {"Foundation", "FoundationNetworking", "FoundationInternationalization", "FoundationXML"}
+ESSENTIALS_ONLY_EXECUTABLES = {"VerifyInstallCLI", "VerifyBench"}
+
+
+def consumer_modules(manifest):
+    """The names in the manifest's `let consumerModules: Set<String> = [...]`."""
+    match = re.search(r'let consumerModules:[^=]*=\s*\[(.*?)\]', manifest, flags=re.S)
+    return set(re.findall(r'"([^"]+)"', match.group(1))) if match else set()
+
+
+def full_foundation_files(folder):
+    """Files under `folder` that import the full Foundation."""
+    for root, _, files in os.walk(folder):
+        for file in sorted(files):
+            if file.endswith(".swift"):
+                with open(os.path.join(root, file), encoding="utf-8") as handle:
+                    text = re.sub(r'/\*.*?\*/', "", handle.read(), flags=re.S)
+                found = (IMPORT.match(line) for line in text.splitlines())
+                if any(m and m.group(1) in FULL_FOUNDATION for m in found):
+                    yield os.path.join(root, file)
+
+
 def has_swift(folder):
     return any(f.endswith(".swift") for _, _, files in os.walk(folder) for f in files)
 
@@ -112,6 +137,9 @@ def main():
             problems.append("%s imports %s but does not declare it in Package.swift" % (name, module))
         for module in sorted(declared - imported - (executables if kind == "testTarget" else set())):
             problems.append("%s declares %s in Package.swift but never imports it" % (name, module))
+        if name in consumer_modules(manifest) | ESSENTIALS_ONLY_EXECUTABLES:
+            for path in full_foundation_files(folder):
+                problems.append("%s imports the full Foundation in %s (use FoundationEssentials)" % (name, os.path.relpath(path, root)))
     for problem in problems:
         print("check-imports: " + problem, file=sys.stderr)
     if problems:

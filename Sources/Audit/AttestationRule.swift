@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NpmVerify
 import SafeJSON
 import SigstoreModels

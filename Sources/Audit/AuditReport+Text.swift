@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NpmModel
 
 extension AuditReport {
@@ -89,7 +89,7 @@ extension AuditReport {
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(widths[index] - cell.count, 0))
             }.joined(separator: "  ")
         }
         return ["Built from verified provenance:", "", line(header)] + rows.map(line) + [""]

@@ -1,7 +1,7 @@
 import SafeJSON
 import SigstoreModels
 public import SigstoreVerify
-import Foundation
+import FoundationEssentials
 
 /// Who built a package, read from its verified SLSA provenance attestation: the Fulcio
 /// certificate's GitHub extensions first (PROTOCOLS §5.2), else the signed statement's predicate
@@ -46,7 +46,7 @@ public struct BuildProvenance: Sendable, Equatable {
     /// or `o/r/.github/workflows/x.yml@ref` → `.github/workflows/x.yml`; other text up to an `@` as is.
     static func workflowPath(_ text: String) -> String {
         let withoutRef = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
-        if let range = withoutRef.range(of: "/.github/") { return String(withoutRef[withoutRef.index(after: range.lowerBound)...]) }
+        if let range = withoutRef.utf8.firstRange(of: "/.github/".utf8) { return String(withoutRef[withoutRef.index(after: range.lowerBound)...]) }
         return withoutRef
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SafeJSON
 
 /// The installed tree of a project as npm's arborist loads the actual tree: the root
@@ -54,7 +54,7 @@ public struct InstalledTree: Sendable {
             let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
             if let node = nodes[candidate] { return node }
             if base.isEmpty { return nil }
-            guard let range = base.range(of: "/node_modules/", options: .backwards) else {
+            guard let range = base.lastByteRange(of: "/node_modules/") else {
                 base = ""
                 continue
             }

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import NpmModel
 import SafeJSON
 public import CodedError
@@ -87,8 +87,8 @@ public struct InstalledTreeReader: Sendable {
     }
 
     static func isDirectory(_ url: URL) -> Bool {
-        var directory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
+        var directory = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory
     }
 
     /// The parsed `package.json`, or nil when missing, too large or not a JSON object.

@@ -1,5 +1,5 @@
 import CurlTransport
-import Foundation
+import FoundationEssentials
 import NpmModel
 import NpmVerify
 import RegistryClient

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import CodedError
 
 /// `npm audit signatures` over an installed project: read the tree, pick the packages npm

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SafeJSON
 import NpmModel
 import NpmVerify
 import CodedError
@@ -46,8 +47,6 @@ enum SignatureRule {
 
     /// `Date.prototype.toISOString()`: milliseconds and `Z`.
     static func javaScriptISO(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        InternetDateTime.format(date, milliseconds: true)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NpmModel
 public import NpmVerify
 public import SigstoreVerify

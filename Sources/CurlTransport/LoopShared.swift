@@ -9,7 +9,6 @@ import Synchronization
 /// Continuations are resumed after the lock is released.
 final class LoopShared: Sendable {
     private struct State {
-        var nextID: UInt64 = 1
         /// Attempts waiting for a free transfer slot, oldest first.
         var pending: [TransferJob] = []
         /// Attempts whose task was cancelled while they were running or before
@@ -28,15 +27,14 @@ final class LoopShared: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Attempt ids, apart from the state so taking one never waits for the transfer thread.
+    private let nextID = Atomic<UInt64>(1)
 
     // MARK: - Task side
 
     /// A fresh attempt id.
     func makeID() -> UInt64 {
-        state.withLock { state in
-            defer { state.nextID &+= 1 }
-            return state.nextID
-        }
+        nextID.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 
     /// Queues an attempt and wakes the transfer thread; fails it at once if
@@ -45,8 +43,11 @@ final class LoopShared: Sendable {
         let rejection: String? = state.withLock { state in
             if state.isShutdown { return "client shut down" }
             if state.cancelRequested.contains(job.id) { return "task cancelled" }
+            // A non-empty queue already has a wake-up on its way (or waits for a free slot, which a
+            // finishing transfer's socket activity brings): only the first queued job wakes the loop.
+            let wasEmpty = state.pending.isEmpty
             state.pending.append(job)
-            state.waker?.wake()
+            if wasEmpty { state.waker?.wake() }
             return nil
         }
         if let rejection { job.finishCancelled(rejection) }
@@ -90,6 +91,9 @@ final class LoopShared: Sendable {
     func setWaker(_ waker: MultiWaker?) {
         state.withLock { $0.waker = waker }
     }
+
+    /// Whether attempts are queued (waiting for a transfer slot).
+    var hasPending: Bool { state.withLock { !$0.pending.isEmpty } }
 
     /// Takes up to `capacity` queued attempts plus the pending cancellations.
     func takeWork(capacity: Int) -> Work {

@@ -1,6 +1,6 @@
 internal import CCurl
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 // MARK: - MultiLoop
@@ -31,7 +31,7 @@ final class MultiLoop {
     /// Starts the transfer thread and waits until its multi handle is ready.
     static func start(shared: LoopShared, configuration: TransportConfiguration) throws(CurlCallError) {
         let startup = StartupSignal()
-        let thread = Thread {
+        try startDedicatedThread {
             let loop: MultiLoop
             do throws(CurlCallError) {
                 loop = try MultiLoop(shared: shared, configuration: configuration)
@@ -43,8 +43,6 @@ final class MultiLoop {
             startup.report(.success(()))
             loop.run()
         }
-        thread.name = "CurlTransport.multi"
-        thread.start()
         try startup.wait().get()
     }
 
@@ -62,12 +60,15 @@ final class MultiLoop {
             for job in work.jobs { begin(job) }
             do {
                 try multi.perform()
-                while let (easy, code) = multi.nextCompleted() { finish(easy, with: code) }
+                var freed = false
+                while let (easy, code) = multi.nextCompleted() { finish(easy, with: code); freed = true }
+                // Queued work waiting for the slots just freed starts now, not after the poll's time-out.
+                if freed && shared.hasPending { continue }
                 try multi.poll(timeoutMilliseconds: 1000)
             } catch {
                 // The multi handle itself is broken: fail what runs, keep serving.
                 for easy in Array(running.keys) { finish(easy, with: nil, failure: error) }
-                Thread.sleep(forTimeInterval: 0.01)  // do not spin if the failure persists
+                pauseThread(milliseconds: 10)  // do not spin if the failure persists
             }
         }
         for easy in Array(running.keys) { finish(easy, with: nil, cancelReason: "client shut down") }

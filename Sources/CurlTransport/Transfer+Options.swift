@@ -1,5 +1,5 @@
 internal import CCurl
-import Foundation
+import FoundationEssentials
 
 // MARK: - Easy-handle options
 
@@ -38,7 +38,12 @@ extension Transfer {
 
     /// `CURLOPT_REDIR_PROTOCOLS_STR`: `https` only when the request is https (no downgrade), else `http,https`.
     static func redirectProtocols(for url: String) -> String {
-        url.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("https:") ? "https" : "http,https"
+        // `CharacterSet.whitespaces` (U+0009, the space separators, U+200B), as Foundation trimmed.
+        let isSpace = { (c: Unicode.Scalar) in
+            [0x09, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000].contains(c.value) || (0x2000...0x200B).contains(c.value)
+        }
+        let scalars = url.unicodeScalars.drop(while: isSpace)
+        return String(scalars).lowercased().hasPrefix("https:") ? "https" : "http,https"
     }
 
     private func configureMethodAndBody(_ request: HTTPRequest) throws(CurlCallError) {

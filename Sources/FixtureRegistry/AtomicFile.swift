@@ -1,4 +1,5 @@
 public import Foundation
+import DurableFile
 
 #if canImport(Glibc)
 import Glibc
@@ -8,30 +9,19 @@ public import Musl
 public import Darwin
 #endif
 
-/// Durable writes: the bytes go to a temporary file in the same folder, which is
-/// flushed (`fsync`), renamed over the target, and then the folder itself is
-/// flushed, so a reader sees the old file or the new one, never half of either,
-/// across a SIGKILL of the registry and across a crash of the machine.
+/// The registry's durable writes, through ``DurableFile``: the bytes go to a temporary file in the
+/// same folder, which is flushed (`fsync`), renamed over the target, and then the folder itself is
+/// flushed, so a reader sees the old file or the new one, never half of either, across a SIGKILL
+/// of the registry and across a crash of the machine.
 ///
 /// Folders created on the way are flushed into their parents too, so a new
 /// package folder cannot vanish while the file inside it survives.
 public enum AtomicFile {
     static func write(_ data: Data, to url: URL) throws(RegistryError) {
-        let folder = url.deletingLastPathComponent()
-        try createDirectory(folder)
-        let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)-\(url.lastPathComponent)")
-        do {
-            try writeAndSync(data, to: temporary.path)
-        } catch {
-            unlink(temporary.path)
-            throw .storage(path: url.path, reason: "cannot write: \(error.reason)")
+        try createDirectory(url.deletingLastPathComponent())
+        do { try DurableFile.replace(url, with: data) } catch {
+            throw .storage(path: url.path, reason: "cannot write: \(error)")
         }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw .storage(path: url.path, reason: "cannot rename into place: \(reason)")
-        }
-        try syncDirectory(folder)
     }
 
     /// Creates `folder` and any missing parents, flushing each new entry into its parent folder.
@@ -52,13 +42,8 @@ public enum AtomicFile {
 
     /// Flushes a folder's entries (after a rename, a create or a delete inside it).
     static func syncDirectory(_ folder: URL) throws(RegistryError) {
-        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
-        guard descriptor >= 0 else {
-            throw .storage(path: folder.path, reason: "cannot open folder to flush it: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else {
-            throw .storage(path: folder.path, reason: "cannot flush folder: \(String(cString: strerror(errno)))")
+        do { try DurableFile.syncFolder(folder.path) } catch {
+            throw .storage(path: folder.path, reason: "cannot flush folder: \(error)")
         }
     }
 
@@ -72,41 +57,5 @@ public enum AtomicFile {
         } catch {
             throw .storage(path: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
-    }
-
-    // MARK: - Helpers
-
-    #if canImport(Glibc)
-    private static let systemWrite = Glibc.write
-    #elseif canImport(Musl)
-    private static let systemWrite = Musl.write
-    #elseif canImport(Darwin)
-    private static let systemWrite = Darwin.write
-    #endif
-
-    private struct SystemCallError: Error {
-        let reason: String
-        init(_ call: String) { reason = "\(call): \(String(cString: strerror(errno)))" }
-    }
-
-    /// Writes every byte to a new file and flushes it to the disk before closing.
-    private static func writeAndSync(_ data: Data, to path: String) throws(SystemCallError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SystemCallError("open") }
-        defer { close(descriptor) }
-        let failure: SystemCallError? = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return SystemCallError("write")
-                }
-                offset += written
-            }
-            return nil
-        }
-        if let failure { throw failure }
-        guard fsync(descriptor) == 0 else { throw SystemCallError("fsync") }
     }
 }

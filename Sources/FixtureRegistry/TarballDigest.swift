@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import Hex
 
 /// The digests npm records for a tarball in `dist`: `integrity` (SRI sha512,
 /// standard base64) and `shasum` (hex SHA-1), computed with swift-crypto.
@@ -15,16 +16,12 @@ public struct TarballDigest: Sendable, Hashable {
     public init(of tarball: Data) {
         let sha512 = SHA512.hash(data: tarball)
         integrity = "sha512-" + Data(sha512).base64EncodedString()
-        sha512Hex = Self.hex(sha512)
-        shasum = Self.hex(Insecure.SHA1.hash(data: tarball))
+        sha512Hex = Hex.encode(sha512)
+        shasum = Hex.encode(Insecure.SHA1.hash(data: tarball))
     }
 
     /// A short strong validator for an HTTP body (`"<32 hex of SHA-256>"`).
     static func etag(of body: Data) -> String {
-        "\"" + String(hex(SHA256.hash(data: body)).prefix(32)) + "\""
-    }
-
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        "\"" + String(Hex.encode(SHA256.hash(data: body)).prefix(32)) + "\""
     }
 }

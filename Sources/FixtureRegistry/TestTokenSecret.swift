@@ -1,4 +1,5 @@
 import Crypto
+import Hex
 public import Foundation
 
 /// The repository's **test-only** HMAC secret for deterministic exchange tokens,
@@ -32,6 +33,6 @@ public enum TestTokenSecret {
 
     /// `sha256:<hex>` of the secret, so a recording can name the secret it was made with.
     public static func fingerprint(_ secret: Data) -> String {
-        "sha256:" + SHA256.hash(data: secret).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + Hex.encode(SHA256.hash(data: secret))
     }
 }

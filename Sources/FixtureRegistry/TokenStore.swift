@@ -1,4 +1,5 @@
 import Crypto
+import Hex
 public import Foundation
 import Synchronization
 
@@ -137,7 +138,7 @@ public final class TokenStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// `npm_` and 36 random base62 characters, like npm's own tokens.

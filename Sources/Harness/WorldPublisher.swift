@@ -1,4 +1,5 @@
 import Crypto
+import Hex
 import CurlTransport
 public import FixtureSigstore
 public import Foundation
@@ -35,7 +36,7 @@ public struct WorldPublisher: Sendable {
     /// emitted workflow in `mochi-lang/mochi`, at a commit derived from the tag (stable across runs).
     public static func job(forVersion version: String, repository: String = "mochi-lang/mochi") -> GitHubActionsJob {
         let ref = "refs/tags/v\(version)"
-        let commit = Insecure.SHA1.hash(data: Data("\(repository)@\(ref)".utf8)).map { String(format: "%02x", $0) }.joined()
+        let commit = Hex.encode(Insecure.SHA1.hash(data: Data("\(repository)@\(ref)".utf8)))
         return GitHubActionsJob(repository: repository, ref: ref, sha: commit)
     }
 

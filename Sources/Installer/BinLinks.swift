@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `node_modules/.bin` links for packages' `bin` entries, as npm makes them.
 enum BinLinks {

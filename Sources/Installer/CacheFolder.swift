@@ -1,33 +1,49 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Integrity
 import OpenSSLCrypto
+import Synchronization
 
 /// An open cache folder reached from the root without following any symbolic link.
 struct CacheFolder {
     enum CopyResult { case absent, refused, copied(sha512: [UInt8]) }
 
-    static let chunkSize = 1 << 20
+    /// 64 KiB: below malloc's mmap threshold, so no buffer costs the kernel a mapping.
+    static let chunkSize = 1 << 16
     let descriptor: Int32
 
     /// Opens `root/folders…` with `O_NOFOLLOW` on every folder below `root`; nil when one is
     /// missing (and `create` is false) or is not a real folder.
     init?(root: URL, _ folders: [String], create: Bool) {
-        if create { try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) }
         var current = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if current < 0, create {
+            try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            current = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
         guard current >= 0 else { return nil }
         for folder in folders {
-            var next = openat(current, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if next < 0, errno == ENOENT, create, mkdirat(current, folder, 0o755) == 0 || errno == EEXIST {
-                next = openat(current, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            }
-            Foundation.close(current)
+            let next = Self.openFolder(folder, in: current, create: create)
+            Glibc.close(current)
             guard next >= 0 else { return nil }
             current = next
         }
         descriptor = current
     }
 
-    func close() { Foundation.close(descriptor) }
+    /// Opens the folder `name` inside the open folder `base` (which stays open), with `O_NOFOLLOW`.
+    init?(base: Int32, _ name: String, create: Bool) {
+        let folder = Self.openFolder(name, in: base, create: create)
+        guard folder >= 0 else { return nil }
+        descriptor = folder
+    }
+
+    private static func openFolder(_ name: String, in base: Int32, create: Bool) -> Int32 {
+        let next = openat(base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard next < 0, errno == ENOENT, create, mkdirat(base, name, 0o755) == 0 || errno == EEXIST else { return next }
+        return openat(base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    }
+
+    func close() { Glibc.close(descriptor) }
 
     func remove(_ name: String) { unlinkat(descriptor, name, 0) }
 
@@ -37,14 +53,14 @@ struct CacheFolder {
     func copyRegularFile(_ name: String, limit: Int, to destination: URL) -> CopyResult {
         let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else { return errno == ENOENT ? .absent : .refused }
-        defer { Foundation.close(file) }
+        defer { Glibc.close(file) }
         var info = stat()
         guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
             return .refused
         }
         let output = open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard output >= 0 else { return .refused }
-        defer { Foundation.close(output) }
+        defer { Glibc.close(output) }
         let digest = Digest(.sha512)
         var total = 0
         let copied = Self.pump(from: file, to: output) { chunk in
@@ -66,9 +82,9 @@ struct CacheFolder {
         case .file(let url):
             let input = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             complete = input >= 0 && Self.pump(from: input, to: file) { _ in true }
-            if input >= 0 { Foundation.close(input) }
+            if input >= 0 { Glibc.close(input) }
         }
-        Foundation.close(file)
+        Glibc.close(file)
         if !complete { remove(name) }
     }
 
@@ -77,7 +93,7 @@ struct CacheFolder {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let count = Foundation.read(input, buffer.baseAddress!, chunkSize)
+            let count = Glibc.read(input, buffer.baseAddress!, chunkSize)
             if count < 0 { if errno == EINTR { continue } else { return false } }
             if count == 0 { return true }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
@@ -88,10 +104,29 @@ struct CacheFolder {
     static func writeAll(_ file: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < buffer.count {
-            let written = Foundation.write(file, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = Glibc.write(file, buffer.baseAddress! + offset, buffer.count - offset)
             if written < 0 { if errno == EINTR { continue } else { return false } }
             offset += written
         }
         return true
+    }
+}
+
+/// The `content-v1/<algorithm>` folders of one cache, each reached from the root without
+/// following a link on first use and kept open (closed with the last copy of the cache), so an
+/// entry costs one `openat` of its prefix folder instead of a walk from the root.
+final class AlgorithmFolders: Sendable {
+    private let open = Mutex<[[String]: Int32]>([:])
+
+    deinit { open.withLock { $0.values.forEach { Glibc.close($0) } } }
+
+    /// The descriptor of `root/folders…`; nil when missing (and `create` is false).
+    func descriptor(root: URL, _ folders: ArraySlice<String>, create: Bool) -> Int32? {
+        open.withLock { known in
+            if let descriptor = known[Array(folders)] { return descriptor }
+            guard let folder = CacheFolder(root: root, Array(folders), create: create) else { return nil }
+            known[Array(folders)] = folder.descriptor
+            return folder.descriptor
+        }
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import Integrity
 public import RegistryClient
 import OpenSSLCrypto
@@ -13,6 +13,8 @@ public struct ContentCache: Sendable {
     public let root: URL
     /// Largest entry read (the largest tarball the registry client accepts).
     public let maxEntryBytes: Int
+    /// `content-v1/<algorithm>`, each opened (never through a link) on first use and kept open.
+    private let algorithmFolders = AlgorithmFolders()
 
     public init(root: URL, maxEntryBytes: Int = RegistryClient.maxTarballBytes) {
         self.root = root
@@ -24,7 +26,7 @@ public struct ContentCache: Sendable {
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg).appendingPathComponent("verify-install")
         }
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
         return URL(fileURLWithPath: home).appendingPathComponent(".cache/verify-install")
     }
 
@@ -38,13 +40,19 @@ public struct ContentCache: Sendable {
         return (["content-v1", hash.algorithm.rawValue, String(hex.prefix(2))], hex)
     }
 
+    /// The open prefix folder of `folders` (`content-v1`, algorithm, prefix), created if asked.
+    private func folder(_ folders: [String], create: Bool) -> CacheFolder? {
+        guard let base = algorithmFolders.descriptor(root: root, folders.dropLast(), create: create) else { return nil }
+        return CacheFolder(base: base, folders[folders.count - 1], create: create)
+    }
+
     /// The cached bytes for `integrity`, copied into `staging` (a private file) and verified again
     /// as they are copied; nil when absent or no longer matching. Only the private copy is used
     /// afterwards, so a cache entry changed after the check cannot reach the unpacker.
     func read(_ integrity: SubresourceIntegrity, subject: String, into staging: URL) -> (VerifiedBytes?, discarded: Bool) {
         for hash in integrity.strongestHashes {
             let (folders, name) = components(for: hash)
-            guard let folder = CacheFolder(root: root, folders, create: false) else { continue }
+            guard let folder = folder(folders, create: false) else { continue }
             defer { folder.close() }
             switch folder.copyRegularFile(name, limit: maxEntryBytes, to: staging) {
             case .absent:
@@ -69,7 +77,7 @@ public struct ContentCache: Sendable {
     func write(_ verified: VerifiedBytes) {
         for hash in verified.integrity.strongestHashes {
             let (folders, name) = components(for: hash)
-            guard let folder = CacheFolder(root: root, folders, create: true) else { continue }
+            guard let folder = folder(folders, create: true) else { continue }
             defer { folder.close() }
             folder.createFile(name, contents: verified.content)
         }

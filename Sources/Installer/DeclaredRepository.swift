@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SafeJSON
 
 /// A version's own `repository` (its tarball's package.json) against the source
 /// repository its provenance names. The npm registry refuses such a publish with E422, so a
@@ -7,7 +8,7 @@ enum DeclaredRepository {
     /// hosted-git-info's forms, reduced to a comparable URL: `git+https://github.com/o/r.git`,
     /// `git://github.com/o/r`, `git@github.com:o/r.git`, `github:o/r`, `o/r`.
     static func normalised(_ text: String) -> String? {
-        var url = text.trimmingCharacters(in: .whitespaces)
+        var url = text.trimmingWhitespace()
         if let hash = url.firstIndex(of: "#") { url = String(url[..<hash]) }
         guard !url.isEmpty else { return nil }
         if url.hasPrefix("github:") { url = "https://github.com/" + url.dropFirst("github:".count) }

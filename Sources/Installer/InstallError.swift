@@ -1,5 +1,5 @@
 public import CodedError
-import Foundation
+import FoundationEssentials
 import Integrity
 import NpmModel
 import NpmVerify
@@ -48,9 +48,7 @@ public struct InstallError: CodedError, Sendable {
 
     /// Whether `error` is the operating system's or Foundation's report of a file operation.
     static func isFileSystem(_ error: any Error) -> Bool {
-        if error is CocoaError || error is POSIXError { return true }
-        let domain = (error as NSError).domain
-        return domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain
+        error is CocoaError || error is POSIXError
     }
 }
 

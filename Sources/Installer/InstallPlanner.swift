@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NpmModel
 
 /// Receives each package the resolver places, in placement order, as soon as it is placed.

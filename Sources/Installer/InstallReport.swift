@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One package in the installed (or resolved) tree.
 public struct InstalledPackage: Sendable, Codable, Equatable {

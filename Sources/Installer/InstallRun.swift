@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// One `install`, `ci` or `resolve`: the context every part of the run shares instead of having

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import Integrity
 import NpmModel
 import RegistryClient
@@ -97,7 +97,7 @@ extension Installer {
     /// replace-registry-host) is named in the report; its bytes must still match every claim.
     private func foreignHostNote(_ target: TarballTarget) -> String? {
         let registry = (try? PackageName(target.name)).map { client.configuration.registry(for: $0) } ?? client.configuration.registry
-        guard let host = URLComponents(string: target.url)?.host, let registryHost = URLComponents(string: registry)?.host,
+        guard let host = URLHost.of(target.url), let registryHost = URLHost.of(registry),
               host.lowercased() != registryHost.lowercased() else { return nil }
         return "\(target.subject) is fetched from \(host) as package-lock.json says, not from its registry \(registry)"
     }

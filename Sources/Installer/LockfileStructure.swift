@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SafeJSON
 import NpmModel
 import Semver
 
@@ -55,7 +56,7 @@ struct LockfileStructure {
             let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
             if versions[candidate] != nil { return candidate }
             guard !base.isEmpty else { return nil }
-            guard let range = base.range(of: "/node_modules/", options: .backwards) else {
+            guard let range = base.lastByteRange(of: "/node_modules/") else {
                 base = ""
                 continue
             }
@@ -68,7 +69,7 @@ struct LockfileStructure {
     /// The semver range a spec pins, or nil when it is not a range (a dist-tag, a URL, a git spec).
     /// `npm:<name>@<range>` aliases check their range.
     static func checkableRange(_ spec: String, name: String) -> String? {
-        var range = spec.trimmingCharacters(in: .whitespaces)
+        var range = spec.trimmingWhitespace()
         if range.hasPrefix("npm:") {
             let aliased = range.dropFirst(4)
             guard let at = aliased.dropFirst().firstIndex(of: "@") else { return "*" }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Integrity
 import Synchronization
 import Tarball
@@ -37,7 +38,7 @@ final class PackagePipeline: Sendable {
             signature = try await signatures.check(evidence)
         }
         let tarball = staged.tarballFile(package.index)
-        defer { try? FileManager.default.removeItem(at: tarball) }
+        defer { _ = unlink(tarball.path) }  // a private regular file, or not created at all
         let (verified, fromCache) = try await source.fetch(package.target, into: tarball)
         // One identity: the SHA-512 of the bytes we hold must be what every claim named.
         for claim in package.allClaims {

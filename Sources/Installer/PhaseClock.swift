@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Wall-clock seconds per install phase, plus work summed over concurrent tasks

@@ -1,5 +1,6 @@
 import CodedError
-import Foundation
+import FoundationEssentials
+import Glibc
 import NpmModel
 import SafeJSON
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegistryClient
 import NpmModel
 import NpmVerify

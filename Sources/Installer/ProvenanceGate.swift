@@ -1,5 +1,5 @@
 import CodedError
-import Foundation
+import FoundationEssentials
 import Integrity
 import NpmModel
 import NpmVerify

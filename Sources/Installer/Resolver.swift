@@ -17,6 +17,8 @@ final class Resolver {
     let client: RegistryClient
     let root: TreeNode
     private var nodes: [TreeNode] = []
+    /// Placed nodes (all but the root) by the names of their edges, which are only ever added.
+    private var edgeOwners: [String: [TreeNode]] = [:]
     private let run: InstallRun
     private let sink: any PlacementSink
     private var packuments: [String: Result<Packument, any Error>] = [:]
@@ -74,7 +76,7 @@ final class Resolver {
         do {
             let spec = try parsedSpec(request)
             if let existing = start.lookup(request.name), try satisfies(existing, spec) {
-                node.edges[request.name] = (existing, request.kind)
+                addEdge(from: node, request.name, (existing, request.kind))
                 return nil
             }
             manifest = try pick(spec, for: asker)
@@ -92,7 +94,7 @@ final class Resolver {
         }
         let placed = TreeNode(manifest: manifest, parent: target)
         target.children[request.name] = placed
-        node.edges[request.name] = (placed, request.kind)
+        addEdge(from: node, request.name, (placed, request.kind))
         nodes.append(placed)
         try sink.place(placed)
         return placed
@@ -158,9 +160,14 @@ final class Resolver {
     /// True when some resolved node below `level` loads `name` from above `level`.
     private func wouldShadow(_ name: String, at level: TreeNode) -> Bool {
         if let edge = level.edges[name], !level.contains(edge.node) { return true }
-        return nodes.contains { node in
+        return (edgeOwners[name] ?? []).contains { node in
             level.contains(node) && node.edges[name].map { !level.contains($0.node) } == true
         }
+    }
+
+    private func addEdge(from node: TreeNode, _ name: String, _ edge: (node: TreeNode, kind: EdgeKind)) {
+        if node !== root, node.edges[name] == nil { edgeOwners[name, default: []].append(node) }
+        node.edges[name] = edge
     }
 
     // MARK: - Packuments

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import CodedError
 
 /// A `node_modules` tree built beside the project and swapped in only when complete,
 /// so a failed install leaves the existing `node_modules` exactly as it was.
@@ -6,8 +8,9 @@ final class StagedTree: Sendable {
     let prefix: URL
     /// `<prefix>/.verify-install-staging-<uuid>`; on the same file system, so moves are renames.
     let root: URL
-    var unpackRoot: URL { root.appendingPathComponent("unpacked") }
-    var treeRoot: URL { root.appendingPathComponent("tree") }
+    // `isDirectory:` given everywhere: without it, each append stats the file system to decide.
+    var unpackRoot: URL { root.appendingPathComponent("unpacked", isDirectory: true) }
+    var treeRoot: URL { root.appendingPathComponent("tree", isDirectory: true) }
 
     init(prefix: URL) throws {
         self.prefix = prefix
@@ -16,26 +19,26 @@ final class StagedTree: Sendable {
             try FileManager.default.createDirectory(at: unpackRoot, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
         } catch {
-            throw InstallError(.fileSystem, "cannot create staging folder \(root.path): \(error.localizedDescription)")
+            throw InstallError(.fileSystem, "cannot create staging folder \(root.path): \(systemErrorText(error))")
         }
     }
 
     /// Where package number `index` is unpacked before it is moved into the tree.
-    func unpackDirectory(_ index: Int) -> URL { unpackRoot.appendingPathComponent(String(index)) }
+    func unpackDirectory(_ index: Int) -> URL { unpackRoot.appendingPathComponent(String(index), isDirectory: true) }
 
     /// The private file package number `index`'s tarball streams into (removed once unpacked).
-    func tarballFile(_ index: Int) -> URL { unpackRoot.appendingPathComponent("\(index).tgz") }
+    func tarballFile(_ index: Int) -> URL { unpackRoot.appendingPathComponent("\(index).tgz", isDirectory: false) }
 
     /// Moves every unpacked package to its install path inside the staged tree, parents first.
     func place(_ packages: [(index: Int, location: String)]) throws {
         var made: Set<String> = ["node_modules"]
         for package in packages.sorted(by: { ($0.location.count, $0.location) < ($1.location.count, $1.location) }) {
-            let parent = (package.location as NSString).deletingLastPathComponent
+            let parent = package.location.lastIndex(of: "/").map { String(package.location[..<$0]) } ?? ""
             if !made.contains(parent) {
                 try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent(parent), withIntermediateDirectories: true)
                 made.insert(parent)
             }
-            try move(unpackDirectory(package.index), to: treeRoot.appendingPathComponent(package.location))
+            try move(unpackDirectory(package.index), to: treeRoot.appendingPathComponent(package.location, isDirectory: true))
         }
     }
 
@@ -78,7 +81,7 @@ final class StagedTree: Sendable {
 
     /// rename(2): atomic on one file system, and the staging folder sits beside the target.
     private func move(_ from: URL, to: URL) throws {
-        if Foundation.rename(from.path, to.path) != 0 {
+        if Glibc.rename(from.path, to.path) != 0 {
             let reason = String(cString: strerror(errno))
             throw InstallError(.fileSystem, "cannot move \(from.path) to \(to.path): \(reason)")
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The `bin` map of an unpacked, verified tarball's own package.json, with each bin target made
 /// executable as npm's bin-links does. Used by `ci`, where the lockfile's `bin` is only a claim.

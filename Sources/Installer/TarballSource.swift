@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Integrity
 import NpmModel
 import RegistryClient

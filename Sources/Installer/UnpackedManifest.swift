@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import NpmModel
 import SafeJSON
 
@@ -13,12 +14,30 @@ struct UnpackedManifest {
 
     /// nil when the file is missing, not a regular file, too large or not JSON.
     init?(directory: URL) {
-        let file = directory.appendingPathComponent("package.json")
-        var info = stat()
-        guard lstat(file.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= Self.maxBytes,
-              let data = FileManager.default.contents(atPath: file.path),
+        guard let data = Self.regularFileBytes(directory.path + "/package.json"),
               let json = try? JSONValue.parse(data, maxDepth: 16) else { return nil }
         self.json = json
+    }
+
+    /// The bytes of `path` when it is a regular file (not a link: `O_NOFOLLOW`) of at most
+    /// `maxBytes`; one open, one `fstat`, then reads until end of file.
+    static func regularFileBytes(_ path: String) -> Data? {
+        let file = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= Self.maxBytes else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(file, $0.baseAddress! + count, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { return nil }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= Self.maxBytes else { return nil }
+        return Data(bytes[..<count])
     }
 
     /// `bin` as npm's bin-links reads it: a string means one bin named after the package.

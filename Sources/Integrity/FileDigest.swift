@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import Glibc
 public import OpenSSLCrypto
 
 /// Digests of files, read in chunks so that a large tarball never sits in memory whole.

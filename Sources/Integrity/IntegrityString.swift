@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The integrity string pacote signs and reports: `String(ssri.parse(dist.integrity))`, or
 /// `sha1-<base64>` built from `dist.shasum` when there is no integrity (PROTOCOLS §2.4, §2.5).

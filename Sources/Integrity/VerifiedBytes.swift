@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import OpenSSLCrypto
 
 /// Bytes whose digest matched an expected integrity. The only way to get one is

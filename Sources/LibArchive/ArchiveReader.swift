@@ -1,5 +1,6 @@
 internal import CArchive
-public import Foundation
+public import FoundationEssentials
+import Glibc
 
 /// Streams the entries of a tar archive (ustar, pax, GNU; optionally gzip-compressed) held in memory.
 ///

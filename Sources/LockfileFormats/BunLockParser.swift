@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SafeJSON
 
 /// `bun.lock` (text, lockfileVersion 0/1): JSON with comments and trailing commas. `packages` maps a

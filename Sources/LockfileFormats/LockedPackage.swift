@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The lockfile formats `verify-lockfile` reads.
 public enum LockfileFormat: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Reads any supported lockfile: by file name, then by content (`yarn.lock` is classic or Berry).
 public struct LockfileReader: Sendable {
@@ -30,7 +30,7 @@ public struct LockfileReader: Sendable {
         guard data.count <= limits.maxBytes else { throw LockfileError("\(fileName) is larger than \(limits.maxBytes) bytes") }
         guard let raw = String(data: data, encoding: .utf8) else { throw LockfileError("\(fileName) is not UTF-8") }
         // "\r\n" is one Character in Swift: normalise Windows line ends so lines split (line numbers are kept).
-        let text = raw.contains("\r\n") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw
+        let text = raw.contains("\r\n") ? Self.unixLineEnds(raw) : raw
         switch fileName {
         case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits).parse(data, text: text)
         case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
@@ -42,5 +42,19 @@ public struct LockfileReader: Sendable {
         default:
             throw LockfileError("\(fileName): not a lockfile verify-lockfile reads (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock)")
         }
+    }
+
+    /// `raw` with every CR LF pair as LF (a lone CR is kept).
+    static func unixLineEnds(_ raw: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.utf8.count)
+        var pendingCR = false
+        for byte in raw.utf8 {
+            if pendingCR && byte != 0x0A { bytes.append(0x0D) }
+            pendingCR = byte == 0x0D
+            if !pendingCR { bytes.append(byte) }
+        }
+        if pendingCR { bytes.append(0x0D) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

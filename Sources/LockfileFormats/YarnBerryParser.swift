@@ -13,7 +13,7 @@ struct YarnBerryParser {
     }
 
     func entry(key: String, _ value: YamlTree, line: Int) throws -> LockedPackage {
-        let first = key.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? key
+        let first = key.split(separator: ",").first.map { $0.trimmingWhitespace() } ?? key
         guard let (name, _) = EntryClassifier.splitDescriptor(first),
               let resolution = value["resolution"]?.string, let (target, reference) = EntryClassifier.splitDescriptor(resolution) else {
             throw LockfileError("yarn.lock: entry \(key) has no name@protocol:reference resolution")
@@ -35,4 +35,5 @@ struct YarnBerryParser {
     }
 }
 
-import Foundation
+import FoundationEssentials
+import SafeJSON

@@ -25,7 +25,7 @@ struct YarnClassicParser {
     }
 
     func entry(_ key: String, fields: [String: String], line: Int) throws -> LockedPackage {
-        let first = Self.unquote(Substring(key.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? key))
+        let first = Self.unquote(Substring(key.split(separator: ",").first.map { $0.trimmingWhitespace() } ?? key))
         guard let (name, range) = EntryClassifier.splitDescriptor(first) else {
             throw LockfileError("yarn.lock line \(line): \(first) is not name@range")
         }
@@ -47,10 +47,11 @@ struct YarnClassicParser {
     }
 
     static func unquote(_ text: Substring) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return trimmed }
         return String(trimmed.dropFirst().dropLast())
     }
 }
 
-import Foundation
+import FoundationEssentials
+import SafeJSON

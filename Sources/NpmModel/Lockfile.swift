@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import SafeJSON
 import CodedError
 
@@ -43,7 +43,7 @@ public struct Lockfile: Sendable, Equatable {
     /// The package name an install path refers to (`node_modules/@a/b/node_modules/c` → `c`);
     /// nil when that is not a valid package name (`@s/..`, `..`, `a/b`).
     public static func packageName(atPath path: String) -> String? {
-        guard let range = path.range(of: "node_modules/", options: .backwards) else { return nil }
+        guard let range = path.lastByteRange(of: "node_modules/") else { return nil }
         let name = String(path[range.upperBound...])
         return (try? PackageName(name)) == nil ? nil : name
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SafeJSON
 import CodedError
 
 /// An npm package name, validated as npm-package-arg validates names it installs
@@ -30,7 +31,7 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The path segment npm sends to the registry: `@scope%2fname` for scoped names.
     public var escapedForRegistry: String {
-        value.replacingOccurrences(of: "/", with: "%2f")
+        value.replacing("/", with: "%2f")
     }
 
     // MARK: - Rules
@@ -46,7 +47,7 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
         if name.isEmpty { return "name length must be greater than zero" }
         if name.hasPrefix(".") { return "name cannot start with a period" }
         if name.hasPrefix("_") { return "name cannot start with an underscore" }
-        if name.trimmingCharacters(in: .whitespacesAndNewlines) != name { return "name cannot contain leading or trailing spaces" }
+        if name.trimmingWhitespaceAndNewlines() != name { return "name cannot contain leading or trailing spaces" }
         if ["node_modules", "favicon.ico"].contains(name.lowercased()) { return "\(name.lowercased()) is not a valid package name" }
         if name.utf8.count > maxLegacyBytes { return "name is \(name.utf8.count) bytes long, more than the \(maxLegacyBytes) a folder name can hold" }
         if isURIComponentSafe(name) { return nil }

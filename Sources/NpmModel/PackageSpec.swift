@@ -1,6 +1,7 @@
 import Semver
 import CodedError
-import Foundation
+import FoundationEssentials
+import SafeJSON
 
 /// What a user or a `dependencies` entry asks for: a registry package by tag, version or range.
 ///
@@ -32,7 +33,7 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a command-line argument such as `@mochi/example@^1.2.0` or `left-pad`.
     public init(parsing argument: String) throws {
-        let text = argument.trimmingCharacters(in: .whitespaces)
+        let text = argument.trimmingWhitespace()
         if PackageSpec.looksLikeNonRegistry(text) {
             throw NpmModelError(.unsupportedSpec, "'\(argument)' is not supported: only registry packages (name, name@version, name@range, name@tag) can be installed")
         }
@@ -49,7 +50,7 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
     /// Classifies a dependency's spec as npm-package-arg does for registry specs (loose semver):
     /// a valid version, else a valid range, else a URL-safe tag name.
     public init(name: PackageName, rawSpec: String) throws {
-        let spec = rawSpec.trimmingCharacters(in: .whitespaces)
+        let spec = rawSpec.trimmingWhitespace()
         if PackageSpec.looksLikeNonRegistry(spec) {
             throw NpmModelError(.unsupportedSpec, "\(name)@\(rawSpec) is not supported: only registry versions, ranges and tags can be installed (git, file, alias and URL specs are not)")
         }

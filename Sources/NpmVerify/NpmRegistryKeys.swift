@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NpmModel
 import CodedError
 
 /// The signing keys of `registry.npmjs.org`, from trust rather than from the registry itself.
@@ -31,7 +32,7 @@ public enum NpmRegistryKeys {
 
     /// Whether `registry` (a base URL) is the public npm registry, by exact host.
     public static func isPublicRegistry(_ registry: String) -> Bool {
-        URLComponents(string: registry)?.host?.lowercased() == host
+        URLHost.of(registry)?.lowercased() == host
     }
 }
 

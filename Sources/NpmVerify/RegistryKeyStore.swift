@@ -1,6 +1,7 @@
 public import NpmModel
 public import RegistryClient
 import CodedError
+import Synchronization
 
 /// The signing keys of each registry, decided once per run and shared by every check of the run
 /// (install's signature and provenance gates, audit, verify-lockfile): pinned or embedded keys
@@ -12,6 +13,8 @@ public final class RegistryKeyStore: Sendable {
     private let trust: RegistryKeyTrust
     private let requireSignatures: Bool
     private let fetched = SingleFlightCache<String, [RegistryKey]?>()
+    /// `trust.keys(forRegistry:)` per registry: fixed for the run, and it parses the URL.
+    private let trusted = Mutex<[String: [RegistryKey]?]>([:])
 
     public init(client: RegistryClient, trust: RegistryKeyTrust, requireSignatures: Bool = false) {
         self.client = client
@@ -22,7 +25,7 @@ public final class RegistryKeyStore: Sendable {
     /// The keys of the registry serving `name`; a malformed document fails closed.
     public func keys(for name: PackageName) async throws -> [RegistryKey]? {
         let registry = client.configuration.registry(for: name)
-        if let known = trust.keys(forRegistry: registry) { return known }
+        if let known = trustedKeys(forRegistry: registry) { return known }
         let keys = try await fetched.value(for: registry) { [client] in
             guard let document = try await client.registryKeysDocument(for: name) else { return nil }
             do {
@@ -34,6 +37,13 @@ public final class RegistryKeyStore: Sendable {
         if requireSignatures, keys?.isEmpty ?? true {
             throw NpmVerifyError(.missingSignatureKey, "\(name.value): its registry \(registry) publishes no signing keys, and --require-signatures is set")
         }
+        return keys
+    }
+
+    private func trustedKeys(forRegistry registry: String) -> [RegistryKey]? {
+        if let known = trusted.withLock({ $0[registry] }) { return known }
+        let keys = trust.keys(forRegistry: registry)
+        trusted.withLock { $0[registry] = .some(keys) }
         return keys
     }
 

@@ -1,6 +1,6 @@
 internal import COpenSSL
 internal import COpenSSLShims
-public import Foundation
+public import FoundationEssentials
 
 /// An X.509 certificate owned by an OpenSSL `X509`, parsed from DER or PEM.
 ///
@@ -21,13 +21,7 @@ public final class Certificate: @unchecked Sendable {
 
     /// Parses one DER certificate; trailing bytes are an error.
     public convenience init(der: [UInt8]) throws {
-        var cursor: UnsafePointer<UInt8>? = nil
-        let cert: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            cursor = buffer.baseAddress
-            guard let cert = d2i_X509(nil, &cursor, buffer.count) else { return nil }
-            if cursor != buffer.baseAddress.map({ $0 + buffer.count }) { X509_free(cert); return nil }
-            return cert
-        }
+        let cert = parseWholeDER(der, { d2i_X509(nil, $0, $1) }, free: { X509_free($0) })
         guard let cert else { throw OpenSSLError("d2i_X509: expected one DER certificate of \(der.count) bytes") }
         self.init(owning: cert, der: der)
     }

@@ -33,11 +33,8 @@ extension Certificate {
         let count = X509_get_ext_count(x509)
         guard count > 0 else { return [] }
         for index in 0..<count {
-            guard let ext = X509_get_ext(x509, index), let object = X509_EXTENSION_get_object(ext) else { continue }
-            var buffer = [CChar](repeating: 0, count: 128)
-            let length = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
-            guard length > 0, Int(length) < buffer.count else { continue }
-            let oid = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard let ext = X509_get_ext(x509, index), let object = X509_EXTENSION_get_object(ext),
+                  let oid = Self.dottedText(object) else { continue }
             var value: [UInt8] = []
             if let data = X509_EXTENSION_get_data(ext), let bytes = ASN1_STRING_get0_data(data) {
                 value = Array(UnsafeBufferPointer(start: bytes, count: Int(ASN1_STRING_length(data))))
@@ -45,6 +42,43 @@ extension Certificate {
             result.append(Extension(oid: oid, critical: X509_EXTENSION_get_critical(ext) == 1, value: value))
         }
         return result
+    }
+
+    /// `OBJ_obj2txt(…, no_name: 1)` of `object` when shorter than 128 bytes, else nil. The common
+    /// case (every arc below 2^56) is decoded here from the DER content octets, which the parser
+    /// has already checked to be minimal base-128; anything else goes through OpenSSL.
+    static func dottedText(_ object: OpaquePointer) -> String? {
+        if let bytes = OBJ_get0_data(object) {
+            let octets = UnsafeBufferPointer(start: bytes, count: OBJ_length(object))
+            var text: [UInt8] = [], arc: UInt64 = 0, first = true, fits = !octets.isEmpty, partial = false
+            text.reserveCapacity(64)
+            for octet in octets where fits {
+                arc = arc << 7 | UInt64(octet & 0x7F)
+                fits = arc < 1 << 56
+                partial = octet & 0x80 != 0
+                guard !partial else { continue }
+                if first {
+                    appendDecimal(arc < 80 ? arc / 40 : 2, to: &text)
+                    text.append(0x2E)
+                    appendDecimal(arc < 80 ? arc % 40 : arc - 80, to: &text)
+                    first = false
+                } else {
+                    text.append(0x2E)
+                    appendDecimal(arc, to: &text)
+                }
+                arc = 0
+            }
+            if fits, !partial, !first { return text.count < 128 ? String(decoding: text, as: UTF8.self) : nil }
+        }
+        var buffer = [CChar](repeating: 0, count: 128)
+        let length = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
+        guard length > 0, Int(length) < buffer.count else { return nil }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func appendDecimal(_ value: UInt64, to text: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &text) }
+        text.append(0x30 + UInt8(value % 10))
     }
 
     /// The raw `extnValue` contents of the extension with `oid`, or nil when absent.

@@ -14,14 +14,25 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
+    /// The digest, fetched once from the default provider: the `EVP_sha256()`-style constants make
+    /// OpenSSL 3 fetch the implementation again (under its store lock) on every context init.
     var evp: OpaquePointer {
         switch self {
-        case .sha1: EVP_sha1()
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+        case .sha1: FetchedDigest.sha1
+        case .sha256: FetchedDigest.sha256
+        case .sha384: FetchedDigest.sha384
+        case .sha512: FetchedDigest.sha512
         }
     }
+}
+
+/// Explicitly fetched `EVP_MD`s, kept for the life of the process (the same implementations the
+/// legacy constants resolve to; a failed fetch falls back to the constant).
+private enum FetchedDigest {
+    nonisolated(unsafe) static let sha1: OpaquePointer = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
+    nonisolated(unsafe) static let sha256: OpaquePointer = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
+    nonisolated(unsafe) static let sha384: OpaquePointer = EVP_MD_fetch(nil, "SHA384", nil) ?? EVP_sha384()
+    nonisolated(unsafe) static let sha512: OpaquePointer = EVP_MD_fetch(nil, "SHA512", nil) ?? EVP_sha512()
 }
 
 /// An incremental OpenSSL digest (`EVP_MD_CTX`), fed as bytes stream in.

@@ -1,5 +1,5 @@
 internal import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// A public key owned by an OpenSSL `EVP_PKEY`: ECDSA (P-256/P-384/P-521), Ed25519 or RSA.
 ///
@@ -32,13 +32,7 @@ public final class PublicKey: @unchecked Sendable {
 
     /// Parses a DER `SubjectPublicKeyInfo`.
     public convenience init(spkiDER: [UInt8]) throws {
-        var cursor: UnsafePointer<UInt8>? = nil
-        let key: OpaquePointer? = spkiDER.withUnsafeBufferPointer { buffer in
-            cursor = buffer.baseAddress
-            guard let key = d2i_PUBKEY(nil, &cursor, buffer.count) else { return nil }
-            if cursor != buffer.baseAddress.map({ $0 + buffer.count }) { EVP_PKEY_free(key); return nil }
-            return key
-        }
+        let key = parseWholeDER(spkiDER, { d2i_PUBKEY(nil, $0, $1) }, free: { EVP_PKEY_free($0) })
         guard let key else { throw OpenSSLError("d2i_PUBKEY: expected a DER SubjectPublicKeyInfo of \(spkiDER.count) bytes") }
         self.init(owning: key)
     }

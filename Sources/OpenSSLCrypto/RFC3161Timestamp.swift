@@ -1,6 +1,6 @@
 internal import COpenSSL
 internal import COpenSSLShims
-public import Foundation
+public import FoundationEssentials
 
 /// An RFC 3161 `TimeStampResp` owned by an OpenSSL `TS_RESP`.
 ///
@@ -13,13 +13,7 @@ public final class RFC3161Timestamp: @unchecked Sendable {
 
     /// Parses a DER `TimeStampResp`; a status other than granted (0) or grantedWithMods (1) is an error.
     public init(der: [UInt8]) throws {
-        var cursor: UnsafePointer<UInt8>? = nil
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            cursor = buffer.baseAddress
-            guard let parsed = d2i_TS_RESP(nil, &cursor, buffer.count) else { return nil }
-            if cursor != buffer.baseAddress.map({ $0 + buffer.count }) { TS_RESP_free(parsed); return nil }
-            return parsed
-        }
+        let parsed = parseWholeDER(der, { d2i_TS_RESP(nil, $0, $1) }, free: { TS_RESP_free($0) })
         guard let parsed else { throw OpenSSLError("d2i_TS_RESP: expected a DER TimeStampResp of \(der.count) bytes") }
         response = parsed
         guard let info = TS_RESP_get_status_info(parsed), let status = TS_STATUS_INFO_get0_status(info),

@@ -1,5 +1,5 @@
 internal import COpenSSL
-public import Foundation
+public import FoundationEssentials
 
 /// One RFC 6962 SCT embedded in a certificate (extension 1.3.6.1.4.1.11129.2.4.2).
 public struct SignedCertificateTimestamp: Sendable, Equatable {

@@ -1,6 +1,6 @@
 internal import COpenSSL
 internal import COpenSSLShims
-public import Foundation
+public import FoundationEssentials
 
 /// Builds and verifies a certificate path with OpenSSL at a given instant (never "now").
 ///

@@ -1,6 +1,6 @@
 internal import COpenSSL
 internal import COpenSSLShims
-import Foundation
+import FoundationEssentials
 
 /// Owns an `X509_STORE` of trust anchors with a fixed validation time.
 final class X509Store {

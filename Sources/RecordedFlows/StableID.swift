@@ -1,4 +1,5 @@
 import Foundation
+import Hex
 
 /// Deterministic UUID-shaped identifiers (FNV-1a over the text): pinned `jti`s that differ per recording.
 enum StableID {
@@ -9,7 +10,7 @@ enum StableID {
         let bytes = [fnv(0xcbf29ce484222325), fnv(0x84222325cbf29ce4)].flatMap { value in
             (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
         }
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(bytes)
         let characters = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
     }

@@ -1,5 +1,5 @@
 public import CurlTransport
-public import Foundation
+public import FoundationEssentials
 public import NpmModel
 
 /// The one attestations fetch, shared by install and audit: one size limit, one request shape.

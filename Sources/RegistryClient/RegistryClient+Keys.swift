@@ -1,5 +1,5 @@
 import CurlTransport
-public import Foundation
+public import FoundationEssentials
 public import NpmModel
 
 extension RegistryClient {

@@ -1,5 +1,6 @@
 public import CurlTransport
-public import Foundation
+public import FoundationEssentials
+import Glibc
 public import Integrity
 public import NpmModel
 public import OpenSSLCrypto
@@ -95,9 +96,18 @@ public final class RegistryClient: Sendable {
 
     /// The first 64 KiB of a body that streamed to a file (enough for an error document).
     static func head(_ file: URL) -> Data? {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
-        defer { try? handle.close() }
-        return try? handle.read(upToCount: 64 * 1024)
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 64 * 1024)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { if count < 0 { return nil }; break }
+            filled += count
+        }
+        return Data(bytes[..<filled])
     }
 
     /// npm registries put a human reason in `{"error": ...}`.

@@ -1,5 +1,6 @@
 public import CodedError
-public import Foundation
+public import FoundationEssentials
+import SafeJSON
 public import NpmModel
 
 extension NpmModelError.Code {
@@ -42,7 +43,7 @@ extension RegistryConfiguration {
     static func readNpmrc(_ file: URL) throws -> String? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
               attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let size = (attributes[.size] as? UInt).map { Int(clamping: $0) } ?? (attributes[.size] as? Int) ?? 0
         guard size <= maxNpmrcBytes else {
             throw NpmModelError(.invalidConfiguration, "\(file.path): \(size) bytes, more than the \(maxNpmrcBytes) an .npmrc may have")
         }
@@ -52,10 +53,10 @@ extension RegistryConfiguration {
     /// `key=value` lines; `;` and `#` comments; `${VAR}` from the environment.
     static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
         try text.split(whereSeparator: \.isNewline).compactMap { rawLine in
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             guard !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<eq].trimmingWhitespace()
+            var value = line[line.index(after: eq)...].trimmingWhitespace()
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             return (key, try expand(value, environment: environment, context: "\(file): \(key)"))
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import NpmModel
 
 /// Which registry serves which package, and the tokens to send, as npm reads them
@@ -33,7 +33,8 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// configured nerf-dart equal to it wins. Whole host, port and path segments only: a token for
     /// `//r.example/npm/` never goes to `//r.example/npmevil/`, `//r.example.evil.org/` or `//r.example:8443/`.
     public func token(for url: String) -> String? {
-        guard var key = RegistryConfiguration.nerfDart(url) else { return nil }
+        // No token configured (the common case): nothing to match, so the URL is not parsed.
+        guard !authTokens.isEmpty, var key = RegistryConfiguration.nerfDart(url) else { return nil }
         let tokens = Dictionary(authTokens.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
         while key.count > 2 {
             if let token = tokens[key] { return token }
@@ -47,7 +48,7 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// (curl would squash them, so the path sent is not the path matched).
     public static func nerfDart(_ url: String) -> String? {
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              var host = parts.host?.lowercased(), !host.isEmpty else { return nil }
+              var host = URLHost.of(url, parsed: parts)?.lowercased(), !host.isEmpty else { return nil }
         if host.contains(":"), !host.hasPrefix("[") { host = "[\(host)]" }
         let defaultPort = scheme == "https" ? 443 : 80
         let port = parts.port.map { $0 == defaultPort ? "" : ":\($0)" } ?? ""

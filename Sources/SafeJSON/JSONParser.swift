@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A strict RFC 8259 parser straight into `JSONValue`, with the nesting limit enforced while
 /// parsing (hostile packuments must not exhaust the stack). Much faster than going through
@@ -49,9 +49,11 @@ struct JSONParser {
     private mutating func object(depth: Int) throws -> JSONValue {
         guard depth <= maxDepth else { throw JSONDepthGuard.TooDeep(limit: maxDepth) }
         index += 1
-        var result: [String: JSONValue] = [:]
+        // Members are collected first, so the dictionary is built at its final size in one go
+        // (inserting one by one re-hashed it at every growth). A repeated key: the last one wins.
+        var members: [(String, JSONValue)] = []
         skipWhitespace()
-        if peek(UInt8(ascii: "}")) { index += 1; return .object(result) }
+        if peek(UInt8(ascii: "}")) { index += 1; return .object([:]) }
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else { throw fail("expected a string key") }
@@ -59,11 +61,11 @@ struct JSONParser {
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
-            result[key] = try value(depth: depth)
+            members.append((key, try value(depth: depth)))
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
             try expect(UInt8(ascii: "}"))
-            return .object(result)
+            return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
         }
     }
 
@@ -88,12 +90,30 @@ struct JSONParser {
     private mutating func string() throws -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-            guard bytes[index] >= 0x20 else { throw fail("control character in string") }
+        // Fast path: no escapes. Eight bytes at a time while none of them can end the run;
+        // `seen` collects every byte passed, so its high bits tell whether the run was ASCII.
+        var seen: UInt64 = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if !Self.mayStop(word) { seen |= word; index += 8; continue }
+            }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+            guard byte >= 0x20 else { throw fail("control character in string") }
+            seen |= UInt64(byte)
             index += 1
         }
         guard index < bytes.count else { throw fail("unterminated string") }
+        if bytes[index] == UInt8(ascii: "\"") {
+            // No escape: validate and copy straight from the document, without a byte array between.
+            let end = index
+            index += 1
+            guard let text = Self.text(UnsafeBufferPointer(rebasing: bytes[start..<end]), ascii: Self.isASCII(seen)) else {
+                throw fail("string is not valid UTF-8")
+            }
+            return text
+        }
         var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while bytes[index] != UInt8(ascii: "\"") {
             let byte = bytes[index]

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A JSON document kept as a tree, so that manifests and packuments round-trip
 /// every field we do not model (npm adds fields over time; we must not drop them).

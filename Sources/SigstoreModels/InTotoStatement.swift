@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import SafeJSON
 
 /// An in-toto Statement (v0.1 or v1) carried as a DSSE payload.

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import SafeJSON
 
 /// A JSON value with the path it was found at, for strict, typed field access.
@@ -70,8 +70,11 @@ public struct JSONField: Sendable {
     public func base64() throws -> [UInt8] {
         let text = try string()
         // Bytes, not Characters: "\r\n" is one Character, and both of its bytes are skipped.
-        let bytes = text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? Data(text.utf8.filter { $0 != 0x0A && $0 != 0x0D }) : Data(text.utf8)
-        guard let data = Data(base64Encoded: bytes) else { throw SigstoreModelError(path: path, "expected standard base64, found invalid text") }
+        let breaks = text.utf8.withContiguousStorageIfAvailable { $0.contains(0x0A) || $0.contains(0x0D) }
+            ?? text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
+        // Without line breaks the text is decoded in place (the same decoder, no copy of the text).
+        let decoded = breaks ? Data(base64Encoded: Data(text.utf8.filter { $0 != 0x0A && $0 != 0x0D })) : Data(base64Encoded: text)
+        guard let data = decoded else { throw SigstoreModelError(path: path, "expected standard base64, found invalid text") }
         guard data.count <= SigstoreLimits.maxDecodedBytes else { throw SigstoreModelError(path: path, "decoded value exceeds the size limit") }
         return [UInt8](data)
     }
@@ -100,12 +103,7 @@ public struct JSONField: Sendable {
     /// An RFC 3339 timestamp (fractional seconds optional).
     public func date() throws -> Date {
         let text = try string()
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
+        if let date = InternetDateTime.parse(text) { return date }
         throw SigstoreModelError(path: path, "expected an RFC 3339 timestamp, found \"\(text.prefix(40))\"")
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// A Sigstore bundle (v0.1, v0.2 or v0.3), decoded strictly from its protobuf-JSON form.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// An inclusive time range; a missing bound is unbounded.
 public struct TimeRange: Sendable, Equatable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Hex
 import OpenSSLCrypto
 public import SigstoreModels
 import CodedError
@@ -26,7 +27,7 @@ public struct ArtifactCheck: Sendable {
             guard let statement else {
                 throw VerificationError(.artifact, "expected an in-toto statement payload to match the artifact, found \(envelope.payloadType)")
             }
-            let hex = artifact.sha256.map { String(format: "%02x", $0) }.joined()
+            let hex = Hex.encode(artifact.sha256)
             guard statement.subjects.contains(where: { $0.digest["sha256"]?.lowercased() == hex }) else {
                 throw VerificationError(.artifact, "no statement subject has sha256 \(hex)")
             }

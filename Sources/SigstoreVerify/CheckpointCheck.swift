@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Hex
 import OpenSSLCrypto
 public import SigstoreModels
 import CodedError
@@ -30,6 +31,11 @@ public struct CheckpointCheck: Sendable {
         guard let split = bytes.indices.dropLast().first(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }) else {
             throw VerificationError(.checkpoint, "expected a blank line between the note text and its signatures")
         }
+        return try plainNote(bytes, split: split) ?? parseCharacterwise(bytes, split: split)
+    }
+
+    /// `parse` on Characters, for any note; `split` is the index of the first of the two newlines.
+    static func parseCharacterwise(_ bytes: [UInt8], split: Int) throws -> Note {
         let signedText = Array(bytes[...split])
         let lines = String(decoding: signedText.dropLast(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, !lines[0].isEmpty, let size = Int64(lines[1]), size >= 0,
@@ -51,6 +57,29 @@ public struct CheckpointCheck: Sendable {
         return Note(signedText: signedText, origin: String(lines[0]), treeSize: size, rootHash: Array(root), signatures: signatures)
     }
 
+    /// `parse` for the usual note, split on bytes: ASCII without CR, every signature line starting
+    /// with an em dash. There every byte but the dash is one Character, so the result is the one the
+    /// Character-wise parse gives; nil for anything else, which that parse then handles (or refuses).
+    static func plainNote(_ bytes: [UInt8], split: Int) -> Note? {
+        let dash: [UInt8] = [0xE2, 0x80, 0x94]
+        let text = bytes[...split].dropLast(), tail = bytes[(split + 2)...]
+        guard text.allSatisfy({ $0 < 0x80 && $0 != 0x0D }), tail.last == 0x0A else { return nil }
+        let lines = text.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard lines.count >= 3, !lines[0].isEmpty, let size = Int64(String(decoding: lines[1], as: UTF8.self)), size >= 0,
+              let root = Data(base64Encoded: String(decoding: lines[2], as: UTF8.self)), root.count == 32 else { return nil }
+        var signatures: [(String, [UInt8], [UInt8])] = []
+        for line in tail.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false) {
+            guard line.starts(with: dash), line.dropFirst(3).allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            let parts = line.dropFirst(3).split(separator: 0x20, omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].isEmpty, !parts[1].isEmpty,
+                  let blob = Data(base64Encoded: String(decoding: parts[2], as: UTF8.self)), blob.count >= 5 else { return nil }
+            signatures.append((String(decoding: parts[1], as: UTF8.self), Array(blob.prefix(4)), Array(blob.dropFirst(4))))
+        }
+        guard !signatures.isEmpty else { return nil }
+        return Note(signedText: Array(bytes[...split]), origin: String(decoding: lines[0], as: UTF8.self), treeSize: size,
+                    rootHash: Array(root), signatures: signatures)
+    }
+
     /// Throws `.checkpoint` unless the entry's `log` signed the note, every other line is
     /// signed by one of `trustedLogs`, and the note agrees with `proof`.
     public func verify(_ envelope: String, proof: TransparencyLogEntry.InclusionProof, log: TrustedMaterial.Log,
@@ -59,14 +88,14 @@ public struct CheckpointCheck: Sendable {
         let ownHint = Array(log.instance.logID.prefix(4))
         let name = Self.rekorV1Name(origin: note.origin)
         guard note.signatures.contains(where: { $0.keyHint == ownHint }) else {
-            throw VerificationError(.checkpoint, "no checkpoint signature carries the log's key hint \(Self.hex(ownHint))")
+            throw VerificationError(.checkpoint, "no checkpoint signature carries the log's key hint \(Hex.encode(ownHint))")
         }
         for line in note.signatures {
             guard let signer = ([log] + trustedLogs).first(where: { Array($0.instance.logID.prefix(4)) == line.keyHint }) else {
-                throw VerificationError(.checkpoint, "checkpoint signature by \(line.name) has key hint \(Self.hex(line.keyHint)) of no trusted log")
+                throw VerificationError(.checkpoint, "checkpoint signature by \(line.name) has key hint \(Hex.encode(line.keyHint)) of no trusted log")
             }
             guard line.keyHint != ownHint || Self.same(line.name, name) else {
-                throw VerificationError(.checkpoint, "checkpoint signature with the log's key hint \(Self.hex(ownHint)) names signer \"\(line.name)\", expected \"\(name)\" (origin \"\(note.origin)\")")
+                throw VerificationError(.checkpoint, "checkpoint signature with the log's key hint \(Hex.encode(ownHint)) names signer \"\(line.name)\", expected \"\(name)\" (origin \"\(note.origin)\")")
             }
             let digest: DigestAlgorithm? = signer.key.kind == .ed25519 ? nil : .sha256
             guard signer.key.verify(signature: line.signature, message: note.signedText, digest: digest) else {
@@ -107,18 +136,16 @@ public struct CheckpointCheck: Sendable {
 
     /// Rekor v1's signer name: its origin is `<hostname> - <treeID>` and it signs as `<hostname>`.
     static func rekorV1Name(origin: String) -> String {
-        origin.range(of: " - ", options: .literal).map { String(origin[..<$0.lowerBound]) } ?? origin
+        origin.utf8.firstRange(of: " - ".utf8).map { String(origin[..<$0.lowerBound]) } ?? origin
     }
 
     /// Byte equality (Swift `==` also equates canonically equivalent text).
     static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
     /// The signed-note name of a log: its base URL without scheme or trailing slash.
     static func logName(_ baseURL: String) -> String {
         var name = Substring(baseURL)
-        if let range = name.range(of: "://") { name = name[range.upperBound...] }
+        if let range = name.utf8.firstRange(of: "://".utf8) { name = name[range.upperBound...] }
         while name.hasSuffix("/") { name = name.dropLast() }
         return String(name)
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import OpenSSLCrypto
 public import SigstoreModels
 import CodedError
@@ -49,7 +49,7 @@ extension Artifact {
     public static func parse(fileOrDigest argument: String) throws -> Artifact {
         if FileManager.default.fileExists(atPath: argument) {
             do { return .bytes([UInt8](try Data(contentsOf: URL(fileURLWithPath: argument)))) } catch {
-                throw VerificationError(.artifact, "cannot read artifact \(argument): \(error.localizedDescription)")
+                throw VerificationError(.artifact, "cannot read artifact \(argument): \(systemErrorText(error))")
             }
         }
         guard argument.hasPrefix("sha256:"), let digest = TlogBodyCheck.hex(String(argument.dropFirst(7))), digest.count == 32 else {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Hex
 import OpenSSLCrypto
 public import SigstoreModels
 import CodedError
@@ -13,18 +14,8 @@ public struct SignedEntryTimestampCheck: Sendable {
     /// The exact bytes Rekor signed for `entry`.
     public static func signedPayload(_ entry: TransparencyLogEntry, integratedTime: Int64) -> [UInt8] {
         let body = Data(entry.canonicalizedBody).base64EncodedString()
-        let logID = Self.hex(entry.logID)
+        let logID = Hex.encode(entry.logID)
         return Array("{\"body\":\"\(body)\",\"integratedTime\":\(integratedTime),\"logID\":\"\(logID)\",\"logIndex\":\(entry.logIndex)}".utf8)
-    }
-
-    static let digits = Array("0123456789abcdef".utf8)
-
-    /// Lowercase hex.
-    static func hex(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Throws `.signedEntryTimestamp` unless one of `logs` signed the entry.

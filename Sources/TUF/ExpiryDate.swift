@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import SafeJSON
 
 /// Parses metadata `expires` values: the spec's `YYYY-MM-DDTHH:MM:SSZ`, and also RFC 3339 with
 /// fractional seconds or a numeric offset, which early Sigstore roots (go-tuf) used.
@@ -33,13 +34,11 @@ enum ExpiryDate {
             return nil
         }
         guard i == c.count else { return nil }
-        var components = DateComponents()
-        components.year = year; components.month = month; components.day = day
-        components.hour = hour; components.minute = minute; components.second = second
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else { return nil }
-        return date.addingTimeInterval(fraction - Double(offset))
+        // Plain calendar arithmetic: `Calendar` and `TimeZone` would reach ICU.
+        let whole = CivilDate(year: year, month: month, day: day).secondsSince1970(hour: hour, minute: minute, second: second)
+        let landed = CivilDate(daysSince1970: whole >= 0 ? whole / 86_400 : -((-whole + 86_399) / 86_400))
+        guard landed.day == Int64(day) else { return nil }
+        return Date(timeIntervalSince1970: Double(whole)).addingTimeInterval(fraction - Double(offset))
     }
 
     private static func digits(_ c: [UInt8], _ start: Int, _ count: Int) -> Int? {

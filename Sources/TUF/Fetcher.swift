@@ -1,5 +1,5 @@
 public import CurlTransport
-public import Foundation
+public import FoundationEssentials
 
 /// Why a download produced no usable bytes.
 public enum FetchError: Error, CustomStringConvertible, Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import SafeJSON
 
 /// The common fields of every role's `signed` object.

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// One target file's trusted length and hashes.
 public struct TargetFile: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 extension TrustedMetadata {
     /// Spec 5.5.2–5.5.6. `trusted` (bytes this client persisted itself) skips the hash check

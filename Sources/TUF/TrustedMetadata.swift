@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The client's trusted metadata and the rules for replacing it (spec 5.2–5.6), with one fixed
 /// reference time for every expiry check. No I/O: the updater feeds it bytes.

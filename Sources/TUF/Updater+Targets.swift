@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import DurableFile
 
 extension TUFUpdater {
     /// Spec 5.6.7: pre-order depth-first search of the delegation graph for `path`, starting at
@@ -69,7 +70,7 @@ extension TUFUpdater {
             throw fetchFailure(error, role: role, version: nil, rule: "5.7.3")
         }
         try file.verify(data)
-        do { try AtomicFile.write(data, to: destination) } catch {
+        do { try DurableFile.replace(destination, with: data) } catch {
             throw TUFError(.storage, role: role, rule: "5.7.3", "\(error)")
         }
         log("downloaded \(file.path) (\(data.count) bytes)")

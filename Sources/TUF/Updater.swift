@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The TUF 1.0 client workflow (specification section 5) between a local metadata directory and
 /// a remote repository. One updater is one update: its reference time is fixed at creation and

@@ -1,3 +1,4 @@
+import DurableFile
 import Foundation
 import TUF
 
@@ -31,7 +32,7 @@ struct ConformanceClient {
             // The suite expects no checks here: the root is verified when the client loads it.
             let data = try Data(contentsOf: URL(fileURLWithPath: trustedRoot))
             try FileManager.default.createDirectory(at: metadataDir, withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: MetadataStore(directory: metadataDir).fileURL(for: "root"))
+            try DurableFile.replace(MetadataStore(directory: metadataDir).fileURL(for: "root"), with: data)
             report("initialised \(metadataDir.path) with \(trustedRoot)")
         case .refresh:
             let updater = try makeUpdater(arguments, metadataDir: metadataDir)

@@ -33,7 +33,7 @@ final class DirectoryHandle {
             throw TarballError(.io, "expected to open new directory '\(path)', found: \(describe(errno))")
         }
         let handle = DirectoryHandle(descriptor: descriptor)
-        try handle.setMode(mode, entry: nil, name: path)
+        if !ProcessUmask.keeps(mode) { try handle.setMode(mode, entry: nil, name: path) }
         return handle
     }
 
@@ -52,7 +52,7 @@ final class DirectoryHandle {
                                "expected '\(name)' to be a directory, found a non-directory (\(describe(errno)))")
         }
         let handle = DirectoryHandle(descriptor: child)
-        if created { try handle.setMode(Self.mode, entry: entry, name: name) }
+        if created && !ProcessUmask.keeps(Self.mode) { try handle.setMode(Self.mode, entry: entry, name: name) }
         return handle
     }
 
@@ -60,20 +60,22 @@ final class DirectoryHandle {
 
     /// Creates the regular file `name` with `O_CREAT | O_EXCL | O_NOFOLLOW`. An existing file (an
     /// earlier duplicate entry) is unlinked first, as tar overwrites; anything else is an error.
-    func createFile(_ name: String, entry: String) throws(TarballError) -> OutputFile {
+    /// It is created with its final `mode` when the umask keeps that exactly, else 0600 until `finish`.
+    func createFile(_ name: String, mode: mode_t, entry: String) throws(TarballError) -> OutputFile {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
-        var file = openat(descriptor, name, flags, 0o600)
+        let initial: mode_t = ProcessUmask.keeps(mode) ? mode : 0o600
+        var file = openat(descriptor, name, flags, initial)
         if file < 0 && errno == EEXIST {
             guard unlinkat(descriptor, name, 0) == 0 else {
                 throw TarballError(.io, entry: entry,
                                    "expected to replace file '\(name)', found something that cannot be unlinked (\(describe(errno)))")
             }
-            file = openat(descriptor, name, flags, 0o600)
+            file = openat(descriptor, name, flags, initial)
         }
         guard file >= 0 else {
             throw TarballError(.io, entry: entry, "expected to create file '\(name)', found: \(describe(errno))")
         }
-        return OutputFile(descriptor: file, entry: entry)
+        return OutputFile(descriptor: file, entry: entry, mode: ProcessUmask.keeps(mode) ? mode : nil)
     }
 
     // MARK: - Helpers

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// One regular file to pack, addressed by its package-relative path (`lib/index.js`).
 public struct PackFile: Sendable, Equatable {

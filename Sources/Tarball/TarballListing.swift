@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import LibArchive
 
 /// What a tarball's headers say about its regular files: how many, and their total size in bytes

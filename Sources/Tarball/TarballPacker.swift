@@ -1,4 +1,6 @@
-public import Foundation
+public import FoundationEssentials
+import CodedError
+import Glibc
 import LibArchive
 
 /// Packs package files into a gzipped tarball the way `npm pack` lays it out, reproducibly.
@@ -63,7 +65,7 @@ public enum TarballPacker {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
             throw TarballError(.io, entry: relative.isEmpty ? nil : relative,
-                               "expected a readable directory at '\(directory)', found: \(error.localizedDescription)")
+                               "expected a readable directory at '\(directory)', found: \(systemErrorText(error))")
         }
         for name in names.sorted(by: PackagePath.byteOrder) {
             let absolute = directory + "/" + name

@@ -1,4 +1,6 @@
-public import Foundation
+public import FoundationEssentials
+import CodedError
+import Glibc
 public import Integrity
 import LibArchive
 
@@ -73,11 +75,21 @@ public struct TarballUnpacker: Sendable {
     }
 
     private func createParent(of path: String) throws(TarballError) {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = Self.parentPath(of: path)
+        var info = stat()
+        if stat(parent, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return }  // the usual case, one call
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw TarballError(.io, "expected to create parent directory '\(parent)', found: \(error.localizedDescription)")
+            throw TarballError(.io, "expected to create parent directory '\(parent)', found: \(systemErrorText(error))")
         }
+    }
+
+    /// `path` without its last component (trailing slashes ignored): `/` for `/a`, "" for `a`.
+    static func parentPath(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 }

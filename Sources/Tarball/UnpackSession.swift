@@ -124,9 +124,10 @@ final class UnpackSession {
         }
         resolver.replace(at: target)
 
-        let file = try parentDirectory(of: target, entry: entry).createFile(target[target.count - 1], entry: entry)
+        let mode = Self.npmFileMode(header.permissions, isBin: isBin)
+        let file = try parentDirectory(of: target, entry: entry).createFile(target[target.count - 1], mode: mode, entry: entry)
         let size = try stream(reader, entry: entry) { (chunk) throws(TarballError) in try file.write(chunk) }
-        try file.finish(mode: Self.npmFileMode(header.permissions, isBin: isBin))
+        try file.finish(mode: mode)
         files[target.joined(separator: "/")] = size
     }
 

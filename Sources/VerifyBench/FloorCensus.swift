@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OpenSSLCrypto
 import SigstoreModels
 import SigstoreVerify

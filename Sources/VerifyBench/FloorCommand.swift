@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SigstoreModels
 import SigstoreVerify
 
@@ -46,15 +47,17 @@ struct FloorCommand: ParsableCommand {
             }
         }
         try census.addRegistrySignatures(sample: BundleThroughput.read(registrySignature, what: "registry signature"), count: files.count)
-        var rows: [[String: Any]] = []
+        var rows: [FloorSummary.Row] = []
         var serial = 0.0
         for operation in census.finished() {
             let each = try OperationTimer.secondsEach(operation.label, seconds: seconds, operation.sample)
-            rows.append(["label": operation.label, "count": operation.count, "seconds_each": each, "seconds": each * Double(operation.count)])
+            rows.append(.init(label: operation.label, count: operation.count, secondsEach: each, seconds: each * Double(operation.count)))
             serial += each * Double(operation.count)
         }
-        let summary: [String: Any] = ["packages": files.count, "bundles": census.bundles, "operations": rows, "serial_seconds": serial]
-        print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+        let summary = FloorSummary(packages: files.count, bundles: census.bundles, operations: rows, serialSeconds: serial)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(summary), as: UTF8.self))
     }
 }
 
@@ -87,4 +90,23 @@ enum OperationTimer {
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
+}
+
+/// The floor's JSON line (keys sorted, as `JSONSerialization` wrote them before).
+struct FloorSummary: Encodable {
+    struct Row: Encodable {
+        let label: String
+        let count: Int
+        let secondsEach: Double
+        let seconds: Double
+
+        enum CodingKeys: String, CodingKey { case label, count, secondsEach = "seconds_each", seconds }
+    }
+
+    let packages: Int
+    let bundles: Int
+    let operations: [Row]
+    let serialSeconds: Double
+
+    enum CodingKeys: String, CodingKey { case packages, bundles, operations, serialSeconds = "serial_seconds" }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import SigstoreVerify
 
 /// `verify-bench`: measurements for `make bench`: bundle verification throughput (the default
@@ -98,7 +99,16 @@ struct BundleThroughput: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("verify-bench: \(message)\n".utf8))
+        var line = "verify-bench: \(message)\n"
+        line.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let written = write(STDERR_FILENO, bytes.baseAddress! + done, bytes.count - done)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { break }
+                done += written
+            }
+        }
         return ExitCode(code)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Audit
 import CurlTransport
-import Foundation
+import FoundationEssentials
 import NpmModel
 import NpmVerify
 import RegistryClient
@@ -78,7 +78,7 @@ struct AuditCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.report(error, as: error.code == .unreadableTree ? .fileSystem : .verification)
         }
-        FileHandle.standardOutput.write(Data((json ? TerminalText.jsonEscaped(report.json()) : report.text()).utf8))
+        StandardStream.output.write(json ? TerminalText.jsonEscaped(report.json()) : report.text())
         if !report.passed { throw CommandFailure.exit(.verification) }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Installer
 import NpmModel
 
@@ -17,7 +17,7 @@ enum CommandFailure: Error, CustomStringConvertible {
 
     /// Prints `error` on stderr and returns the `ExitCode` of `kind` to throw.
     static func report(_ error: any Error, as kind: InstallError.Kind, prefix: String = "") -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(TerminalText.escaped("\(prefix)\(error)"))\n".utf8))
+        StandardStream.error.write("error: \(TerminalText.escaped("\(prefix)\(error)"))\n")
         return exit(kind)
     }
 

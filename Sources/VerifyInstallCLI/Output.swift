@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Installer
 import NpmModel
 import Synchronization
@@ -79,12 +80,17 @@ final class Output: Sendable {
     private func emit(_ envelope: JSONEnvelope) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(envelope)) ?? Data("{\"ok\":false}".utf8)
-        FileHandle.standardOutput.write(Data((TerminalText.jsonEscaped(String(decoding: data, as: UTF8.self)) + "\n").utf8))
+        var data = (try? encoder.encode(envelope)) ?? Data("{\"ok\":false}".utf8)
+        // Only DEL and non-ASCII scalars may need `jsonEscaped`: an ASCII document is written as encoded.
+        if data.contains(where: { $0 >= 0x7F }) {
+            data = Data(TerminalText.jsonEscaped(String(decoding: data, as: UTF8.self)).utf8)
+        }
+        data.withUnsafeBytes { StandardStream.output.write($0) }
+        StandardStream.output.write("\n")
     }
 
     private func writeErr(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.error.write(text)
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// This process's peak resident memory.
 enum PeakMemory {

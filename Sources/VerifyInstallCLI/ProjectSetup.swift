@@ -1,6 +1,6 @@
 import ArgumentParser
 import CurlTransport
-import Foundation
+import FoundationEssentials
 import RegistryClient
 
 /// The setup every project command shares (install, ci, resolve, audit, verify-lockfile): the

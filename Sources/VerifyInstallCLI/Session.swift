@@ -1,6 +1,6 @@
 import ArgumentParser
 import CurlTransport
-import Foundation
+import FoundationEssentials
 import Harness
 import Installer
 import NpmModel

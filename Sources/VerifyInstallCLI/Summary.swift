@@ -1,6 +1,6 @@
 import Installer
 import NpmModel
-import Foundation
+import FoundationEssentials
 
 /// The human summary printed after a successful run.
 enum Summary {
@@ -63,6 +63,9 @@ enum Summary {
     }
 
     static func format(_ seconds: Double) -> String {
-        String(Int((seconds * 1000).rounded()) / 1000) + "." + String(format: "%03d", Int((seconds * 1000).rounded()) % 1000)
+        let milliseconds = Int((seconds * 1000).rounded())
+        let fraction = String((milliseconds % 1000).magnitude)
+        let sign = milliseconds % 1000 < 0 ? "-" : ""
+        return String(milliseconds / 1000) + "." + sign + String(repeating: "0", count: max(3 - sign.count - fraction.count, 0)) + fraction
     }
 }

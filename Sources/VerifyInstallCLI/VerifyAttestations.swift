@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NpmVerify
 import SigstoreVerify
 import Installer
@@ -86,7 +86,7 @@ struct VerifyAttestations: AsyncParsableCommand {
         } catch {
             report = AttestationReport(package: identity, failure: error)
         }
-        for line in sources { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        for line in sources { StandardStream.error.write("\(line)\n") }
         print(json ? report.json() : report.text())
         if !report.passed { throw CommandFailure.exit(.verification) }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OpenSSLCrypto
 import SigstoreVerify
 import NpmVerify
@@ -67,7 +67,7 @@ struct VerifyBundle: AsyncParsableCommand {
         let rootJSON: Data, bundleJSON: Data, keyPEM: String?, artifact: Artifact
         do {
             let resolved = try await trust.resolver().trustedRoot(trust.trustedRoot)
-            FileHandle.standardError.write(Data("trusted root: \(resolved.source)\n".utf8))
+            StandardStream.error.write("trusted root: \(resolved.source)\n")
             rootJSON = resolved.data
             bundleJSON = try Self.read(bundle, what: "bundle")
             keyPEM = try key.map { String(decoding: try Self.read($0, what: "key"), as: UTF8.self) }
@@ -90,7 +90,7 @@ struct VerifyBundle: AsyncParsableCommand {
         } catch {
             throw CommandFailure.report(error, as: .verification, prefix: "verification failed at step ")
         }
-        FileHandle.standardError.write(Data("OK: \(bundle) verified\n".utf8))
+        StandardStream.error.write("OK: \(bundle) verified\n")
     }
 
     static func read(_ path: String, what: String) throws -> Data {

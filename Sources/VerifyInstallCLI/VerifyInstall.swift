@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import ArgumentParser
 import Installer
 
@@ -133,8 +134,8 @@ extension VerifyInstall {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(InstallError.Kind.usage.exitCode)
+                StandardStream.error.write(fullMessage(for: error) + "\n")
+                Glibc.exit(InstallError.Kind.usage.exitCode)
             }
             exit(withError: error)
         }

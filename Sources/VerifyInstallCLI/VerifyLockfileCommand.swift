@@ -1,6 +1,6 @@
 import ArgumentParser
 import CurlTransport
-import Foundation
+import FoundationEssentials
 import Installer
 import LockfileFormats
 import LockfileVerify
@@ -67,7 +67,7 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
         defer { transport.shutdown() }
         let report = await LockfileVerifier(client: RegistryClient(configuration: configuration, transport: transport), settings: settings)
             .run(lockfile, path: shown)
-        FileHandle.standardOutput.write(Data(render(report).utf8))
+        StandardStream.output.write(render(report))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
@@ -88,7 +88,7 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     /// Trust and requirements, resolved like the installing commands resolve them.
     func verifySettings(registry: String) async throws -> VerifySettings {
         let resolved = try await provenance.settings(registry: registry) { message in
-            FileHandle.standardError.write(Data("verify-install: \(TerminalText.escaped(message))\n".utf8))
+            StandardStream.error.write("verify-install: \(TerminalText.escaped(message))\n")
         }
         return VerifySettings(trustedRoot: resolved.trustedRoot, registryKeys: resolved.registryKeys,
                               requireSignatures: resolved.requireSignatures, requireProvenance: resolved.requireProvenance,

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
+import Hex
 
-/// Base64url, hex and PEM helpers for the identity services (kept in one
+/// Base64url, random-token, serial-number and digest helpers for the identity services (kept in one
 /// namespace so they cannot clash with other parts of the module).
 enum IdentityEncoding {
     /// Unpadded base64url (RFC 7515 §2).
@@ -19,14 +20,10 @@ enum IdentityEncoding {
         return Data(base64Encoded: base64)
     }
 
-    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
     /// A random token of `count` bytes, hex encoded.
     static func randomToken(bytes count: Int = 24) -> String {
         var generator = SystemRandomNumberGenerator()
-        return hex((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return Hex.encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// A random positive serial number of exactly 20 octets (RFC 5280 §4.1.2.2 allows at most 20;

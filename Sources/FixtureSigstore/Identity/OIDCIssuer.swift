@@ -1,4 +1,5 @@
 import Crypto
+import Hex
 public import Foundation
 import JWTKit
 public import SafeJSON
@@ -38,7 +39,7 @@ public struct OIDCIssuer: Sendable {
         self.privateKey = key
         let primitives = try key.publicKey.getKeyPrimitives()
         self.issuerURL = issuerURL.hasSuffix("/") ? String(issuerURL.dropLast()) : issuerURL
-        self.keyID = keyID ?? IdentityEncoding.hex(IdentityEncoding.sha256(key.publicKey.derRepresentation).prefix(16))
+        self.keyID = keyID ?? Hex.encode(IdentityEncoding.sha256(key.publicKey.derRepresentation).prefix(16))
         self.job = job
         self.requestToken = requestToken ?? IdentityEncoding.randomToken()
         self.tokenLifetime = tokenLifetime

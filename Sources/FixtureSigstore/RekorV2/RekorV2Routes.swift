@@ -1,7 +1,5 @@
-import Foundation
 public import Hummingbird
 import NIOCore
-import NIOFoundationEssentialsCompat
 
 extension RekorV2Log {
     /// Rekor v2's write API and checkpoint under `prefix`:
@@ -10,22 +8,17 @@ extension RekorV2Log {
     public func addRoutes<Context: RequestContext>(to router: Router<Context>, prefix: String = "/rekor-v2") {
         let group = router.group(RouterPath(prefix))
         group.post("api/v2/log/entries") { request, _ in
-            let body: ByteBuffer
-            do { body = try await request.body.collect(upTo: RekorLimits.maxProposedEntryBytes) } catch {
-                return RekorLog.error(.badRequest("entry request exceeds \(RekorLimits.maxProposedEntryBytes) bytes or could not be read: \(error)"))
-            }
             do throws(RekorError) {
-                return RekorLog.json(try self.append(request: Data(buffer: body)).transparencyLogEntry, status: .created)
+                let body = try await RekorHTTP.proposedBody(of: request, what: "entry request")
+                return RekorHTTP.json(try self.append(request: body).transparencyLogEntry, status: .created)
             } catch {
-                return RekorLog.error(error)
+                return RekorHTTP.error(error)
             }
         }
         group.get("checkpoint") { _, _ in
-            do throws(RekorError) {
-                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: ResponseBody(byteBuffer: ByteBuffer(string: try self.checkpoint())))
-            } catch {
-                return RekorLog.error(error)
+            RekorHTTP.respond { () throws(RekorError) in
+                Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                         body: ResponseBody(byteBuffer: ByteBuffer(string: try self.checkpoint())))
             }
         }
     }

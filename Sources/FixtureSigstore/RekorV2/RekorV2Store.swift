@@ -1,25 +1,15 @@
 import Crypto
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-/// The v2 log's folder: `ed25519-signing-key` (base64 raw key, mode 0600) and `entries.b64l`, one
+/// The v2 log's ``LogFolder``: `ed25519-signing-key` (base64 raw key, mode 0600) and `entries.b64l`, one
 /// base64 entry body per line, written and fsynced before the entry is acknowledged (a torn last
 /// line was never acknowledged and is cut off on reload).
 struct RekorV2Store: Sendable {
-    let directory: URL
-    var keyURL: URL { directory.appendingPathComponent("ed25519-signing-key") }
-    var entriesURL: URL { directory.appendingPathComponent("entries.b64l") }
+    let folder: LogFolder
+    var keyURL: URL { folder.keyURL }
 
     init(directory: URL) throws(RekorError) {
-        self.directory = directory
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw RekorError(.storage, "cannot create the v2 log folder \(directory.path): \(error.localizedDescription)")
-        }
+        folder = try LogFolder(directory, name: "v2 log", keyFile: "ed25519-signing-key", entriesFile: "entries.b64l")
     }
 
     /// The stored key, else `given` (or a new one), stored.
@@ -32,25 +22,16 @@ struct RekorV2Store: Sendable {
             return key
         }
         let key = given ?? Curve25519.Signing.PrivateKey()
-        try RekorStore.durableWrite(Array((RekorEncoding.base64(key.rawRepresentation) + "\n").utf8), to: keyURL, append: false, mode: 0o600)
+        try folder.storeKey(Array((RekorEncoding.base64(key.rawRepresentation) + "\n").utf8))
         return key
     }
 
-    /// Every complete entry body in order.
+    /// Every complete entry body in order (blank lines skipped).
     func loadBodies() throws(RekorError) -> [[UInt8]] {
-        guard let data = try? Data(contentsOf: entriesURL) else { return [] }
-        var bytes = [UInt8](data)
-        let complete = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
-        if complete != bytes.count {
-            guard truncate(entriesURL.path, off_t(complete)) == 0 else {
-                throw RekorError(.storage, "cannot cut the torn last line of \(entriesURL.path): \(String(cString: strerror(errno)))")
-            }
-            bytes.removeSubrange(complete...)
-        }
         var bodies: [[UInt8]] = []
-        for (number, line) in bytes.split(separator: 0x0A).enumerated() {
+        for (number, line) in try folder.completeLines().filter({ !$0.isEmpty }).enumerated() {
             guard let body = RekorEncoding.unbase64(String(decoding: line, as: UTF8.self)) else {
-                throw RekorError(.storage, "\(entriesURL.path) line \(number + 1): expected a base64 entry body")
+                throw RekorError(.storage, "\(folder.entriesURL.path) line \(number + 1): expected a base64 entry body")
             }
             bodies.append(body)
         }
@@ -58,6 +39,6 @@ struct RekorV2Store: Sendable {
     }
 
     func append(_ body: [UInt8]) throws(RekorError) {
-        try RekorStore.durableWrite(Array((RekorEncoding.base64(body) + "\n").utf8), to: entriesURL, append: true, mode: 0o644)
+        try folder.appendLine(Array(RekorEncoding.base64(body).utf8))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A pattern where `*` matches any run of characters (including `/` and none); everything else
 /// matches itself. No `?`, no classes, no escapes: policies stay readable and predictable.
@@ -24,7 +24,7 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
         rest = rest.dropFirst(pieces[0].count)
         let last = pieces[pieces.count - 1]
         for piece in pieces.dropFirst().dropLast() where !piece.isEmpty {
-            guard let range = rest.range(of: piece) else { return false }
+            guard let range = rest.firstRange(of: piece) else { return false }
             rest = rest[range.upperBound...]
         }
         return rest.count >= last.count && rest.hasSuffix(last)

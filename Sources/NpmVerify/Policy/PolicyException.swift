@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import SafeJSON
 import CodedError
 
@@ -36,12 +36,7 @@ public struct PolicyException: Sendable, Equatable {
 
     static func day(_ text: String) -> Date? {
         guard text.count == 10 else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
-        return date
+        return InternetDateTime.parseDay(text)
     }
 
     /// Reads the `ignore` array; any missing reason, unknown key or bad date is `.malformedPolicy`.
@@ -58,7 +53,7 @@ public struct PolicyException: Sendable, Equatable {
             guard let package = object["package"]?.stringValue, !package.isEmpty else {
                 throw ProvenancePolicyError(.malformedPolicy, "\(at): package must be a non-empty package-name pattern")
             }
-            guard let reason = object["reason"]?.stringValue, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let reason = object["reason"]?.stringValue, !reason.trimmingWhitespace().isEmpty else {
                 throw ProvenancePolicyError(.malformedPolicy, "\(at) (\(package)): reason is mandatory: say why the exception is safe")
             }
             if let until = object["until"], until.stringValue == nil {

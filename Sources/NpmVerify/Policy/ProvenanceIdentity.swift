@@ -1,6 +1,6 @@
 import OpenSSLCrypto
 public import SigstoreVerify
-import Foundation
+import FoundationEssentials
 
 /// Who built a package, read from the verified provenance bundle's Fulcio leaf (PROTOCOLS §5.2).
 ///
@@ -77,7 +77,7 @@ public struct ProvenanceIdentity: Sendable, Equatable, Codable {
 
     /// `https://github.com/owner/repo/.github/workflows/x.yml@refs/tags/v1` → `.github/workflows/x.yml`.
     static func workflowPath(_ uri: String) -> String? {
-        guard let scheme = uri.range(of: "://") else { return nil }
+        guard let scheme = uri.utf8.firstRange(of: "://".utf8) else { return nil }
         let components = uri[scheme.upperBound...].split(separator: "/", omittingEmptySubsequences: false)
         guard components.count > 3 else { return nil }
         let path = components.dropFirst(3).joined(separator: "/")

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The Sigstore public-good TUF root that `--trusted-root public-good` is anchored in.
 ///

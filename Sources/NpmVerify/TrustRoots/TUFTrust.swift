@@ -1,5 +1,6 @@
-public import Foundation
+public import FoundationEssentials
 public import TUF
+import DurableFile
 import CodedError
 
 /// Trust documents taken from a TUF repository through our own client (`TUF`), anchored in a
@@ -51,7 +52,7 @@ public struct TUFTrust: Sendable {
         for folder in [metadata, mirror, targetsFolder] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        try AtomicFile.write(initialRoot, to: MetadataStore(directory: metadata).fileURL(for: "root"))
+        try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: initialRoot)
         let fetcher: any TUFFetcher = offline
             ? MirrorFetcher(mirror: mirror, base: repositoryURL)
             : RecordingFetcher(inner: try remote ?? CurlFetcher(), mirror: mirror, base: repositoryURL)
@@ -91,7 +92,7 @@ struct RecordingFetcher: TUFFetcher {
         if let relative = MirrorFetcher.relativePath(url, base: base) {
             let file = mirror.appendingPathComponent(relative)
             try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? AtomicFile.write(data, to: file)
+            try? DurableFile.replace(file, with: data)
         }
         return data
     }

@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import NpmModel
 import CodedError
 
 /// Resolves `--trusted-root` and the public registry's signing keys.
@@ -21,7 +22,7 @@ public struct TrustRootResolver: Sendable {
     /// (`--tuf-url`, a mirror) or the public repository.
     public static func publicGood(cacheRoot: URL, url: String? = nil, offline: Bool = false, now: Date = Date()) -> TrustRootResolver {
         let repository = url ?? SigstorePublicGoodRoot.repositoryURL
-        let host = URLComponents(string: repository)?.host ?? "repository"
+        let host = URLHost.of(repository) ?? "repository"
         return TrustRootResolver(tuf: TUFTrust(repositoryURL: repository, initialRoot: SigstorePublicGoodRoot.data,
                                                cacheDirectory: cacheRoot.appendingPathComponent("tuf/\(host)"), offline: offline, now: now))
     }

@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import SafeJSON
 
 /// Where trusted bytes came from, so commands can say which trust they used.
 public enum TrustSource: Sendable, Equatable, CustomStringConvertible {
@@ -11,7 +12,7 @@ public enum TrustSource: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .file(let url): "file \(url.path)"
         case .tuf(let url, let version, let expires):
-            "TUF \(url) (root v\(version), expires \(ISO8601DateFormatter().string(from: expires)))"
+            "TUF \(url) (root v\(version), expires \(InternetDateTime.format(expires, milliseconds: false)))"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import FixtureTesting
 import Foundation
 import OpenSSLCrypto
 import SafeJSON
@@ -114,6 +115,22 @@ import X509
         let second = try RekorV2Log(directory: folder)
         #expect(second.logID == first.logID && second.treeSize == 1)
         #expect(try second.entry(logIndex: 0) == entry)
+    }
+
+    @Test func aTornLastLineIsCutAndABadLineRefusedOnReload() throws {
+        try withScratch("rekor-v2") { folder in
+            let entry = try RekorV2Log(directory: folder).append(request: try request("kept"))
+            let file = folder.appendingPathComponent("entries.b64l")
+            let complete = try Data(contentsOf: file)
+            try (complete + Data("AAAA".utf8)).write(to: file)
+            let reopened = try RekorV2Log(directory: folder)
+            #expect(reopened.treeSize == 1)
+            #expect(try reopened.entry(logIndex: 0) == entry)
+            #expect(try Data(contentsOf: file) == complete, "the torn line is cut from the file")
+            try (complete + Data("not base64!\n".utf8)).write(to: file)
+            let error = #expect(throws: RekorError.self) { try RekorV2Log(directory: folder) }
+            #expect(error?.code == .storage && error?.message.contains("entries.b64l line 2") == true, "\(String(describing: error))")
+        }
     }
 
     static func set(_ value: JSONValue, _ path: [String], _ new: JSONValue) throws -> JSONValue {

@@ -1,0 +1,54 @@
+public import FoundationEssentials
+
+/// The host of a URL, as `URLComponents(string:)?.host` gives it, read from the text itself:
+/// `URLComponents.host` consults ICU's IDNA tables whenever FoundationInternationalization is
+/// loaded, which costs megabytes of memory for hosts that are plain ASCII.
+public enum URLHost {
+    /// `URLComponents(string: url)?.host`.
+    public static func of(_ url: String) -> String? {
+        URLComponents(string: url).flatMap { of(url, parsed: $0) }
+    }
+
+    /// `parsed.host`, where `parsed` is `URLComponents(string: url)`. Only a host that is not
+    /// plain ASCII after percent-decoding, or that has an IDNA (`xn--`) label, is left to
+    /// `URLComponents` (and so to ICU).
+    public static func of(_ url: String, parsed: URLComponents) -> String? {
+        var rest = Substring(url)
+        if let scheme = parsed.scheme { rest = rest.dropFirst(scheme.utf8.count + 1) }
+        guard rest.hasPrefix("//") else { return nil }
+        var authority = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return parsed.host }
+            authority = authority[...close]
+        } else if let colon = authority.lastIndex(of: ":") {
+            authority = authority[..<colon]
+        }
+        guard let decoded = percentDecoded(authority),
+              !decoded.utf8.contains(where: { $0 >= 0x80 }), !decoded.lowercased().contains("xn--")
+        else { return parsed.host }
+        return decoded
+    }
+
+    /// `removingPercentEncoding`: nil for a `%` not followed by two hex digits or for bytes that
+    /// are not UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
