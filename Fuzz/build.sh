@@ -101,6 +101,7 @@ need() {
         COpenSSLShims|CCurlShims) cshim "$name" ;;
         CodedError)     module CodedError "" Sources/CodedError/*.swift ;;
         Hex)            module Hex "" Sources/Hex/*.swift ;;
+        DurableFile)    module DurableFile "" Sources/DurableFile/*.swift ;;
         SafeJSON)       module SafeJSON "" Sources/SafeJSON/*.swift ;;
         Semver)         need CodedError; module Semver "CodedError" Sources/Semver/*.swift ;;
         OpenSSLCrypto)  need COpenSSLShims; module OpenSSLCrypto "COpenSSLShims" Sources/OpenSSLCrypto/*.swift ;;
@@ -114,9 +115,10 @@ need() {
         SigstoreVerify) need SigstoreModels OpenSSLCrypto CodedError Hex
                         module SigstoreVerify "SigstoreModels OpenSSLCrypto CodedError Hex" Sources/SigstoreVerify/*.swift ;;
         LibArchive)     module LibArchive "" Sources/LibArchive/*.swift ;;
-        Tarball)        need LibArchive Integrity CodedError; module Tarball "LibArchive Integrity CodedError" Sources/Tarball/*.swift ;;
-        TUF)            need CurlTransport OpenSSLCrypto SafeJSON CodedError Hex
-                        module TUF "CurlTransport OpenSSLCrypto SafeJSON CodedError Hex" $(find Sources/TUF -name '*.swift' | sort) ;;
+        Tarball)        need LibArchive Integrity CodedError DurableFile
+                        module Tarball "LibArchive Integrity CodedError DurableFile" Sources/Tarball/*.swift ;;
+        TUF)            need CurlTransport OpenSSLCrypto SafeJSON CodedError Hex DurableFile
+                        module TUF "CurlTransport OpenSSLCrypto SafeJSON CodedError Hex DurableFile" $(find Sources/TUF -name '*.swift' | sort) ;;
         # FixtureRegistry's publish-body parser without Hummingbird: the files PublishRequest needs, with
         # swift-crypto's three hash functions provided over OpenSSL by Fuzz/Support/CryptoShim.swift.
         Crypto)         need OpenSSLCrypto; module Crypto "OpenSSLCrypto" Fuzz/Support/CryptoShim.swift ;;
@@ -155,13 +157,13 @@ build_target() {
     sigstore)  target sigstore "SigstoreVerify SigstoreModels OpenSSLCrypto COpenSSLShims SafeJSON CodedError Hex" ;;
     dsse)      target dsse "SigstoreModels SafeJSON" ;;
     x509)      target x509 "OpenSSLCrypto COpenSSLShims" ;;
-    tarball)   target tarball "Tarball LibArchive Integrity Hex OpenSSLCrypto COpenSSLShims CodedError" ;;
-    publish)   target publish "Crypto OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError" \
+    tarball)   target tarball "Tarball LibArchive Integrity Hex OpenSSLCrypto COpenSSLShims CodedError DurableFile" ;;
+    publish)   target publish "Crypto OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError Hex" \
                    Sources/FixtureRegistry/PublishRequest.swift Sources/FixtureRegistry/PackageName.swift \
                    Sources/FixtureRegistry/RegistryError.swift Sources/FixtureRegistry/RegistryLimits.swift \
                    Sources/FixtureRegistry/TarballDigest.swift ;;
     tuf)       [ -d Sources/TUF ] || { echo "fuzz build: Sources/TUF does not exist; no tuf target" >&2; return 1; }
-               target tuf "TUF CurlTransport CCurlShims OpenSSLCrypto COpenSSLShims SafeJSON CodedError Hex" ;;
+               target tuf "TUF CurlTransport CCurlShims OpenSSLCrypto COpenSSLShims SafeJSON CodedError Hex DurableFile" ;;
     *) echo "fuzz build: unknown target $1 (known: ${ALL_TARGETS[*]})" >&2; return 1 ;;
     esac
 }
