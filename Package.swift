@@ -155,8 +155,8 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
-            "RegistryClient", "NpmModel", "CurlTransport", "CodedError", "Installer", "Audit", "Harness", "NpmVerify",
-            "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON",
+            "RegistryClient", "NpmModel", "CurlTransport", "CodedError", "Installer", "Audit", "NpmVerify",
+            "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "ChildProcess",
             "LockfileFormats", "LockfileVerify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -290,7 +290,7 @@ let package = Package(
 let consumerModules: Set<String> = ["CodedError", "Hex", "DurableFile", "SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
                                     "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
                                     "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF",
-                                    "LockfileFormats", "LockfileVerify"]
+                                    "LockfileFormats", "LockfileVerify", "VerifyInstallCLI"]
 let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "_CryptoExtras", "X509", "JWTKit", "NIOSSL",
                                           "FixtureRegistry", "FixtureSigstore", "FixtureTUF", "Harness", "Publish",
                                           "RecordedFlows", "FixtureLayout", "FixtureFaults"]

@@ -22,7 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
 
               {"registry":"http://127.0.0.1:PORT/","storage":"/path","trustedRoot":"/path/trusted_root.json",
                "oidcIssuer":…,"tokenRequestURL":…,"fulcio":…,"rekor":…,"proxy":…,"envFile":"/path/world.env",
+               "tuf":"http://127.0.0.1:PORT/","tufRoot":"/path/tuf-root.json","registryKeysTarget":"127.0.0.1:PORT/keys.json",
                "env":{"https_proxy":…,"no_proxy":…,"NODE_EXTRA_CA_CERTS":…,"npm_config_cache":…,…}}
+
+            "tuf" is the world's TUF repository (targets trusted_root.json and "registryKeysTarget",             the registry's keys), "tufRoot" a file holding the root.json a TUF client starts from.
 
             `. /path/world.env` (or the "env" object) gives the real npm CLI what it needs to install \
             from the world and run `npm audit signatures` offline against the world's trust. \
@@ -43,6 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
             `fixture-registry token --storage DIR --user NAME`, or log in as a user of the access \
             config with `npm login --auth-type=legacy`. Signing keys live in DIR/keys (generated on \
             first start; `fixture-registry rotate-key` rotates them) and are served at /-/npm/v1/keys.
+
+            --exit-with-parent (what verify-install uses when it starts the world for itself): the             world gets SIGTERM when its parent process dies, and does not start if the parent             (--parent-pid, else the parent at start) is already gone.
             """
     )
 
@@ -100,6 +105,12 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "v1|v2"))
     var rekor = "v1"
 
+    @Flag(help: "Stop (SIGTERM) when the parent process dies, and exit at once if it is already gone.")
+    var exitWithParent = false
+
+    @Option(help: ArgumentHelp("With --exit-with-parent: the parent's process id (default: the parent at start).", valueName: "pid"))
+    var parentPid: Int32?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a log level") }
@@ -108,6 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if exitWithParent { ParentDeath.follow(parent: parentPid) }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

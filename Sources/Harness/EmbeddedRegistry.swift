@@ -4,8 +4,8 @@ import FixtureRegistry
 public import Foundation
 
 /// The fixture world started in this process on free loopback ports, seeded from the
-/// repository's `Registry/packages` through trusted publishing — what `verify-install` uses
-/// when no registry is configured, with the world's `trusted_root.json` as its Sigstore trust.
+/// repository's `Registry/packages` through trusted publishing, for in-process tests
+/// (`verify-install` runs the same world out of process, through `fixture-registry serve`).
 public final class EmbeddedRegistry: Sendable {
     public let world: FixtureWorld
     public var registryURL: String { world.registryURL }

@@ -18,7 +18,9 @@ public enum ServedWorld {
         public let admin: String?
         /// The registry's storage folder.
         public let storage: String
-        /// The world's services and files (`trustedRoot`, `fulcio`, `rekor`, `proxy`, `envFile`, …).
+        /// The world's services and files (`trustedRoot`, `fulcio`, `rekor`, `proxy`, `envFile`, …; `tuf`: the
+        /// world's TUF repository over HTTP, `tufRoot`: a file holding its root.json, `registryKeysTarget`:
+        /// the TUF target with the registry's keys).
         public let world: [String: String]
         /// What `world.env` exports: the npm CLI's environment for this world.
         public let environment: [String: String]
@@ -48,6 +50,10 @@ public enum ServedWorld {
             throw error
         }
         await world.stop()
+        // `TemporaryFolders`' handler may be removing the same folder on the same signal: until it stays gone.
+        for _ in 0..<5 where options.directory == nil && FileManager.default.fileExists(atPath: world.directory.path) {
+            TemporaryFolders.removeTree(world.directory.path)
+        }
     }
 
     /// Logs what was seeded, the active scenario, and a signing key an existing keyring ignored.
@@ -74,6 +80,9 @@ public enum ServedWorld {
         let environment = try world.npmEnvironment(cache: folder.appendingPathComponent("npm-cache"))
         let envFile = folder.appendingPathComponent("world.env")
         try? NpmTUFEnvironment.shellExports(environment).write(to: envFile, atomically: true, encoding: .utf8)
+        let tufRootFile = folder.appendingPathComponent("tuf-root.json")
+        try world.running.tufRoot.write(to: tufRootFile, options: .atomic)
+        let keysTarget = RegistryKeysTUFTarget.name(forRegistry: world.registryURL).map { ["registryKeysTarget": $0] } ?? [:]
         return Announcement(registry: world.registryURL, admin: world.registry.adminURL, storage: folder.path, world: [
             "trustedRoot": world.trustedRootFile.path, "oidcIssuer": SigstoreWorld.githubIssuer,
             "oidcIssuerURL": services.issuerURL, "tokenRequestURL": services.tokenRequestURL,
@@ -81,6 +90,7 @@ public enum ServedWorld {
             "rekorV2": services.rekorV2URL, "timestampAuthority": services.timestampAuthorityURL,
             "rekorVersion": rekorVersion.rawValue, "caCertificate": world.tuf.caCertificateFile.path,
             "envFile": envFile.path, "jobEnvFile": jobFile.path,
-        ], environment: environment)
+            "tuf": world.running.tufURL, "tufRoot": tufRootFile.path,
+        ].merging(keysTarget) { old, _ in old }, environment: environment)
     }
 }

@@ -1,18 +1,17 @@
 import ArgumentParser
 import CurlTransport
 import FoundationEssentials
-import Harness
 import Installer
 import NpmModel
 import RegistryClient
 
-/// One CLI run: configuration, registry (embedded if none is configured), install, report.
+/// One CLI run: configuration, registry (the fixture world, a child process, if none is configured), install, report.
 enum Session {
     enum Mode: String { case install, ci, resolve }
 
     static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, specs: [String], mode: Mode) async throws {
         let output = Output(json: options.json, quiet: options.quiet)
-        var embedded: EmbeddedRegistry?
+        var embedded: WorldProcess?
         do {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }
             let project = ProjectSetup(prefix: options.prefix)
@@ -22,9 +21,9 @@ enum Session {
             }
             var configuration = try project.configuration(registry: options.registry, fallback: nil)
             if configuration == nil {
-                let world = try await EmbeddedRegistry.start()
+                let world = try await WorldProcess.start(verbose: options.verbose)
                 embedded = world
-                output.note("no registry configured: started the embedded fixture world, registry at \(world.registryURL)")
+                output.note("no registry configured: started the embedded fixture world (fixture-registry serve), registry at \(world.registryURL)")
                 // The world stands in for the default registry only: .npmrc scopes and tokens still apply.
                 configuration = try project.configuration(registry: nil, fallback: world.registryURL)
             }

@@ -21,8 +21,9 @@ struct VerifyInstall: AsyncParsableCommand {
             unknown. --require-provenance and --policy FILE make missing or unexpected provenance an error; \
             a version without provenance after one with it (a downgrade) is a warning, or an error under them.
 
-            The registry is --registry, else `registry=` from the project's or your .npmrc, else an \
-            embedded fixture registry started on a free loopback port (serving @mochi/example).
+            The registry is --registry, else `registry=` from the project's or your .npmrc, else the \
+            fixture world (`fixture-registry serve`, from the folder verify-install is in) started on free \
+            loopback ports (serving @mochi/example).
 
             Examples:
               verify-install @mochi/example                 install into the current folder
@@ -63,6 +64,9 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "No progress on stderr.")
     var quiet = false
+
+    @Flag(name: .long, help: "Copy the log of the fixture world started when no registry is configured to stderr.")
+    var verbose = false
 
     func validate() throws {
         guard (1...256).contains(concurrency) else {

@@ -1,10 +1,8 @@
 import FoundationEssentials
-import Harness
 import NpmVerify
 import SigstoreVerify
-import CodedError
 
-/// The embedded fixture world's trust, taken the way public-good trust is: through our TUF client,
+/// The fixture world's trust, taken the way public-good trust is: through our TUF client,
 /// anchored in the world's TUF root, from the world's TUF repository (targets `trusted_root.json`
 /// and `<host:port>/keys.json`). So the embedded default exercises the real trust path.
 struct WorldTrust {
@@ -12,13 +10,11 @@ struct WorldTrust {
     let source: String
     let registryKeys: RegistryKeyTrust
 
-    static func fetch(from embedded: EmbeddedRegistry) async throws -> WorldTrust {
-        guard let keysTarget = embedded.registryKeysTarget else {
-            throw TrustRootError(.notFound, "the embedded registry \(embedded.registryURL) has no host")
-        }
+    static func fetch(from embedded: WorldProcess) async throws -> WorldTrust {
+        let keysTarget = embedded.registryKeysTarget
         // The client's cache lives in the world's own folder and goes with it.
         let tuf = TUFTrust(repositoryURL: embedded.tufURL, initialRoot: embedded.tufRoot,
-                           cacheDirectory: embedded.world.directory.appendingPathComponent("tuf-client"))
+                           cacheDirectory: embedded.storage.appendingPathComponent("tuf-client"))
         let outcome = try await tuf.fetch([TrustRootResolver.trustedRootTarget, keysTarget])
         let keys = try RegistryKey.parseTUFKeys(outcome.targets[keysTarget]!)
         return WorldTrust(trustedRoot: try TrustedMaterial(jsonData: outcome.targets[TrustRootResolver.trustedRootTarget]!),

@@ -1,0 +1,101 @@
+import ChildProcess
+import Dispatch
+import Glibc
+import Synchronization
+
+/// The first line a child prints on stdout (nil if its stdout ends first); later bytes are dropped.
+final class FirstLine: Sendable {
+    private struct State {
+        var buffer: [UInt8] = []
+        var result: String??
+        var waiter: CheckedContinuation<String?, Never>?
+    }
+    private let state = Mutex(State())
+    /// A line longer than this is no announcement: it counts as the end.
+    private static let limit = 1 << 20
+
+    func feed(_ event: PipeEvent) {
+        let ready: (CheckedContinuation<String?, Never>, String?)? = state.withLock { state in
+            guard state.result == nil else { return nil }
+            switch event {
+            case .data(let bytes):
+                state.buffer += bytes
+                if let end = state.buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    state.result = .some(String(decoding: state.buffer[..<end], as: UTF8.self))
+                } else if state.buffer.count > Self.limit {
+                    state.result = .some(nil)
+                } else {
+                    return nil
+                }
+            case .end: state.result = .some(nil)
+            }
+            state.buffer = []
+            defer { state.waiter = nil }
+            return state.waiter.map { ($0, state.result!) }
+        }
+        if let (waiter, line) = ready { waiter.resume(returning: line) }
+    }
+
+    /// Waits for the line (or the end of the stream).
+    func line() async -> String? {
+        await withCheckedContinuation { continuation in
+            let ready: String?? = state.withLock { state in
+                if let result = state.result { return .some(result) }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}
+
+/// The last bytes a child wrote on a stream (for an error message), echoed to our stderr if asked.
+final class StreamTail: Sendable {
+    private let tail = Mutex<[UInt8]>([])
+    private let echo: Bool
+    private static let limit = 2048
+
+    init(echo: Bool) { self.echo = echo }
+
+    func feed(_ event: PipeEvent) {
+        guard case .data(let bytes) = event else { return }
+        if echo { _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) } }
+        tail.withLock { tail in
+            tail += bytes
+            if tail.count > Self.limit { tail.removeFirst(tail.count - Self.limit) }
+        }
+    }
+
+    var text: String { String(decoding: tail.withLock { $0 }, as: UTF8.self).trimmingTrailingNewlines }
+}
+
+extension String {
+    fileprivate var trimmingTrailingNewlines: String {
+        var text = Substring(self)
+        while text.last?.isNewline == true { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// On SIGINT or SIGTERM while a world runs: SIGTERM to the world, wait for it (it removes its
+/// folder), then exit with the signal's status (128 + n), as the default action would report.
+enum WorldSignals {
+    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+
+    static func forward(to child: ChildProcess) {
+        sources.withLock { sources in
+            for number in [SIGINT, SIGTERM] {
+                // No SIG_IGN: on Linux Dispatch installs its handler with a signal's first source only,
+                // and a SIG_IGN after that would silence the signal for every source.
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    child.signal(SIGTERM)
+                    _ = child.waitBlocking()
+                    exit(128 + number)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}
