@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Semver", dependencies: ["CodedError"]),
         .target(name: "SafeJSON"),
         .target(name: "Integrity", dependencies: ["OpenSSLCrypto", "Hex"]),
-        .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "CodedError"]),
+        .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "CodedError", "Hex"]),
         .target(name: "Tarball", dependencies: ["LibArchive", "Integrity", "CodedError", "DurableFile"]),
         .target(name: "RegistryClient", dependencies: [
             "NpmModel", "CurlTransport", "OpenSSLCrypto", "Integrity", "SafeJSON", "CodedError",

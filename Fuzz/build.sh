@@ -106,8 +106,8 @@ need() {
         Semver)         need CodedError; module Semver "CodedError" Sources/Semver/*.swift ;;
         OpenSSLCrypto)  need COpenSSLShims; module OpenSSLCrypto "COpenSSLShims" Sources/OpenSSLCrypto/*.swift ;;
         Integrity)      need OpenSSLCrypto Hex; module Integrity "OpenSSLCrypto Hex" Sources/Integrity/*.swift ;;
-        NpmModel)       need SafeJSON Semver Integrity CodedError
-                        module NpmModel "SafeJSON Semver Integrity CodedError" Sources/NpmModel/*.swift ;;
+        NpmModel)       need SafeJSON Semver Integrity CodedError Hex
+                        module NpmModel "SafeJSON Semver Integrity CodedError Hex" Sources/NpmModel/*.swift ;;
         CurlTransport)  need CCurlShims CodedError; module CurlTransport "CCurlShims CodedError" Sources/CurlTransport/*.swift ;;
         RegistryClient) need NpmModel CurlTransport OpenSSLCrypto CodedError
                         module RegistryClient "NpmModel CurlTransport OpenSSLCrypto CodedError" Sources/RegistryClient/*.swift ;;
