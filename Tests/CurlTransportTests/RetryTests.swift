@@ -48,9 +48,9 @@ struct RetryTests {
     }
 
     @Test func refusedConnectionFailsAsConnectionFailedAfterRetries() async throws {
-        let port = try await closedPort()
+        let refusing = try RefusingPort()
         let client = try CurlHTTPClient(configuration: .test(attempts: 3))
-        let url = "http://127.0.0.1:\(port)/x"
+        let url = "http://127.0.0.1:\(refusing.port)/x"
 
         let error = await transportError { _ = try await client.send(HTTPRequest(url: url)) }
 
@@ -60,6 +60,7 @@ struct RetryTests {
         #expect(failure.url == url)
         #expect(!failure.message.isEmpty)
         #expect(failure.description.contains("connectionFailed"))
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func stalledServerTimesOut() async throws {

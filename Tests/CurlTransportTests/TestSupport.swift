@@ -65,10 +65,29 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async
     return condition()
 }
 
-/// A TCP port on 127.0.0.1 with nothing listening (bound once, then closed).
-func closedPort() async throws -> Int {
-    let server = try await TestServer.start { _, _ in .stall }
-    let port = server.port
-    await server.stop()
-    return port
+/// A TCP port on 127.0.0.1 that refuses connections: a socket bound to it that never listens, held
+/// until this object goes away, so no other process can take the port in the meantime (a port bound
+/// once and closed can be reused by a concurrent test run, and then the connection succeeds).
+final class RefusingPort {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { close(descriptor); throw POSIXError(.EADDRNOTAVAIL) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
 }
