@@ -9,16 +9,16 @@ struct CancellationTests {
     @Test func cancellingTheTaskAbortsARunningTransfer() async throws {
         let server = try await TestServer.start { _, _ in .stall }
         defer { Task { await server.stop() } }
-        let client = try CurlHTTPClient(configuration: .test(transferTimeout: .seconds(30)))
+        // The server never answers and the transfer timeout is far away, so the only event that can
+        // end this transfer is the cancellation: a `.cancelled` code proves the order, no clock needed.
+        let client = try CurlHTTPClient(configuration: .test(attempts: 1, transferTimeout: .seconds(3600)))
 
         let task = Task { try await client.send(HTTPRequest(url: server.url("/hang"))) }
         #expect(await eventually { server.requestCount("/hang") == 1 })
-        let started = ContinuousClock.now
         task.cancel()
         let error = await transportError { _ = try await task.value }
 
         #expect(error?.code == .cancelled)
-        #expect(ContinuousClock.now - started < .seconds(10), "well before the 30 s transfer timeout")
         #expect(await eventually { server.snapshot.connectionsClosed == 1 })  // the socket was dropped
         #expect(server.requestCount("/hang") == 1)  // and not retried
     }
@@ -34,7 +34,7 @@ struct CancellationTests {
         defer { gate.open() }  // also when an expectation below throws
 
         let first = Task { try await client.send(HTTPRequest(url: server.url("/first"))) }
-        #expect(await eventually(timeout: .seconds(60)) { server.requestCount("/first") == 1 })
+        #expect(await eventually { server.requestCount("/first") == 1 })
         // With one transfer slot, occupied by `/first` until the gate opens, `/queued` can only wait
         // in the client's queue (CurlTransport exposes no event for "queued"): whether the cancellation
         // finds it queued or not yet submitted, it must fail as cancelled and never be sent.
@@ -70,7 +70,7 @@ struct CancellationTests {
     @Test func shutdownFailsRunningAndLaterRequests() async throws {
         let server = try await TestServer.start { _, _ in .stall }
         defer { Task { await server.stop() } }
-        let client = try CurlHTTPClient(configuration: .test(concurrency: 1, transferTimeout: .seconds(30)))
+        let client = try CurlHTTPClient(configuration: .test(concurrency: 1, transferTimeout: .seconds(3600)))
 
         let running = Task { try await client.send(HTTPRequest(url: server.url("/a"))) }
         let queued = Task { try await client.send(HTTPRequest(url: server.url("/b"))) }

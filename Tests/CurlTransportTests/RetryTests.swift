@@ -67,8 +67,9 @@ struct RetryTests {
         let server = try await TestServer.start { _, _ in .stall }
         defer { Task { await server.stop() } }
         let client = try CurlHTTPClient(configuration: .test(attempts: 2, transferTimeout: .seconds(1)))
-        let started = ContinuousClock.now
 
+        // The server never answers: only the 1 s transfer timeout can end each attempt, and the
+        // `.timedOut` code with two attempts says that is what happened, whatever the machine's load.
         let error = await transportError { _ = try await client.send(HTTPRequest(url: server.url("/slow"))) }
 
         #expect(error?.code == .timedOut)
@@ -77,7 +78,6 @@ struct RetryTests {
         // timeout is up to the machine's load (a loaded CI run once saw 1), so only the client's
         // count of attempts is exact.
         #expect((1...2).contains(server.requestCount("/slow")))
-        #expect(ContinuousClock.now - started < .seconds(30), "bounded by the short timeout, not hanging")
     }
 
     @Test func lowSpeedLimitAbortsAStalledTransfer() async throws {

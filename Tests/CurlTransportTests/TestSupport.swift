@@ -32,7 +32,7 @@ final class FNV1aDigest: StreamingDigest {
 extension TransportConfiguration {
     /// Fast settings for tests: short back-off, short time-outs.
     static func test(
-        attempts: Int = 3, concurrency: Int = 8, transferTimeout: Duration = .seconds(5)
+        attempts: Int = 3, concurrency: Int = 8, transferTimeout: Duration = .seconds(120)
     ) -> TransportConfiguration {
         TransportConfiguration(
             maxConcurrentTransfers: concurrency,
@@ -56,7 +56,7 @@ func transportError(_ body: () async throws -> Void) async -> TransportError? {
 }
 
 /// Polls `condition` every 10 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

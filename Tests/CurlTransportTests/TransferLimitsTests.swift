@@ -53,7 +53,7 @@ struct TransferLimitsTests {
                     return (index, String(decoding: response.body, as: UTF8.self))
                 }
             }
-            #expect(await eventually(timeout: .seconds(60)) { server.snapshot.inFlight >= 4 })
+            #expect(await eventually { server.snapshot.inFlight >= 4 })
             gate.open()
             return try await group.reduce(into: [Int: String]()) { $0[$1.0] = $1.1 }
         }
