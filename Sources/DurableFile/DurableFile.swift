@@ -28,6 +28,10 @@ public enum DurableFile {
             (self.call, self.path, reason) = (call, path, String(cString: strerror(code)))
         }
 
+        init(_ call: String, _ path: String, reason: String) {
+            (self.call, self.path, self.reason) = (call, path, reason)
+        }
+
         /// `<call> <path>: <reason>`.
         public var description: String { "\(call) \(path): \(reason)" }
     }

@@ -49,13 +49,8 @@ public enum AtomicFile {
 
     /// Reads a file, or nil when it does not exist; refuses files over `limit` bytes.
     public static func read(_ url: URL, limit: Int) throws(RegistryError) -> Data? {
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        guard size <= limit else { throw .storage(path: url.path, reason: "\(size) bytes exceeds the limit of \(limit)") }
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw .storage(path: url.path, reason: "cannot read: \(error.localizedDescription)")
+        do { return try DurableFile.read(url.path, limit: limit) } catch {
+            throw .storage(path: url.path, reason: error.call == "read" ? error.reason : "cannot read: \(error)")
         }
     }
 }

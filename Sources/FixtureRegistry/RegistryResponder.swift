@@ -107,9 +107,9 @@ struct RegistryResponder: HTTPResponder {
             return RegistryResponse.json(rewrite?.keys(keys) ?? keys)
         case .attestations(let name, let requested):
             let version = try rewrite?.attestationVersion(of: name, requested: requested, in: storage) ?? requested
-            guard let data = try storage.attestations(for: name, version: version),
-                  let document = try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth) else { return RegistryResponse.notFound }
-            return RegistryResponse.json(document)
+            // The stored document is the registry's own compact JSON: served as stored, not re-encoded.
+            guard let data = try storage.attestations(for: name, version: version) else { return RegistryResponse.notFound }
+            return RegistryResponse.json(bytes: data)
         case .distTags(let name):
             guard let document = try storage.packument(for: name) else { return RegistryResponse.notFound }
             return RegistryResponse.json(.object(document.distTags.mapValues { .string($0) }))

@@ -23,6 +23,12 @@ public enum RegistryResponse {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// A JSON body already serialised (a stored document served as it is).
+    static func json(bytes: Data) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// A tarball body.
     static func tarball(_ data: Data) -> Response {
         Response(

@@ -127,9 +127,11 @@ extension JSONValue {
     }
 
     /// Serialises with sorted keys; `pretty` adds two-space indentation like npm's files.
+    /// The compact form comes from `CompactJSONWriter`, which writes the same bytes as `JSONEncoder`.
     public func serialized(pretty: Bool = false) throws -> Data {
+        guard pretty else { return try CompactJSONWriter.data(self) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
 }
