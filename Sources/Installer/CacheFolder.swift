@@ -71,6 +71,29 @@ struct CacheFolder {
         return copied && total == Int(info.st_size) ? .copied(sha512: digest.finalize()) : .refused
     }
 
+    enum ReadResult { case absent, refused, read(Data) }
+
+    /// The bytes of `name` when it is a regular file of at most `limit` bytes (same guards as
+    /// ``copyRegularFile(_:limit:to:)``: no link followed, a FIFO never blocks, growth refused).
+    func readRegularFile(_ name: String, limit: Int) -> ReadResult {
+        let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { return errno == ENOENT ? .absent : .refused }
+        defer { Glibc.close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
+            return .refused
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)  // the spare byte notices growth
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 { if errno == EINTR { continue } else { return .refused } }
+            if count == 0 { break }
+            filled += count
+        }
+        return filled == Int(info.st_size) ? .read(Data(bytes[..<filled])) : .refused
+    }
+
     /// Creates `name` exclusively (an existing entry, or a link in its place, is left alone).
     func createFile(_ name: String, contents: VerifiedBytes.Content) {
         let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)

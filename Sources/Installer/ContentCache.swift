@@ -13,8 +13,8 @@ public struct ContentCache: Sendable {
     public let root: URL
     /// Largest entry read (the largest tarball the registry client accepts).
     public let maxEntryBytes: Int
-    /// `content-v1/<algorithm>`, each opened (never through a link) on first use and kept open.
-    private let algorithmFolders = AlgorithmFolders()
+    /// `content-v1/<algorithm>` and `attestations-v1`, each opened (never through a link) on first use and kept open.
+    let algorithmFolders = AlgorithmFolders()
 
     public init(root: URL, maxEntryBytes: Int = RegistryClient.maxTarballBytes) {
         self.root = root

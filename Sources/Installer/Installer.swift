@@ -79,7 +79,7 @@ public final class Installer: Sendable {
                                     requireSignatures: provenance.requireSignatures || provenance.policy?.requireSignatures == true)
         return PackagePipeline(run: run, source: TarballSource(client: client, cache: cache, run: run),
                                signatures: SignatureGate(client: client, keys: keys, run: run),
-                               provenance: ProvenanceGate(client: client, keys: keys, run: run), staged: staged)
+                               provenance: ProvenanceGate(client: client, keys: keys, run: run, cache: cache), staged: staged)
     }
 
     /// What `npm install <spec>` writes to package.json: `^version` for tags and bare names, else the spec.

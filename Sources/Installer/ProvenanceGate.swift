@@ -18,10 +18,14 @@ final class ProvenanceGate: Sendable {
     let run: InstallRun
     var settings: ProvenanceSettings { run.provenance }
 
-    init(client: RegistryClient, keys: RegistryKeyStore, run: InstallRun) {
+    /// Where verified attestation responses are kept for later runs; nil to always fetch.
+    private let cache: ContentCache?
+
+    init(client: RegistryClient, keys: RegistryKeyStore, run: InstallRun, cache: ContentCache?) {
         self.client = client
         self.keys = keys
         self.run = run
+        self.cache = cache
     }
 
     /// The package's provenance; throws (failing the install) on any failed bundle, policy breach,
@@ -45,27 +49,59 @@ final class ProvenanceGate: Sendable {
     }
 
     /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step.
+    /// A response cached by an earlier run is verified the same way; one that fails is discarded
+    /// and the response is fetched again.
     func verify(_ packageName: String, version: String, integrity: String, trusted: TrustedMaterial) async throws -> [Outcome] {
-        let subject = "\(packageName)@\(version)"
         let name = try PackageName(packageName)
-        let (url, body) = try await client.attestations(name, version: version)
         let registryKeys = try await keys.keys(for: name) ?? []
         let identity = PackageIdentity(name: packageName, version: version, integrity: integrity)
-        let verdicts = try await run.pool.run { [clock = run.clock] in
-            // Timed inside the pool, so queueing for a thread is not counted as work.
+        let verifier = AttestationVerifier(trusted: trusted, keys: registryKeys)
+        let url = client.attestationsURL(for: name, version: version)
+        if let cache, let verdicts = try await verifyCached(cache, url: url, identity: identity, verifier: verifier) {
+            return verdicts
+        }
+        let (fetchedFrom, body) = try await client.attestations(name, version: version)
+        let verdicts = try await timed { () throws(InstallError) in try Self.verify(body, from: fetchedFrom, identity, verifier) }
+        cache?.storeAttestations(body, url: url, integrity: integrity)
+        return verdicts
+    }
+
+    /// The verdicts of the cached response, when there is one and all of it verifies; nil otherwise
+    /// (a failing entry is removed, with a warning).
+    private func verifyCached(_ cache: ContentCache, url: String, identity: PackageIdentity,
+                              verifier: AttestationVerifier) async throws -> [Outcome]? {
+        let verdicts = try await timed { () throws(InstallError) -> [Outcome]? in
+            guard let body = cache.attestations(url: url, integrity: identity.integrity) else { return nil }
+            if let verdicts = try? Self.verify(body, from: url, identity, verifier) { return verdicts }
+            cache.discardAttestations(url: url, integrity: identity.integrity)
+            return []
+        }
+        if verdicts?.isEmpty == true {
+            run.warn("\(identity.name)@\(identity.version): the cached attestations from \(url) no longer verify; discarded and fetched again")
+            return nil
+        }
+        return verdicts
+    }
+
+    /// Runs `work` on the blocking pool, timed there (queueing for a thread is not counted as work).
+    private func timed<T: Sendable>(_ work: @escaping @Sendable () throws(InstallError) -> T) async throws -> T {
+        try await run.pool.run { [clock = run.clock] in
             let start = ContinuousClock.now
             defer { clock.add("attestations", ContinuousClock.now - start) }
-            do {
-                return try AttestationVerifier(trusted: trusted, keys: registryKeys).verify(response: body, package: identity)
-                    .map(Outcome.init)
-            } catch {
-                throw InstallError(.verification, "\(subject): attestations from \(url) failed at \(Outcome.step(of: error)): \(Outcome.reason(of: error))")
-            }
+            return try work()
         }
-        for verdict in verdicts {
-            if let step = verdict.failedStep {
-                throw InstallError(.verification, "\(subject): attestation \(verdict.predicateType) from \(url) failed at \(step): \(verdict.reason ?? "")")
-            }
+    }
+
+    /// Every verdict of `body`; throws naming the failed step of the first bundle that fails.
+    private static func verify(_ body: Data, from url: String, _ identity: PackageIdentity,
+                               _ verifier: AttestationVerifier) throws(InstallError) -> [Outcome] {
+        let subject = "\(identity.name)@\(identity.version)"
+        let verdicts: [Outcome]
+        do { verdicts = try verifier.verify(response: body, package: identity).map(Outcome.init) } catch {
+            throw InstallError(.verification, "\(subject): attestations from \(url) failed at \(Outcome.step(of: error)): \(Outcome.reason(of: error))")
+        }
+        if let failed = verdicts.first(where: { $0.failedStep != nil }) {
+            throw InstallError(.verification, "\(subject): attestation \(failed.predicateType) from \(url) failed at \(failed.failedStep ?? ""): \(failed.reason ?? "")")
         }
         return verdicts
     }

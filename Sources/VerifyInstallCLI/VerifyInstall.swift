@@ -53,7 +53,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Project folder holding package.json and node_modules.", valueName: "dir"))
     var prefix: String = "."
 
-    @Option(name: .long, help: ArgumentHelp("Tarball cache folder (default: $XDG_CACHE_HOME/verify-install or ~/.cache/verify-install).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Cache of tarballs and of the attestation responses an install verified; every entry is verified again on every use (default: $XDG_CACHE_HOME/verify-install or ~/.cache/verify-install).", valueName: "dir"))
     var cache: String?
 
     @Option(name: .long, help: "How many HTTP transfers run at once.")

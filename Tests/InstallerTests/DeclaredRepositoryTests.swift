@@ -58,7 +58,7 @@ import Testing
                              provenance: ProvenanceSettings(requireProvenance: requireProvenance), pool: BlockingPool(width: 1),
                              progress: { _ in })
         return ProvenanceGate(client: client, keys: RegistryKeyStore(client: client, trust: RegistryKeyTrust(), requireSignatures: false),
-                              run: run)
+                              run: run, cache: nil)
     }
 
     /// Edits `versions[version]` of a packument body.

@@ -50,6 +50,8 @@ import Testing
             let before = project.snapshot()
             let report = try await World.ci(registry, project, attestations: good, settings: try Self.settings())
             #expect(report.packages.first?.provenance?.builtBy?.repository == "https://github.com/ramonpetgrave64/gundam-visor")
+            // Without the responses the earlier runs verified and cached, ci must fetch the tampered one.
+            try FileManager.default.removeItem(at: project.cache.appendingPathComponent("attestations-v1"))
             let error = await #expect(throws: InstallError.self) {
                 try await World.ci(registry, project, attestations: try World.flippedProvenance(), settings: try Self.settings())
             }

@@ -1,0 +1,141 @@
+import FixtureTesting
+import CurlTransport
+import Foundation
+import Harness
+import Installer
+import NpmVerify
+import RegistryClient
+import SigstoreVerify
+import Synchronization
+import Testing
+
+/// Attestation responses verified by one install are kept in the cache and verified again, not
+/// fetched again, by the next; a cached entry that no longer verifies (flipped, swapped with
+/// another package's, a link) is discarded and fetched, and a response that fails is never kept.
+@Suite(.serialized) struct AttestationCacheTests {
+    /// What one install saw: its report (or error) and how many attestation responses it fetched.
+    struct Outcome {
+        let result: Result<InstallReport, InstallError>
+        let attestationFetches: Int
+        var report: InstallReport { get throws { try result.get() } }
+    }
+
+    /// Installs `basic` into a fresh project with `cache` from `world`, through `rewrite`.
+    func install(_ world: FixtureWorld, cache: URL,
+                 rewrite: @escaping @Sendable (String, Int, Data) -> (Int, Data) = { ($1, $2) }) async throws -> Outcome {
+        let project = try TestProject(copying: "basic")
+        defer { try? FileManager.default.removeItem(at: project.directory.deletingLastPathComponent()) }
+        let fetches = Mutex(0)
+        let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+        defer { curl.shutdown() }
+        let transport = TamperingTransport(inner: curl) { url, status, body in
+            if url.contains("/-/npm/v1/attestations/") { fetches.withLock { $0 += 1 } }
+            return rewrite(url, status, body)
+        }
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL), transport: transport)
+        let settings = ProvenanceSettings(trustedRoot: try TrustedMaterial(jsonData: try Data(contentsOf: world.trustedRootFile)),
+                                          requireProvenance: true)
+        let result: Result<InstallReport, InstallError>
+        do {
+            result = .success(try await Installer(client: client, cache: ContentCache(root: cache), provenance: settings)
+                .install(prefix: project.directory, specs: []))
+        } catch let error as InstallError {
+            result = .failure(error)
+        }
+        return Outcome(result: result, attestationFetches: fetches.withLock { $0 })
+    }
+
+    /// The cached attestation responses, one file each.
+    static func entries(_ cache: URL) -> [URL] {
+        let folder = cache.appendingPathComponent("attestations-v1")
+        let prefixes = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return prefixes.flatMap { (try? FileManager.default.contentsOfDirectory(at: $0, includingPropertiesForKeys: nil)) ?? [] }
+            .sorted { $0.path < $1.path }
+    }
+
+    static func withWorldAndCache(_ body: (FixtureWorld, URL) async throws -> Void) async throws {
+        try await HostileMirrorTests.withWorld { world in
+            try await withScratch("attestation-cache") { folder in try await body(world, folder.appendingPathComponent("cache")) }
+        }
+    }
+
+    @Test func aWarmInstallVerifiesTheCachedResponsesWithoutFetchingThem() async throws {
+        try await Self.withWorldAndCache { world, cache in
+            let cold = try await install(world, cache: cache)
+            let packages = try cold.report.packages.count
+            #expect(packages > 1)
+            #expect(cold.attestationFetches == packages)
+            #expect(Self.entries(cache).count == packages)
+
+            let warm = try await install(world, cache: cache)
+            let report = try warm.report
+            #expect(warm.attestationFetches == 0)
+            #expect(report.verified.provenance == packages, "every cached bundle was verified again")
+            #expect(report.packages.allSatisfy { $0.provenance?.builtBy?.repository == "https://github.com/mochi-lang/mochi" })
+            #expect(report.warnings.isEmpty)
+        }
+    }
+
+    @Test func flippedSwappedOrLinkedEntriesAreDiscardedAndFetchedAgain() async throws {
+        try await Self.withWorldAndCache { world, cache in
+            let packages = try await install(world, cache: cache).report.packages.count
+            let entries = Self.entries(cache)
+            try #require(entries.count == 2)
+
+            // One byte flipped in one entry.
+            var flipped = try Data(contentsOf: entries[0])
+            flipped[flipped.count / 2] ^= 0x01
+            try flipped.write(to: entries[0])
+            try await expectRepaired(world, cache, fetches: 1, packages: packages)
+
+            // Two entries swapped: each a valid response, but for the other package's bytes.
+            let (first, second) = (try Data(contentsOf: entries[0]), try Data(contentsOf: entries[1]))
+            try second.write(to: entries[0])
+            try first.write(to: entries[1])
+            try await expectRepaired(world, cache, fetches: 2, packages: packages)
+
+            // A link to a valid entry in place of one: never followed, removed, fetched.
+            try FileManager.default.removeItem(at: entries[1])
+            try FileManager.default.createSymbolicLink(at: entries[1], withDestinationURL: entries[0])
+            let linked = try await install(world, cache: cache)
+            #expect(linked.attestationFetches == 1)
+            #expect(try linked.report.verified.provenance == packages)
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: entries[1].path)) == nil)
+
+            #expect(try await install(world, cache: cache).attestationFetches == 0, "every entry is whole again")
+        }
+    }
+
+    /// An install that finds `fetches` cached entries failing: each is fetched again with a warning
+    /// naming its URL, and every package still has verified provenance.
+    func expectRepaired(_ world: FixtureWorld, _ cache: URL, fetches: Int, packages: Int,
+                        sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let outcome = try await install(world, cache: cache)
+        let report = try outcome.report
+        #expect(outcome.attestationFetches == fetches, sourceLocation: sourceLocation)
+        #expect(report.verified.provenance == packages, sourceLocation: sourceLocation)
+        let warnings = report.warnings.filter { $0.contains("cached attestations") }
+        #expect(warnings.count == fetches, "\(report.warnings)", sourceLocation: sourceLocation)
+        #expect(warnings.allSatisfy { $0.contains("no longer verify") && $0.contains("/-/npm/v1/attestations/") },
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func aResponseThatFailsIsNeverCached() async throws {
+        try await Self.withWorldAndCache { world, cache in
+            let failed = try await install(world, cache: cache) { url, status, body in
+                guard url.contains("/-/npm/v1/attestations/"), var text = String(data: body, encoding: .utf8),
+                      let signature = text.range(of: #""sig":""#) else { return (status, body) }
+                let at = text.index(signature.upperBound, offsetBy: 4)
+                text.replaceSubrange(at...at, with: text[at] == "A" ? "B" : "A")
+                return (status, Data(text.utf8))
+            }
+            guard case .failure(let error) = failed.result else { Issue.record("tampered attestations must fail the install"); return }
+            #expect(error.message.contains("failed at"))
+            #expect(Self.entries(cache).isEmpty)
+
+            let clean = try await install(world, cache: cache)
+            let installed = try clean.report.packages.count
+            #expect(clean.attestationFetches == installed, "nothing of the failed run was kept")
+        }
+    }
+}
