@@ -39,12 +39,4 @@ extension DurableFile {
         }
         return Data(bytes[..<filled])
     }
-
-    #if canImport(Glibc)
-    private static let systemRead = Glibc.read
-    #elseif canImport(Musl)
-    private static let systemRead = Musl.read
-    #elseif canImport(Darwin)
-    private static let systemRead = Darwin.read
-    #endif
 }

@@ -96,9 +96,12 @@ public enum DurableFile {
 
     #if canImport(Glibc)
     private static let systemWrite = Glibc.write
+    static let systemRead = Glibc.read
     #elseif canImport(Musl)
     private static let systemWrite = Musl.write
+    static let systemRead = Musl.read
     #elseif canImport(Darwin)
     private static let systemWrite = Darwin.write
+    static let systemRead = Darwin.read
     #endif
 }

@@ -6,7 +6,9 @@ import Synchronization
 
 /// An open cache folder reached from the root without following any symbolic link.
 struct CacheFolder {
-    enum CopyResult { case absent, refused, copied(sha512: [UInt8]) }
+    /// What reading an entry gave: nothing there, something refused (a link, a FIFO, a device, an
+    /// oversize or changing file), or the result.
+    enum Entry<Value> { case absent, refused, found(Value) }
 
     /// 64 KiB: below malloc's mmap threshold, so no buffer costs the kernel a mapping.
     static let chunkSize = 1 << 16
@@ -47,35 +49,43 @@ struct CacheFolder {
 
     func remove(_ name: String) { unlinkat(descriptor, name, 0) }
 
-    /// Copies `name` into `destination` (created or truncated) with its SHA-512, when it is a
+    /// Copies `name` into `destination` (created or truncated) and gives its SHA-512, when it is a
     /// regular file of at most `limit` bytes. `O_NONBLOCK` keeps a FIFO from blocking the open;
     /// `O_NOFOLLOW` refuses a symbolic link. A file that changes size while copied is refused.
-    func copyRegularFile(_ name: String, limit: Int, to destination: URL) -> CopyResult {
-        let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else { return errno == ENOENT ? .absent : .refused }
-        defer { Glibc.close(file) }
-        var info = stat()
-        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
-            return .refused
+    func copyRegularFile(_ name: String, limit: Int, to destination: URL) -> Entry<[UInt8]> {
+        withRegularFile(name, limit: limit) { file, size in
+            let output = open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard output >= 0 else { return .refused }
+            defer { Glibc.close(output) }
+            let digest = Digest(.sha512)
+            var total = 0
+            let copied = Self.pump(from: file, to: output) { chunk in
+                total += chunk.count
+                digest.update(chunk)
+                return total <= size
+            }
+            return copied && total == size ? .found(digest.finalize()) : .refused
         }
-        let output = open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard output >= 0 else { return .refused }
-        defer { Glibc.close(output) }
-        let digest = Digest(.sha512)
-        var total = 0
-        let copied = Self.pump(from: file, to: output) { chunk in
-            total += chunk.count
-            digest.update(chunk)
-            return total <= Int(info.st_size)
-        }
-        return copied && total == Int(info.st_size) ? .copied(sha512: digest.finalize()) : .refused
     }
 
-    enum ReadResult { case absent, refused, read(Data) }
+    /// The bytes of `name`, with the same guards as ``copyRegularFile(_:limit:to:)``.
+    func readRegularFile(_ name: String, limit: Int) -> Entry<Data> {
+        withRegularFile(name, limit: limit) { file, size in
+            var bytes = [UInt8](repeating: 0, count: size + 1)  // the spare byte notices growth
+            var filled = 0
+            while filled < bytes.count {
+                let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress! + filled, $0.count - filled) }
+                if count < 0 { if errno == EINTR { continue } else { return .refused } }
+                if count == 0 { break }
+                filled += count
+            }
+            return filled == size ? .found(Data(bytes[..<filled])) : .refused
+        }
+    }
 
-    /// The bytes of `name` when it is a regular file of at most `limit` bytes (same guards as
-    /// ``copyRegularFile(_:limit:to:)``: no link followed, a FIFO never blocks, growth refused).
-    func readRegularFile(_ name: String, limit: Int) -> ReadResult {
+    /// Runs `body` on `name` opened for reading, with its size, when it is a regular file of at
+    /// most `limit` bytes; closes it afterwards.
+    private func withRegularFile<Value>(_ name: String, limit: Int, _ body: (Int32, Int) -> Entry<Value>) -> Entry<Value> {
         let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else { return errno == ENOENT ? .absent : .refused }
         defer { Glibc.close(file) }
@@ -83,15 +93,7 @@ struct CacheFolder {
         guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 0, info.st_size <= limit else {
             return .refused
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)  // the spare byte notices growth
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 { if errno == EINTR { continue } else { return .refused } }
-            if count == 0 { break }
-            filled += count
-        }
-        return filled == Int(info.st_size) ? .read(Data(bytes[..<filled])) : .refused
+        return body(file, Int(info.st_size))
     }
 
     /// Creates `name` exclusively (an existing entry, or a link in its place, is left alone).

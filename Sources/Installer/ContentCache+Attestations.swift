@@ -32,7 +32,7 @@ extension ContentCache {
         switch folder.readRegularFile(name, limit: RegistryClient.maxAttestationsBytes) {
         case .absent: return nil
         case .refused: folder.remove(name); return nil
-        case .read(let body): return body
+        case .found(let body): return body
         }
     }
 

@@ -60,7 +60,7 @@ public struct ContentCache: Sendable {
             case .refused:
                 folder.remove(name)
                 return (nil, true)
-            case .copied(let sha512):
+            case .found(let sha512):
                 if let verified = try? VerifiedBytes.verify(file: staging, against: integrity, sha512: sha512,
                                                             subject: subject, source: path(for: hash).path) {
                     return (verified, false)

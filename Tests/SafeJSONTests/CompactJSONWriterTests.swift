@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func randomTreesSerialiseToTheSameBytes() throws {
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         for _ in 0..<300 { try Self.expectSameBytes(Self.randomValue(depth: 4, using: &generator)) }
     }
 
@@ -58,7 +58,7 @@ import Testing
         }
     }
 
-    private static func randomValue(depth: Int, using generator: inout SplitMix) -> JSONValue {
+    private static func randomValue(depth: Int, using generator: inout SeededGenerator) -> JSONValue {
         let pick = generator.next() % (depth > 0 ? 8 : 5)
         switch pick {
         case 0: return .null
@@ -77,20 +77,7 @@ import Testing
     private static let alphabet: [Unicode.Scalar] = ["a", "b", "Z", "0", "9", "/", "\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{7F}",
                                                      "é", "\u{0301}", "\u{2028}", "\u{FF21}", "😀", " ", "@", "-"]
 
-    private static func randomString(using generator: inout SplitMix) -> String {
+    private static func randomString(using generator: inout SeededGenerator) -> String {
         String(String.UnicodeScalarView((0..<Int(generator.next() % 8)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
-    }
-}
-
-/// A small deterministic generator, so a failure replays.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

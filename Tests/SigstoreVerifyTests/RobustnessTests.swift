@@ -4,6 +4,7 @@ import SigstoreModels
 import SigstoreVerify
 import Testing
 import CodedError
+import FixtureTesting
 
 /// Hostile bundle and trusted-root JSON gives an error, never a crash.
 @Suite struct RobustnessTests {
@@ -74,7 +75,7 @@ import CodedError
     @Test func randomByteFlipsNeverCrash() throws {
         let data = [UInt8](try Vectors.data(Self.bundlePath))
         let verifier = try Self.verifier()
-        var generator = SplitMix64(seed: 0x5167_5707)  // deterministic: the same 300 flips every run
+        var generator = SeededGenerator(seed: 0x5167_5707)  // deterministic: the same 300 flips every run
         var accepted = 0
         for _ in 0..<300 {
             var copy = data
@@ -106,18 +107,5 @@ import CodedError
             let error = #expect(throws: VerificationError.self) { try CheckpointCheck.parse(prefix) }
             #expect(error?.code == .checkpoint)
         }
-    }
-}
-
-/// A tiny seeded generator so fuzz-style tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
