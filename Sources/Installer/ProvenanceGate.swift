@@ -66,21 +66,26 @@ final class ProvenanceGate: Sendable {
         return verdicts
     }
 
+    /// What the cache held for one response: nothing, an entry that failed (now removed), or verdicts.
+    private enum CachedVerdicts: Sendable { case absent, discarded, verified([Outcome]) }
+
     /// The verdicts of the cached response, when there is one and all of it verifies; nil otherwise
     /// (a failing entry is removed, with a warning).
     private func verifyCached(_ cache: ContentCache, url: String, identity: PackageIdentity,
                               verifier: AttestationVerifier) async throws -> [Outcome]? {
-        let verdicts = try await timed { () throws(InstallError) -> [Outcome]? in
-            guard let body = cache.attestations(url: url, integrity: identity.integrity) else { return nil }
-            if let verdicts = try? Self.verify(body, from: url, identity, verifier) { return verdicts }
+        let cached = try await timed { () throws(InstallError) -> CachedVerdicts in
+            guard let body = cache.attestations(url: url, integrity: identity.integrity) else { return .absent }
+            if let verdicts = try? Self.verify(body, from: url, identity, verifier) { return .verified(verdicts) }
             cache.discardAttestations(url: url, integrity: identity.integrity)
-            return []
+            return .discarded
         }
-        if verdicts?.isEmpty == true {
+        switch cached {
+        case .absent: return nil
+        case .verified(let verdicts): return verdicts
+        case .discarded:
             run.warn("\(identity.name)@\(identity.version): the cached attestations from \(url) no longer verify; discarded and fetched again")
             return nil
         }
-        return verdicts
     }
 
     /// Runs `work` on the blocking pool, timed there (queueing for a thread is not counted as work).
