@@ -82,10 +82,9 @@ import Testing
             let entries = Self.entries(cache)
             try #require(entries.count == 2)
 
-            // One byte flipped in one entry.
-            var flipped = try Data(contentsOf: entries[0])
-            flipped[flipped.count / 2] ^= 0x01
-            try flipped.write(to: entries[0])
+            // One character of a DSSE signature changed in one entry (a byte every bundle binds,
+            // wherever the world's fresh keys put it in the file).
+            try Self.flipSignature(in: try Data(contentsOf: entries[0])).write(to: entries[0])
             try await expectRepaired(world, cache, fetches: 1, packages: packages)
 
             // Two entries swapped: each a valid response, but for the other package's bytes.
@@ -120,14 +119,18 @@ import Testing
                 sourceLocation: sourceLocation)
     }
 
+    /// `response` with the fifth base64 character of its first DSSE signature changed.
+    static func flipSignature(in response: Data) -> Data {
+        guard var text = String(data: response, encoding: .utf8), let signature = text.range(of: #""sig":""#) else { return response }
+        let at = text.index(signature.upperBound, offsetBy: 4)
+        text.replaceSubrange(at...at, with: text[at] == "A" ? "B" : "A")
+        return Data(text.utf8)
+    }
+
     @Test func aResponseThatFailsIsNeverCached() async throws {
         try await Self.withWorldAndCache { world, cache in
             let failed = try await install(world, cache: cache) { url, status, body in
-                guard url.contains("/-/npm/v1/attestations/"), var text = String(data: body, encoding: .utf8),
-                      let signature = text.range(of: #""sig":""#) else { return (status, body) }
-                let at = text.index(signature.upperBound, offsetBy: 4)
-                text.replaceSubrange(at...at, with: text[at] == "A" ? "B" : "A")
-                return (status, Data(text.utf8))
+                url.contains("/-/npm/v1/attestations/") ? (status, Self.flipSignature(in: body)) : (status, body)
             }
             guard case .failure(let error) = failed.result else { Issue.record("tampered attestations must fail the install"); return }
             #expect(error.message.contains("failed at"))
