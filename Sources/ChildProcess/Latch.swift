@@ -75,7 +75,7 @@ final class Latch<Value: Sendable>: @unchecked Sendable {  // all state behind `
 }
 
 /// Starts a detached pthread running `body` (no Foundation `Thread`, no Dispatch).
-func startThread(_ body: @escaping @Sendable () -> Void) throws(ChildProcessError) {
+public func startThread(_ body: @escaping @Sendable () -> Void) throws(ChildProcessError) {
     final class Box {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }

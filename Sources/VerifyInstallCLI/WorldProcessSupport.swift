@@ -1,6 +1,7 @@
 import ChildProcess
 import Dispatch
 import Glibc
+import SafeJSON
 import Synchronization
 
 /// The first line a child prints on stdout (nil if its stdout ends first); later bytes are dropped.
@@ -66,15 +67,7 @@ final class StreamTail: Sendable {
         }
     }
 
-    var text: String { String(decoding: tail.withLock { $0 }, as: UTF8.self).trimmingTrailingNewlines }
-}
-
-extension String {
-    fileprivate var trimmingTrailingNewlines: String {
-        var text = Substring(self)
-        while text.last?.isNewline == true { text = text.dropLast() }
-        return String(text)
-    }
+    var text: String { String(decoding: tail.withLock { $0 }, as: UTF8.self).trimmingWhitespaceAndNewlines() }
 }
 
 /// On SIGINT or SIGTERM while a world runs: SIGTERM to the world, wait for it (it removes its
