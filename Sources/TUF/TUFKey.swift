@@ -32,6 +32,15 @@ public struct TUFKey: Sendable {
     /// Whether this client can check signatures made with this key.
     public var isSupported: Bool { verifier != nil }
 
+    /// The key itself (its SubjectPublicKeyInfo DER), whatever key id or text encoding lists it:
+    /// one key listed under two ids must count once toward a threshold. nil when unsupported.
+    var identity: [UInt8]? {
+        switch verifier {
+        case .ed25519(let key), .ecdsa(let key, _), .rsa(let key, _, _): key.spkiDER
+        case nil: nil
+        }
+    }
+
     /// Checks the hex `signature` over `message` (canonical signed bytes); false for anything invalid.
     public func verify(signatureHex: String, message: [UInt8]) -> Bool {
         guard let verifier, !signatureHex.isEmpty, let signature = TUFEncoding.unhex(signatureHex) else { return false }

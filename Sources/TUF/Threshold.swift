@@ -26,16 +26,21 @@ public struct Signature: Sendable, Equatable {
 }
 
 /// Threshold counting (spec 5.3.4, 5.4.2, 5.5.3, 5.6.3): only keys the delegator authorised for
-/// the role count, and each key id counts at most once however often it signed.
+/// the role count, and each key counts at most once however often it signed, and under however
+/// many key ids it is listed (python-tuf counts ids; one key under two ids is still one signer).
 public enum SignatureThreshold {
-    /// The authorised key ids with at least one valid signature over `message`.
+    /// The authorised key ids with at least one valid signature over `message`, one id per key.
     public static func verifiedKeyIDs(role: RoleKeys, keys: [String: TUFKey], message: [UInt8],
                                       signatures: [Signature]) -> Set<String> {
         let authorised = Set(role.keyids)
         var verified = Set<String>()
+        var signers = Set<[UInt8]>()
         for signature in signatures where authorised.contains(signature.keyid) && !verified.contains(signature.keyid) {
-            guard let key = keys[signature.keyid] else { continue }
-            if key.verify(signatureHex: signature.sig, message: message) { verified.insert(signature.keyid) }
+            guard let key = keys[signature.keyid], let identity = key.identity, !signers.contains(identity) else { continue }
+            if key.verify(signatureHex: signature.sig, message: message) {
+                verified.insert(signature.keyid)
+                signers.insert(identity)
+            }
         }
         return verified
     }

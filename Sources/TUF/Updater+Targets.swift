@@ -38,22 +38,22 @@ extension TUFUpdater {
         targetDirectory?.appendingPathComponent(TUFEncoding.component(file.path))
     }
 
-    /// The cached copy of `file`, re-hashed now; nil when missing or not matching.
-    public func cachedTarget(_ file: TargetFile) -> URL? {
-        guard let url = targetFileURL(file),
-              let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int,
-              size == file.length, let data = try? Data(contentsOf: url) else { return nil }
+    /// The cached copy of `file`, read once and re-hashed now; nil when missing or not matching.
+    /// Use the returned bytes, never the file again: it could change after the check.
+    public func cachedTarget(_ file: TargetFile) -> VerifiedTarget? {
+        guard let url = targetFileURL(file), let data = try? DurableFile.read(url.path, limit: file.length),
+              data.count == file.length else { return nil }
         do { try file.verify(data) } catch {
             log("cached \(file.path) is stale: \(error)")
             return nil
         }
-        return url
+        return VerifiedTarget(url: url, bytes: data)
     }
 
     /// Spec 5.7.3: downloads `file` (at most its length; `HASH.name` under consistent snapshots),
     /// checks length and every hash, then writes it atomically into the target directory.
     @discardableResult
-    public func downloadTarget(_ file: TargetFile) async throws -> URL {
+    public func downloadTarget(_ file: TargetFile) async throws -> VerifiedTarget {
         let role = "target \(file.path)"
         guard let destination = targetFileURL(file), let targetBaseURL, let root = trustedSet?.root else {
             throw TUFError(.invalidState, role: role, rule: "5.7", "needs a refresh, a target directory and a target base URL")
@@ -74,6 +74,13 @@ extension TUFUpdater {
             throw TUFError(.storage, role: role, rule: "5.7.3", "\(error)")
         }
         log("downloaded \(file.path) (\(data.count) bytes)")
-        return destination
+        return VerifiedTarget(url: destination, bytes: data)
     }
+}
+
+/// A target's bytes as they were checked against its trusted length and hashes, and where a copy
+/// is stored. Callers use `bytes`: the stored file is only a cache and may change after the check.
+public struct VerifiedTarget: Sendable, Equatable {
+    public let url: URL
+    public let bytes: Data
 }

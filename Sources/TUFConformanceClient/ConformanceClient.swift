@@ -45,10 +45,10 @@ struct ConformanceClient {
                     throw TUFError(.targetNotFound, role: "target \(name)", rule: "5.7.2", "no trusted targets metadata describes it")
                 }
                 if let cached = await updater.cachedTarget(file) {
-                    report("\(name) is cached and verified at \(cached.path)")
+                    report("\(name) is cached and verified at \(cached.url.path)")
                 } else {
-                    let url = try await updater.downloadTarget(file)
-                    report("\(name) downloaded to \(url.path)")
+                    let stored = try await updater.downloadTarget(file)
+                    report("\(name) downloaded to \(stored.url.path)")
                 }
             }
         }

@@ -23,10 +23,39 @@ import CodedError
         return try #require(formatter.date(from: text.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
-    static func trust(_ cache: URL, root: Data = SigstorePublicGoodRoot.data, offline: Bool = false, now: Date? = nil) throws -> TUFTrust {
+    static func trust(_ cache: URL, root: Data = SigstorePublicGoodRoot.data, offline: Bool = false, now: Date? = nil,
+                      hidingRoots: Bool = false) throws -> TUFTrust {
         TUFTrust(repositoryURL: url, initialRoot: root, cacheDirectory: cache, offline: offline, now: try now ?? captureDate(),
                  remote: FolderFetcher(base: url, metadata: repository.appendingPathComponent("metadata"),
-                                       targets: repository.appendingPathComponent("targets")))
+                                       targets: repository.appendingPathComponent("targets"), hidingRoots: hidingRoots))
+    }
+
+    /// A run starts from the anchor again, but the rotations an earlier run verified are replayed
+    /// from the cache: hiding newer roots cannot take trust back to root v1's retired keys, and a
+    /// forged later root in the cache ends the replay instead of being trusted.
+    @Test func rotationsAlreadyVerifiedSurviveHiddenRootsAndForgedCacheFiles() async throws {
+        try await withScratch("public-good-rollback") { cache in
+            let root1 = try Data(contentsOf: Self.repository.appendingPathComponent("metadata/1.root.json"))
+            let hiding = await #expect(throws: TrustRootError.self) {
+                try await Self.trust(cache, root: root1, hidingRoots: true).fetch([TrustRootResolver.trustedRootTarget])
+            }
+            // With no rotation seen yet, hidden roots leave root v1, which has long expired: refused.
+            #expect(hiding?.message.contains("root v1: expired") == true, "\(String(describing: hiding))")
+
+            _ = try await Self.trust(cache, root: root1).fetch([TrustRootResolver.trustedRootTarget])
+            let mirror = cache.appendingPathComponent("mirror")
+            var forged = try String(contentsOf: mirror.appendingPathComponent("12.root.json"), encoding: .utf8)
+            forged = forged.replacingOccurrences(of: "\"version\": 12", with: "\"version\": 13")
+            try Data(forged.utf8).write(to: mirror.appendingPathComponent("13.root.json"))
+
+            let replayed = try await Self.trust(cache, root: root1, hidingRoots: true).fetch([TrustRootResolver.trustedRootTarget])
+            #expect(replayed.rootVersion == 12)
+            // Offline, the forged file is what the "repository" serves as root v13: refused, never trusted.
+            let offline = await #expect(throws: TrustRootError.self) {
+                try await Self.trust(cache, root: root1, offline: true).fetch([TrustRootResolver.trustedRootTarget])
+            }
+            #expect(offline?.message.contains("root") == true, "\(String(describing: offline))")
+        }
     }
 
     @Test func rotatingFromRootOneReachesRootTwelveAndVerifiesEveryRealNpmAttestation() async throws {
@@ -107,10 +136,13 @@ struct FolderFetcher: TUFFetcher {
     let base: String
     let metadata: URL
     let targets: URL
+    /// Answer 404 for every `N.root.json`, as an attacker hiding rotations would.
+    var hidingRoots = false
 
     func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
         guard url.hasPrefix(base + "/") else { throw .httpStatus(404, url: url) }
         let path = String(url.dropFirst(base.count + 1))
+        if hidingRoots && path.hasSuffix(".root.json") { throw .httpStatus(404, url: url) }
         let file = path.hasPrefix("targets/") ? targets.appendingPathComponent(String(path.dropFirst("targets/".count)))
                                                : metadata.appendingPathComponent(path)
         guard !path.contains(".."), let data = FileManager.default.contents(atPath: file.path) else { throw .httpStatus(404, url: url) }

@@ -16,10 +16,12 @@ import TUF
         let updater = repo.updater(metadata, targets: targets)
         let file = try #require(try await updater.targetInfo(for: "dir/a b.txt"))
         #expect(await updater.cachedTarget(file) == nil)
-        let stored = try await updater.downloadTarget(file)
+        let downloaded = try await updater.downloadTarget(file)
+        let stored = downloaded.url
+        #expect(downloaded.bytes == content)
         #expect(stored.lastPathComponent == "dir%2Fa%20b.txt")
         #expect(repo.fetcher.requests.last == "targets/dir/\(file.hashes["sha256"]!).a%20b.txt")
-        #expect(await updater.cachedTarget(file) == stored)
+        #expect(await updater.cachedTarget(file) == downloaded)
 
         try Data("hello targeT".utf8).write(to: stored)
         #expect(await updater.cachedTarget(file) == nil)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SafeJSON
 import Testing
@@ -62,5 +63,25 @@ import TUF
             try SignedEnvelope.parse(JSONValue.object(document).serialized(), expectedType: "root", role: "root")
         }
         #expect(error.code == .duplicateSignature && error.role == "root")
+    }
+
+    /// python-tuf counts key ids; a key its delegator lists under two ids is still one signer.
+    @Test func oneKeyListedUnderTwoKeyIDsCountsOnce() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        func root(listedAs ids: [String]) throws -> Data {
+            var signed = TestRepository().header("root", 1)
+            signed["consistent_snapshot"] = true
+            signed["keys"] = .object(Dictionary(uniqueKeysWithValues: ids.map { ($0, TestRepository.keyJSON(key)) }))
+            let role: JSONValue = ["keyids": .array(ids.map { .string($0) }), "threshold": 2]
+            signed["roles"] = ["root": role, "timestamp": role, "snapshot": role, "targets": role]
+            let canonical = try CanonicalJSON.encode(.object(signed))
+            let sig = JSONValue.string(TUFEncoding.hex(Array(try key.signature(for: canonical))))
+            return try JSONValue.object(["signed": .object(signed),
+                                         "signatures": .array(ids.map { ["keyid": .string($0), "sig": sig] })]).serialized()
+        }
+        let error = try #require(throws: TUFError.self) {
+            try TrustedMetadata(rootData: try root(listedAs: ["aa", "bb"]), referenceTime: date("2026-06-01T00:00:00Z"))
+        }
+        #expect(error.code == .thresholdNotMet && error.role == "root")
     }
 }

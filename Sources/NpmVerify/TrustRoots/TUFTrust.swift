@@ -8,8 +8,11 @@ import CodedError
 /// whatever a cache or an installed npm holds.
 ///
 /// Every run starts from `initialRoot` again: the cached `root.json` is replaced by it, so a
-/// tampered cache can never become the anchor. The update then rotates root one version at a
-/// time, and verifies every cached or fetched file under the final root at one fixed `now`.
+/// tampered cache can never become the anchor. The root versions earlier runs rotated through are
+/// then replayed from `mirror/`, each verified again, so a hidden newer root cannot roll trust
+/// back to retired keys. The update then rotates root one version at a time, and verifies every
+/// cached or fetched file under the final root at one fixed `now`; targets are used as the bytes
+/// that were hashed, never read from the cache a second time.
 /// Files fetched are also kept verbatim in `mirror/`, which `offline` replays (still verified
 /// from the anchor, and refused once expired).
 public struct TUFTrust: Sendable {
@@ -52,7 +55,7 @@ public struct TUFTrust: Sendable {
         for folder in [metadata, mirror, targetsFolder] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: initialRoot)
+        try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: try startingRoot(mirror: mirror))
         let fetcher: any TUFFetcher = offline
             ? MirrorFetcher(mirror: mirror, base: repositoryURL)
             : RecordingFetcher(inner: try remote ?? CurlFetcher(), mirror: mirror, base: repositoryURL)
@@ -68,16 +71,29 @@ public struct TUFTrust: Sendable {
             guard let file = try await updater.targetInfo(for: name) else {
                 throw TrustRootError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
             }
-            let url: URL
-            if let cached = await updater.cachedTarget(file) { url = cached } else {
-                do { url = try await updater.downloadTarget(file) } catch {
+            // The bytes the length and hashes were checked on, never a second read of the file.
+            if let cached = await updater.cachedTarget(file) { targets[name] = cached.bytes } else {
+                do { targets[name] = try await updater.downloadTarget(file).bytes } catch {
                     throw TrustRootError(.tuf, "TUF target \(name) of \(repositoryURL): \(error)")
                 }
             }
-            targets[name] = try Data(contentsOf: url)
         }
         guard let root = await updater.trusted?.root else { throw TrustRootError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
         return Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL)
+    }
+
+    /// `initialRoot`, then every later root version an earlier update fetched (kept verbatim in
+    /// `mirror/`) that passes the rotation rules again. The cache can only bring back a rotation
+    /// this client already verified; a missing or forged file just ends the replay.
+    private func startingRoot(mirror: URL) throws -> Data {
+        let limit = UpdaterConfig().rootMaxLength
+        do {
+            return try RootChain.newest(from: initialRoot, referenceTime: now, maxRotations: UpdaterConfig().maxRootRotations) { version in
+                try? DurableFile.read(mirror.appendingPathComponent("\(version).root.json").path, limit: limit)
+            }
+        } catch {
+            throw TrustRootError(.tuf, "the initial TUF root for \(repositoryURL) is not a valid self-signed root: \(error)")
+        }
     }
 }
 
