@@ -9,7 +9,7 @@ enum BinLinks {
         let parentModules = location.components(separatedBy: "/node_modules/").dropLast().joined(separator: "/node_modules/")
         let binDirectory = treeRoot.appendingPathComponent((parentModules.isEmpty ? "node_modules" : parentModules + "/node_modules") + "/.bin")
         for (rawName, rawPath) in bins.sorted(by: { $0.key < $1.key }) {
-            let binName = rawName.split(separator: "/").last.map(String.init) ?? rawName
+            let binName = components(rawName).last.map(String.init) ?? rawName
             let path = normalised(rawPath)
             guard isSafeName(binName), let path else {
                 warn("\(name): ignored unsafe bin entry '\(rawName)' -> '\(rawPath)'")
@@ -25,15 +25,25 @@ enum BinLinks {
         }
     }
 
+    /// Checked on bytes, never on Characters: `/` glued to a combining mark is one Character that
+    /// still holds the `/` byte the kernel splits on.
     static func isSafeName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
+        let bytes = name.utf8
+        return !bytes.isEmpty && !bytes.elementsEqual(".".utf8) && !bytes.elementsEqual("..".utf8)
+            && !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(UInt8(ascii: "\\")) && !bytes.contains(0)
     }
 
-    /// A package-relative path without `./`, or nil if it is absolute or climbs out.
+    /// A package-relative path without `./`, or nil if it is absolute or climbs out (bytes again).
     static func normalised(_ path: String) -> String? {
-        guard !path.hasPrefix("/"), !path.contains("\0"), !path.contains("\\") else { return nil }
-        let parts = path.split(separator: "/").filter { $0 != "." }
-        guard !parts.isEmpty, !parts.contains("..") else { return nil }
+        let bytes = path.utf8
+        guard bytes.first != UInt8(ascii: "/"), !bytes.contains(0), !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+        let parts = components(path).filter { !$0.isEmpty && !$0.utf8.elementsEqual(".".utf8) }
+        guard !parts.isEmpty, !parts.contains(where: { $0.utf8.elementsEqual("..".utf8) }) else { return nil }
         return parts.joined(separator: "/")
+    }
+
+    /// `text` split on the `/` byte, empty components kept.
+    static func components(_ text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
     }
 }

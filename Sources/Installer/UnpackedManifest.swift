@@ -42,7 +42,7 @@ struct UnpackedManifest {
 
     /// `bin` as npm's bin-links reads it: a string means one bin named after the package.
     func bins(name: String) -> [String: String] {
-        if let path = json["bin"]?.stringValue { return [String(name.split(separator: "/").last ?? Substring(name)): path] }
+        if let path = json["bin"]?.stringValue { return [String(BinLinks.components(name).last ?? Substring(name)): path] }
         return json["bin"]?.stringMap ?? [:]
     }
 

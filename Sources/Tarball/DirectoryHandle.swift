@@ -12,8 +12,13 @@ final class DirectoryHandle {
     static let mode: mode_t = 0o755
 
     let descriptor: Int32
+    /// Whether opening this directory created it (the unpacker counts created directories).
+    let wasCreated: Bool
 
-    private init(descriptor: Int32) { self.descriptor = descriptor }
+    private init(descriptor: Int32, wasCreated: Bool = false) {
+        self.descriptor = descriptor
+        self.wasCreated = wasCreated
+    }
     deinit { _ = close(descriptor) }
 
     // MARK: - Opening
@@ -40,6 +45,7 @@ final class DirectoryHandle {
     /// Opens the child directory `name`, creating it (mode 0755) when missing. A symlink or a
     /// non-directory in the way is an error, never followed or replaced.
     func subdirectory(_ name: String, entry: String) throws(TarballError) -> DirectoryHandle {
+        try Self.checkSingleComponent(name, entry: entry)
         var created = false
         if mkdirat(descriptor, name, Self.mode) == 0 {
             created = true
@@ -51,7 +57,7 @@ final class DirectoryHandle {
             throw TarballError(.io, entry: entry,
                                "expected '\(name)' to be a directory, found a non-directory (\(describe(errno)))")
         }
-        let handle = DirectoryHandle(descriptor: child)
+        let handle = DirectoryHandle(descriptor: child, wasCreated: created)
         if created && !ProcessUmask.keeps(Self.mode) { try handle.setMode(Self.mode, entry: entry, name: name) }
         return handle
     }
@@ -62,6 +68,7 @@ final class DirectoryHandle {
     /// earlier duplicate entry) is unlinked first, as tar overwrites; anything else is an error.
     /// It is created with its final `mode` when the umask keeps that exactly, else 0600 until `finish`.
     func createFile(_ name: String, mode: mode_t, entry: String) throws(TarballError) -> OutputFile {
+        try Self.checkSingleComponent(name, entry: entry)
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         let initial: mode_t = ProcessUmask.keeps(mode) ? mode : 0o600
         var file = openat(descriptor, name, flags, initial)
@@ -79,6 +86,16 @@ final class DirectoryHandle {
     }
 
     // MARK: - Helpers
+
+    /// The last line of defence for `*at` calls: `name` must be one path component, never `.`,
+    /// `..` or anything holding a `/` byte, whatever the callers' lexical checks concluded.
+    static func checkSingleComponent(_ name: String, entry: String) throws(TarballError) {
+        let bytes = name.utf8
+        guard !bytes.isEmpty, !bytes.contains(UInt8(ascii: "/")), !bytes.contains(0),
+              !bytes.elementsEqual(".".utf8), !bytes.elementsEqual("..".utf8) else {
+            throw TarballError(.pathTraversal, entry: entry, "expected one path component, found '\(name)'")
+        }
+    }
 
     private func setMode(_ mode: mode_t, entry: String?, name: String) throws(TarballError) {
         guard fchmod(descriptor, mode) == 0 else {

@@ -29,8 +29,8 @@ struct LinkResolver {
         var resolved: [String] = []
         var hops = 0
         while let part = pending.popLast() {
-            if part.isEmpty || part == "." { continue }
-            if part == ".." {
+            if part.isEmpty || PackagePath.isDot(part) { continue }
+            if PackagePath.isDotDot(part) {
                 guard !resolved.isEmpty else { return "it climbs above the package root" }
                 resolved.removeLast()
                 continue

@@ -27,6 +27,11 @@ enum PackagePath {
             throw TarballError(.invalidPath, entry: entry, "expected a non-empty \(what), found an empty one")
         }
         try checkRelative(text, entry: entry, what: what)
+        let depth = rawComponents(text).count
+        guard depth <= limits.maxPathDepth else {
+            throw TarballError(.pathTooLong, entry: entry,
+                               "expected a \(what) of at most \(limits.maxPathDepth) components, found \(depth)")
+        }
         return text
     }
 
@@ -35,7 +40,7 @@ enum PackagePath {
         guard !text.hasPrefix("/") else {
             throw TarballError(.absolutePath, entry: entry, "expected a relative \(what), found absolute '\(text)'")
         }
-        guard !rawComponents(text).contains("..") else {
+        guard !rawComponents(text).contains(where: isDotDot) else {
             throw TarballError(.pathTraversal, entry: entry,
                                "expected a \(what) without '..' components, found '\(text)'")
         }
@@ -43,10 +48,26 @@ enum PackagePath {
 
     // MARK: - Components
 
-    /// Splits on `/`, keeping empty and `.` components (as node-tar does before stripping).
+    /// Splits on the `/` byte, keeping empty and `.` components (as node-tar does before stripping).
+    /// Never on Characters: `/` followed by a combining mark is one Character, yet the kernel still
+    /// sees the `/`, so a Character split would hide a `..` component from every check.
     static func rawComponents(_ text: String) -> [Substring] {
-        text.split(separator: "/", omittingEmptySubsequences: false)
+        let utf8 = text.utf8
+        var parts: [Substring] = []
+        var start = utf8.startIndex
+        for index in utf8.indices where utf8[index] == UInt8(ascii: "/") {
+            parts.append(Substring(utf8[start..<index]))
+            start = utf8.index(after: index)
+        }
+        parts.append(Substring(utf8[start...]))
+        return parts
     }
+
+    /// Whether `component` is exactly the bytes `..` (compared as bytes, not as Unicode text).
+    static func isDotDot(_ component: Substring) -> Bool { component.utf8.elementsEqual("..".utf8) }
+
+    /// Whether `component` is exactly the byte `.`.
+    static func isDot(_ component: Substring) -> Bool { component.utf8.elementsEqual(".".utf8) }
 
     /// Drops the first component whatever it is named (npm's `strip: 1`), then normalises away
     /// empty and `.` components. An empty result means the entry is the package root itself.
@@ -60,7 +81,7 @@ enum PackagePath {
     }
 
     private static func normalized(_ parts: ArraySlice<Substring>) -> [String] {
-        parts.filter { !$0.isEmpty && $0 != "." }.map(String.init)
+        parts.filter { !$0.isEmpty && !isDot($0) }.map(String.init)
     }
 
     /// Byte-wise ordering, independent of Unicode normalisation and locale.

@@ -14,19 +14,44 @@ public struct TarballLimits: Sendable, Equatable {
     public var maxPathBytes: Int
     /// Maximum size of the compressed input.
     public var maxCompressedBytes: Int
+    /// Maximum number of components in an entry path: with `maxEntries`, bounds the directories
+    /// an archive can make the unpacker create (each created parent counts as an entry too).
+    public var maxPathDepth: Int
 
-    /// 100 000 entries, 1 GiB total, 512 MiB per entry, 4096-byte paths, 512 MiB compressed.
+    /// 100 000 entries (created directories included), 1 GiB total, 512 MiB per entry, 4096-byte
+    /// paths of at most 64 components, 512 MiB compressed.
     public static let `default` = TarballLimits()
 
     public init(maxEntries: Int = 100_000,
                 maxTotalBytes: Int64 = 1 << 30,
                 maxEntryBytes: Int64 = 512 << 20,
                 maxPathBytes: Int = 4096,
-                maxCompressedBytes: Int = 512 << 20) {
+                maxCompressedBytes: Int = 512 << 20,
+                maxPathDepth: Int = 64) {
         self.maxEntries = maxEntries
         self.maxTotalBytes = maxTotalBytes
         self.maxEntryBytes = maxEntryBytes
         self.maxPathBytes = maxPathBytes
         self.maxCompressedBytes = maxCompressedBytes
+        self.maxPathDepth = maxPathDepth
+    }
+}
+
+extension TarballLimits {
+    /// Refuses a header whose declared size is negative or already over a limit; the bytes that
+    /// actually arrive are counted again while streaming.
+    func checkDeclared(size: Int64?, entry: String, after totalBytes: Int64) throws(TarballError) {
+        guard let size else { return }
+        guard size >= 0 else {
+            throw TarballError(.corruptArchive, entry: entry, "expected a non-negative entry size, found \(size)")
+        }
+        if size > maxEntryBytes {
+            throw TarballError(.entryTooLarge, entry: entry,
+                               "expected at most \(maxEntryBytes) bytes per entry, header declares \(size)")
+        }
+        if size > maxTotalBytes - totalBytes {
+            throw TarballError(.tooLarge, entry: entry,
+                               "expected at most \(maxTotalBytes) bytes in total, header declares \(size) more after \(totalBytes)")
+        }
     }
 }

@@ -54,13 +54,9 @@ final class UnpackSession {
     // MARK: - Entries
 
     private func process(_ header: ArchiveEntryHeader, entry: String, reader: ArchiveReader) throws(TarballError) {
-        entryCount += 1
-        guard entryCount <= limits.maxEntries else {
-            throw TarballError(.tooManyEntries, entry: entry,
-                               "expected at most \(limits.maxEntries) entries, found entry number \(entryCount)")
-        }
+        try countEntry(entry)
         let path = try PackagePath.validated(header.pathBytes, entry: entry, limits: limits)
-        try checkDeclaredSize(header.size, entry: entry)
+        try limits.checkDeclared(size: header.size, entry: entry, after: totalBytes)
         switch header.type {
         case .characterDevice, .blockDevice:
             let kind = header.type == .characterDevice ? "character" : "block"
@@ -83,6 +79,14 @@ final class UnpackSession {
         }
     }
 
+    /// Entries and the directories created for them share one budget (no inode multiplication).
+    private func countEntry(_ entry: String) throws(TarballError) {
+        entryCount += 1
+        guard entryCount <= limits.maxEntries else {
+            throw TarballError(.tooManyEntries, entry: entry, "expected at most \(limits.maxEntries) entries and created directories")
+        }
+    }
+
     private func processLink(_ header: ArchiveEntryHeader, components: [String], entry: String) throws(TarballError) {
         let target = try PackagePath.decodedLinkTarget(header.linkTargetBytes ?? [], entry: entry, limits: limits)
         let directory: [String]
@@ -93,7 +97,7 @@ final class UnpackSession {
         } else {
             // Hard-link targets name archive entries, so they are stripped like entry paths.
             let parts = PackagePath.rawComponents(target)
-            if parts.first == ".." {
+            if let first = parts.first, PackagePath.isDotDot(first) {
                 throw TarballError(.linkEscape, entry: entry,
                                    "expected hard link target '\(target)' inside the package, found one above the archive root")
             }
@@ -136,27 +140,15 @@ final class UnpackSession {
         let path = Array(target.dropLast())
         if let lastParent, lastParent.path == path { return lastParent.handle }
         var directory = root
-        for name in path { directory = try directory.subdirectory(name, entry: entry) }
+        for name in path {
+            directory = try directory.subdirectory(name, entry: entry)
+            if directory.wasCreated { try countEntry(entry) }
+        }
         lastParent = (path, directory)
         return directory
     }
 
     // MARK: - Data and limits
-
-    private func checkDeclaredSize(_ size: Int64?, entry: String) throws(TarballError) {
-        guard let size else { return }
-        guard size >= 0 else {
-            throw TarballError(.corruptArchive, entry: entry, "expected a non-negative entry size, found \(size)")
-        }
-        if size > limits.maxEntryBytes {
-            throw TarballError(.entryTooLarge, entry: entry,
-                               "expected at most \(limits.maxEntryBytes) bytes per entry, header declares \(size)")
-        }
-        if size > limits.maxTotalBytes - totalBytes {
-            throw TarballError(.tooLarge, entry: entry,
-                               "expected at most \(limits.maxTotalBytes) bytes in total, header declares \(size) more after \(totalBytes)")
-        }
-    }
 
     /// Reads the current entry's data, enforcing limits on bytes actually produced.
     private func stream(_ reader: ArchiveReader, entry: String,

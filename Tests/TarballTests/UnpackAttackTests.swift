@@ -24,6 +24,30 @@ import Tarball
         try expectRejection(tgz, code: .pathTraversal, entry: "package/a/../../x")
     }
 
+    /// `/` followed by a combining mark, or after a prepended mark, is one Swift Character: a
+    /// Character split would see no `..` component, yet the kernel splits on the byte.
+    @Test(arguments: ["\u{0301}", "\u{0600}", "\u{0301}\u{0600}"])
+    func rejectsTraversalHiddenInGraphemeClusters(_ mark: String) throws {
+        let up = "../\(mark)//../\(mark)/../"
+        let path = "package/" + String(repeating: up, count: 3) + "PWNED"
+        let tgz = try Fixture.tarball([manifest, .file(path, "pwned")])
+        try expectRejection(tgz, code: .pathTraversal, entry: path)
+    }
+
+    @Test func rejectsPathsDeeperThanTheComponentLimit() throws {
+        let path = "package/" + String(repeating: "d/", count: 64) + "f.js"
+        let tgz = try Fixture.tarball([manifest, .file(path, "x")])
+        let error = try expectRejection(tgz, code: .pathTooLong, entry: path)
+        #expect(error?.message.contains("64 components") == true)
+    }
+
+    @Test func directoriesCreatedForAnEntryCountAgainstTheEntryLimit() throws {
+        let tgz = try Fixture.tarball([manifest, .file("package/a/b/c/d/e/f.js", "x")])
+        try expectRejection(tgz, code: .tooManyEntries, entry: "package/a/b/c/d/e/f.js", limits: TarballLimits(maxEntries: 5))
+        let scratch = try UnpackScratch()
+        _ = try TarballUnpacker(limits: TarballLimits(maxEntries: 7)).unpack(tgz, into: scratch.destination)
+    }
+
     @Test func rejectsOverlongPath() throws {
         let path = "package/" + String(repeating: "d/", count: 2100) + "f.js"
         let tgz = try Fixture.tarball([manifest, .file(path, "x")])

@@ -132,7 +132,8 @@ struct MirrorFetcher: TUFFetcher {
     static func relativePath(_ url: String, base: String) -> String? {
         guard url.hasPrefix(base + "/") else { return nil }
         let relative = String(url.dropFirst(base.count + 1))
-        guard !relative.isEmpty, !relative.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else { return nil }
+        let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)  // bytes, not Characters
+        guard !relative.isEmpty, !segments.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) else { return nil }
         return relative
     }
 }
