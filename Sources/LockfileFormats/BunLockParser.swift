@@ -32,10 +32,14 @@ struct BunLockParser {
         let installed = try EntryClassifier.validName(Self.lastName(of: key), entry: key)
         let real = try EntryClassifier.validName(target, entry: key)
         let registry = array.count > 1 ? array[1].stringValue : nil
+        let integrity = array.count > 3 ? array[3].stringValue : nil
+        if let integrity, integrity.contains(where: { $0.isWhitespace || $0 == "?" }) {
+            // Bun reads one algorithm-digest token; anything else is an unknown tag to it, and it skips the check.
+            throw LockfileError("bun.lock: packages[\"\(key)\"] has integrity \(integrity), which Bun would not check: expected one algorithm-digest token")
+        }
         var package = LockedPackage(key: key, name: installed, version: reference,
-                                    resolved: registry.flatMap { $0.isEmpty ? nil : $0 },
-                                    integrity: array.count > 3 ? array[3].stringValue : nil, line: line)
-        if let reason = EntryClassifier.nonRegistryReason(reference) {
+                                    resolved: registry.flatMap { $0.isEmpty ? nil : $0 }, integrity: integrity, line: line)
+        if let reason = EntryClassifier.nonRegistryReason(reference) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
         } else if array.count != 4 {
             package.kind = .notVerifiable("not a registry package (\(id))")

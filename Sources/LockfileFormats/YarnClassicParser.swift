@@ -1,37 +1,66 @@
 /// Yarn classic (v1) `yarn.lock`: its own indented format, not YAML. Each block starts with the
 /// descriptors it satisfies (`"a@^1", a@~1.2:`) and lists `version`, `resolved`, `integrity`.
+///
+/// It is read with Yarn's own grammar (`YarnClassicTokenizer`, `YarnClassicDocument`), so every
+/// field means what it means to Yarn. Whatever Yarn would read another way than a plain reader
+/// does is refused rather than guessed: text Yarn's parser rejects (Yarn then tries YAML),
+/// merge-conflict markers (Yarn merges both sides), a field or descriptor given twice (Yarn keeps
+/// the last), and several fields on one line.
 struct YarnClassicParser {
     let limits: LockfileLimits
 
     func parse(_ text: String) throws -> ParsedLockfile {
-        var out: [LockedPackage] = []
-        var current: (key: String, line: Int, fields: [String: String])?
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if !line.hasPrefix(" ") {
-                if let block = current { out.append(try entry(block.key, fields: block.fields, line: block.line)) }
-                guard line.hasSuffix(":") else { throw LockfileError("yarn.lock line \(index + 1): expected `descriptor:`") }
-                current = (String(line.dropLast()), index + 1, [:])
-                guard out.count < limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
-            } else if line.hasPrefix("  "), !line.hasPrefix("   "), !line.hasSuffix(":") {
-                let field = line.dropFirst(2)
-                guard let space = field.firstIndex(of: " ") else { continue }
-                current?.fields[Self.unquote(field[..<space])] = Self.unquote(field[field.index(after: space)...])
-            }
+        if let marker = text.split(separator: "\n").firstIndex(where: { ["<<<<<<<", "=======", ">>>>>>>"].contains(where: $0.hasPrefix) }) {
+            throw LockfileError("yarn.lock line \(marker + 1): a merge-conflict marker (Yarn would merge both sides); resolve the conflict first")
         }
-        if let block = current { out.append(try entry(block.key, fields: block.fields, line: block.line)) }
+        let document = try YarnClassicDocument.parse(text, maxDepth: min(limits.maxDepth, 8))
+        var out: [LockedPackage] = []
+        var descriptors = Set<String>()
+        for block in document.pairs {
+            guard out.count < limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
+            guard case .object(let fields) = block.value else {
+                throw LockfileError("yarn.lock line \(block.line): expected `descriptor:` and an indented block")
+            }
+            for key in block.keys {
+                guard descriptors.insert(key).inserted else { throw LockfileError("yarn.lock line \(block.line): \(key) is listed twice (Yarn keeps the last)") }
+            }
+            out.append(try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line))
+        }
         return ParsedLockfile(format: .yarnClassic, formatVersion: "1", packages: out)
     }
 
-    func entry(_ key: String, fields: [String: String], line: Int) throws -> LockedPackage {
-        let first = Self.unquote(Substring(key.split(separator: ",").first.map { $0.trimmingWhitespace() } ?? key))
+    /// The block's plain fields; nested objects (`dependencies:`) are skipped.
+    static func strings(_ fields: [YarnClassicDocument.Pair], block: YarnClassicDocument.Pair) throws -> [String: String] {
+        var out: [String: String] = [:]
+        var linesUsed = Set<Int>()
+        for field in fields {
+            guard field.keys.count == 1, let key = field.keys.first else {
+                throw LockfileError("yarn.lock line \(field.line): several keys for one field inside \(block.keys[0])")
+            }
+            guard linesUsed.insert(field.line).inserted else {
+                throw LockfileError("yarn.lock line \(field.line): several fields on one line inside \(block.keys[0])")
+            }
+            guard out[key] == nil else { throw LockfileError("yarn.lock line \(field.line): \(key) is given twice for \(block.keys[0]) (Yarn keeps the last)") }
+            switch field.value {
+            case .string(let value): out[key] = value
+            case .literal(let value): out[key] = value
+            case .object: continue
+            }
+        }
+        return out
+    }
+
+    func entry(_ keys: [String], fields: [String: String], line: Int) throws -> LockedPackage {
+        let first = keys[0]
         guard let (name, range) = EntryClassifier.splitDescriptor(first) else {
             throw LockfileError("yarn.lock line \(line): \(first) is not name@range")
         }
         let installed = try EntryClassifier.validName(name, entry: first)
-        var package = LockedPackage(key: key, name: installed, version: fields["version"] ?? "", resolved: fields["resolved"],
-                                    integrity: fields["integrity"], line: line)
+        for other in keys.dropFirst() where EntryClassifier.splitDescriptor(other)?.name != name {
+            throw LockfileError("yarn.lock line \(line): one block serves \(first) and \(other), which name different packages")
+        }
+        var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
+                                    resolved: fields["resolved"], integrity: fields["integrity"], line: line)
         if range.hasPrefix("npm:") {
             let target = String(range.dropFirst(4))
             let real = EntryClassifier.splitDescriptor(target)?.name ?? target
@@ -45,13 +74,4 @@ struct YarnClassicParser {
         }
         return package
     }
-
-    static func unquote(_ text: Substring) -> String {
-        let trimmed = text.trimmingWhitespace()
-        guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return trimmed }
-        return String(trimmed.dropFirst().dropLast())
-    }
 }
-
-import FoundationEssentials
-import SafeJSON

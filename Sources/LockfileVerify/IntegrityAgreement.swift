@@ -1,24 +1,37 @@
 import Integrity
 import OpenSSLCrypto
 
-/// The lockfile's integrity against the registry's, under one-digest rules: both parse strictly
-/// (two digests of one algorithm are refused), every shared algorithm agrees, and they share sha512,
-/// or else the strongest algorithm of each.
+/// The lockfile's integrity against what the registry vouches for, under one-digest rules.
+///
+/// Package managers check their own lockfile, not the registry, and some of them pick one hash out
+/// of several (the strongest, or the first whose algorithm they know) or skip the check for a hash
+/// they cannot parse. So every hash the lockfile records must be one the registry vouches for
+/// (`dist.integrity`, plus `dist.shasum` as sha1), with the same digest; `?options` are refused, as
+/// a reader that does not strip them would not know the algorithm. Two digests of one algorithm are
+/// refused when parsing.
 enum IntegrityAgreement {
-    static func check(locked: String, registry: SubresourceIntegrity, id: String) -> Failure? {
+    static func check(locked: String, registry: SubresourceIntegrity, shasum: String?, id: String) -> Failure? {
         let lockfile: SubresourceIntegrity
         do { lockfile = try SubresourceIntegrity(locked) } catch {
             return Failure(.integrityRefused, "\(id): the lockfile's integrity is refused: \(error)")
         }
-        let differing = lockfile.disagreements(with: registry)
-        if !differing.isEmpty {
-            let names = differing.map(\.rawValue).joined(separator: ", ")
-            return Failure(.integrityMismatch, "\(id): the lockfile has \(lockfile) but the registry has \(registry) (\(names) differ)")
+        if locked.contains("?") {
+            return Failure(.integrityRefused, "\(id): the lockfile's integrity \(locked) carries ?options, which package managers read differently")
         }
-        let shared = Set(lockfile.hashes.map(\.algorithm)).intersection(registry.hashes.map(\.algorithm))
-        let strongEnough = shared.contains(.sha512)
-            || (shared.contains(lockfile.strongestAlgorithm) && shared.contains(registry.strongestAlgorithm))
-        guard strongEnough else {
+        var vouched = registry.hashes
+        if registry.digest(.sha1) == nil, let shasum, let sha1 = try? SubresourceIntegrity.fromHexSHA1(shasum) {
+            vouched += sha1.hashes
+        }
+        let registryVouches = SubresourceIntegrity(hashes: vouched)
+        for hash in lockfile.hashes {
+            guard let theirs = registryVouches.digest(hash.algorithm) else {
+                return Failure(.integrityMismatch, "\(id): the lockfile's \(hash.algorithm.rawValue) digest is not one the registry vouches for (\(registry)); a package manager may check the bytes against it alone")
+            }
+            if !constantTimeEquals(theirs, hash.digest) {
+                return Failure(.integrityMismatch, "\(id): the lockfile has \(lockfile) but the registry has \(registryVouches) (\(hash.algorithm.rawValue) differs)")
+            }
+        }
+        guard lockfile.hashes.contains(where: { $0.algorithm == .sha512 }) || registry.strongestAlgorithm == lockfile.strongestAlgorithm else {
             return Failure(.integrityMismatch, "\(id): the lockfile's \(lockfile.strongestAlgorithm.rawValue) and the registry's \(registry.strongestAlgorithm.rawValue) share no strong digest to compare")
         }
         return nil

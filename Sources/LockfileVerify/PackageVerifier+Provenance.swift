@@ -17,9 +17,13 @@ extension PackageVerifier {
                 result.failures.append(Failure(.attestationInvalid, "\(id) advertises attestations but no Sigstore trusted root is configured (--trusted-root)"))
                 return
             }
-            guard let integrity = manifest.dist.integrity else { return }
-            let (url, body) = try await client.attestations(name, version: manifest.version)
-            guard verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys, into: &result) else { return }
+            if let integrity = manifest.dist.integrity {
+                let (url, body) = try await client.attestations(name, version: manifest.version)
+                guard verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys, into: &result) else { return }
+            } else {
+                // Attestations bind a sha512 digest: with none to bind, they prove nothing (install refuses the same).
+                result.failures.append(Failure(.attestationInvalid, "\(id) advertises attestations but has no dist.integrity for them to bind"))
+            }
         } else if let earlier = Self.earlierAttested(in: packument, before: manifest.version) {
             let message = "\(id) has no provenance, but the earlier version \(manifest.name)@\(earlier) had attestations: provenance downgrade"
             if settings.provenanceRequired(manifest.name) {

@@ -59,7 +59,9 @@ struct PackageVerifier: Sendable {
     private func compareIntegrity(_ package: LockedPackage, manifest: Manifest, registry: SubresourceIntegrity,
                                   into result: inout PackageResult) async throws {
         if let locked = package.integrity {
-            if let failure = IntegrityAgreement.check(locked: locked, registry: registry, id: package.id) { result.failures.append(failure) }
+            if let failure = IntegrityAgreement.check(locked: locked, registry: registry, shasum: manifest.dist.shasum, id: package.id) {
+                result.failures.append(failure)
+            }
             return
         }
         guard package.berryChecksum != nil else {
@@ -70,7 +72,7 @@ struct PackageVerifier: Sendable {
         defer { try? FileManager.default.removeItem(at: file) }
         do {
             _ = try await client.tarball(url: manifest.dist.tarball, integrity: registry, subject: package.id, into: file)
-            result.notes.append("yarn.lock records Yarn's own zip checksum, not npm's integrity: downloaded \(manifest.dist.tarball) and verified it against the registry's dist.integrity")
+            result.notes.append("yarn.lock records Yarn's own zip checksum, not npm's integrity: downloaded \(manifest.dist.tarball) and verified it against the registry's dist.integrity; the checksum itself was not compared (Yarn checks its cached zip against it, so review .yarn/cache changes separately)")
         } catch let error as RegistryError {
             throw error
         } catch {

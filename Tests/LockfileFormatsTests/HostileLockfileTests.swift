@@ -23,6 +23,18 @@ import Testing
         #expect(refusal("\"_bad@^1\":\n  version \"1.0.0\"\n", "yarn.lock").contains("invalid package name"))
     }
 
+    /// Bun reads one algorithm-digest token and skips the check for anything it cannot parse.
+    @Test func bunIntegrityThatBunWouldNotCheckIsRefused() {
+        let digest = "sha512-" + String(repeating: "A", count: 86) + "=="
+        for integrity in ["\(digest)?x", "\(digest) sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=", " \(digest)"] {
+            let text = #"{"lockfileVersion": 1, "packages": {"a": ["a@1.0.0", "", {}, "\#(integrity)"]}}"#
+            #expect(refusal(text, "bun.lock").contains("Bun would not check"), "\(integrity)")
+        }
+        let url = #"{"lockfileVersion": 1, "packages": {"a": ["a@1.0.0", "https://evil.example/a.tgz", {}, "\#(digest)"]}}"#
+        let entry = try? LockfileReader().read(Data(url.utf8), fileName: "bun.lock").packages.first
+        #expect(entry?.kind == .notVerifiable("tarball URL that is not a registry download (https://evil.example/a.tgz)"))
+    }
+
     @Test func depthCountAndSizeLimits() {
         let deep = String(repeating: "{\"dependencies\": {\"a\": ", count: 40) + "{}" + String(repeating: "}}", count: 40)
         #expect(refusal("{\"lockfileVersion\": 1, \"dependencies\": {\"a\": \(deep)}}", "package-lock.json").contains("deeper"))

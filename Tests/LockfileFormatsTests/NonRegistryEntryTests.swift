@@ -71,7 +71,7 @@ import Testing
             # yarn lockfile v1
 
 
-            al@npm:real@^2.0.0:
+            "al@npm:real@^2.0.0":
               version "2.0.0"
               resolved "https://registry.yarnpkg.com/real/-/real-2.0.0.tgz#abc"
 
@@ -80,7 +80,7 @@ import Testing
               resolved "https://codeload.github.com/a/g/tar.gz/0123"
             """, "yarn.lock")
         #expect(Self.reason(classic["al@npm:real@^2.0.0"]).hasPrefix("alias: al installs real@2.0.0"))
-        #expect(Self.reason(classic["\"g@github:a/g\""]).hasPrefix("git dependency"))
+        #expect(Self.reason(classic["g@github:a/g"]).hasPrefix("git dependency"))
         let berry = try Self.read("""
             __metadata:
               version: 8
