@@ -3,6 +3,7 @@ import CodedError
 /// Who must have signed a certificate-signed bundle: SAN, OIDC issuer and Fulcio extensions.
 ///
 /// Policy only: it reads a `FulcioIdentity` that the verifier extracted from a verified leaf.
+/// Values are compared as bytes, never as Unicode-equivalent text.
 public struct IdentityPolicy: Sendable {
     /// How to match the subject alternative name.
     public enum Match: Sendable {
@@ -12,13 +13,14 @@ public struct IdentityPolicy: Sendable {
 
         func matches(_ value: String) throws -> Bool {
             switch self {
-            case .exact(let expected): return value == expected
+            case .exact(let expected): return IdentityPolicy.same(value, expected)
             case .regex(let pattern):
                 let regex: Regex<AnyRegexOutput>
                 do { regex = try Regex(pattern) } catch {
                     throw VerificationError(.identityPolicy, "invalid identity regular expression \"\(pattern)\": \(error)")
                 }
-                return value.wholeMatch(of: regex) != nil
+                // Scalar semantics: by Characters, a Kelvin sign would match `K` (canonical equivalence).
+                return value.wholeMatch(of: regex.matchingSemantics(.unicodeScalar)) != nil
             }
         }
     }
@@ -41,11 +43,15 @@ public struct IdentityPolicy: Sendable {
                 throw VerificationError(.identityPolicy, "expected certificate identity \(expected), found \(identity.subjectAlternativeName ?? "none")")
             }
         }
-        if let issuer, identity.issuer != issuer {
+        if let issuer, !Self.same(identity.issuer, issuer) {
             throw VerificationError(.identityPolicy, "expected OIDC issuer \(issuer), found \(identity.issuer ?? "none")")
         }
-        for (field, value) in extensions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where identity[field] != value {
+        for (field, value) in extensions.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+        where !Self.same(identity[field], value) {
             throw VerificationError(.identityPolicy, "expected \(field) \(value), found \(identity[field] ?? "none")")
         }
     }
+
+    /// Byte equality; a missing value equals nothing.
+    static func same(_ value: String?, _ expected: String) -> Bool { value?.utf8.elementsEqual(expected.utf8) ?? false }
 }

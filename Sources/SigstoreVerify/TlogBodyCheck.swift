@@ -7,7 +7,9 @@ import CodedError
 /// Checks that a canonicalized Rekor body records this bundle (PROTOCOLS §6.1, §6.2; hashedrekord 0.0.1).
 ///
 /// Like sigstore-js: kind/version must match `kindVersion`, the logged signature must
-/// equal the bundle's, and the logged payload/artifact hash must equal the bundle's.
+/// equal the bundle's, and the logged payload/artifact hash must equal the bundle's. Like
+/// sigstore-go, the logged verifier (certificate or key) must also be the bundle's signer, so an
+/// entry logged under another identity does not count for this one.
 public struct TlogBodyCheck: Sendable {
     public init() {}
 
@@ -26,11 +28,13 @@ public struct TlogBodyCheck: Sendable {
             switch (kind, version, content) {
             case ("hashedrekord", "0.0.1", .messageSignature(let message)):
                 try hashedRekord(spec, message)
+                try compareVerifier(try spec.required("signature").required("publicKey").required("content").base64(), leaf: leaf, key: key)
             case ("dsse", "0.0.1", .dsseEnvelope(let envelope)):
                 let signatures = try spec.required("signatures").array()
                 guard signatures.count == 1 else { throw mismatch("expected 1 signature in the dsse body, found \(signatures.count)") }
                 try compare(try signatures[0].required("signature").base64(), envelope.signature.sig, "signature")
                 try comparePayloadHash(try spec.required("payloadHash"), envelope.payload)
+                try compareVerifier(try signatures[0].required("verifier").base64(), leaf: leaf, key: key)
             case ("intoto", "0.0.2", .dsseEnvelope(let envelope)):
                 let content = try spec.required("content")
                 let signatures = try content.required("envelope").required("signatures").array()
@@ -39,6 +43,7 @@ public struct TlogBodyCheck: Sendable {
                 guard let sig = Data(base64Encoded: Data(inner)) else { throw mismatch("intoto signature is not double base64") }
                 try compare([UInt8](sig), envelope.signature.sig, "signature")
                 try comparePayloadHash(try content.required("payloadHash"), envelope.payload)
+                try compareVerifier(try signatures[0].required("publicKey").base64(), leaf: leaf, key: key)
             case ("hashedrekord", "0.0.2", _):
                 try hashedRekordV2(try spec.required("hashedRekordV002"), content, leaf: leaf, key: key)
             default:
@@ -81,6 +86,18 @@ public struct TlogBodyCheck: Sendable {
             try compare(try certificate.required("rawBytes").base64(), leaf?.derBytes ?? [], "signing certificate")
         } else {
             try compare(try verifier.required("publicKey").required("rawBytes").base64(), key.spkiDER, "public key")
+        }
+    }
+
+    /// A v1 body's verifier: base64 of a PEM certificate (must be `leaf`) or PEM public key (must be `key`).
+    func compareVerifier(_ pem: [UInt8], leaf: Certificate?, key: PublicKey) throws {
+        guard let text = String(validating: pem, as: UTF8.self) else { throw mismatch("logged verifier is not PEM text") }
+        if text.contains("-----BEGIN CERTIFICATE-----") {
+            guard let logged = try? Certificate.parsePEM(text), logged.count == 1 else { throw mismatch("logged verifier is not one PEM certificate") }
+            try compare(logged[0].derBytes, leaf?.derBytes ?? [], "signing certificate")
+        } else {
+            guard let logged = try? PublicKey(pem: text) else { throw mismatch("logged verifier is neither a PEM certificate nor a PEM public key") }
+            try compare(logged.spkiDER, key.spkiDER, "public key")
         }
     }
 

@@ -1,6 +1,6 @@
 import FixtureTesting
 import Foundation
-import NpmVerify
+@testable import NpmVerify
 import SafeJSON
 import SigstoreVerify
 import Testing
@@ -45,6 +45,9 @@ import CodedError
         ("*", "", true), ("a*b*c", "abc", true), ("a*b*c", "aXbYc", true), ("a*b*c", "acb", false), ("ab*ba", "aba", false),
         ("exact", "exact", true), ("exact", "exactly", false), (".github/workflows/*.yml", ".github/workflows/pub.yml", true),
         (".github/workflows/*.yml", ".github/workflows/pub.yaml", false),
+        // Bytes, not Unicode equivalence: a Kelvin sign (U+212A) is canonically a `K`, but not here.
+        ("refs/heads/Kitchen", "refs/heads/\u{212A}itchen", false), ("refs/heads/K*", "refs/heads/\u{212A}itchen", false),
+        ("*/Kitchen", "refs/heads/\u{212A}itchen", false), ("caf\u{E9}", "cafe\u{301}", false), ("*\u{E9}", "cafe\u{301}", false),
     ])
     func globMatchesOnlyWithStar(_ pattern: String, _ value: String, _ expected: Bool) {
         #expect(GlobPattern(pattern).matches(value) == expected)
@@ -101,5 +104,21 @@ extension ProvenancePolicyTests {
         let policy = try ProvenancePolicy.load(contentsOf: url)
         #expect(policy.requiresProvenance("@mochi/example"))
         #expect(policy.defaults.pins[.repository] != nil)
+    }
+}
+
+/// The workflow path drops exactly the certificate's `@ref`, else whatever follows the last `@`:
+/// a file called `publish.yml@evil.yml` must not pass for `publish.yml`.
+@Suite struct WorkflowPathTests {
+    @Test(arguments: [
+        ("https://github.com/o/r/.github/workflows/publish.yml@refs/heads/main", "refs/heads/main", ".github/workflows/publish.yml"),
+        ("https://github.com/o/r/.github/workflows/publish.yml@evil.yml@refs/heads/attacker", "refs/heads/attacker",
+         ".github/workflows/publish.yml@evil.yml"),
+        ("https://github.com/o/r/.github/workflows/publish.yml@evil.yml@refs/heads/attacker", nil, ".github/workflows/publish.yml@evil.yml"),
+        ("https://github.com/o/r/.github/workflows/p.yml@refs/heads/a@b", "refs/heads/a@b", ".github/workflows/p.yml"),
+        ("https://github.com/o/r/.github/workflows/p.yml", nil, ".github/workflows/p.yml"),
+    ] as [(String, String?, String)])
+    func refIsRemovedExactly(_ uri: String, _ ref: String?, _ expected: String) {
+        #expect(ProvenanceIdentity.workflowPath(uri, ref: ref) == expected)
     }
 }

@@ -4,11 +4,11 @@ import FoundationEssentials
 /// matches itself. No `?`, no classes, no escapes: policies stay readable and predictable.
 public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
     public let text: String
-    private let pieces: [Substring]
+    private let pieces: [[UInt8]]
 
     public init(_ text: String) {
         self.text = text
-        pieces = text.split(separator: "*", omittingEmptySubsequences: false)
+        pieces = text.utf8.split(separator: UInt8(ascii: "*"), omittingEmptySubsequences: false).map(Array.init)
     }
 
     public var description: String { text }
@@ -16,17 +16,18 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
     /// True when the pattern has no `*` (it is then an exact string).
     public var isLiteral: Bool { pieces.count == 1 }
 
-    /// Whether `value` matches the whole pattern.
+    /// Whether `value` matches the whole pattern, byte for byte (never by Unicode equivalence:
+    /// a Kelvin sign is not a `K` here).
     public func matches(_ value: String) -> Bool {
-        guard pieces.count > 1 else { return value == text }
-        var rest = Substring(value)
-        guard rest.hasPrefix(pieces[0]) else { return false }
-        rest = rest.dropFirst(pieces[0].count)
+        let bytes = Array(value.utf8)
+        guard pieces.count > 1 else { return bytes == pieces[0] }
+        guard bytes.starts(with: pieces[0]) else { return false }
+        var start = pieces[0].count
         let last = pieces[pieces.count - 1]
         for piece in pieces.dropFirst().dropLast() where !piece.isEmpty {
-            guard let range = rest.firstRange(of: piece) else { return false }
-            rest = rest[range.upperBound...]
+            guard let range = bytes[start...].firstRange(of: piece) else { return false }
+            start = range.upperBound
         }
-        return rest.count >= last.count && rest.hasSuffix(last)
+        return bytes.count - start >= last.count && bytes.suffix(last.count).elementsEqual(last)
     }
 }

@@ -72,15 +72,22 @@ public struct ProvenanceIdentity: Sendable, Equatable, Codable {
         repositoryID = fulcio[.sourceRepositoryIdentifier]
         repositoryOwnerID = fulcio[.sourceRepositoryOwnerIdentifier]
         builder = fulcio[.buildSignerURI] ?? subjectAlternativeName
-        workflow = (fulcio[.buildConfigURI] ?? builder).flatMap(Self.workflowPath)
+        workflow = (fulcio[.buildConfigURI] ?? builder).flatMap { Self.workflowPath($0, ref: ref) }
     }
 
     /// `https://github.com/owner/repo/.github/workflows/x.yml@refs/tags/v1` → `.github/workflows/x.yml`.
-    static func workflowPath(_ uri: String) -> String? {
+    /// The `@ref` removed is exactly the certificate's source ref when the URI ends with it, else
+    /// everything after the last `@`: file names and refs may both hold an `@`, and cutting at the
+    /// first one would let `publish.yml@evil.yml` pass for `publish.yml`.
+    static func workflowPath(_ uri: String, ref: String? = nil) -> String? {
         guard let scheme = uri.utf8.firstRange(of: "://".utf8) else { return nil }
-        let components = uri[scheme.upperBound...].split(separator: "/", omittingEmptySubsequences: false)
+        let components = uri[scheme.upperBound...].utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard components.count > 3 else { return nil }
-        let path = components.dropFirst(3).joined(separator: "/")
-        return String(path.prefix { $0 != "@" })
+        let path = components.dropFirst(3).map { String(Substring($0)) }.joined(separator: "/")
+        if let ref, path.utf8.count > ref.utf8.count + 1, path.utf8.reversed().starts(with: ("@" + ref).utf8.reversed()) {
+            return String(decoding: path.utf8.dropLast(ref.utf8.count + 1), as: UTF8.self)
+        }
+        guard let at = path.utf8.lastIndex(of: UInt8(ascii: "@")) else { return path }
+        return String(decoding: path.utf8[..<at], as: UTF8.self)
     }
 }

@@ -20,14 +20,35 @@ import CodedError
     @Test func dsseEntryWithCertificateVerifierVerifiesWithOurConsumer() throws {
         let log = try makeLog()
         let envelope = try signer.envelope(#"{"_type":"https://in-toto.io/Statement/v1"}"#)
-        let entry = try log.append(proposedEntry: try envelope.dsseProposal(verifierPEM: try signer.certificatePEM()))
+        let certificatePEM = try signer.certificatePEM()
+        let entry = try log.append(proposedEntry: try envelope.dsseProposal(verifierPEM: certificatePEM))
 
         #expect(entry.kind == "dsse" && entry.apiVersion == "0.0.1")
         #expect(entry.integratedTime == Int64(RekorConsumer.pinnedNow.timeIntervalSince1970))
         let times = try RekorConsumer.verify(entry.bundleTlogEntry, log: log)
         #expect(times == [RekorConsumer.pinnedNow])
         let key = try PublicKey(pem: signer.publicKeyPEM)
-        try TlogBodyCheck().verify(try RekorConsumer.entry(entry.bundleTlogEntry), content: try envelope.model(), leaf: nil, key: key)
+        let leaf = try Certificate.parsePEM(certificatePEM)[0]
+        try TlogBodyCheck().verify(try RekorConsumer.entry(entry.bundleTlogEntry), content: try envelope.model(), leaf: leaf, key: key)
+        // The same entry does not count for a bundle whose signer is another certificate.
+        let error = #expect(throws: VerificationError.self) {
+            try TlogBodyCheck().verify(try RekorConsumer.entry(entry.bundleTlogEntry), content: try envelope.model(), leaf: nil, key: key)
+        }
+        #expect(error?.code == .tlogBody && error?.message.contains("signing certificate") == true)
+    }
+
+    /// An entry logged under one key does not count for a bundle signed by another key, even
+    /// with the right signature and payload hash (as when a signature is logged again under a key
+    /// recovered from it, out of sight of monitors watching the real signer).
+    @Test func anEntryLoggedUnderAnotherVerifierDoesNotCount() throws {
+        let log = try makeLog()
+        let envelope = try signer.envelope(#"{"_type":"https://in-toto.io/Statement/v1"}"#)
+        let entry = try log.append(proposedEntry: try envelope.intotoProposal(publicKeyPEM: signer.publicKeyPEM))
+        let otherKey = try PublicKey(pem: RekorTestSigner().publicKeyPEM)
+        let error = #expect(throws: VerificationError.self) {
+            try TlogBodyCheck().verify(try RekorConsumer.entry(entry.bundleTlogEntry), content: try envelope.model(), leaf: nil, key: otherKey)
+        }
+        #expect(error?.code == .tlogBody && error?.message.contains("public key") == true, "\(String(describing: error))")
     }
 
     @Test func intotoEntryWithPublicKeyVerifierVerifiesWithOurConsumer() throws {
