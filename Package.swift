@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
             "SafeJSON",
-            "CodedError",
+            "CodedError", "DurableFile",
         ]),
 
         .target(name: "Audit", dependencies: [

@@ -32,7 +32,7 @@ extension Installer {
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
-        defer { staged.discard() }
+        defer { staged.discard(warn: run.warn) }
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))

@@ -41,7 +41,7 @@ public final class Installer: Sendable {
         var project = existing
             ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
         let staged = try StagedTree(prefix: prefix)
-        defer { staged.discard() }
+        defer { staged.discard(warn: run.warn) }
         let planner = InstallPlanner(run: run, pipeline: pipeline(run, staged: staged),
                                      locked: InstallPlanner.previouslyLocked(prefix: prefix))
         let resolver = Resolver(client: client, rootName: project.name, run: run, sink: planner)

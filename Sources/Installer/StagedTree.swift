@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import CodedError
+import DurableFile
 
 /// A `node_modules` tree built beside the project and swapped in only when complete,
 /// so a failed install leaves the existing `node_modules` exactly as it was.
@@ -74,9 +75,11 @@ final class StagedTree: Sendable {
         }
     }
 
-    /// Removes everything staged (after success or failure).
-    func discard() {
-        try? FileManager.default.removeItem(at: root)
+    /// Removes everything staged (after success or failure), however deep; a failure is a warning.
+    func discard(warn: (String) -> Void = { _ in }) {
+        do { try DurableFile.removeTree(root.path) } catch {
+            warn("could not remove the staging folder \(root.path): \(error)")
+        }
     }
 
     /// rename(2): atomic on one file system, and the staging folder sits beside the target.

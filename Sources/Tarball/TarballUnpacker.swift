@@ -2,6 +2,7 @@ public import FoundationEssentials
 import CodedError
 import Glibc
 public import Integrity
+import DurableFile
 import LibArchive
 
 /// Unpacks npm package tarballs safely, with npm's on-disk result.
@@ -68,8 +69,8 @@ public struct TarballUnpacker: Sendable {
             let session = UnpackSession(limits: limits, root: root, executablePaths: executablePaths)
             return try session.run(reader)
         } catch {
-            // Removal never follows symlinks (and the unpacker never creates any).
-            try? FileManager.default.removeItem(atPath: path)
+            // Removal never follows symlinks (and the unpacker never creates any), whatever the depth.
+            try? DurableFile.removeTree(path)
             throw error
         }
     }
