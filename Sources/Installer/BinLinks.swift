@@ -4,7 +4,8 @@ import Glibc
 /// `node_modules/.bin` links for packages' `bin` entries, as npm makes them.
 enum BinLinks {
     /// Links each bin of the package at `location` from its parent's `node_modules/.bin`.
-    /// Hostile names or paths (slashes, `..`, absolute paths) are skipped with a warning.
+    /// Hostile names or paths (slashes, `..`, absolute paths) are skipped with a warning, and so is
+    /// a bin name another package of the tree already linked.
     static func link(name: String, bins: [String: String], location: String, in treeRoot: URL, warn: (String) -> Void) {
         let parentModules = location.components(separatedBy: "/node_modules/").dropLast().joined(separator: "/node_modules/")
         let binDirectory = treeRoot.appendingPathComponent((parentModules.isEmpty ? "node_modules" : parentModules + "/node_modules") + "/.bin")
@@ -17,8 +18,15 @@ enum BinLinks {
             }
             try? FileManager.default.createDirectory(at: binDirectory, withIntermediateDirectories: true)
             let link = binDirectory.appendingPathComponent(binName)
-            try? FileManager.default.removeItem(at: link)
             let target = "../\(name)/\(path)"
+            // The staged tree starts empty: a link already there is another package's bin of this
+            // run. The first one (in resolution order, shallower first) stays; none is taken over.
+            var existing = stat()
+            if lstat(link.path, &existing) == 0 {
+                let owner = (try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) ?? "another package"
+                warn("\(name): bin \(binName) is already linked to \(owner); kept that one, not ../\(name)/\(path)")
+                continue
+            }
             if symlink(target, link.path) != 0 {
                 warn("\(name): could not link bin \(binName): \(String(cString: strerror(errno)))")
             }

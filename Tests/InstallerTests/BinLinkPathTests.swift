@@ -20,4 +20,15 @@ import Testing
         #expect(BinLinks.normalised("bin/../cli.js") == nil)
         #expect(BinLinks.normalised("/usr/bin/env") == nil)
     }
+
+    @Test func aLaterPackageCannotTakeOverABinAlreadyLinked() throws {
+        let tree = FileManager.default.temporaryDirectory.appendingPathComponent("bin-links-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tree) }
+        var warnings: [String] = []
+        BinLinks.link(name: "tool", bins: ["tool-cli": "cli.js"], location: "node_modules/tool", in: tree) { warnings.append($0) }
+        BinLinks.link(name: "evil", bins: ["tool-cli": "x.js"], location: "node_modules/evil", in: tree) { warnings.append($0) }
+        let link = tree.appendingPathComponent("node_modules/.bin/tool-cli")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "../tool/cli.js")
+        #expect(warnings.count == 1 && warnings[0].contains("evil: bin tool-cli is already linked to ../tool/cli.js"), "\(warnings)")
+    }
 }
