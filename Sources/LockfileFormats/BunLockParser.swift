@@ -44,7 +44,7 @@ struct BunLockParser {
         } else if array.count != 4 {
             package.kind = .notVerifiable("not a registry package (\(id))")
         } else if real != installed {
-            package.kind = .notVerifiable(EntryClassifier.aliasReason(name: installed, target: id))
+            package.alias(installedAs: installed, real: real, version: reference)
         }
         return package
     }

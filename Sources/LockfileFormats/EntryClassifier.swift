@@ -35,8 +35,4 @@ enum EntryClassifier {
         }
     }
 
-    /// The not-verifiable reason for an alias: `name` installs `target`.
-    static func aliasReason(name: String, target: String) -> String {
-        "alias: \(name) installs \(target) under another name"
-    }
 }

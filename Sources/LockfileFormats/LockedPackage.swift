@@ -27,8 +27,10 @@ public struct LockedPackage: Sendable, Equatable {
 
     /// The entry's key in the lockfile (install path, descriptor, package key).
     public var key: String
-    /// The package name the entry installs under.
+    /// The package the entry's bytes are (for an npm alias, the real package, not the folder name).
     public var name: String
+    /// For an npm alias (`lodash` → `npm:evil@1.0.0`): the name it is installed under.
+    public var installedAs: String?
     public var version: String
     public var resolved: String?
     /// The SRI integrity the lockfile records (nil when it records none).
@@ -53,6 +55,14 @@ public struct LockedPackage: Sendable, Equatable {
 
     /// `name@version`.
     public var id: String { "\(name)@\(version)" }
+
+    /// Marks the entry as an npm alias: installed as `installed`, its bytes are `real@version`'s,
+    /// and so it is verified as `real@version` (its registry signature and attestations name it).
+    mutating func alias(installedAs installed: String, real: String, version: String) {
+        installedAs = installed
+        name = real
+        self.version = version
+    }
 }
 
 /// A lockfile read into its entries (the root project excluded).

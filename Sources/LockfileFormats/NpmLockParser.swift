@@ -52,10 +52,10 @@ struct NpmLockParser {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
         } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
-        } else if let pathName, name != pathName {
-            package.kind = .notVerifiable(EntryClassifier.aliasReason(name: pathName, target: "\(name)@\(package.version)"))
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")
+        } else if let pathName, name != pathName {
+            package.alias(installedAs: pathName, real: name, version: package.version)
         }
         return package
     }
@@ -73,7 +73,11 @@ struct NpmLockParser {
                                         integrity: value["integrity"]?.stringValue,
                                         line: locator.line(of: name, containing: "\"version\": \"\(version)\""))
             if version.hasPrefix("npm:") {
-                package.kind = .notVerifiable(EntryClassifier.aliasReason(name: name, target: String(version.dropFirst(4))))
+                let target = String(version.dropFirst(4))
+                guard let (real, realVersion) = EntryClassifier.splitDescriptor(target), !realVersion.isEmpty else {
+                    throw LockfileError("package-lock.json: \(path) is the alias \(version), which names no version")
+                }
+                package.alias(installedAs: valid, real: try EntryClassifier.validName(real, entry: path), version: realVersion)
             } else if let reason = EntryClassifier.nonRegistryReason(version) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
             }

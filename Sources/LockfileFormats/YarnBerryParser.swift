@@ -25,9 +25,7 @@ struct YarnBerryParser {
         if reference.hasPrefix("npm:") {
             let real = try EntryClassifier.validName(target, entry: key)
             package.version = String(reference.dropFirst(4))
-            if real != installed {
-                package.kind = .notVerifiable(EntryClassifier.aliasReason(name: installed, target: "\(real)@\(package.version)"))
-            }
+            if real != installed { package.alias(installedAs: installed, real: real, version: package.version) }
         } else {
             package.kind = .notVerifiable(EntryClassifier.nonRegistryReason(reference) ?? "not a registry package (\(resolution))")
         }

@@ -63,9 +63,11 @@ struct YarnClassicParser {
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
         if range.hasPrefix("npm:") {
             let target = String(range.dropFirst(4))
-            let real = EntryClassifier.splitDescriptor(target)?.name ?? target
-            if real != installed {
-                package.kind = .notVerifiable(EntryClassifier.aliasReason(name: installed, target: "\(real)@\(package.version)"))
+            let real = try EntryClassifier.validName(EntryClassifier.splitDescriptor(target)?.name ?? target, entry: first)
+            if package.version.isEmpty {
+                package.kind = .notVerifiable("no version recorded")
+            } else if real != installed {
+                package.alias(installedAs: installed, real: real, version: package.version)
             }
         } else if let reason = EntryClassifier.nonRegistryReason(range) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)

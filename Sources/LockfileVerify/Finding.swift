@@ -72,6 +72,9 @@ public struct PackageResult: Sendable {
     public var exception: PolicyException?
     public var notes: [String] = []
     public var signature: SignatureState = .notChecked
+    /// The registry the package was verified against, when the npm configuration routes it away
+    /// from the default registry (a scope's `@scope:registry`): its keys are that registry's own.
+    public var otherRegistry: String?
     public var attestations = 0
     public var provenance: ProvenanceIdentity?
 

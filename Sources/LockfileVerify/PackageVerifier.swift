@@ -15,6 +15,9 @@ struct PackageVerifier: Sendable {
     func verify(_ package: LockedPackage) async -> PackageResult {
         var result = PackageResult(package: package)
         guard case .registry = package.kind else { return result }
+        if let alias = package.installedAs {
+            result.notes.append("installed as \(alias) (an npm alias): verified as the package its bytes are, \(package.id)")
+        }
         do {
             try await check(package, into: &result)
         } catch let error as RegistryError where error.code == .notFound {
@@ -30,6 +33,8 @@ struct PackageVerifier: Sendable {
 
     private func check(_ package: LockedPackage, into result: inout PackageResult) async throws {
         let name = try PackageName(package.name)
+        let registry = client.configuration.registry(for: name)
+        if registry != client.configuration.registry { result.otherRegistry = registry }
         let packument = try await client.fullPackument(name)
         guard let manifest = packument.versions[package.version] else {
             result.failures.append(Failure(.versionNotFound, "\(package.id): the registry \(client.configuration.registry(for: name)) has no version \(package.version) of \(package.name)"))

@@ -32,6 +32,8 @@ extension VerificationReport {
         object["resolved"] = package.resolved.map { .string($0) } ?? .null
         object["integrity"] = package.integrity.map { .string($0) } ?? .null
         if let checksum = package.berryChecksum { object["berryChecksum"] = .string(checksum) }
+        if let other = result.otherRegistry { object["registry"] = .string(other) }
+        if let alias = package.installedAs { object["installedAs"] = .string(alias) }
         if case .notVerifiable(let reason) = package.kind { object["reason"] = .string(reason) }
         if let exception = result.exception {
             object["exception"] = .object(["package": .string(exception.package.text), "reason": .string(exception.reason),

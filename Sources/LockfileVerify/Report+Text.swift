@@ -23,6 +23,11 @@ extension VerificationReport {
             let excused = result.excused.isEmpty ? "nothing needed excusing" : "excused: " + result.excused.map(\.code.rawValue).joined(separator: ", ")
             return ["\(result.package.id): \(result.exception?.reason ?? "")\(until) (\(excused))"]
         }
+        let elsewhere = Dictionary(grouping: results.filter { $0.otherRegistry != nil }, by: { $0.otherRegistry ?? "" })
+        for (other, routed) in elsewhere.sorted(by: { $0.key < $1.key }) {
+            lines += ["\(routed.count) package(s) verified against \(other), with that registry's own keys, because the npm configuration (.npmrc) routes their scope there: "
+                      + routed.map(\.package.id).joined(separator: ", "), ""]
+        }
         let notes = results.flatMap { result in result.notes.map { "\(result.package.id): \($0)" } }
         if !notes.isEmpty { lines += ["notes:"] + notes.map { "  " + $0 } + [""] }
         let noKeys = results.count { $0.signature == .registryHasNoKeys }

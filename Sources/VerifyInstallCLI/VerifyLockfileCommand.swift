@@ -15,12 +15,15 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
         discussion: """
             Reads package-lock.json (v1-v3) or npm-shrinkwrap.json, pnpm-lock.yaml (v6, v9), yarn.lock \
             (classic v1 and Berry) or bun.lock; with no FILE, the first of these in --prefix. For every \
-            registry package: the registry's integrity for that exact version must equal the lockfile's \
-            (strict SRI, one digest per algorithm, sha512 or the strongest shared), the registry signature \
-            must verify, every attestation must verify under --trusted-root, and --require-provenance / \
-            --policy apply; provenance downgrades are reported. Yarn Berry records a checksum of its own \
-            zip, so those tarballs are downloaded and checked against the registry's dist.integrity. Git, \
-            file, link, workspace and alias entries are listed as not verifiable.
+            registry package: every hash the lockfile records must be one the registry vouches for at that \
+            exact version (strict SRI, one digest per algorithm, no ?options, sha512 or the strongest), \
+            the registry signature must verify, every attestation must verify under --trusted-root, and \
+            --require-provenance / --policy apply; provenance downgrades are reported. An npm alias is \
+            verified as the real package it installs. Yarn Berry records a checksum of its own zip, so \
+            those tarballs are downloaded and checked against the registry's dist.integrity (the zip \
+            checksum itself is not compared). yarn.lock is read with Yarn 1's grammar; anything Yarn \
+            would read differently is refused. Git, file, link and workspace entries are listed as not \
+            verifiable.
 
             Exit codes: 0 every registry package verified, 1 a verification failure, 2 usage or \
             configuration error (including an unreadable lockfile), 3 registry or network error.

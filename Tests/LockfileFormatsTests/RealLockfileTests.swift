@@ -112,11 +112,10 @@ import OpenSSLCrypto
             }
         }
         let others = lock.packages.filter { $0.kind != .registry }.map { "\($0.name) \(NonRegistryEntryTests.reason($0.kind))" }.sorted()
-        #expect(others == ["@linklens/api workspace package (workspace:apps/api)", "@linklens/web workspace package (workspace:apps/web)",
-                           "string-width-cjs alias: string-width-cjs installs string-width@4.2.3 under another name",
-                           "strip-ansi-cjs alias: strip-ansi-cjs installs strip-ansi@6.0.1 under another name",
-                           "wrap-ansi-cjs alias: wrap-ansi-cjs installs wrap-ansi@7.0.0 under another name"])
+        #expect(others == ["@linklens/api workspace package (workspace:apps/api)", "@linklens/web workspace package (workspace:apps/web)"])
+        let aliases = lock.packages.filter { $0.installedAs != nil }.map { "\($0.installedAs ?? "") \($0.id)" }.sorted()
+        #expect(aliases == ["string-width-cjs string-width@4.2.3", "strip-ansi-cjs strip-ansi@6.0.1", "wrap-ansi-cjs wrap-ansi@7.0.0"])
         let nested = lock.packages.filter { $0.key.contains("/") && !$0.key.hasPrefix("@") }
-        #expect(nested.allSatisfy { $0.key.hasSuffix("/" + $0.name) })
+        #expect(nested.allSatisfy { $0.key.hasSuffix("/" + ($0.installedAs ?? $0.name)) })
     }
 }

@@ -1,7 +1,9 @@
 import FixtureTesting
+import Harness
 import Foundation
 import LockfileFormats
 import LockfileVerify
+import RegistryClient
 import Testing
 
 /// What a package manager may check the bytes against must be what the registry vouched for:
@@ -44,6 +46,40 @@ import Testing
                 }
                 WorldVerificationTests.expectFailure(report, .attestationInvalid, lockfile.label)
             }
+        }
+    }
+
+    /// An npm alias installs the real package's bytes: it is verified as that package, and a
+    /// tampered alias entry fails like any other.
+    @Test func anAliasIsVerifiedAsTheRealPackage() async throws {
+        try await WorldSupport.with { support in
+            func aliased(_ lockfiles: WorldLockfiles) -> String {
+                lockfiles.npmV3.replacingOccurrences(of: "\"node_modules/@mochi/runtime\": {", with: "\"node_modules/rt\": {\n      \"name\": \"@mochi/runtime\",")
+            }
+            let report = try await support.verify(aliased(support.lockfiles), file: "package-lock.json", settings: try support.settings(requireProvenance: true))
+            #expect(report.exitCode == 0, "\(report.text())")
+            let alias = try #require(report.results.first { $0.package.installedAs == "rt" })
+            #expect(alias.status == .verified && alias.package.id == "@mochi/runtime@1.2.0" && alias.attestations >= 1)
+            #expect(alias.notes.contains { $0.contains("installed as rt") })
+            var changed = support.lockfiles
+            changed.runtime.integrity = "sha512-" + Data(repeating: 7, count: 64).base64EncodedString()
+            let tampered = try await support.verify(aliased(changed), file: "package-lock.json", settings: try support.settings())
+            WorldVerificationTests.expectFailure(tampered, .integrityMismatch, "aliased npm v3")
+        }
+    }
+
+    /// A scope the npm configuration routes to another registry is verified there, with that
+    /// registry's own keys, and the report says so instead of naming only the default registry.
+    @Test func packagesRoutedToAnotherRegistryAreNamedInTheReport() async throws {
+        try await WorldSupport.with { support in
+            let world = support.world.registryURL.hasSuffix("/") ? support.world.registryURL : support.world.registryURL + "/"
+            let routed = RegistryConfiguration(registry: "http://127.0.0.1:9/", scopeRegistries: ["@mochi": world])
+            let report = try await support.verify(support.lockfiles.npmV3, file: "package-lock.json", settings: try support.settings(),
+                                                  configuration: routed)
+            #expect(report.exitCode == 0, "\(report.text())")
+            #expect(report.results.allSatisfy { $0.otherRegistry == world })
+            #expect(report.text().contains("2 package(s) verified against \(world), with that registry's own keys"))
+            #expect(report.json().contains("\"registry\" : \"\(world)\""))
         }
     }
 }

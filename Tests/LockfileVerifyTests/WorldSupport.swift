@@ -56,12 +56,13 @@ struct WorldSupport {
     }
 
     /// Reads `text` as `file` and verifies it against the world through `rewrite`.
-    func verify(_ text: String, file: String, settings: VerifySettings,
+    /// `configuration`: where names are looked up (default: the world's registry for everything).
+    func verify(_ text: String, file: String, settings: VerifySettings, configuration: RegistryConfiguration? = nil,
                 rewrite: @escaping @Sendable (String, Int, Data) -> (Int, Data) = { ($1, $2) }) async throws -> VerificationReport {
         let lockfile = try LockfileReader().read(Data(text.utf8), fileName: file)
         let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
         defer { curl.shutdown() }
-        let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL),
+        let client = RegistryClient(configuration: configuration ?? RegistryConfiguration(registry: world.registryURL),
                                     transport: TamperingTransport(inner: curl, rewrite: rewrite))
         return await LockfileVerifier(client: client, settings: settings).run(lockfile, path: file)
     }
