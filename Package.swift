@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto", "CodedError", "Hex"]),
         .target(name: "NpmVerify", dependencies: [
             "SigstoreVerify", "SigstoreModels", "NpmModel", "OpenSSLCrypto", "SafeJSON", "Integrity", "TUF", "RegistryClient",
-            "CodedError", "DurableFile",
+            "CodedError", "DurableFile", "Semver",
         ]),
         .target(name: "Installer", dependencies: [
             "RegistryClient", "NpmModel", "NpmVerify", "SigstoreVerify", "Semver", "Integrity", "Tarball", "OpenSSLCrypto",
@@ -83,7 +83,7 @@ let package = Package(
 
         .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", .product(name: "Yams", package: "Yams")]),
         .target(name: "LockfileVerify", dependencies: [
-            "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON", "Semver",
+            "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON",
             "OpenSSLCrypto", "CodedError",
         ]),
 

@@ -41,11 +41,13 @@ final class ProvenanceGate: Sendable {
         }
         let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity, trusted: trusted)
         let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
+        let downgrade = builtBy == nil ? try await downgrade(evidence, attested: true) : nil
         try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
         try await checkRepositoryChange(evidence, builtBy: builtBy, trusted: trusted)
         return PackageProvenance(status: builtBy == nil ? .unverified : .verified, builtBy: builtBy,
                                  attestations: verdicts.map(\.predicateType),
-                                 reason: builtBy == nil ? "attestations verified, but none is a SLSA provenance statement" : nil)
+                                 reason: builtBy == nil ? "attestations verified, but none is a SLSA provenance statement" : nil,
+                                 downgrade: downgrade)
     }
 
     /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step.
@@ -113,17 +115,22 @@ final class ProvenanceGate: Sendable {
 
     /// A version without attestations: allowed unless required; a downgrade is flagged.
     private func unattested(_ evidence: RegistryEvidence) async throws -> PackageProvenance {
-        var downgrade: String?
-        if let name = try? PackageName(evidence.name), let packument = try? await client.packument(name),
-           let earlier = ProvenanceDowngrade.earlierAttested(in: packument, before: evidence.version) {
-            downgrade = ProvenanceDowngrade.message(name: evidence.name, version: evidence.version, earlier: earlier)
-        }
-        if let downgrade, settings.forbidsDowngrade(evidence.name) {
+        let downgrade = try await downgrade(evidence, attested: false)
+        try enforce(nil, subject: "\(evidence.name)@\(evidence.version)", name: evidence.name, version: evidence.version)
+        return PackageProvenance(status: .unverified, reason: "no provenance", downgrade: downgrade)
+    }
+
+    /// A provenance downgrade of a version without (`attested`: with attestations but without
+    /// SLSA provenance) against earlier versions: refused when the settings forbid it, else a warning.
+    private func downgrade(_ evidence: RegistryEvidence, attested: Bool) async throws -> String? {
+        guard let name = try? PackageName(evidence.name), let packument = try? await client.packument(name),
+              let earlier = ProvenanceDowngrade.earlier(in: packument, before: evidence.version, provenanceOnly: attested) else { return nil }
+        let downgrade = ProvenanceDowngrade.message(name: evidence.name, version: evidence.version, earlier: earlier, attested: attested)
+        if settings.forbidsDowngrade(evidence.name) {
             throw InstallError(.verification, downgrade + "; refused because \(requirement(for: evidence.name))")
         }
-        try enforce(nil, subject: "\(evidence.name)@\(evidence.version)", name: evidence.name, version: evidence.version)
-        if let downgrade { run.warn(downgrade) }
-        return PackageProvenance(status: .unverified, reason: "no provenance", downgrade: downgrade)
+        run.warn(downgrade)
+        return downgrade
     }
 
     /// `--require-provenance`, then the policy.

@@ -1,7 +1,6 @@
 import FoundationEssentials
 import NpmModel
 import NpmVerify
-import Semver
 import SigstoreVerify
 import CodedError
 import LockfileFormats
@@ -20,23 +19,32 @@ extension PackageVerifier {
             if let integrity = manifest.dist.integrity {
                 let (url, body) = try await client.attestations(name, version: manifest.version)
                 guard verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys, into: &result) else { return }
+                if result.provenance == nil, let earlier = ProvenanceDowngrade.earlier(in: packument, before: manifest.version, provenanceOnly: true) {
+                    recordDowngrade(ProvenanceDowngrade.message(name: manifest.name, version: manifest.version, earlier: earlier, attested: true),
+                                    name: manifest.name, into: &result)
+                }
             } else {
                 // Attestations bind a sha512 digest: with none to bind, they prove nothing (install refuses the same).
                 result.failures.append(Failure(.attestationInvalid, "\(id) advertises attestations but has no dist.integrity for them to bind"))
             }
-        } else if let earlier = Self.earlierAttested(in: packument, before: manifest.version) {
-            let message = "\(id) has no provenance, but the earlier version \(manifest.name)@\(earlier) had attestations: provenance downgrade"
-            if settings.provenanceRequired(manifest.name) {
-                result.failures.append(Failure(.provenanceDowngrade, message))
-            } else {
-                result.notes.append(message)
-            }
+        } else if let earlier = ProvenanceDowngrade.earlier(in: packument, before: manifest.version) {
+            recordDowngrade(ProvenanceDowngrade.message(name: manifest.name, version: manifest.version, earlier: earlier),
+                            name: manifest.name, into: &result)
         }
         if result.provenance == nil, settings.requireProvenance {
             result.failures.append(Failure(.provenanceMissing, "\(id): has no verified provenance, and --require-provenance is set"))
         }
         do { try settings.policy?.evaluate(result.provenance, name: manifest.name, version: manifest.version) } catch {
             result.failures.append(Failure(error.code == .missingProvenance ? .provenanceMissing : .policyViolation, error.message))
+        }
+    }
+
+    /// A downgrade fails where provenance is required for `name`, else it is a note.
+    private func recordDowngrade(_ message: String, name: String, into result: inout PackageResult) {
+        if settings.provenanceRequired(name) {
+            result.failures.append(Failure(.provenanceDowngrade, message))
+        } else {
+            result.notes.append(message)
         }
     }
 
@@ -74,14 +82,5 @@ extension PackageVerifier {
         result.exception = exception
         result.excused = result.failures.filter { $0.code.excusable }
         result.failures.removeAll { $0.code.excusable }
-    }
-
-    /// The newest earlier version (by semver) that advertised attestations.
-    static func earlierAttested(in packument: Packument, before version: String) -> String? {
-        guard let current = SemanticVersion(version) else { return nil }
-        return packument.versions.values.filter { $0.dist.attestationsURL != nil }
-            .compactMap { manifest in SemanticVersion(manifest.version).map { (manifest.version, $0) } }
-            .filter { $0.1 < current }
-            .max { $0.1 < $1.1 }?.0
     }
 }

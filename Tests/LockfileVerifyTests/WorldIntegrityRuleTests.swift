@@ -4,6 +4,7 @@ import Foundation
 import LockfileFormats
 import LockfileVerify
 import RegistryClient
+import SafeJSON
 import Testing
 
 /// What a package manager may check the bytes against must be what the registry vouched for:
@@ -80,6 +81,27 @@ import Testing
             #expect(report.results.allSatisfy { $0.otherRegistry == world })
             #expect(report.text().contains("2 package(s) verified against \(world), with that registry's own keys"))
             #expect(report.json().contains("\"registry\" : \"\(world)\""))
+        }
+    }
+
+    /// A response that drops the SLSA provenance entry (keeping the publish attestation) while an
+    /// earlier version had provenance is a downgrade, like a version with no attestations at all.
+    @Test func droppingTheProvenanceEntryIsADowngrade() async throws {
+        try await WorldSupport.with { support in
+            let strip: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                guard url.hasSuffix(WorldSupport.runtimeAttestations), var root = (try? JSONValue.parse(body))?.objectValue,
+                      let entries = root["attestations"]?.arrayValue else { return (status, body) }
+                root["attestations"] = .array(entries.filter { $0["predicateType"]?.stringValue?.hasPrefix("https://slsa.dev/provenance/") != true })
+                return (status, (try? JSONValue.object(root).serialized()) ?? body)
+            }
+            let lenient = try await support.verify(support.lockfiles.npmV3, file: "package-lock.json", settings: try support.settings(), rewrite: strip)
+            let runtime = try #require(lenient.results.first { $0.package.name == "@mochi/runtime" })
+            #expect(runtime.provenance == nil && runtime.attestations == 1, "\(lenient.text())")
+            #expect(runtime.notes.contains { $0.contains("has attestations but no SLSA provenance") && $0.contains("@mochi/runtime@1.0.0 had provenance") },
+                    "\(lenient.text())")
+            let strict = try await support.verify(support.lockfiles.npmV3, file: "package-lock.json",
+                                                  settings: try support.settings(requireProvenance: true), rewrite: strip)
+            WorldVerificationTests.expectFailure(strict, .provenanceDowngrade, "npm v3")
         }
     }
 }
