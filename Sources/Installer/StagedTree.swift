@@ -57,17 +57,21 @@ final class StagedTree: Sendable {
         }
         let old = root.appendingPathComponent("previous-node_modules")
         var hadOld = false
-        if fm.fileExists(atPath: live.path) {
-            for item in (try? fm.contentsOfDirectory(atPath: live.path)) ?? [] where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
-                try? move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))
-            }
-            try move(live, to: old)
-            hadOld = true
-        }
+        var carried: [String] = []
         do {
+            if fm.fileExists(atPath: live.path) {
+                for item in (try? fm.contentsOfDirectory(atPath: live.path)) ?? [] where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
+                    if (try? move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))) != nil { carried.append(item) }
+                }
+                try move(live, to: old)
+                hadOld = true
+            }
             try move(staged, to: live)
         } catch {
+            // Put everything back as it was: the old tree, and the dot-folders carried out of it
+            // (they would otherwise go with the staging folder).
             if hadOld { try? move(old, to: live) }
+            for item in carried { try? move(staged.appendingPathComponent(item), to: live.appendingPathComponent(item)) }
             throw error
         }
         if lockfile != nil {
