@@ -21,9 +21,10 @@ struct VerifyAttestations: AsyncParsableCommand {
             verified provenance identity (repository, workflow, ref, runner, ...) against the policy's rules \
             for the package; a mismatch names both values and fails with exit 1.
 
-            --keys defaults to the public registry's keys from npm's TUF trust (npm cache, else the \
-            npm CLI's seeds); it accepts /-/npm/v1/keys bodies and the TUF keys.json target \
-            (keyUsage and validFor honoured). --trusted-root defaults to public-good likewise.
+            --keys defaults to the public registry's keys, the TUF target registry.npmjs.org/keys.json \
+            fetched and verified by verify-install's own TUF client from its embedded Sigstore root; \
+            it accepts /-/npm/v1/keys bodies and the TUF keys.json target (keyUsage and validFor \
+            honoured). --trusted-root defaults to public-good likewise.
 
             Example:
               curl -s https://registry.npmjs.org/-/npm/v1/attestations/sigstore@1.0.0 > att.json
