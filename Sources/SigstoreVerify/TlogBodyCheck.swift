@@ -89,16 +89,31 @@ public struct TlogBodyCheck: Sendable {
         }
     }
 
-    /// A v1 body's verifier: base64 of a PEM certificate (must be `leaf`) or PEM public key (must be `key`).
+    /// A v1 body's verifier: base64 of one PEM certificate (its DER must be `leaf`'s) or one PEM
+    /// public key (its DER must be `key`'s SubjectPublicKeyInfo). Compared as DER bytes, so no
+    /// second parse of the signer is needed.
     func compareVerifier(_ pem: [UInt8], leaf: Certificate?, key: PublicKey) throws {
-        guard let text = String(validating: pem, as: UTF8.self) else { throw mismatch("logged verifier is not PEM text") }
-        if text.contains("-----BEGIN CERTIFICATE-----") {
-            guard let logged = try? Certificate.parsePEM(text), logged.count == 1 else { throw mismatch("logged verifier is not one PEM certificate") }
-            try compare(logged[0].derBytes, leaf?.derBytes ?? [], "signing certificate")
-        } else {
-            guard let logged = try? PublicKey(pem: text) else { throw mismatch("logged verifier is neither a PEM certificate nor a PEM public key") }
-            try compare(logged.spkiDER, key.spkiDER, "public key")
+        guard let text = String(validating: pem, as: UTF8.self), let block = Self.pemBlock(text) else {
+            throw mismatch("logged verifier is not one PEM block")
         }
+        switch block.label {
+        case "CERTIFICATE": try compare(block.der, leaf?.derBytes ?? [], "signing certificate")
+        case "PUBLIC KEY": try compare(block.der, key.spkiDER, "public key")
+        default: throw mismatch("logged verifier is a PEM \(block.label), not a certificate or public key")
+        }
+    }
+
+    /// The label and DER of `text` when it is exactly one PEM block (surrounding white space allowed).
+    static func pemBlock(_ text: String) -> (label: String, der: [UInt8])? {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let lines = text.split(whereSeparator: \.isNewline)
+            .map { String($0.drop(while: blank).reversed().drop(while: blank).reversed()) }.filter { !$0.isEmpty }
+        guard lines.count >= 3, let first = lines.first, let last = lines.last,
+              first.hasPrefix("-----BEGIN "), first.hasSuffix("-----"), last.hasPrefix("-----END "), last.hasSuffix("-----") else { return nil }
+        let label = String(first.dropFirst("-----BEGIN ".count).dropLast(5))
+        guard last == "-----END \(label)-----", !lines.dropFirst().dropLast().contains(where: { $0.hasPrefix("-----") }),
+              let der = Data(base64Encoded: lines.dropFirst().dropLast().joined()) else { return nil }
+        return (label, Array(der))
     }
 
     func comparePayloadHash(_ hash: JSONField, _ payload: [UInt8]) throws {
