@@ -11,9 +11,10 @@ import Darwin
 extension DurableFile {
     /// The whole file at `path` in one open, one fstat(2) and as few reads as its size needs; nil
     /// when it does not exist. Refuses a file larger than `limit` bytes before reading any of it
-    /// (also one that grows past `limit` while it is read).
+    /// (also one that grows past `limit` while it is read), and anything that is not a regular
+    /// file: opened non-blocking, so a FIFO planted in a cache cannot hang the caller.
     public static func read(_ path: String, limit: Int) throws(Failure) -> Data? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
             throw Failure("open", path)
@@ -21,6 +22,7 @@ extension DurableFile {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw Failure("fstat", path) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw Failure("read", path, reason: "not a regular file") }
         guard Int(status.st_size) <= limit else { throw Failure("read", path, reason: "\(status.st_size) bytes exceeds the limit of \(limit)") }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)  // one spare byte notices growth
         var filled = 0

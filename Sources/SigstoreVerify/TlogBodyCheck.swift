@@ -89,16 +89,17 @@ public struct TlogBodyCheck: Sendable {
         }
     }
 
-    /// A v1 body's verifier: base64 of one PEM certificate (its DER must be `leaf`'s) or one PEM
-    /// public key (its DER must be `key`'s SubjectPublicKeyInfo). Compared as DER bytes, so no
-    /// second parse of the signer is needed.
+    /// A v1 body's verifier: base64 of one PEM certificate (its DER must be `leaf`'s) or, for a
+    /// key-signed bundle only, one PEM public key (its DER must be `key`'s SubjectPublicKeyInfo).
+    /// Compared as DER bytes, so no second parse of the signer is needed.
     func compareVerifier(_ pem: [UInt8], leaf: Certificate?, key: PublicKey) throws {
         guard let text = String(validating: pem, as: UTF8.self), let block = Self.pemBlock(text) else {
             throw mismatch("logged verifier is not one PEM block")
         }
         switch block.label {
         case "CERTIFICATE": try compare(block.der, leaf?.derBytes ?? [], "signing certificate")
-        case "PUBLIC KEY": try compare(block.der, key.spkiDER, "public key")
+        case "PUBLIC KEY" where leaf == nil: try compare(block.der, key.spkiDER, "public key")
+        case "PUBLIC KEY": throw mismatch("logged verifier is a bare public key, but the bundle is signed by a certificate")
         default: throw mismatch("logged verifier is a PEM \(block.label), not a certificate or public key")
         }
     }

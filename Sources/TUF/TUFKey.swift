@@ -32,11 +32,11 @@ public struct TUFKey: Sendable {
     /// Whether this client can check signatures made with this key.
     public var isSupported: Bool { verifier != nil }
 
-    /// The key itself (its SubjectPublicKeyInfo DER), whatever key id or text encoding lists it:
+    /// The key itself (curve and point, modulus and exponent, raw bytes), whatever key id or encoding lists it:
     /// one key listed under two ids must count once toward a threshold. nil when unsupported.
     var identity: [UInt8]? {
         switch verifier {
-        case .ed25519(let key), .ecdsa(let key, _), .rsa(let key, _, _): key.spkiDER
+        case .ed25519(let key), .ecdsa(let key, _), .rsa(let key, _, _): key.canonicalIdentity
         case nil: nil
         }
     }

@@ -14,14 +14,19 @@ public actor TUFUpdater {
     let fetcher: any TUFFetcher
     let log: @Sendable (String) -> Void
     var trustedSet: TrustedMetadata?
+    /// The root the update starts from when given in memory (see `init`).
+    let anchor: Data?
     var refreshed = false
     /// Local metadata files refused during this update, with the rule each broke (diagnostics).
     public private(set) var discardedLocal: [TUFError] = []
 
+    /// `trustedRoot`: the anchor's bytes, held in memory by a caller that must not take it from a
+    /// folder others can write; nil to load the spec's trusted `root.json` from `metadataDirectory`.
     public init(metadataDirectory: URL, metadataBaseURL: String, targetDirectory: URL? = nil,
                 targetBaseURL: String? = nil, fetcher: any TUFFetcher, config: UpdaterConfig = UpdaterConfig(),
-                referenceTime: Date = Date(), log: @escaping @Sendable (String) -> Void = { _ in }) {
+                referenceTime: Date = Date(), trustedRoot: Data? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) {
         store = MetadataStore(directory: metadataDirectory)
+        anchor = trustedRoot
         self.metadataBaseURL = metadataBaseURL.hasSuffix("/") ? metadataBaseURL : metadataBaseURL + "/"
         self.targetBaseURL = targetBaseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         self.targetDirectory = targetDirectory
@@ -37,7 +42,7 @@ public actor TUFUpdater {
     /// Spec 5.2–5.6: updates root, timestamp, snapshot and top-level targets.
     public func refresh() async throws {
         refreshed = false
-        guard let rootData = store.read("root") else {
+        guard let rootData = anchor ?? store.read("root") else {
             throw TUFError(.storage, role: "root", rule: "5.2", "no trusted root.json in \(store.directory.path)")
         }
         trustedSet = try TrustedMetadata(rootData: rootData, referenceTime: referenceTime)

@@ -1,6 +1,7 @@
 import DurableFile
 import FixtureTesting
 import Foundation
+import Glibc
 import Testing
 
 /// `DurableFile.read`: the registry's one-open read of a stored file, bounded before any byte is read.
@@ -35,6 +36,16 @@ import Testing
             try Data("x".utf8).write(to: file)
             let through = #expect(throws: DurableFile.Failure.self) { try DurableFile.read(file.path + "/inner", limit: 1) }
             #expect(through?.call == "open", "a path through a file is not 'missing'")
+        }
+    }
+
+    /// A FIFO planted where a file is expected is refused at once, never waited on.
+    @Test func aFIFOIsRefusedWithoutBlocking() throws {
+        try withScratch { folder in
+            let fifo = folder.appendingPathComponent("13.root.json")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let error = #expect(throws: DurableFile.Failure.self) { try DurableFile.read(fifo.path, limit: 1 << 20) }
+            #expect(error?.reason == "not a regular file")
         }
     }
 }

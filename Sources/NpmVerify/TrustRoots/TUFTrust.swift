@@ -55,12 +55,14 @@ public struct TUFTrust: Sendable {
         for folder in [metadata, mirror, targetsFolder] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: try startingRoot(mirror: mirror))
+        // The anchor is handed over in memory: root.json in the cache is only a copy, never read back as trust.
+        let anchor = try startingRoot(mirror: mirror)
+        try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: anchor)
         let fetcher: any TUFFetcher = offline
             ? MirrorFetcher(mirror: mirror, base: repositoryURL)
             : RecordingFetcher(inner: try remote ?? CurlFetcher(), mirror: mirror, base: repositoryURL)
         let updater = TUFUpdater(metadataDirectory: metadata, metadataBaseURL: repositoryURL, targetDirectory: targetsFolder,
-                                 targetBaseURL: repositoryURL + "/targets", fetcher: fetcher, referenceTime: now)
+                                 targetBaseURL: repositoryURL + "/targets", fetcher: fetcher, referenceTime: now, trustedRoot: anchor)
         do {
             try await updater.refresh()
         } catch {
@@ -120,11 +122,12 @@ struct MirrorFetcher: TUFFetcher {
     let base: String
 
     func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
-        guard let relative = Self.relativePath(url, base: base),
-              let data = FileManager.default.contents(atPath: mirror.appendingPathComponent(relative).path) else {
-            throw .httpStatus(404, url: url)
+        guard let relative = Self.relativePath(url, base: base) else { throw .httpStatus(404, url: url) }
+        let data: Data?
+        do { data = try DurableFile.read(mirror.appendingPathComponent(relative).path, limit: maxBytes) } catch {
+            throw .tooLarge(limit: maxBytes, url: url)  // over the limit, or not a regular file: never read whole
         }
-        guard data.count <= maxBytes else { throw .tooLarge(limit: maxBytes, url: url) }
+        guard let data else { throw .httpStatus(404, url: url) }
         return data
     }
 
