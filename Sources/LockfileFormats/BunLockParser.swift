@@ -9,7 +9,8 @@ struct BunLockParser {
 
     func parse(_ text: String) throws -> ParsedLockfile {
         let json: JSONValue
-        do { json = try JSONValue.parse(Data(Self.strictJSON(text).utf8), maxDepth: limits.maxDepth) } catch {
+        // Bun and JSON.parse may not agree on which of two equal keys wins: two are refused.
+        do { json = try JSONValue.parseRefusingDuplicateKeys(Data(Self.strictJSON(text).utf8), maxDepth: limits.maxDepth) } catch {
             throw LockfileError("bun.lock is not valid JSONC: \(error)")
         }
         guard let version = json["lockfileVersion"]?.integer(in: 0...1) else {

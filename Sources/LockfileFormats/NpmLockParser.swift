@@ -16,7 +16,9 @@ struct NpmLockParser {
             throw LockfileError("package-lock.json: lockfileVersion must be 1, 2 or 3, found \(json["lockfileVersion"]?.briefDescription ?? "nothing")")
         }
         let locator = LineLocator(text: text)
-        if version >= 2, let packages = json["packages"]?.objectValue {
+        // npm (arborist) reads `packages` whenever it is there, whatever lockfileVersion says; only
+        // without it does it fall back to the v1 `dependencies` tree. So must we.
+        if let packages = json["packages"]?.objectValue {
             return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: try fromPackages(packages, locator))
         }
         guard let dependencies = json["dependencies"]?.objectValue ?? (version == 1 ? [:] : nil) else {

@@ -29,6 +29,8 @@ indirect enum YamlTree: Sendable {
             var pairs: [(key: String, value: YamlTree, line: Int)] = []
             for (key, value) in mapping {
                 guard case .scalar(let scalar) = key else { throw LockfileError("\(file): a mapping key is not a string") }
+                // A merge key (`<<: *anchor`) is applied by js-yaml (pnpm) but not by this reader: refused, not guessed.
+                guard scalar.string != "<<" else { throw LockfileError("\(file) line \(key.mark?.line ?? 0): YAML merge keys (<<) are refused") }
                 pairs.append((scalar.string, try convert(value, depth: depth + 1, budget: &budget, limits: limits, file: file),
                               key.mark?.line ?? 0))
             }
@@ -39,7 +41,7 @@ indirect enum YamlTree: Sendable {
 
     subscript(key: String) -> YamlTree? {
         guard case .map(let pairs) = self else { return nil }
-        return pairs.first { $0.key == key }?.value
+        return pairs.first { $0.key.utf8.elementsEqual(key.utf8) }?.value  // bytes, as YAML compares keys
     }
 
     var string: String? {

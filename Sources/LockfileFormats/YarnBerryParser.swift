@@ -5,7 +5,11 @@ struct YarnBerryParser {
 
     func parse(_ text: String) throws -> ParsedLockfile {
         let tree = try YamlTree.parse(text, limits: limits, file: "yarn.lock")
-        let version = tree["__metadata"]?["version"]?.string ?? "?"
+        // Yarn 1 reads a file whose __metadata is empty (or has no version) as its own lockfile:
+        // only a real Berry header makes this a Berry lockfile.
+        guard let version = tree["__metadata"]?["version"]?.string, !version.isEmpty else {
+            throw LockfileError("yarn.lock: __metadata has no version, so it is not a Yarn Berry lockfile (Yarn 1 would read its entries another way)")
+        }
         let entries = tree.entries.filter { $0.key != "__metadata" }
         guard entries.count <= limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
         return ParsedLockfile(format: .yarnBerry, formatVersion: version,
@@ -19,6 +23,9 @@ struct YarnBerryParser {
             throw LockfileError("yarn.lock: entry \(key) has no name@protocol:reference resolution")
         }
         let installed = try EntryClassifier.validName(name, entry: key)
+        for field in ["resolved", "integrity"] where value[field] != nil {
+            throw LockfileError("yarn.lock: Berry entry \(key) carries Yarn 1's `\(field)`, which Berry ignores and Yarn 1 would use")
+        }
         let version = value["version"]?.string ?? ""
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)

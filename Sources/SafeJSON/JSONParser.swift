@@ -12,12 +12,15 @@ struct JSONParser {
 
     let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    /// Refuse an object that names a key twice, instead of keeping the last (JSON.parse's rule).
+    private var refuseDuplicateKeys = false
     /// The offset of the byte being read.
     var index = 0
 
-    static func parse(_ data: Data, maxDepth: Int) throws -> JSONValue {
+    static func parse(_ data: Data, maxDepth: Int, refuseDuplicateKeys: Bool = false) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
             var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+            parser.refuseDuplicateKeys = refuseDuplicateKeys
             parser.skipWhitespace()
             let value = try parser.value(depth: 0)
             parser.skipWhitespace()
@@ -65,7 +68,9 @@ struct JSONParser {
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { index += 1; continue }
             try expect(UInt8(ascii: "}"))
-            return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
+            let object = Dictionary(members, uniquingKeysWith: { _, last in last })
+            if refuseDuplicateKeys, object.count != members.count { throw fail("an object names a key twice") }
+            return .object(object)
         }
     }
 

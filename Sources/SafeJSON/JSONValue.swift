@@ -126,6 +126,12 @@ extension JSONValue {
         try JSONParser.parse(data, maxDepth: maxDepth)
     }
 
+    /// As `parse`, but an object that names a key twice is an error: for formats whose readers
+    /// disagree on which of the two wins (JSON.parse keeps the last, others the first).
+    public static func parseRefusingDuplicateKeys(_ data: Data, maxDepth: Int = 64) throws -> JSONValue {
+        try JSONParser.parse(data, maxDepth: maxDepth, refuseDuplicateKeys: true)
+    }
+
     /// Serialises with sorted keys; `pretty` adds two-space indentation like npm's files.
     /// The compact form comes from `CompactJSONWriter`, which writes the same bytes as `JSONEncoder`.
     public func serialized(pretty: Bool = false) throws -> Data {

@@ -7,28 +7,37 @@
 struct LinkResolver {
     /// POSIX systems give up after about this many symlink hops (ELOOP); so do we.
     static let maxHops = 40
+    /// Path components the resolution of all an archive's links may walk, in total: a few small
+    /// entries must not buy hours of CPU (real packages need a handful per link).
+    static let workBudget = 2_000_000
 
-    /// Declared symlinks: package-relative path → target as stored.
-    private var symlinks: [String: String] = [:]
+    /// Declared symlinks: package-relative path (its UTF-8 bytes: never Unicode-equivalent
+    /// matching, which the file system does not do) → target as stored.
+    private var symlinks: [[UInt8]: String] = [:]
+    private var work = 0
 
     mutating func recordSymlink(at path: [String], target: String) {
-        symlinks[path.joined(separator: "/")] = target
+        symlinks[Self.key(path)] = target
     }
 
     /// Forgets a symlink that a later entry replaced.
     mutating func replace(at path: [String]) {
-        symlinks[path.joined(separator: "/")] = nil
+        symlinks[Self.key(path)] = nil
     }
 
+    static func key(_ path: [String]) -> [UInt8] { Array(path.joined(separator: "/").utf8) }
+
     /// Explains why `target`, interpreted relative to package directory `directory`, leaves the
-    /// package root; `nil` when it stays inside.
-    func escape(from directory: [String], target: String) -> String? {
-        if target.hasPrefix("/") { return "it is absolute" }
+    /// package root (or costs more than the archive's budget); `nil` when it stays inside.
+    mutating func escape(from directory: [String], target: String) -> String? {
+        if target.utf8.first == UInt8(ascii: "/") { return "it is absolute" }
         // Work list in reverse so the next component is popped from the end.
         var pending = Array((directory.map { Substring($0) } + PackagePath.rawComponents(target)).reversed())
         var resolved: [String] = []
         var hops = 0
         while let part = pending.popLast() {
+            work += 1
+            guard work <= Self.workBudget else { return "resolving the archive's links walks more than \(Self.workBudget) path components" }
             if part.isEmpty || PackagePath.isDot(part) { continue }
             if PackagePath.isDotDot(part) {
                 guard !resolved.isEmpty else { return "it climbs above the package root" }
@@ -36,11 +45,11 @@ struct LinkResolver {
                 continue
             }
             resolved.append(String(part))
+            guard let next = symlinks[Self.key(resolved)] else { continue }
             let key = resolved.joined(separator: "/")
-            guard let next = symlinks[key] else { continue }
             hops += 1
             guard hops <= Self.maxHops else { return "it loops through more than \(Self.maxHops) symlinks" }
-            if next.hasPrefix("/") { return "it passes through symlink '\(key)' to absolute '\(next)'" }
+            if next.utf8.first == UInt8(ascii: "/") { return "it passes through symlink '\(key)' to absolute '\(next)'" }
             resolved.removeLast()
             pending.append(contentsOf: PackagePath.rawComponents(next).reversed())
         }

@@ -37,7 +37,7 @@ enum PackagePath {
 
     /// Refuses absolute paths and `..` components.
     static func checkRelative(_ text: String, entry: String, what: String) throws(TarballError) {
-        guard !text.hasPrefix("/") else {
+        guard text.utf8.first != UInt8(ascii: "/") else {  // the byte: "/" and a combining mark are one Character
             throw TarballError(.absolutePath, entry: entry, "expected a relative \(what), found absolute '\(text)'")
         }
         guard !rawComponents(text).contains(where: isDotDot) else {
@@ -100,6 +100,10 @@ extension PackagePath {
         }
         guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self), !text.isEmpty else {
             throw TarballError(.invalidPath, entry: entry, "expected a non-empty UTF-8 link target without NUL bytes")
+        }
+        let depth = rawComponents(text).count
+        guard depth <= limits.maxPathDepth else {
+            throw TarballError(.pathTooLong, entry: entry, "expected a link target of at most \(limits.maxPathDepth) components, found \(depth)")
         }
         return text
     }

@@ -7,14 +7,16 @@ import LibArchive
 final class UnpackSession {
     private let limits: TarballLimits
     private let root: DirectoryHandle
-    private let executablePaths: Set<String>
+    /// Paths as UTF-8 bytes throughout: never Unicode-equivalent matching, which tar and the file
+    /// system do not do (a Kelvin sign is not a `K` there).
+    private let executablePaths: Set<[UInt8]>
     private let buffer: UnsafeMutableRawBufferPointer
 
     private var entryCount = 0
     private var totalBytes: Int64 = 0
-    private var files: [String: Int64] = [:]
+    private var files: [[UInt8]: Int64] = [:]
     private var skippedLinks: [String] = []
-    private var seenNpmignores = Set<String>()
+    private var seenNpmignores = Set<[UInt8]>()
     private var resolver = LinkResolver()
     /// The directory the previous file went into; tarballs group files by directory, so this
     /// saves re-walking from the root. Directories are never removed, so the handle stays valid.
@@ -25,7 +27,7 @@ final class UnpackSession {
     init(limits: TarballLimits, root: DirectoryHandle, executablePaths: Set<String>) {
         self.limits = limits
         self.root = root
-        self.executablePaths = Set(executablePaths.map { PackagePath.normalizedComponents($0).joined(separator: "/") })
+        self.executablePaths = Set(executablePaths.map { LinkResolver.key(PackagePath.normalizedComponents($0)) })
         buffer = .allocate(byteCount: 64 * 1024, alignment: 16)
     }
 
@@ -102,7 +104,7 @@ final class UnpackSession {
                                    "expected hard link target '\(target)' inside the package, found one above the archive root")
             }
             directory = []
-            relative = target.hasPrefix("/") ? target : parts.dropFirst().joined(separator: "/")
+            relative = target.utf8.first == UInt8(ascii: "/") ? target : parts.dropFirst().joined(separator: "/")
         }
         if let reason = resolver.escape(from: directory, target: relative) {
             throw TarballError(.linkEscape, entry: entry,
@@ -117,14 +119,15 @@ final class UnpackSession {
                              reader: ArchiveReader) throws(TarballError) {
         guard !components.isEmpty else { return try drain(reader, entry: entry) }  // the package root itself
         var target = components
-        let strippedPath = components.joined(separator: "/")
+        let strippedPath = LinkResolver.key(components)
         let isBin = executablePaths.contains(strippedPath)
         // npm publishes .gitignore as .npmignore; an explicit .npmignore seen earlier wins.
-        if components.last == ".npmignore" {
+        let last = components[components.count - 1].utf8
+        if last.elementsEqual(".npmignore".utf8) {
             seenNpmignores.insert(strippedPath)
-        } else if components.last == ".gitignore" {
+        } else if last.elementsEqual(".gitignore".utf8) {
             target[target.count - 1] = ".npmignore"
-            if seenNpmignores.contains(target.joined(separator: "/")) { return try drain(reader, entry: entry) }
+            if seenNpmignores.contains(LinkResolver.key(target)) { return try drain(reader, entry: entry) }
         }
         resolver.replace(at: target)
 
@@ -132,13 +135,13 @@ final class UnpackSession {
         let file = try parentDirectory(of: target, entry: entry).createFile(target[target.count - 1], mode: mode, entry: entry)
         let size = try stream(reader, entry: entry) { (chunk) throws(TarballError) in try file.write(chunk) }
         try file.finish(mode: mode)
-        files[target.joined(separator: "/")] = size
+        files[LinkResolver.key(target)] = size
     }
 
     /// Opens (creating as needed) the directory that will hold `target`, never through a symlink.
     private func parentDirectory(of target: [String], entry: String) throws(TarballError) -> DirectoryHandle {
         let path = Array(target.dropLast())
-        if let lastParent, lastParent.path == path { return lastParent.handle }
+        if let lastParent, lastParent.path.elementsEqual(path, by: { $0.utf8.elementsEqual($1.utf8) }) { return lastParent.handle }
         var directory = root
         for name in path {
             directory = try directory.subdirectory(name, entry: entry)

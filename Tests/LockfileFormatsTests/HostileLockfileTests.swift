@@ -35,6 +35,28 @@ import Testing
         #expect(entry?.kind == .notVerifiable("tarball URL that is not a registry download (https://evil.example/a.tgz)"))
     }
 
+    /// npm reads `packages` whenever it is there, whatever lockfileVersion says.
+    @Test func aVersionOneLockfileWithPackagesIsReadAsNpmReadsIt() throws {
+        let text = #"""
+            {"lockfileVersion": 1, "dependencies": {"lodash": {"version": "4.17.21", "integrity": "sha512-GOOD"}},
+             "packages": {"": {}, "node_modules/lodash": {"version": "4.17.21", "resolved": "https://registry.npmjs.org/lodash/-/evil.tgz", "integrity": "sha512-EVIL"}}}
+            """#
+        let lock = try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json")
+        #expect(lock.packages.map(\.integrity) == ["sha512-EVIL"])
+    }
+
+    /// Whatever another reader of the same file would read differently is refused.
+    @Test func readerDisagreementsAreRefused() {
+        let entry = "\"lodash@^4.17.21\":\n  version: \"4.17.21\"\n  resolution: \"lodash@npm:4.17.21\"\n  checksum: 0000\n"
+        #expect(refusal("__metadata:\n\n" + entry, "yarn.lock").contains("not a Yarn Berry lockfile"))
+        #expect(refusal("__metadata:\n  version: 8\n\n" + entry + "  resolved: \"https://evil.example/x.tgz\"\n", "yarn.lock")
+            .contains("carries Yarn 1's `resolved`"))
+        let merge = "lockfileVersion: '9.0'\nsettings: &s\n  packages:\n    lodash@4.17.21:\n      resolution: {integrity: sha512-EVIL}\n<<: *s\n"
+        #expect(refusal(merge, "pnpm-lock.yaml").contains("merge keys"))
+        let twice = #"{"lockfileVersion": 1, "packages": {"a": ["a@1.0.0", "", {}, "sha512-A"], "a": ["a@1.0.0", "", {}, "sha512-B"]}}"#
+        #expect(refusal(twice, "bun.lock").contains("names a key twice"))
+    }
+
     @Test func depthCountAndSizeLimits() {
         let deep = String(repeating: "{\"dependencies\": {\"a\": ", count: 40) + "{}" + String(repeating: "}}", count: 40)
         #expect(refusal("{\"lockfileVersion\": 1, \"dependencies\": {\"a\": \(deep)}}", "package-lock.json").contains("deeper"))

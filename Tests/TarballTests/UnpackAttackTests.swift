@@ -34,6 +34,40 @@ import Tarball
         try expectRejection(tgz, code: .pathTraversal, entry: path)
     }
 
+    @Test func rejectsAnAbsolutePathHiddenInAGraphemeCluster() throws {
+        let tgz = try Fixture.tarball([manifest, .file("/\u{0301}x/y.js", "pwned")])
+        try expectRejection(tgz, code: .absolutePath, entry: "/\u{0301}x/y.js")
+    }
+
+    /// Paths are bytes: a Kelvin sign is not a `K`, so each file lands in the folder its entry names.
+    @Test func unicodeEquivalentFoldersStayApart() throws {
+        let tgz = try Fixture.tarball([manifest, .file("package/K/index.js", "plain"), .file("package/\u{212A}/index.js", "kelvin")])
+        let scratch = try UnpackScratch()
+        _ = try TarballUnpacker().unpack(tgz, into: scratch.destination)
+        #expect(try String(contentsOf: scratch.destination.appendingPathComponent("K/index.js"), encoding: .utf8) == "plain")
+        #expect(try String(contentsOf: scratch.destination.appendingPathComponent("\u{212A}/index.js"), encoding: .utf8) == "kelvin")
+    }
+
+    @Test func rejectsLinkTargetsDeeperThanTheComponentLimit() throws {
+        let target = String(repeating: "a/", count: 70)
+        let tgz = try Fixture.tarball([manifest, .symlink("package/deep", to: target)])
+        try expectRejection(tgz, code: .pathTooLong, entry: "package/deep")
+    }
+
+    /// Chained links that each re-expand deep targets: the archive's link resolution has a budget.
+    @Test func linkResolutionWorkIsBounded() throws {
+        var entries = [manifest]
+        for hop in 0..<39 {
+            let down = String(repeating: "a/", count: 30), up = String(repeating: "../", count: 30)
+            entries.append(.symlink("package/l\(hop)", to: down + up + "l\(hop + 1)"))
+        }
+        entries.append(.symlink("package/l39", to: "x"))
+        for copy in 0..<2_000 { entries.append(.symlink("package/c\(copy)", to: "l0")) }
+        let tgz = try Fixture.tarball(entries)
+        let error = try expectRejection(tgz, code: .linkEscape, entry: nil)
+        #expect(error?.message.contains("walks more than") == true, "\(String(describing: error))")
+    }
+
     @Test func rejectsPathsDeeperThanTheComponentLimit() throws {
         let path = "package/" + String(repeating: "d/", count: 64) + "f.js"
         let tgz = try Fixture.tarball([manifest, .file(path, "x")])
