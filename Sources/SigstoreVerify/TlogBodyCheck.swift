@@ -93,9 +93,7 @@ public struct TlogBodyCheck: Sendable {
     /// key-signed bundle only, one PEM public key (its DER must be `key`'s SubjectPublicKeyInfo).
     /// Compared as DER bytes, so no second parse of the signer is needed.
     func compareVerifier(_ pem: [UInt8], leaf: Certificate?, key: PublicKey) throws {
-        guard let text = String(validating: pem, as: UTF8.self), let block = Self.pemBlock(text) else {
-            throw mismatch("logged verifier is not one PEM block")
-        }
+        guard let block = Self.pemBlock(pem) else { throw mismatch("logged verifier is not one PEM block") }
         switch block.label {
         case "CERTIFICATE": try compare(block.der, leaf?.derBytes ?? [], "signing certificate")
         case "PUBLIC KEY" where leaf == nil: try compare(block.der, key.spkiDER, "public key")
@@ -104,17 +102,23 @@ public struct TlogBodyCheck: Sendable {
         }
     }
 
-    /// The label and DER of `text` when it is exactly one PEM block (surrounding white space allowed).
-    static func pemBlock(_ text: String) -> (label: String, der: [UInt8])? {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        let lines = text.split(whereSeparator: \.isNewline)
-            .map { String($0.drop(while: blank).reversed().drop(while: blank).reversed()) }.filter { !$0.isEmpty }
-        guard lines.count >= 3, let first = lines.first, let last = lines.last,
-              first.hasPrefix("-----BEGIN "), first.hasSuffix("-----"), last.hasPrefix("-----END "), last.hasSuffix("-----") else { return nil }
-        let label = String(first.dropFirst("-----BEGIN ".count).dropLast(5))
-        guard last == "-----END \(label)-----", !lines.dropFirst().dropLast().contains(where: { $0.hasPrefix("-----") }),
-              let der = Data(base64Encoded: lines.dropFirst().dropLast().joined()) else { return nil }
-        return (label, Array(der))
+    /// The label and DER of `pem` when it is exactly one PEM block (blank lines and spaces around
+    /// lines allowed), read as bytes: this runs for every bundle.
+    static func pemBlock(_ pem: [UInt8]) -> (label: String, der: [UInt8])? {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+        let lines = pem.split(separator: UInt8(ascii: "\n")).map { line -> ArraySlice<UInt8> in
+            let start = line.firstIndex { !blank($0) } ?? line.endIndex
+            let end = line.lastIndex { !blank($0) }.map { $0 + 1 } ?? start
+            return line[start..<max(start, end)]
+        }.filter { !$0.isEmpty }
+        let begin = Array("-----BEGIN ".utf8), finish = Array("-----END ".utf8), dashes = Array("-----".utf8)
+        guard lines.count >= 3, let first = lines.first, let last = lines.last, first.count > begin.count + dashes.count,
+              first.starts(with: begin), first.suffix(dashes.count).elementsEqual(dashes) else { return nil }
+        let label = Array(first.dropFirst(begin.count).dropLast(dashes.count))
+        let body = lines.dropFirst().dropLast()
+        guard last.elementsEqual(finish + label + dashes), !body.contains(where: { $0.starts(with: dashes) }),
+              let der = Data(base64Encoded: Data(body.joined())) else { return nil }
+        return (String(decoding: label, as: UTF8.self), Array(der))
     }
 
     func comparePayloadHash(_ hash: JSONField, _ payload: [UInt8]) throws {

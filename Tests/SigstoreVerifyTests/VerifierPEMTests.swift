@@ -7,10 +7,10 @@ import Testing
     static let body = "MIIBszCCAVmgAwIBAgIUYWJj\nZGVmZ2hpamtsbW5vcHFyc3R1\n"
 
     @Test func oneBlockGivesItsLabelAndDER() throws {
-        let block = try #require(TlogBodyCheck.pemBlock("-----BEGIN CERTIFICATE-----\r\n\(Self.body)-----END CERTIFICATE-----\n"))
+        let block = try #require(TlogBodyCheck.pemBlock(Array("-----BEGIN CERTIFICATE-----\r\n\(Self.body)-----END CERTIFICATE-----\n".utf8)))
         #expect(block.label == "CERTIFICATE")
         #expect(block.der == Array(Data(base64Encoded: Self.body.replacingOccurrences(of: "\n", with: ""))!))
-        #expect(TlogBodyCheck.pemBlock("  -----BEGIN PUBLIC KEY-----\n\(Self.body)-----END PUBLIC KEY-----  ")?.label == "PUBLIC KEY")
+        #expect(TlogBodyCheck.pemBlock(Array("  -----BEGIN PUBLIC KEY-----\n\(Self.body)-----END PUBLIC KEY-----  ".utf8))?.label == "PUBLIC KEY")
     }
 
     @Test(arguments: [
@@ -22,6 +22,6 @@ import Testing
         "eA==",
     ])
     func anythingElseIsRefused(_ text: String) {
-        #expect(TlogBodyCheck.pemBlock(text) == nil)
+        #expect(TlogBodyCheck.pemBlock(Array(text.utf8)) == nil)
     }
 }
