@@ -81,7 +81,7 @@ let package = Package(
             "CodedError",
         ]),
 
-        .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", "Semver", .product(name: "Yams", package: "Yams")]),
         .target(name: "LockfileVerify", dependencies: [
             "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON",
             "OpenSSLCrypto", "CodedError",

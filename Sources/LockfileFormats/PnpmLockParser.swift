@@ -1,8 +1,15 @@
+import Semver
+
 /// `pnpm-lock.yaml` v6 (`/name@version(peers)` keys) and v9 (`name@version` keys, peers in `snapshots`).
 struct PnpmLockParser {
     let limits: LockfileLimits
 
     func parse(_ text: String) throws -> ParsedLockfile {
+        // pnpm "fixes" a lockfile holding these markers by dropping the marker lines and reading
+        // what is left, a document this reader never sees: refused.
+        for marker in ["<<<<<<<", "=======", ">>>>>>>"] where text.contains(marker) {
+            throw LockfileError("pnpm-lock.yaml holds a merge-conflict marker (\(marker)); pnpm would merge both sides: resolve the conflict first")
+        }
         let tree = try YamlTree.parse(text, limits: limits, file: "pnpm-lock.yaml")
         let version = tree["lockfileVersion"]?.string ?? ""
         guard let major = Double(version).map(Int.init), major == 6 || major == 9 else {
@@ -10,6 +17,7 @@ struct PnpmLockParser {
         }
         let packages = tree["packages"]?.entries ?? []
         guard packages.count <= limits.maxEntries else { throw LockfileError("pnpm-lock.yaml has more than \(limits.maxEntries) packages") }
+        if major == 9 { try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) }
         var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
         out += try links(tree)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
@@ -28,10 +36,31 @@ struct PnpmLockParser {
         }
         var package = LockedPackage(key: key, name: try EntryClassifier.validName(name, entry: key), version: value["version"]?.string ?? rest,
                                     resolved: resolution?["tarball"]?.string, integrity: resolution?["integrity"]?.string, line: line)
-        if let reason = EntryClassifier.nonRegistryReason(rest) ?? Self.nonRegistry(resolution) {
+        if key.contains("(patch_hash=") {
+            package.kind = .notVerifiable("patched package (its bytes are not the registry's)")
+        } else if let reason = EntryClassifier.nonRegistryReason(rest) {
+            package.kind = .notVerifiable(reason)
+        } else if SemanticVersion(rest) == nil, let reason = Self.nonRegistry(resolution) {
             package.kind = .notVerifiable(reason)
         }
+        // A registry version (name@semver) stays a registry entry whatever its resolution says: one
+        // without integrity (a bare tarball, a folder, git) then fails, as pnpm would not check its bytes.
         return package
+    }
+
+    /// v9: pnpm installs each `snapshots` key merged with `packages[key without peers]`, so a
+    /// snapshot must name a package listed there and carry nothing that would stand in for it.
+    static func checkSnapshots(_ snapshots: [(key: String, value: YamlTree, line: Int)], packages: [(key: String, value: YamlTree, line: Int)]) throws {
+        let listed = Set(packages.map { Array($0.key.utf8) })
+        for snapshot in snapshots {
+            for field in ["resolution", "version", "name"] where snapshot.value[field] != nil {
+                throw LockfileError("pnpm-lock.yaml line \(snapshot.line): snapshot \(snapshot.key) carries `\(field)`, which pnpm would use for the package: refused")
+            }
+            let base = snapshot.key.firstIndex(of: "(").map { String(snapshot.key[..<$0]) } ?? snapshot.key
+            guard listed.contains(Array(base.utf8)) else {
+                throw LockfileError("pnpm-lock.yaml line \(snapshot.line): snapshot \(snapshot.key) has no packages entry \(base); pnpm would install it from the snapshot alone")
+            }
+        }
     }
 
     /// A v6 key without the leading `/`: a tarball URL, git host path or local folder.

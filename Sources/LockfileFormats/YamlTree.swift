@@ -20,6 +20,11 @@ indirect enum YamlTree: Sendable {
     private static func convert(_ node: Node, depth: Int, budget: inout Int, limits: LockfileLimits, file: String) throws -> YamlTree {
         budget -= 1
         guard budget >= 0 else { throw LockfileError("\(file) expands to more than \(limits.maxNodes) YAML nodes") }
+        // Another YAML reader (js-yaml, for pnpm) may reject a tag this one accepts, and then read
+        // the text another way: only the core schema's tags are accepted.
+        guard node.tag.rawValue.hasPrefix("tag:yaml.org,2002:") else {
+            throw LockfileError("\(file) line \(node.mark?.line ?? 0): the YAML tag \(node.tag.rawValue) is refused")
+        }
         guard depth < limits.maxDepth else { throw LockfileError("\(file) nests deeper than \(limits.maxDepth) levels") }
         switch node {
         case .scalar(let scalar): return .scalar(scalar.string)

@@ -57,6 +57,24 @@ import Testing
         #expect(refusal(twice, "bun.lock").contains("names a key twice"))
     }
 
+    /// pnpm reads its lockfile in ways a plain YAML reader does not: each is refused or bound.
+    @Test func pnpmReadingsThatDivergeAreRefusedOrBound() throws {
+        let head = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      evil:\n        specifier: 1.0.0\n        version: 1.0.0\n"
+        let evil = "      resolution: {tarball: 'http://127.0.0.1:9/evil-1.0.0.tgz'}\n"
+        #expect(refusal(head + "snapshots:\n  evil@1.0.0:\n" + evil, "pnpm-lock.yaml").contains("carries `resolution`"))
+        #expect(refusal(head + "snapshots:\n  evil@1.0.0: {}\n", "pnpm-lock.yaml").contains("has no packages entry evil@1.0.0"))
+        #expect(refusal(head + "# >>>>>>> theirs\n", "pnpm-lock.yaml").contains("merge-conflict marker"))
+        #expect(refusal(head + "packages:\n  evil@1.0.0:\n    resolution: !bad {integrity: sha512-x}\n", "pnpm-lock.yaml").contains("YAML tag !bad"))
+
+        let bare = head + "packages:\n  evil@1.0.0:\n" + evil.replacingOccurrences(of: "      ", with: "    ")
+            + "  pad@1.0.0(patch_hash=abc):\n    resolution: {integrity: sha512-x}\n"
+        let lock = try LockfileReader().read(Data(bare.utf8), fileName: "pnpm-lock.yaml")
+        let byKey = Dictionary(uniqueKeysWithValues: lock.packages.map { ($0.key, $0) })
+        // A registry version whose bytes pnpm would not check (no integrity) stays a registry entry, and fails.
+        #expect(byKey["evil@1.0.0"]?.kind == .registry && byKey["evil@1.0.0"]?.integrity == nil)
+        #expect(byKey["pad@1.0.0(patch_hash=abc)"]?.kind == .notVerifiable("patched package (its bytes are not the registry's)"))
+    }
+
     @Test func depthCountAndSizeLimits() {
         let deep = String(repeating: "{\"dependencies\": {\"a\": ", count: 40) + "{}" + String(repeating: "}}", count: 40)
         #expect(refusal("{\"lockfileVersion\": 1, \"dependencies\": {\"a\": \(deep)}}", "package-lock.json").contains("deeper"))
