@@ -30,6 +30,10 @@ struct LockfileStructure {
         let byFrom = Dictionary(grouping: edges, by: \.from)
         while let path = queue.popLast() {
             for edge in byFrom[path] ?? [] {
+                if let problem = Self.unsupported(edge) {
+                    problems.append("\(describe(path)) depends on \(edge.name)@\(edge.spec) (\(edge.declaredBy)), \(problem)")
+                    continue
+                }
                 guard let target = resolve(edge.name, from: path) else {
                     if !edge.optional { problems.append("\(describe(path)) depends on \(edge.name)@\(edge.spec) (\(edge.declaredBy)), which is not locked") }
                     continue
@@ -65,6 +69,20 @@ struct LockfileStructure {
     }
 
     private func describe(_ path: String) -> String { path.isEmpty ? "package.json" : path }
+
+    /// Why `ci` cannot honour `edge` with a registry package of that name, or nil: a git, file or
+    /// URL spec (a registry package standing in for it would be dependency confusion), or an
+    /// alias to another package (`ci` installs packages under their own names only).
+    static func unsupported(_ edge: Edge) -> String? {
+        let spec = edge.spec.trimmingWhitespace()
+        if spec.hasPrefix("npm:") {
+            let aliased = spec.dropFirst(4)
+            let at = aliased.dropFirst().firstIndex(of: "@") ?? aliased.endIndex
+            let name = String(aliased[..<at])
+            return name == edge.name ? nil : "an alias of \(name), which verify-install ci does not install"
+        }
+        return Semver.isRegistrySpec(spec) ? nil : "which is not a registry spec: ci installs only registry packages, and will not let one stand in for it"
+    }
 
     /// The semver range a spec pins, or nil when it is not a range (a dist-tag, a URL, a git spec).
     /// `npm:<name>@<range>` aliases check their range.

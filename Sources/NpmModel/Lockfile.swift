@@ -43,8 +43,11 @@ public struct Lockfile: Sendable, Equatable {
     /// The package name an install path refers to (`node_modules/@a/b/node_modules/c` → `c`);
     /// nil when that is not a valid package name (`@s/..`, `..`, `a/b`).
     public static func packageName(atPath path: String) -> String? {
-        guard let range = path.lastByteRange(of: "node_modules/") else { return nil }
-        let name = String(path[range.upperBound...])
+        // Split where `isValidInstallPath` splits, on whole `/node_modules/` segments: a scope such
+        // as `@acmenode_modules` must not be cut in two.
+        let rooted = path.hasPrefix("node_modules/") ? "/" + path : path
+        guard let range = rooted.lastByteRange(of: "/node_modules/") else { return nil }
+        let name = String(rooted[range.upperBound...])
         return (try? PackageName(name)) == nil ? nil : name
     }
 

@@ -7,6 +7,10 @@
 /// `includePrerelease` lets prereleases satisfy ranges that do not name them.
 public enum Semver {
     /// `semver.satisfies(version, range)`: false when either text is invalid.
+    /// Whether npm resolves `spec` from the registry (a version, range or dist-tag), not from a
+    /// git host, a URL, a file or folder, or as an alias (`npm:other@1`).
+    public static func isRegistrySpec(_ spec: String) -> Bool { !SpecKind.isNonRegistry(spec) }
+
     public static func satisfies(_ version: String, _ range: String, includePrerelease: Bool = false, loose: Bool = false) -> Bool {
         let options = RangeOptions(loose: loose, includePrerelease: includePrerelease)
         guard let sets = try? RangeParser.parse(range, options).sets,

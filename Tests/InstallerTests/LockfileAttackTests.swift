@@ -44,6 +44,29 @@ import Testing
         }
     }
 
+    /// A git, file or URL dependency (or an alias to another package) must not be satisfied by a
+    /// registry package of that name: that is dependency confusion, whatever its signatures say.
+    @Test(arguments: ["github:mochi-lang/example#v1.1.0", "file:../vendor/example", "https://git.example.test/example-1.1.0.tgz",
+                      "npm:@mochi/runtime@^1.0.0"])
+    func aNonRegistryDependencyIsNotSatisfiedByARegistryPackage(_ spec: String) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let manifest = project.directory.appendingPathComponent("package.json")
+            let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "\"^1.0.0\"", with: "\"\(spec)\"")
+            try Data(text.utf8).write(to: manifest)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let lock = try String(contentsOf: lockURL, encoding: .utf8)
+                .replacingOccurrences(of: "\"@mochi/example\": \"^1.0.0\"", with: "\"@mochi/example\": \"\(spec)\"")
+            try Data(lock.utf8).write(to: lockURL)
+            let before = project.snapshot()
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("@mochi/example@\(spec)") == true, "\(String(describing: error))")
+            #expect(project.snapshot() == before)
+        }
+    }
+
     @Test func lockedVersionThatDoesNotSatisfyItsDeclaredRangeIsRefused() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let (integrity, tarball) = try await Self.dist(of: registry, "@mochi/example", "2.0.0-beta.1")

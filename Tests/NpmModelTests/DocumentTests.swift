@@ -67,6 +67,10 @@ import SafeJSON
 
     @Test func namesPackageFromNestedInstallPath() {
         #expect(Lockfile.packageName(atPath: "node_modules/a/node_modules/@s/b") == "@s/b")
+        // A scope that ends in `node_modules` is one name, as `isValidInstallPath` reads it.
+        #expect(Lockfile.packageName(atPath: "node_modules/@acmenode_modules/leftpad") == "@acmenode_modules/leftpad")
+        #expect(Lockfile.packageName(atPath: "node_modules/a/node_modules/@acmenode_modules/leftpad") == "@acmenode_modules/leftpad")
+        #expect(Lockfile.packageName(atPath: "packages/app/node_modules/x") == "x")
     }
 }
 
