@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "NpmModel", dependencies: ["SafeJSON", "Semver", "CodedError", "Hex"]),
         .target(name: "Tarball", dependencies: ["LibArchive", "Integrity", "CodedError", "DurableFile"]),
         .target(name: "RegistryClient", dependencies: [
-            "NpmModel", "CurlTransport", "OpenSSLCrypto", "Integrity", "SafeJSON", "CodedError",
+            "NpmModel", "CurlTransport", "OpenSSLCrypto", "Integrity", "SafeJSON", "CodedError", "DurableFile",
         ]),
         .target(name: "SigstoreModels", dependencies: ["SafeJSON"]),
         .target(name: "SigstoreVerify", dependencies: ["SigstoreModels", "OpenSSLCrypto", "CodedError", "Hex"]),

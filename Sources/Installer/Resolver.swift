@@ -26,8 +26,9 @@ final class Resolver {
     /// Parsed specs and ranges, by text: the same few thousand strings recur on every edge.
     private var specs: [String: PackageSpec] = [:]
     private var ranges: [String: VersionRange?] = [:]
-    /// Deepest nesting accepted before the tree is declared pathological.
-    static let maxDepth = 64
+    /// Deepest nesting, and most packages, accepted before the tree is declared pathological: a few
+    /// small packuments whose versions conflict at every level would otherwise double it per level.
+    static let (maxDepth, maxNodes) = (64, 50_000)
 
     init(client: RegistryClient, rootName: String, run: InstallRun, sink: any PlacementSink) {
         self.client = client
@@ -89,8 +90,8 @@ final class Resolver {
             return nil
         }
         let target = placement(for: request.name, start: start, requester: node)
-        guard target.depth < Self.maxDepth else {
-            throw InstallError(.registry, "dependency tree nests deeper than \(Self.maxDepth) levels at \(target.location) (\(request.name)@\(request.spec)); refusing a pathological tree")
+        guard target.depth < Self.maxDepth, nodes.count < Self.maxNodes else {
+            throw InstallError(.registry, "dependency tree nests deeper than \(Self.maxDepth) levels or holds more than \(Self.maxNodes) packages at \(target.location) (\(request.name)@\(request.spec)); refusing a pathological tree")
         }
         let placed = TreeNode(manifest: manifest, parent: target)
         target.children[request.name] = placed
@@ -111,15 +112,11 @@ final class Resolver {
     /// `text` parsed as a loose range, once per run; nil when it does not parse.
     private func range(_ text: String) -> VersionRange? {
         if let cached = ranges[text] { return cached }
-        let parsed = try? VersionRange(text, loose: true)
-        ranges[text] = .some(parsed)
-        return parsed
+        ranges[text] = .some(try? VersionRange(text, loose: true))
+        return ranges[text] ?? nil
     }
 
-    private func parsedRange(_ spec: PackageSpec) -> VersionRange? {
-        if case .range(let r) = spec.kind { return range(r) }
-        return nil
-    }
+    private func parsedRange(_ spec: PackageSpec) -> VersionRange? { if case .range(let r) = spec.kind { range(r) } else { nil } }
 
     private func parsedSpec(_ request: DependencyRequest) throws -> PackageSpec {
         let key = request.name + "@" + request.spec
@@ -132,7 +129,9 @@ final class Resolver {
     private func pick(_ spec: PackageSpec, for asker: String) throws -> Manifest {
         let packument = try packument(spec.name.value)
         // Sorted, so ties between versions differing only in build metadata pick the same way every run.
-        let candidates = packument.versions.values.map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.deprecated != nil) }
+        // An empty deprecation message is no deprecation (npm-pick-manifest tests it for truthiness).
+        let candidates = packument.versions.values
+            .map { ManifestPicker.Candidate(version: $0.version, deprecated: !($0.deprecated ?? "").isEmpty) }
             .sorted { $0.version < $1.version }
         let version: String
         do {

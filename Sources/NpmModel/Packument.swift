@@ -25,7 +25,7 @@ public struct Packument: Sendable {
             throw NpmModelError(.malformedDocument, "packument for \(requestedName) is not a JSON object")
         }
         let name = json["name"]?.stringValue ?? requestedName
-        guard name == requestedName else {
+        guard name.utf8.elementsEqual(requestedName.utf8) else {  // bytes: a Kelvin sign is not a K
             throw NpmModelError(.malformedDocument, "packument requested for \(requestedName) names \(name)")
         }
         self.name = name
@@ -35,7 +35,7 @@ public struct Packument: Sendable {
         for (version, entry) in json["versions"]?.objectValue ?? [:] {
             do {
                 let manifest = try Manifest(json: entry, context: "packument \(name)")
-                guard manifest.name == name, manifest.version == version else {
+                guard manifest.name.utf8.elementsEqual(name.utf8), manifest.version.utf8.elementsEqual(version.utf8) else {
                     skipped[version] = "packument \(name): versions[\(version)] describes \(manifest.name)@\(manifest.version)"
                     continue
                 }

@@ -1,5 +1,6 @@
 public import CodedError
 public import FoundationEssentials
+import DurableFile
 import SafeJSON
 public import NpmModel
 
@@ -39,22 +40,27 @@ extension RegistryConfiguration {
         return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens)
     }
 
-    /// The file's text; nil when absent or not a regular file. Over `maxNpmrcBytes` is an error.
+    /// The file's text (a symbolic link is followed, as npm follows it; bytes that are not UTF-8
+    /// are replaced, as Node decodes them); nil when absent. An `.npmrc` that exists but cannot be
+    /// read, is not a regular file or is over `maxNpmrcBytes` is an error: never silently skipped,
+    /// since a skipped scope line sends that scope's packages to the default registry.
     static func readNpmrc(_ file: URL) throws -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-              attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
-        let size = (attributes[.size] as? UInt).map { Int(clamping: $0) } ?? (attributes[.size] as? Int) ?? 0
-        guard size <= maxNpmrcBytes else {
-            throw NpmModelError(.invalidConfiguration, "\(file.path): \(size) bytes, more than the \(maxNpmrcBytes) an .npmrc may have")
+        let data: Data?
+        do { data = try DurableFile.read(file.path, limit: maxNpmrcBytes) } catch {
+            throw NpmModelError(.invalidConfiguration, "\(file.path) cannot be used: \(error)")
         }
-        return try? String(contentsOf: file, encoding: .utf8)
+        return data.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// `key=value` lines; `;` and `#` comments; `${VAR}` from the environment.
+    /// `key=value` lines (split on `\n` only, as npm's ini reader does; a `\r` before it is dropped);
+    /// `;` and `#` comments; keys under a `[section]` header belong to that section, not to the
+    /// configuration; `${VAR}` from the environment.
     static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
-        try text.split(whereSeparator: \.isNewline).compactMap { rawLine in
-            let line = rawLine.trimmingWhitespace()
-            guard !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
+        var inSection = false
+        return try text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { rawLine in
+            let line = (rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine).trimmingWhitespace()
+            if line.hasPrefix("["), line.hasSuffix("]") { inSection = true }
+            guard !inSection, !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
             let key = line[..<eq].trimmingWhitespace()
             var value = line[line.index(after: eq)...].trimmingWhitespace()
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }

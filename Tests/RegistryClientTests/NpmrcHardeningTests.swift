@@ -13,7 +13,6 @@ import CodedError
     @Test(arguments: [
         "https://registry.example.com/npm/left-pad",
         "https://registry.example.com/npm/@s%2fx",
-        "http://registry.example.com/npm/left-pad/-/left-pad-1.0.0.tgz",
         "https://REGISTRY.example.com:443/npm/x?write=true",
     ])
     func tokenGoesToItsRegistry(url: String) {
@@ -38,8 +37,20 @@ import CodedError
     }
 
     @Test func portIsPartOfTheHost() {
-        #expect(config.token(for: "http://other.test:8080/x") == "port-token")
-        #expect(config.token(for: "http://other.test/x") == nil)
+        #expect(config.token(for: "https://other.test:8080/x") == "port-token")
+        #expect(config.token(for: "https://other.test/x") == nil)
+    }
+
+    /// npm would send the token over plain http when a tarball URL or a lockfile's `resolved` says
+    /// http: not here, unless the user configured that very registry as http.
+    @Test func aTokenNeverTravelsInTheClearToAnHTTPSRegistry() {
+        #expect(config.token(for: "http://registry.example.com/npm/left-pad/-/left-pad-1.0.0.tgz") == nil)
+        #expect(config.token(for: "HTTP://registry.example.com/npm/x") == nil)
+        let plain = RegistryConfiguration(registry: "http://127.0.0.1:4873/", scopeRegistries: ["@corp": "https://corp.test/"],
+                                          authTokens: ["//127.0.0.1:4873/": "local", "//corp.test/": "corp"])
+        #expect(plain.token(for: "http://127.0.0.1:4873/x/-/x-1.0.0.tgz") == "local")
+        #expect(plain.token(for: "http://corp.test/@corp/x/-/x-1.0.0.tgz") == nil)
+        #expect(plain.token(for: "https://corp.test/@corp/x/-/x-1.0.0.tgz") == "corp")
     }
 
     @Test func dartWithoutTrailingSlashMatchesWholeSegmentOnly() {
@@ -87,6 +98,44 @@ import CodedError
         let big = String(repeating: "x", count: RegistryConfiguration.maxExpandedBytes / 4 + 1)
         #expect { try load("registry=http://r.test/${A}${A}${A}${A}\n", environment: ["A": big]) } throws: { error in
             (error as? NpmModelError)?.code == .invalidConfiguration && "\(error)".contains("bytes after")
+        }
+    }
+}
+
+/// An `.npmrc` is read the way npm reads it, and one that exists is never silently skipped.
+@Suite struct NpmrcReadingTests {
+    func load(writing write: (URL) throws -> Void) throws -> RegistryConfiguration? {
+        let directory = try Scratch.folder("npmrc-read")
+        defer { Scratch.remove(directory) }
+        try write(directory)
+        return try RegistryConfiguration.load(projectDirectory: directory, homeDirectory: nil, registryOverride: nil,
+                                              fallback: "https://fallback.test/", environment: [:])
+    }
+
+    @Test func aSymlinkedNpmrcIsFollowedAndNonUTF8BytesDoNotHideIt() throws {
+        let linked = try load { directory in
+            try Data("@corp:registry=https://corp.test/\n".utf8).write(to: directory.appendingPathComponent("dotfiles-npmrc"))
+            try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent(".npmrc").path, withDestinationPath: "dotfiles-npmrc")
+        }
+        #expect(linked?.scopeRegistries["@corp"] == "https://corp.test/")
+        let latin1 = try load { directory in
+            try Data([0x23, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A] + Array("@corp:registry=https://corp.test/\n".utf8))
+                .write(to: directory.appendingPathComponent(".npmrc"))
+        }
+        #expect(latin1?.scopeRegistries["@corp"] == "https://corp.test/")
+    }
+
+    @Test func onlyLineFeedsEndLinesAndSectionsAreNotTopLevel() throws {
+        let config = try load { directory in
+            try Data("description=x\u{2028}registry=https://evil.test/\n[section]\nregistry=https://evil2.test/\n".utf8)
+                .write(to: directory.appendingPathComponent(".npmrc"))
+        }
+        #expect(config?.registry == "https://fallback.test/")
+    }
+
+    @Test func anNpmrcThatExistsButCannotBeReadIsAnError() throws {
+        #expect(throws: NpmModelError.self) {
+            try load { directory in try FileManager.default.createDirectory(at: directory.appendingPathComponent(".npmrc"), withIntermediateDirectories: false) }
         }
     }
 }
