@@ -1,5 +1,6 @@
 internal import COpenSSL
 import FoundationEssentials
+import Synchronization
 
 /// A public key owned by an OpenSSL `EVP_PKEY`: ECDSA (P-256/P-384/P-521), Ed25519 or RSA.
 ///
@@ -20,6 +21,9 @@ public final class PublicKey: @unchecked Sendable {
 
     /// The key family and size, read once when the key is made.
     public let kind: Kind
+    /// `spkiDER`, encoded on first use: one key (a registry's) is compared with thousands of log
+    /// entries, and each OpenSSL 3 encoding sets up an encoder context.
+    private let encoded = Mutex<[UInt8]?>(nil)
 
     init(owning pkey: OpaquePointer) {
         self.pkey = pkey
@@ -67,13 +71,18 @@ public final class PublicKey: @unchecked Sendable {
 
     // MARK: - Properties
 
-    /// The DER `SubjectPublicKeyInfo` encoding of this key.
+    /// The DER `SubjectPublicKeyInfo` encoding of this key (encoded once, then kept).
     public var spkiDER: [UInt8] {
-        var out: UnsafeMutablePointer<UInt8>? = nil
-        let length = i2d_PUBKEY(pkey, &out)
-        guard length > 0, let out else { fatalError("i2d_PUBKEY failed: \(OpenSSLError.drain())") }
-        defer { shim_free(out) }
-        return Array(UnsafeBufferPointer(start: out, count: Int(length)))
+        encoded.withLock { cached in
+            if let cached { return cached }
+            var out: UnsafeMutablePointer<UInt8>? = nil
+            let length = i2d_PUBKEY(pkey, &out)
+            guard length > 0, let out else { fatalError("i2d_PUBKEY failed: \(OpenSSLError.drain())") }
+            defer { shim_free(out) }
+            let der = Array(UnsafeBufferPointer(start: out, count: Int(length)))
+            cached = der
+            return der
+        }
     }
 
     static func kind(of pkey: OpaquePointer) -> Kind {

@@ -116,8 +116,11 @@ public struct TlogBodyCheck: Sendable {
               first.starts(with: begin), first.suffix(dashes.count).elementsEqual(dashes) else { return nil }
         let label = Array(first.dropFirst(begin.count).dropLast(dashes.count))
         let body = lines.dropFirst().dropLast()
+        var base64: [UInt8] = []
+        base64.reserveCapacity(pem.count)
+        for line in body { base64.append(contentsOf: line) }
         guard last.elementsEqual(finish + label + dashes), !body.contains(where: { $0.starts(with: dashes) }),
-              let der = Data(base64Encoded: Data(body.joined())) else { return nil }
+              let der = Data(base64Encoded: Data(base64)) else { return nil }
         return (String(decoding: label, as: UTF8.self), Array(der))
     }
 
