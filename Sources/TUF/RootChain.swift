@@ -14,15 +14,12 @@ public enum RootChain {
     /// checked here: an intermediate root may have expired, and the update checks the final one.
     /// Throws only when `anchor` itself is not a self-signed root.
     public static func newest(from anchor: Data, referenceTime: Date, maxRotations: Int,
-                              stored: (Int) -> Data?, discarded: (any Error) -> Void = { _ in }) throws -> Data {
+                              stored: (Int) -> Data?) throws -> Data {
         var trusted = try TrustedMetadata(rootData: anchor, referenceTime: referenceTime)
         var newest = anchor
         for _ in 0..<maxRotations {
             guard let data = stored(trusted.root.version + 1) else { break }
-            do { try trusted.updateRoot(data) } catch {
-                discarded(error)
-                break
-            }
+            guard (try? trusted.updateRoot(data)) != nil else { break }
             newest = data
         }
         return newest
