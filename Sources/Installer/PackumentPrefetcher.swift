@@ -10,8 +10,11 @@ import Synchronization
 final class PackumentPrefetcher: Sendable {
     private let client: RegistryClient
     private let requested = Mutex<Set<String>>([])
-    /// How many of the newest versions (besides every dist-tag) count as likely picks.
+    /// How many of the newest versions (besides `latest`) count as likely picks.
     static let newestVersions = 3
+    /// Most documents fetched ahead in one run: speculation must not let a packument (with many
+    /// tags or dependencies nobody installs) make the run download and keep whatever it names.
+    static let maxPrefetched = 20_000
 
     init(client: RegistryClient) {
         self.client = client
@@ -19,7 +22,7 @@ final class PackumentPrefetcher: Sendable {
 
     /// Starts fetching `names` (each at most once per run) and, transitively, their likely dependencies.
     func warm<Names: Sequence<String>>(_ names: Names) {
-        let fresh = requested.withLock { seen in names.filter { seen.insert($0).inserted } }
+        let fresh = requested.withLock { seen in names.filter { seen.count < Self.maxPrefetched && seen.insert($0).inserted } }
         for name in fresh {
             Task { [self] in
                 guard let packageName = try? PackageName(name), let packument = try? await client.packument(packageName) else { return }
@@ -28,9 +31,10 @@ final class PackumentPrefetcher: Sendable {
         }
     }
 
-    /// Dependency names of the dist-tagged and the newest few versions.
+    /// Dependency names of the `latest` and the newest few versions (other tags are rarely
+    /// installed, and a hostile packument may hold any number of them).
     static func likelyDependencies(of packument: Packument) -> Set<String> {
-        var versions = Set(packument.distTags.values)
+        var versions = Set(packument.distTags["latest"].map { [$0] } ?? [])
         let newest = packument.versions.keys.compactMap { SemanticVersionKey($0) }.sorted().suffix(newestVersions)
         versions.formUnion(newest.map(\.text))
         var names = Set<String>()
