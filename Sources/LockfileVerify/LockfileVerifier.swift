@@ -53,15 +53,20 @@ public struct VerificationReport: Sendable {
     public let formatVersion: String
     public let registry: String
     public let results: [PackageResult]
+    /// `--fail-on-unverifiable`: an entry that is not a registry package fails the run (exit 1)
+    /// instead of being listed only, for projects that allow no git, file or link dependencies.
+    public var unverifiableFails = false
 
     public var failed: [PackageResult] { results.filter { $0.status == .failed } }
     public var notVerifiable: [PackageResult] { results.filter { $0.status == .notVerifiable } }
     public var excepted: [PackageResult] { results.filter { $0.status == .excepted } }
     public var verified: [PackageResult] { results.filter { $0.status == .verified } }
 
-    /// 0 all verified, 1 a verification failure, 3 only registry or network errors.
+    /// 0 all verified, 1 a verification failure (or, with `unverifiableFails`, an entry that is
+    /// not verifiable), 3 only registry or network errors.
     public var exitCode: Int32 {
         let failures = failed
+        if unverifiableFails, !notVerifiable.isEmpty { return 1 }
         if failures.isEmpty { return 0 }
         return failures.allSatisfy(\.onlyRegistryErrors) ? 3 : 1
     }

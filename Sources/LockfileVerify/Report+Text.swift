@@ -34,7 +34,11 @@ extension VerificationReport {
         if noKeys > 0 { lines += ["\(noKeys) package(s) had no registry signature checked: their registry publishes no signing keys", ""] }
         let unbound = results.count { $0.package.berryChecksum != nil && $0.status != .notVerifiable }
         if unbound > 0 { lines += ["\(unbound) Yarn Berry checksum(s) not compared: each registry tarball was verified, not Yarn's zip of it (see notes)", ""] }
-        lines.append(exitCode == 0 ? "ok: every registry package verified" : "FAILED: \(failed.count) package(s) did not verify")
+        if unverifiableFails, !notVerifiable.isEmpty, failed.isEmpty {
+            lines.append("FAILED: \(notVerifiable.count) entr\(notVerifiable.count == 1 ? "y is" : "ies are") not verifiable and --fail-on-unverifiable is set")
+        } else {
+            lines.append(exitCode == 0 ? "ok: every registry package verified" : "FAILED: \(failed.count) package(s) did not verify")
+        }
         return lines.map { TerminalText.escaped($0) + "\n" }.joined()
     }
 

@@ -25,7 +25,8 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
             would read differently is refused. Git, file, link and workspace entries are listed as not \
             verifiable.
 
-            Exit codes: 0 every registry package verified, 1 a verification failure, 2 usage or \
+            Exit codes: 0 every registry package verified, 1 a verification failure (or, with \
+            --fail-on-unverifiable, an entry that is not verifiable), 2 usage or \
             configuration error (including an unreadable lockfile), 3 registry or network error.
             """
     )
@@ -48,6 +49,9 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Same as --format json.")
     var json = false
 
+    @Flag(name: .long, help: "Fail (exit 1) when an entry is not verifiable (git, file, link, workspace, a tarball URL outside the registry) instead of only listing it.")
+    var failOnUnverifiable = false
+
     func run() async throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let project = ProjectSetup(prefix: prefix)
@@ -68,8 +72,9 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
             throw CommandFailure.report(error, as: .registry)
         }
         defer { transport.shutdown() }
-        let report = await LockfileVerifier(client: RegistryClient(configuration: configuration, transport: transport), settings: settings)
+        var report = await LockfileVerifier(client: RegistryClient(configuration: configuration, transport: transport), settings: settings)
             .run(lockfile, path: shown)
+        report.unverifiableFails = failOnUnverifiable
         StandardStream.output.write(render(report))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

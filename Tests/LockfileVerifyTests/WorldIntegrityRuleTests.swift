@@ -104,4 +104,16 @@ import Testing
             WorldVerificationTests.expectFailure(strict, .provenanceDowngrade, "npm v3")
         }
     }
+
+    /// `--fail-on-unverifiable`: an entry that is not a registry package fails the run.
+    @Test func unverifiableEntriesFailWhenAsked() async throws {
+        try await WorldSupport.with { support in
+            let berry = try #require(support.lockfiles.all.first { $0.label == "yarn berry" })
+            var report = try await support.verify(berry.text, file: berry.file, settings: try support.settings())
+            #expect(report.exitCode == 0 && report.notVerifiable.map(\.package.name) == ["app"])
+            report.unverifiableFails = true
+            #expect(report.exitCode == 1)
+            #expect(report.text().contains("FAILED: 1 entry is not verifiable and --fail-on-unverifiable is set"), "\(report.text())")
+        }
+    }
 }
