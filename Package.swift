@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "Audit", dependencies: [
             "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport",
             "Integrity",
-            "CodedError",
+            "CodedError", "DurableFile",
         ]),
 
         .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", "Semver", .product(name: "Yams", package: "Yams")]),

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import DurableFile
 import NpmModel
 import SafeJSON
 public import CodedError
@@ -12,6 +13,8 @@ public struct InstalledTreeReader: Sendable {
     public static let maxPackages = 100_000
     /// Largest `package.json` read.
     public static let maxManifestBytes = 8 * 1024 * 1024
+    /// Largest lockfile read (a larger one is left unread, as an unreadable one is).
+    public static let maxLockfileBytes = 256 * 1024 * 1024
 
     public init() {}
 
@@ -36,7 +39,7 @@ public struct InstalledTreeReader: Sendable {
     static func lockfile(prefix: URL) -> Lockfile? {
         for relative in ["node_modules/.package-lock.json", "package-lock.json"] {
             let url = prefix.appendingPathComponent(relative)
-            guard let data = FileManager.default.contents(atPath: url.path),
+            guard let data = try? DurableFile.read(url.path, limit: Self.maxLockfileBytes),
                   let lockfile = try? Lockfile(data: data, file: url.path) else { continue }
             return lockfile
         }
@@ -73,7 +76,9 @@ public struct InstalledTreeReader: Sendable {
         let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
         nodes[location] = InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
                                              edges: InstalledTree.Node.edges(of: json, isRoot: false))
-        try walk(folder.appendingPathComponent("node_modules"), location: "\(location)/node_modules", depth: depth + 1, into: &nodes)
+        let nested = folder.appendingPathComponent("node_modules")
+        guard !Self.isLink(nested) else { return }  // never walked out of the project through a link
+        try walk(nested, location: "\(location)/node_modules", depth: depth + 1, into: &nodes)
     }
 
     // MARK: - File system

@@ -71,7 +71,8 @@ struct AuditCommand: AsyncParsableCommand {
         }
         defer { transport.shutdown() }
         let audit = SignatureAudit(configuration: configuration, transport: transport, trustedRoot: root,
-                                   policy: provenancePolicy, registryKeys: registryKeys)
+                                   policy: provenancePolicy, registryKeys: registryKeys,
+                                   requireSignatures: provenancePolicy?.policy.requireSignatures == true)
         let report: AuditReport
         do {
             report = try await audit.run(prefix: project.directory)

@@ -36,6 +36,20 @@ import OpenSSLCrypto
         #expect(found.count == 4, "each location once")
     }
 
+    /// A nested node_modules that is a symbolic link is not walked: nothing outside the project is audited.
+    @Test func aLinkedNestedNodeModulesIsNotFollowed() throws {
+        let outside = try ScratchTree("outside")
+        defer { outside.remove() }
+        try outside.install("nm/b", name: "b", version: "1.0.0")
+        let found = try targets { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["b": "^1.0.0"])
+            try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/a/node_modules"),
+                                                       withDestinationURL: outside.url.appendingPathComponent("nm"))
+        }
+        #expect(found.map(\.id) == ["a@1.0.0"])
+    }
+
     @Test func skipsWhatNpmSkips() throws {
         let found = try targets { s in
             try s.write("package.json", """

@@ -18,6 +18,12 @@ import CodedError
         return error?.message
     }
 
+    /// A key given twice would let a strict first value be overridden unseen.
+    @Test func aKeyGivenTwiceIsRefused() {
+        #expect(Self.malformed(#"{"repository": "https://github.com/o/r", "repository": "*"}"#)?.contains("twice") == true)
+        #expect(Self.malformed(#"{"packages": {"@m/*": {"requireProvenance": true}, "@m/*": {"requireProvenance": false}}}"#) != nil)
+    }
+
     @Test func unknownTopLevelKeyIsRefused() {
         let message = Self.malformed(#"{"requireProvenance": true, "repositry": "https://github.com/a/b"}"#)
         #expect(message?.contains("unknown key \"repositry\"") == true)

@@ -127,7 +127,8 @@ public struct ProvenancePolicy: Sendable, Equatable {
 
     public init(json data: Data, source: String = "policy") throws {
         let document: JSONValue
-        do { document = try JSONValue.parse(data, maxDepth: 8) } catch {
+        // A key given twice would let the strict-looking first value be overridden unseen: refused.
+        do { document = try JSONValue.parseRefusingDuplicateKeys(data, maxDepth: 8) } catch {
             throw ProvenancePolicyError(.malformedPolicy, "\(source): not valid JSON: \(error)")
         }
         guard let object = document.objectValue else {
