@@ -18,7 +18,13 @@ struct NpmLockParser {
         let locator = LineLocator(text: text)
         // npm (arborist) reads `packages` whenever it is there, whatever lockfileVersion says; only
         // without it does it fall back to the v1 `dependencies` tree. So must we.
+        if let section = json["packages"], section.objectValue == nil {
+            throw LockfileError("package-lock.json: packages is not an object; npm would still read it instead of dependencies")
+        }
         if let packages = json["packages"]?.objectValue {
+            if packages.isEmpty, !(json["dependencies"]?.objectValue?.isEmpty ?? true) {
+                throw LockfileError("package-lock.json: packages is empty while dependencies lists entries; npm reads packages, so the pinned tree would be ignored")
+            }
             return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: try fromPackages(packages, locator))
         }
         guard let dependencies = json["dependencies"]?.objectValue ?? (version == 1 ? [:] : nil) else {

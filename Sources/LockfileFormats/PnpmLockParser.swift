@@ -7,8 +7,8 @@ struct PnpmLockParser {
     func parse(_ text: String) throws -> ParsedLockfile {
         // pnpm "fixes" a lockfile holding these markers by dropping the marker lines and reading
         // what is left, a document this reader never sees: refused.
-        for marker in ["<<<<<<<", "=======", ">>>>>>>"] where text.contains(marker) {
-            throw LockfileError("pnpm-lock.yaml holds a merge-conflict marker (\(marker)); pnpm would merge both sides: resolve the conflict first")
+        if ["<<<<<<<", "=======", ">>>>>>>"].allSatisfy(text.contains) {
+            throw LockfileError("pnpm-lock.yaml holds merge-conflict markers; pnpm would merge both sides: resolve the conflict first")
         }
         let tree = try YamlTree.parse(text, limits: limits, file: "pnpm-lock.yaml")
         let version = tree["lockfileVersion"]?.string ?? ""
@@ -17,8 +17,11 @@ struct PnpmLockParser {
         }
         let packages = tree["packages"]?.entries ?? []
         guard packages.count <= limits.maxEntries else { throw LockfileError("pnpm-lock.yaml has more than \(limits.maxEntries) packages") }
-        if major == 9 { try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) }
+        let patched = major == 9 ? try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) : []
         var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
+        for index in out.indices where patched.contains(Array(out[index].key.utf8)) {
+            out[index].kind = .notVerifiable("patched package (its bytes are not the registry's)")
+        }
         out += try links(tree)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
     }
@@ -36,6 +39,11 @@ struct PnpmLockParser {
         }
         var package = LockedPackage(key: key, name: try EntryClassifier.validName(name, entry: key), version: value["version"]?.string ?? rest,
                                     resolved: resolution?["tarball"]?.string, integrity: resolution?["integrity"]?.string, line: line)
+        // pnpm picks its fetcher from `resolution.type`, and the git and folder fetchers ignore
+        // `integrity`: a registry version resolved that way is a forgery, not a git dependency.
+        if SemanticVersion(rest) != nil, let resolution, ["type", "repo", "commit", "directory"].contains(where: { resolution[$0] != nil }) {
+            throw LockfileError("pnpm-lock.yaml line \(line): \(key) names a registry version but resolves from git or a folder, whose bytes pnpm does not check")
+        }
         if key.contains("(patch_hash=") {
             package.kind = .notVerifiable("patched package (its bytes are not the registry's)")
         } else if let reason = EntryClassifier.nonRegistryReason(rest) {
@@ -50,8 +58,11 @@ struct PnpmLockParser {
 
     /// v9: pnpm installs each `snapshots` key merged with `packages[key without peers]`, so a
     /// snapshot must name a package listed there and carry nothing that would stand in for it.
-    static func checkSnapshots(_ snapshots: [(key: String, value: YamlTree, line: Int)], packages: [(key: String, value: YamlTree, line: Int)]) throws {
+    /// Returns the `packages` keys some snapshot patches (`(patch_hash=…)`): pnpm 9 marks only the snapshot.
+    static func checkSnapshots(_ snapshots: [(key: String, value: YamlTree, line: Int)],
+                               packages: [(key: String, value: YamlTree, line: Int)]) throws -> Set<[UInt8]> {
         let listed = Set(packages.map { Array($0.key.utf8) })
+        var patched = Set<[UInt8]>()
         for snapshot in snapshots {
             for field in ["resolution", "version", "name"] where snapshot.value[field] != nil {
                 throw LockfileError("pnpm-lock.yaml line \(snapshot.line): snapshot \(snapshot.key) carries `\(field)`, which pnpm would use for the package: refused")
@@ -60,7 +71,9 @@ struct PnpmLockParser {
             guard listed.contains(Array(base.utf8)) else {
                 throw LockfileError("pnpm-lock.yaml line \(snapshot.line): snapshot \(snapshot.key) has no packages entry \(base); pnpm would install it from the snapshot alone")
             }
+            if snapshot.key.contains("(patch_hash=") { patched.insert(Array(base.utf8)) }
         }
+        return patched
     }
 
     /// A v6 key without the leading `/`: a tarball URL, git host path or local folder.

@@ -52,13 +52,13 @@ extension RegistryConfiguration {
         return data.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// `key=value` lines (split on `\n` only, as npm's ini reader does; a `\r` before it is dropped);
+    /// `key=value` lines (split on `\r` and `\n`, as npm's ini reader does, and on nothing else);
     /// `;` and `#` comments; keys under a `[section]` header belong to that section, not to the
     /// configuration; `${VAR}` from the environment.
     static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
         var inSection = false
-        return try text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { rawLine in
-            let line = (rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine).trimmingWhitespace()
+        return try text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }).compactMap { rawLine in
+            let line = String(Substring(rawLine)).trimmingWhitespace()
             if line.hasPrefix("["), line.hasSuffix("]") { inSection = true }
             guard !inSection, !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
             let key = line[..<eq].trimmingWhitespace()

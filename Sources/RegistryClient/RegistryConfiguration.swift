@@ -35,22 +35,31 @@ public struct RegistryConfiguration: Sendable, Equatable {
     public func token(for url: String) -> String? {
         // No token configured (the common case): nothing to match, so the URL is not parsed.
         guard !authTokens.isEmpty, var key = RegistryConfiguration.nerfDart(url) else { return nil }
-        // A token never travels in the clear to a host the user reaches over https: a plain-http
-        // request (a packument's dist.tarball, a lockfile's resolved) gets one only when a
-        // registry on that host and port is itself configured as http.
-        if url.prefix(7).lowercased() == "http://" {
-            let authority = Self.authority(of: key)
-            let plain = ([registry] + Array(scopeRegistries.values)).contains { configured in
-                configured.lowercased().hasPrefix("http://") && Self.nerfDart(configured).map { Self.authority(of: $0) == authority } == true
-            }
-            guard plain else { return nil }
-        }
         let tokens = Dictionary(authTokens.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
         while key.count > 2 {
-            if let token = tokens[key] { return token }
+            if let token = tokens[key] { return Self.sendsInTheClear(url) && !plainHTTPRegistry(coveredBy: key) ? nil : token }
             if key.hasSuffix("/") { key.removeLast() } else if let slash = key.lastIndex(of: "/") { key = String(key[...slash]) }
         }
         return nil
+    }
+
+    static func sendsInTheClear(_ url: String) -> Bool { url.prefix(7).lowercased() == "http://" }
+
+    /// Whether the token configured at `dart` may travel in the clear: it must sit with a registry
+    /// the user configured as plain http, and with none configured as https (nerf-darts drop the
+    /// scheme, so a packument's `dist.tarball` or a lockfile's `resolved` saying http must not
+    /// carry an https registry's token).
+    private func plainHTTPRegistry(coveredBy dart: String) -> Bool {
+        let related = ([registry] + Array(scopeRegistries.values)).filter { configured in
+            guard let registryDart = Self.nerfDart(configured) else { return false }
+            return Self.covers(dart, registryDart) || Self.covers(registryDart, dart)
+        }
+        return !related.isEmpty && related.allSatisfy(Self.sendsInTheClear)
+    }
+
+    /// Whether nerf-dart `prefix` is `dart` or one of its whole-segment ancestors.
+    static func covers(_ prefix: String, _ dart: String) -> Bool {
+        dart == prefix || dart.hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/")
     }
 
     /// `https://Host:443/path/x?q` → `//host/path/x` (npm's nerf-dart of a request URL: lower-case
@@ -66,12 +75,6 @@ public struct RegistryConfiguration: Sendable, Equatable {
         let dotSegments: Set<String> = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
         guard path.hasPrefix("/"), !path.split(separator: "/").contains(where: { dotSegments.contains($0.lowercased()) }) else { return nil }
         return "//" + host + port + path
-    }
-
-    /// `//host:port` of a nerf-dart (without its path).
-    static func authority(of dart: String) -> Substring {
-        let rest = dart.dropFirst(2)
-        return dart.prefix(2 + (rest.firstIndex(of: "/").map { rest.distance(from: rest.startIndex, to: $0) } ?? rest.count))
     }
 
     /// A configured nerf-dart with its host lower-cased (`//Host:8080/p/` → `//host:8080/p/`).

@@ -63,7 +63,17 @@ import Testing
         let evil = "      resolution: {tarball: 'http://127.0.0.1:9/evil-1.0.0.tgz'}\n"
         #expect(refusal(head + "snapshots:\n  evil@1.0.0:\n" + evil, "pnpm-lock.yaml").contains("carries `resolution`"))
         #expect(refusal(head + "snapshots:\n  evil@1.0.0: {}\n", "pnpm-lock.yaml").contains("has no packages entry evil@1.0.0"))
-        #expect(refusal(head + "# >>>>>>> theirs\n", "pnpm-lock.yaml").contains("merge-conflict marker"))
+        #expect(refusal(head + "# <<<<<<< ours\n# =======\n# >>>>>>> theirs\n", "pnpm-lock.yaml").contains("merge-conflict markers"))
+        #expect(refusal(head + "# deprecated: ======= use v2\n", "pnpm-lock.yaml") == "accepted", "one marker alone is not a conflict to pnpm")
+        let git = head + "packages:\n  evil@1.0.0:\n    resolution: {type: git, repo: 'https://e.test/e.git', commit: abc, integrity: sha512-x}\n"
+        #expect(refusal(git, "pnpm-lock.yaml").contains("resolves from git or a folder"))
+        let patchedV9 = head + "packages:\n  pad@1.0.0:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  pad@1.0.0(patch_hash=abc): {}\n"
+        let patchedLock = try LockfileReader().read(Data(patchedV9.utf8), fileName: "pnpm-lock.yaml")
+        #expect(patchedLock.packages.first { $0.key == "pad@1.0.0" }?.kind == .notVerifiable("patched package (its bytes are not the registry's)"))
+        #expect(refusal(#"{"lockfileVersion": 1, "packages": [], "dependencies": {"a": {"version": "1.0.0"}}}"#, "package-lock.json")
+            .contains("packages is not an object"))
+        #expect(refusal(#"{"lockfileVersion": 1, "packages": {}, "dependencies": {"a": {"version": "1.0.0"}}}"#, "package-lock.json")
+            .contains("packages is empty"))
         #expect(refusal(head + "packages:\n  evil@1.0.0:\n    resolution: !bad {integrity: sha512-x}\n", "pnpm-lock.yaml").contains("YAML tag !bad"))
 
         let bare = head + "packages:\n  evil@1.0.0:\n" + evil.replacingOccurrences(of: "      ", with: "    ")

@@ -51,6 +51,11 @@ import CodedError
         #expect(plain.token(for: "http://127.0.0.1:4873/x/-/x-1.0.0.tgz") == "local")
         #expect(plain.token(for: "http://corp.test/@corp/x/-/x-1.0.0.tgz") == nil)
         #expect(plain.token(for: "https://corp.test/@corp/x/-/x-1.0.0.tgz") == "corp")
+        // One host, the default registry over http and a scope over https: the scope's token stays off http.
+        let mixed = RegistryConfiguration(registry: "http://h.test:18765/", scopeRegistries: ["@priv": "https://h.test:18765/priv/"],
+                                          authTokens: ["//h.test:18765/priv/": "priv", "//h.test:18765/": "plain"])
+        #expect(mixed.token(for: "http://h.test:18765/priv/plain-1.0.0.tgz") == nil)
+        #expect(mixed.token(for: "https://h.test:18765/priv/plain-1.0.0.tgz") == "priv")
     }
 
     @Test func dartWithoutTrailingSlashMatchesWholeSegmentOnly() {
@@ -127,10 +132,11 @@ import CodedError
 
     @Test func onlyLineFeedsEndLinesAndSectionsAreNotTopLevel() throws {
         let config = try load { directory in
-            try Data("description=x\u{2028}registry=https://evil.test/\n[section]\nregistry=https://evil2.test/\n".utf8)
+            try Data("description=x\u{2028}registry=https://evil.test/\n# c\r@corp:registry=https://corp.test/\n[section]\nregistry=https://evil2.test/\n".utf8)
                 .write(to: directory.appendingPathComponent(".npmrc"))
         }
         #expect(config?.registry == "https://fallback.test/")
+        #expect(config?.scopeRegistries["@corp"] == "https://corp.test/", "a lone CR ends a line, as in npm's ini")
     }
 
     @Test func anNpmrcThatExistsButCannotBeReadIsAnError() throws {
