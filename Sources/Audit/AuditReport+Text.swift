@@ -35,6 +35,10 @@ extension AuditReport {
             lines += invalidSections()
         }
         lines += provenanceTable()
+        if !skipped.isEmpty {
+            lines += ["", skipped.count == 1 ? "1 installed package could not be audited:" : "\(skipped.count) installed packages could not be audited:", ""]
+            lines += skipped
+        }
         // Names, versions, URLs and reasons come from the tree and the registry: no raw control characters.
         return lines.map { TerminalText.escaped($0) + "\n" }.joined()
     }

@@ -5,6 +5,9 @@ public struct AuditReport: Sendable {
     public let packages: [PackageAudit]
     /// Time from reading the tree to the last verdict.
     public let elapsed: Duration
+    /// Installed packages a registry spec asks for that could not be audited, with why (npm skips
+    /// them without a word; here they are listed, and a run under a policy fails on them).
+    public var skipped: [String] = []
 
     public init(packages: [PackageAudit], elapsed: Duration) {
         self.packages = packages

@@ -40,6 +40,9 @@ public struct AuditTargetCollector: Sendable {
     public struct Collection: Sendable {
         public let targets: [AuditTarget]
         public let edgeCount: Int
+        /// Installed packages a registry spec asks for that cannot be audited (a link, no
+        /// readable version): listed, never skipped silently.
+        public var skipped: [String] = []
     }
 
     /// Every edge out of every node; a location is audited once (first edge wins). Skipped, as npm
@@ -49,21 +52,26 @@ public struct AuditTargetCollector: Sendable {
         var seen: Set<String> = []
         var targets: [AuditTarget] = []
         var edgeCount = 0
+        var skipped: [String: String] = [:]
         for location in tree.orderedLocations {
             guard let node = tree.nodes[location], !node.isLink else { continue }
             for edge in node.edges {
                 edgeCount += 1
                 guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec),
-                      let installed = tree.resolve(edge.name, from: location), !installed.isLink,
-                      let version = installed.version, !version.isEmpty,
-                      !seen.contains(installed.location) else { continue }
+                      let installed = tree.resolve(edge.name, from: location), !seen.contains(installed.location) else { continue }
+                guard !installed.isLink, let version = installed.version, !version.isEmpty else {
+                    let why = installed.isLink ? "a symbolic link" : "no readable version in its package.json"
+                    skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
+                    continue
+                }
                 seen.insert(installed.location)
                 let registry = (try? PackageName(name)).map(configuration.registry(for:)) ?? configuration.registry
                 targets.append(AuditTarget(name: name, version: version, location: installed.location, type: edge.type,
                                            registry: registry, lockedIntegrity: installed.lockedIntegrity))
             }
         }
-        return Collection(targets: targets, edgeCount: edgeCount)
+        return Collection(targets: targets, edgeCount: edgeCount,
+                          skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
     }
 
     /// The registry package name an edge asks for, or nil when the spec is not a registry spec.

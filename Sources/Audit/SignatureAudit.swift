@@ -26,7 +26,9 @@ public struct SignatureAudit: Sendable {
         guard results.contains(where: \.isAudited) else {
             throw AuditError(.noSupportedRegistry, AuditError.noSupportedRegistryMessage)
         }
-        return AuditReport(packages: results, elapsed: ContinuousClock.now - start)
+        var report = AuditReport(packages: results, elapsed: ContinuousClock.now - start)
+        report.skipped = collection.skipped
+        return report
     }
 
     /// Verifies `targets` with at most ``concurrency`` in flight; results keep the targets' order.

@@ -23,7 +23,9 @@ struct AuditCommand: AsyncParsableCommand {
             attestation by the registry key, SLSA provenance by its Fulcio certificate, subject = \
             purl + tarball sha512) under --trusted-root. Prints npm's report (or npm's JSON with \
             --json) and a table of who built each package from its verified provenance. With \
-            --policy, a package whose provenance does not meet the policy is reported invalid.
+            --policy, a package whose provenance does not meet the policy is reported invalid. An \
+            installed package a registry dependency asks for but that cannot be audited (a symbolic \
+            link, no readable version) is listed with the reason; with --policy it fails the run.
 
             Where npm would stop the whole audit (an unknown or expired key, a wrong attestation \
             subject, a registry error), the package is reported invalid with the reason and the \
@@ -80,7 +82,8 @@ struct AuditCommand: AsyncParsableCommand {
             throw CommandFailure.report(error, as: error.code == .unreadableTree ? .fileSystem : .verification)
         }
         StandardStream.output.write(json ? TerminalText.jsonEscaped(report.json()) : report.text())
-        if !report.passed { throw CommandFailure.exit(.verification) }
+        // Under a policy nothing may escape it: a package that could not be audited fails the run.
+        if !report.passed || (provenancePolicy != nil && !report.skipped.isEmpty) { throw CommandFailure.exit(.verification) }
     }
 }
 

@@ -50,6 +50,23 @@ import OpenSSLCrypto
         #expect(found.map(\.id) == ["a@1.0.0"])
     }
 
+    /// What a registry spec asks for but cannot be audited is listed with why, never dropped unseen.
+    @Test func packagesThatCannotBeAuditedAreListed() throws {
+        let scratch = try ScratchTree("tree-skipped")
+        defer { scratch.remove() }
+        try scratch.write("package.json", #"{"dependencies":{"a":"^1.0.0","b":"^1.0.0","c":"^1.0.0"}}"#)
+        try scratch.install("node_modules/a", name: "a", version: "1.0.0")
+        try scratch.write("node_modules/b/package.json", #"{"name":"b","version":1.1}"#)
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: scratch.url.appendingPathComponent("node_modules/c"),
+                                                   withDestinationURL: scratch.url.appendingPathComponent("elsewhere"))
+        let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
+        #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json",
+                                       "node_modules/c (c@^1.0.0): a symbolic link"])
+    }
+
     @Test func skipsWhatNpmSkips() throws {
         let found = try targets { s in
             try s.write("package.json", """
