@@ -52,6 +52,6 @@ public struct IdentityPolicy: Sendable {
         }
     }
 
-    /// Byte equality; a missing value equals nothing.
-    static func same(_ value: String?, _ expected: String) -> Bool { value?.utf8.elementsEqual(expected.utf8) ?? false }
+    /// `CheckpointCheck.same` (byte equality); a missing value equals nothing.
+    static func same(_ value: String?, _ expected: String) -> Bool { value.map { CheckpointCheck.same($0, expected) } ?? false }
 }

@@ -17,15 +17,13 @@ struct LinkResolver {
     private var work = 0
 
     mutating func recordSymlink(at path: [String], target: String) {
-        symlinks[Self.key(path)] = target
+        symlinks[PackagePath.bytes(path)] = target
     }
 
     /// Forgets a symlink that a later entry replaced.
     mutating func replace(at path: [String]) {
-        symlinks[Self.key(path)] = nil
+        symlinks[PackagePath.bytes(path)] = nil
     }
-
-    static func key(_ path: [String]) -> [UInt8] { Array(path.joined(separator: "/").utf8) }
 
     /// Explains why `target`, interpreted relative to package directory `directory`, leaves the
     /// package root (or costs more than the archive's budget); `nil` when it stays inside.
@@ -45,7 +43,7 @@ struct LinkResolver {
                 continue
             }
             resolved.append(String(part))
-            guard let next = symlinks[Self.key(resolved)] else { continue }
+            guard let next = symlinks[PackagePath.bytes(resolved)] else { continue }
             let key = resolved.joined(separator: "/")
             hops += 1
             guard hops <= Self.maxHops else { return "it loops through more than \(Self.maxHops) symlinks" }

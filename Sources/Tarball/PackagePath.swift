@@ -63,6 +63,10 @@ enum PackagePath {
         return parts
     }
 
+    /// `components` joined with `/`, as UTF-8 bytes: the key paths are compared and stored by
+    /// (never Unicode-equivalent matching, which tar and the file system do not do).
+    static func bytes(_ components: [String]) -> [UInt8] { Array(components.joined(separator: "/").utf8) }
+
     /// Whether `component` is exactly the bytes `..` (compared as bytes, not as Unicode text).
     static func isDotDot(_ component: Substring) -> Bool { component.utf8.elementsEqual("..".utf8) }
 

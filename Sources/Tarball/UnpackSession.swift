@@ -27,7 +27,7 @@ final class UnpackSession {
     init(limits: TarballLimits, root: DirectoryHandle, executablePaths: Set<String>) {
         self.limits = limits
         self.root = root
-        self.executablePaths = Set(executablePaths.map { LinkResolver.key(PackagePath.normalizedComponents($0)) })
+        self.executablePaths = Set(executablePaths.map { PackagePath.bytes(PackagePath.normalizedComponents($0)) })
         buffer = .allocate(byteCount: 64 * 1024, alignment: 16)
     }
 
@@ -119,7 +119,7 @@ final class UnpackSession {
                              reader: ArchiveReader) throws(TarballError) {
         guard !components.isEmpty else { return try drain(reader, entry: entry) }  // the package root itself
         var target = components
-        let strippedPath = LinkResolver.key(components)
+        let strippedPath = PackagePath.bytes(components)
         let isBin = executablePaths.contains(strippedPath)
         // npm publishes .gitignore as .npmignore; an explicit .npmignore seen earlier wins.
         let last = components[components.count - 1].utf8
@@ -127,7 +127,7 @@ final class UnpackSession {
             seenNpmignores.insert(strippedPath)
         } else if last.elementsEqual(".gitignore".utf8) {
             target[target.count - 1] = ".npmignore"
-            if seenNpmignores.contains(LinkResolver.key(target)) { return try drain(reader, entry: entry) }
+            if seenNpmignores.contains(PackagePath.bytes(target)) { return try drain(reader, entry: entry) }
         }
         resolver.replace(at: target)
 
@@ -135,7 +135,7 @@ final class UnpackSession {
         let file = try parentDirectory(of: target, entry: entry).createFile(target[target.count - 1], mode: mode, entry: entry)
         let size = try stream(reader, entry: entry) { (chunk) throws(TarballError) in try file.write(chunk) }
         try file.finish(mode: mode)
-        files[LinkResolver.key(target)] = size
+        files[PackagePath.bytes(target)] = size
     }
 
     /// Opens (creating as needed) the directory that will hold `target`, never through a symlink.

@@ -88,10 +88,10 @@ public struct TUFTrust: Sendable {
     /// `mirror/`) that passes the rotation rules again. The cache can only bring back a rotation
     /// this client already verified; a missing or forged file just ends the replay.
     private func startingRoot(mirror: URL) throws -> Data {
-        let limit = UpdaterConfig().rootMaxLength
+        let config = UpdaterConfig()
         do {
-            return try RootChain.newest(from: initialRoot, referenceTime: now, maxRotations: UpdaterConfig().maxRootRotations) { version in
-                try? DurableFile.read(mirror.appendingPathComponent("\(version).root.json").path, limit: limit)
+            return try RootChain.newest(from: initialRoot, referenceTime: now, maxRotations: config.maxRootRotations) { version in
+                try? DurableFile.read(mirror.appendingPathComponent("\(version).root.json").path, limit: config.rootMaxLength)
             }
         } catch {
             throw TrustRootError(.tuf, "the initial TUF root for \(repositoryURL) is not a valid self-signed root: \(error)")
