@@ -42,4 +42,21 @@ import Testing
         let deep = String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65)
         #expect(throws: JSONDepthGuard.TooDeep.self) { try JSONValue.parse(Data(deep.utf8)) }
     }
+
+    @Test func aKeyRepeatedByteForByteKeepsTheLastValueAsJSONParseDoes() throws {
+        let value = try JSONValue.parse(Data(#"{"a":1,"a":2}"#.utf8))
+        #expect(value["a"]?.numberValue == 2)
+        #expect(throws: (any Error).self) { try JSONValue.parseRefusingDuplicateKeys(Data(#"{"a":1,"a":2}"#.utf8)) }
+    }
+
+    /// JavaScript keeps "\u{212A}" (Kelvin sign) and "K", or NFC and NFD spellings, as two keys;
+    /// a Swift dictionary would merge them and read another document than npm does.
+    @Test(arguments: [("\u{212A}efir", "Kefir"), ("caf\u{E9}", "cafe\u{301}"), ("a\u{37E}", "a;")])
+    func refusesKeysThatDifferOnlyInUnicodeForm(first: String, second: String) throws {
+        let text = "{\"\(first)\":{\"version\":\"1.0.0\"},\"\(second)\":{\"version\":\"6.6.6\"}}"
+        #expect(throws: (any Error).self) { try JSONValue.parse(Data(text.utf8)) }
+        let nested = "{\"packages\":" + text + "}"
+        let error = try #require(throws: (any Error).self) { try JSONValue.parse(Data(nested.utf8)) }
+        #expect("\(error)".contains("differ only in Unicode form"))
+    }
 }
