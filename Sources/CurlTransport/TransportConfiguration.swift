@@ -10,7 +10,9 @@ public struct TransportConfiguration: Sendable {
     /// Limit on a whole attempt, from start to last body byte (including redirects).
     public var transferTimeout: Duration
     /// Aborts an attempt whose throughput stays below a floor for a while
-    /// (catches stalled downloads long before ``transferTimeout``). `nil` disables it.
+    /// (catches stalled downloads long before ``transferTimeout``): by default under 1 KiB/s for
+    /// 30 s, so a registry that trickles bytes cannot hold a run for three whole transfer time-outs.
+    /// `nil` disables it.
     public var lowSpeedTimeout: LowSpeedLimit?
     /// Retries of transient failures (5xx, connection errors, time-outs).
     public var retry: RetryPolicy
@@ -27,7 +29,7 @@ public struct TransportConfiguration: Sendable {
         maxConcurrentTransfers: Int = 16,
         connectTimeout: Duration = .seconds(15),
         transferTimeout: Duration = .seconds(120),
-        lowSpeedTimeout: LowSpeedLimit? = nil,
+        lowSpeedTimeout: LowSpeedLimit? = .stalled,
         retry: RetryPolicy = .default,
         userAgent: String = TransportConfiguration.defaultUserAgent,
         maxRedirects: Int = 5,
@@ -55,6 +57,9 @@ public struct LowSpeedLimit: Sendable, Hashable {
     public var bytesPerSecond: Int
     /// How long throughput may stay below the floor (whole seconds; libcurl's granularity).
     public var window: Duration
+
+    /// Under 1 KiB/s for 30 s: no real download is that slow for that long.
+    public static let stalled = LowSpeedLimit(bytesPerSecond: 1024, window: .seconds(30))
 
     /// Creates a limit.
     public init(bytesPerSecond: Int, window: Duration) {

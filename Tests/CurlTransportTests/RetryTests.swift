@@ -92,6 +92,12 @@ struct RetryTests {
         #expect(error?.code == .timedOut)
     }
 
+    @Test func aStalledTransferIsAbortedByDefault() {
+        let limit = TransportConfiguration().lowSpeedTimeout
+        #expect(limit == .stalled)
+        #expect(limit.map { $0.bytesPerSecond >= 1024 && $0.window <= .seconds(30) } == true)
+    }
+
     @Test func backoffGrowsAndIsCapped() {
         let policy = RetryPolicy(maxAttempts: 5, initialDelay: .milliseconds(100), multiplier: 2,
                                  maxDelay: .milliseconds(300))
