@@ -5,6 +5,7 @@ public import Integrity
 public import NpmModel
 public import OpenSSLCrypto
 import SafeJSON
+import Synchronization
 
 extension Digest: StreamingDigest {}
 
@@ -22,10 +23,21 @@ public final class RegistryClient: Sendable {
     public static let maxPackumentBytes = 128 * 1024 * 1024
     /// Largest tarball accepted.
     public static let maxTarballBytes = 512 * 1024 * 1024
+    /// Most packument bytes one run downloads in total (a real 3000-package tree needs a few
+    /// hundred MB): a registry that names endless large documents cannot exhaust memory.
+    public static let maxPackumentBytesPerRun = 1024 * 1024 * 1024
+    /// Packument bytes this run may download, and what is left of them.
+    private let packumentAllowance: Int
+    private let packumentBudget: Mutex<Int>
 
-    public init(configuration: RegistryConfiguration, transport: any HTTPTransport) {
+    /// A client of the registries `configuration` names; `packumentBudget` caps the packument
+    /// bytes of the whole run.
+    public init(configuration: RegistryConfiguration, transport: any HTTPTransport,
+                packumentBudget: Int = RegistryClient.maxPackumentBytesPerRun) {
         self.configuration = configuration
         self.transport = transport
+        self.packumentAllowance = packumentBudget
+        self.packumentBudget = Mutex(packumentBudget)
     }
 
     // MARK: - Packuments
@@ -44,11 +56,24 @@ public final class RegistryClient: Sendable {
     private func fetchPackument(_ name: PackageName, accept: String) async throws -> Packument {
         let url = configuration.packumentURL(for: name)
         let response = try await get(url, accept: accept, package: name.value, maxBytes: Self.maxPackumentBytes)
+        try spend(response.body.count, on: name.value, url: url)
         guard response.isSuccess else { throw statusError(response, package: name.value, what: "packument") }
         do {
             return try Packument(data: response.body, requestedName: name.value)
         } catch {
             throw RegistryError(.malformed, package: name.value, url: url, "registry returned an unusable packument for \(name) from \(url): \(error)")
+        }
+    }
+
+    /// Charges `bytes` to the run's packument budget, failing once it is spent.
+    private func spend(_ bytes: Int, on package: String, url: String) throws(RegistryError) {
+        let left = packumentBudget.withLock { budget in
+            budget -= bytes
+            return budget
+        }
+        guard left >= 0 else {
+            throw RegistryError(.budgetExceeded, package: package, url: url,
+                                "\(package): the packuments of this run exceed \(packumentAllowance) bytes in total at \(url); refusing to download more")
         }
     }
 

@@ -27,4 +27,6 @@ extension ErrorCode where Domain == RegistryError {
     public static let network = Self("network")
     public static let malformed = Self("malformed-response")
     public static let noMatchingVersion = Self("no-matching-version")
+    /// The run's packuments together exceed ``RegistryClient/maxPackumentBytesPerRun``.
+    public static let budgetExceeded = Self("budget-exceeded")
 }
