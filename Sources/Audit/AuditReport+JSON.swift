@@ -2,7 +2,8 @@ import SafeJSON
 
 extension AuditReport {
     /// `npm audit signatures --json`: `{"invalid": [...], "missing": [...]}` laid out like
-    /// `JSON.stringify(value, null, 2)`, each entry's keys in npm's order, absent fields left out.
+    /// `JSON.stringify(value, null, 2)`, plus `"skipped": [...]` (packages that could not be
+    /// audited, with why) when there are any; each entry's keys in npm's order, absent fields left out.
     public func json() -> String {
         let invalidEntries = invalid.map { entry in
             [("code", entry.code), ("message", entry.message), ("integrity", entry.integrity), ("keyid", entry.keyid),
@@ -13,7 +14,14 @@ extension AuditReport {
             [("integrity", entry.integrity), ("location", entry.location), ("name", entry.name),
              ("registry", entry.registry), ("resolved", entry.resolved), ("version", entry.version)]
         }
-        return "{\n  \"invalid\": \(Self.array(invalidEntries)),\n  \"missing\": \(Self.array(missingEntries))\n}\n"
+        let body = "{\n  \"invalid\": \(Self.array(invalidEntries)),\n  \"missing\": \(Self.array(missingEntries))"
+        return body + (skipped.isEmpty ? "" : ",\n  \"skipped\": \(Self.strings(skipped))") + "\n}\n"
+    }
+
+    /// A string array at nesting level 1 (npm has no `skipped`: the key appears only when needed).
+    static func strings(_ values: [String]) -> String {
+        guard !values.isEmpty else { return "[]" }
+        return "[\n" + values.map { "    " + OrderedJSONWriter.quote($0) }.joined(separator: ",\n") + "\n  ]"
     }
 
     /// An array of flat string objects at nesting level 1.

@@ -49,7 +49,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json): every package must meet it, or it is reported invalid (EPROVENANCEPOLICY).", valueName: "file"))
     var policy: String?
 
-    @Flag(name: .long, help: "Print npm's JSON report ({\"invalid\": [...], \"missing\": [...]}) instead of the human one.")
+    @Flag(name: .long, help: "Print npm's JSON report ({\"invalid\": [...], \"missing\": [...]}, plus \"skipped\": [...] when a package could not be audited) instead of the human one.")
     var json = false
 
     func run() async throws {

@@ -67,6 +67,23 @@ import OpenSSLCrypto
                                        "node_modules/c (c@^1.0.0): a symbolic link"])
     }
 
+    @Test func theJSONReportListsSkippedPackagesOnlyWhenThereAreAny() throws {
+        var report = AuditReport(packages: [], elapsed: .zero)
+        #expect(report.json() == "{\n  \"invalid\": [],\n  \"missing\": []\n}\n")
+        report.skipped = ["node_modules/c (c@^1.0.0): a symbolic link", "node_modules/\"q\" (q@1): why"]
+        #expect(report.json() == """
+            {
+              "invalid": [],
+              "missing": [],
+              "skipped": [
+                "node_modules/c (c@^1.0.0): a symbolic link",
+                "node_modules/\\"q\\" (q@1): why"
+              ]
+            }
+
+            """)
+    }
+
     @Test func skipsWhatNpmSkips() throws {
         let found = try targets { s in
             try s.write("package.json", """
