@@ -45,6 +45,18 @@ import Testing
         #expect(lock.packages.map(\.integrity) == ["sha512-EVIL"])
     }
 
+    /// Swift would merge two `packages` keys that differ only by a Kelvin sign and verify one
+    /// entry; npm keeps both and installs the other (found by an attack: the unverified entry's
+    /// install script ran while verify-lockfile said ok).
+    @Test func packagePathsThatDifferOnlyInUnicodeFormAreRefused() {
+        let text = #"""
+            {"lockfileVersion": 3, "packages": {"": {},
+             "node_modules/Kx/node_modules/inner": {"version": "1.0.0", "resolved": "https://evil.example/evil.tgz", "integrity": "sha512-EVIL"},
+             "node_modules/\u212Ax/node_modules/inner": {"version": "1.0.0", "integrity": "sha512-GOOD"}}}
+            """#
+        #expect(refusal(text, "package-lock.json").contains("differ only in Unicode form"))
+    }
+
     /// Whatever another reader of the same file would read differently is refused.
     @Test func readerDisagreementsAreRefused() {
         let entry = "\"lodash@^4.17.21\":\n  version: \"4.17.21\"\n  resolution: \"lodash@npm:4.17.21\"\n  checksum: 0000\n"
