@@ -53,5 +53,23 @@ public final class RFC3161Timestamp: @unchecked Sendable {
             guard shim_sk_X509_push(certs, cert.x509) > 0 else { X509_free(cert.x509); throw OpenSSLError("sk_X509_push") }
         }
         guard TS_RESP_verify_response(context, response) == 1 else { throw OpenSSLError("TS_RESP_verify_response") }
+        try requireSigner(chain[0])
+    }
+
+    /// OpenSSL takes the signer from the token's own certificates when it is not among the
+    /// given ones, so any timeStamping certificate under the same root would pass: the signer
+    /// must be the authority's own leaf (as sigstore-go and sigstore-python pin it).
+    private func requireSigner(_ leaf: Certificate) throws {
+        guard let token = TS_RESP_get_token(response), let candidates = shim_sk_X509_new_null() else {
+            throw OpenSSLError.reason("RFC3161Timestamp", "response carries no token")
+        }
+        defer { shim_sk_X509_free(candidates) }  // borrows `leaf`, frees only the stack
+        guard shim_sk_X509_push(candidates, leaf.x509) > 0 else { throw OpenSSLError("sk_X509_push") }
+        let signers = PKCS7_get0_signers(token, candidates, Int32(PKCS7_NOINTERN))
+        defer { if let signers { shim_sk_X509_free(signers) } }
+        guard let signers, shim_sk_X509_num(signers) == 1, X509_cmp(shim_sk_X509_value(signers, 0), leaf.x509) == 0 else {
+            ERR_clear_error()
+            throw OpenSSLError.reason("RFC3161Timestamp", "the token is signed by another certificate than the authority's leaf (\(leaf.subject))")
+        }
     }
 }

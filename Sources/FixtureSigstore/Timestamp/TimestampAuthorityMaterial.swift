@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 public import Foundation
 import SwiftASN1
 import X509
@@ -16,11 +16,13 @@ extension TimestampAuthority {
 
         /// A P-256 root (CA:TRUE pathlen 0, keyCertSign+cRLSign) and TSA leaf (digitalSignature,
         /// critical EKU id-kp-timeStamping only, as RFC 3161 §2.3 and OpenSSL's timestamp purpose require).
-        public static func generate(notBefore: Date, years: Int = 10, organization: String = TimestampAuthority.organization) throws -> Material {
+        /// `rootKey` lets two authorities share a root (name and key), as rotated TSA leaves do.
+        public static func generate(notBefore: Date, years: Int = 10, organization: String = TimestampAuthority.organization,
+                                    rootKey: P256.Signing.PrivateKey = P256.Signing.PrivateKey()) throws -> Material {
             let leafKey = P256.Signing.PrivateKey()
             let pair = try IssuingCA(
                 organization: organization, names: ("sigstore-tsa-selfsigned", "sigstore-tsa"), notBefore: notBefore, years: years,
-                rootKey: .init(P256.Signing.PrivateKey()), issuedKey: .init(leafKey.publicKey),
+                rootKey: .init(rootKey), issuedKey: .init(leafKey.publicKey),
                 signatureAlgorithm: .ecdsaWithSHA256, rootPathLength: 0) { ski, aki in
                     try Certificate.Extensions {
                         Critical(KeyUsage(digitalSignature: true))

@@ -60,6 +60,24 @@ import X509
         #expect(throws: (any Error).self) { try RFC3161Timestamp(der: response).verify(data: [1, 2, 3], chain: chain) }
     }
 
+    /// OpenSSL would take the signer from the token's own certificates: a timeStamping leaf that
+    /// chains to a trusted authority's root but is not that authority's leaf must not count
+    /// (found by an attack: a token from a leaf the trusted root never listed was accepted).
+    @Test func aTokenFromAnotherLeafUnderTheSameRootIsRefused() throws {
+        let rootKey = P256.Signing.PrivateKey()
+        let notBefore = Self.now.addingTimeInterval(-3600)
+        let trustedAuthority = try TimestampAuthority(material: .generate(notBefore: notBefore, rootKey: rootKey), clock: { Self.now })
+        let rogue = try TimestampAuthority(material: .generate(notBefore: notBefore, rootKey: rootKey), clock: { Self.now })
+        let signature = Array("a DER ECDSA signature".utf8)
+        let response = try rogue.timestamp(requestDER: Self.request(over: signature))
+        let trustedChain = try trustedAuthority.chainDER.map { try OpenSSLCrypto.Certificate(der: $0) }
+        let error = #expect(throws: (any Error).self) { try RFC3161Timestamp(der: response).verify(data: signature, chain: trustedChain) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("another certificate than the authority's leaf"))
+        // The rogue leaf's own chain (same root name and key) still verifies it: only the pin refuses.
+        let rogueChain = try rogue.chainDER.map { try OpenSSLCrypto.Certificate(der: $0) }
+        try RFC3161Timestamp(der: response).verify(data: signature, chain: [rogueChain[0], trustedChain[1]])
+    }
+
     @Test func theLeafIsATimestampingLeafWithACriticalEKU() throws {
         let leaf = try OpenSSLCrypto.Certificate(der: authority.chainDER[0])
         let text = authority.leaf.extensions.description
