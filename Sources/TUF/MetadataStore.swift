@@ -16,9 +16,10 @@ public struct MetadataStore: Sendable {
         directory.appendingPathComponent(TUFEncoding.component(role) + ".json")
     }
 
-    /// The stored bytes, or nil when there is no file (or it cannot be read).
-    public func read(_ role: String) -> Data? {
-        try? Data(contentsOf: fileURL(for: role))
+    /// The stored bytes, or nil when there is no file, it cannot be read, it is not a regular
+    /// file, or it is larger than `limit` (a planted file must not be read whole into memory).
+    public func read(_ role: String, limit: Int) -> Data? {
+        try? DurableFile.read(fileURL(for: role).path, limit: limit)
     }
 
     /// Persists `data` for `role` (temp file, fsync, rename, fsync of the directory).

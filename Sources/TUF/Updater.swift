@@ -42,7 +42,7 @@ public actor TUFUpdater {
     /// Spec 5.2–5.6: updates root, timestamp, snapshot and top-level targets.
     public func refresh() async throws {
         refreshed = false
-        guard let rootData = anchor ?? store.read("root") else {
+        guard let rootData = anchor ?? store.read("root", limit: config.rootMaxLength) else {
             throw TUFError(.storage, role: "root", rule: "5.2", "no trusted root.json in \(store.directory.path)")
         }
         trustedSet = try TrustedMetadata(rootData: rootData, referenceTime: referenceTime)
@@ -82,7 +82,7 @@ public actor TUFUpdater {
 
     /// Spec 5.4: the local timestamp (if valid) is the rollback reference for the remote one.
     private func loadTimestamp() async throws {
-        if let local = store.read("timestamp") {
+        if let local = store.read("timestamp", limit: config.timestampMaxLength) {
             do { try trustedSet!.updateTimestamp(local) } catch { discard(error, "local timestamp") }
         }
         let data = try await download("timestamp", version: nil, maxBytes: config.timestampMaxLength, rule: "5.4.1")
@@ -97,7 +97,7 @@ public actor TUFUpdater {
     /// Spec 5.5: a valid local snapshot that timestamp still lists is used as is.
     private func loadSnapshot() async throws {
         try trustedSet!.checkFinalTimestamp()
-        if let local = store.read("snapshot") {
+        if let local = store.read("snapshot", limit: trustedSet!.timestamp!.snapshotMeta.length ?? config.snapshotMaxLength) {
             do {
                 try trustedSet!.updateSnapshot(local, trusted: true)
                 log("local snapshot v\(trustedSet!.snapshot!.version) is current")
@@ -119,7 +119,7 @@ public actor TUFUpdater {
         if let loaded = trustedSet!.loadedTargetsData(role) {
             return try trustedSet!.updateTargets(loaded, role: role, delegator: delegator)
         }
-        if let local = store.read(role) {
+        if let local = store.read(role, limit: trustedSet!.snapshot!.meta["\(role).json"]?.length ?? config.targetsMaxLength) {
             do { return try trustedSet!.updateTargets(local, role: role, delegator: delegator) } catch {
                 discard(error, "local \(role)")
             }

@@ -48,13 +48,18 @@ import CodedError
             forged = forged.replacingOccurrences(of: "\"version\": 12", with: "\"version\": 13")
             try Data(forged.utf8).write(to: mirror.appendingPathComponent("13.root.json"))
 
-            let replayed = try await Self.trust(cache, root: root1, hidingRoots: true).fetch([TrustRootResolver.trustedRootTarget])
-            #expect(replayed.rootVersion == 12)
             // Offline, the forged file is what the "repository" serves as root v13: refused, never trusted.
             let offline = await #expect(throws: TrustRootError.self) {
                 try await Self.trust(cache, root: root1, offline: true).fetch([TrustRootResolver.trustedRootTarget])
             }
             #expect(offline?.message.contains("root") == true, "\(String(describing: offline))")
+
+            let replayed = try await Self.trust(cache, root: root1, hidingRoots: true).fetch([TrustRootResolver.trustedRootTarget])
+            #expect(replayed.rootVersion == 12)
+            // The server said there is no root v13: the mirror forgets the forged file, so offline works again.
+            #expect(!FileManager.default.fileExists(atPath: mirror.appendingPathComponent("13.root.json").path))
+            let afterwards = try await Self.trust(cache, root: root1, offline: true).fetch([TrustRootResolver.trustedRootTarget])
+            #expect(afterwards.rootVersion == 12)
         }
     }
 

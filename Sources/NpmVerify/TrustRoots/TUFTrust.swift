@@ -52,8 +52,8 @@ public struct TUFTrust: Sendable {
         let metadata = cacheDirectory.appendingPathComponent("metadata")
         let mirror = cacheDirectory.appendingPathComponent("mirror")
         let targetsFolder = cacheDirectory.appendingPathComponent("targets")
-        for folder in [metadata, mirror, targetsFolder] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for folder in [cacheDirectory, metadata, mirror, targetsFolder] {
+            do { try TUFCacheFolder.make(folder) } catch { throw TrustRootError(.tuf, "TUF cache: \(error)") }
         }
         // The anchor is handed over in memory: root.json in the cache is only a copy, never read back as trust.
         let anchor = try startingRoot(mirror: mirror)
@@ -96,47 +96,5 @@ public struct TUFTrust: Sendable {
         } catch {
             throw TrustRootError(.tuf, "the initial TUF root for \(repositoryURL) is not a valid self-signed root: \(error)")
         }
-    }
-}
-
-/// Fetches through `inner` and keeps each file verbatim under `mirror/` for `--offline`.
-struct RecordingFetcher: TUFFetcher {
-    let inner: any TUFFetcher
-    let mirror: URL
-    let base: String
-
-    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
-        let data = try await inner.fetch(url, maxBytes: maxBytes)
-        if let relative = MirrorFetcher.relativePath(url, base: base) {
-            let file = mirror.appendingPathComponent(relative)
-            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? DurableFile.replace(file, with: data)
-        }
-        return data
-    }
-}
-
-/// Serves what `RecordingFetcher` kept; a file it never fetched is a 404.
-struct MirrorFetcher: TUFFetcher {
-    let mirror: URL
-    let base: String
-
-    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
-        guard let relative = Self.relativePath(url, base: base) else { throw .httpStatus(404, url: url) }
-        let data: Data?
-        do { data = try DurableFile.read(mirror.appendingPathComponent(relative).path, limit: maxBytes) } catch {
-            throw .tooLarge(limit: maxBytes, url: url)  // over the limit, or not a regular file: never read whole
-        }
-        guard let data else { throw .httpStatus(404, url: url) }
-        return data
-    }
-
-    /// `url` below `base`, without `..` segments; nil otherwise.
-    static func relativePath(_ url: String, base: String) -> String? {
-        guard url.hasPrefix(base + "/") else { return nil }
-        let relative = String(url.dropFirst(base.count + 1))
-        let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)  // bytes, not Characters
-        guard !relative.isEmpty, !segments.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) else { return nil }
-        return relative
     }
 }

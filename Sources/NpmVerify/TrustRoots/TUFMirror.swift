@@ -1,0 +1,55 @@
+public import FoundationEssentials
+public import TUF
+import DurableFile
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Fetches through `inner` and keeps each file verbatim under `mirror/` for `--offline`.
+struct RecordingFetcher: TUFFetcher {
+    let inner: any TUFFetcher
+    let mirror: URL
+    let base: String
+
+    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        let file = MirrorFetcher.relativePath(url, base: base).map { mirror.appendingPathComponent($0) }
+        let data: Data
+        do { data = try await inner.fetch(url, maxBytes: maxBytes) } catch {
+            // The mirror says what the server said, absence included: a file the server no longer
+            // has (say a forged next root served once) must not be replayed offline for good.
+            if case .httpStatus(404, _) = error, let file { unlink(file.path) }
+            throw error
+        }
+        if let file, (try? TUFCacheFolder.make(file.deletingLastPathComponent(), below: mirror)) != nil {
+            try? DurableFile.replace(file, with: data)
+        }
+        return data
+    }
+}
+
+/// Serves what `RecordingFetcher` kept; a file it never fetched is a 404.
+struct MirrorFetcher: TUFFetcher {
+    let mirror: URL
+    let base: String
+
+    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        guard let relative = Self.relativePath(url, base: base) else { throw .httpStatus(404, url: url) }
+        let data: Data?
+        do { data = try DurableFile.read(mirror.appendingPathComponent(relative).path, limit: maxBytes) } catch {
+            throw .tooLarge(limit: maxBytes, url: url)  // over the limit, or not a regular file: never read whole
+        }
+        guard let data else { throw .httpStatus(404, url: url) }
+        return data
+    }
+
+    /// `url` below `base`, without `..` segments; nil otherwise.
+    static func relativePath(_ url: String, base: String) -> String? {
+        guard url.hasPrefix(base + "/") else { return nil }
+        let relative = String(url.dropFirst(base.count + 1))
+        let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)  // bytes, not Characters
+        guard !relative.isEmpty, !segments.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) else { return nil }
+        return relative
+    }
+}
