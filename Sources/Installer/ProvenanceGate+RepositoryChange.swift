@@ -25,7 +25,8 @@ extension ProvenanceGate {
               let packument = try? await client.packument(PackageName(evidence.name)),
               let manifest = packument.versions[previous], manifest.dist.attestationsURL != nil,
               let integrity = manifest.dist.integrity else { return }
-        let verdicts = try await verify(evidence.name, version: previous, integrity: integrity, trusted: trusted)
+        let verdicts = try await verify(evidence.name, version: previous, integrity: integrity,
+                                        advertised: manifest.dist.provenancePredicateType, trusted: trusted)
         guard let before = verdicts.first(where: { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") })?.identity?.repository,
               DeclaredRepository.normalised(before) != DeclaredRepository.normalised(now) else { return }
         let message = "\(evidence.name)@\(evidence.version) was built from \(now), but the locked version \(previous) was built from \(before): the source repository changed"

@@ -39,7 +39,8 @@ final class ProvenanceGate: Sendable {
         guard let integrity = evidence.integrity else {
             throw InstallError(.verification, "\(subject) advertises attestations but has no dist.integrity to check their subject against")
         }
-        let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity, trusted: trusted)
+        let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity,
+                                        advertised: evidence.advertisedProvenance, trusted: trusted)
         let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
         let downgrade = builtBy == nil ? try await downgrade(evidence, attested: true) : nil
         try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
@@ -50,20 +51,24 @@ final class ProvenanceGate: Sendable {
                                  downgrade: downgrade)
     }
 
-    /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step.
-    /// A response cached by an earlier run is verified the same way; one that fails is discarded
-    /// and the response is fetched again.
-    func verify(_ packageName: String, version: String, integrity: String, trusted: TrustedMaterial) async throws -> [Outcome] {
+    /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step,
+    /// or when the response lacks the `advertised` provenance. A response cached by an earlier run
+    /// is verified the same way; one that fails or lacks it is discarded and fetched again.
+    func verify(_ packageName: String, version: String, integrity: String, advertised: String?,
+                trusted: TrustedMaterial) async throws -> [Outcome] {
         let name = try PackageName(packageName)
         let registryKeys = try await keys.keys(for: name) ?? []
         let identity = PackageIdentity(name: packageName, version: version, integrity: integrity)
         let verifier = AttestationVerifier(trusted: trusted, keys: registryKeys)
         let url = client.attestationsURL(for: name, version: version)
-        if let cache, let verdicts = try await verifyCached(cache, url: url, identity: identity, verifier: verifier) {
+        if let cache, let verdicts = try await verifyCached(cache, url: url, identity: identity, advertised: advertised, verifier: verifier) {
             return verdicts
         }
         let (fetchedFrom, body) = try await client.attestations(name, version: version)
         let verdicts = try await timed { () throws(InstallError) in try Self.verify(body, from: fetchedFrom, identity, verifier) }
+        if let advertised, !verdicts.contains(where: { $0.predicateType == advertised }) {
+            throw InstallError(.verification, "\(identity.name)@\(identity.version): the registry advertises a \(advertised) attestation (dist.attestations.provenance) but the response from \(fetchedFrom) carries none")
+        }
         cache?.storeAttestations(body, url: url, integrity: integrity)
         return verdicts
     }
@@ -73,11 +78,14 @@ final class ProvenanceGate: Sendable {
 
     /// The verdicts of the cached response, when there is one and all of it verifies; nil otherwise
     /// (a failing entry is removed, with a warning).
-    private func verifyCached(_ cache: ContentCache, url: String, identity: PackageIdentity,
+    private func verifyCached(_ cache: ContentCache, url: String, identity: PackageIdentity, advertised: String?,
                               verifier: AttestationVerifier) async throws -> [Outcome]? {
         let cached = try await timed { () throws(InstallError) -> CachedVerdicts in
             guard let body = cache.attestations(url: url, integrity: identity.integrity) else { return .absent }
-            if let verdicts = try? Self.verify(body, from: url, identity, verifier) { return .verified(verdicts) }
+            if let verdicts = try? Self.verify(body, from: url, identity, verifier),
+               advertised.map({ type in verdicts.contains { $0.predicateType == type } }) ?? true {
+                return .verified(verdicts)
+            }
             cache.discardAttestations(url: url, integrity: identity.integrity)
             return .discarded
         }
@@ -85,7 +93,7 @@ final class ProvenanceGate: Sendable {
         case .absent: return nil
         case .verified(let verdicts): return verdicts
         case .discarded:
-            run.warn("\(identity.name)@\(identity.version): the cached attestations from \(url) no longer verify; discarded and fetched again")
+            run.warn("\(identity.name)@\(identity.version): the cached attestations from \(url) no longer verify (or lack the advertised provenance); discarded and fetched again")
             return nil
         }
     }

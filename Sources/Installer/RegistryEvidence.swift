@@ -13,6 +13,8 @@ struct RegistryEvidence: Sendable {
     let signatures: [RegistrySignature]
     /// `dist.attestations.url`; nil when the version advertises none.
     let attestationsURL: String?
+    /// `dist.attestations.provenance.predicateType`: the provenance the response must carry.
+    let advertisedProvenance: String?
     /// The version the project's lockfile had at this path before the install, if another one.
     var previouslyLocked: String? = nil
 
@@ -23,6 +25,7 @@ struct RegistryEvidence: Sendable {
         integrity = manifest.dist.integrity
         signatures = manifest.dist.signatures
         attestationsURL = manifest.dist.attestationsURL
+        advertisedProvenance = manifest.dist.provenancePredicateType
     }
 
     var subject: String { "\(name)@\(version)" }

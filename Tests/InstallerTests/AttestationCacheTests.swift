@@ -5,6 +5,7 @@ import Harness
 import Installer
 import NpmVerify
 import RegistryClient
+import SafeJSON
 import SigstoreVerify
 import Synchronization
 import Testing
@@ -125,6 +126,38 @@ import Testing
         let at = text.index(signature.upperBound, offsetBy: 4)
         text.replaceSubrange(at...at, with: text[at] == "A" ? "B" : "A")
         return Data(text.utf8)
+    }
+
+    /// `response` without its SLSA provenance attestation: still a valid response (found by an
+    /// attack: served once, it stayed in the cache and every later run reported a downgrade).
+    static func stripProvenance(_ response: Data) throws -> Data {
+        let json = try JSONValue.parse(response)
+        let kept = (json["attestations"]?.arrayValue ?? []).filter {
+            !($0["predicateType"]?.stringValue ?? "").hasPrefix("https://slsa.dev/provenance/")
+        }
+        #expect(kept.count == 1, "the fixture serves a provenance and a publish attestation")
+        return try JSONValue.object(["attestations": .array(kept)]).serialized()
+    }
+
+    @Test func aCachedResponseWithoutTheAdvertisedProvenanceIsFetchedAgain() async throws {
+        try await Self.withWorldAndCache { world, cache in
+            let packages = try await install(world, cache: cache).report.packages.count
+            let entry = try #require(Self.entries(cache).first)
+            try Self.stripProvenance(try Data(contentsOf: entry)).write(to: entry)
+            try await expectRepaired(world, cache, fetches: 1, packages: packages)
+        }
+    }
+
+    @Test func aFreshResponseWithoutTheAdvertisedProvenanceFailsAndIsNotCached() async throws {
+        try await Self.withWorldAndCache { world, cache in
+            let stripped = try await install(world, cache: cache) { url, status, body in
+                url.contains("/-/npm/v1/attestations/") ? (status, (try? Self.stripProvenance(body)) ?? body) : (status, body)
+            }
+            guard case .failure(let error) = stripped.result else { Issue.record("a stripped response must fail the install"); return }
+            #expect(error.message.contains("advertises a https://slsa.dev/provenance/v1 attestation"), "\(error)")
+            #expect(error.message.contains("/-/npm/v1/attestations/"))
+            #expect(Self.entries(cache).isEmpty)
+        }
     }
 
     @Test func aResponseThatFailsIsNeverCached() async throws {
