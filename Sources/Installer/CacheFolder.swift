@@ -47,7 +47,10 @@ struct CacheFolder {
 
     func close() { Glibc.close(descriptor) }
 
-    func remove(_ name: String) { unlinkat(descriptor, name, 0) }
+    /// Removes the entry `name`; a folder planted in its place is removed if it is empty.
+    func remove(_ name: String) {
+        if unlinkat(descriptor, name, 0) != 0, errno == EISDIR { unlinkat(descriptor, name, AT_REMOVEDIR) }
+    }
 
     /// Copies `name` into `destination` (created or truncated) and gives its SHA-512, when it is a
     /// regular file of at most `limit` bytes. `O_NONBLOCK` keeps a FIFO from blocking the open;
@@ -96,10 +99,14 @@ struct CacheFolder {
         return body(file, Int(info.st_size))
     }
 
-    /// Creates `name` exclusively (an existing entry, or a link in its place, is left alone).
+    /// Creates `name` whole: written under a private temporary name, then hard-linked into place,
+    /// which fails rather than replaces when `name` exists (an existing entry, or a link in its
+    /// place, is left alone).
     func createFile(_ name: String, contents: VerifiedBytes.Content) {
-        let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let temporary = ".\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        let file = openat(descriptor, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard file >= 0 else { return }
+        defer { unlinkat(descriptor, temporary, 0) }
         let complete: Bool
         switch contents {
         case .memory(let data):
@@ -110,7 +117,7 @@ struct CacheFolder {
             if input >= 0 { Glibc.close(input) }
         }
         Glibc.close(file)
-        if !complete { remove(name) }
+        if complete { linkat(descriptor, temporary, descriptor, name, 0) }
     }
 
     /// Copies `input` to `output` in chunks, showing each chunk to `inspect` (false stops the copy).

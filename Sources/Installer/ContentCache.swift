@@ -48,8 +48,9 @@ public struct ContentCache: Sendable {
 
     /// The cached bytes for `integrity`, copied into `staging` (a private file) and verified again
     /// as they are copied; nil when absent or no longer matching. Only the private copy is used
-    /// afterwards, so a cache entry changed after the check cannot reach the unpacker.
-    func read(_ integrity: SubresourceIntegrity, subject: String, into staging: URL) -> (VerifiedBytes?, discarded: Bool) {
+    /// afterwards, so a cache entry changed after the check cannot reach the unpacker. `discarded`
+    /// says which entry was removed and why.
+    func read(_ integrity: SubresourceIntegrity, subject: String, into staging: URL) -> (VerifiedBytes?, discarded: String?) {
         for hash in integrity.strongestHashes {
             let (folders, name) = components(for: hash)
             guard let folder = folder(folders, create: false) else { continue }
@@ -59,21 +60,23 @@ public struct ContentCache: Sendable {
                 continue
             case .refused:
                 folder.remove(name)
-                return (nil, true)
+                return (nil, "\(path(for: hash).path) is not a regular file of at most \(maxEntryBytes) bytes (a link, FIFO, device, folder, or a file that changed while read)")
             case .found(let sha512):
-                if let verified = try? VerifiedBytes.verify(file: staging, against: integrity, sha512: sha512,
-                                                            subject: subject, source: path(for: hash).path) {
-                    return (verified, false)
+                do {
+                    return (try VerifiedBytes.verify(file: staging, against: integrity, sha512: sha512,
+                                                     subject: subject, source: path(for: hash).path), nil)
+                } catch {
+                    folder.remove(name)
+                    return (nil, "\(path(for: hash).path) no longer matches \(hash)")
                 }
-                folder.remove(name)
-                return (nil, true)
             }
         }
-        return (nil, false)
+        return (nil, nil)
     }
 
-    /// Stores verified bytes under their integrity. No temporary file and no fsync: every read
-    /// re-hashes the entry, so a torn write only costs a later miss. An existing entry is kept.
+    /// Stores verified bytes under their integrity, each entry whole the moment it appears (another
+    /// run reading the same cache never sees it half-written). No fsync: every read re-hashes the
+    /// entry, so a torn write after a crash only costs a later miss. An existing entry is kept.
     func write(_ verified: VerifiedBytes) {
         for hash in verified.integrity.strongestHashes {
             let (folders, name) = components(for: hash)

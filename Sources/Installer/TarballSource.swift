@@ -44,7 +44,7 @@ struct TarballSource: Sendable {
     /// A cache entry is copied into `staging` and re-hashed as it is copied; a download streams there.
     func fetch(_ target: TarballTarget, into staging: URL) async throws -> (VerifiedBytes, fromCache: Bool) {
         let (cached, discarded) = try await run.pool.run { [cache] in cache.read(target.integrity, subject: target.subject, into: staging) }
-        if discarded { run.warn("cache entry for \(target.subject) no longer matched its integrity; discarded and fetched again") }
+        if let discarded { run.warn("\(target.subject): the cache entry \(discarded); discarded and fetched again") }
         if let cached { return (cached, true) }
         let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject, into: staging)
         try await run.pool.run { [cache] in cache.write(verified) }

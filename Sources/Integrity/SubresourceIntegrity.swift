@@ -11,7 +11,7 @@ public import OpenSSLCrypto
 /// streams (`sha512-<genuine> sha512-<other>`), so this type refuses both.
 public struct SubresourceIntegrity: Sendable, Hashable, CustomStringConvertible {
     /// One `algorithm-digest` pair.
-    public struct Hash: Sendable, Hashable {
+    public struct Hash: Sendable, Hashable, CustomStringConvertible {
         public let algorithm: DigestAlgorithm
         public let digest: [UInt8]
         public var base64: String { Data(digest).base64EncodedString() }

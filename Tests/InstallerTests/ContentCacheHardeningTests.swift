@@ -24,7 +24,7 @@ import Testing
         let (cache, _) = try cache()
         let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
         guard case .file(let staging)? = verified?.content else { Issue.record("expected a verified staging copy"); return }
-        #expect(try Data(contentsOf: staging) == bytes && !discarded)
+        #expect(try Data(contentsOf: staging) == bytes && discarded == nil)
         #expect(staging.lastPathComponent == "staging.tgz", "only the private copy is handed on")
     }
 
@@ -36,7 +36,7 @@ import Testing
         try FileManager.default.createSymbolicLink(at: entry, withDestinationURL: elsewhere)
 
         let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
-        #expect(verified == nil && discarded)
+        #expect(verified == nil && discarded?.contains(entry.path) == true && discarded?.contains("not a regular file") == true)
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: entry.path)) == nil)
         #expect(FileManager.default.fileExists(atPath: elsewhere.path))
     }
@@ -69,18 +69,42 @@ import Testing
             finished.wait()
         }
         #expect(!blocked, "reading a FIFO in the cache blocked")
-        #expect(result.value?.0 == nil && result.value?.discarded == true)
+        #expect(result.value?.0 == nil && result.value?.discarded != nil)
     }
 
     @Test func oversizeEntryIsDiscardedUnread() throws {
         let (cache, entry) = try cache(maxEntryBytes: 8)
         let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
-        #expect(verified == nil && discarded)
+        #expect(verified == nil && discarded?.contains(entry.path) == true)
         #expect(!FileManager.default.fileExists(atPath: entry.path))
+    }
+
+    @Test func anEmptyFolderPlantedAsAnEntryIsRemovedSoTheEntryCanBeWrittenAgain() throws {
+        let (cache, entry) = try cache()
+        try FileManager.default.removeItem(at: entry)
+        try FileManager.default.createDirectory(at: entry, withIntermediateDirectories: false)
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
+        #expect(verified == nil && discarded != nil)
+        #expect(!FileManager.default.fileExists(atPath: entry.path))
+        cache.write(try VerifiedBytes.verify(bytes, against: integrity, subject: "x@1.0.0", source: "test"))
+        #expect(try Data(contentsOf: entry) == bytes)
+    }
+
+    /// Entries appear whole (written aside, then linked into place): no temporary file is left,
+    /// and an entry already there is never replaced.
+    @Test func anEntryAppearsWholeAndAnExistingOneIsKept() throws {
+        let (cache, entry) = try cache()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: entry.deletingLastPathComponent().path) == [entry.lastPathComponent])
+        try Data("planted".utf8).write(to: entry)
+        cache.write(try VerifiedBytes.verify(bytes, against: integrity, subject: "x@1.0.0", source: "test"))
+        #expect(try Data(contentsOf: entry) == Data("planted".utf8))
+        let (verified, discarded) = cache.read(integrity, subject: "x@1.0.0", into: cache.root.appendingPathComponent("staging.tgz"))
+        #expect(verified == nil && discarded?.contains("no longer matches sha512-") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: entry.deletingLastPathComponent().path).isEmpty)
     }
 }
 
 /// What a detached thread read, written once before it signals.
 private final class ReadBox: @unchecked Sendable {
-    var value: (VerifiedBytes?, discarded: Bool)?
+    var value: (VerifiedBytes?, discarded: String?)?
 }
