@@ -39,7 +39,7 @@ extension PackageAuditor {
         guard let manifest = packument.versions[target.version] else {
             throw FetchFailure(code: "ETARGET", message: "No matching version found for \(target.id).")
         }
-        return (manifest, packument.time[target.version].flatMap(RegistryDate.parse))
+        return (manifest, RegistryDate.publishTime(packument.time[target.version]))
     }
 
     /// The attestations response, fetched as pacote does: the configured registry plus the

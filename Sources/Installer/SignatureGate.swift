@@ -36,7 +36,7 @@ final class SignatureGate: Sendable {
         if evidence.signatures.contains(where: { expiring.contains($0.keyid) }) {
             // Expiry is judged against the publish time, which only the full packument carries.
             let time = try await client.fullPackument(name).time[evidence.version]
-            publishTime = time.flatMap(RegistryDate.parse)
+            publishTime = RegistryDate.publishTime(time)
         }
         let start = ContinuousClock.now
         defer { run.clock.add("signature checks", ContinuousClock.now - start) }

@@ -108,7 +108,7 @@ struct PackageVerifier: Sendable {
         }
         do {
             try RegistrySignatureVerifier(keys: registryKeys).verify(name: manifest.name, version: manifest.version, integrity: integrity,
-                                                                     signatures: manifest.dist.signatures, publishTime: publishTime.flatMap(RegistryDate.parse))
+                                                                     signatures: manifest.dist.signatures, publishTime: RegistryDate.publishTime(publishTime))
             result.signature = .verified
         } catch {
             result.failures.append(Failure(.signatureInvalid, "\(id): \(error)"))

@@ -7,7 +7,7 @@ import CodedError
 /// `${name}@${version}:${integrity}`, ECDSA P-256/SHA-256, DER, base64.
 public struct RegistrySignatureVerifier: Sendable {
     /// pacote's publish time when the packument has no `time[version]`.
-    public static let defaultPublishTime = Date(timeIntervalSince1970: 1_420_070_400)  // 2015-01-01T00:00:00Z
+    public static var defaultPublishTime: Date { RegistryDate.defaultPublishTime }
 
     public let keys: [RegistryKey]
 

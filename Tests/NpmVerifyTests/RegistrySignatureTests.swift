@@ -73,6 +73,22 @@ import CodedError
         #expect(error?.code == .expiredSignatureKey)
     }
 
+    /// pacote's `Date.parse(time || "2015-01-01")`: no time is 2015, a time that does not parse is
+    /// NaN, after which no key is valid, so an expiring key counts as expired.
+    @Test func aPublishTimeThatDoesNotParseCountsAsAfterEveryExpiry() throws {
+        #expect(RegistryDate.publishTime(nil) == RegistrySignatureVerifier.defaultPublishTime)
+        #expect(RegistryDate.publishTime("2024-06-01T00:00:00.000Z") == ISO8601DateFormatter().date(from: "2024-06-01T00:00:00Z"))
+        let verifier = try Self.verifier("npm-real/keys/npm-v1-keys.corepack.json")
+        let good = try #require(Self.signed.first { $0.expectValid })
+        try verifier.verify(name: good.name, version: good.version, integrity: good.integrity, signatures: good.signatures,
+                            publishTime: RegistryDate.publishTime(nil))
+        let error = #expect(throws: NpmVerifyError.self) {
+            try verifier.verify(name: good.name, version: good.version, integrity: good.integrity, signatures: good.signatures,
+                                publishTime: RegistryDate.publishTime("yesterday"))
+        }
+        #expect(error?.code == .expiredSignatureKey)
+    }
+
     @Test func unknownKeyTamperedMessageAndMissingSignatures() throws {
         let verifier = try Self.verifier("npm-real/keys/npm-v1-keys.npm-cli-test.json")
         let good = try #require(Self.signed.first { $0.expectValid })
