@@ -89,10 +89,11 @@ public struct AttestationVerifier: Sendable {
             signer = provenancePolicy.map(BundleVerifier.SignerPolicy.certificate) ?? .anyCertificate
         }
         let verified = try bundles.verify(bundle, artifact: nil, signer: signer)
-        // pacote judges expiry by the first entry's integratedTime (above); only signed times count, so check them too.
-        if let keyid = Self.keyid(of: bundle), let expires = keys.first(where: { $0.keyid == keyid })?.expires,
-           let late = verified.timestamps.first(where: { $0 >= expires }) {
-            throw NpmVerifyError(.expiredSignatureKey, "attestation key \(keyid) expired \(expires), before the signed time \(late)")
+        // pacote judges expiry by the first entry's integratedTime (above); only signed times count, so
+        // every one must also lie in the key's validity (TUF `validFor`, start included).
+        if let keyid = Self.keyid(of: bundle), let key = keys.first(where: { $0.keyid == keyid }),
+           let refusal = verified.timestamps.lazy.compactMap(key.refusal(at:)).first {
+            throw NpmVerifyError(.expiredSignatureKey, "attestation for \(package.name)@\(package.version), signed time: \(refusal)")
         }
         try SubjectCheck().verify(verified.statement, package: package)
         return verified

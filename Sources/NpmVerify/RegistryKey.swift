@@ -12,12 +12,25 @@ public struct RegistryKey: Sendable {
     public let expires: Date?
     /// TUF `keyUsage` (`npm:signatures`, `npm:attestations`); nil for `/-/npm/v1/keys` entries (usable for both).
     public let usage: String?
+    /// TUF `validFor.start`: attestations signed before it are refused (npm ignores it; a key is
+    /// not trusted for times its root does not vouch for it). Registry signatures are not judged by
+    /// it: old versions are re-signed with newer keys. nil = no start.
+    public let validFrom: Date?
 
-    public init(keyid: String, publicKey: PublicKey, expires: Date?, usage: String?) {
+    public init(keyid: String, publicKey: PublicKey, expires: Date?, usage: String?, validFrom: Date? = nil) {
         self.keyid = keyid
         self.publicKey = publicKey
         self.expires = expires
         self.usage = usage
+        self.validFrom = validFrom
+    }
+
+    /// Why an attestation signed at `time` may not use this key (before its start, at or after
+    /// its expiry); nil when it may.
+    public func refusal(at time: Date) -> String? {
+        if let validFrom, time < validFrom { return "key \(keyid) is valid only from \(validFrom), after \(time)" }
+        if let expires, time >= expires { return "key \(keyid) expired \(expires), at or before \(time)" }
+        return nil
     }
 
     /// Parses a `/-/npm/v1/keys` body: `{"keys":[{"keyid","key"(b64 SPKI),"expires"}]}`.
@@ -33,8 +46,10 @@ public struct RegistryKey: Sendable {
     public static func parseTUFKeys(_ data: Data) throws -> [RegistryKey] {
         try decode(data) { item in
             let key = try item.required("publicKey")
+            let validFor = try key.optional("validFor")
             return RegistryKey(keyid: try item.required("keyId").string(), publicKey: try PublicKey(spkiDER: try key.required("rawBytes").base64()),
-                               expires: try key.optional("validFor")?.optional("end")?.date(), usage: try item.optional("keyUsage")?.string())
+                               expires: try validFor?.optional("end")?.date(), usage: try item.optional("keyUsage")?.string(),
+                               validFrom: try validFor?.optional("start")?.date())
         }
     }
 

@@ -32,6 +32,8 @@ public struct RegistrySignatureVerifier: Sendable {
             guard let key = keys.first(where: { $0.keyid == signature.keyid }) else {
                 throw NpmVerifyError(.missingSignatureKey, "\(name)@\(version) is signed by key \(signature.keyid), which the registry does not list")
             }
+            // Expiry only: the registry re-signs old versions with a newer key, so a key's TUF start
+            // says nothing about a version's publish time (npm ignores it too).
             if let expires = key.expires, published >= expires {
                 throw NpmVerifyError(.expiredSignatureKey, "\(name)@\(version) was published \(published), at or after key \(key.keyid) expired \(expires)")
             }

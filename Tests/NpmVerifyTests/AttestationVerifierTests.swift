@@ -86,6 +86,22 @@ import CodedError
         #expect(verdicts.allSatisfy { $0.failure == "EATTESTATIONSUBJECT" })
     }
 
+    /// A TUF key's `validFor.start` bounds the signed times of the attestations it signs: the
+    /// same real response fails once the attestation key is said to start after it was logged.
+    @Test func anAttestationSignedBeforeItsKeyStartsFails() throws {
+        let good = try #require(Self.cases.first { $0.file.hasSuffix("valid-sigstore-attestations.json") })
+        let keysText = try #require(String(data: try RegistrySignatureTests.data("public-good/registry.npmjs.org-keys.json"), encoding: .utf8))
+        let later = keysText.replacingOccurrences(of: "2022-12-01T00:00:00.000Z", with: "2099-01-01T00:00:00.000Z")
+        #expect(later != keysText)
+        let verifier = AttestationVerifier(trusted: try TrustedMaterial(jsonData: try RegistrySignatureTests.data("public-good/trusted_root.json")),
+                                           keys: try RegistryKey.parseTUFKeys(Data(later.utf8)))
+        let verdicts = try verifier.verify(response: try RegistrySignatureTests.data(good.file), package: good.package)
+        let publish = try #require(verdicts.first { $0.predicateType == "https://github.com/npm/attestation/tree/main/specs/publish/v0.1" })
+        #expect(publish.failure == "EEXPIREDSIGNATUREKEY")
+        #expect(try Self.verifier().verify(response: try RegistrySignatureTests.data(good.file), package: good.package)
+            .allSatisfy { $0.failure == nil })
+    }
+
     @Test func responseLabelThatDisagreesWithTheSignedPredicateTypeFails() throws {
         let good = try #require(Self.cases.first { $0.file.hasSuffix("valid-sigstore-attestations.json") })
         // Swap the unsigned labels: the publish attestation now claims to be the SLSA provenance.
