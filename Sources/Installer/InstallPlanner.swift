@@ -42,7 +42,8 @@ final class InstallPlanner: PlacementSink {
     /// The versions the project's existing package-lock.json has, by install path (empty when unreadable).
     static func previouslyLocked(prefix: URL) -> [String: (name: String, version: String)] {
         let file = prefix.appendingPathComponent("package-lock.json")
-        guard let data = FileManager.default.contents(atPath: file.path), let lock = try? Lockfile(data: data, file: file.path) else { return [:] }
+        guard let data = try? ProjectFile.read(file, limit: ProjectFile.maxLockfileBytes),
+              let lock = try? Lockfile(data: data, file: file.path) else { return [:] }
         return lock.packages.reduce(into: [:]) { result, item in
             if let name = item.value.name ?? Lockfile.packageName(atPath: item.key), let version = item.value.version {
                 result[item.key] = (name, version)

@@ -3,9 +3,9 @@ import Integrity
 
 extension InstallRun {
     /// Awaits fetch+verify+unpack of every package, then places the tree, links bins and swaps it
-    /// in with `lockfile`; `afterCommit` runs once the tree is in place (package.json).
-    func finish(planned: [PlannedPackage], staged: StagedTree, lockfile: Data?,
-                afterCommit: () throws -> Void) async throws -> [PackageOutcome] {
+    /// in together with `projectFiles` (the lockfile, package.json): all of it, or nothing.
+    func finish(planned: [PlannedPackage], staged: StagedTree,
+                projectFiles: [(name: String, data: Data)]) async throws -> [PackageOutcome] {
         let outcomes: [PackageOutcome]
         do { outcomes = try await self.outcomes() } catch {
             throw InstallError.wrap(error)
@@ -18,8 +18,7 @@ extension InstallRun {
                 guard !bins.isEmpty else { continue }
                 BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
             }
-            try staged.commit(lockfile: lockfile)
-            try afterCommit()
+            try staged.commit(projectFiles: projectFiles)
         } catch {
             throw InstallError.wrap(error)
         }

@@ -14,7 +14,7 @@ extension Installer {
             throw InstallError(.usage, "ci needs \(prefix.path)/package.json")
         }
         let lockURL = prefix.appendingPathComponent("package-lock.json")
-        guard let lockData = FileManager.default.contents(atPath: lockURL.path) else {
+        guard let lockData = try ProjectFile.read(lockURL, limit: ProjectFile.maxLockfileBytes) else {
             throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")
         }
         let lockfile: Lockfile
@@ -36,7 +36,7 @@ extension Installer {
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))
-        let outcomes = try await run.finish(planned: planned, staged: staged, lockfile: nil) {}
+        let outcomes = try await run.finish(planned: planned, staged: staged, projectFiles: [])
         return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)
     }
 

@@ -59,9 +59,9 @@ public final class Installer: Sendable {
         }
         var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
         for package in planner.planned { lockfile.packages[package.location] = package.lockEntry }
-        let outcomes = try await run.finish(planned: planner.planned, staged: staged, lockfile: lockfile.serialized()) {
-            if !specs.isEmpty { try project.write() }
-        }
+        var projectFiles = [(name: "package-lock.json", data: lockfile.serialized())]
+        if !specs.isEmpty { projectFiles.append((name: "package.json", data: project.rendered())) }
+        let outcomes = try await run.finish(planned: planner.planned, staged: staged, projectFiles: projectFiles)
         return run.report(planned: planner.planned, outcomes: outcomes,
                           lockfile: prefix.appendingPathComponent("package-lock.json").path, legacy: planner.legacy)
     }

@@ -18,7 +18,7 @@ struct ProjectManifest {
 
     static func load(prefix: URL) throws -> ProjectManifest? {
         let file = prefix.appendingPathComponent("package.json")
-        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        guard let data = try ProjectFile.read(file, limit: ProjectFile.maxManifestBytes) else { return nil }
         do {
             let json = try JSONValue.parse(data)
             guard case .object = json else { throw NpmModelError(.malformedDocument, "not a JSON object") }
@@ -70,19 +70,12 @@ struct ProjectManifest {
         return entry
     }
 
-    /// Writes package.json as npm does: an existing file keeps its text except the edited maps.
-    func write() throws {
-        let data: Data
+    /// package.json as npm writes it: an existing file keeps its text except the edited maps.
+    func rendered() -> Data {
         if let originalText, let edited = PackageJSONText.saving(savedEdits, into: originalText) {
-            data = Data(edited.utf8)
-        } else {
-            data = Data(OrderedJSONWriter().render(Self.ordered(json)).utf8)
+            return Data(edited.utf8)
         }
-        let temp = file.deletingLastPathComponent().appendingPathComponent(".package.json.\(UUID().uuidString.prefix(8))")
-        guard FileManager.default.createFile(atPath: temp.path, contents: data), rename(temp.path, file.path) == 0 else {
-            try? FileManager.default.removeItem(at: temp)
-            throw InstallError(.fileSystem, "cannot write \(file.path)")
-        }
+        return Data(OrderedJSONWriter().render(Self.ordered(json)).utf8)
     }
 
     /// A new package.json: `name`, `version` first, then the rest by name, maps sorted (as npm writes one).

@@ -43,40 +43,75 @@ final class StagedTree: Sendable {
         }
     }
 
-    /// Swaps the staged tree in as `<prefix>/node_modules` and installs `lockfile` beside it.
-    /// Dot-folders of the old tree (tool caches such as `.cache`) are carried over.
-    func commit(lockfile: Data?, lockfileName: String = "package-lock.json") throws {
-        let fm = FileManager.default
+    /// Swaps the staged tree in as `<prefix>/node_modules` and puts `projectFiles` beside it, all
+    /// or nothing: when any step fails, the old tree, its dot-folders and the old files are put back.
+    /// Dot-folders of the old tree (tool caches such as `.cache`) are carried over; a
+    /// `node_modules` that is a symbolic link or a file is refused, never written through.
+    func commit(projectFiles: [(name: String, data: Data)]) throws {
         let live = prefix.appendingPathComponent("node_modules")
         let staged = treeRoot.appendingPathComponent("node_modules")
-        let pendingLock = root.appendingPathComponent(lockfileName)
-        if let lockfile {
-            guard fm.createFile(atPath: pendingLock.path, contents: lockfile) else {
-                throw InstallError(.fileSystem, "cannot write \(pendingLock.path)")
+        let hadOld = try Self.isRealFolder(live)
+        for file in projectFiles {
+            guard FileManager.default.createFile(atPath: pending(file.name).path, contents: file.data) else {
+                throw InstallError(.fileSystem, "cannot write \(pending(file.name).path)")
             }
         }
-        let old = root.appendingPathComponent("previous-node_modules")
-        var hadOld = false
-        var carried: [String] = []
+        var undo: [() -> Void] = []
         do {
-            if fm.fileExists(atPath: live.path) {
-                for item in (try? fm.contentsOfDirectory(atPath: live.path)) ?? [] where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
-                    if (try? move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))) != nil { carried.append(item) }
-                }
+            if hadOld {
+                try carryDotEntries(from: live, to: staged, undo: &undo)
                 try move(live, to: old)
-                hadOld = true
+                undo.append { [self] in try? move(old, to: live) }
             }
             try move(staged, to: live)
+            undo.append { [self] in try? move(live, to: staged) }
+            for file in projectFiles { try replace(file.name, undo: &undo) }
         } catch {
-            // Put everything back as it was: the old tree, and the dot-folders carried out of it
-            // (they would otherwise go with the staging folder).
-            if hadOld { try? move(old, to: live) }
-            for item in carried { try? move(staged.appendingPathComponent(item), to: live.appendingPathComponent(item)) }
+            undo.reversed().forEach { $0() }
             throw error
         }
-        if lockfile != nil {
-            try move(pendingLock, to: prefix.appendingPathComponent(lockfileName))
+    }
+
+    private var old: URL { root.appendingPathComponent("previous-node_modules") }
+    private func pending(_ name: String) -> URL { root.appendingPathComponent("pending-" + name) }
+
+    /// Whether `node_modules` exists as a real folder; throws when it is anything else.
+    private static func isRealFolder(_ url: URL) throws -> Bool {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else {
+            if errno == ENOENT { return false }
+            throw InstallError(.fileSystem, "cannot inspect \(url.path): \(String(cString: strerror(errno)))")
         }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw InstallError(.fileSystem, "\(url.path) is not a real folder (a symbolic link or a file): verify-install replaces only a real node_modules folder, so it is left as it is")
+        }
+        return true
+    }
+
+    /// Moves the old tree's dot-entries (except `.bin` and `.package-lock.json`) into the staged tree;
+    /// one that cannot be moved fails the commit rather than being dropped with the old tree.
+    private func carryDotEntries(from live: URL, to staged: URL, undo: inout [() -> Void]) throws {
+        let items: [String]
+        do { items = try FileManager.default.contentsOfDirectory(atPath: live.path) } catch {
+            throw InstallError(.fileSystem, "cannot list \(live.path): \(systemErrorText(error))")
+        }
+        for item in items.sorted() where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
+            let (from, to) = (live.appendingPathComponent(item), staged.appendingPathComponent(item))
+            try move(from, to: to)
+            undo.append { [self] in try? move(to, to: from) }
+        }
+    }
+
+    /// Puts the pending `name` in place of the project's, keeping the old one aside until the end.
+    private func replace(_ name: String, undo: inout [() -> Void]) throws {
+        let target = prefix.appendingPathComponent(name), previous = root.appendingPathComponent("previous-" + name)
+        if Glibc.rename(target.path, previous.path) == 0 {
+            undo.append { [self] in try? move(previous, to: target) }
+        } else if errno != ENOENT {
+            throw InstallError(.fileSystem, "cannot replace \(target.path): \(String(cString: strerror(errno)))")
+        }
+        try move(pending(name), to: target)
+        undo.append { [self] in try? move(target, to: pending(name)) }
     }
 
     /// Removes everything staged (after success or failure), however deep; a failure is a warning.

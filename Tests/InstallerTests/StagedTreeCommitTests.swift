@@ -2,24 +2,78 @@ import Foundation
 import Testing
 @testable import Installer
 
-/// A commit that fails half-way puts the project back as it was, dot-folders included.
+/// A commit swaps the tree and the project's files in together, or puts everything back:
+/// the old tree, its dot-folders and the old files.
 @Suite struct StagedTreeCommitTests {
-    @Test func aFailedSwapRestoresTheOldTreeAndItsDotFolders() throws {
+    /// A project with an old tree (a dot-folder and a package) and an old lockfile.
+    func project(_ body: (URL, StagedTree) throws -> Void) throws {
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("staged-commit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let live = prefix.appendingPathComponent("node_modules")
         try FileManager.default.createDirectory(at: live.appendingPathComponent(".cache/tool"), withIntermediateDirectories: true)
         try Data("cached".utf8).write(to: live.appendingPathComponent(".cache/tool/state"))
         try FileManager.default.createDirectory(at: live.appendingPathComponent("old-package"), withIntermediateDirectories: true)
-
+        try Data("old lock".utf8).write(to: prefix.appendingPathComponent("package-lock.json"))
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard() }
-        // Make the move of the old tree aside fail: its destination exists and is not empty.
-        let blocker = staged.root.appendingPathComponent("previous-node_modules/occupied")
-        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+        try body(prefix, staged)
+    }
 
-        #expect(throws: InstallError.self) { try staged.commit(lockfile: nil) }
-        #expect(try String(contentsOf: live.appendingPathComponent(".cache/tool/state"), encoding: .utf8) == "cached")
-        #expect(FileManager.default.fileExists(atPath: live.appendingPathComponent("old-package").path))
+    func expectUntouched(_ prefix: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let live = prefix.appendingPathComponent("node_modules")
+        #expect(try String(contentsOf: live.appendingPathComponent(".cache/tool/state"), encoding: .utf8) == "cached",
+                sourceLocation: sourceLocation)
+        #expect(FileManager.default.fileExists(atPath: live.appendingPathComponent("old-package").path), sourceLocation: sourceLocation)
+        #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "old lock",
+                sourceLocation: sourceLocation)
+        #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("package.json").path), sourceLocation: sourceLocation)
+    }
+
+    static let files = [(name: "package-lock.json", data: Data("new lock".utf8)), (name: "package.json", data: Data("{}".utf8))]
+
+    @Test func aFailedSwapRestoresTheOldTreeAndItsDotFolders() throws {
+        try project { prefix, staged in
+            // Make the move of the old tree aside fail: its destination exists and is not empty.
+            try FileManager.default.createDirectory(at: staged.root.appendingPathComponent("previous-node_modules/occupied"),
+                                                    withIntermediateDirectories: true)
+            #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            try expectUntouched(prefix)
+        }
+    }
+
+    /// Found by an attack: the tree used to be swapped in first, and a lockfile that could not be
+    /// replaced left the new tree beside the old lockfile and package.json.
+    @Test func aProjectFileThatCannotBeReplacedPutsTheOldTreeBack() throws {
+        try project { prefix, staged in
+            try FileManager.default.createDirectory(at: staged.root.appendingPathComponent("previous-package-lock.json/occupied"),
+                                                    withIntermediateDirectories: true)
+            let error = #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            #expect(error?.message.contains("package-lock.json") == true)
+            try expectUntouched(prefix)
+        }
+    }
+
+    @Test func aSuccessfulCommitPlacesTheTreeDotFoldersAndFiles() throws {
+        try project { prefix, staged in
+            try staged.commit(projectFiles: Self.files)
+            let live = prefix.appendingPathComponent("node_modules")
+            #expect(try String(contentsOf: live.appendingPathComponent(".cache/tool/state"), encoding: .utf8) == "cached")
+            #expect(!FileManager.default.fileExists(atPath: live.appendingPathComponent("old-package").path))
+            #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "new lock")
+            #expect(try String(contentsOf: prefix.appendingPathComponent("package.json"), encoding: .utf8) == "{}")
+        }
+    }
+
+    /// Found by an attack: a node_modules linked elsewhere had files moved out of the link's target.
+    @Test func aNodeModulesThatIsASymbolicLinkIsRefusedAndItsTargetLeftAlone() throws {
+        try project { prefix, staged in
+            let live = prefix.appendingPathComponent("node_modules"), elsewhere = prefix.appendingPathComponent("elsewhere")
+            try FileManager.default.moveItem(at: live, to: elsewhere)
+            try FileManager.default.createSymbolicLink(at: live, withDestinationURL: elsewhere)
+            let error = #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            #expect(error?.message.contains("not a real folder") == true)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: live.path) == elsewhere.path)
+            try expectUntouched(prefix)
+        }
     }
 }

@@ -1,0 +1,19 @@
+import CodedError
+import DurableFile
+import FoundationEssentials
+
+/// The project's own files (`package.json`, `package-lock.json`), read within a size limit: only
+/// a file that does not exist counts as absent. One that cannot be read, is not a regular file or
+/// is too large is an error naming it, never taken for a new project whose file may be replaced.
+enum ProjectFile {
+    /// Largest `package.json` read.
+    static let maxManifestBytes = 16 * 1024 * 1024
+    /// Largest `package-lock.json` read (a large monorepo's is tens of MB).
+    static let maxLockfileBytes = 512 * 1024 * 1024
+
+    static func read(_ file: URL, limit: Int) throws -> Data? {
+        do { return try DurableFile.read(file.path, limit: limit) } catch {
+            throw InstallError(.fileSystem, "cannot read \(file.path): \(error)")
+        }
+    }
+}
