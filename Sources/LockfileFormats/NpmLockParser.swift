@@ -56,8 +56,13 @@ struct NpmLockParser {
         let name = try EntryClassifier.validName(value["name"]?.stringValue ?? pathName ?? path, entry: path)
         var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
-        if value["link"]?.boolValue == true {
+        // arborist tests these flags for JavaScript truthiness (`if (meta.link)`), not for `true`.
+        if Self.isTruthy(value["link"]) {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
+        } else if Self.isTruthy(value["inBundle"]) {
+            package.kind = .notVerifiable("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball")
+        } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
+            package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
         } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
         } else if package.version.isEmpty {
@@ -66,6 +71,22 @@ struct NpmLockParser {
             package.alias(installedAs: pathName, real: name, version: package.version)
         }
         return package
+    }
+
+    /// JavaScript truthiness: absent, null, false, 0 and "" are false; anything else is true.
+    static func isTruthy(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?, .bool(false)?: false
+        case .string(let text)?: !text.isEmpty
+        case .number(let number)?: number != 0
+        default: true
+        }
+    }
+
+    /// An http(s) URL with a host: anything else in `resolved` npm reads as a path or a spec.
+    static func isAbsoluteURL(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && text.split(separator: "/").count >= 2
     }
 
     /// v1: `dependencies` nest; `version` holds `npm:real@1.0.0` for aliases, a URL for git and files.
@@ -88,6 +109,10 @@ struct NpmLockParser {
                 package.alias(installedAs: valid, real: try EntryClassifier.validName(real, entry: path), version: realVersion)
             } else if let reason = EntryClassifier.nonRegistryReason(version) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
+            } else if Self.isTruthy(value["bundled"]) {
+                package.kind = .notVerifiable("bundled in its parent's tarball (bundled): npm installs these bytes from that tarball")
+            } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
+                package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
             }
             out.append(package)
             guard out.count <= limits.maxEntries else { throw LockfileError("package-lock.json has more than \(limits.maxEntries) entries") }

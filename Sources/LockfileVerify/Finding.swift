@@ -77,6 +77,8 @@ public struct PackageResult: Sendable {
     public var otherRegistry: String?
     public var attestations = 0
     public var provenance: ProvenanceIdentity?
+    /// The dependencies the registry says this version's tarball bundles (`bundleDependencies`).
+    public var bundles: Set<String> = []
 
     public init(package: LockedPackage) {
         self.package = package

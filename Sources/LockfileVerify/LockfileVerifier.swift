@@ -20,9 +20,27 @@ public struct LockfileVerifier: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let verifier = PackageVerifier(client: client, keys: RegistryKeyStore(client: client, trust: settings.registryKeys),
                                        settings: settings, scratch: scratch)
-        let results = await verifyAll(lockfile.packages, verifier: verifier)
+        let results = Self.markBundled(await verifyAll(lockfile.packages, verifier: verifier))
         return VerificationReport(lockfile: path, format: lockfile.format, formatVersion: lockfile.formatVersion,
                                   registry: client.configuration.registry, results: results)
+    }
+
+    /// Every entry installed below a package whose registry version bundles dependencies is not
+    /// verifiable as itself: npm may take its bytes from that package's tarball (what the entry says,
+    /// `inBundle` included, is the lockfile's word only), so no verdict on the registry copy describes it.
+    static func markBundled(_ results: [PackageResult]) -> [PackageResult] {
+        let bundlers = results.filter { !$0.bundles.isEmpty && $0.package.key.contains("node_modules/") }
+        guard !bundlers.isEmpty else { return results }
+        return results.map { result in
+            guard let bundler = bundlers.first(where: { result.package.key.hasPrefix($0.package.key + "/node_modules/") }) else {
+                return result
+            }
+            var package = result.package
+            package.kind = .notVerifiable("installed inside \(bundler.package.key), whose tarball (\(bundler.package.id)) bundles dependencies: npm may install these bytes from it, not from the registry")
+            var marked = PackageResult(package: package)
+            marked.notes = result.notes
+            return marked
+        }
     }
 
     /// At most `settings.concurrency` at once; results keep the lockfile's order.

@@ -40,6 +40,7 @@ struct PackageVerifier: Sendable {
             result.failures.append(Failure(.versionNotFound, "\(package.id): the registry \(client.configuration.registry(for: name)) has no version \(package.version) of \(package.name)"))
             return
         }
+        result.bundles = manifest.bundledDependencies
         guard let registryIntegrity = try registryIntegrity(manifest, into: &result) else { return }
         try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
         let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)

@@ -56,6 +56,18 @@ public struct Manifest: Sendable, Hashable {
         return value?.stringMap ?? [:]
     }
 
+    /// The dependencies the tarball carries in its own `node_modules` (`bundleDependencies` and
+    /// its alias `bundledDependencies`; `true` means every dependency): npm installs those bytes
+    /// from this package's tarball, not from the registry.
+    public var bundledDependencies: Set<String> {
+        var names = Set<String>()
+        for key in ["bundleDependencies", "bundledDependencies"] {
+            if raw[key]?.boolValue == true { names.formUnion(dependencies.keys) }
+            names.formUnion((raw[key]?.arrayValue ?? []).compactMap(\.stringValue))
+        }
+        return names
+    }
+
     /// Package-relative paths of bins, as the unpacker wants them (no leading `./`).
     public var binPaths: Set<String> {
         Set(bin.values.map { path in

@@ -57,6 +57,29 @@ import Testing
         #expect(refusal(text, "package-lock.json").contains("differ only in Unicode form"))
     }
 
+    /// arborist reads `link` and `inBundle` by JavaScript truthiness and a relative `resolved` as a
+    /// path (found by an attack: `"link": "false"` linked another package's folder in its place
+    /// while verify-lockfile reported the registry package verified).
+    @Test(arguments: [
+        (#""link": "false", "resolved": "node_modules/usesopt""#, "linked local folder"),
+        (#""link": 1, "resolved": "https://registry.example/a/-/a-1.0.0.tgz""#, "linked local folder"),
+        (#""inBundle": "yes", "resolved": "https://registry.example/a/-/a-1.0.0.tgz""#, "bundled in its parent's tarball"),
+        (#""resolved": "vendor/a""#, "npm reads it as a local path"),
+    ])
+    func entriesNpmDoesNotFetchFromTheRegistryAreNotVerifiable(fields: String, reason: String) throws {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "#
+            + fields + "}}}"
+        let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)
+        guard case .notVerifiable(let why) = entry.kind else { Issue.record("\(fields) was read as a registry entry"); return }
+        #expect(why.contains(reason), "\(why)")
+    }
+
+    @Test func aFalseLinkAndAnAbsoluteResolvedStayARegistryEntry() throws {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "link": false, "inBundle": 0, "resolved": "https://registry.example/a/-/a-1.0.0.tgz"}}}"#
+        let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)
+        #expect(entry.kind == .registry)
+    }
+
     /// Whatever another reader of the same file would read differently is refused.
     @Test func readerDisagreementsAreRefused() {
         let entry = "\"lodash@^4.17.21\":\n  version: \"4.17.21\"\n  resolution: \"lodash@npm:4.17.21\"\n  checksum: 0000\n"

@@ -39,6 +39,19 @@ import SafeJSON
         let manifest = try Manifest(json: json, context: "packument x")
         #expect(manifest.dist.fileCount == 3 && manifest.dist.unpackedSize == 1024)
     }
+
+    @Test func bundledDependenciesAreReadInEverySpelling() throws {
+        func bundled(_ extra: [String: JSONValue]) throws -> Set<String> {
+            var json: [String: JSONValue] = ["name": "x", "version": "1.0.0", "dist": ["tarball": "http://r/x.tgz"],
+                                             "dependencies": ["a": "1", "b": "2"]]
+            json.merge(extra) { $1 }
+            return try Manifest(json: .object(json), context: "packument x").bundledDependencies
+        }
+        #expect(try bundled([:]).isEmpty)
+        #expect(try bundled(["bundleDependencies": ["a"]]) == ["a"])
+        #expect(try bundled(["bundledDependencies": ["b"], "bundleDependencies": false]) == ["b"])
+        #expect(try bundled(["bundleDependencies": true]) == ["a", "b"])
+    }
 }
 
 @Suite struct HostileNameTests {
