@@ -61,10 +61,10 @@ struct NpmLockParser {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
         } else if Self.isTruthy(value["inBundle"]) {
             package.kind = .notVerifiable("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball")
-        } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
-            package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
         } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
+        } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
+            package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")
         } else if let pathName, name != pathName {
