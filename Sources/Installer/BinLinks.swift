@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import NpmModel
 
 /// `node_modules/.bin` links for packages' `bin` entries, as npm makes them.
 enum BinLinks {
@@ -7,8 +8,14 @@ enum BinLinks {
     /// Hostile names or paths (slashes, `..`, absolute paths) are skipped with a warning, and so is
     /// a bin name another package of the tree already linked.
     static func link(name: String, bins: [String: String], location: String, in treeRoot: URL, warn: (String) -> Void) {
-        let parentModules = location.components(separatedBy: "/node_modules/").dropLast().joined(separator: "/node_modules/")
-        let binDirectory = treeRoot.appendingPathComponent((parentModules.isEmpty ? "node_modules" : parentModules + "/node_modules") + "/.bin")
+        // Paths are read segment by segment (`@s/node_modules` is a package), and the link points
+        // into the package's own folder, which for an alias is not its name.
+        guard let names = Lockfile.installPathNames(location), let folder = names.last else {
+            warn("\(name): not linking bins of \(location), which is not an install path")
+            return
+        }
+        let parent = Lockfile.installPath(names.dropLast())
+        let binDirectory = treeRoot.appendingPathComponent((parent.isEmpty ? "" : parent + "/") + "node_modules/.bin")
         for (rawName, rawPath) in bins.sorted(by: { $0.key < $1.key }) {
             let binName = components(rawName).last.map(String.init) ?? rawName
             let path = normalised(rawPath)
@@ -18,7 +25,7 @@ enum BinLinks {
             }
             try? FileManager.default.createDirectory(at: binDirectory, withIntermediateDirectories: true)
             let link = binDirectory.appendingPathComponent(binName)
-            let target = "../\(name)/\(path)"
+            let target = "../\(folder)/\(path)"
             // The staged tree starts empty: a link already there is another package's bin of this
             // run. The first one (in resolution order, shallower first) stays; none is taken over.
             var existing = stat()

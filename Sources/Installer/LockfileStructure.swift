@@ -55,16 +55,12 @@ struct LockfileStructure {
 
     /// Node's module lookup from `path`: `path/node_modules/name`, then each ancestor's.
     func resolve(_ name: String, from path: String) -> String? {
-        var base = path
+        var ancestors = Lockfile.installPathNames(path) ?? []
         while true {
-            let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
+            let candidate = Lockfile.installPath(ancestors + [name])
             if versions[candidate] != nil { return candidate }
-            guard !base.isEmpty else { return nil }
-            guard let range = base.lastByteRange(of: "/node_modules/") else {
-                base = ""
-                continue
-            }
-            base = String(base[..<range.lowerBound])
+            guard !ancestors.isEmpty else { return nil }
+            ancestors.removeLast()
         }
     }
 

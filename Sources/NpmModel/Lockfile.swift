@@ -45,6 +45,7 @@ public struct Lockfile: Sendable, Equatable {
     public static func packageName(atPath path: String) -> String? {
         // Split where `isValidInstallPath` splits, on whole `/node_modules/` segments: a scope such
         // as `@acmenode_modules` must not be cut in two.
+        if let names = installPathNames(path) { return names.last }
         let rooted = path.hasPrefix("node_modules/") ? "/" + path : path
         guard let range = rooted.lastByteRange(of: "/node_modules/") else { return nil }
         let name = String(rooted[range.upperBound...])
@@ -54,9 +55,35 @@ public struct Lockfile: Sendable, Equatable {
     /// Whether `path` is `node_modules/<name>(/node_modules/<name>)*` with valid package names,
     /// so a hostile lockfile cannot place files anywhere else.
     public static func isValidInstallPath(_ path: String) -> Bool {
-        guard path.hasPrefix("node_modules/") else { return false }
-        let names = path.dropFirst("node_modules/".count).components(separatedBy: "/node_modules/")
-        return names.allSatisfy { (try? PackageName($0)) != nil }
+        installPathNames(path) != nil
+    }
+
+    /// The package names along an install path (`node_modules/a/node_modules/@s/b` gives `a`,
+    /// `@s/b`), read segment by segment as npm does: `node_modules`, then one segment, or two
+    /// when the first is a scope. So `@s/node_modules` is a name, not a folder. nil unless the
+    /// whole path has that shape with valid names. Compared on bytes.
+    public static func installPathNames(_ path: String) -> [String]? {
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+        var names: [String] = []
+        var index = 0
+        while index < segments.count {
+            guard segments[index].utf8.elementsEqual("node_modules".utf8), index + 1 < segments.count else { return nil }
+            var name = String(segments[index + 1])
+            index += 2
+            if name.utf8.first == UInt8(ascii: "@") {
+                guard index < segments.count else { return nil }
+                name += "/" + segments[index]
+                index += 1
+            }
+            guard (try? PackageName(name)) != nil else { return nil }
+            names.append(name)
+        }
+        return names.isEmpty ? nil : names
+    }
+
+    /// The install path of the packages named `names` (inverse of ``installPathNames(_:)``).
+    public static func installPath(_ names: some Sequence<String>) -> String {
+        names.map { "node_modules/" + $0 }.joined(separator: "/")
     }
 
     // MARK: - Reading

@@ -21,6 +21,22 @@ import Testing
         #expect(BinLinks.normalised("/usr/bin/env") == nil)
     }
 
+    @Test func binsLinkBesideTheirOwnFolderWhateverThePackageIsCalled() throws {
+        let tree = FileManager.default.temporaryDirectory.appendingPathComponent("bin-links-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tree) }
+        var warnings: [String] = []
+        BinLinks.link(name: "dep", bins: ["deptool": "cli.js"], location: "node_modules/@evil/node_modules/node_modules/dep", in: tree) {
+            warnings.append($0)
+        }
+        let nested = tree.appendingPathComponent("node_modules/@evil/node_modules/node_modules/.bin/deptool")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: nested.path) == "../dep/cli.js")
+        // An alias (`foo` installed from npm:bar) links into its own folder, not into a `bar` beside it.
+        BinLinks.link(name: "bar", bins: ["bar-cli": "cli.js"], location: "node_modules/foo", in: tree) { warnings.append($0) }
+        let alias = tree.appendingPathComponent("node_modules/.bin/bar-cli")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: alias.path) == "../foo/cli.js")
+        #expect(warnings.isEmpty, "\(warnings)")
+    }
+
     @Test func aLaterPackageCannotTakeOverABinAlreadyLinked() throws {
         let tree = FileManager.default.temporaryDirectory.appendingPathComponent("bin-links-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: tree) }

@@ -69,6 +69,21 @@ import SafeJSON
         #expect(!Lockfile.isValidInstallPath("node_modules/@s/./node_modules/b"))
     }
 
+    /// Install paths are read segment by segment: `@evil/node_modules` is a package name, so the
+    /// path below it is that package's nested `node_modules` (found by an attack: splitting on the
+    /// text `/node_modules/` linked a nested package's bin to its parent's file).
+    @Test func aScopedPackageNamedNodeModulesIsReadAsAName() {
+        let path = "node_modules/@evil/node_modules/node_modules/dep"
+        #expect(Lockfile.installPathNames(path) == ["@evil/node_modules", "dep"])
+        #expect(Lockfile.isValidInstallPath(path))
+        #expect(Lockfile.packageName(atPath: path) == "dep")
+        #expect(Lockfile.packageName(atPath: "node_modules/@evil/node_modules") == "@evil/node_modules")
+        #expect(Lockfile.installPath(["@evil/node_modules", "dep"]) == path)
+        for bad in ["node_modules/a//node_modules/b", "node_modules/@s", "node_modules/a/", "node_modules/a/x/b", "x/node_modules/a", ""] {
+            #expect(Lockfile.installPathNames(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func legacyNamesAreReadButNotValidForNewPackages() throws {
         for legacy in ["JSONStream", "crazy!", "@npm-zors/money!time.js", String(repeating: "a", count: 215)] {
             #expect(try PackageName(legacy).value == legacy)
