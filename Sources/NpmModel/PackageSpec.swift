@@ -51,7 +51,8 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
     /// a valid version, else a valid range, else a URL-safe tag name.
     public init(name: PackageName, rawSpec: String) throws {
         let spec = rawSpec.trimmingWhitespace()
-        if PackageSpec.looksLikeNonRegistry(spec) {
+        // npm-package-arg's own reading too (`.evil` is a folder, `C:x` a file), as ci and audit use it.
+        if PackageSpec.looksLikeNonRegistry(spec) || !Semver.isRegistrySpec(spec) {
             throw NpmModelError(.unsupportedSpec, "\(name)@\(rawSpec) is not supported: only registry versions, ranges and tags can be installed (git, file, alias and URL specs are not)")
         }
         self.name = name

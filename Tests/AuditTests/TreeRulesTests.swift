@@ -88,10 +88,12 @@ import OpenSSLCrypto
         let found = try targets { s in
             try s.write("package.json", """
                 {"dependencies":{"gitdep":"github:o/r","filedep":"file:../x","urldep":"https://e.example/x.tgz",
-                 "gone":"^1.0.0","noversion":"^1.0.0","linked":"^1.0.0","ok":"1.0.0"},
+                 "dotdir":".evil","drive":"C:x","gone":"^1.0.0","noversion":"^1.0.0","linked":"^1.0.0","ok":"1.0.0"},
                  "optionalDependencies":{"absent":"^1.0.0"}}
                 """)
-            for name in ["gitdep", "filedep", "urldep", "ok"] { try s.install("node_modules/\(name)", name: name, version: "1.0.0") }
+            for name in ["gitdep", "filedep", "urldep", "dotdir", "drive", "ok"] {
+                try s.install("node_modules/\(name)", name: name, version: "1.0.0")
+            }
             try s.install("node_modules/noversion", name: "noversion", version: nil)
             try s.install("elsewhere/linked", name: "linked", version: "1.0.0")
             try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/linked"),
