@@ -3,9 +3,10 @@ import Integrity
 
 extension InstallRun {
     /// Awaits fetch+verify+unpack of every package, then places the tree, links bins and swaps it
-    /// in together with `projectFiles` (the lockfile, package.json): all of it, or nothing.
+    /// in together with `projectFiles` (the lockfile, package.json, made from the outcomes): all of
+    /// it, or nothing.
     func finish(planned: [PlannedPackage], staged: StagedTree,
-                projectFiles: [(name: String, data: Data)]) async throws -> [PackageOutcome] {
+                projectFiles: ([PackageOutcome]) -> [(name: String, data: Data)]) async throws -> [PackageOutcome] {
         let outcomes: [PackageOutcome]
         do { outcomes = try await self.outcomes() } catch {
             throw InstallError.wrap(error)
@@ -18,7 +19,7 @@ extension InstallRun {
                 guard !bins.isEmpty else { continue }
                 BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
             }
-            try staged.commit(projectFiles: projectFiles)
+            try staged.commit(projectFiles: projectFiles(outcomes))
         } catch {
             throw InstallError.wrap(error)
         }

@@ -36,7 +36,7 @@ extension Installer {
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))
-        let outcomes = try await run.finish(planned: planned, staged: staged, projectFiles: [])
+        let outcomes = try await run.finish(planned: planned, staged: staged) { _ in [] }
         return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)
     }
 

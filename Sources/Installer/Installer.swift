@@ -57,11 +57,18 @@ public final class Installer: Sendable {
                 project.save(dependency: spec.name.value, spec: Self.savedSpec(spec, version: node.version))
             }
         }
-        var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
-        for package in planner.planned { lockfile.packages[package.location] = package.lockEntry }
-        var projectFiles = [(name: "package-lock.json", data: lockfile.serialized())]
-        if !specs.isEmpty { projectFiles.append((name: "package.json", data: project.rendered())) }
-        let outcomes = try await run.finish(planned: planner.planned, staged: staged, projectFiles: projectFiles)
+        let outcomes = try await run.finish(planned: planner.planned, staged: staged) { [planned = planner.planned] outcomes in
+            // The lockfile records the bins the verified tarballs declare, as they were linked.
+            var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
+            for package in planned {
+                var entry = package.lockEntry
+                if let bins = outcomes[package.index].bins { entry.bin = bins }
+                lockfile.packages[package.location] = entry
+            }
+            var files = [(name: "package-lock.json", data: lockfile.serialized())]
+            if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
+            return files
+        }
         return run.report(planned: planner.planned, outcomes: outcomes,
                           lockfile: prefix.appendingPathComponent("package-lock.json").path, legacy: planner.legacy)
     }

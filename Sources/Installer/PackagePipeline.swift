@@ -54,6 +54,12 @@ final class PackagePipeline: Sendable {
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
         let bins = package.binsFromTarball ? TarballBins.read(own, unpacked: destination, name: package.target.name) : nil
+        if let bins, bins != package.bins {
+            func listed(_ map: [String: String]) -> String {
+                map.isEmpty ? "none" : map.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }.joined(separator: ", ")
+            }
+            run.warn("\(package.target.subject): the bins given for it (\(listed(package.bins))) differ from its own package.json (\(listed(bins))); linked its own")
+        }
         return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins)
     }
 

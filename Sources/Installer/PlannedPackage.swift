@@ -17,7 +17,8 @@ struct PlannedPackage: Sendable {
     var evidence: RegistryEvidence?
     /// The registry's manifest of this version, when `ci` read it (for the lockfile's structure).
     var manifest: Manifest?
-    /// `ci`: bins are read from the verified tarball's own package.json, not from the lockfile.
+    /// Bins are read from the verified tarball's own package.json, not from the lockfile (`ci`) or
+    /// the packument (whose `bin` is the registry's unsigned word: "manifest confusion").
     var binsFromTarball = false
     /// Every other integrity claim (the registry's, the lockfile's) the fetched bytes must confirm.
     var claims: [IntegrityClaim] = []
@@ -50,6 +51,7 @@ struct PlannedPackage: Sendable {
         entry.hasInstallScript = manifest.hasInstallScript
         self.init(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry)
         evidence = RegistryEvidence(manifest)
+        binsFromTarball = true
     }
 }
 

@@ -34,6 +34,19 @@ import Testing
         }
     }
 
+    /// Found by an attack: install linked the bins the packument named (the registry's unsigned
+    /// word), so a packument could put a `node` on the scripts' PATH; ci read the tarball's.
+    @Test func binsComeFromTheVerifiedTarballNotThePackument() async throws {
+        try await HostileMirrorTests.withWorld { world in
+            let mirror = HostileMirrorTests()
+            let report = try await mirror.install(world, settings: try mirror.settings(world)) { url, status, body in
+                guard url.hasSuffix(HostileMirrorTests.runtimePackument) else { return (status, body) }
+                return (status, Self.editManifest(body, version: "1.2.0") { $0["bin"] = ["node": "index.js"] })
+            }
+            #expect(report.warnings == ["@mochi/runtime@1.2.0: the bins given for it (node -> index.js) differ from its own package.json (none); linked its own"])
+        }
+    }
+
     @Test func mismatchIsAWarningAndAnErrorWhereProvenanceIsRequired() throws {
         let directory = try Scratch.folder("declared-repository")
         defer { Scratch.remove(directory) }
