@@ -31,7 +31,7 @@ extension Installer {
             .check(Self.declaredEdges(project: project, planned: planned))
         run.clock.mark("resolve")
 
-        let staged = try StagedTree(prefix: prefix)
+        let staged = try StagedTree(prefix: prefix, warn: run.warn)
         defer { staged.discard(warn: run.warn) }
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)

@@ -30,6 +30,12 @@ public final class Installer: Sendable {
 
     // MARK: - install
 
+    /// For a SIGINT or SIGTERM handler: removes the staging folders of installs in progress, each
+    /// after its commit (if one is running) finished or rolled back, so node_modules stays whole.
+    public static func abandonStagedTrees() {
+        StagingRegistry.abandonAll()
+    }
+
     /// `verify-install [<spec>...] --prefix DIR`: resolves package.json's dependencies plus `specs`,
     /// installs them, saves new specs to package.json and writes `package-lock.json` v3.
     public func install(prefix: URL, specs: [PackageSpec]) async throws -> InstallReport {
@@ -40,7 +46,7 @@ public final class Installer: Sendable {
         }
         var project = existing
             ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
-        let staged = try StagedTree(prefix: prefix)
+        let staged = try StagedTree(prefix: prefix, warn: run.warn)
         defer { staged.discard(warn: run.warn) }
         let planner = InstallPlanner(run: run, pipeline: pipeline(run, staged: staged),
                                      locked: InstallPlanner.previouslyLocked(prefix: prefix))

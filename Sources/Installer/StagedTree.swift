@@ -2,26 +2,34 @@ import FoundationEssentials
 import Glibc
 import CodedError
 import DurableFile
+import Synchronization
 
 /// A `node_modules` tree built beside the project and swapped in only when complete,
 /// so a failed install leaves the existing `node_modules` exactly as it was.
 final class StagedTree: Sendable {
     let prefix: URL
-    /// `<prefix>/.verify-install-staging-<uuid>`; on the same file system, so moves are renames.
+    /// `<prefix>/.verify-install-staging-<pid>-<random>`; on the same file system, so moves are renames.
     let root: URL
+    /// Held for a whole commit; set once the tree is abandoned (an interrupt), after which it never commits.
+    private let commitLock = Mutex(false)
+    /// The project files a commit may replace (what recovery puts back).
+    static let projectFiles = ["package-lock.json", "package.json"]
     // `isDirectory:` given everywhere: without it, each append stats the file system to decide.
     var unpackRoot: URL { root.appendingPathComponent("unpacked", isDirectory: true) }
     var treeRoot: URL { root.appendingPathComponent("tree", isDirectory: true) }
 
-    init(prefix: URL) throws {
+    /// A new staging folder in `prefix`, after putting back what interrupted runs left there.
+    init(prefix: URL, warn: (String) -> Void = { _ in }) throws {
         self.prefix = prefix
-        root = prefix.appendingPathComponent(".verify-install-staging-\(UUID().uuidString.prefix(8))")
+        StagingRecovery.recover(prefix: prefix, projectFiles: Self.projectFiles, warn: warn)
+        root = prefix.appendingPathComponent(StagingRecovery.folderPrefix + "\(getpid())-\(UUID().uuidString.prefix(8))")
         do {
             try FileManager.default.createDirectory(at: unpackRoot, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
         } catch {
             throw InstallError(.fileSystem, "cannot create staging folder \(root.path): \(systemErrorText(error))")
         }
+        StagingRegistry.add(self)
     }
 
     /// Where package number `index` is unpacked before it is moved into the tree.
@@ -48,6 +56,21 @@ final class StagedTree: Sendable {
     /// Dot-folders of the old tree (tool caches such as `.cache`) are carried over; a
     /// `node_modules` that is a symbolic link or a file is refused, never written through.
     func commit(projectFiles: [(name: String, data: Data)]) throws {
+        try commitLock.withLock { abandoned in
+            guard !abandoned else { throw InstallError(.fileSystem, "the install was interrupted") }
+            try swapIn(projectFiles)
+        }
+    }
+
+    /// Removes the staging folder for good (an interrupt), once no commit is in progress.
+    func abandon() {
+        commitLock.withLock { abandoned in
+            abandoned = true
+            try? DurableFile.removeTree(root.path)
+        }
+    }
+
+    private func swapIn(_ projectFiles: [(name: String, data: Data)]) throws {
         let live = prefix.appendingPathComponent("node_modules")
         let staged = treeRoot.appendingPathComponent("node_modules")
         let hadOld = try Self.isRealFolder(live)
@@ -57,6 +80,10 @@ final class StagedTree: Sendable {
             }
         }
         var undo: [() -> Void] = []
+        let journal = root.appendingPathComponent(StagingRecovery.started)
+        guard FileManager.default.createFile(atPath: journal.path, contents: nil) else {
+            throw InstallError(.fileSystem, "cannot write \(journal.path)")
+        }
         do {
             if hadOld {
                 try carryDotEntries(from: live, to: staged, undo: &undo)
@@ -68,8 +95,10 @@ final class StagedTree: Sendable {
             for file in projectFiles { try replace(file.name, undo: &undo) }
         } catch {
             undo.reversed().forEach { $0() }
+            unlink(journal.path)
             throw error
         }
+        _ = FileManager.default.createFile(atPath: root.appendingPathComponent(StagingRecovery.done).path, contents: nil)
     }
 
     private var old: URL { root.appendingPathComponent("previous-node_modules") }
@@ -116,6 +145,7 @@ final class StagedTree: Sendable {
 
     /// Removes everything staged (after success or failure), however deep; a failure is a warning.
     func discard(warn: (String) -> Void = { _ in }) {
+        StagingRegistry.remove(self)
         do { try DurableFile.removeTree(root.path) } catch {
             warn("could not remove the staging folder \(root.path): \(error)")
         }

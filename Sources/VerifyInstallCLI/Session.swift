@@ -11,6 +11,8 @@ enum Session {
 
     static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, specs: [String], mode: Mode) async throws {
         let output = Output(json: options.json, quiet: options.quiet)
+        // An interrupted install leaves no staging folder and never a half-swapped node_modules.
+        if mode != .resolve { Interrupts.onInterrupt { Installer.abandonStagedTrees() } }
         var embedded: WorldProcess?
         do {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }

@@ -7,7 +7,7 @@ import SafeJSON
 /// The fixture world verify-install uses when no registry is configured: `fixture-registry serve`
 /// run as a child process from verify-install's own folder, so this binary carries no server stack.
 /// The child dies with us (`--exit-with-parent`), gets SIGTERM and is waited for by ``stop()`` or
-/// when we get SIGINT or SIGTERM (``WorldSignals``), and removes its temporary folder itself.
+/// when we get SIGINT or SIGTERM (``Interrupts``), and removes its temporary folder itself.
 final class WorldProcess: Sendable {
     /// The world's registry, its TUF repository and the root a TUF client of it starts from.
     let registryURL: String
@@ -45,7 +45,10 @@ final class WorldProcess: Sendable {
             try ChildProcess.spawn(executable, arguments, environment: ProcessInfo.processInfo.environment,
                                    output: .pipe(stdout.feed), error: .pipe(stderr.feed))
         }
-        WorldSignals.forward(to: child)
+        Interrupts.onInterrupt {
+            child.signal(SIGTERM)
+            _ = child.waitBlocking()
+        }
         do {
             guard let line = await stdout.line() else {
                 let termination = await child.wait()

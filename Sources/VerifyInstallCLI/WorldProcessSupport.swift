@@ -70,24 +70,26 @@ final class StreamTail: Sendable {
     var text: String { String(decoding: tail.withLock { $0 }, as: UTF8.self).trimmingWhitespaceAndNewlines() }
 }
 
-/// On SIGINT or SIGTERM while a world runs: SIGTERM to the world, wait for it (it removes its
-/// folder), then exit with the signal's status (128 + n), as the default action would report.
-enum WorldSignals {
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+/// On SIGINT or SIGTERM: the cleanups registered so far run in order (staging folders, the
+/// embedded world), then the process exits with the signal's status (128 + n), as the default
+/// action would report.
+enum Interrupts {
+    private static let state = Mutex<(sources: [any DispatchSourceSignal], cleanups: [@Sendable () -> Void])>(([], []))
 
-    static func forward(to child: ChildProcess) {
-        sources.withLock { sources in
+    static func onInterrupt(_ cleanup: @escaping @Sendable () -> Void) {
+        state.withLock { state in
+            state.cleanups.append(cleanup)
+            guard state.sources.isEmpty else { return }
             for number in [SIGINT, SIGTERM] {
                 // No SIG_IGN: on Linux Dispatch installs its handler with a signal's first source only,
                 // and a SIG_IGN after that would silence the signal for every source.
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler {
-                    child.signal(SIGTERM)
-                    _ = child.waitBlocking()
+                    for cleanup in Self.state.withLock({ $0.cleanups }) { cleanup() }
                     exit(128 + number)
                 }
                 source.resume()
-                sources.append(source)
+                state.sources.append(source)
             }
         }
     }

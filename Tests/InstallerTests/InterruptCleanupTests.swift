@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 import Testing
 
-/// An interrupted `verify-install` removes the embedded fixture world it started.
+/// An interrupted `verify-install` removes the embedded fixture world it started and its staging folder.
 @Suite struct InterruptCleanupTests {
     @Test(arguments: [SIGINT, SIGTERM])
     func theEmbeddedWorldIsRemovedWhenTheProcessIsInterrupted(_ signal: Int32) async throws {
@@ -32,6 +32,8 @@ import Testing
             let termination = await child.wait()
             #expect(termination.status == 128 + signal)
             #expect(Self.worlds(in: temporary).isEmpty, "left behind: \(Self.worlds(in: temporary))")
+            let staging = try FileManager.default.contentsOfDirectory(atPath: project.path).filter { $0.hasPrefix(".verify-install-staging-") }
+            #expect(staging.isEmpty, "left behind: \(staging)")
         }
     }
 
