@@ -50,6 +50,7 @@ final class PackagePipeline: Sendable {
         run.progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
         let destination = staged.unpackDirectory(package.index)
         try await unpack(verified, of: package, into: destination)
+        if let bundled = BundledPackages.warning(package.target.subject, BundledPackages.names(in: destination)) { run.warn(bundled) }
         let own = UnpackedManifest(directory: destination)
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
