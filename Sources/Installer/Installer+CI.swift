@@ -10,6 +10,8 @@ extension Installer {
     /// The lockfile is not rewritten.
     public func ci(prefix: URL) async throws -> InstallReport {
         let run = InstallRun("ci", prefix: prefix, installer: self)
+        let lock = try Self.lockAndRecover(prefix, warn: run.warn)
+        defer { withExtendedLifetime(lock) {} }
         guard let project = try ProjectManifest.load(prefix: prefix) else {
             throw InstallError(.usage, "ci needs \(prefix.path)/package.json")
         }
@@ -31,7 +33,7 @@ extension Installer {
             .check(Self.declaredEdges(project: project, planned: planned))
         run.clock.mark("resolve")
 
-        let staged = try StagedTree(prefix: prefix, warn: run.warn)
+        let staged = try StagedTree(prefix: prefix)
         defer { staged.discard(warn: run.warn) }
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)

@@ -30,6 +30,16 @@ public final class Installer: Sendable {
 
     // MARK: - install
 
+    /// Locks the project for this run (``ProjectLock``), then puts back what interrupted runs left,
+    /// before anything reads the project's files.
+    /// nil when the folder does not exist (there is nothing to lock or recover; reading it fails next).
+    static func lockAndRecover(_ prefix: URL, warn: (String) -> Void) throws -> ProjectLock? {
+        guard FileManager.default.fileExists(atPath: prefix.path) else { return nil }
+        let lock = try ProjectLock(prefix: prefix)
+        StagingRecovery.recover(prefix: prefix, projectFiles: StagedTree.projectFiles, warn: warn)
+        return lock
+    }
+
     /// For a SIGINT or SIGTERM handler: removes the staging folders of installs in progress, each
     /// after its commit (if one is running) finished or rolled back, so node_modules stays whole.
     public static func abandonStagedTrees() {
@@ -40,13 +50,15 @@ public final class Installer: Sendable {
     /// installs them, saves new specs to package.json and writes `package-lock.json` v3.
     public func install(prefix: URL, specs: [PackageSpec]) async throws -> InstallReport {
         let run = InstallRun("install", prefix: prefix, installer: self)
+        let lock = try Self.lockAndRecover(prefix, warn: run.warn)
+        defer { withExtendedLifetime(lock) {} }
         let existing = try ProjectManifest.load(prefix: prefix)
         if existing == nil, specs.isEmpty {
             throw InstallError(.usage, "nothing to install: \(prefix.path) has no package.json and no package spec was given")
         }
         var project = existing
             ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
-        let staged = try StagedTree(prefix: prefix, warn: run.warn)
+        let staged = try StagedTree(prefix: prefix)
         defer { staged.discard(warn: run.warn) }
         let planner = InstallPlanner(run: run, pipeline: pipeline(run, staged: staged),
                                      locked: InstallPlanner.previouslyLocked(prefix: prefix))

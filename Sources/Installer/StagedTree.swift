@@ -8,7 +8,7 @@ import Synchronization
 /// so a failed install leaves the existing `node_modules` exactly as it was.
 final class StagedTree: Sendable {
     let prefix: URL
-    /// `<prefix>/.verify-install-staging-<pid>-<random>`; on the same file system, so moves are renames.
+    /// `<prefix>/.verify-install-staging-<random>`; on the same file system, so moves are renames.
     let root: URL
     /// Held for a whole commit; set once the tree is abandoned (an interrupt), after which it never commits.
     private let commitLock = Mutex(false)
@@ -18,11 +18,10 @@ final class StagedTree: Sendable {
     var unpackRoot: URL { root.appendingPathComponent("unpacked", isDirectory: true) }
     var treeRoot: URL { root.appendingPathComponent("tree", isDirectory: true) }
 
-    /// A new staging folder in `prefix`, after putting back what interrupted runs left there.
-    init(prefix: URL, warn: (String) -> Void = { _ in }) throws {
+    /// A new staging folder in `prefix` (whose ``ProjectLock`` the caller holds).
+    init(prefix: URL) throws {
         self.prefix = prefix
-        StagingRecovery.recover(prefix: prefix, projectFiles: Self.projectFiles, warn: warn)
-        root = prefix.appendingPathComponent(StagingRecovery.folderPrefix + "\(getpid())-\(UUID().uuidString.prefix(8))")
+        root = prefix.appendingPathComponent(StagingRecovery.folderPrefix + UUID().uuidString.prefix(13))
         do {
             try FileManager.default.createDirectory(at: unpackRoot, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
@@ -66,9 +65,14 @@ final class StagedTree: Sendable {
     func abandon() {
         commitLock.withLock { abandoned in
             abandoned = true
+            unlink(journal.path)
             try? DurableFile.removeTree(root.path)
         }
     }
+
+    /// `commit-started`: removed first whenever the folder goes, so a removal cut short never
+    /// looks like a commit to undo.
+    private var journal: URL { root.appendingPathComponent(CommitJournal.fileName) }
 
     private func swapIn(_ projectFiles: [(name: String, data: Data)]) throws {
         let live = prefix.appendingPathComponent("node_modules")
@@ -80,10 +84,7 @@ final class StagedTree: Sendable {
             }
         }
         var undo: [() -> Void] = []
-        let journal = root.appendingPathComponent(StagingRecovery.started)
-        guard FileManager.default.createFile(atPath: journal.path, contents: nil) else {
-            throw InstallError(.fileSystem, "cannot write \(journal.path)")
-        }
+        try writeJournal(projectFiles.map(\.name), staged: staged, old: hadOld ? live : nil)
         do {
             if hadOld {
                 try carryDotEntries(from: live, to: staged, undo: &undo)
@@ -98,7 +99,20 @@ final class StagedTree: Sendable {
             unlink(journal.path)
             throw error
         }
-        _ = FileManager.default.createFile(atPath: root.appendingPathComponent(StagingRecovery.done).path, contents: nil)
+        unlink(journal.path)  // done: nothing left to undo
+    }
+
+    /// Records what the commit will change (``CommitJournal``) before it moves anything.
+    private func writeJournal(_ names: [String], staged: URL, old: URL?) throws {
+        guard let stagedID = CommitJournal.FileID(staged) else { throw InstallError(.fileSystem, "the staged tree \(staged.path) is missing") }
+        var entry = CommitJournal(staged: stagedID, old: old.flatMap(CommitJournal.FileID.init))
+        for name in names {
+            guard let pendingID = CommitJournal.FileID(pending(name)) else { throw InstallError(.fileSystem, "cannot find \(pending(name).path)") }
+            entry.files.append(.init(name: name, existed: CommitJournal.FileID(prefix.appendingPathComponent(name)) != nil, pending: pendingID))
+        }
+        do { try DurableFile.write(Data(entry.text.utf8), to: journal) } catch {
+            throw InstallError(.fileSystem, "cannot write \(journal.path): \(error)")
+        }
     }
 
     private var old: URL { root.appendingPathComponent("previous-node_modules") }
@@ -146,6 +160,7 @@ final class StagedTree: Sendable {
     /// Removes everything staged (after success or failure), however deep; a failure is a warning.
     func discard(warn: (String) -> Void = { _ in }) {
         StagingRegistry.remove(self)
+        unlink(journal.path)
         do { try DurableFile.removeTree(root.path) } catch {
             warn("could not remove the staging folder \(root.path): \(error)")
         }

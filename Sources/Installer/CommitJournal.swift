@@ -1,0 +1,78 @@
+import FoundationEssentials
+import Glibc
+
+/// What a commit is about to change, written before its first move (`commit-started` in the
+/// staging folder): the identity (device and inode) of the staged tree, of the live tree it
+/// replaces, and of each project file it puts in place. Recovery acts only where what it finds
+/// still has those identities, so a folder it did not make, or a project changed since, is left
+/// alone; identities cannot be planted with a cloned repository.
+struct CommitJournal: Equatable {
+    struct FileID: Equatable {
+        let device: UInt64
+        let inode: UInt64
+
+        /// The identity of whatever is at `url` (not following a link), or nil when nothing is.
+        init?(_ url: URL) {
+            var status = stat()
+            guard lstat(url.path, &status) == 0 else { return nil }
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+
+        init(device: UInt64, inode: UInt64) {
+            self.device = device
+            self.inode = inode
+        }
+    }
+
+    struct ProjectFileChange: Equatable {
+        let name: String
+        /// Whether the project had the file before (it is then kept aside as `previous-<name>`).
+        let existed: Bool
+        let pending: FileID
+    }
+
+    static let fileName = "commit-started"
+    static let maxBytes = 4096
+
+    let staged: FileID
+    let old: FileID?
+    var files: [ProjectFileChange] = []
+
+    var text: String {
+        func id(_ id: FileID?) -> String { id.map { "\($0.device) \($0.inode)" } ?? "none" }
+        return (["staged \(id(staged))", "old \(id(old))"]
+            + files.map { "file \($0.name) \($0.existed ? "existed" : "new") \(id($0.pending))" }).joined(separator: "\n") + "\n"
+    }
+
+    /// Parses `text`; nil unless every line is well formed and names only `allowedFiles`.
+    init?(text: String, allowedFiles: [String]) {
+        var staged: FileID??, old: FileID??
+        var files: [ProjectFileChange] = []
+        func id(_ fields: ArraySlice<Substring>) -> FileID?? {
+            if fields.count == 1, fields.first == "none" { return .some(nil) }
+            guard fields.count == 2, let device = UInt64(fields.first!), let inode = UInt64(fields.last!) else { return nil }
+            return .some(FileID(device: device, inode: inode))
+        }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            switch fields.first {
+            case "staged": staged = id(fields.dropFirst())
+            case "old": old = id(fields.dropFirst())
+            case "file":
+                guard fields.count == 5, allowedFiles.contains(String(fields[1])), ["existed", "new"].contains(fields[2]),
+                      case .some(.some(let pending)) = id(fields.dropFirst(3)) else { return nil }
+                files.append(ProjectFileChange(name: String(fields[1]), existed: fields[2] == "existed", pending: pending))
+            default: return nil
+            }
+        }
+        guard case .some(.some(let stagedID)) = staged, let old else { return nil }
+        self.init(staged: stagedID, old: old, files: files)
+    }
+
+    init(staged: FileID, old: FileID?, files: [ProjectFileChange] = []) {
+        self.staged = staged
+        self.old = old
+        self.files = files
+    }
+}
