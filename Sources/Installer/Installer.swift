@@ -76,11 +76,12 @@ public final class Installer: Sendable {
             }
         }
         let outcomes = try await run.finish(planned: planner.planned, staged: staged) { [planned = planner.planned] outcomes in
-            // The lockfile records the bins the verified tarballs declare, as they were linked.
+            // The lockfile records what the verified tarballs declare (bins, as linked; install scripts).
             var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
             for package in planned {
                 var entry = package.lockEntry
                 if let bins = outcomes[package.index].bins { entry.bin = bins }
+                if let script = outcomes[package.index].hasInstallScript { entry.hasInstallScript = script }
                 lockfile.packages[package.location] = entry
             }
             var files = [(name: "package-lock.json", data: lockfile.serialized())]

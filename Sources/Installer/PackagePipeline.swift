@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Integrity
+import NpmModel
 import Synchronization
 import Tarball
 
@@ -61,7 +62,13 @@ final class PackagePipeline: Sendable {
             }
             run.warn("\(package.target.subject): the bins given for it (\(listed(package.bins))) differ from its own package.json (\(listed(bins))); linked its own")
         }
-        return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins)
+        // The lockfile's hasInstallScript is what reviews of install scripts read: the tarball's word, not the packument's.
+        let installScript = own?.hasInstallScript(in: destination) ?? false
+        if package.binsFromTarball, installScript, !package.lockEntry.hasInstallScript {
+            run.warn("\(package.target.subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
+        }
+        return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins,
+                              hasInstallScript: package.binsFromTarball ? installScript : nil)
     }
 
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.
@@ -88,6 +95,8 @@ struct PackageOutcome: Sendable {
     let signature: SignatureGate.Outcome?
     /// nil for packages that did not come from a registry manifest.
     let provenance: PackageProvenance?
-    /// The bins of the verified tarball's own package.json, when they are read from there (`ci`).
+    /// The bins of the verified tarball's own package.json, when they are read from there.
     var bins: [String: String]? = nil
+    /// Whether the verified tarball has an install script, when read from there (the lockfile records it).
+    var hasInstallScript: Bool? = nil
 }

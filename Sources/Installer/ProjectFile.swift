@@ -8,8 +8,9 @@ import FoundationEssentials
 enum ProjectFile {
     /// Largest `package.json` read.
     static let maxManifestBytes = 16 * 1024 * 1024
-    /// Largest `package-lock.json` read (a large monorepo's is tens of MB).
-    static let maxLockfileBytes = 512 * 1024 * 1024
+    /// Largest `package-lock.json` read (a large monorepo's is tens of MB; parsed, a document takes
+    /// about 14 times its size in memory).
+    static let maxLockfileBytes = 128 * 1024 * 1024
 
     static func read(_ file: URL, limit: Int) throws -> Data? {
         do { return try DurableFile.read(file.path, limit: limit) } catch {

@@ -46,6 +46,15 @@ struct UnpackedManifest {
         return json["bin"]?.stringMap ?? [:]
     }
 
+    /// Whether npm would run an install script for the package in `directory`: a `preinstall`,
+    /// `install` or `postinstall` script, or a `binding.gyp` (npm then runs `node-gyp rebuild`).
+    func hasInstallScript(in directory: URL) -> Bool {
+        let scripts = json["scripts"]?.objectValue ?? [:]
+        if ["preinstall", "install", "postinstall"].contains(where: { scripts[$0]?.stringValue?.isEmpty == false }) { return true }
+        var status = stat()
+        return lstat(directory.appendingPathComponent("binding.gyp").path, &status) == 0
+    }
+
     /// `repository` or `repository.url`, as written.
     var repository: String? {
         let value = json["repository"]

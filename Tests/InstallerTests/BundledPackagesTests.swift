@@ -18,3 +18,23 @@ import Testing
         #expect(BundledPackages.warning("plain@1.0.0", BundledPackages.names(in: unpacked.appendingPathComponent("lib"))) == nil)
     }
 }
+
+/// The lockfile's hasInstallScript comes from the verified tarball, as npm computes it (found by
+/// an attack: the packument's unsigned flag hid a postinstall script from lockfile reviews).
+@Suite struct InstallScriptTests {
+    @Test(arguments: [
+        (#"{"scripts":{"postinstall":"node x.js"}}"#, false, true),
+        (#"{"scripts":{"preinstall":"x"}}"#, false, true),
+        (#"{"scripts":{"test":"x","install":""}}"#, false, false),
+        (#"{"name":"a"}"#, true, true),
+        (#"{"name":"a"}"#, false, false),
+    ])
+    func installScriptsAreReadFromThePackageItself(manifest: String, bindingGyp: Bool, expected: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("install-script-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(manifest.utf8).write(to: folder.appendingPathComponent("package.json"))
+        if bindingGyp { try Data("{}".utf8).write(to: folder.appendingPathComponent("binding.gyp")) }
+        #expect(try #require(UnpackedManifest(directory: folder)).hasInstallScript(in: folder) == expected)
+    }
+}
