@@ -14,11 +14,27 @@ enum EntryClassifier {
         ]
         for (prefix, reason) in rules where lower.hasPrefix(prefix) { return "\(reason) (\(reference))" }
         if lower.contains("#commit=") { return "git dependency (\(reference))" }
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://"), !lower.contains("/-/") {
-            return "tarball URL that is not a registry download (\(reference))"
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            // npm-package-arg asks hosted-git-info first: a URL on a git host is a git dependency,
+            // fetched without an integrity check, whatever its path says.
+            if let host = host(ofURL: lower), gitHosts.contains(host) { return "git dependency (\(reference))" }
+            if !lower.contains("/-/") { return "tarball URL that is not a registry download (\(reference))" }
         }
         if lower.hasPrefix(".") || lower.hasPrefix("/") { return "local folder (\(reference))" }
         return nil
+    }
+
+    /// The hosts hosted-git-info knows (npm reads URLs on them as git repositories).
+    static let gitHosts: Set<String> = ["github.com", "www.github.com", "gist.github.com", "gitlab.com", "www.gitlab.com",
+                                        "bitbucket.org", "www.bitbucket.org", "git.sr.ht"]
+
+    /// The host of an http(s) URL (lowercase input), without user info or port.
+    static func host(ofURL url: String) -> String? {
+        let rest: Substring
+        if url.hasPrefix("https://") { rest = url.dropFirst(8) } else if url.hasPrefix("http://") { rest = url.dropFirst(7) } else { return nil }
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != "\\" }
+        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
+        return String(hostPort.prefix { $0 != ":" })
     }
 
     /// Splits `name@rest` where the name may be scoped (`@s/n@rest`).

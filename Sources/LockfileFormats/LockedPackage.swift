@@ -38,6 +38,9 @@ public struct LockedPackage: Sendable, Equatable {
     /// Yarn Berry's checksum of its own zip (`10c0/<hex>`): not npm's SRI.
     public var berryChecksum: String?
     public var kind: Kind
+    /// Set when npm installs the entries below this one from its tarball, not from the registry:
+    /// the entry says it bundles dependencies or carries its own npm-shrinkwrap.json.
+    public var ownTree: String?
     /// 1-based line of the entry in the lockfile (0 when unknown).
     public var line: Int
 

@@ -56,6 +56,7 @@ struct NpmLockParser {
         let name = try EntryClassifier.validName(value["name"]?.stringValue ?? pathName ?? path, entry: path)
         var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
+        package.ownTree = Self.ownTree(value)
         // arborist tests these flags for JavaScript truthiness (`if (meta.link)`), not for `true`.
         if Self.isTruthy(value["link"]) {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
@@ -71,6 +72,16 @@ struct NpmLockParser {
             package.alias(installedAs: pathName, real: name, version: package.version)
         }
         return package
+    }
+
+    /// Why npm takes the entries below `value` from its tarball: it bundles dependencies
+    /// (arborist's `getBundler` reads the entry's `bundleDependencies`) or has its own shrinkwrap.
+    static func ownTree(_ value: JSONValue) -> String? {
+        if isTruthy(value["hasShrinkwrap"]) || isTruthy(value["_hasShrinkwrap"]) { return "it has its own npm-shrinkwrap.json (hasShrinkwrap)" }
+        for key in ["bundleDependencies", "bundledDependencies"] {
+            if value[key]?.boolValue == true || !(value[key]?.arrayValue?.isEmpty ?? true) { return "it bundles dependencies (\(key))" }
+        }
+        return nil
     }
 
     /// JavaScript truthiness: absent, null, false, 0 and "" are false; anything else is true.
@@ -107,7 +118,10 @@ struct NpmLockParser {
                     throw LockfileError("package-lock.json: \(path) is the alias \(version), which names no version")
                 }
                 package.alias(installedAs: valid, real: try EntryClassifier.validName(real, entry: path), version: realVersion)
-            } else if let reason = EntryClassifier.nonRegistryReason(version) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+            }
+            // An alias keeps its `resolved` and `bundled` in npm too: the same checks apply.
+            if let reason = (version.hasPrefix("npm:") ? nil : EntryClassifier.nonRegistryReason(version))
+                ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
             } else if Self.isTruthy(value["bundled"]) {
                 package.kind = .notVerifiable("bundled in its parent's tarball (bundled): npm installs these bytes from that tarball")

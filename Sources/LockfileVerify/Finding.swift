@@ -77,8 +77,9 @@ public struct PackageResult: Sendable {
     public var otherRegistry: String?
     public var attestations = 0
     public var provenance: ProvenanceIdentity?
-    /// The dependencies the registry says this version's tarball bundles (`bundleDependencies`).
-    public var bundles: Set<String> = []
+    /// Set when the registry says this version's tarball brings the entries below it (it bundles
+    /// dependencies, or has its own npm-shrinkwrap.json): why.
+    public var ownTree: String?
 
     public init(package: LockedPackage) {
         self.package = package

@@ -25,18 +25,18 @@ public struct LockfileVerifier: Sendable {
                                   registry: client.configuration.registry, results: results)
     }
 
-    /// Every entry installed below a package whose registry version bundles dependencies is not
-    /// verifiable as itself: npm may take its bytes from that package's tarball (what the entry says,
-    /// `inBundle` included, is the lockfile's word only), so no verdict on the registry copy describes it.
+    /// Every entry installed below a package that brings its own tree (bundled dependencies or an
+    /// npm-shrinkwrap.json, by the lockfile's word or the registry's) is not verifiable as itself:
+    /// npm installs those bytes from that package's tarball, so no verdict on a registry copy describes them.
     static func markBundled(_ results: [PackageResult]) -> [PackageResult] {
-        let bundlers = results.filter { !$0.bundles.isEmpty && $0.package.key.contains("node_modules/") }
-        guard !bundlers.isEmpty else { return results }
+        let parents = results.compactMap { result in
+            (result.package.ownTree ?? result.ownTree).map { (key: result.package.key, id: result.package.id, why: $0) }
+        }.filter { $0.key.contains("node_modules/") }
+        guard !parents.isEmpty else { return results }
         return results.map { result in
-            guard let bundler = bundlers.first(where: { result.package.key.hasPrefix($0.package.key + "/node_modules/") }) else {
-                return result
-            }
+            guard let parent = parents.first(where: { result.package.key.hasPrefix($0.key + "/node_modules/") }) else { return result }
             var package = result.package
-            package.kind = .notVerifiable("installed inside \(bundler.package.key), whose tarball (\(bundler.package.id)) bundles dependencies: npm may install these bytes from it, not from the registry")
+            package.kind = .notVerifiable("installed inside \(parent.key) (\(parent.id)), whose tarball brings it: \(parent.why); npm takes these bytes from that tarball, not from the registry")
             var marked = PackageResult(package: package)
             marked.notes = result.notes
             return marked

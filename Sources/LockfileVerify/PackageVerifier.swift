@@ -40,7 +40,11 @@ struct PackageVerifier: Sendable {
             result.failures.append(Failure(.versionNotFound, "\(package.id): the registry \(client.configuration.registry(for: name)) has no version \(package.version) of \(package.name)"))
             return
         }
-        result.bundles = manifest.bundledDependencies
+        if !manifest.bundledDependencies.isEmpty {
+            result.ownTree = "its registry version bundles dependencies"
+        } else if manifest.hasShrinkwrap {
+            result.ownTree = "its registry version has its own npm-shrinkwrap.json"
+        }
         guard let registryIntegrity = try registryIntegrity(manifest, into: &result) else { return }
         try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
         let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)

@@ -68,6 +68,9 @@ public struct Manifest: Sendable, Hashable {
         return names
     }
 
+    /// `_hasShrinkwrap`: the tarball carries an npm-shrinkwrap.json, which npm installs its subtree from.
+    public var hasShrinkwrap: Bool { raw["_hasShrinkwrap"]?.boolValue == true }
+
     /// Package-relative paths of bins, as the unpacker wants them (no leading `./`).
     public var binPaths: Set<String> {
         Set(bin.values.map { path in

@@ -74,6 +74,25 @@ import Testing
         #expect(why.contains(reason), "\(why)")
     }
 
+    /// Found by a re-attack: npm reads URLs on git hosts as git (no integrity check), whatever
+    /// their path, and keeps an alias's `resolved` in v1 lockfiles.
+    @Test(arguments: [
+        #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "https://github.com/attacker/repo.git?x=/-/#abc"}}}"#,
+        #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "HTTPS://user@GitLab.com:443/a/b.git?/-/"}}}"#,
+        #"{"lockfileVersion": 1, "dependencies": {"x": {"version": "npm:a@1.0.0", "integrity": "sha512-A", "resolved": "git+file:///tmp/repo#abc"}}}"#,
+        #"{"lockfileVersion": 1, "dependencies": {"x": {"version": "npm:a@1.0.0", "integrity": "sha512-A", "resolved": "https://r.example/a/-/a-1.0.0.tgz", "bundled": true}}}"#,
+    ])
+    func gitHostsAndAliasResolutionsAreNotVerifiable(_ text: String) throws {
+        let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)
+        guard case .notVerifiable = entry.kind else { Issue.record("read as a registry entry: \(text)"); return }
+    }
+
+    @Test func entriesThatBringTheirOwnTreeSayWhy() throws {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "hasShrinkwrap": true}, "node_modules/b": {"version": "1.0.0", "bundleDependencies": ["c"]}, "node_modules/d": {"version": "1.0.0", "bundleDependencies": []}}}"#
+        let entries = try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages
+        #expect(entries.map(\.ownTree) == ["it has its own npm-shrinkwrap.json (hasShrinkwrap)", "it bundles dependencies (bundleDependencies)", nil])
+    }
+
     @Test func aFalseLinkAndAnAbsoluteResolvedStayARegistryEntry() throws {
         let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "link": false, "inBundle": 0, "resolved": "https://registry.example/a/-/a-1.0.0.tgz"}}}"#
         let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)

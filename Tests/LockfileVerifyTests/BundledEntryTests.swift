@@ -6,16 +6,18 @@ import Testing
 /// entries below it (found by an attack: a bundled copy of other code was reported as the
 /// verified registry package of the same name).
 @Suite struct BundledEntryTests {
-    func result(_ key: String, bundles: Set<String> = []) -> PackageResult {
+    func result(_ key: String, registrySays: String? = nil, lockfileSays: String? = nil) -> PackageResult {
         let name = String(key.split(separator: "/").last ?? "")
-        var result = PackageResult(package: LockedPackage(key: key, name: name, version: "1.0.0"))
-        result.bundles = bundles
+        var package = LockedPackage(key: key, name: name, version: "1.0.0")
+        package.ownTree = lockfileSays
+        var result = PackageResult(package: package)
+        result.ownTree = registrySays
         return result
     }
 
     @Test func everyEntryBelowABundlingPackageIsNotVerifiableAsItself() {
         let results = LockfileVerifier.markBundled([
-            result("node_modules/bparent", bundles: ["bchild"]),
+            result("node_modules/bparent", registrySays: "its registry version bundles dependencies"),
             result("node_modules/bparent/node_modules/bchild"),
             result("node_modules/bparent/node_modules/bchild/node_modules/deep"),
             result("node_modules/bchild"),
@@ -23,7 +25,18 @@ import Testing
         ])
         #expect(results.map(\.status) == [.verified, .notVerifiable, .notVerifiable, .verified, .verified])
         guard case .notVerifiable(let why) = results[1].package.kind else { return }
-        #expect(why.contains("inside node_modules/bparent, whose tarball (bparent@1.0.0) bundles dependencies"), "\(why)")
+        #expect(why.contains("inside node_modules/bparent (bparent@1.0.0), whose tarball brings it: its registry version bundles dependencies"), "\(why)")
+    }
+
+    /// Found by a re-attack: npm follows the lockfile's own bundleDependencies and hasShrinkwrap,
+    /// which the registry's metadata need not mention.
+    @Test func theLockfilesWordAboutBundlesAndShrinkwrapsCountsToo() {
+        let results = LockfileVerifier.markBundled([
+            result("node_modules/p", lockfileSays: "it has its own npm-shrinkwrap.json (hasShrinkwrap)"),
+            result("node_modules/p/node_modules/q"),
+            result("node_modules/q"),
+        ])
+        #expect(results.map(\.status) == [.verified, .notVerifiable, .verified])
     }
 
     @Test func withoutBundlesNothingChanges() {
