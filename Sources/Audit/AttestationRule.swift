@@ -63,7 +63,7 @@ struct AttestationRule {
             return InvalidPackage(code: npm.code.rawValue, message: "\(target.id) has attestations with keyid: \(keyid) but no corresponding public key can be found", target: target)
         }
         if let npm = error as? NpmVerifyError, npm.code == .expiredSignatureKey {
-            let expires = verifier.keys.first { $0.keyid == keyid }?.expires.map(SignatureRule.javaScriptISO) ?? "?"
+            let expires = verifier.keys.first { $0.isNamed(keyid) }?.expires.map(SignatureRule.javaScriptISO) ?? "?"
             return InvalidPackage(code: npm.code.rawValue, message: "\(target.id) has attestations with keyid: \(keyid) but the corresponding public key has expired \(expires)", target: target)
         }
         // pacote compares the subject before it verifies the bundle, so a wrong subject wins.

@@ -26,7 +26,7 @@ enum SignatureRule {
     }
 
     static func invalid(_ code: NpmVerifyError.Code, target: AuditTarget, signature: RegistrySignature, keys: [RegistryKey]) -> InvalidPackage {
-        let key = keys.first { $0.keyid == signature.keyid }
+        let key = keys.first { $0.isNamed(signature.keyid) }
         let message: String
         switch code {
         case .missingSignatureKey:

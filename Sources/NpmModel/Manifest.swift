@@ -123,4 +123,9 @@ public struct Dist: Sendable, Hashable {
 public struct RegistrySignature: Sendable, Hashable, Codable {
     public let keyid: String
     public let sig: String
+
+    public init(keyid: String, sig: String) {
+        self.keyid = keyid
+        self.sig = sig
+    }
 }

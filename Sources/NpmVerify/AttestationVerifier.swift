@@ -54,7 +54,7 @@ public struct AttestationVerifier: Sendable {
             let keyid = try? signature?.optional("keyid")?.string()
             return keyid?.isEmpty == false ? keyid : nil
         }
-        guard keyed.contains(where: { id in keys.contains { $0.keyid == id } }) else {
+        guard keyed.contains(where: { id in keys.contains { $0.isNamed(id) } }) else {
             throw NpmVerifyError(.missingSignatureKey, "\(package.name)@\(package.version) has attestations but no corresponding public key(s) can be found")
         }
         return decoded.map { entry in
@@ -77,7 +77,7 @@ public struct AttestationVerifier: Sendable {
     public func verify(_ bundle: SigstoreBundle, package: PackageIdentity) throws -> VerifiedBundle {
         let signer: BundleVerifier.SignerPolicy
         if let keyid = Self.keyid(of: bundle) {
-            guard let key = keys.first(where: { $0.keyid == keyid }) else {
+            guard let key = keys.first(where: { $0.isNamed(keyid) }) else {
                 throw NpmVerifyError(.missingSignatureKey, "attestation for \(package.name)@\(package.version) is signed by key \(keyid), which the registry does not list")
             }
             let integrated = bundle.tlogEntries.first?.integratedTime.map { Date(timeIntervalSince1970: TimeInterval($0)) }
@@ -91,7 +91,7 @@ public struct AttestationVerifier: Sendable {
         let verified = try bundles.verify(bundle, artifact: nil, signer: signer)
         // pacote judges expiry by the first entry's integratedTime (above); only signed times count, so
         // every one must also lie in the key's validity (TUF `validFor`, start included).
-        if let keyid = Self.keyid(of: bundle), let key = keys.first(where: { $0.keyid == keyid }),
+        if let keyid = Self.keyid(of: bundle), let key = keys.first(where: { $0.isNamed(keyid) }),
            let refusal = verified.timestamps.lazy.compactMap(key.refusal(at:)).first {
             throw NpmVerifyError(.expiredSignatureKey, "attestation for \(package.name)@\(package.version), signed time: \(refusal)")
         }

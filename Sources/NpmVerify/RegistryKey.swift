@@ -25,6 +25,10 @@ public struct RegistryKey: Sendable {
         self.validFrom = validFrom
     }
 
+    /// Whether this key has the id `keyid`, byte for byte (as pacote's `===`; Swift's `==` would
+    /// also match a canonically equivalent spelling).
+    public func isNamed(_ keyid: String) -> Bool { self.keyid.utf8.elementsEqual(keyid.utf8) }
+
     /// Why an attestation signed at `time` may not use this key (before its start, at or after
     /// its expiry); nil when it may.
     public func refusal(at time: Date) -> String? {

@@ -29,7 +29,7 @@ public struct RegistrySignatureVerifier: Sendable {
         let published = publishTime ?? Self.defaultPublishTime
         let message = Self.message(name: name, version: version, integrity: integrity)
         for signature in signatures {
-            guard let key = keys.first(where: { $0.keyid == signature.keyid }) else {
+            guard let key = keys.first(where: { $0.isNamed(signature.keyid) }) else {
                 throw NpmVerifyError(.missingSignatureKey, "\(name)@\(version) is signed by key \(signature.keyid), which the registry does not list")
             }
             // Expiry only: the registry re-signs old versions with a newer key, so a key's TUF start

@@ -48,7 +48,7 @@ public struct BundleVerifier: Sendable {
         let key: PublicKey
         switch (bundle.signingMaterial, policy) {
         case (.publicKey(let hint), .publicKey(let supplied)):
-            if case .dsseEnvelope(let envelope) = bundle.content, !hint.isEmpty, !envelope.signature.keyid.isEmpty, hint != envelope.signature.keyid {
+            if case .dsseEnvelope(let envelope) = bundle.content, !hint.isEmpty, !envelope.signature.keyid.isEmpty, !hint.utf8.elementsEqual(envelope.signature.keyid.utf8) {
                 throw VerificationError(.publicKey, "expected the DSSE keyid \(envelope.signature.keyid) to equal the key hint \(hint)")
             }
             key = supplied

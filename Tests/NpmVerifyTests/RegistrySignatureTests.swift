@@ -89,6 +89,19 @@ import CodedError
         #expect(error?.code == .expiredSignatureKey)
     }
 
+    /// pacote matches key ids with `===`: a canonically equivalent spelling (U+212A for K) names no key.
+    @Test func keyIdsAreMatchedByteForByte() throws {
+        let real = try #require(try Self.verifier("npm-real/keys/npm-v1-keys.corepack.json").keys.first)
+        let key = RegistryKey(keyid: "SHA256:KEY", publicKey: real.publicKey, expires: nil, usage: nil)
+        #expect(key.isNamed("SHA256:KEY") && !key.isNamed("SHA256:\u{212A}EY"))
+        let good = try #require(Self.signed.first { $0.expectValid })
+        let error = #expect(throws: NpmVerifyError.self) {
+            try RegistrySignatureVerifier(keys: [key]).verify(name: good.name, version: good.version, integrity: good.integrity,
+                                                               signatures: [RegistrySignature(keyid: "SHA256:\u{212A}EY", sig: "AA==")], publishTime: nil)
+        }
+        #expect(error?.code == .missingSignatureKey)
+    }
+
     @Test func unknownKeyTamperedMessageAndMissingSignatures() throws {
         let verifier = try Self.verifier("npm-real/keys/npm-v1-keys.npm-cli-test.json")
         let good = try #require(Self.signed.first { $0.expectValid })

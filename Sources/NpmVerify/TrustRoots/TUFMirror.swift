@@ -14,7 +14,9 @@ struct RecordingFetcher: TUFFetcher {
     let base: String
 
     func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        // Only in real folders below the mirror: a planted link must not aim a write or an unlink elsewhere.
         let file = MirrorFetcher.relativePath(url, base: base).map { mirror.appendingPathComponent($0) }
+            .flatMap { (try? TUFCacheFolder.make($0.deletingLastPathComponent(), below: mirror)) != nil ? $0 : nil }
         let data: Data
         do { data = try await inner.fetch(url, maxBytes: maxBytes) } catch {
             // The mirror says what the server said, absence included: a file the server no longer
@@ -22,9 +24,7 @@ struct RecordingFetcher: TUFFetcher {
             if case .httpStatus(404, _) = error, let file { unlink(file.path) }
             throw error
         }
-        if let file, (try? TUFCacheFolder.make(file.deletingLastPathComponent(), below: mirror)) != nil {
-            try? DurableFile.replace(file, with: data)
-        }
+        if let file { try? DurableFile.replace(file, with: data) }
         return data
     }
 }
