@@ -46,7 +46,11 @@ final class StagedTree: Sendable {
                 try FileManager.default.createDirectory(at: treeRoot.appendingPathComponent(parent), withIntermediateDirectories: true)
                 made.insert(parent)
             }
-            try move(unpackDirectory(package.index), to: treeRoot.appendingPathComponent(package.location, isDirectory: true))
+            let destination = treeRoot.appendingPathComponent(package.location, isDirectory: true)
+            if CommitJournal.FileID(destination) != nil {
+                throw InstallError(.verification, "\(package.location) is already provided by the tarball of a package above it (a bundled dependency), where the plan puts a registry package: npm would use the bundled copy")
+            }
+            try move(unpackDirectory(package.index), to: destination)
         }
     }
 

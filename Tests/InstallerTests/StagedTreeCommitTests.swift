@@ -64,6 +64,19 @@ import Testing
         }
     }
 
+    @Test func aRegistryPackageWhereABundledOneAlreadyIsIsAVerificationError() throws {
+        try project { _, staged in
+            let manager = FileManager.default
+            try manager.createDirectory(at: staged.unpackDirectory(0).appendingPathComponent("node_modules/bchild"), withIntermediateDirectories: true)
+            try manager.createDirectory(at: staged.unpackDirectory(1), withIntermediateDirectories: true)
+            let error = #expect(throws: InstallError.self) {
+                try staged.place([(0, "node_modules/bparent"), (1, "node_modules/bparent/node_modules/bchild")])
+            }
+            #expect(error?.code == .verification)
+            #expect(error?.message.contains("bundled dependency") == true)
+        }
+    }
+
     /// Found by an attack: a node_modules linked elsewhere had files moved out of the link's target.
     @Test func aNodeModulesThatIsASymbolicLinkIsRefusedAndItsTargetLeftAlone() throws {
         try project { prefix, staged in
