@@ -35,19 +35,21 @@ struct CommitJournal: Equatable {
     static let fileName = "commit-started"
     static let maxBytes = 4096
 
+    /// The staging folder itself: a journal copied into another folder never matches.
+    let root: FileID
     let staged: FileID
     let old: FileID?
     var files: [ProjectFileChange] = []
 
     var text: String {
         func id(_ id: FileID?) -> String { id.map { "\($0.device) \($0.inode)" } ?? "none" }
-        return (["staged \(id(staged))", "old \(id(old))"]
+        return (["root \(id(root))", "staged \(id(staged))", "old \(id(old))"]
             + files.map { "file \($0.name) \($0.existed ? "existed" : "new") \(id($0.pending))" }).joined(separator: "\n") + "\n"
     }
 
     /// Parses `text`; nil unless every line is well formed and names only `allowedFiles`.
     init?(text: String, allowedFiles: [String]) {
-        var staged: FileID??, old: FileID??
+        var root: FileID??, staged: FileID??, old: FileID??
         var files: [ProjectFileChange] = []
         func id(_ fields: ArraySlice<Substring>) -> FileID?? {
             if fields.count == 1, fields.first == "none" { return .some(nil) }
@@ -57,6 +59,7 @@ struct CommitJournal: Equatable {
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")
             switch fields.first {
+            case "root": root = id(fields.dropFirst())
             case "staged": staged = id(fields.dropFirst())
             case "old": old = id(fields.dropFirst())
             case "file":
@@ -66,11 +69,12 @@ struct CommitJournal: Equatable {
             default: return nil
             }
         }
-        guard case .some(.some(let stagedID)) = staged, let old else { return nil }
-        self.init(staged: stagedID, old: old, files: files)
+        guard case .some(.some(let rootID)) = root, case .some(.some(let stagedID)) = staged, let old else { return nil }
+        self.init(root: rootID, staged: stagedID, old: old, files: files)
     }
 
-    init(staged: FileID, old: FileID?, files: [ProjectFileChange] = []) {
+    init(root: FileID, staged: FileID, old: FileID?, files: [ProjectFileChange] = []) {
+        self.root = root
         self.staged = staged
         self.old = old
         self.files = files

@@ -20,12 +20,17 @@ enum StagingRecovery {
                 continue
             }
             if let journal = journal(in: root, allowedFiles: projectFiles) {
-                guard rollBack(journal, root: root, prefix: prefix) else {
-                    warn("left \(root.path) alone: an interrupted run's commit that no longer matches this project (inspect it, then remove it)")
+                let rollback = CommitRollback(journal: journal, root: root, prefix: prefix)
+                if rollback.isOwn, rollback.finished {
+                    warn("an interrupted run had finished replacing node_modules and its files; kept (\(root.path))")
+                } else if rollback.rollBack() {
+                    warn("an interrupted run had begun replacing node_modules; the previous tree and files were put back (from \(root.path))")
+                } else {
+                    warn("left \(root.path) alone: an interrupted run's commit that cannot be undone as this project stands (its previous tree and files are in that folder; put them back or remove it)")
                     continue
                 }
-                warn("an interrupted run had begun replacing node_modules; the previous tree and files were put back (from \(root.path))")
             }
+            unlink(root.appendingPathComponent(CommitJournal.fileName).path)  // first: a removal cut short is no commit to undo
             do { try DurableFile.removeTree(root.path) } catch { warn("could not remove \(root.path), left by an interrupted run: \(error)") }
         }
     }
@@ -42,50 +47,6 @@ enum StagingRecovery {
             return nil
         }
         return CommitJournal(text: text, allowedFiles: allowedFiles)
-    }
-
-    /// Undoes the journalled commit as far as it went; false (touching nothing) when the project
-    /// is not in a state that commit could have left.
-    private static func rollBack(_ journal: CommitJournal, root: URL, prefix: URL) -> Bool {
-        let live = prefix.appendingPathComponent("node_modules")
-        let aside = root.appendingPathComponent("previous-node_modules"), staged = root.appendingPathComponent("tree/node_modules")
-        let liveID = CommitJournal.FileID(live)
-        if liveID == journal.staged {
-            // Swapped in: the new tree leaves, the old one (if there was one) returns with its dot-folders.
-            guard journal.old == nil || CommitJournal.FileID(aside) == journal.old else { return false }
-            let abandoned = root.appendingPathComponent("abandoned-node_modules")
-            guard rename(live.path, abandoned.path) == 0 else { return false }
-            if journal.old != nil, rename(aside.path, live.path) == 0 { carryDotEntries(from: abandoned, to: live) }
-            restoreFiles(journal, root: root, prefix: prefix)
-            return true
-        }
-        if liveID == nil, let old = journal.old, CommitJournal.FileID(aside) == old {
-            guard rename(aside.path, live.path) == 0 else { return false }  // moved aside, not yet swapped
-        } else if liveID != journal.old {
-            return false
-        }
-        if CommitJournal.FileID(staged) == journal.staged { carryDotEntries(from: staged, to: live) }
-        return true
-    }
-
-    /// Project files the commit had put in place go; the ones it had set aside come back.
-    private static func restoreFiles(_ journal: CommitJournal, root: URL, prefix: URL) {
-        for change in journal.files {
-            let target = prefix.appendingPathComponent(change.name), previous = root.appendingPathComponent("previous-" + change.name)
-            if CommitJournal.FileID(target) == change.pending { unlink(target.path) }
-            var status = stat()
-            if change.existed, lstat(previous.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, CommitJournal.FileID(target) == nil {
-                rename(previous.path, target.path)
-            }
-        }
-    }
-
-    /// The dot-entries the commit carried out of the old tree go back to it (never `.bin`, never over an entry).
-    private static func carryDotEntries(from source: URL, to live: URL) {
-        for item in (try? FileManager.default.contentsOfDirectory(atPath: source.path)) ?? []
-        where item.hasPrefix(".") && item != ".bin" && CommitJournal.FileID(live.appendingPathComponent(item)) == nil {
-            rename(source.appendingPathComponent(item).path, live.appendingPathComponent(item).path)
-        }
     }
 }
 

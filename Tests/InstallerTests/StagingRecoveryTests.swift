@@ -2,15 +2,27 @@ import Foundation
 import Testing
 @testable import Installer
 
-/// What a run killed mid-commit left is put back by the next run, only where the journal's
-/// identities still match, never through a link and never outside the project.
+/// What a run killed mid-commit (or mid-recovery) left is put back by the next run, step by step,
+/// only where the journal's identities still match, never through a link and never outside the
+/// project; a commit that had made every move stands.
 @Suite struct StagingRecoveryTests {
-    func withProject(_ body: (URL, URL) throws -> Void) throws {
+    typealias FileID = CommitJournal.FileID
+
+    struct Project {
+        let prefix: URL, root: URL
+        var live: URL { prefix.appendingPathComponent("node_modules") }
+        var aside: URL { root.appendingPathComponent("previous-node_modules") }
+        var staged: URL { root.appendingPathComponent("tree/node_modules") }
+        func file(_ name: String) -> URL { prefix.appendingPathComponent(name) }
+        func inRoot(_ name: String) -> URL { root.appendingPathComponent(name) }
+    }
+
+    func withProject(_ body: (Project) throws -> Void) throws {
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("recovery-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
-        let root = prefix.appendingPathComponent("\(StagingRecovery.folderPrefix)dead0000")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("tree/node_modules"), withIntermediateDirectories: true)
-        try body(prefix, root)
+        let project = Project(prefix: prefix, root: prefix.appendingPathComponent("\(StagingRecovery.folderPrefix)dead0000"))
+        try FileManager.default.createDirectory(at: project.staged, withIntermediateDirectories: true)
+        try body(project)
     }
 
     func write(_ text: String, _ url: URL) throws {
@@ -19,107 +31,163 @@ import Testing
     }
 
     func read(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
+    func exists(_ url: URL) -> Bool { FileID(url) != nil }
 
-    func journal(_ entry: CommitJournal, in root: URL) throws {
-        try write(entry.text, root.appendingPathComponent(CommitJournal.fileName))
+    /// Journals the commit of `project`: staged tree, old tree (when there is one), the lockfile.
+    func journal(_ project: Project, staged: URL, old: URL?, lock: URL, existed: Bool = true) throws {
+        let entry = CommitJournal(root: try #require(FileID(project.root)), staged: try #require(FileID(staged)),
+                                  old: old.flatMap(FileID.init),
+                                  files: [.init(name: "package-lock.json", existed: existed, pending: try #require(FileID(lock)))])
+        try write(entry.text, project.inRoot(CommitJournal.fileName))
     }
 
-    func recover(_ prefix: URL) -> [String] {
+    func recover(_ project: Project) -> [String] {
         var warnings: [String] = []
-        StagingRecovery.recover(prefix: prefix, projectFiles: StagedTree.projectFiles) { warnings.append($0) }
+        StagingRecovery.recover(prefix: project.prefix, projectFiles: StagedTree.projectFiles) { warnings.append($0) }
         return warnings
     }
 
     @Test func aRunKilledAfterTheSwapGetsTheOldTreeItsDotFoldersAndFilesBack() throws {
-        try withProject { prefix, root in
-            let live = prefix.appendingPathComponent("node_modules"), aside = root.appendingPathComponent("previous-node_modules")
-            try write("new", live.appendingPathComponent("a/index.js"))
-            try write("state", live.appendingPathComponent(".cache/state"))  // carried into the new tree
-            try write("new lock", prefix.appendingPathComponent("package-lock.json"))
-            try write("old", aside.appendingPathComponent("a/index.js"))
-            try write("old lock", root.appendingPathComponent("previous-package-lock.json"))
-            try write("new manifest", prefix.appendingPathComponent("package.json"))  // a file the commit created
-            try journal(CommitJournal(staged: try #require(.init(live)), old: .init(aside), files: [
-                .init(name: "package-lock.json", existed: true, pending: try #require(.init(prefix.appendingPathComponent("package-lock.json")))),
-                .init(name: "package.json", existed: false, pending: try #require(.init(prefix.appendingPathComponent("package.json")))),
-            ]), in: root)
-            let warnings = recover(prefix)
-            #expect(read(live.appendingPathComponent("a/index.js")) == "old")
-            #expect(read(live.appendingPathComponent(".cache/state")) == "state")
-            #expect(read(prefix.appendingPathComponent("package-lock.json")) == "old lock")
-            #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("package.json").path))
-            #expect(!FileManager.default.fileExists(atPath: root.path))
+        try withProject { p in
+            // Killed after the swap, with the old lockfile set aside and the new one not yet in place.
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try write("old lock", p.inRoot("previous-package-lock.json"))
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try FileManager.default.moveItem(at: p.staged, to: p.live)
+            try write("new", p.live.appendingPathComponent("a/index.js"))
+            try write("state", p.live.appendingPathComponent(".cache/state"))  // carried into the new tree
+            try journal(p, staged: p.live, old: p.aside, lock: p.inRoot("pending-package-lock.json"))
+            _ = recover(p)
+            #expect(read(p.live.appendingPathComponent("a/index.js")) == "old")
+            #expect(read(p.live.appendingPathComponent(".cache/state")) == "state")
+            #expect(read(p.file("package-lock.json")) == "old lock")
+            #expect(!exists(p.root))
+        }
+    }
+
+    /// Found by a re-attack: a recovery cut short (killed, Ctrl-C) lost files; it now resumes.
+    @Test func aRecoveryCutShortIsFinishedByTheNextRun() throws {
+        try withProject { p in
+            // State after a recovery died half-way: the new tree is back in staging, the old one still aside.
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try write("state", p.staged.appendingPathComponent(".cache/state"))
+            try write("old lock", p.inRoot("previous-package-lock.json"))
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.staged, old: p.aside, lock: p.inRoot("pending-package-lock.json"))
+            let warnings = recover(p)
+            #expect(read(p.live.appendingPathComponent("a/index.js")) == "old")
+            #expect(read(p.live.appendingPathComponent(".cache/state")) == "state")
+            #expect(read(p.file("package-lock.json")) == "old lock")
+            #expect(!exists(p.root))
             #expect(warnings.count == 1 && warnings[0].contains("were put back"), "\(warnings)")
         }
     }
 
-    @Test func aRunKilledBetweenMovingTheOldTreeAsideAndSwappingGetsItBack() throws {
-        try withProject { prefix, root in
-            let aside = root.appendingPathComponent("previous-node_modules"), staged = root.appendingPathComponent("tree/node_modules")
-            try write("old", aside.appendingPathComponent("a/index.js"))
-            try write("state", staged.appendingPathComponent(".cache/state"))
-            try journal(CommitJournal(staged: try #require(.init(staged)), old: .init(aside)), in: root)
-            _ = recover(prefix)
-            #expect(read(prefix.appendingPathComponent("node_modules/a/index.js")) == "old")
-            #expect(read(prefix.appendingPathComponent("node_modules/.cache/state")) == "state")
+    /// Found by a re-attack: a run killed after its last move was rolled back, losing an edit made since.
+    @Test func aCommitThatMadeEveryMoveStandsWithLaterEdits() throws {
+        try withProject { p in
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try FileManager.default.moveItem(at: p.staged, to: p.live)
+            try write("new", p.live.appendingPathComponent("a/index.js"))
+            try write("new lock", p.file("package-lock.json"))
+            try journal(p, staged: p.live, old: p.aside, lock: p.file("package-lock.json"))
+            let handle = try FileHandle(forWritingTo: p.file("package-lock.json"))  // edited in place since
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(" edited".utf8))
+            try handle.close()
+            let warnings = recover(p)
+            #expect(read(p.live.appendingPathComponent("a/index.js")) == "new")
+            #expect(read(p.file("package-lock.json")) == "new lock edited")
+            #expect(!exists(p.root))
+            #expect(warnings.count == 1 && warnings[0].contains("finished replacing"), "\(warnings)")
         }
     }
 
-    /// Found by an attack: a planted staging folder (a cloned repository can carry one) made
-    /// recovery move files into and out of the home folder through links.
-    @Test func aPlantedFolderWhoseIdentitiesDoNotMatchIsLeftAlone() throws {
-        try withProject { prefix, root in
-            let live = prefix.appendingPathComponent("node_modules")
-            try write("mine", live.appendingPathComponent("a/index.js"))
-            let outside = prefix.appendingPathComponent("../recovery-outside-\(UUID().uuidString)").standardizedFileURL
+    /// Found by a re-attack: when the old tree could not go back (a tool re-created node_modules),
+    /// the folder holding it was removed. It is now kept, and so is the tool's folder.
+    @Test func aRollbackThatCannotFinishKeepsTheFolder() throws {
+        try withProject { p in
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try write("tool", p.live.appendingPathComponent(".cache/eslint/x"))
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.staged, old: p.aside, lock: p.inRoot("pending-package-lock.json"), existed: false)
+            let warnings = recover(p)
+            #expect(read(p.aside.appendingPathComponent("a/index.js")) == "old")
+            #expect(read(p.live.appendingPathComponent(".cache/eslint/x")) == "tool")
+            #expect(warnings.count == 1 && warnings[0].contains("left \(p.root.path) alone"), "\(warnings)")
+        }
+    }
+
+    /// Found by a re-attack: a package.json that is a link was dropped; the link itself comes back.
+    @Test func aProjectFileThatWasALinkComesBackAsTheLink() throws {
+        try withProject { p in
+            try write("{}", p.prefix.appendingPathComponent("shared/package.json"))
+            try FileManager.default.createSymbolicLink(atPath: p.inRoot("previous-package-lock.json").path, withDestinationPath: "shared/package.json")
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.staged, old: nil, lock: p.inRoot("pending-package-lock.json"))
+            _ = recover(p)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: p.file("package-lock.json").path) == "shared/package.json")
+        }
+    }
+
+    /// A planted folder (a cloned repository can carry one): its journal names another folder, or a
+    /// node_modules that is a link; nothing moves, nothing outside the project is written.
+    @Test(arguments: [false, true])
+    func aPlantedFolderIsLeftAlone(linkedNodeModules: Bool) throws {
+        try withProject { p in
+            let outside = p.prefix.appendingPathComponent("../recovery-outside-\(UUID().uuidString)").standardizedFileURL
             defer { try? FileManager.default.removeItem(at: outside) }
-            try write("secret", outside.appendingPathComponent("secret"))
-            try FileManager.default.removeItem(at: root.appendingPathComponent("tree/node_modules"))
-            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("tree/node_modules"), withDestinationURL: outside)
-            try write("evil", root.appendingPathComponent("previous-node_modules/a/index.js"))
-            try journal(CommitJournal(staged: .init(device: 1, inode: 2), old: .init(device: 3, inode: 4)), in: root)
-            let warnings = recover(prefix)
-            #expect(read(live.appendingPathComponent("a/index.js")) == "mine")
-            #expect(read(outside.appendingPathComponent("secret")) == "secret")
-            #expect(FileManager.default.fileExists(atPath: root.path))
-            #expect(warnings.count == 1 && warnings[0].contains("left \(root.path) alone"), "\(warnings)")
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            try write("PWNED", p.staged.appendingPathComponent(".npmrc"))
+            if linkedNodeModules {
+                try FileManager.default.createSymbolicLink(at: p.live, withDestinationURL: outside)
+                try journal(p, staged: p.staged, old: p.live, lock: p.staged)  // identities that match, of a link
+            } else {
+                try write("mine", p.live.appendingPathComponent("a/index.js"))
+                let entry = CommitJournal(root: .init(device: 1, inode: 2), staged: try #require(FileID(p.staged)), old: FileID(p.live))
+                try write(entry.text, p.inRoot(CommitJournal.fileName))
+            }
+            let warnings = recover(p)
+            #expect(!exists(outside.appendingPathComponent(".npmrc")))
+            #expect(!exists(p.live.appendingPathComponent(".npmrc")))
+            #expect(exists(p.root))
+            #expect(warnings.count == 1 && warnings[0].contains("alone"), "\(warnings)")
         }
     }
 
     @Test func aFolderWithoutAJournalIsOnlyRemovedAndALinkIsNotFollowed() throws {
-        try withProject { prefix, root in
-            let live = prefix.appendingPathComponent("node_modules")
-            try write("mine", live.appendingPathComponent("a/index.js"))
-            try write("echo PWNED", root.appendingPathComponent("tree/node_modules/.bash_profile"))
-            let elsewhere = prefix.appendingPathComponent("elsewhere")
+        try withProject { p in
+            try write("mine", p.live.appendingPathComponent("a/index.js"))
+            try write("echo PWNED", p.staged.appendingPathComponent(".bash_profile"))
+            let elsewhere = p.prefix.appendingPathComponent("elsewhere")
             try write("keep", elsewhere.appendingPathComponent("file"))
-            let linked = prefix.appendingPathComponent("\(StagingRecovery.folderPrefix)link")
-            try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: elsewhere)
-            let warnings = recover(prefix)
-            #expect(!FileManager.default.fileExists(atPath: live.appendingPathComponent(".bash_profile").path))
-            #expect(!FileManager.default.fileExists(atPath: root.path))
+            try FileManager.default.createSymbolicLink(at: p.prefix.appendingPathComponent("\(StagingRecovery.folderPrefix)link"),
+                                                       withDestinationURL: elsewhere)
+            let warnings = recover(p)
+            #expect(!exists(p.live.appendingPathComponent(".bash_profile")))
+            #expect(!exists(p.root))
             #expect(read(elsewhere.appendingPathComponent("file")) == "keep")
             #expect(warnings.count == 1 && warnings[0].contains("not a folder of this user"), "\(warnings)")
         }
     }
 
     @Test func aSecondRunInTheSameProjectIsRefusedWhileTheFirstHoldsIt() throws {
-        try withProject { prefix, _ in
+        try withProject { p in
             do {
-                let first = try ProjectLock(prefix: prefix)
-                let error = #expect(throws: InstallError.self) { try ProjectLock(prefix: prefix) }
+                let first = try ProjectLock(prefix: p.prefix)
+                let error = #expect(throws: InstallError.self) { try ProjectLock(prefix: p.prefix) }
                 #expect(error?.message.contains("another verify-install run is installing into") == true)
                 withExtendedLifetime(first) {}
             }
-            _ = try ProjectLock(prefix: prefix)  // released with the first
+            _ = try ProjectLock(prefix: p.prefix)  // released with the first
         }
     }
 
     @Test func theJournalReadsBackWhatItWrote() throws {
-        let entry = CommitJournal(staged: .init(device: 66306, inode: 12), old: nil,
+        let entry = CommitJournal(root: .init(device: 66306, inode: 11), staged: .init(device: 66306, inode: 12), old: nil,
                                   files: [.init(name: "package.json", existed: true, pending: .init(device: 66306, inode: 13))])
         #expect(CommitJournal(text: entry.text, allowedFiles: StagedTree.projectFiles) == entry)
         #expect(CommitJournal(text: entry.text.replacingOccurrences(of: "package.json", with: "../x"), allowedFiles: StagedTree.projectFiles) == nil)
-        #expect(CommitJournal(text: "old none\n", allowedFiles: StagedTree.projectFiles) == nil)
+        #expect(CommitJournal(text: "staged 1 2\nold none\n", allowedFiles: StagedTree.projectFiles) == nil)
     }
 }

@@ -1,0 +1,125 @@
+import CodedError
+import DurableFile
+import FoundationEssentials
+import Glibc
+import Synchronization
+
+extension StagedTree {
+    /// Swaps the staged tree in as `<prefix>/node_modules` and puts `projectFiles` beside it, all
+    /// or nothing: when a step fails, ``CommitRollback`` puts the old tree, its dot-folders and the
+    /// old files back; if even that cannot finish, the folder and its journal stay for the next
+    /// run. Dot-folders of the old tree (tool caches such as `.cache`) are carried over; a
+    /// `node_modules` that is a symbolic link or a file is refused, never written through.
+    func commit(projectFiles: [(name: String, data: Data)]) throws {
+        try commitState.withLock { state in
+            guard !state.abandoned else { throw InstallError(.fileSystem, "the install was interrupted") }
+            try swapIn(projectFiles, kept: &state.kept)
+        }
+    }
+
+    /// Removes the staging folder for good (an interrupt), once no commit is in progress.
+    func abandon() {
+        commitState.withLock { state in
+            state.abandoned = true
+            guard !state.kept else { return }
+            unlink(journal.path)
+            try? DurableFile.removeTree(root.path)
+        }
+    }
+
+    /// Removes everything staged (after success or failure), however deep; a failure is a warning.
+    /// A folder kept for recovery stays.
+    func discard(warn: (String) -> Void = { _ in }) {
+        StagingRegistry.remove(self)
+        guard !commitState.withLock({ $0.kept }) else { return }
+        unlink(journal.path)  // first: a removal cut short is no commit to undo
+        do { try DurableFile.removeTree(root.path) } catch {
+            warn("could not remove the staging folder \(root.path): \(error)")
+        }
+    }
+
+    /// `commit-started`, the ``CommitJournal``.
+    var journal: URL { root.appendingPathComponent(CommitJournal.fileName) }
+    private var old: URL { root.appendingPathComponent("previous-node_modules") }
+    private func pending(_ name: String) -> URL { root.appendingPathComponent("pending-" + name) }
+
+    /// The moves of the commit, journalled first. Throws after rolling back; sets `kept` when the
+    /// rollback could not finish (the error then says where everything is).
+    private func swapIn(_ projectFiles: [(name: String, data: Data)], kept: inout Bool) throws {
+        let live = prefix.appendingPathComponent("node_modules")
+        let staged = treeRoot.appendingPathComponent("node_modules")
+        let hadOld = try Self.isRealFolder(live)
+        for file in projectFiles {
+            guard FileManager.default.createFile(atPath: pending(file.name).path, contents: file.data) else {
+                throw InstallError(.fileSystem, "cannot write \(pending(file.name).path)")
+            }
+        }
+        let entry = try writeJournal(projectFiles.map(\.name), staged: staged, old: hadOld ? live : nil)
+        do {
+            if hadOld {
+                try carryDotEntries(from: live, to: staged)
+                try move(live, to: old)
+            }
+            try move(staged, to: live)
+            for file in projectFiles { try replace(file.name) }
+        } catch {
+            guard CommitRollback(journal: entry, root: root, prefix: prefix).rollBack() else {
+                kept = true
+                throw InstallError(.fileSystem, "\(error); the previous node_modules and files could not all be put back, so they are kept in \(root.path) and the next run puts them back")
+            }
+            unlink(journal.path)
+            throw error
+        }
+        unlink(journal.path)  // done: nothing left to undo
+    }
+
+    /// Records what the commit will change (``CommitJournal``) before it moves anything.
+    private func writeJournal(_ names: [String], staged: URL, old: URL?) throws -> CommitJournal {
+        guard let rootID = CommitJournal.FileID(root), let stagedID = CommitJournal.FileID(staged) else {
+            throw InstallError(.fileSystem, "the staged tree \(staged.path) is missing")
+        }
+        var entry = CommitJournal(root: rootID, staged: stagedID, old: old.flatMap(CommitJournal.FileID.init))
+        for name in names {
+            guard let pendingID = CommitJournal.FileID(pending(name)) else { throw InstallError(.fileSystem, "cannot find \(pending(name).path)") }
+            entry.files.append(.init(name: name, existed: CommitJournal.FileID(prefix.appendingPathComponent(name)) != nil, pending: pendingID))
+        }
+        do { try DurableFile.write(Data(entry.text.utf8), to: journal) } catch {
+            throw InstallError(.fileSystem, "cannot write \(journal.path): \(error)")
+        }
+        return entry
+    }
+
+    /// Whether `node_modules` exists as a real folder; throws when it is anything else.
+    private static func isRealFolder(_ url: URL) throws -> Bool {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else {
+            if errno == ENOENT { return false }
+            throw InstallError(.fileSystem, "cannot inspect \(url.path): \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw InstallError(.fileSystem, "\(url.path) is not a real folder (a symbolic link or a file): verify-install replaces only a real node_modules folder, so it is left as it is")
+        }
+        return true
+    }
+
+    /// Moves the old tree's dot-entries (except `.bin` and `.package-lock.json`) into the staged tree;
+    /// one that cannot be moved fails the commit rather than being dropped with the old tree.
+    private func carryDotEntries(from live: URL, to staged: URL) throws {
+        let items: [String]
+        do { items = try FileManager.default.contentsOfDirectory(atPath: live.path) } catch {
+            throw InstallError(.fileSystem, "cannot list \(live.path): \(systemErrorText(error))")
+        }
+        for item in items.sorted() where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
+            try move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))
+        }
+    }
+
+    /// Puts the pending `name` in place of the project's, keeping the old one aside until the end.
+    private func replace(_ name: String) throws {
+        let target = prefix.appendingPathComponent(name), previous = root.appendingPathComponent("previous-" + name)
+        if Glibc.rename(target.path, previous.path) != 0, errno != ENOENT {
+            throw InstallError(.fileSystem, "cannot replace \(target.path): \(String(cString: strerror(errno)))")
+        }
+        try move(pending(name), to: target)
+    }
+}
