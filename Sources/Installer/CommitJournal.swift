@@ -27,12 +27,15 @@ struct CommitJournal: Equatable {
 
     struct ProjectFileChange: Equatable {
         let name: String
-        /// Whether the project had the file before (it is then kept aside as `previous-<name>`).
-        let existed: Bool
         let pending: FileID
+        /// The project's file before (kept aside as `previous-<name>`); nil when there was none.
+        let previous: FileID?
+        var existed: Bool { previous != nil }
     }
 
     static let fileName = "commit-started"
+    /// The first line: a journal of another format is not read as this one.
+    static let versionLine = "verify-install commit journal 1"
     static let maxBytes = 4096
 
     /// The staging folder itself: a journal copied into another folder never matches.
@@ -43,8 +46,8 @@ struct CommitJournal: Equatable {
 
     var text: String {
         func id(_ id: FileID?) -> String { id.map { "\($0.device) \($0.inode)" } ?? "none" }
-        return (["root \(id(root))", "staged \(id(staged))", "old \(id(old))"]
-            + files.map { "file \($0.name) \($0.existed ? "existed" : "new") \(id($0.pending))" }).joined(separator: "\n") + "\n"
+        return ([Self.versionLine, "root \(id(root))", "staged \(id(staged))", "old \(id(old))"]
+            + files.map { "file \($0.name) \(id($0.pending)) \(id($0.previous))" }).joined(separator: "\n") + "\n"
     }
 
     /// Parses `text`; nil unless every line is well formed and names only `allowedFiles`.
@@ -56,16 +59,18 @@ struct CommitJournal: Equatable {
             guard fields.count == 2, let device = UInt64(fields.first!), let inode = UInt64(fields.last!) else { return nil }
             return .some(FileID(device: device, inode: inode))
         }
-        for line in text.split(separator: "\n") {
+        let lines = text.split(separator: "\n")
+        guard lines.first == Substring(Self.versionLine) else { return nil }
+        for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
             switch fields.first {
             case "root": root = id(fields.dropFirst())
             case "staged": staged = id(fields.dropFirst())
             case "old": old = id(fields.dropFirst())
             case "file":
-                guard fields.count == 5, allowedFiles.contains(String(fields[1])), ["existed", "new"].contains(fields[2]),
-                      case .some(.some(let pending)) = id(fields.dropFirst(3)) else { return nil }
-                files.append(ProjectFileChange(name: String(fields[1]), existed: fields[2] == "existed", pending: pending))
+                guard fields.count >= 5, allowedFiles.contains(String(fields[1])), case .some(.some(let pending)) = id(fields[2...3]),
+                      case .some(let previous) = id(fields.dropFirst(4)) else { return nil }
+                files.append(ProjectFileChange(name: String(fields[1]), pending: pending, previous: previous))
             default: return nil
             }
         }

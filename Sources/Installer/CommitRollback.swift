@@ -1,11 +1,12 @@
 import FoundationEssentials
 import Glibc
 
-/// Undoes a journalled commit from whatever point it reached, step by step and idempotently: a
-/// rollback cut short (a crash, an interrupt) is finished by the next one. A step runs only where
-/// what it moves still has the identity the journal recorded and is a real folder where a folder
-/// belongs, so nothing is moved through a link or out of the project. Used by a commit that fails
-/// and by the next run's recovery; the staging folder may go only once ``rollBack()`` says all is back.
+/// Undoes a journalled commit from whatever point it reached. It first plans every move from what
+/// it finds, and moves nothing unless the plan ends with the project as it was: each step needs the
+/// identity the journal recorded and a real folder where a folder belongs, so nothing is moved
+/// through a link or out of the project. The plan is made from the current state, so a rollback
+/// cut short (a crash, an interrupt) is finished by the next one. Used by a commit that fails and
+/// by the next run's recovery; the staging folder may go only once ``rollBack()`` says all is back.
 struct CommitRollback {
     typealias FileID = CommitJournal.FileID
     let journal: CommitJournal
@@ -22,45 +23,75 @@ struct CommitRollback {
     /// Whether the journal belongs to this very folder.
     var isOwn: Bool { FileID(root) == journal.root }
 
-    /// Every move was made (only the journal's removal is missing): the commit stands as it is.
+    /// Every move was made (only the journal's removal is missing): the staged tree is live and each
+    /// pending file went in (whatever has been done to the files since). The commit then stands.
     var finished: Bool {
-        isFolder(live, journal.staged) && journal.files.allSatisfy { FileID(target($0.name)) == $0.pending }
+        isOwn && isFolder(live, journal.staged)
+            && journal.files.allSatisfy { FileID(pending($0.name)) == nil && FileID(target($0.name)) != nil }
     }
 
-    /// Takes every step back that can be taken; true when the project is as it was before the commit.
-    @discardableResult
+    /// Moves the project back to how it was before the commit, or nothing at all when that cannot
+    /// be done as the project stands; true when it is back.
     func rollBack() -> Bool {
-        guard isOwn else { return false }
+        guard isOwn, let moves = plan() else { return false }
+        for (from, to) in moves where rename(from.path, to.path) != 0 { return false }
+        return true
+    }
+
+    /// The moves that bring the project back, in order; nil when some step is impossible (what it
+    /// would move is not what the journal recorded, or its place is taken).
+    private func plan() -> [(URL, URL)]? {
+        var moves: [(URL, URL)] = []
         for change in journal.files.reversed() {
-            if FileID(target(change.name)) == change.pending { rename(target(change.name).path, pending(change.name).path) }
-            if change.existed, FileID(target(change.name)) == nil, FileID(previous(change.name)) != nil {
-                rename(previous(change.name).path, target(change.name).path)  // a link is moved, not followed
+            let current = FileID(target(change.name))
+            let hasPrevious = change.previous != nil && FileID(previous(change.name)) == change.previous
+            if current == change.pending {
+                guard FileID(pending(change.name)) == nil else { return nil }
+                moves.append((target(change.name), pending(change.name)))
+            } else if current != nil, change.existed, hasPrevious {
+                return nil  // the place of the file to put back is taken by another
+            } else if current == nil, change.existed, !hasPrevious {
+                return nil  // the file to put back is gone
+            }
+            if change.existed, current == nil || current == change.pending, hasPrevious {
+                moves.append((previous(change.name), target(change.name)))  // a link is moved, not followed
             }
         }
-        if isFolder(live, journal.staged), FileID(staged) == nil { rename(live.path, staged.path) }
-        if let old = journal.old, FileID(live) == nil, isFolder(aside, old) { rename(aside.path, live.path) }
-        if let old = journal.old, isFolder(live, old), isFolder(staged, journal.staged) {
-            for item in carried where FileID(live.appendingPathComponent(item)) == nil {
-                rename(staged.appendingPathComponent(item).path, live.appendingPathComponent(item).path)
-            }
-        }
-        return isBack
+        guard let tree = treeMoves() else { return nil }
+        return moves + tree
     }
 
-    /// The old tree (or none) is live with its dot-entries, and every project file is the old one.
-    private var isBack: Bool {
-        let tree = journal.old.map { isFolder(live, $0) } ?? (FileID(live) == nil)
-        let files = journal.files.allSatisfy { change in
-            FileID(target(change.name)) != change.pending && (!change.existed || FileID(previous(change.name)) == nil)
+    /// The tree back to the old one (or none), and the dot-entries carried out of it back into it.
+    private func treeMoves() -> [(URL, URL)]? {
+        var moves: [(URL, URL)] = []
+        let newTreeAt: URL?, oldTreeAt: URL?  // where each tree is now
+        if isFolder(live, journal.staged) {
+            guard FileID(staged) == nil else { return nil }
+            moves.append((live, staged))
+            (newTreeAt, oldTreeAt) = (live, journal.old.map { _ in aside })
+        } else if FileID(live) == nil {
+            (newTreeAt, oldTreeAt) = (isFolder(staged, journal.staged) ? staged : nil, journal.old.map { _ in aside })
+        } else if let old = journal.old, isFolder(live, old) {
+            (newTreeAt, oldTreeAt) = (isFolder(staged, journal.staged) ? staged : nil, live)
+        } else {
+            return nil  // node_modules is neither the old tree nor the new one
         }
-        return tree && carried.isEmpty && files
+        guard let old = journal.old, let oldTreeAt else { return moves }
+        if oldTreeAt == aside {
+            guard isFolder(aside, old) else { return nil }
+            moves.append((aside, live))
+        }
+        for item in newTreeAt.map(dotEntries(of:)) ?? [] {
+            guard FileID(oldTreeAt.appendingPathComponent(item)) == nil else { return nil }
+            moves.append((staged.appendingPathComponent(item), live.appendingPathComponent(item)))
+        }
+        return moves
     }
 
-    /// Dot-entries in the staged tree: the ones the commit carried out of the old tree (package
-    /// names never start with a dot; `.bin` is the staged tree's own).
-    private var carried: [String] {
-        guard journal.old != nil, isFolder(staged, journal.staged) else { return [] }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: staged.path)) ?? []).filter { $0.hasPrefix(".") && $0 != ".bin" }
+    /// Dot-entries of the new tree at `url`: the ones the commit carried out of the old tree
+    /// (package names never start with a dot; `.bin` is the new tree's own).
+    private func dotEntries(of url: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasPrefix(".") && $0 != ".bin" }.sorted()
     }
 
     /// A real folder (not a link) with identity `id`.

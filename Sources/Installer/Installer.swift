@@ -36,7 +36,7 @@ public final class Installer: Sendable {
     static func lockAndRecover(_ prefix: URL, warn: (String) -> Void) throws -> ProjectLock? {
         guard FileManager.default.fileExists(atPath: prefix.path) else { return nil }
         let lock = try ProjectLock(prefix: prefix)
-        StagingRecovery.recover(prefix: prefix, projectFiles: StagedTree.projectFiles, warn: warn)
+        try StagingRecovery.recover(prefix: prefix, projectFiles: StagedTree.projectFiles, warn: warn)
         return lock
     }
 

@@ -81,7 +81,7 @@ extension StagedTree {
         var entry = CommitJournal(root: rootID, staged: stagedID, old: old.flatMap(CommitJournal.FileID.init))
         for name in names {
             guard let pendingID = CommitJournal.FileID(pending(name)) else { throw InstallError(.fileSystem, "cannot find \(pending(name).path)") }
-            entry.files.append(.init(name: name, existed: CommitJournal.FileID(prefix.appendingPathComponent(name)) != nil, pending: pendingID))
+            entry.files.append(.init(name: name, pending: pendingID, previous: CommitJournal.FileID(prefix.appendingPathComponent(name))))
         }
         do { try DurableFile.write(Data(entry.text.utf8), to: journal) } catch {
             throw InstallError(.fileSystem, "cannot write \(journal.path): \(error)")

@@ -11,7 +11,10 @@ import Synchronization
 enum StagingRecovery {
     static let folderPrefix = ".verify-install-staging-"
 
-    static func recover(prefix: URL, projectFiles: [String], warn: (String) -> Void) {
+    /// Throws, so that nothing else is committed, when a commit of this project's own can be
+    /// neither finished nor undone as the project stands: that journal must not act later on a
+    /// project that has moved on. Foreign or unreadable staging folders are warned about and left.
+    static func recover(prefix: URL, projectFiles: [String], warn: (String) -> Void) throws {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: prefix.path)) ?? []
         for entry in entries.sorted() where entry.hasPrefix(folderPrefix) {
             let root = prefix.appendingPathComponent(entry)
@@ -19,15 +22,23 @@ enum StagingRecovery {
                 warn("left \(root.path) alone: it looks like a staging folder but is not a folder of this user (a link, or another file)")
                 continue
             }
-            if let journal = journal(in: root, allowedFiles: projectFiles) {
+            switch journal(in: root, allowedFiles: projectFiles) {
+            case .absent: break
+            case .unreadable(let why):
+                warn("left \(root.path) alone: its commit journal cannot be read (\(why)); inspect it, then remove it")
+                continue
+            case .found(let journal):
                 let rollback = CommitRollback(journal: journal, root: root, prefix: prefix)
-                if rollback.isOwn, rollback.finished {
+                guard rollback.isOwn else {
+                    warn("left \(root.path) alone: its journal belongs to another folder (copied or planted); inspect it, then remove it")
+                    continue
+                }
+                if rollback.finished {
                     warn("an interrupted run had finished replacing node_modules and its files; kept (\(root.path))")
                 } else if rollback.rollBack() {
                     warn("an interrupted run had begun replacing node_modules; the previous tree and files were put back (from \(root.path))")
                 } else {
-                    warn("left \(root.path) alone: an interrupted run's commit that cannot be undone as this project stands (its previous tree and files are in that folder; put them back or remove it)")
-                    continue
+                    throw InstallError(.fileSystem, "an interrupted run's commit can be neither finished nor undone as \(prefix.path) stands now: its previous node_modules and files are in \(root.path); put back what you need from there, remove that folder, then run again")
                 }
             }
             unlink(root.appendingPathComponent(CommitJournal.fileName).path)  // first: a removal cut short is no commit to undo
@@ -41,12 +52,19 @@ enum StagingRecovery {
         return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && status.st_uid == getuid()
     }
 
-    private static func journal(in root: URL, allowedFiles: [String]) -> CommitJournal? {
+    private enum JournalState { case absent, unreadable(String), found(CommitJournal) }
+
+    /// Only a journal that does not exist is absent: one that cannot be read or parsed (another
+    /// version's, a damaged one) leaves its folder alone.
+    private static func journal(in root: URL, allowedFiles: [String]) -> JournalState {
         let file = root.appendingPathComponent(CommitJournal.fileName)
-        guard let data = try? DurableFile.read(file.path, limit: CommitJournal.maxBytes), let text = String(data: data, encoding: .utf8) else {
-            return nil
+        let data: Data?
+        do { data = try DurableFile.read(file.path, limit: CommitJournal.maxBytes) } catch { return .unreadable("\(error)") }
+        guard let data else { return .absent }
+        guard let text = String(data: data, encoding: .utf8), let journal = CommitJournal(text: text, allowedFiles: allowedFiles) else {
+            return .unreadable("not a journal this version writes")
         }
-        return CommitJournal(text: text, allowedFiles: allowedFiles)
+        return .found(journal)
     }
 }
 
