@@ -28,6 +28,8 @@ struct CommitJournal: Equatable {
     struct ProjectFileChange: Equatable {
         let name: String
         let pending: FileID
+        /// SHA-256 (hex) of the pending file: an inode can be written over in place, or reused.
+        let digest: String
         /// The project's file before (kept aside as `previous-<name>`); nil when there was none.
         let previous: FileID?
         var existed: Bool { previous != nil }
@@ -37,22 +39,27 @@ struct CommitJournal: Equatable {
     /// The first line: a journal of another format is not read as this one.
     static let versionLine = "verify-install commit journal 1"
     static let maxBytes = 4096
+    /// The file in the staged tree's root holding ``marker``; removed once the commit is over.
+    static let markerName = ".verify-install-commit"
 
     /// The staging folder itself: a journal copied into another folder never matches.
     let root: FileID
     let staged: FileID
+    /// A random token also written into the staged tree (``markerName``): a folder that took over
+    /// the staged tree's inode after it was removed is not taken for it.
+    let marker: String
     let old: FileID?
     var files: [ProjectFileChange] = []
 
     var text: String {
         func id(_ id: FileID?) -> String { id.map { "\($0.device) \($0.inode)" } ?? "none" }
-        return ([Self.versionLine, "root \(id(root))", "staged \(id(staged))", "old \(id(old))"]
-            + files.map { "file \($0.name) \(id($0.pending)) \(id($0.previous))" }).joined(separator: "\n") + "\n"
+        return ([Self.versionLine, "root \(id(root))", "staged \(id(staged))", "marker \(marker)", "old \(id(old))"]
+            + files.map { "file \($0.name) \($0.digest) \(id($0.pending)) \(id($0.previous))" }).joined(separator: "\n") + "\n"
     }
 
     /// Parses `text`; nil unless every line is well formed and names only `allowedFiles`.
     init?(text: String, allowedFiles: [String]) {
-        var root: FileID??, staged: FileID??, old: FileID??
+        var root: FileID??, staged: FileID??, old: FileID??, marker: String?
         var files: [ProjectFileChange] = []
         func id(_ fields: ArraySlice<Substring>) -> FileID?? {
             if fields.count == 1, fields.first == "none" { return .some(nil) }
@@ -66,21 +73,23 @@ struct CommitJournal: Equatable {
             switch fields.first {
             case "root": root = id(fields.dropFirst())
             case "staged": staged = id(fields.dropFirst())
+            case "marker": marker = fields.count == 2 ? String(fields[1]) : nil
             case "old": old = id(fields.dropFirst())
             case "file":
-                guard fields.count >= 5, allowedFiles.contains(String(fields[1])), case .some(.some(let pending)) = id(fields[2...3]),
-                      case .some(let previous) = id(fields.dropFirst(4)) else { return nil }
-                files.append(ProjectFileChange(name: String(fields[1]), pending: pending, previous: previous))
+                guard fields.count >= 6, allowedFiles.contains(String(fields[1])), case .some(.some(let pending)) = id(fields[3...4]),
+                      case .some(let previous) = id(fields.dropFirst(5)) else { return nil }
+                files.append(ProjectFileChange(name: String(fields[1]), pending: pending, digest: String(fields[2]), previous: previous))
             default: return nil
             }
         }
-        guard case .some(.some(let rootID)) = root, case .some(.some(let stagedID)) = staged, let old else { return nil }
-        self.init(root: rootID, staged: stagedID, old: old, files: files)
+        guard case .some(.some(let rootID)) = root, case .some(.some(let stagedID)) = staged, let old, let marker else { return nil }
+        self.init(root: rootID, staged: stagedID, marker: marker, old: old, files: files)
     }
 
-    init(root: FileID, staged: FileID, old: FileID?, files: [ProjectFileChange] = []) {
+    init(root: FileID, staged: FileID, marker: String, old: FileID?, files: [ProjectFileChange] = []) {
         self.root = root
         self.staged = staged
+        self.marker = marker
         self.old = old
         self.files = files
     }

@@ -1,5 +1,8 @@
+import DurableFile
 import FoundationEssentials
 import Glibc
+import Integrity
+import OpenSSLCrypto
 
 /// Undoes a journalled commit from whatever point it reached. It first plans every move from what
 /// it finds, and moves nothing unless the plan ends with the project as it was: each step needs the
@@ -23,11 +26,23 @@ struct CommitRollback {
     /// Whether the journal belongs to this very folder.
     var isOwn: Bool { FileID(root) == journal.root }
 
-    /// Every move was made (only the journal's removal is missing): the staged tree is live and each
-    /// pending file went in (whatever has been done to the files since). The commit then stands.
+    /// Every move was made (only the journal's removal is missing): the staged tree is live and no
+    /// pending file is left (whatever has been done to the files since). The commit then stands.
     var finished: Bool {
-        isOwn && isFolder(live, journal.staged)
-            && journal.files.allSatisfy { FileID(pending($0.name)) == nil && FileID(target($0.name)) != nil }
+        isOwn && isStagedTree(live) && journal.files.allSatisfy { FileID(pending($0.name)) == nil }
+    }
+
+    /// The new tree at `url`: the recorded identity, a real folder, and the journal's marker in it.
+    func isStagedTree(_ url: URL) -> Bool {
+        guard isFolder(url, journal.staged),
+              let data = try? DurableFile.read(url.appendingPathComponent(CommitJournal.markerName).path, limit: 256) else { return false }
+        return data.elementsEqual(journal.marker.utf8)
+    }
+
+    /// The pending file the commit put at `url`, unchanged: its identity and its content.
+    private func isPendingFile(_ url: URL, _ change: CommitJournal.ProjectFileChange) -> Bool {
+        guard FileID(url) == change.pending, let data = try? DurableFile.read(url.path, limit: ProjectFile.maxLockfileBytes) else { return false }
+        return Digest.hash(.sha256, data).hexString == change.digest
     }
 
     /// Moves the project back to how it was before the commit, or nothing at all when that cannot
@@ -46,7 +61,8 @@ struct CommitRollback {
             let current = FileID(target(change.name))
             let hasPrevious = change.previous != nil && FileID(previous(change.name)) == change.previous
             if current == change.pending {
-                guard FileID(pending(change.name)) == nil else { return nil }
+                // Written over (in place, or a reused inode) since: the user's now, never moved out.
+                guard isPendingFile(target(change.name), change), FileID(pending(change.name)) == nil else { return nil }
                 moves.append((target(change.name), pending(change.name)))
             } else if current != nil, change.existed, hasPrevious {
                 return nil  // the place of the file to put back is taken by another
@@ -65,14 +81,14 @@ struct CommitRollback {
     private func treeMoves() -> [(URL, URL)]? {
         var moves: [(URL, URL)] = []
         let newTreeAt: URL?, oldTreeAt: URL?  // where each tree is now
-        if isFolder(live, journal.staged) {
+        if isStagedTree(live) {
             guard FileID(staged) == nil else { return nil }
             moves.append((live, staged))
             (newTreeAt, oldTreeAt) = (live, journal.old.map { _ in aside })
         } else if FileID(live) == nil {
-            (newTreeAt, oldTreeAt) = (isFolder(staged, journal.staged) ? staged : nil, journal.old.map { _ in aside })
+            (newTreeAt, oldTreeAt) = (isStagedTree(staged) ? staged : nil, journal.old.map { _ in aside })
         } else if let old = journal.old, isFolder(live, old) {
-            (newTreeAt, oldTreeAt) = (isFolder(staged, journal.staged) ? staged : nil, live)
+            (newTreeAt, oldTreeAt) = (isStagedTree(staged) ? staged : nil, live)
         } else {
             return nil  // node_modules is neither the old tree nor the new one
         }
@@ -89,9 +105,10 @@ struct CommitRollback {
     }
 
     /// Dot-entries of the new tree at `url`: the ones the commit carried out of the old tree
-    /// (package names never start with a dot; `.bin` is the new tree's own).
+    /// (package names never start with a dot; `.bin` and the marker are the new tree's own).
     private func dotEntries(of url: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasPrefix(".") && $0 != ".bin" }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+            .filter { $0.hasPrefix(".") && $0 != ".bin" && $0 != CommitJournal.markerName }.sorted()
     }
 
     /// A real folder (not a link) with identity `id`.

@@ -2,6 +2,8 @@ import CodedError
 import DurableFile
 import FoundationEssentials
 import Glibc
+import Integrity
+import OpenSSLCrypto
 import Synchronization
 
 extension StagedTree {
@@ -54,7 +56,7 @@ extension StagedTree {
                 throw InstallError(.fileSystem, "cannot write \(pending(file.name).path)")
             }
         }
-        let entry = try writeJournal(projectFiles.map(\.name), staged: staged, old: hadOld ? live : nil)
+        let entry = try writeJournal(projectFiles, staged: staged, old: hadOld ? live : nil)
         do {
             if hadOld {
                 try carryDotEntries(from: live, to: staged)
@@ -70,18 +72,22 @@ extension StagedTree {
             unlink(journal.path)
             throw error
         }
+        unlink(live.appendingPathComponent(CommitJournal.markerName).path)
         unlink(journal.path)  // done: nothing left to undo
     }
 
     /// Records what the commit will change (``CommitJournal``) before it moves anything.
-    private func writeJournal(_ names: [String], staged: URL, old: URL?) throws -> CommitJournal {
-        guard let rootID = CommitJournal.FileID(root), let stagedID = CommitJournal.FileID(staged) else {
-            throw InstallError(.fileSystem, "the staged tree \(staged.path) is missing")
+    private func writeJournal(_ files: [(name: String, data: Data)], staged: URL, old: URL?) throws -> CommitJournal {
+        let marker = UUID().uuidString
+        guard let rootID = CommitJournal.FileID(root), let stagedID = CommitJournal.FileID(staged),
+              FileManager.default.createFile(atPath: staged.appendingPathComponent(CommitJournal.markerName).path, contents: Data(marker.utf8)) else {
+            throw InstallError(.fileSystem, "cannot mark the staged tree \(staged.path)")
         }
-        var entry = CommitJournal(root: rootID, staged: stagedID, old: old.flatMap(CommitJournal.FileID.init))
-        for name in names {
+        var entry = CommitJournal(root: rootID, staged: stagedID, marker: marker, old: old.flatMap(CommitJournal.FileID.init))
+        for (name, data) in files {
             guard let pendingID = CommitJournal.FileID(pending(name)) else { throw InstallError(.fileSystem, "cannot find \(pending(name).path)") }
-            entry.files.append(.init(name: name, pending: pendingID, previous: CommitJournal.FileID(prefix.appendingPathComponent(name))))
+            entry.files.append(.init(name: name, pending: pendingID, digest: Digest.hash(.sha256, data).hexString,
+                                     previous: CommitJournal.FileID(prefix.appendingPathComponent(name))))
         }
         do { try DurableFile.write(Data(entry.text.utf8), to: journal) } catch {
             throw InstallError(.fileSystem, "cannot write \(journal.path): \(error)")

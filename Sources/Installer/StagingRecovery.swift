@@ -25,7 +25,9 @@ enum StagingRecovery {
             switch journal(in: root, allowedFiles: projectFiles) {
             case .absent: break
             case .unreadable(let why):
-                warn("left \(root.path) alone: its commit journal cannot be read (\(why)); inspect it, then remove it")
+                throw InstallError(.fileSystem, "the commit journal of an interrupted run cannot be read (\(why)); nothing is committed over it: inspect \(root.path), put back what you need, remove it, then run again")
+            case .otherFormat:
+                warn("left \(root.path) alone: its commit journal is not one this version writes; inspect it, then remove it")
                 continue
             case .found(let journal):
                 let rollback = CommitRollback(journal: journal, root: root, prefix: prefix)
@@ -34,6 +36,7 @@ enum StagingRecovery {
                     continue
                 }
                 if rollback.finished {
+                    unlink(prefix.appendingPathComponent("node_modules/\(CommitJournal.markerName)").path)
                     warn("an interrupted run had finished replacing node_modules and its files; kept (\(root.path))")
                 } else if rollback.rollBack() {
                     warn("an interrupted run had begun replacing node_modules; the previous tree and files were put back (from \(root.path))")
@@ -52,17 +55,17 @@ enum StagingRecovery {
         return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && status.st_uid == getuid()
     }
 
-    private enum JournalState { case absent, unreadable(String), found(CommitJournal) }
+    private enum JournalState { case absent, unreadable(String), otherFormat, found(CommitJournal) }
 
-    /// Only a journal that does not exist is absent: one that cannot be read or parsed (another
-    /// version's, a damaged one) leaves its folder alone.
+    /// Only a journal that does not exist is absent. One that cannot be read stops the run; one of
+    /// another format (another version's, a damaged one) leaves its folder alone.
     private static func journal(in root: URL, allowedFiles: [String]) -> JournalState {
         let file = root.appendingPathComponent(CommitJournal.fileName)
         let data: Data?
         do { data = try DurableFile.read(file.path, limit: CommitJournal.maxBytes) } catch { return .unreadable("\(error)") }
         guard let data else { return .absent }
         guard let text = String(data: data, encoding: .utf8), let journal = CommitJournal(text: text, allowedFiles: allowedFiles) else {
-            return .unreadable("not a journal this version writes")
+            return .otherFormat
         }
         return .found(journal)
     }

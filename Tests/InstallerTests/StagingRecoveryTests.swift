@@ -1,4 +1,6 @@
 import Foundation
+import Integrity
+import OpenSSLCrypto
 import Testing
 @testable import Installer
 
@@ -33,12 +35,17 @@ import Testing
     func read(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
     func exists(_ url: URL) -> Bool { FileID(url) != nil }
 
-    /// Journals the commit of `project`: staged tree, old tree (when there is one), the lockfile.
+    /// Journals the commit of `project`: the staged tree (now at `staged`, marked), the old tree
+    /// (when there is one), the lockfile (its pending copy now at `lock`).
     func journal(_ project: Project, staged: URL, old: URL?, lock: URL, existed: Bool = true) throws {
         let previous = existed ? FileID(project.inRoot("previous-package-lock.json")) ?? FileID(project.file("package-lock.json")) : nil
-        let entry = CommitJournal(root: try #require(FileID(project.root)), staged: try #require(FileID(staged)),
+        if FileID(staged.appendingPathComponent(CommitJournal.markerName)) == nil, (try? FileManager.default.destinationOfSymbolicLink(atPath: staged.path)) == nil {
+            try write("t0k3n", staged.appendingPathComponent(CommitJournal.markerName))
+        }
+        let digest = (try? Data(contentsOf: lock)).map { Digest.hash(.sha256, $0).hexString } ?? "none"
+        let entry = CommitJournal(root: try #require(FileID(project.root)), staged: try #require(FileID(staged)), marker: "t0k3n",
                                   old: old.flatMap(FileID.init),
-                                  files: [.init(name: "package-lock.json", pending: try #require(FileID(lock)), previous: previous)])
+                                  files: [.init(name: "package-lock.json", pending: try #require(FileID(lock)), digest: digest, previous: previous)])
         try write(entry.text, project.inRoot(CommitJournal.fileName))
     }
 
@@ -105,6 +112,64 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: a file written over in place after the crash keeps the pending file's
+    /// inode; it is the user's now, so nothing moves it and the run stops naming the folder.
+    @Test func aPendingFileWrittenOverInPlaceIsNeverMovedOut() throws {
+        try withProject { p in
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try write("old lock", p.inRoot("previous-package-lock.json"))
+            try FileManager.default.moveItem(at: p.staged, to: p.live)
+            try write("t0k3n", p.live.appendingPathComponent(CommitJournal.markerName))
+            try write("new lock", p.file("package-lock.json"))
+            try write("new manifest", p.inRoot("pending-package.json"))  // not moved in yet: not finished
+            func change(_ name: String, _ at: URL, previous: FileID?) throws -> CommitJournal.ProjectFileChange {
+                .init(name: name, pending: try #require(FileID(at)), digest: Digest.hash(.sha256, try Data(contentsOf: at)).hexString, previous: previous)
+            }
+            let entry = CommitJournal(root: try #require(FileID(p.root)), staged: try #require(FileID(p.live)), marker: "t0k3n", old: FileID(p.aside),
+                                      files: [try change("package-lock.json", p.file("package-lock.json"), previous: FileID(p.inRoot("previous-package-lock.json"))),
+                                              try change("package.json", p.inRoot("pending-package.json"), previous: nil)])
+            try write(entry.text, p.inRoot(CommitJournal.fileName))
+            let handle = try FileHandle(forWritingTo: p.file("package-lock.json"))  // same inode, other bytes
+            try handle.write(contentsOf: Data("USER-EDIT".utf8))
+            try handle.close()
+            let warnings = recover(p)
+            #expect(read(p.file("package-lock.json"))?.hasPrefix("USER-EDIT") == true)
+            #expect(exists(p.root))
+            #expect(warnings.count == 1 && warnings[0].contains("can be neither finished nor undone"), "\(warnings)")
+        }
+    }
+
+    /// Found by a re-attack: a finished commit was undone because a file had been deleted since.
+    @Test func aFinishedCommitStandsWhenAFileWasDeletedSince() throws {
+        try withProject { p in
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try FileManager.default.moveItem(at: p.staged, to: p.live)
+            try write("new", p.live.appendingPathComponent("a/index.js"))
+            try write("new lock", p.file("package-lock.json"))
+            try journal(p, staged: p.live, old: p.aside, lock: p.file("package-lock.json"))
+            try FileManager.default.removeItem(at: p.file("package-lock.json"))
+            let warnings = recover(p)
+            #expect(read(p.live.appendingPathComponent("a/index.js")) == "new")
+            #expect(!exists(p.live.appendingPathComponent(CommitJournal.markerName)))
+            #expect(warnings.count == 1 && warnings[0].contains("finished replacing"), "\(warnings)")
+        }
+    }
+
+    /// A folder that took over the staged tree's inode (removed, then re-created) has no marker.
+    @Test func aFolderWithTheStagedTreesInodeButNoMarkerIsNotTakenForIt() throws {
+        try withProject { p in
+            try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try FileManager.default.moveItem(at: p.staged, to: p.live)
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.live, old: p.aside, lock: p.inRoot("pending-package-lock.json"))
+            try FileManager.default.removeItem(at: p.live.appendingPathComponent(CommitJournal.markerName))
+            try write("mine", p.live.appendingPathComponent(".cache/mine"))
+            let warnings = recover(p)
+            #expect(read(p.live.appendingPathComponent(".cache/mine")) == "mine")
+            #expect(warnings.count == 1 && warnings[0].contains("can be neither finished nor undone"), "\(warnings)")
+        }
+    }
+
     /// Found by re-attacks: when the old tree could not go back (a tool re-created node_modules),
     /// the folder holding it was removed, and a journal left behind acted on a later run's project.
     /// Now nothing moves, the folder is kept, and the run stops until the user has decided.
@@ -149,7 +214,7 @@ import Testing
                 try journal(p, staged: p.staged, old: p.live, lock: p.staged)  // identities that match, of a link
             } else {
                 try write("mine", p.live.appendingPathComponent("a/index.js"))
-                let entry = CommitJournal(root: .init(device: 1, inode: 2), staged: try #require(FileID(p.staged)), old: FileID(p.live))
+                let entry = CommitJournal(root: .init(device: 1, inode: 2), staged: try #require(FileID(p.staged)), marker: "x", old: FileID(p.live))
                 try write(entry.text, p.inRoot(CommitJournal.fileName))
             }
             let warnings = recover(p)
@@ -161,7 +226,7 @@ import Testing
         }
     }
 
-    /// Found by a re-attack: a journal that cannot be read (another version's) was taken for none,
+    /// Found by a re-attack: a journal of another format (another version's) was taken for none,
     /// and the folder with the old tree in it was removed.
     @Test func aFolderWhoseJournalCannotBeReadIsLeftAlone() throws {
         try withProject { p in
@@ -169,7 +234,7 @@ import Testing
             try write("staged 1 2\nold none\n", p.inRoot(CommitJournal.fileName))
             let warnings = recover(p)
             #expect(read(p.aside.appendingPathComponent("a/index.js")) == "old")
-            #expect(warnings.count == 1 && warnings[0].contains("cannot be read"), "\(warnings)")
+            #expect(warnings.count == 1 && warnings[0].contains("not one this version writes"), "\(warnings)")
         }
     }
 
@@ -202,9 +267,10 @@ import Testing
     }
 
     @Test func theJournalReadsBackWhatItWrote() throws {
-        let entry = CommitJournal(root: .init(device: 66306, inode: 11), staged: .init(device: 66306, inode: 12), old: nil,
-                                  files: [.init(name: "package.json", pending: .init(device: 66306, inode: 13), previous: .init(device: 66306, inode: 14)),
-                                          .init(name: "package-lock.json", pending: .init(device: 66306, inode: 15), previous: nil)])
+        let entry = CommitJournal(root: .init(device: 66306, inode: 11), staged: .init(device: 66306, inode: 12), marker: "m", old: nil,
+                                  files: [.init(name: "package.json", pending: .init(device: 66306, inode: 13), digest: "ab",
+                                                previous: .init(device: 66306, inode: 14)),
+                                          .init(name: "package-lock.json", pending: .init(device: 66306, inode: 15), digest: "cd", previous: nil)])
         #expect(CommitJournal(text: entry.text, allowedFiles: StagedTree.projectFiles) == entry)
         #expect(CommitJournal(text: entry.text.replacingOccurrences(of: "package.json", with: "../x"), allowedFiles: StagedTree.projectFiles) == nil)
         #expect(CommitJournal(text: "staged 1 2\nold none\n", allowedFiles: StagedTree.projectFiles) == nil)
