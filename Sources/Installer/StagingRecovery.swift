@@ -57,10 +57,14 @@ enum StagingRecovery {
 
     private enum JournalState { case absent, unreadable(String), otherFormat, found(CommitJournal) }
 
-    /// Only a journal that does not exist is absent. One that cannot be read stops the run; one of
-    /// another format (another version's, a damaged one) leaves its folder alone.
+    /// Only a journal that does not exist is absent. One that cannot be read (an I/O error) stops the
+    /// run; one of another format (another version's, a damaged one, not a regular file) leaves its
+    /// folder alone.
     private static func journal(in root: URL, allowedFiles: [String]) -> JournalState {
         let file = root.appendingPathComponent(CommitJournal.fileName)
+        var status = stat()
+        guard lstat(file.path, &status) == 0 else { return errno == ENOENT ? .absent : .unreadable(String(cString: strerror(errno))) }
+        guard status.st_mode & S_IFMT == S_IFREG, status.st_size <= CommitJournal.maxBytes else { return .otherFormat }
         let data: Data?
         do { data = try DurableFile.read(file.path, limit: CommitJournal.maxBytes) } catch { return .unreadable("\(error)") }
         guard let data else { return .absent }

@@ -228,10 +228,15 @@ import Testing
 
     /// Found by a re-attack: a journal of another format (another version's) was taken for none,
     /// and the folder with the old tree in it was removed.
-    @Test func aFolderWhoseJournalCannotBeReadIsLeftAlone() throws {
+    @Test(arguments: [false, true])
+    func aFolderWhoseJournalIsOfAnotherFormatIsLeftAlone(journalIsAFolder: Bool) throws {
         try withProject { p in
             try write("old", p.aside.appendingPathComponent("a/index.js"))
-            try write("staged 1 2\nold none\n", p.inRoot(CommitJournal.fileName))
+            if journalIsAFolder {
+                try FileManager.default.createDirectory(at: p.inRoot(CommitJournal.fileName), withIntermediateDirectories: true)
+            } else {
+                try write("staged 1 2\nold none\n", p.inRoot(CommitJournal.fileName))
+            }
             let warnings = recover(p)
             #expect(read(p.aside.appendingPathComponent("a/index.js")) == "old")
             #expect(warnings.count == 1 && warnings[0].contains("not one this version writes"), "\(warnings)")
