@@ -68,6 +68,8 @@ struct CommitRollback {
                 return nil  // the place of the file to put back is taken by another
             } else if current == nil, change.existed, !hasPrevious {
                 return nil  // the file to put back is gone
+            } else if current != nil, current != change.pending, !change.existed {
+                return nil  // a file the commit created, replaced since: the user's now, and no older one to return to
             }
             if change.existed, current == nil || current == change.pending, hasPrevious {
                 moves.append((previous(change.name), target(change.name)))  // a link is moved, not followed
@@ -92,7 +94,10 @@ struct CommitRollback {
         } else {
             return nil  // node_modules is neither the old tree nor the new one
         }
-        guard let old = journal.old, let oldTreeAt else { return moves }
+        guard let old = journal.old, let oldTreeAt else {
+            // No old tree to return dot-entries to: ones made in the new tree since would go with it.
+            return newTreeAt.map(dotEntries(of:))?.isEmpty ?? true ? moves : nil
+        }
         if oldTreeAt == aside {
             guard isFolder(aside, old) else { return nil }
             moves.append((aside, live))

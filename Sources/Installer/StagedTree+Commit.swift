@@ -72,8 +72,8 @@ extension StagedTree {
             unlink(journal.path)
             throw error
         }
+        unlink(journal.path)  // done: nothing left to undo (a marker left behind is stale, never recognised)
         unlink(live.appendingPathComponent(CommitJournal.markerName).path)
-        unlink(journal.path)  // done: nothing left to undo
     }
 
     /// Records what the commit will change (``CommitJournal``) before it moves anything.
@@ -108,14 +108,15 @@ extension StagedTree {
         return true
     }
 
-    /// Moves the old tree's dot-entries (except `.bin` and `.package-lock.json`) into the staged tree;
+    /// Moves the old tree's dot-entries (except `.bin`, `.package-lock.json` and a stale commit
+    /// marker, which must not overwrite this commit's) into the staged tree;
     /// one that cannot be moved fails the commit rather than being dropped with the old tree.
     private func carryDotEntries(from live: URL, to staged: URL) throws {
         let items: [String]
         do { items = try FileManager.default.contentsOfDirectory(atPath: live.path) } catch {
             throw InstallError(.fileSystem, "cannot list \(live.path): \(systemErrorText(error))")
         }
-        for item in items.sorted() where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" {
+        for item in items.sorted() where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" && item != CommitJournal.markerName {
             try move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))
         }
     }

@@ -32,8 +32,8 @@ enum StagingRecovery {
             case .found(let journal):
                 let rollback = CommitRollback(journal: journal, root: root, prefix: prefix)
                 guard rollback.isOwn else {
-                    warn("left \(root.path) alone: its journal belongs to another folder (copied or planted); inspect it, then remove it")
-                    continue
+                    // Copied, moved to another file system, or planted: it may still hold this project's files.
+                    throw InstallError(.fileSystem, "\(root.path) holds the journal of an interrupted run that does not match this folder (was the project copied or moved?); nothing is committed over it: inspect it, put back what you need, remove it, then run again")
                 }
                 if rollback.finished {
                     unlink(prefix.appendingPathComponent("node_modules/\(CommitJournal.markerName)").path)

@@ -77,6 +77,19 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: a stale commit marker in the old tree was carried over this commit's
+    /// own, so a failed commit no longer recognised its staged tree and lost the dot-folders.
+    @Test func aStaleMarkerInTheOldTreeDoesNotHideTheStagedTree() throws {
+        try project { prefix, staged in
+            let live = prefix.appendingPathComponent("node_modules")
+            try Data("stale".utf8).write(to: live.appendingPathComponent(CommitJournal.markerName))
+            try FileManager.default.createDirectory(at: staged.root.appendingPathComponent("previous-package-lock.json/occupied"),
+                                                    withIntermediateDirectories: true)
+            #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            try expectUntouched(prefix)
+        }
+    }
+
     /// Found by an attack: a node_modules linked elsewhere had files moved out of the link's target.
     @Test func aNodeModulesThatIsASymbolicLinkIsRefusedAndItsTargetLeftAlone() throws {
         try project { prefix, staged in

@@ -170,6 +170,36 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: with no old tree, dot-folders made in the new one after the crash
+    /// would have gone with it; the run stops instead.
+    @Test func withNoOldTreeDotFoldersMadeSinceStopTheRollback() throws {
+        try withProject { p in
+            try FileManager.default.moveItem(at: p.staged, to: p.live)
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.live, old: nil, lock: p.inRoot("pending-package-lock.json"), existed: false)
+            try write("x", p.live.appendingPathComponent(".cache/babel/x"))
+            let warnings = recover(p)
+            #expect(read(p.live.appendingPathComponent(".cache/babel/x")) == "x")
+            #expect(warnings.count == 1 && warnings[0].contains("can be neither finished nor undone"), "\(warnings)")
+        }
+    }
+
+    /// Found by a re-attack: a file the commit created and an editor saved since (a new inode) is
+    /// the user's; the rollback stops rather than leave it beside the old files.
+    @Test func aCreatedFileSavedAgainSinceStopsTheRollback() throws {
+        try withProject { p in
+            try write("new lock", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.staged, old: nil, lock: p.inRoot("pending-package-lock.json"), existed: false)
+            try write("new manifest", p.inRoot("pending-package.json"))  // not finished
+            try FileManager.default.moveItem(at: p.inRoot("pending-package-lock.json"), to: p.file("package-lock.json"))
+            try write("new lock", p.file("saved.tmp"))  // saved as editors do: a new file renamed over the old
+            #expect(rename(p.file("saved.tmp").path, p.file("package-lock.json").path) == 0)
+            let warnings = recover(p)
+            #expect(read(p.file("package-lock.json")) == "new lock")
+            #expect(warnings.count == 1 && warnings[0].contains("can be neither finished nor undone"), "\(warnings)")
+        }
+    }
+
     /// Found by re-attacks: when the old tree could not go back (a tool re-created node_modules),
     /// the folder holding it was removed, and a journal left behind acted on a later run's project.
     /// Now nothing moves, the folder is kept, and the run stops until the user has decided.
@@ -200,10 +230,11 @@ import Testing
         }
     }
 
-    /// A planted folder (a cloned repository can carry one): its journal names another folder, or a
-    /// node_modules that is a link; nothing moves, nothing outside the project is written.
+    /// A planted folder (a cloned repository can carry one), or a project copied mid-commit: its
+    /// journal names another folder, or a node_modules that is a link. Nothing moves, nothing
+    /// outside the project is written, and the run stops naming the folder.
     @Test(arguments: [false, true])
-    func aPlantedFolderIsLeftAlone(linkedNodeModules: Bool) throws {
+    func aFolderWhoseJournalDoesNotMatchStopsTheRunAndMovesNothing(linkedNodeModules: Bool) throws {
         try withProject { p in
             let outside = p.prefix.appendingPathComponent("../recovery-outside-\(UUID().uuidString)").standardizedFileURL
             defer { try? FileManager.default.removeItem(at: outside) }
@@ -221,7 +252,7 @@ import Testing
             #expect(!exists(outside.appendingPathComponent(".npmrc")))
             #expect(!exists(p.live.appendingPathComponent(".npmrc")))
             #expect(exists(p.root))
-            let expected = linkedNodeModules ? "can be neither finished nor undone" : "belongs to another folder"
+            let expected = linkedNodeModules ? "can be neither finished nor undone" : "does not match this folder"
             #expect(warnings.count == 1 && warnings[0].contains(expected), "\(warnings)")
         }
     }
