@@ -45,6 +45,15 @@ struct CommitRollback {
         return Digest.hash(.sha256, data).hexString == change.digest
     }
 
+    /// Where the project's own things are while the rollback cannot run: the old tree, the
+    /// dot-folders carried out of it, the set-aside files (for the message that stops the run).
+    var setAside: [String] {
+        var places = [aside].filter { FileID($0) != nil }.map(\.path)
+        places += dotEntries(of: staged).map { staged.appendingPathComponent($0).path }
+        places += journal.files.map { previous($0.name) }.filter { FileID($0) != nil }.map(\.path)
+        return places
+    }
+
     /// Moves the project back to how it was before the commit, or nothing at all when that cannot
     /// be done as the project stands; true when it is back.
     func rollBack() -> Bool {

@@ -41,7 +41,9 @@ enum StagingRecovery {
                 } else if rollback.rollBack() {
                     warn("an interrupted run had begun replacing node_modules; the previous tree and files were put back (from \(root.path))")
                 } else {
-                    throw InstallError(.fileSystem, "an interrupted run's commit can be neither finished nor undone as \(prefix.path) stands now: its previous node_modules and files are in \(root.path); put back what you need from there, remove that folder, then run again")
+                    let places = rollback.setAside
+                    throw InstallError(.fileSystem, "an interrupted run's commit can be neither finished nor undone as \(prefix.path) stands now; what it had set aside of the project is "
+                        + (places.isEmpty ? "nothing" : places.joined(separator: ", ")) + ": put back what you need from there, remove \(root.path), then run again")
                 }
             }
             unlink(root.appendingPathComponent(CommitJournal.fileName).path)  // first: a removal cut short is no commit to undo
