@@ -67,7 +67,7 @@ extension StagedTree {
         } catch {
             guard CommitRollback(journal: entry, root: root, prefix: prefix).rollBack() else {
                 kept = true
-                throw InstallError(.fileSystem, "\(error); the previous node_modules and files could not all be put back, so they are kept in \(root.path) and the next run puts them back")
+                throw InstallError(.fileSystem, "\(error); the previous node_modules and files could not all be put back, so they are kept in \(root.path); the next run puts them back, or says where they are if it cannot")
             }
             unlink(journal.path)
             throw error
