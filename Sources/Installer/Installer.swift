@@ -31,8 +31,8 @@ public final class Installer: Sendable {
     // MARK: - install
 
     /// Locks the project for this run (``ProjectLock``), then puts back what interrupted runs left,
-    /// before anything reads the project's files.
-    /// nil when the folder does not exist (there is nothing to lock or recover; reading it fails next).
+    /// before anything reads the project's files; nil when the folder does not exist (there is
+    /// nothing to lock or recover, and reading it fails next).
     static func lockAndRecover(_ prefix: URL, warn: (String) -> Void) throws -> ProjectLock? {
         guard FileManager.default.fileExists(atPath: prefix.path) else { return nil }
         let lock = try ProjectLock(prefix: prefix)

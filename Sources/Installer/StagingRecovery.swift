@@ -11,9 +11,10 @@ import Synchronization
 enum StagingRecovery {
     static let folderPrefix = ".verify-install-staging-"
 
-    /// Throws, so that nothing else is committed, when a commit of this project's own can be
-    /// neither finished nor undone as the project stands: that journal must not act later on a
-    /// project that has moved on. Foreign or unreadable staging folders are warned about and left.
+    /// Throws, so that nothing else is committed, when a commit journal cannot be read, does not
+    /// match its folder, or can be neither finished nor undone as the project stands: it must not
+    /// act later on a project that has moved on. Folders that are not this user's real folders, and
+    /// journals of another format, are warned about and left.
     static func recover(prefix: URL, projectFiles: [String], warn: (String) -> Void) throws {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: prefix.path)) ?? []
         for entry in entries.sorted() where entry.hasPrefix(folderPrefix) {
