@@ -97,7 +97,7 @@ public actor TUFUpdater {
     /// Spec 5.5: a valid local snapshot that timestamp still lists is used as is.
     private func loadSnapshot() async throws {
         try trustedSet!.checkFinalTimestamp()
-        if let local = store.read("snapshot", limit: trustedSet!.timestamp!.snapshotMeta.length ?? config.snapshotMaxLength) {
+        if let local = store.read("snapshot", limit: max(config.snapshotMaxLength, trustedSet!.timestamp!.snapshotMeta.length ?? 0)) {
             do {
                 try trustedSet!.updateSnapshot(local, trusted: true)
                 log("local snapshot v\(trustedSet!.snapshot!.version) is current")
@@ -119,7 +119,7 @@ public actor TUFUpdater {
         if let loaded = trustedSet!.loadedTargetsData(role) {
             return try trustedSet!.updateTargets(loaded, role: role, delegator: delegator)
         }
-        if let local = store.read(role, limit: trustedSet!.snapshot!.meta["\(role).json"]?.length ?? config.targetsMaxLength) {
+        if let local = store.read(role, limit: max(config.targetsMaxLength, trustedSet!.snapshot!.meta["\(role).json"]?.length ?? 0)) {
             do { return try trustedSet!.updateTargets(local, role: role, delegator: delegator) } catch {
                 discard(error, "local \(role)")
             }
