@@ -49,6 +49,15 @@ import Testing
         try write(entry.text, project.inRoot(CommitJournal.fileName))
     }
 
+    /// A commit killed after its last move: the new tree and lockfile in place, the old tree aside.
+    func finishedCommit(_ p: Project) throws {
+        try write("old", p.aside.appendingPathComponent("a/index.js"))
+        try FileManager.default.moveItem(at: p.staged, to: p.live)
+        try write("new", p.live.appendingPathComponent("a/index.js"))
+        try write("new lock", p.file("package-lock.json"))
+        try journal(p, staged: p.live, old: p.aside, lock: p.file("package-lock.json"))
+    }
+
     @discardableResult
     func recover(_ project: Project) -> [String] {
         var warnings: [String] = []
@@ -97,11 +106,7 @@ import Testing
     /// Found by a re-attack: a run killed after its last move was rolled back, losing an edit made since.
     @Test func aCommitThatMadeEveryMoveStandsWithLaterEdits() throws {
         try withProject { p in
-            try write("old", p.aside.appendingPathComponent("a/index.js"))
-            try FileManager.default.moveItem(at: p.staged, to: p.live)
-            try write("new", p.live.appendingPathComponent("a/index.js"))
-            try write("new lock", p.file("package-lock.json"))
-            try journal(p, staged: p.live, old: p.aside, lock: p.file("package-lock.json"))
+            try finishedCommit(p)
             try FileManager.default.removeItem(at: p.file("package-lock.json"))  // rewritten since (a new inode, as editors save)
             try write("new lock edited", p.file("package-lock.json"))
             let warnings = recover(p)
@@ -142,11 +147,7 @@ import Testing
     /// Found by a re-attack: a finished commit was undone because a file had been deleted since.
     @Test func aFinishedCommitStandsWhenAFileWasDeletedSince() throws {
         try withProject { p in
-            try write("old", p.aside.appendingPathComponent("a/index.js"))
-            try FileManager.default.moveItem(at: p.staged, to: p.live)
-            try write("new", p.live.appendingPathComponent("a/index.js"))
-            try write("new lock", p.file("package-lock.json"))
-            try journal(p, staged: p.live, old: p.aside, lock: p.file("package-lock.json"))
+            try finishedCommit(p)
             try FileManager.default.removeItem(at: p.file("package-lock.json"))
             let warnings = recover(p)
             #expect(read(p.live.appendingPathComponent("a/index.js")) == "new")
