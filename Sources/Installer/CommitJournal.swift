@@ -11,10 +11,11 @@ struct CommitJournal: Equatable {
         let device: UInt64
         let inode: UInt64
 
-        /// The identity of whatever is at `url` (not following a link), or nil when nothing is.
-        init?(_ url: URL) {
+        /// The identity of whatever is at `url` (not following a link), or nil when nothing is;
+        /// with `folder`, nil unless it is a real folder.
+        init?(_ url: URL, folder: Bool = false) {
             var status = stat()
-            guard lstat(url.path, &status) == 0 else { return nil }
+            guard lstat(url.path, &status) == 0, !folder || status.st_mode & S_IFMT == S_IFDIR else { return nil }
             device = UInt64(status.st_dev)
             inode = UInt64(status.st_ino)
         }

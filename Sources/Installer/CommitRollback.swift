@@ -127,7 +127,6 @@ struct CommitRollback {
 
     /// A real folder (not a link) with identity `id`.
     private func isFolder(_ url: URL, _ id: FileID) -> Bool {
-        var status = stat()
-        return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && FileID(url) == id
+        FileID(url, folder: true) == id
     }
 }

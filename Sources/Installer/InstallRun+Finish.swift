@@ -15,7 +15,7 @@ extension InstallRun {
         do {
             try staged.place(planned.map { ($0.index, $0.location) })
             for package in planned {
-                let bins = outcomes[package.index].bins ?? package.bins
+                let bins = outcomes[package.index].bins
                 guard !bins.isEmpty else { continue }
                 BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
             }

@@ -62,9 +62,8 @@ extension Installer {
         let registry = (try? PackageName(name)).map { client.configuration.registry(for: $0) } ?? client.configuration.registry
         let url = Self.replacingRegistryHost(resolved, with: registry)
         let target = TarballTarget(name: name, version: version, url: url, integrity: integrity)
-        var package = PlannedPackage(index: index, location: path, target: target, bins: [:], lockEntry: entry)
+        var package = PlannedPackage(index: index, location: path, target: target, lockEntry: entry)
         package.claims = [IntegrityClaim(integrity, "\(file) entry \(path)")]
-        package.binsFromTarball = true
         package.dev = entry.dev
         package.optional = entry.optional
         package.peer = entry.peer

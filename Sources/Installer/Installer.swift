@@ -80,8 +80,8 @@ public final class Installer: Sendable {
             var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
             for package in planned {
                 var entry = package.lockEntry
-                if let bins = outcomes[package.index].bins { entry.bin = bins }
-                if let script = outcomes[package.index].hasInstallScript { entry.hasInstallScript = script }
+                entry.bin = outcomes[package.index].bins
+                entry.hasInstallScript = outcomes[package.index].hasInstallScript
                 lockfile.packages[package.location] = entry
             }
             var files = [(name: "package-lock.json", data: lockfile.serialized())]

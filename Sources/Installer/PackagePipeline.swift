@@ -55,31 +55,27 @@ final class PackagePipeline: Sendable {
         let own = UnpackedManifest(directory: destination)
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
-        let bins = package.binsFromTarball ? TarballBins.read(own, unpacked: destination, name: package.target.name) : nil
-        if let bins, bins != package.bins {
-            func listed(_ map: [String: String]) -> String {
-                map.isEmpty ? "none" : map.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }.joined(separator: ", ")
-            }
-            run.warn("\(package.target.subject): the bins given for it (\(listed(package.bins))) differ from its own package.json (\(listed(bins))); linked its own")
+        // Bins and install scripts are the verified tarball's word; the packument's (install) or the
+        // lockfile's (ci) are only claims, compared for a warning ("manifest confusion").
+        let bins = TarballBins.read(own, unpacked: destination, name: package.target.name)
+        if TarballBins.normalised(bins) != TarballBins.normalised(package.lockEntry.bin) {
+            run.warn("\(package.target.subject): the bins given for it (\(TarballBins.listed(package.lockEntry.bin))) differ from its own package.json (\(TarballBins.listed(bins))); linked its own")
         }
-        // The lockfile's hasInstallScript is what reviews of install scripts read: the tarball's word, not the packument's.
         let installScript = own?.hasInstallScript(in: destination) ?? false
-        if package.binsFromTarball, installScript, !package.lockEntry.hasInstallScript {
+        if installScript, !package.lockEntry.hasInstallScript {
             run.warn("\(package.target.subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
         }
-        return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins,
-                              hasInstallScript: package.binsFromTarball ? installScript : nil)
+        return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript)
     }
 
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.
     private func unpack(_ verified: VerifiedBytes, of package: PlannedPackage, into destination: URL) async throws {
-        let executables = Set(package.bins.values.compactMap(BinLinks.normalised))
         do {
             _ = try await run.pool.run { [clock = run.clock] in
                 // Timed inside the pool, so queueing for a thread is not counted as work.
                 let start = ContinuousClock.now
                 defer { clock.add("unpack", ContinuousClock.now - start) }
-                return try TarballUnpacker().unpack(verified, into: destination, executablePaths: executables)
+                return try TarballUnpacker().unpack(verified, into: destination)  // bin targets: TarballBins
             }
         } catch let error as TarballError {
             throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")
@@ -95,8 +91,8 @@ struct PackageOutcome: Sendable {
     let signature: SignatureGate.Outcome?
     /// nil for packages that did not come from a registry manifest.
     let provenance: PackageProvenance?
-    /// The bins of the verified tarball's own package.json, when they are read from there.
-    var bins: [String: String]? = nil
-    /// Whether the verified tarball has an install script, when read from there (the lockfile records it).
-    var hasInstallScript: Bool? = nil
+    /// The bins of the verified tarball's own package.json (linked, and recorded in the lockfile).
+    let bins: [String: String]
+    /// Whether the verified tarball has an install script (recorded in the lockfile).
+    let hasInstallScript: Bool
 }

@@ -8,7 +8,6 @@ struct PlannedPackage: Sendable {
     let index: Int
     let location: String
     let target: TarballTarget
-    let bins: [String: String]
     var dev = false
     var optional = false
     var peer = false
@@ -17,9 +16,6 @@ struct PlannedPackage: Sendable {
     var evidence: RegistryEvidence?
     /// The registry's manifest of this version, when `ci` read it (for the lockfile's structure).
     var manifest: Manifest?
-    /// Bins are read from the verified tarball's own package.json, not from the lockfile (`ci`) or
-    /// the packument (whose `bin` is the registry's unsigned word: "manifest confusion").
-    var binsFromTarball = false
     /// Every other integrity claim (the registry's, the lockfile's) the fetched bytes must confirm.
     var claims: [IntegrityClaim] = []
 
@@ -27,11 +23,10 @@ struct PlannedPackage: Sendable {
     /// the one attestation subjects were compared with. Each names who made it.
     var allClaims: [IntegrityClaim] { claims + (evidence?.claims ?? []) }
 
-    init(index: Int, location: String, target: TarballTarget, bins: [String: String], lockEntry: Lockfile.Entry) {
+    init(index: Int, location: String, target: TarballTarget, lockEntry: Lockfile.Entry) {
         self.index = index
         self.location = location
         self.target = target
-        self.bins = bins
         self.lockEntry = lockEntry
     }
 
@@ -49,9 +44,8 @@ struct PlannedPackage: Sendable {
         entry.bin = manifest.bin
         entry.engines = manifest.engines
         entry.hasInstallScript = manifest.hasInstallScript
-        self.init(index: index, location: node.location, target: target, bins: manifest.bin, lockEntry: entry)
+        self.init(index: index, location: node.location, target: target, lockEntry: entry)
         evidence = RegistryEvidence(manifest)
-        binsFromTarball = true
     }
 }
 

@@ -83,7 +83,7 @@ extension StagedTree {
               FileManager.default.createFile(atPath: staged.appendingPathComponent(CommitJournal.markerName).path, contents: Data(marker.utf8)) else {
             throw InstallError(.fileSystem, "cannot mark the staged tree \(staged.path)")
         }
-        var entry = CommitJournal(root: rootID, staged: stagedID, marker: marker, old: old.flatMap(CommitJournal.FileID.init))
+        var entry = CommitJournal(root: rootID, staged: stagedID, marker: marker, old: old.flatMap { CommitJournal.FileID($0) })
         for (name, data) in files {
             guard let pendingID = CommitJournal.FileID(pending(name)) else { throw InstallError(.fileSystem, "cannot find \(pending(name).path)") }
             entry.files.append(.init(name: name, pending: pendingID, digest: Digest.hash(.sha256, data).hexString,

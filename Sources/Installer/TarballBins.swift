@@ -2,7 +2,8 @@ import FoundationEssentials
 import Glibc
 
 /// The `bin` map of an unpacked, verified tarball's own package.json, with each bin target made
-/// executable as npm's bin-links does. Used by `ci`, where the lockfile's `bin` is only a claim.
+/// executable as npm's bin-links does: what install and ci link, where the packument's or the
+/// lockfile's `bin` is only a claim.
 enum TarballBins {
     static func read(_ manifest: UnpackedManifest?, unpacked directory: URL, name: String) -> [String: String] {
         let bins = manifest?.bins(name: name) ?? [:]
@@ -10,6 +11,16 @@ enum TarballBins {
             makeExecutable(directory.appendingPathComponent(path))
         }
         return bins
+    }
+
+    /// `bins` with each target as it is linked (no `./`, unsafe ones dropped), for comparing claims.
+    static func normalised(_ bins: [String: String]) -> [String: String] {
+        bins.compactMapValues(BinLinks.normalised)
+    }
+
+    /// `name -> target, …`, or `none`: for warnings.
+    static func listed(_ bins: [String: String]) -> String {
+        bins.isEmpty ? "none" : bins.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }.joined(separator: ", ")
     }
 
     /// Execute bits on regular files only, never through a link.

@@ -99,16 +99,19 @@ import Testing
     @Test func binsComeFromTheVerifiedTarballNotFromTheLockfile() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
-            try await project.install(registry)
+            #expect(try await project.install(registry).warnings.isEmpty)
             let lockURL = project.directory.appendingPathComponent("package-lock.json")
-            var text = try String(contentsOf: lockURL, encoding: .utf8)
+            let original = try String(contentsOf: lockURL, encoding: .utf8)
             // A lockfile-only bin that would link `node_modules/.bin/evil` to a file the package never declared.
-            text = text.replacingOccurrences(of: "\"license\": \"MIT\"", with: "\"bin\": {\"evil\": \"dist/index.js\"},\n      \"license\": \"MIT\"")
+            let text = original.replacingOccurrences(of: "\"version\": \"1.1.0\",", with: "\"version\": \"1.1.0\",\n      \"bin\": {\"evil\": \"dist/index.js\"},")
+            #expect(text != original, "the edit must apply, or the test proves nothing")
             try Data(text.utf8).write(to: lockURL)
             try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
-            try await project.ci(registry)
+            let report = try await project.ci(registry)
             let bin = project.directory.appendingPathComponent("node_modules/.bin/evil")
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: bin.path)) == nil)
+            #expect(report.warnings.filter { $0.contains("the bins given for it") }.sorted() == [
+                "@mochi/example@1.1.0: the bins given for it (evil -> dist/index.js) differ from its own package.json (none); linked its own"], "\(report.warnings)")
         }
     }
 

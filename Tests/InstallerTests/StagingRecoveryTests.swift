@@ -44,7 +44,7 @@ import Testing
         }
         let digest = (try? Data(contentsOf: lock)).map { Digest.hash(.sha256, $0).hexString } ?? "none"
         let entry = CommitJournal(root: try #require(FileID(project.root)), staged: try #require(FileID(staged)), marker: "t0k3n",
-                                  old: old.flatMap(FileID.init),
+                                  old: old.flatMap { FileID($0) },
                                   files: [.init(name: "package-lock.json", pending: try #require(FileID(lock)), digest: digest, previous: previous)])
         try write(entry.text, project.inRoot(CommitJournal.fileName))
     }
