@@ -58,8 +58,16 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     // MARK: - Validation
 
-    /// Characters npm leaves unescaped in a new package name (a subset of URL-safe).
-    private static let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    /// Whether `byte` is an ASCII letter or digit.
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// Characters npm leaves unescaped in a new package name (a subset of URL-safe): letters, digits, `-._~`.
+    private static func isNameByte(_ byte: UInt8) -> Bool { isAlphanumeric(byte) || "-._~".utf8.contains(byte) }
+
+    /// Characters of a semver version: letters, digits, `.+-`.
+    private static func isVersionByte(_ byte: UInt8) -> Bool { isAlphanumeric(byte) || ".+-".utf8.contains(byte) }
 
     private static func validate(component: String, of name: String) throws(RegistryError) {
         guard !component.isEmpty else { throw .invalidPackageName(name, reason: "empty scope or name") }
@@ -69,16 +77,16 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
         guard component != "-", component.lowercased() != "node_modules", component.lowercased() != "favicon.ico" else {
             throw .invalidPackageName(name, reason: "'\(component)' is reserved")
         }
-        guard component.allSatisfy(allowed.contains) else {
+        guard component.utf8.allSatisfy(isNameByte) else {
             throw .invalidPackageName(name, reason: "only letters, digits and '-._~' are allowed")
         }
     }
 
     /// Checks that a version string is safe to use in a file name (semver characters only).
     static func validate(version: String) throws(RegistryError) {
-        let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-")
-        guard !version.isEmpty, version.count <= RegistryLimits.maxVersionLength,
-              version.first?.isNumber == true, version.allSatisfy(allowed.contains), !version.contains("..")
+        let bytes = version.utf8
+        guard let first = bytes.first, bytes.count <= RegistryLimits.maxVersionLength,
+              first >= 0x30, first <= 0x39, bytes.allSatisfy(isVersionByte), !version.contains("..")
         else { throw .invalidVersion(version, reason: "expected a semver version such as 1.2.3 or 2.0.0-beta.1") }
     }
 }

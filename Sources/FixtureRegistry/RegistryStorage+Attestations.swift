@@ -32,8 +32,7 @@ extension RegistryStorage {
     }
 
     func attestationsURL(_ name: PackageName, version: String) -> URL {
-        packageDirectory(name).appendingPathComponent("attestations", isDirectory: true)
-            .appendingPathComponent("\(name.unscoped)-\(version).json")
+        URL(fileURLWithPath: "\(packagePath(name))/attestations/\(name.unscoped)-\(version).json", isDirectory: false)
     }
 }
 

@@ -21,6 +21,9 @@ import Synchronization
 public final class RegistryStorage: Sendable {
     /// The storage folder.
     public let directory: URL
+    /// `<directory>/packages`, kept as a path: building file URLs component by component was a
+    /// tenth of the server's CPU while it served a generated registry.
+    private let packagesPath: String
     private let clock: @Sendable () -> Date
     private let cache = Mutex<[PackageName: PackumentDocument]>([:])
     private let locks = PackageLocks()
@@ -42,6 +45,7 @@ public final class RegistryStorage: Sendable {
                 world: RegistryWorldLink? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws(RegistryError) {
         let directory = directory.standardizedFileURL
         self.directory = directory
+        packagesPath = directory.appendingPathComponent("packages", isDirectory: true).path
         self.world = world
         self.clock = clock
         do {
@@ -145,21 +149,21 @@ public final class RegistryStorage: Sendable {
 
     // MARK: - Paths
 
-    private var packagesDirectory: URL { directory.appendingPathComponent("packages", isDirectory: true) }
+    private var packagesDirectory: URL { URL(fileURLWithPath: packagesPath, isDirectory: true) }
 
-    func packageDirectory(_ name: PackageName) -> URL {
-        var url = packagesDirectory
-        if let scope = name.scope { url.appendPathComponent("@\(scope)", isDirectory: true) }
-        return url.appendingPathComponent(name.unscoped, isDirectory: true)
+    func packageDirectory(_ name: PackageName) -> URL { URL(fileURLWithPath: packagePath(name), isDirectory: true) }
+
+    /// `<directory>/packages/[@scope/]<name>`; names are validated, so they are safe path components.
+    func packagePath(_ name: PackageName) -> String {
+        name.scope.map { "\(packagesPath)/@\($0)/\(name.unscoped)" } ?? "\(packagesPath)/\(name.unscoped)"
     }
 
     private func packumentURL(_ name: PackageName) -> URL {
-        packageDirectory(name).appendingPathComponent("packument.json")
+        URL(fileURLWithPath: "\(packagePath(name))/packument.json", isDirectory: false)
     }
 
     func tarballURL(_ name: PackageName, version: String) -> URL {
-        packageDirectory(name).appendingPathComponent("tarballs", isDirectory: true)
-            .appendingPathComponent(name.tarballFileName(version: version))
+        URL(fileURLWithPath: "\(packagePath(name))/tarballs/\(name.tarballFileName(version: version))", isDirectory: false)
     }
 
     private func decode(_ data: Data, at url: URL) throws(RegistryError) -> PackumentDocument {

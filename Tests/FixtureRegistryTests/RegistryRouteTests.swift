@@ -57,6 +57,23 @@ struct RegistryRouteTests {
         #expect(throws: RegistryError.self) { try RegistryRoute.resolve(path: "/left-pad/-/left-pad-1.0.0.zip") }
     }
 
+    @Test(arguments: ["1.0.0", "2.0.0-beta.1", "1.0.0+build.7", "0.0.0-A-z"])
+    func semverTarballVersionsResolve(version: String) throws {
+        #expect(try RegistryRoute.resolve(path: "/left-pad/-/left-pad-\(version).tgz") == .tarball(try PackageName("left-pad"), version: version))
+    }
+
+    /// A version names a file: only ASCII semver characters, an ASCII digit first, no `..`.
+    @Test(arguments: ["v1.0.0", "\u{0661}.0.0", "1.0.0\u{0301}", "1..0", "1.0.0/x", "1.0.0 ", "-1.0.0", String(repeating: "1", count: RegistryLimits.maxVersionLength + 1)])
+    func nonSemverVersionsAreRefused(version: String) {
+        #expect(throws: RegistryError.self) { try PackageName.validate(version: version) }
+    }
+
+    @Test func nameComponentsAreAsciiOnly() {
+        #expect(throws: RegistryError.self) { try PackageName("caf\u{00E9}") }
+        #expect(throws: RegistryError.self) { try PackageName("@sc\u{0301}ope/x") }
+        #expect(throws: Never.self) { try PackageName("@s/a.b_c-d~e") }
+    }
+
     @Test func tooLongNameIsRefused() {
         let long = String(repeating: "a", count: RegistryLimits.maxPackageNameLength + 1)
         #expect(throws: RegistryError.self) { try PackageName(long) }
