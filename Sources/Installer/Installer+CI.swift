@@ -23,14 +23,16 @@ extension Installer {
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
         try checkInSync(project, lockfile, file: lockURL.path)
 
+        let (all, skipped) = try plan(lockfile, project: project, file: lockURL.path)
+        for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }
         var planned: [PlannedPackage] = []
-        for path in lockfile.packages.keys.sorted() where !path.isEmpty {
-            let entry = lockfile.packages[path]!
-            planned.append(try lockedPackage(path: path, entry: entry, index: planned.count, file: lockURL.path))
+        for package in all where skipped[package.location] == nil {
+            planned.append(try lockedPackage(path: package.location, entry: package.lockEntry, index: planned.count, file: lockURL.path))
         }
         try await checkRegistryAgrees(&planned)
-        try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }))
-            .check(Self.declaredEdges(project: project, planned: planned))
+        // The whole locked tree must hold together, skipped packages included (their lockfile edges only).
+        try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
+            .check(Self.declaredEdges(project: project, planned: planned + all.filter { skipped[$0.location] != nil }))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
@@ -40,6 +42,16 @@ extension Installer {
         run.progress(.resolved(packages: planned.count))
         let outcomes = try await run.finish(planned: planned, staged: staged) { _ in [] }
         return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)
+    }
+
+    /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.
+    private func plan(_ lockfile: Lockfile, project: ProjectManifest, file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
+        var all: [PlannedPackage] = []
+        for path in lockfile.packages.keys.sorted() where !path.isEmpty {
+            all.append(try lockedPackage(path: path, entry: lockfile.packages[path]!, index: all.count, file: file))
+        }
+        let structure = LockfileStructure(file: file, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
+        return (all, try OptionalSet(Self.declaredEdges(project: project, planned: all), structure: structure).skipped(all, file: file))
     }
 
     private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {

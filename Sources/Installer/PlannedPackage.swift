@@ -44,6 +44,7 @@ struct PlannedPackage: Sendable {
         entry.bin = manifest.bin
         entry.engines = manifest.engines
         entry.hasInstallScript = manifest.hasInstallScript
+        (entry.os, entry.cpu, entry.libc) = PlatformCheck.fields(manifest)
         self.init(index: index, location: node.location, target: target, lockEntry: entry)
         evidence = RegistryEvidence(manifest)
     }

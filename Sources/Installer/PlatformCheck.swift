@@ -1,7 +1,8 @@
 import SafeJSON
 import NpmModel
 
-/// npm's `os`/`cpu` fields: optional packages built for other platforms are skipped.
+/// npm's `os`/`cpu`/`libc` fields (npm-install-checks `checkPlatform`): optional packages built for
+/// other platforms are skipped; `ci` refuses a required one (`EBADPLATFORM`).
 enum PlatformCheck {
     #if os(Linux)
     static let os = "linux"
@@ -13,22 +14,54 @@ enum PlatformCheck {
     #else
     static let cpu = "arm64"
     #endif
+    /// The libc family npm reports on Linux; libc lists never match elsewhere.
+    #if os(Linux) && canImport(Musl)
+    static let libc: String? = "musl"
+    #elseif os(Linux)
+    static let libc: String? = "glibc"
+    #else
+    static let libc: String? = nil
+    #endif
 
-    /// Why `manifest` cannot run here, or nil when it can.
+    /// Why a registry manifest cannot run here, or nil when it can.
     static func mismatch(_ manifest: Manifest) -> String? {
-        if let list = manifest.raw["os"]?.arrayValue?.compactMap(\.stringValue), !allows(list, os) {
-            return "os \(list) does not include \(os)"
-        }
-        if let list = manifest.raw["cpu"]?.arrayValue?.compactMap(\.stringValue), !allows(list, cpu) {
-            return "cpu \(list) does not include \(cpu)"
+        let (os, cpu, libc) = fields(manifest)
+        return mismatch(os: os, cpu: cpu, libc: libc)
+    }
+
+    /// A manifest's `os`, `cpu` and `libc`, read as the lockfile reads them.
+    static func fields(_ manifest: Manifest) -> (os: [String]?, cpu: [String]?, libc: [String]?) {
+        (Lockfile.Entry.platformList(manifest.raw["os"]), Lockfile.Entry.platformList(manifest.raw["cpu"]),
+         Lockfile.Entry.platformList(manifest.raw["libc"]))
+    }
+
+    /// Why a lockfile entry cannot run here, or nil when it can.
+    static func mismatch(_ entry: Lockfile.Entry) -> String? {
+        mismatch(os: entry.os, cpu: entry.cpu, libc: entry.libc)
+    }
+
+    static func mismatch(os osList: [String]?, cpu cpuList: [String]?, libc libcList: [String]?) -> String? {
+        if let osList, !allows(osList, os) { return "os \(osList) does not include \(os)" }
+        if let cpuList, !allows(cpuList, cpu) { return "cpu \(cpuList) does not include \(cpu)" }
+        if let libcList, !(libc.map { allows(libcList, $0) } ?? false) {
+            return "libc \(libcList) does not include \(libc ?? "this platform's (libc lists match only on Linux)")"
         }
         return nil
     }
 
-    /// npm-install-checks: `!x` excludes, plain entries form an allow list.
+    /// npm-install-checks `checkList`: a lone `any` allows all; `!x` excludes x; otherwise the
+    /// value must be listed, or every entry must be a negation. Compared on bytes, as JavaScript does.
     static func allows(_ list: [String], _ value: String) -> Bool {
-        if list.contains("!\(value)") { return false }
-        let positives = list.filter { !$0.hasPrefix("!") }
-        return positives.isEmpty || positives.contains(value) || positives.contains("any")
+        if list.count == 1, list[0].utf8.elementsEqual("any".utf8) { return true }
+        var negated = 0, listed = false
+        for entry in list {
+            if entry.utf8.first == UInt8(ascii: "!") {
+                negated += 1
+                if entry.utf8.dropFirst().elementsEqual(value.utf8) { return false }
+            } else if entry.utf8.elementsEqual(value.utf8) {
+                listed = true
+            }
+        }
+        return listed || negated == list.count
     }
 }

@@ -1,5 +1,5 @@
 public import FoundationEssentials
-import SafeJSON
+public import SafeJSON
 import CodedError
 
 /// `package-lock.json` with `lockfileVersion` 3 (the `packages` section keyed by install path).
@@ -21,6 +21,10 @@ public struct Lockfile: Sendable, Equatable {
         public var peerDependencies: [String: String] = [:]
         public var engines: [String: String] = [:]
         public var bin: [String: String] = [:]
+        /// npm's platform fields (`os`, `cpu`, `libc`), each a list; nil when absent.
+        public var os: [String]?
+        public var cpu: [String]?
+        public var libc: [String]?
 
         public init(version: String? = nil, resolved: String? = nil, integrity: String? = nil) {
             self.version = version
@@ -141,6 +145,16 @@ extension Lockfile.Entry {
         peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
         engines = json["engines"]?.stringMap ?? [:]
         bin = json["bin"]?.stringMap ?? [:]
+        os = Self.platformList(json["os"])
+        cpu = Self.platformList(json["cpu"])
+        libc = Self.platformList(json["libc"])
+    }
+
+    /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list,
+    /// anything but a string or a list is absent.
+    public static func platformList(_ value: JSONValue?) -> [String]? {
+        if let text = value?.stringValue { return [text] }
+        return value?.arrayValue?.compactMap(\.stringValue)
     }
 
     /// Fields in the order npm's shrinkwrap writes them.
@@ -166,6 +180,12 @@ extension Lockfile.Entry {
         map("peerDependencies", peerDependencies)
         map("bin", bin)
         map("engines", engines)
+        func list(_ key: String, _ values: [String]?) {
+            if let values { pairs.append((key, .value(.array(values.map { .string($0) })))) }
+        }
+        list("os", os)
+        list("cpu", cpu)
+        list("libc", libc)
         return .object(pairs)
     }
 }

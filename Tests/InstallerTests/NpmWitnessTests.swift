@@ -1,6 +1,8 @@
 import FixtureTesting
 import Foundation
+import Installer
 import NpmModel
+import SafeJSON
 import Testing
 
 /// The real npm CLI as an independent witness: same registry, same consumer fixture, same tree.
@@ -20,6 +22,30 @@ import Testing
             #expect(result.status == 0, "npm install failed: \(result.stderr)")
             #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
             #expect(try ours.lockfile().packages.count > 1)
+        }
+    }
+
+    /// npm ci and ours leave out the same optional packages built for another platform.
+    @Test func npmCILeavesOutTheSameOptionalPackagesForAnotherPlatform() async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        try await TestRegistry.with { registry in
+            let ours = try await OptionalPlatformTests.lockedProject(registry, editing: ["os": ["sunos"], "optional": true],
+                                                                    at: ["node_modules/native", "node_modules/native-helper"])
+            let theirs = try TestProject()
+            for file in ["package.json", "package-lock.json"] {
+                try FileManager.default.copyItem(at: ours.directory.appendingPathComponent(file), to: theirs.directory.appendingPathComponent(file))
+            }
+            let report = try await ours.ci(registry)
+            let home = theirs.directory.deletingLastPathComponent().appendingPathComponent("home")
+            let result = try await ProcessRunner.run(npm, [
+                "ci", "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
+                "--cache", home.appendingPathComponent("npm-cache").path,
+            ], in: theirs.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])
+            #expect(result.status == 0, "npm ci failed: \(result.stderr)")
+            let installedByNpm = try FileManager.default.contentsOfDirectory(atPath: theirs.directory.appendingPathComponent("node_modules").path)
+                .filter { !$0.hasPrefix(".") }.map { "node_modules/\($0)" }
+            #expect(Set(installedByNpm) == Set(report.packages.map(\.path)))
+            #expect(Set(installedByNpm) == ["node_modules/app-dep", "node_modules/shared"])
         }
     }
 

@@ -1,0 +1,76 @@
+import NpmModel
+
+/// What `ci` leaves out because a package cannot run on this platform, as npm's reify does:
+/// an optional entry whose `os`, `cpu` or `libc` excludes this machine is dropped together with
+/// its optional set (arborist `optional-set.js`): the dependents that need it without an optional
+/// edge, and every dependency nothing outside the set needs (`gather-dep-set.js`). A required
+/// entry that cannot run here fails the run (`EBADPLATFORM`).
+struct OptionalSet {
+    /// Resolved edges: dependent path to dependency path, and whether the edge is optional.
+    private var edgesIn: [String: [(from: String, optional: Bool)]] = [:]
+    private var edgesOut: [String: [String]] = [:]
+
+    init(_ edges: [LockfileStructure.Edge], structure: LockfileStructure) {
+        for edge in edges {
+            guard let target = structure.resolve(edge.name, from: edge.from) else { continue }
+            edgesIn[target, default: []].append((edge.from, edge.optional))
+            edgesOut[edge.from, default: []].append(target)
+        }
+    }
+
+    /// The install paths to leave out, each with the reason the report gives.
+    func skipped(_ planned: [PlannedPackage], file: String) throws -> [String: String] {
+        var skipped: [String: String] = [:]
+        for package in planned {
+            guard skipped[package.location] == nil, let reason = PlatformCheck.mismatch(package.lockEntry) else { continue }
+            guard package.optional else {
+                throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is not optional, and its \(reason)")
+            }
+            guard let set = self.set(of: package.location) else {
+                throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is marked optional, but the project needs it without an optional edge, and its \(reason)")
+            }
+            for path in set where skipped[path] == nil {
+                skipped[path] = path == package.location ? "optional, and its \(reason)"
+                    : "needed only by \(package.location), which is skipped (its \(reason))"
+            }
+        }
+        return skipped
+    }
+
+    /// `optionalSet(node)`: up through required edges to the boundary, then the dependencies
+    /// that nothing outside the set depends on. nil when a required path leads up to the project
+    /// itself: then the package is not optional at all, whatever the lockfile says.
+    func set(of path: String) -> Set<String>? {
+        var boundary: Set<String> = [path]
+        var queue = [path]
+        while let node = queue.popLast() {
+            for edge in edgesIn[node] ?? [] where !edge.optional {
+                if edge.from.isEmpty { return nil }
+                if boundary.insert(edge.from).inserted { queue.append(edge.from) }
+            }
+        }
+        return gatherDependencies(of: boundary)
+    }
+
+    /// `gatherDepSet(set, edge => !set.has(edge.to))`.
+    private func gatherDependencies(of boundary: Set<String>) -> Set<String> {
+        var deps = boundary
+        var queue = Array(boundary)
+        while let node = queue.popLast() {
+            for target in edgesOut[node] ?? [] where !boundary.contains(target) && deps.insert(target).inserted {
+                queue.append(target)
+            }
+        }
+        var changed = true
+        while changed && !deps.isEmpty {
+            changed = false
+            for dep in deps where !boundary.contains(dep) {
+                if (edgesIn[dep] ?? []).contains(where: { !deps.contains($0.from) }) {
+                    deps.remove(dep)
+                    changed = true
+                }
+            }
+        }
+        return deps
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+@testable import Installer
+import NpmModel
+import SafeJSON
+import Testing
+
+/// npm's platform rules for `ci`: an optional package built for another platform is left out,
+/// with what only it needs; a required one fails the run (EBADPLATFORM).
+@Suite struct OptionalPlatformTests {
+    /// app-dep needs shared and optionally native; native needs shared and native-helper.
+    static func publishTree(_ registry: TestRegistry) throws {
+        try registry.publish("shared", "1.0.0")
+        try registry.publish("native-helper", "1.0.0")
+        try registry.publish("native", "1.0.0", dependencies: ["shared": "1.0.0", "native-helper": "1.0.0"])
+        try registry.publish("app-dep", "1.0.0", dependencies: ["shared": "1.0.0"],
+                             extra: ["optionalDependencies": .object(["native": "1.0.0"])])
+    }
+
+    /// Installs app-dep, then rewrites the lockfile entries at `paths` with `fields`, as a lockfile
+    /// written on another platform would have them, and removes node_modules.
+    static func lockedProject(_ registry: TestRegistry, editing fields: [String: JSONValue], at paths: [String]) async throws -> TestProject {
+        try publishTree(registry)
+        let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"app-dep":"1.0.0"}}"#)
+        try await project.install(registry)
+        let lockURL = project.directory.appendingPathComponent("package-lock.json")
+        guard case .object(var top) = try JSONValue.parse(Data(contentsOf: lockURL)), case .object(var packages)? = top["packages"] else {
+            throw InstallError(.usage, "unexpected lockfile shape")
+        }
+        for path in paths {
+            guard case .object(var entry)? = packages[path] else { throw InstallError(.usage, "\(path) is not locked") }
+            for (key, value) in fields { entry[key] = value }
+            packages[path] = .object(entry)
+        }
+        top["packages"] = .object(packages)
+        try JSONValue.object(top).serialized(pretty: true).write(to: lockURL)
+        try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+        return project
+    }
+
+    @Test func ciLeavesOutAnOptionalPackageForAnotherPlatformAndWhatOnlyItNeeds() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["os": ["sunos"], "optional": true],
+                                                       at: ["node_modules/native", "node_modules/native-helper"])
+            let report = try await project.ci(registry)
+            #expect(Set(report.packages.map(\.path)) == ["node_modules/app-dep", "node_modules/shared"])
+            #expect(project.installedVersion("node_modules/native") == nil && project.installedVersion("node_modules/native-helper") == nil)
+            #expect(project.installedVersion("node_modules/shared") == "1.0.0")
+            #expect(report.warnings.contains { $0.contains("skipped node_modules/native: optional, and its os [\"sunos\"] does not include") })
+            #expect(report.warnings.contains { $0.contains("skipped node_modules/native-helper: needed only by node_modules/native") })
+        }
+    }
+
+    @Test func ciRefusesARequiredPackageForAnotherPlatform() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["cpu": [.string("!\(PlatformCheck.cpu)")]], at: ["node_modules/shared"])
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.exitCode == 2)
+            #expect(error?.message.contains("EBADPLATFORM: shared@1.0.0 at node_modules/shared") == true)
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+
+    @Test func anOptionalFlagDoesNotSkipWhatTheProjectRequires() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["os": ["sunos"], "optional": true], at: ["node_modules/app-dep"])
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.message.contains("is marked optional, but the project needs it") == true)
+        }
+    }
+
+    @Test func installRecordsPlatformFieldsInTheLockfile() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("portable", "1.0.0", extra: ["os": "!sunos", "cpu": ["x64", "arm64", "!ia32"]])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"portable":"1.0.0"}}"#)
+            try await project.install(registry)
+            let entry = try #require(try project.lockfile().packages["node_modules/portable"])
+            #expect(entry.os == ["!sunos"])
+            #expect(entry.cpu == ["x64", "arm64", "!ia32"])
+            #expect(entry.libc == nil)
+        }
+    }
+
+    /// npm-install-checks `checkList`, case by case.
+    @Test(arguments: [
+        (["any"], "linux", true), (["any", "darwin"], "linux", false), ([], "linux", true),
+        (["!darwin"], "linux", true), (["!linux"], "linux", false), (["linux", "!linux"], "linux", false),
+        (["darwin", "linux"], "linux", true), (["darwin", "!win32"], "linux", false), (["Linux"], "linux", false),
+    ])
+    func platformListsFollowNpmInstallChecks(list: [String], value: String, allowed: Bool) {
+        #expect(PlatformCheck.allows(list, value) == allowed)
+    }
+
+    @Test func libcListsMatchOnlyThisLibc() {
+        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["glibc"]) == nil)
+        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["musl"]) != nil)
+        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: nil) == nil)
+    }
+}
