@@ -15,6 +15,7 @@ extension Installer {
         guard let project = try ProjectManifest.load(prefix: prefix) else {
             throw InstallError(.usage, "ci needs \(prefix.path)/package.json")
         }
+        try project.refuseWorkspaces("ci")
         let lockURL = prefix.appendingPathComponent("package-lock.json")
         guard let lockData = try ProjectFile.read(lockURL, limit: ProjectFile.maxLockfileBytes) else {
             throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")

@@ -53,6 +53,7 @@ public final class Installer: Sendable {
         let lock = try Self.lockAndRecover(prefix, warn: run.warn)
         defer { withExtendedLifetime(lock) {} }
         let existing = try ProjectManifest.load(prefix: prefix)
+        try existing?.refuseWorkspaces("install")
         if existing == nil, specs.isEmpty {
             throw InstallError(.usage, "nothing to install: \(prefix.path) has no package.json and no package spec was given")
         }

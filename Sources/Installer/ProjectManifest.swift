@@ -30,6 +30,19 @@ struct ProjectManifest {
 
     func map(_ key: String) -> [String: String] { json[key]?.stringMap ?? [:] }
 
+    /// Refuses a project that declares npm workspaces (arborist's `mapWorkspaces`: a truthy
+    /// `workspaces`, a list or `{packages: [...]}`): `command` would install the root alone and
+    /// write a lockfile without the workspace folders and their dependencies.
+    func refuseWorkspaces(_ command: String) throws {
+        let declaration = json["workspaces"]?.objectValue?["packages"] ?? json["workspaces"]
+        switch declaration {
+        case nil, .null?, .bool(false)?, .string("")?, .number(0)?: return
+        case .array(let patterns)? where patterns.isEmpty: return
+        default:
+            throw InstallError(.usage, "\(file.path) declares npm workspaces (\(declaration!.briefDescription)): verify-install \(command) does not install workspaces yet, and would drop them from package-lock.json; nothing was changed. `verify-install verify-lockfile` verifies a workspace lockfile")
+        }
+    }
+
     /// The root's dependency requests: npm installs the root's dev and peer dependencies too.
     var dependencyRequests: [DependencyRequest] {
         var byName: [String: DependencyRequest] = [:]

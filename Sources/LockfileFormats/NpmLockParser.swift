@@ -38,20 +38,22 @@ struct NpmLockParser {
     /// v2/v3: one entry per install path; the root (`""`) is the project itself.
     func fromPackages(_ packages: [String: JSONValue], _ locator: LineLocator) throws -> [LockedPackage] {
         guard packages.count <= limits.maxEntries else { throw LockfileError("package-lock.json has \(packages.count) entries, more than \(limits.maxEntries)") }
+        // Keys outside node_modules are workspace folders (`packages/a`); their own conflicting
+        // dependencies sit below them (`packages/a/node_modules/x`).
+        let folders = Set(packages.keys.filter { !$0.isEmpty && !$0.hasPrefix("node_modules/") && !$0.contains("/node_modules/") })
         return try packages.keys.sorted().filter { !$0.isEmpty }.map { path in
-            try entry(path: path, packages[path] ?? .null, line: locator.line(of: path))
+            try entry(path: path, packages[path] ?? .null, line: locator.line(of: path), workspaceFolders: folders)
         }
     }
 
-    func entry(path: String, _ value: JSONValue, line: Int) throws -> LockedPackage {
-        guard path.contains("node_modules/") else {
-            let name = try EntryClassifier.validName(value["name"]?.stringValue ?? "", entry: path)
-            return LockedPackage(key: path, name: name, version: value["version"]?.stringValue ?? "",
-                                 kind: .notVerifiable("workspace package (\(path))"), line: line)
-        }
-        let pathName = Lockfile.packageName(atPath: path)
-        if !Lockfile.isValidInstallPath(path) {
-            throw LockfileError("package-lock.json: \(path) is not a node_modules path of valid package names")
+    func entry(path: String, _ value: JSONValue, line: Int, workspaceFolders: Set<String> = []) throws -> LockedPackage {
+        if workspaceFolders.contains(path) { return try workspaceFolder(path: path, value, line: line) }
+        // The install path below the project or below the workspace folder that holds it.
+        let folder = workspaceFolders.first { path.utf8.starts(with: "\($0)/node_modules/".utf8) }
+        let installPath = folder.map { String(decoding: path.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self) } ?? path
+        let pathName = Lockfile.packageName(atPath: installPath)
+        if !Lockfile.isValidInstallPath(installPath) {
+            throw LockfileError("package-lock.json: \(path) is not a node_modules path of valid package names (below the project or a workspace folder)")
         }
         let name = try EntryClassifier.validName(value["name"]?.stringValue ?? pathName ?? path, entry: path)
         var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
@@ -72,6 +74,16 @@ struct NpmLockParser {
             package.alias(installedAs: pathName, real: name, version: package.version)
         }
         return package
+    }
+
+    /// A workspace folder: the project's own code, not a registry package. npm writes its `name`
+    /// only when it differs from the folder's name.
+    func workspaceFolder(path: String, _ value: JSONValue, line: Int) throws -> LockedPackage {
+        let folderName = String(path.split(separator: "/").last ?? Substring(path))
+        let name = try value["name"]?.stringValue.map { try EntryClassifier.validName($0, entry: path) }
+            ?? ((try? EntryClassifier.validName(folderName, entry: path)) ?? path)
+        return LockedPackage(key: path, name: name, version: value["version"]?.stringValue ?? "",
+                             kind: .notVerifiable("workspace package (\(path))"), line: line)
     }
 
     /// Why npm takes the entries below `value` from its tarball: it bundles dependencies

@@ -2,6 +2,7 @@ import Foundation
 import Installer
 import Testing
 import NpmModel
+import SafeJSON
 
 /// `verify-install ci`: exactly the lockfile, verified against the registry.
 @Suite struct LockfileInstallTests {
@@ -46,6 +47,44 @@ import NpmModel
                 .write(to: project.directory.appendingPathComponent("package.json"))
             let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
             #expect(error?.exitCode == 2)
+        }
+    }
+
+    /// install and ci do not install workspaces yet: they refuse, and change nothing, rather than
+    /// write a lockfile without the workspace folders.
+    @Test(arguments: [#"["packages/*"]"#, #"{"packages": ["apps/*"]}"#, #"{"nohoist": []}"#])
+    func workspaceProjectsAreRefusedAndLeftAsTheyWere(workspaces: String) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let packageURL = project.directory.appendingPathComponent("package.json")
+            guard case .object(var json) = try JSONValue.parse(Data(contentsOf: packageURL)) else { throw InstallError(.usage, "package.json") }
+            json["workspaces"] = try JSONValue.parse(Data(workspaces.utf8))
+            try JSONValue.object(json).serialized(pretty: true).write(to: packageURL)
+            let before = project.snapshot()
+            let lockBefore = try Data(contentsOf: project.directory.appendingPathComponent("package-lock.json"))
+            for command in ["install", "ci"] {
+                let error = await #expect(throws: InstallError.self) {
+                    if command == "ci" { try await project.ci(registry) } else { try await project.install(registry) }
+                }
+                #expect(error?.exitCode == 2)
+                #expect(error?.message.contains("declares npm workspaces") == true)
+                #expect(error?.message.contains("verify-install \(command) does not install workspaces") == true)
+            }
+            #expect(project.snapshot() == before)
+            #expect(try Data(contentsOf: project.directory.appendingPathComponent("package-lock.json")) == lockBefore)
+        }
+    }
+
+    @Test(arguments: ["[]", "false", "null", #""""#, "0", #"{"packages": []}"#])
+    func anEmptyOrFalsyWorkspacesFieldIsNoWorkspace(workspaces: String) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            let packageURL = project.directory.appendingPathComponent("package.json")
+            guard case .object(var json) = try JSONValue.parse(Data(contentsOf: packageURL)) else { throw InstallError(.usage, "package.json") }
+            json["workspaces"] = try JSONValue.parse(Data(workspaces.utf8))
+            try JSONValue.object(json).serialized(pretty: true).write(to: packageURL)
+            #expect(try await project.install(registry).packages.count > 0)
         }
     }
 }

@@ -24,6 +24,33 @@ import Testing
         return "registry"
     }
 
+    /// The shape npm 10 writes for `workspaces: ["packages/*"]` (checked against npm on this
+    /// machine): folder entries omit `name` when it is the folder's, and a workspace's conflicting
+    /// dependency sits below its folder; that one is a registry package like any other.
+    @Test func packageLockWorkspaces() throws {
+        let text = #"""
+            {"lockfileVersion": 3, "packages": {"": {"workspaces": ["packages/*"]},
+             "node_modules/a": {"resolved": "packages/a", "link": true},
+             "node_modules/@scope/bee": {"resolved": "packages/b-folder", "link": true},
+             "packages/a": {"version": "1.0.0", "dependencies": {"dep": "1.0.0"}},
+             "packages/b-folder": {"name": "@scope/bee", "version": "2.0.0"},
+             "packages/a/node_modules/dep": {"version": "1.0.0", "resolved": "https://registry.npmjs.org/dep/-/dep-1.0.0.tgz", "integrity": "sha512-x"},
+             "packages/a/node_modules/@s/n": {"version": "1.0.0", "resolved": "https://registry.npmjs.org/@s/n/-/n-1.0.0.tgz", "integrity": "sha512-x"}}}
+            """#
+        let packages = try Self.packages(text, "package-lock.json")
+        #expect(packages["packages/a"]?.name == "a" && Self.reason(packages["packages/a"]?.kind).hasPrefix("workspace package"))
+        #expect(packages["packages/b-folder"]?.name == "@scope/bee")
+        #expect(packages["packages/a/node_modules/dep"]?.kind == .registry && packages["packages/a/node_modules/dep"]?.name == "dep")
+        #expect(packages["packages/a/node_modules/@s/n"]?.kind == .registry && packages["packages/a/node_modules/@s/n"]?.name == "@s/n")
+    }
+
+    /// Only a folder the lockfile lists can hold a node_modules, and below it the usual path rules hold.
+    @Test(arguments: ["packages/zz/node_modules/dep", "packages/a/node_modules/..", "packages/a/node_modules/@s", "../node_modules/dep"])
+    func workspaceInstallPathsAreChecked(path: String) {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {}, "packages/a": {"version": "1.0.0"}, "\#(path)": {"version": "1.0.0"}}}"#
+        #expect(throws: (any Error).self) { try Self.packages(text, "package-lock.json") }
+    }
+
     @Test func packageLockV3() throws {
         let text = #"""
             {"lockfileVersion": 3, "packages": {"": {}, "packages/ws": {"name": "ws", "version": "1.0.0"},
