@@ -16,6 +16,7 @@ extension Installer {
             throw InstallError(.usage, "ci needs \(prefix.path)/package.json")
         }
         try project.refuseWorkspaces("ci")
+        let overrides = try Overrides(project)
         let lockURL = prefix.appendingPathComponent("package-lock.json")
         guard let lockData = try ProjectFile.read(lockURL, limit: ProjectFile.maxLockfileBytes) else {
             throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")
@@ -24,7 +25,7 @@ extension Installer {
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
         try checkInSync(project, lockfile, file: lockURL.path)
 
-        let (all, skipped) = try plan(lockfile, project: project, file: lockURL.path)
+        let (all, skipped) = try plan(lockfile, project: project, overrides: overrides, file: lockURL.path)
         for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }
         var planned: [PlannedPackage] = []
         for package in all where skipped[package.location] == nil {
@@ -33,7 +34,7 @@ extension Installer {
         try await checkRegistryAgrees(&planned)
         // The whole locked tree must hold together, skipped packages included (their lockfile edges only).
         try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
-            .check(Self.declaredEdges(project: project, planned: planned + all.filter { skipped[$0.location] != nil }))
+            .check(Self.declaredEdges(project: project, planned: planned + all.filter { skipped[$0.location] != nil }, overrides: overrides))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
@@ -46,13 +47,14 @@ extension Installer {
     }
 
     /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.
-    private func plan(_ lockfile: Lockfile, project: ProjectManifest, file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
+    private func plan(_ lockfile: Lockfile, project: ProjectManifest, overrides: Overrides, file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
         var all: [PlannedPackage] = []
         for path in lockfile.packages.keys.sorted() where !path.isEmpty {
             all.append(try lockedPackage(path: path, entry: lockfile.packages[path]!, index: all.count, file: file))
         }
         let structure = LockfileStructure(file: file, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
-        return (all, try OptionalSet(Self.declaredEdges(project: project, planned: all), structure: structure).skipped(all, file: file))
+        let edges = Self.declaredEdges(project: project, planned: all, overrides: overrides)
+        return (all, try OptionalSet(edges, structure: structure).skipped(all, file: file))
     }
 
     private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {
@@ -84,9 +86,15 @@ extension Installer {
     }
 
     /// Every dependency the project, a lockfile entry or a locked package's registry manifest declares.
-    static func declaredEdges(project: ProjectManifest, planned: [PlannedPackage]) -> [LockfileStructure.Edge] {
+    /// Every edge package.json and the locked packages declare; below the project, with the
+    /// project's overrides applied (the override names who set the spec).
+    static func declaredEdges(project: ProjectManifest, planned: [PlannedPackage], overrides: Overrides) -> [LockfileStructure.Edge] {
         func edges(_ from: String, _ map: [String: String], optional: Bool, by: String) -> [LockfileStructure.Edge] {
-            map.map { LockfileStructure.Edge(from: from, name: $0.key, spec: $0.value, optional: optional, declaredBy: by) }
+            map.map { name, spec in
+                let applied = from.isEmpty ? spec : overrides.spec(for: name, declared: spec)
+                let source = applied == spec ? by : "\(by), overridden by package.json overrides"
+                return LockfileStructure.Edge(from: from, name: name, spec: applied, optional: optional, declaredBy: source)
+            }
         }
         var all = edges("", project.map("dependencies"), optional: false, by: "package.json dependencies")
             + edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies")

@@ -11,7 +11,8 @@ extension Installer {
             throw InstallError(.usage, "nothing to resolve: give a package spec or a --prefix with a package.json that has dependencies")
         }
         let planner = InstallPlanner(run: run, pipeline: nil)
-        let resolver = Resolver(client: client, rootName: project?.name ?? "resolve", run: run, sink: planner)
+        let resolver = Resolver(client: client, rootName: project?.name ?? "resolve", run: run, sink: planner,
+                                overrides: try project.map(Overrides.init) ?? Overrides())
         do { try await resolver.resolve(rootDependencies: requests) } catch {
             throw InstallError.wrap(error)
         }

@@ -23,6 +23,8 @@ final class Resolver {
     private let sink: any PlacementSink
     private var packuments: [String: Result<Packument, any Error>] = [:]
     private let prefetcher: PackumentPrefetcher
+    /// The project's overrides, applied to every dependency below the project.
+    private let overrides: Overrides
     /// Parsed specs and ranges, by text: the same few thousand strings recur on every edge.
     private var specs: [String: PackageSpec] = [:]
     private var ranges: [String: VersionRange?] = [:]
@@ -30,8 +32,9 @@ final class Resolver {
     /// small packuments whose versions conflict at every level would otherwise double it per level.
     static let (maxDepth, maxNodes) = (64, 50_000)
 
-    init(client: RegistryClient, rootName: String, run: InstallRun, sink: any PlacementSink) {
+    init(client: RegistryClient, rootName: String, run: InstallRun, sink: any PlacementSink, overrides: Overrides = Overrides()) {
         self.client = client
+        self.overrides = overrides
         self.run = run
         self.sink = sink
         prefetcher = PackumentPrefetcher(client: client)
@@ -48,7 +51,7 @@ final class Resolver {
             for (node, deps) in layer {
                 for request in deps {
                     if let placed = try resolveEdge(from: node, request) {
-                        next.append((placed, Self.dependencies(of: placed.manifest!)))
+                        next.append((placed, overrides.apply(Self.dependencies(of: placed.manifest!))))
                     }
                 }
             }

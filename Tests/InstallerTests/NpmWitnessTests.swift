@@ -25,6 +25,27 @@ import Testing
         }
     }
 
+    /// npm and we build the same tree under the same overrides.
+    @Test(arguments: [#"{"vuln":"2.0.0"}"#, #"{"vuln":"$vuln"}"#])
+    func npmAppliesOverridesAsWeDo(overrides: String) async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        try await TestRegistry.with { registry in
+            try OverridesTests.publish(registry)
+            let dependencies = overrides.contains("$") ? #"{"lib":"1.0.0","vuln":"2.0.0"}"# : #"{"lib":"1.0.0"}"#
+            let ours = try OverridesTests.project(dependencies, overrides: overrides)
+            try await ours.install(registry)
+            let theirs = try OverridesTests.project(dependencies, overrides: overrides)
+            let home = theirs.directory.deletingLastPathComponent().appendingPathComponent("home")
+            let result = try await ProcessRunner.run(npm, [
+                "install", "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
+                "--cache", home.appendingPathComponent("npm-cache").path,
+            ], in: theirs.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])
+            #expect(result.status == 0, "npm install failed: \(result.stderr)")
+            #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
+            #expect(theirs.installedVersion("node_modules/vuln") == "2.0.0")
+        }
+    }
+
     /// npm ci and ours leave out the same optional packages built for another platform.
     @Test func npmCILeavesOutTheSameOptionalPackagesForAnotherPlatform() async throws {
         let npm = try #require(ProcessRunner.which("npm"))
