@@ -32,9 +32,9 @@ extension Installer {
             planned.append(try lockedPackage(path: package.location, entry: package.lockEntry, index: planned.count, file: lockURL.path))
         }
         try await checkRegistryAgrees(&planned)
-        // The whole locked tree must hold together, skipped packages included (their lockfile edges only).
-        try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
-            .check(Self.declaredEdges(project: project, planned: planned + all.filter { skipped[$0.location] != nil }, overrides: overrides))
+        // The tree that is installed must hold together: no required edge may lead to a skipped package.
+        try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }))
+            .check(Self.declaredEdges(project: project, planned: planned, overrides: overrides))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)

@@ -68,6 +68,27 @@ import Testing
         }
     }
 
+    /// A lockfile that calls a dependency optional when the registry's manifest requires it cannot
+    /// make ci install the dependent without it.
+    @Test func aRequiredEdgeTheRegistryDeclaresCannotLeadToASkippedPackage() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("native", "1.0.0")
+            try registry.publish("strict", "1.0.0", dependencies: ["native": "1.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"strict":"1.0.0"}}"#)
+            try await project.install(registry)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            var text = try String(contentsOf: lockURL, encoding: .utf8)
+            let edited = text.replacingOccurrences(of: #""dependencies": {"#, with: #""optionalDependencies": {"#, options: [], range: text.range(of: #""node_modules/strict""#).map { $0.lowerBound..<text.endIndex })
+            #expect(edited != text)
+            text = edited.replacingOccurrences(of: #""node_modules/native": {"#, with: #""node_modules/native": {"optional": true, "os": ["sunos"], "#)
+            try Data(text.utf8).write(to: lockURL)
+            #expect(try project.lockfile().packages["node_modules/native"]?.os == ["sunos"])
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.message.contains("node_modules/strict depends on native@1.0.0 (its registry manifest), which is not locked") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func installRecordsPlatformFieldsInTheLockfile() async throws {
         try await TestRegistry.with { registry in
             try registry.publish("portable", "1.0.0", extra: ["os": "!sunos", "cpu": ["x64", "arm64", "!ia32"]])
