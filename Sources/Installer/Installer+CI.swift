@@ -85,8 +85,7 @@ extension Installer {
         return package
     }
 
-    /// Every dependency the project, a lockfile entry or a locked package's registry manifest declares.
-    /// Every edge package.json and the locked packages declare; below the project, with the
+    /// Every edge package.json, a lockfile entry or a locked package's registry manifest declares; below the project, with the
     /// project's overrides applied (the override names who set the spec).
     static func declaredEdges(project: ProjectManifest, planned: [PlannedPackage], overrides: Overrides) -> [LockfileStructure.Edge] {
         func edges(_ from: String, _ map: [String: String], optional: Bool, by: String) -> [LockfileStructure.Edge] {

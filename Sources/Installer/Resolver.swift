@@ -2,13 +2,6 @@ import NpmModel
 import RegistryClient
 import Semver
 
-/// A dependency to resolve: who asked, for what, and how it was declared.
-struct DependencyRequest {
-    let name: String
-    let spec: String
-    let kind: EdgeKind
-}
-
 /// Builds npm's ideal tree: breadth first, dependencies in name order, each package
 /// hoisted as high as it can go without shadowing a conflicting version for anyone,
 /// nested only where versions conflict; cycles reuse the node already placed.
@@ -51,23 +44,12 @@ final class Resolver {
             for (node, deps) in layer {
                 for request in deps {
                     if let placed = try resolveEdge(from: node, request) {
-                        next.append((placed, overrides.apply(Self.dependencies(of: placed.manifest!))))
+                        next.append((placed, overrides.apply(DependencyRequest.all(of: placed.manifest!))))
                     }
                 }
             }
             layer = next
         }
-    }
-
-    /// A registry package's own dependencies (devDependencies ignored; optional ones override).
-    static func dependencies(of manifest: Manifest) -> [DependencyRequest] {
-        var byName: [String: DependencyRequest] = [:]
-        for (name, spec) in manifest.peerDependencies where !manifest.optionalPeers.contains(name) {
-            byName[name] = DependencyRequest(name: name, spec: spec, kind: .peer)
-        }
-        for (name, spec) in manifest.dependencies { byName[name] = DependencyRequest(name: name, spec: spec, kind: .prod) }
-        for (name, spec) in manifest.optionalDependencies { byName[name] = DependencyRequest(name: name, spec: spec, kind: .optional) }
-        return byName.values.sorted { $0.name < $1.name }
     }
 
     // MARK: - One edge

@@ -14,11 +14,7 @@ import Testing
             let ours = try TestProject(copying: "basic")
             try await ours.install(registry)
             let theirs = try TestProject(copying: "basic")
-            let home = theirs.directory.deletingLastPathComponent().appendingPathComponent("home")
-            let result = try await ProcessRunner.run(npm, [
-                "install", "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
-                "--cache", home.appendingPathComponent("npm-cache").path,
-            ], in: theirs.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])
+            let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
             #expect(result.status == 0, "npm install failed: \(result.stderr)")
             #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
             #expect(try ours.lockfile().packages.count > 1)
@@ -35,11 +31,7 @@ import Testing
             let ours = try OverridesTests.project(dependencies, overrides: overrides)
             try await ours.install(registry)
             let theirs = try OverridesTests.project(dependencies, overrides: overrides)
-            let home = theirs.directory.deletingLastPathComponent().appendingPathComponent("home")
-            let result = try await ProcessRunner.run(npm, [
-                "install", "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
-                "--cache", home.appendingPathComponent("npm-cache").path,
-            ], in: theirs.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])
+            let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
             #expect(result.status == 0, "npm install failed: \(result.stderr)")
             #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
             #expect(theirs.installedVersion("node_modules/vuln") == "2.0.0")
@@ -57,17 +49,22 @@ import Testing
                 try FileManager.default.copyItem(at: ours.directory.appendingPathComponent(file), to: theirs.directory.appendingPathComponent(file))
             }
             let report = try await ours.ci(registry)
-            let home = theirs.directory.deletingLastPathComponent().appendingPathComponent("home")
-            let result = try await ProcessRunner.run(npm, [
-                "ci", "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
-                "--cache", home.appendingPathComponent("npm-cache").path,
-            ], in: theirs.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])
+            let result = try await Self.npm(npm, "ci", in: theirs, registry: registry)
             #expect(result.status == 0, "npm ci failed: \(result.stderr)")
             let installedByNpm = try FileManager.default.contentsOfDirectory(atPath: theirs.directory.appendingPathComponent("node_modules").path)
                 .filter { !$0.hasPrefix(".") }.map { "node_modules/\($0)" }
             #expect(Set(installedByNpm) == Set(report.packages.map(\.path)))
             #expect(Set(installedByNpm) == ["node_modules/app-dep", "node_modules/shared"])
         }
+    }
+
+    /// Runs `npm <command>` in `project` against `registry`, with a private HOME and cache beside it.
+    static func npm(_ npm: URL, _ command: String, in project: TestProject, registry: TestRegistry) async throws -> ProcessResult {
+        let home = project.directory.deletingLastPathComponent().appendingPathComponent("home")
+        return try await ProcessRunner.run(npm, [
+            command, "--registry", registry.url, "--ignore-scripts", "--no-audit", "--no-fund",
+            "--cache", home.appendingPathComponent("npm-cache").path,
+        ], in: project.directory, environment: ["HOME": home.path, "npm_config_update_notifier": "false"])
     }
 
     /// (install path, name, version, integrity) of every installed package.
