@@ -2,9 +2,10 @@ import NpmModel
 import RegistryClient
 import Semver
 
-/// Builds npm's ideal tree: breadth first, dependencies in name order, each package
-/// hoisted as high as it can go without shadowing a conflicting version for anyone,
-/// nested only where versions conflict; cycles reuse the node already placed.
+/// Builds npm's ideal tree in arborist's order (the shallowest placed node first, then by path;
+/// its dependencies in name order, both in `Intl.Collator('en')` order), each package hoisted as
+/// high as it can go without shadowing a conflicting version for anyone, nested only where
+/// versions conflict; cycles reuse the node already placed.
 /// Each new node goes to the `PlacementSink` as it is placed; warnings and progress go to the run.
 final class Resolver {
     let client: RegistryClient
@@ -34,27 +35,28 @@ final class Resolver {
         root = TreeNode(root: rootName)
     }
 
-    /// Resolves `rootDependencies` and everything they need.
+    /// Resolves `rootDependencies` and everything they need, in arborist's order: the placed node
+    /// that sits shallowest in the tree (then first by path) has its dependencies resolved next,
+    /// each in name order. Packuments are fetched for every waiting node at once.
     func resolve(rootDependencies: [DependencyRequest]) async throws {
-        var layer: [(node: TreeNode, deps: [DependencyRequest])] = [(root, rootDependencies)]
-        while !layer.isEmpty {
+        var queue = DependencyQueue()
+        queue.push(root, rootDependencies)
+        while let (node, requests) = queue.popFirst() {
             try Task.checkCancellation()
-            await prefetch(Set(layer.flatMap { $0.deps.map(\.name) }))
-            var next: [(node: TreeNode, deps: [DependencyRequest])] = []
-            for (node, deps) in layer {
-                for request in deps {
-                    if let placed = try resolveEdge(from: node, request) {
-                        next.append((placed, overrides.apply(DependencyRequest.all(of: placed.manifest!))))
-                    }
+            if requests.contains(where: { packuments[$0.name] == nil }) {
+                await prefetch(Set(requests.map(\.name) + queue.waitingNames))
+            }
+            for request in requests.sorted(by: { LocaleOrder.precedes($0.name, $1.name) }) {
+                if let placed = try resolveEdge(from: node, request) {
+                    queue.push(placed, overrides.apply(DependencyRequest.all(of: placed.manifest!)))
                 }
             }
-            layer = next
         }
     }
 
     // MARK: - One edge
 
-    /// Resolves one dependency; returns a node when a new one was placed (its deps come next layer).
+    /// Resolves one dependency; returns a node when a new one was placed (its deps are queued).
     private func resolveEdge(from node: TreeNode, _ request: DependencyRequest) throws -> TreeNode? {
         let asker = node.manifest.map { "\($0.name)@\($0.version)" } ?? "the project"
         let start = request.kind == .peer ? (node.parent ?? node) : node

@@ -1,6 +1,7 @@
+import FixtureRegistry
 import FixtureTesting
 import Foundation
-import Installer
+@testable import Installer
 import NpmModel
 import SafeJSON
 import Testing
@@ -19,6 +20,50 @@ import Testing
             #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
             #expect(try ours.lockfile().packages.count > 1)
         }
+    }
+
+    /// On generated graphs where versions conflict (so placement order decides what is hoisted),
+    /// npm and we build the same tree, node for node.
+    @Test(arguments: [7, 42, 1234] as [UInt64])
+    func npmBuildsTheSameTreeOnAConflictingGraph(seed: UInt64) async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        try await TestRegistry.with { registry in
+            let (versions, roots) = try SyntheticRegistry(count: 120, seed: seed).versions()
+            for version in versions {
+                try registry.storage.addVersion(manifest: .object(version.manifest), tarball: version.tarball, tags: version.tags)
+            }
+            let packageJSON = try JSONValue.object(["name": "app", "version": "1.0.0", "dependencies": .object(roots.mapValues { .string($0) })])
+                .serialized(pretty: true)
+            let ours = try TestProject(packageJSON: String(decoding: packageJSON, as: UTF8.self))
+            try await ours.install(registry)
+            let theirs = try TestProject(packageJSON: String(decoding: packageJSON, as: UTF8.self))
+            let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
+            #expect(result.status == 0, "npm install failed: \(result.stderr)")
+            let (mine, npms) = (try Self.tuples(ours.lockfile()), try Self.tuples(theirs.lockfile()))
+            #expect(mine.symmetricDifference(npms).isEmpty, "only ours: \(mine.subtracting(npms).sorted().prefix(5)); only npm's: \(npms.subtracting(mine).sorted().prefix(5))")
+            #expect(mine.contains { $0.contains("/node_modules/@bench/") }, "the graph should force some nesting")
+        }
+    }
+
+    /// Our names-and-paths order is the one npm sorts with (`Intl.Collator('en')`), on random strings
+    /// of the characters package names and install paths hold, case and punctuation included.
+    @Test func localeOrderMatchesNodesCollator() async throws {
+        let node = try #require(ProcessRunner.which("node"))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // a fixed seed: the same strings every run
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let alphabet = Array("abcxyzABCXYZ0189-._~@/")
+        let strings = (0..<2000).map { _ in String((0..<(1 + next(6))).map { _ in alphabet[next(alphabet.count)] }) }
+            + ["node_modules/a", "node_modules/a-b", "node_modules/a_b", "node_modules/@s/a", "node_modules/A", "node_modules/a/node_modules/b"]
+        let input = String(decoding: try JSONValue.array(strings.map { .string($0) }).serialized(pretty: false), as: UTF8.self)
+        let result = try await ProcessRunner.run(node, ["-e", "const c = new Intl.Collator('en'); console.log(JSON.stringify(JSON.parse(process.argv[1]).sort(c.compare)))", input])
+        #expect(result.status == 0, "node failed: \(result.stderr)")
+        let theirs = try JSONValue.parse(Data(result.stdout.utf8)).arrayValue?.compactMap(\.stringValue) ?? []
+        let ours = strings.sorted(by: LocaleOrder.precedes)
+        // Equal strings may come in either order; compare the sorted sequences themselves.
+        #expect(ours == theirs, "first difference at \(zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }.map { "\($0.offset): \($0.element)" } ?? "the end")")
     }
 
     /// npm and we build the same tree under the same overrides.
