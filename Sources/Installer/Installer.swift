@@ -72,6 +72,10 @@ public final class Installer: Sendable {
         run.progress(.resolved(packages: planner.planned.count))
         run.clock.mark("resolve")
         planner.flag(from: resolver.root)
+        if let refusal = PlatformCheck.refusal(planner.planned, warn: run.warn) {
+            await run.cancel()
+            throw refusal
+        }
         for spec in specs {
             if let node = resolver.root.edges[spec.name.value]?.node {
                 project.save(dependency: spec.name.value, spec: Self.savedSpec(spec, version: node.version))

@@ -23,6 +23,20 @@ enum PlatformCheck {
     static let libc: String? = nil
     #endif
 
+    /// `EBADPLATFORM` for the first required package of a resolved tree that cannot run here, as
+    /// npm's `checkPlatform` refuses it. A package npm counts as optional only through its parent
+    /// (the resolver skips those reached by an optional edge) is named in a warning.
+    static func refusal(_ planned: [PlannedPackage], warn: (String) -> Void) -> InstallError? {
+        for package in planned {
+            guard let reason = mismatch(package.lockEntry) else { continue }
+            guard package.optional else {
+                return InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) is required, and its \(reason)")
+            }
+            warn("\(package.target.subject) at \(package.location) is optional but cannot run here (its \(reason)); npm would leave it and what needs it out, verify-install installs it")
+        }
+        return nil
+    }
+
     /// Why a registry manifest cannot run here, or nil when it can.
     static func mismatch(_ manifest: Manifest) -> String? {
         let (os, cpu, libc) = fields(manifest)

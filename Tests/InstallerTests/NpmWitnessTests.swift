@@ -83,6 +83,18 @@ import Testing
         }
     }
 
+    /// npm refuses a required package built for another platform, as we do.
+    @Test func npmRefusesARequiredPackageForAnotherPlatform() async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        try await TestRegistry.with { registry in
+            try registry.publish("sunos-only", "1.0.0", extra: ["os": ["sunos"]])
+            let theirs = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"sunos-only":"1.0.0"}}"#)
+            let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("EBADPLATFORM"), "\(result.stderr)")
+        }
+    }
+
     /// npm ci and ours leave out the same optional packages built for another platform.
     @Test func npmCILeavesOutTheSameOptionalPackagesForAnotherPlatform() async throws {
         let npm = try #require(ProcessRunner.which("npm"))

@@ -89,6 +89,31 @@ import Testing
         }
     }
 
+    @Test func installRefusesARequiredPackageForAnotherPlatformAndChangesNothing() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("sunos-only", "1.0.0", extra: ["os": ["sunos"]])
+            try registry.publish("wrapper", "1.0.0", dependencies: ["sunos-only": "1.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"wrapper":"1.0.0"}}"#)
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry) }
+            #expect(error?.exitCode == 2)
+            #expect(error?.message.contains("EBADPLATFORM: sunos-only@1.0.0 at node_modules/sunos-only is required, and its os [\"sunos\"]") == true)
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("package-lock.json").path))
+        }
+    }
+
+    @Test func installSkipsAnOptionalDependencyForAnotherPlatform() async throws {
+        try await TestRegistry.with { registry in
+            try Self.publishTree(registry)
+            try registry.publish("native", "2.0.0", extra: ["os": ["sunos"]])
+            try registry.publish("app-dep", "2.0.0", extra: ["optionalDependencies": .object(["native": "2.0.0"])])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"app-dep":"2.0.0"}}"#)
+            let report = try await project.install(registry)
+            #expect(report.packages.map(\.path) == ["node_modules/app-dep"])
+            #expect(report.warnings.contains { $0.contains("skipped optional dependency native@2.0.0 of app-dep@2.0.0: os [\"sunos\"]") })
+        }
+    }
+
     @Test func installRecordsPlatformFieldsInTheLockfile() async throws {
         try await TestRegistry.with { registry in
             try registry.publish("portable", "1.0.0", extra: ["os": "!sunos", "cpu": ["x64", "arm64", "!ia32"]])
