@@ -1,4 +1,6 @@
 import FoundationEssentials
+import NpmModel
+import SafeJSON
 
 /// The packages a verified tarball carries in its own `node_modules` (bundleDependencies): npm
 /// installs them from that tarball, so they are covered by its integrity, never verified as
@@ -15,6 +17,30 @@ enum BundledPackages {
             names += scoped.filter { !$0.hasPrefix(".") }.map { "\(entry)/\($0)" }
         }
         return names.sorted()
+    }
+
+    /// The lockfile entries npm writes for what a tarball carries, by path below the package
+    /// (`node_modules/b`, `node_modules/b/node_modules/c`): each package folder with its version,
+    /// `inBundle`, and the fields that describe its own dependencies. Depth and count are bounded.
+    static func entries(in unpacked: URL, depth: Int = 0) -> [(path: String, entry: Lockfile.Entry)] {
+        guard depth < 16 else { return [] }
+        var found: [(path: String, entry: Lockfile.Entry)] = []
+        for name in names(in: unpacked).prefix(10_000) {
+            let folder = unpacked.appendingPathComponent("node_modules").appendingPathComponent(name)
+            let manifest = (try? ProjectFile.read(folder.appendingPathComponent("package.json"), limit: ProjectFile.maxManifestBytes))
+                .flatMap { $0 }.flatMap { try? JSONValue.parse($0) }
+            guard let manifest, let version = manifest["version"]?.stringValue else { continue }
+            var entry = Lockfile.Entry(version: version)
+            entry.inBundle = true
+            entry.license = manifest["license"]?.stringValue
+            entry.dependencies = manifest["dependencies"]?.stringMap ?? [:]
+            entry.optionalDependencies = manifest["optionalDependencies"]?.stringMap ?? [:]
+            entry.peerDependencies = manifest["peerDependencies"]?.stringMap ?? [:]
+            entry.engines = manifest["engines"]?.stringMap ?? [:]
+            found.append(("node_modules/\(name)", entry))
+            found += entries(in: folder, depth: depth + 1).map { ("node_modules/\(name)/\($0.path)", $0.entry) }
+        }
+        return found
     }
 
     /// The warning for `subject`'s bundled `names`, or nil when there are none.

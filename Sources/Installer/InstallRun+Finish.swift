@@ -3,10 +3,10 @@ import Integrity
 
 extension InstallRun {
     /// Awaits fetch+verify+unpack of every package, then places the tree, links bins and swaps it
-    /// in together with `projectFiles` (the lockfile, package.json, made from the outcomes): all of
-    /// it, or nothing.
+    /// in together with `projectFiles` (the lockfile, package.json, made from the outcomes, once the
+    /// tree is placed; throwing there stops the commit): all of it, or nothing.
     func finish(planned: [PlannedPackage], staged: StagedTree,
-                projectFiles: ([PackageOutcome]) -> [(name: String, data: Data)]) async throws -> [PackageOutcome] {
+                projectFiles: ([PackageOutcome]) throws -> [(name: String, data: Data)]) async throws -> [PackageOutcome] {
         let outcomes: [PackageOutcome]
         do { outcomes = try await self.outcomes() } catch {
             throw InstallError.wrap(error)

@@ -25,7 +25,8 @@ extension Installer {
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
         try checkInSync(project, lockfile, file: lockURL.path)
 
-        let (all, skipped) = try plan(lockfile, project: project, overrides: overrides, file: lockURL.path)
+        let (others, bundled) = BundledEntries.split(lockfile.packages)
+        let (all, skipped) = try plan(others, lockfile, project: project, overrides: overrides, file: lockURL.path)
         for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }
         var planned: [PlannedPackage] = []
         for package in all where skipped[package.location] == nil {
@@ -33,8 +34,9 @@ extension Installer {
         }
         try await checkRegistryAgrees(&planned)
         // The tree that is installed must hold together: no required edge may lead to a skipped package.
-        try LockfileStructure(file: lockURL.path, versions: Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }))
-            .check(Self.declaredEdges(project: project, planned: planned, overrides: overrides))
+        let versions = Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
+        let edges = Self.declaredEdges(project: project, nodes: Self.nodes(planned) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
+        try LockfileStructure(file: lockURL.path, versions: versions).check(edges.map(bundled.relaxed), unreachedAllowed: Set(bundled.entries.keys))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix)
@@ -42,18 +44,22 @@ extension Installer {
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))
-        let outcomes = try await run.finish(planned: planned, staged: staged) { _ in [] }
+        let outcomes = try await run.finish(planned: planned, staged: staged) { _ in
+            try bundled.confirm(in: staged.treeRoot, file: lockURL.path)
+            return []
+        }
         return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)
     }
 
     /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.
-    private func plan(_ lockfile: Lockfile, project: ProjectManifest, overrides: Overrides, file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
+    private func plan(_ paths: [String], _ lockfile: Lockfile, project: ProjectManifest, overrides: Overrides,
+                      file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
         var all: [PlannedPackage] = []
-        for path in lockfile.packages.keys.sorted() where !path.isEmpty {
+        for path in paths {
             all.append(try lockedPackage(path: path, entry: lockfile.packages[path]!, index: all.count, file: file))
         }
         let structure = LockfileStructure(file: file, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
-        let edges = Self.declaredEdges(project: project, planned: all, overrides: overrides)
+        let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all), overrides: overrides)
         return (all, try OptionalSet(edges, structure: structure).skipped(all, file: file))
     }
 
@@ -87,7 +93,8 @@ extension Installer {
 
     /// Every edge package.json, a lockfile entry or a locked package's registry manifest declares; below the project, with the
     /// project's overrides applied (the override names who set the spec).
-    static func declaredEdges(project: ProjectManifest, planned: [PlannedPackage], overrides: Overrides) -> [LockfileStructure.Edge] {
+    static func declaredEdges(project: ProjectManifest, nodes: [(location: String, entry: Lockfile.Entry, manifest: Manifest?)],
+                              overrides: Overrides) -> [LockfileStructure.Edge] {
         func edges(_ from: String, _ map: [String: String], optional: Bool, by: String) -> [LockfileStructure.Edge] {
             map.map { name, spec in
                 let applied = from.isEmpty ? spec : overrides.spec(for: name, declared: spec)
@@ -99,12 +106,11 @@ extension Installer {
             + edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies")
             + edges("", project.map("optionalDependencies"), optional: true, by: "package.json optionalDependencies")
             + edges("", project.map("peerDependencies"), optional: true, by: "package.json peerDependencies")
-        for package in planned {
-            let path = package.location, entry = package.lockEntry
+        for (path, entry, manifest) in nodes {
             all += edges(path, entry.dependencies.filter { entry.optionalDependencies[$0.key] == nil }, optional: false, by: "its lockfile entry")
                 + edges(path, entry.optionalDependencies, optional: true, by: "its lockfile entry")
                 + edges(path, entry.peerDependencies, optional: true, by: "its lockfile entry")
-            if let manifest = package.manifest {
+            if let manifest {
                 let by = "its registry manifest"
                 all += edges(path, manifest.dependencies.filter { manifest.optionalDependencies[$0.key] == nil }, optional: false, by: by)
                     + edges(path, manifest.optionalDependencies, optional: true, by: by)
@@ -112,6 +118,11 @@ extension Installer {
             }
         }
         return all
+    }
+
+    /// Planned packages as the nodes whose edges `declaredEdges` collects.
+    static func nodes(_ planned: [PlannedPackage]) -> [(location: String, entry: Lockfile.Entry, manifest: Manifest?)] {
+        planned.map { ($0.location, $0.lockEntry, $0.manifest) }
     }
 
     /// A locked `resolved` URL on another host than the package's registry (after

@@ -89,6 +89,7 @@ public final class Installer: Sendable {
                 entry.bin = outcomes[package.index].bins
                 entry.hasInstallScript = outcomes[package.index].hasInstallScript
                 lockfile.packages[package.location] = entry
+                for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
             }
             var files = [(name: "package-lock.json", data: lockfile.serialized())]
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }

@@ -23,7 +23,8 @@ struct LockfileStructure {
     let versions: [String: String]
 
     /// Throws a usage error naming the file, the dependent, the dependency, its range and the locked version.
-    func check(_ edges: [Edge]) throws {
+    /// Paths in `unreachedAllowed` (what a bundle carries) may be unreached.
+    func check(_ edges: [Edge], unreachedAllowed: Set<String> = []) throws {
         var reached: Set<String> = [""]
         var problems: [String] = []
         var queue = [""]
@@ -45,7 +46,7 @@ struct LockfileStructure {
                 if reached.insert(target).inserted { queue.append(target) }
             }
         }
-        for path in versions.keys.sorted() where !reached.contains(path) {
+        for path in versions.keys.sorted() where !reached.contains(path) && !unreachedAllowed.contains(path) {
             problems.append("\(path) (\(versions[path] ?? "?")) is extraneous: nothing in the project depends on it")
         }
         guard problems.isEmpty else {

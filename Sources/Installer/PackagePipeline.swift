@@ -51,7 +51,12 @@ final class PackagePipeline: Sendable {
         run.progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
         let destination = staged.unpackDirectory(package.index)
         try await unpack(verified, of: package, into: destination)
-        if let bundled = BundledPackages.warning(package.target.subject, BundledPackages.names(in: destination)) { run.warn(bundled) }
+        let carried = BundledPackages.names(in: destination)
+        if let bundled = BundledPackages.warning(package.target.subject, carried) { run.warn(bundled) }
+        let missing = (package.manifest?.bundledDependencies ?? []).subtracting(carried).sorted()
+        if !missing.isEmpty {
+            run.warn("\(package.target.subject) declares bundled dependencies its tarball does not carry (\(missing.joined(separator: ", "))): they are not installed, as npm does not install them")
+        }
         let own = UnpackedManifest(directory: destination)
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
@@ -65,7 +70,8 @@ final class PackagePipeline: Sendable {
         if installScript, !package.lockEntry.hasInstallScript {
             run.warn("\(package.target.subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
         }
-        return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript)
+        return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript,
+                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination))
     }
 
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.
@@ -95,4 +101,6 @@ struct PackageOutcome: Sendable {
     let bins: [String: String]
     /// Whether the verified tarball has an install script (recorded in the lockfile).
     let hasInstallScript: Bool
+    /// The lockfile entries of what the tarball bundles, by path below the package.
+    let bundled: [(path: String, entry: Lockfile.Entry)]
 }

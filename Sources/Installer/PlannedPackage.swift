@@ -14,7 +14,7 @@ struct PlannedPackage: Sendable {
     var lockEntry: Lockfile.Entry
     /// The registry's signed and attestation claims about this version, checked before the tarball is used.
     var evidence: RegistryEvidence?
-    /// The registry's manifest of this version, when `ci` read it (for the lockfile's structure).
+    /// The registry's manifest of this version (its bundled dependencies; in `ci`, the lockfile's structure).
     var manifest: Manifest?
     /// Every other integrity claim (the registry's, the lockfile's) the fetched bytes must confirm.
     var claims: [IntegrityClaim] = []
@@ -47,6 +47,7 @@ struct PlannedPackage: Sendable {
         (entry.os, entry.cpu, entry.libc) = PlatformCheck.fields(manifest)
         self.init(index: index, location: node.location, target: target, lockEntry: entry)
         evidence = RegistryEvidence(manifest)
+        self.manifest = manifest
     }
 }
 

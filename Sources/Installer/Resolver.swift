@@ -48,7 +48,9 @@ final class Resolver {
             }
             for request in requests.sorted(by: { LocaleOrder.precedes($0.name, $1.name) }) {
                 if let placed = try resolveEdge(from: node, request) {
-                    queue.push(placed, overrides.apply(DependencyRequest.all(of: placed.manifest!)))
+                    // What the tarball bundles comes with it (arborist's problemEdges skip those).
+                    let bundled = placed.manifest!.bundledDependencies
+                    queue.push(placed, overrides.apply(DependencyRequest.all(of: placed.manifest!).filter { !bundled.contains($0.name) }))
                 }
             }
         }

@@ -14,6 +14,8 @@ public struct Lockfile: Sendable, Equatable {
         public var optional = false
         public var peer = false
         public var hasInstallScript = false
+        /// Installed from the tarball of the package above it (`bundleDependencies`), not from the registry.
+        public var inBundle = false
         public var license: String?
         public var dependencies: [String: String] = [:]
         public var devDependencies: [String: String] = [:]
@@ -138,6 +140,7 @@ extension Lockfile.Entry {
         optional = json["optional"]?.boolValue ?? false
         peer = json["peer"]?.boolValue ?? false
         hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
+        inBundle = Self.isTruthy(json["inBundle"])
         license = json["license"]?.stringValue
         dependencies = json["dependencies"]?.stringMap ?? [:]
         devDependencies = json["devDependencies"]?.stringMap ?? [:]
@@ -148,6 +151,16 @@ extension Lockfile.Entry {
         os = Self.platformList(json["os"])
         cpu = Self.platformList(json["cpu"])
         libc = Self.platformList(json["libc"])
+    }
+
+    /// JavaScript truthiness, as arborist tests `inBundle`: absent, null, false, 0 and "" are false.
+    static func isTruthy(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?, .bool(false)?: false
+        case .string(let text)?: !text.isEmpty
+        case .number(let number)?: number != 0
+        default: true
+        }
     }
 
     /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list,
@@ -173,6 +186,7 @@ extension Lockfile.Entry {
         flag("optional", optional)
         flag("peer", peer)
         flag("hasInstallScript", hasInstallScript)
+        flag("inBundle", inBundle)
         add("license", license)
         map("dependencies", dependencies)
         map("devDependencies", devDependencies)

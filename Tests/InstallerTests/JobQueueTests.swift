@@ -8,7 +8,7 @@ import Testing
     struct Failed: Error, Equatable { let index: Int }
 
     static func outcome(_ index: Int) -> PackageOutcome {
-        PackageOutcome(fromCache: index % 2 == 0, signature: nil, provenance: nil, bins: [:], hasInstallScript: false)
+        PackageOutcome(fromCache: index % 2 == 0, signature: nil, provenance: nil, bins: [:], hasInstallScript: false, bundled: [])
     }
 
     @Test func neverRunsMoreThanItsWidthAndKeepsQueueOrder() async throws {

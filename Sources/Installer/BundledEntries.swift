@@ -1,0 +1,50 @@
+import FoundationEssentials
+import NpmModel
+import SafeJSON
+
+/// Lockfile entries npm installs from the tarball of the package above them (`"inBundle": true`:
+/// that package's `bundleDependencies`), never from the registry. `ci` fetches nothing for them;
+/// the bundling package's verified tarball must provide each one, at its locked version.
+struct BundledEntries {
+    /// The bundled entries by install path.
+    let entries: [String: Lockfile.Entry]
+
+    /// Splits bundled entries from the rest. Only an entry below another locked entry can be
+    /// bundled: one directly under the project is installed and verified as a registry package,
+    /// whatever its flag says (the project itself is not a tarball).
+    static func split(_ packages: [String: Lockfile.Entry]) -> (others: [String], bundled: BundledEntries) {
+        var others: [String] = [], bundled: [String: Lockfile.Entry] = [:]
+        for path in packages.keys.sorted() where !path.isEmpty {
+            let entry = packages[path]!
+            if entry.inBundle, let names = Lockfile.installPathNames(path), names.count > 1,
+               packages[Lockfile.installPath(Array(names.dropLast()))] != nil {
+                bundled[path] = entry
+            } else {
+                others.append(path)
+            }
+        }
+        return (others, BundledEntries(entries: bundled))
+    }
+
+    /// `edge`, optional when a bundled package declares it: npm installs nothing for a bundle's
+    /// dependencies, so one its tarball lacks is missing after npm too, not a broken lockfile.
+    func relaxed(_ edge: LockfileStructure.Edge) -> LockfileStructure.Edge {
+        guard entries[edge.from] != nil else { return edge }
+        return LockfileStructure.Edge(from: edge.from, name: edge.name, spec: edge.spec, optional: true, declaredBy: edge.declaredBy)
+    }
+
+    /// Locked versions by install path.
+    var versions: [String: String] { entries.compactMapValues(\.version) }
+
+    /// Throws unless the placed tree under `root` holds every bundled entry at its locked version.
+    func confirm(in root: URL, file: String) throws {
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            let manifest = root.appendingPathComponent(path).appendingPathComponent("package.json")
+            let found = (try? ProjectFile.read(manifest, limit: ProjectFile.maxManifestBytes))
+                .flatMap { $0 }.flatMap { try? JSONValue.parse($0) }?["version"]?.stringValue
+            guard let found, found.utf8.elementsEqual((entry.version ?? "").utf8) else {
+                throw InstallError(.verification, "\(file) says \(path) (\(entry.version ?? "no version")) is bundled in the tarball of the package above it, but that verified tarball provides \(found.map { "version \($0)" } ?? "no such package")")
+            }
+        }
+    }
+}
