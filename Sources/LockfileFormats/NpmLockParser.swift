@@ -60,9 +60,9 @@ struct NpmLockParser {
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
         package.ownTree = Self.ownTree(value)
         // arborist tests these flags for JavaScript truthiness (`if (meta.link)`), not for `true`.
-        if Self.isTruthy(value["link"]) {
+        if JSONValue.isTruthy(value["link"]) {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
-        } else if Self.isTruthy(value["inBundle"]) {
+        } else if JSONValue.isTruthy(value["inBundle"]) {
             package.kind = .notVerifiable("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball")
         } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
@@ -89,21 +89,11 @@ struct NpmLockParser {
     /// Why npm takes the entries below `value` from its tarball: it bundles dependencies
     /// (arborist's `getBundler` reads the entry's `bundleDependencies`) or has its own shrinkwrap.
     static func ownTree(_ value: JSONValue) -> String? {
-        if isTruthy(value["hasShrinkwrap"]) || isTruthy(value["_hasShrinkwrap"]) { return "it has its own npm-shrinkwrap.json (hasShrinkwrap)" }
+        if JSONValue.isTruthy(value["hasShrinkwrap"]) || JSONValue.isTruthy(value["_hasShrinkwrap"]) { return "it has its own npm-shrinkwrap.json (hasShrinkwrap)" }
         for key in ["bundleDependencies", "bundledDependencies"] {
             if value[key]?.boolValue == true || !(value[key]?.arrayValue?.isEmpty ?? true) { return "it bundles dependencies (\(key))" }
         }
         return nil
-    }
-
-    /// JavaScript truthiness: absent, null, false, 0 and "" are false; anything else is true.
-    static func isTruthy(_ value: JSONValue?) -> Bool {
-        switch value {
-        case nil, .null?, .bool(false)?: false
-        case .string(let text)?: !text.isEmpty
-        case .number(let number)?: number != 0
-        default: true
-        }
     }
 
     /// An http(s) URL with a host: anything else in `resolved` npm reads as a path or a spec.
@@ -135,7 +125,7 @@ struct NpmLockParser {
             if let reason = (version.hasPrefix("npm:") ? nil : EntryClassifier.nonRegistryReason(version))
                 ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
-            } else if Self.isTruthy(value["bundled"]) {
+            } else if JSONValue.isTruthy(value["bundled"]) {
                 package.kind = .notVerifiable("bundled in its parent's tarball (bundled): npm installs these bytes from that tarball")
             } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
                 package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")

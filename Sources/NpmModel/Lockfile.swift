@@ -136,11 +136,11 @@ extension Lockfile.Entry {
         version = json["version"]?.stringValue
         resolved = json["resolved"]?.stringValue
         integrity = json["integrity"]?.stringValue
-        dev = json["dev"]?.boolValue ?? false
-        optional = json["optional"]?.boolValue ?? false
-        peer = json["peer"]?.boolValue ?? false
-        hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
-        inBundle = Self.isTruthy(json["inBundle"])
+        dev = JSONValue.isTruthy(json["dev"])
+        optional = JSONValue.isTruthy(json["optional"])
+        peer = JSONValue.isTruthy(json["peer"])
+        hasInstallScript = JSONValue.isTruthy(json["hasInstallScript"])
+        inBundle = JSONValue.isTruthy(json["inBundle"])
         license = json["license"]?.stringValue
         dependencies = json["dependencies"]?.stringMap ?? [:]
         devDependencies = json["devDependencies"]?.stringMap ?? [:]
@@ -151,16 +151,6 @@ extension Lockfile.Entry {
         os = Self.platformList(json["os"])
         cpu = Self.platformList(json["cpu"])
         libc = Self.platformList(json["libc"])
-    }
-
-    /// JavaScript truthiness, as arborist tests `inBundle`: absent, null, false, 0 and "" are false.
-    static func isTruthy(_ value: JSONValue?) -> Bool {
-        switch value {
-        case nil, .null?, .bool(false)?: false
-        case .string(let text)?: !text.isEmpty
-        case .number(let number)?: number != 0
-        default: true
-        }
     }
 
     /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list,

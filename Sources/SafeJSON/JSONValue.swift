@@ -149,3 +149,16 @@ public enum JSONDepthGuard {
         public var description: String { "JSON document is nested deeper than \(limit) levels" }
     }
 }
+
+extension JSONValue {
+    /// JavaScript truthiness, as npm tests lockfile flags (`if (meta.link)`): absent, null, false,
+    /// 0 and "" are false; anything else, an empty object or list included, is true.
+    public static func isTruthy(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?, .bool(false)?: false
+        case .string(let text)?: !text.isEmpty
+        case .number(let number)?: number != 0 && !number.isNaN
+        default: true
+        }
+    }
+}
