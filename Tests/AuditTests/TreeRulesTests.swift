@@ -67,6 +67,23 @@ import OpenSSLCrypto
                                        "node_modules/c (c@^1.0.0): a symbolic link"])
     }
 
+    /// npm audits edges, so a folder nothing depends on is never checked: we name it.
+    @Test func extraneousPackagesAreListedAsNotAudited() throws {
+        let scratch = try ScratchTree("tree-extraneous")
+        defer { scratch.remove() }
+        try scratch.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+        try scratch.install("node_modules/a", name: "a", version: "1.0.0")
+        try scratch.install("node_modules/stray", name: "stray", version: "6.6.6")
+        try scratch.install("node_modules/a/node_modules/hidden", name: "hidden", version: "1.0.0")
+        let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
+        #expect(collection.skipped == [
+            "node_modules/a/node_modules/hidden (1.0.0): extraneous (no installed package or package.json depends on it), so not audited",
+            "node_modules/stray (6.6.6): extraneous (no installed package or package.json depends on it), so not audited",
+        ])
+    }
+
     @Test func theJSONReportListsSkippedPackagesOnlyWhenThereAreAny() throws {
         var report = AuditReport(packages: [], elapsed: .zero)
         #expect(report.json() == "{\n  \"invalid\": [],\n  \"missing\": []\n}\n")
