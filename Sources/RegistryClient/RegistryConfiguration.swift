@@ -64,8 +64,11 @@ public struct RegistryConfiguration: Sendable, Equatable {
 
     /// `https://Host:443/path/x?q` → `//host/path/x` (npm's nerf-dart of a request URL: lower-case
     /// host, default port dropped, no query). Nil for non-HTTP URLs and for paths with `.`/`..` segments
-    /// (curl would squash them, so the path sent is not the path matched).
+    /// (curl would squash them, so the path sent is not the path matched), and for URLs with bytes outside ASCII.
     public static func nerfDart(_ url: String) -> String? {
+        // A URL with bytes outside ASCII gets no token: hosts and delimiters are then matters of
+        // IDNA and Unicode that npm, curl and we need not agree on.
+        guard !url.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
               var host = URLHost.of(url, parsed: parts)?.lowercased(), !host.isEmpty else { return nil }
         if host.contains(":"), !host.hasPrefix("[") { host = "[\(host)]" }

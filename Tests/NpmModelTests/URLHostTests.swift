@@ -11,8 +11,17 @@ import Testing
         "https://a:b@c:d@host:1/", "HTTPS://Host/", "https://h#frag", "https://h%41/", "https://%/", "https://user@/x", "http:/x",
         "mailto:a@b", "https://h%C3%A9/", "https://h%FF/", "https://%5B::1%5D/", "https://a%40b@h/", "https://xn--nw2a.xn--j6w193g/",
         "https://Bücher.example/",
+        // A delimiter followed by a combining mark is one Character but still a delimiter.
+        "http://127.0.0.2:39453/\u{301}@127.0.0.1:39453/x.tgz", "https://evil.example?\u{301}@registry.npmjs.org/",
+        "https://evil.example#\u{301}@registry.npmjs.org/", "https://evil.example/\u{20DD}@registry.npmjs.org/x",
     ])
     func readsTheHostAsURLComponentsDoes(url: String) {
         #expect(URLHost.of(url) == URLComponents(string: url)?.host)
+    }
+
+    /// The delimiter rule pinned on its own (URLComponents might refuse such a URL altogether).
+    @Test func hostEndsAtADelimiterWhateverFollowsIt() {
+        let url = "http://127.0.0.2:39453/\u{301}@127.0.0.1:39453/x.tgz"
+        #expect(URLHost.of(url, parsed: URLComponents(string: "http://127.0.0.2:39453/")!) == "127.0.0.2")
     }
 }
