@@ -17,7 +17,12 @@ enum EntryClassifier {
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             // npm-package-arg asks hosted-git-info first: a URL on a git host is a git dependency,
             // fetched without an integrity check, whatever its path says.
-            if let host = host(ofURL: lower), gitHosts.contains(host) { return "git dependency (\(reference))" }
+            // A host npm would first map (IDNA, percent-decoding, dropped tabs or soft hyphens) may
+            // be a git host in disguise (`ｇｉｔｈｕｂ.com`): not a host we can judge.
+            guard let host = host(ofURL: lower), isPlainHost(host) else {
+                return "URL whose host is not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host (\(reference))"
+            }
+            if gitHosts.contains(host) { return "git dependency (\(reference))" }
             if !lower.contains("/-/") { return "tarball URL that is not a registry download (\(reference))" }
         }
         if lower.hasPrefix(".") || lower.hasPrefix("/") { return "local folder (\(reference))" }
@@ -28,13 +33,29 @@ enum EntryClassifier {
     static let gitHosts: Set<String> = ["github.com", "www.github.com", "gist.github.com", "gitlab.com", "www.gitlab.com",
                                         "bitbucket.org", "www.bitbucket.org", "git.sr.ht"]
 
-    /// The host of an http(s) URL (lowercase input), without user info or port.
+    /// The host of an http(s) URL (lowercase input), without user info or port. Delimiters are
+    /// found on bytes (`/`, `?`, `#`, and `\\` as WHATWG URL reads it), never on Characters, which
+    /// would join a delimiter with a combining mark after it.
     static func host(ofURL url: String) -> String? {
-        let rest: Substring
-        if url.hasPrefix("https://") { rest = url.dropFirst(8) } else if url.hasPrefix("http://") { rest = url.dropFirst(7) } else { return nil }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != "\\" }
-        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
-        return String(hostPort.prefix { $0 != ":" })
+        let bytes = Array(url.utf8)
+        let start: Int
+        if url.hasPrefix("https://") { start = 8 } else if url.hasPrefix("http://") { start = 7 } else { return nil }
+        let delimiters: Set<UInt8> = [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\\")]
+        let authority = bytes[start...].prefix { !delimiters.contains($0) }
+        let hostPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[($0 + 1)...] } ?? authority
+        if hostPort.first == UInt8(ascii: "[") {
+            return String(decoding: hostPort.prefix { $0 != UInt8(ascii: "]") } + [UInt8(ascii: "]")], as: UTF8.self)
+        }
+        return String(decoding: hostPort.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)
+    }
+
+    /// A host of ASCII letters, digits, dots and hyphens (lowercase input), or a bracketed IPv6 literal.
+    static func isPlainHost(_ host: String) -> Bool {
+        let bytes = host.utf8
+        if bytes.first == UInt8(ascii: "[") {
+            return bytes.count > 2 && bytes.dropFirst().dropLast().allSatisfy { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
+        return !bytes.isEmpty && bytes.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }
     }
 
     /// Splits `name@rest` where the name may be scoped (`@s/n@rest`).

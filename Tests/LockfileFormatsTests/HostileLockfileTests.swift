@@ -87,6 +87,27 @@ import Testing
         guard case .notVerifiable = entry.kind else { Issue.record("read as a registry entry: \(text)"); return }
     }
 
+    /// Found by review: npm maps a URL's host (WHATWG URL: IDNA, percent-decoding, dropping tabs
+    /// and soft hyphens) before asking hosted-git-info, so these are github.com to npm, fetched as
+    /// git without an integrity check. A host we would have to map is not verifiable.
+    @Test(arguments: [
+        "https://\u{FF47}\u{FF49}\u{FF54}\u{FF48}\u{FF55}\u{FF42}.com/attacker/repo?x=/-/", "https://git\u{AD}hub.com/a/r?x=/-/",
+        "https://github\u{3002}com/a/r?x=/-/", "https://gith%75b.com/a/r?x=/-/", "https://git\\thub.com/a/r?x=/-/",
+        "https://github.com/\u{301}x/-/a-1.0.0.tgz", "https://github.com\\\\a/-/r", "https:///-/x",
+    ])
+    func hostsNpmWouldMapAreNotVerifiable(resolved: String) throws {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "\#(resolved)"}}}"#
+        let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)
+        guard case .notVerifiable = entry.kind else { Issue.record("read as a registry entry: \(resolved)"); return }
+    }
+
+    @Test(arguments: ["https://registry.npmjs.org/a/-/a-1.0.0.tgz", "http://127.0.0.1:4873/a/-/a-1.0.0.tgz",
+                      "https://[::1]:8443/a/-/a-1.0.0.tgz", "HTTPS://Registry.Example:443/npm/a/-/a-1.0.0.tgz"])
+    func plainRegistryHostsStayRegistryEntries(resolved: String) throws {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "\#(resolved)"}}}"#
+        #expect(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first?.kind == .registry)
+    }
+
     @Test func entriesThatBringTheirOwnTreeSayWhy() throws {
         let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "hasShrinkwrap": true}, "node_modules/b": {"version": "1.0.0", "bundleDependencies": ["c"]}, "node_modules/d": {"version": "1.0.0", "bundleDependencies": []}}}"#
         let entries = try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages
