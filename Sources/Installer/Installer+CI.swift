@@ -102,19 +102,24 @@ extension Installer {
                 return LockfileStructure.Edge(from: from, name: name, spec: applied, optional: optional, declaredBy: source)
             }
         }
+        // A peer is required unless peerDependenciesMeta marks it optional, as arborist reads it.
+        func peers(_ from: String, _ map: [String: String], optional names: Set<String>, by: String) -> [LockfileStructure.Edge] {
+            edges(from, map.filter { !names.contains($0.key) }, optional: false, by: "\(by) (peer)")
+                + edges(from, map.filter { names.contains($0.key) }, optional: true, by: "\(by) (optional peer)")
+        }
         var all = edges("", project.map("dependencies"), optional: false, by: "package.json dependencies")
             + edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies")
             + edges("", project.map("optionalDependencies"), optional: true, by: "package.json optionalDependencies")
-            + edges("", project.map("peerDependencies"), optional: true, by: "package.json peerDependencies")
+            + peers("", project.map("peerDependencies"), optional: project.optionalPeers, by: "package.json peerDependencies")
         for (path, entry, manifest) in nodes {
             all += edges(path, entry.dependencies.filter { entry.optionalDependencies[$0.key] == nil }, optional: false, by: "its lockfile entry")
                 + edges(path, entry.optionalDependencies, optional: true, by: "its lockfile entry")
-                + edges(path, entry.peerDependencies, optional: true, by: "its lockfile entry")
+                + peers(path, entry.peerDependencies, optional: entry.optionalPeers, by: "its lockfile entry")
             if let manifest {
                 let by = "its registry manifest"
                 all += edges(path, manifest.dependencies.filter { manifest.optionalDependencies[$0.key] == nil }, optional: false, by: by)
                     + edges(path, manifest.optionalDependencies, optional: true, by: by)
-                    + edges(path, manifest.peerDependencies, optional: true, by: by)
+                    + peers(path, manifest.peerDependencies, optional: manifest.optionalPeers, by: by)
             }
         }
         return all

@@ -41,6 +41,8 @@ struct PlannedPackage: Sendable {
         entry.dependencies = manifest.dependencies
         entry.optionalDependencies = manifest.optionalDependencies
         entry.peerDependencies = manifest.peerDependencies
+        entry.optionalPeers = manifest.optionalPeers
+        entry.bundleDependencies = manifest.bundledDependencies.sorted()
         entry.bin = manifest.bin
         entry.engines = manifest.engines
         entry.hasInstallScript = manifest.hasInstallScript

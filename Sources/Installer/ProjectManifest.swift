@@ -30,6 +30,11 @@ struct ProjectManifest {
 
     func map(_ key: String) -> [String: String] { json[key]?.stringMap ?? [:] }
 
+    /// Peers `peerDependenciesMeta` marks optional.
+    var optionalPeers: Set<String> {
+        Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
+    }
+
     /// Refuses a project that declares npm workspaces (arborist's `mapWorkspaces`: a truthy
     /// `workspaces`, a list or `{packages: [...]}`): `command` would install the root alone and
     /// write a lockfile without the workspace folders and their dependencies.

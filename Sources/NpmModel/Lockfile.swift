@@ -21,6 +21,10 @@ public struct Lockfile: Sendable, Equatable {
         public var devDependencies: [String: String] = [:]
         public var optionalDependencies: [String: String] = [:]
         public var peerDependencies: [String: String] = [:]
+        /// Peers `peerDependenciesMeta` marks optional; every other peer is required.
+        public var optionalPeers: Set<String> = []
+        /// The names the package bundles (`bundleDependencies`), as npm records them.
+        public var bundleDependencies: [String] = []
         public var engines: [String: String] = [:]
         public var bin: [String: String] = [:]
         /// npm's platform fields (`os`, `cpu`, `libc`), each a list; nil when absent.
@@ -146,6 +150,8 @@ extension Lockfile.Entry {
         devDependencies = json["devDependencies"]?.stringMap ?? [:]
         optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
         peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
+        optionalPeers = Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
+        bundleDependencies = json["bundleDependencies"]?.arrayValue?.compactMap(\.stringValue) ?? []
         engines = json["engines"]?.stringMap ?? [:]
         bin = json["bin"]?.stringMap ?? [:]
         os = Self.platformList(json["os"])
@@ -182,6 +188,10 @@ extension Lockfile.Entry {
         map("devDependencies", devDependencies)
         map("optionalDependencies", optionalDependencies)
         map("peerDependencies", peerDependencies)
+        if !optionalPeers.isEmpty {
+            pairs.append(("peerDependenciesMeta", .value(.object(Dictionary(uniqueKeysWithValues: optionalPeers.map { ($0, ["optional": true]) })))))
+        }
+        if !bundleDependencies.isEmpty { pairs.append(("bundleDependencies", .value(.array(bundleDependencies.map { .string($0) })))) }
         map("bin", bin)
         map("engines", engines)
         func list(_ key: String, _ values: [String]?) {

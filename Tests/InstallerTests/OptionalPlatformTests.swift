@@ -114,6 +114,31 @@ import Testing
         }
     }
 
+    /// A peer is required unless peerDependenciesMeta says otherwise (found by a re-attack: peers
+    /// counted as optional, so ci passed a tree without a package that needs one).
+    @Test func aRequiredPeerCanBeNeitherSkippedNorMissing() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("leaf", "1.0.0")
+            try registry.publish("peery", "1.0.0", extra: ["peerDependencies": ["leaf": "^1.0.0"]])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"peery":"1.0.0"}}"#)
+            try await project.install(registry)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let original = try String(contentsOf: lockURL, encoding: .utf8)
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let skipped = original.replacingOccurrences(of: #""node_modules/leaf": {"#, with: #""node_modules/leaf": {"optional": true, "os": ["sunos"], "#)
+            #expect(skipped != original)
+            try Data(skipped.utf8).write(to: lockURL)
+            let refused = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(refused?.message.contains("EBADPLATFORM: leaf@1.0.0") == true, "\(refused?.message ?? "")")
+            guard case .object(var top) = try JSONValue.parse(Data(original.utf8)), case .object(var packages)? = top["packages"] else { return }
+            packages["node_modules/leaf"] = nil
+            top["packages"] = .object(packages)
+            try JSONValue.object(top).serialized(pretty: true).write(to: lockURL)
+            let missing = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(missing?.message.contains("node_modules/peery depends on leaf@^1.0.0 (its lockfile entry (peer)), which is not locked") == true, "\(missing?.message ?? "")")
+        }
+    }
+
     @Test func installRecordsPlatformFieldsInTheLockfile() async throws {
         try await TestRegistry.with { registry in
             try registry.publish("portable", "1.0.0", extra: ["os": "!sunos", "cpu": ["x64", "arm64", "!ia32"]])
