@@ -33,11 +33,21 @@ struct BundledEntries {
         return LockfileStructure.Edge(from: edge.from, name: edge.name, spec: edge.spec, optional: true, declaredBy: edge.declaredBy)
     }
 
+    /// These entries without the ones inside a folder `ci` leaves out for its platform.
+    func leavingOut(_ skipped: some Collection<String>) -> BundledEntries {
+        BundledEntries(entries: entries.filter { path, _ in !skipped.contains { path.utf8.starts(with: "\($0)/node_modules/".utf8) } })
+    }
+
     /// Locked versions by install path.
     var versions: [String: String] { entries.compactMapValues(\.version) }
 
-    /// Throws unless the placed tree under `root` holds every bundled entry at its locked version.
-    func confirm(in root: URL, file: String) throws {
+    /// Throws unless the placed tree under `root` holds every bundled entry at its locked version,
+    /// and none of the `skipped` paths: a bundle's copy must not stand where the lockfile puts a
+    /// package `ci` left out (npm removes that folder with the package).
+    func confirm(in root: URL, file: String, skipped: some Collection<String>) throws {
+        for path in skipped.sorted() where FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) {
+            throw InstallError(.verification, "\(file): \(path) is left out for its platform, but the verified tarball of a package above it carries a folder there")
+        }
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
             let manifest = root.appendingPathComponent(path).appendingPathComponent("package.json")
             let found = (try? ProjectFile.read(manifest, limit: ProjectFile.maxManifestBytes))

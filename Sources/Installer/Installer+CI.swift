@@ -25,8 +25,9 @@ extension Installer {
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
         try checkInSync(project, lockfile, file: lockURL.path)
 
-        let (others, bundled) = BundledEntries.split(lockfile.packages)
+        let (others, carried) = BundledEntries.split(lockfile.packages)
         let (all, skipped) = try plan(others, lockfile, project: project, overrides: overrides, file: lockURL.path)
+        let bundled = carried.leavingOut(skipped.keys)
         for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }
         var planned: [PlannedPackage] = []
         for package in all where skipped[package.location] == nil {
@@ -45,7 +46,7 @@ extension Installer {
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))
         let outcomes = try await run.finish(planned: planned, staged: staged) { _ in
-            try bundled.confirm(in: staged.treeRoot, file: lockURL.path)
+            try bundled.confirm(in: staged.treeRoot, file: lockURL.path, skipped: skipped.keys)
             return []
         }
         return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)

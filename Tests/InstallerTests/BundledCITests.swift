@@ -63,6 +63,51 @@ import Testing
         }
     }
 
+    /// An optional bundler left out for its platform takes its bundled entries with it (found by a
+    /// re-attack: the old fsevents shape, darwin-only and bundling, failed ci on Linux).
+    @Test func aSkippedBundlerTakesItsBundleWithIt() async throws {
+        try await TestRegistry.with { registry in
+            try Self.publishBundler(registry)
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","optionalDependencies":{"bparent":"1.0.0"}}"#)
+            try await project.install(registry)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let text = try String(contentsOf: lockURL, encoding: .utf8)
+            let edited = text.replacingOccurrences(of: #""node_modules/bparent": {"#, with: #""node_modules/bparent": {"os": ["sunos"], "#)
+            #expect(edited != text && text.contains(#""inBundle": true"#))
+            try Data(edited.utf8).write(to: lockURL)
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let report = try await project.ci(registry)
+            #expect(report.packages.isEmpty)
+            #expect(report.warnings.contains { $0.contains("skipped node_modules/bparent: optional") })
+        }
+    }
+
+    /// A package left out for its platform must not be replaced by a copy some bundle carries at
+    /// its path (found by a re-attack: the skip turned ci's "already provided" refusal into success).
+    @Test func aSkippedPathABundleCarriesFailsCI() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("leaf", "1.0.0")
+            let manifest: JSONValue = ["name": "carrier", "version": "1.0.0", "license": "MIT", "optionalDependencies": ["leaf": "^1.0.0"]]
+            let files = [PackFile(path: "package.json", contents: try manifest.serialized(pretty: true)),
+                         PackFile(path: "node_modules/leaf/package.json", contents: Data(#"{"name":"leaf","version":"6.6.6"}"#.utf8)),
+                         PackFile(path: "node_modules/leaf/index.js", contents: Data("module.exports = 'BUNDLED';\n".utf8))]
+            try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: files), tags: ["latest"])
+            let (carrier, carrierURL) = try await LockfileAttackTests.dist(of: registry, "carrier", "1.0.0")
+            let (leaf, leafURL) = try await LockfileAttackTests.dist(of: registry, "leaf", "1.0.0")
+            let lock = #"""
+                {"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {
+                  "": {"name": "app", "version": "1.0.0", "dependencies": {"carrier": "1.0.0"}},
+                  "node_modules/carrier": {"version": "1.0.0", "resolved": "\#(carrierURL)", "integrity": "\#(carrier)", "optionalDependencies": {"leaf": "^1.0.0"}},
+                  "node_modules/carrier/node_modules/leaf": {"version": "1.0.0", "resolved": "\#(leafURL)", "integrity": "\#(leaf)", "optional": true, "os": ["sunos"]}}}
+                """#
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"carrier":"1.0.0"}}"#)
+            try Data(lock.utf8).write(to: project.directory.appendingPathComponent("package-lock.json"))
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.message.contains("node_modules/carrier/node_modules/leaf is left out for its platform, but the verified tarball of a package above it carries a folder there") == true, "\(error?.message ?? "")")
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+
     /// The npm-written project, with `edit` applied to its lockfile text and node_modules removed.
     static func npmProject(_ registry: TestRegistry, _ npm: URL, edit: (String) -> String) async throws -> TestProject {
         try Self.publishBundler(registry)
