@@ -12,18 +12,23 @@ struct BundledEntries {
     /// Splits bundled entries from the rest. Only an entry below another locked entry can be
     /// bundled: one directly under the project is installed and verified as a registry package,
     /// whatever its flag says (the project itself is not a tarball).
-    static func split(_ packages: [String: Lockfile.Entry]) -> (others: [String], bundled: BundledEntries) {
-        var others: [String] = [], bundled: [String: Lockfile.Entry] = [:]
+    /// An `extraneous` entry inside another locked package's folder (what a tarball carries without
+    /// declaring it, as npm records it) is neither installed nor checked: it comes with that tarball.
+    static func split(_ packages: [String: Lockfile.Entry]) -> (others: [String], bundled: BundledEntries, ignored: [String]) {
+        var others: [String] = [], ignored: [String] = [], bundled: [String: Lockfile.Entry] = [:]
         for path in packages.keys.sorted() where !path.isEmpty {
             let entry = packages[path]!
             if entry.inBundle, let names = Lockfile.installPathNames(path), names.count > 1,
                packages[Lockfile.installPath(Array(names.dropLast()))] != nil {
                 bundled[path] = entry
+            } else if entry.extraneous, let range = path.lastByteRange(of: "/node_modules/"),
+                      packages[String(path[..<range.lowerBound])] != nil {
+                ignored.append(path)
             } else {
                 others.append(path)
             }
         }
-        return (others, BundledEntries(entries: bundled))
+        return (others, BundledEntries(entries: bundled), ignored)
     }
 
     /// `edge`, optional when a bundled package declares it: npm installs nothing for a bundle's

@@ -22,10 +22,12 @@ enum BundledPackages {
     /// The lockfile entries npm writes for what a tarball carries, by path below the package
     /// (`node_modules/b`, `node_modules/b/node_modules/c`): each package folder with its version,
     /// `inBundle`, and the fields that describe its own dependencies. Depth and count are bounded.
-    static func entries(in unpacked: URL, depth: Int = 0) -> [(path: String, entry: Lockfile.Entry)] {
+    /// At the top, only the names the package declares (`declared`) count, as npm records them; a
+    /// folder it carries without declaring it, or under a name no package can have, is left out.
+    static func entries(in unpacked: URL, declared: Set<String>? = nil, depth: Int = 0) -> [(path: String, entry: Lockfile.Entry)] {
         guard depth < 16 else { return [] }
         var found: [(path: String, entry: Lockfile.Entry)] = []
-        for name in names(in: unpacked).prefix(10_000) {
+        for name in names(in: unpacked).prefix(10_000) where (declared?.contains(name) ?? true) && (try? PackageName(name)) != nil {
             let folder = unpacked.appendingPathComponent("node_modules").appendingPathComponent(name)
             let manifest = (try? ProjectFile.read(folder.appendingPathComponent("package.json"), limit: ProjectFile.maxManifestBytes))
                 .flatMap { $0 }.flatMap { try? JSONValue.parse($0) }

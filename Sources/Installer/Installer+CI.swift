@@ -25,7 +25,8 @@ extension Installer {
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
         try checkInSync(project, lockfile, file: lockURL.path)
 
-        let (others, carried) = BundledEntries.split(lockfile.packages)
+        let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
+        for path in ignored { run.warn("\(path) is marked extraneous inside another package's folder: not installed (it comes with that package's tarball, if at all)") }
         let (all, skipped) = try plan(others, lockfile, project: project, overrides: overrides, file: lockURL.path)
         let bundled = carried.leavingOut(skipped.keys)
         for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }

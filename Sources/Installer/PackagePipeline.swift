@@ -71,7 +71,7 @@ final class PackagePipeline: Sendable {
             run.warn("\(package.target.subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
         }
         return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript,
-                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination))
+                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination, declared: package.manifest?.bundledDependencies ?? []))
     }
 
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.

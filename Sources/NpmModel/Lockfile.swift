@@ -16,6 +16,8 @@ public struct Lockfile: Sendable, Equatable {
         public var hasInstallScript = false
         /// Installed from the tarball of the package above it (`bundleDependencies`), not from the registry.
         public var inBundle = false
+        /// npm found the folder but nothing depends on it (`extraneous`); npm prunes such entries.
+        public var extraneous = false
         public var license: String?
         public var dependencies: [String: String] = [:]
         public var devDependencies: [String: String] = [:]
@@ -145,6 +147,7 @@ extension Lockfile.Entry {
         peer = JSONValue.isTruthy(json["peer"])
         hasInstallScript = JSONValue.isTruthy(json["hasInstallScript"])
         inBundle = JSONValue.isTruthy(json["inBundle"])
+        extraneous = JSONValue.isTruthy(json["extraneous"])
         license = json["license"]?.stringValue
         dependencies = json["dependencies"]?.stringMap ?? [:]
         devDependencies = json["devDependencies"]?.stringMap ?? [:]

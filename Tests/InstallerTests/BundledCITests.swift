@@ -9,8 +9,9 @@ import Testing
 
 /// A lockfile npm writes for a package that bundles its dependencies: `ci` installs it.
 @Suite(.requires(.npm)) struct BundledCITests {
-    /// bparent@1.0.0 bundles bchild@1.0.0 in its tarball (`bundleDependencies`).
-    static func publishBundler(_ registry: TestRegistry) throws {
+    /// bparent@1.0.0 bundles bchild@1.0.0 in its tarball (`bundleDependencies`); `undeclared` adds
+    /// folders it carries without declaring them.
+    static func publishBundler(_ registry: TestRegistry, undeclared: [String] = []) throws {
         try registry.publish("bchild", "1.0.0")
         let manifest: JSONValue = ["name": "bparent", "version": "1.0.0", "main": "index.js", "license": "MIT",
                                    "dependencies": ["bchild": "1.0.0"], "bundleDependencies": ["bchild"]]
@@ -20,7 +21,7 @@ import Testing
             PackFile(path: "index.js", contents: Data("module.exports = require('bchild');\n".utf8)),
             PackFile(path: "node_modules/bchild/package.json", contents: try child.serialized(pretty: true)),
             PackFile(path: "node_modules/bchild/index.js", contents: Data("module.exports = 'bundled';\n".utf8)),
-        ]
+        ] + undeclared.map { PackFile(path: "node_modules/\($0)/package.json", contents: Data(#"{"name":"\#($0)","version":"1.0.0"}"#.utf8)) }
         try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: files), tags: ["latest"])
     }
 
@@ -105,6 +106,28 @@ import Testing
             let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
             #expect(error?.message.contains("node_modules/carrier/node_modules/leaf is left out for its platform, but the verified tarball of a package above it carries a folder there") == true, "\(error?.message ?? "")")
             #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+
+    /// Folders a tarball carries without declaring them are not recorded by our install; npm records
+    /// them as extraneous, and ci takes either lockfile (found by a re-attack: both failed ci).
+    @Test func undeclaredCarriedFoldersNeitherBreakOurLockfileNorNpms() async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        try await TestRegistry.with { registry in
+            try Self.publishBundler(registry, undeclared: ["extra", "Weird_Name", "node_modules"])
+            let json = #"{"name":"app","version":"1.0.0","dependencies":{"bparent":"1.0.0"}}"#
+            let ours = try TestProject(packageJSON: json), theirs = try TestProject(packageJSON: json)
+            try await ours.install(registry)
+            #expect(try Set(ours.lockfile().packages.keys) == ["", "node_modules/bparent", "node_modules/bparent/node_modules/bchild"])
+            let result = try await NpmWitnessTests.npm(npm, "install", in: theirs, registry: registry)
+            #expect(result.status == 0, "npm install failed: \(result.stderr)")
+            #expect(try theirs.lockfile().packages.values.contains { $0.extraneous }, "npm records the undeclared folders as extraneous")
+            for project in [ours, theirs] {
+                try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+                let report = try await project.ci(registry)
+                #expect(report.packages.map(\.path) == ["node_modules/bparent"])
+                #expect(project.installedVersion("node_modules/bparent/node_modules/bchild") == "1.0.0")
+            }
         }
     }
 
