@@ -44,11 +44,18 @@ struct Overrides {
         switch rule {
         case .string(let text): value = text
         case .object(let nested) where nested.keys.allSatisfy({ $0.utf8.elementsEqual(".".utf8) }):
-            guard let text = nested["."]?.stringValue else { return }  // {} overrides nothing
+            guard let dot = nested["."] else { return }  // {} overrides nothing
+            guard let text = dot.stringValue else {
+                throw Self.refused(project, "the override for \"\(key)\" gives \".\" \(dot.briefDescription), not a spec")
+            }
             value = text
-        default:
+        case .object:
             throw Self.refused(project, "the override for \"\(key)\" (\(rule.briefDescription)) nests rules under a package; verify-install applies overrides of the form \"name\": \"spec\" or \"name\": {\".\": \"spec\"} only")
+        default:
+            throw Self.refused(project, "the override for \"\(key)\" is \(rule.briefDescription), neither a spec nor {\".\": spec}")
         }
+        // arborist reads "" as "*", and a "*" override leaves the spec as declared.
+        guard !value.isEmpty, value != "*" else { return }
         let isReference = value.hasPrefix("$")
         if isReference {
             let reference = String(value.dropFirst())

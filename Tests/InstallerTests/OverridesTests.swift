@@ -45,6 +45,17 @@ import Testing
         }
     }
 
+    /// arborist reads an empty override as "*", which leaves the declared spec alone.
+    @Test(arguments: [#"{"vuln":""}"#, #"{"vuln":{".":""}}"#, #"{"vuln":"*"}"#])
+    func anEmptyOrStarOverrideChangesNothing(overrides: String) async throws {
+        try await TestRegistry.with { registry in
+            try Self.publish(registry)
+            let project = try Self.project(#"{"lib":"1.0.0"}"#, overrides: overrides)
+            try await project.install(registry)
+            #expect(project.installedVersion("node_modules/vuln") == "1.0.0")
+        }
+    }
+
     @Test func aReferenceTakesTheProjectsOwnSpec() async throws {
         try await TestRegistry.with { registry in
             try Self.publish(registry)
@@ -61,6 +72,8 @@ import Testing
         (#"{"lib":"1.0.0"}"#, #"{"lib":{"vuln":"2.0.0"}}"#, "nests rules under a package"),
         (#"{"lib":"1.0.0"}"#, #"{"vuln":"$missing"}"#, "Unable to resolve reference $missing"),
         (#"{"lib":"1.0.0"}"#, #"["vuln"]"#, "overrides must be an object"),
+        (#"{"lib":"1.0.0"}"#, #"{"vuln":{".":5}}"#, #"gives "." 5, not a spec"#),
+        (#"{"lib":"1.0.0"}"#, #"{"vuln":5}"#, "neither a spec nor"),
     ])
     func overridesNotAppliedAreRefusedAndNothingChanges(dependencies: String, overrides: String, reason: String) async throws {
         try await TestRegistry.with { registry in
