@@ -40,7 +40,10 @@ struct NpmLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("package-lock.json has \(packages.count) entries, more than \(limits.maxEntries)") }
         // Keys outside node_modules are workspace folders (`packages/a`); their own conflicting
         // dependencies sit below them (`packages/a/node_modules/x`).
-        let folders = Set(packages.keys.filter { !$0.isEmpty && !$0.hasPrefix("node_modules/") && !$0.contains("/node_modules/") })
+        // A folder key has no `node_modules` segment at all, so no key can be read two ways.
+        let folders = Set(packages.keys.filter { key in
+            !key.isEmpty && !key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { $0.elementsEqual("node_modules".utf8) }
+        })
         return try packages.keys.sorted().filter { !$0.isEmpty }.map { path in
             try entry(path: path, packages[path] ?? .null, line: locator.line(of: path), workspaceFolders: folders)
         }
@@ -49,7 +52,7 @@ struct NpmLockParser {
     func entry(path: String, _ value: JSONValue, line: Int, workspaceFolders: Set<String> = []) throws -> LockedPackage {
         if workspaceFolders.contains(path) { return try workspaceFolder(path: path, value, line: line) }
         // The install path below the project or below the workspace folder that holds it.
-        let folder = workspaceFolders.first { path.utf8.starts(with: "\($0)/node_modules/".utf8) }
+        let folder = workspaceFolders.filter { path.utf8.starts(with: "\($0)/node_modules/".utf8) }.max { $0.utf8.count < $1.utf8.count }
         let installPath = folder.map { String(decoding: path.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self) } ?? path
         let pathName = Lockfile.packageName(atPath: installPath)
         if !Lockfile.isValidInstallPath(installPath) {
