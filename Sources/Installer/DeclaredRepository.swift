@@ -21,12 +21,20 @@ enum DeclaredRepository {
         }
         if url.hasSuffix(".git") { url.removeLast(4) }
         while url.hasSuffix("/") { url.removeLast() }
-        return url.lowercased()
+        // ASCII letters only: Unicode lower-casing would equate the Kelvin sign with k.
+        return String(decoding: url.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     /// A message when the declared repository differs from the provenance's; nil when they agree or either is absent.
     static func mismatch(name: String, version: String, declared: String?, provenance: String?) -> String? {
-        guard let provenance, let declared, let normalised = normalised(declared), normalised != self.normalised(provenance) else { return nil }
+        guard let provenance, let declared, let normalised = normalised(declared),
+              !same(normalised, self.normalised(provenance)) else { return nil }
         return "\(name)@\(version): package.json repository is \(declared), but its provenance was built from \(provenance) (the npm registry refuses such a publish with E422)"
+    }
+
+    /// Whether two normalised repositories are the same bytes.
+    static func same(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a.utf8.elementsEqual(b.utf8)
     }
 }

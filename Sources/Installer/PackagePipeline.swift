@@ -63,7 +63,7 @@ final class PackagePipeline: Sendable {
         // Bins and install scripts are the verified tarball's word; the packument's (install) or the
         // lockfile's (ci) are only claims, compared for a warning ("manifest confusion").
         let bins = TarballBins.read(own, unpacked: destination, name: package.target.name)
-        if TarballBins.normalised(bins) != TarballBins.normalised(package.lockEntry.bin) {
+        if !TarballBins.same(TarballBins.normalised(bins), TarballBins.normalised(package.lockEntry.bin)) {
             run.warn("\(package.target.subject): the bins given for it (\(TarballBins.listed(package.lockEntry.bin))) differ from its own package.json (\(TarballBins.listed(bins))); linked its own")
         }
         let installScript = own?.hasInstallScript(in: destination) ?? false

@@ -28,7 +28,7 @@ extension ProvenanceGate {
         let verdicts = try await verify(evidence.name, version: previous, integrity: integrity,
                                         advertised: manifest.dist.provenancePredicateType, trusted: trusted)
         guard let before = verdicts.first(where: { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") })?.identity?.repository,
-              DeclaredRepository.normalised(before) != DeclaredRepository.normalised(now) else { return }
+              !DeclaredRepository.same(DeclaredRepository.normalised(before), DeclaredRepository.normalised(now)) else { return }
         let message = "\(evidence.name)@\(evidence.version) was built from \(now), but the locked version \(previous) was built from \(before): the source repository changed"
         if settings.forbidsDowngrade(evidence.name) {
             throw InstallError(.verification, message + "; refused because \(requirement(for: evidence.name))")

@@ -18,6 +18,15 @@ enum TarballBins {
         bins.compactMapValues(BinLinks.normalised)
     }
 
+    /// Whether two bin maps name the same bins and paths, byte for byte (Swift's `==` would
+    /// equate canonically equivalent names, hiding a difference the warning exists to show).
+    static func same(_ a: [String: String], _ b: [String: String]) -> Bool {
+        func bytes(_ bins: [String: String]) -> [[UInt8]] {
+            bins.map { Array($0.key.utf8) + [0] + Array($0.value.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        return bytes(a) == bytes(b)
+    }
+
     /// `name -> target, …`, or `none`: for warnings.
     static func listed(_ bins: [String: String]) -> String {
         bins.isEmpty ? "none" : bins.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }.joined(separator: ", ")

@@ -47,6 +47,17 @@ import Testing
         }
     }
 
+    /// Found by review: Unicode lower-casing and Swift's `==` equated a Kelvin sign with `k`, so a
+    /// look-alike repository or bin name hid the warning.
+    @Test func repositoriesAndBinsAreComparedOnBytes() {
+        #expect(DeclaredRepository.mismatch(name: "a", version: "1.0.0", declared: "https://github.com/\u{212A}it/r",
+                                            provenance: "https://github.com/kit/r") != nil)
+        #expect(DeclaredRepository.mismatch(name: "a", version: "1.0.0", declared: "git+https://GitHub.com/Kit/R.git",
+                                            provenance: "https://github.com/kit/r") == nil)
+        #expect(!TarballBins.same(["\u{212A}": "cli.js"], ["K": "cli.js"]))
+        #expect(TarballBins.same(["k": "cli.js", "b": "b.js"], ["b": "b.js", "k": "cli.js"]))
+    }
+
     @Test func mismatchIsAWarningAndAnErrorWhereProvenanceIsRequired() throws {
         let directory = try Scratch.folder("declared-repository")
         defer { Scratch.remove(directory) }
