@@ -7,7 +7,8 @@ enum EntryClassifier {
         let lower = reference.lowercased()
         let rules: [(String, String)] = [
             ("git+", "git dependency"), ("git:", "git dependency"), ("git@", "git dependency"), ("github:", "git dependency"),
-            ("gitlab:", "git dependency"), ("bitbucket:", "git dependency"), ("https://codeload.github.com/", "git dependency"),
+            ("gitlab:", "git dependency"), ("bitbucket:", "git dependency"), ("gist:", "git dependency"),
+            ("sourcehut:", "git dependency"), ("ssh:", "git dependency"), ("https://codeload.github.com/", "git dependency"),
             ("file:", "local file dependency"), ("link:", "linked local folder"), ("portal:", "linked local folder"),
             ("workspace:", "workspace package"), ("patch:", "patched package (its bytes are not the registry's)"),
             ("exec:", "generated package"),
@@ -22,16 +23,20 @@ enum EntryClassifier {
             guard let host = host(ofURL: lower), isPlainHost(host) else {
                 return "URL whose host is not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host (\(reference))"
             }
-            if gitHosts.contains(host) { return "git dependency (\(reference))" }
+            // hosted-git-info drops one leading `www.` before it looks a host up.
+            if gitHosts.contains(host.hasPrefix("www.") ? String(host.dropFirst(4)) : host) { return "git dependency (\(reference))" }
+            // Yarn 1's GitResolver: an http(s) URL ending in `.git`, before any `#commit`.
+            if (lower.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").hasSuffix(".git") {
+                return "git dependency (\(reference))"
+            }
             if !lower.contains("/-/") { return "tarball URL that is not a registry download (\(reference))" }
         }
         if lower.hasPrefix(".") || lower.hasPrefix("/") { return "local folder (\(reference))" }
         return nil
     }
 
-    /// The hosts hosted-git-info knows (npm reads URLs on them as git repositories).
-    static let gitHosts: Set<String> = ["github.com", "www.github.com", "gist.github.com", "gitlab.com", "www.gitlab.com",
-                                        "bitbucket.org", "www.bitbucket.org", "git.sr.ht"]
+    /// The hosts hosted-git-info knows (npm reads URLs on them, with or without `www.`, as git repositories).
+    static let gitHosts: Set<String> = ["github.com", "gist.github.com", "gitlab.com", "bitbucket.org", "git.sr.ht"]
 
     /// The host of an http(s) URL (lowercase input), without user info or port. Delimiters are
     /// found on bytes (`/`, `?`, `#`, and `\\` as WHATWG URL reads it), never on Characters, which

@@ -61,7 +61,12 @@ struct YarnClassicParser {
         }
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
-        if range.hasPrefix("npm:") {
+        // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
+        // that is not a git repository, or the entry is not a registry package.
+        if let resolved = package.resolved, let reason = EntryClassifier.nonRegistryReason(resolved)
+            ?? (NpmLockParser.isAbsoluteURL(resolved) ? nil : "resolved is not an http(s) URL (\(resolved))") {
+            package.kind = .notVerifiable(reason)
+        } else if range.hasPrefix("npm:") {
             let target = String(range.dropFirst(4))
             let real = try EntryClassifier.validName(EntryClassifier.splitDescriptor(target)?.name ?? target, entry: first)
             if package.version.isEmpty {
@@ -69,7 +74,7 @@ struct YarnClassicParser {
             } else if real != installed {
                 package.alias(installedAs: installed, real: real, version: package.version)
             }
-        } else if let reason = EntryClassifier.nonRegistryReason(range) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+        } else if let reason = EntryClassifier.nonRegistryReason(range) {
             package.kind = .notVerifiable(reason)
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")

@@ -94,6 +94,9 @@ import Testing
         "https://\u{FF47}\u{FF49}\u{FF54}\u{FF48}\u{FF55}\u{FF42}.com/attacker/repo?x=/-/", "https://git\u{AD}hub.com/a/r?x=/-/",
         "https://github\u{3002}com/a/r?x=/-/", "https://gith%75b.com/a/r?x=/-/", "https://git\\thub.com/a/r?x=/-/",
         "https://github.com/\u{301}x/-/a-1.0.0.tgz", "https://github.com\\\\a/-/r", "https:///-/x",
+        // hosted-git-info drops a leading www. from any host (found by a re-attack).
+        "https://www.gist.github.com/attacker/0123abcd/-/a-1.0.0.tgz", "https://www.git.sr.ht/~attacker/repo/-/a-1.0.0.tgz",
+        "HTTPS://WWW.Gist.GitHub.com:443/attacker/0123abcd/-/a-1.0.0.tgz",
     ])
     func hostsNpmWouldMapAreNotVerifiable(resolved: String) throws {
         let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "\#(resolved)"}}}"#
@@ -106,6 +109,30 @@ import Testing
     func plainRegistryHostsStayRegistryEntries(resolved: String) throws {
         let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "\#(resolved)"}}}"#
         #expect(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first?.kind == .registry)
+    }
+
+    /// Yarn 1 clones ssh: and .git URLs (GitResolver) and checks the commit, not the registry's
+    /// integrity (found by a re-attack: both read as registry packages).
+    @Test(arguments: [
+        ("@mochi/compat@ssh://git@evil.example/x.git", "ssh://git@evil.example/x.git#0123456789abcdef0123456789abcdef01234567"),
+        ("@mochi/compat@https://evil.example/-/x.git", "https://evil.example/-/x.git#0123456789abcdef0123456789abcdef01234567"),
+        ("@mochi/compat@^1.0.0", "https://evil.example/-/x.git"),
+        ("@mochi/compat@npm:@mochi/compat@1.0.0", "git+ssh://git@evil.example/x.git#0123"),
+        ("@mochi/compat@^1.0.0", "evil.example:x/-/compat-1.0.0.tgz"),
+        ("@mochi/compat@gist:0123abcd", "https://registry.yarnpkg.com/@mochi/compat/-/compat-1.0.0.tgz"),
+    ])
+    func yarnGitResolutionsAreNotVerifiable(key: String, resolved: String) throws {
+        let text = """
+            # yarn lockfile v1
+
+            "\(key)":
+              version "1.0.0"
+              resolved "\(resolved)"
+              integrity sha512-eRAu6rUS3gawiuQRIr5L+CEe0ro0HH9Yve97xpjSej0OcDqHLuIm+5JwE2Z+u7Y0rdlaJwSzDsjjoM3wNu1s6A==
+
+            """
+        let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "yarn.lock").packages.first)
+        guard case .notVerifiable = entry.kind else { Issue.record("read as a registry entry: \(key) \(resolved)"); return }
     }
 
     @Test func entriesThatBringTheirOwnTreeSayWhy() throws {
