@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import SafeJSON
 
 /// Reads any supported lockfile: by file name, then by content (`yarn.lock` is classic or Berry).
 public struct LockfileReader: Sendable {
@@ -22,7 +23,22 @@ public struct LockfileReader: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw LockfileError("cannot read \(url.path)")
         }
-        return try read(data, fileName: url.lastPathComponent)
+        let parsed = try read(data, fileName: url.lastPathComponent)
+        let project = try projectSpecs(beside: url)
+        return project.isEmpty ? parsed : ParsedLockfile(format: parsed.format, formatVersion: parsed.formatVersion, packages: project + parsed.packages)
+    }
+
+    /// The package.json beside the lockfile, when there is one: every package manager resolves
+    /// its specs, so a git, file or URL spec there is an entry the gate cannot verify.
+    func projectSpecs(beside lockfile: URL) throws -> [LockedPackage] {
+        let file = lockfile.deletingLastPathComponent().appendingPathComponent("package.json")
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int ?? 0
+        guard size <= 16 << 20, let data = FileManager.default.contents(atPath: file.path),
+              let json = try? JSONValue.parse(data, maxDepth: limits.maxDepth), json.objectValue != nil else {
+            throw LockfileError("\(file.path) cannot be read as a package.json (at most 16 MiB of JSON); its dependency specs decide what is installed")
+        }
+        return try DeclaredSpecs.items(in: json, who: "package.json", line: 0)
     }
 
     /// Parses `data` as the lockfile `fileName` names.

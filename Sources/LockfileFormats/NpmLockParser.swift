@@ -44,8 +44,26 @@ struct NpmLockParser {
         let folders = Set(packages.keys.filter { key in
             !key.isEmpty && !key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { $0.elementsEqual("node_modules".utf8) }
         })
-        return try packages.keys.sorted().filter { !$0.isEmpty }.map { path in
-            try entry(path: path, packages[path] ?? .null, line: locator.line(of: path), workspaceFolders: folders)
+        var out: [LockedPackage] = []
+        for path in packages.keys.sorted() {
+            let value = packages[path] ?? .null
+            try Self.requireStrings(value, at: path.isEmpty ? "the root entry" : path)
+            let line = locator.line(of: path)
+            out += try DeclaredSpecs.items(in: value, who: path.isEmpty ? "package-lock.json root" : path,
+                                           fields: path.isEmpty || folders.contains(path) ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast()),
+                                           line: line)
+            if !path.isEmpty { out.append(try entry(path: path, value, line: line, workspaceFolders: folders)) }
+        }
+        return out
+    }
+
+    /// arborist pastes these fields into spec strings whatever their JSON type (an array
+    /// `["git+…"]` reads as `git+…`), so one that is not a string is refused, never read as absent.
+    static func requireStrings(_ value: JSONValue, at path: String) throws {
+        for key in ["name", "version", "resolved", "integrity", "from"] {
+            if let field = value[key], field.stringValue == nil {
+                throw LockfileError("package-lock.json: \(path) has a \(key) that is \(field.briefDescription), not a string")
+            }
         }
     }
 
@@ -112,6 +130,8 @@ struct NpmLockParser {
         for name in deps.keys.sorted() {
             let value = deps[name] ?? .null
             let path = parent + "node_modules/" + name
+            try Self.requireStrings(value, at: path)
+            out += try DeclaredSpecs.items(in: value, who: path, fields: ["requires"], line: locator.line(of: name))
             let valid = try EntryClassifier.validName(name, entry: path)
             let version = value["version"]?.stringValue ?? ""
             var package = LockedPackage(key: path, name: valid, version: version, resolved: value["resolved"]?.stringValue,
