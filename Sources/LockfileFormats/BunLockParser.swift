@@ -20,9 +20,15 @@ struct BunLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("bun.lock has more than \(limits.maxEntries) packages") }
         let locator = LineLocator(text: text)
         let section = locator.line(of: "packages")
-        return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: try packages.keys.sorted().map { key in
+        var out = try packages.keys.sorted().map { key in
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section))
-        })
+        }
+        // Bun patches by `name@version` from the top-level `patchedDependencies`, whatever the entry says.
+        let patched = (json["patchedDependencies"]?.objectValue ?? [:]).keys.map { $0 }
+        for index in out.indices where EntryClassifier.isPatched(out[index], by: patched) {
+            out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
+        }
+        return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: out)
     }
 
     func entry(key: String, _ value: JSONValue, line: Int) throws -> LockedPackage {

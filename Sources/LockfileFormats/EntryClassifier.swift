@@ -63,6 +63,15 @@ enum EntryClassifier {
         return !bytes.isEmpty && bytes.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }
     }
 
+    /// Whether a `patchedDependencies` key (pnpm, Bun) names `package`: `name@version`, or `name`
+    /// for every version.
+    static func isPatched(_ package: LockedPackage, by keys: [String]) -> Bool {
+        keys.contains { key in
+            guard let (name, version) = splitDescriptor(key) else { return key.utf8.elementsEqual(package.name.utf8) }
+            return name.utf8.elementsEqual(package.name.utf8) && (version.isEmpty || version.utf8.elementsEqual(package.version.utf8))
+        }
+    }
+
     /// Splits `name@rest` where the name may be scoped (`@s/n@rest`).
     static func splitDescriptor(_ descriptor: String) -> (name: String, rest: String)? {
         let start = descriptor.hasPrefix("@") ? descriptor.index(after: descriptor.startIndex) : descriptor.startIndex

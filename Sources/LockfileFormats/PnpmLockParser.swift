@@ -22,6 +22,10 @@ struct PnpmLockParser {
         for index in out.indices where patched.contains(Array(out[index].key.utf8)) {
             out[index].kind = .notVerifiable("patched package (its bytes are not the registry's)")
         }
+        let patchedNames = Self.patchedDependencies(tree)
+        for index in out.indices where EntryClassifier.isPatched(out[index], by: patchedNames) {
+            out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
+        }
         out += try links(tree)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
     }
@@ -96,16 +100,27 @@ struct PnpmLockParser {
     }
 
     /// `link:` dependencies of the importers (and v6's single-project top level): never in `packages`.
+    /// The keys of the top-level `patchedDependencies` (`name@version`, or `name` for every
+    /// version): pnpm patches those packages by name and version, whatever their keys say.
+    static func patchedDependencies(_ tree: YamlTree) -> [String] {
+        tree["patchedDependencies"]?.entries.map(\.key) ?? []
+    }
+
+    /// `link:` and `file:` references, from the importers and from every package's own
+    /// dependencies (pnpm links or copies those folders, whatever the registry says).
     func links(_ tree: YamlTree) throws -> [LockedPackage] {
         var importers = tree["importers"]?.entries.map(\.value) ?? []
         importers.append(tree)
+        importers += (tree["snapshots"]?.entries.map(\.value) ?? []) + (tree["packages"]?.entries.map(\.value) ?? [])
         var out: [LockedPackage] = []
         for importer in importers {
             for section in ["dependencies", "devDependencies", "optionalDependencies"] {
                 for (name, value, line) in importer[section]?.entries ?? [] {
-                    guard let version = value["version"]?.string ?? value.string, version.hasPrefix("link:") else { continue }
+                    guard let version = value["version"]?.string ?? value.string,
+                          version.hasPrefix("link:") || version.hasPrefix("file:") else { continue }
                     out.append(LockedPackage(key: name, name: try EntryClassifier.validName(name, entry: name), version: version,
-                                             kind: .notVerifiable("linked local folder (\(version))"), line: line))
+                                             kind: .notVerifiable(version.hasPrefix("link:") ? "linked local folder (\(version))" : "local file dependency (\(version))"),
+                                             line: line))
                 }
             }
         }

@@ -7,6 +7,14 @@ struct YarnClassicDocument {
         /// A number or boolean (as its text).
         case literal(String)
         case object([Pair])
+
+        /// The text of a string or literal; nil for an object.
+        var text: String? {
+            switch self {
+            case .string(let text), .literal(let text): text
+            case .object: nil
+            }
+        }
     }
 
     struct Pair {

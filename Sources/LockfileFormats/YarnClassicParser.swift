@@ -25,6 +25,7 @@ struct YarnClassicParser {
                 guard descriptors.insert(key).inserted else { throw LockfileError("yarn.lock line \(block.line): \(key) is listed twice (Yarn keeps the last)") }
             }
             out.append(try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line))
+            out += Self.nestedSpecs(fields, block: block)
         }
         return ParsedLockfile(format: .yarnClassic, formatVersion: "1", packages: out)
     }
@@ -50,6 +51,22 @@ struct YarnClassicParser {
         return out
     }
 
+    /// A block's `dependencies` and `optionalDependencies` specs that are not registry specs:
+    /// Yarn resolves each pattern (`file:` and `link:` without the lockfile at all).
+    static func nestedSpecs(_ fields: [YarnClassicDocument.Pair], block: YarnClassicDocument.Pair) -> [LockedPackage] {
+        var items: [LockedPackage] = []
+        for field in fields where ["dependencies", "optionalDependencies"].contains(field.keys.first ?? "") {
+            guard case .object(let specs) = field.value else { continue }
+            for spec in specs {
+                guard let name = spec.keys.first, let text = spec.value.text, let reason = DeclaredSpecs.nonRegistryReason(text) else { continue }
+                items.append(LockedPackage(key: "\(block.keys[0]) → \(name)", name: name, version: text,
+                                           kind: .notVerifiable("\(block.keys[0]) declares it as \(text): Yarn installs it from there, not from a lockfile entry (\(reason))"),
+                                           line: spec.line))
+            }
+        }
+        return items
+    }
+
     func entry(_ keys: [String], fields: [String: String], line: Int) throws -> LockedPackage {
         let first = keys[0]
         guard let (name, range) = EntryClassifier.splitDescriptor(first) else {
@@ -61,6 +78,11 @@ struct YarnClassicParser {
         }
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
+        // Every descriptor the block serves is a way in: one git or file pattern makes it Yarn's git or file package.
+        if let other = keys.dropFirst().lazy.compactMap({ EntryClassifier.splitDescriptor($0) }).first(where: { DeclaredSpecs.nonRegistryReason($0.rest) != nil }) {
+            package.kind = .notVerifiable("the block also serves \(other.name)@\(other.rest), which is not a registry spec")
+            return package
+        }
         // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
         // that is not a git repository, or the entry is not a registry package.
         if let resolved = package.resolved, let reason = EntryClassifier.nonRegistryReason(resolved)

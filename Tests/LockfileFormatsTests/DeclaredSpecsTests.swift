@@ -60,3 +60,80 @@ import Testing
         #expect(throws: LockfileError.self) { try LockfileReader().read(contentsOf: folder.appendingPathComponent("package-lock.json")) }
     }
 }
+
+/// The same gaps in the other formats (found by a re-attack, from the managers' sources).
+@Suite struct OtherFormatSpecsTests {
+    static func kinds(_ text: String, _ file: String) throws -> [String: LockedPackage.Kind] {
+        Dictionary(try LockfileReader().read(Data(text.utf8), fileName: file).packages.map { ($0.key, $0.kind) }) { a, _ in a }
+    }
+
+    static let runtime = """
+        "@mochi/runtime@^1.0.0", "@mochi/runtime@file:./vendor/evil":
+          version "1.0.0"
+          resolved "https://registry.yarnpkg.com/@mochi/runtime/-/runtime-1.0.0.tgz"
+          integrity sha512-x
+
+        """
+
+    @Test func aYarnBlockServingAFilePatternIsNotVerifiable() throws {
+        let kinds = try Self.kinds("# yarn lockfile v1\n\n" + Self.runtime, "yarn.lock")
+        guard case .notVerifiable(let why)? = kinds.values.first else { Issue.record("\(kinds)"); return }
+        #expect(why.contains("file:./vendor/evil"))
+    }
+
+    @Test func aYarnNestedFileDependencyIsNotVerifiable() throws {
+        let text = """
+            # yarn lockfile v1
+
+            "@mochi/example@1.0.0":
+              version "1.0.0"
+              resolved "https://registry.yarnpkg.com/@mochi/example/-/example-1.0.0.tgz"
+              integrity sha512-y
+              dependencies:
+                "@mochi/runtime" "link:./vendor/evil"
+
+            """
+        guard case .notVerifiable? = try Self.kinds(text, "yarn.lock")["@mochi/example@1.0.0 → @mochi/runtime"] else { Issue.record("not listed"); return }
+    }
+
+    @Test func pnpmSnapshotLinksAndPatchedDependenciesAreNotVerifiable() throws {
+        let text = """
+            lockfileVersion: '9.0'
+            patchedDependencies:
+              '@mochi/runtime@1.0.0':
+                hash: abcd
+                path: patches/runtime.patch
+            importers:
+              .:
+                dependencies:
+                  '@mochi/example':
+                    specifier: 1.0.0
+                    version: 1.0.0
+            packages:
+              '@mochi/example@1.0.0':
+                resolution: {integrity: sha512-y}
+              '@mochi/runtime@1.0.0':
+                resolution: {integrity: sha512-x}
+            snapshots:
+              '@mochi/example@1.0.0':
+                dependencies:
+                  '@mochi/other': link:vendor/evil
+              '@mochi/runtime@1.0.0': {}
+
+            """
+        let lock = try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml")
+        #expect(lock.packages.contains { $0.name == "@mochi/runtime" && $0.kind != .registry })
+        #expect(lock.packages.contains { $0.name == "@mochi/other" && $0.kind != .registry })
+        #expect(lock.packages.contains { $0.name == "@mochi/example" && $0.kind == .registry })
+    }
+
+    @Test func bunPatchedDependenciesAreNotVerifiable() throws {
+        let text = """
+            {"lockfileVersion": 1, "workspaces": {"": {"name": "p", "dependencies": {"@mochi/runtime": "1.0.0"}}},
+             "patchedDependencies": {"@mochi/runtime@1.0.0": "patches/runtime.patch"},
+             "packages": {"@mochi/runtime": ["@mochi/runtime@1.0.0", "", {}, "sha512-x"]}}
+            """
+        let lock = try LockfileReader().read(Data(text.utf8), fileName: "bun.lock")
+        #expect(lock.packages.first?.kind != .registry)
+    }
+}

@@ -1,0 +1,73 @@
+public import SafeJSON
+
+/// Reading and writing one `packages` entry as npm does.
+extension Lockfile.Entry {
+    init(json: JSONValue) {
+        name = json["name"]?.stringValue
+        version = json["version"]?.stringValue
+        resolved = json["resolved"]?.stringValue
+        integrity = json["integrity"]?.stringValue
+        dev = JSONValue.isTruthy(json["dev"])
+        optional = JSONValue.isTruthy(json["optional"])
+        peer = JSONValue.isTruthy(json["peer"])
+        hasInstallScript = JSONValue.isTruthy(json["hasInstallScript"])
+        inBundle = JSONValue.isTruthy(json["inBundle"])
+        extraneous = JSONValue.isTruthy(json["extraneous"])
+        license = json["license"]?.stringValue
+        dependencies = json["dependencies"]?.stringMap ?? [:]
+        devDependencies = json["devDependencies"]?.stringMap ?? [:]
+        optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
+        peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
+        optionalPeers = Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
+        bundleDependencies = json["bundleDependencies"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        engines = json["engines"]?.stringMap ?? [:]
+        bin = json["bin"]?.stringMap ?? [:]
+        os = Self.platformList(json["os"])
+        cpu = Self.platformList(json["cpu"])
+        libc = Self.platformList(json["libc"])
+    }
+
+    /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list,
+    /// anything but a string or a list is absent.
+    public static func platformList(_ value: JSONValue?) -> [String]? {
+        if let text = value?.stringValue { return [text] }
+        return value?.arrayValue?.compactMap(\.stringValue)
+    }
+
+    /// Fields in the order npm's shrinkwrap writes them.
+    var node: OrderedJSONWriter.Node {
+        var pairs: [(String, OrderedJSONWriter.Node)] = []
+        func add(_ key: String, _ value: String?) { if let value { pairs.append((key, .value(.string(value)))) } }
+        func flag(_ key: String, _ on: Bool) { if on { pairs.append((key, .value(true))) } }
+        func map(_ key: String, _ m: [String: String]) {
+            if !m.isEmpty { pairs.append((key, .value(.object(m.mapValues { .string($0) })))) }
+        }
+        add("name", name)
+        add("version", version)
+        add("resolved", resolved)
+        add("integrity", integrity)
+        flag("dev", dev)
+        flag("optional", optional)
+        flag("peer", peer)
+        flag("hasInstallScript", hasInstallScript)
+        flag("inBundle", inBundle)
+        add("license", license)
+        map("dependencies", dependencies)
+        map("devDependencies", devDependencies)
+        map("optionalDependencies", optionalDependencies)
+        map("peerDependencies", peerDependencies)
+        if !optionalPeers.isEmpty {
+            pairs.append(("peerDependenciesMeta", .value(.object(Dictionary(uniqueKeysWithValues: optionalPeers.map { ($0, ["optional": true]) })))))
+        }
+        if !bundleDependencies.isEmpty { pairs.append(("bundleDependencies", .value(.array(bundleDependencies.map { .string($0) })))) }
+        map("bin", bin)
+        map("engines", engines)
+        func list(_ key: String, _ values: [String]?) {
+            if let values { pairs.append((key, .value(.array(values.map { .string($0) })))) }
+        }
+        list("os", os)
+        list("cpu", cpu)
+        list("libc", libc)
+        return .object(pairs)
+    }
+}
