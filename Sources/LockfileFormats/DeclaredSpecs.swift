@@ -42,4 +42,22 @@ enum DeclaredSpecs {
         }
         return items
     }
+
+    /// The specs package.json `overrides` would put on edges (nested rules included; `$name`
+    /// references name one of the project's own specs, read with the rest).
+    static func overrideItems(in value: JSONValue?, path: String = "overrides", depth: Int = 0) -> [LockedPackage] {
+        guard depth < 32, let rules = value?.objectValue else { return [] }
+        var items: [LockedPackage] = []
+        for key in rules.keys.sorted() {
+            let rule = rules[key]!
+            if let spec = rule.stringValue, !spec.hasPrefix("$"), let reason = nonRegistryReason(spec) {
+                let name = key == "." ? path : "\(path).\(key)"
+                items.append(LockedPackage(key: "package.json \(name)", name: key, version: spec,
+                                           kind: .notVerifiable("package.json \(name) overrides it with \(spec): npm installs it from there (\(reason))")))
+            } else {
+                items += overrideItems(in: rule, path: key == "." ? path : "\(path).\(key)", depth: depth + 1)
+            }
+        }
+        return items
+    }
 }

@@ -38,7 +38,7 @@ public struct LockfileReader: Sendable {
               let json = try? JSONValue.parse(data, maxDepth: limits.maxDepth), json.objectValue != nil else {
             throw LockfileError("\(file.path) cannot be read as a package.json (at most 16 MiB of JSON); its dependency specs decide what is installed")
         }
-        return try DeclaredSpecs.items(in: json, who: "package.json", line: 0)
+        return try DeclaredSpecs.items(in: json, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: json["overrides"])
     }
 
     /// Parses `data` as the lockfile `fileName` names.

@@ -56,6 +56,10 @@ import Testing
         guard case .notVerifiable? = lock.packages.first(where: { $0.key == "package.json → @mochi/runtime" })?.kind else {
             Issue.record("package.json's git spec is not listed: \(lock.packages.map(\.key))"); return
         }
+        try Data(#"{"name":"p","overrides":{"@mochi/example":{"@mochi/runtime":"github:attacker/evil"},"x":"^1","y":"$x"}}"#.utf8)
+            .write(to: folder.appendingPathComponent("package.json"))
+        let overridden = try LockfileReader().read(contentsOf: folder.appendingPathComponent("package-lock.json"))
+        #expect(overridden.packages.filter { $0.kind != .registry }.map(\.key) == ["package.json overrides.@mochi/example.@mochi/runtime"])
         try Data("{".utf8).write(to: folder.appendingPathComponent("package.json"))
         #expect(throws: LockfileError.self) { try LockfileReader().read(contentsOf: folder.appendingPathComponent("package-lock.json")) }
     }
