@@ -16,6 +16,11 @@ public struct LockfileReader: Sendable {
     }
 
     public func read(contentsOf url: URL) throws -> ParsedLockfile {
+        // npm reads npm-shrinkwrap.json whenever it is there, and ignores package-lock.json.
+        let shrinkwrap = url.deletingLastPathComponent().appendingPathComponent("npm-shrinkwrap.json")
+        if url.lastPathComponent == "package-lock.json", FileManager.default.fileExists(atPath: shrinkwrap.path) {
+            throw LockfileError("\(url.path): npm installs from \(shrinkwrap.path) beside it and ignores this file; verify that one")
+        }
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         if let size = attributes?[.size] as? Int, size > limits.maxBytes {
             throw LockfileError("\(url.lastPathComponent) is \(size) bytes, more than \(limits.maxBytes)")

@@ -92,6 +92,12 @@ struct NpmLockParser {
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")
         } else if let pathName, name != pathName {
+            guard package.resolved != nil else {
+                // npm fetches such an entry again from whatever spec reaches it (a tag, a range of
+                // the folder's own name), not as the package the entry names (found by a re-attack).
+                package.kind = .notVerifiable("named \(name) but installed as \(pathName) with no resolved URL: npm fetches it again from the spec that reaches it")
+                return package
+            }
             package.alias(installedAs: pathName, real: name, version: package.version)
         }
         return package

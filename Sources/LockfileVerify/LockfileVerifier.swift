@@ -33,7 +33,7 @@ public struct LockfileVerifier: Sendable {
             (result.package.ownTree ?? result.ownTree).map { (key: result.package.key, id: result.package.id, why: $0) }
         }.filter { $0.key.contains("node_modules/") }
         guard !parents.isEmpty else { return results }
-        return results.map { result in
+        let marked = results.map { result in
             guard let parent = parents.first(where: { result.package.key.hasPrefix($0.key + "/node_modules/") }) else { return result }
             var package = result.package
             package.kind = .notVerifiable("installed inside \(parent.key) (\(parent.id)), whose tarball brings it: \(parent.why); npm takes these bytes from that tarball, not from the registry")
@@ -41,6 +41,14 @@ public struct LockfileVerifier: Sendable {
             marked.notes = result.notes
             return marked
         }
+        // A bundle is inside the tarball's integrity; a shrinkwrap only names sources (git, URLs),
+        // and npm installs the tree below from it whether or not this lockfile lists that tree
+        // (found by a re-attack): the tree itself is an entry the gate cannot verify.
+        let shrinkwraps = parents.filter { $0.why.contains("npm-shrinkwrap.json") }.map { parent in
+            PackageResult(package: LockedPackage(key: "\(parent.key)/npm-shrinkwrap.json", name: parent.id, version: "",
+                                                 kind: .notVerifiable("\(parent.id) carries its own npm-shrinkwrap.json: npm installs the tree below it from that file, which verify-lockfile does not read")))
+        }
+        return marked + shrinkwraps
     }
 
     /// At most `settings.concurrency` at once; results keep the lockfile's order.

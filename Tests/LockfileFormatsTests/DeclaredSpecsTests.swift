@@ -40,6 +40,27 @@ import Testing
         #expect(throws: LockfileError.self) { try Self.kinds(text) }
     }
 
+    /// npm fetches an entry named for another package with no resolved URL again from the spec
+    /// that reaches it (found by a re-attack: a tag fetched a version the gate never checked).
+    @Test func anAliasNamedEntryWithoutResolvedIsNotVerifiable() throws {
+        let text = #"{"lockfileVersion": 3, "packages": {"": {"dependencies": {"@mochi/compat": "latest"}}, "node_modules/@mochi/compat": {"name": "@mochi/example", "version": "1.1.0", "integrity": "sha512-x"}}}"#
+        guard case .notVerifiable(let why)? = try Self.kinds(text)["node_modules/@mochi/compat"] else { Issue.record("verified"); return }
+        #expect(why.contains("no resolved URL"))
+    }
+
+    /// npm reads npm-shrinkwrap.json whenever it is there (found by a re-attack).
+    @Test func aPackageLockBesideAShrinkwrapIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shrinkwrap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lock = Data((#"{"lockfileVersion": 3, "packages": {"": {}, "# + Self.entry + "}}").utf8)
+        try lock.write(to: folder.appendingPathComponent("package-lock.json"))
+        #expect(try LockfileReader().read(contentsOf: folder.appendingPathComponent("package-lock.json")).packages.count == 1)
+        try lock.write(to: folder.appendingPathComponent("npm-shrinkwrap.json"))
+        #expect(throws: LockfileError.self) { try LockfileReader().read(contentsOf: folder.appendingPathComponent("package-lock.json")) }
+        #expect(try LockfileReader().read(contentsOf: folder.appendingPathComponent("npm-shrinkwrap.json")).packages.count == 1)
+    }
+
     @Test func aVersionOneRequiresMapIsRead() throws {
         let text = #"{"lockfileVersion": 1, "dependencies": {"@mochi/example": {"version": "1.0.0", "resolved": "https://r.example/e/-/e.tgz", "integrity": "sha512-y", "requires": {"@mochi/runtime": "github:attacker/evil"}}}}"#
         guard case .notVerifiable? = try Self.kinds(text)["node_modules/@mochi/example → @mochi/runtime"] else { Issue.record("not listed"); return }

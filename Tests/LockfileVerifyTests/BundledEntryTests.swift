@@ -36,7 +36,20 @@ import Testing
             result("node_modules/p/node_modules/q"),
             result("node_modules/q"),
         ])
-        #expect(results.map(\.status) == [.verified, .notVerifiable, .verified])
+        #expect(results.map(\.status) == [.verified, .notVerifiable, .verified, .notVerifiable])
+        #expect(results.last?.package.key == "node_modules/p/npm-shrinkwrap.json")
+    }
+
+    /// Found by a re-attack: a shrinkwrap names sources (git, URLs) for a tree the lockfile need not
+    /// list at all, so the tree itself is listed, by the lockfile's word or the registry's.
+    @Test func aShrinkwrapWithNothingListedBelowItIsStillNotVerifiable() {
+        for shrinkwrap in [result("node_modules/c", lockfileSays: "it has its own npm-shrinkwrap.json (hasShrinkwrap)"),
+                           result("node_modules/c", registrySays: "its registry version has its own npm-shrinkwrap.json")] {
+            let results = LockfileVerifier.markBundled([shrinkwrap, result("node_modules/r")])
+            #expect(results.map(\.status) == [.verified, .verified, .notVerifiable])
+        }
+        let bundling = LockfileVerifier.markBundled([result("node_modules/b", registrySays: "its registry version bundles dependencies")])
+        #expect(bundling.map(\.status) == [.verified], "a bundle is inside the tarball's integrity")
     }
 
     @Test func withoutBundlesNothingChanges() {
