@@ -36,8 +36,8 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The lockfile (default: detected in --prefix).", valueName: "file"))
     var file: String?
 
-    @Option(name: .long, help: ArgumentHelp("Project folder to find the lockfile and .npmrc in.", valueName: "dir"))
-    var prefix: String = "."
+    @Option(name: .long, help: ArgumentHelp("Project folder to find the lockfile and .npmrc in (default: the given lockfile's folder, else the working folder), as npm reads the .npmrc beside the project.", valueName: "dir"))
+    var prefix: String?
 
     @OptionGroup var registry: PublicRegistryOption
 
@@ -54,7 +54,9 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let project = ProjectSetup(prefix: prefix)
+        // npm ci reads the .npmrc of the project it runs in: the lockfile's folder.
+        let folder = prefix ?? file.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.deletingLastPathComponent().path } ?? "."
+        let project = ProjectSetup(prefix: folder)
         let (url, shown) = try locate(project: project.directory, cwd: cwd)
         let lockfile: ParsedLockfile
         do { lockfile = try LockfileReader().read(contentsOf: url) } catch {

@@ -83,6 +83,22 @@ import Harness
         #expect(result.stdout.contains("registry-error"))
     }
 
+    /// npm ci reads the .npmrc of the project it runs in, so a lockfile given by path is verified
+    /// against the registry its own folder's .npmrc configures (found by a re-attack).
+    @Test func aLockfileGivenByPathTakesTheNpmrcBesideIt() async throws {
+        let root = try Scratch.folder("verify-lockfile")
+        defer { Scratch.remove(root) }
+        let sub = root.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try Data(#"{"lockfileVersion": 3, "packages": {"node_modules/a": {"version": "1.0.0", "integrity": "sha512-x"}}}"#.utf8)
+            .write(to: sub.appendingPathComponent("package-lock.json"))
+        try Data("registry=http://127.0.0.1:9/sub-registry/\n".utf8).write(to: sub.appendingPathComponent(".npmrc"))
+        let result = try await ProcessRunner.run(try Products.executable("verify-install"),
+            ["verify-lockfile", "sub/package-lock.json", "--format", "json"], in: root, isolatedHome: true)
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("127.0.0.1:9/sub-registry/"), "\(result.stdout)")
+    }
+
     static func validate(_ sarif: String) async throws {
         let file = Scratch.path("report").appendingPathExtension("sarif")
         defer { Scratch.remove(file) }
