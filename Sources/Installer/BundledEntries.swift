@@ -54,9 +54,7 @@ struct BundledEntries {
             throw InstallError(.verification, "\(file): \(path) is left out for its platform, but the verified tarball of a package above it carries a folder there")
         }
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            let manifest = root.appendingPathComponent(path).appendingPathComponent("package.json")
-            let found = (try? ProjectFile.read(manifest, limit: ProjectFile.maxManifestBytes))
-                .flatMap { $0 }.flatMap { try? JSONValue.parse($0) }?["version"]?.stringValue
+            let found = UnpackedManifest(directory: root.appendingPathComponent(path))?.json["version"]?.stringValue
             guard let found, found.utf8.elementsEqual((entry.version ?? "").utf8) else {
                 throw InstallError(.verification, "\(file) says \(path) (\(entry.version ?? "no version")) is bundled in the tarball of the package above it, but that verified tarball provides \(found.map { "version \($0)" } ?? "no such package")")
             }

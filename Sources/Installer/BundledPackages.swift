@@ -29,9 +29,7 @@ enum BundledPackages {
         var found: [(path: String, entry: Lockfile.Entry)] = []
         for name in names(in: unpacked).prefix(10_000) where (declared?.contains(name) ?? true) && (try? PackageName(name)) != nil {
             let folder = unpacked.appendingPathComponent("node_modules").appendingPathComponent(name)
-            let manifest = (try? ProjectFile.read(folder.appendingPathComponent("package.json"), limit: ProjectFile.maxManifestBytes))
-                .flatMap { $0 }.flatMap { try? JSONValue.parse($0) }
-            guard let manifest, let version = manifest["version"]?.stringValue else { continue }
+            guard let manifest = UnpackedManifest(directory: folder)?.json, let version = manifest["version"]?.stringValue else { continue }
             var entry = Lockfile.Entry(version: version)
             entry.inBundle = true
             entry.license = manifest["license"]?.stringValue

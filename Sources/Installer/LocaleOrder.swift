@@ -19,11 +19,10 @@ enum LocaleOrder {
 
     /// Whether `a` sorts before `b`.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        for (p, q) in zip(x, y) where primary(p) != primary(q) { return primary(p) < primary(q) }
-        if x.count != y.count { return x.count < y.count }
+        for (p, q) in zip(a.utf8, b.utf8) where primary(p) != primary(q) { return primary(p) < primary(q) }
+        if a.utf8.count != b.utf8.count { return a.utf8.count < b.utf8.count }
         // Same letters: the first difference is one of case, and lowercase comes first.
-        for (p, q) in zip(x, y) where p != q { return p > q }
+        for (p, q) in zip(a.utf8, b.utf8) where p != q { return p > q }
         return false
     }
 }

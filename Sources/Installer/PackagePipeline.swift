@@ -53,7 +53,8 @@ final class PackagePipeline: Sendable {
         try await unpack(verified, of: package, into: destination)
         let carried = BundledPackages.names(in: destination)
         if let bundled = BundledPackages.warning(package.target.subject, carried) { run.warn(bundled) }
-        let missing = (package.manifest?.bundledDependencies ?? []).subtracting(carried).sorted()
+        let declared = package.manifest?.bundledDependencies ?? []
+        let missing = declared.subtracting(carried).sorted()
         if !missing.isEmpty {
             run.warn("\(package.target.subject) declares bundled dependencies its tarball does not carry (\(missing.joined(separator: ", "))): they are not installed, as npm does not install them")
         }
@@ -71,7 +72,7 @@ final class PackagePipeline: Sendable {
             run.warn("\(package.target.subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
         }
         return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript,
-                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination, declared: package.manifest?.bundledDependencies ?? []))
+                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination, declared: declared))
     }
 
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.

@@ -31,21 +31,15 @@ struct ProjectManifest {
     func map(_ key: String) -> [String: String] { json[key]?.stringMap ?? [:] }
 
     /// Peers `peerDependenciesMeta` marks optional.
-    var optionalPeers: Set<String> {
-        Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
-    }
+    var optionalPeers: Set<String> { Manifest.optionalPeers(json["peerDependenciesMeta"]) }
 
     /// Refuses a project that declares npm workspaces (arborist's `mapWorkspaces`: a truthy
     /// `workspaces`, a list or `{packages: [...]}`): `command` would install the root alone and
     /// write a lockfile without the workspace folders and their dependencies.
     func refuseWorkspaces(_ command: String) throws {
         let declaration = json["workspaces"]?.objectValue?["packages"] ?? json["workspaces"]
-        switch declaration {
-        case nil, .null?, .bool(false)?, .string("")?, .number(0)?: return
-        case .array(let patterns)? where patterns.isEmpty: return
-        default:
-            throw InstallError(.usage, "\(file.path) declares npm workspaces (\(declaration!.briefDescription)): verify-install \(command) does not install workspaces yet, and would drop them from package-lock.json; nothing was changed. `verify-install verify-lockfile` verifies a workspace lockfile")
-        }
+        guard JSONValue.isTruthy(declaration), declaration?.arrayValue?.isEmpty != true else { return }
+        throw InstallError(.usage, "\(file.path) declares npm workspaces (\(declaration!.briefDescription)): verify-install \(command) does not install workspaces yet, and would drop them from package-lock.json; nothing was changed. `verify-install verify-lockfile` verifies a workspace lockfile")
     }
 
     /// The root's dependency requests: npm installs the root's dev and peer dependencies too.

@@ -18,7 +18,7 @@ extension Lockfile.Entry {
         devDependencies = json["devDependencies"]?.stringMap ?? [:]
         optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
         peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
-        optionalPeers = Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
+        optionalPeers = Manifest.optionalPeers(json["peerDependenciesMeta"])
         bundleDependencies = json["bundleDependencies"]?.arrayValue?.compactMap(\.stringValue) ?? []
         engines = json["engines"]?.stringMap ?? [:]
         bin = json["bin"]?.stringMap ?? [:]

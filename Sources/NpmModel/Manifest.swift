@@ -35,9 +35,7 @@ public struct Manifest: Sendable, Hashable {
         optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
         peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
         devDependencies = json["devDependencies"]?.stringMap ?? [:]
-        optionalPeers = Set((json["peerDependenciesMeta"]?.objectValue ?? [:]).compactMap { key, meta in
-            meta["optional"]?.boolValue == true ? key : nil
-        })
+        optionalPeers = Manifest.optionalPeers(json["peerDependenciesMeta"])
         bin = Manifest.normalisedBin(json["bin"], packageName: name)
         dist = try Dist(json: json["dist"] ?? .null, context: "\(context) \(name)@\(version)")
         deprecated = json["deprecated"]?.stringValue
@@ -54,6 +52,12 @@ public struct Manifest: Sendable, Hashable {
             return [base: path]
         }
         return value?.stringMap ?? [:]
+    }
+
+    /// The peers a `peerDependenciesMeta` object marks optional, tested for JavaScript truthiness
+    /// as arborist tests `meta.optional` (package.json, lockfile entry and manifest alike).
+    public static func optionalPeers(_ meta: JSONValue?) -> Set<String> {
+        Set((meta?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
     }
 
     /// The dependencies the tarball carries in its own `node_modules` (`bundleDependencies` and

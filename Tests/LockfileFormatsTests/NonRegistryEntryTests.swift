@@ -55,9 +55,7 @@ import Testing
     /// decided which folder a path was read under, so the verdict changed from run to run.
     @Test func aKeyWithANodeModulesSegmentIsNeverAWorkspaceFolder() {
         let text = #"{"lockfileVersion": 3, "packages": {"": {}, "packages/a": {"version": "1.0.0"}, "packages/a/node_modules": {"version": "1.0.0"}, "packages/a/node_modules/node_modules/leaf": {"version": "1.0.0", "resolved": "https://r.example/leaf/-/leaf-1.0.0.tgz", "integrity": "sha512-x"}}}"#
-        for _ in 0..<20 {
-            #expect(throws: (any Error).self) { try Self.packages(text, "package-lock.json") }
-        }
+        #expect(throws: (any Error).self) { try Self.packages(text, "package-lock.json") }
     }
 
     @Test func packageLockV3() throws {
