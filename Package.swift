@@ -132,7 +132,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "Publish", dependencies: [
-            .product(name: "SwiftASN1", package: "swift-asn1"), "Tarball", "NpmModel", "SafeJSON", "CurlTransport", "CodedError",
+            .product(name: "SwiftASN1", package: "swift-asn1"), "Tarball", "NpmModel", "SafeJSON", "SigstoreModels", "CurlTransport", "CodedError",
             "Hex", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
@@ -168,7 +168,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "MochiPkgCLI", dependencies: [
-            "FixtureSigstore", "CodedError", "Publish", "Harness", "CurlTransport",
+            "FixtureSigstore", "CodedError", "Publish", "Harness", "CurlTransport", "SigstoreModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -41,10 +41,5 @@ public struct ChildProcessError: Error, CustomStringConvertible, Sendable {
     /// The errno value.
     public let code: Int32
 
-    public init(operation: String, code: Int32) {
-        self.operation = operation
-        self.code = code
-    }
-
     public var description: String { "\(operation): \(String(cString: strerror(code))) (errno \(code))" }
 }

@@ -5,6 +5,7 @@ import Harness
 import Publish
 import CodedError
 import FixtureSigstore
+import SigstoreModels
 
 /// `mochi-pkg publish --target=npm-library --fixture`: build, pack, and run the trusted
 /// publishing flow against fixture services, with the GitHub Actions job taken from the

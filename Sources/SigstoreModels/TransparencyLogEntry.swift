@@ -10,6 +10,10 @@ public struct TransparencyLogEntry: Sendable, Equatable {
         public let hashes: [[UInt8]]
         /// The signed note text, or nil when absent.
         public let checkpoint: String?
+
+        public init(logIndex: Int64, rootHash: [UInt8], treeSize: Int64, hashes: [[UInt8]], checkpoint: String?) {
+            (self.logIndex, self.rootHash, self.treeSize, self.hashes, self.checkpoint) = (logIndex, rootHash, treeSize, hashes, checkpoint)
+        }
     }
 
     /// Global (virtual) log index, signed in the SET.
@@ -23,6 +27,14 @@ public struct TransparencyLogEntry: Sendable, Equatable {
     public let signedEntryTimestamp: [UInt8]?
     public let inclusionProof: InclusionProof?
     public let canonicalizedBody: [UInt8]
+
+    /// An entry as a log returned it, for a publisher assembling a bundle.
+    public init(logIndex: Int64, logID: [UInt8], kind: String, version: String, integratedTime: Int64?,
+                signedEntryTimestamp: [UInt8]?, inclusionProof: InclusionProof?, canonicalizedBody: [UInt8]) {
+        (self.logIndex, self.logID, self.kind, self.version) = (logIndex, logID, kind, version)
+        self.integratedTime = integratedTime == 0 ? nil : integratedTime
+        (self.signedEntryTimestamp, self.inclusionProof, self.canonicalizedBody) = (signedEntryTimestamp, inclusionProof, canonicalizedBody)
+    }
 
     public init(json: JSONField) throws {
         logIndex = try json.required("logIndex").nonNegativeInt64()

@@ -18,11 +18,6 @@ public struct RoleKeys: Sendable, Equatable {
 public struct Signature: Sendable, Equatable {
     public let keyid: String
     public let sig: String
-
-    public init(keyid: String, sig: String) {
-        self.keyid = keyid
-        self.sig = sig
-    }
 }
 
 /// Threshold counting (spec 5.3.4, 5.4.2, 5.5.3, 5.6.3): only keys the delegator authorised for

@@ -15,7 +15,7 @@ import CodedError
         "hashes":["00ff","ff00"],"logIndex":18089573,"rootHash":"0a0b","treeSize":18089576}}}}
         """#
 
-    static func entry() throws -> RekorLogEntry {
+    static func entry() throws -> TransparencyLogEntry {
         try RekorExchange.entry(fromResponse: Data(rekorResponse.utf8), url: "http://rekor/api/v1/log/entries")
     }
 
@@ -24,7 +24,7 @@ import CodedError
     @Test func rekorResponseParsesHexToBytesAndKeepsBothIndexes() throws {
         let entry = try Self.entry()
         #expect(entry.logIndex == 139_993_835 && entry.inclusionProof?.logIndex == 18_089_573)
-        #expect(entry.kind == "dsse" && entry.kindVersion == "0.0.1")
+        #expect(entry.kind == "dsse" && entry.version == "0.0.1")
         #expect(entry.logID.count == 32 && entry.logID.first == 0xC0)
         #expect(entry.inclusionProof?.hashes == [[0x00, 0xFF], [0xFF, 0x00]])
         #expect(entry.canonicalizedBody == Self.body)

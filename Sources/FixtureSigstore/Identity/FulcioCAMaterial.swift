@@ -13,12 +13,6 @@ extension FulcioCA {
         /// PKCS#8 PEM of the intermediate's P-384 key.
         public var intermediateKeyPEM: String
 
-        public init(rootCertificatePEM: String, intermediateCertificatePEM: String, intermediateKeyPEM: String) {
-            self.rootCertificatePEM = rootCertificatePEM
-            self.intermediateCertificatePEM = intermediateCertificatePEM
-            self.intermediateKeyPEM = intermediateKeyPEM
-        }
-
         /// A fresh P-384 root and intermediate with the Fulcio CA profile (PROTOCOLS §5.3), valid from
         /// `notBefore` for `years`: root CA:TRUE, keyCertSign+cRLSign, SKI; intermediate CA:TRUE pathlen 0,
         /// keyCertSign+cRLSign, EKU codeSigning, SKI, AKI = root SKI.

@@ -8,11 +8,6 @@ public struct IdentityHTTPResponse: Sendable, Equatable {
     public let status: Int
     public let body: JSONValue
 
-    public init(status: Int, body: JSONValue) {
-        self.status = status
-        self.body = body
-    }
-
     /// The body as compact JSON with sorted keys (stable for recorded flows).
     public func bodyData() -> Data {
         (try? body.serialized()) ?? Data("{}".utf8)

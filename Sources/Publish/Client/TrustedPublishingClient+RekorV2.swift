@@ -1,4 +1,5 @@
 import Foundation
+public import SigstoreModels
 
 /// Which Rekor the publish writes to.
 public enum RekorVersion: String, Sendable, CaseIterable {
@@ -20,7 +21,7 @@ extension TrustedPublishingClient {
     }
 
     /// Rekor v2 `POST <log>/api/v2/log/entries` (200 or 201 expected) with a `hashedrekord` v0.0.2 request.
-    public func logEntryV2(request: OrderedJSON, signature: [UInt8]) async throws(PublishError) -> RekorLogEntry {
+    public func logEntryV2(request: OrderedJSON, signature: [UInt8]) async throws(PublishError) -> TransparencyLogEntry {
         let url = Self.join(configuration.rekorURL, "api/v2/log/entries")
         let body = try await step.send(.rekor, "Rekor v2 log entry", method: "POST", url: url,
                                        headers: [("Content-Type", "application/json"), ("Accept", "application/json")],

@@ -3,6 +3,7 @@ public import CurlTransport
 public import Foundation
 import SafeJSON
 public import CodedError
+public import SigstoreModels
 
 /// Plays `npm publish --provenance --access=public` in a GitHub Actions job with trusted
 /// publishing (PROTOCOLS §1, §2.1): OIDC token → registry token exchange → ephemeral key →
@@ -50,7 +51,7 @@ public struct TrustedPublishingClient: Sendable {
         public let statement: OrderedJSON
         public let bundle: OrderedJSON
         public let certificateChain: [String]
-        public let logEntry: RekorLogEntry
+        public let logEntry: TransparencyLogEntry
         public let publishBody: OrderedJSON
     }
 
@@ -98,7 +99,7 @@ public struct TrustedPublishingClient: Sendable {
 
     /// Certificate for `signer`, DSSE signature over `statement`, Rekor entry, bundle.
     private func signAndLog(statement: OrderedJSON, idToken: String, signer: EphemeralSigner,
-                            version: BundleAssembler.Version) async throws(PublishError) -> (bundle: OrderedJSON, chain: [String], entry: RekorLogEntry) {
+                            version: BundleAssembler.Version) async throws(PublishError) -> (bundle: OrderedJSON, chain: [String], entry: TransparencyLogEntry) {
         let chain = try await signingCertificate(idToken: idToken, signer: signer)
         // Rekor stores the verifier PEM as sent; re-encoding the DER canonically (64-column lines)
         // makes it equal to what other verifiers rebuild from the bundle (sigstore-python compares it).
@@ -170,7 +171,7 @@ public struct TrustedPublishingClient: Sendable {
     }
 
     /// Rekor `POST /api/v1/log/entries` (201 expected; 409 is fatal as in npm).
-    public func logEntry(proposal: OrderedJSON) async throws(PublishError) -> RekorLogEntry {
+    public func logEntry(proposal: OrderedJSON) async throws(PublishError) -> TransparencyLogEntry {
         let url = Self.join(configuration.rekorURL, "api/v1/log/entries")
         let body = try await step.send(.rekor, "Rekor log entry", method: "POST", url: url,
                                        headers: [("Content-Type", "application/json"), ("Accept", "application/json")],

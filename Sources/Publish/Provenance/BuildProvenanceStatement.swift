@@ -13,11 +13,6 @@ public enum BuildProvenanceStatement {
     public struct Subject: Sendable, Equatable {
         public let name: String
         public let sha256Hex: String
-
-        public init(name: String, sha256Hex: String) {
-            self.name = name
-            self.sha256Hex = sha256Hex
-        }
     }
 
     /// Subjects for every regular file under `directory` (recursively, sorted by path), as the

@@ -1,4 +1,5 @@
 import Foundation
+public import SigstoreModels
 
 /// Assembles the Sigstore bundle npm attaches to a publish, in the JSON shape of sigstore-js's
 /// protobuf `Bundle.toJSON` (field order included): v0.3 (npm 11: `certificate`, Rekor `dsse`)
@@ -19,7 +20,7 @@ public enum BundleAssembler {
 
     /// The bundle for a DSSE-signed statement with a Fulcio leaf, one Rekor entry and the RFC 3161
     /// timestamps (DER `TimeStampResp`s; Rekor v2 entries need one, having no SET).
-    public static func bundle(version: Version, leafCertificate: [UInt8], entry: RekorLogEntry,
+    public static func bundle(version: Version, leafCertificate: [UInt8], entry: TransparencyLogEntry,
                               envelope: OrderedJSON, timestamps: [[UInt8]] = []) -> OrderedJSON {
         let rawLeaf = OrderedJSON.object([("rawBytes", .string(b64(leafCertificate)))])
         let key: (String, OrderedJSON) = switch version {
@@ -40,14 +41,14 @@ public enum BundleAssembler {
     }
 
     /// `TransparencyLogEntry.toJSON`: int64 as decimal strings, bytes as base64, absent parts omitted
-    /// (and `integratedTime` 0, Rekor v2's, omitted as protobuf JSON omits zero values).
-    static func tlogEntry(_ entry: RekorLogEntry) -> OrderedJSON {
+    /// (Rekor v2's entries have no `integratedTime`, as protobuf JSON omits zero values).
+    static func tlogEntry(_ entry: TransparencyLogEntry) -> OrderedJSON {
         var pairs: [(String, OrderedJSON)] = [
             ("logIndex", .string(String(entry.logIndex))),
             ("logId", .object([("keyId", .string(b64(entry.logID)))])),
-            ("kindVersion", .object([("kind", .string(entry.kind)), ("version", .string(entry.kindVersion))])),
+            ("kindVersion", .object([("kind", .string(entry.kind)), ("version", .string(entry.version))])),
         ]
-        if entry.integratedTime != 0 { pairs.append(("integratedTime", .string(String(entry.integratedTime)))) }
+        if let time = entry.integratedTime { pairs.append(("integratedTime", .string(String(time)))) }
         if let set = entry.signedEntryTimestamp {
             pairs.append(("inclusionPromise", .object([("signedEntryTimestamp", .string(b64(set)))])))
         }
@@ -57,8 +58,7 @@ public enum BundleAssembler {
                 ("rootHash", .string(b64(proof.rootHash))),
                 ("treeSize", .string(String(proof.treeSize))),
                 ("hashes", .array(proof.hashes.map { .string(b64($0)) })),
-                ("checkpoint", .object([("envelope", .string(proof.checkpoint))])),
-            ])))
+            ] + (proof.checkpoint.map { [("checkpoint", .object([("envelope", .string($0))]))] } ?? []))))
         }
         pairs.append(("canonicalizedBody", .string(b64(entry.canonicalizedBody))))
         return .object(pairs)

@@ -3,6 +3,7 @@ public import Foundation
 import Hex
 import SafeJSON
 public import CodedError
+public import SigstoreModels
 
 /// The wire format of Rekor's `POST /api/v1/log/entries` as sigstore-js speaks it: the
 /// proposed entry (`dsse` 0.0.1 for npm ≥ 11, `intoto` 0.0.2 for npm 10) and the response.
@@ -51,7 +52,7 @@ public enum RekorExchange {
     }
 
     /// Parses the 201 body `{"<uuid>": {body, integratedTime, logID, logIndex, verification}}`.
-    public static func entry(fromResponse data: Data, url: String) throws(PublishError) -> RekorLogEntry {
+    public static func entry(fromResponse data: Data, url: String) throws(PublishError) -> TransparencyLogEntry {
         func fail(_ what: String) -> PublishError {
             PublishError(.rekor, "POST \(url): expected \(what), found \(Snippet.of(data))")
         }
@@ -75,7 +76,7 @@ public enum RekorExchange {
             guard let bytes = Data(base64Encoded: text) else { throw fail("verification.signedEntryTimestamp in base64") }
             set = Array(bytes)
         }
-        var proof: RekorLogEntry.InclusionProof?
+        var proof: TransparencyLogEntry.InclusionProof?
         if let p = verification?["inclusionProof"] {
             guard let index = Int64(exactly: p["logIndex"]?.numberValue ?? -1), index >= 0,
                   let size = Int64(exactly: p["treeSize"]?.numberValue ?? -1), size > index,
@@ -88,28 +89,7 @@ public enum RekorExchange {
             guard decoded.count == hashes.count else { throw fail("inclusionProof.hashes in hex") }
             proof = .init(logIndex: index, rootHash: root, treeSize: size, hashes: decoded, checkpoint: checkpoint)
         }
-        return RekorLogEntry(logIndex: logIndex, logID: logID, kind: kind, kindVersion: version, integratedTime: integratedTime,
-                             canonicalizedBody: Array(bodyBytes), signedEntryTimestamp: set, inclusionProof: proof)
+        return TransparencyLogEntry(logIndex: logIndex, logID: logID, kind: kind, version: version, integratedTime: integratedTime,
+                                    signedEntryTimestamp: set, inclusionProof: proof, canonicalizedBody: Array(bodyBytes))
     }
-}
-
-/// One Rekor entry as sigstore-js keeps it for the bundle (`toTransparencyLogEntry`).
-public struct RekorLogEntry: Sendable, Equatable {
-    public struct InclusionProof: Sendable, Equatable {
-        public let logIndex: Int64
-        public let rootHash: [UInt8]
-        public let treeSize: Int64
-        public let hashes: [[UInt8]]
-        public let checkpoint: String
-    }
-
-    public let logIndex: Int64
-    /// SHA-256 of the log's DER SPKI.
-    public let logID: [UInt8]
-    public let kind: String
-    public let kindVersion: String
-    public let integratedTime: Int64
-    public let canonicalizedBody: [UInt8]
-    public let signedEntryTimestamp: [UInt8]?
-    public let inclusionProof: InclusionProof?
 }

@@ -1,6 +1,7 @@
 public import Foundation
 import SafeJSON
 public import CodedError
+public import SigstoreModels
 
 /// The wire format of Rekor v2's `POST /api/v2/log/entries` as public-good's newest clients speak it
 /// (sigstore-python 4, sigstore-go): DSSE is logged as a `hashedrekord` v0.0.2 over SHA-256 of the
@@ -21,7 +22,7 @@ public enum RekorV2Exchange {
     }
 
     /// Parses the 201 body (a `TransparencyLogEntry` in protobuf JSON) and checks it records `signature`.
-    public static func entry(fromResponse data: Data, signature: [UInt8], url: String) throws(PublishError) -> RekorLogEntry {
+    public static func entry(fromResponse data: Data, signature: [UInt8], url: String) throws(PublishError) -> TransparencyLogEntry {
         func fail(_ what: String) -> PublishError { PublishError(.rekor, "POST \(url): expected \(what), found \(Snippet.of(data))") }
         guard let entry = (try? JSONValue.parse(data))?.objectValue else { throw fail("a JSON TransparencyLogEntry") }
         guard let index = entry["logIndex"]?.stringValue.flatMap({ Int64($0) }), index >= 0,
@@ -43,10 +44,10 @@ public enum RekorV2Exchange {
               hashes.count == p["hashes"]?.arrayValue?.count, let checkpoint = p["checkpoint"]?["envelope"]?.stringValue else {
             throw fail("an inclusionProof with logIndex < treeSize, base64 rootHash and hashes, and a checkpoint envelope")
         }
-        let proof = RekorLogEntry.InclusionProof(logIndex: proofIndex, rootHash: Array(root), treeSize: size,
-                                                 hashes: hashes.map(Array.init), checkpoint: checkpoint)
-        return RekorLogEntry(logIndex: index, logID: Array(logID), kind: "hashedrekord", kindVersion: "0.0.2", integratedTime: 0,
-                             canonicalizedBody: Array(body), signedEntryTimestamp: nil, inclusionProof: proof)
+        let proof = TransparencyLogEntry.InclusionProof(logIndex: proofIndex, rootHash: Array(root), treeSize: size,
+                                                        hashes: hashes.map(Array.init), checkpoint: checkpoint)
+        return TransparencyLogEntry(logIndex: index, logID: Array(logID), kind: "hashedrekord", version: "0.0.2", integratedTime: nil,
+                                    signedEntryTimestamp: nil, inclusionProof: proof, canonicalizedBody: Array(body))
     }
 
     private static func b64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
