@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NpmVerify
 import SafeJSON
 
 /// A version's own `repository` (its tarball's package.json) against the source
@@ -25,10 +26,16 @@ enum DeclaredRepository {
         return String(decoding: url.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
-    /// A message when the declared repository differs from the provenance's; nil when they agree or either is absent.
-    static func mismatch(name: String, version: String, declared: String?, provenance: String?) -> String? {
-        guard let provenance, let declared, let normalised = normalised(declared),
-              !same(normalised, self.normalised(provenance)) else { return nil }
+    /// A message when the declared repository differs from the one `builtBy` names, or `builtBy` (a
+    /// verified provenance) names none: npm takes provenance only from CI runs that name their
+    /// repository, so one without is no build of the declared source. nil when they agree, or
+    /// when nothing is declared.
+    static func mismatch(name: String, version: String, declared: String?, builtBy: ProvenanceIdentity) -> String? {
+        guard let declared, let normalised = normalised(declared) else { return nil }
+        guard let provenance = builtBy.repository else {
+            return "\(name)@\(version): package.json repository is \(declared), but its provenance names no source repository (signed by \(builtBy.signer)), so it is no build of that repository"
+        }
+        guard !same(normalised, self.normalised(provenance)) else { return nil }
         return "\(name)@\(version): package.json repository is \(declared), but its provenance was built from \(provenance) (the npm registry refuses such a publish with E422)"
     }
 

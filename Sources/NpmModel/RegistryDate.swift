@@ -8,14 +8,11 @@ public enum RegistryDate {
         InternetDateTime.parse(text)
     }
 
-    /// pacote's publish time for judging key expiry, `Date.parse(time || "2015-01-01T00:00:00.000Z")`:
-    /// no time is 2015-01-01; a time that does not parse is NaN there, which no key's expiry is
-    /// after, so it is `.distantFuture` here (every expiring key counts as expired).
-    public static func publishTime(_ time: String?) -> Date {
-        guard let time else { return defaultPublishTime }
-        return parse(time) ?? .distantFuture
+    /// The publish time for judging key expiry: nil when the packument gives none (pacote then
+    /// assumes 2015-01-01, which a registry could use to keep an expired key alive by dropping the
+    /// time; we refuse instead). A time that does not parse is NaN in pacote, which no key's
+    /// expiry is after, so it is `.distantFuture` here (every expiring key counts as expired).
+    public static func publishTime(_ time: String?) -> Date? {
+        time.map { parse($0) ?? .distantFuture }
     }
-
-    /// pacote's publish time when the packument has no `time[version]`.
-    public static let defaultPublishTime = Date(timeIntervalSince1970: 1_420_070_400)  // 2015-01-01T00:00:00Z
 }

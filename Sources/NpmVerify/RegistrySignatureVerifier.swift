@@ -6,9 +6,6 @@ import CodedError
 /// Verifies `dist.signatures` the way pacote does (PROTOCOLS §3.2): the signed message is
 /// `${name}@${version}:${integrity}`, ECDSA P-256/SHA-256, DER, base64.
 public struct RegistrySignatureVerifier: Sendable {
-    /// pacote's publish time when the packument has no `time[version]`.
-    public static var defaultPublishTime: Date { RegistryDate.defaultPublishTime }
-
     public let keys: [RegistryKey]
 
     /// `keys` with `usage` nil or `npm:signatures` are used.
@@ -21,12 +18,12 @@ public struct RegistrySignatureVerifier: Sendable {
         Array("\(name)@\(version):\(integrity)".utf8)
     }
 
-    /// Throws unless every signature names a known, unexpired key and verifies; no signature is `.missingSignature`.
+    /// Throws unless every signature names a known, unexpired key and verifies; no signature is
+    /// `.missingSignature`. An expiring key needs `publishTime`: without it, expiry cannot be judged.
     public func verify(name: String, version: String, integrity: String, signatures: [RegistrySignature], publishTime: Date?) throws {
         guard !signatures.isEmpty else {
             throw NpmVerifyError(.missingSignature, "\(name)@\(version) has no registry signature but the registry publishes keys")
         }
-        let published = publishTime ?? Self.defaultPublishTime
         let message = Self.message(name: name, version: version, integrity: integrity)
         for signature in signatures {
             guard let key = keys.first(where: { $0.isNamed(signature.keyid) }) else {
@@ -34,8 +31,13 @@ public struct RegistrySignatureVerifier: Sendable {
             }
             // Expiry only: the registry re-signs old versions with a newer key, so a key's TUF start
             // says nothing about a version's publish time (npm ignores it too).
-            if let expires = key.expires, published >= expires {
-                throw NpmVerifyError(.expiredSignatureKey, "\(name)@\(version) was published \(published), at or after key \(key.keyid) expired \(expires)")
+            if let expires = key.expires {
+                guard let published = publishTime else {
+                    throw NpmVerifyError(.expiredSignatureKey, "\(name)@\(version) is signed by key \(key.keyid), which expires \(expires), but the registry gives no publish time for the version (time[\"\(version)\"]), so the key's validity cannot be judged")
+                }
+                guard published < expires else {
+                    throw NpmVerifyError(.expiredSignatureKey, "\(name)@\(version) was published \(published), at or after key \(key.keyid) expired \(expires)")
+                }
             }
             guard let der = Data(base64Encoded: signature.sig),
                   key.publicKey.verify(signature: [UInt8](der), message: message, digest: .sha256) else {

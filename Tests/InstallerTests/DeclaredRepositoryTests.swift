@@ -50,10 +50,9 @@ import Testing
     /// Found by review: Unicode lower-casing and Swift's `==` equated a Kelvin sign with `k`, so a
     /// look-alike repository or bin name hid the warning.
     @Test func repositoriesAndBinsAreComparedOnBytes() {
-        #expect(DeclaredRepository.mismatch(name: "a", version: "1.0.0", declared: "https://github.com/\u{212A}it/r",
-                                            provenance: "https://github.com/kit/r") != nil)
-        #expect(DeclaredRepository.mismatch(name: "a", version: "1.0.0", declared: "git+https://GitHub.com/Kit/R.git",
-                                            provenance: "https://github.com/kit/r") == nil)
+        let kit = ProvenanceIdentity(repository: "https://github.com/kit/r")
+        #expect(DeclaredRepository.mismatch(name: "a", version: "1.0.0", declared: "https://github.com/\u{212A}it/r", builtBy: kit) != nil)
+        #expect(DeclaredRepository.mismatch(name: "a", version: "1.0.0", declared: "git+https://GitHub.com/Kit/R.git", builtBy: kit) == nil)
         #expect(!TarballBins.same(["\u{212A}": "cli.js"], ["K": "cli.js"]))
         #expect(TarballBins.same(["k": "cli.js", "b": "b.js"], ["b": "b.js", "k": "cli.js"]))
     }
@@ -74,6 +73,26 @@ import Testing
         #expect(error?.exitCode == 1)
         try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0",
                                                                   builtBy: ProvenanceIdentity(repository: "https://github.com/evil/a"))
+    }
+
+    /// Found by review: a verified provenance whose certificate names no repository (an email
+    /// identity, say) skipped the comparison, so a trojaned version signed that way passed
+    /// `--require-provenance` beside a package.json naming the real repository.
+    @Test func provenanceNamingNoRepositoryIsNoBuildOfTheDeclaredOne() throws {
+        let directory = try Scratch.folder("declared-repository-none")
+        defer { Scratch.remove(directory) }
+        try Data(#"{"name":"a","version":"1.0.0","repository":"github:good/a"}"#.utf8).write(to: directory.appendingPathComponent("package.json"))
+        let manifest = UnpackedManifest(directory: directory)
+        let email = ProvenanceIdentity(issuer: "https://accounts.google.com", subjectAlternativeName: "attacker@evil.example")
+        let lenient = try gate(requireProvenance: false)
+        try lenient.checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: email)
+        #expect(lenient.run.warnings == ["a@1.0.0: package.json repository is github:good/a, but its provenance names no source repository (signed by attacker@evil.example from https://accounts.google.com), so it is no build of that repository"])
+        let error = #expect(throws: InstallError.self) {
+            try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: email)
+        }
+        #expect(error?.exitCode == 1)
+        // No provenance at all is not this check's business (--require-provenance refuses it elsewhere).
+        try gate(requireProvenance: true).checkDeclaredRepository(manifest, name: "a", version: "1.0.0", builtBy: nil)
     }
 
     func gate(requireProvenance: Bool) throws -> ProvenanceGate {

@@ -73,20 +73,24 @@ import CodedError
         #expect(error?.code == .expiredSignatureKey)
     }
 
-    /// pacote's `Date.parse(time || "2015-01-01")`: no time is 2015, a time that does not parse is
-    /// NaN, after which no key is valid, so an expiring key counts as expired.
-    @Test func aPublishTimeThatDoesNotParseCountsAsAfterEveryExpiry() throws {
-        #expect(RegistryDate.publishTime(nil) == RegistrySignatureVerifier.defaultPublishTime)
+    /// pacote reads `Date.parse(time || "2015-01-01")`; we refuse an expiring key with no time (the
+    /// registry could drop it to keep an expired key alive). A time that does not parse is NaN
+    /// there, after which no key is valid, so an expiring key counts as expired.
+    @Test func anExpiringKeyNeedsAPublishTimeThatParsesAndPrecedesItsExpiry() throws {
+        #expect(RegistryDate.publishTime(nil) == nil)
         #expect(RegistryDate.publishTime("2024-06-01T00:00:00.000Z") == ISO8601DateFormatter().date(from: "2024-06-01T00:00:00Z"))
         let verifier = try Self.verifier("npm-real/keys/npm-v1-keys.corepack.json")
         let good = try #require(Self.signed.first { $0.expectValid })
-        try verifier.verify(name: good.name, version: good.version, integrity: good.integrity, signatures: good.signatures,
-                            publishTime: RegistryDate.publishTime(nil))
-        let error = #expect(throws: NpmVerifyError.self) {
-            try verifier.verify(name: good.name, version: good.version, integrity: good.integrity, signatures: good.signatures,
-                                publishTime: RegistryDate.publishTime("yesterday"))
+        for time in [nil, "yesterday"] {
+            let error = #expect(throws: NpmVerifyError.self, "time \(time ?? "absent")") {
+                try verifier.verify(name: good.name, version: good.version, integrity: good.integrity, signatures: good.signatures,
+                                    publishTime: RegistryDate.publishTime(time))
+            }
+            #expect(error?.code == .expiredSignatureKey)
         }
-        #expect(error?.code == .expiredSignatureKey)
+        // A key without expiry needs no time.
+        let lasting = RegistrySignatureVerifier(keys: verifier.keys.map { RegistryKey(keyid: $0.keyid, publicKey: $0.publicKey, expires: nil, usage: $0.usage) })
+        try lasting.verify(name: good.name, version: good.version, integrity: good.integrity, signatures: good.signatures, publishTime: nil)
     }
 
     /// pacote matches key ids with `===`: a canonically equivalent spelling (U+212A for K) names no key.
