@@ -42,6 +42,9 @@ public struct InstallReport: Sendable, Codable {
         public var legacySHA1Only: Int
         /// Packages whose `dist.signatures` verified against the registry's keys.
         public var registrySignatures: Int
+        /// Where the keys those signatures verified under came from, one line per source: pinned,
+        /// a TUF target, npm's embedded keys, or a registry's own `/-/npm/v1/keys` (self-vouched).
+        public var signatureKeys: [String] = []
         /// Packages from registries that publish no keys (signatures not checkable).
         public var unsignedRegistry: Int
         /// Packages whose attestations verified, with a SLSA provenance statement saying who built them.

@@ -46,8 +46,12 @@ extension InstallRun {
     private func verification(count: Int, outcomes: [PackageOutcome]?, legacy: Int) -> InstallReport.Verification {
         func counted(_ include: (PackageOutcome) -> Bool) -> Int { outcomes?.filter(include).count ?? 0 }
         let unsigned = counted { $0.signature == .registryHasNoKeys }
+        let keySources = (outcomes ?? []).compactMap { outcome -> String? in
+            guard case .verified(let source) = outcome.signature else { return nil }
+            return source
+        }
         return .init(integrity: outcomes == nil ? 0 : count, legacySHA1Only: legacy,
-                     registrySignatures: counted { $0.signature == .verified }, unsignedRegistry: unsigned,
+                     registrySignatures: keySources.count, signatureKeys: Set(keySources).sorted(), unsignedRegistry: unsigned,
                      provenance: counted { $0.provenance?.status == .verified },
                      withoutProvenance: counted { $0.provenance?.status == .unverified },
                      trustedRoot: provenance.trustedRootSource,

@@ -13,7 +13,7 @@ public struct ProvenanceSettings: Sendable {
     public var requireProvenance: Bool
     /// `--policy FILE`: per-package requirements on who built what.
     public var policy: ProvenancePolicy?
-    /// `--require-signatures` (or the policy's `requireSignatures`): a registry without keys is an error.
+    /// `--require-signatures` (or the policy's `requireSignatures`): keys must come from trust, and exist.
     public var requireSignatures = false
     /// Where registry signing keys come from (`--registry-keys FILE`, npm's embedded keys).
     public var registryKeys = RegistryKeyTrust()

@@ -8,7 +8,11 @@ import RegistryClient
 /// (`/-/npm/v1/keys`), before its tarball is placed. A registry with keys and a version
 /// without a valid signature fails the install; a registry without keys is reported.
 final class SignatureGate: Sendable {
-    enum Outcome: Sendable { case verified, registryHasNoKeys }
+    enum Outcome: Sendable, Equatable {
+        /// The signature verified under keys from `keySource` (``RegistryKeyStore/source(for:)``).
+        case verified(keySource: String)
+        case registryHasNoKeys
+    }
 
     private let client: RegistryClient
     private let keys: RegistryKeyStore
@@ -46,7 +50,7 @@ final class SignatureGate: Sendable {
         } catch {
             throw InstallError(.verification, "registry signature check failed: \(error)")
         }
-        return .verified
+        return .verified(keySource: keys.source(for: name))
     }
 
     private func verifier(for name: PackageName) async throws -> RegistrySignatureVerifier? {

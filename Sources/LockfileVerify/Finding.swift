@@ -10,6 +10,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
     case signatureMissing = "signature-missing"
     case signatureInvalid = "signature-invalid"
     case registryWithoutKeys = "registry-without-keys"
+    case registryKeysUntrusted = "registry-keys-untrusted"
     case attestationInvalid = "attestation-invalid"
     case provenanceMissing = "provenance-missing"
     case policyViolation = "policy-violation"
@@ -20,7 +21,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
 
     /// What a policy exception may excuse: something missing, never something wrong.
     var excusable: Bool {
-        [.signatureMissing, .registryWithoutKeys, .provenanceMissing, .policyViolation, .provenanceDowngrade].contains(self)
+        [.signatureMissing, .registryWithoutKeys, .registryKeysUntrusted, .provenanceMissing, .policyViolation, .provenanceDowngrade].contains(self)
     }
 
     /// One line for SARIF rule descriptions.
@@ -33,6 +34,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
         case .signatureMissing: "The registry publishes keys but the version has no registry signature"
         case .signatureInvalid: "The registry signature does not verify"
         case .registryWithoutKeys: "The registry publishes no signing keys and signatures are required"
+        case .registryKeysUntrusted: "Signatures are required, but only the registry itself vouches for its keys"
         case .attestationInvalid: "An attestation does not verify"
         case .provenanceMissing: "The package has no verified provenance and provenance is required"
         case .policyViolation: "The provenance does not meet the policy"

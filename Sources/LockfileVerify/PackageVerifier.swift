@@ -94,6 +94,11 @@ struct PackageVerifier: Sendable {
     private func checkSignature(_ name: PackageName, manifest: Manifest, publishTime: String?,
                                 into result: inout PackageResult) async throws -> [RegistryKey]? {
         let id = "\(manifest.name)@\(manifest.version)"
+        if settings.signaturesRequired, !keys.keysComeFromTrust(for: name) {
+            let registry = client.configuration.registry(for: name)
+            result.failures.append(Failure(.registryKeysUntrusted, RegistryKeyStore.selfVouching(name, registry: registry)))
+            return nil
+        }
         let registryKeys: [RegistryKey]?
         do { registryKeys = try await keys.keys(for: name) } catch let error as NpmVerifyError {
             result.failures.append(Failure(.signatureInvalid, "\(id): the registry's keys are unusable: \(error)"))

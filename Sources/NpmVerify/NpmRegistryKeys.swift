@@ -99,7 +99,7 @@ public struct RegistryKeyTrust: Sendable {
     public func source(forRegistry registry: String) -> String {
         if let pinnedSource { return "pinned by --registry-keys \(pinnedSource)" }
         if let oneRegistry, oneRegistry.registry == registry { return oneRegistry.source }
-        guard NpmRegistryKeys.isPublicRegistry(registry) else { return "\(registry)-/npm/v1/keys" }
+        guard NpmRegistryKeys.isPublicRegistry(registry) else { return "\(registry)-/npm/v1/keys, served by that registry itself (no TUF root or pin vouches for them)" }
         return publicRegistrySource ?? "npm's registry keys embedded in verify-install"
     }
 }

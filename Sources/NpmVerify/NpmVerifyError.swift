@@ -21,6 +21,8 @@ extension ErrorCode where Domain == NpmVerifyErrorDomain {
     public static let attestationSubject = Self("EATTESTATIONSUBJECT")
     /// The response's unsigned `predicateType` differs from the signed statement's.
     public static let predicateTypeMismatch = Self("EATTESTATIONPREDICATE")
+    /// Signatures are required, but only the registry itself vouches for its keys.
+    public static let untrustedKeys = Self("EUNTRUSTEDSIGNATUREKEYS")
     /// The keys document is malformed.
     public static let malformedKeys = Self("malformed-keys")
 }

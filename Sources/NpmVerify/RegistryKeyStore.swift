@@ -7,7 +7,8 @@ import Synchronization
 /// (install's signature and provenance gates, audit, verify-lockfile): pinned or embedded keys
 /// (`RegistryKeyTrust`) where trust provides them, else the registry's `/-/npm/v1/keys`, fetched
 /// once per registry however many packages ask at once (`SingleFlightCache`). A registry answering
-/// 404 or 400 has no keys (nil), as npm reads it; under `requireSignatures` that is an error.
+/// 404 or 400 has no keys (nil), as npm reads it. Under `requireSignatures` only keys from trust
+/// count: a registry's own word for its keys, and a registry without keys, are errors.
 public final class RegistryKeyStore: Sendable {
     private let client: RegistryClient
     private let trust: RegistryKeyTrust
@@ -26,6 +27,7 @@ public final class RegistryKeyStore: Sendable {
     public func keys(for name: PackageName) async throws -> [RegistryKey]? {
         let registry = client.configuration.registry(for: name)
         if let known = trustedKeys(forRegistry: registry) { return known }
+        if requireSignatures { throw NpmVerifyError(.untrustedKeys, Self.selfVouching(name, registry: registry)) }
         let keys = try await fetched.value(for: registry) { [client] in
             guard let document = try await client.registryKeysDocument(for: name) else { return nil }
             do {
@@ -38,6 +40,20 @@ public final class RegistryKeyStore: Sendable {
             throw NpmVerifyError(.missingSignatureKey, "\(name.value): its registry \(registry) publishes no signing keys, and --require-signatures is set")
         }
         return keys
+    }
+
+    /// Whether trust (a pin, a TUF target, npm's embedded keys) gives the keys of `name`'s registry,
+    /// rather than only that registry's own word.
+    public func keysComeFromTrust(for name: PackageName) -> Bool {
+        trustedKeys(forRegistry: client.configuration.registry(for: name)) != nil
+    }
+
+    /// Why required signatures cannot rest on keys a registry serves about itself: whoever answers
+    /// for the registry (a project `.npmrc` can name any) would sign its own packages.
+    public static func selfVouching(_ name: PackageName, registry: String) -> String {
+        "\(name.value): signatures are required (--require-signatures, or a policy's requireSignatures), but no pinned keys or TUF target vouch for the keys of its registry \(registry); "
+            + "the keys it serves about itself (\(registry)-/npm/v1/keys) prove nothing, since whoever answers for it would sign its own packages. "
+            + "Pin that registry's keys (--registry-keys FILE) to require its signatures"
     }
 
     private func trustedKeys(forRegistry registry: String) -> [RegistryKey]? {

@@ -40,6 +40,7 @@ enum Summary {
             let notChecked = report.verified.signaturesNotChecked.sorted { $0.key < $1.key }
                 .map { "; not checked for \($0.value): \($0.key)" }.joined()
             lines.append("registry signatures: \(report.verified.registrySignatures)/\(count) verified" + notChecked)
+            lines += report.verified.signatureKeys.map { "  keys: \($0)" }
             lines.append("provenance: \(report.verified.provenance)/\(count) verified"
                 + (report.verified.withoutProvenance > 0 ? ", \(report.verified.withoutProvenance) without provenance" : "")
                 + (report.verified.trustedRoot.map { " (trusted root: \($0))" } ?? ""))

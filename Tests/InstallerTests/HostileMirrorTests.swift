@@ -146,6 +146,24 @@ import Testing
         }
     }
 
+    @Test func requiredSignaturesNeedKeysFromTrustNotTheRegistrysOwnWord() async throws {
+        try await HostileMirrorTests.withWorld { world in
+            let asServed: @Sendable (String, Int, Data) -> (Int, Data) = { ($1, $2) }
+            var strict = try settings(world)
+            strict.requireSignatures = true
+            let error = await #expect(throws: InstallError.self) { try await install(world, settings: strict, rewrite: asServed) }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("\(world.registryURL)-/npm/v1/keys") == true, "\(error?.message ?? "")")
+            #expect(error?.message.contains("--registry-keys") == true)
+            // The same keys, pinned as --registry-keys pins them, are trust: every signature must then verify.
+            let keys = try RegistryKey.parseRegistryKeys(try await Self.get(world.registryURL + "-/npm/v1/keys"))
+            strict.registryKeys = RegistryKeyTrust(pinned: keys, pinnedSource: "the world's keys")
+            let report = try await install(world, settings: strict, rewrite: asServed)
+            #expect(report.verified.registrySignatures == report.packages.count)
+            #expect(report.verified.signatureKeys == ["pinned by --registry-keys the world's keys"])
+        }
+    }
+
     /// Runs `body` with a fresh fixture world and always stops it (awaited, so nothing is left behind).
     static func withWorld(_ body: (FixtureWorld) async throws -> Void) async throws {
         let world = try await FixtureWorld.start()

@@ -13,6 +13,8 @@ import SigstoreVerify
 struct WorldSupport {
     let world: FixtureWorld
     let lockfiles: WorldLockfiles
+    /// The world's registry keys, pinned as `--registry-keys` pins them: the trust `requireSignatures` needs.
+    let pinnedKeys: RegistryKeyTrust
 
     static let runtimePackument = "/@mochi%2fruntime"
     static let runtimeAttestations = "/-/npm/v1/attestations/@mochi%2fruntime@1.2.0"
@@ -22,7 +24,9 @@ struct WorldSupport {
     static func with(_ body: (WorldSupport) async throws -> Void) async throws {
         let world = try await FixtureWorld.start()
         do {
-            try await body(WorldSupport(world: world, lockfiles: try await lockfiles(world)))
+            let keys = try RegistryKey.parseRegistryKeys(try await get(world.registryURL + "-/npm/v1/keys"))
+            let pinned = RegistryKeyTrust(registry: world.registryURL, keys: keys, source: "the test world's keys, pinned")
+            try await body(WorldSupport(world: world, lockfiles: try await lockfiles(world), pinnedKeys: pinned))
         } catch {
             await world.stop()
             throw error
@@ -49,9 +53,11 @@ struct WorldSupport {
     }
 
     /// The world's trusted root, with `policy` and the flags.
-    func settings(policy: String? = nil, requireProvenance: Bool = false, requireSignatures: Bool = false) throws -> VerifySettings {
+    /// `pinKeys`: trust the world's registry keys as `--registry-keys` would; otherwise they are the registry's own word.
+    func settings(policy: String? = nil, requireProvenance: Bool = false, requireSignatures: Bool = false,
+                  pinKeys: Bool = true) throws -> VerifySettings {
         VerifySettings(trustedRoot: try TrustedMaterial(jsonData: try Data(contentsOf: world.trustedRootFile)),
-                       requireSignatures: requireSignatures, requireProvenance: requireProvenance,
+                       registryKeys: pinKeys ? pinnedKeys : RegistryKeyTrust(), requireSignatures: requireSignatures, requireProvenance: requireProvenance,
                        policy: try policy.map { try ProvenancePolicy(json: Data($0.utf8), source: "test-policy.json") })
     }
 

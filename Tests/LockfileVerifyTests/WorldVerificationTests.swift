@@ -27,6 +27,27 @@ import NpmVerify
         }
     }
 
+    @Test func requiredSignaturesAreNotTakenOnTheRegistrysOwnWordForItsKeys() async throws {
+        try await WorldSupport.with { support in
+            let lockfile = support.lockfiles.all[0]
+            let report = try await support.verify(lockfile.text, file: lockfile.file,
+                                                  settings: try support.settings(requireSignatures: true, pinKeys: false))
+            #expect(report.exitCode == 1, "\(report.text())")
+            let registry = report.results.filter { $0.package.kind == .registry }
+            #expect(registry.count == 2)
+            for result in registry {
+                // The publish attestation, signed with a registry key, cannot verify without trusted keys either.
+                #expect(result.failures.first?.code == .registryKeysUntrusted, "\(result.failures)")
+                #expect(result.failures.allSatisfy { [.registryKeysUntrusted, .attestationInvalid].contains($0.code) }, "\(result.failures)")
+                #expect(result.failures.first?.message.contains(support.world.registryURL + "-/npm/v1/keys") == true)
+            }
+            // Without the requirement the same keys verify the signatures, as npm uses them.
+            let relaxed = try await support.verify(lockfile.text, file: lockfile.file, settings: try support.settings(pinKeys: false))
+            #expect(relaxed.exitCode == 0, "\(relaxed.text())")
+            #expect(relaxed.results.filter { $0.package.kind == .registry }.allSatisfy { $0.signature == .verified })
+        }
+    }
+
     @Test func aChangedIntegrityFailsEveryFormat() async throws {
         try await WorldSupport.with { support in
             var changed = support.lockfiles

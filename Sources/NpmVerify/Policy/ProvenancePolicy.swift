@@ -89,7 +89,7 @@ public struct ProvenancePolicy: Sendable, Equatable {
     }
 
     public var defaults: Rules
-    /// `"requireSignatures": true` (top level only): a registry that publishes no keys is an error.
+    /// `"requireSignatures": true` (top level only): signatures must verify under keys from trust (pinned or a TUF target).
     public var requireSignatures = false
     /// Per-package rules, by package-name glob.
     public var packages: [GlobPattern: Rules]
