@@ -36,4 +36,18 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: marker.path), "npm must never be run for trust")
         }
     }
+
+    /// Found by review: with TUF unreachable, registry.npmjs.org's keys fall back to the ones
+    /// embedded at build time, so blocking TUF would bring back a key revoked since. Required
+    /// signatures never rest on them: exit 3, nothing installed.
+    @Test func requiredSignaturesNeverRestOnEmbeddedKeysWhenTUFIsUnreachable() async throws {
+        try await withScratch("no-tuf-keys") { folder in
+            try Data(#"{"name":"app","version":"1.0.0","dependencies":{"left-pad":"1"}}"#.utf8).write(to: folder.appendingPathComponent("package.json"))
+            let result = try await CLIProcess.run(["install", "--prefix", folder.path, "--registry", "https://registry.npmjs.org/",
+                                                   "--tuf-url", "http://127.0.0.1:1/", "--require-signatures"])
+            #expect(result.status == 3, "\(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("npm's keys embedded in verify-install are not used"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("node_modules").path))
+        }
+    }
 }
