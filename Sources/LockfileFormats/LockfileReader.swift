@@ -1,5 +1,5 @@
 public import FoundationEssentials
-import SafeJSON
+public import SafeJSON
 
 /// Reads any supported lockfile: by file name, then by content (`yarn.lock` is classic or Berry).
 public struct LockfileReader: Sendable {
@@ -28,32 +28,33 @@ public struct LockfileReader: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw LockfileError("cannot read \(url.path)")
         }
-        let parsed = try read(data, fileName: url.lastPathComponent)
-        let project = try projectSpecs(beside: url)
-        return project.isEmpty ? parsed : ParsedLockfile(format: parsed.format, formatVersion: parsed.formatVersion, packages: project + parsed.packages)
+        let project = try projectJSON(beside: url)
+        let parsed = try read(data, fileName: url.lastPathComponent, project: project)
+        let specs = try project.map { try DeclaredSpecs.items(in: $0, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: $0["overrides"]) } ?? []
+        return specs.isEmpty ? parsed : ParsedLockfile(format: parsed.format, formatVersion: parsed.formatVersion, packages: specs + parsed.packages)
     }
 
     /// The package.json beside the lockfile, when there is one: every package manager resolves
     /// its specs, so a git, file or URL spec there is an entry the gate cannot verify.
-    func projectSpecs(beside lockfile: URL) throws -> [LockedPackage] {
+    func projectJSON(beside lockfile: URL) throws -> JSONValue? {
         let file = lockfile.deletingLastPathComponent().appendingPathComponent("package.json")
-        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int ?? 0
         guard size <= 16 << 20, let data = FileManager.default.contents(atPath: file.path),
               let json = try? JSONValue.parse(data, maxDepth: limits.maxDepth), json.objectValue != nil else {
             throw LockfileError("\(file.path) cannot be read as a package.json (at most 16 MiB of JSON); its dependency specs decide what is installed")
         }
-        return try DeclaredSpecs.items(in: json, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: json["overrides"])
+        return json
     }
 
-    /// Parses `data` as the lockfile `fileName` names.
-    public func read(_ data: Data, fileName: String) throws -> ParsedLockfile {
+    /// Parses `data` as the lockfile `fileName` names; `project` is the package.json beside it.
+    public func read(_ data: Data, fileName: String, project: JSONValue? = nil) throws -> ParsedLockfile {
         guard data.count <= limits.maxBytes else { throw LockfileError("\(fileName) is larger than \(limits.maxBytes) bytes") }
         guard let raw = String(data: data, encoding: .utf8) else { throw LockfileError("\(fileName) is not UTF-8") }
         // "\r\n" is one Character in Swift: normalise Windows line ends so lines split (line numbers are kept).
         let text = raw.contains("\r\n") ? Self.unixLineEnds(raw) : raw
         switch fileName {
-        case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits).parse(data, text: text)
+        case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits, project: project).parse(data, text: text)
         case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
         case "bun.lock": return try BunLockParser(limits: limits).parse(text)
         case "yarn.lock":

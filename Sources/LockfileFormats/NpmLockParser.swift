@@ -6,6 +6,8 @@ import SafeJSON
 /// v1 from the nested `dependencies` tree.
 struct NpmLockParser {
     let limits: LockfileLimits
+    /// The package.json beside the lockfile, when read: its specs are the root's edges.
+    var project: JSONValue? = nil
 
     func parse(_ data: Data, text: String) throws -> ParsedLockfile {
         let json: JSONValue
@@ -44,6 +46,7 @@ struct NpmLockParser {
         let folders = Set(packages.keys.filter { key in
             !key.isEmpty && !key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { $0.elementsEqual("node_modules".utf8) }
         })
+        let edges = AliasEdges(packages, workspaceFolders: folders, project: project)
         var out: [LockedPackage] = []
         for path in packages.keys.sorted() {
             let value = packages[path] ?? .null
@@ -52,7 +55,7 @@ struct NpmLockParser {
             out += try DeclaredSpecs.items(in: value, who: path.isEmpty ? "package-lock.json root" : path,
                                            fields: path.isEmpty || folders.contains(path) ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast()),
                                            line: line)
-            if !path.isEmpty { out.append(try entry(path: path, value, line: line, workspaceFolders: folders)) }
+            if !path.isEmpty { out.append(try entry(path: path, value, line: line, workspaceFolders: folders, edges: edges)) }
         }
         return out
     }
@@ -67,7 +70,7 @@ struct NpmLockParser {
         }
     }
 
-    func entry(path: String, _ value: JSONValue, line: Int, workspaceFolders: Set<String> = []) throws -> LockedPackage {
+    func entry(path: String, _ value: JSONValue, line: Int, workspaceFolders: Set<String> = [], edges: AliasEdges? = nil) throws -> LockedPackage {
         if workspaceFolders.contains(path) { return try workspaceFolder(path: path, value, line: line) }
         // The install path below the project or below the workspace folder that holds it.
         let folder = workspaceFolders.filter { path.utf8.starts(with: "\($0)/node_modules/".utf8) }.max { $0.utf8.count < $1.utf8.count }
@@ -96,6 +99,11 @@ struct NpmLockParser {
                 // npm fetches such an entry again from whatever spec reaches it (a tag, a range of
                 // the folder's own name), not as the package the entry names (found by a re-attack).
                 package.kind = .notVerifiable("named \(name) but installed as \(pathName) with no resolved URL: npm fetches it again from the spec that reaches it")
+                return package
+            }
+            if let refusal = edges?.refusal(path: path, name: name) { throw LockfileError("package-lock.json: " + refusal) }
+            guard !(edges?.isUndeclared(path: path) ?? false) else {
+                package.kind = .notVerifiable("named \(name) but installed as \(pathName), and no dependency declares it as an npm:\(name) alias")
                 return package
             }
             package.alias(installedAs: pathName, real: name, version: package.version)

@@ -60,7 +60,7 @@ import Testing
 
     @Test func packageLockV3() throws {
         let text = #"""
-            {"lockfileVersion": 3, "packages": {"": {}, "packages/ws": {"name": "ws", "version": "1.0.0"},
+            {"lockfileVersion": 3, "packages": {"": {"dependencies": {"al": "npm:real@^2.0.0"}}, "packages/ws": {"name": "ws", "version": "1.0.0"},
              "node_modules/ws": {"resolved": "packages/ws", "link": true},
              "node_modules/g": {"version": "1.0.0", "resolved": "git+ssh://git@github.com/a/g.git#0123"},
              "node_modules/f": {"version": "1.0.0", "resolved": "file:../f"},

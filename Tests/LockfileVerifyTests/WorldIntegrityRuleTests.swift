@@ -56,6 +56,7 @@ import Testing
         try await WorldSupport.with { support in
             func aliased(_ lockfiles: WorldLockfiles) -> String {
                 lockfiles.npmV3.replacingOccurrences(of: "\"node_modules/@mochi/runtime\": {", with: "\"node_modules/rt\": {\n      \"name\": \"@mochi/runtime\",")
+                    .replacingOccurrences(of: "\"@mochi/example\": \"^1.1.0\"", with: "\"@mochi/example\": \"^1.1.0\", \"rt\": \"npm:@mochi/runtime@^1.2.0\"")
             }
             let report = try await support.verify(aliased(support.lockfiles), file: "package-lock.json", settings: try support.settings(requireProvenance: true))
             #expect(report.exitCode == 0, "\(report.text())")
