@@ -87,12 +87,16 @@ public struct VerificationReport: Sendable {
     public var notVerifiable: [PackageResult] { results.filter { $0.status == .notVerifiable } }
     public var excepted: [PackageResult] { results.filter { $0.status == .excepted } }
     public var verified: [PackageResult] { results.filter { $0.status == .verified } }
+    /// Yarn Berry entries: the registry's package verified, but the lockfile's `checksum` (of
+    /// Yarn's zip, which is what Yarn installs and checks) was not compared, so the lockfile's
+    /// binding to bytes is unverified; `--fail-on-unverifiable` counts them.
+    public var uncomparedChecksums: [PackageResult] { results.filter { $0.package.berryChecksum != nil && $0.status != .notVerifiable } }
 
     /// 0 all verified, 1 a verification failure (or, with `unverifiableFails`, an entry that is
-    /// not verifiable), 3 only registry or network errors.
+    /// not verifiable or a checksum not compared), 3 only registry or network errors.
     public var exitCode: Int32 {
         let failures = failed
-        if unverifiableFails, !notVerifiable.isEmpty { return 1 }
+        if unverifiableFails, !notVerifiable.isEmpty || !uncomparedChecksums.isEmpty { return 1 }
         if failures.isEmpty { return 0 }
         return failures.allSatisfy(\.onlyRegistryErrors) ? 3 : 1
     }

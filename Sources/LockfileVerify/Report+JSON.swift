@@ -8,7 +8,7 @@ extension VerificationReport {
     public func json() -> String {
         let summary: JSONValue = .object([
             "packages": .number(Double(results.count)), "verified": .number(Double(verified.count)),
-            "failed": .number(Double(failed.count)), "notVerifiable": .number(Double(notVerifiable.count)),
+            "failed": .number(Double(failed.count)), "notVerifiable": .number(Double(notVerifiable.count)), "uncomparedChecksums": .number(Double(uncomparedChecksums.count)),
             "excepted": .number(Double(excepted.count)),
         ])
         let document: JSONValue = .object([

@@ -32,10 +32,12 @@ extension VerificationReport {
         if !notes.isEmpty { lines += ["notes:"] + notes.map { "  " + $0 } + [""] }
         let noKeys = results.count { $0.signature == .registryHasNoKeys }
         if noKeys > 0 { lines += ["\(noKeys) package(s) had no registry signature checked: their registry publishes no signing keys", ""] }
-        let unbound = results.count { $0.package.berryChecksum != nil && $0.status != .notVerifiable }
-        if unbound > 0 { lines += ["\(unbound) Yarn Berry checksum(s) not compared: each registry tarball was verified, not Yarn's zip of it (see notes)", ""] }
-        if unverifiableFails, !notVerifiable.isEmpty, failed.isEmpty {
-            lines.append("FAILED: \(notVerifiable.count) entr\(notVerifiable.count == 1 ? "y is" : "ies are") not verifiable and --fail-on-unverifiable is set")
+        let unbound = uncomparedChecksums.count
+        if unbound > 0 { lines += ["\(unbound) Yarn Berry checksum(s) not compared: each registry tarball was verified, not Yarn's zip of it, which is what Yarn installs (see notes)", ""] }
+        if unverifiableFails, !notVerifiable.isEmpty || unbound > 0, failed.isEmpty {
+            let entries = notVerifiable.isEmpty ? nil : "\(notVerifiable.count) entr\(notVerifiable.count == 1 ? "y is" : "ies are") not verifiable"
+            let checksums = unbound == 0 ? nil : "\(unbound) Yarn Berry checksum(s) not compared"
+            lines.append("FAILED: \([entries, checksums].compactMap { $0 }.joined(separator: " and ")) and --fail-on-unverifiable is set")
         } else {
             lines.append(exitCode == 0 ? "ok: every registry package verified" : "FAILED: \(failed.count) package(s) did not verify")
         }

@@ -21,12 +21,12 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
             --require-provenance / --policy apply; provenance downgrades are reported. An npm alias is \
             verified as the real package it installs. Yarn Berry records a checksum of its own zip, so \
             those tarballs are downloaded and checked against the registry's dist.integrity (the zip \
-            checksum itself is not compared). yarn.lock is read with Yarn 1's grammar; anything Yarn \
+            checksum itself is not compared, and --fail-on-unverifiable counts that). yarn.lock is read with Yarn 1's grammar; anything Yarn \
             would read differently is refused. Git, file, link and workspace entries are listed as not \
             verifiable.
 
             Exit codes: 0 every registry package verified, 1 a verification failure (or, with \
-            --fail-on-unverifiable, an entry that is not verifiable), 2 usage or \
+            --fail-on-unverifiable, an entry that is not verifiable or a Yarn Berry checksum not compared), 2 usage or \
             configuration error (including an unreadable lockfile), 3 registry or network error.
             """
     )
@@ -49,7 +49,7 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Same as --format json.")
     var json = false
 
-    @Flag(name: .long, help: "Fail (exit 1) when an entry is not verifiable (git, file, link, workspace, a tarball URL outside the registry) instead of only listing it.")
+    @Flag(name: .long, help: "Fail (exit 1) when an entry is not verifiable (git, file, link, workspace, a tarball URL outside the registry), or its Yarn Berry checksum cannot be compared, instead of only listing it.")
     var failOnUnverifiable = false
 
     func run() async throws {

@@ -114,7 +114,25 @@ import Testing
             #expect(report.exitCode == 0 && report.notVerifiable.map(\.package.name) == ["app"])
             report.unverifiableFails = true
             #expect(report.exitCode == 1)
-            #expect(report.text().contains("FAILED: 1 entry is not verifiable and --fail-on-unverifiable is set"), "\(report.text())")
+            #expect(report.text().contains("FAILED: 1 entry is not verifiable and 2 Yarn Berry checksum(s) not compared and --fail-on-unverifiable is set"), "\(report.text())")
+        }
+    }
+
+    /// Found by review: Yarn installs the zip its checksum names (from its own registry setting or
+    /// a committed .yarn/cache), so a Berry lockfile with made-up checksums is bound to nothing we
+    /// checked. Its registry packages still verify; `--fail-on-unverifiable` fails on the checksums.
+    @Test func uncomparedBerryChecksumsFailWhenUnverifiableEntriesDo() async throws {
+        try await WorldSupport.with { support in
+            let berry = try #require(support.lockfiles.all.first { $0.label == "yarn berry" })
+            let madeUp = berry.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.contains("checksum:") ? "  checksum: 10c0/" + String(repeating: "0", count: 128) : String(line)
+            }.joined(separator: "\n")
+            #expect(madeUp != berry.text)
+            var report = try await support.verify(madeUp, file: berry.file, settings: try support.settings())
+            #expect(report.exitCode == 0 && report.uncomparedChecksums.count == 2, "\(report.text())")
+            report.unverifiableFails = true
+            #expect(report.exitCode == 1)
+            #expect(report.text().contains("2 Yarn Berry checksum(s) not compared and --fail-on-unverifiable is set"), "\(report.text())")
         }
     }
 }
