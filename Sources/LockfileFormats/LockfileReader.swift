@@ -9,10 +9,18 @@ public struct LockfileReader: Sendable {
         self.limits = limits
     }
 
-    /// The first lockfile in `folder`, in the order of `LockfileFormat.fileNames`.
-    public static func find(in folder: URL) -> URL? {
-        LockfileFormat.fileNames.lazy.map { folder.appendingPathComponent($0.0) }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
+    /// The lockfile in `folder` (npm-shrinkwrap.json before package-lock.json, as npm reads them);
+    /// nil when there is none. Lockfiles of two package managers are refused: each manager
+    /// installs from its own, so verifying one would pass whatever the other pins (found by review).
+    public static func find(in folder: URL) throws -> URL? {
+        let present = (LockfileFormat.fileNames.map(\.0) + ["bun.lockb"]).filter {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
+        }
+        let managers = Set(present.map { $0.hasSuffix(".json") ? "npm" : $0.hasPrefix("bun.") ? "bun" : $0 })
+        guard managers.count <= 1 else {
+            throw LockfileError("\(folder.path) holds the lockfiles of more than one package manager (\(present.joined(separator: ", "))): each installs from its own, so verifying one says nothing of the others; name the one your installs use (verify-lockfile FILE), verify each, or remove the others")
+        }
+        return present.first.map { folder.appendingPathComponent($0) }
     }
 
     public func read(contentsOf url: URL) throws -> ParsedLockfile {

@@ -86,13 +86,20 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
         let url: URL
         if let file {
             url = URL(fileURLWithPath: file, relativeTo: cwd).standardizedFileURL
-        } else if let found = LockfileReader.find(in: project) {
+        } else if let found = try Self.find(in: project) {
             url = found
         } else {
             throw CommandFailure.report(CommandFailure.usage("no lockfile in \(project.path) (looked for \(LockfileFormat.fileNames.map(\.0).joined(separator: ", ")))"), as: .usage)
         }
         let base = cwd.standardizedFileURL.path + "/"
         return (url, url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.path)
+    }
+
+    /// The project's one lockfile; lockfiles of two package managers are a usage error.
+    static func find(in project: URL) throws -> URL? {
+        do { return try LockfileReader.find(in: project) } catch {
+            throw CommandFailure.report(CommandFailure.usage("\(error)"), as: .usage)
+        }
     }
 
     /// Trust and requirements, resolved like the installing commands resolve them.
