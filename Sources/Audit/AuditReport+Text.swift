@@ -96,6 +96,7 @@ extension AuditReport {
                 index == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(widths[index] - cell.count, 0))
             }.joined(separator: "  ")
         }
-        return ["Built from verified provenance:", "", line(header)] + rows.map(line) + [""]
+        return ["Built from verified provenance (of each name@version's registry tarball; the installed files are not compared with it):", "",
+                line(header)] + rows.map(line) + [""]
     }
 }

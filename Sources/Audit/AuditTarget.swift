@@ -72,7 +72,9 @@ public struct AuditTargetCollector: Sendable {
         }
         // Installed folders no edge reaches: npm audits edges, so it never looks at them. Named.
         for (location, node) in tree.nodes where !location.isEmpty && !seen.contains(location) && skipped[location] == nil {
-            skipped[location] = "\(location)\(node.version.map { " (\($0))" } ?? ""): extraneous (no installed package or package.json depends on it), so not audited"
+            skipped[location] = node.isLink
+                ? "\(location): a symbolic link, not followed, so nothing Node loads through it is audited"
+                : "\(location)\(node.version.map { " (\($0))" } ?? ""): extraneous (no installed package or package.json depends on it), so not audited"
         }
         return Collection(targets: targets, edgeCount: edgeCount,
                           skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))

@@ -54,7 +54,11 @@ public struct InstalledTreeReader: Sendable {
         for name in Self.children(of: folder) where !name.hasPrefix(".") {
             if name.hasPrefix("@") {
                 let scope = folder.appendingPathComponent(name)
-                guard !Self.isLink(scope) else { continue }
+                guard !Self.isLink(scope) else {
+                    // Not followed, but listed: Node would load the packages of that scope from there.
+                    nodes["\(location)/\(name)"] = InstalledTree.Node(location: "\(location)/\(name)", version: nil, isLink: true, edges: [])
+                    continue
+                }
                 for inner in Self.children(of: scope) where !inner.hasPrefix(".") {
                     try add(scope.appendingPathComponent(inner), location: "\(location)/\(name)/\(inner)", depth: depth, into: &nodes)
                 }
@@ -77,7 +81,11 @@ public struct InstalledTreeReader: Sendable {
         nodes[location] = InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
                                              edges: InstalledTree.Node.edges(of: json, isRoot: false))
         let nested = folder.appendingPathComponent("node_modules")
-        guard !Self.isLink(nested) else { return }  // never walked out of the project through a link
+        guard !Self.isLink(nested) else {
+            // Never walked out of the project through a link, but listed: Node would load from there.
+            nodes["\(location)/node_modules"] = InstalledTree.Node(location: "\(location)/node_modules", version: nil, isLink: true, edges: [])
+            return
+        }
         try walk(nested, location: "\(location)/node_modules", depth: depth + 1, into: &nodes)
     }
 

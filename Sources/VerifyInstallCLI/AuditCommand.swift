@@ -27,11 +27,15 @@ struct AuditCommand: AsyncParsableCommand {
             installed package a registry dependency asks for but that cannot be audited (a symbolic \
             link, no readable version) is listed with the reason; with --policy it fails the run.
 
+            What it proves, like npm: the registry's claims about the name@version each installed \
+            package.json names. It does not read the installed files, so a node_modules edited after \
+            install is not detected (`verify-install ci` reinstalls from verified tarballs).
+
             Where npm would stop the whole audit (an unknown or expired key, a wrong attestation \
             subject, a registry error), the package is reported invalid with the reason and the \
             audit goes on.
 
-            Exit codes: 0 everything verified, 1 a package is invalid or missing a signature (or \
+            Exit codes: 0 every audited package verified, 1 a package is invalid or missing a signature (or \
             nothing was audited), 2 usage or configuration error, 4 the project cannot be read.
             """
     )

@@ -71,7 +71,7 @@ struct NpmAuditWitnessTests {
 
     /// Our report's npm part (the provenance table is ours alone), with `in Ns` normalised.
     static func comparable(_ text: String) -> String {
-        let npmPart = text.components(separatedBy: "Built from verified provenance:").first ?? text
+        let npmPart = text.components(separatedBy: "Built from verified provenance (").first ?? text
         return npmPart.replacing(#/ in \d+s\n/#, with: " in Ns\n")
     }
 

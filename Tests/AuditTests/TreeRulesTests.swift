@@ -36,18 +36,32 @@ import OpenSSLCrypto
         #expect(found.count == 4, "each location once")
     }
 
-    /// A nested node_modules that is a symbolic link is not walked: nothing outside the project is audited.
-    @Test func aLinkedNestedNodeModulesIsNotFollowed() throws {
+    /// A nested node_modules or a scope folder that is a symbolic link is not walked (nothing
+    /// outside the project is audited), but it is listed: Node loads packages through it, and it
+    /// was skipped silently, so `--policy` passed a linked-in trojan (found by review).
+    @Test func aLinkedNestedNodeModulesOrScopeIsListedNotFollowed() throws {
         let outside = try ScratchTree("outside")
         defer { outside.remove() }
         try outside.install("nm/b", name: "b", version: "1.0.0")
-        let found = try targets { s in
-            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
-            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["b": "^1.0.0"])
-            try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/a/node_modules"),
-                                                       withDestinationURL: outside.url.appendingPathComponent("nm"))
-        }
-        #expect(found.map(\.id) == ["a@1.0.0"])
+        try outside.install("nm/@s/c", name: "@s/c", version: "1.0.0")
+        let scratch = try ScratchTree("tree-linked")
+        defer { scratch.remove() }
+        try scratch.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+        try scratch.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["b": "^1.0.0"])
+        try scratch.install("node_modules/d", name: "d", version: "1.0.0")
+        try FileManager.default.createSymbolicLink(at: scratch.url.appendingPathComponent("node_modules/a/node_modules"),
+                                                   withDestinationURL: outside.url.appendingPathComponent("nm"))
+        try FileManager.default.createSymbolicLink(at: scratch.url.appendingPathComponent("node_modules/d/node_modules"),
+                                                   withDestinationURL: scratch.url.appendingPathComponent("node_modules/a"))
+        try FileManager.default.createSymbolicLink(at: scratch.url.appendingPathComponent("node_modules/@s"),
+                                                   withDestinationURL: outside.url.appendingPathComponent("nm/@s"))
+        let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
+        #expect(collection.skipped == ["node_modules/@s: a symbolic link, not followed, so nothing Node loads through it is audited",
+                                       "node_modules/a/node_modules: a symbolic link, not followed, so nothing Node loads through it is audited",
+                                       "node_modules/d (1.0.0): extraneous (no installed package or package.json depends on it), so not audited",
+                                       "node_modules/d/node_modules: a symbolic link, not followed, so nothing Node loads through it is audited"])
     }
 
     /// What a registry spec asks for but cannot be audited is listed with why, never dropped unseen.
