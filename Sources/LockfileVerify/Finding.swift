@@ -16,6 +16,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
     case policyViolation = "policy-violation"
     case provenanceDowngrade = "provenance-downgrade"
     case tarballMismatch = "tarball-mismatch"
+    case resolvedElsewhere = "resolved-elsewhere"
     case exceptionExpired = "exception-expired"
     case registryError = "registry-error"
 
@@ -40,6 +41,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
         case .policyViolation: "The provenance does not meet the policy"
         case .provenanceDowngrade: "A version without provenance follows one with provenance"
         case .tarballMismatch: "The downloaded tarball does not match the registry's integrity"
+        case .resolvedElsewhere: "The lockfile's resolved URL is not where the registry serves the version"
         case .exceptionExpired: "A policy exception covering the package has expired"
         case .registryError: "The registry could not be asked"
         }

@@ -18,6 +18,12 @@ enum IntegrityAgreement {
         if locked.contains("?") {
             return Failure(.integrityRefused, "\(id): the lockfile's integrity \(locked) carries ?options, which package managers read differently")
         }
+        // ssri compares digests as text: one that decodes to the same bytes but is spelled otherwise
+        // (unused low bits, missing padding) fails npm's check, so it must not pass ours.
+        let canonical = Set(lockfile.hashes.map(\.description))
+        if let odd = locked.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).first(where: { !canonical.contains(String($0)) }) {
+            return Failure(.integrityRefused, "\(id): the lockfile's digest \(odd) is not spelled in canonical base64 (\(lockfile)); npm compares the text and would refuse it")
+        }
         var vouched = registry.hashes
         if registry.digest(.sha1) == nil, let shasum, let sha1 = try? SubresourceIntegrity.fromHexSHA1(shasum) {
             vouched += sha1.hashes

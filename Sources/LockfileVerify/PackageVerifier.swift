@@ -45,6 +45,9 @@ struct PackageVerifier: Sendable {
         } else if manifest.hasShrinkwrap {
             result.ownTree = "its registry version has its own npm-shrinkwrap.json"
         }
+        if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball) {
+            result.failures.append(Failure(.resolvedElsewhere, "\(package.id): \(why)"))
+        }
         guard let registryIntegrity = try registryIntegrity(manifest, into: &result) else { return }
         try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
         let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)

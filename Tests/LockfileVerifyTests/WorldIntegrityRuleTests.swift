@@ -106,6 +106,37 @@ import Testing
         }
     }
 
+    /// Found by review: the package manager downloads from the lockfile's `resolved`, so one on
+    /// another host, or another package's tarball, is no download of what was judged; and npm
+    /// compares digests as text, so a non-canonical spelling of the right digest fails npm.
+    @Test func resolvedMustBeWhereTheRegistryServesTheVersionAndDigestsCanonical() async throws {
+        try await WorldSupport.with { support in
+            let tarball = support.lockfiles.runtime.tarball
+            let elsewhere = tarball.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+            let example = support.lockfiles.example.tarball
+            for resolved in [elsewhere, example, tarball.replacingOccurrences(of: "runtime-1.2.0", with: "runtime-1.0.0")] {
+                var changed = support.lockfiles
+                changed.runtime.tarball = resolved
+                let report = try await support.verify(changed.npmV3, file: "package-lock.json", settings: try support.settings())
+                WorldVerificationTests.expectFailure(report, .resolvedElsewhere, resolved)
+            }
+            var fragment = support.lockfiles
+            fragment.runtime.tarball = tarball + "#" + String(repeating: "a", count: 40)
+            let same = try await support.verify(fragment.yarnV1, file: "yarn.lock", settings: try support.settings())
+            #expect(same.exitCode == 0, "Yarn's #sha1 fragment is not part of the location: \(same.text())")
+
+            var odd = support.lockfiles
+            let digest = odd.runtime.integrity
+            // The last base64 character before "==" carries 4 unused bits in a 64-byte digest.
+            let last = digest.index(digest.endIndex, offsetBy: -3)
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+            let value = alphabet.firstIndex(of: digest[last])!
+            odd.runtime.integrity = String(digest[..<last]) + String(alphabet[value ^ 1]) + "=="
+            let report = try await support.verify(odd.npmV3, file: "package-lock.json", settings: try support.settings())
+            WorldVerificationTests.expectFailure(report, .integrityRefused, "non-canonical base64")
+        }
+    }
+
     /// `--fail-on-unverifiable`: an entry that is not a registry package fails the run.
     @Test func unverifiableEntriesFailWhenAsked() async throws {
         try await WorldSupport.with { support in

@@ -6,7 +6,7 @@ struct WorldLockfiles {
     struct Locked {
         let name: String
         let version: String
-        let tarball: String
+        var tarball: String
         var integrity: String
     }
 
