@@ -1,49 +1,56 @@
 import NpmModel
 import SafeJSON
 
-/// Which dependency edges of a v2/v3 `package-lock.json` reach each entry named for another
-/// package than its folder. npm installs such an entry's bytes under the folder's name for every
-/// edge that reaches it and checks only the version against the edge's range (arborist's
-/// `dep-valid.js`), so `node_modules/lodash` holding `evil@4.17.21` passes `lodash@^4` (found by
-/// review). The entry is an npm alias only when every edge reaching it says `npm:<its name>@…`.
+/// Which dependency edges of a lockfile reach each entry named for another package than its
+/// folder. npm installs such an entry's bytes under the folder's name for every edge that reaches
+/// it and checks only the version against the edge's range (arborist's `dep-valid.js`), so
+/// `node_modules/lodash` holding `evil@4.17.21` passes `lodash@^4` (found by review). The entry is
+/// an npm alias only when every edge reaching it says `npm:<its name>@…`; Bun's keyed tree is read
+/// by the same rule.
 struct AliasEdges {
-    /// Per install path: the dependents whose edges reach it without naming its package.
+    /// One package (or the project) and the specs it declares.
+    struct Dependent {
+        let key: String
+        /// How messages name it: `the root`, an entry's key.
+        let label: String
+        let specs: [(field: String, name: String, spec: String)]
+    }
+
+    /// Per entry key: the dependents whose edges reach it without naming its package.
     private(set) var plain: [String: [String]] = [:]
-    /// Per install path: how many edges reach it as an `npm:` alias of its package.
+    /// Per entry key: how many edges reach it as an `npm:` alias of its package.
     private(set) var aliased: [String: Int] = [:]
 
-    /// Walks every dependency map of `packages` (the root `""`, workspace folders and entries) and
-    /// resolves each edge as Node does: the nearest `node_modules/<name>` up from the dependent.
-    /// `project`: the package.json beside the lockfile, whose specs npm resolves as the root's.
-    init(_ packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue? = nil) {
-        let dependents = packages.keys.sorted().map { ($0, packages[$0]) } + [("", project)]
-        for (dependent, declaring) in dependents {
-            let fields = dependent.isEmpty || workspaceFolders.contains(dependent) ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast())
-            for field in fields {
-                guard let map = declaring?[field]?.objectValue else { continue }
-                for (name, spec) in map {
-                    guard let target = Self.resolve(name, from: dependent, in: packages),
-                          let entryName = packages[target]?["name"]?.stringValue, !entryName.utf8.elementsEqual(name.utf8) else { continue }
-                    if Self.isAlias(spec.stringValue ?? "", of: entryName) {
-                        aliased[target, default: 0] += 1
-                    } else {
-                        plain[target, default: []].append("\(dependent.isEmpty ? "the root" : dependent) asks for it as \(name)@\(spec.stringValue ?? "?") (\(field))")
-                    }
+    /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
+    /// edge named `name` from the dependent `key` reaches.
+    init(_ dependents: [Dependent], realName: (String) -> String?, resolve: (_ name: String, _ from: String) -> String?) {
+        for dependent in dependents {
+            for (field, name, spec) in dependent.specs {
+                guard let target = resolve(name, dependent.key), let real = realName(target), !real.utf8.elementsEqual(name.utf8) else { continue }
+                if Self.isAlias(spec, of: real) {
+                    aliased[target, default: 0] += 1
+                } else {
+                    plain[target, default: []].append("\(dependent.label) asks for it as \(name)@\(spec) (\(field))")
                 }
             }
         }
     }
 
-    /// Why the entry at `path`, named `name` in a folder of another name, is no npm alias; nil when it is one.
-    func refusal(path: String, name: String) -> String? {
-        if let plain = plain[path], !plain.isEmpty {
-            return "\(path) holds \(name), but \(plain.sorted().joined(separator: "; ")), not as an npm:\(name) alias: npm checks only the version, so it would install \(name)'s code under another name"
-        }
-        return nil
+    /// Why the entry `key`, holding `name` under another name, is no npm alias; nil when it is one.
+    func refusal(key: String, name: String) -> String? {
+        guard let plain = plain[key], !plain.isEmpty else { return nil }
+        return "\(key) holds \(name), but \(plain.sorted().joined(separator: "; ")), not as an npm:\(name) alias: the package manager checks only the version, so it would install \(name)'s code under another name"
     }
 
-    /// Whether no edge reaches `path` as an alias (then nothing says why it bears another name).
-    func isUndeclared(path: String) -> Bool { (aliased[path] ?? 0) == 0 }
+    /// Whether no edge reaches `key` as an alias (then nothing says why it bears another name).
+    func isUndeclared(key: String) -> Bool { (aliased[key] ?? 0) == 0 }
+
+    /// The specs `value` declares in `fields` (a non-string spec reads as its JSON description).
+    static func specs(of value: JSONValue?, fields: [String]) -> [(field: String, name: String, spec: String)] {
+        fields.flatMap { field in
+            (value?[field]?.objectValue ?? [:]).map { (field, $0.key, $0.value.stringValue ?? $0.value.briefDescription) }
+        }
+    }
 
     /// `npm:<name>` or `npm:<name>@<range>`.
     static func isAlias(_ spec: String, of name: String) -> Bool {
@@ -53,20 +60,26 @@ struct AliasEdges {
         let aliasedName = EntryClassifier.splitDescriptor(target)?.name ?? target
         return aliasedName.utf8.elementsEqual(name.utf8)
     }
+}
 
-    /// The install path Node's resolution finds for `name` required from `dependent`: its own
-    /// `node_modules`, then each enclosing one up to the project's (a workspace folder's parent is the root).
-    static func resolve(_ name: String, from dependent: String, in packages: [String: JSONValue]) -> String? {
-        var base = dependent
-        while true {
-            let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
-            if packages[candidate] != nil { return candidate }
-            if base.isEmpty { return nil }
-            guard let range = base.lastByteRange(of: "/node_modules/") else {
-                base = ""  // a top-level entry (node_modules/x) or a workspace folder: next is the root
-                continue
+extension AliasEdges {
+    /// A v2/v3 `package-lock.json`'s `packages` (the root `""`, workspace folders, entries) and the
+    /// package.json beside it, whose specs npm resolves as the root's. Edges resolve as Node does:
+    /// the nearest `node_modules/<name>` up from the dependent.
+    init(npm packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue?) {
+        let dependents = (packages.keys.sorted().map { ($0, packages[$0]) } + [("", project)]).map { key, value in
+            let fields = key.isEmpty || workspaceFolders.contains(key) ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast())
+            return Dependent(key: key, label: key.isEmpty ? "the root" : key, specs: Self.specs(of: value, fields: fields))
+        }
+        self.init(dependents, realName: { packages[$0]?["name"]?.stringValue }) { name, from in
+            var base = from
+            while true {
+                let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
+                if packages[candidate] != nil { return candidate }
+                if base.isEmpty { return nil }
+                // A top-level entry or a workspace folder: the root's node_modules comes next.
+                base = base.lastByteRange(of: "/node_modules/").map { String(base[..<$0.lowerBound]) } ?? ""
             }
-            base = String(base[..<range.lowerBound])
         }
     }
 }

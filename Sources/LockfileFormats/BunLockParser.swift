@@ -20,8 +20,9 @@ struct BunLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("bun.lock has more than \(limits.maxEntries) packages") }
         let locator = LineLocator(text: text)
         let section = locator.line(of: "packages")
+        let edges = Self.aliasEdges(packages, workspaces: json["workspaces"]?.objectValue ?? [:])
         var out = try packages.keys.sorted().map { key in
-            try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section))
+            try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)
         }
         // Bun patches by `name@version` from the top-level `patchedDependencies`, whatever the entry says.
         let patched = (json["patchedDependencies"]?.objectValue ?? [:]).keys.map { $0 }
@@ -31,7 +32,7 @@ struct BunLockParser {
         return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: out)
     }
 
-    func entry(key: String, _ value: JSONValue, line: Int) throws -> LockedPackage {
+    func entry(key: String, _ value: JSONValue, line: Int, edges: AliasEdges? = nil) throws -> LockedPackage {
         guard let array = value.arrayValue, let id = array.first?.stringValue,
               let (target, reference) = EntryClassifier.splitDescriptor(id) else {
             throw LockfileError("bun.lock: packages[\"\(key)\"] is not [\"name@version\", …]")
@@ -51,9 +52,40 @@ struct BunLockParser {
         } else if array.count != 4 {
             package.kind = .notVerifiable("not a registry package (\(id))")
         } else if real != installed {
+            if let refusal = edges?.refusal(key: key, name: real) { throw LockfileError("bun.lock: " + refusal) }
+            guard !(edges?.isUndeclared(key: key) ?? false) else {
+                package.kind = .notVerifiable("named \(real) but installed as \(installed), and no dependency declares it as an npm:\(real) alias")
+                return package
+            }
             package.alias(installedAs: installed, real: real, version: reference)
         }
         return package
+    }
+
+    /// The edges of the workspaces and of each package's info, resolved through Bun's keys: the
+    /// dependent's own `key/name`, then each shorter prefix, then the top-level `name`.
+    static func aliasEdges(_ packages: [String: JSONValue], workspaces: [String: JSONValue]) -> AliasEdges {
+        let fields = ["dependencies", "optionalDependencies", "peerDependencies"]
+        let projects = workspaces.keys.sorted().map { path in
+            let key = path.isEmpty ? "" : workspaces[path]?["name"]?.stringValue ?? path
+            return AliasEdges.Dependent(key: key, label: path.isEmpty ? "the root" : "workspace \(path)",
+                                        specs: AliasEdges.specs(of: workspaces[path], fields: fields + (path.isEmpty ? ["devDependencies"] : [])))
+        }
+        let entries = packages.keys.sorted().map { key in
+            AliasEdges.Dependent(key: key, label: key, specs: AliasEdges.specs(of: packages[key]?.arrayValue.flatMap { $0.count > 2 ? $0[2] : nil }, fields: fields))
+        }
+        return AliasEdges(projects + entries, realName: { key in
+            packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor)?.name
+        }) { name, from in
+            var base = from
+            while true {
+                let candidate = base.isEmpty ? name : base + "/" + name
+                if packages[candidate] != nil { return candidate }
+                if base.isEmpty { return nil }
+                let last = lastName(of: base)
+                base = base.utf8.count > last.utf8.count ? String(decoding: base.utf8.dropLast(last.utf8.count + 1), as: UTF8.self) : ""
+            }
+        }
     }
 
     /// The package a key names: its last (possibly scoped) segment.

@@ -46,7 +46,7 @@ struct NpmLockParser {
         let folders = Set(packages.keys.filter { key in
             !key.isEmpty && !key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { $0.elementsEqual("node_modules".utf8) }
         })
-        let edges = AliasEdges(packages, workspaceFolders: folders, project: project)
+        let edges = AliasEdges(npm: packages, workspaceFolders: folders, project: project)
         var out: [LockedPackage] = []
         for path in packages.keys.sorted() {
             let value = packages[path] ?? .null
@@ -101,8 +101,8 @@ struct NpmLockParser {
                 package.kind = .notVerifiable("named \(name) but installed as \(pathName) with no resolved URL: npm fetches it again from the spec that reaches it")
                 return package
             }
-            if let refusal = edges?.refusal(path: path, name: name) { throw LockfileError("package-lock.json: " + refusal) }
-            guard !(edges?.isUndeclared(path: path) ?? false) else {
+            if let refusal = edges?.refusal(key: path, name: name) { throw LockfileError("package-lock.json: " + refusal) }
+            guard !(edges?.isUndeclared(key: path) ?? false) else {
                 package.kind = .notVerifiable("named \(name) but installed as \(pathName), and no dependency declares it as an npm:\(name) alias")
                 return package
             }

@@ -27,6 +27,7 @@ struct PnpmLockParser {
             out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
         }
         out += try links(tree)
+        try Self.checkImporterAliases(tree)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
     }
 
@@ -99,7 +100,6 @@ struct PnpmLockParser {
         return nil
     }
 
-    /// `link:` dependencies of the importers (and v6's single-project top level): never in `packages`.
     /// The keys of the top-level `patchedDependencies` (`name@version`, or `name` for every
     /// version): pnpm patches those packages by name and version, whatever their keys say.
     static func patchedDependencies(_ tree: YamlTree) -> [String] {

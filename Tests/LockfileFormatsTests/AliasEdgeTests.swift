@@ -42,4 +42,40 @@ import Testing
         let entry = try #require(lock.packages.first { $0.key == "node_modules/@m/runtime" })
         #expect(entry.kind == .notVerifiable("named @m/example but installed as @m/runtime, and no dependency declares it as an npm:@m/example alias"))
     }
+
+    /// Bun's keyed tree by the same rule: `rt` holding `@m/runtime` must be declared `npm:@m/runtime`.
+    @Test func bunEntriesNamedForAnotherPackageNeedAnAliasDeclaration() throws {
+        func bun(_ spec: String) -> String {
+            #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"rt": "\#(spec)"}}}, "packages": {"rt": ["@m/runtime@1.2.0", "", {}, "sha512-AAAA"]}}"#
+        }
+        #expect(throws: (any Error).self) { try LockfileReader().read(Data(bun("^1.0.0").utf8), fileName: "bun.lock") }
+        let lock = try LockfileReader().read(Data(bun("npm:@m/runtime@^1.2.0").utf8), fileName: "bun.lock")
+        #expect(lock.packages.first?.installedAs == "rt" && lock.packages.first?.name == "@m/runtime")
+        let nested = #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"a": "^1"}}}, "packages": {"a": ["a@1.0.0", "", {"dependencies": {"rt": "^1"}}, "sha512-BBBB"], "a/rt": ["@m/runtime@1.2.0", "", {}, "sha512-AAAA"]}}"#
+        #expect(throws: (any Error).self) { try LockfileReader().read(Data(nested.utf8), fileName: "bun.lock") }
+    }
+
+    /// pnpm: an importer's dependency resolved to another package must be declared as its alias.
+    @Test func pnpmImportersResolvingToAnotherPackageNeedAnAliasSpecifier() throws {
+        func pnpm(_ specifier: String) -> String {
+            """
+            lockfileVersion: '9.0'
+            importers:
+              .:
+                dependencies:
+                  rt:
+                    specifier: \(specifier)
+                    version: '@m/example@1.1.0'
+            packages:
+              '@m/example@1.1.0':
+                resolution: {integrity: sha512-AAAA}
+            snapshots:
+              '@m/example@1.1.0': {}
+            """
+        }
+        let error = #expect(throws: (any Error).self) { try LockfileReader().read(Data(pnpm("^1.0.0").utf8), fileName: "pnpm-lock.yaml") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("not as an npm:@m/example alias"))
+        let lock = try LockfileReader().read(Data(pnpm("npm:@m/example@^1.1.0").utf8), fileName: "pnpm-lock.yaml")
+        #expect(lock.packages.map(\.id) == ["@m/example@1.1.0"])
+    }
 }

@@ -150,6 +150,7 @@ import Testing
             // bun writes JSONC
             {
               "lockfileVersion": 1, /* a block comment with "quotes" */
+              "workspaces": {"": {"dependencies": {"al": "npm:real@^2.0.0",},},},
               "packages": {
                 "ok": ["ok@1.0.0", "", {}, "sha512-x//not-a-comment"],
                 "al": ["real@2.0.0", "", {}, "sha512-y"],
@@ -159,7 +160,7 @@ import Testing
             }
             """.utf8), fileName: "bun.lock")
         let byKey = Dictionary(uniqueKeysWithValues: lock.packages.map { ($0.key, $0) })
-        #expect(byKey["ok"]?.integrity == "sha512-x//not-a-comment" && byKey["ok"]?.kind == .registry && byKey["ok"]?.line == 5)
+        #expect(byKey["ok"]?.integrity == "sha512-x//not-a-comment" && byKey["ok"]?.kind == .registry && byKey["ok"]?.line == 6)
         let git = Self.reason(byKey["g"]?.kind)
         #expect(Self.isAlias(byKey["al"]))
         #expect(git.hasPrefix("git dependency"))

@@ -1,0 +1,26 @@
+extension PnpmLockParser {
+    /// pnpm links an importer's dependency to the package its `version` names: `rt: {specifier:
+    /// ^1.0.0, version: '@m/example@1.1.0'}` installs `@m/example` as `rt`, and a frozen install
+    /// compares only the specifier with package.json. So a dependency resolved to another package
+    /// must be declared `npm:<that package>@…` (found by review, as in package-lock.json). Only the
+    /// importers record the declared specifier; a package's own dependencies do not (see the note).
+    static func checkImporterAliases(_ tree: YamlTree) throws {
+        var importers = tree["importers"]?.entries.map { ("importer \($0.key)", $0.value) } ?? []
+        importers.append(("the project", tree))  // v6 single-project lockfiles keep them at the top
+        for (who, importer) in importers {
+            for field in ["dependencies", "devDependencies", "optionalDependencies"] {
+                for (name, value, line) in importer[field]?.entries ?? [] {
+                    guard var version = value["version"]?.string else { continue }
+                    if version.hasPrefix("/") { version.removeFirst() }  // v6 writes `/name@version`
+                    if let paren = version.firstIndex(of: "(") { version = String(version[..<paren]) }
+                    guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,
+                          !real.utf8.elementsEqual(name.utf8) else { continue }
+                    let specifier = value["specifier"]?.string ?? "nothing"
+                    guard AliasEdges.isAlias(specifier, of: real) else {
+                        throw LockfileError("pnpm-lock.yaml line \(line): \(who) resolves \(name) to \(version), but declares it as \(specifier), not as an npm:\(real) alias: pnpm checks only the specifier, so it would install \(real)'s code as \(name)")
+                    }
+                }
+            }
+        }
+    }
+}
