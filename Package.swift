@@ -276,7 +276,7 @@ let package = Package(
             "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto", "ChildProcess",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "LockfileFormatsTests", dependencies: ["OpenSSLCrypto", "LockfileFormats", "Integrity", "FixtureTesting"],
+        .testTarget(name: "LockfileFormatsTests", dependencies: ["OpenSSLCrypto", "LockfileFormats", "Integrity", "FixtureTesting", "SafeJSON"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LockfileVerifyTests", dependencies: [
             "LockfileVerify", "LockfileFormats", "Harness", "RegistryClient", "CurlTransport", "NpmVerify",

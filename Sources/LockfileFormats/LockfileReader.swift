@@ -38,7 +38,8 @@ public struct LockfileReader: Sendable {
         }
         let project = try projectJSON(beside: url)
         let parsed = try read(data, fileName: url.lastPathComponent, project: project)
-        let specs = try project.map { try DeclaredSpecs.items(in: $0, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: $0["overrides"]) } ?? []
+        let specs = try (project.map { try DeclaredSpecs.items(in: $0, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: $0["overrides"]) } ?? [])
+            + ProjectHooks.items(beside: url, format: parsed.format, limits: limits)
         return specs.isEmpty ? parsed : ParsedLockfile(format: parsed.format, formatVersion: parsed.formatVersion, packages: specs + parsed.packages)
     }
 

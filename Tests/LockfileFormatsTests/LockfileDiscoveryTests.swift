@@ -33,4 +33,23 @@ import Testing
             }
         }
     }
+
+    /// Found by review: what the package manager runs or fetches from beside the lockfile is listed
+    /// as not verifiable, so --fail-on-unverifiable fails on it.
+    @Test func hooksAndRegistriesBesideTheLockfileAreListed() async throws {
+        try await withScratch("project-hooks") { folder in
+            let pnpm = folder.appendingPathComponent("pnpm-lock.yaml")
+            try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
+            try Data("module.exports = {}\n".utf8).write(to: folder.appendingPathComponent(".pnpmfile.cjs"))
+            #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key) == [".pnpmfile.cjs"])
+            try FileManager.default.removeItem(at: pnpm)
+            let yarn = folder.appendingPathComponent("yarn.lock")
+            try Data("__metadata:\n  version: 8\n".utf8).write(to: yarn)
+            try Data("yarnPath: .yarn/releases/yarn.cjs\nnpmRegistryServer: \"https://evil.example\"\n".utf8)
+                .write(to: folder.appendingPathComponent(".yarnrc.yml"))
+            let items = try LockfileReader().read(contentsOf: yarn).packages
+            #expect(items.map(\.key) == [".yarnrc.yml yarnPath", ".yarnrc.yml npmRegistryServer"])
+            #expect(items.allSatisfy { if case .notVerifiable = $0.kind { true } else { false } })
+        }
+    }
 }
