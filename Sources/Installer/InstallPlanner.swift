@@ -39,9 +39,9 @@ final class InstallPlanner: PlacementSink {
         for i in planned.indices { flags.apply(to: &planned[i]) }
     }
 
-    /// The versions the project's existing package-lock.json has, by install path (empty when unreadable).
+    /// The versions the project's existing lockfile (npm-shrinkwrap.json, else package-lock.json) has, by install path (empty when unreadable).
     static func previouslyLocked(prefix: URL) -> [String: (name: String, version: String)] {
-        let file = prefix.appendingPathComponent("package-lock.json")
+        let file = ProjectFile.lockfile(in: prefix)
         guard let data = try? ProjectFile.read(file, limit: ProjectFile.maxLockfileBytes),
               let lock = try? Lockfile(data: data, file: file.path) else { return [:] }
         return lock.packages.reduce(into: [:]) { result, item in

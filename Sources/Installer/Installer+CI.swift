@@ -4,7 +4,8 @@ import NpmModel
 import RegistryClient
 
 extension Installer {
-    /// `verify-install ci --prefix DIR`: installs exactly what `package-lock.json` says.
+    /// `verify-install ci --prefix DIR`: installs exactly what `npm-shrinkwrap.json`, else
+    /// `package-lock.json`, says (as `npm ci` reads them).
     /// Fails when package.json and the lockfile disagree, when the registry's integrity for a
     /// locked version differs from the lockfile's, or when any tarball does not match it.
     /// The lockfile is not rewritten.
@@ -17,7 +18,7 @@ extension Installer {
         }
         try project.refuseWorkspaces("ci")
         let overrides = try Overrides(project)
-        let lockURL = prefix.appendingPathComponent("package-lock.json")
+        let lockURL = ProjectFile.lockfile(in: prefix)
         guard let lockData = try ProjectFile.read(lockURL, limit: ProjectFile.maxLockfileBytes) else {
             throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")
         }

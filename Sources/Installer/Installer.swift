@@ -61,6 +61,7 @@ public final class Installer: Sendable {
             ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard(warn: run.warn) }
+        let lockName = ProjectFile.lockfile(in: prefix).lastPathComponent
         let planner = InstallPlanner(run: run, pipeline: pipeline(run, staged: staged),
                                      locked: InstallPlanner.previouslyLocked(prefix: prefix))
         let resolver = Resolver(client: client, rootName: project.name, run: run, sink: planner,
@@ -91,12 +92,12 @@ public final class Installer: Sendable {
                 lockfile.packages[package.location] = entry
                 for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
             }
-            var files = [(name: "package-lock.json", data: lockfile.serialized())]
+            var files = [(name: lockName, data: lockfile.serialized())]
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
             return files
         }
         return run.report(planned: planner.planned, outcomes: outcomes,
-                          lockfile: prefix.appendingPathComponent("package-lock.json").path, legacy: planner.legacy)
+                          lockfile: prefix.appendingPathComponent(lockName).path, legacy: planner.legacy)
     }
 
     /// package.json's dependencies, with `specs` replacing any of the same name, in name order.

@@ -1,6 +1,7 @@
 import CodedError
 import DurableFile
 import FoundationEssentials
+import Glibc
 
 /// The project's own files (`package.json`, `package-lock.json`), read within a size limit: only
 /// a file that does not exist counts as absent. One that cannot be read, is not a regular file or
@@ -11,6 +12,15 @@ enum ProjectFile {
     /// Largest `package-lock.json` read (a large monorepo's is tens of MB; parsed, a document takes
     /// about 14 times its size in memory).
     static let maxLockfileBytes = 128 * 1024 * 1024
+
+    /// The lockfile npm reads and writes for the project: `npm-shrinkwrap.json` whenever it is
+    /// there (npm then ignores `package-lock.json`), else `package-lock.json`. Found by review:
+    /// `ci` installed the package-lock.json beside a shrinkwrap that npm and verify-lockfile read.
+    static func lockfile(in prefix: URL) -> URL {
+        let shrinkwrap = prefix.appendingPathComponent("npm-shrinkwrap.json")
+        var status = stat()
+        return lstat(shrinkwrap.path, &status) == 0 ? shrinkwrap : prefix.appendingPathComponent("package-lock.json")
+    }
 
     static func read(_ file: URL, limit: Int) throws -> Data? {
         do { return try DurableFile.read(file.path, limit: limit) } catch {

@@ -14,7 +14,7 @@ final class StagedTree: Sendable {
     /// `kept`: a failed commit could not put everything back, so the folder stays for recovery.
     let commitState = Mutex((abandoned: false, kept: false))
     /// The project files a commit may replace (what recovery puts back).
-    static let projectFiles = ["package-lock.json", "package.json"]
+    static let projectFiles = ["npm-shrinkwrap.json", "package-lock.json", "package.json"]
     // `isDirectory:` given everywhere: without it, each append stats the file system to decide.
     var unpackRoot: URL { root.appendingPathComponent("unpacked", isDirectory: true) }
     var treeRoot: URL { root.appendingPathComponent("tree", isDirectory: true) }

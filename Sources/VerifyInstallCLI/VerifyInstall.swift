@@ -81,7 +81,7 @@ struct CommonOptions: ParsableArguments {
 struct Install: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Install package specs (or package.json's dependencies) with verification.",
-        discussion: "Specs: name, name@version, name@range, name@tag. New specs are saved to package.json like `npm install <spec>`; package-lock.json (v3) is written."
+        discussion: "Specs: name, name@version, name@range, name@tag. New specs are saved to package.json like `npm install <spec>`; package-lock.json (v3) is written (npm-shrinkwrap.json instead when it is there, as npm does)."
     )
 
     @OptionGroup var options: CommonOptions
@@ -99,7 +99,7 @@ struct CleanInstall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ci",
         abstract: "Install exactly what package-lock.json says, verifying it against the registry.",
-        discussion: "Fails when package.json and the lockfile disagree, when the registry's integrity for a locked version differs from the lockfile, or when a tarball does not match. The lockfile is not rewritten."
+        discussion: "Like npm, reads npm-shrinkwrap.json instead whenever it is there. Fails when package.json and the lockfile disagree, when the registry's integrity for a locked version differs from the lockfile, or when a tarball does not match. The lockfile is not rewritten."
     )
 
     @OptionGroup var options: CommonOptions

@@ -39,6 +39,34 @@ import SafeJSON
         }
     }
 
+    /// npm reads npm-shrinkwrap.json whenever it is there and ignores package-lock.json; so do ci
+    /// and install (found by review: ci installed the package-lock beside the shrinkwrap that npm
+    /// and verify-lockfile read).
+    @Test func aShrinkwrapIsTheLockfileWheneverItIsThere() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            try await project.install(registry)
+            let packageLock = project.directory.appendingPathComponent("package-lock.json")
+            let shrinkwrap = project.directory.appendingPathComponent("npm-shrinkwrap.json")
+            try FileManager.default.copyItem(at: packageLock, to: shrinkwrap)
+            // A package-lock that would fail if read: ci must not read it.
+            let original = try #require(try project.lockfile().packages["node_modules/@mochi/runtime"]?.integrity)
+            let forged = try String(contentsOf: packageLock, encoding: .utf8)
+                .replacingOccurrences(of: original, with: "sha512-" + String(repeating: "A", count: 86) + "==")
+            try Data(forged.utf8).write(to: packageLock)
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let report = try await project.ci(registry)
+            #expect(report.lockfile == shrinkwrap.path)
+            #expect(project.installedVersion("node_modules/@mochi/runtime") != nil)
+            // install writes the shrinkwrap and leaves package-lock.json as it was.
+            try Data(#"{"name":"basic","lockfileVersion":3,"requires":true,"packages":{}}"#.utf8).write(to: shrinkwrap)
+            let installed = try await project.install(registry)
+            #expect(installed.lockfile == shrinkwrap.path)
+            #expect(try String(contentsOf: packageLock, encoding: .utf8) == forged)
+            #expect(try Lockfile(data: Data(contentsOf: shrinkwrap), file: shrinkwrap.path).packages["node_modules/@mochi/runtime"] != nil)
+        }
+    }
+
     @Test func ciRefusesLockfileOutOfSyncWithPackageJSON() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
