@@ -24,6 +24,10 @@ extension Installer {
         }
         let lockfile: Lockfile
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
+        // The bound install's resolver keeps: a committed lockfile must not send the run to the registry for hours.
+        guard lockfile.packages.count <= Resolver.maxNodes + 1 else {
+            throw InstallError(.usage, "\(lockURL.path) locks \(lockfile.packages.count - 1) packages, more than \(Resolver.maxNodes): refusing a pathological tree")
+        }
         try checkInSync(project, lockfile, file: lockURL.path)
 
         let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
@@ -163,34 +167,6 @@ extension Installer {
         }
         guard problems.isEmpty else {
             throw InstallError(.usage, "package.json and \(file) are not in sync: \(problems.joined(separator: "; ")). Run an install to update the lockfile")
-        }
-    }
-
-    /// The registry must still vouch for each locked version with the same integrity.
-    /// Also records the registry's signed claim for each package, for the signature check.
-    private func checkRegistryAgrees(_ planned: inout [PlannedPackage]) async throws {
-        let names = Set(planned.map(\.target.name))
-        let packuments = try await withThrowingTaskGroup(of: (String, Packument).self) { group in
-            for name in names {
-                group.addTask { [client] in (name, try await client.packument(PackageName(name))) }
-            }
-            var all: [String: Packument] = [:]
-            for try await (name, packument) in group { all[name] = packument }
-            return all
-        }
-        for index in planned.indices {
-            let target = planned[index].target
-            guard let manifest = packuments[target.name]?.versions[target.version] else {
-                throw InstallError(.registry, "\(target.subject) is locked but the registry no longer has that version")
-            }
-            let registryIntegrity = try TarballSource.target(for: manifest, warn: { _ in }).integrity
-            // Checked early for a clear message; the bytes must later match both strings in full.
-            guard !target.integrity.conflicts(with: registryIntegrity) else {
-                throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.description), registry has \(registryIntegrity.description)")
-            }
-            planned[index].claims.append(IntegrityClaim(registryIntegrity, "the registry's dist.integrity"))
-            planned[index].evidence = RegistryEvidence(manifest)
-            planned[index].manifest = manifest
         }
     }
 }

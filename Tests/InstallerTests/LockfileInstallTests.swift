@@ -67,6 +67,21 @@ import SafeJSON
         }
     }
 
+    /// Found by review: a committed lockfile of a million entries held ci for most of an hour and
+    /// 8 GB of memory; ci keeps the bound install's resolver keeps, before asking the registry.
+    @Test func ciRefusesALockfileOfMorePackagesThanAnInstallMayHold() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            let entries = (0...50_000).map { #""node_modules/p\#($0)":{"version":"1.0.0","resolved":"http://127.0.0.1:1/p.tgz","integrity":"sha512-AAAA"}"# }
+            try Data((#"{"lockfileVersion":3,"packages":{"":{},"# + entries.joined(separator: ",") + "}}").utf8)
+                .write(to: project.directory.appendingPathComponent("package-lock.json"))
+            try Data(#"{"name":"basic"}"#.utf8).write(to: project.directory.appendingPathComponent("package.json"))
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.exitCode == 2)
+            #expect(error?.message.contains("locks 50001 packages, more than 50000") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func ciRefusesLockfileOutOfSyncWithPackageJSON() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
