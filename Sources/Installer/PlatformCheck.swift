@@ -45,8 +45,7 @@ enum PlatformCheck {
 
     /// A manifest's `os`, `cpu` and `libc`, read as the lockfile reads them.
     static func fields(_ manifest: Manifest) -> (os: [String]?, cpu: [String]?, libc: [String]?) {
-        (Lockfile.Entry.platformList(manifest.raw["os"]), Lockfile.Entry.platformList(manifest.raw["cpu"]),
-         Lockfile.Entry.platformList(manifest.raw["libc"]))
+        (manifest.os, manifest.cpu, manifest.libc)
     }
 
     /// Why a lockfile entry cannot run here, or nil when it can.

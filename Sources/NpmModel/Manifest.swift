@@ -3,7 +3,8 @@ public import SafeJSON
 
 /// One version of a package as the registry describes it (a packument's `versions[v]`).
 ///
-/// Only install-relevant fields are modelled; `raw` keeps the whole document.
+/// Only install-relevant fields are kept: a packument of thousands of versions is held for the run,
+/// and keeping each version's whole document took 8 times its size in memory (found by review).
 public struct Manifest: Sendable, Hashable {
     public let name: String
     public let version: String
@@ -19,7 +20,14 @@ public struct Manifest: Sendable, Hashable {
     public let hasInstallScript: Bool
     public let license: String?
     public let engines: [String: String]
-    public let raw: JSONValue
+    /// The dependencies the tarball carries in its own `node_modules` (`bundleDependencies` and
+    /// its alias `bundledDependencies`; `true` means every dependency): npm installs those bytes
+    /// from this package's tarball, not from the registry.
+    public let bundledDependencies: Set<String>
+    /// `_hasShrinkwrap`: the tarball carries an npm-shrinkwrap.json, which npm installs its subtree from.
+    public let hasShrinkwrap: Bool
+    /// `os`, `cpu` and `libc` as npm-install-checks reads them (a string is a list of one).
+    public let os: [String]?, cpu: [String]?, libc: [String]?
 
     /// Decodes a manifest, tolerating unknown fields and ill-typed optional ones.
     public init(json: JSONValue, context: String) throws {
@@ -42,7 +50,14 @@ public struct Manifest: Sendable, Hashable {
         hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
         license = json["license"]?.stringValue
         engines = json["engines"]?.stringMap ?? [:]
-        raw = json
+        var bundled = Set<String>()
+        for key in ["bundleDependencies", "bundledDependencies"] {
+            if json[key]?.boolValue == true { bundled.formUnion(dependencies.keys) }
+            bundled.formUnion((json[key]?.arrayValue ?? []).compactMap(\.stringValue))
+        }
+        bundledDependencies = bundled
+        hasShrinkwrap = json["_hasShrinkwrap"]?.boolValue == true
+        (os, cpu, libc) = (Lockfile.Entry.platformList(json["os"]), Lockfile.Entry.platformList(json["cpu"]), Lockfile.Entry.platformList(json["libc"]))
     }
 
     /// `bin` as npm normalises it: a string means one bin named after the package.
@@ -59,21 +74,6 @@ public struct Manifest: Sendable, Hashable {
     public static func optionalPeers(_ meta: JSONValue?) -> Set<String> {
         Set((meta?.objectValue ?? [:]).filter { JSONValue.isTruthy($0.value["optional"]) }.keys)
     }
-
-    /// The dependencies the tarball carries in its own `node_modules` (`bundleDependencies` and
-    /// its alias `bundledDependencies`; `true` means every dependency): npm installs those bytes
-    /// from this package's tarball, not from the registry.
-    public var bundledDependencies: Set<String> {
-        var names = Set<String>()
-        for key in ["bundleDependencies", "bundledDependencies"] {
-            if raw[key]?.boolValue == true { names.formUnion(dependencies.keys) }
-            names.formUnion((raw[key]?.arrayValue ?? []).compactMap(\.stringValue))
-        }
-        return names
-    }
-
-    /// `_hasShrinkwrap`: the tarball carries an npm-shrinkwrap.json, which npm installs its subtree from.
-    public var hasShrinkwrap: Bool { raw["_hasShrinkwrap"]?.boolValue == true }
 
     /// Package-relative paths of bins, as the unpacker wants them (no leading `./`).
     public var binPaths: Set<String> {

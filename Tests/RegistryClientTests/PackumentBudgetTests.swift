@@ -30,3 +30,29 @@ private struct PaddedPackuments: HTTPTransport {
         #expect(error?.message.contains("2500 bytes") == true)
     }
 }
+
+/// A registry whose one document lists `versions` versions of `dependencies` dependencies each.
+private struct WidePackument: HTTPTransport {
+    let versions: Int, dependencies: Int
+
+    func send(_ request: HTTPRequest, digest: (@Sendable () -> any StreamingDigest)?) async throws -> HTTPResponse {
+        let deps = (0..<dependencies).map { #""d\#($0)":"1""# }.joined(separator: ",")
+        let entries = (0..<versions).map { #""1.\#($0).0":{"name":"wide","version":"1.\#($0).0","dependencies":{\#(deps)},"dist":{"tarball":"http://127.0.0.1:9/w.tgz"}}"# }
+        let body = Data((#"{"name":"wide","dist-tags":{},"versions":{"# + entries.joined(separator: ",") + "}}").utf8)
+        return HTTPResponse(url: request.url, status: 200, headers: ["content-type": "application/json"],
+                            body: body, bodyDigest: nil, attempts: 1)
+    }
+}
+
+extension PackumentBudgetTests {
+    /// Found by review: eight 108 MB documents of wide dependency maps fit the byte budget and held
+    /// 7 GB parsed. What a document holds parsed is charged where that is more than its bytes.
+    @Test func whatADocumentHoldsParsedCountsAgainstTheBudget() async throws {
+        let wide = WidePackument(versions: 100, dependencies: 100)  // ~150 KB of bytes, 10,000 entries
+        let roomy = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: wide, packumentBudget: 1 << 20)
+        #expect(try await roomy.packument(try PackageName("wide")).versions.count == 100)
+        let tight = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: wide, packumentBudget: 400_000)
+        let error = await #expect(throws: RegistryError.self) { try await tight.packument(try PackageName("wide")) }
+        #expect(error?.code == .budgetExceeded)
+    }
+}
