@@ -10,8 +10,6 @@ protocol PlacementSink: AnyObject {
 /// so tarballs download while the rest of the tree still resolves.
 final class InstallPlanner: PlacementSink {
     private(set) var planned: [PlannedPackage] = []
-    /// Packages verified by a legacy SHA-1 `shasum` only.
-    private(set) var legacy = 0
     private let run: InstallRun
     private let pipeline: PackagePipeline?
     /// The project's previous lockfile, by install path: a source-repository change is checked against it.
@@ -24,8 +22,7 @@ final class InstallPlanner: PlacementSink {
     }
 
     func place(_ node: TreeNode) throws {
-        var package = try PlannedPackage(node, index: planned.count, warn: run.warn)
-        if node.manifest?.dist.integrity == nil { legacy += 1 }
+        var package = try PlannedPackage(node, index: planned.count)
         if let previous = locked[node.location], previous.name == package.target.name {
             package.evidence?.previouslyLocked = previous.version
         }

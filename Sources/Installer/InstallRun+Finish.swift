@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Integrity
+import OpenSSLCrypto
 
 extension InstallRun {
     /// Awaits fetch+verify+unpack of every package, then places the tree, links bins and swaps it
@@ -30,7 +31,14 @@ extension InstallRun {
 
     /// The run's report: every package (sorted by path), what verified, the warnings and timings.
     /// `outcomes` is nil for `resolve`, which fetches no tarball.
-    func report(planned: [PlannedPackage], outcomes: [PackageOutcome]?, lockfile: String?, legacy: Int) -> InstallReport {
+    func report(planned: [PlannedPackage], outcomes: [PackageOutcome]?, lockfile: String?) -> InstallReport {
+        // Where no claim (lockfile, registry) offers more than SHA-1, SHA-1 alone binds the bytes: said, never silent.
+        let sha1Only = planned.filter { package in
+            ([package.target.integrity] + package.allClaims.map(\.integrity)).allSatisfy { $0.strongestAlgorithm == .sha1 }
+        }
+        for package in sha1Only {
+            warn("\(package.target.subject): only a legacy SHA-1 digest binds its bytes (\(package.target.integrity)); no lockfile or registry claim offers a stronger one")
+        }
         let packages = planned.map { p in
             InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
                              integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
@@ -38,7 +46,7 @@ extension InstallRun {
         }.sorted { $0.path < $1.path }
         var report = InstallReport(command: command, prefix: prefix.path, registry: registry, packages: packages,
                                    warnings: warnings, lockfile: lockfile, timings: clock.timings,
-                                   verified: verification(count: planned.count, outcomes: outcomes, legacy: legacy))
+                                   verified: verification(count: planned.count, outcomes: outcomes, legacy: sha1Only.count))
         report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
         return report
     }

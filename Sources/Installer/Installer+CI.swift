@@ -55,7 +55,7 @@ extension Installer {
             try bundled.confirm(in: staged.treeRoot, file: lockURL.path, skipped: skipped.keys)
             return []
         }
-        return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, legacy: 0)
+        return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path)
     }
 
     /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.

@@ -31,7 +31,7 @@ extension Installer {
             guard let manifest = packuments[target.name]?.versions[target.version] else {
                 throw InstallError(.registry, "\(target.subject) is locked but the registry no longer has that version")
             }
-            let registryIntegrity = try TarballSource.target(for: manifest, warn: { _ in }).integrity
+            let registryIntegrity = try TarballSource.target(for: manifest).integrity
             // Checked early for a clear message; the bytes must later match both strings in full.
             guard !target.integrity.conflicts(with: registryIntegrity) else {
                 throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.description), registry has \(registryIntegrity.description)")

@@ -18,6 +18,6 @@ extension Installer {
         }
         planner.flag(from: resolver.root)
         run.clock.mark("resolve")
-        return run.report(planned: planner.planned, outcomes: nil, lockfile: nil, legacy: planner.legacy)
+        return run.report(planned: planner.planned, outcomes: nil, lockfile: nil)
     }
 }

@@ -97,7 +97,7 @@ public final class Installer: Sendable {
             return files
         }
         return run.report(planned: planner.planned, outcomes: outcomes,
-                          lockfile: prefix.appendingPathComponent(lockName).path, legacy: planner.legacy)
+                          lockfile: prefix.appendingPathComponent(lockName).path)
     }
 
     /// package.json's dependencies, with `specs` replacing any of the same name, in name order.

@@ -32,10 +32,10 @@ struct PlannedPackage: Sendable {
 
     /// The plan for a node the resolver placed: the target parsed strictly from the registry's
     /// manifest, the lockfile entry npm writes, and the registry's evidence.
-    init(_ node: TreeNode, index: Int, warn: (String) -> Void) throws {
+    init(_ node: TreeNode, index: Int) throws {
         let manifest = node.manifest!
         var entry = Lockfile.Entry(version: manifest.version, resolved: manifest.dist.tarball, integrity: nil)
-        let target = try TarballSource.target(for: manifest, warn: warn)
+        let target = try TarballSource.target(for: manifest)
         entry.integrity = target.integrity.description
         entry.license = manifest.license
         entry.dependencies = manifest.dependencies

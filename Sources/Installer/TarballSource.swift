@@ -21,8 +21,8 @@ struct TarballSource: Sendable {
     let run: InstallRun
 
     /// The integrity npm checks for `manifest`: `dist.integrity`, else a sha1 SRI from `dist.shasum`
-    /// (with a warning), else none at all, which fails closed.
-    static func target(for manifest: Manifest, warn: (String) -> Void) throws -> TarballTarget {
+    /// (the report warns of SHA-1 alone), else none at all, which fails closed.
+    static func target(for manifest: Manifest) throws -> TarballTarget {
         let subject = "\(manifest.name)@\(manifest.version)"
         let integrity: SubresourceIntegrity
         if let text = manifest.dist.integrity {
@@ -33,7 +33,6 @@ struct TarballSource: Sendable {
             do { integrity = try SubresourceIntegrity.fromHexSHA1(shasum) } catch {
                 throw InstallError(.verification, "\(subject): the registry's dist.shasum is refused: \(error)")
             }
-            warn("\(subject) has no dist.integrity; verifying with the legacy SHA-1 shasum only")
         } else {
             throw InstallError(.verification, "\(subject) has neither dist.integrity nor dist.shasum at \(manifest.dist.tarball): refusing to install unverifiable bytes")
         }
