@@ -82,22 +82,27 @@ public final class Installer: Sendable {
                 project.save(dependency: spec.name.value, spec: Self.savedSpec(spec, version: node.version))
             }
         }
-        let outcomes = try await run.finish(planned: planner.planned, staged: staged) { [planned = planner.planned] outcomes in
-            // The lockfile records what the verified tarballs declare (bins, as linked; install scripts).
-            var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
-            for package in planned {
-                var entry = package.lockEntry
-                entry.bin = outcomes[package.index].bins
-                entry.hasInstallScript = outcomes[package.index].hasInstallScript
-                lockfile.packages[package.location] = entry
-                for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
-            }
-            var files = [(name: lockName, data: lockfile.serialized())]
+        let outcomes = try await run.finish(planned: planner.planned, staged: staged) { [planned = planner.planned, project] outcomes in
+            var files = [(name: lockName, data: Self.lockfile(project, planned: planned, outcomes: outcomes).serialized())]
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
             return files
         }
         return run.report(planned: planner.planned, outcomes: outcomes,
                           lockfile: prefix.appendingPathComponent(lockName).path)
+    }
+
+    /// The lockfile npm writes for the placed tree, recording what the verified tarballs declare
+    /// (bins, as linked; install scripts; bundled entries).
+    static func lockfile(_ project: ProjectManifest, planned: [PlannedPackage], outcomes: [PackageOutcome]) -> Lockfile {
+        var lockfile = Lockfile(name: project.name, version: project.version, packages: ["": project.lockRootEntry])
+        for package in planned {
+            var entry = package.lockEntry
+            entry.bin = outcomes[package.index].bins
+            entry.hasInstallScript = outcomes[package.index].hasInstallScript
+            lockfile.packages[package.location] = entry
+            for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
+        }
+        return lockfile
     }
 
     /// package.json's dependencies, with `specs` replacing any of the same name, in name order.
