@@ -14,12 +14,17 @@ struct AliasEdges {
         /// How messages name it: `the root`, an entry's key.
         let label: String
         let specs: [(field: String, name: String, spec: String)]
+        /// The registry package (name, version) whose lockfile entry this is; nil for the project
+        /// and its workspaces, whose specs npm takes from their package.json files.
+        var package: (name: String, version: String)? = nil
     }
 
     /// Per entry key: the dependents whose edges reach it without naming its package.
     private(set) var plain: [String: [String]] = [:]
     /// Per entry key: how many edges reach it as an `npm:` alias of its package.
     private(set) var aliased: [String: Int] = [:]
+    /// Per entry key: the alias edges only a registry package's lockfile entry declares.
+    private(set) var claims: [String: [LockedPackage.AliasClaim]] = [:]
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
     /// edge named `name` from the dependent `key` reaches.
@@ -29,6 +34,9 @@ struct AliasEdges {
                 guard let target = resolve(name, dependent.key), let real = realName(target), !real.utf8.elementsEqual(name.utf8) else { continue }
                 if Self.isAlias(spec, of: real) {
                     aliased[target, default: 0] += 1
+                    if let package = dependent.package {
+                        claims[target, default: []].append(.init(dependentName: package.name, dependentVersion: package.version, dependency: name))
+                    }
                 } else {
                     plain[target, default: []].append("\(dependent.label) asks for it as \(name)@\(spec) (\(field))")
                 }
@@ -68,8 +76,13 @@ extension AliasEdges {
     /// the nearest `node_modules/<name>` up from the dependent.
     init(npm packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue?) {
         let dependents = (packages.keys.sorted().map { ($0, packages[$0]) } + [("", project)]).map { key, value in
-            let fields = key.isEmpty || workspaceFolders.contains(key) ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast())
-            return Dependent(key: key, label: key.isEmpty ? "the root" : key, specs: Self.specs(of: value, fields: fields))
+            let project = key.isEmpty || workspaceFolders.contains(key)
+            var dependent = Dependent(key: key, label: key.isEmpty ? "the root" : key,
+                                      specs: Self.specs(of: value, fields: project ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast())))
+            if !project, let name = value?["name"]?.stringValue ?? Lockfile.packageName(atPath: key), let version = value?["version"]?.stringValue {
+                dependent.package = (name, version)
+            }
+            return dependent
         }
         self.init(dependents, realName: { packages[$0]?["name"]?.stringValue }) { name, from in
             var base = from

@@ -58,6 +58,7 @@ struct BunLockParser {
                 return package
             }
             package.alias(installedAs: installed, real: real, version: reference)
+            package.aliasClaims = edges?.claims[key] ?? []
         }
         return package
     }
@@ -72,7 +73,9 @@ struct BunLockParser {
                                         specs: AliasEdges.specs(of: workspaces[path], fields: fields + (path.isEmpty ? ["devDependencies"] : [])))
         }
         let entries = packages.keys.sorted().map { key in
-            AliasEdges.Dependent(key: key, label: key, specs: AliasEdges.specs(of: packages[key]?.arrayValue.flatMap { $0.count > 2 ? $0[2] : nil }, fields: fields))
+            var dependent = AliasEdges.Dependent(key: key, label: key, specs: AliasEdges.specs(of: packages[key]?.arrayValue.flatMap { $0.count > 2 ? $0[2] : nil }, fields: fields))
+            dependent.package = packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor).map { ($0.name, $0.rest) }
+            return dependent
         }
         return AliasEdges(projects + entries, realName: { key in
             packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor)?.name

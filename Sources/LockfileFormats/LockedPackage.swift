@@ -43,6 +43,9 @@ public struct LockedPackage: Sendable, Equatable {
     public var ownTree: String?
     /// 1-based line of the entry in the lockfile (0 when unknown).
     public var line: Int
+    /// For an npm alias: the lockfile's word that these packages ask for it as `npm:<name>`. The
+    /// lockfile is anyone's to write, so each is confirmed against the dependent's registry manifest.
+    public var aliasClaims: [AliasClaim] = []
 
     public init(key: String, name: String, version: String, resolved: String? = nil, integrity: String? = nil,
                 berryChecksum: String? = nil, kind: Kind = .registry, line: Int = 0) {
@@ -58,6 +61,19 @@ public struct LockedPackage: Sendable, Equatable {
 
     /// `name@version`.
     public var id: String { "\(name)@\(version)" }
+
+    /// A registry package's lockfile entry saying it asks for `dependency` as an `npm:` alias.
+    public struct AliasClaim: Sendable, Equatable {
+        public let dependentName: String
+        public let dependentVersion: String
+        public let dependency: String
+
+        /// Whether `spec`, what the dependent's registry manifest declares for `dependency`, is an
+        /// `npm:` alias of `real`.
+        public static func confirms(_ spec: String?, real: String) -> Bool {
+            spec.map { AliasEdges.isAlias($0, of: real) } ?? false
+        }
+    }
 
     /// Marks the entry as an npm alias: installed as `installed`, its bytes are `real@version`'s,
     /// and so it is verified as `real@version` (its registry signature and attestations name it).

@@ -34,7 +34,47 @@ struct NpmLockParser {
         }
         var out: [LockedPackage] = []
         try fromDependencies(dependencies, parent: "", depth: 0, locator, into: &out)
-        return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: out)
+        return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: try checkV1Aliases(out, dependencies))
+    }
+
+    /// v1 aliases (`version: npm:real@1.0.0`) by the rule of v2/v3 ones: every edge reaching one
+    /// (package.json's, and the `requires` of the entries, resolved through the nesting) must say
+    /// `npm:<real>`; a plain one refuses the lockfile, none leaves it not verifiable.
+    func checkV1Aliases(_ entries: [LockedPackage], _ dependencies: [String: JSONValue]) throws -> [LockedPackage] {
+        guard entries.contains(where: { $0.installedAs != nil }) else { return entries }
+        // A v1 lockfile keeps no root specs: without the package.json beside it (npm ci refuses to
+        // run then), each top-level alias is taken as the root's.
+        let assumedRoot = project == nil ? entries.filter { $0.installedAs != nil && !$0.key.dropFirst("node_modules/".count).contains("/node_modules/") }
+            .reduce(into: [String: JSONValue]()) { $0[$1.installedAs ?? ""] = .string("npm:\($1.id)") } : [:]
+        var tree: [String: JSONValue] = ["": .object(["dependencies": .object(assumedRoot)])]
+        for entry in entries {
+            let raw = Self.v1Entry(at: entry.key, in: dependencies)
+            tree[entry.key] = .object(["name": .string(entry.name), "version": .string(entry.version),
+                                       "dependencies": raw?["requires"] ?? .object([:])])
+        }
+        let edges = AliasEdges(npm: tree, workspaceFolders: [], project: project)
+        return try entries.map { entry in
+            guard entry.installedAs != nil, case .registry = entry.kind else { return entry }
+            var entry = entry
+            if let refusal = edges.refusal(key: entry.key, name: entry.name) { throw LockfileError("package-lock.json: " + refusal) }
+            if edges.isUndeclared(key: entry.key) {
+                entry.kind = .notVerifiable("installed as \(entry.installedAs ?? "?") from \(entry.id), and no dependency declares it as an npm:\(entry.name) alias")
+            }
+            entry.aliasClaims = edges.claims[entry.key] ?? []
+            return entry
+        }
+    }
+
+    /// The v1 entry at install path `path` (`node_modules/a/node_modules/b`), walking the nesting.
+    static func v1Entry(at path: String, in dependencies: [String: JSONValue]) -> JSONValue? {
+        guard let names = Lockfile.installPathNames(path) else { return nil }
+        var level: [String: JSONValue]? = dependencies
+        var entry: JSONValue?
+        for name in names {
+            entry = level?[name]
+            level = entry?["dependencies"]?.objectValue
+        }
+        return entry
     }
 
     /// v2/v3: one entry per install path; the root (`""`) is the project itself.
@@ -107,6 +147,7 @@ struct NpmLockParser {
                 return package
             }
             package.alias(installedAs: pathName, real: name, version: package.version)
+            package.aliasClaims = edges?.claims[path] ?? []
         }
         return package
     }

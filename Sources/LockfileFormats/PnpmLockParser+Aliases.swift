@@ -23,4 +23,27 @@ extension PnpmLockParser {
             }
         }
     }
+
+    /// What a package's own dependencies in the lockfile resolve to another package (v9
+    /// `snapshots`, v6 `packages`: `rt: '@m/example@1.1.0'`) is only the lockfile's word that the
+    /// package asks for it as an alias: a claim on the target's entry, confirmed against the
+    /// dependent's registry manifest (pnpm follows the lockfile without reading manifests).
+    static func aliasClaims(_ tree: YamlTree, v6: Bool) -> [String: [LockedPackage.AliasClaim]] {
+        var claims: [String: [LockedPackage.AliasClaim]] = [:]
+        for (key, value, _) in tree[v6 ? "packages" : "snapshots"]?.entries ?? [] {
+            var dependent = v6 && key.hasPrefix("/") ? String(key.dropFirst()) : key
+            if let paren = dependent.firstIndex(of: "(") { dependent = String(dependent[..<paren]) }
+            guard let (name, version) = EntryClassifier.splitDescriptor(dependent) else { continue }
+            for field in ["dependencies", "optionalDependencies"] {
+                for (dependency, ref, _) in value[field]?.entries ?? [] {
+                    guard var target = ref.string else { continue }
+                    if target.hasPrefix("/") { target.removeFirst() }
+                    if let paren = target.firstIndex(of: "(") { target = String(target[..<paren]) }
+                    guard let (real, _) = EntryClassifier.splitDescriptor(target), !real.isEmpty, !real.utf8.elementsEqual(dependency.utf8) else { continue }
+                    claims[v6 ? "/" + target : target, default: []].append(.init(dependentName: name, dependentVersion: version, dependency: dependency))
+                }
+            }
+        }
+        return claims
+    }
 }

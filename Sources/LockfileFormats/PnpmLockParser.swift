@@ -26,6 +26,8 @@ struct PnpmLockParser {
         for index in out.indices where EntryClassifier.isPatched(out[index], by: patchedNames) {
             out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
         }
+        let claims = Self.aliasClaims(tree, v6: major == 6)
+        for index in out.indices { out[index].aliasClaims = claims[Self.baseKey(out[index].key)] ?? [] }
         out += try links(tree)
         try Self.checkImporterAliases(tree)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
@@ -98,6 +100,11 @@ struct PnpmLockParser {
             return EntryClassifier.nonRegistryReason(tarball) ?? "tarball without integrity (\(tarball))"
         }
         return nil
+    }
+
+    /// A `packages` key without its peer suffix (`(react@18.0.0)`), as dependencies refer to it.
+    static func baseKey(_ key: String) -> String {
+        key.firstIndex(of: "(").map { String(key[..<$0]) } ?? key
     }
 
     /// The keys of the top-level `patchedDependencies` (`name@version`, or `name` for every

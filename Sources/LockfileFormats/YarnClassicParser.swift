@@ -16,6 +16,7 @@ struct YarnClassicParser {
         let document = try YarnClassicDocument.parse(text, maxDepth: min(limits.maxDepth, 8))
         var out: [LockedPackage] = []
         var descriptors = Set<String>()
+        var claims: [String: [LockedPackage.AliasClaim]] = [:]
         for block in document.pairs {
             guard out.count < limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
             guard case .object(let fields) = block.value else {
@@ -24,10 +25,30 @@ struct YarnClassicParser {
             for key in block.keys {
                 guard descriptors.insert(key).inserted else { throw LockfileError("yarn.lock line \(block.line): \(key) is listed twice (Yarn keeps the last)") }
             }
-            out.append(try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line))
+            let package = try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line)
+            out.append(package)
             out += Self.nestedSpecs(fields, block: block)
+            Self.aliasClaims(fields, of: package, into: &claims)
+        }
+        for index in out.indices where out[index].installedAs != nil {
+            out[index].aliasClaims = out[index].key.split(separator: ", ").flatMap { claims[String($0)] ?? [] }
         }
         return ParsedLockfile(format: .yarnClassic, formatVersion: "1", packages: out)
+    }
+
+    /// A block's `dependencies` that ask for an `npm:` alias (`rt "npm:@m/example@^1"`) are only
+    /// the lockfile's word that its package declares them (Yarn takes them from the lockfile, not
+    /// from the manifest): claims on the alias block, confirmed against the registry. By descriptor.
+    static func aliasClaims(_ fields: [YarnClassicDocument.Pair], of package: LockedPackage,
+                            into claims: inout [String: [LockedPackage.AliasClaim]]) {
+        guard case .registry = package.kind, !package.version.isEmpty else { return }
+        for field in fields where ["dependencies", "optionalDependencies"].contains(field.keys.first ?? "") {
+            guard case .object(let specs) = field.value else { continue }
+            for spec in specs {
+                guard let name = spec.keys.first, let text = spec.value.text, text.lowercased().hasPrefix("npm:") else { continue }
+                claims["\(name)@\(text)", default: []].append(.init(dependentName: package.name, dependentVersion: package.version, dependency: name))
+            }
+        }
     }
 
     /// The block's plain fields; nested objects (`dependencies:`) are skipped.
@@ -76,6 +97,11 @@ struct YarnClassicParser {
         for other in keys.dropFirst() where EntryClassifier.splitDescriptor(other)?.name != name {
             throw LockfileError("yarn.lock line \(line): one block serves \(first) and \(other), which name different packages")
         }
+        // One block serves every descriptor with the same bytes: a plain `rt@^1` beside an alias
+        // `rt@npm:other@^1` would install other's code as rt (found by review).
+        if let mixed = keys.first(where: { Self.realName(of: $0) != Self.realName(of: first) }) {
+            throw LockfileError("yarn.lock line \(line): one block serves \(first) and \(mixed), which are not the same package (an npm: alias and another): Yarn would install one's code as the other")
+        }
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
         // Every descriptor the block serves is a way in: one git or file pattern makes it Yarn's git or file package.
@@ -102,5 +128,13 @@ struct YarnClassicParser {
             package.kind = .notVerifiable("no version recorded")
         }
         return package
+    }
+
+    /// The package a descriptor's bytes are: the aliased one for `name@npm:real@range`, else `name`.
+    static func realName(of descriptor: String) -> String? {
+        guard let (name, range) = EntryClassifier.splitDescriptor(descriptor) else { return nil }
+        guard range.lowercased().hasPrefix("npm:") else { return name }
+        let target = String(range.dropFirst(4))
+        return EntryClassifier.splitDescriptor(target)?.name ?? target
     }
 }

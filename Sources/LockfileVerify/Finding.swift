@@ -17,6 +17,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
     case provenanceDowngrade = "provenance-downgrade"
     case tarballMismatch = "tarball-mismatch"
     case resolvedElsewhere = "resolved-elsewhere"
+    case aliasUnconfirmed = "alias-unconfirmed"
     case exceptionExpired = "exception-expired"
     case registryError = "registry-error"
 
@@ -42,6 +43,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
         case .provenanceDowngrade: "A version without provenance follows one with provenance"
         case .tarballMismatch: "The downloaded tarball does not match the registry's integrity"
         case .resolvedElsewhere: "The lockfile's resolved URL is not where the registry serves the version"
+        case .aliasUnconfirmed: "The lockfile says a package asks for an npm alias that its registry manifest does not declare"
         case .exceptionExpired: "A policy exception covering the package has expired"
         case .registryError: "The registry could not be asked"
         }

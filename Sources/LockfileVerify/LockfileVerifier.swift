@@ -1,5 +1,6 @@
 import FoundationEssentials
 public import LockfileFormats
+import NpmModel
 import NpmVerify
 public import RegistryClient
 
@@ -20,7 +21,7 @@ public struct LockfileVerifier: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let verifier = PackageVerifier(client: client, keys: RegistryKeyStore(client: client, trust: settings.registryKeys),
                                        settings: settings, scratch: scratch)
-        let results = Self.markBundled(await verifyAll(lockfile.packages, verifier: verifier))
+        let results = Self.markBundled(await confirmAliasClaims(await verifyAll(lockfile.packages, verifier: verifier)))
         return VerificationReport(lockfile: path, format: lockfile.format, formatVersion: lockfile.formatVersion,
                                   registry: client.configuration.registry, results: results)
     }
@@ -49,6 +50,28 @@ public struct LockfileVerifier: Sendable {
                                                  kind: .notVerifiable("\(parent.id) carries its own npm-shrinkwrap.json: npm installs the tree below it from that file, which verify-lockfile does not read")))
         }
         return marked + shrinkwraps
+    }
+
+    /// Each alias that a registry package's lockfile entry says it asks for must be what that
+    /// package's registry manifest declares: the lockfile is anyone's to write (found by review: an
+    /// entry's own `dependencies` declared the alias on the dependent's behalf, and npm installed
+    /// another package's code under the name the dependent asks for with a plain range).
+    func confirmAliasClaims(_ results: [PackageResult]) async -> [PackageResult] {
+        var out = results
+        for index in out.indices {
+            let package = out[index].package
+            for claim in package.aliasClaims {
+                var declared: String?
+                if let name = try? PackageName(claim.dependentName),
+                   let manifest = try? await client.fullPackument(name).versions[claim.dependentVersion] {
+                    declared = manifest.dependencies[claim.dependency] ?? manifest.optionalDependencies[claim.dependency]
+                        ?? manifest.peerDependencies[claim.dependency]
+                }
+                guard !LockedPackage.AliasClaim.confirms(declared, real: package.name) else { continue }
+                out[index].failures.append(Failure(.aliasUnconfirmed, "\(package.key) holds \(package.id), installed as \(claim.dependency) because the lockfile says \(claim.dependentName)@\(claim.dependentVersion) asks for \(claim.dependency) as an npm:\(package.name) alias; its registry manifest declares \(claim.dependency) as \(declared ?? "nothing (or the registry could not say)"), so the package manager would give it \(package.name)'s code"))
+            }
+        }
+        return out
     }
 
     /// At most `settings.concurrency` at once; results keep the lockfile's order.

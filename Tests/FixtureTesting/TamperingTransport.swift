@@ -34,10 +34,18 @@ public struct TamperingTransport: HTTPTransport {
 
     /// Edits `versions[version].dist` of a packument body.
     public static func editDist(_ body: Data, version: String, _ edit: (inout [String: JSONValue]) -> Void) -> Data {
+        editManifest(body, version: version) { manifest in
+            guard case .object(var dist)? = manifest["dist"] else { return }
+            edit(&dist)
+            manifest["dist"] = .object(dist)
+        }
+    }
+
+    /// A packument body with `versions[version]` edited (unchanged when it has no such version).
+    public static func editManifest(_ body: Data, version: String, _ edit: (inout [String: JSONValue]) -> Void) -> Data {
         guard case .object(var root)? = try? JSONValue.parse(body), case .object(var versions)? = root["versions"],
-              case .object(var manifest)? = versions[version], case .object(var dist)? = manifest["dist"] else { return body }
-        edit(&dist)
-        manifest["dist"] = .object(dist)
+              case .object(var manifest)? = versions[version] else { return body }
+        edit(&manifest)
         versions[version] = .object(manifest)
         root["versions"] = .object(versions)
         return (try? JSONValue.object(root).serialized()) ?? body

@@ -1,0 +1,97 @@
+import FixtureTesting
+import Foundation
+import LockfileFormats
+import LockfileVerify
+import SafeJSON
+import Testing
+
+/// An alias that only a registry package's lockfile entry declares is confirmed against that
+/// package's registry manifest (found by a re-attack: an entry's own `dependencies` said
+/// `@mochi/runtime: npm:@mochi/example@^1.0.0` on @mochi/example's behalf, its manifest says
+/// `^1.0.0`, and `npm ci` installed @mochi/example's code as @mochi/runtime).
+@Suite(.serialized) struct AliasClaimTests {
+    static let claimed = "npm:@mochi/example@^1.0.0"
+
+    func expectUnconfirmed(_ text: String, file: String, _ support: WorldSupport, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let report = try await support.verify(text, file: file, settings: try support.settings())
+        #expect(report.exitCode == 1, "\(file): \(report.text())", sourceLocation: sourceLocation)
+        let codes = report.failed.flatMap { $0.failures.map(\.code) }
+        #expect(codes.contains(.aliasUnconfirmed), "\(file): \(report.text())", sourceLocation: sourceLocation)
+    }
+
+    @Test func lockfileOnlyAliasClaimsFailInEveryFormat() async throws {
+        try await WorldSupport.with { support in
+            let example = support.lockfiles.example
+            let npm = support.lockfiles.npmV3
+                .replacingOccurrences(of: "\"@mochi/runtime\": \"^1.0.0\"", with: "\"@mochi/runtime\": \"\(Self.claimed)\"")
+                .replacingOccurrences(of: "\"node_modules/@mochi/runtime\": {\n      \"version\": \"\(support.lockfiles.runtime.version)\",\n      \"resolved\": \"\(support.lockfiles.runtime.tarball)\",\n      \"integrity\": \"\(support.lockfiles.runtime.integrity)\"",
+                                      with: "\"node_modules/@mochi/runtime\": {\n      \"name\": \"@mochi/example\",\n      \"version\": \"\(example.version)\",\n      \"resolved\": \"\(example.tarball)\",\n      \"integrity\": \"\(example.integrity)\"")
+            #expect(npm.contains("\"name\": \"@mochi/example\""), "the edit took")
+            try await expectUnconfirmed(npm, file: "package-lock.json", support)
+            // Where the dependent's registry manifest does declare the alias, the same lockfile verifies.
+            let declaring: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                guard url.hasSuffix("/@mochi%2fexample") else { return (status, body) }
+                return (status, TamperingTransport.editManifest(body, version: "1.1.0") { $0["dependencies"] = ["@mochi/runtime": .string(Self.claimed)] })
+            }
+            let confirmed = try await support.verify(npm, file: "package-lock.json", settings: try support.settings(), rewrite: declaring)
+            #expect(confirmed.exitCode == 0, "\(confirmed.text())")
+            #expect(confirmed.results.contains { $0.package.installedAs == "@mochi/runtime" && $0.status == .verified })
+
+            let bun = #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"@mochi/example": "^1.1.0"}}}, "packages": {"# +
+                #""@mochi/example": ["@mochi/example@\#(example.version)", "", {"dependencies": {"@mochi/runtime": "\#(Self.claimed)"}}, "\#(example.integrity)"],"# +
+                #""@mochi/runtime": ["@mochi/example@\#(example.version)", "", {}, "\#(example.integrity)"]}}"#
+            try await expectUnconfirmed(bun, file: "bun.lock", support)
+
+            let yarn = """
+                "@mochi/example@^1.1.0":
+                  version "\(example.version)"
+                  resolved "\(example.tarball)"
+                  integrity \(example.integrity)
+                  dependencies:
+                    "@mochi/runtime" "\(Self.claimed)"
+
+                "@mochi/runtime@\(Self.claimed)":
+                  version "\(example.version)"
+                  resolved "\(example.tarball)"
+                  integrity \(example.integrity)
+
+                """
+            try await expectUnconfirmed(yarn, file: "yarn.lock", support)
+
+            let pnpm = """
+                lockfileVersion: '9.0'
+                importers:
+                  .:
+                    dependencies:
+                      '@mochi/example': {specifier: ^1.1.0, version: \(example.version)}
+                packages:
+                  '@mochi/example@\(example.version)':
+                    resolution: {integrity: \(example.integrity)}
+                snapshots:
+                  '@mochi/example@\(example.version)':
+                    dependencies:
+                      '@mochi/runtime': '@mochi/example@\(example.version)'
+                """
+            try await expectUnconfirmed(pnpm, file: "pnpm-lock.yaml", support)
+        }
+    }
+
+    /// One yarn block serving a plain descriptor and an alias of another package is refused; a v1
+    /// package-lock alias under a plain package.json spec is refused like a v2/v3 one.
+    @Test func aliasesMixedWithPlainSpecsAreRefused() throws {
+        let yarn = """
+            "rt@npm:real@^1.0.0", "rt@^1.0.0":
+              version "1.1.0"
+              resolved "https://registry.npmjs.org/real/-/real-1.1.0.tgz"
+              integrity sha512-AAAA
+
+            """
+        #expect(throws: LockfileError.self) { try LockfileReader().read(Data(yarn.utf8), fileName: "yarn.lock") }
+        let v1 = #"{"lockfileVersion": 1, "dependencies": {"rt": {"version": "npm:real@1.1.0", "resolved": "https://registry.npmjs.org/real/-/real-1.1.0.tgz", "integrity": "sha512-AAAA"}}}"#
+        let plain = try JSONValue.parse(Data(#"{"dependencies": {"rt": "^1.0.0"}}"#.utf8))
+        #expect(throws: LockfileError.self) { try LockfileReader().read(Data(v1.utf8), fileName: "package-lock.json", project: plain) }
+        let declared = try JSONValue.parse(Data(#"{"dependencies": {"rt": "npm:real@^1.1.0"}}"#.utf8))
+        let lock = try LockfileReader().read(Data(v1.utf8), fileName: "package-lock.json", project: declared)
+        #expect(lock.packages.first?.installedAs == "rt" && lock.packages.first?.kind == .registry)
+    }
+}
