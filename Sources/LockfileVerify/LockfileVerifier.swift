@@ -20,7 +20,7 @@ public struct LockfileVerifier: Sendable {
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let verifier = PackageVerifier(client: client, keys: RegistryKeyStore(client: client, trust: settings.registryKeys),
-                                       settings: settings, scratch: scratch)
+                                       settings: settings, scratch: scratch, format: lockfile.format)
         let results = Self.markBundled(await confirmAliasClaims(await verifyAll(lockfile.packages, verifier: verifier)))
         return VerificationReport(lockfile: path, format: lockfile.format, formatVersion: lockfile.formatVersion,
                                   registry: client.configuration.registry, results: results)

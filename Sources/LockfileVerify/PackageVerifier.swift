@@ -11,6 +11,8 @@ struct PackageVerifier: Sendable {
     let keys: RegistryKeyStore
     let settings: VerifySettings
     let scratch: URL
+    /// The lockfile's format: how its `resolved` is read.
+    let format: LockfileFormat
 
     func verify(_ package: LockedPackage) async -> PackageResult {
         var result = PackageResult(package: package)
@@ -45,7 +47,7 @@ struct PackageVerifier: Sendable {
         } else if manifest.hasShrinkwrap {
             result.ownTree = "its registry version has its own npm-shrinkwrap.json"
         }
-        if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball) {
+        if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball, format: format) {
             result.failures.append(Failure(.resolvedElsewhere, "\(package.id): \(why)"))
         }
         guard let registryIntegrity = try registryIntegrity(manifest, into: &result) else { return }

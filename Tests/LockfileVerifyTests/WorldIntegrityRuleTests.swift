@@ -114,12 +114,23 @@ import Testing
             let tarball = support.lockfiles.runtime.tarball
             let elsewhere = tarball.replacingOccurrences(of: "127.0.0.1", with: "localhost")
             let example = support.lockfiles.example.tarball
-            for resolved in [elsewhere, example, tarball.replacingOccurrences(of: "runtime-1.2.0", with: "runtime-1.0.0")] {
+            let path = String(tarball[tarball.range(of: "/@mochi")!.lowerBound...])
+            let port = tarball.split(separator: ":")[2].prefix { $0.isNumber }
+            let tabbed = tarball.replacingOccurrences(of: ":\(port)", with: ":\(port.prefix(2))\t\(port.dropFirst(2))")
+            for resolved in [elsewhere, example, tarball.replacingOccurrences(of: "runtime-1.2.0", with: "runtime-1.0.0"),
+                             "https://registry.yarnpkg.com" + path, tabbed.replacingOccurrences(of: "\t", with: "\\t")] {
                 var changed = support.lockfiles
                 changed.runtime.tarball = resolved
                 let report = try await support.verify(changed.npmV3, file: "package-lock.json", settings: try support.settings())
                 WorldVerificationTests.expectFailure(report, .resolvedElsewhere, resolved)
             }
+            // npm reads registry.npmjs.org as the configured registry (replace-registry-host); Yarn 1 fetches it as written.
+            var npmjs = support.lockfiles
+            npmjs.runtime.tarball = "https://registry.npmjs.org" + path
+            let replaced = try await support.verify(npmjs.npmV3, file: "package-lock.json", settings: try support.settings())
+            #expect(replaced.exitCode == 0, "\(replaced.text())")
+            WorldVerificationTests.expectFailure(try await support.verify(npmjs.yarnV1, file: "yarn.lock", settings: try support.settings()),
+                                                 .resolvedElsewhere, "yarn 1 and registry.npmjs.org")
             var fragment = support.lockfiles
             fragment.runtime.tarball = tarball + "#" + String(repeating: "a", count: 40)
             let same = try await support.verify(fragment.yarnV1, file: "yarn.lock", settings: try support.settings())
