@@ -50,6 +50,16 @@ import Testing
             let items = try LockfileReader().read(contentsOf: yarn).packages
             #expect(items.map(\.key) == [".yarnrc.yml yarnPath", ".yarnrc.yml npmRegistryServer"])
             #expect(items.allSatisfy { if case .notVerifiable = $0.kind { true } else { false } })
+            // pnpm's hooks file named in .npmrc, and Yarn 1's yarn-path and .yarnrc.yml yarnPath.
+            try FileManager.default.removeItem(at: yarn)
+            try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(".pnpmfile.cjs"))
+            try Data("pnpmfile=hooks.cjs\n".utf8).write(to: folder.appendingPathComponent(".npmrc"))
+            #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key) == [".npmrc pnpmfile"])
+            try FileManager.default.removeItem(at: pnpm)
+            try Data("# yarn lockfile v1\n".utf8).write(to: yarn)
+            try Data("yarn-path \"./tools/yarn.js\"\n".utf8).write(to: folder.appendingPathComponent(".yarnrc"))
+            #expect(try LockfileReader().read(contentsOf: yarn).packages.map(\.key) == [".yarnrc yarn-path", ".yarnrc.yml yarnPath"])
         }
     }
 }
