@@ -95,6 +95,15 @@ public struct RegistryKeyTrust: Sendable {
         return NpmRegistryKeys.isPublicRegistry(registry) ? publicRegistry ?? NpmRegistryKeys.keys : nil
     }
 
+    /// Whether `keys(forRegistry:)` is current trust: pinned, or a TUF target. npm's keys embedded
+    /// at build time are not, under required signatures: blocking TUF must not bring back a key
+    /// revoked since (found by a re-attack: a scope routed to registry.npmjs.org took them).
+    public func isCurrent(forRegistry registry: String) -> Bool {
+        if pinned != nil { return true }
+        if let oneRegistry, oneRegistry.registry == registry { return true }
+        return NpmRegistryKeys.isPublicRegistry(registry) && publicRegistry != nil
+    }
+
     /// Where `keys(forRegistry:)` came from, for reports.
     public func source(forRegistry registry: String) -> String {
         if let pinnedSource { return "pinned by --registry-keys \(pinnedSource)" }

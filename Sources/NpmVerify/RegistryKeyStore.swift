@@ -26,8 +26,10 @@ public final class RegistryKeyStore: Sendable {
     /// The keys of the registry serving `name`; a malformed document fails closed.
     public func keys(for name: PackageName) async throws -> [RegistryKey]? {
         let registry = client.configuration.registry(for: name)
+        if requireSignatures, !trust.isCurrent(forRegistry: registry) {
+            throw NpmVerifyError(.untrustedKeys, Self.selfVouching(name, registry: registry))
+        }
         if let known = trustedKeys(forRegistry: registry) { return known }
-        if requireSignatures { throw NpmVerifyError(.untrustedKeys, Self.selfVouching(name, registry: registry)) }
         let keys = try await fetched.value(for: registry) { [client] in
             guard let document = try await client.registryKeysDocument(for: name) else { return nil }
             do {
@@ -42,16 +44,20 @@ public final class RegistryKeyStore: Sendable {
         return keys
     }
 
-    /// Whether trust (a pin, a TUF target, npm's embedded keys) gives the keys of `name`'s registry,
-    /// rather than only that registry's own word.
+    /// Whether current trust (a pin, a TUF target) gives the keys of `name`'s registry, rather than
+    /// that registry's own word or npm's keys embedded at build time.
     public func keysComeFromTrust(for name: PackageName) -> Bool {
-        trustedKeys(forRegistry: client.configuration.registry(for: name)) != nil
+        trust.isCurrent(forRegistry: client.configuration.registry(for: name))
     }
 
     /// Why required signatures cannot rest on keys a registry serves about itself: whoever answers
     /// for the registry (a project `.npmrc` can name any) would sign its own packages.
     public static func selfVouching(_ name: PackageName, registry: String) -> String {
-        "\(name.value): signatures are required (--require-signatures, or a policy's requireSignatures), but no pinned keys or TUF target vouch for the keys of its registry \(registry); "
+        guard !NpmRegistryKeys.isPublicRegistry(registry) else {
+            return "\(name.value): signatures are required (--require-signatures, or a policy's requireSignatures), but the keys of \(registry) were not had from its TUF target, "
+                + "and npm's keys embedded at build time are not used for that (a key revoked since would still count): let verify-install reach TUF, or pin the keys (--registry-keys FILE)"
+        }
+        return "\(name.value): signatures are required (--require-signatures, or a policy's requireSignatures), but no pinned keys or TUF target vouch for the keys of its registry \(registry); "
             + "the keys it serves about itself (\(registry)-/npm/v1/keys) prove nothing, since whoever answers for it would sign its own packages. "
             + "Pin that registry's keys (--registry-keys FILE) to require its signatures"
     }

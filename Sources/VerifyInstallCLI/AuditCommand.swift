@@ -70,6 +70,9 @@ struct AuditCommand: AsyncParsableCommand {
             if let keys {
                 let pinned = try RegistryKey.parseKeysDocument(try Data(contentsOf: URL(fileURLWithPath: keys)))
                 registryKeys = RegistryKeyTrust(registry: configuration.registry, keys: pinned, source: "--keys \(keys)")
+            } else if NpmRegistryKeys.isPublicRegistry(configuration.registry), let (current, source) = try? await trust.publicRegistryKeys() {
+                // As install: the TUF target's keys; without them npm's embedded ones serve, except where signatures are required.
+                registryKeys = RegistryKeyTrust(publicRegistry: current, source: "registry.npmjs.org/keys.json from \(source)")
             }
             transport = try project.transport()
         } catch {

@@ -39,4 +39,17 @@ import OpenSSLCrypto
         #expect(pinned.keys(forRegistry: "https://registry.npmjs.org/")?.count == 1)
         #expect(throws: NpmVerifyError.self) { try RegistryKeyTrust.pinning(file: file.path + ".missing") }
     }
+
+    /// Required signatures rest only on current trust: pinned keys, or a TUF target. npm's keys
+    /// embedded at build time are not (found by a re-attack: a scope routed to registry.npmjs.org
+    /// took them, so blocking TUF would bring back a key revoked since), nor a registry's own word.
+    @Test func onlyPinnedOrTUFKeysAreCurrentTrust() throws {
+        let npmjs = "https://registry.npmjs.org/", other = "http://127.0.0.1:4873/"
+        #expect(!RegistryKeyTrust().isCurrent(forRegistry: npmjs) && !RegistryKeyTrust().isCurrent(forRegistry: other))
+        let tuf = RegistryKeyTrust(publicRegistry: NpmRegistryKeys.keys, source: "test TUF")
+        #expect(tuf.isCurrent(forRegistry: npmjs) && !tuf.isCurrent(forRegistry: other))
+        let world = RegistryKeyTrust(registry: other, keys: NpmRegistryKeys.keys, source: "test world")
+        #expect(world.isCurrent(forRegistry: other) && !world.isCurrent(forRegistry: npmjs))
+        #expect(RegistryKeyTrust(pinned: NpmRegistryKeys.keys, pinnedSource: "test").isCurrent(forRegistry: npmjs))
+    }
 }
