@@ -81,6 +81,8 @@ public struct PackageResult: Sendable {
     /// The registry the package was verified against, when the npm configuration routes it away
     /// from the default registry (a scope's `@scope:registry`): its keys are that registry's own.
     public var otherRegistry: String?
+    /// Where the keys its registry signature verified under came from (pinned, a TUF target, the registry itself).
+    public var keySource: String?
     public var attestations = 0
     public var provenance: ProvenanceIdentity?
     /// Set when the registry says this version's tarball brings the entries below it (it bundles

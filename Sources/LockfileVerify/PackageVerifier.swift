@@ -125,6 +125,7 @@ struct PackageVerifier: Sendable {
             try RegistrySignatureVerifier(keys: registryKeys).verify(name: manifest.name, version: manifest.version, integrity: integrity,
                                                                      signatures: manifest.dist.signatures, publishTime: RegistryDate.publishTime(publishTime))
             result.signature = .verified
+            result.keySource = keys.source(for: name)
         } catch {
             result.failures.append(Failure(.signatureInvalid, "\(id): \(error)"))
         }

@@ -25,7 +25,8 @@ extension VerificationReport {
         }
         let elsewhere = Dictionary(grouping: results.filter { $0.otherRegistry != nil }, by: { $0.otherRegistry ?? "" })
         for (other, routed) in elsewhere.sorted(by: { $0.key < $1.key }) {
-            lines += ["\(routed.count) package(s) verified against \(other), with that registry's own keys, because the npm configuration (.npmrc) routes their scope there: "
+            let keys = Set(routed.compactMap(\.keySource)).sorted().joined(separator: "; ")
+            lines += ["\(routed.count) package(s) verified against \(other)\(keys.isEmpty ? "" : ", with keys from \(keys)"), because the npm configuration (.npmrc) routes their scope there: "
                       + routed.map(\.package.id).joined(separator: ", "), ""]
         }
         let notes = results.flatMap { result in result.notes.map { "\(result.package.id): \($0)" } }
