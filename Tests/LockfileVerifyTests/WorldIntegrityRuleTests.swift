@@ -70,8 +70,8 @@ import Testing
         }
     }
 
-    /// A scope the npm configuration routes to another registry is verified there, with that
-    /// registry's own keys, and the report says so instead of naming only the default registry.
+    /// A scope the npm configuration routes to another registry is verified there, and the report
+    /// says so, and where that registry's keys came from, instead of naming only the default registry.
     @Test func packagesRoutedToAnotherRegistryAreNamedInTheReport() async throws {
         try await WorldSupport.with { support in
             let world = support.world.registryURL.hasSuffix("/") ? support.world.registryURL : support.world.registryURL + "/"
@@ -80,7 +80,7 @@ import Testing
                                                   configuration: routed)
             #expect(report.exitCode == 0, "\(report.text())")
             #expect(report.results.allSatisfy { $0.otherRegistry == world })
-            #expect(report.text().contains("2 package(s) verified against \(world), with that registry's own keys"))
+            #expect(report.text().contains("2 package(s) verified against \(world), with keys from the test world's keys, pinned"))
             #expect(report.json().contains("\"registry\" : \"\(world)\""))
         }
     }
