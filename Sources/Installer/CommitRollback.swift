@@ -23,8 +23,16 @@ struct CommitRollback {
     private func previous(_ name: String) -> URL { root.appendingPathComponent("previous-" + name) }
     private func pending(_ name: String) -> URL { root.appendingPathComponent("pending-" + name) }
 
-    /// Whether the journal belongs to this very folder.
-    var isOwn: Bool { FileID(root) == journal.root }
+    /// Whether the journal belongs to this very folder, whose `tree` (when there) is a real folder:
+    /// a `tree` that is a symbolic link would carry the rollback's moves out of the project (found
+    /// by review: a planted link sent the project's node_modules elsewhere).
+    var isOwn: Bool {
+        guard FileID(root) == journal.root else { return false }
+        var status = stat()
+        let tree = root.appendingPathComponent("tree").path
+        guard lstat(tree, &status) == 0 else { return errno == ENOENT }
+        return status.st_mode & S_IFMT == S_IFDIR
+    }
 
     /// Every move was made (only the journal's removal is missing): the staged tree is live and no
     /// pending file is left (whatever has been done to the files since). The commit then stands.

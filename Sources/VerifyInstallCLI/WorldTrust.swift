@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Installer
 import NpmVerify
 import SigstoreVerify
 
@@ -10,7 +11,16 @@ struct WorldTrust {
     let source: String
     let registryKeys: RegistryKeyTrust
 
+    /// Any refusal is a configuration error naming the trust root (exit 2), as for public-good trust.
     static func fetch(from embedded: WorldProcess) async throws -> WorldTrust {
+        do { return try await fetchTargets(from: embedded) } catch let error as TrustRootError {
+            throw InstallError(.usage, "the embedded fixture world's \(error)")
+        } catch {
+            throw InstallError(.usage, "the embedded fixture world's trust root (tuf): \(error)")
+        }
+    }
+
+    private static func fetchTargets(from embedded: WorldProcess) async throws -> WorldTrust {
         let keysTarget = embedded.registryKeysTarget
         // The client's cache lives in the world's own folder and goes with it.
         let tuf = TUFTrust(repositoryURL: embedded.tufURL, initialRoot: embedded.tufRoot,

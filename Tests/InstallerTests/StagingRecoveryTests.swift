@@ -261,6 +261,27 @@ import Testing
         }
     }
 
+    /// Found by review: the rollback moved the project's node_modules to where a `tree` that is a
+    /// symbolic link pointed (the staged tree's path runs through it). Such a folder is not this
+    /// run's: the run stops and nothing moves.
+    @Test func aStagingTreeThatIsALinkStopsTheRunAndMovesNothing() throws {
+        try withProject { p in
+            let outside = p.prefix.appendingPathComponent("../recovery-outside-\(UUID().uuidString)").standardizedFileURL
+            defer { try? FileManager.default.removeItem(at: outside) }
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            try FileManager.default.removeItem(at: p.inRoot("tree"))
+            try FileManager.default.createSymbolicLink(at: p.inRoot("tree"), withDestinationURL: outside)
+            try write("mine", p.live.appendingPathComponent("a/index.js"))
+            try write("t0k3n", p.live.appendingPathComponent(CommitJournal.markerName))  // the journal's marker: live is "the new tree"
+            try write("pending", p.inRoot("pending-package-lock.json"))
+            try journal(p, staged: p.live, old: nil, lock: p.inRoot("pending-package-lock.json"))
+            let warnings = recover(p)
+            #expect(read(p.live.appendingPathComponent("a/index.js")) == "mine")
+            #expect(!exists(outside.appendingPathComponent("node_modules")))
+            #expect(warnings.count == 1 && warnings[0].contains("does not match this folder"), "\(warnings)")
+        }
+    }
+
     /// Found by a re-attack: a journal of another format (another version's) was taken for none,
     /// and the folder with the old tree in it was removed.
     @Test(arguments: [false, true])
