@@ -47,6 +47,8 @@ struct BunLockParser {
         }
         var package = LockedPackage(key: key, name: installed, version: reference,
                                     resolved: registry.flatMap { $0.isEmpty ? nil : $0 }, integrity: integrity, line: line)
+        let info = array.count > 2 ? array[2] : JSONValue.null
+        package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { info[$0]?.stringMap ?? [:] }, includesPeers: true)
         if let reason = EntryClassifier.nonRegistryReason(reference) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
         } else if array.count != 4 {

@@ -46,6 +46,9 @@ public struct LockedPackage: Sendable, Equatable {
     /// For an npm alias: the lockfile's word that these packages ask for it as `npm:<name>`. The
     /// lockfile is anyone's to write, so each is confirmed against the dependent's registry manifest.
     public var aliasClaims: [AliasClaim] = []
+    /// The dependency specs the lockfile records for this package, which the package manager builds
+    /// the tree from; nil where the format records none to compare. Compared with the registry's.
+    public var declared: DeclaredDependencies?
 
     public init(key: String, name: String, version: String, resolved: String? = nil, integrity: String? = nil,
                 berryChecksum: String? = nil, kind: Kind = .registry, line: Int = 0) {
@@ -61,6 +64,36 @@ public struct LockedPackage: Sendable, Equatable {
 
     /// `name@version`.
     public var id: String { "\(name)@\(version)" }
+
+    /// What a lockfile entry says its package depends on (dependencies, optional and, where the
+    /// format records them, peer dependencies, by name).
+    public struct DeclaredDependencies: Sendable, Equatable {
+        public let specs: [String: Set<String>]
+        /// Whether the format records peer dependencies (npm and Bun do, Yarn 1 does not).
+        public let includesPeers: Bool
+
+        public init(_ maps: [[String: String]], includesPeers: Bool) {
+            specs = maps.reduce(into: [:]) { all, map in
+                for (name, spec) in map { all[name, default: []].insert(spec) }
+            }
+            self.includesPeers = includesPeers
+        }
+
+        /// Why these specs are not what `registry` (the same maps from the registry's manifest)
+        /// declares: a name missing on either side, or a spec the registry does not give it.
+        public func difference(from registry: DeclaredDependencies) -> String? {
+            for name in registry.specs.keys.sorted() where specs[name] == nil {
+                return "the lockfile leaves out \(name), which the registry's manifest declares as \(registry.specs[name]!.sorted().joined(separator: " / "))"
+            }
+            for name in specs.keys.sorted() {
+                guard let theirs = registry.specs[name] else { return "the lockfile declares \(name), which the registry's manifest does not" }
+                if let odd = specs[name]!.subtracting(theirs).sorted().first {
+                    return "the lockfile declares \(name) as \(odd), the registry's manifest as \(theirs.sorted().joined(separator: " / "))"
+                }
+            }
+            return nil
+        }
+    }
 
     /// A registry package's lockfile entry saying it asks for `dependency` as an `npm:` alias.
     public struct AliasClaim: Sendable, Equatable {

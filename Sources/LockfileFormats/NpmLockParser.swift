@@ -123,6 +123,7 @@ struct NpmLockParser {
         var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
         package.ownTree = Self.ownTree(value)
+        package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { value[$0]?.stringMap ?? [:] }, includesPeers: true)
         // arborist tests these flags for JavaScript truthiness (`if (meta.link)`), not for `true`.
         if JSONValue.isTruthy(value["link"]) {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
@@ -192,6 +193,8 @@ struct NpmLockParser {
             var package = LockedPackage(key: path, name: valid, version: version, resolved: value["resolved"]?.stringValue,
                                         integrity: value["integrity"]?.stringValue,
                                         line: locator.line(of: name, containing: "\"version\": \"\(version)\""))
+            // v1 `requires` holds dependencies and optional ones, never peers.
+            package.declared = .init([value["requires"]?.stringMap ?? [:]], includesPeers: false)
             if version.hasPrefix("npm:") {
                 let target = String(version.dropFirst(4))
                 guard let (real, realVersion) = EntryClassifier.splitDescriptor(target), !realVersion.isEmpty else {

@@ -25,7 +25,8 @@ struct YarnClassicParser {
             for key in block.keys {
                 guard descriptors.insert(key).inserted else { throw LockfileError("yarn.lock line \(block.line): \(key) is listed twice (Yarn keeps the last)") }
             }
-            let package = try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line)
+            var package = try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line)
+            package.declared = .init(["dependencies", "optionalDependencies"].map { Self.specMap(fields, $0) }, includesPeers: false)
             out.append(package)
             out += Self.nestedSpecs(fields, block: block)
             Self.aliasClaims(fields, of: package, into: &claims)
@@ -34,6 +35,14 @@ struct YarnClassicParser {
             out[index].aliasClaims = out[index].key.split(separator: ", ").flatMap { claims[String($0)] ?? [] }
         }
         return ParsedLockfile(format: .yarnClassic, formatVersion: "1", packages: out)
+    }
+
+    /// A block's `field` (`dependencies:`) as name → spec.
+    static func specMap(_ fields: [YarnClassicDocument.Pair], _ field: String) -> [String: String] {
+        guard case .object(let specs)? = fields.first(where: { $0.keys.first == field })?.value else { return [:] }
+        return specs.reduce(into: [:]) { map, spec in
+            if let name = spec.keys.first, let text = spec.value.text { map[name] = text }
+        }
     }
 
     /// A block's `dependencies` that ask for an `npm:` alias (`rt "npm:@m/example@^1"`) are only

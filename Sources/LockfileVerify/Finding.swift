@@ -18,6 +18,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
     case tarballMismatch = "tarball-mismatch"
     case resolvedElsewhere = "resolved-elsewhere"
     case aliasUnconfirmed = "alias-unconfirmed"
+    case dependenciesDiffer = "dependencies-differ"
     case exceptionExpired = "exception-expired"
     case registryError = "registry-error"
 
@@ -44,6 +45,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
         case .tarballMismatch: "The downloaded tarball does not match the registry's integrity"
         case .resolvedElsewhere: "The lockfile's resolved URL is not where the registry serves the version"
         case .aliasUnconfirmed: "The lockfile says a package asks for an npm alias that its registry manifest does not declare"
+        case .dependenciesDiffer: "The lockfile's dependencies of a package differ from its registry manifest's"
         case .exceptionExpired: "A policy exception covering the package has expired"
         case .registryError: "The registry could not be asked"
         }

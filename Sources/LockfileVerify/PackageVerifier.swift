@@ -47,6 +47,12 @@ struct PackageVerifier: Sendable {
         } else if manifest.hasShrinkwrap {
             result.ownTree = "its registry version has its own npm-shrinkwrap.json"
         }
+        if let declared = package.declared, let why = declared.difference(from: .init(
+            [manifest.dependencies, manifest.optionalDependencies] + (declared.includesPeers ? [manifest.peerDependencies] : []), includesPeers: declared.includesPeers)) {
+            // The package manager builds the tree from the lockfile's edges (found by review: a
+            // deleted edge hid the plain edge that made another package's code pass under an alias).
+            result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
+        }
         if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball, format: format) {
             result.failures.append(Failure(.resolvedElsewhere, "\(package.id): \(why)"))
         }

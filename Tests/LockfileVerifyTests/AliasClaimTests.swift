@@ -33,7 +33,11 @@ import Testing
                 guard url.hasSuffix("/@mochi%2fexample") else { return (status, body) }
                 return (status, TamperingTransport.editManifest(body, version: "1.1.0") { $0["dependencies"] = ["@mochi/runtime": .string(Self.claimed)] })
             }
-            let confirmed = try await support.verify(npm, file: "package-lock.json", settings: try support.settings(), rewrite: declaring)
+            // (The aliased entry is @mochi/example@1.1.0 too, so it records the same, rewritten, dependencies.)
+            let consistent = npm.replacingOccurrences(of: "\"integrity\": \"\(example.integrity)\"\n    }",
+                                                      with: "\"integrity\": \"\(example.integrity)\",\n      \"dependencies\": {\"@mochi/runtime\": \"\(Self.claimed)\"}\n    }")
+            #expect(consistent != npm)
+            let confirmed = try await support.verify(consistent, file: "package-lock.json", settings: try support.settings(), rewrite: declaring)
             #expect(confirmed.exitCode == 0, "\(confirmed.text())")
             #expect(confirmed.results.contains { $0.package.installedAs == "@mochi/runtime" && $0.status == .verified })
 
@@ -73,6 +77,25 @@ import Testing
                       '@mochi/runtime': '@mochi/example@\(example.version)'
                 """
             try await expectUnconfirmed(pnpm, file: "pnpm-lock.yaml", support)
+        }
+    }
+
+    /// Found by a re-attack: deleting a registry entry's edge hid the plain edge that refuses an
+    /// alias, and npm builds the tree from the lockfile's edges. An entry's dependencies must be
+    /// its registry manifest's, in every format that records them.
+    @Test func anEntryWhoseDependenciesAreNotItsManifestsFails() async throws {
+        try await WorldSupport.with { support in
+            let edge = "\"@mochi/runtime\": \"^1.0.0\""
+            let cases = [("package-lock.json", support.lockfiles.npmV3, "\"dependencies\": {\n        \(edge)\n      }", "\"dependencies\": {}"),
+                         ("package-lock.json", support.lockfiles.npmV3, edge, "\"@mochi/runtime\": \"^1.2.0\""),
+                         ("yarn.lock", support.lockfiles.yarnV1, "\"@mochi/runtime\" \"^1.0.0\"", "\"@mochi/other\" \"^1.0.0\"")]
+            for (file, text, from, to) in cases {
+                let edited = text.replacingOccurrences(of: from, with: to)
+                #expect(edited != text, "\(file): the edit took")
+                let report = try await support.verify(edited, file: file, settings: try support.settings())
+                #expect(report.failed.first { $0.package.name == "@mochi/example" }?.failures.map(\.code).contains(.dependenciesDiffer) == true,
+                        "\(file) \(to): \(report.text())")
+            }
         }
     }
 
