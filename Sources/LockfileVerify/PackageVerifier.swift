@@ -53,7 +53,8 @@ struct PackageVerifier: Sendable {
             // deleted edge hid the plain edge that made another package's code pass under an alias).
             result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
         }
-        if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball, format: format) {
+        if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball, format: format,
+                                                                                    registry: registry, defaultRegistry: client.configuration.registry) {
             result.failures.append(Failure(.resolvedElsewhere, "\(package.id): \(why)"))
         }
         guard let registryIntegrity = try registryIntegrity(manifest, into: &result) else { return }

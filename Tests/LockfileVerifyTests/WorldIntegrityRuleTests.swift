@@ -131,6 +131,21 @@ import Testing
             #expect(replaced.exitCode == 0, "\(replaced.text())")
             WorldVerificationTests.expectFailure(try await support.verify(npmjs.yarnV1, file: "yarn.lock", settings: try support.settings()),
                                                  .resolvedElsewhere, "yarn 1 and registry.npmjs.org")
+            // A query npm would append to the default registry's path; a relative pnpm tarball, resolved
+            // against the registry as pnpm does; a Bun URL, fetched as written.
+            npmjs.runtime.tarball = "https://registry.npmjs.org" + path + "?x=1"
+            WorldVerificationTests.expectFailure(try await support.verify(npmjs.npmV3, file: "package-lock.json", settings: try support.settings()),
+                                                 .resolvedElsewhere, "npm and a query")
+            let relative = support.lockfiles.pnpmV9.replacingOccurrences(of: "resolution: {integrity: \(support.lockfiles.runtime.integrity)}",
+                                                                           with: "resolution: {integrity: \(support.lockfiles.runtime.integrity), tarball: '//attacker.example/evil.tgz'}")
+            #expect(relative != support.lockfiles.pnpmV9)
+            WorldVerificationTests.expectFailure(try await support.verify(relative, file: "pnpm-lock.yaml", settings: try support.settings()),
+                                                 .resolvedElsewhere, "pnpm relative tarball")
+            let bun = support.lockfiles.bun.replacingOccurrences(of: "\"@mochi/runtime@\(support.lockfiles.runtime.version)\", \"\"",
+                                                                 with: "\"@mochi/runtime@\(support.lockfiles.runtime.version)\", \"https://attacker.example/-/runtime-1.2.0.tgz\"")
+            #expect(bun != support.lockfiles.bun)
+            WorldVerificationTests.expectFailure(try await support.verify(bun, file: "bun.lock", settings: try support.settings()),
+                                                 .resolvedElsewhere, "bun tarball URL")
             var fragment = support.lockfiles
             fragment.runtime.tarball = tarball + "#" + String(repeating: "a", count: 40)
             let same = try await support.verify(fragment.yarnV1, file: "yarn.lock", settings: try support.settings())
