@@ -40,13 +40,18 @@ public struct LockfileReader: Sendable {
         let parsed = try read(data, fileName: url.lastPathComponent, project: project)
         let specs = try (project.map { try DeclaredSpecs.items(in: $0, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: $0["overrides"]) } ?? [])
             + ProjectHooks.items(beside: url, format: parsed.format, limits: limits)
+            + workspaceSpecs(parsed, beside: url)
         return specs.isEmpty ? parsed : ParsedLockfile(format: parsed.format, formatVersion: parsed.formatVersion, packages: specs + parsed.packages)
     }
 
     /// The package.json beside the lockfile, when there is one: every package manager resolves
     /// its specs, so a git, file or URL spec there is an entry the gate cannot verify.
     func projectJSON(beside lockfile: URL) throws -> JSONValue? {
-        let file = lockfile.deletingLastPathComponent().appendingPathComponent("package.json")
+        try projectJSON(at: lockfile.deletingLastPathComponent().appendingPathComponent("package.json"))
+    }
+
+    /// A package.json, bounded; nil when there is none.
+    func projectJSON(at file: URL) throws -> JSONValue? {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int ?? 0
         guard size <= 16 << 20, let data = FileManager.default.contents(atPath: file.path),
@@ -54,6 +59,26 @@ public struct LockfileReader: Sendable {
             throw LockfileError("\(file.path) cannot be read as a package.json (at most 16 MiB of JSON); its dependency specs decide what is installed")
         }
         return json
+    }
+
+    /// The non-registry specs of each npm workspace's own package.json: npm builds a workspace's
+    /// edges from that file, not from the lockfile (found by a re-attack: a `file:` spec there was
+    /// installed while verify-lockfile said ok). A folder outside the project is not read.
+    func workspaceSpecs(_ parsed: ParsedLockfile, beside lockfile: URL) throws -> [LockedPackage] {
+        guard parsed.format == .npm else { return [] }
+        let folders = parsed.packages.filter { package in
+            if case .notVerifiable(let why) = package.kind { return why.hasPrefix("workspace package (") && !package.key.contains("node_modules") }
+            return false
+        }.map(\.key)
+        return try folders.flatMap { folder -> [LockedPackage] in
+            let parts = folder.split(separator: "/", omittingEmptySubsequences: false)
+            guard !folder.hasPrefix("/"), !folder.contains("\\"), parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+                return [LockedPackage(key: folder, name: folder, version: "", kind: .notVerifiable("workspace folder \(folder) is outside the project: its package.json is not read"))]
+            }
+            let file = lockfile.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent("package.json")
+            guard let json = try projectJSON(at: file) else { return [] }
+            return try DeclaredSpecs.items(in: json, who: "\(folder)/package.json", line: 0)
+        }
     }
 
     /// Parses `data` as the lockfile `fileName` names; `project` is the package.json beside it.

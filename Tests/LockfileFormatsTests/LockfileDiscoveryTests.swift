@@ -62,4 +62,17 @@ import Testing
             #expect(try LockfileReader().read(contentsOf: yarn).packages.map(\.key) == [".yarnrc yarn-path", ".yarnrc.yml yarnPath"])
         }
     }
+
+    /// Found by a re-attack: npm builds a workspace's edges from its own package.json, so a `file:`
+    /// spec there was installed while verify-lockfile said ok. Its non-registry specs are listed.
+    @Test func aWorkspacesOwnPackageJSONIsRead() async throws {
+        try await withScratch("workspace-specs") { folder in
+            let lock = folder.appendingPathComponent("package-lock.json")
+            try Data(#"{"lockfileVersion": 3, "packages": {"": {"workspaces": ["packages/a"]}, "packages/a": {"name": "a", "version": "1.0.0"}, "node_modules/a": {"resolved": "packages/a", "link": true}}}"#.utf8).write(to: lock)
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("packages/a"), withIntermediateDirectories: true)
+            try Data(#"{"name": "a", "dependencies": {"@m/runtime": "file:../../evil.tgz"}}"#.utf8).write(to: folder.appendingPathComponent("packages/a/package.json"))
+            let keys = try LockfileReader().read(contentsOf: lock).packages.map(\.key)
+            #expect(keys.contains("packages/a/package.json → @m/runtime"), "\(keys)")
+        }
+    }
 }
