@@ -20,7 +20,7 @@ struct ProjectManifest {
         let file = prefix.appendingPathComponent("package.json")
         guard let data = try ProjectFile.read(file, limit: ProjectFile.maxManifestBytes) else { return nil }
         do {
-            let json = try JSONValue.parse(data)
+            let json = try JSONValue.parse(data, maxValues: Lockfile.maxValues)
             guard case .object = json else { throw NpmModelError(.malformedDocument, "not a JSON object") }
             return ProjectManifest(json: json, file: file, originalText: String(data: data, encoding: .utf8))
         } catch {

@@ -10,7 +10,7 @@ struct BunLockParser {
     func parse(_ text: String) throws -> ParsedLockfile {
         let json: JSONValue
         // Bun and JSON.parse may not agree on which of two equal keys wins: two are refused.
-        do { json = try JSONValue.parseRefusingDuplicateKeys(Data(Self.strictJSON(text).utf8), maxDepth: limits.maxDepth) } catch {
+        do { json = try JSONValue.parseRefusingDuplicateKeys(Data(Self.strictJSON(text).utf8), maxDepth: limits.maxDepth, maxValues: limits.maxNodes) } catch {
             throw LockfileError("bun.lock is not valid JSONC: \(error)")
         }
         guard let version = json["lockfileVersion"]?.integer(in: 0...1) else {

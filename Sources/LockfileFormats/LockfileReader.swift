@@ -55,7 +55,7 @@ public struct LockfileReader: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int ?? 0
         guard size <= 16 << 20, let data = FileManager.default.contents(atPath: file.path),
-              let json = try? JSONValue.parse(data, maxDepth: limits.maxDepth), json.objectValue != nil else {
+              let json = try? JSONValue.parse(data, maxDepth: limits.maxDepth, maxValues: limits.maxNodes), json.objectValue != nil else {
             throw LockfileError("\(file.path) cannot be read as a package.json (at most 16 MiB of JSON); its dependency specs decide what is installed")
         }
         return json

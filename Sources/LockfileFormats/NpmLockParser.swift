@@ -11,7 +11,7 @@ struct NpmLockParser {
 
     func parse(_ data: Data, text: String) throws -> ParsedLockfile {
         let json: JSONValue
-        do { json = try JSONValue.parse(data, maxDepth: limits.maxDepth) } catch {
+        do { json = try JSONValue.parse(data, maxDepth: limits.maxDepth, maxValues: limits.maxNodes) } catch {
             throw LockfileError("package-lock.json is not valid JSON: \(error)")
         }
         guard let version = json["lockfileVersion"]?.integer(in: 1...3) else {

@@ -100,9 +100,12 @@ public struct Lockfile: Sendable, Equatable {
 
     // MARK: - Reading
 
+    /// Most JSON values a lockfile may hold: 50,000 entries of some tens each, with room to spare.
+    public static let maxValues = 4_000_000
+
     public init(data: Data, file: String) throws {
         let json: JSONValue
-        do { json = try JSONValue.parse(data) } catch {
+        do { json = try JSONValue.parse(data, maxValues: Self.maxValues) } catch {
             throw NpmModelError(.malformedDocument, "\(file) is not valid JSON: \(error)")
         }
         let lockfileVersion = json["lockfileVersion"] ?? .null

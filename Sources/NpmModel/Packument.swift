@@ -32,7 +32,11 @@ public struct Packument: Sendable {
         distTags = json["dist-tags"]?.stringMap ?? [:]
         var versions: [String: Manifest] = [:]
         var skipped: [String: String] = [:]
-        for (version, entry) in json["versions"]?.objectValue ?? [:] {
+        let entries = json["versions"]?.objectValue ?? [:]
+        guard entries.count <= Self.maxVersions else {
+            throw NpmModelError(.malformedDocument, "packument for \(requestedName) lists \(entries.count) versions, more than \(Self.maxVersions)")
+        }
+        for (version, entry) in entries {
             do {
                 let manifest = try Manifest(json: entry, context: "packument \(name)")
                 guard manifest.name.utf8.elementsEqual(name.utf8), manifest.version.utf8.elementsEqual(version.utf8) else {
@@ -44,15 +48,27 @@ public struct Packument: Sendable {
                 skipped[version] = "\(error)"
             }
         }
+        // A few reasons say enough; thousands kept for the run cost memory (found by review: 80x).
+        if skipped.count > Self.maxSkippedReasons {
+            let shown = skipped.keys.sorted().prefix(Self.maxSkippedReasons)
+            skipped = shown.reduce(into: ["…": "and \(skipped.count - shown.count) more malformed versions"]) { $0[$1] = skipped[$1] }
+        }
         self.versions = versions
         skippedVersions = skipped
         time = json["time"]?.stringMap ?? [:]
     }
 
+    /// Most versions one document may list (npm's largest packages have some thousands).
+    public static let maxVersions = 100_000
+    /// Most reasons kept for versions left out; the rest are counted.
+    public static let maxSkippedReasons = 16
+    /// Most JSON values one document may hold (npm's largest full documents hold some hundreds of thousands).
+    public static let maxValues = 4_000_000
+
     public init(data: Data, requestedName: String) throws {
         let json: JSONValue
         do {
-            json = try JSONValue.parse(data)
+            json = try JSONValue.parse(data, maxValues: Self.maxValues)
         } catch {
             throw NpmModelError(.malformedDocument, "packument for \(requestedName) is not valid JSON: \(error)")
         }

@@ -16,11 +16,14 @@ struct JSONParser {
     var refuseDuplicateKeys = false
     /// The offset of the byte being read.
     var index = 0
+    /// Values the document may still hold: parsed, tiny values take 28 times their bytes.
+    var valuesLeft = Int.max
 
-    static func parse(_ data: Data, maxDepth: Int, refuseDuplicateKeys: Bool = false) throws -> JSONValue {
+    static func parse(_ data: Data, maxDepth: Int, maxValues: Int = .max, refuseDuplicateKeys: Bool = false) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
             var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
             parser.refuseDuplicateKeys = refuseDuplicateKeys
+            parser.valuesLeft = maxValues
             parser.skipWhitespace()
             let value = try parser.value(depth: 0)
             parser.skipWhitespace()
@@ -38,6 +41,8 @@ struct JSONParser {
 
     private mutating func value(depth: Int) throws -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of document") }
+        valuesLeft -= 1
+        guard valuesLeft >= 0 else { throw fail("more values than this document may hold") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)

@@ -120,16 +120,16 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
 // MARK: - Bytes
 
 extension JSONValue {
-    /// Parses JSON bytes, refusing documents nested deeper than `maxDepth`
-    /// (hostile packuments must not exhaust the stack).
-    public static func parse(_ data: Data, maxDepth: Int = 64) throws -> JSONValue {
-        try JSONParser.parse(data, maxDepth: maxDepth)
+    /// Parses JSON bytes, refusing documents nested deeper than `maxDepth` (hostile packuments
+    /// must not exhaust the stack) or holding more than `maxValues` values (nor memory).
+    public static func parse(_ data: Data, maxDepth: Int = 64, maxValues: Int = .max) throws -> JSONValue {
+        try JSONParser.parse(data, maxDepth: maxDepth, maxValues: maxValues)
     }
 
     /// As `parse`, but an object that names a key twice is an error: for formats whose readers
     /// disagree on which of the two wins (JSON.parse keeps the last, others the first).
-    public static func parseRefusingDuplicateKeys(_ data: Data, maxDepth: Int = 64) throws -> JSONValue {
-        try JSONParser.parse(data, maxDepth: maxDepth, refuseDuplicateKeys: true)
+    public static func parseRefusingDuplicateKeys(_ data: Data, maxDepth: Int = 64, maxValues: Int = .max) throws -> JSONValue {
+        try JSONParser.parse(data, maxDepth: maxDepth, maxValues: maxValues, refuseDuplicateKeys: true)
     }
 
     /// Serialises with sorted keys; `pretty` adds two-space indentation like npm's files.

@@ -105,3 +105,26 @@ import SafeJSON
         #expect(!TerminalText.escaped("\u{0}\u{7}\u{1B}\u{85}").unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
 }
+
+/// A packument's size in memory is bounded whatever its bytes: versions, reasons kept for malformed
+/// ones, and values (found by review: millions of malformed versions kept a reason each, 80x the bytes).
+@Suite struct PackumentBoundsTests {
+    func packument(_ versions: String) -> Data {
+        Data(#"{"name":"p","versions":{"1.0.0":{"name":"p","version":"1.0.0","dist":{"tarball":"http://r/p.tgz"}},\#(versions)}}"#.utf8)
+    }
+
+    @Test func reasonsForMalformedVersionsAreCappedAndCounted() throws {
+        let malformed = (0..<100).map { #""bad\#($0)":0"# }.joined(separator: ",")
+        let document = try Packument(data: packument(malformed), requestedName: "p")
+        #expect(document.versions.count == 1)
+        #expect(document.skippedVersions.count == Packument.maxSkippedReasons + 1)
+        #expect(document.skippedVersions["…"] == "and 84 more malformed versions")
+    }
+
+    @Test func tooManyVersionsOrValuesAreRefused() {
+        let many = (0..<Packument.maxVersions).map { #""v\#($0)":0"# }.joined(separator: ",")
+        #expect(throws: NpmModelError.self) { try Packument(data: packument(many), requestedName: "p") }
+        let values = "\"x\":[" + Array(repeating: "0", count: Packument.maxValues).joined(separator: ",") + "]"
+        #expect(throws: NpmModelError.self) { try Packument(data: packument(values), requestedName: "p") }
+    }
+}

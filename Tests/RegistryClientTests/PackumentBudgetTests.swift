@@ -54,5 +54,10 @@ extension PackumentBudgetTests {
         let tight = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: wide, packumentBudget: 400_000)
         let error = await #expect(throws: RegistryError.self) { try await tight.packument(try PackageName("wide")) }
         #expect(error?.code == .budgetExceeded)
+        // Many versions with no dependencies: each kept version is charged too (~80 KB of bytes, ~1 MB kept).
+        let long = WidePackument(versions: 1000, dependencies: 0)
+        let bounded = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: long, packumentBudget: 500_000)
+        let refused = await #expect(throws: RegistryError.self) { try await bounded.packument(try PackageName("wide")) }
+        #expect(refused?.code == .budgetExceeded)
     }
 }

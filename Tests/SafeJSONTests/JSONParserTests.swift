@@ -43,6 +43,13 @@ import Testing
         #expect(throws: JSONDepthGuard.TooDeep.self) { try JSONValue.parse(Data(deep.utf8)) }
     }
 
+    /// Found by review: a document of many tiny values takes 28 times its bytes parsed.
+    @Test func enforcesAValueLimitWhileParsing() throws {
+        let five = Data(#"[1,[2,3],{"a":4}]"#.utf8)  // the array, 1, [2,3], 2, 3, the object, 4: seven values
+        #expect(try JSONValue.parse(five, maxValues: 7).arrayValue?.count == 3)
+        #expect(throws: (any Error).self) { try JSONValue.parse(five, maxValues: 6) }
+    }
+
     @Test func aKeyRepeatedByteForByteKeepsTheLastValueAsJSONParseDoes() throws {
         let value = try JSONValue.parse(Data(#"{"a":1,"a":2}"#.utf8))
         #expect(value["a"]?.numberValue == 2)
