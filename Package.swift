@@ -218,7 +218,7 @@ let package = Package(
         .target(name: "FixtureTesting", dependencies: ["ChildProcess", "RegistryClient", "CurlTransport", "SafeJSON"], path: "Tests/FixtureTesting"),
         .testTarget(name: "AuditTests", dependencies: [
             "OpenSSLCrypto", "CodedError", "Audit", "Installer", "FixtureRegistry", "NpmVerify", "RegistryClient",
-            "CurlTransport", "Integrity",
+            "CurlTransport", "Integrity", "NpmModel",
             "SafeJSON", "FixtureTesting", "SigstoreVerify", "FixtureSigstore", "FixtureTUF",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

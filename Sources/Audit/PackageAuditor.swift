@@ -87,8 +87,13 @@ public struct PackageAuditor: Sendable {
             return refusal.with(resolved: dist.tarball, integrity: dist.integrity)
         }
         guard let locked = target.lockedIntegrity, let registry, let lockedSRI = try? SubresourceIntegrity(locked),
-              let registrySRI = try? SubresourceIntegrity(registry), lockedSRI.conflicts(with: registrySRI) else { return nil }
-        return InvalidPackage(code: "EINTEGRITY", message: "Integrity checksum failed for \(target.id): the lockfile has \(locked) but the registry now has \(registry).", target: target)
+              let registrySRI = try? SubresourceIntegrity(registry) else { return nil }
+        // Audit reads no bytes, so two strings with no algorithm in common (the registry now saying
+        // only sha1 where the lockfile has sha512) bind nothing together (found by review).
+        let unbound = !lockedSRI.sharesAlgorithm(with: registrySRI)
+        guard lockedSRI.conflicts(with: registrySRI) || unbound else { return nil }
+        let why = unbound ? ", which share no algorithm to compare" : ""
+        return InvalidPackage(code: "EINTEGRITY", message: "Integrity checksum failed for \(target.id): the lockfile has \(locked) but the registry now has \(registry)\(why).", target: target)
             .with(resolved: dist.tarball, integrity: registry)
     }
 

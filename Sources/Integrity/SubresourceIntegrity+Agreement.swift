@@ -15,4 +15,9 @@ extension SubresourceIntegrity {
     public func conflicts(with other: SubresourceIntegrity) -> Bool {
         !disagreements(with: other).isEmpty
     }
+
+    /// Whether the two give a digest of some common algorithm, so that they can be compared at all.
+    public func sharesAlgorithm(with other: SubresourceIntegrity) -> Bool {
+        hashes.contains { other.digest($0.algorithm) != nil }
+    }
 }

@@ -1,0 +1,24 @@
+@testable import Audit
+import NpmModel
+import SafeJSON
+import Testing
+
+/// Found by review: audit reads no bytes, so a registry that now vouches only for `sha1-<other
+/// bytes>` where the lockfile recorded `sha512-…` bound nothing to the installed package, and the
+/// audit passed. Two strings with no algorithm in common are an integrity failure.
+@Suite struct AuditIntegrityTests {
+    @Test func aRegistryIntegrityThatSharesNoAlgorithmWithTheLockfileFails() throws {
+        let sha512 = "sha512-" + String(repeating: "A", count: 86) + "=="
+        let target = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies,
+                                 registry: "http://r/", lockedIntegrity: sha512)
+        func dist(_ integrity: String) throws -> Dist {
+            try Dist(json: ["tarball": "http://r/a/-/a-1.0.0.tgz", "integrity": .string(integrity)], context: "test")
+        }
+        let downgraded = try dist("sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=")
+        let refusal = PackageAuditor.integrityRefusal(target, dist: downgraded, registry: downgraded.integrity)
+        #expect(refusal?.code == "EINTEGRITY")
+        #expect(refusal?.message.contains("share no algorithm") == true)
+        let same = try dist(sha512)
+        #expect(PackageAuditor.integrityRefusal(target, dist: same, registry: same.integrity) == nil)
+    }
+}
