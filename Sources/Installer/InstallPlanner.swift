@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Integrity
 import NpmModel
 
 /// Receives each package the resolver places, in placement order, as soon as it is placed.
@@ -12,10 +13,16 @@ final class InstallPlanner: PlacementSink {
     private(set) var planned: [PlannedPackage] = []
     private let run: InstallRun
     private let pipeline: PackagePipeline?
-    /// The project's previous lockfile, by install path: a source-repository change is checked against it.
-    private let locked: [String: (name: String, version: String)]
+    /// One entry of the project's previous lockfile.
+    struct Locked {
+        let name: String, version: String, integrity: String?
+    }
 
-    init(run: InstallRun, pipeline: PackagePipeline?, locked: [String: (name: String, version: String)] = [:]) {
+    /// The project's previous lockfile, by install path: a source-repository change is checked
+    /// against it, and the same version must still be the same bytes.
+    private let locked: [String: Locked]
+
+    init(run: InstallRun, pipeline: PackagePipeline?, locked: [String: Locked] = [:]) {
         self.run = run
         self.pipeline = pipeline
         self.locked = locked
@@ -25,6 +32,11 @@ final class InstallPlanner: PlacementSink {
         var package = try PlannedPackage(node, index: planned.count)
         if let previous = locked[node.location], previous.name == package.target.name {
             package.evidence?.previouslyLocked = previous.version
+            // npm installs a locked version with its locked integrity: the registry may not swap its
+            // bytes, nor weaken their digest to SHA-1 (found by review), from one install to the next.
+            if previous.version == package.target.version, let text = previous.integrity, let integrity = try? SubresourceIntegrity(text) {
+                package.claims.append(IntegrityClaim(integrity, "the project's lockfile"))
+            }
         }
         planned.append(package)
         pipeline?.start(package)
@@ -36,14 +48,16 @@ final class InstallPlanner: PlacementSink {
         for i in planned.indices { flags.apply(to: &planned[i]) }
     }
 
-    /// The versions the project's existing lockfile (npm-shrinkwrap.json, else package-lock.json) has, by install path (empty when unreadable).
-    static func previouslyLocked(prefix: URL) -> [String: (name: String, version: String)] {
+    /// The entries of the project's existing lockfile (npm-shrinkwrap.json, else package-lock.json),
+    /// by install path; empty when it does not parse. One that is not a readable regular file is an
+    /// error: the install would replace it (found by review: a folder of that name was deleted).
+    static func previouslyLocked(prefix: URL) throws -> [String: Locked] {
         let file = ProjectFile.lockfile(in: prefix)
-        guard let data = try? ProjectFile.read(file, limit: ProjectFile.maxLockfileBytes),
+        guard let data = try ProjectFile.read(file, limit: ProjectFile.maxLockfileBytes),
               let lock = try? Lockfile(data: data, file: file.path) else { return [:] }
         return lock.packages.reduce(into: [:]) { result, item in
             if let name = item.value.name ?? Lockfile.packageName(atPath: item.key), let version = item.value.version {
-                result[item.key] = (name, version)
+                result[item.key] = Locked(name: name, version: version, integrity: item.value.integrity)
             }
         }
     }

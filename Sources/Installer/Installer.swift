@@ -63,7 +63,7 @@ public final class Installer: Sendable {
         defer { staged.discard(warn: run.warn) }
         let lockName = ProjectFile.lockfile(in: prefix).lastPathComponent
         let planner = InstallPlanner(run: run, pipeline: pipeline(run, staged: staged),
-                                     locked: InstallPlanner.previouslyLocked(prefix: prefix))
+                                     locked: try InstallPlanner.previouslyLocked(prefix: prefix))
         let resolver = Resolver(client: client, rootName: project.name, run: run, sink: planner,
                                 overrides: try existing.map(Overrides.init) ?? Overrides())
         do { try await resolver.resolve(rootDependencies: Self.requests(project, specs: specs)) } catch {

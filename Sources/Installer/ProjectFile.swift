@@ -16,10 +16,12 @@ enum ProjectFile {
     /// The lockfile npm reads and writes for the project: `npm-shrinkwrap.json` whenever it is
     /// there (npm then ignores `package-lock.json`), else `package-lock.json`. Found by review:
     /// `ci` installed the package-lock.json beside a shrinkwrap that npm and verify-lockfile read.
+    /// Like npm (`data = shrinkwrap || lock`), an empty or dangling shrinkwrap counts as none.
     static func lockfile(in prefix: URL) -> URL {
         let shrinkwrap = prefix.appendingPathComponent("npm-shrinkwrap.json")
         var status = stat()
-        return lstat(shrinkwrap.path, &status) == 0 ? shrinkwrap : prefix.appendingPathComponent("package-lock.json")
+        let present = stat(shrinkwrap.path, &status) == 0 && !(status.st_mode & S_IFMT == S_IFREG && status.st_size == 0)
+        return present ? shrinkwrap : prefix.appendingPathComponent("package-lock.json")
     }
 
     static func read(_ file: URL, limit: Int) throws -> Data? {

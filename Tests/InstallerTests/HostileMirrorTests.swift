@@ -164,6 +164,38 @@ import Testing
         }
     }
 
+    /// Found by review: a second install re-resolved the same locked version from the registry and
+    /// took whatever integrity it now gave, so a registry without keys swapped the bytes and weakened
+    /// their digest to SHA-1. npm installs a locked version with its locked integrity; so do we.
+    @Test func aLockedVersionKeepsItsLockedIntegrityOnTheNextInstall() async throws {
+        try await HostileMirrorTests.withWorld { world in
+            let project = try TestProject(copying: "basic")
+            defer { try? FileManager.default.removeItem(at: project.directory.deletingLastPathComponent()) }
+            let other = try await Self.get(world.registryURL + "@mochi/runtime/-/runtime-1.0.0.tgz")
+            let sha1 = "sha1-" + Data(Insecure.SHA1.hash(data: other)).base64EncodedString()
+            let swapped: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                if url.hasSuffix("/-/npm/v1/keys") { return (404, Data("{}".utf8)) }
+                if url.hasSuffix(Self.runtimeTarball) { return (200, other) }
+                // A registry without keys: no signatures, no (key-signed) attestations.
+                let unattested = TamperingTransport.editDist(body, version: "1.1.0") { $0["attestations"] = nil }
+                guard url.hasSuffix(Self.runtimePackument) else { return (status, unattested) }
+                return (status, TamperingTransport.editDist(body, version: "1.2.0") { $0["integrity"] = .string(sha1); $0["attestations"] = nil; $0["signatures"] = nil })
+            }
+            for (round, rewrite) in [("first", { @Sendable (_: String, status: Int, body: Data) in (status, body) }), ("second", swapped)] {
+                let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+                defer { curl.shutdown() }
+                let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL),
+                                            transport: TamperingTransport(inner: curl, rewrite: rewrite))
+                let installer = Installer(client: client, cache: ContentCache(root: project.cache), provenance: try settings(world, require: false))
+                if round == "first" { _ = try await installer.install(prefix: project.directory, specs: []); continue }
+                try? FileManager.default.removeItem(at: project.cache)
+                let error = await #expect(throws: InstallError.self) { try await installer.install(prefix: project.directory, specs: []) }
+                #expect(error?.exitCode == 1)
+                #expect(error?.message.contains("the project's lockfile") == true, "\(String(describing: error))")
+            }
+        }
+    }
+
     /// Runs `body` with a fresh fixture world and always stops it (awaited, so nothing is left behind).
     static func withWorld(_ body: (FixtureWorld) async throws -> Void) async throws {
         let world = try await FixtureWorld.start()

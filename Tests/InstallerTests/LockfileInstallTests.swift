@@ -82,6 +82,27 @@ import SafeJSON
         }
     }
 
+    /// Found by review: install deleted a folder named like the lockfile (it read it with `try?`
+    /// and then replaced it); and an empty or dangling shrinkwrap is none, as npm reads it.
+    @Test func aLockfileThatIsNoRegularFileIsRefusedAndAnEmptyShrinkwrapIsNone() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            let folder = project.directory.appendingPathComponent("npm-shrinkwrap.json")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("precious".utf8).write(to: folder.appendingPathComponent("important.txt"))
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry) }
+            #expect(error?.exitCode == 4)
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("important.txt").path))
+            try FileManager.default.removeItem(at: folder)
+            try Data().write(to: folder)
+            let report = try await project.install(registry)
+            #expect(report.lockfile == project.directory.appendingPathComponent("package-lock.json").path)
+            try FileManager.default.removeItem(at: folder)
+            try FileManager.default.createSymbolicLink(atPath: folder.path, withDestinationPath: "missing.json")
+            #expect(try await project.ci(registry).lockfile == project.directory.appendingPathComponent("package-lock.json").path)
+        }
+    }
+
     @Test func ciRefusesLockfileOutOfSyncWithPackageJSON() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
