@@ -38,6 +38,9 @@ final class InstallPlanner: PlacementSink {
                 package.claims.append(IntegrityClaim(integrity, "the project's lockfile"))
             }
         }
+        if package.manifest?.hasShrinkwrap == true {
+            run.warn("\(package.target.subject) carries its own npm-shrinkwrap.json, which npm would install its dependencies from; verify-install resolves them from the registry instead, so this tree may differ from npm's")
+        }
         planned.append(package)
         pipeline?.start(package)
     }

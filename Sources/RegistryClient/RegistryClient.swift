@@ -86,7 +86,7 @@ public final class RegistryClient: Sendable {
     }
 
     /// Charges `bytes` to the run's packument budget, failing once it is spent.
-    private func spend(_ bytes: Int, on package: String, url: String) throws(RegistryError) {
+    func spend(_ bytes: Int, on package: String, url: String) throws(RegistryError) {
         let left = packumentBudget.withLock { budget in
             budget -= bytes
             return budget

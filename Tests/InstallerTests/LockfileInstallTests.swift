@@ -103,6 +103,18 @@ import SafeJSON
         }
     }
 
+    /// Found by review: npm installs the subtree of a package that carries its own shrinkwrap from
+    /// it; install resolves it from the registry, and now says so rather than differ silently.
+    @Test func installWarnsOfADependencysOwnShrinkwrap() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("wrapped", "1.0.0", extra: ["_hasShrinkwrap": true])
+            let project = try TestProject(copying: "basic")
+            try Data(#"{"name":"app","dependencies":{"wrapped":"1.0.0"}}"#.utf8).write(to: project.directory.appendingPathComponent("package.json"))
+            let report = try await project.install(registry)
+            #expect(report.warnings.contains { $0.contains("wrapped@1.0.0 carries its own npm-shrinkwrap.json") }, "\(report.warnings)")
+        }
+    }
+
     @Test func ciRefusesLockfileOutOfSyncWithPackageJSON() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
