@@ -22,6 +22,8 @@ final class Resolver {
     /// Parsed specs and ranges, by text: the same few thousand strings recur on every edge.
     private var specs: [String: PackageSpec] = [:]
     private var ranges: [String: VersionRange?] = [:]
+    /// Each package's versions, parsed once (`candidates(_:)`).
+    private var prepared: [String: ManifestPicker.Prepared] = [:]
     /// Deepest nesting, and most packages, accepted before the tree is declared pathological: a few
     /// small packuments whose versions conflict at every level would otherwise double it per level.
     static let (maxDepth, maxNodes) = (64, 50_000)
@@ -117,20 +119,28 @@ final class Resolver {
 
     private func pick(_ spec: PackageSpec, for asker: String) throws -> Manifest {
         let packument = try packument(spec.name.value)
-        // Sorted, so ties between versions differing only in build metadata pick the same way every run.
-        // An empty deprecation message is no deprecation (npm-pick-manifest tests it for truthiness).
-        let candidates = packument.versions.values
-            .map { ManifestPicker.Candidate(version: $0.version, deprecated: !($0.deprecated ?? "").isEmpty) }
-            .sorted { $0.version < $1.version }
         let version: String
         do {
-            version = try ManifestPicker.pick(wanted: spec.rawSpec, candidates: candidates, distTags: packument.distTags,
+            version = try ManifestPicker.pick(wanted: spec.rawSpec, prepared: candidates(packument), distTags: packument.distTags,
                                            parsed: parsedRange(spec))
         } catch {
             throw RegistryError(.noMatchingVersion, package: spec.name.value, url: nil,
                                 "no version of \(spec.name) matches \(spec.rawSpec) (wanted by \(asker)); the registry has \(packument.versions.keys.sorted().joined(separator: ", ")) and tags \(packument.distTags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
         }
         return packument.versions[version]!
+    }
+
+    /// A package's versions, prepared once per run. Sorted, so ties between versions differing only
+    /// in build metadata pick the same way every run. An empty deprecation message is no
+    /// deprecation (npm-pick-manifest tests it for truthiness).
+    private func candidates(_ packument: Packument) -> ManifestPicker.Prepared {
+        if let prepared = prepared[packument.name] { return prepared }
+        let candidates = packument.versions.values
+            .map { ManifestPicker.Candidate(version: $0.version, deprecated: !($0.deprecated ?? "").isEmpty) }
+            .sorted { $0.version < $1.version }
+        let made = ManifestPicker.Prepared(candidates)
+        prepared[packument.name] = made
+        return made
     }
 
     /// The highest level from `start` up where `name` can live: stop below any level that already

@@ -25,6 +25,23 @@ public enum ManifestPicker {
         }
     }
 
+    /// A package's candidates with their versions parsed once, for a caller that picks from the same
+    /// package many times (found by review: parsing every version again for every edge let a
+    /// registry make resolution take hours).
+    public struct Prepared: Sendable {
+        let candidates: [Candidate]
+        let parsed: [SemanticVersion?]
+        let byVersion: [String: Candidate]
+
+        public init(_ candidates: [Candidate]) {
+            self.candidates = candidates
+            parsed = candidates.map { SemanticVersion($0.version, loose: true) }
+            byVersion = candidates.reduce(into: [:]) { all, candidate in
+                if all[candidate.version] == nil { all[candidate.version] = candidate }
+            }
+        }
+    }
+
     /// Picks the version npm would install for `wanted`.
     ///
     /// - Parameters:
@@ -39,12 +56,15 @@ public enum ManifestPicker {
     /// - Throws: `ManifestPickError` naming the spec, versions and tags when nothing fits.
     public static func pick(wanted: String, candidates: [Candidate], distTags: [String: String],
                             defaultTag: String = "latest", parsed: VersionRange? = nil) throws -> String {
+        try pick(wanted: wanted, prepared: Prepared(candidates), distTags: distTags, defaultTag: defaultTag, parsed: parsed)
+    }
+
+    /// `pick`, from candidates prepared once.
+    public static func pick(wanted: String, prepared: Prepared, distTags: [String: String],
+                            defaultTag: String = "latest", parsed: VersionRange? = nil) throws -> String {
+        let candidates = prepared.candidates, byVersion = prepared.byVersion
         func failure(_ code: ManifestPickError.Code) -> ManifestPickError {
             ManifestPickError(code, wanted: wanted, versions: candidates.map(\.version), distTags: distTags)
-        }
-        var byVersion: [String: Candidate] = [:]
-        for candidate in candidates where byVersion[candidate.version] == nil {
-            byVersion[candidate.version] = candidate
         }
 
         let kind = try SpecKind(classifying: wanted.isEmpty ? defaultTag : wanted, failure: failure)
@@ -71,8 +91,10 @@ public enum ManifestPicker {
         guard !candidates.isEmpty else { throw failure(.noVersionsAvailable) }
 
         var best: (candidate: Candidate, version: SemanticVersion)?
-        for candidate in candidates where satisfies(candidate.version) {
-            guard let version = SemanticVersion(candidate.version, loose: true) else { continue }
+        for (candidate, loosely) in zip(candidates, prepared.parsed) {
+            // Read as the range reads versions (ranges here are loose; a strict one reads them strictly).
+            guard let range, let version = range.loose ? loosely : SemanticVersion(candidate.version, loose: false),
+                  range.isSatisfied(by: version) else { continue }
             if let current = best, !isPreferred(candidate, version, over: current) { continue }
             best = (candidate, version)
         }
