@@ -28,7 +28,7 @@ import Testing
             // The registry's copy of package.json says another repository; the verified tarball does not.
             let report = try await mirror.install(world, settings: try mirror.settings(world)) { url, status, body in
                 guard url.hasSuffix(HostileMirrorTests.runtimePackument) else { return (status, body) }
-                return (status, Self.editManifest(body, version: "1.2.0") { $0["repository"] = "git+https://github.com/evil/mochi.git" })
+                return (status, TamperingTransport.editManifest(body, version: "1.2.0") { $0["repository"] = "git+https://github.com/evil/mochi.git" })
             }
             #expect(report.warnings.isEmpty)
         }
@@ -41,7 +41,7 @@ import Testing
             let mirror = HostileMirrorTests()
             let report = try await mirror.install(world, settings: try mirror.settings(world)) { url, status, body in
                 guard url.hasSuffix(HostileMirrorTests.runtimePackument) else { return (status, body) }
-                return (status, Self.editManifest(body, version: "1.2.0") { $0["bin"] = ["node": "index.js"] })
+                return (status, TamperingTransport.editManifest(body, version: "1.2.0") { $0["bin"] = ["node": "index.js"] })
             }
             #expect(report.warnings == ["@mochi/runtime@1.2.0: the bins given for it (node -> index.js) differ from its own package.json (none); linked its own"])
         }
@@ -102,16 +102,6 @@ import Testing
                              progress: { _ in })
         return ProvenanceGate(client: client, keys: RegistryKeyStore(client: client, trust: RegistryKeyTrust(), requireSignatures: false),
                               run: run, cache: nil)
-    }
-
-    /// Edits `versions[version]` of a packument body.
-    static func editManifest(_ body: Data, version: String, _ edit: (inout [String: JSONValue]) -> Void) -> Data {
-        guard case .object(var root)? = try? JSONValue.parse(body), case .object(var versions)? = root["versions"],
-              case .object(var manifest)? = versions[version] else { return body }
-        edit(&manifest)
-        versions[version] = .object(manifest)
-        root["versions"] = .object(versions)
-        return (try? JSONValue.object(root).serialized()) ?? body
     }
 }
 
