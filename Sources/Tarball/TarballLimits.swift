@@ -17,9 +17,14 @@ public struct TarballLimits: Sendable, Equatable {
     /// Maximum number of components in an entry path: with `maxEntries`, bounds the directories
     /// an archive can make the unpacker create (each created parent counts as an entry too).
     public var maxPathDepth: Int
+    /// Maximum bytes of the whole decompressed tar stream: entry data plus what libarchive reads
+    /// itself (headers, pax and GNU long-name records, padding). Entry data alone is capped by
+    /// `maxTotalBytes`; without this, megabyte pax records around empty entries decompress
+    /// gigabytes that no data limit sees.
+    public var maxStreamBytes: Int64
 
     /// 100 000 entries (created directories included), 1 GiB total, 512 MiB per entry, 4096-byte
-    /// paths of at most 64 components, 512 MiB compressed.
+    /// paths of at most 64 components, 512 MiB compressed, a tar stream of 1 GiB + 256 MiB.
     public static let `default` = TarballLimits()
 
     public init(maxEntries: Int = 100_000,
@@ -27,17 +32,28 @@ public struct TarballLimits: Sendable, Equatable {
                 maxEntryBytes: Int64 = 512 << 20,
                 maxPathBytes: Int = 4096,
                 maxCompressedBytes: Int = 512 << 20,
-                maxPathDepth: Int = 64) {
+                maxPathDepth: Int = 64,
+                maxStreamBytes: Int64 = (1 << 30) + (256 << 20)) {
         self.maxEntries = maxEntries
         self.maxTotalBytes = maxTotalBytes
         self.maxEntryBytes = maxEntryBytes
         self.maxPathBytes = maxPathBytes
         self.maxCompressedBytes = maxCompressedBytes
         self.maxPathDepth = maxPathDepth
+        self.maxStreamBytes = maxStreamBytes
     }
 }
 
 extension TarballLimits {
+    /// Refuses a tar stream that has decompressed more than `maxStreamBytes` so far. libarchive
+    /// reads at most 32 special headers (of at most 1 MiB each) per entry, so checking after each
+    /// header and each data block bounds the overshoot.
+    func checkStream(consumed: Int64, entry: String?) throws(TarballError) {
+        guard consumed > maxStreamBytes else { return }
+        throw TarballError(.tooLarge, entry: entry,
+                           "expected a tar stream of at most \(maxStreamBytes) bytes (headers, records and data), found at least \(consumed)")
+    }
+
     /// Refuses a header whose declared size is negative or already over a limit; the bytes that
     /// actually arrive are counted again while streaming.
     func checkDeclared(size: Int64?, entry: String, after totalBytes: Int64) throws(TarballError) {

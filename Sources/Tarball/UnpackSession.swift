@@ -40,6 +40,7 @@ final class UnpackSession {
         var previous: String?
         while let header = try archiveStep(entry: nil, after: previous, { () throws(ArchiveError) in try reader.nextEntry() }) {
             let entry = String(decoding: header.pathBytes, as: UTF8.self)
+            try limits.checkStream(consumed: reader.decompressedBytesConsumed, entry: entry)
             try process(header, entry: entry, reader: reader)
             previous = entry
         }
@@ -170,6 +171,7 @@ final class UnpackSession {
                 throw TarballError(.tooLarge, entry: entry,
                                    "expected at most \(limits.maxTotalBytes) bytes in total, found at least \(totalBytes)")
             }
+            try limits.checkStream(consumed: reader.decompressedBytesConsumed, entry: entry)
             try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }

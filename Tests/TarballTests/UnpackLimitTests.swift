@@ -48,6 +48,18 @@ import Tarball
         try expectRejection(tgz, code: .tooLarge, entry: "package/a.bin", limits: TarballLimits(maxTotalBytes: 10_000))
     }
 
+    @Test func countsHeaderRecordsTowardsTheStreamCap() throws {
+        // Empty files under long names: each pax record is kilobytes of tar stream and no data, so
+        // only the stream cap sees them (a hostile package pads such records to a megabyte each).
+        let folder = (1...10).map { "d\($0)-" + String(repeating: "x", count: 200) }.joined(separator: "/")
+        let files = (1...20).map { FixtureEntry.file("package/\(folder)/f\($0)", "") }
+        let tgz = try Fixture.tarball([manifest] + files)
+        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxTotalBytes: 10_000, maxStreamBytes: 40_000))
+        #expect(error?.message.contains("expected a tar stream of at most 40000 bytes") == true, "\(String(describing: error))")
+        let scratch = try UnpackScratch()
+        #expect(try TarballUnpacker().unpack(tgz, into: scratch.destination).fileCount == 21)
+    }
+
     // MARK: - Damaged input
 
     @Test func rejectsTruncatedGzip() throws {
