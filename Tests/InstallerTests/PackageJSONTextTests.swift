@@ -28,6 +28,23 @@ import Testing
         #expect(saved == "{\"name\": \"a}{\\\"b\", \"dependencies\": {\n    \"w\": \"2\",\n    \"x\": \"1\"\n  }, \"z\": [1, {\"y\": \"}\"}]}")
     }
 
+    @Test func aQuoteAfterAPrependedScalarIsStillAQuote() {
+        // U+0600 (a Prepend scalar) merges with the `"` after it into one Character; a scan by
+        // Character lost that quote, took the real map for a nested value and appended a second
+        // `dependencies`, which JSON.parse reads instead of the first (dropping "other").
+        let text = "{\"a\":\"\u{0600}\",\",\":\":{\",\"dependencies\":{\"basic\":\"^1.0.0\",\"other\":\"^1.0.0\"},\"}\":\":0\u{0600}\",\"name\":\"p\"}"
+        let saved = PackageJSONText.saving([("dependencies", "basic", "2.0.0")], into: text)
+        #expect(saved == "{\"a\":\"\u{0600}\",\",\":\":{\",\"dependencies\":{\n    \"basic\": \"2.0.0\",\n    \"other\": \"^1.0.0\"\n  },\"}\":\":0\u{0600}\",\"name\":\"p\"}")
+    }
+
+    @Test func aRepeatedMapIsEditedWhereJSONParseReadsItAndTextThatIsNotJSONIsNil() {
+        // Two `dependencies` keys: the splice edits the last, the one JSON.parse keeps, so the result
+        // means the original object with the edit. Text that does not parse is never spliced.
+        let text = #"{"dependencies": {"x": "1"}, "dependencies": {"y": "1"}}"#
+        #expect(PackageJSONText.saving([("dependencies", "z", "2")], into: text) == #"{"dependencies": {"x": "1"}, "dependencies": {\#n    "y": "1",\#n    "z": "2"\#n  }}"#)
+        #expect(PackageJSONText.saving([("dependencies", "z", "2")], into: #"{"a": 1,, "b": }"#) == nil)
+    }
+
     @Test func notAnObjectIsNil() {
         #expect(PackageJSONText.saving([("dependencies", "a", "1")], into: "[1]") == nil)
     }
