@@ -1,8 +1,9 @@
 """The floor of a full verification, for scripts/bench.py: the cryptography the installed tree needs.
 
-`verify-bench floor` counts, from the tree's own attestation responses, every signature verification
-the consumer must do (Fulcio leaf under its P-384 issuer, each distinct authority link once, SCTs,
-SETs, checkpoints, DSSE, one registry signature per package) and times one real instance of each
+`verify-bench floor` counts, from the tree's own attestation responses (one per distinct
+name@version: a version placed at several paths is verified once), every signature verification the
+consumer must do (Fulcio leaf under its P-384 issuer, each distinct authority link once, SCTs, SETs,
+checkpoints, DSSE, one registry signature per version) and times one real instance of each
 kind with the same OpenSSL (OpenSSLCrypto), in CPU time. SHA-512 and gunzip of exactly the installed tarballs
 are timed here in-process (hashlib and zlib link the same libcrypto and zlib). The floor is the sum
 divided by the cores the process may use.
@@ -46,9 +47,16 @@ def tarball_work(cache):
     t2 = time.thread_time()
     return {"tarballs": len(blobs), "mib": sum(map(len, blobs)) / 1048576, "sha512": t1 - t0, "gunzip": t2 - t1}
 
+def distinct(packages):
+    """One entry per name@version: a version placed at several paths needs its verifications once."""
+    seen = {}
+    for package in packages:
+        seen.setdefault((package["name"], package["version"]), package)
+    return list(seen.values())
+
 def measure(bin_dir, registry, root, packages, cache, folder):
     """The floor of this tree: {"operations": [...], "serial_seconds", "sha512", "gunzip", "cores", "seconds"}."""
-    collect(registry, packages, folder)
+    collect(registry, distinct(packages), folder)
     p = subprocess.run([f"{bin_dir}/verify-bench", "floor", "--trusted-root", root, "--registry-keys", f"{folder}/keys.json",
                         "--registry-signature", f"{folder}/registry-signature.json", f"{folder}/attestations"],
                        capture_output=True, text=True)

@@ -20,6 +20,9 @@ final class ProvenanceGate: Sendable {
 
     /// Where verified attestation responses are kept for later runs; nil to always fetch.
     private let cache: ContentCache?
+    /// This run's verdicts per response URL, integrity and advertised type: a version placed at
+    /// several paths is fetched and verified once.
+    private let verdicts = SingleFlightCache<VerdictKey, [Outcome]>()
 
     init(client: RegistryClient, keys: RegistryKeyStore, run: InstallRun, cache: ContentCache?) {
         self.client = client
@@ -53,10 +56,26 @@ final class ProvenanceGate: Sendable {
 
     /// Verifies every attestation of `name@version` against `integrity`; throws naming the failed step,
     /// or when the response lacks the `advertised` provenance. A response cached by an earlier run
-    /// is verified the same way; one that fails or lacks it is discarded and fetched again.
+    /// is verified the same way; one that fails or lacks it is discarded and fetched again. Each
+    /// response is fetched and verified once per run, however many paths its version is placed at.
     func verify(_ packageName: String, version: String, integrity: String, advertised: String?,
                 trusted: TrustedMaterial) async throws -> [Outcome] {
         let name = try PackageName(packageName)
+        let key = VerdictKey(url: client.attestationsURL(for: name, version: version), integrity: integrity, advertised: advertised)
+        return try await verdicts.value(for: key) {
+            try await self.fetchAndVerify(name, version: version, integrity: integrity, advertised: advertised, trusted: trusted)
+        }
+    }
+
+    private struct VerdictKey: Hashable, Sendable {
+        let url: String
+        let integrity: String
+        let advertised: String?
+    }
+
+    private func fetchAndVerify(_ name: PackageName, version: String, integrity: String, advertised: String?,
+                                trusted: TrustedMaterial) async throws -> [Outcome] {
+        let packageName = name.description
         let registryKeys = try await keys.keys(for: name) ?? []
         let identity = PackageIdentity(name: packageName, version: version, integrity: integrity)
         let verifier = AttestationVerifier(trusted: trusted, keys: registryKeys)
@@ -155,43 +174,5 @@ final class ProvenanceGate: Sendable {
         if settings.requireProvenance { return "--require-provenance is set" }
         if let policy = settings.policy, policy.requiresProvenance(name) { return "\(policy.source) requires provenance for \(name)" }
         return "\(settings.policy?.source ?? "the policy") pins who may build \(name)"
-    }
-
-    /// One verdict, reduced to what the install needs (and Sendable across the pool).
-    struct Outcome: Sendable {
-        let predicateType: String
-        let failedStep: String?
-        let reason: String?
-        let identity: ProvenanceIdentity?
-
-        init(_ verdict: AttestationVerifier.Verdict) {
-            predicateType = verdict.predicateType
-            switch verdict.result {
-            case .success(let verified):
-                failedStep = nil
-                reason = nil
-                identity = ProvenanceIdentity(verified)
-            case .failure(let error):
-                failedStep = verdict.failure
-                reason = Self.reason(of: error)
-                identity = nil
-            }
-        }
-
-        static func step(of error: any Error) -> String {
-            switch error {
-            case let error as VerificationError: error.code.rawValue
-            case let error as NpmVerifyError: error.code.rawValue
-            default: "response"
-            }
-        }
-
-        static func reason(of error: any Error) -> String {
-            switch error {
-            case let error as VerificationError: error.message
-            case let error as NpmVerifyError: error.message
-            default: "\(error)"
-            }
-        }
     }
 }
