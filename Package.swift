@@ -268,7 +268,7 @@ let package = Package(
                     exclude: ["HelpSnapshots"]),
         .testTarget(name: "RekorV2WorldTests", dependencies: [
             "CodedError", "Harness", "Publish", "SigstoreVerify", "SigstoreModels",
-            "SafeJSON", "CurlTransport", "FixtureTesting",
+            "SafeJSON", "CurlTransport", "FixtureTesting", "OpenSSLCrypto",
         ]),
         .testTarget(name: "InstallerTests", dependencies: [
             "FixtureSigstore", "Installer", "Harness", "FixtureRegistry", "FixtureFaults", "NpmModel", "RegistryClient",

@@ -31,7 +31,9 @@ struct AttestationRule {
         case invalid(InvalidPackage)
     }
 
-    func check(_ target: AuditTarget, integrity: String, response: Data) -> Outcome {
+    /// Every bundle of `response` in pacote's order; then, stricter than npm (as install), the
+    /// `advertised` predicate type (`dist.attestations.provenance`) must be among them.
+    func check(_ target: AuditTarget, integrity: String, response: Data, advertised: String?) -> Outcome {
         let identity = PackageIdentity(name: target.name, version: target.version, integrity: integrity)
         let raw = Self.rawEntries(response)
         let verdicts: [AttestationVerifier.Verdict]
@@ -53,6 +55,9 @@ struct AttestationRule {
             case .failure(let error):
                 return .invalid(invalid(error, entry: entry, target: target, identity: identity))
             }
+        }
+        if let advertised, !verdicts.contains(where: { $0.predicateType == advertised }) {
+            return .invalid(InvalidPackage(code: InvalidPackage.missingAdvertisedCode, message: "\(target.id): the registry advertises a \(advertised) attestation (dist.attestations.provenance) but its attestations response carries none", target: target))
         }
         return .verified(provenance)
     }

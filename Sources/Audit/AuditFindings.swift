@@ -44,7 +44,11 @@ public struct InvalidPackage: Sendable, Equatable {
     /// Codes that mean the registry's data contradicts itself or its keys (npm's "tampered"), as
     /// opposed to data we could not get (HTTP errors, no trusted root) or a policy refusal.
     public static let tamperCodes: Set<String> = [invalidSignatureCode, invalidAttestationCode, "EMISSINGSIGNATUREKEY",
-                                                  "EEXPIREDSIGNATUREKEY", "EATTESTATIONSUBJECT", "EINTEGRITY", "EBADATTESTATIONS"]
+                                                  "EEXPIREDSIGNATUREKEY", "EATTESTATIONSUBJECT", "EINTEGRITY", "EBADATTESTATIONS",
+                                                  missingAdvertisedCode]
+    /// Our code for a response that lacks the attestation the packument advertises
+    /// (`dist.attestations.provenance`): a mirror stripped "who built it".
+    public static let missingAdvertisedCode = "EATTESTATIONMISSING"
     /// Our code for a verified provenance that the `--policy` refuses.
     public static let policyCode = "EPROVENANCEPOLICY"
 }

@@ -60,7 +60,8 @@ public struct PackageAuditor: Sendable {
         if let url = dist.attestationsURL {
             let body = try await attestations(of: target, advertised: url)
             let material = try await trustedRoot.material()
-            let outcome = AttestationRule(trusted: material, keys: keys ?? []).check(target, integrity: integrity, response: body)
+            let outcome = AttestationRule(trusted: material, keys: keys ?? []).check(target, integrity: integrity, response: body,
+                                                                                        advertised: dist.provenancePredicateType)
             switch outcome {
             case .invalid(let invalid):
                 result.invalid = invalid.with(resolved: dist.tarball, integrity: integrity)

@@ -18,7 +18,14 @@ extension PackageVerifier {
             }
             if let integrity = manifest.dist.integrity {
                 let (url, body) = try await client.attestations(name, version: manifest.version)
-                guard verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys, into: &result) else { return }
+                guard let verified = verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys,
+                                                        into: &result) else { return }
+                // As install does: the provenance the packument advertises must be in the response, or
+                // a mirror could strip "who built it" and leave only the publish attestation.
+                if let advertised = manifest.dist.provenancePredicateType, !verified.contains(advertised) {
+                    result.failures.append(Failure(.attestationInvalid, "\(id): the registry advertises a \(advertised) attestation (dist.attestations.provenance) but the response from \(url) carries none"))
+                    return
+                }
                 if result.provenance == nil, let earlier = ProvenanceDowngrade.earlier(in: packument, before: manifest.version, provenanceOnly: true) {
                     recordDowngrade(ProvenanceDowngrade.message(name: manifest.name, version: manifest.version, earlier: earlier, attested: true),
                                     name: manifest.name, into: &result)
@@ -48,20 +55,20 @@ extension PackageVerifier {
         }
     }
 
-    /// Records the verdicts; false when one failed.
+    /// Records the verdicts; the predicate types that verified, nil when one failed.
     private func verifyAttestations(_ body: Data, url: String, id: String, integrity: String, trusted: TrustedMaterial,
-                                    keys: [RegistryKey], into result: inout PackageResult) -> Bool {
+                                    keys: [RegistryKey], into result: inout PackageResult) -> Set<String>? {
         let identity = PackageIdentity(name: result.package.name, version: result.package.version, integrity: integrity)
         let verdicts: [AttestationVerifier.Verdict]
         do { verdicts = try AttestationVerifier(trusted: trusted, keys: keys).verify(response: body, package: identity) } catch {
             result.failures.append(Failure(.attestationInvalid, "\(id): attestations from \(url) do not verify: \(error)"))
-            return false
+            return nil
         }
         for verdict in verdicts {
             switch verdict.result {
             case .failure(let error):
                 result.failures.append(Failure(.attestationInvalid, "\(id): attestation \(verdict.predicateType) from \(url) failed at \(verdict.failure ?? "?"): \(error)"))
-                return false
+                return nil
             case .success(let verified):
                 result.attestations += 1
                 if verdict.predicateType.hasPrefix("https://slsa.dev/provenance/"), result.provenance == nil {
@@ -69,7 +76,7 @@ extension PackageVerifier {
                 }
             }
         }
-        return true
+        return Set(verdicts.map(\.predicateType))
     }
 
     /// An unexpired exception moves excusable failures aside; an expired one is a failure itself.

@@ -15,9 +15,10 @@ public struct InTotoStatement: Sendable {
     /// The predicate, kept as JSON (SLSA provenance, npm publish).
     public let predicate: JSONValue?
 
-    /// Decodes a statement from DSSE payload bytes.
+    /// Decodes a statement from DSSE payload bytes. A key named twice is refused: the signature
+    /// covers both copies, and JSON readers differ on which one counts.
     public init(payload: [UInt8]) throws {
-        let json = try JSONField.parse(Data(payload))
+        let json = try JSONField.parse(Data(payload), refusingDuplicateKeys: true)
         type = try json.required("_type").string()
         predicateType = try json.required("predicateType").string()
         subjects = try json.required("subject").array().map { item in

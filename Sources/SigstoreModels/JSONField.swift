@@ -13,13 +13,15 @@ public struct JSONField: Sendable {
         self.path = path
     }
 
-    /// Parses bytes with the document size and depth limits.
-    public static func parse(_ data: Data) throws -> JSONField {
+    /// Parses bytes with the document size and depth limits; `refusingDuplicateKeys` for signed
+    /// payloads, where two parsers picking different copies of a key would read different claims.
+    public static func parse(_ data: Data, refusingDuplicateKeys: Bool = false) throws -> JSONField {
         guard data.count <= SigstoreLimits.maxDocumentBytes else {
             throw SigstoreModelError(path: "", "document of \(data.count) bytes exceeds the \(SigstoreLimits.maxDocumentBytes)-byte limit")
         }
         do {
-            return JSONField(try JSONValue.parse(data, maxDepth: SigstoreLimits.maxDepth))
+            return JSONField(refusingDuplicateKeys ? try JSONValue.parseRefusingDuplicateKeys(data, maxDepth: SigstoreLimits.maxDepth)
+                                                   : try JSONValue.parse(data, maxDepth: SigstoreLimits.maxDepth))
         } catch {
             throw SigstoreModelError(path: "", "expected JSON: \(error)")
         }

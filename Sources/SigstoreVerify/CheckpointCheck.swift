@@ -25,13 +25,26 @@ public struct CheckpointCheck: Sendable {
         public static func == (a: Note, b: Note) -> Bool { a.signedText == b.signedText }
     }
 
-    /// Parses the note text; malformed notes are `.checkpoint` errors.
+    /// Most signature lines a note may carry: the log's own and a few witnesses' cosignatures.
+    /// Every line costs a signature verification, so a registry must not be able to list thousands.
+    public static let maxSignatureLines = 16
+
+    /// Parses the note text; malformed notes are `.checkpoint` errors, and so are notes with more
+    /// than ``maxSignatureLines`` signature lines or with one signer (name and key hint) twice.
     public static func parse(_ envelope: String) throws -> Note {
         let bytes = Array(envelope.utf8)
         guard let split = bytes.indices.dropLast().first(where: { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }) else {
             throw VerificationError(.checkpoint, "expected a blank line between the note text and its signatures")
         }
-        return try plainNote(bytes, split: split) ?? parseCharacterwise(bytes, split: split)
+        let note = try plainNote(bytes, split: split) ?? parseCharacterwise(bytes, split: split)
+        guard note.signatures.count <= maxSignatureLines else {
+            throw VerificationError(.checkpoint, "expected at most \(maxSignatureLines) checkpoint signature lines, found \(note.signatures.count)")
+        }
+        var signers = Set<[UInt8]>()
+        for line in note.signatures where !signers.insert(Array(line.name.utf8) + [0] + line.keyHint).inserted {
+            throw VerificationError(.checkpoint, "checkpoint signer \(line.name) (key hint \(Hex.encode(line.keyHint))) signs twice")
+        }
+        return note
     }
 
     /// `parse` on Characters, for any note; `split` is the index of the first of the two newlines.

@@ -65,7 +65,8 @@ public struct TlogBodyCheck: Sendable {
         try compare(Self.hex(try hash.required("value").string()), digest, "artifact digest")
     }
 
-    /// Rekor v2: data digest = message digest (or SHA-256 of the DSSE PAE), signature and verifier equal the bundle's.
+    /// Rekor v2: data digest = message digest (or SHA-256 of the DSSE PAE), signature and verifier equal the
+    /// bundle's (its certificate when it has one).
     func hashedRekordV2(_ spec: JSONField, _ content: SigstoreBundle.Content, leaf: Certificate?, key: PublicKey) throws {
         let data = try spec.required("data")
         guard try data.required("algorithm").string() == "SHA2_256" else { throw mismatch("expected a SHA2_256 hashedrekord digest") }
@@ -81,9 +82,13 @@ public struct TlogBodyCheck: Sendable {
             try compare(logged, Digest.hash(.sha256, envelope.pae), "DSSE PAE digest")
             try compare(loggedSignature, envelope.signature.sig, "signature")
         }
+        // As for v1 bodies, a certificate-signed bundle's entry must log the certificate: a bare key
+        // would leave the identity out of the log, unseen by anyone monitoring it.
         let verifier = try signature.required("verifier")
         if let certificate = try verifier.optional("x509Certificate") {
             try compare(try certificate.required("rawBytes").base64(), leaf?.derBytes ?? [], "signing certificate")
+        } else if leaf != nil {
+            throw mismatch("logged verifier is a bare public key, but the bundle is signed by a certificate")
         } else {
             try compare(try verifier.required("publicKey").required("rawBytes").base64(), key.spkiDER, "public key")
         }

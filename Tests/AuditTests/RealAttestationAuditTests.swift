@@ -86,6 +86,19 @@ import SigstoreVerify
         #expect(report.textWithoutDuration.contains("1 package could not be verified (npm would stop the whole audit here):"))
     }
 
+    /// Stricter than npm, as install is: a mirror that strips the provenance the packument
+    /// advertises (keeping the publish attestation, which verifies) would hide who built it.
+    @Test func aResponseWithoutTheAdvertisedProvenanceIsInvalid() async throws {
+        var data = try RealRegistryData.signedAndAttested()
+        try data.editAttestations(of: "sigstore") { entries in
+            entries.removeAll { $0["predicateType"]?.stringValue?.hasPrefix("https://slsa.dev/provenance/") == true }
+        }
+        let report = try await audit(data)
+        #expect(report.invalid.map(\.code) == ["EATTESTATIONMISSING"])
+        #expect(report.invalid.first?.message == "sigstore@1.0.0: the registry advertises a https://slsa.dev/provenance/v0.2 attestation (dist.attestations.provenance) but its attestations response carries none")
+        #expect(report.verifiedAttestationCount == 1, "tuf-js was still audited")
+    }
+
     @Test func subjectForAnotherVersionIsAnAttestationSubjectError() async throws {
         var data = try RealRegistryData.signedAndAttested()
         // tuf-js's attestations served for sigstore: signatures verify, the subject does not match.

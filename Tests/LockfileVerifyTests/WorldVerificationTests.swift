@@ -83,6 +83,23 @@ import NpmVerify
         }
     }
 
+    /// A mirror that strips the provenance the packument advertises keeps a verifying publish
+    /// attestation: refused as install refuses it, not reported as a package without provenance.
+    @Test func aResponseWithoutTheAdvertisedProvenanceFails() async throws {
+        try await WorldSupport.with { support in
+            for lockfile in support.lockfiles.all {
+                let report = try await support.verify(lockfile.text, file: lockfile.file, settings: try support.settings()) { url, status, body in
+                    guard url.hasSuffix(WorldSupport.runtimeAttestations), case .object(var root)? = try? JSONValue.parse(body),
+                          case .array(let entries)? = root["attestations"] else { return (status, body) }
+                    root["attestations"] = .array(entries.filter { $0["predicateType"]?.stringValue?.hasPrefix("https://slsa.dev/provenance/") != true })
+                    return (status, (try? JSONValue.object(root).serialized()) ?? body)
+                }
+                Self.expectFailure(report, .attestationInvalid, lockfile.label)
+                #expect(report.failed.first?.failures.first?.message.contains("carries none") == true, "\(lockfile.label): \(report.text())")
+            }
+        }
+    }
+
     @Test func anUnsatisfiablePolicyPinFails() async throws {
         try await WorldSupport.with { support in
             let policy = #"{"packages": {"@mochi/runtime": {"repository": "https://github.com/someone-else/runtime"}}}"#

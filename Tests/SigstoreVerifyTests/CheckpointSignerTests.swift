@@ -32,6 +32,21 @@ import CodedError
         #expect(error?.code == .checkpoint, "\(error.map(String.init(describing:)) ?? "accepted")")
     }
 
+    /// Attack: every signature line costs a verification; the log's valid line repeated thousands
+    /// of times made one 4 MB response cost 1.4 s of CPU, on every run that read it from the cache.
+    @Test(arguments: [2, 17])
+    func theLogsLineRepeatedIsRefusedBeforeAnyIsVerified(_ copies: Int) throws {
+        let error = #expect(throws: VerificationError.self) {
+            _ = try Self.verify { note in
+                guard let line = note.split(separator: "\n").last else { return note }
+                return note + String(repeating: line + "\n", count: copies - 1)
+            }
+        }
+        #expect(error?.code == .checkpoint, "\(error.map(String.init(describing:)) ?? "accepted")")
+        #expect(error?.message.contains(copies > CheckpointCheck.maxSignatureLines ? "at most 16" : "signs twice") == true,
+                "\(error.map(String.init(describing:)) ?? "accepted")")
+    }
+
     @Test func theRealCheckpointVerifies() throws {
         _ = try Self.verify { $0 }
     }
