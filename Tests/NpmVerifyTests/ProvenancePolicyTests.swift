@@ -87,10 +87,26 @@ import CodedError
 
     @Test func mismatchNamesPackageFieldAndBothValues() throws {
         let policy = try Self.policy(#"{"repository": "https://github.com/mochi-lang/mochi"}"#)
-        let identity = ProvenanceIdentity(repository: "https://github.com/other/repo")
+        let identity = ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, repository: "https://github.com/other/repo")
         let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(identity, name: "@mochi/example", version: "1.0.0") }
         #expect(error?.code == .provenanceMismatch)
         #expect(error?.message == "@mochi/example@1.0.0: provenance repository is https://github.com/other/repo, policy requires https://github.com/mochi-lang/mochi")
+    }
+
+    /// Another CI provider's token could carry a github.com repository claim its users control: a
+    /// policy pinning a github.com repository and no issuer accepts GitHub Actions' issuer only.
+    @Test func aGitHubRepositoryPinWithoutAnIssuerPinAcceptsOnlyGitHubActions() throws {
+        let policy = try Self.policy(#"{"repository": "https://github.com/mochi-lang/mochi"}"#)
+        let repository = "https://github.com/mochi-lang/mochi"
+        try policy.evaluate(ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, repository: repository), name: "a", version: "1.0.0")
+        for issuer in ["https://ci.example.com", nil] {
+            let error = #expect(throws: ProvenancePolicyError.self) {
+                try policy.evaluate(ProvenanceIdentity(issuer: issuer, repository: repository), name: "a", version: "1.0.0")
+            }
+            #expect(error?.message.contains("pins a repository on github.com") == true, "\(String(describing: error))")
+        }
+        let pinned = try Self.policy(#"{"repository": "https://github.com/mochi-lang/mochi", "issuer": "https://ci.example.com"}"#)
+        try pinned.evaluate(ProvenanceIdentity(issuer: "https://ci.example.com", repository: repository), name: "a", version: "1.0.0")
     }
 
     @Test func exampleFileInPolicyDocumentParses() throws {

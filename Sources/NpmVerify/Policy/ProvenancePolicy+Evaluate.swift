@@ -1,6 +1,10 @@
 public import CodedError
 
 extension ProvenancePolicy {
+    /// The issuer that vouches for a github.com repository when a policy pins one and no issuer:
+    /// another CI provider's token could carry a source-repository claim its users control.
+    public static let gitHubActionsIssuer = "https://token.actions.githubusercontent.com"
+
     /// Checks one package version against the policy.
     ///
     /// - Parameters:
@@ -19,6 +23,11 @@ extension ProvenancePolicy {
                 throw ProvenancePolicyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) pins its \(pinned), which only provenance can show")
             }
             return
+        }
+        if rules.pins[.issuer] == nil, let repository = rules.pins[.repository],
+           repository.text.utf8.starts(with: "https://github.com/".utf8), identity.issuer != Self.gitHubActionsIssuer {
+            throw ProvenancePolicyError(.provenanceMismatch,
+                "\(name)@\(version): provenance issuer is \(identity.issuer ?? "absent from the certificate"); \(source) pins a repository on github.com, which only GitHub Actions (\(Self.gitHubActionsIssuer)) vouches for unless the policy pins another issuer")
         }
         for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {
             let found = field.value(in: identity)
