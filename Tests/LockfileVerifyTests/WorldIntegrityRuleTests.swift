@@ -85,11 +85,19 @@ import Testing
         }
     }
 
-    /// A response that drops the SLSA provenance entry (keeping the publish attestation) while an
-    /// earlier version had provenance is a downgrade, like a version with no attestations at all.
+    /// A registry that drops the SLSA provenance entry (keeping the publish attestation) and no longer
+    /// advertises it, while an earlier version had provenance, is a downgrade, like a version with no
+    /// attestations at all. (Still advertising it is a failure: `aResponseWithoutTheAdvertisedProvenanceFails`.)
     @Test func droppingTheProvenanceEntryIsADowngrade() async throws {
         try await WorldSupport.with { support in
             let strip: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                if url.hasSuffix(WorldSupport.runtimePackument) {
+                    return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
+                        guard case .object(var attestations)? = dist["attestations"] else { return }
+                        attestations["provenance"] = nil
+                        dist["attestations"] = .object(attestations)
+                    })
+                }
                 guard url.hasSuffix(WorldSupport.runtimeAttestations), var root = (try? JSONValue.parse(body))?.objectValue,
                       let entries = root["attestations"]?.arrayValue else { return (status, body) }
                 root["attestations"] = .array(entries.filter { $0["predicateType"]?.stringValue?.hasPrefix("https://slsa.dev/provenance/") != true })
