@@ -49,7 +49,7 @@ struct AttestationRule {
             let entry = index < raw.count ? raw[index] : RawEntry()
             switch verdict.result {
             case .success(let verified):
-                if verdict.predicateType.hasPrefix("https://slsa.dev/provenance/"), provenance == nil {  // the first, as install reads it
+                if verdict.predicateType.hasBytePrefix("https://slsa.dev/provenance/"), provenance == nil {  // the first, as install reads it
                     provenance = VerifiedProvenance(bundle: verified)
                 }
             case .failure(let error):

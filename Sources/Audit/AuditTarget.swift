@@ -1,3 +1,4 @@
+import SafeJSON
 import NpmModel
 public import RegistryClient
 
@@ -83,9 +84,9 @@ public struct AuditTargetCollector: Sendable {
     /// The registry package name an edge asks for, or nil when the spec is not a registry spec.
     /// `npm:<name>@<range>` aliases name the aliased package, as npm-package-arg's `subSpec`.
     public static func registryName(edgeName: String, spec: String) -> String? {
-        if spec.lowercased().hasPrefix("npm:") {
+        if spec.lowercased().hasBytePrefix("npm:") {
             let target = String(spec.dropFirst(4))
-            let searchStart = target.hasPrefix("@") ? target.index(after: target.startIndex) : target.startIndex
+            let searchStart = target.hasBytePrefix("@") ? target.utf8.index(after: target.startIndex) : target.startIndex
             let at = target[searchStart...].firstIndex(of: "@")
             let name = at.map { String(target[..<$0]) } ?? target
             let range = at.map { String(target[target.index(after: $0)...]) } ?? "*"

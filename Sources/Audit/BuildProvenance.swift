@@ -64,7 +64,7 @@ public struct BuildProvenance: Sendable, Equatable {
             } else if let source = predicate["invocation"]?["configSource"] {
                 // v0.2: uri = "git+https://github.com/o/r@refs/tags/v1", entryPoint = workflow path.
                 let uri = source["uri"]?.stringValue ?? ""
-                let trimmed = uri.hasPrefix("git+") ? String(uri.dropFirst(4)) : uri
+                let trimmed = uri.hasBytePrefix("git+") ? uri.droppingBytePrefix("git+") : uri
                 if let at = trimmed.lastIndex(of: "@") {
                     repository = String(trimmed[..<at])
                     ref = String(trimmed[trimmed.index(after: at)...])

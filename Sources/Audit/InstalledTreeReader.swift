@@ -27,7 +27,9 @@ public struct InstalledTreeReader: Sendable {
         try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes)
         if let lockfile = Self.lockfile(prefix: prefix) {
             for (location, entry) in lockfile.packages where !location.isEmpty {
-                guard let integrity = entry.integrity, nodes[location]?.version == entry.version, entry.version != nil else { continue }
+                // The same folder byte for byte: a lockfile path in another Unicode form names another folder.
+                guard let integrity = entry.integrity, let node = nodes[location], node.location.utf8.elementsEqual(location.utf8),
+                      node.version == entry.version, entry.version != nil else { continue }
                 nodes[location]?.lockedIntegrity = integrity
             }
         }
@@ -51,15 +53,15 @@ public struct InstalledTreeReader: Sendable {
         guard depth <= Self.maxDepth else {
             throw AuditError(.unreadableTree, "\(folder.path) is nested more than \(Self.maxDepth) node_modules deep")
         }
-        for name in Self.children(of: folder) where !name.hasPrefix(".") {
-            if name.hasPrefix("@") {
+        for name in Self.children(of: folder) where !name.hasBytePrefix(".") {
+            if name.hasBytePrefix("@") {
                 let scope = folder.appendingPathComponent(name)
                 guard !Self.isLink(scope) else {
                     // Not followed, but listed: Node would load the packages of that scope from there.
-                    nodes["\(location)/\(name)"] = InstalledTree.Node(location: "\(location)/\(name)", version: nil, isLink: true, edges: [])
+                    try Self.insert(InstalledTree.Node(location: "\(location)/\(name)", version: nil, isLink: true, edges: []), into: &nodes)
                     continue
                 }
-                for inner in Self.children(of: scope) where !inner.hasPrefix(".") {
+                for inner in Self.children(of: scope) where !inner.hasBytePrefix(".") {
                     try add(scope.appendingPathComponent(inner), location: "\(location)/\(name)/\(inner)", depth: depth, into: &nodes)
                 }
             } else {
@@ -73,20 +75,30 @@ public struct InstalledTreeReader: Sendable {
             throw AuditError(.unreadableTree, "more than \(Self.maxPackages) packages under node_modules")
         }
         if Self.isLink(folder) {
-            nodes[location] = InstalledTree.Node(location: location, version: nil, isLink: true, edges: [])
+            try Self.insert(InstalledTree.Node(location: location, version: nil, isLink: true, edges: []), into: &nodes)
             return
         }
         guard Self.isDirectory(folder) else { return }
         let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
-        nodes[location] = InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
-                                             edges: InstalledTree.Node.edges(of: json, isRoot: false))
+        try Self.insert(InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
+                                           edges: InstalledTree.Node.edges(of: json, isRoot: false)), into: &nodes)
         let nested = folder.appendingPathComponent("node_modules")
         guard !Self.isLink(nested) else {
             // Never walked out of the project through a link, but listed: Node would load from there.
-            nodes["\(location)/node_modules"] = InstalledTree.Node(location: "\(location)/node_modules", version: nil, isLink: true, edges: [])
+            try Self.insert(InstalledTree.Node(location: "\(location)/node_modules", version: nil, isLink: true, edges: []), into: &nodes)
             return
         }
         try walk(nested, location: "\(location)/node_modules", depth: depth + 1, into: &nodes)
+    }
+
+    /// Adds a node; two folders whose names differ only in Unicode form (`é` composed and
+    /// decomposed) are one key to Swift but two packages to Node, so such a tree is refused
+    /// rather than audited with one of them silently missing.
+    static func insert(_ node: InstalledTree.Node, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+        if let existing = nodes[node.location] {
+            throw AuditError(.unreadableTree, "\(existing.location) and \(node.location) are two folders whose names differ only in Unicode form; the audit cannot tell them apart")
+        }
+        nodes[node.location] = node
     }
 
     // MARK: - File system

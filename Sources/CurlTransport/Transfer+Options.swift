@@ -43,7 +43,8 @@ extension Transfer {
             [0x09, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000].contains(c.value) || (0x2000...0x200B).contains(c.value)
         }
         let scalars = url.unicodeScalars.drop(while: isSpace)
-        return String(scalars).lowercased().hasPrefix("https:") ? "https" : "http,https"
+        // Bytes, not Characters: `https:\u{301}//…` is not an https URL to a Character-wise test.
+        return String(scalars).lowercased().utf8.starts(with: "https:".utf8) ? "https" : "http,https"
     }
 
     private func configureMethodAndBody(_ request: HTTPRequest) throws(CurlCallError) {

@@ -11,10 +11,10 @@ enum BundledPackages {
         let folder = unpacked.appendingPathComponent("node_modules")
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var names: [String] = []
-        for entry in entries where !entry.hasPrefix(".") {
-            guard entry.hasPrefix("@") else { names.append(entry); continue }
+        for entry in entries where !entry.hasBytePrefix(".") {
+            guard entry.hasBytePrefix("@") else { names.append(entry); continue }
             let scoped = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(entry).path)) ?? []
-            names += scoped.filter { !$0.hasPrefix(".") }.map { "\(entry)/\($0)" }
+            names += scoped.filter { !$0.hasBytePrefix(".") }.map { "\(entry)/\($0)" }
         }
         return names.sorted()
     }

@@ -1,3 +1,4 @@
+import SafeJSON
 import DurableFile
 import FoundationEssentials
 import Glibc
@@ -130,7 +131,7 @@ struct CommitRollback {
     /// (package names never start with a dot; `.bin` and the marker are the new tree's own).
     private func dotEntries(of url: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
-            .filter { $0.hasPrefix(".") && $0 != ".bin" && $0 != CommitJournal.markerName }.sorted()
+            .filter { $0.hasBytePrefix(".") && $0 != ".bin" && $0 != CommitJournal.markerName }.sorted()
     }
 
     /// A real folder (not a link) with identity `id`.

@@ -12,16 +12,16 @@ enum DeclaredRepository {
         var url = text.trimmingWhitespace()
         if let hash = url.firstIndex(of: "#") { url = String(url[..<hash]) }
         guard !url.isEmpty else { return nil }
-        if url.hasPrefix("github:") { url = "https://github.com/" + url.dropFirst("github:".count) }
-        if url.hasPrefix("git@"), let colon = url.firstIndex(of: ":") {
+        if url.hasBytePrefix("github:") { url = "https://github.com/" + url.droppingBytePrefix("github:") }
+        if url.hasBytePrefix("git@"), let colon = url.firstIndex(of: ":") {
             url = "https://" + url[url.index(url.startIndex, offsetBy: 4)..<colon] + "/" + url[url.index(after: colon)...]
         }
         if !url.contains(":"), url.split(separator: "/").count == 2 { url = "https://github.com/" + url }
-        for prefix in ["git+https://", "git+ssh://git@", "git+http://", "git://", "ssh://git@", "http://"] where url.hasPrefix(prefix) {
-            url = "https://" + url.dropFirst(prefix.count)
+        for prefix in ["git+https://", "git+ssh://git@", "git+http://", "git://", "ssh://git@", "http://"] where url.hasBytePrefix(prefix) {
+            url = "https://" + url.droppingBytePrefix(prefix)
         }
-        if url.hasSuffix(".git") { url.removeLast(4) }
-        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasByteSuffix(".git") { url = url.droppingByteSuffix(".git") }
+        while url.hasByteSuffix("/") { url = url.droppingByteSuffix("/") }
         // ASCII letters only: Unicode lower-casing would equate the Kelvin sign with k.
         return String(decoding: url.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }

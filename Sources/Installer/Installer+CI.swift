@@ -1,3 +1,4 @@
+import SafeJSON
 public import FoundationEssentials
 import Integrity
 import NpmModel
@@ -151,7 +152,7 @@ extension Installer {
     /// mirror; other hosts are fetched as locked. The integrity check does not change.
     static func replacingRegistryHost(_ resolved: String, with registry: String) -> String {
         let npmjs = "https://registry.npmjs.org/"
-        guard resolved.hasPrefix(npmjs), registry != npmjs else { return resolved }
+        guard resolved.hasBytePrefix(npmjs), registry != npmjs else { return resolved }
         return registry + resolved.dropFirst(npmjs.count)
     }
 

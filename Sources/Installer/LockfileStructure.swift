@@ -72,7 +72,7 @@ struct LockfileStructure {
     /// alias to another package (`ci` installs packages under their own names only).
     static func unsupported(_ edge: Edge) -> String? {
         let spec = edge.spec.trimmingWhitespace()
-        if spec.hasPrefix("npm:") {
+        if spec.hasBytePrefix("npm:") {
             let aliased = spec.dropFirst(4)
             let at = aliased.dropFirst().firstIndex(of: "@") ?? aliased.endIndex
             let name = String(aliased[..<at])
@@ -85,7 +85,7 @@ struct LockfileStructure {
     /// `npm:<name>@<range>` aliases check their range.
     static func checkableRange(_ spec: String, name: String) -> String? {
         var range = spec.trimmingWhitespace()
-        if range.hasPrefix("npm:") {
+        if range.hasBytePrefix("npm:") {
             let aliased = range.dropFirst(4)
             guard let at = aliased.dropFirst().firstIndex(of: "@") else { return "*" }
             range = String(aliased[aliased.index(after: at)...])

@@ -56,7 +56,7 @@ struct Overrides {
         }
         // arborist reads "" as "*", and a "*" override leaves the spec as declared.
         guard !value.isEmpty, value != "*" else { return }
-        let isReference = value.hasPrefix("$")
+        let isReference = value.hasBytePrefix("$")
         if isReference {
             let reference = String(value.dropFirst())
             guard let target = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]

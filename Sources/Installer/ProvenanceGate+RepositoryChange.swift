@@ -1,3 +1,4 @@
+import SafeJSON
 import FoundationEssentials
 import RegistryClient
 import NpmModel
@@ -31,7 +32,7 @@ extension ProvenanceGate {
         }
         let verdicts = try await verify(evidence.name, version: previous, integrity: integrity,
                                         advertised: manifest.dist.provenancePredicateType, trusted: trusted)
-        guard let before = verdicts.first(where: { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") })?.identity?.repository,
+        guard let before = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") })?.identity?.repository,
               !DeclaredRepository.same(DeclaredRepository.normalised(before), builtBy.repository.flatMap(DeclaredRepository.normalised)) else { return }
         let now = builtBy.repository.map { "was built from \($0)" } ?? "has provenance that names no source repository (signed by \(builtBy.signer))"
         let message = "\(evidence.name)@\(evidence.version) \(now), but the locked version \(previous) was built from \(before): the source repository changed"

@@ -1,3 +1,4 @@
+import SafeJSON
 import CodedError
 import FoundationEssentials
 import Integrity
@@ -44,7 +45,7 @@ final class ProvenanceGate: Sendable {
         }
         let verdicts = try await verify(evidence.name, version: evidence.version, integrity: integrity,
                                         advertised: evidence.advertisedProvenance, trusted: trusted)
-        let builtBy = verdicts.first { $0.predicateType.hasPrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
+        let builtBy = verdicts.first { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") && $0.identity != nil }?.identity
         let downgrade = builtBy == nil ? try await downgrade(evidence, attested: true) : nil
         try enforce(builtBy, subject: subject, name: evidence.name, version: evidence.version)
         try await checkRepositoryChange(evidence, builtBy: builtBy, trusted: trusted)

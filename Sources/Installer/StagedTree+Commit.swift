@@ -1,3 +1,4 @@
+import SafeJSON
 import CodedError
 import DurableFile
 import FoundationEssentials
@@ -116,7 +117,7 @@ extension StagedTree {
         do { items = try FileManager.default.contentsOfDirectory(atPath: live.path) } catch {
             throw InstallError(.fileSystem, "cannot list \(live.path): \(systemErrorText(error))")
         }
-        for item in items.sorted() where item.hasPrefix(".") && item != ".bin" && item != ".package-lock.json" && item != CommitJournal.markerName {
+        for item in items.sorted() where item.hasBytePrefix(".") && item != ".bin" && item != ".package-lock.json" && item != CommitJournal.markerName {
             try move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))
         }
     }

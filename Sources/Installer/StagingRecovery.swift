@@ -1,3 +1,4 @@
+import SafeJSON
 import DurableFile
 import FoundationEssentials
 import Glibc
@@ -17,7 +18,7 @@ enum StagingRecovery {
     /// journals of another format, are warned about and left.
     static func recover(prefix: URL, projectFiles: [String], warn: (String) -> Void) throws {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: prefix.path)) ?? []
-        for entry in entries.sorted() where entry.hasPrefix(folderPrefix) {
+        for entry in entries.sorted() where entry.hasBytePrefix(folderPrefix) {
             let root = prefix.appendingPathComponent(entry)
             guard isOwnFolder(root) else {
                 warn("left \(root.path) alone: it looks like a staging folder but is not a folder of this user (a link, or another file)")

@@ -1,3 +1,4 @@
+import SafeJSON
 import NpmModel
 
 /// How a dependency was declared, which decides the lockfile flags.
@@ -51,7 +52,7 @@ final class TreeNode {
     /// Whether `other` sits inside this node's `node_modules` (at any depth).
     func contains(_ other: TreeNode) -> Bool {
         if location.isEmpty { return !other.location.isEmpty }
-        return other.location.hasPrefix(location + "/node_modules/")
+        return other.location.hasBytePrefix(location + "/node_modules/")
     }
 
     /// Whether this node is `other` or inside its subtree.

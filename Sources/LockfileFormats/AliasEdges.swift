@@ -63,7 +63,7 @@ struct AliasEdges {
     /// `npm:<name>` or `npm:<name>@<range>`.
     static func isAlias(_ spec: String, of name: String) -> Bool {
         let text = spec.trimmingWhitespace()
-        guard text.utf8.count > 4, text.lowercased().hasPrefix("npm:") else { return false }
+        guard text.utf8.count > 4, text.lowercased().hasBytePrefix("npm:") else { return false }
         let target = String(text.dropFirst(4))
         let aliasedName = EntryClassifier.splitDescriptor(target)?.name ?? target
         return aliasedName.utf8.elementsEqual(name.utf8)

@@ -96,7 +96,7 @@ struct BunLockParser {
     /// The package a key names: its last (possibly scoped) segment.
     static func lastName(of key: String) -> String {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2, parts[parts.count - 2].hasPrefix("@") else { return parts.last ?? key }
+        guard parts.count >= 2, parts[parts.count - 2].hasBytePrefix("@") else { return parts.last ?? key }
         return parts[parts.count - 2] + "/" + parts[parts.count - 1]
     }
 

@@ -15,7 +15,7 @@ enum DeclaredSpecs {
     /// tag, or an `npm:` alias of one.
     static func nonRegistryReason(_ spec: String) -> String? {
         var text = spec.trimmingWhitespace()
-        if text.utf8.count >= 4, text.lowercased().hasPrefix("npm:") {
+        if text.utf8.count >= 4, text.lowercased().hasBytePrefix("npm:") {
             let aliased = String(text.dropFirst(4))
             guard let (_, rest) = EntryClassifier.splitDescriptor(aliased) else { return nil }  // npm:name: its latest
             text = rest
@@ -50,7 +50,7 @@ enum DeclaredSpecs {
         var items: [LockedPackage] = []
         for key in rules.keys.sorted() {
             let rule = rules[key]!
-            if let spec = rule.stringValue, !spec.hasPrefix("$"), let reason = nonRegistryReason(spec) {
+            if let spec = rule.stringValue, !spec.hasBytePrefix("$"), let reason = nonRegistryReason(spec) {
                 let name = key == "." ? path : "\(path).\(key)"
                 items.append(LockedPackage(key: "package.json \(name)", name: key, version: spec,
                                            kind: .notVerifiable("package.json \(name) overrides it with \(spec): npm installs it from there (\(reason))")))

@@ -1,3 +1,4 @@
+import SafeJSON
 import NpmModel
 
 /// Sorts specs, resolutions and versions into registry and not-verifiable sources.
@@ -13,9 +14,9 @@ enum EntryClassifier {
             ("workspace:", "workspace package"), ("patch:", "patched package (its bytes are not the registry's)"),
             ("exec:", "generated package"),
         ]
-        for (prefix, reason) in rules where lower.hasPrefix(prefix) { return "\(reason) (\(reference))" }
+        for (prefix, reason) in rules where lower.hasBytePrefix(prefix) { return "\(reason) (\(reference))" }
         if lower.contains("#commit=") { return "git dependency (\(reference))" }
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+        if lower.hasBytePrefix("http://") || lower.hasBytePrefix("https://") {
             // npm-package-arg asks hosted-git-info first: a URL on a git host is a git dependency,
             // fetched without an integrity check, whatever its path says.
             // A host npm would first map (IDNA, percent-decoding, dropped tabs or soft hyphens) may
@@ -24,14 +25,14 @@ enum EntryClassifier {
                 return "URL whose host is not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host (\(reference))"
             }
             // hosted-git-info drops one leading `www.` before it looks a host up.
-            if gitHosts.contains(host.hasPrefix("www.") ? String(host.dropFirst(4)) : host) { return "git dependency (\(reference))" }
+            if gitHosts.contains(host.hasBytePrefix("www.") ? host.droppingBytePrefix("www.") : host) { return "git dependency (\(reference))" }
             // Yarn 1's GitResolver: an http(s) URL ending in `.git`, before any `#commit`.
-            if (lower.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").hasSuffix(".git") {
+            if (lower.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").hasByteSuffix(".git") {
                 return "git dependency (\(reference))"
             }
             if !lower.contains("/-/") { return "tarball URL that is not a registry download (\(reference))" }
         }
-        if lower.hasPrefix(".") || lower.hasPrefix("/") { return "local folder (\(reference))" }
+        if lower.hasBytePrefix(".") || lower.hasBytePrefix("/") { return "local folder (\(reference))" }
         return nil
     }
 
@@ -44,7 +45,7 @@ enum EntryClassifier {
     static func host(ofURL url: String) -> String? {
         let bytes = Array(url.utf8)
         let start: Int
-        if url.hasPrefix("https://") { start = 8 } else if url.hasPrefix("http://") { start = 7 } else { return nil }
+        if url.hasBytePrefix("https://") { start = 8 } else if url.hasBytePrefix("http://") { start = 7 } else { return nil }
         let delimiters: Set<UInt8> = [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\\")]
         let authority = bytes[start...].prefix { !delimiters.contains($0) }
         let hostPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[($0 + 1)...] } ?? authority
@@ -74,7 +75,7 @@ enum EntryClassifier {
 
     /// Splits `name@rest` where the name may be scoped (`@s/n@rest`).
     static func splitDescriptor(_ descriptor: String) -> (name: String, rest: String)? {
-        let start = descriptor.hasPrefix("@") ? descriptor.index(after: descriptor.startIndex) : descriptor.startIndex
+        let start = descriptor.hasBytePrefix("@") ? descriptor.utf8.index(after: descriptor.startIndex) : descriptor.startIndex
         guard let at = descriptor[start...].firstIndex(of: "@") else { return nil }
         return (String(descriptor[..<at]), String(descriptor[descriptor.index(after: at)...]))
     }

@@ -16,7 +16,7 @@ public struct LockfileReader: Sendable {
         let present = (LockfileFormat.fileNames.map(\.0) + ["bun.lockb"]).filter {
             FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
         }
-        let managers = Set(present.map { $0.hasSuffix(".json") ? "npm" : $0.hasPrefix("bun.") ? "bun" : $0 })
+        let managers = Set(present.map { $0.hasByteSuffix(".json") ? "npm" : $0.hasBytePrefix("bun.") ? "bun" : $0 })
         guard managers.count <= 1 else {
             throw LockfileError("\(folder.path) holds the lockfiles of more than one package manager (\(present.joined(separator: ", "))): each installs from its own, so verifying one says nothing of the others; name the one your installs use (verify-lockfile FILE), verify each, or remove the others")
         }
@@ -67,12 +67,12 @@ public struct LockfileReader: Sendable {
     func workspaceSpecs(_ parsed: ParsedLockfile, beside lockfile: URL) throws -> [LockedPackage] {
         guard parsed.format == .npm else { return [] }
         let folders = parsed.packages.filter { package in
-            if case .notVerifiable(let why) = package.kind { return why.hasPrefix("workspace package (") && !package.key.contains("node_modules") }
+            if case .notVerifiable(let why) = package.kind { return why.hasBytePrefix("workspace package (") && !package.key.contains("node_modules") }
             return false
         }.map(\.key)
         return try folders.flatMap { folder -> [LockedPackage] in
             let parts = folder.split(separator: "/", omittingEmptySubsequences: false)
-            guard !folder.hasPrefix("/"), !folder.contains("\\"), parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            guard !folder.hasBytePrefix("/"), !folder.contains("\\"), parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
                 return [LockedPackage(key: folder, name: folder, version: "", kind: .notVerifiable("workspace folder \(folder) is outside the project: its package.json is not read"))]
             }
             let file = lockfile.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent("package.json")
@@ -92,7 +92,7 @@ public struct LockfileReader: Sendable {
         case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
         case "bun.lock": return try BunLockParser(limits: limits).parse(text)
         case "yarn.lock":
-            let berry = text.split(separator: "\n").contains { $0.hasPrefix("__metadata:") }
+            let berry = text.split(separator: "\n").contains { $0.hasBytePrefix("__metadata:") }
             return berry ? try YarnBerryParser(limits: limits).parse(text) : try YarnClassicParser(limits: limits).parse(text)
         case "bun.lockb": throw LockfileError("bun.lockb is Bun's binary lockfile; run `bun install --save-text-lockfile` to write bun.lock")
         default:

@@ -60,7 +60,7 @@ extension NpmLockParser {
                                         line: locator.line(of: name, containing: "\"version\": \"\(version)\""))
             // v1 `requires` holds dependencies and optional ones, never peers.
             package.declared = .init([value["requires"]?.stringMap ?? [:]], includesPeers: false)
-            if version.hasPrefix("npm:") {
+            if version.hasBytePrefix("npm:") {
                 let target = String(version.dropFirst(4))
                 guard let (real, realVersion) = EntryClassifier.splitDescriptor(target), !realVersion.isEmpty else {
                     throw LockfileError("package-lock.json: \(path) is the alias \(version), which names no version")
@@ -68,7 +68,7 @@ extension NpmLockParser {
                 package.alias(installedAs: valid, real: try EntryClassifier.validName(real, entry: path), version: realVersion)
             }
             // An alias keeps its `resolved` and `bundled` in npm too: the same checks apply.
-            if let reason = (version.hasPrefix("npm:") ? nil : EntryClassifier.nonRegistryReason(version))
+            if let reason = (version.hasBytePrefix("npm:") ? nil : EntryClassifier.nonRegistryReason(version))
                 ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
             } else if JSONValue.isTruthy(value["bundled"]) {

@@ -136,6 +136,6 @@ struct NpmLockParser {
     /// An http(s) URL with a host: anything else in `resolved` npm reads as a path or a spec.
     static func isAbsoluteURL(_ text: String) -> Bool {
         let lower = text.lowercased()
-        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && text.split(separator: "/").count >= 2
+        return (lower.hasBytePrefix("https://") || lower.hasBytePrefix("http://")) && text.split(separator: "/").count >= 2
     }
 }

@@ -1,3 +1,5 @@
+import SafeJSON
+
 extension PnpmLockParser {
     /// pnpm links an importer's dependency to the package its `version` names: `rt: {specifier:
     /// ^1.0.0, version: '@m/example@1.1.0'}` installs `@m/example` as `rt`, and a frozen install
@@ -11,7 +13,7 @@ extension PnpmLockParser {
             for field in ["dependencies", "devDependencies", "optionalDependencies"] {
                 for (name, value, line) in importer[field]?.entries ?? [] {
                     guard var version = value["version"]?.string else { continue }
-                    if version.hasPrefix("/") { version.removeFirst() }  // v6 writes `/name@version`
+                    if version.hasBytePrefix("/") { version = version.droppingBytePrefix("/") }  // v6 writes `/name@version`
                     if let paren = version.firstIndex(of: "(") { version = String(version[..<paren]) }
                     guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,
                           !real.utf8.elementsEqual(name.utf8) else { continue }
@@ -31,13 +33,13 @@ extension PnpmLockParser {
     static func aliasClaims(_ tree: YamlTree, v6: Bool) -> [String: [LockedPackage.AliasClaim]] {
         var claims: [String: [LockedPackage.AliasClaim]] = [:]
         for (key, value, _) in tree[v6 ? "packages" : "snapshots"]?.entries ?? [] {
-            var dependent = v6 && key.hasPrefix("/") ? String(key.dropFirst()) : key
+            var dependent = v6 && key.hasBytePrefix("/") ? key.droppingBytePrefix("/") : key
             if let paren = dependent.firstIndex(of: "(") { dependent = String(dependent[..<paren]) }
             guard let (name, version) = EntryClassifier.splitDescriptor(dependent) else { continue }
             for field in ["dependencies", "optionalDependencies"] {
                 for (dependency, ref, _) in value[field]?.entries ?? [] {
                     guard var target = ref.string else { continue }
-                    if target.hasPrefix("/") { target.removeFirst() }
+                    if target.hasBytePrefix("/") { target = target.droppingBytePrefix("/") }
                     if let paren = target.firstIndex(of: "(") { target = String(target[..<paren]) }
                     guard let (real, _) = EntryClassifier.splitDescriptor(target), !real.isEmpty, !real.utf8.elementsEqual(dependency.utf8) else { continue }
                     claims[v6 ? "/" + target : target, default: []].append(.init(dependentName: name, dependentVersion: version, dependency: dependency))

@@ -1,3 +1,4 @@
+import SafeJSON
 import Semver
 
 /// `pnpm-lock.yaml` v6 (`/name@version(peers)` keys) and v9 (`name@version` keys, peers in `snapshots`).
@@ -37,7 +38,7 @@ struct PnpmLockParser {
         let resolution = value["resolution"]
         var descriptor = key
         if v6 {
-            guard key.hasPrefix("/") else { return try unresolvedKey(key, value, line: line) }
+            guard key.hasBytePrefix("/") else { return try unresolvedKey(key, value, line: line) }
             descriptor.removeFirst()
         }
         if let paren = descriptor.firstIndex(of: "(") { descriptor = String(descriptor[..<paren]) }
@@ -124,9 +125,9 @@ struct PnpmLockParser {
             for section in ["dependencies", "devDependencies", "optionalDependencies"] {
                 for (name, value, line) in importer[section]?.entries ?? [] {
                     guard let version = value["version"]?.string ?? value.string,
-                          version.hasPrefix("link:") || version.hasPrefix("file:") else { continue }
+                          version.hasBytePrefix("link:") || version.hasBytePrefix("file:") else { continue }
                     out.append(LockedPackage(key: name, name: try EntryClassifier.validName(name, entry: name), version: version,
-                                             kind: .notVerifiable(version.hasPrefix("link:") ? "linked local folder (\(version))" : "local file dependency (\(version))"),
+                                             kind: .notVerifiable(version.hasBytePrefix("link:") ? "linked local folder (\(version))" : "local file dependency (\(version))"),
                                              line: line))
                 }
             }

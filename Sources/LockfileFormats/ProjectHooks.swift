@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NpmModel
 
 /// Files beside a lockfile that make the package manager run the repository's own code, or fetch
 /// from elsewhere, when it installs: pnpm's hooks file (`.pnpmfile.cjs`, or `pnpmfile` in `.npmrc`
@@ -14,23 +15,25 @@ enum ProjectHooks {
             items.append(LockedPackage(key: key, name: key, version: "", kind: .notVerifiable(why)))
         }
         func text(_ file: String) -> String? { try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8) }
-        /// Whether a line of `text` sets `key` (`key=…`, `key: …` or Yarn 1's `key "…"`), at the start of a line.
-        func sets(_ key: String, in text: String?) -> Bool {
-            (text ?? "").split(whereSeparator: \.isNewline).contains { line in
-                let trimmed = line.drop { $0 == " " || $0 == "\t" }
-                guard trimmed.hasPrefix(key) else { return false }
-                return trimmed.dropFirst(key.count).first.map { " \t=:\"".contains($0) } ?? false
-            }
-        }
         if format == .pnpm {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".pnpmfile.cjs").path) {
                 item(".pnpmfile.cjs", "pnpm runs its hooks (readPackage, afterAllResolved…) when it installs; they can change what is installed")
             }
-            for file in [".npmrc", "pnpm-workspace.yaml"] where sets("pnpmfile", in: text(file)) {
-                item("\(file) pnpmfile", "pnpm runs the hooks file \(file) names when it installs; they can change what is installed")
+            // Read as pnpm reads them: .npmrc through npm's ini reader, pnpm-workspace.yaml as YAML
+            // (a line scan missed quoted keys, flow mappings and keys merged with a combining mark).
+            let npmrcKeys = Set(IniText.topLevel(text(".npmrc") ?? "").map { Array($0.key.utf8) })
+            if npmrcKeys.contains(Array("pnpmfile".utf8)) || npmrcKeys.contains(Array("global-pnpmfile".utf8)) {
+                item(".npmrc pnpmfile", "pnpm runs the hooks file .npmrc names when it installs; they can change what is installed")
+            }
+            if let workspace = text("pnpm-workspace.yaml") {
+                let tree = try YamlTree.parse(workspace, limits: limits, file: "pnpm-workspace.yaml")
+                if tree["pnpmfile"] != nil || tree["globalPnpmfile"] != nil {
+                    item("pnpm-workspace.yaml pnpmfile", "pnpm runs the hooks file pnpm-workspace.yaml names when it installs; they can change what is installed")
+                }
             }
         }
-        if format == .yarnClassic, sets("yarn-path", in: text(".yarnrc")) {
+        if format == .yarnClassic, let yarnrc = text(".yarnrc"),
+           try YarnClassicDocument.parse(yarnrc, maxDepth: limits.maxDepth).pairs.contains(where: { $0.keys.contains { $0.utf8.elementsEqual("yarn-path".utf8) } }) {
             item(".yarnrc yarn-path", "Yarn 1 runs the file yarn-path names from the repository as itself")
         }
         guard format == .yarnBerry || format == .yarnClassic, let text = text(".yarnrc.yml") else { return items }

@@ -1,3 +1,4 @@
+import SafeJSON
 import Yams
 
 /// A YAML document reduced to scalars, maps (with each key's line) and lists, read within limits:
@@ -22,7 +23,7 @@ indirect enum YamlTree: Sendable {
         guard budget >= 0 else { throw LockfileError("\(file) expands to more than \(limits.maxNodes) YAML nodes") }
         // Another YAML reader (js-yaml, for pnpm) may reject a tag this one accepts, and then read
         // the text another way: only the core schema's tags are accepted.
-        guard node.tag.rawValue.hasPrefix("tag:yaml.org,2002:") else {
+        guard node.tag.rawValue.hasBytePrefix("tag:yaml.org,2002:") else {
             throw LockfileError("\(file) line \(node.mark?.line ?? 0): the YAML tag \(node.tag.rawValue) is refused")
         }
         guard depth < limits.maxDepth else { throw LockfileError("\(file) nests deeper than \(limits.maxDepth) levels") }

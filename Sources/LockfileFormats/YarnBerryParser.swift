@@ -29,7 +29,7 @@ struct YarnBerryParser {
         let version = value["version"]?.string ?? ""
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
-        if reference.hasPrefix("npm:") {
+        if reference.hasBytePrefix("npm:") {
             let real = try EntryClassifier.validName(target, entry: key)
             package.version = String(reference.dropFirst(4))
             if real != installed { package.alias(installedAs: installed, real: real, version: package.version) }

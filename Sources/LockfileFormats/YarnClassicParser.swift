@@ -1,3 +1,5 @@
+import SafeJSON
+
 /// Yarn classic (v1) `yarn.lock`: its own indented format, not YAML. Each block starts with the
 /// descriptors it satisfies (`"a@^1", a@~1.2:`) and lists `version`, `resolved`, `integrity`.
 ///
@@ -54,7 +56,7 @@ struct YarnClassicParser {
         for field in fields where ["dependencies", "optionalDependencies"].contains(field.keys.first ?? "") {
             guard case .object(let specs) = field.value else { continue }
             for spec in specs {
-                guard let name = spec.keys.first, let text = spec.value.text, text.lowercased().hasPrefix("npm:") else { continue }
+                guard let name = spec.keys.first, let text = spec.value.text, text.lowercased().hasBytePrefix("npm:") else { continue }
                 claims["\(name)@\(text)", default: []].append(.init(dependentName: package.name, dependentVersion: package.version, dependency: name))
             }
         }
@@ -123,7 +125,7 @@ struct YarnClassicParser {
         if let resolved = package.resolved, let reason = EntryClassifier.nonRegistryReason(resolved)
             ?? (NpmLockParser.isAbsoluteURL(resolved) ? nil : "resolved is not an http(s) URL (\(resolved))") {
             package.kind = .notVerifiable(reason)
-        } else if range.hasPrefix("npm:") {
+        } else if range.hasBytePrefix("npm:") {
             let target = String(range.dropFirst(4))
             let real = try EntryClassifier.validName(EntryClassifier.splitDescriptor(target)?.name ?? target, entry: first)
             if package.version.isEmpty {
@@ -142,7 +144,7 @@ struct YarnClassicParser {
     /// The package a descriptor's bytes are: the aliased one for `name@npm:real@range`, else `name`.
     static func realName(of descriptor: String) -> String? {
         guard let (name, range) = EntryClassifier.splitDescriptor(descriptor) else { return nil }
-        guard range.lowercased().hasPrefix("npm:") else { return name }
+        guard range.lowercased().hasBytePrefix("npm:") else { return name }
         let target = String(range.dropFirst(4))
         return EntryClassifier.splitDescriptor(target)?.name ?? target
     }

@@ -1,3 +1,4 @@
+import SafeJSON
 import FoundationEssentials
 public import LockfileFormats
 import NpmModel
@@ -35,7 +36,7 @@ public struct LockfileVerifier: Sendable {
         }.filter { $0.key.contains("node_modules/") }
         guard !parents.isEmpty else { return results }
         let marked = results.map { result in
-            guard let parent = parents.first(where: { result.package.key.hasPrefix($0.key + "/node_modules/") }) else { return result }
+            guard let parent = parents.first(where: { result.package.key.hasBytePrefix($0.key + "/node_modules/") }) else { return result }
             var package = result.package
             package.kind = .notVerifiable("installed inside \(parent.key) (\(parent.id)), whose tarball brings it: \(parent.why); npm takes these bytes from that tarball, not from the registry")
             var marked = PackageResult(package: package)

@@ -1,3 +1,4 @@
+import SafeJSON
 import FoundationEssentials
 import NpmModel
 import NpmVerify
@@ -71,7 +72,7 @@ extension PackageVerifier {
                 return nil
             case .success(let verified):
                 result.attestations += 1
-                if verdict.predicateType.hasPrefix("https://slsa.dev/provenance/"), result.provenance == nil {
+                if verdict.predicateType.hasBytePrefix("https://slsa.dev/provenance/"), result.provenance == nil {
                     result.provenance = ProvenanceIdentity(verified)
                 }
             }

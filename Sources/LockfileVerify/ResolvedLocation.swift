@@ -1,3 +1,4 @@
+import SafeJSON
 import FoundationEssentials
 import LockfileFormats
 import NpmModel
@@ -21,11 +22,11 @@ enum ResolvedLocation {
     static func mismatch(resolved: String, tarball: String, format: LockfileFormat, registry: String, defaultRegistry: String) -> String? {
         let lower = resolved.lowercased()
         var text = resolved
-        if format == .pnpm, !lower.hasPrefix("http://"), !lower.hasPrefix("https://") {
-            guard let base = URL(string: registry.hasSuffix("/") ? registry : registry + "/"),
+        if format == .pnpm, !lower.hasBytePrefix("http://"), !lower.hasBytePrefix("https://") {
+            guard let base = URL(string: registry.hasByteSuffix("/") ? registry : registry + "/"),
                   let absolute = URL(string: resolved, relativeTo: base)?.absoluteString else { return cannotCompare(resolved, tarball) }
             text = absolute
-        } else if !lower.hasPrefix("http://"), !lower.hasPrefix("https://") {
+        } else if !lower.hasBytePrefix("http://"), !lower.hasBytePrefix("https://") {
             return nil
         }
         guard let ours = URLComponents(string: text), let theirs = URLComponents(string: tarball),
@@ -35,7 +36,7 @@ enum ResolvedLocation {
         if format == .npm, host == "registry.npmjs.org" {
             // Fetched from the default registry: a query there would be appended without its `?`.
             guard ours.percentEncodedQuery == nil else { return elsewhere(resolved, tarball, "npm appends its query to the path") }
-            let mapped = (defaultRegistry.hasSuffix("/") ? String(defaultRegistry.dropLast()) : defaultRegistry) + ours.percentEncodedPath
+            let mapped = (defaultRegistry.hasByteSuffix("/") ? defaultRegistry.droppingByteSuffix("/") : defaultRegistry) + ours.percentEncodedPath
             guard let fetched = URLComponents(string: mapped), URLHost.of(mapped, parsed: fetched)?.lowercased() == registryHost, fetched.port == theirs.port,
                   fetched.percentEncodedPath.utf8.elementsEqual(theirs.percentEncodedPath.utf8) else {
                 return elsewhere(resolved, tarball, "npm fetches it as \(mapped)")

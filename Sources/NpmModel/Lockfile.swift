@@ -58,7 +58,7 @@ public struct Lockfile: Sendable, Equatable {
         // Split where `isValidInstallPath` splits, on whole `/node_modules/` segments: a scope such
         // as `@acmenode_modules` must not be cut in two.
         if let names = installPathNames(path) { return names.last }
-        let rooted = path.hasPrefix("node_modules/") ? "/" + path : path
+        let rooted = path.hasBytePrefix("node_modules/") ? "/" + path : path
         guard let range = rooted.lastByteRange(of: "/node_modules/") else { return nil }
         let name = String(rooted[range.upperBound...])
         return (try? PackageName(name)) == nil ? nil : name

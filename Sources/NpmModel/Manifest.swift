@@ -79,7 +79,7 @@ public struct Manifest: Sendable, Hashable {
     public var binPaths: Set<String> {
         Set(bin.values.map { path in
             var p = path
-            while p.hasPrefix("./") { p.removeFirst(2) }
+            while p.hasBytePrefix("./") { p = p.droppingBytePrefix("./") }
             return p
         })
     }

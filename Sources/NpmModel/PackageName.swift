@@ -19,7 +19,7 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// `@scope` for a scoped name.
     public var scope: String? {
-        guard value.hasPrefix("@"), let slash = value.firstIndex(of: "/") else { return nil }
+        guard value.hasBytePrefix("@"), let slash = value.firstIndex(of: "/") else { return nil }
         return String(value[..<slash])
     }
 
@@ -45,17 +45,17 @@ public struct PackageName: Sendable, Hashable, Comparable, CustomStringConvertib
     /// (npm ≥ 10 refuses them too) and names too long to be a directory.
     static func problem(in name: String) -> String? {
         if name.isEmpty { return "name length must be greater than zero" }
-        if name.hasPrefix(".") { return "name cannot start with a period" }
-        if name.hasPrefix("_") { return "name cannot start with an underscore" }
+        if name.hasBytePrefix(".") { return "name cannot start with a period" }
+        if name.hasBytePrefix("_") { return "name cannot start with an underscore" }
         if name.trimmingWhitespaceAndNewlines() != name { return "name cannot contain leading or trailing spaces" }
         if ["node_modules", "favicon.ico"].contains(name.lowercased()) { return "\(name.lowercased()) is not a valid package name" }
         if name.utf8.count > maxLegacyBytes { return "name is \(name.utf8.count) bytes long, more than the \(maxLegacyBytes) a folder name can hold" }
         if isURIComponentSafe(name) { return nil }
         // Scoped form: @scope/name with both halves URL-safe and a name part not starting with a period.
-        if name.hasPrefix("@") {
+        if name.hasBytePrefix("@") {
             let parts = name.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
             if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
-                if parts[1].hasPrefix(".") { return "name cannot start with a period" }
+                if parts[1].hasBytePrefix(".") { return "name cannot start with a period" }
                 if isURIComponentSafe(String(parts[0])), isURIComponentSafe(String(parts[1])) { return nil }
             }
         }

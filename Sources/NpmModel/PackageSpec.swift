@@ -37,7 +37,7 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
         if PackageSpec.looksLikeNonRegistry(text) {
             throw NpmModelError(.unsupportedSpec, "'\(argument)' is not supported: only registry packages (name, name@version, name@range, name@tag) can be installed")
         }
-        let searchStart = text.hasPrefix("@") ? text.index(after: text.startIndex) : text.startIndex
+        let searchStart = text.hasBytePrefix("@") ? text.utf8.index(after: text.startIndex) : text.startIndex
         if let at = text[searchStart...].firstIndex(of: "@") {
             let name = try PackageName(String(text[..<at]))
             let rest = String(text[text.index(after: at)...])
@@ -70,10 +70,10 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
     static func looksLikeNonRegistry(_ spec: String) -> Bool {
         let lower = spec.lowercased()
         let prefixes = ["git+", "git:", "git@", "http:", "https:", "file:", "npm:", "link:", "workspace:", "github:", "gitlab:", "bitbucket:", "gist:", "./", "../", "/", "~/"]
-        if prefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        if lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tar") { return true }
+        if prefixes.contains(where: { lower.hasBytePrefix($0) }) { return true }
+        if lower.hasByteSuffix(".tgz") || lower.hasByteSuffix(".tar.gz") || lower.hasByteSuffix(".tar") { return true }
         // `owner/repo` GitHub shorthand (not a scoped name).
-        if !spec.hasPrefix("@"), spec.contains("/"), !spec.contains(" ") { return true }
+        if !spec.hasBytePrefix("@"), spec.contains("/"), !spec.contains(" ") { return true }
         return false
     }
 }

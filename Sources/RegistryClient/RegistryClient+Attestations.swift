@@ -1,3 +1,4 @@
+import SafeJSON
 public import CurlTransport
 public import FoundationEssentials
 public import NpmModel
@@ -20,7 +21,7 @@ extension RegistryClient {
     public static func attestationsURL(registry: String, advertised: String) -> String? {
         guard let components = URLComponents(string: advertised), components.scheme != nil else { return nil }
         var base = registry
-        while base.hasSuffix("/") { base.removeLast() }
+        while base.hasByteSuffix("/") { base = base.droppingByteSuffix("/") }
         return base + components.percentEncodedPath
     }
 

@@ -31,10 +31,10 @@ extension RegistryConfiguration {
         var scopes: [String: String] = [:]
         var tokens: [String: String] = [:]
         for (key, value) in settings {
-            if key.hasPrefix("@"), key.hasSuffix(":registry") {
-                scopes[String(key.dropLast(":registry".count))] = value
-            } else if key.hasPrefix("//"), key.hasSuffix(":_authToken") {
-                tokens[String(key.dropLast(":_authToken".count))] = value
+            if key.hasBytePrefix("@"), key.hasByteSuffix(":registry") {
+                scopes[String(decoding: key.utf8.dropLast(":registry".utf8.count), as: UTF8.self)] = value
+            } else if key.hasBytePrefix("//"), key.hasByteSuffix(":_authToken") {
+                tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value
             }
         }
         return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens)
@@ -52,19 +52,11 @@ extension RegistryConfiguration {
         return data.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// `key=value` lines (split on `\r` and `\n`, as npm's ini reader does, and on nothing else);
-    /// `;` and `#` comments; keys under a `[section]` header belong to that section, not to the
-    /// configuration; `${VAR}` from the environment.
+    /// The top-level settings as npm's ini reader decodes them (`IniText`), each value with
+    /// `${VAR}` from the environment.
     static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
-        var inSection = false
-        return try text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }).compactMap { rawLine in
-            let line = String(Substring(rawLine)).trimmingWhitespace()
-            if line.hasPrefix("["), line.hasSuffix("]") { inSection = true }
-            guard !inSection, !line.isEmpty, !line.hasPrefix(";"), !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
-            let key = line[..<eq].trimmingWhitespace()
-            var value = line[line.index(after: eq)...].trimmingWhitespace()
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            return (key, try expand(value, environment: environment, context: "\(file): \(key)"))
+        try IniText.topLevel(text).map { key, value in
+            (key, try expand(value, environment: environment, context: "\(file): \(key)"))
         }
     }
 

@@ -1,3 +1,4 @@
+import SafeJSON
 import FoundationEssentials
 public import NpmModel
 
@@ -38,7 +39,7 @@ public struct RegistryConfiguration: Sendable, Equatable {
         let tokens = Dictionary(authTokens.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
         while key.count > 2 {
             if let token = tokens[key] { return Self.sendsInTheClear(url) && !plainHTTPRegistry(coveredBy: key) ? nil : token }
-            if key.hasSuffix("/") { key.removeLast() } else if let slash = key.lastIndex(of: "/") { key = String(key[...slash]) }
+            if key.hasByteSuffix("/") { key = key.droppingByteSuffix("/") } else if let slash = key.lastIndex(of: "/") { key = String(key[...slash]) }
         }
         return nil
     }
@@ -59,7 +60,7 @@ public struct RegistryConfiguration: Sendable, Equatable {
 
     /// Whether nerf-dart `prefix` is `dart` or one of its whole-segment ancestors.
     static func covers(_ prefix: String, _ dart: String) -> Bool {
-        dart == prefix || dart.hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/")
+        dart == prefix || dart.hasBytePrefix(prefix.hasByteSuffix("/") ? prefix : prefix + "/")
     }
 
     /// `https://Host:443/path/x?q` → `//host/path/x` (npm's nerf-dart of a request URL: lower-case
@@ -71,24 +72,24 @@ public struct RegistryConfiguration: Sendable, Equatable {
         guard !url.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
               var host = URLHost.of(url, parsed: parts)?.lowercased(), !host.isEmpty else { return nil }
-        if host.contains(":"), !host.hasPrefix("[") { host = "[\(host)]" }
+        if host.contains(":"), !host.hasBytePrefix("[") { host = "[\(host)]" }
         let defaultPort = scheme == "https" ? 443 : 80
         let port = parts.port.map { $0 == defaultPort ? "" : ":\($0)" } ?? ""
         let path = parts.percentEncodedPath.isEmpty ? "/" : parts.percentEncodedPath
         let dotSegments: Set<String> = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
-        guard path.hasPrefix("/"), !path.split(separator: "/").contains(where: { dotSegments.contains($0.lowercased()) }) else { return nil }
+        guard path.hasBytePrefix("/"), !path.split(separator: "/").contains(where: { dotSegments.contains($0.lowercased()) }) else { return nil }
         return "//" + host + port + path
     }
 
     /// A configured nerf-dart with its host lower-cased (`//Host:8080/p/` → `//host:8080/p/`).
     static func normalisedDart(_ dart: String) -> String {
-        guard dart.hasPrefix("//") else { return dart }
+        guard dart.hasBytePrefix("//") else { return dart }
         let rest = dart.dropFirst(2)
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         return "//" + rest[..<slash].lowercased() + rest[slash...]
     }
 
     static func withTrailingSlash(_ url: String) -> String {
-        url.hasSuffix("/") ? url : url + "/"
+        url.hasByteSuffix("/") ? url : url + "/"
     }
 }

@@ -11,6 +11,14 @@ public enum TextTrimming {
         }
     }
 
+    /// What JavaScript's `trim()` and `\s` remove: white space, line terminators and U+FEFF.
+    public static func isJavaScriptWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        default: false
+        }
+    }
+
     /// `CharacterSet.newlines`: U+000A–U+000D, U+0085, U+2028 and U+2029.
     public static func isNewline(_ scalar: Unicode.Scalar) -> Bool {
         (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
@@ -27,6 +35,9 @@ extension StringProtocol {
     public func trimmingWhitespaceAndNewlines() -> String {
         trimming { TextTrimming.isWhitespace($0) || TextTrimming.isNewline($0) }
     }
+
+    /// The text as JavaScript's `trim()` leaves it.
+    public func trimmingJavaScriptWhitespace() -> String { trimming(TextTrimming.isJavaScriptWhitespace) }
 
     private func trimming(_ trimmed: (Unicode.Scalar) -> Bool) -> String {
         let scalars = Substring(self).unicodeScalars

@@ -42,8 +42,10 @@ enum SpecKind: Equatable, Sendable {
         if !letters.isEmpty, afterGit.dropFirst(letters.count).first == ":" { return true }
         if scalars.contains("/") { return true }
         // npm-package-arg's `[.](?:tgz|tar.gz|tar)$`, whose unescaped dot matches any character.
-        let text = String(String.UnicodeScalarView(scalars))
-        if text.hasSuffix(".tgz") || text.hasSuffix(".tar") { return true }
-        return scalars.count >= 7 && scalars.suffix(7).starts(with: ".tar".unicodeScalars) && text.hasSuffix("gz")
+        // Compared on scalars, as JavaScript compares code units: a String suffix test compares
+        // Characters, and a Prepend scalar (U+0600) before the dot hides `.tgz` from it.
+        func ends(with suffix: String) -> Bool { scalars.reversed().starts(with: suffix.unicodeScalars.reversed()) }
+        if ends(with: ".tgz") || ends(with: ".tar") { return true }
+        return scalars.count >= 7 && scalars.suffix(7).starts(with: ".tar".unicodeScalars) && ends(with: "gz")
     }
 }

@@ -36,6 +36,18 @@ import OpenSSLCrypto
         #expect(found.count == 4, "each location once")
     }
 
+    /// Two folders whose names differ only in Unicode form are one String key to Swift but two
+    /// packages to Node: one was silently missing from the audit (found by review); now refused.
+    @Test func foldersWhoseNamesDifferOnlyInUnicodeFormAreRefused() throws {
+        let error = #expect(throws: AuditError.self) {
+            _ = try targets { s in
+                try s.install("node_modules/\u{e9}", name: "a", version: "1.0.0")
+                try s.install("node_modules/e\u{301}", name: "b", version: "1.0.0")
+            }
+        }
+        #expect(error?.message.contains("differ only in Unicode form") == true, "\(String(describing: error))")
+    }
+
     /// A nested node_modules or a scope folder that is a symbolic link is not walked (nothing
     /// outside the project is audited), but it is listed: Node loads packages through it, and it
     /// was skipped silently, so `--policy` passed a linked-in trojan (found by review).

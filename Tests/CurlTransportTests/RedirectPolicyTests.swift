@@ -13,6 +13,8 @@ struct RedirectPolicyTests {
         #expect(Transfer.redirectProtocols(for: "https://registry.npmjs.org/x") == "https")
         #expect(Transfer.redirectProtocols(for: "HTTPS://registry.npmjs.org/x") == "https")
         #expect(Transfer.redirectProtocols(for: "http://127.0.0.1:4873/x") == "http,https")
+        // A combining mark after the colon made "https:" one Character shorter than its bytes.
+        #expect(Transfer.redirectProtocols(for: "https:\u{301}//registry.npmjs.org/x") == "https")
     }
 
     @Test(arguments: ["file:///etc/passwd", "ftp://127.0.0.1:1/x", "dict://127.0.0.1:1/x", "gopher://127.0.0.1:1/x", "scp://127.0.0.1/x"])

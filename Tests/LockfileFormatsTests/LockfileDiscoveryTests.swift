@@ -63,6 +63,41 @@ import Testing
         }
     }
 
+    /// Found by review: the hooks settings are read as pnpm and Yarn read them (npm's ini reader,
+    /// YAML, Yarn's own parser), so quoted keys, flow mappings and a combining mark after `=` count.
+    @Test(arguments: [
+        (".npmrc", "pnpmfile=\u{301}hooks.cjs\n"), (".npmrc", "\"pnpmfile\"=hooks.cjs\n"), (".npmrc", "'pnpmfile' = hooks.cjs\n"),
+        (".npmrc", "  global-pnpmfile = hooks.cjs ; comment\n"), ("pnpm-workspace.yaml", "{pnpmfile: hooks.cjs}\n"),
+        ("pnpm-workspace.yaml", "\"pnpmfile\": hooks.cjs\n"),
+    ])
+    func pnpmHooksAreFoundAsPnpmReadsItsSettings(_ file: String, _ text: String) async throws {
+        try await withScratch("pnpm-hooks") { folder in
+            let pnpm = folder.appendingPathComponent("pnpm-lock.yaml")
+            try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
+            try Data(text.utf8).write(to: folder.appendingPathComponent(file))
+            #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key) == ["\(file) pnpmfile"])
+        }
+    }
+
+    @Test(arguments: ["[section]\npnpmfile=hooks.cjs\n", "; pnpmfile=hooks.cjs\n", "pnpmfiles=hooks.cjs\n"])
+    func pnpmHooksUnderASectionOrCommentedOutAreNotSettings(_ npmrc: String) async throws {
+        try await withScratch("pnpm-hooks") { folder in
+            let pnpm = folder.appendingPathComponent("pnpm-lock.yaml")
+            try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
+            try Data(npmrc.utf8).write(to: folder.appendingPathComponent(".npmrc"))
+            #expect(try LockfileReader().read(contentsOf: pnpm).packages.isEmpty)
+        }
+    }
+
+    @Test func yarnPathUnderAQuotedKeyIsFound() async throws {
+        try await withScratch("yarn-hooks") { folder in
+            let yarn = folder.appendingPathComponent("yarn.lock")
+            try Data("# yarn lockfile v1\n".utf8).write(to: yarn)
+            try Data("\"yarn-path\" \".yarn/evil.js\"\n".utf8).write(to: folder.appendingPathComponent(".yarnrc"))
+            #expect(try LockfileReader().read(contentsOf: yarn).packages.map(\.key) == [".yarnrc yarn-path"])
+        }
+    }
+
     /// Found by a re-attack: npm builds a workspace's edges from its own package.json, so a `file:`
     /// spec there was installed while verify-lockfile said ok. Its non-registry specs are listed.
     @Test func aWorkspacesOwnPackageJSONIsRead() async throws {

@@ -112,6 +112,30 @@ import Testing
         #expect(Self.reason(kinds["local"]).hasPrefix("linked local folder"))
     }
 
+    /// Found by review: pnpm and Yarn test `startsWith('link:')` on code units; a combining mark
+    /// after the colon merged with it into one Character, so the local reference was not listed.
+    @Test func localReferencesWithACombiningMarkAreStillLocal() throws {
+        let pnpm = try Self.read("""
+            lockfileVersion: '9.0'
+            importers:
+              .:
+                dependencies:
+                  foo:
+                    specifier: "link:\u{301}x"
+                    version: "link:\u{301}x"
+            """, "pnpm-lock.yaml")
+        #expect(Self.reason(pnpm["foo"]).hasPrefix("linked local folder"), "\(pnpm)")
+        let yarn = try Self.read("""
+            # yarn lockfile v1
+
+
+            "dep@file:\u{301}x":
+              version "1.0.0"
+              resolved "https://registry.yarnpkg.com/dep/-/dep-1.0.0.tgz#abc"
+            """, "yarn.lock")
+        #expect(Self.reason(yarn["dep@file:\u{301}x"]).hasPrefix("local file dependency"), "\(yarn)")
+    }
+
     @Test func yarnClassicAndBerry() throws {
         let classic = try Self.packages("""
             # yarn lockfile v1

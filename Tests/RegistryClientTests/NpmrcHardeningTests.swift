@@ -92,7 +92,9 @@ import CodedError
 
     @Test func unsetVariablesStayAsWrittenUnlessMarkedOptional() throws {
         let config = try load("registry=http://r.test/${UNSET}/${UNSET?}/\\${HOME}/\\\\${HOME}\n", environment: ["HOME": "h"])
-        #expect(config?.registry == "http://r.test/${UNSET}//${HOME}/\\h/")
+        // npm's ini reader turns `\\` into `\` before `${…}` is expanded, so both references stay
+        // literal (npm 10.8.2: `npm config get registry` prints `…/${HOME}/${HOME}`).
+        #expect(config?.registry == "http://r.test/${UNSET}//${HOME}/${HOME}/")
     }
 
     @Test func expansionCountIsBounded() {

@@ -107,6 +107,13 @@ struct ManifestPickerTests {
         #expect(error?.code == .invalidTagName)
     }
 
+    /// npm-package-arg reads `x\u{600}.tgz` as a file (its regex sees code units); a Prepend scalar
+    /// merges with the dot into one Character, so a Character suffix test missed it (found by review).
+    @Test(arguments: ["x\u{600}.tgz", "x\u{600}.tar", "x.tar\u{600}gz", "x\u{600}.TGZ"])
+    func tarballSuffixesAreSeenThroughMergedScalars(_ spec: String) {
+        #expect(!Semver.isRegistrySpec(spec), "\(spec.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
     // MARK: Against npm-pick-manifest
 
     @Test func everyTableCaseMatchesNpmPickManifest() throws {
