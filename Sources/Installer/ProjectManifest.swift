@@ -22,9 +22,24 @@ struct ProjectManifest {
         do {
             let json = try JSONValue.parse(data, maxValues: Lockfile.maxValues)
             guard case .object = json else { throw NpmModelError(.malformedDocument, "not a JSON object") }
+            try refuseNonStringSpecs(json, file: file)
             return ProjectManifest(json: json, file: file, originalText: String(data: data, encoding: .utf8))
+        } catch let error as InstallError {
+            throw error
         } catch {
             throw InstallError(.usage, "\(file.path) is not a valid package.json: \(error)")
+        }
+    }
+
+    /// A dependency whose spec is not a string: npm refuses the project ("must provide string
+    /// spec"); ignoring it would leave the dependency uninstalled and drop it from package.json
+    /// when the map is saved (found by review).
+    static func refuseNonStringSpecs(_ json: JSONValue, file: URL) throws {
+        for section in ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"] {
+            guard let map = json[section]?.objectValue else { continue }
+            for name in map.keys.sorted() where map[name]?.stringValue == nil {
+                throw InstallError(.usage, "\(file.path): \(section).\(name) is \(map[name]!.briefDescription), not a spec string (npm refuses it too: must provide string spec); nothing was changed")
+            }
         }
     }
 

@@ -67,12 +67,16 @@ public struct LockfileReader: Sendable {
     func workspaceSpecs(_ parsed: ParsedLockfile, beside lockfile: URL) throws -> [LockedPackage] {
         guard parsed.format == .npm else { return [] }
         let folders = parsed.packages.filter { package in
-            if case .notVerifiable(let why) = package.kind { return why.hasBytePrefix("workspace package (") && !package.key.contains("node_modules") }
+            if case .notVerifiable(let why) = package.kind {
+                return why.hasBytePrefix("workspace package (") && package.key.utf8.firstRange(of: "node_modules".utf8) == nil
+            }
             return false
         }.map(\.key)
         return try folders.flatMap { folder -> [LockedPackage] in
-            let parts = folder.split(separator: "/", omittingEmptySubsequences: false)
-            guard !folder.hasBytePrefix("/"), !folder.contains("\\"), parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            // Bytes: a combining mark after `/` made `../\u{301}x` one Character-wise part, not `..`.
+            let parts = folder.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            guard !folder.hasBytePrefix("/"), !folder.utf8.contains(UInt8(ascii: "\\")),
+                  parts.allSatisfy({ !$0.isEmpty && !$0.elementsEqual(".".utf8) && !$0.elementsEqual("..".utf8) }) else {
                 return [LockedPackage(key: folder, name: folder, version: "", kind: .notVerifiable("workspace folder \(folder) is outside the project: its package.json is not read"))]
             }
             let file = lockfile.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent("package.json")

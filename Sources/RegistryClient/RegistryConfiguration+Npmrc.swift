@@ -52,11 +52,23 @@ extension RegistryConfiguration {
         return data.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The top-level settings as npm's ini reader decodes them (`IniText`), each value with
-    /// `${VAR}` from the environment.
+    /// The top-level settings as npm's config reads them: decoded by npm's ini reader (`IniText`)
+    /// into one object (a repeated key keeps its first place and its last value), then each key
+    /// and each value with `${VAR}` from the environment, in that order, a later key winning.
+    /// Keys are expanded too: `@${ORG}:registry=` routes a scope, and left unexpanded it would
+    /// send that scope to the default registry (dependency confusion).
     static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
-        try IniText.topLevel(text).map { key, value in
-            (key, try expand(value, environment: environment, context: "\(file): \(key)"))
+        var object: [(key: String, value: String)] = []
+        var position: [[UInt8]: Int] = [:]  // by bytes: Swift equates keys in two Unicode forms, JavaScript does not
+        for (key, value) in IniText.topLevel(text) {
+            if let index = position[Array(key.utf8)] { object[index].value = value } else {
+                position[Array(key.utf8)] = object.count
+                object.append((key, value))
+            }
+        }
+        return try object.map { key, value in
+            let expanded = try expand(key, environment: environment, context: "\(file): key \(key)")
+            return (expanded, try expand(value, environment: environment, context: "\(file): \(expanded)"))
         }
     }
 

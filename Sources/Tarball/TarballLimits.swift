@@ -1,3 +1,5 @@
+import LibArchive
+
 /// Every resource limit the unpacker enforces, in one place.
 ///
 /// Limits are checked while streaming, against bytes actually produced, so an archive whose
@@ -22,9 +24,14 @@ public struct TarballLimits: Sendable, Equatable {
     /// `maxTotalBytes`; without this, megabyte pax records around empty entries decompress
     /// gigabytes that no data limit sees.
     public var maxStreamBytes: Int64
+    /// Maximum decompressed bytes one entry's headers may take (its pax, GNU long-name and sparse
+    /// records): enforced inside libarchive's read, where a GNU sparse header's endless extension
+    /// blocks otherwise grew memory by two bytes per byte read.
+    public var maxHeaderBytes: Int64
 
     /// 100 000 entries (created directories included), 1 GiB total, 512 MiB per entry, 4096-byte
-    /// paths of at most 64 components, 512 MiB compressed, a tar stream of 1 GiB + 256 MiB.
+    /// paths of at most 64 components, 512 MiB compressed, a tar stream of the data plus 8 KiB of
+    /// headers and padding per entry, 1 MiB of headers per entry.
     public static let `default` = TarballLimits()
 
     public init(maxEntries: Int = 100_000,
@@ -33,15 +40,22 @@ public struct TarballLimits: Sendable, Equatable {
                 maxPathBytes: Int = 4096,
                 maxCompressedBytes: Int = 512 << 20,
                 maxPathDepth: Int = 64,
-                maxStreamBytes: Int64 = (1 << 30) + (256 << 20)) {
+                maxStreamBytes: Int64? = nil,
+                maxHeaderBytes: Int64 = 1 << 20) {
         self.maxEntries = maxEntries
         self.maxTotalBytes = maxTotalBytes
         self.maxEntryBytes = maxEntryBytes
         self.maxPathBytes = maxPathBytes
         self.maxCompressedBytes = maxCompressedBytes
         self.maxPathDepth = maxPathDepth
-        self.maxStreamBytes = maxStreamBytes
+        // A legitimate entry needs at most a 512-byte header, a pax record holding a 4096-byte
+        // path and link target, and 511 bytes of padding: about 6 KiB, 8 KiB with room.
+        self.maxStreamBytes = maxStreamBytes ?? maxTotalBytes + Int64(maxEntries) * 8192
+        self.maxHeaderBytes = maxHeaderBytes
     }
+
+    /// The caps `ArchiveReader` enforces while libarchive reads.
+    var stream: StreamLimits { StreamLimits(maxStreamBytes: maxStreamBytes, maxHeaderBytes: maxHeaderBytes) }
 }
 
 extension TarballLimits {

@@ -36,7 +36,7 @@ public struct TarballUnpacker: Sendable {
         switch tgz.content {
         case .memory(let data):
             return try unpack(count: data.count, destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
-                try ArchiveReader(data: data)
+                try ArchiveReader(data: data, limits: limits.stream)
             }
         case .file(let path):
             var info = stat()
@@ -44,7 +44,7 @@ public struct TarballUnpacker: Sendable {
                 throw TarballError(.corruptArchive, "\(path.path) is not a regular file")
             }
             return try unpack(count: Int(info.st_size), destination: destination, executablePaths: executablePaths) { () throws(ArchiveError) in
-                try ArchiveReader(path: path.path)
+                try ArchiveReader(path: path.path, limits: limits.stream)
             }
         }
     }

@@ -14,6 +14,8 @@ final class UnpackSession {
 
     private var entryCount = 0
     private var totalBytes: Int64 = 0
+    /// The reader of `run`, asked which limit stopped it when a read fails.
+    private weak var reader: ArchiveReader?
     private var files: [[UInt8]: Int64] = [:]
     private var skippedLinks: [String] = []
     private var seenNpmignores = Set<[UInt8]>()
@@ -37,6 +39,7 @@ final class UnpackSession {
 
     /// Processes every entry, then re-checks links against the complete symlink set.
     func run(_ reader: ArchiveReader) throws(TarballError) -> UnpackSummary {
+        self.reader = reader
         var previous: String?
         while let header = try archiveStep(entry: nil, after: previous, { () throws(ArchiveError) in try reader.nextEntry() }) {
             let entry = String(decoding: header.pathBytes, as: UTF8.self)
@@ -188,6 +191,7 @@ final class UnpackSession {
         do {
             return try body()
         } catch {
+            if let exceeded = reader?.exceededLimit { throw TarballError(.tooLarge, entry: entry ?? previous, exceeded) }
             let place = entry == nil ? previous.map { " after entry '\($0)'" } ?? "" : ""
             throw TarballError(.corruptArchive, entry: entry,
                                "expected a well-formed gzipped tar archive\(place), found: \(error.message)")

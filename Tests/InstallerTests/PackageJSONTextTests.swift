@@ -57,4 +57,18 @@ import Testing
             #expect(written == "{\n  \"name\": \"app\",\n  \"private\": true,\n  \"dependencies\": {\n    \"@mochi/example\": \"^1.1.0\"\n  }\n}\n")
         }
     }
+
+    /// npm refuses a dependency whose spec is not a string; saving the map had dropped it from
+    /// package.json, and it was never installed (found by review). Nothing is changed.
+    @Test func aDependencyWhoseSpecIsNotAStringIsRefusedAndNothingChanges() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let text = #"{"name": "app", "dependencies": {"keep": 1, "also": {"git": "x"}}}"#
+            let project = try TestProject(packageJSON: text)
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "@mochi/example") }
+            #expect(error?.message.contains("dependencies.also is") == true, "\(String(describing: error))")
+            #expect(error?.message.contains("not a spec string") == true)
+            #expect(try String(contentsOf: project.directory.appendingPathComponent("package.json"), encoding: .utf8) == text)
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
 }

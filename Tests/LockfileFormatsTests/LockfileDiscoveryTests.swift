@@ -110,4 +110,22 @@ import Testing
             #expect(keys.contains("packages/a/package.json → @m/runtime"), "\(keys)")
         }
     }
+
+    /// Found by a re-attack: `../\u{301}x` split by Character has no `..` part, so the package.json
+    /// one level above the project was read (and echoed); its first byte-wise part is `..`.
+    @Test func aWorkspaceFolderClimbingOutBehindACombiningMarkIsNotRead() async throws {
+        try await withScratch("workspace-outside") { folder in
+            let project = folder.appendingPathComponent("project")
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("\u{301}x"), withIntermediateDirectories: true)
+            try Data(#"{"name": "evil", "dependencies": {"dep": "file:/etc"}}"#.utf8).write(to: folder.appendingPathComponent("\u{301}x/package.json"))
+            let lock = project.appendingPathComponent("package-lock.json")
+            let text = #"{"lockfileVersion": 3, "packages": {"": {"workspaces": ["../\#u{301}x"]}, "../\#u{301}x": {"name": "w"}, "node_modules/w": {"resolved": "../\#u{301}x", "link": true}}}"#
+            try Data(text.utf8).write(to: lock)
+            let packages = try LockfileReader().read(contentsOf: lock).packages
+            #expect(!packages.contains { $0.key.contains("package.json") }, "\(packages.map(\.key))")
+            #expect(packages.contains { if case .notVerifiable(let why) = $0.kind { why.contains("is outside the project") } else { false } },
+                    "\(packages.map(\.kind))")
+        }
+    }
 }

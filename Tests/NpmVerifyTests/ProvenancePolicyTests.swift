@@ -107,6 +107,13 @@ import CodedError
         }
         let pinned = try Self.policy(#"{"repository": "https://github.com/mochi-lang/mochi", "issuer": "https://ci.example.com"}"#)
         try pinned.evaluate(ProvenanceIdentity(issuer: "https://ci.example.com", repository: repository), name: "a", version: "1.0.0")
+        // GitLab fills the same id extensions with its own numbers: an id pin alone means GitHub's.
+        let byID = try Self.policy(#"{"repositoryId": "1296269"}"#)
+        let error = #expect(throws: ProvenancePolicyError.self) {
+            try byID.evaluate(ProvenanceIdentity(issuer: "https://gitlab.com", repositoryID: "1296269"), name: "a", version: "1.0.0")
+        }
+        #expect(error?.message.contains("pins a repository id") == true, "\(String(describing: error))")
+        try byID.evaluate(ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, repositoryID: "1296269"), name: "a", version: "1.0.0")
     }
 
     @Test func exampleFileInPolicyDocumentParses() throws {

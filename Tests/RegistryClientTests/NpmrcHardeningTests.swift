@@ -90,6 +90,16 @@ import CodedError
         #expect(config?.authTokens["//r.test/"] == "tsecret\\")
     }
 
+    /// npm expands `${VAR}` in keys too: `@${ORG}:registry` left as written sent the scope to the
+    /// default registry while npm used the private one (found by review).
+    @Test func keysAreExpandedAsNpmExpandsThem() throws {
+        let config = try load("registry=http://r.test/A/\n@${SC}:registry=http://r.test/B/\n//r.test/${P}/:_authToken=secret\n",
+                              environment: ["SC": "sc", "P": "B"])
+        #expect(config?.scopeRegistries["@sc"] == "http://r.test/B/")
+        #expect(config?.authTokens["//r.test/B/"] == "secret")
+        #expect(config?.registry(for: try PackageName("@sc/pkg")) == "http://r.test/B/")
+    }
+
     @Test func unsetVariablesStayAsWrittenUnlessMarkedOptional() throws {
         let config = try load("registry=http://r.test/${UNSET}/${UNSET?}/\\${HOME}/\\\\${HOME}\n", environment: ["HOME": "h"])
         // npm's ini reader turns `\\` into `\` before `${…}` is expanded, so both references stay

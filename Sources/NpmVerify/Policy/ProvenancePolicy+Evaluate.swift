@@ -1,9 +1,22 @@
 public import CodedError
 
 extension ProvenancePolicy {
-    /// The issuer that vouches for a github.com repository when a policy pins one and no issuer:
-    /// another CI provider's token could carry a source-repository claim its users control.
+    /// The issuer that vouches for GitHub's fields when a policy pins them and no issuer: another
+    /// CI provider's token could carry a repository claim its users control, or numeric ids
+    /// (GitLab's project ids fill the same certificate extensions) that collide with GitHub's.
     public static let gitHubActionsIssuer = "https://token.actions.githubusercontent.com"
+
+    /// The first pin only GitHub Actions can vouch for: a repository on github.com, a repository or
+    /// owner id, a workflow under `.github/`; nil when the rules pin none.
+    static func gitHubPin(_ rules: Rules) -> String? {
+        if let repository = rules.pins[.repository], repository.text.utf8.starts(with: "https://github.com/".utf8) {
+            return "a repository on github.com"
+        }
+        if rules.pins[.repositoryId] != nil { return "a repository id" }
+        if rules.pins[.repositoryOwnerId] != nil { return "a repository owner id" }
+        if let workflow = rules.pins[.workflow], workflow.text.utf8.starts(with: ".github/".utf8) { return "a workflow under .github/" }
+        return nil
+    }
 
     /// Checks one package version against the policy.
     ///
@@ -24,10 +37,9 @@ extension ProvenancePolicy {
             }
             return
         }
-        if rules.pins[.issuer] == nil, let repository = rules.pins[.repository],
-           repository.text.utf8.starts(with: "https://github.com/".utf8), identity.issuer != Self.gitHubActionsIssuer {
+        if rules.pins[.issuer] == nil, let pinned = Self.gitHubPin(rules), identity.issuer != Self.gitHubActionsIssuer {
             throw ProvenancePolicyError(.provenanceMismatch,
-                "\(name)@\(version): provenance issuer is \(identity.issuer ?? "absent from the certificate"); \(source) pins a repository on github.com, which only GitHub Actions (\(Self.gitHubActionsIssuer)) vouches for unless the policy pins another issuer")
+                "\(name)@\(version): provenance issuer is \(identity.issuer ?? "absent from the certificate"); \(source) pins \(pinned), which only GitHub Actions (\(Self.gitHubActionsIssuer)) vouches for unless the policy pins another issuer")
         }
         for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {
             let found = field.value(in: identity)

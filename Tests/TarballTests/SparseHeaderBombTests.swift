@@ -1,0 +1,61 @@
+import Foundation
+import Tarball
+import Testing
+
+/// An old GNU sparse header (`S`) may chain any number of 512-byte extension blocks, which
+/// libarchive reads inside one header call, growing a list by two bytes per byte read: a 6 MB
+/// tarball took 3.1 GB before any check between calls could run (found by review). The reader
+/// now checks its caps while libarchive reads.
+@Suite struct SparseHeaderBombTests {
+    /// A 512-byte tar header block with `fields` (offset, bytes) written in and its checksum set.
+    static func block(_ fields: [(Int, [UInt8])]) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: 512)
+        for (offset, bytes) in fields { block.replaceSubrange(offset..<offset + bytes.count, with: bytes) }
+        block.replaceSubrange(148..<156, with: Array("        ".utf8))
+        let sum = block.reduce(0) { $0 + Int($1) }
+        block.replaceSubrange(148..<156, with: Array(String(format: "%06o\0 ", sum).utf8))
+        return block
+    }
+
+    static func octal(_ value: Int, width: Int) -> [UInt8] { Array(String(format: "%0\(width - 1)o", value).utf8) + [0] }
+
+    /// `package/package.json`, then a sparse entry whose extension blocks take `extensionBytes`,
+    /// with varying offsets so that gzip cannot shrink them much.
+    static func tarball(extensionBytes: Int) throws -> [UInt8] {
+        let manifest = Array(#"{"name":"s","version":"1.0.0"}"#.utf8)
+        var tar = block([(0, Array("package/package.json".utf8)), (100, octal(0o644, width: 8)), (124, octal(manifest.count, width: 12)),
+                         (156, Array("0".utf8)), (257, Array("ustar\u{0}00".utf8))])
+        tar += manifest + [UInt8](repeating: 0, count: 512 - manifest.count)
+        tar += block([(0, Array("package/x".utf8)), (100, octal(0o644, width: 8)), (124, octal(0, width: 12)), (156, Array("S".utf8)),
+                      (257, Array("ustar  \u{0}".utf8)), (386, octal(1, width: 12)), (398, octal(0, width: 12)),
+                      (482, [1]), (483, octal(1, width: 12))])
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for index in 0..<(extensionBytes / 512) {
+            var more = [UInt8](repeating: 0, count: 512)
+            for entry in 0..<21 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                more.replaceSubrange(entry * 24..<entry * 24 + 12, with: octal(Int(state >> 40), width: 12))
+                more.replaceSubrange(entry * 24 + 12..<entry * 24 + 24, with: octal(0, width: 12))
+            }
+            more[504] = index == extensionBytes / 512 - 1 ? 0 : 1
+            tar += more
+        }
+        tar += [UInt8](repeating: 0, count: 1024)
+        let gzipped = try Fixture.run("gzip", ["-c", "-n", "-9"], input: Data(tar))
+        try #require(gzipped.status == 0)
+        return Array(gzipped.output)
+    }
+
+    @Test func extensionBlocksPastTheHeaderCapAreRefusedWhileLibarchiveReadsThem() throws {
+        let tgz = try Self.tarball(extensionBytes: 4 << 20)
+        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxHeaderBytes: 256 << 10))
+        #expect(error?.message.contains("bytes of headers before an entry") == true, "\(String(describing: error))")
+        #expect(error?.entry == "package/package.json", "named after the last entry read")
+    }
+
+    @Test func theSameArchiveUnderTheStreamCapIsRefusedToo() throws {
+        let tgz = try Self.tarball(extensionBytes: 4 << 20)
+        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxStreamBytes: 1 << 20))
+        #expect(error?.message.contains("expected a tar stream of at most 1048576 bytes") == true, "\(String(describing: error))")
+    }
+}
