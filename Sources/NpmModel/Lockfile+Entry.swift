@@ -27,10 +27,10 @@ extension Lockfile.Entry {
         libc = Self.platformList(json["libc"])
     }
 
-    /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list,
-    /// anything but a string or a list is absent.
+    /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list, the
+    /// empty string (falsy in JavaScript) and anything but a string or a list are absent.
     public static func platformList(_ value: JSONValue?) -> [String]? {
-        if let text = value?.stringValue { return [text] }
+        if let text = value?.stringValue { return text.isEmpty ? nil : [text] }
         return value?.arrayValue?.compactMap(\.stringValue)
     }
 

@@ -17,6 +17,9 @@ public struct Manifest: Sendable, Hashable {
     public let bin: [String: String]
     public let dist: Dist
     public let deprecated: String?
+    /// Whether npm counts the version deprecated: `deprecated` is truthy in JavaScript (`true`
+    /// counts, as does any non-empty message).
+    public let isDeprecated: Bool
     public let hasInstallScript: Bool
     public let license: String?
     public let engines: [String: String]
@@ -47,6 +50,7 @@ public struct Manifest: Sendable, Hashable {
         bin = Manifest.normalisedBin(json["bin"], packageName: name)
         dist = try Dist(json: json["dist"] ?? .null, context: "\(context) \(name)@\(version)")
         deprecated = json["deprecated"]?.stringValue
+        isDeprecated = JSONValue.isTruthy(json["deprecated"])
         hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
         license = json["license"]?.stringValue
         engines = json["engines"]?.stringMap ?? [:]

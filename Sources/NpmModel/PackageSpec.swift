@@ -33,14 +33,15 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a command-line argument such as `@mochi/example@^1.2.0` or `left-pad`.
     public init(parsing argument: String) throws {
-        let text = argument.trimmingWhitespace()
-        if PackageSpec.looksLikeNonRegistry(text) {
+        // JavaScript's trim, as npm-package-arg's (U+200B stays; Foundation's set would drop it).
+        let text = argument.trimmingJavaScriptWhitespace()
+        if PackageSpec.looksLikeNonRegistry(text) || PackageSpec.isGitShorthand(text) {
             throw NpmModelError(.unsupportedSpec, "'\(argument)' is not supported: only registry packages (name, name@version, name@range, name@tag) can be installed")
         }
         let searchStart = text.hasBytePrefix("@") ? text.utf8.index(after: text.startIndex) : text.startIndex
-        if let at = text[searchStart...].firstIndex(of: "@") {
+        if let at = text.utf8[searchStart...].firstIndex(of: UInt8(ascii: "@")) {
             let name = try PackageName(String(text[..<at]))
-            let rest = String(text[text.index(after: at)...])
+            let rest = String(text[text.utf8.index(after: at)...])
             try self.init(name: name, rawSpec: rest.isEmpty ? "*" : rest)
         } else {
             try self.init(name: PackageName(text), rawSpec: "*")
@@ -50,7 +51,7 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
     /// Classifies a dependency's spec as npm-package-arg does for registry specs (loose semver):
     /// a valid version, else a valid range, else a URL-safe tag name.
     public init(name: PackageName, rawSpec: String) throws {
-        let spec = rawSpec.trimmingWhitespace()
+        let spec = rawSpec.trimmingJavaScriptWhitespace()
         // npm-package-arg's own reading too (`.evil` is a folder, `C:x` a file), as ci and audit use it.
         if PackageSpec.looksLikeNonRegistry(spec) || !Semver.isRegistrySpec(spec) {
             throw NpmModelError(.unsupportedSpec, "\(name)@\(rawSpec) is not supported: only registry versions, ranges and tags can be installed (git, file, alias and URL specs are not)")
@@ -65,6 +66,17 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
         } else {
             throw NpmModelError(.invalidSpec, "\(name)@\(rawSpec) is neither a version, a semver range nor a valid dist-tag name")
         }
+    }
+
+    /// npm-package-arg's `isGit` (`^[^@]+@[^:.]+\.[^:]+:.+$`), tried on a whole command-line
+    /// argument before it is split at `@`: `gg@1.x :y` is `git+ssh://gg@1.x :y` to npm.
+    static func isGitShorthand(_ argument: String) -> Bool {
+        let scalars = Array(argument.unicodeScalars)
+        guard let at = scalars.firstIndex(of: "@"), at > 0 else { return false }
+        let host = scalars[(at + 1)...]
+        guard let dot = host.firstIndex(of: "."), dot > at + 1, !host[..<dot].contains(":"),
+              let colon = host[(dot + 1)...].firstIndex(of: ":"), colon > dot + 1, colon + 1 < scalars.count else { return false }
+        return !scalars[(colon + 1)...].contains { ["\n", "\r", "\u{2028}", "\u{2029}"].contains($0) }
     }
 
     static func looksLikeNonRegistry(_ spec: String) -> Bool {

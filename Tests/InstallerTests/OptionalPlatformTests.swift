@@ -161,6 +161,13 @@ import Testing
         #expect(PlatformCheck.allows(list, value) == allowed)
     }
 
+    /// npm-install-checks reads an empty string (falsy) as no list at all.
+    @Test func anEmptyPlatformStringIsNoList() {
+        #expect(Lockfile.Entry.platformList(.string("")) == nil)
+        #expect(Lockfile.Entry.platformList(.string("linux")) == ["linux"])
+        #expect(Lockfile.Entry.platformList(.array([.string("")])) == [""])
+    }
+
     @Test func libcListsMatchOnlyThisLibc() {
         #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["glibc"]) == nil)
         #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["musl"]) != nil)

@@ -40,6 +40,16 @@ import SafeJSON
         #expect(manifest.dist.fileCount == 3 && manifest.dist.unpackedSize == 1024)
     }
 
+    /// npm-pick-manifest tests `deprecated` for truthiness: `true` deprecates, `""` and `false` do not.
+    @Test func deprecatedIsReadAsJavaScriptTruthiness() throws {
+        func deprecated(_ value: JSONValue) throws -> Bool {
+            try Manifest(json: ["name": "x", "version": "1.0.0", "dist": ["tarball": "http://r/x.tgz"], "deprecated": value],
+                         context: "packument x").isDeprecated
+        }
+        #expect(try deprecated(true) && deprecated("use y") && deprecated(1))
+        #expect(try !deprecated(false) && !deprecated("") && !deprecated(.null) && !deprecated(0))
+    }
+
     @Test func bundledDependenciesAreReadInEverySpelling() throws {
         func bundled(_ extra: [String: JSONValue]) throws -> Set<String> {
             var json: [String: JSONValue] = ["name": "x", "version": "1.0.0", "dist": ["tarball": "http://r/x.tgz"],

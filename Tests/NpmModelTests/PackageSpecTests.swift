@@ -1,4 +1,4 @@
-import NpmModel
+@testable import NpmModel
 import Testing
 import CodedError
 
@@ -33,6 +33,30 @@ import CodedError
         #expect { try PackageSpec(parsing: argument) } throws: { error in
             (error as? NpmModelError)?.code == .unsupportedSpec && "\(error)".contains("not supported")
         }
+    }
+
+    /// Found by a differential test against npm-package-arg: JavaScript's trim keeps U+200B, so
+    /// npm refuses these specs (EINVALIDTAGNAME) where a Foundation trim made them ranges.
+    @Test(arguments: ["\u{200B}1.0.4", "\u{200B}^1.0", "^1.0.0 <1.0.5\u{200B}"])
+    func aZeroWidthSpaceIsPartOfTheSpecAsInJavaScript(_ raw: String) throws {
+        let spec = try? PackageSpec(name: PackageName("zw"), rawSpec: raw)
+        switch spec?.kind {
+        case .version(let text)?, .range(let text)?, .tag(let text)?: #expect(text.unicodeScalars.contains("\u{200B}"), "\(text)")
+        case nil: break
+        }
+    }
+
+    /// npm-package-arg tries `isGit` on the whole argument before splitting it at `@`.
+    @Test(arguments: ["gg@1.x :y", "gg@^1.0.0 a.b:c", "gg@1.x gh.com:u"])
+    func argumentsNpmReadsAsGitURLsAreRefused(_ argument: String) {
+        #expect(PackageSpec.isGitShorthand(argument))
+        #expect(throws: NpmModelError.self) { try PackageSpec(parsing: argument) }
+    }
+
+    @Test(arguments: ["gg@1.2.3", "@s/gg@^1.0.0", "gg@latest", "gg"])
+    func ordinaryArgumentsAreNotGitURLs(_ argument: String) throws {
+        #expect(!PackageSpec.isGitShorthand(argument))
+        _ = try PackageSpec(parsing: argument)
     }
 
     @Test func refusesSpecThatIsNeitherRangeNorTag() throws {
