@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
             "RegistryClient", "NpmModel", "CurlTransport", "CodedError", "Installer", "Audit", "NpmVerify",
             "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "ChildProcess",
-            "LockfileFormats", "LockfileVerify",
+            "LockfileFormats", "LockfileVerify", "Semver",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(name: "InstallerTests", dependencies: [
             "FixtureSigstore", "Installer", "Harness", "FixtureRegistry", "FixtureFaults", "NpmModel", "RegistryClient",
             "CurlTransport", "Tarball", "SafeJSON",
-            "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto", "ChildProcess",
+            "FixtureTesting", "NpmVerify", "SigstoreVerify", "Integrity", "OpenSSLCrypto", "ChildProcess", "Semver",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "LockfileFormatsTests", dependencies: ["OpenSSLCrypto", "LockfileFormats", "Integrity", "FixtureTesting", "SafeJSON"],

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import RegistryClient
+import Semver
 
 /// One `install`, `ci` or `resolve`: the context every part of the run shares instead of having
 /// it threaded through them. It carries the phase clock, the warnings, progress, the blocking
@@ -15,14 +16,17 @@ final class InstallRun: Sendable {
     let provenance: ProvenanceSettings
     /// The default registry, for the report.
     let registry: String
+    /// The node and npm the resolver prefers versions for, as npm-pick-manifest does.
+    let engines: EngineVersions
     private let log: WarningLog
     /// The package jobs: a few workers at a time, a few per core, so downloads overlap verification
     /// without a live task (and its responses) per package.
     private let jobs = JobQueue(width: 4 * max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     init(_ command: String, prefix: URL, registry: String, provenance: ProvenanceSettings, pool: BlockingPool,
-         progress: @escaping InstallProgress) {
+         engines: EngineVersions = .unknown, progress: @escaping InstallProgress) {
         self.command = command
+        self.engines = engines
         self.prefix = prefix
         self.registry = registry
         self.provenance = provenance
@@ -34,7 +38,7 @@ final class InstallRun: Sendable {
     /// A run of `installer`'s, with its settings, pool and progress.
     convenience init(_ command: String, prefix: URL, installer: Installer) {
         self.init(command, prefix: prefix, registry: installer.client.configuration.registry,
-                  provenance: installer.provenance, pool: installer.pool, progress: installer.progress)
+                  provenance: installer.provenance, pool: installer.pool, engines: installer.engines, progress: installer.progress)
     }
 
     /// Records `message` for the report and shows it now.

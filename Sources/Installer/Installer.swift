@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import Semver
 import Integrity
 public import NpmModel
 import NpmVerify
@@ -16,15 +17,19 @@ public final class Installer: Sendable {
     let cache: ContentCache
     let progress: InstallProgress
     let provenance: ProvenanceSettings
+    /// The node and npm whose `engines` npm would prefer versions for.
+    let engines: EngineVersions
     let pool = BlockingPool(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     /// `provenance` says which Sigstore trust root attestations are verified against and how strict
-    /// to be about packages without provenance (default: no trust root, nothing required).
+    /// to be about packages without provenance (default: no trust root, nothing required);
+    /// `engines`, which node and npm npm would pick versions for (default: unknown, ignored).
     public init(client: RegistryClient, cache: ContentCache, provenance: ProvenanceSettings = ProvenanceSettings(),
-                progress: @escaping InstallProgress = { _ in }) {
+                engines: EngineVersions = .unknown, progress: @escaping InstallProgress = { _ in }) {
         self.client = client
         self.cache = cache
         self.provenance = provenance
+        self.engines = engines
         self.progress = progress
     }
 

@@ -131,12 +131,12 @@ final class Resolver {
     }
 
     /// A package's versions, prepared once per run. Sorted, so ties between versions differing only
-    /// in build metadata pick the same way every run. An empty deprecation message is no
-    /// deprecation (npm-pick-manifest tests it for truthiness).
+    /// in build metadata pick the same way every run. Deprecation is read by JavaScript truthiness,
+    /// and `engines` against the run's node and npm, as npm-pick-manifest reads them.
     private func candidates(_ packument: Packument) -> ManifestPicker.Prepared {
         if let prepared = prepared[packument.name] { return prepared }
         let candidates = packument.versions.values
-            .map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.isDeprecated) }
+            .map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.isDeprecated, engineOK: run.engines.allows($0.engines)) }
             .sorted { $0.version < $1.version }
         let made = ManifestPicker.Prepared(candidates)
         prepared[packument.name] = made

@@ -1,13 +1,14 @@
 // MARK: - npm's choice of version
 
 /// npm's choice of a version for a wanted spec: the semantics of npm-pick-manifest (without
-/// its `before`, engines, staging, policy and avoid options).
+/// its `before`, staging, policy and avoid options).
 ///
 /// - A dist-tag name picks exactly the version that tag points at.
 /// - An exact version (read loosely, so `v1.2.3` and `=1.2.3` work) picks that version.
 /// - A range (or an empty spec, meaning the default tag): the default tag's version wins if it
-///   satisfies the range and is not deprecated (for `*` and the empty spec it wins even as a
-///   prerelease); otherwise the highest satisfying version, non-deprecated ones first.
+///   satisfies the range, is not deprecated and its `engines` admit this node and npm (for `*`
+///   and the empty spec it wins even as a prerelease); otherwise the highest satisfying version,
+///   those neither deprecated nor engine-refused first, then engine-admitted, then not deprecated.
 ///   Prereleases satisfy a range only when the range names the same `major.minor.patch`.
 ///
 /// Ranges and versions are read with node-semver's `loose` option, as npm does.
@@ -18,10 +19,13 @@ public enum ManifestPicker {
         /// True when the registry marks the version deprecated (it then loses to any
         /// non-deprecated match, but an exact version or tag still picks it).
         public var deprecated: Bool
+        /// False when the version's `engines` do not admit this node or npm (``EngineVersions``).
+        public var engineOK: Bool
 
-        public init(version: String, deprecated: Bool = false) {
+        public init(version: String, deprecated: Bool = false, engineOK: Bool = true) {
             self.version = version
             self.deprecated = deprecated
+            self.engineOK = engineOK
         }
     }
 
@@ -85,7 +89,7 @@ public enum ManifestPicker {
 
         if let preferred = distTags[defaultTag], !preferred.isEmpty,
            rangeText == "*" || satisfies(preferred),
-           let candidate = byVersion[preferred], !candidate.deprecated {
+           let candidate = byVersion[preferred], !candidate.deprecated, candidate.engineOK {
             return preferred
         }
         guard !candidates.isEmpty else { throw failure(.noVersionsAvailable) }
@@ -102,11 +106,16 @@ public enum ManifestPicker {
         return best.candidate.version
     }
 
-    /// npm-pick-manifest's order: not deprecated first, then higher precedence. Ties keep
-    /// the earlier candidate, as its stable sort does.
+    /// npm-pick-manifest's order: neither deprecated nor engine-refused first, then engine-admitted,
+    /// then not deprecated, then higher precedence. Ties keep the earlier candidate, as its stable
+    /// sort does.
     private static func isPreferred(_ candidate: Candidate, _ version: SemanticVersion,
                                     over current: (candidate: Candidate, version: SemanticVersion)) -> Bool {
-        if candidate.deprecated != current.candidate.deprecated { return !candidate.deprecated }
+        let other = current.candidate
+        let (sound, otherSound) = (!candidate.deprecated && candidate.engineOK, !other.deprecated && other.engineOK)
+        if sound != otherSound { return sound }
+        if candidate.engineOK != other.engineOK { return candidate.engineOK }
+        if candidate.deprecated != other.deprecated { return !candidate.deprecated }
         return SemanticVersion.compare(version, current.version) > 0
     }
 }

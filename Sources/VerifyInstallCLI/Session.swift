@@ -37,7 +37,8 @@ enum Session {
             var settings = try await provenance?.settings(registry: configuration!.registry, world: world, note: output.note)
                 ?? ProvenanceSettings()
             settings.fixtureWorld = embedded != nil
-            let installer = Installer(client: client, cache: cache, provenance: settings, progress: output.progress)
+            let engines = await EngineDetection.versions(node: options.nodeVersion, npm: options.npmVersion, environment: environment)
+            let installer = Installer(client: client, cache: cache, provenance: settings, engines: engines, progress: output.progress)
             let report: InstallReport
             switch mode {
             case .install: report = try await installer.install(prefix: prefix, specs: parsed)

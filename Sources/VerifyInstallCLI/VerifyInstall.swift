@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import ArgumentParser
 import Installer
+import Semver
 
 /// `verify-install`: install npm packages and verify every byte before anything is placed.
 @main
@@ -59,6 +60,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "How many HTTP transfers run at once.")
     var concurrency: Int = 16
 
+    @Option(name: .long, help: ArgumentHelp("The node version npm would pick versions for: like npm, a version whose engines.node refuses it loses to one whose engines admit it (default: `node --version` of the node on PATH; none: engines are ignored).", valueName: "version"))
+    var nodeVersion: String?
+
+    @Option(name: .long, help: ArgumentHelp("The npm version engines.npm is tested against (default: the npm on PATH).", valueName: "version"))
+    var npmVersion: String?
+
     @Flag(name: .long, help: "Print a machine-readable JSON report on stdout instead of the human summary.")
     var json = false
 
@@ -71,6 +78,9 @@ struct CommonOptions: ParsableArguments {
     func validate() throws {
         guard (1...256).contains(concurrency) else {
             throw ValidationError("--concurrency must be between 1 and 256, got \(concurrency)")
+        }
+        for (flag, version) in [("--node-version", nodeVersion), ("--npm-version", npmVersion)] {
+            if let version, SemanticVersion(version) == nil { throw ValidationError("\(flag) must be a semantic version such as 20.11.1, got '\(version)'") }
         }
         if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
             throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")

@@ -114,6 +114,25 @@ struct ManifestPickerTests {
         #expect(!Semver.isRegistrySpec(spec), "\(spec.unicodeScalars.map { String($0.value, radix: 16) })")
     }
 
+    /// npm-pick-manifest with `engines`, node v20.20.2 and npm 10.8.2 (each answer printed by npm
+    /// 10.8.2's own npm-pick-manifest): engine-refused versions lose, and the latest tag must pass too.
+    @Test func enginesDecideAsNpmPickManifestDoes() throws {
+        let engines = EngineVersions(node: "v20.20.2", npm: "10.8.2")
+        func candidate(_ version: String, deprecated: Bool = false, _ declared: [String: String] = [:]) -> ManifestPicker.Candidate {
+            ManifestPicker.Candidate(version: version, deprecated: deprecated, engineOK: engines.allows(declared))
+        }
+        func pick(_ candidates: [ManifestPicker.Candidate], latest: String, _ wanted: String = "*") throws -> String {
+            try ManifestPicker.pick(wanted: wanted, candidates: candidates, distTags: ["latest": latest])
+        }
+        #expect(try pick([candidate("1.0.0"), candidate("1.1.0"), candidate("2.0.0", ["node": "<10"])], latest: "2.0.0") == "1.1.0")
+        #expect(try pick([candidate("1.0.0"), candidate("1.9.0", ["node": "<10"]), candidate("2.0.0", deprecated: true)], latest: "2.0.0") == "1.0.0")
+        #expect(try pick([candidate("1.9.0", ["node": "<10"]), candidate("2.0.0", deprecated: true)], latest: "2.0.0") == "2.0.0")
+        #expect(try pick([candidate("1.0.0"), candidate("1.1.0", ["npm": ">=11"])], latest: "1.1.0", "^1") == "1.0.0")
+        #expect(try pick([candidate("1.0.0", ["node": ">=21.0.0-0"]), candidate("0.9.0")], latest: "1.0.0") == "0.9.0")
+        #expect(EngineVersions.unknown.allows(["node": "<10", "npm": "junk"]), "unknown versions admit every range")
+        #expect(!engines.allows(["node": "not a range"]), "a range that does not parse admits nothing")
+    }
+
     // MARK: Against npm-pick-manifest
 
     @Test func everyTableCaseMatchesNpmPickManifest() throws {
