@@ -39,9 +39,10 @@ enum EngineDetection {
         return version
     }
 
-    /// The first executable file `name` in the `:`-separated `path`.
+    /// The first executable file `name` in the `:`-separated `path`, in absolute folders only: an
+    /// empty or relative entry (`.`) would run a `node` the project being installed put there.
     static func executable(_ name: String, path: String) -> String? {
-        for folder in path.split(separator: ":") where !folder.isEmpty {
+        for folder in path.split(separator: ":") where folder.hasBytePrefix("/") {
             let candidate = "\(folder)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
