@@ -7,10 +7,15 @@ public struct StreamLimits: Sendable, Equatable {
     /// GNU records (libarchive allows 32 of up to 1 MiB each, and a GNU sparse header any number
     /// of extension blocks, each growing a list in memory).
     public var maxHeaderBytes: Int64
+    /// Most bytes of pax and GNU records in the whole archive (header bytes beyond each entry's
+    /// 512-byte block): libarchive parses some records in quadratic time (a pax ACL of named
+    /// users), so their total is bounded, not only each one.
+    public var maxExtraHeaderBytes: Int64
 
-    public init(maxStreamBytes: Int64, maxHeaderBytes: Int64) {
+    public init(maxStreamBytes: Int64, maxHeaderBytes: Int64, maxExtraHeaderBytes: Int64 = .max) {
         self.maxStreamBytes = maxStreamBytes
         self.maxHeaderBytes = maxHeaderBytes
+        self.maxExtraHeaderBytes = maxExtraHeaderBytes
     }
 
     /// No caps (archives the caller wrote itself).

@@ -28,10 +28,14 @@ public struct TarballLimits: Sendable, Equatable {
     /// records): enforced inside libarchive's read, where a GNU sparse header's endless extension
     /// blocks otherwise grew memory by two bytes per byte read.
     public var maxHeaderBytes: Int64
+    /// Maximum bytes of pax and GNU records in the whole archive: libarchive parses a pax ACL in
+    /// time quadratic in its entries (1.7 KB of tarball took 40 s under a 1 MiB cap per header).
+    public var maxExtraHeaderBytes: Int64
 
     /// 100 000 entries (created directories included), 1 GiB total, 512 MiB per entry, 4096-byte
     /// paths of at most 64 components, 512 MiB compressed, a tar stream of the data plus 8 KiB of
-    /// headers and padding per entry, 1 MiB of headers per entry.
+    /// headers and padding per entry, 16 KiB of headers per entry (a pax record with a 4096-byte
+    /// path and as long a link target fits), 16 MiB of pax and GNU records in all.
     public static let `default` = TarballLimits()
 
     public init(maxEntries: Int = 100_000,
@@ -41,7 +45,8 @@ public struct TarballLimits: Sendable, Equatable {
                 maxCompressedBytes: Int = 512 << 20,
                 maxPathDepth: Int = 64,
                 maxStreamBytes: Int64? = nil,
-                maxHeaderBytes: Int64 = 1 << 20) {
+                maxHeaderBytes: Int64 = 16 << 10,
+                maxExtraHeaderBytes: Int64 = 16 << 20) {
         self.maxEntries = maxEntries
         self.maxTotalBytes = maxTotalBytes
         self.maxEntryBytes = maxEntryBytes
@@ -52,10 +57,13 @@ public struct TarballLimits: Sendable, Equatable {
         // path and link target, and 511 bytes of padding: about 6 KiB, 8 KiB with room.
         self.maxStreamBytes = maxStreamBytes ?? maxTotalBytes + Int64(maxEntries) * 8192
         self.maxHeaderBytes = maxHeaderBytes
+        self.maxExtraHeaderBytes = maxExtraHeaderBytes
     }
 
     /// The caps `ArchiveReader` enforces while libarchive reads.
-    var stream: StreamLimits { StreamLimits(maxStreamBytes: maxStreamBytes, maxHeaderBytes: maxHeaderBytes) }
+    var stream: StreamLimits {
+        StreamLimits(maxStreamBytes: maxStreamBytes, maxHeaderBytes: maxHeaderBytes, maxExtraHeaderBytes: maxExtraHeaderBytes)
+    }
 }
 
 extension TarballLimits {

@@ -53,9 +53,29 @@ import Testing
         #expect(error?.entry == "package/package.json", "named after the last entry read")
     }
 
+    /// The caps are checked as raw input arrives; a second gzip layer multiplied what 8 KiB expands
+    /// to between two checks (three layers: 1.6 KB took 1 GB), so only one layer is read.
+    @Test func aTarballGzippedTwiceIsRefused() throws {
+        let twice = try Fixture.run("gzip", ["-c", "-n"], input: Data(try Self.tarball(extensionBytes: 4096)))
+        try #require(twice.status == 0)
+        let error = try expectRejection(Array(twice.output), code: .corruptArchive, entry: nil)
+        #expect(error?.message.contains("compressed more than once") == true, "\(String(describing: error))")
+    }
+
+    /// pax records are bounded across the archive too: libarchive parses some (an ACL of named
+    /// users) in quadratic time, so many records just under the per-header cap add up.
+    @Test func paxRecordsAreBoundedAcrossTheArchive() throws {
+        let folder = (1...10).map { "d\($0)-" + String(repeating: "x", count: 200) }.joined(separator: "/")
+        let files = (1...20).map { FixtureEntry.file("package/\(folder)/f\($0)", "") }
+        let tgz = try Fixture.tarball([FixtureEntry.file("package/package.json", "{}")] + files)
+        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxExtraHeaderBytes: 20_000))
+        #expect(error?.message.contains("bytes of pax and GNU records in the whole archive") == true, "\(String(describing: error))")
+    }
+
     @Test func theSameArchiveUnderTheStreamCapIsRefusedToo() throws {
         let tgz = try Self.tarball(extensionBytes: 4 << 20)
-        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxStreamBytes: 1 << 20))
+        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxStreamBytes: 1 << 20, maxHeaderBytes: .max,
+                                                                                              maxExtraHeaderBytes: .max))
         #expect(error?.message.contains("expected a tar stream of at most 1048576 bytes") == true, "\(String(describing: error))")
     }
 }

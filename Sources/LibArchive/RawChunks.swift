@@ -1,0 +1,58 @@
+internal import CArchive
+public import FoundationEssentials
+import Glibc
+
+/// Hands the archive's bytes (in memory or from a file) to libarchive in chunks copied into one
+/// stable buffer, so no pointer into a Swift array or `Data` ever escapes its `withUnsafeBytes`
+/// scope. These are the raw, still compressed bytes: `TarStream` inflates them.
+final class RawChunks {
+    enum Storage { case bytes([UInt8]), data(Data), file(Int32) }
+
+    static let chunkSize = 64 * 1024
+    let storage: Storage
+    private var offset = 0
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+
+    init(storage: Storage) { self.storage = storage }
+
+    deinit {
+        chunk.deallocate()
+        if case .file(let descriptor) = storage { Glibc.close(descriptor) }
+    }
+
+    /// Copies the next chunk into the stable buffer; returns its address and length (0 at end, -1 on a read error).
+    func next() -> (UnsafeRawPointer, Int) {
+        if case .file(let descriptor) = storage {
+            var count: Int
+            repeat { count = read(descriptor, chunk.baseAddress!, Self.chunkSize) } while count < 0 && errno == EINTR
+            return (UnsafeRawPointer(chunk.baseAddress!), count)
+        }
+        let total: Int = switch storage {
+        case .bytes(let bytes): bytes.count
+        case .data(let data): data.count
+        case .file: 0
+        }
+        let count = min(Self.chunkSize, total - offset)
+        guard count > 0 else { return (UnsafeRawPointer(chunk.baseAddress!), 0) }
+        let target = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<count])
+        switch storage {
+        case .bytes(let bytes):
+            bytes.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count])) }
+        case .data(let data):
+            let start = data.index(data.startIndex, offsetBy: offset)
+            data.copyBytes(to: target, from: start..<data.index(start, offsetBy: count))
+        case .file: break
+        }
+        offset += count
+        return (UnsafeRawPointer(chunk.baseAddress!), count)
+    }
+}
+
+/// `archive_read_callback` over `RawChunks`: a capture-free closure, so it converts to a C function pointer.
+let rawChunksCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?,
+                                       UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { _, client, buffer in
+    guard let client, let buffer else { return Int(ARCHIVE_FATAL) }
+    let (pointer, count) = Unmanaged<RawChunks>.fromOpaque(client).takeUnretainedValue().next()
+    buffer.pointee = pointer
+    return count
+}

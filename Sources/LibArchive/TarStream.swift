@@ -1,0 +1,95 @@
+internal import CArchive
+
+/// The tar stream, inflated by a second libarchive reader (the raw format under the gzip filter)
+/// and handed to the tar reader in chunks it counts: the `StreamLimits` are checked against the
+/// bytes handed over, before each chunk. That holds inside libarchive's own loops, and before it
+/// has a whole record to parse: a pax record is read ahead in full before libarchive parses it
+/// (an ACL of named users in quadratic time), and a GNU sparse header reads extension blocks
+/// without end, each within one header call. Counting the tar reader's consumption instead saw
+/// none of the read-ahead, and a gzip filter of its own inflated a whole record unasked.
+final class TarStream {
+    static let chunkSize = 16 * 1024
+    let limits: StreamLimits
+    /// Tar bytes consumed when the current header read began; nil outside one.
+    var headerStart: Int64?
+    /// Header bytes read so far beyond each entry's own 512-byte block (pax, GNU records).
+    var extraHeaderBytes: Int64 = 0
+    /// Set when a limit stopped the reading.
+    var exceeded: String?
+    /// Why inflating failed (damaged or truncated gzip), in libarchive's words.
+    private var failure: String?
+    private var supplied: Int64 = 0
+    private let inflater: ArchiveHandle
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+
+    init(raw: RawChunks, limits: StreamLimits) throws(ArchiveError) {
+        self.limits = limits
+        inflater = try ArchiveHandle(kind: .read)
+        inflater.context = raw
+        try inflater.withUnsafeArchive { (archive) throws(ArchiveError) in
+            try inflater.check(archive_read_support_filter_gzip(archive), "archive_read_support_filter_gzip")
+            try inflater.check(archive_read_support_format_raw(archive), "archive_read_support_format_raw")
+            let client = Unmanaged.passUnretained(raw).toOpaque()
+            try inflater.check(archive_read_open(archive, client, nil, rawChunksCallback, nil), "archive_read_open")
+            // One gzip layer at most (the filter and the raw source): libarchive bids gzip again
+            // on gzip's output, and npm's reader unwraps one layer too.
+            let layers = Int(archive_filter_count(archive)) - 1
+            guard layers <= 1 else {
+                throw ArchiveError(operation: "archive_read_open", status: .rejected,
+                                   message: "the archive is compressed more than once (\(layers) layers); a tarball is gzipped once")
+            }
+            guard let entry = archive_entry_new() else { throw ArchiveError(operation: "archive_entry_new", status: .fatal, message: "out of memory") }
+            defer { archive_entry_free(entry) }
+            try inflater.check(archive_read_next_header2(archive, entry), "archive_read_next_header2")
+        }
+    }
+
+    deinit { chunk.deallocate() }
+
+    /// Whether reading may go on with `consumed` tar bytes behind it and `ahead` handed over past
+    /// them; records why not.
+    func allows(consumed: Int64, ahead: Int64 = 0) -> Bool {
+        let seen = consumed + ahead
+        if seen > limits.maxStreamBytes {
+            exceeded = "expected a tar stream of at most \(limits.maxStreamBytes) bytes (headers, records and data), found at least \(seen)"
+        } else if let headerStart, seen - headerStart > limits.maxHeaderBytes {
+            exceeded = "expected at most \(limits.maxHeaderBytes) bytes of headers before an entry, found at least \(seen - headerStart)"
+        } else if let headerStart, extraHeaderBytes + seen - headerStart - 512 > limits.maxExtraHeaderBytes {
+            exceeded = "expected at most \(limits.maxExtraHeaderBytes) bytes of pax and GNU records in the whole archive, found at least \(extraHeaderBytes + seen - headerStart - 512)"
+        }
+        return exceeded == nil
+    }
+
+    /// The next inflated chunk for the tar reader, after the limits allow it (`consumed`: tar bytes
+    /// the tar reader has consumed); -1 when a limit or the inflater stops the reading.
+    func next(consumed: Int64) -> (UnsafeRawPointer, Int) {
+        let pointer = UnsafeRawPointer(chunk.baseAddress!)
+        // What was handed over but not consumed yet is read ahead: it counts (less one chunk of slack).
+        guard allows(consumed: consumed, ahead: max(0, supplied - consumed - Int64(Self.chunkSize))) else { return (pointer, -1) }
+        let count = inflater.withUnsafeArchive { archive_read_data($0, chunk.baseAddress, Self.chunkSize) }
+        guard count >= 0 else {
+            failure = inflater.error("archive_read_data", code: count).message
+            return (pointer, -1)
+        }
+        supplied += Int64(count)
+        return (pointer, count)
+    }
+
+    /// Runs `body`, putting the inflater's own reason in an error the tar reader reports for it.
+    func rethrowing<T>(_ body: () throws(ArchiveError) -> T) throws(ArchiveError) -> T {
+        do { return try body() } catch {
+            guard let failure else { throw error }
+            throw ArchiveError(operation: error.operation, status: error.status, message: failure)
+        }
+    }
+}
+
+/// `archive_read_callback` over `TarStream`: a capture-free closure, so it converts to a C function pointer.
+let tarStreamCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?,
+                                       UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { archive, client, buffer in
+    guard let client, let buffer else { return Int(ARCHIVE_FATAL) }
+    let stream = Unmanaged<TarStream>.fromOpaque(client).takeUnretainedValue()
+    let (pointer, count) = stream.next(consumed: archive.map { archive_filter_bytes($0, 0) } ?? 0)
+    buffer.pointee = pointer
+    return count
+}
