@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
             "RegistryClient", "NpmModel", "CurlTransport", "CodedError", "Installer", "Audit", "NpmVerify",
             "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "ChildProcess",
-            "LockfileFormats", "LockfileVerify", "Semver",
+            "LockfileFormats", "LockfileVerify", "Semver", "DurableFile",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [

@@ -136,7 +136,7 @@ final class Resolver {
     private func candidates(_ packument: Packument) -> ManifestPicker.Prepared {
         if let prepared = prepared[packument.name] { return prepared }
         let candidates = packument.versions.values
-            .map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.isDeprecated, engineOK: run.engines.allows($0.engines)) }
+            .map { ManifestPicker.Candidate(version: $0.version, deprecated: $0.isDeprecated, engineOK: run.engines.allows($0.engines, nonString: $0.nonStringEngines)) }
             .sorted { $0.version < $1.version }
         let made = ManifestPicker.Prepared(candidates)
         prepared[packument.name] = made

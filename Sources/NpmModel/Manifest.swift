@@ -23,6 +23,9 @@ public struct Manifest: Sendable, Hashable {
     public let hasInstallScript: Bool
     public let license: String?
     public let engines: [String: String]
+    /// Engines whose value is truthy but not a string (`{"node": 20}`): npm-pick-manifest's
+    /// `semver.satisfies` fails on them, so the version counts as refusing that engine.
+    public let nonStringEngines: Set<String>
     /// The dependencies the tarball carries in its own `node_modules` (`bundleDependencies` and
     /// its alias `bundledDependencies`; `true` means every dependency): npm installs those bytes
     /// from this package's tarball, not from the registry.
@@ -54,6 +57,8 @@ public struct Manifest: Sendable, Hashable {
         hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
         license = json["license"]?.stringValue
         engines = json["engines"]?.stringMap ?? [:]
+        let declared = json["engines"]?.objectValue ?? [:]
+        nonStringEngines = Set(declared.keys.filter { declared[$0]?.stringValue == nil && JSONValue.isTruthy(declared[$0]) })
         var bundled = Set<String>()
         for key in ["bundleDependencies", "bundledDependencies"] {
             if json[key]?.boolValue == true { bundled.formUnion(dependencies.keys) }

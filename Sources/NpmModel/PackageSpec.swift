@@ -33,8 +33,9 @@ public struct PackageSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a command-line argument such as `@mochi/example@^1.2.0` or `left-pad`.
     public init(parsing argument: String) throws {
-        // JavaScript's trim, as npm-package-arg's (U+200B stays; Foundation's set would drop it).
-        let text = argument.trimmingJavaScriptWhitespace()
+        // Untrimmed, as npm-package-arg reads an argument (a name with spaces around it is invalid);
+        // only the spec after `@` is trimmed, as JavaScript trims (U+200B stays).
+        let text = argument
         if PackageSpec.looksLikeNonRegistry(text) || PackageSpec.isGitShorthand(text) {
             throw NpmModelError(.unsupportedSpec, "'\(argument)' is not supported: only registry packages (name, name@version, name@range, name@tag) can be installed")
         }

@@ -14,10 +14,13 @@ public struct EngineVersions: Sendable, Equatable {
     public static let unknown = EngineVersions(node: nil, npm: nil)
 
     /// npm-pick-manifest's `engineOk`: each declared range must admit the version, read with
-    /// `includePrerelease`; a range that does not parse admits nothing.
-    public func allows(_ engines: [String: String]) -> Bool {
+    /// `includePrerelease`; a range that does not parse, or a truthy value that is not a string
+    /// (`nonString`), admits nothing.
+    public func allows(_ engines: [String: String], nonString: Set<String> = []) -> Bool {
         for (name, version) in [("node", node), ("npm", npm)] {
-            guard let version, let wanted = engines[name], !wanted.isEmpty else { continue }
+            guard let version else { continue }
+            if nonString.contains(name) { return false }
+            guard let wanted = engines[name], !wanted.isEmpty else { continue }
             guard let range = try? VersionRange(wanted, includePrerelease: true),
                   range.isSatisfied(by: version, includePrerelease: true) else { return false }
         }

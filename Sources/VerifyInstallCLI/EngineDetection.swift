@@ -3,7 +3,7 @@ import FoundationEssentials
 import Glibc
 import Semver
 import SafeJSON
-import Synchronization
+import DurableFile
 
 /// The node and npm on `PATH`, whose versions npm-pick-manifest prefers `engines` for: `node
 /// --version` (one short child process), and the `version` in the package.json of the npm
@@ -16,14 +16,27 @@ enum EngineDetection {
         return EngineVersions(node: nodeVersion, npm: npm ?? Self.npmVersion(path: path))
     }
 
-    /// `node --version` of the first `node` on `path`, when it prints a version.
+    /// `node --version` of the first `node` on `path`, when it prints a version within two
+    /// seconds: its output goes to a private file (a child it leaves behind holding a pipe
+    /// cannot stall the run), and a node that does not exit in time is killed and counts as unknown.
     static func nodeVersion(path: String, environment: [String: String]) async -> String? {
         guard let node = executable("node", path: path) else { return nil }
-        let output = Mutex([UInt8]())
-        guard let result = try? await ChildProcess.run(node, ["--version"], environment: environment, output: .pipe { event in
-            if case .data(let bytes) = event { output.withLock { if $0.count < 256 { $0 += bytes } } }
-        }, error: .null), result.status == 0 else { return nil }
-        let text = String(decoding: output.withLock { $0 }, as: UTF8.self).trimmingWhitespaceAndNewlines()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-install-node-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("version").path
+        guard let child = try? ChildProcess.spawn(node, ["--version"], environment: environment, output: .file(output), error: .null) else { return nil }
+        let exited = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = await child.wait(); return true }
+            group.addTask { try? await Task.sleep(for: .seconds(2)); return false }
+            let first = await group.next() ?? false
+            if !first { _ = child.signal(SIGKILL) }
+            group.cancelAll()
+            await group.waitForAll()
+            return first
+        }
+        guard exited, let data = try? DurableFile.read(output, limit: 256) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
         return SemanticVersion(text) == nil ? nil : text
     }
 
@@ -33,7 +46,7 @@ enum EngineDetection {
         guard let npm = executable("npm", path: path), let resolved = realpath(npm, nil) else { return nil }
         defer { free(resolved) }
         let package = URL(fileURLWithPath: String(cString: resolved)).deletingLastPathComponent().deletingLastPathComponent()
-        guard let data = try? Data(contentsOf: package.appendingPathComponent("package.json")),
+        guard let data = try? DurableFile.read(package.appendingPathComponent("package.json").path, limit: 1 << 20),
               let json = try? JSONValue.parse(data), json["name"]?.stringValue == "npm",
               let version = json["version"]?.stringValue, SemanticVersion(version) != nil else { return nil }
         return version
@@ -44,7 +57,8 @@ enum EngineDetection {
     static func executable(_ name: String, path: String) -> String? {
         for folder in path.split(separator: ":") where folder.hasBytePrefix("/") {
             let candidate = "\(folder)/\(name)"
-            if access(candidate, X_OK) == 0 { return candidate }
+            var info = stat()
+            if stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
         }
         return nil
     }

@@ -53,6 +53,12 @@ import CodedError
         #expect(throws: NpmModelError.self) { try PackageSpec(parsing: argument) }
     }
 
+    /// npm-package-arg does not trim an argument: a name with white space around it is invalid.
+    @Test(arguments: ["\u{A0}eng@1", "\u{FEFF}eng", " eng@1", "eng @1"])
+    func whiteSpaceAroundTheNameIsNotTrimmed(_ argument: String) {
+        #expect(throws: NpmModelError.self) { try PackageSpec(parsing: argument) }
+    }
+
     @Test(arguments: ["gg@1.2.3", "@s/gg@^1.0.0", "gg@latest", "gg"])
     func ordinaryArgumentsAreNotGitURLs(_ argument: String) throws {
         #expect(!PackageSpec.isGitShorthand(argument))

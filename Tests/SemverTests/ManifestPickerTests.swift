@@ -131,6 +131,8 @@ struct ManifestPickerTests {
         #expect(try pick([candidate("1.0.0", ["node": ">=21.0.0-0"]), candidate("0.9.0")], latest: "1.0.0") == "0.9.0")
         #expect(EngineVersions.unknown.allows(["node": "<10", "npm": "junk"]), "unknown versions admit every range")
         #expect(!engines.allows(["node": "not a range"]), "a range that does not parse admits nothing")
+        #expect(!engines.allows([:], nonString: ["node"]), "{\"node\": 20}: semver.satisfies fails on a number")
+        #expect(EngineVersions(node: nil, npm: "10.8.2").allows([:], nonString: ["node"]), "no node version, no node test")
     }
 
     // MARK: Against npm-pick-manifest
