@@ -68,6 +68,9 @@ public struct ArchiveEntryHeader: Sendable, Equatable {
     public var groupID: Int64
     public var deviceMajor: UInt32
     public var deviceMinor: UInt32
+    /// Whether the entry is a sparse file (old GNU `S`, or GNU sparse records in pax): libarchive
+    /// rebuilds it with holes, npm's tar reader does not.
+    public var isSparse = false
 
     /// `pathBytes` as a String, or `nil` if they are not valid UTF-8.
     public var path: String? { String(validating: pathBytes, as: UTF8.self) }
@@ -94,6 +97,7 @@ public struct ArchiveEntryHeader: Sendable, Equatable {
         groupID = archive_entry_gid(entry)
         deviceMajor = UInt32(truncatingIfNeeded: archive_entry_rdevmajor(entry))
         deviceMinor = UInt32(truncatingIfNeeded: archive_entry_rdevminor(entry))
+        isSparse = archive_entry_sparse_count(entry) > 0
     }
 
     private static func bytes(_ cString: UnsafePointer<CChar>?) -> [UInt8]? {

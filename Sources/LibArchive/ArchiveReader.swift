@@ -62,7 +62,7 @@ public final class ArchiveReader {
                 source.headerStart = start
                 defer {
                     source.headerStart = nil
-                    source.extraHeaderBytes += max(0, archive_filter_bytes(archive, 0) - start - 512)
+                    source.extraHeaderBytes += max(0, archive_filter_bytes(archive, 0) - start - TarStream.freeHeaderBytes)
                 }
                 let code = archive_read_next_header2(archive, entry)
                 hasEntry = false

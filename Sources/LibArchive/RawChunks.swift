@@ -20,6 +20,17 @@ final class RawChunks {
         if case .file(let descriptor) = storage { Glibc.close(descriptor) }
     }
 
+    /// Whether the archive starts with gzip's magic bytes (`1f 8b`), read without consuming them.
+    var startsWithGzipMagic: Bool {
+        var head = [UInt8](repeating: 0, count: 2)
+        let count: Int = switch storage {
+        case .bytes(let bytes): { head = Array(bytes.prefix(2)); return head.count }()
+        case .data(let data): { head = Array(data.prefix(2)); return head.count }()
+        case .file(let descriptor): head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 2, 0) }
+        }
+        return count == 2 && head[0] == 0x1F && head[1] == 0x8B
+    }
+
     /// Copies the next chunk into the stable buffer; returns its address and length (0 at end, -1 on a read error).
     func next() -> (UnsafeRawPointer, Int) {
         if case .file(let descriptor) = storage {

@@ -48,6 +48,8 @@ final class UnpackSession {
             previous = entry
         }
         try archiveStep(entry: nil, after: previous) { () throws(ArchiveError) in try reader.close() }
+        // Only end-of-archive blocks: npm's reader refuses it (TAR_BAD_ARCHIVE), so no empty folder is installed.
+        guard previous != nil else { throw TarballError(.corruptArchive, "expected a tar archive with entries, found none") }
         for check in pendingLinkChecks {
             if let reason = resolver.escape(from: check.directory, target: check.target) {
                 throw TarballError(.linkEscape, entry: check.entry,
@@ -63,6 +65,11 @@ final class UnpackSession {
         try countEntry(entry)
         let path = try PackagePath.validated(header.pathBytes, entry: entry, limits: limits)
         try limits.checkDeclared(size: header.size, entry: entry, after: totalBytes)
+        if header.isSparse {
+            // libarchive would rebuild the file with its holes; npm's tar reader writes the raw
+            // sparse map and data under another name. Neither tree is the other's, so refuse.
+            throw TarballError(.unsupportedEntry, entry: entry, "expected a regular file, found a sparse file, which npm's tar reader does not rebuild")
+        }
         switch header.type {
         case .characterDevice, .blockDevice:
             let kind = header.type == .characterDevice ? "character" : "block"

@@ -68,8 +68,39 @@ import Testing
         let folder = (1...10).map { "d\($0)-" + String(repeating: "x", count: 200) }.joined(separator: "/")
         let files = (1...20).map { FixtureEntry.file("package/\(folder)/f\($0)", "") }
         let tgz = try Fixture.tarball([FixtureEntry.file("package/package.json", "{}")] + files)
-        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxExtraHeaderBytes: 20_000))
+        let error = try expectRejection(tgz, code: .tooLarge, entry: nil, limits: TarballLimits(maxExtraHeaderBytes: 10_000))
         #expect(error?.message.contains("bytes of pax and GNU records in the whole archive") == true, "\(String(describing: error))")
+    }
+
+    /// An inner gzip header whose file name never ends: libarchive's filter detection read it into
+    /// memory without bound (4 MB of tarball took 8 GB). No detection runs on inflated bytes now.
+    @Test func anInnerGzipHeaderIsRefusedBeforeItsNameIsRead() throws {
+        let inner = Data([0x1F, 0x8B, 0x08, 0x08, 0, 0, 0, 0, 0, 0]) + Data(repeating: 0x41, count: 1 << 20)
+        let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: inner)
+        try #require(gzipped.status == 0)
+        let error = try expectRejection(Array(gzipped.output), code: .corruptArchive, entry: nil)
+        #expect(error?.message.contains("compressed more than once") == true, "\(String(describing: error))")
+    }
+
+    /// npm's reader (node-tar) refuses an archive with no entries, and writes a sparse file's raw
+    /// map under another name where libarchive rebuilds it: neither is installed.
+    @Test func anArchiveWithoutEntriesOrWithASparseFileIsRefused() throws {
+        let empty = try Fixture.run("gzip", ["-c", "-n"], input: Data(repeating: 0, count: 1024))
+        try #require(empty.status == 0)
+        #expect(try expectRejection(Array(empty.output), code: .corruptArchive, entry: nil)?.message.contains("found none") == true)
+
+        let folder = try UnpackScratch().parent.appendingPathComponent("sparse-source")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("package"), withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("package/index.js")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seek(toOffset: 4 << 20)
+        try handle.write(contentsOf: Data("module.exports = 1\n".utf8))
+        try handle.close()
+        let tar = try Fixture.run("tar", ["--sparse", "--format=pax", "-C", folder.path, "-czf", "-", "package"])
+        try #require(tar.status == 0)
+        let error = try expectRejection(Array(tar.output), code: .unsupportedEntry, entry: nil)
+        #expect(error?.message.contains("sparse file") == true, "\(String(describing: error))")
     }
 
     @Test func theSameArchiveUnderTheStreamCapIsRefusedToo() throws {
