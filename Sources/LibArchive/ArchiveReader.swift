@@ -117,5 +117,6 @@ public final class ArchiveReader {
         try source.rethrowing { () throws(ArchiveError) in try handle.withUnsafeArchive { (archive) throws(ArchiveError) in
             try handle.check(archive_read_close(archive), "archive_read_close")
         } }
+        try source.finish()
     }
 }

@@ -9,7 +9,15 @@ final class RawChunks {
     enum Storage { case bytes([UInt8]), data(Data), file(Int32) }
 
     static let chunkSize = 64 * 1024
+    /// Most raw bytes handed over but not yet consumed: only a gzip header field (a file name or
+    /// comment without its NUL) makes libarchive read ahead that far, one byte at a time and
+    /// holding all of it; real deflate data never needs more than a chunk or two.
+    static let maxReadAhead: Int64 = 1 << 20
     let storage: Storage
+    /// Raw bytes handed to libarchive so far.
+    private(set) var handed: Int64 = 0
+    /// Set when the read-ahead cap stopped the reading.
+    var exceeded: String?
     private var offset = 0
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
@@ -36,6 +44,7 @@ final class RawChunks {
         if case .file(let descriptor) = storage {
             var count: Int
             repeat { count = read(descriptor, chunk.baseAddress!, Self.chunkSize) } while count < 0 && errno == EINTR
+            handed += Int64(max(0, count))
             return (UnsafeRawPointer(chunk.baseAddress!), count)
         }
         let total: Int = switch storage {
@@ -55,15 +64,22 @@ final class RawChunks {
         case .file: break
         }
         offset += count
+        handed += Int64(count)
         return (UnsafeRawPointer(chunk.baseAddress!), count)
     }
 }
 
 /// `archive_read_callback` over `RawChunks`: a capture-free closure, so it converts to a C function pointer.
 let rawChunksCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?,
-                                       UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { _, client, buffer in
+                                       UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { archive, client, buffer in
     guard let client, let buffer else { return Int(ARCHIVE_FATAL) }
-    let (pointer, count) = Unmanaged<RawChunks>.fromOpaque(client).takeUnretainedValue().next()
+    let raw = Unmanaged<RawChunks>.fromOpaque(client).takeUnretainedValue()
+    let consumed = archive.map { archive_filter_bytes($0, -1) } ?? 0
+    guard raw.handed - consumed <= RawChunks.maxReadAhead else {
+        raw.exceeded = "expected gzip header fields (file name, comment) of at most \(RawChunks.maxReadAhead) bytes, found one longer"
+        return Int(ARCHIVE_FATAL)
+    }
+    let (pointer, count) = raw.next()
     buffer.pointee = pointer
     return count
 }

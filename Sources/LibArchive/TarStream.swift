@@ -1,4 +1,5 @@
 internal import CArchive
+import Glibc
 
 /// The tar stream, inflated by a second libarchive reader (the raw format under the gzip filter)
 /// and handed to the tar reader in chunks it counts: the `StreamLimits` are checked against the
@@ -22,11 +23,15 @@ final class TarStream {
     /// Why inflating failed (damaged or truncated gzip), in libarchive's words.
     private var failure: String?
     private var supplied: Int64 = 0
+    private let raw: RawChunks
+    /// The last bytes of the previous chunk, so a key split across two chunks is still found.
+    private var tail: [UInt8] = []
     private let inflater: ArchiveHandle
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
     init(raw: RawChunks, limits: StreamLimits) throws(ArchiveError) {
         self.limits = limits
+        self.raw = raw
         inflater = try ArchiveHandle(kind: .read)
         inflater.context = raw
         try inflater.withUnsafeArchive { (archive) throws(ArchiveError) in
@@ -38,7 +43,11 @@ final class TarStream {
             }
             try inflater.check(archive_read_support_format_raw(archive), "archive_read_support_format_raw")
             let client = Unmanaged.passUnretained(raw).toOpaque()
-            try inflater.check(archive_read_open(archive, client, nil, rawChunksCallback, nil), "archive_read_open")
+            let opened = archive_read_open(archive, client, nil, rawChunksCallback, nil)
+            if opened != ARCHIVE_OK, let exceeded = raw.exceeded {  // the header read-ahead was cut off
+                throw ArchiveError(operation: "archive_read_open", status: .rejected, message: exceeded)
+            }
+            try inflater.check(opened, "archive_read_open")
             guard let entry = archive_entry_new() else { throw ArchiveError(operation: "archive_entry_new", status: .fatal, message: "out of memory") }
             defer { archive_entry_free(entry) }
             try inflater.check(archive_read_next_header2(archive, entry), "archive_read_next_header2")
@@ -70,8 +79,18 @@ final class TarStream {
         let count = inflater.withUnsafeArchive { archive_read_data($0, chunk.baseAddress, Self.chunkSize) }
         guard count >= 0 else {
             let described = inflater.withUnsafeArchive { archive_error_string($0) != nil }
-            failure = described ? inflater.error("archive_read_data", code: count).message
-                : "truncated gzip input (its trailer is missing or cut short)"
+            failure = raw.exceeded ?? (described ? inflater.error("archive_read_data", code: count).message
+                : "truncated gzip input (its trailer is missing or cut short)")
+            return (pointer, -1)
+        }
+        let current = UnsafeRawBufferPointer(rebasing: chunk[0..<count])
+        if Self.mentionsSparseRecords(current) || Self.mentionsSparseRecords(tail + current.prefix(Self.sparseKey.count - 1)) {
+            failure = "the tar stream carries GNU sparse records (GNU.sparse.*), which libarchive applies (renaming or rebuilding files) and npm's tar reader ignores, so the two would install different trees; refused (a file that merely mentions GNU.sparse. is refused too)"
+            return (pointer, -1)
+        }
+        tail = Array(UnsafeRawBufferPointer(rebasing: chunk[max(0, count - Self.sparseKey.count + 1)..<count]))
+        if count == 0, let exceeded = raw.exceeded {  // libarchive reads a failed header read-ahead as the end
+            failure = exceeded
             return (pointer, -1)
         }
         if supplied == 0, count >= 2, chunk[0] == 0x1F, chunk[1] == 0x8B {
@@ -80,6 +99,40 @@ final class TarStream {
         }
         supplied += Int64(count)
         return (pointer, count)
+    }
+
+    /// After the tar reader's end: the rest of the gzip stream must inflate cleanly too, as Node's
+    /// zlib requires (a trailing member whose header never ends failed npm, not us). What is left
+    /// counts against the stream cap.
+    func finish() throws(ArchiveError) {
+        while true {
+            let (_, count) = next(consumed: supplied)
+            if count == 0 { return }
+            if count < 0 {
+                throw ArchiveError(operation: "archive_read_data", status: .rejected, message: failure ?? exceeded ?? "the gzip stream does not end cleanly")
+            }
+        }
+    }
+
+    static let sparseKey = Array("GNU.sparse.".utf8)
+
+    /// Whether `bytes` hold `GNU.sparse.`: pax keys libarchive honours (`GNU.sparse.name` renames
+    /// any entry, a map rebuilds one) where node-tar ignores them all. Found by text, as the
+    /// records are not visible through libarchive.
+    static func mentionsSparseRecords(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= sparseKey.count else { return false }
+        var start = 0
+        let last = bytes.count - sparseKey.count
+        while start <= last, let found = memchr(base + start, Int32(sparseKey[0]), last - start + 1) {
+            let at = UnsafeRawPointer(found) - base
+            if sparseKey.withUnsafeBytes({ memcmp(found, $0.baseAddress!, sparseKey.count) }) == 0 { return true }
+            start = at + 1
+        }
+        return false
+    }
+
+    static func mentionsSparseRecords(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { mentionsSparseRecords($0) }
     }
 
     /// Runs `body`, putting the inflater's own reason in an error the tar reader reports for it.

@@ -99,8 +99,35 @@ import Testing
         try handle.close()
         let tar = try Fixture.run("tar", ["--sparse", "--format=pax", "-C", folder.path, "-czf", "-", "package"])
         try #require(tar.status == 0)
-        let error = try expectRejection(Array(tar.output), code: .unsupportedEntry, entry: nil)
-        #expect(error?.message.contains("sparse file") == true, "\(String(describing: error))")
+        let error = try expectRejection(Array(tar.output), code: .corruptArchive, entry: nil)
+        #expect(error?.message.contains("GNU sparse records") == true, "\(String(describing: error))")
+        // Without any hole: GNU.sparse.name alone renames the entry for libarchive, never for npm.
+        let record = Array("36 GNU.sparse.name=package/index.js\n".utf8)
+        let body = Array("module.exports = 1\n".utf8)
+        let paxHeader = Self.block([(0, Array("PaxHeader/r".utf8)), (100, Self.octal(0o644, width: 8)),
+                                    (124, Self.octal(record.count, width: 12)), (156, Array("x".utf8)), (257, Array("ustar\u{0}00".utf8))])
+        let fileHeader = Self.block([(0, Array("package/README.md".utf8)), (100, Self.octal(0o644, width: 8)),
+                                     (124, Self.octal(body.count, width: 12)), (156, Array("0".utf8)), (257, Array("ustar\u{0}00".utf8))])
+        var paxTar: [UInt8] = paxHeader
+        paxTar += record
+        paxTar += [UInt8](repeating: 0, count: 512 - record.count)
+        paxTar += fileHeader
+        paxTar += body
+        paxTar += [UInt8](repeating: 0, count: 512 - body.count + 1024)
+        let renamed = try Fixture.run("gzip", ["-c", "-n"], input: Data(paxTar))
+        try #require(renamed.status == 0)
+        #expect(try expectRejection(Array(renamed.output), code: .corruptArchive, entry: nil)?.message.contains("GNU sparse records") == true)
+    }
+
+    /// A gzip header's file name without its NUL made libarchive hold the whole tarball while
+    /// reading ahead for it, a byte at a time; a later member's made it stop without an error.
+    @Test func aGzipHeaderFieldWithoutItsEndIsRefused() throws {
+        let header: [UInt8] = [0x1F, 0x8B, 0x08, 0x08, 0, 0, 0, 0, 0, 3]
+        let error = try expectRejection(header + [UInt8](repeating: 0x41, count: 2 << 20), code: .corruptArchive, entry: nil)
+        #expect(error?.message.contains("gzip header fields") == true, "\(String(describing: error))")
+        let valid = try Fixture.tarball([FixtureEntry.file("package/package.json", "{}")])
+        let trailing = try expectRejection(valid + header + [UInt8](repeating: 0x41, count: 2 << 20), code: .corruptArchive, entry: nil)
+        #expect(trailing?.message.contains("gzip header fields") == true, "\(String(describing: trailing))")
     }
 
     @Test func theSameArchiveUnderTheStreamCapIsRefusedToo() throws {
