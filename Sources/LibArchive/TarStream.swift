@@ -1,5 +1,4 @@
 internal import CArchive
-import Glibc
 
 /// The tar stream, inflated by a second libarchive reader (the raw format under the gzip filter)
 /// and handed to the tar reader in chunks it counts: the `StreamLimits` are checked against the
@@ -24,8 +23,8 @@ final class TarStream {
     private var failure: String?
     private var supplied: Int64 = 0
     private let raw: RawChunks
-    /// The last bytes of the previous chunk, so a key split across two chunks is still found.
-    private var tail: [UInt8] = []
+    /// Reads the same bytes as npm's tar reader would, to refuse what libarchive reads otherwise.
+    private var walker = TarWalker()
     private let inflater: ArchiveHandle
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
@@ -83,18 +82,16 @@ final class TarStream {
                 : "truncated gzip input (its trailer is missing or cut short)")
             return (pointer, -1)
         }
-        let current = UnsafeRawBufferPointer(rebasing: chunk[0..<count])
-        if Self.mentionsSparseRecords(current) || Self.mentionsSparseRecords(tail + current.prefix(Self.sparseKey.count - 1)) {
-            failure = "the tar stream carries GNU sparse records (GNU.sparse.*), which libarchive applies (renaming or rebuilding files) and npm's tar reader ignores, so the two would install different trees; refused (a file that merely mentions GNU.sparse. is refused too)"
-            return (pointer, -1)
-        }
-        tail = Array(UnsafeRawBufferPointer(rebasing: chunk[max(0, count - Self.sparseKey.count + 1)..<count]))
         if count == 0, let exceeded = raw.exceeded {  // libarchive reads a failed header read-ahead as the end
             failure = exceeded
             return (pointer, -1)
         }
         if supplied == 0, count >= 2, chunk[0] == 0x1F, chunk[1] == 0x8B {
             failure = "the archive is compressed more than once; a tarball is gzipped once"
+            return (pointer, -1)
+        }
+        if let refusal = walker.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count])) {
+            failure = refusal
             return (pointer, -1)
         }
         supplied += Int64(count)
@@ -112,27 +109,6 @@ final class TarStream {
                 throw ArchiveError(operation: "archive_read_data", status: .rejected, message: failure ?? exceeded ?? "the gzip stream does not end cleanly")
             }
         }
-    }
-
-    static let sparseKey = Array("GNU.sparse.".utf8)
-
-    /// Whether `bytes` hold `GNU.sparse.`: pax keys libarchive honours (`GNU.sparse.name` renames
-    /// any entry, a map rebuilds one) where node-tar ignores them all. Found by text, as the
-    /// records are not visible through libarchive.
-    static func mentionsSparseRecords(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress, bytes.count >= sparseKey.count else { return false }
-        var start = 0
-        let last = bytes.count - sparseKey.count
-        while start <= last, let found = memchr(base + start, Int32(sparseKey[0]), last - start + 1) {
-            let at = UnsafeRawPointer(found) - base
-            if sparseKey.withUnsafeBytes({ memcmp(found, $0.baseAddress!, sparseKey.count) }) == 0 { return true }
-            start = at + 1
-        }
-        return false
-    }
-
-    static func mentionsSparseRecords(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { mentionsSparseRecords($0) }
     }
 
     /// Runs `body`, putting the inflater's own reason in an error the tar reader reports for it.

@@ -1,0 +1,65 @@
+import Foundation
+import Tarball
+import Testing
+
+/// Tarballs that libarchive and npm's tar reader (node-tar) read as different trees are refused,
+/// so the files verify-install writes are the files npm would write from the same verified bytes.
+@Suite struct TarWalkerTests {
+    typealias Bomb = SparseHeaderBombTests
+
+    static func entry(_ name: String, _ data: String = "", type: String = "0") -> [UInt8] {
+        let bytes = Array(data.utf8)
+        let header = Bomb.block([(0, Array(name.utf8)), (100, Bomb.octal(0o644, width: 8)), (124, Bomb.octal(bytes.count, width: 12)),
+                                 (156, Array(type.utf8)), (257, Array("ustar\u{0}00".utf8))])
+        return header + bytes + [UInt8](repeating: 0, count: (512 - bytes.count % 512) % 512)
+    }
+
+    static func pax(_ records: [(String, String)], type: String = "x") -> [UInt8] {
+        let text = records.map { key, value in
+            let body = " \(key)=\(value)\n"
+            var length = body.utf8.count + 1
+            while String(length).count + body.utf8.count != length { length += 1 }
+            return "\(length)\(body)"
+        }.joined()
+        return entry("PaxHeader/x", text, type: type)
+    }
+
+    static func refusal(_ tar: [UInt8]) throws -> String? {
+        let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: Data(tar + [UInt8](repeating: 0, count: 1024)))
+        try #require(gzipped.status == 0)
+        return try expectRejection(Array(gzipped.output), code: .corruptArchive, entry: nil)?.message
+    }
+
+    static let base = entry("package/package.json", "{}") + entry("package/index.js", "module.exports = 'benign'\n")
+
+    @Test func oneZeroBlockBeforeMoreEntriesIsRefused() throws {
+        // libarchive ends at the first zero block; node-tar reads on and installs the second index.js.
+        let tar = Self.base + [UInt8](repeating: 0, count: 512) + Self.entry("package/index.js", "module.exports = 'evil'\n")
+        #expect(try Self.refusal(tar)?.contains("only zeros after the end-of-archive block") == true)
+    }
+
+    @Test func anEntryNamedByBothAPaxPathAndAGNULongNameIsRefused() throws {
+        let tar = Self.base + Self.pax([("path", "package/fromx.js")]) + Self.entry("././@LongLink", "package/fromL.js\u{0}", type: "L")
+            + Self.entry("package/orig.js", "1")
+        #expect(try Self.refusal(tar)?.contains("expected one name for a tar entry, found 2") == true)
+    }
+
+    @Test(arguments: ["N", "z", "S", "V"])
+    func anEntryTypeNpmsReaderDoesNotInstallAsAFileIsRefused(_ type: String) throws {
+        let tar = Self.base + Self.entry("package/README.md", "package/index2.js\u{0}", type: type)
+        #expect(try Self.refusal(tar)?.contains("found '\(type)'") == true)
+    }
+
+    @Test func aSymlinkWithDataAndAGlobalPathAreRefused() throws {
+        #expect(try Self.refusal(Self.base + Self.entry("package/link", "data", type: "2"))?.contains("no data for a link") == true)
+        #expect(try Self.refusal(Self.pax([("path", "package/x.js")], type: "g") + Self.base)?.contains("no path in a global pax header") == true)
+    }
+
+    @Test func anOrdinaryTarballWithPaxRecordsUnpacks() throws {
+        let tar = Self.pax([("path", "package/" + String(repeating: "n", count: 150) + ".js"), ("mtime", "1.5")])
+            + Self.entry("package/short.js", "1") + Self.base
+        let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: Data(tar + [UInt8](repeating: 0, count: 1024)))
+        let scratch = try UnpackScratch()
+        #expect(try TarballUnpacker().unpack(Array(gzipped.output), into: scratch.destination).fileCount == 3)
+    }
+}
