@@ -5,8 +5,9 @@
 ///   unknown types as files; node-tar renames with `N` or skips them);
 /// - an entry named twice (a pax `path` and a GNU `L`, or two of either: the two readers keep
 ///   different ones), or its link target twice (`linkpath` and `K`);
-/// - GNU sparse records (`GNU.sparse.*`), which libarchive applies and node-tar ignores, and a
-///   global header that sets `path`, `linkpath` or `size`;
+/// - GNU sparse records (`GNU.sparse.*`), which libarchive applies and node-tar ignores, a
+///   global header that sets `path`, `linkpath` or `size`, and ACL records (`SCHILY.acl.*`),
+///   which node-tar ignores and libarchive parses in time quadratic in their entries;
 /// - a link, directory or device entry that carries data;
 /// - anything but zeros after the first zero block (libarchive ends there, node-tar reads on).
 struct TarWalker {
@@ -93,6 +94,9 @@ struct TarWalker {
             for (key, value) in pairs {
                 if key.starts(with: Array("GNU.sparse.".utf8)) {
                     return "the tar stream carries GNU sparse records (GNU.sparse.*), which libarchive applies (renaming or rebuilding files) and npm's tar reader ignores, so the two would install different trees"
+                }
+                if key.starts(with: Array("SCHILY.acl.".utf8)) {  // refused before libarchive parses it, in quadratic time
+                    return "expected no access control lists (SCHILY.acl.*) in a package tarball; npm's reader ignores them"
                 }
                 let name = String(decoding: key, as: UTF8.self)
                 if kind == UInt8(ascii: "g"), ["path", "linkpath", "size"].contains(name) {
