@@ -23,6 +23,8 @@ struct TarWalker {
     private var record: [UInt8] = []
     private var names = 0, links = 0
     private var paxSize: Int64?
+    /// The name a pax `path` or GNU `L` record gives the next entry.
+    private var pendingName: [UInt8]?
     /// Largest pax or GNU record kept to be read (the unpacker's header caps are far lower).
     static let maxRecordBytes: Int64 = 1 << 20
 
@@ -59,10 +61,13 @@ struct TarWalker {
         defer { block.removeAll(keepingCapacity: true) }
         if block.allSatisfy({ $0 == 0 }) { state = .ended; return nil }
         let type = block[156]
+        guard Self.checksumMatches(block) else { return "expected a tar header whose checksum matches (npm's reader skips the header, libarchive stops)" }
         guard let size = Self.size(block[124..<136]) else { return "expected a readable entry size in a tar header" }
         let padding = (512 - size % 512) % 512
         switch type {
         case UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K"):
+            // node-tar applies a pending pax size to the records in between as well.
+            if paxSize != nil { return "expected a pax header to be followed by its entry, found another record header" }
             guard size <= Self.maxRecordBytes else { return "expected a pax or GNU record of at most \(Self.maxRecordBytes) bytes, found \(size)" }
             record.removeAll(keepingCapacity: true)
             state = size == 0 ? .header : .record(kind: type, remaining: size, padding: padding)
@@ -70,12 +75,18 @@ struct TarWalker {
             return nil
         case 0, UInt8(ascii: "0"), UInt8(ascii: "7"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"),
              UInt8(ascii: "4"), UInt8(ascii: "5"), UInt8(ascii: "6"):
-            defer { (names, links, paxSize) = (0, 0, nil) }
+            defer { (names, links, paxSize, pendingName) = (0, 0, nil, nil) }
             if names > 1 { return "expected one name for a tar entry, found \(names) (a pax path and a GNU long name, or two of them: npm's reader and libarchive keep different ones)" }
             if links > 1 { return "expected one link target for a tar entry, found \(links)" }
+            if paxSize == 0, size != 0 { return "expected a pax size of 0 only on an empty entry (npm's reader ignores it)" }
             let dataSize = paxSize ?? size
             let isFile = type == 0 || type == UInt8(ascii: "0") || type == UInt8(ascii: "7")
+            let isLink = type == UInt8(ascii: "1") || type == UInt8(ascii: "2")
             if !isFile, dataSize != 0 { return "expected no data for a link, directory or device entry, found \(dataSize) bytes" }
+            let name = pendingName ?? Self.ustarName(block)
+            if isFile, name.last == UInt8(ascii: "/"), dataSize != 0 { return "expected no data for an entry whose name ends in / (both readers take it for a directory)" }
+            let hasLinkName = block[157] != 0 || links > 0
+            if isLink != hasLinkName { return "expected a link target on link entries and only there (npm's reader skips the header otherwise)" }
             let total = dataSize + (512 - dataSize % 512) % 512
             state = total == 0 ? .header : .data(remaining: total)
             return nil
@@ -87,7 +98,9 @@ struct TarWalker {
     /// A complete pax (`x`, `g`) or GNU long-name (`L`, `K`) record.
     private mutating func finishRecord(_ kind: UInt8) -> String? {
         switch kind {
-        case UInt8(ascii: "L"): names += 1
+        case UInt8(ascii: "L"):
+            names += 1
+            pendingName = Array(record.prefix { $0 != 0 })
         case UInt8(ascii: "K"): links += 1
         default:
             guard let pairs = Self.paxPairs(record) else { return "expected well-formed pax records (\"<length> key=value\\n\")" }
@@ -102,10 +115,12 @@ struct TarWalker {
                 if kind == UInt8(ascii: "g"), ["path", "linkpath", "size"].contains(name) {
                     return "expected no \(name) in a global pax header (npm's reader and libarchive read it differently)"
                 }
-                if name == "path" { names += 1 }
+                if name == "path" { names += 1; pendingName = Array(value) }
                 if name == "linkpath" { links += 1 }
                 if name == "size" {
-                    guard let size = Int64(String(decoding: value, as: UTF8.self)), size >= 0 else { return "expected a decimal pax size" }
+                    guard !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let size = Int64(String(decoding: value, as: UTF8.self)) else {
+                        return "expected a decimal pax size"
+                    }
                     paxSize = size
                 }
             }
@@ -125,6 +140,20 @@ struct TarWalker {
             start += length
         }
         return pairs
+    }
+
+    /// Whether the header's checksum field holds the unsigned sum of its bytes (the field read as
+    /// spaces), as npm's reader checks it.
+    static func checksumMatches(_ block: [UInt8]) -> Bool {
+        let sum = block.indices.reduce(0) { $0 + ((148..<156).contains($1) ? 0x20 : Int(block[$1])) }
+        guard let stored = size(block[148..<156]) else { return false }
+        return Int(stored) == sum
+    }
+
+    /// The ustar name: `prefix/name` when the prefix field is set.
+    static func ustarName(_ block: [UInt8]) -> [UInt8] {
+        let name = block[0..<100].prefix { $0 != 0 }, prefix = block[345..<500].prefix { $0 != 0 }
+        return prefix.isEmpty ? Array(name) : Array(prefix) + [UInt8(ascii: "/")] + Array(name)
     }
 
     /// An octal size field, or base-256 when its first byte has the high bit set.

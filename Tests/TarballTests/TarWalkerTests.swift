@@ -62,6 +62,29 @@ import Testing
         #expect(try Self.refusal(Self.base + acl + Self.entry("package/a.js", "1"))?.contains("access control lists") == true)
     }
 
+    /// Found by a re-attack: headers that move where node-tar reads the next header, so that a
+    /// header the walker took for data is an entry to npm.
+    @Test func headersThatShiftNodeTarsReadingAreRefused() throws {
+        let inner = Self.entry("package/e.js", "console.log('evil')\n")
+        // A pax size node-tar also applies to the GNU record before the entry.
+        #expect(try Self.refusal(Self.base + Self.pax([("size", "1024")]) + Self.entry("././@LongLink", "package/a.txt\u{0}", type: "L")
+                                 + Self.entry("package/a.txt", "x"))?.contains("followed by its entry") == true)
+        // A file whose name ends in / is a directory to both readers: its "data" is headers.
+        var dir = Self.entry("package/d/", "", type: "0")
+        dir.replaceSubrange(124..<136, with: Bomb.octal(inner.count, width: 12))
+        dir = Bomb.block([(0, Array(dir[0..<512]))]) + inner
+        #expect(try Self.refusal(Self.base + dir)?.contains("name ends in /") == true)
+        // A regular file with a link name: npm skips the header and reads its data as headers.
+        let linked = Bomb.block([(0, Array("package/c.txt".utf8)), (100, Bomb.octal(0o644, width: 8)), (124, Bomb.octal(0, width: 12)),
+                                 (156, Array("0".utf8)), (157, Array("x".utf8)), (257, Array("ustar\u{0}00".utf8))])
+        #expect(try Self.refusal(Self.base + linked)?.contains("link target on link entries and only there") == true)
+        // A pax size of 0 that npm ignores, and a header whose checksum is off.
+        #expect(try Self.refusal(Self.base + Self.pax([("size", "0")]) + Self.entry("package/c.txt", "data"))?.contains("pax size of 0") == true)
+        var bad = Self.entry("package/f.js", "1")
+        bad[148] = bad[148] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        #expect(try Self.refusal(Self.base + bad)?.contains("checksum") == true)
+    }
+
     @Test func anOrdinaryTarballWithPaxRecordsUnpacks() throws {
         let tar = Self.pax([("path", "package/" + String(repeating: "n", count: 150) + ".js"), ("mtime", "1.5")])
             + Self.entry("package/short.js", "1") + Self.base
