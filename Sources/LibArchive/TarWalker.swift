@@ -156,9 +156,11 @@ struct TarWalker {
         return prefix.isEmpty ? Array(name) : Array(prefix) + [UInt8(ascii: "/")] + Array(name)
     }
 
-    /// An octal size field, or base-256 when its first byte has the high bit set.
+    /// An octal size field, or base-256 when its first byte has the high bit set; nil when it is
+    /// malformed or negative.
     static func size(_ field: ArraySlice<UInt8>) -> Int64? {
         if let first = field.first, first & 0x80 != 0 {
+            guard first & 0x40 == 0 else { return nil }  // a negative base-256 number: no size
             var value: Int64 = Int64(first & 0x7F)
             for byte in field.dropFirst() {
                 guard value <= (Int64.max >> 8) else { return nil }
