@@ -64,7 +64,7 @@ final class ProvenanceGate: Sendable {
         let name = try PackageName(packageName)
         let key = VerdictKey(url: client.attestationsURL(for: name, version: version), integrity: integrity, advertised: advertised)
         return try await verdicts.value(for: key) {
-            try await self.fetchAndVerify(name, version: version, integrity: integrity, advertised: advertised, trusted: trusted)
+            try await self.fetchAndVerify(name, version: version, url: key.url, integrity: integrity, advertised: advertised, trusted: trusted)
         }
     }
 
@@ -74,13 +74,13 @@ final class ProvenanceGate: Sendable {
         let advertised: String?
     }
 
-    private func fetchAndVerify(_ name: PackageName, version: String, integrity: String, advertised: String?,
+    /// `url` is where this version's attestations are cached under (the registry's own endpoint).
+    private func fetchAndVerify(_ name: PackageName, version: String, url: String, integrity: String, advertised: String?,
                                 trusted: TrustedMaterial) async throws -> [Outcome] {
         let packageName = name.description
         let registryKeys = try await keys.keys(for: name) ?? []
         let identity = PackageIdentity(name: packageName, version: version, integrity: integrity)
         let verifier = AttestationVerifier(trusted: trusted, keys: registryKeys)
-        let url = client.attestationsURL(for: name, version: version)
         if let cache, let verdicts = try await verifyCached(cache, url: url, identity: identity, advertised: advertised, verifier: verifier) {
             return verdicts
         }
