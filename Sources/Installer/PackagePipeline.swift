@@ -47,6 +47,7 @@ final class PackagePipeline: Sendable {
                 throw InstallError(.verification, "\(error)")
             }
         }
+        if !fromCache { try await source.store(verified) }
         let done = counters.withLock { c -> (Int, Int) in c.fetched += 1; return (c.fetched, c.total) }
         run.progress(.fetched(name: package.target.name, version: package.target.version, fromCache: fromCache, done: done.0, total: done.1))
         let destination = staged.unpackDirectory(package.index)

@@ -41,12 +41,17 @@ struct TarballSource: Sendable {
 
     /// Verified bytes for `target` in the private `staging` file, and whether they came from the cache.
     /// A cache entry is copied into `staging` and re-hashed as it is copied; a download streams there.
+    /// Downloaded bytes are not cached yet: the caller ``store(_:)``s them once every claim agrees.
     func fetch(_ target: TarballTarget, into staging: URL) async throws -> (VerifiedBytes, fromCache: Bool) {
         let (cached, discarded) = try await run.pool.run { [cache] in cache.read(target.integrity, subject: target.subject, into: staging) }
         if let discarded { run.warn("\(target.subject): the cache entry \(discarded); discarded and fetched again") }
         if let cached { return (cached, true) }
-        let verified = try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject, into: staging)
+        return (try await client.tarball(url: target.url, integrity: target.integrity, subject: target.subject, into: staging), false)
+    }
+
+    /// Caches downloaded bytes that every claim about them confirmed (a lockfile's SHA-1 alone
+    /// never puts bytes the registry's sha512 refuses into the cache).
+    func store(_ verified: VerifiedBytes) async throws {
         try await run.pool.run { [cache] in cache.write(verified) }
-        return (verified, false)
     }
 }

@@ -196,6 +196,45 @@ import Testing
         }
     }
 
+    /// Found by review: downloaded bytes were cached once they matched the integrity they were
+    /// fetched under, before the other claims were checked, so a lockfile's SHA-1 of other bytes put
+    /// those bytes in the cache although the registry's sha512 refused them. Now only bytes every
+    /// claim confirmed are cached.
+    @Test func bytesThatAnotherClaimRefusesAreNotCached() async throws {
+        try await HostileMirrorTests.withWorld { world in
+            let project = try TestProject(copying: "basic")
+            defer { try? FileManager.default.removeItem(at: project.directory.deletingLastPathComponent()) }
+            let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+            defer { curl.shutdown() }
+            let other = try await Self.get(world.registryURL + "@mochi/runtime/-/runtime-1.0.0.tgz")
+            let passThrough: @Sendable (String, Int, Data) -> (Int, Data) = { _, status, body in (status, body) }
+            let otherTarball: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                url.hasSuffix(Self.runtimeTarball) ? (200, other) : (status, body)
+            }
+            for round in ["genuine", "other"] {
+                let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL),
+                                            transport: TamperingTransport(inner: curl, rewrite: round == "genuine" ? passThrough : otherTarball))
+                let installer = Installer(client: client, cache: ContentCache(root: project.cache), provenance: try settings(world, require: false))
+                if round == "genuine" {
+                    _ = try await installer.install(prefix: project.directory, specs: [])
+                    try FileManager.default.removeItem(at: project.cache)
+                    let file = project.directory.appendingPathComponent("package-lock.json")
+                    let sha1 = "sha1-" + Data(Insecure.SHA1.hash(data: other)).base64EncodedString()
+                    let text = try String(contentsOf: file, encoding: .utf8)
+                    let entry = try project.lockfile().packages["node_modules/@mochi/runtime"]
+                    let locked = try #require(entry?.integrity)
+                    try Data(text.replacingOccurrences(of: locked, with: sha1).utf8).write(to: file)
+                    continue
+                }
+                let error = await #expect(throws: InstallError.self) { try await installer.ci(prefix: project.directory) }
+                #expect(error?.message.contains("@mochi/runtime@1.2.0") == true, "\(String(describing: error))")
+                let cached = FileManager.default.enumerator(atPath: project.cache.appendingPathComponent("content-v1").path)?
+                    .compactMap { $0 as? String } ?? []
+                #expect(!cached.contains { $0.hasPrefix("sha1/") }, "\(cached)")
+            }
+        }
+    }
+
     /// Runs `body` with a fresh fixture world and always stops it (awaited, so nothing is left behind).
     static func withWorld(_ body: (FixtureWorld) async throws -> Void) async throws {
         let world = try await FixtureWorld.start()
