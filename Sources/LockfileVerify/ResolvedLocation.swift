@@ -5,8 +5,8 @@ import NpmModel
 
 /// Whether a lockfile's `resolved` URL names where the registry serves the version
 /// (`dist.tarball`): the package manager downloads from the lockfile's URL, so one on another host
-/// or path fetches other bytes than were judged (found by review: a tarball on an outside host, or
-/// another package's tarball, was reported verified). Each manager reads it its own way:
+/// path or scheme fetches other bytes than were judged (found by review: a tarball on an outside
+/// host, or another package's tarball, was reported verified). Each manager reads it its own way:
 /// - npm (`replace-registry-host`, arborist's `#registryResolved`) fetches a `registry.npmjs.org`
 ///   URL from the default registry: that URL's path (and form-encoded query) appended to it;
 /// - pnpm resolves a relative `tarball` against the package's registry;
@@ -45,8 +45,11 @@ enum ResolvedLocation {
         }
         let samePath = ours.percentEncodedPath.utf8.elementsEqual(theirs.percentEncodedPath.utf8)
         let sameHost = host == registryHost && ours.port == theirs.port
-        if samePath, ours.percentEncodedQuery == theirs.percentEncodedQuery, sameHost || publicHosts.contains(host) && publicHosts.contains(registryHost) { return nil }
-        return elsewhere(resolved, tarball, nil)
+        // An http URL for an https tarball is a download any network can change (found by review).
+        let sameScheme = ours.scheme?.lowercased() == theirs.scheme?.lowercased()
+        if samePath, ours.percentEncodedQuery == theirs.percentEncodedQuery, sameScheme,
+           sameHost || publicHosts.contains(host) && publicHosts.contains(registryHost) { return nil }
+        return elsewhere(resolved, tarball, sameScheme ? nil : "another scheme")
     }
 
     private static func cannotCompare(_ resolved: String, _ tarball: String) -> String {

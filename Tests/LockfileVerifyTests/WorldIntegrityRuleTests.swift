@@ -115,7 +115,7 @@ import Testing
     }
 
     /// Found by review: the package manager downloads from the lockfile's `resolved`, so one on
-    /// another host, or another package's tarball, is no download of what was judged; and npm
+    /// another host or scheme, or another package's tarball, is no download of what was judged; and npm
     /// compares digests as text, so a non-canonical spelling of the right digest fails npm.
     @Test func resolvedMustBeWhereTheRegistryServesTheVersionAndDigestsCanonical() async throws {
         try await WorldSupport.with { support in
@@ -126,7 +126,8 @@ import Testing
             let port = tarball.split(separator: ":")[2].prefix { $0.isNumber }
             let tabbed = tarball.replacingOccurrences(of: ":\(port)", with: ":\(port.prefix(2))\t\(port.dropFirst(2))")
             for resolved in [elsewhere, example, tarball.replacingOccurrences(of: "runtime-1.2.0", with: "runtime-1.0.0"),
-                             "https://registry.yarnpkg.com" + path, tabbed.replacingOccurrences(of: "\t", with: "\\t")] {
+                             "https://registry.yarnpkg.com" + path, tabbed.replacingOccurrences(of: "\t", with: "\\t"),
+                             tarball.replacingOccurrences(of: "http://", with: "https://")] {
                 var changed = support.lockfiles
                 changed.runtime.tarball = resolved
                 let report = try await support.verify(changed.npmV3, file: "package-lock.json", settings: try support.settings())
