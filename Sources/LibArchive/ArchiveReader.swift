@@ -66,14 +66,21 @@ public final class ArchiveReader {
                 }
                 let code = archive_read_next_header2(archive, entry)
                 hasEntry = false
-                if code == ARCHIVE_EOF { return nil }
+                if code == ARCHIVE_EOF {
+                    if let beyond = source.entryBeyondTheEnd() { throw ArchiveError(operation: "archive_read_next_header2", status: .rejected, message: beyond) }
+                    return nil
+                }
                 try handle.check(code, "archive_read_next_header2")
                 // Checked again here: an archive whose last raw chunk has arrived calls back no more.
                 guard source.allows(consumed: archive_filter_bytes(archive, 0)) else {
                     throw ArchiveError(operation: "archive_read_next_header2", status: .rejected, message: source.exceeded ?? "limit exceeded")
                 }
                 hasEntry = true
-                return ArchiveEntryHeader(entry: entry)
+                let header = ArchiveEntryHeader(entry: entry)
+                if let disagreement = source.disagreement(with: header) {
+                    throw ArchiveError(operation: "archive_read_next_header2", status: .rejected, message: disagreement)
+                }
+                return header
             }
         } }
     }

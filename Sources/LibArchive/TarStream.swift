@@ -111,6 +111,26 @@ final class TarStream {
         }
     }
 
+    /// How the entry libarchive just read differs from the next one npm's tar reader reads (path,
+    /// link target, whether it is a file and its size); nil when they agree. This catches what the
+    /// walker's header rules do not foresee.
+    func disagreement(with header: ArchiveEntryHeader) -> String? {
+        let theirs = String(decoding: header.pathBytes, as: UTF8.self)
+        guard let walked = walker.takeEntry() else { return "libarchive read an entry (\(theirs)) that npm's tar reader does not" }
+        let ours = String(decoding: walked.path, as: UTF8.self)
+        if walked.path != header.pathBytes { return "npm's tar reader names an entry '\(ours)' that libarchive names '\(theirs)'" }
+        if walked.link != header.linkTargetBytes { return "npm's tar reader and libarchive read different link targets for \(ours)" }
+        if (walked.fileSize != nil) != (header.type == .regular) || walked.fileSize.map({ $0 != header.size }) == true {
+            return "npm's tar reader and libarchive read \(ours) as different kinds or sizes of entry"
+        }
+        return nil
+    }
+
+    /// At libarchive's end of the archive: an entry npm's tar reader reads beyond it, if any.
+    func entryBeyondTheEnd() -> String? {
+        walker.takeEntry().map { "npm's tar reader reads an entry (\(String(decoding: $0.path, as: UTF8.self))) after libarchive's end of the archive" }
+    }
+
     /// Runs `body`, putting the inflater's own reason in an error the tar reader reports for it.
     func rethrowing<T>(_ body: () throws(ArchiveError) -> T) throws(ArchiveError) -> T {
         do { return try body() } catch {

@@ -1,16 +1,27 @@
 /// Walks the inflated tar stream's 512-byte headers as npm's tar reader (node-tar) does, beside
 /// libarchive, and refuses what the two would read differently, so the tree verify-install writes
-/// is the tree npm would write from the same verified bytes:
+/// is the tree npm would write from the same verified bytes. Each header must be one node-tar
+/// reads as valid and libarchive reads alike (``TarHeaderFields``, ``PaxRecords``), and each
+/// entry's path, link target and size as node-tar reads them are queued (``takeEntry()``) for
+/// the reader to compare with libarchive's entry. Refused besides:
 /// - a typeflag outside `0`, NUL, `1`–`7`, `x`, `g`, `L`, `K` (libarchive writes `N`, `S` or
 ///   unknown types as files; node-tar renames with `N` or skips them);
-/// - an entry named twice (a pax `path` and a GNU `L`, or two of either: the two readers keep
-///   different ones), or its link target twice (`linkpath` and `K`);
-/// - GNU sparse records (`GNU.sparse.*`), which libarchive applies and node-tar ignores, a
-///   global header that sets `path`, `linkpath` or `size`, and ACL records (`SCHILY.acl.*`),
-///   which node-tar ignores and libarchive parses in time quadratic in their entries;
-/// - a link, directory or device entry that carries data;
+/// - an entry named twice (a pax `path` and a GNU `L`, or two of either), or its link target twice;
+/// - a global header that sets `path`, `linkpath` or `size`, and a record after a pax header
+///   (node-tar applies the pax header to it);
+/// - a link, directory or device entry that carries data, a link without a link name, a link
+///   name on anything else;
 /// - anything but zeros after the first zero block (libarchive ends there, node-tar reads on).
 struct TarWalker {
+    /// One entry as node-tar reads it.
+    struct Entry: Equatable {
+        let path: [UInt8]
+        /// The link target of a hard or symbolic link; nil for other entries.
+        let link: [UInt8]?
+        /// The data size of a regular file; nil for other entries.
+        let fileSize: Int64?
+    }
+
     private enum State {
         case header
         case record(kind: UInt8, remaining: Int64, padding: Int64)
@@ -18,15 +29,36 @@ struct TarWalker {
         case ended
     }
 
+    /// What the records before an entry set for it.
+    private struct Pending {
+        var names = 0, links = 0
+        var size: Int64?
+        var name: [UInt8]?, link: [UInt8]?
+        /// Whether `name` or `link` came from a pax record (node-tar drops a record whose UTF-8
+        /// it reads split in two; the header's own field is then used).
+        var nameFromPax = false, linkFromPax = false
+        /// A pax header was read: the next header must be its entry.
+        var afterPax = false
+    }
+
     private var state = State.header
     private var block: [UInt8] = []
     private var record: [UInt8] = []
-    private var names = 0, links = 0
-    private var paxSize: Int64?
-    /// The name a pax `path` or GNU `L` record gives the next entry.
-    private var pendingName: [UInt8]?
-    /// Largest pax or GNU record kept to be read (the unpacker's header caps are far lower).
+    private var pending = Pending()
+    private var entries: [Entry] = []
+    private var taken = 0
+    /// Largest pax or GNU record (node-tar ignores larger ones; the unpacker's caps are far lower).
     static let maxRecordBytes: Int64 = 1 << 20
+
+    /// The next entry read and not taken yet, in archive order.
+    mutating func takeEntry() -> Entry? {
+        guard taken < entries.count else { return nil }
+        defer {
+            taken += 1
+            if taken == entries.count { (entries, taken) = ([], 0) }
+        }
+        return entries[taken]
+    }
 
     /// Takes the next inflated bytes; a reason when they must be refused.
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> String? {
@@ -45,131 +77,114 @@ struct TarWalker {
                 record += bytes[index..<index + take]
                 index += take
                 if remaining - Int64(take) > 0 { state = .record(kind: kind, remaining: remaining - Int64(take), padding: padding); continue }
-                if let refusal = finishRecord(kind) { return refusal }
+                do { try finishRecord(kind) } catch { return error.reason }
                 state = padding == 0 ? .header : .data(remaining: padding)
             case .header:
                 let take = min(bytes.count - index, 512 - block.count)
                 block += bytes[index..<index + take]
                 index += take
-                if block.count == 512, let refusal = readHeader() { return refusal }
+                guard block.count == 512 else { continue }
+                defer { block.removeAll(keepingCapacity: true) }
+                do { try readHeader() } catch { return error.reason }
             }
         }
         return nil
     }
 
-    private mutating func readHeader() -> String? {
-        defer { block.removeAll(keepingCapacity: true) }
-        if block.allSatisfy({ $0 == 0 }) { state = .ended; return nil }
-        let type = block[156]
-        guard Self.checksumMatches(block) else { return "expected a tar header whose checksum matches (npm's reader skips the header, libarchive stops)" }
-        guard let size = Self.size(block[124..<136]) else { return "expected a readable entry size in a tar header" }
-        let padding = (512 - size % 512) % 512
-        switch type {
+    private mutating func readHeader() throws(TarRefusal) {
+        if block.allSatisfy({ $0 == 0 }) { state = .ended; return }
+        let fields = try TarHeaderFields(block)
+        let padding = (512 - fields.size % 512) % 512
+        switch fields.type {
         case UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K"):
-            // node-tar applies a pending pax size to the records in between as well.
-            if paxSize != nil { return "expected a pax header to be followed by its entry, found another record header" }
-            guard size <= Self.maxRecordBytes else { return "expected a pax or GNU record of at most \(Self.maxRecordBytes) bytes, found \(size)" }
+            // node-tar applies a pending pax header to the records in between as well.
+            if pending.afterPax { throw TarRefusal("expected a pax header to be followed by its entry, found another record header") }
+            guard !fields.name.isEmpty, fields.linkName.isEmpty else {
+                throw TarRefusal("expected a record header with a name and no link name (npm's reader skips others)")
+            }
+            guard fields.size > 0, fields.size <= Self.maxRecordBytes else {
+                throw TarRefusal("expected a pax or GNU record of 1 to \(Self.maxRecordBytes) bytes, found \(fields.size) (npm's reader ignores others)")
+            }
             record.removeAll(keepingCapacity: true)
-            state = size == 0 ? .header : .record(kind: type, remaining: size, padding: padding)
-            if size == 0 { return finishRecord(type) }
-            return nil
+            state = .record(kind: fields.type, remaining: fields.size, padding: padding)
         case 0, UInt8(ascii: "0"), UInt8(ascii: "7"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"),
              UInt8(ascii: "4"), UInt8(ascii: "5"), UInt8(ascii: "6"):
-            defer { (names, links, paxSize, pendingName) = (0, 0, nil, nil) }
-            if names > 1 { return "expected one name for a tar entry, found \(names) (a pax path and a GNU long name, or two of them: npm's reader and libarchive keep different ones)" }
-            if links > 1 { return "expected one link target for a tar entry, found \(links)" }
-            if paxSize == 0, size != 0 { return "expected a pax size of 0 only on an empty entry (npm's reader ignores it)" }
-            let dataSize = paxSize ?? size
-            let isFile = type == 0 || type == UInt8(ascii: "0") || type == UInt8(ascii: "7")
-            let isLink = type == UInt8(ascii: "1") || type == UInt8(ascii: "2")
-            if !isFile, dataSize != 0 { return "expected no data for a link, directory or device entry, found \(dataSize) bytes" }
-            let name = pendingName ?? Self.ustarName(block)
-            if isFile, name.last == UInt8(ascii: "/"), dataSize != 0 { return "expected no data for an entry whose name ends in / (both readers take it for a directory)" }
-            let hasLinkName = block[157] != 0 || links > 0
-            if isLink != hasLinkName { return "expected a link target on link entries and only there (npm's reader skips the header otherwise)" }
-            let total = dataSize + (512 - dataSize % 512) % 512
+            defer { pending = Pending() }
+            let (entry, size) = try Self.entry(fields, pending)
+            let total = size + (512 - size % 512) % 512  // sizes stay below 2^53: no overflow
+            entries.append(entry)
             state = total == 0 ? .header : .data(remaining: total)
-            return nil
         default:
-            return "expected a tar entry type npm's reader knows (0-7, x, g, L, K), found '\(String(UnicodeScalar(type)))' (0x\(String(type, radix: 16)))"
+            throw TarRefusal("expected a tar entry type npm's reader knows (0-7, x, g, L, K), found '\(String(UnicodeScalar(fields.type)))' (0x\(String(fields.type, radix: 16)))")
         }
     }
 
     /// A complete pax (`x`, `g`) or GNU long-name (`L`, `K`) record.
-    private mutating func finishRecord(_ kind: UInt8) -> String? {
+    private mutating func finishRecord(_ kind: UInt8) throws(TarRefusal) {
         switch kind {
         case UInt8(ascii: "L"):
-            names += 1
-            pendingName = Array(record.prefix { $0 != 0 })
-        case UInt8(ascii: "K"): links += 1
+            pending.names += 1
+            (pending.name, pending.nameFromPax) = (try Self.longName(record), false)
+        case UInt8(ascii: "K"):
+            pending.links += 1
+            (pending.link, pending.linkFromPax) = (try Self.longName(record), false)
         default:
-            guard let pairs = Self.paxPairs(record) else { return "expected well-formed pax records (\"<length> key=value\\n\")" }
-            for (key, value) in pairs {
-                if key.starts(with: Array("GNU.sparse.".utf8)) {
-                    return "the tar stream carries GNU sparse records (GNU.sparse.*), which libarchive applies (renaming or rebuilding files) and npm's tar reader ignores, so the two would install different trees"
+            let isGlobal = kind == UInt8(ascii: "g")
+            for (key, value) in try PaxRecords.parse(record) {
+                if isGlobal {
+                    if ["path", "linkpath", "size"].contains(key) { throw TarRefusal("expected no \(key) in a global pax header (npm's reader and libarchive read it differently)") }
+                    continue
                 }
-                if key.starts(with: Array("SCHILY.acl.".utf8)) {  // refused before libarchive parses it, in quadratic time
-                    return "expected no access control lists (SCHILY.acl.*) in a package tarball; npm's reader ignores them"
-                }
-                let name = String(decoding: key, as: UTF8.self)
-                if kind == UInt8(ascii: "g"), ["path", "linkpath", "size"].contains(name) {
-                    return "expected no \(name) in a global pax header (npm's reader and libarchive read it differently)"
-                }
-                if name == "path" { names += 1; pendingName = Array(value) }
-                if name == "linkpath" { links += 1 }
-                if name == "size" {
-                    guard !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let size = Int64(String(decoding: value, as: UTF8.self)) else {
-                        return "expected a decimal pax size"
-                    }
-                    paxSize = size
+                switch key {
+                case "path": pending.names += 1; (pending.name, pending.nameFromPax) = (try PaxRecords.name(value, key: key), true)
+                case "linkpath": pending.links += 1; (pending.link, pending.linkFromPax) = (try PaxRecords.name(value, key: key), true)
+                case "size": pending.size = try PaxRecords.size(value)
+                default: break
                 }
             }
+            pending.afterPax = pending.afterPax || !isGlobal
         }
-        return nil
     }
 
-    /// `<length> key=value\n` records; nil when one is malformed.
-    static func paxPairs(_ data: [UInt8]) -> [(key: ArraySlice<UInt8>, value: ArraySlice<UInt8>)]? {
-        var pairs: [(key: ArraySlice<UInt8>, value: ArraySlice<UInt8>)] = []
-        var start = 0
-        while start < data.count {
-            guard let space = data[start...].firstIndex(of: 0x20), let length = Int(String(decoding: data[start..<space], as: UTF8.self)),
-                  length > 0, start + length <= data.count, data[start + length - 1] == 0x0A,
-                  let equals = data[(space + 1)..<(start + length)].firstIndex(of: UInt8(ascii: "=")) else { return nil }
-            pairs.append((data[(space + 1)..<equals], data[(equals + 1)..<(start + length - 1)]))
-            start += length
+    /// A GNU long name or link: ASCII up to a NUL, then NULs only. node-tar decodes the record in the
+    /// pieces it arrives in, so a character split between two would turn into replacement characters.
+    private static func longName(_ record: [UInt8]) throws(TarRefusal) -> [UInt8] {
+        let text = record.prefix { $0 != 0 }
+        guard !text.isEmpty, text.allSatisfy({ $0 < 0x80 }), record.dropFirst(text.count).allSatisfy({ $0 == 0 }) else {
+            throw TarRefusal("expected a GNU long name of ASCII ended by NULs only (npm's reader keeps what follows a line break, and may split other characters)")
         }
-        return pairs
+        return Array(text)
     }
 
-    /// Whether the header's checksum field holds the unsigned sum of its bytes (the field read as
-    /// spaces), as npm's reader checks it.
-    static func checksumMatches(_ block: [UInt8]) -> Bool {
-        let sum = block.indices.reduce(0) { $0 + ((148..<156).contains($1) ? 0x20 : Int(block[$1])) }
-        guard let stored = size(block[148..<156]) else { return false }
-        return Int(stored) == sum
-    }
-
-    /// The ustar name: `prefix/name` when the prefix field is set.
-    static func ustarName(_ block: [UInt8]) -> [UInt8] {
-        let name = block[0..<100].prefix { $0 != 0 }, prefix = block[345..<500].prefix { $0 != 0 }
-        return prefix.isEmpty ? Array(name) : Array(prefix) + [UInt8(ascii: "/")] + Array(name)
-    }
-
-    /// An octal size field, or base-256 when its first byte has the high bit set; nil when it is
-    /// malformed or negative.
-    static func size(_ field: ArraySlice<UInt8>) -> Int64? {
-        if let first = field.first, first & 0x80 != 0 {
-            guard first & 0x40 == 0 else { return nil }  // a negative base-256 number: no size
-            var value: Int64 = Int64(first & 0x7F)
-            for byte in field.dropFirst() {
-                guard value <= (Int64.max >> 8) else { return nil }
-                value = value << 8 | Int64(byte)
-            }
-            return value
+    /// The entry `fields` describe with what the records before it set, and its data size.
+    private static func entry(_ fields: TarHeaderFields, _ pending: Pending) throws(TarRefusal) -> (Entry, Int64) {
+        if pending.names > 1 { throw TarRefusal("expected one name for a tar entry, found \(pending.names) (a pax path and a GNU long name, or two of them: npm's reader and libarchive keep different ones)") }
+        if pending.links > 1 { throw TarRefusal("expected one link target for a tar entry, found \(pending.links)") }
+        if pending.size == 0, fields.size != 0 { throw TarRefusal("expected a pax size of 0 only on an empty entry (npm's reader ignores it)") }
+        let size = pending.size ?? fields.size
+        let type = fields.type
+        let isFile = type == 0 || type == UInt8(ascii: "0") || type == UInt8(ascii: "7")
+        let isLink = type == UInt8(ascii: "1") || type == UInt8(ascii: "2")
+        if !isFile, size != 0 { throw TarRefusal("expected no data for a link, directory or device entry, found \(size) bytes") }
+        guard !(pending.name ?? fields.name).isEmpty else { throw TarRefusal("expected a name for every tar entry (npm's reader skips a header without one)") }
+        // node-tar judges by the header's own link name field, whatever a record says.
+        guard isLink != fields.linkName.isEmpty, isLink || pending.links == 0 else {
+            throw TarRefusal("expected a link target on link entries and only there (npm's reader skips the header otherwise)")
         }
-        let digits = field.drop { $0 == 0x20 }.prefix { $0 >= 0x30 && $0 <= 0x37 }
-        guard !digits.isEmpty || field.allSatisfy({ $0 == 0 || $0 == 0x20 }) else { return nil }
-        return digits.reduce(Int64(0)) { $0 * 8 + Int64($1 - 0x30) }
+        let path = pending.name ?? fields.path
+        if isFile, path.last == UInt8(ascii: "/") {
+            guard type != UInt8(ascii: "7"), size == 0 else { throw TarRefusal("expected no data for an entry whose name ends in / (both readers take it for a directory)") }
+        }
+        // node-tar drops a pax record whose UTF-8 it reads split across two chunks, and uses the
+        // header's field instead: the two must then agree.
+        if pending.nameFromPax, path.contains(where: { $0 >= 0x80 }), path != fields.path {
+            throw TarRefusal("expected a non-ASCII pax path to be the header's own name too (npm's reader may fall back to the header's)")
+        }
+        let link = pending.link ?? fields.linkName
+        if pending.linkFromPax, link.contains(where: { $0 >= 0x80 }), link != fields.linkName {
+            throw TarRefusal("expected a non-ASCII pax link path to be the header's own link name too (npm's reader may fall back to the header's)")
+        }
+        let isDirectory = type == UInt8(ascii: "5") || isFile && path.last == UInt8(ascii: "/")
+        return (Entry(path: path, link: isLink ? link : nil, fileSize: isFile && !isDirectory ? size : nil), size)
     }
 }

@@ -132,13 +132,17 @@ final class UnpackSession {
         var target = components
         let strippedPath = PackagePath.bytes(components)
         let isBin = executablePaths.contains(strippedPath)
-        // npm publishes .gitignore as .npmignore; an explicit .npmignore seen earlier wins.
+        // npm publishes .gitignore as .npmignore; an explicit .npmignore seen earlier wins. pacote
+        // knows them by the path in the archive, before the top folder is stripped (found by
+        // review: `other/.gitignore` replaced `package/.npmignore` for npm, not for us).
         let last = components[components.count - 1].utf8
         if last.elementsEqual(".npmignore".utf8) {
-            seenNpmignores.insert(strippedPath)
+            seenNpmignores.insert(header.pathBytes)
         } else if last.elementsEqual(".gitignore".utf8) {
             target[target.count - 1] = ".npmignore"
-            if seenNpmignores.contains(PackagePath.bytes(target)) { return try drain(reader, entry: entry) }
+            let raw = header.pathBytes, suffix = Array(".gitignore".utf8)
+            let renamed = raw.suffix(suffix.count).elementsEqual(suffix) ? raw.dropLast(suffix.count) + Array(".npmignore".utf8) : raw
+            if seenNpmignores.contains(renamed) { return try drain(reader, entry: entry) }
         }
         resolver.replace(at: target)
 

@@ -96,6 +96,12 @@ import Tarball
         #expect(try scratch.contents("late/.npmignore") == "explicit wins")
         #expect(!scratch.exists(".gitignore") && !scratch.exists("kept/.gitignore") && !scratch.exists("late/.gitignore"))
         #expect(summary.fileCount == 3)
+        // pacote compares the archive's own paths: another top folder's .gitignore is renamed and
+        // replaces the .npmignore, as npm writes it.
+        let other = try UnpackScratch()
+        let twoTops = try Fixture.tarball([.file("package/.npmignore", "npmignore"), .file("other/.gitignore", "gitignore")])
+        _ = try TarballUnpacker().unpack(twoTops, into: other.destination)
+        #expect(try other.contents(".npmignore") == "gitignore")
     }
 
     @Test func laterDuplicateEntryOverwritesEarlierOne() throws {

@@ -1,0 +1,98 @@
+import Foundation
+import Tarball
+import Testing
+
+/// Found by review: header fields that npm's tar reader (node-tar 6) decodes otherwise than
+/// libarchive. In each tarball npm skipped a header, or read another name, and installed an
+/// `index.js` (or ran a `postinstall`) that verify-install never wrote; two crashed the walker.
+@Suite struct NodeTarReadingTests {
+    typealias Walker = TarWalkerTests
+    typealias Bomb = SparseHeaderBombTests
+
+    static let evil = Walker.entry("package/index.js", "console.log('EVIL')\n")
+
+    /// A header for `name` with `size` bytes of data, `edit` applied before the checksum is set.
+    static func header(_ name: [UInt8], size: Int, type: String = "0", _ edit: (inout [UInt8]) -> Void = { _ in }) -> [UInt8] {
+        var block = Bomb.block([(0, name), (100, Bomb.octal(0o644, width: 8)), (124, Bomb.octal(size, width: 12)),
+                                (156, Array(type.utf8)), (257, Array("ustar\u{0}00".utf8))])
+        edit(&block)
+        return Bomb.block([(0, block)])
+    }
+
+    @Test func aChecksumOfEightDigitsIsRefused() throws {
+        // node-tar reads the checksum over 12 bytes: without a terminator, the type flag joins it.
+        var block = Self.header(Array("package/README.bin".utf8), size: Self.evil.count)
+        block.replaceSubrange(148..<156, with: Array("        ".utf8))
+        block.replaceSubrange(148..<156, with: Array(String(format: "%08o", block.reduce(0) { $0 + Int($1) }).utf8))
+        #expect(try Walker.refusal(Walker.base + block + Self.evil)?.contains("checksum field") == true)
+    }
+
+    @Test(arguments: [[0x80] + [UInt8](repeating: 0xFF, count: 11), [0x81] + [UInt8](repeating: 0, count: 11)])
+    func aBase256NumberNodeTarThrowsOnIsRefused(_ mtime: [UInt8]) throws {
+        let block = Self.header(Array("package/README.bin".utf8), size: Self.evil.count) { $0.replaceSubrange(136..<148, with: mtime) }
+        #expect(try Walker.refusal(Walker.base + block + Self.evil)?.contains("mtime") == true)
+    }
+
+    @Test func aNameWithBytesAfterItsNULIsRefused() throws {
+        // node-tar's /\0.*/ stops at a line break: "package\0\n/index.js" is "package\n/index.js" to npm.
+        let longName = Walker.entry("././@LongLink", "package\u{0}\n/index.js", type: "L")
+        #expect(try Walker.refusal(Walker.base + longName + Walker.entry("package/whatever", "x"))?.contains("GNU long name") == true)
+        let name = Self.header(Array("package\u{0}\n/index.js".utf8), size: 0)
+        #expect(try Walker.refusal(Walker.base + name)?.contains("after the end of the name") == true)
+    }
+
+    @Test func aNearUstarMagicWithAPrefixIsRefused() throws {
+        // libarchive reads the prefix under any "ustar…" magic; node-tar under "ustar\000" only.
+        let block = Self.header(Array("package/index.js".utf8), size: 0) {
+            $0.replaceSubrange(257..<265, with: Array("ustar\u{0}xx".utf8))
+            $0.replaceSubrange(345..<348, with: Array("zzz".utf8))
+        }
+        #expect(try Walker.refusal(Walker.base + block)?.contains("ustar magic") == true)
+    }
+
+    @Test(arguments: [("comment", "\n25 path=package/index.js"), ("path", "")])
+    func paxRecordsTheReadersSplitDifferentlyAreRefused(_ key: String, _ value: String) throws {
+        let tar = Walker.base + Walker.pax([(key, value)]) + Walker.entry("package/notes.txt", "x")
+        #expect(try Walker.refusal(tar)?.contains("pax") == true)
+        // A length with a leading zero: a record to libarchive, a key " path" to node-tar.
+        let zero = Walker.entry("PaxHeader/x", "027 path=package/notes.txt\n", type: "x")
+        #expect(try Walker.refusal(Walker.base + zero + Walker.entry("package/index.js", "x"))?.contains("plain decimal length") == true)
+    }
+
+    @Test func hugeSizesAreRefusedWithoutTrapping() throws {
+        let size = Walker.pax([("size", "9223372036854775807")]) + Self.header(Array("package/big".utf8), size: 0)
+        #expect(try Walker.refusal(Walker.base + size)?.contains("pax size") == true)
+        let length = Walker.entry("PaxHeader/x", "8 uid=0\n9223372036854775807 x=y\n", type: "x")
+        #expect(try Walker.refusal(Walker.base + length + Walker.entry("package/x", "x"))?.contains("plain decimal length") == true)
+    }
+
+    @Test func keysOnlyLibarchiveHonoursAreRefused() throws {
+        let tar = Walker.base + Walker.pax([("SCHILY.realsize", "1")]) + Walker.entry("package/x.js", "12345")
+        #expect(try Walker.refusal(tar)?.contains("'SCHILY.realsize'") == true)
+    }
+
+    @Test func aLinkNamedOnlyByAPaxRecordIsRefused() throws {
+        // node-tar judges a link by its header's link name field: "linkpath required", skipped.
+        let tar = Walker.base + Walker.pax([("linkpath", "index.js")]) + Walker.entry("package/l.js", type: "2")
+        #expect(try Walker.refusal(tar)?.contains("link target on link entries and only there") == true)
+    }
+
+    @Test func aNonASCIIPaxPathMustBeTheHeadersNameToo() throws {
+        // node-tar drops a record whose UTF-8 is split between two chunks and keeps the header's name.
+        let other = Walker.pax([("path", "package/ë.js")]) + Walker.entry("package/index.js", "x")
+        #expect(try Walker.refusal(Walker.base + other)?.contains("non-ASCII pax path") == true)
+        let same = Walker.pax([("path", "package/ë.js")]) + Walker.entry("package/ë.js", "x")
+        let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: Data(Walker.base + same + [UInt8](repeating: 0, count: 1024)))
+        let scratch = try UnpackScratch()
+        #expect(try TarballUnpacker().unpack(Array(gzipped.output), into: scratch.destination).fileCount == 3)
+    }
+
+    @Test func anInstallScriptHiddenBehindASkippedHeaderIsRefused() throws {
+        let hidden = Walker.entry("package/package.json", #"{"name":"s","version":"1.0.0","scripts":{"postinstall":"echo hidden > PWNED"}}"#)
+        var block = Self.header(Array("package/CHANGELOG.bin".utf8), size: hidden.count)
+        block.replaceSubrange(148..<156, with: Array("        ".utf8))
+        block.replaceSubrange(148..<156, with: Array(String(format: "%08o", block.reduce(0) { $0 + Int($1) }).utf8))
+        let manifest = Walker.entry("package/package.json", #"{"name":"s","version":"1.0.0","scripts":{"postinstall":"echo benign"}}"#)
+        #expect(try Walker.refusal(manifest + block + hidden) != nil)
+    }
+}
