@@ -64,6 +64,7 @@ public final class CurlHTTPClient: Sendable {
                     var response = HTTPResponse(url: done.url, status: done.status, headers: done.headers,
                                                 body: done.body, bodyDigest: done.digest, attempts: attempt)
                     response.bodyFile = request.bodyFile
+                    response.chargedToBudget = request.budget != nil
                     return response
                 }
             case .failure(let error):

@@ -23,6 +23,9 @@ public struct HTTPRequest: Sendable {
     /// When set, the response body streams into this file (created or truncated at every attempt)
     /// instead of memory, and ``HTTPResponse/body`` stays empty: a large tarball never sits in memory.
     public var bodyFile: URL?
+    /// When set, every decoded body byte is also charged to this budget as it arrives, and the
+    /// transfer fails with ``TransportError/Code/bodyTooLarge`` once it is spent.
+    public var budget: ResponseBudget?
 
     /// The default response-size cap: 256 MiB.
     public static let defaultMaxResponseBytes = 256 * 1024 * 1024

@@ -28,6 +28,9 @@ public struct HTTPResponse: Sendable {
     public let attempts: Int
     /// The file holding the body when the request named ``HTTPRequest/bodyFile``.
     public var bodyFile: URL?
+    /// Whether the transport charged the body to ``HTTPRequest/budget`` as it arrived (a transport
+    /// that does not leaves it false, and the caller charges the whole body after the fact).
+    public var chargedToBudget = false
 
     /// Creates a response (public so that other modules can fake transports in tests).
     public init(url: String, status: Int, headers: [String: String], body: Data, bodyDigest: [UInt8]?, attempts: Int) {

@@ -51,7 +51,7 @@ final class Transfer {
 
     /// Write callback: appends a decoded body chunk; returns false to abort the transfer.
     func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        guard bodyCount + chunk.count <= job.request.maxResponseBytes else {
+        guard bodyCount + chunk.count <= job.request.maxResponseBytes, job.request.budget?.take(chunk.count) ?? true else {
             exceededLimit = true
             return false
         }
@@ -113,7 +113,9 @@ final class Transfer {
         if exceededLimit {
             return .failure(TransportError(
                 code: .bodyTooLarge, url: request.url, attempts: job.attempt,
-                message: "response body exceeds \(request.maxResponseBytes) bytes; transfer aborted",
+                message: request.budget?.isSpent == true
+                    ? "the response bodies of this run exceed their budget of \(request.budget?.allowance ?? 0) bytes; transfer aborted"
+                    : "response body exceeds \(request.maxResponseBytes) bytes; transfer aborted",
                 curlCode: Int(code.rawValue)))
         }
         if fileError != 0 {

@@ -5,7 +5,6 @@ public import Integrity
 public import NpmModel
 public import OpenSSLCrypto
 import SafeJSON
-import Synchronization
 
 extension Digest: StreamingDigest {}
 
@@ -27,9 +26,8 @@ public final class RegistryClient: Sendable {
     /// 3000-package tree needs a few hundred MB): a registry that names endless large documents
     /// cannot exhaust memory.
     public static let maxPackumentBytesPerRun = 1024 * 1024 * 1024
-    /// Packument bytes this run may download, and what is left of them.
-    private let packumentAllowance: Int
-    private let packumentBudget: Mutex<Int>
+    /// Packument bytes this run may download, charged as they arrive, and what they hold parsed.
+    private let packumentBudget: ResponseBudget
     /// Packument bytes parsed at once: parsing takes several times a document's size.
     private let parseGate = ParseGate(capacity: RegistryClient.maxPackumentBytesParsedAtOnce)
     /// See ``parseGate``; a larger document is parsed alone.
@@ -41,8 +39,7 @@ public final class RegistryClient: Sendable {
                 packumentBudget: Int = RegistryClient.maxPackumentBytesPerRun) {
         self.configuration = configuration
         self.transport = transport
-        self.packumentAllowance = packumentBudget
-        self.packumentBudget = Mutex(packumentBudget)
+        self.packumentBudget = ResponseBudget(packumentBudget)
     }
 
     // MARK: - Packuments
@@ -60,8 +57,8 @@ public final class RegistryClient: Sendable {
 
     private func fetchPackument(_ name: PackageName, accept: String) async throws -> Packument {
         let url = configuration.packumentURL(for: name)
-        let response = try await get(url, accept: accept, package: name.value, maxBytes: Self.maxPackumentBytes)
-        try spend(response.body.count, on: name.value, url: url)
+        let response = try await get(url, accept: accept, package: name.value, maxBytes: Self.maxPackumentBytes, budget: packumentBudget)
+        if !response.chargedToBudget { try spend(response.body.count, on: name.value, url: url) }
         guard response.isSuccess else { throw statusError(response, package: name.value, what: "packument") }
         do {
             let packument = try await parseGate.withWeight(response.body.count) { try Packument(data: response.body, requestedName: name.value) }
@@ -87,14 +84,12 @@ public final class RegistryClient: Sendable {
 
     /// Charges `bytes` to the run's packument budget, failing once it is spent.
     func spend(_ bytes: Int, on package: String, url: String) throws(RegistryError) {
-        let left = packumentBudget.withLock { budget in
-            budget -= bytes
-            return budget
-        }
-        guard left >= 0 else {
-            throw RegistryError(.budgetExceeded, package: package, url: url,
-                                "\(package): the packuments of this run exceed \(packumentAllowance) bytes in total (their bytes, or what they hold parsed where that is more) at \(url); refusing to download more")
-        }
+        guard packumentBudget.take(bytes) else { throw budgetExceeded(package, url: url) }
+    }
+
+    private func budgetExceeded(_ package: String, url: String) -> RegistryError {
+        RegistryError(.budgetExceeded, package: package, url: url,
+                      "\(package): the packuments of this run exceed \(packumentBudget.allowance) bytes in total (their bytes, or what they hold parsed where that is more) at \(url); refusing to download more")
     }
 
     // MARK: - Tarballs
@@ -117,14 +112,16 @@ public final class RegistryClient: Sendable {
     // MARK: - HTTP
 
     func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil, command: String = "install",
-             digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
+             budget: ResponseBudget? = nil, digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
         if let token = configuration.token(for: url) { headers.append(("Authorization", "Bearer \(token)")) }
         var request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
         request.bodyFile = bodyFile
+        request.budget = budget
         do {
             return try await transport.send(request, digest: digest)
         } catch let error as TransportError {
+            if let budget, budget.isSpent, error.code == .bodyTooLarge { throw budgetExceeded(package, url: url) }
             throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): \(error)")
         }
     }

@@ -24,6 +24,29 @@ struct TransferLimitsTests {
         #expect(server.snapshot.bytesStreamed < total / 4)
     }
 
+    /// Found by review: a run's budget charged only once a body was complete let every concurrent
+    /// transfer hold a whole body first. A shared budget is charged as the bytes arrive.
+    @Test func aSharedBudgetCutsTransfersAsItIsSpent() async throws {
+        let total = 64 * 1024 * 1024
+        let server = try await TestServer.start { _, _ in .stream(total: total, chunk: 64 * 1024) }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 3))
+        let budget = ResponseBudget(1024 * 1024)
+        let request = { () -> HTTPRequest in
+            var request = HTTPRequest(url: server.url("/huge"), maxResponseBytes: total)
+            request.budget = budget
+            return request
+        }()
+        let errors = await withTaskGroup(of: TransportError?.self) { group in
+            for _ in 0..<2 { group.addTask { await transportError { _ = try await client.send(request) } } }
+            return await group.reduce(into: [TransportError?]()) { $0.append($1) }
+        }
+        #expect(errors.allSatisfy { $0?.code == .bodyTooLarge && $0?.message.contains("budget of 1048576 bytes") == true }, "\(errors)")
+        #expect(budget.isSpent)
+        #expect(await eventually { server.snapshot.connectionsClosed == 2 })
+        #expect(server.snapshot.bytesStreamed < total / 4)
+    }
+
     @Test func bodyExactlyAtTheCapIsAccepted() async throws {
         let server = try await TestServer.start { _, _ in .stream(total: 100_000, chunk: 7_000) }
         defer { Task { await server.stop() } }
