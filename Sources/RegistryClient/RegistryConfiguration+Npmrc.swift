@@ -22,10 +22,15 @@ extension RegistryConfiguration {
     public static func load(projectDirectory: URL, homeDirectory: URL?, registryOverride: String?,
                             fallback: String?, environment: [String: String]) throws -> RegistryConfiguration? {
         var settings: [String: String] = [:]
+        var secure: [String] = []
         for directory in [homeDirectory, projectDirectory].compactMap({ $0 }) {
             let file = directory.appendingPathComponent(".npmrc")
             guard let text = try readNpmrc(file) else { continue }
-            for (key, value) in try parseNpmrc(text, environment: environment, file: file.path) { settings[key] = value }
+            for (key, value) in try parseNpmrc(text, environment: environment, file: file.path) {
+                settings[key] = value
+                let namesRegistry = key == "registry" || key.hasBytePrefix("@") && key.hasByteSuffix(":registry")
+                if namesRegistry, value.lowercased().hasBytePrefix("https://") { secure.append(value) }
+            }
         }
         guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
         var scopes: [String: String] = [:]
@@ -37,7 +42,7 @@ extension RegistryConfiguration {
                 tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value
             }
         }
-        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens)
+        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure)
     }
 
     /// The file's text (a symbolic link is followed, as npm follows it; bytes that are not UTF-8

@@ -11,11 +11,17 @@ public struct RegistryConfiguration: Sendable, Equatable {
     public var scopeRegistries: [String: String]
     /// Nerf-darted prefix (`//host:port/path/`) → bearer token.
     public var authTokens: [String: String]
+    /// Every https registry a configuration file named, including ones another file overrode: a
+    /// project `.npmrc` saying http for the user's https registry must not send its token in the
+    /// clear (found by review).
+    public var secureRegistries: [String]
 
-    public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:]) {
+    public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:],
+                secureRegistries: [String] = []) {
         self.registry = RegistryConfiguration.withTrailingSlash(registry)
         self.scopeRegistries = scopeRegistries.mapValues(RegistryConfiguration.withTrailingSlash)
         self.authTokens = authTokens
+        self.secureRegistries = secureRegistries.map(RegistryConfiguration.withTrailingSlash)
     }
 
     /// The registry base URL for `name` (its scope's registry if one is configured).
@@ -47,11 +53,11 @@ public struct RegistryConfiguration: Sendable, Equatable {
     static func sendsInTheClear(_ url: String) -> Bool { url.prefix(7).lowercased() == "http://" }
 
     /// Whether the token configured at `dart` may travel in the clear: it must sit with a registry
-    /// the user configured as plain http, and with none configured as https (nerf-darts drop the
-    /// scheme, so a packument's `dist.tarball` or a lockfile's `resolved` saying http must not
-    /// carry an https registry's token).
+    /// the user configured as plain http, and with none configured as https anywhere (nerf-darts
+    /// drop the scheme, so a packument's `dist.tarball` or a lockfile's `resolved` saying http must
+    /// not carry an https registry's token).
     private func plainHTTPRegistry(coveredBy dart: String) -> Bool {
-        let related = ([registry] + Array(scopeRegistries.values)).filter { configured in
+        let related = ([registry] + Array(scopeRegistries.values) + secureRegistries).filter { configured in
             guard let registryDart = Self.nerfDart(configured) else { return false }
             return Self.covers(dart, registryDart) || Self.covers(registryDart, dart)
         }

@@ -61,6 +61,22 @@ import CodedError
         #expect(mixed.token(for: "https://h.test:18765/priv/plain-1.0.0.tgz") == "priv")
     }
 
+    /// Found by review: a cloned project's `.npmrc` saying `registry=http://…` for the registry the
+    /// user's own `.npmrc` names as https sent the user's token in the clear.
+    @Test func aProjectNpmrcCannotDowngradeTheUsersHTTPSRegistry() throws {
+        let root = try Scratch.folder("npmrc-downgrade")
+        defer { Scratch.remove(root) }
+        let home = root.appendingPathComponent("home"), project = root.appendingPathComponent("project")
+        for folder in [home, project] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try Data("registry=https://r.test:4873/\n//r.test:4873/:_authToken=user-token\n".utf8).write(to: home.appendingPathComponent(".npmrc"))
+        try Data("registry=http://r.test:4873/\n".utf8).write(to: project.appendingPathComponent(".npmrc"))
+        let config = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil,
+                                                                  fallback: nil, environment: [:]))
+        #expect(config.registry == "http://r.test:4873/")
+        #expect(config.token(for: "http://r.test:4873/x") == nil)
+        #expect(config.token(for: "https://r.test:4873/x") == "user-token")
+    }
+
     @Test func dartWithoutTrailingSlashMatchesWholeSegmentOnly() {
         let config = RegistryConfiguration(registry: "https://r.test/", authTokens: ["//r.test/npm": "t"])
         #expect(config.token(for: "https://r.test/npm/x") == "t")
