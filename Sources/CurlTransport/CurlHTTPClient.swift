@@ -53,14 +53,17 @@ public final class CurlHTTPClient: Sendable {
     ) async throws -> HTTPResponse {
         let policy = configuration.retry
         let maxAttempts = max(policy.maxAttempts, 1)
+        // The transfer time-out bounds the request, retries included (found by review: a registry
+        // trickling bytes held one request for three whole time-outs).
+        let deadline = configuration.transferTimeout > .zero ? ContinuousClock.now + configuration.transferTimeout : nil
         var attempt = 0
         while true {
             attempt += 1
             let retryable: Bool
-            switch await perform(request, attempt: attempt, digest: digest) {
+            switch await perform(request, attempt: attempt, timeout: deadline.map { $0 - ContinuousClock.now }, digest: digest) {
             case .success(let done):
                 retryable = (500..<600).contains(done.status)
-                if !retryable || attempt >= maxAttempts {
+                if !retryable || attempt >= maxAttempts || !Self.hasTime(before: deadline, after: policy.delay(afterAttempt: attempt)) {
                     var response = HTTPResponse(url: done.url, status: done.status, headers: done.headers,
                                                 body: done.body, bodyDigest: done.digest, attempts: attempt)
                     response.bodyFile = request.bodyFile
@@ -69,7 +72,9 @@ public final class CurlHTTPClient: Sendable {
                 }
             case .failure(let error):
                 retryable = error.code.isRetryable
-                if !retryable || attempt >= maxAttempts { throw error.with(attempts: attempt) }
+                if !retryable || attempt >= maxAttempts || !Self.hasTime(before: deadline, after: policy.delay(afterAttempt: attempt)) {
+                    throw error.with(attempts: attempt)
+                }
             }
             do {
                 try await Task.sleep(for: policy.delay(afterAttempt: attempt))
@@ -80,16 +85,21 @@ public final class CurlHTTPClient: Sendable {
         }
     }
 
-    /// Runs one attempt on the transfer thread; cancelling the task aborts it.
+    /// Whether another attempt could start after `delay` and still have time before `deadline`.
+    private static func hasTime(before deadline: ContinuousClock.Instant?, after delay: Duration) -> Bool {
+        deadline.map { ContinuousClock.now + delay < $0 } ?? true
+    }
+
+    /// Runs one attempt on the transfer thread, within `timeout`; cancelling the task aborts it.
     private func perform(
-        _ request: HTTPRequest, attempt: Int, digest: (@Sendable () -> any StreamingDigest)?
+        _ request: HTTPRequest, attempt: Int, timeout: Duration?, digest: (@Sendable () -> any StreamingDigest)?
     ) async -> AttemptResult {
         let shared = self.shared
         let id = shared.makeID()
         defer { shared.forget(id) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                shared.submit(TransferJob(id: id, request: request, attempt: attempt,
+                shared.submit(TransferJob(id: id, request: request, attempt: attempt, timeout: timeout,
                                           digestFactory: digest, continuation: continuation))
             }
         } onCancel: {

@@ -21,7 +21,7 @@ extension Transfer {
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
         try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
-        try easy.set(CURLOPT_TIMEOUT_MS, configuration.transferTimeout.curlMilliseconds)
+        try easy.set(CURLOPT_TIMEOUT_MS, job.timeout?.curlMilliseconds ?? 0)
         if let lowSpeed = configuration.lowSpeedTimeout {
             try easy.set(CURLOPT_LOW_SPEED_LIMIT, max(lowSpeed.bytesPerSecond, 1))
             try easy.set(CURLOPT_LOW_SPEED_TIME, max(Int(lowSpeed.window.seconds.rounded(.up)), 1))

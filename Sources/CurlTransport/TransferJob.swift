@@ -9,6 +9,8 @@ struct TransferJob: Sendable {
     let request: HTTPRequest
     /// 1-based attempt number, for error reports.
     let attempt: Int
+    /// What is left of the request's transfer time-out for this attempt; nil: no limit.
+    let timeout: Duration?
     /// Makes the per-attempt digest on the transfer thread.
     let digestFactory: (@Sendable () -> any StreamingDigest)?
     /// Resumed exactly once with the attempt's outcome.

@@ -7,11 +7,12 @@ public struct TransportConfiguration: Sendable {
     /// Limit on establishing a connection (DNS, TCP and TLS), per attempt.
     /// Time-outs have millisecond resolution; `.zero` means "no limit".
     public var connectTimeout: Duration
-    /// Limit on a whole attempt, from start to last body byte (including redirects).
+    /// Limit on a whole request, from the start of its first attempt to the last body byte of its
+    /// last (redirects and retries included): each retry gets what is left, and none starts
+    /// without time left.
     public var transferTimeout: Duration
     /// Aborts an attempt whose throughput stays below a floor for a while
-    /// (catches stalled downloads long before ``transferTimeout``): by default under 1 KiB/s for
-    /// 30 s, so a registry that trickles bytes cannot hold a run for three whole transfer time-outs.
+    /// (catches stalled downloads long before ``transferTimeout``): by default under 1 KiB/s for 30 s.
     /// `nil` disables it.
     public var lowSpeedTimeout: LowSpeedLimit?
     /// Retries of transient failures (5xx, connection errors, time-outs).
