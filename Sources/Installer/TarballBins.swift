@@ -13,9 +13,9 @@ enum TarballBins {
         return bins
     }
 
-    /// `bins` with each target as it is linked (no `./`, unsafe ones dropped), for comparing claims.
+    /// `bins` as npm links them (``NpmBins``), then without what `BinLinks` refuses, for comparing claims.
     static func normalised(_ bins: [String: String]) -> [String: String] {
-        bins.compactMapValues(BinLinks.normalised)
+        NpmBins.normalised(bins).compactMapValues(BinLinks.normalised)
     }
 
     /// Whether two bin maps name the same bins and paths, byte for byte (Swift's `==` would

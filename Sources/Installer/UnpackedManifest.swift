@@ -40,10 +40,12 @@ struct UnpackedManifest {
         return Data(bytes[..<count])
     }
 
-    /// `bin` as npm's bin-links reads it: a string means one bin named after the package.
+    /// `bin` as npm reads it: a string means one bin named after the package, an array one bin per
+    /// path; then normalised as npm normalises it (``NpmBins``).
     func bins(name: String) -> [String: String] {
-        if let path = json["bin"]?.stringValue { return [String(BinLinks.components(name).last ?? Substring(name)): path] }
-        return json["bin"]?.stringMap ?? [:]
+        if let path = json["bin"]?.stringValue { return NpmBins.normalised([name: path]) }
+        if let paths = json["bin"]?.arrayValue { return NpmBins.normalised(NpmBins.fromArray(paths.compactMap(\.stringValue))) }
+        return NpmBins.normalised(json["bin"]?.stringMap ?? [:])
     }
 
     /// Whether npm would run an install script for the package in `directory`: a `preinstall`,

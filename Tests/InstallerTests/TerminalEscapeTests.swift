@@ -3,7 +3,7 @@ import Foundation
 import SafeJSON
 import Testing
 
-/// Registry-supplied text (here a hostile `bin` path that ends up in a warning) never reaches
+/// Registry-supplied text (here a `bin` path with a NUL, refused with a warning) never reaches
 /// the terminal with raw control characters, in the text report or the JSON one.
 @Suite struct TerminalEscapeTests {
     static let clearScreen = "\u{1B}[2J"
@@ -15,12 +15,12 @@ import Testing
 
     @Test func hostileRegistryTextIsEscapedInTheReports() async throws {
         try await TestRegistry.with { registry in
-            try registry.publish("escape-demo", "1.0.0", extra: ["bin": ["demo": .string("../\(Self.clearScreen)\u{9B}31m")]])
+            try registry.publish("escape-demo", "1.0.0", extra: ["bin": ["demo": .string("x\u{0}\(Self.clearScreen)\u{9B}31m")]])
             let project = try TestProject(packageJSON: #"{"name":"app","dependencies":{"escape-demo":"1.0.0"}}"#)
 
             let text = try await verifyInstall(["--registry", registry.url], project: project)
             #expect(text.status == 0, "stderr: \(text.stderr)")
-            #expect(text.stdout.contains("warning: escape-demo: ignored unsafe bin entry 'demo' -> '../\\u{1B}[2J\\u{9B}31m'"), "\(text.stdout)")
+            #expect(text.stdout.contains("warning: escape-demo: ignored unsafe bin entry 'demo' -> 'x\\u{0}\\u{1B}[2J\\u{9B}31m'"), "\(text.stdout)")
             for output in [text.stdout, text.stderr] {
                 #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{9B}" })
             }
