@@ -20,7 +20,7 @@ struct TarHeaderFields {
     /// Reads `block`, or throws the reason node-tar and libarchive would read it differently.
     init(_ block: [UInt8]) throws(TarRefusal) {
         for (offset, width, field) in [(100, 8, "mode"), (108, 8, "uid"), (116, 8, "gid"), (136, 12, "mtime")] {
-            _ = try Self.number(block, at: offset, width: width, field)
+            _ = try Self.number(block, at: offset, width: width, field, signed: true)
         }
         guard let checksum = try Self.number(block, at: 148, width: 8, "checksum", terminated: true),
               checksum == Self.unsignedSum(block) else {
@@ -51,13 +51,13 @@ struct TarHeaderFields {
             }
             return name
         }
-        for (offset, field) in [(329, "devmajor"), (337, "devminor")] { _ = try number(block, at: offset, width: 8, field) }
+        for (offset, field) in [(329, "devmajor"), (337, "devminor")] { _ = try number(block, at: offset, width: 8, field, signed: true) }
         let prefix: [UInt8]
         if block[475] != 0 {
             prefix = try text(block, 345..<500, "name prefix")
         } else {
             prefix = try text(block, 345..<475, "name prefix")
-            for (offset, field) in [(476, "atime"), (488, "ctime")] { _ = try number(block, at: offset, width: 12, field) }
+            for (offset, field) in [(476, "atime"), (488, "ctime")] { _ = try number(block, at: offset, width: 12, field, signed: true) }
         }
         guard !prefix.isEmpty else { return name }
         guard prefix.last != UInt8(ascii: "/"), !name.isEmpty else {
@@ -68,21 +68,25 @@ struct TarHeaderFields {
 
     /// A number field: octal digits after optional spaces, then only NULs or spaces (at least one of
     /// them when `terminated`, as the checksum needs: node-tar reads on into the type flag), or
-    /// base-256 behind a 0x80 byte; nil when the field holds no digits at all.
+    /// base-256 behind a 0x80 byte (or 0xff, negative, where `signed`: a time before 1970);
+    /// nil when the field holds no digits at all.
     static func number(_ block: [UInt8], at offset: Int, width: Int, _ field: String,
-                       terminated: Bool = false) throws(TarRefusal) -> Int64? {
+                       terminated: Bool = false, signed: Bool = false) throws(TarRefusal) -> Int64? {
         let end = offset + width
         if block[offset] & 0x80 != 0 {
-            guard block[offset] == 0x80 else {
-                throw TarRefusal("expected a non-negative base-256 \(field) (lead byte 0x80), found lead byte 0x\(String(block[offset], radix: 16)) (npm's reader refuses most of them)")
+            let negative = block[offset] == 0xFF
+            guard block[offset] == 0x80 || negative && signed else {
+                throw TarRefusal("expected a base-256 \(field) with lead byte 0x80\(signed ? " or 0xff" : ""), found lead byte 0x\(String(block[offset], radix: 16)) (npm's reader refuses others)")
             }
+            // A negative number's magnitude is its bits inverted, plus one.
             var value: Int64 = 0
-            for byte in block[(offset + 1)..<end] {
-                guard value <= maxNumber >> 8 else { throw TarRefusal("expected a \(field) of at most \(maxNumber), found more") }
-                value = value << 8 | Int64(byte)
+            for byte in block[(negative ? offset : offset + 1)..<end] {
+                guard value <= maxNumber >> 8 else { throw TarRefusal("expected a \(field) of at most \(maxNumber) in size, found more") }
+                value = value << 8 | Int64(negative ? ~byte : byte)
             }
-            guard value <= maxNumber else { throw TarRefusal("expected a \(field) of at most \(maxNumber), found \(value)") }
-            return value
+            if negative { value += 1 }
+            guard value <= maxNumber else { throw TarRefusal("expected a \(field) of at most \(maxNumber) in size, found \(value)") }
+            return negative ? -value : value
         }
         var index = offset
         while index < end, block[index] == 0x20 { index += 1 }
@@ -94,15 +98,13 @@ struct TarHeaderFields {
         return index == digitsStart ? nil : block[digitsStart..<index].reduce(Int64(0)) { $0 * 8 + Int64($1 - 0x30) }
     }
 
-    /// A text field: UTF-8 up to the first NUL, and only NULs after it (node-tar's `/\0.*/` stops at
-    /// a line break and keeps what follows it; libarchive stops at the NUL).
+    /// A text field: the bytes up to the first NUL, and only NULs after it (node-tar's `/\0.*/` stops
+    /// at a line break and keeps what follows it; libarchive stops at the NUL). Whether it must be
+    /// UTF-8 is the walker's call: only a name an entry keeps must be.
     static func text(_ block: [UInt8], _ range: Range<Int>, _ field: String) throws(TarRefusal) -> [UInt8] {
         let text = block[range].prefix { $0 != 0 }
         guard block[range].dropFirst(text.count).allSatisfy({ $0 == 0 }) else {
             throw TarRefusal("expected only NULs after the end of the \(field) in a tar header (npm's reader keeps what follows a line break there)")
-        }
-        guard String(validating: text, as: UTF8.self) != nil else {
-            throw TarRefusal("expected a UTF-8 \(field) in a tar header (npm's reader replaces other bytes)")
         }
         return Array(text)
     }

@@ -34,9 +34,10 @@ struct TarWalker {
         var names = 0, links = 0
         var size: Int64?
         var name: [UInt8]?, link: [UInt8]?
-        /// Whether `name` or `link` came from a pax record (node-tar drops a record whose UTF-8
-        /// it reads split in two; the header's own field is then used).
-        var nameFromPax = false, linkFromPax = false
+        /// Whether `name` or `link` came from a pax record node-tar may read in two pieces (one
+        /// over 512 bytes): it drops a line whose UTF-8 it reads split, and the header's own field
+        /// is then used.
+        var nameMayFallBack = false, linkMayFallBack = false
         /// A pax header was read: the next header must be its entry.
         var afterPax = false
     }
@@ -124,10 +125,10 @@ struct TarWalker {
         switch kind {
         case UInt8(ascii: "L"):
             pending.names += 1
-            (pending.name, pending.nameFromPax) = (try Self.longName(record), false)
+            (pending.name, pending.nameMayFallBack) = (try Self.longName(record), false)
         case UInt8(ascii: "K"):
             pending.links += 1
-            (pending.link, pending.linkFromPax) = (try Self.longName(record), false)
+            (pending.link, pending.linkMayFallBack) = (try Self.longName(record), false)
         default:
             let isGlobal = kind == UInt8(ascii: "g")
             for (key, value) in try PaxRecords.parse(record) {
@@ -136,8 +137,8 @@ struct TarWalker {
                     continue
                 }
                 switch key {
-                case "path": pending.names += 1; (pending.name, pending.nameFromPax) = (try PaxRecords.name(value, key: key), true)
-                case "linkpath": pending.links += 1; (pending.link, pending.linkFromPax) = (try PaxRecords.name(value, key: key), true)
+                case "path": pending.names += 1; (pending.name, pending.nameMayFallBack) = (try PaxRecords.name(value, key: key), record.count > 512)
+                case "linkpath": pending.links += 1; (pending.link, pending.linkMayFallBack) = (try PaxRecords.name(value, key: key), record.count > 512)
                 case "size": pending.size = try PaxRecords.size(value)
                 default: break
                 }
@@ -146,12 +147,14 @@ struct TarWalker {
         }
     }
 
-    /// A GNU long name or link: ASCII up to a NUL, then NULs only. node-tar decodes the record in the
-    /// pieces it arrives in, so a character split between two would turn into replacement characters.
+    /// A GNU long name or link: UTF-8 up to a NUL, then NULs only. node-tar decodes a record over
+    /// 512 bytes in the pieces it may arrive in (one block at a time is never split), so a character
+    /// split between two would turn into replacement characters: such a record must be ASCII.
     private static func longName(_ record: [UInt8]) throws(TarRefusal) -> [UInt8] {
         let text = record.prefix { $0 != 0 }
-        guard !text.isEmpty, text.allSatisfy({ $0 < 0x80 }), record.dropFirst(text.count).allSatisfy({ $0 == 0 }) else {
-            throw TarRefusal("expected a GNU long name of ASCII ended by NULs only (npm's reader keeps what follows a line break, and may split other characters)")
+        guard !text.isEmpty, record.dropFirst(text.count).allSatisfy({ $0 == 0 }), String(validating: text, as: UTF8.self) != nil,
+              record.count <= 512 || text.allSatisfy({ $0 < 0x80 }) else {
+            throw TarRefusal("expected a GNU long name of UTF-8 ended by NULs only, and ASCII when over 512 bytes (npm's reader keeps what follows a line break, and may split other characters)")
         }
         return Array(text)
     }
@@ -172,16 +175,18 @@ struct TarWalker {
             throw TarRefusal("expected a link target on link entries and only there (npm's reader skips the header otherwise)")
         }
         let path = pending.name ?? fields.path
+        guard String(validating: path, as: UTF8.self) != nil else { throw TarRefusal("expected a UTF-8 entry name (npm's reader replaces other bytes)") }
         if isFile, path.last == UInt8(ascii: "/") {
             guard type != UInt8(ascii: "7"), size == 0 else { throw TarRefusal("expected no data for an entry whose name ends in / (both readers take it for a directory)") }
         }
-        // node-tar drops a pax record whose UTF-8 it reads split across two chunks, and uses the
+        // node-tar drops a pax line whose UTF-8 it reads split across two chunks, and uses the
         // header's field instead: the two must then agree.
-        if pending.nameFromPax, path.contains(where: { $0 >= 0x80 }), path != fields.path {
+        if pending.nameMayFallBack, path.contains(where: { $0 >= 0x80 }), path != fields.path {
             throw TarRefusal("expected a non-ASCII pax path to be the header's own name too (npm's reader may fall back to the header's)")
         }
         let link = pending.link ?? fields.linkName
-        if pending.linkFromPax, link.contains(where: { $0 >= 0x80 }), link != fields.linkName {
+        if isLink, String(validating: link, as: UTF8.self) == nil { throw TarRefusal("expected a UTF-8 link target (npm's reader replaces other bytes)") }
+        if pending.linkMayFallBack, link.contains(where: { $0 >= 0x80 }), link != fields.linkName {
             throw TarRefusal("expected a non-ASCII pax link path to be the header's own link name too (npm's reader may fall back to the header's)")
         }
         let isDirectory = type == UInt8(ascii: "5") || isFile && path.last == UInt8(ascii: "/")

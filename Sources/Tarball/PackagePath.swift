@@ -27,6 +27,7 @@ enum PackagePath {
             throw TarballError(.invalidPath, entry: entry, "expected a non-empty \(what), found an empty one")
         }
         try checkRelative(text, entry: entry, what: what)
+        try checkStripsLikeNpm(text, entry: entry, what: what)
         let depth = rawComponents(text).count
         guard depth <= limits.maxPathDepth else {
             throw TarballError(.pathTooLong, entry: entry,
@@ -43,6 +44,22 @@ enum PackagePath {
         guard !rawComponents(text).contains(where: isDotDot) else {
             throw TarballError(.pathTraversal, entry: entry,
                                "expected a \(what) without '..' components, found '\(text)'")
+        }
+    }
+
+    /// Refuses what npm's unpacker places elsewhere than under its first folder (found by review).
+    /// node-tar drops the first folder (`strip: 1`), then strips a Windows root from the whole path
+    /// instead, so `C:package/index.js` lands at `package/index.js` and `\pkg/x` at `pkg/x`; and
+    /// `package//index.js` is absolute once its first folder is gone, so npm skips it.
+    static func checkStripsLikeNpm(_ text: String, entry: String, what: String) throws(TarballError) {
+        let bytes = Array(text.utf8.prefix(2))
+        let letter = (bytes.first ?? 0) | 0x20
+        guard bytes.first != UInt8(ascii: "\\"), !(bytes.count == 2 && bytes[1] == UInt8(ascii: ":") && (0x61...0x7A).contains(letter)) else {
+            throw TarballError(.absolutePath, entry: entry, "expected a \(what) without a Windows root, found '\(text)' (npm's unpacker strips the root instead of the first folder)")
+        }
+        let parts = rawComponents(text)
+        guard parts.count < 3 || !parts[1].isEmpty else {
+            throw TarballError(.absolutePath, entry: entry, "expected a \(what) whose second component is not empty, found '\(text)' (absolute to npm's unpacker once the first folder is stripped: it skips the entry)")
         }
     }
 

@@ -135,7 +135,8 @@ final class UnpackSession {
         // npm publishes .gitignore as .npmignore; an explicit .npmignore seen earlier wins. pacote
         // knows them by the path in the archive, before the top folder is stripped (found by
         // review: `other/.gitignore` replaced `package/.npmignore` for npm, not for us).
-        let last = components[components.count - 1].utf8
+        // pacote's basename of the archive path: `package/.gitignore/.` is no .gitignore to it.
+        let last = (PackagePath.rawComponents(entry).last ?? "").utf8
         if last.elementsEqual(".npmignore".utf8) {
             seenNpmignores.insert(header.pathBytes)
         } else if last.elementsEqual(".gitignore".utf8) {

@@ -77,14 +77,38 @@ import Testing
         #expect(try Walker.refusal(tar)?.contains("link target on link entries and only there") == true)
     }
 
-    @Test func aNonASCIIPaxPathMustBeTheHeadersNameToo() throws {
-        // node-tar drops a record whose UTF-8 is split between two chunks and keeps the header's name.
-        let other = Walker.pax([("path", "package/ë.js")]) + Walker.entry("package/index.js", "x")
+    @Test func aNonASCIIPaxPathInARecordOverABlockMustBeTheHeadersNameToo() throws {
+        // node-tar may read a record over 512 bytes in two pieces; it drops a line whose UTF-8 is
+        // split between them and keeps the header's name.
+        let padding = ("comment", String(repeating: "c", count: 600))
+        let other = Walker.pax([padding, ("path", "package/ë.js")]) + Walker.entry("package/index.js", "x")
         #expect(try Walker.refusal(Walker.base + other)?.contains("non-ASCII pax path") == true)
-        let same = Walker.pax([("path", "package/ë.js")]) + Walker.entry("package/ë.js", "x")
+        let long = Walker.entry("././@LongLink", "package/" + String(repeating: "ë", count: 300) + "\u{0}", type: "L")
+        #expect(try Walker.refusal(Walker.base + long + Walker.entry("package/x.js", "x"))?.contains("GNU long name") == true)
+        let same = Walker.pax([padding, ("path", "package/ë.js")]) + Walker.entry("package/ë.js", "x")
         let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: Data(Walker.base + same + [UInt8](repeating: 0, count: 1024)))
         let scratch = try UnpackScratch()
         #expect(try TarballUnpacker().unpack(Array(gzipped.output), into: scratch.destination).fileCount == 3)
+    }
+
+    /// Found by review: npm's unpacker drops the first folder, then strips a Windows root from the
+    /// whole path, and skips a path left absolute; each of these put other code at index.js.
+    @Test(arguments: ["package//index.js", "C:package/index.js", "C:index.js", "\\pkg/index.js", "c:x"])
+    func pathsNpmStripsOtherwiseAreRefused(_ path: String) throws {
+        let tar = Walker.base + Walker.entry(path, "console.log('EVIL')\n")
+        let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: Data(tar + [UInt8](repeating: 0, count: 1024)))
+        let error = try expectRejection(Array(gzipped.output), code: .absolutePath, entry: path)
+        #expect(error?.message.contains("npm's unpacker") == true, "\(String(describing: error))")
+    }
+
+    @Test func aGitignoreNamedThroughADotIsNotRenamed() throws {
+        // pacote renames by the archive path's basename, which is "." here: npm writes .gitignore.
+        let tar = Walker.entry("package/.npmignore", "explicit\n") + Walker.entry("package/.gitignore/.", "gitignore\n")
+        let gzipped = try Fixture.run("gzip", ["-c", "-n"], input: Data(tar + [UInt8](repeating: 0, count: 1024)))
+        let scratch = try UnpackScratch()
+        _ = try TarballUnpacker().unpack(Array(gzipped.output), into: scratch.destination)
+        #expect(try scratch.contents(".npmignore") == "explicit\n")
+        #expect(try scratch.contents(".gitignore") == "gitignore\n")
     }
 
     @Test func anInstallScriptHiddenBehindASkippedHeaderIsRefused() throws {

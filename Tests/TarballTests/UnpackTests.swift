@@ -44,12 +44,13 @@ import Tarball
             .directory("node-v20.0.0/"),
             .file("node-v20.0.0", "the root itself as a file is skipped"),
             .file("./node-v20.0.0/a.txt", "dot-prefixed"),
-            .file("node-v20.0.0//b/./c.txt", "odd separators"),
+            .file("node-v20.0.0/b/./c.txt", "odd separators"),
         ])
         let summary = try TarballUnpacker().unpack(tgz, into: scratch.destination)
         #expect(summary.fileCount == 2)
         #expect(try scratch.contents("node-v20.0.0/a.txt") == "dot-prefixed")
         #expect(try scratch.contents("b/c.txt") == "odd separators")
+        // An empty second component (`node-v20.0.0//b`) is refused: npm's unpacker skips it.
     }
 
     @Test func skipsInPackageLinksAndReportsThem() throws {
