@@ -18,6 +18,8 @@ final class RawChunks {
     private(set) var handed: Int64 = 0
     /// Set when the read-ahead cap stopped the reading.
     var exceeded: String?
+    /// Every raw byte handed over passes through it; `TarStream` hands it the inflated ones.
+    var trailer = GzipTrailer()
     private var offset = 0
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
@@ -45,6 +47,7 @@ final class RawChunks {
             var count: Int
             repeat { count = read(descriptor, chunk.baseAddress!, Self.chunkSize) } while count < 0 && errno == EINTR
             handed += Int64(max(0, count))
+            if count > 0 { trailer.raw(UnsafeRawBufferPointer(rebasing: chunk[0..<count])) }
             return (UnsafeRawPointer(chunk.baseAddress!), count)
         }
         let total: Int = switch storage {
@@ -65,6 +68,7 @@ final class RawChunks {
         }
         offset += count
         handed += Int64(count)
+        trailer.raw(UnsafeRawBufferPointer(target))
         return (UnsafeRawPointer(chunk.baseAddress!), count)
     }
 }

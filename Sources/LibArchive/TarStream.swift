@@ -94,21 +94,29 @@ final class TarStream {
             failure = refusal
             return (pointer, -1)
         }
+        raw.trailer.inflated(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
         supplied += Int64(count)
         return (pointer, count)
     }
 
     /// After the tar reader's end: the rest of the gzip stream must inflate cleanly too, as Node's
-    /// zlib requires (a trailing member whose header never ends failed npm, not us). What is left
-    /// counts against the stream cap.
+    /// zlib requires (a trailing member whose header never ends failed npm, not us), and end in a
+    /// trailer that matches what was inflated, with only zeros after it. What is left counts
+    /// against the stream cap.
     func finish() throws(ArchiveError) {
         while true {
             let (_, count) = next(consumed: supplied)
-            if count == 0 { return }
+            if count == 0 { break }
             if count < 0 {
                 throw ArchiveError(operation: "archive_read_data", status: .rejected, message: failure ?? exceeded ?? "the gzip stream does not end cleanly")
             }
         }
+        guard raw.startsWithGzipMagic else { return }
+        // Raw bytes libarchive never asked for (after the stream) are read here: they count too.
+        while case let (_, count) = raw.next(), count != 0 {
+            if count < 0 { throw ArchiveError(operation: "read", status: .rejected, message: "cannot read the rest of the tarball") }
+        }
+        if let refusal = raw.trailer.refusal() { throw ArchiveError(operation: "gzip trailer", status: .rejected, message: refusal) }
     }
 
     /// How the entry libarchive just read differs from the next one npm's tar reader reads (path,

@@ -111,6 +111,22 @@ import Testing
         #expect(try scratch.contents(".gitignore") == "gitignore\n")
     }
 
+    /// Found by review: libarchive does not check the gzip trailer, and ignores bytes after the
+    /// stream; Node's zlib refuses both, so npm installed nothing where we installed the package.
+    @Test func aGzipTrailerThatDoesNotMatchOrJunkAfterItIsRefused() throws {
+        let valid = try Fixture.tarball([FixtureEntry.file("package/package.json", "{}")])
+        var flipped = valid
+        flipped[flipped.count - 8] ^= 0x01
+        for (name, tgz) in [("a flipped CRC byte", flipped), ("junk after the stream", valid + Array("trailing".utf8)),
+                            ("a second member of zeros", valid + Array(try Fixture.run("gzip", ["-c", "-n"], input: Data(count: 1024)).output))] {
+            let error = try expectRejection(tgz, code: .corruptArchive, entry: nil)
+            #expect(error?.message.contains("gzip trailer") == true, "\(name): \(String(describing: error))")
+        }
+        let scratch = try UnpackScratch()
+        _ = try TarballUnpacker().unpack(valid + [UInt8](repeating: 0, count: 100), into: scratch.destination)
+        #expect(try scratch.contents("package.json") == "{}", "zero padding after the stream is accepted, as Node accepts it")
+    }
+
     @Test func anInstallScriptHiddenBehindASkippedHeaderIsRefused() throws {
         let hidden = Walker.entry("package/package.json", #"{"name":"s","version":"1.0.0","scripts":{"postinstall":"echo hidden > PWNED"}}"#)
         var block = Self.header(Array("package/CHANGELOG.bin".utf8), size: hidden.count)
