@@ -22,23 +22,13 @@ import Testing
 
     @Test(.requires(.npmModule("npm-normalize-package-bin")))
     func binsAreWhatNpmNormalises() async throws {
-        let modules = try #require(await NpmInstallation.modules())
         let script = """
             const normalize = require(process.argv[2]);
             const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
             console.log(JSON.stringify(cases.map(bin => normalize({ name: 'p', bin }).bin || {})));
             """
-        let folder = try Scratch.folder("bin-witness")
-        defer { Scratch.remove(folder) }
-        try Data(script.utf8).write(to: folder.appendingPathComponent("witness.js"))
         let cases = JSONValue.array(Self.cases.map { .object($0.mapValues { .string($0) }) })
-        try cases.serialized().write(to: folder.appendingPathComponent("cases.json"))
-        let node = try #require(ProcessRunner.which("node"))
-        let shell = try #require(ProcessRunner.which("sh"))
-        let run = try await ProcessRunner.run(shell, ["-c", "\"$0\" witness.js \"$1\" < cases.json", node.path,
-                                                      modules.appendingPathComponent("npm-normalize-package-bin").path], in: folder)
-        #expect(run.status == 0, "node: \(run.stderr)")
-        let expected = try #require(try JSONValue.parse(Data(run.stdout.utf8)).arrayValue)
+        let expected = try #require(try await NodeWitness.run(script, module: "npm-normalize-package-bin", cases: cases).arrayValue)
         #expect(expected.count == Self.cases.count)
         for (bins, npm) in zip(Self.cases, expected) {
             // npm keeps a trailing slash on a path; a link to it is the same link.

@@ -15,23 +15,13 @@ import Testing
 
     @Test(.requires(.npmModule("ini")))
     func topLevelSettingsAreWhatNpmsIniReads() async throws {
-        let modules = try #require(await NpmInstallation.modules())
         let script = """
             const ini = require(process.argv[2]);
             const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
             console.log(JSON.stringify(cases.map(text => Object.entries(ini.decode(text))
               .filter(([k, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, String(v)]))));
             """
-        let folder = try Scratch.folder("ini-witness")
-        defer { Scratch.remove(folder) }
-        try Data(script.utf8).write(to: folder.appendingPathComponent("witness.js"))
-        try JSONValue.array(Self.cases.map { .string($0) }).serialized().write(to: folder.appendingPathComponent("cases.json"))
-        let node = try #require(ProcessRunner.which("node"))
-        let shell = try #require(ProcessRunner.which("sh"))
-        let run = try await ProcessRunner.run(shell, ["-c", "\"$0\" witness.js \"$1\" < cases.json", node.path,
-                                                      modules.appendingPathComponent("ini").path], in: folder)
-        #expect(run.status == 0, "node: \(run.stderr)")
-        let expected = try #require(try JSONValue.parse(Data(run.stdout.utf8)).arrayValue)
+        let expected = try #require(try await NodeWitness.run(script, module: "ini", cases: .array(Self.cases.map { .string($0) })).arrayValue)
         #expect(expected.count == Self.cases.count)
         for (text, npm) in zip(Self.cases, expected) {
             // A repeated key keeps its first place and takes the last value, as a JavaScript object does.
