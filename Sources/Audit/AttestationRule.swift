@@ -49,7 +49,9 @@ struct AttestationRule {
             let entry = index < raw.count ? raw[index] : RawEntry()
             switch verdict.result {
             case .success(let verified):
-                if verdict.predicateType.hasBytePrefix("https://slsa.dev/provenance/"), provenance == nil {  // the first, as install reads it
+                // The first keyless one, as install reads it: a key-signed statement names no builder
+                // anyone vouched for (found by review: a registry key's "provenance" filled the table).
+                if verdict.predicateType.hasBytePrefix("https://slsa.dev/provenance/"), verified.identity != nil, provenance == nil {
                     provenance = VerifiedProvenance(bundle: verified)
                 }
             case .failure(let error):

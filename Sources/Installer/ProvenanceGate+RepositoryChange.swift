@@ -20,15 +20,18 @@ extension ProvenanceGate {
     /// Compares the source repository of the new version with the one that built the version the
     /// project had locked before (`package-lock.json` at the same path). A change, or a new
     /// provenance that names no repository, is a warning, and an error where provenance is required
-    /// or pinned for the package. The locked version's attestations are verified like any other; a
-    /// locked version that shows no provenance now cannot be compared, which is said in a warning.
+    /// or pinned for the package. The locked version's attestations are verified like any other. A
+    /// locked version the registry no longer lists, or shows without provenance, cannot be compared:
+    /// a warning, and an error where provenance is required or pinned (found by review: a registry
+    /// that dropped the locked version, or its attestations, made the refusal go away).
     func checkRepositoryChange(_ evidence: RegistryEvidence, builtBy: ProvenanceIdentity?, trusted: TrustedMaterial) async throws {
-        guard let previous = evidence.previouslyLocked, previous != evidence.version, let builtBy,
-              let packument = try? await client.packument(PackageName(evidence.name)),
-              let manifest = packument.versions[previous] else { return }
+        guard let previous = evidence.previouslyLocked, previous != evidence.version, let builtBy else { return }
+        let packument = try? await client.packument(PackageName(evidence.name))
+        guard let manifest = packument?.versions[previous] else {
+            return try cannotCompare(evidence, previous, because: "is no longer listed by the registry")
+        }
         guard manifest.dist.attestationsURL != nil, let integrity = manifest.dist.integrity else {
-            run.warn("\(evidence.name)@\(evidence.version): the locked version \(previous) shows no provenance now, so whether the source repository changed cannot be told (pin it with --policy to be sure)")
-            return
+            return try cannotCompare(evidence, previous, because: "shows no provenance now")
         }
         let verdicts = try await verify(evidence.name, version: previous, integrity: integrity,
                                         advertised: manifest.dist.provenancePredicateType, trusted: trusted)
@@ -40,6 +43,16 @@ extension ProvenanceGate {
             throw InstallError(.verification, message + "; refused because \(requirement(for: evidence.name))")
         }
         run.warn(message)
+    }
+
+    private func cannotCompare(_ evidence: RegistryEvidence, _ previous: String, because reason: String) throws {
+        let message = "\(evidence.name)@\(evidence.version): the locked version \(previous) \(reason), so whether the source repository changed cannot be told"
+        let pins = settings.policy?.rules(for: evidence.name).pins ?? [:]
+        if pins[.repository] != nil || pins[.repositoryId] != nil { return }  // the policy already says who may build it
+        if settings.forbidsDowngrade(evidence.name) {
+            throw InstallError(.verification, message + "; refused because \(requirement(for: evidence.name)) (pin the repository with --policy to accept the new version)")
+        }
+        run.warn(message + " (pin it with --policy to be sure)")
     }
 }
 

@@ -8,6 +8,8 @@ import Tarball
 import Testing
 import CurlTransport
 import FixtureRegistry
+import FixtureTesting
+import RegistryClient
 
 /// A new version built from another source repository than the version the project had locked:
 /// a warning, and an error where provenance is required.
@@ -40,7 +42,36 @@ import FixtureRegistry
             }
             #expect(error?.exitCode == 1)
             #expect(error?.message.contains("the source repository changed") == true)
+
+            // Found by review: a registry that drops the locked version's attestations, or the
+            // version itself, must not make the refusal go away.
+            let stripped: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                url.hasSuffix("/@mochi%2fruntime") ? (status, TamperingTransport.editDist(body, version: "1.2.0") { $0["attestations"] = nil }) : (status, body)
+            }
+            let dropped: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                guard url.hasSuffix("/@mochi%2fruntime"), case .object(var root)? = try? JSONValue.parse(body),
+                      case .object(var versions)? = root["versions"] else { return (status, body) }
+                versions["1.2.0"] = nil
+                root["versions"] = .object(versions)
+                return (status, (try? JSONValue.object(root).serialized()) ?? body)
+            }
+            for (rewrite, reason) in [(stripped, "shows no provenance now"), (dropped, "is no longer listed by the registry")] {
+                try Self.restoreLock(project, from: locked)
+                let refused = await #expect(throws: InstallError.self) {
+                    try await Self.install(world, project, settings: try mirror.settings(world), rewrite: rewrite)
+                }
+                #expect(refused?.message.contains(reason) == true, "\(String(describing: refused))")
+            }
         }
+    }
+
+    /// Installs through a mirror that applies `rewrite` to every response.
+    static func install(_ world: FixtureWorld, _ project: TestProject, settings: ProvenanceSettings,
+                        rewrite: @escaping @Sendable (String, Int, Data) -> (Int, Data)) async throws -> InstallReport {
+        let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+        defer { curl.shutdown() }
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL), transport: TamperingTransport(inner: curl, rewrite: rewrite))
+        return try await Installer(client: client, cache: ContentCache(root: project.cache), provenance: settings).install(prefix: project.directory, specs: [])
     }
 
     static func install(_ world: FixtureWorld, _ project: TestProject, settings: ProvenanceSettings) async throws -> InstallReport {

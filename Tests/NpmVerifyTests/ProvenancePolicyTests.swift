@@ -93,6 +93,22 @@ import CodedError
         #expect(error?.message == "@mochi/example@1.0.0: provenance repository is https://github.com/other/repo, policy requires https://github.com/mochi-lang/mochi")
     }
 
+    /// Found by review: `*` reached across the `@` before the ref, so a branch named
+    /// `x@refs/tags/v9` passed a builder pinned to tags. A star stays on its side of an `@` the
+    /// pattern writes; a pattern without one still allows any ref.
+    @Test func aBuilderPinnedToTagsRefusesABranchWhoseNameHoldsATag() throws {
+        let workflow = "https://github.com/victim/repo/.github/workflows/publish.yml"
+        let tags = try Self.policy(#"{"builder": "https://github.com/victim/repo/.github/workflows/*@refs/tags/v*"}"#)
+        func builtBy(_ builder: String) -> ProvenanceIdentity { ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, builder: builder) }
+        try tags.evaluate(builtBy(workflow + "@refs/tags/v1.2.0"), name: "a", version: "1.0.0")
+        for builder in [workflow + "@refs/heads/x@refs/tags/v9", workflow + "@refs/tags/v1.yml@refs/heads/main", workflow + "@refs/heads/main"] {
+            let error = #expect(throws: ProvenancePolicyError.self) { try tags.evaluate(builtBy(builder), name: "a", version: "1.0.0") }
+            #expect(error?.code == .provenanceMismatch, "\(builder)")
+        }
+        let anyRef = try Self.policy(#"{"builder": "https://github.com/victim/repo/*"}"#)
+        try anyRef.evaluate(builtBy(workflow + "@refs/heads/x@y"), name: "a", version: "1.0.0")
+    }
+
     /// Another CI provider's token could carry a github.com repository claim its users control: a
     /// policy pinning a github.com repository and no issuer accepts GitHub Actions' issuer only.
     @Test func aGitHubRepositoryPinWithoutAnIssuerPinAcceptsOnlyGitHubActions() throws {

@@ -16,6 +16,19 @@ public struct GlobPattern: Sendable, Hashable, CustomStringConvertible {
     /// True when the pattern has no `*` (it is then an exact string).
     public var isLiteral: Bool { pieces.count == 1 }
 
+    /// Whether `value` matches with no `*` reaching across a `separator` the pattern spells out:
+    /// both are cut at every `separator` and matched piece by piece. For a builder pinned as
+    /// `…/*@refs/tags/v*`, a branch named `x@refs/tags/v9` must not pass for a tag (found by
+    /// review); a pattern without the separator still matches across it.
+    public func matches(_ value: String, keepingApart separator: UInt8) -> Bool {
+        guard text.utf8.contains(separator) else { return matches(value) }
+        let patterns = text.utf8.split(separator: separator, omittingEmptySubsequences: false)
+        let values = value.utf8.split(separator: separator, omittingEmptySubsequences: false)
+        return patterns.count == values.count && zip(patterns, values).allSatisfy { pattern, piece in
+            GlobPattern(String(decoding: pattern, as: UTF8.self)).matches(String(decoding: piece, as: UTF8.self))
+        }
+    }
+
     /// Whether `value` matches the whole pattern, byte for byte (never by Unicode equivalence:
     /// a Kelvin sign is not a `K` here).
     public func matches(_ value: String) -> Bool {

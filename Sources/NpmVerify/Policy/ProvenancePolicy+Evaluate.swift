@@ -43,7 +43,8 @@ extension ProvenancePolicy {
         }
         for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {
             let found = field.value(in: identity)
-            guard let found, pattern.matches(found) else {
+            let matches = found.map { field == .builder ? pattern.matches($0, keepingApart: UInt8(ascii: "@")) : pattern.matches($0) }
+            guard let found, matches == true else {
                 throw ProvenancePolicyError(.provenanceMismatch,
                     "\(name)@\(version): provenance \(field.label) is \(found ?? "absent from the certificate"), policy requires \(pattern)")
             }
