@@ -23,7 +23,7 @@ import CodedError
 /// ```
 ///
 /// Every string value is a glob where `*` matches any run of characters (a value without `*`
-/// must match exactly). The fields are checked against the verified provenance certificate
+/// must match exactly; in `builder`, not across an `@` the pattern writes). The fields are checked against the verified provenance certificate
 /// (`ProvenanceIdentity`): `repository` the source repository URI, `workflow` the workflow path
 /// in that repository, `builder` the build-signer URI, `ref`, `commit`, `runnerEnvironment`,
 /// `trigger`, `issuer`, and `repositoryId` / `repositoryOwnerId`, the numeric ids GitHub gives a
