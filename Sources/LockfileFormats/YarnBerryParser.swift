@@ -23,6 +23,7 @@ struct YarnBerryParser {
             throw LockfileError("yarn.lock: entry \(key) has no name@protocol:reference resolution")
         }
         let installed = try EntryClassifier.validName(name, entry: key)
+        try checkDescriptors(key, resolvedName: target)
         for field in ["resolved", "integrity"] where value[field] != nil {
             throw LockfileError("yarn.lock: Berry entry \(key) carries Yarn 1's `\(field)`, which Berry ignores and Yarn 1 would use")
         }
@@ -37,6 +38,23 @@ struct YarnBerryParser {
             package.kind = .notVerifiable(EntryClassifier.nonRegistryReason(reference) ?? "not a registry package (\(resolution))")
         }
         return package
+    }
+
+    /// Every descriptor of the key must name the package its resolution installs: the same name, or
+    /// an alias (`foo@npm:bar@^1`) of it. Berry follows a descriptor's stored resolution whatever
+    /// it names (found by review: `@mochi/runtime@npm:^1.0.0` resolved to `@mochi/example`'s code
+    /// passed as an alias nothing declared).
+    private func checkDescriptors(_ key: String, resolvedName: String) throws {
+        for descriptor in key.split(separator: ",").map({ $0.trimmingWhitespace() }) {
+            guard let (name, range) = EntryClassifier.splitDescriptor(descriptor) else {
+                throw LockfileError("yarn.lock: entry \(key) has a descriptor that is not name@range: \(descriptor)")
+            }
+            var wanted = name
+            if range.hasBytePrefix("npm:"), let (aliased, _) = EntryClassifier.splitDescriptor(String(range.dropFirst(4))) { wanted = aliased }
+            guard wanted == resolvedName else {
+                throw LockfileError("yarn.lock: entry \(key): its descriptor \(descriptor) asks for \(wanted) but the entry resolves to \(resolvedName); Yarn would install \(resolvedName)'s code under that name")
+            }
+        }
     }
 }
 

@@ -169,6 +169,16 @@ import Testing
         #expect(patch.hasPrefix("patched package"))
     }
 
+    /// Found by review: Berry installs a descriptor's stored resolution whatever package it names,
+    /// and only the first descriptor of a key was read: `b@npm:^1` resolved to `a`'s code passed.
+    @Test(arguments: ["\"a@npm:^1.0.0, b@npm:^1.0.0\"", "\"b@npm:^1.0.0\"", "\"b@npm:c@^1.0.0\""])
+    func aBerryDescriptorResolvedToAnotherPackageIsRefused(_ key: String) {
+        let text = "__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\(key):\n  version: 1.1.0\n  resolution: \"a@npm:1.1.0\"\n"
+        #expect { try Self.packages(text, "yarn.lock") } throws: { "\($0)".contains("resolves to a") }
+        let alias = "__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\"b@npm:a@^1.0.0, a@npm:^1.0.0\":\n  version: 1.1.0\n  resolution: \"a@npm:1.1.0\"\n"
+        #expect(Self.isAlias(try? Self.packages(alias, "yarn.lock")["b@npm:a@^1.0.0, a@npm:^1.0.0"], of: "a", as: "b", version: "1.1.0"))
+    }
+
     @Test func bunWithCommentsAndTrailingCommas() throws {
         let lock = try LockfileReader().read(Data("""
             // bun writes JSONC
