@@ -77,7 +77,7 @@ let package = Package(
 
         .target(name: "Audit", dependencies: [
             "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport",
-            "Integrity",
+            "Integrity", "LockfileFormats", "LockfileVerify",
             "CodedError", "DurableFile",
         ]),
 

@@ -13,15 +13,21 @@ public struct AuditTarget: Sendable, Equatable {
     public let registry: String
     /// The integrity the lockfile recorded at install time, if any.
     public let lockedIntegrity: String?
+    /// Where the lockfile says the bytes came from (`resolved`), if anywhere.
+    public let lockedResolved: String?
+    /// Whether the lockfile lists the package at this version at all.
+    public let isLocked: Bool
 
     public init(name: String, version: String, location: String, type: InstalledTree.DependencyType, registry: String,
-                lockedIntegrity: String? = nil) {
+                lockedIntegrity: String? = nil, lockedResolved: String? = nil, isLocked: Bool = false) {
         self.name = name
         self.version = version
         self.location = location
         self.type = type
         self.registry = registry
         self.lockedIntegrity = lockedIntegrity
+        self.lockedResolved = lockedResolved
+        self.isLocked = isLocked || lockedIntegrity != nil
     }
 
     /// `name@version`, npm's `_id`.
@@ -58,23 +64,32 @@ public struct AuditTargetCollector: Sendable {
             guard let node = tree.nodes[location], !node.isLink else { continue }
             for edge in node.edges {
                 edgeCount += 1
-                guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec),
-                      let installed = tree.resolve(edge.name, from: location), !seen.contains(installed.location) else { continue }
-                guard !installed.isLink, let version = installed.version, !version.isEmpty else {
-                    let why = installed.isLink ? "a symbolic link" : "no readable version in its package.json"
+                guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else { continue }
+                guard let installed = tree.resolve(edge.name, from: location) else {
+                    // A missing dependency is looked for in the folders above the project, which nothing audits.
+                    if edge.type == .dependencies {
+                        skipped["\(location)\u{0}\(edge.name)"] = "\(edge.name)@\(edge.spec), a dependency of \(location.isEmpty ? "the project" : location), is not installed in the project: Node would look for it in the folders above, which are not audited"
+                    }
+                    continue
+                }
+                guard !seen.contains(installed.location) else { continue }
+                guard !installed.isLink, !installed.isFile, let version = installed.version, !version.isEmpty else {
+                    let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder" : "no readable version in its package.json"
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
                     continue
                 }
                 seen.insert(installed.location)
                 let registry = (try? PackageName(name)).map(configuration.registry(for:)) ?? configuration.registry
                 targets.append(AuditTarget(name: name, version: version, location: installed.location, type: edge.type,
-                                           registry: registry, lockedIntegrity: installed.lockedIntegrity))
+                                           registry: registry, lockedIntegrity: installed.lockedIntegrity,
+                                           lockedResolved: installed.lockedResolved, isLocked: installed.isLocked))
             }
         }
         // Installed folders no edge reaches: npm audits edges, so it never looks at them. Named.
         for (location, node) in tree.nodes where !location.isEmpty && !seen.contains(location) && skipped[location] == nil {
             skipped[location] = node.isLink
                 ? "\(location): a symbolic link, not followed, so nothing Node loads through it is audited"
+                : node.isFile ? "\(location): a file, not a package folder; Node can load it for require() and it is not audited"
                 : "\(location)\(node.version.map { " (\($0))" } ?? ""): extraneous (no installed package or package.json depends on it), so not audited"
         }
         return Collection(targets: targets, edgeCount: edgeCount,

@@ -17,6 +17,12 @@ public struct InstalledTree: Sendable {
         public let edges: [Edge]
         /// The lockfile's `integrity` for this location, when the lockfile lists the same version.
         public internal(set) var lockedIntegrity: String?
+        /// The lockfile's `resolved` for this location, when the lockfile lists the same version.
+        public internal(set) var lockedResolved: String?
+        /// Whether the lockfile lists this location at the same version (with or without integrity).
+        public internal(set) var isLocked = false
+        /// A file, not a folder: Node loads a file `node_modules/x` (or `x.js`) for `require("x")`.
+        public internal(set) var isFile = false
 
         public init(location: String, version: String?, isLink: Bool, edges: [Edge], lockedIntegrity: String? = nil) {
             self.location = location

@@ -28,9 +28,11 @@ public struct InstalledTreeReader: Sendable {
         if let lockfile = Self.lockfile(prefix: prefix) {
             for (location, entry) in lockfile.packages where !location.isEmpty {
                 // The same folder byte for byte: a lockfile path in another Unicode form names another folder.
-                guard let integrity = entry.integrity, let node = nodes[location], node.location.utf8.elementsEqual(location.utf8),
+                guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8),
                       node.version == entry.version, entry.version != nil else { continue }
-                nodes[location]?.lockedIntegrity = integrity
+                nodes[location]?.lockedIntegrity = entry.integrity
+                nodes[location]?.lockedResolved = entry.resolved
+                nodes[location]?.isLocked = true
             }
         }
         return InstalledTree(nodes: nodes)
@@ -78,7 +80,13 @@ public struct InstalledTreeReader: Sendable {
             try Self.insert(InstalledTree.Node(location: location, version: nil, isLink: true, edges: []), into: &nodes)
             return
         }
-        guard Self.isDirectory(folder) else { return }
+        guard Self.isDirectory(folder) else {
+            // Listed, never dropped: Node loads node_modules/x, x.js or x.json for require("x"),
+            // before a folder of that name (found by review: a file there passed the audit).
+            try Self.insert(InstalledTree.Node(location: location, version: nil, isLink: false, edges: []), into: &nodes)
+            nodes[location]?.isFile = true
+            return
+        }
         let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
         try Self.insert(InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
                                            edges: InstalledTree.Node.edges(of: json, isRoot: false)), into: &nodes)

@@ -38,7 +38,8 @@ public struct PackageAuditor: Sendable {
         let (manifest, publishTime) = try await manifest(of: target)
         let dist = manifest.dist
         let registryIntegrity = IntegrityString.of(integrity: dist.integrity, shasum: dist.shasum)
-        if let refusal = Self.integrityRefusal(target, dist: dist, registry: registryIntegrity) {
+        if let refusal = LockedSource.refusal(target, tarball: dist.tarball, defaultRegistry: client.configuration.registry)
+            ?? Self.integrityRefusal(target, dist: dist, registry: registryIntegrity) {
             result.invalid = refusal
             return
         }

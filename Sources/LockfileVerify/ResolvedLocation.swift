@@ -1,6 +1,6 @@
 import SafeJSON
 import FoundationEssentials
-import LockfileFormats
+public import LockfileFormats
 import NpmModel
 
 /// Whether a lockfile's `resolved` URL names where the registry serves the version
@@ -14,12 +14,12 @@ import NpmModel
 ///   `registry.yarnpkg.com` serve the same documents.
 /// A URL that cannot be read the same way here and in the package manager (a tab, a backslash)
 /// cannot be compared, which fails. A fragment (Yarn's `#sha1`) is not part of the location.
-enum ResolvedLocation {
+public enum ResolvedLocation {
     static let publicHosts: Set<String> = ["registry.npmjs.org", "registry.yarnpkg.com"]
 
     /// Why `resolved` is not `tarball`'s location; nil when it is, or when `resolved` is no URL
     /// (the readers judge those). `registry` is the package's registry, `defaultRegistry` npm's.
-    static func mismatch(resolved: String, tarball: String, format: LockfileFormat, registry: String, defaultRegistry: String) -> String? {
+    public static func mismatch(resolved: String, tarball: String, format: LockfileFormat, registry: String, defaultRegistry: String) -> String? {
         let lower = resolved.lowercased()
         var text = resolved
         if format == .pnpm, !lower.hasBytePrefix("http://"), !lower.hasBytePrefix("https://") {

@@ -25,7 +25,9 @@ struct AuditCommand: AsyncParsableCommand {
             --json) and a table of who built each package from its verified provenance. With \
             --policy, a package whose provenance does not meet the policy is reported invalid. An \
             installed package a registry dependency asks for but that cannot be audited (a symbolic \
-            link, no readable version) is listed with the reason; with --policy it fails the run.
+            link, a file, no readable version, not installed in the project) is listed with the \
+            reason; with --policy it fails the run. Stricter than npm, the lockfile's entry for each \
+            package must record an integrity and a resolved URL where the registry serves it.
 
             What it proves, like npm: the registry's claims about the name@version each installed \
             package.json names. It does not read the installed files, so a node_modules edited after \

@@ -21,4 +21,23 @@ import Testing
         let same = try dist(sha512)
         #expect(PackageAuditor.integrityRefusal(target, dist: same, registry: same.integrity) == nil)
     }
+
+    /// Found by review: `npm ci` filled a folder from another host because the lockfile named it and
+    /// recorded no integrity; the audit checked only the registry copy's signatures.
+    @Test func aLockfileEntryWithoutIntegrityOrResolvedElsewhereFails() {
+        let tarball = "http://r/a/-/a-1.0.0.tgz"
+        func target(integrity: String?, resolved: String?) -> AuditTarget {
+            AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/",
+                        lockedIntegrity: integrity, lockedResolved: resolved, isLocked: true)
+        }
+        let sha512 = "sha512-" + String(repeating: "A", count: 86) + "=="
+        let unchecked = LockedSource.refusal(target(integrity: nil, resolved: "http://evil/a.tgz"), tarball: tarball, defaultRegistry: "http://r/")
+        #expect(unchecked?.code == "EINTEGRITY")
+        #expect(unchecked?.message.contains("records no integrity") == true)
+        let elsewhere = LockedSource.refusal(target(integrity: sha512, resolved: "http://evil/a.tgz"), tarball: tarball, defaultRegistry: "http://r/")
+        #expect(elsewhere?.code == "ERESOLVED")
+        #expect(LockedSource.refusal(target(integrity: sha512, resolved: tarball), tarball: tarball, defaultRegistry: "http://r/") == nil)
+        let unlocked = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/")
+        #expect(LockedSource.refusal(unlocked, tarball: tarball, defaultRegistry: "http://r/") == nil)
+    }
 }

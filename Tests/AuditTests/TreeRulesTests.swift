@@ -71,9 +71,29 @@ import OpenSSLCrypto
             .collect(try InstalledTreeReader().read(prefix: scratch.url))
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
         #expect(collection.skipped == ["node_modules/@s: a symbolic link, not followed, so nothing Node loads through it is audited",
+                                       "b@^1.0.0, a dependency of node_modules/a, is not installed in the project: Node would look for it in the folders above, which are not audited",
                                        "node_modules/a/node_modules: a symbolic link, not followed, so nothing Node loads through it is audited",
                                        "node_modules/d (1.0.0): extraneous (no installed package or package.json depends on it), so not audited",
                                        "node_modules/d/node_modules: a symbolic link, not followed, so nothing Node loads through it is audited"])
+    }
+
+    /// Found by review: Node loads a file `node_modules/x` or `node_modules/x.js` for require("x"),
+    /// and a missing dependency from the folders above the project; neither was listed.
+    @Test func filesNodeCanLoadAndMissingDependenciesAreListed() throws {
+        let scratch = try ScratchTree("tree-files")
+        defer { scratch.remove() }
+        try scratch.write("package.json", #"{"dependencies":{"a":"^1.0.0","f":"^1.0.0","m":"^1.0.0"},"optionalDependencies":{"o":"^1.0.0"}}"#)
+        try scratch.install("node_modules/a", name: "a", version: "1.0.0")
+        try scratch.write("node_modules/a.js", "console.log('not a')")
+        try scratch.write("node_modules/f", "console.log('a file')")
+        let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
+        #expect(collection.skipped == [
+            "m@^1.0.0, a dependency of the project, is not installed in the project: Node would look for it in the folders above, which are not audited",
+            "node_modules/a.js: a file, not a package folder; Node can load it for require() and it is not audited",
+            "node_modules/f (f@^1.0.0): a file, not a package folder",
+        ])
     }
 
     /// What a registry spec asks for but cannot be audited is listed with why, never dropped unseen.

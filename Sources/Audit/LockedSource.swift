@@ -1,0 +1,22 @@
+import LockfileFormats
+import LockfileVerify
+
+/// What the lockfile says about where an installed registry package came from, checked against the
+/// registry (stricter than npm's audit, which reads no lockfile): found by review, `npm ci` filled
+/// a folder from another host's tarball because the lockfile named it and recorded no integrity,
+/// and the audit passed the registry copy's signatures.
+enum LockedSource {
+    /// Why the lockfile's entry for `target` does not bind the installed bytes to the registry's
+    /// version; nil when it does or the lockfile does not list the package.
+    static func refusal(_ target: AuditTarget, tarball: String, defaultRegistry: String) -> InvalidPackage? {
+        guard target.isLocked else { return nil }
+        if target.lockedIntegrity == nil {
+            return InvalidPackage(code: "EINTEGRITY", message: "\(target.id): the lockfile records no integrity for \(target.location)\(target.lockedResolved.map { " (resolved \($0))" } ?? ""), so npm installed its bytes without checking them", target: target)
+        }
+        if let resolved = target.lockedResolved,
+           let why = ResolvedLocation.mismatch(resolved: resolved, tarball: tarball, format: .npm, registry: target.registry, defaultRegistry: defaultRegistry) {
+            return InvalidPackage(code: "ERESOLVED", message: "\(target.id) at \(target.location): \(why)", target: target)
+        }
+        return nil
+    }
+}
