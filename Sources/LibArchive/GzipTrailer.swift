@@ -1,26 +1,15 @@
-/// What Node's zlib checks at the end of a gzip stream and libarchive's gzip filter does not
-/// ("XXX TODO: Verify the length and CRC"): the trailer's CRC-32 and length of the inflated bytes,
-/// and nothing but zero bytes after it (found by review: a flipped CRC byte, or junk after the
-/// stream, failed npm and passed here). The trailer is looked for where the raw bytes end, zero
-/// padding aside, so a tarball of two gzip members is refused too (npm's would be accepted; no
-/// packer writes one).
+/// What Node's zlib checks in a gzip stream and libarchive's gzip filter does not, checked once the
+/// stream is inflated (found by review: a flipped CRC byte, junk after the stream, or a header CRC
+/// that does not match failed npm and passed here):
+/// - the trailer must hold the CRC-32 and length of every inflated byte, and sit where libarchive's
+///   filter stopped reading: so a tarball of one gzip member only (npm would accept more, and Node
+///   also inflates a zlib stream there, which libarchive never sees: found by a re-attack, a hidden
+///   member gave npm another `index.js` and an install script);
+/// - only zero bytes may follow it (Node stops at a zero byte, and reads anything else as another member);
+/// - a header CRC (FHCRC) must match the header.
 struct GzipTrailer {
     private var crc = CRC32()
     private var inflatedCount: UInt64 = 0
-    /// Up to 8 raw bytes ending at the last non-zero raw byte seen.
-    private var window: [UInt8] = []
-    /// Zero bytes seen after it.
-    private var zeros = 0
-
-    /// Takes the next raw (compressed) bytes.
-    mutating func raw(_ bytes: UnsafeRawBufferPointer) {
-        guard let last = bytes.lastIndex(where: { $0 != 0 }) else {
-            zeros += bytes.count
-            return
-        }
-        window = Array((window + [UInt8](repeating: 0, count: min(zeros, 8)) + bytes[max(0, last - 7)...last]).suffix(8))
-        zeros = bytes.count - last - 1
-    }
 
     /// Takes the next inflated bytes.
     mutating func inflated(_ bytes: UnsafeRawBufferPointer) {
@@ -28,18 +17,40 @@ struct GzipTrailer {
         inflatedCount &+= UInt64(bytes.count)
     }
 
-    /// Why the raw bytes do not end as a gzip stream of the inflated bytes should; nil when they do.
-    func refusal() -> String? {
+    /// Why `raw`, of which libarchive's gzip filter consumed `consumed` bytes, is not one gzip member
+    /// of the inflated bytes followed by zeros; nil when it is.
+    func refusal(raw: RawChunks, consumed: Int64) -> String? {
+        if let header = Self.headerRefusal(raw) { return header }
         let value = crc.value, size = UInt32(truncatingIfNeeded: inflatedCount)
         let expected = (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
-        // The trailer may itself end in zero bytes (a length under 2^24): try each split.
-        for trailingZeros in 0..<min(8, zeros + 1) where window.count >= 8 - trailingZeros {
-            if Array(window.suffix(8 - trailingZeros)) + [UInt8](repeating: 0, count: trailingZeros) == expected { return nil }
+        guard consumed >= 18, raw.bytes(at: consumed - 8, count: 8) == expected else {
+            return "expected one gzip member whose trailer holds the CRC-32 and length of the inflated bytes (Node's zlib refuses the tarball otherwise, or inflates more than libarchive)"
         }
-        return "expected the gzip trailer to hold the CRC-32 and length of the inflated bytes, with only zeros after it (Node's zlib refuses the tarball otherwise)"
+        guard raw.isZero(from: consumed) else {
+            return "expected only zeros after the gzip stream (Node's zlib reads anything else as more of the tarball)"
+        }
+        return nil
+    }
+
+    /// The header CRC-16 (FHCRC): the low half of the CRC-32 of the header bytes before it.
+    private static func headerRefusal(_ raw: RawChunks) -> String? {
+        guard let head = raw.bytes(at: 0, count: 10), head[3] & 0x02 != 0 else { return nil }
+        var length = 10
+        if head[3] & 0x04 != 0 {  // FEXTRA: a 2-byte length, then that many bytes
+            guard let extra = raw.bytes(at: 10, count: 2) else { return "expected a whole gzip header" }
+            length += 2 + Int(extra[0]) | Int(extra[1]) << 8
+        }
+        for flag in [UInt8(0x08), 0x10] where head[3] & flag != 0 {  // FNAME, FCOMMENT: NUL-terminated
+            guard let end = raw.offsetOfZero(from: Int64(length), within: Int64(RawChunks.maxReadAhead)) else { return "expected a whole gzip header" }
+            length = Int(end) + 1
+        }
+        guard let header = raw.bytes(at: 0, count: length + 2) else { return "expected a whole gzip header" }
+        var check = CRC32()
+        header.prefix(length).withUnsafeBytes { check.update($0) }
+        let stored = UInt16(header[length]) | UInt16(header[length + 1]) << 8
+        return stored == UInt16(truncatingIfNeeded: check.value) ? nil : "expected the gzip header CRC to match the header (Node's zlib refuses it)"
     }
 }
-
 /// CRC-32 (IEEE 802.3, as gzip uses it), eight bytes at a time.
 struct CRC32 {
     private(set) var value: UInt32 = 0

@@ -18,8 +18,6 @@ final class RawChunks {
     private(set) var handed: Int64 = 0
     /// Set when the read-ahead cap stopped the reading.
     var exceeded: String?
-    /// Every raw byte handed over passes through it; `TarStream` hands it the inflated ones.
-    var trailer = GzipTrailer()
     private var offset = 0
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
@@ -41,13 +39,63 @@ final class RawChunks {
         return count == 2 && head[0] == 0x1F && head[1] == 0x8B
     }
 
+    /// `count` raw bytes from `offset`; nil when the archive is shorter or cannot be read.
+    func bytes(at offset: Int64, count: Int) -> [UInt8]? {
+        let read = bytes(at: offset, upTo: count)
+        return read?.count == count ? read : nil
+    }
+
+    /// Up to `count` raw bytes from `offset` (fewer at the end); nil when they cannot be read.
+    func bytes(at offset: Int64, upTo count: Int) -> [UInt8]? {
+        guard offset >= 0, count >= 0 else { return nil }
+        switch storage {
+        case .bytes(let bytes):
+            let start = Int(min(offset, Int64(bytes.count)))
+            return Array(bytes[start..<min(bytes.count, start + count)])
+        case .data(let data):
+            let start = data.index(data.startIndex, offsetBy: Int(min(offset, Int64(data.count))))
+            return Array(data[start..<data.index(start, offsetBy: min(count, data.endIndex - start))])
+        case .file(let descriptor):
+            var result = [UInt8](repeating: 0, count: count)
+            var filled = 0
+            while filled < count {
+                let got = result.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { return nil }
+                if got == 0 { break }
+                filled += got
+            }
+            return Array(result.prefix(filled))
+        }
+    }
+
+    /// Whether every raw byte from `offset` to the end is zero (reading a chunk at a time).
+    func isZero(from offset: Int64) -> Bool {
+        var position = offset
+        while true {
+            guard let piece = bytes(at: position, upTo: Self.chunkSize) else { return false }
+            if piece.isEmpty { return true }
+            guard piece.allSatisfy({ $0 == 0 }) else { return false }
+            position += Int64(piece.count)
+        }
+    }
+
+    /// The offset of the first zero byte at or after `offset`, looking no further than `limit` bytes.
+    func offsetOfZero(from offset: Int64, within limit: Int64) -> Int64? {
+        var position = offset
+        while position - offset < limit, let piece = bytes(at: position, upTo: Self.chunkSize), !piece.isEmpty {
+            if let zero = piece.firstIndex(of: 0) { return position + Int64(zero) }
+            position += Int64(piece.count)
+        }
+        return nil
+    }
+
     /// Copies the next chunk into the stable buffer; returns its address and length (0 at end, -1 on a read error).
     func next() -> (UnsafeRawPointer, Int) {
         if case .file(let descriptor) = storage {
             var count: Int
             repeat { count = read(descriptor, chunk.baseAddress!, Self.chunkSize) } while count < 0 && errno == EINTR
             handed += Int64(max(0, count))
-            if count > 0 { trailer.raw(UnsafeRawBufferPointer(rebasing: chunk[0..<count])) }
             return (UnsafeRawPointer(chunk.baseAddress!), count)
         }
         let total: Int = switch storage {
@@ -68,7 +116,6 @@ final class RawChunks {
         }
         offset += count
         handed += Int64(count)
-        trailer.raw(UnsafeRawBufferPointer(target))
         return (UnsafeRawPointer(chunk.baseAddress!), count)
     }
 }

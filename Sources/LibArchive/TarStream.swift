@@ -25,6 +25,8 @@ final class TarStream {
     private let raw: RawChunks
     /// Reads the same bytes as npm's tar reader would, to refuse what libarchive reads otherwise.
     private var walker = TarWalker()
+    /// The CRC-32 and length of what was inflated, for the gzip trailer.
+    private var trailer = GzipTrailer()
     private let inflater: ArchiveHandle
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
 
@@ -94,7 +96,7 @@ final class TarStream {
             failure = refusal
             return (pointer, -1)
         }
-        raw.trailer.inflated(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+        trailer.inflated(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
         supplied += Int64(count)
         return (pointer, count)
     }
@@ -112,11 +114,11 @@ final class TarStream {
             }
         }
         guard raw.startsWithGzipMagic else { return }
-        // Raw bytes libarchive never asked for (after the stream) are read here: they count too.
-        while case let (_, count) = raw.next(), count != 0 {
-            if count < 0 { throw ArchiveError(operation: "read", status: .rejected, message: "cannot read the rest of the tarball") }
+        // Where libarchive's gzip filter stopped reading: the first member's end, if it read one only.
+        let consumed = inflater.withUnsafeArchive { archive_filter_bytes($0, -1) }
+        if let refusal = trailer.refusal(raw: raw, consumed: consumed) {
+            throw ArchiveError(operation: "gzip trailer", status: .rejected, message: refusal)
         }
-        if let refusal = raw.trailer.refusal() { throw ArchiveError(operation: "gzip trailer", status: .rejected, message: refusal) }
     }
 
     /// How the entry libarchive just read differs from the next one npm's tar reader reads (path,

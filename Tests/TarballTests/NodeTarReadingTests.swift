@@ -111,20 +111,41 @@ import Testing
         #expect(try scratch.contents(".gitignore") == "gitignore\n")
     }
 
-    /// Found by review: libarchive does not check the gzip trailer, and ignores bytes after the
-    /// stream; Node's zlib refuses both, so npm installed nothing where we installed the package.
-    @Test func aGzipTrailerThatDoesNotMatchOrJunkAfterItIsRefused() throws {
+    /// Found by review: libarchive does not check the gzip trailer or header CRC, and ignores bytes
+    /// after the stream; Node's zlib refuses those, or inflates them (a zlib stream after the first
+    /// member gave npm another index.js and an install script, found by a re-attack).
+    @Test func gzipFramingNodeReadsOtherwiseIsRefused() throws {
         let valid = try Fixture.tarball([FixtureEntry.file("package/package.json", "{}")])
         var flipped = valid
         flipped[flipped.count - 8] ^= 0x01
+        let hidden = try Fixture.run("python3", ["-c", "import sys,zlib; sys.stdout.buffer.write(zlib.compress(b'x' * 1024))"]).output
+        let trailer = Array(valid.suffix(8))
         for (name, tgz) in [("a flipped CRC byte", flipped), ("junk after the stream", valid + Array("trailing".utf8)),
-                            ("a second member of zeros", valid + Array(try Fixture.run("gzip", ["-c", "-n"], input: Data(count: 1024)).output))] {
+                            ("a second gzip member", valid + Array(try Fixture.run("gzip", ["-c", "-n"], input: Data(count: 1024)).output)),
+                            ("a zlib stream after the member, the trailer copied behind it", valid + Array(hidden) + [0] + trailer),
+                            ("a header CRC that does not match", Self.withHeaderCRC(valid, flip: true))] {
             let error = try expectRejection(tgz, code: .corruptArchive, entry: nil)
-            #expect(error?.message.contains("gzip trailer") == true, "\(name): \(String(describing: error))")
+            #expect(error?.message.contains("gzip") == true, "\(name): \(String(describing: error))")
         }
-        let scratch = try UnpackScratch()
-        _ = try TarballUnpacker().unpack(valid + [UInt8](repeating: 0, count: 100), into: scratch.destination)
-        #expect(try scratch.contents("package.json") == "{}", "zero padding after the stream is accepted, as Node accepts it")
+        for tgz in [valid + [UInt8](repeating: 0, count: 100), Self.withHeaderCRC(valid, flip: false)] {
+            let scratch = try UnpackScratch()
+            _ = try TarballUnpacker().unpack(tgz, into: scratch.destination)
+            #expect(try scratch.contents("package.json") == "{}", "zero padding and a matching header CRC are accepted, as Node accepts them")
+        }
+    }
+
+    /// `tgz` with a file name, a comment and a header CRC (flipped when `flip`) in its gzip header.
+    static func withHeaderCRC(_ tgz: [UInt8], flip: Bool) -> [UInt8] {
+        precondition(tgz[3] == 0, "a plain 10-byte header")
+        var header = Array(tgz.prefix(10)) + Array("name\u{0}comment\u{0}".utf8)
+        header[3] = 0x08 | 0x10 | 0x02
+        let crc = header.withUnsafeBytes { bytes -> UInt32 in
+            var table = [UInt32](repeating: 0, count: 256)
+            for n in 0..<256 { var c = UInt32(n); for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }; table[n] = c }
+            return ~bytes.reduce(UInt32.max) { table[Int(($0 ^ UInt32($1)) & 0xFF)] ^ ($0 >> 8) }
+        }
+        let check = UInt16(truncatingIfNeeded: crc) ^ (flip ? 0x5555 : 0)
+        return header + [UInt8(check & 0xFF), UInt8(check >> 8)] + tgz.dropFirst(10)
     }
 
     @Test func anInstallScriptHiddenBehindASkippedHeaderIsRefused() throws {
