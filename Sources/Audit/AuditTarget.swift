@@ -15,11 +15,13 @@ public struct AuditTarget: Sendable, Equatable {
     public let lockedIntegrity: String?
     /// Where the lockfile says the bytes came from (`resolved`), if anywhere.
     public let lockedResolved: String?
-    /// Whether the lockfile lists the package at this version at all.
+    /// The version the lockfile records at this location (nil when it records none).
+    public let lockedVersion: String?
+    /// Whether the lockfile lists the location at all (outside a bundle).
     public let isLocked: Bool
 
     public init(name: String, version: String, location: String, type: InstalledTree.DependencyType, registry: String,
-                lockedIntegrity: String? = nil, lockedResolved: String? = nil, isLocked: Bool = false) {
+                lockedIntegrity: String? = nil, lockedResolved: String? = nil, lockedVersion: String? = nil, isLocked: Bool = false) {
         self.name = name
         self.version = version
         self.location = location
@@ -28,6 +30,7 @@ public struct AuditTarget: Sendable, Equatable {
         self.lockedIntegrity = lockedIntegrity
         self.lockedResolved = lockedResolved
         self.isLocked = isLocked || lockedIntegrity != nil
+        self.lockedVersion = isLocked ? lockedVersion : (lockedIntegrity != nil ? version : nil)
     }
 
     /// `name@version`, npm's `_id`.
@@ -82,7 +85,8 @@ public struct AuditTargetCollector: Sendable {
                 let registry = (try? PackageName(name)).map(configuration.registry(for:)) ?? configuration.registry
                 targets.append(AuditTarget(name: name, version: version, location: installed.location, type: edge.type,
                                            registry: registry, lockedIntegrity: installed.lockedIntegrity,
-                                           lockedResolved: installed.lockedResolved, isLocked: installed.isLocked))
+                                           lockedResolved: installed.lockedResolved, lockedVersion: installed.lockedVersion,
+                                           isLocked: installed.isLocked))
             }
         }
         // Installed folders no edge reaches: npm audits edges, so it never looks at them. Named.

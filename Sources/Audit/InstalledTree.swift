@@ -19,7 +19,9 @@ public struct InstalledTree: Sendable {
         public internal(set) var lockedIntegrity: String?
         /// The lockfile's `resolved` for this location, when the lockfile lists the same version.
         public internal(set) var lockedResolved: String?
-        /// Whether the lockfile lists this location at the same version (with or without integrity).
+        /// The lockfile's `version` for this location (nil when it records none).
+        public internal(set) var lockedVersion: String?
+        /// Whether the lockfile lists this location (outside a bundle), at whatever version.
         public internal(set) var isLocked = false
         /// A file, not a folder: Node loads a file `node_modules/x` (or `x.js`) for `require("x")`.
         public internal(set) var isFile = false

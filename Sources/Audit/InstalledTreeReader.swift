@@ -25,13 +25,17 @@ public struct InstalledTreeReader: Sendable {
         nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,
                                        edges: InstalledTree.Node.edges(of: rootJSON, isRoot: true))
         try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes)
-        if let lockfile = Self.lockfile(prefix: prefix) {
-            for (location, entry) in lockfile.packages where !location.isEmpty {
-                // The same folder byte for byte: a lockfile path in another Unicode form names another folder.
-                guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8),
-                      node.version == entry.version, entry.version != nil else { continue }
+        if let (lockfile, hidden) = try Self.lockfile(prefix: prefix) {
+            for (location, entry) in lockfile.packages where !location.isEmpty && !entry.inBundle {
+                // The same folder byte for byte: a lockfile path in another Unicode form names another
+                // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
+                // hidden lockfile in step with node_modules, so there a version that differs is a finding;
+                // package-lock.json may just be stale.
+                guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8), !node.isLink,
+                      hidden || node.version == entry.version else { continue }
                 nodes[location]?.lockedIntegrity = entry.integrity
                 nodes[location]?.lockedResolved = entry.resolved
+                nodes[location]?.lockedVersion = entry.version
                 nodes[location]?.isLocked = true
             }
         }
@@ -39,13 +43,22 @@ public struct InstalledTreeReader: Sendable {
     }
 
     /// The hidden lockfile npm keeps for the actual tree (`node_modules/.package-lock.json`), else
-    /// `package-lock.json`; nil when neither is a readable v2/v3 lockfile (npm then reads folders only).
-    static func lockfile(prefix: URL) -> Lockfile? {
+    /// `package-lock.json`; nil when neither exists (npm then reads folders only). One that exists
+    /// but cannot be read is an error: it says where npm took each package's bytes from, and
+    /// skipping it skipped every check of those sources (found by review).
+    static func lockfile(prefix: URL) throws(AuditError) -> (Lockfile, hidden: Bool)? {
         for relative in ["node_modules/.package-lock.json", "package-lock.json"] {
             let url = prefix.appendingPathComponent(relative)
-            guard let data = try? DurableFile.read(url.path, limit: Self.maxLockfileBytes),
-                  let lockfile = try? Lockfile(data: data, file: url.path) else { continue }
-            return lockfile
+            let data: Data?
+            do { data = try DurableFile.read(url.path, limit: Self.maxLockfileBytes) } catch {
+                throw AuditError(.unreadableTree, "\(url.path) cannot be read: \(error)")
+            }
+            guard let data else { continue }
+            do { return (try Lockfile(data: data, file: url.path), relative.hasPrefix("node_modules/")) } catch let error as NpmModelError where error.code == .unsupportedLockfile {
+                continue  // npm 6's v1 lockfile: npm reads the folders alone, and so does the audit
+            } catch {
+                throw AuditError(.unreadableTree, "\(url.path) cannot be read, so where npm took each package's bytes from cannot be checked: \(error)")
+            }
         }
         return nil
     }

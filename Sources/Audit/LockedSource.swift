@@ -10,6 +10,12 @@ enum LockedSource {
     /// version; nil when it does or the lockfile does not list the package.
     static func refusal(_ target: AuditTarget, tarball: String, defaultRegistry: String) -> InvalidPackage? {
         guard target.isLocked else { return nil }
+        // npm ci writes what `resolved` holds, whatever version its package.json then says (found
+        // by review: a lockfile locking 1.2.0 gave a folder whose package.json says 1.0.0, and the
+        // audit checked 1.0.0's registry copy).
+        guard target.lockedVersion == target.version else {
+            return InvalidPackage(code: "ELOCKEDVERSION", message: "\(target.location): the lockfile records \(target.lockedVersion.map { "version \($0)" } ?? "no version") but the installed package.json says \(target.version), so the bytes npm installed are not the registry's \(target.id)", target: target)
+        }
         if target.lockedIntegrity == nil {
             return InvalidPackage(code: "EINTEGRITY", message: "\(target.id): the lockfile records no integrity for \(target.location)\(target.lockedResolved.map { " (resolved \($0))" } ?? ""), so npm installed its bytes without checking them", target: target)
         }

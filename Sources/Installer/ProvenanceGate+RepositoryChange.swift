@@ -35,8 +35,12 @@ extension ProvenanceGate {
         }
         let verdicts = try await verify(evidence.name, version: previous, integrity: integrity,
                                         advertised: manifest.dist.provenancePredicateType, trusted: trusted)
-        guard let before = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") })?.identity?.repository,
-              !DeclaredRepository.same(DeclaredRepository.normalised(before), builtBy.repository.flatMap(DeclaredRepository.normalised)) else { return }
+        // A response without the old version's SLSA provenance (or one no certificate names a
+        // repository in) cannot be compared either (found by a re-attack: it passed as "unchanged").
+        guard let before = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") })?.identity?.repository else {
+            return try cannotCompare(evidence, previous, because: "shows no provenance that names its source repository now")
+        }
+        guard !DeclaredRepository.same(DeclaredRepository.normalised(before), builtBy.repository.flatMap(DeclaredRepository.normalised)) else { return }
         let now = builtBy.repository.map { "was built from \($0)" } ?? "has provenance that names no source repository (signed by \(builtBy.signer))"
         let message = "\(evidence.name)@\(evidence.version) \(now), but the locked version \(previous) was built from \(before): the source repository changed"
         if settings.forbidsDowngrade(evidence.name) {

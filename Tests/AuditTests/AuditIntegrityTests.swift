@@ -28,7 +28,7 @@ import Testing
         let tarball = "http://r/a/-/a-1.0.0.tgz"
         func target(integrity: String?, resolved: String?) -> AuditTarget {
             AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/",
-                        lockedIntegrity: integrity, lockedResolved: resolved, isLocked: true)
+                        lockedIntegrity: integrity, lockedResolved: resolved, lockedVersion: "1.0.0", isLocked: true)
         }
         let sha512 = "sha512-" + String(repeating: "A", count: 86) + "=="
         let unchecked = LockedSource.refusal(target(integrity: nil, resolved: "http://evil/a.tgz"), tarball: tarball, defaultRegistry: "http://r/")
@@ -39,5 +39,9 @@ import Testing
         #expect(LockedSource.refusal(target(integrity: sha512, resolved: tarball), tarball: tarball, defaultRegistry: "http://r/") == nil)
         let unlocked = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/")
         #expect(LockedSource.refusal(unlocked, tarball: tarball, defaultRegistry: "http://r/") == nil)
+        // Found by a re-attack: npm ci wrote the resolved tarball, whose package.json said another version.
+        let other = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/",
+                                lockedIntegrity: sha512, lockedResolved: tarball, lockedVersion: "1.2.0", isLocked: true)
+        #expect(LockedSource.refusal(other, tarball: tarball, defaultRegistry: "http://r/")?.code == "ELOCKEDVERSION")
     }
 }

@@ -213,6 +213,35 @@ import OpenSSLCrypto
         #expect(byName["b"]?.lockedIntegrity == nil, "a stale lockfile entry is ignored")
     }
 
+    /// Found by a re-attack: the hidden lockfile npm ci writes says where the bytes came from, so an
+    /// entry whose version differs from the folder's is kept (and refused by `LockedSource`), a
+    /// bundled entry is left to its parent's tarball, and a lockfile that cannot be read is an error.
+    @Test func theHiddenLockfileIsHeldToTheInstalledTree() throws {
+        let found = try targets { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0","b":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["c": "^1.0.0"])
+            try s.install("node_modules/a/node_modules/c", name: "c", version: "1.0.0")
+            try s.install("node_modules/b", name: "b", version: "1.0.0")
+            try s.write("node_modules/.package-lock.json", """
+                {"name":"x","lockfileVersion":3,"packages":{
+                 "node_modules/a":{"version":"1.0.0","integrity":"sha512-AAAA","resolved":"http://r/a.tgz"},
+                 "node_modules/a/node_modules/c":{"version":"1.0.0","inBundle":true},
+                 "node_modules/b":{"version":"1.2.0","resolved":"http://evil/b.tgz"}}}
+                """)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: found.map { ($0.name, $0) })
+        #expect(byName["b"]?.isLocked == true && byName["b"]?.lockedVersion == "1.2.0")
+        #expect(byName["c"]?.isLocked == false, "bundled: its bytes came with a's tarball")
+        #expect(byName["a"]?.lockedIntegrity == "sha512-AAAA")
+        #expect(throws: AuditError.self) {
+            try targets { s in
+                try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+                try s.install("node_modules/a", name: "a", version: "1.0.0")
+                try s.write("node_modules/.package-lock.json", #"{"lockfileVersion":3,"packages":{"node_modules/a":{"version":"1.0.0","license":"MIT\ud800"}}}"#)
+            }
+        }
+    }
+
     @Test func integritiesConflictOnlyWhenASharedAlgorithmDisagrees() throws {
         let (a, b) = (Data("a".utf8), Data("b".utf8))
         let sha512A = SubresourceIntegrity.of(a), sha1A = SubresourceIntegrity.of(a, algorithm: .sha1)

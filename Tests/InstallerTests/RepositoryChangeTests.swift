@@ -55,8 +55,22 @@ import RegistryClient
                 root["versions"] = .object(versions)
                 return (status, (try? JSONValue.object(root).serialized()) ?? body)
             }
-            for (rewrite, reason) in [(stripped, "shows no provenance now"), (dropped, "is no longer listed by the registry")] {
+            // And one that keeps 1.2.0's attestations but drops its SLSA provenance from the response.
+            let slsaDropped: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                if url.hasSuffix("/@mochi%2fruntime") {
+                    return (status, TamperingTransport.editDist(body, version: "1.2.0") { dist in
+                        if case .object(var attestations)? = dist["attestations"] { attestations["provenance"] = nil; dist["attestations"] = .object(attestations) }
+                    })
+                }
+                guard url.contains("/attestations/@mochi%2fruntime@1.2.0") || url.contains("/attestations/@mochi/runtime@1.2.0"),
+                      case .object(var root)? = try? JSONValue.parse(body), case .array(let entries)? = root["attestations"] else { return (status, body) }
+                root["attestations"] = .array(entries.filter { $0["predicateType"]?.stringValue?.contains("slsa.dev") != true })
+                return (status, (try? JSONValue.object(root).serialized()) ?? body)
+            }
+            for (rewrite, reason) in [(stripped, "shows no provenance now"), (dropped, "is no longer listed by the registry"),
+                                      (slsaDropped, "shows no provenance that names its source repository now")] {
                 try Self.restoreLock(project, from: locked)
+                try? FileManager.default.removeItem(at: project.cache)  // the cached responses are the genuine ones
                 let refused = await #expect(throws: InstallError.self) {
                     try await Self.install(world, project, settings: try mirror.settings(world), rewrite: rewrite)
                 }
