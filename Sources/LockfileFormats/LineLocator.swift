@@ -28,7 +28,10 @@ struct LineLocator {
     /// Most lines opening one key that `containing` looks at: line numbers only point reports at
     /// an entry, and looking at every one made each lookup scan the file (found by review: a
     /// 187 KB v1 lockfile of keys repeated 20,000 times took 25 s).
-    static let maxCandidates = 64
+    static let maxCandidates = 16
+    /// Bytes of each line looked at: the text sits near the start of an entry's line (found by a
+    /// re-attack: lines of 20 KB made each window cost as much as the file).
+    static let maxLineBytes = 256
 
     /// The first line after `after` opening `key`; with `containing`, the first whose next lines mention it.
     func line(of key: String, after: Int = 0, containing: String? = nil) -> Int {
@@ -40,9 +43,10 @@ struct LineLocator {
         }
         let candidates = all[low...]
         guard let containing else { return candidates.first ?? 0 }
+        let wanted = Array(containing.utf8)
         for line in candidates.prefix(Self.maxCandidates) {
             let window = lines[line..<min(lines.count, line + 4)]
-            if window.contains(where: { $0.contains(containing) }) { return line }
+            if window.contains(where: { Array($0.utf8.prefix(Self.maxLineBytes)).firstRange(of: wanted) != nil }) { return line }
         }
         return candidates.first ?? 0
     }

@@ -40,6 +40,14 @@ struct NpmLockParser {
     /// v2/v3: one entry per install path; the root (`""`) is the project itself.
     func fromPackages(_ packages: [String: JSONValue], _ locator: LineLocator) throws -> [LockedPackage] {
         guard packages.count <= limits.maxEntries else { throw LockfileError("package-lock.json has \(packages.count) entries, more than \(limits.maxEntries)") }
+        // An install path nests node_modules as deep as npm's own tree can, no deeper: each deeper
+        // level made every lookup of an entry's parents cost more (found by a re-attack).
+        let separator = Array("node_modules/".utf8)
+        for path in packages.keys {
+            let bytes = Array(path.utf8)
+            let depth = bytes.indices.lazy.filter { bytes[$0...].starts(with: separator) }.count
+            guard depth <= limits.maxDepth else { throw LockfileError("package-lock.json: \(path.prefix(200))… nests node_modules \(depth) deep, more than \(limits.maxDepth)") }
+        }
         // Keys outside node_modules are workspace folders (`packages/a`); their own conflicting
         // dependencies sit below them (`packages/a/node_modules/x`).
         // A folder key has no `node_modules` segment at all, so no key can be read two ways.
