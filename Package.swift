@@ -77,7 +77,7 @@ let package = Package(
 
         .target(name: "Audit", dependencies: [
             "RegistryClient", "NpmVerify", "NpmModel", "SigstoreVerify", "SigstoreModels", "SafeJSON", "CurlTransport",
-            "Integrity", "LockfileFormats", "LockfileVerify",
+            "Integrity", "LockfileFormats", "LockfileVerify", "Semver",
             "CodedError", "DurableFile",
         ]),
 

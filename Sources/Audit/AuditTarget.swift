@@ -90,7 +90,7 @@ public struct AuditTargetCollector: Sendable {
             }
         }
         // Installed folders no edge reaches: npm audits edges, so it never looks at them. Named.
-        for (location, node) in tree.nodes where !location.isEmpty && !seen.contains(location) && skipped[location] == nil {
+        for (location, node) in tree.nodes where !location.isEmpty && !node.isLinkTarget && !seen.contains(location) && skipped[location] == nil {
             skipped[location] = node.isLink
                 ? "\(location): a symbolic link, not followed, so nothing Node loads through it is audited"
                 : node.isFile ? "\(location): a file, not a package folder; Node can load it for require() and it is not audited"

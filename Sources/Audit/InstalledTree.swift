@@ -25,6 +25,9 @@ public struct InstalledTree: Sendable {
         public internal(set) var isLocked = false
         /// A file, not a folder: Node loads a file `node_modules/x` (or `x.js`) for `require("x")`.
         public internal(set) var isFile = false
+        /// A folder inside the project that a link in node_modules points to (a workspace, a
+        /// `file:` folder): local code, whose own dependencies sit in its `node_modules`.
+        public internal(set) var isLinkTarget = false
 
         public init(location: String, version: String?, isLink: Bool, edges: [Edge], lockedIntegrity: String? = nil) {
             self.location = location

@@ -25,6 +25,7 @@ public struct InstalledTreeReader: Sendable {
         nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,
                                        edges: InstalledTree.Node.edges(of: rootJSON, isRoot: true))
         try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes)
+        try readLinkedFolders(prefix: prefix, into: &nodes)
         if let (lockfile, hidden) = try Self.lockfile(prefix: prefix) {
             for (location, entry) in lockfile.packages where !location.isEmpty && !entry.inBundle {
                 // The same folder byte for byte: a lockfile path in another Unicode form names another
@@ -64,7 +65,7 @@ public struct InstalledTreeReader: Sendable {
     }
 
     /// Reads every package folder in one `node_modules` folder and recurses into theirs.
-    private func walk(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+    func walk(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
         guard depth <= Self.maxDepth else {
             throw AuditError(.unreadableTree, "\(folder.path) is nested more than \(Self.maxDepth) node_modules deep")
         }
@@ -101,7 +102,7 @@ public struct InstalledTreeReader: Sendable {
             return
         }
         let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
-        try Self.insert(InstalledTree.Node(location: location, version: json?["version"]?.stringValue, isLink: false,
+        try Self.insert(InstalledTree.Node(location: location, version: Self.version(of: json), isLink: false,
                                            edges: InstalledTree.Node.edges(of: json, isRoot: false)), into: &nodes)
         let nested = folder.appendingPathComponent("node_modules")
         guard !Self.isLink(nested) else {

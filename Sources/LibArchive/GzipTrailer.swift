@@ -38,7 +38,7 @@ struct GzipTrailer {
         var length = 10
         if head[3] & 0x04 != 0 {  // FEXTRA: a 2-byte length, then that many bytes
             guard let extra = raw.bytes(at: 10, count: 2) else { return "expected a whole gzip header" }
-            length += 2 + Int(extra[0]) | Int(extra[1]) << 8
+            length += 2 + (Int(extra[0]) | Int(extra[1]) << 8)
         }
         for flag in [UInt8(0x08), 0x10] where head[3] & flag != 0 {  // FNAME, FCOMMENT: NUL-terminated
             guard let end = raw.offsetOfZero(from: Int64(length), within: Int64(RawChunks.maxReadAhead)) else { return "expected a whole gzip header" }

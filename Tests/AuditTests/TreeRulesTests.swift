@@ -242,6 +242,38 @@ import OpenSSLCrypto
         }
     }
 
+    /// Found by a re-attack: npm installs a workspace's own dependencies in its folder, which the
+    /// audit never read, so npm ci could fill it from another host. A link to a folder inside the
+    /// project is read there; one outside stays unread. A version is read as npm cleans it.
+    @Test func workspaceFoldersAreReadWhereTheLinksPoint() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"app","workspaces":["packages/ws"],"dependencies":{"ws":"*","v":"^1.0.0"}}"#)
+            try s.install("packages/ws", name: "ws", version: "1.0.0", dependencies: ["r": "1.0.0"])
+            try s.install("packages/ws/node_modules/r", name: "r", version: "1.0.0")
+            try s.install("node_modules/v", name: "v", version: "v1.0.0")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/ws").path, withDestinationPath: "../packages/ws")
+            try s.write("node_modules/.package-lock.json", """
+                {"name":"app","lockfileVersion":3,"packages":{
+                 "node_modules/ws":{"resolved":"packages/ws","link":true},
+                 "node_modules/v":{"version":"1.0.0","integrity":"sha512-VVVV"},
+                 "packages/ws/node_modules/r":{"version":"1.0.0","resolved":"http://evil/r.tgz"}}}
+                """)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: collection.targets.map { ($0.name, $0) })
+        #expect(byName["r"]?.location == "packages/ws/node_modules/r")
+        #expect(byName["r"]?.isLocked == true && byName["r"]?.lockedIntegrity == nil, "the lockfile rule applies to it")
+        #expect(byName["v"]?.version == "1.0.0" && byName["v"]?.lockedIntegrity == "sha512-VVVV")
+        #expect(collection.skipped == ["node_modules/ws (ws@*): a symbolic link"], "the link itself is still local code")
+    }
+
+    static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {
+        let scratch = try ScratchTree("tree-links")
+        defer { scratch.remove() }
+        try build(scratch)
+        return AuditTargetCollector(configuration: RegistryConfiguration(registry: registry)).collect(try InstalledTreeReader().read(prefix: scratch.url))
+    }
+
     @Test func integritiesConflictOnlyWhenASharedAlgorithmDisagrees() throws {
         let (a, b) = (Data("a".utf8), Data("b".utf8))
         let sha512A = SubresourceIntegrity.of(a), sha1A = SubresourceIntegrity.of(a, algorithm: .sha1)

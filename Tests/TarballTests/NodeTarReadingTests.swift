@@ -127,18 +127,22 @@ import Testing
             let error = try expectRejection(tgz, code: .corruptArchive, entry: nil)
             #expect(error?.message.contains("gzip") == true, "\(name): \(String(describing: error))")
         }
-        for tgz in [valid + [UInt8](repeating: 0, count: 100), Self.withHeaderCRC(valid, flip: false)] {
+        // An extra field of 0x01FE bytes (found by a re-attack: its length was read as 0xFE).
+        for tgz in [valid + [UInt8](repeating: 0, count: 100), Self.withHeaderCRC(valid, flip: false),
+                    Self.withHeaderCRC(valid, flip: false, extra: 0x01FE)] {
             let scratch = try UnpackScratch()
             _ = try TarballUnpacker().unpack(tgz, into: scratch.destination)
             #expect(try scratch.contents("package.json") == "{}", "zero padding and a matching header CRC are accepted, as Node accepts them")
         }
     }
 
-    /// `tgz` with a file name, a comment and a header CRC (flipped when `flip`) in its gzip header.
-    static func withHeaderCRC(_ tgz: [UInt8], flip: Bool) -> [UInt8] {
+    /// `tgz` with an extra field of `extra` bytes (if any), a file name, a comment and a header CRC
+    /// (flipped when `flip`) in its gzip header.
+    static func withHeaderCRC(_ tgz: [UInt8], flip: Bool, extra: Int = 0) -> [UInt8] {
         precondition(tgz[3] == 0, "a plain 10-byte header")
-        var header = Array(tgz.prefix(10)) + Array("name\u{0}comment\u{0}".utf8)
-        header[3] = 0x08 | 0x10 | 0x02
+        let field = extra > 0 ? [UInt8(extra & 0xFF), UInt8(extra >> 8)] + [UInt8](repeating: 0x41, count: extra) : []
+        var header = Array(tgz.prefix(10)) + field + Array("name\u{0}comment\u{0}".utf8)
+        header[3] = 0x08 | 0x10 | 0x02 | (extra > 0 ? 0x04 : 0)
         let crc = header.withUnsafeBytes { bytes -> UInt32 in
             var table = [UInt32](repeating: 0, count: 256)
             for n in 0..<256 { var c = UInt32(n); for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }; table[n] = c }
