@@ -68,7 +68,7 @@ extension Installer {
         }
         let structure = LockfileStructure(file: file, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all), overrides: overrides)
-        return (all, try OptionalSet(edges, structure: structure).skipped(all, file: file))
+        return (all, try OptionalSet(edges, structure: structure).skipped(all, file: file, engines: engines))
     }
 
     private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {

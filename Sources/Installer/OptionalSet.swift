@@ -1,10 +1,13 @@
 import NpmModel
+import Semver
 
 /// What `ci` leaves out because a package cannot run on this platform, as npm's reify does:
 /// an optional entry whose `os`, `cpu` or `libc` excludes this machine is dropped together with
 /// its optional set (arborist `optional-set.js`): the dependents that need it without an optional
 /// edge, and every dependency nothing outside the set needs (`gather-dep-set.js`). A required
-/// entry that cannot run here fails the run (`EBADPLATFORM`).
+/// entry that cannot run here fails the run (`EBADPLATFORM`). An optional entry whose `engines`
+/// refuse this node or npm is left out the same way (arborist's reify checks engines on optional
+/// nodes; found by review: npm ci left out a package we placed).
 struct OptionalSet {
     /// Resolved edges: dependent path to dependency path, and whether the edge is optional.
     private var edgesIn: [String: [(from: String, optional: Bool)]] = [:]
@@ -19,10 +22,12 @@ struct OptionalSet {
     }
 
     /// The install paths to leave out, each with the reason the report gives.
-    func skipped(_ planned: [PlannedPackage], file: String) throws -> [String: String] {
+    func skipped(_ planned: [PlannedPackage], file: String, engines: EngineVersions) throws -> [String: String] {
         var skipped: [String: String] = [:]
         for package in planned {
-            guard skipped[package.location] == nil, let reason = PlatformCheck.mismatch(package.lockEntry) else { continue }
+            let engineRefusal = package.optional && !engines.allows(package.lockEntry.engines)
+                ? "engines (\(package.lockEntry.engines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) refuse this node or npm" : nil
+            guard skipped[package.location] == nil, let reason = PlatformCheck.mismatch(package.lockEntry) ?? engineRefusal else { continue }
             guard package.optional else {
                 throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is not optional, and its \(reason)")
             }

@@ -2,6 +2,7 @@ import Foundation
 @testable import Installer
 import NpmModel
 import SafeJSON
+import Semver
 import Testing
 
 /// npm's platform rules for `ci`: an optional package built for another platform is left out,
@@ -47,6 +48,18 @@ import Testing
             #expect(project.installedVersion("node_modules/shared") == "1.0.0")
             #expect(report.warnings.contains { $0.contains("skipped node_modules/native: optional, and its os [\"sunos\"] does not include") })
             #expect(report.warnings.contains { $0.contains("skipped node_modules/native-helper: needed only by node_modules/native") })
+        }
+    }
+
+    /// Found by review: npm's reify also checks an optional package's engines, and leaves it out
+    /// (with what only it needs) when they refuse this node; a required one is only warned about.
+    @Test func ciLeavesOutAnOptionalPackageWhoseEnginesRefuseThisNode() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["engines": ["node": ">=99"], "optional": true],
+                                                       at: ["node_modules/native"])
+            let report = try await project.ci(registry, engines: EngineVersions(node: "20.20.2", npm: "10.8.2"))
+            #expect(Set(report.packages.map(\.path)) == ["node_modules/app-dep", "node_modules/shared"])
+            #expect(report.warnings.contains { $0.contains("skipped node_modules/native: optional, and its engines (node >=99) refuse") }, "\(report.warnings)")
         }
     }
 

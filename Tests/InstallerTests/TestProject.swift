@@ -1,6 +1,7 @@
 import CurlTransport
 import FixtureTesting
 import Foundation
+import Semver
 import Installer
 import NpmModel
 import RegistryClient
@@ -46,10 +47,11 @@ struct TestProject {
     }
 
     @discardableResult
-    func ci(_ registry: TestRegistry) async throws -> InstallReport {
-        let (installer, transport) = try installer(registry)
+    func ci(_ registry: TestRegistry, engines: EngineVersions = .unknown) async throws -> InstallReport {
+        let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: .init(maxAttempts: 3, initialDelay: .milliseconds(10))))
         defer { transport.shutdown() }
-        return try await installer.ci(prefix: directory)
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: transport)
+        return try await Installer(client: client, cache: ContentCache(root: cache), engines: engines).ci(prefix: directory)
     }
 
     /// The `version` of the package.json at `path` (e.g. `node_modules/a/node_modules/b`).
