@@ -29,9 +29,11 @@ enum BundledPackages {
         var found: [(path: String, entry: Lockfile.Entry)] = []
         for name in names(in: unpacked).prefix(10_000) where (declared?.contains(name) ?? true) && (try? PackageName(name)) != nil {
             let folder = unpacked.appendingPathComponent("node_modules").appendingPathComponent(name)
-            guard let manifest = UnpackedManifest(directory: folder)?.json, let version = manifest["version"]?.stringValue else { continue }
+            guard let unpacked = UnpackedManifest(directory: folder), let version = unpacked.json["version"]?.stringValue else { continue }
+            let manifest = unpacked.json
             var entry = Lockfile.Entry(version: version)
             entry.inBundle = true
+            entry.hasInstallScript = unpacked.hasInstallScript(in: folder)
             entry.license = manifest["license"]?.stringValue
             entry.dependencies = manifest["dependencies"]?.stringMap ?? [:]
             entry.optionalDependencies = manifest["optionalDependencies"]?.stringMap ?? [:]

@@ -32,6 +32,10 @@ public struct InstallReport: Sendable, Codable {
 
     /// The process's peak resident memory in bytes when the report was made (getrusage), for `--json`.
     public var peakResidentBytes: Int?
+    /// Placed packages npm would run install scripts for (`preinstall`, `install`, `postinstall`, or a
+    /// `binding.gyp`), bundled ones included: `name@version at path`. verify-install runs none; the
+    /// report says which code `npm ci` or `npm rebuild` would run (found by review: it said nothing).
+    public var installScripts: [String] = []
 
     /// The one line every report carries when the embedded fixture world supplied the trust.
     public static let fixtureWorldNotice = "fixture world (test-only keys)"

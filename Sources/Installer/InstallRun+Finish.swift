@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Integrity
+import NpmModel
 import OpenSSLCrypto
 
 extension InstallRun {
@@ -48,6 +49,7 @@ extension InstallRun {
                                    warnings: warnings, lockfile: lockfile, timings: clock.timings,
                                    verified: verification(count: planned.count, outcomes: outcomes, legacy: sha1Only.count))
         report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
+        if let outcomes { report.installScripts = Self.installScripts(planned, outcomes) }
         return report
     }
 
@@ -64,5 +66,21 @@ extension InstallRun {
                      withoutProvenance: counted { $0.provenance?.status == .unverified },
                      trustedRoot: provenance.trustedRootSource,
                      signaturesNotChecked: unsigned > 0 ? ["their registry publishes no signing keys": unsigned] : [:])
+    }
+
+    /// `name@version at path` for every placed package, and every package it bundles, that npm
+    /// would run install scripts for, in path order.
+    static func installScripts(_ planned: [PlannedPackage], _ outcomes: [PackageOutcome]) -> [String] {
+        var found: [(path: String, text: String)] = []
+        for package in planned {
+            let outcome = outcomes[package.index]
+            if outcome.hasInstallScript { found.append((package.location, "\(package.target.subject) at \(package.location)")) }
+            for (path, entry) in outcome.bundled where entry.hasInstallScript {
+                let location = "\(package.location)/\(path)"
+                let name = Lockfile.packageName(atPath: location) ?? path
+                found.append((location, "\(name)@\(entry.version ?? "?") at \(location) (bundled in \(package.target.subject))"))
+            }
+        }
+        return found.sorted { $0.path < $1.path }.map(\.text)
     }
 }

@@ -45,6 +45,11 @@ enum Summary {
                 + (report.verified.withoutProvenance > 0 ? ", \(report.verified.withoutProvenance) without provenance" : "")
                 + (report.verified.trustedRoot.map { " (trusted root: \($0))" } ?? ""))
         }
+        if !report.installScripts.isEmpty {
+            lines.append("install scripts: \(report.installScripts.count) package(s) have scripts npm would run (verify-install ran none):")
+            lines += report.installScripts.prefix(listLimit).map { "  \($0)" }
+            if report.installScripts.count > listLimit { lines.append("  … and \(report.installScripts.count - listLimit) more (--json lists them all)") }
+        }
         if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
         if let notice = report.trustNotice { lines.insert("TRUST: \(notice): verified against the embedded fixture world, not against any real registry", at: 0) }
         for warning in report.warnings { lines.append("warning: \(warning)") }

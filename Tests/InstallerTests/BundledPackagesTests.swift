@@ -1,4 +1,8 @@
+import FixtureRegistry
 import Foundation
+import NpmModel
+import SafeJSON
+import Tarball
 import Testing
 @testable import Installer
 
@@ -36,5 +40,25 @@ import Testing
         try Data(manifest.utf8).write(to: folder.appendingPathComponent("package.json"))
         if bindingGyp { try Data("{}".utf8).write(to: folder.appendingPathComponent("binding.gyp")) }
         #expect(try #require(UnpackedManifest(directory: folder)).hasInstallScript(in: folder) == expected)
+    }
+
+    /// Found by review: npm ci ran a postinstall script, one of them in a bundled package, and the
+    /// report said nothing. It lists every placed package npm would run scripts for.
+    @Test func theReportListsThePackagesNpmWouldRunScriptsFor() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("scripted", "1.0.0", extra: ["scripts": ["postinstall": "node x.js"]])
+            try registry.publish("quiet", "1.0.0")
+            let manifest: JSONValue = ["name": "bparent", "version": "1.0.0", "license": "MIT",
+                                       "dependencies": ["bchild": "1.0.0"], "bundleDependencies": ["bchild"]]
+            let child: JSONValue = ["name": "bchild", "version": "1.0.0", "scripts": ["install": "node-gyp rebuild"]]
+            let files = [PackFile(path: "package.json", contents: try manifest.serialized()),
+                         PackFile(path: "node_modules/bchild/package.json", contents: try child.serialized())]
+            try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: files), tags: ["latest"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
+            let report = try await project.install(registry, "scripted@1.0.0", "quiet@1.0.0", "bparent@1.0.0")
+            #expect(report.installScripts == ["bchild@1.0.0 at node_modules/bparent/node_modules/bchild (bundled in bparent@1.0.0)",
+                                              "scripted@1.0.0 at node_modules/scripted"])
+            #expect(try project.lockfile().packages["node_modules/bparent/node_modules/bchild"]?.hasInstallScript == true)
+        }
     }
 }
