@@ -19,6 +19,8 @@ public struct AuditTarget: Sendable, Equatable {
     public let lockedVersion: String?
     /// Whether the lockfile lists the location at all (outside a bundle).
     public let isLocked: Bool
+    /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.
+    public var isUnlisted = false
 
     public init(name: String, version: String, location: String, type: InstalledTree.DependencyType, registry: String,
                 lockedIntegrity: String? = nil, lockedResolved: String? = nil, lockedVersion: String? = nil, isLocked: Bool = false) {
@@ -63,19 +65,22 @@ public struct AuditTargetCollector: Sendable {
         var targets: [AuditTarget] = []
         var edgeCount = 0
         var skipped: [String: String] = [:]
+        var reached: Set<String> = []  // by any edge, registry or not (a file: folder is no extraneous one)
         for location in tree.orderedLocations {
             guard let node = tree.nodes[location], !node.isLink else { continue }
             for edge in node.edges {
                 edgeCount += 1
+                let installed = tree.resolve(edge.name, from: location)
+                if let installed { reached.insert(installed.location) }
                 guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else { continue }
-                guard let installed = tree.resolve(edge.name, from: location) else {
+                guard let installed else {
                     // A missing dependency is looked for in the folders above the project, which nothing audits.
                     if edge.type == .dependencies {
                         skipped["\(location)\u{0}\(edge.name)"] = "\(edge.name)@\(edge.spec), a dependency of \(location.isEmpty ? "the project" : location), is not installed in the project: Node would look for it in the folders above, which are not audited"
                     }
                     continue
                 }
-                guard !seen.contains(installed.location) else { continue }
+                guard !seen.contains(installed.location), !installed.isFollowed else { continue }  // a followed link is read at its target
                 guard !installed.isLink, !installed.isFile, let version = installed.version, !version.isEmpty else {
                     let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder" : "no readable version in its package.json"
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
@@ -87,10 +92,12 @@ public struct AuditTargetCollector: Sendable {
                                            registry: registry, lockedIntegrity: installed.lockedIntegrity,
                                            lockedResolved: installed.lockedResolved, lockedVersion: installed.lockedVersion,
                                            isLocked: installed.isLocked))
+                targets[targets.count - 1].isUnlisted = installed.isUnlisted
             }
         }
         // Installed folders no edge reaches: npm audits edges, so it never looks at them. Named.
-        for (location, node) in tree.nodes where !location.isEmpty && !node.isLinkTarget && !seen.contains(location) && skipped[location] == nil {
+        for (location, node) in tree.nodes where !location.isEmpty && !node.isLinkTarget && !node.isFollowed && !node.isLinkedTo && !seen.contains(location)
+            && !reached.contains(location) && skipped[location] == nil {
             skipped[location] = node.isLink
                 ? "\(location): a symbolic link, not followed, so nothing Node loads through it is audited"
                 : node.isFile ? "\(location): a file, not a package folder; Node can load it for require() and it is not audited"

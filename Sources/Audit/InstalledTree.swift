@@ -28,6 +28,12 @@ public struct InstalledTree: Sendable {
         /// A folder inside the project that a link in node_modules points to (a workspace, a
         /// `file:` folder): local code, whose own dependencies sit in its `node_modules`.
         public internal(set) var isLinkTarget = false
+        /// A link whose target inside the project was read (at the target's own location).
+        public internal(set) var isFollowed = false
+        /// A folder a followed link points to: reached through the link, so no extraneous one.
+        public internal(set) var isLinkedTo = false
+        /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.
+        public internal(set) var isUnlisted = false
 
         public init(location: String, version: String?, isLink: Bool, edges: [Edge], lockedIntegrity: String? = nil) {
             self.location = location
@@ -60,16 +66,18 @@ public struct InstalledTree: Sendable {
     /// The node an edge out of `from` reaches, found as Node's `require` finds it: the nearest
     /// `node_modules/<name>` walking up from `from`; nil when nothing is installed (npm's MISSING).
     public func resolve(_ name: String, from location: String) -> Node? {
-        var base = location
+        // Node looks in the node_modules of the folder and of every folder above it, skipping
+        // folders that are themselves named node_modules (found by review: a workspace nested in
+        // another loads from the outer one's node_modules, which the audit skipped).
+        var parts = location.isEmpty ? [] : location.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Array($0) }
+        let nodeModules = Array("node_modules".utf8)
         while true {
-            let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
-            if let node = nodes[candidate] { return node }
-            if base.isEmpty { return nil }
-            guard let range = base.lastByteRange(of: "/node_modules/") else {
-                base = ""
-                continue
+            if parts.last != nodeModules {
+                let base = String(decoding: Array(parts.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
+                if let node = nodes[(base.isEmpty ? "" : base + "/") + "node_modules/" + name] { return node }
             }
-            base = String(base[..<range.lowerBound])
+            if parts.isEmpty { return nil }
+            parts.removeLast()
         }
     }
 

@@ -1,3 +1,4 @@
+import CodedError
 import FoundationEssentials
 import Glibc
 import SafeJSON
@@ -9,26 +10,61 @@ extension InstalledTreeReader {
     /// folder inside the project is read there too, so Node's loads from it are audited at their
     /// real paths, and the hidden lockfile's entries for them are checked (found by review: npm ci
     /// filled `packages/ws/node_modules` from another host, and the audit never looked there).
-    /// Targets outside the project stay unread and listed.
-    func readLinkedFolders(prefix: URL, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+    /// So is every node_modules folder above the target, where Node also looks. Targets outside
+    /// the project stay unread and listed. `links` are the links found so far; ones found on the way
+    /// join the queue.
+    func readLinkedFolders(prefix: URL, links: [String], into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
         guard let root = Self.realPath(prefix.path) else { return }
-        var done: Set<String> = []
-        while case let pending = nodes.values.filter({ $0.isLink && !done.contains($0.location) }).map(\.location).sorted(), !pending.isEmpty {
-            for location in pending {
-                done.insert(location)
-                guard let target = Self.realPath(prefix.appendingPathComponent(location).path), target.hasBytePrefix(root + "/") else { continue }
-                let relative = String(decoding: target.utf8.dropFirst(root.utf8.count + 1), as: UTF8.self)
-                let folder = URL(fileURLWithPath: target)
-                guard nodes[relative] == nil, !relative.utf8.split(separator: UInt8(ascii: "/")).contains(where: { $0.elementsEqual("node_modules".utf8) }),
-                      Self.isDirectory(folder) else { continue }
+        var queue = links, index = 0
+        var read: Set<String> = ["node_modules"]  // node_modules folders walked
+        while index < queue.count {
+            let location = queue[index]
+            index += 1
+            guard let target = Self.realPath(prefix.appendingPathComponent(location).path), target.hasBytePrefix(root + "/") else { continue }
+            let relative = String(decoding: target.utf8.dropFirst(root.utf8.count + 1), as: UTF8.self)
+            let folder = URL(fileURLWithPath: target)
+            guard Self.isDirectory(folder) else { continue }
+            nodes[location]?.isFollowed = true
+            // A target inside a node_modules folder is a package there: walking that folder adds it.
+            let parts = relative.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
+            let inNodeModules = parts.dropLast().last == "node_modules"
+                || parts.count >= 3 && parts[parts.count - 3] == "node_modules" && parts[parts.count - 2].hasBytePrefix("@")
+            if nodes[relative] == nil, !inNodeModules {
+                guard nodes.count < Self.maxPackages else { throw AuditError(.unreadableTree, "more than \(Self.maxPackages) packages under node_modules") }
                 let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
+                // A link target is a top of its own tree to arborist: its devDependencies count.
                 try Self.insert(InstalledTree.Node(location: relative, version: Self.version(of: json), isLink: false,
-                                                   edges: InstalledTree.Node.edges(of: json, isRoot: false)), into: &nodes)
+                                                   edges: InstalledTree.Node.edges(of: json, isRoot: true)), into: &nodes)
                 nodes[relative]?.isLinkTarget = true
-                let nested = folder.appendingPathComponent("node_modules")
-                if !Self.isLink(nested) { try walk(nested, location: relative + "/node_modules", depth: 1, into: &nodes) }
             }
+            for folder in Self.nodeModulesFolders(for: relative).reversed() where !read.contains(folder) && !Self.walkedByAdd(folder, nodes) {
+                read.insert(folder)
+                let url = prefix.appendingPathComponent(folder)
+                guard Self.isDirectory(url), !Self.isLink(url) else { continue }
+                try walk(url, location: folder, depth: 1, into: &nodes, links: &queue)
+            }
+            nodes[relative]?.isLinkedTo = true
         }
+    }
+
+    /// Whether `folder` (`<dir>/node_modules`) is the nested node_modules of a package folder the
+    /// main walk added, which it walked then.
+    static func walkedByAdd(_ folder: String, _ nodes: [String: InstalledTree.Node]) -> Bool {
+        let dir = String(decoding: folder.utf8.dropLast("/node_modules".utf8.count), as: UTF8.self)
+        guard let node = nodes[dir] else { return false }
+        return !node.isLink && !node.isLinkTarget && !node.isFile
+    }
+
+    /// The node_modules folders Node looks in for a package at `location`: its own, then those of
+    /// every folder above it that is not itself named node_modules, the project's excepted.
+    static func nodeModulesFolders(for location: String) -> [String] {
+        var parts = location.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var folders: [String] = []
+        while !parts.isEmpty {
+            if parts.last != "node_modules" { folders.append(parts.joined(separator: "/") + "/node_modules") }
+            parts.removeLast()
+        }
+        return folders
     }
 
     /// The canonical path (links resolved), or nil.

@@ -24,9 +24,17 @@ public struct InstalledTreeReader: Sendable {
         let rootJSON = Self.manifest(at: prefix.appendingPathComponent("package.json"))
         nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,
                                        edges: InstalledTree.Node.edges(of: rootJSON, isRoot: true))
-        try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes)
-        try readLinkedFolders(prefix: prefix, into: &nodes)
+        var links: [String] = []
+        try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes, links: &links)
+        try readLinkedFolders(prefix: prefix, links: links, into: &nodes)
         if let (lockfile, hidden) = try Self.lockfile(prefix: prefix) {
+            // npm's hidden lockfile lists every folder npm placed: a registry package it does not
+            // list was not installed by npm from anywhere it records (found by review).
+            if hidden {
+                for (location, node) in nodes where !location.isEmpty && !node.isLink && !node.isLinkTarget && lockfile.packages[location] == nil {
+                    nodes[location]?.isUnlisted = true
+                }
+            }
             for (location, entry) in lockfile.packages where !location.isEmpty && !entry.inBundle {
                 // The same folder byte for byte: a lockfile path in another Unicode form names another
                 // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
@@ -65,7 +73,8 @@ public struct InstalledTreeReader: Sendable {
     }
 
     /// Reads every package folder in one `node_modules` folder and recurses into theirs.
-    func walk(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+    func walk(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node],
+              links: inout [String]) throws(AuditError) {
         guard depth <= Self.maxDepth else {
             throw AuditError(.unreadableTree, "\(folder.path) is nested more than \(Self.maxDepth) node_modules deep")
         }
@@ -78,20 +87,22 @@ public struct InstalledTreeReader: Sendable {
                     continue
                 }
                 for inner in Self.children(of: scope) where !inner.hasBytePrefix(".") {
-                    try add(scope.appendingPathComponent(inner), location: "\(location)/\(name)/\(inner)", depth: depth, into: &nodes)
+                    try add(scope.appendingPathComponent(inner), location: "\(location)/\(name)/\(inner)", depth: depth, into: &nodes, links: &links)
                 }
             } else {
-                try add(folder.appendingPathComponent(name), location: "\(location)/\(name)", depth: depth, into: &nodes)
+                try add(folder.appendingPathComponent(name), location: "\(location)/\(name)", depth: depth, into: &nodes, links: &links)
             }
         }
     }
 
-    private func add(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
+    private func add(_ folder: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node],
+                     links: inout [String]) throws(AuditError) {
         guard nodes.count < Self.maxPackages else {
             throw AuditError(.unreadableTree, "more than \(Self.maxPackages) packages under node_modules")
         }
         if Self.isLink(folder) {
             try Self.insert(InstalledTree.Node(location: location, version: nil, isLink: true, edges: []), into: &nodes)
+            links.append(location)
             return
         }
         guard Self.isDirectory(folder) else {
@@ -110,7 +121,7 @@ public struct InstalledTreeReader: Sendable {
             try Self.insert(InstalledTree.Node(location: "\(location)/node_modules", version: nil, isLink: true, edges: []), into: &nodes)
             return
         }
-        try walk(nested, location: "\(location)/node_modules", depth: depth + 1, into: &nodes)
+        try walk(nested, location: "\(location)/node_modules", depth: depth + 1, into: &nodes, links: &links)
     }
 
     /// Adds a node; two folders whose names differ only in Unicode form (`é` composed and

@@ -9,6 +9,9 @@ enum LockedSource {
     /// Why the lockfile's entry for `target` does not bind the installed bytes to the registry's
     /// version; nil when it does or the lockfile does not list the package.
     static func refusal(_ target: AuditTarget, tarball: String, defaultRegistry: String) -> InvalidPackage? {
+        if target.isUnlisted {
+            return InvalidPackage(code: "ELOCKMISSING", message: "\(target.id) at \(target.location): npm's hidden lockfile (node_modules/.package-lock.json), which lists every folder npm placed, does not list it, so where its bytes came from cannot be told", target: target)
+        }
         guard target.isLocked else { return nil }
         // npm ci writes what `resolved` holds, whatever version its package.json then says (found
         // by review: a lockfile locking 1.2.0 gave a folder whose package.json says 1.0.0, and the

@@ -7,6 +7,23 @@ enum Summary {
     /// Packages listed one per line before the list is summarised.
     static let listLimit = 25
 
+    /// Wall time per phase, and work summed over parallel tasks.
+    static func timingLines(_ report: InstallReport) -> [String] {
+        let timing = ["resolve", "fetch+verify+unpack", "place"].compactMap { key in report.timings[key].map { "\(key) \(format($0))s" } }
+        let work = [("sum:attestations", "attestation checks"), ("sum:signature checks", "signature checks"), ("sum:unpack", "unpack")]
+            .compactMap { key, label in report.timings[key].map { "\(label) \(format($0))s" } }
+        return (timing.isEmpty ? [] : ["time: " + timing.joined(separator: ", ")])
+            + (work.isEmpty ? [] : ["work (summed over parallel tasks): " + work.joined(separator: ", ")])
+    }
+
+    /// Which placed packages npm would run install scripts for.
+    static func installScripts(_ report: InstallReport) -> [String] {
+        guard !report.installScripts.isEmpty else { return [] }
+        return ["install scripts: \(report.installScripts.count) package(s) have scripts npm would run (verify-install ran none):"]
+            + report.installScripts.prefix(listLimit).map { "  \($0)" }
+            + (report.installScripts.count > listLimit ? ["  … and \(report.installScripts.count - listLimit) more (--json lists them all)"] : [])
+    }
+
     static func render(_ report: InstallReport) -> String {
         var lines: [String] = []
         let count = report.packages.count
@@ -45,20 +62,11 @@ enum Summary {
                 + (report.verified.withoutProvenance > 0 ? ", \(report.verified.withoutProvenance) without provenance" : "")
                 + (report.verified.trustedRoot.map { " (trusted root: \($0))" } ?? ""))
         }
-        if !report.installScripts.isEmpty {
-            lines.append("install scripts: \(report.installScripts.count) package(s) have scripts npm would run (verify-install ran none):")
-            lines += report.installScripts.prefix(listLimit).map { "  \($0)" }
-            if report.installScripts.count > listLimit { lines.append("  … and \(report.installScripts.count - listLimit) more (--json lists them all)") }
-        }
+        lines += installScripts(report)
         if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
         if let notice = report.trustNotice { lines.insert("TRUST: \(notice): verified against the embedded fixture world, not against any real registry", at: 0) }
         for warning in report.warnings { lines.append("warning: \(warning)") }
-        let order = ["resolve", "fetch+verify+unpack", "place"]
-        let timing = order.compactMap { key in report.timings[key].map { "\(key) \(format($0))s" } }
-        if !timing.isEmpty { lines.append("time: " + timing.joined(separator: ", ")) }
-        let work = [("sum:attestations", "attestation checks"), ("sum:signature checks", "signature checks"), ("sum:unpack", "unpack")]
-            .compactMap { key, label in report.timings[key].map { "\(label) \(format($0))s" } }
-        if !work.isEmpty { lines.append("work (summed over parallel tasks): " + work.joined(separator: ", ")) }
+        lines += timingLines(report)
         // Names, versions, paths and warnings come from registries and lockfiles: no raw control characters.
         return lines.map(TerminalText.escaped).joined(separator: "\n")
     }

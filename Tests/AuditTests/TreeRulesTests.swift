@@ -109,8 +109,8 @@ import OpenSSLCrypto
         let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
             .collect(try InstalledTreeReader().read(prefix: scratch.url))
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
-        #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json",
-                                       "node_modules/c (c@^1.0.0): a symbolic link"])
+        // c links to a folder inside the project: local code, read where it points (like a workspace).
+        #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json"])
     }
 
     /// npm audits edges, so a folder nothing depends on is never checked: we name it.
@@ -264,7 +264,37 @@ import OpenSSLCrypto
         #expect(byName["r"]?.location == "packages/ws/node_modules/r")
         #expect(byName["r"]?.isLocked == true && byName["r"]?.lockedIntegrity == nil, "the lockfile rule applies to it")
         #expect(byName["v"]?.version == "1.0.0" && byName["v"]?.lockedIntegrity == "sha512-VVVV")
-        #expect(collection.skipped == ["node_modules/ws (ws@*): a symbolic link"], "the link itself is still local code")
+        #expect(collection.skipped == [], "the link is local code, read where it points")
+    }
+
+    /// Found by a re-attack: Node looks in the node_modules of every folder above a workspace (an
+    /// outer workspace's too), a workspace's devDependencies are installed, a link may point into
+    /// a folder named node_modules, and a package npm's hidden lockfile does not list was not
+    /// placed by npm from anywhere it records.
+    @Test func linkTargetsResolveAsNodeDoesAndUnlistedPackagesAreMarked() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"app","workspaces":["outer","outer/ws"],"dependencies":{"ws":"*","vw":"file:vendor/node_modules/vw"}}"#)
+            try s.install("outer", name: "outer", version: "1.0.0")
+            try s.write("outer/ws/package.json", #"{"name":"ws","version":"1.0.0","dependencies":{"r":"1.0.0"},"devDependencies":{"d":"1.0.0"}}"#)
+            try s.install("outer/node_modules/r", name: "r", version: "1.0.0")
+            try s.install("outer/ws/node_modules/d", name: "d", version: "1.0.0")
+            try s.install("vendor/node_modules/vw", name: "vw", version: "1.0.0", dependencies: ["q": "1.0.0"])
+            try s.install("vendor/node_modules/vw/node_modules/q", name: "q", version: "1.0.0")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/ws").path, withDestinationPath: "../outer/ws")
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/vw").path, withDestinationPath: "../vendor/node_modules/vw")
+            try s.write("node_modules/.package-lock.json", """
+                {"name":"app","lockfileVersion":3,"packages":{"node_modules/ws":{"resolved":"outer/ws","link":true},
+                 "outer/node_modules/r":{"version":"1.0.0","integrity":"sha512-RRRR","resolved":"http://r/r.tgz"},
+                 "outer/ws/node_modules/d":{"version":"1.0.0","integrity":"sha512-DDDD","resolved":"http://r/d.tgz"}}}
+                """)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: collection.targets.map { ($0.name, $0) })
+        #expect(byName["r"]?.location == "outer/node_modules/r" && byName["r"]?.isUnlisted == false)
+        #expect(byName["d"]?.location == "outer/ws/node_modules/d", "a workspace's devDependencies count")
+        #expect(byName["q"]?.location == "vendor/node_modules/vw/node_modules/q")
+        #expect(byName["q"]?.isUnlisted == true, "npm's hidden lockfile does not list it")
+        #expect(collection.skipped == [])
     }
 
     static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {

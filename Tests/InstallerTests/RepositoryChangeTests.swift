@@ -40,7 +40,7 @@ import RegistryClient
             let error = await #expect(throws: InstallError.self) {
                 try await Self.install(world, project, settings: try mirror.settings(world))
             }
-            #expect(error?.exitCode == 1)
+            #expect(error?.exitCode == 1, "\(String(describing: error))")
             #expect(error?.message.contains("the source repository changed") == true)
 
             // Found by review: a registry that drops the locked version's attestations, or the
