@@ -70,7 +70,15 @@ public struct AuditTargetCollector: Sendable {
             guard let node = tree.nodes[location], !node.isLink else { continue }
             for edge in node.edges {
                 edgeCount += 1
-                let installed = tree.resolve(edge.name, from: location)
+                var installed = tree.resolve(edge.name, from: location)
+                // A followed link reaches its target: local code (a workspace, a file: folder), or a
+                // package folder elsewhere in node_modules, audited as what the edge asks for (found
+                // by review: a link to node_modules/zzz hid code npm ci fetched from another host).
+                if let link = installed, link.isFollowed, let target = link.linkTarget.flatMap({ tree.nodes[$0] }) {
+                    reached.insert(link.location)
+                    if target.isLinkTarget { reached.insert(target.location); continue }
+                    installed = target
+                }
                 if let installed { reached.insert(installed.location) }
                 guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else { continue }
                 guard let installed else {
@@ -80,7 +88,7 @@ public struct AuditTargetCollector: Sendable {
                     }
                     continue
                 }
-                guard !seen.contains(installed.location), !installed.isFollowed else { continue }  // a followed link is read at its target
+                guard !seen.contains(installed.location) else { continue }
                 guard !installed.isLink, !installed.isFile, let version = installed.version, !version.isEmpty else {
                     let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder" : "no readable version in its package.json"
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
@@ -95,16 +103,22 @@ public struct AuditTargetCollector: Sendable {
                 targets[targets.count - 1].isUnlisted = installed.isUnlisted
             }
         }
-        // Installed folders no edge reaches: npm audits edges, so it never looks at them. Named.
-        for (location, node) in tree.nodes where !location.isEmpty && !node.isLinkTarget && !node.isFollowed && !node.isLinkedTo && !seen.contains(location)
-            && !reached.contains(location) && skipped[location] == nil {
-            skipped[location] = node.isLink
-                ? "\(location): a symbolic link, not followed, so nothing Node loads through it is audited"
+        for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil { skipped[location] = why }
+        return Collection(targets: targets, edgeCount: edgeCount,
+                          skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
+    }
+
+    /// Installed folders no edge reaches, with why they are not audited: npm audits edges, so it
+    /// never looks at them. Folders links point to from inside the project are local code.
+    static func unreached(_ tree: InstalledTree, excluding reached: Set<String>) -> [String: String] {
+        var listed: [String: String] = [:]
+        for (location, node) in tree.nodes where !location.isEmpty && !node.isLinkTarget && !reached.contains(location) {
+            listed[location] = node.isLink
+                ? "\(location): a symbolic link\(node.isFollowed ? " nothing depends on, so not audited" : ", not followed, so nothing Node loads through it is audited")"
                 : node.isFile ? "\(location): a file, not a package folder; Node can load it for require() and it is not audited"
                 : "\(location)\(node.version.map { " (\($0))" } ?? ""): extraneous (no installed package or package.json depends on it), so not audited"
         }
-        return Collection(targets: targets, edgeCount: edgeCount,
-                          skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
+        return listed
     }
 
     /// The registry package name an edge asks for, or nil when the spec is not a registry spec.

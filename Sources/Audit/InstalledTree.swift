@@ -30,6 +30,8 @@ public struct InstalledTree: Sendable {
         public internal(set) var isLinkTarget = false
         /// A link whose target inside the project was read (at the target's own location).
         public internal(set) var isFollowed = false
+        /// Where a followed link points, relative to the project.
+        public internal(set) var linkTarget: String?
         /// A folder a followed link points to: reached through the link, so no extraneous one.
         public internal(set) var isLinkedTo = false
         /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.

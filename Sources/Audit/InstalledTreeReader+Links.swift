@@ -25,6 +25,7 @@ extension InstalledTreeReader {
             let folder = URL(fileURLWithPath: target)
             guard Self.isDirectory(folder) else { continue }
             nodes[location]?.isFollowed = true
+            nodes[location]?.linkTarget = relative
             // A target inside a node_modules folder is a package there: walking that folder adds it.
             let parts = relative.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
             let inNodeModules = parts.dropLast().last == "node_modules"

@@ -297,6 +297,25 @@ import OpenSSLCrypto
         #expect(collection.skipped == [])
     }
 
+    /// Found by a re-attack: a link to another package folder in node_modules hid what npm ci had
+    /// fetched there from another host; the folder is audited as what the edge asks for.
+    @Test func aLinkToAPackageFolderInNodeModulesIsAuditedAtItsTarget() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"root","dependencies":{"@mochi/example":"1.0.0"}}"#)
+            try s.install("node_modules/zzz", name: "@mochi/example", version: "1.0.0")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules/@mochi"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/@mochi/example").path, withDestinationPath: "../zzz")
+            try s.write("node_modules/.package-lock.json", """
+                {"name":"root","lockfileVersion":3,"packages":{"node_modules/@mochi/example":{"resolved":"node_modules/zzz","link":true},
+                 "node_modules/zzz":{"name":"@mochi/example","version":"1.0.0","resolved":"http://evil/ex.tgz","integrity":"sha512-EEEE"}}}
+                """)
+        }
+        #expect(collection.targets.map(\.id) == ["@mochi/example@1.0.0"])
+        #expect(collection.targets.first?.location == "node_modules/zzz")
+        #expect(collection.targets.first?.lockedResolved == "http://evil/ex.tgz", "so LockedSource refuses it (ERESOLVED)")
+        #expect(collection.skipped == [])
+    }
+
     static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {
         let scratch = try ScratchTree("tree-links")
         defer { scratch.remove() }
