@@ -80,14 +80,12 @@ import OpenSSLCrypto
     /// Found by review: Node loads a file `node_modules/x` or `node_modules/x.js` for require("x"),
     /// and a missing dependency from the folders above the project; neither was listed.
     @Test func filesNodeCanLoadAndMissingDependenciesAreListed() throws {
-        let scratch = try ScratchTree("tree-files")
-        defer { scratch.remove() }
-        try scratch.write("package.json", #"{"dependencies":{"a":"^1.0.0","f":"^1.0.0","m":"^1.0.0"},"optionalDependencies":{"o":"^1.0.0"}}"#)
-        try scratch.install("node_modules/a", name: "a", version: "1.0.0")
-        try scratch.write("node_modules/a.js", "console.log('not a')")
-        try scratch.write("node_modules/f", "console.log('a file')")
-        let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
-            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0","f":"^1.0.0","m":"^1.0.0"},"optionalDependencies":{"o":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0")
+            try s.write("node_modules/a.js", "console.log('not a')")
+            try s.write("node_modules/f", "console.log('a file')")
+        }
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
         #expect(collection.skipped == [
             "m@^1.0.0, a dependency of the project, is not installed in the project: Node would look for it in the folders above, which are not audited",
