@@ -57,13 +57,19 @@ struct ProjectManifest {
         throw InstallError(.usage, "\(file.path) declares npm workspaces (\(declaration!.briefDescription)): verify-install \(command) does not install workspaces yet, and would drop them from package-lock.json; nothing was changed. `verify-install verify-lockfile` verifies a workspace lockfile")
     }
 
-    /// The root's dependency requests: npm installs the root's dev and peer dependencies too.
+    /// The root's dependency requests: npm installs the root's dev and peer dependencies too, in
+    /// arborist's order (peer, prod, optional, dev: a later field replaces an earlier one for the
+    /// same name), and not its optional peers (found by review: dev lost to prod, and an optional
+    /// peer was installed).
     var dependencyRequests: [DependencyRequest] {
         var byName: [String: DependencyRequest] = [:]
-        for (name, spec) in map("peerDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .peer) }
-        for (name, spec) in map("devDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .dev) }
+        let optionalPeers = self.optionalPeers
+        for (name, spec) in map("peerDependencies") where !optionalPeers.contains(name) {
+            byName[name] = DependencyRequest(name: name, spec: spec, kind: .peer)
+        }
         for (name, spec) in map("dependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .prod) }
         for (name, spec) in map("optionalDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .optional) }
+        for (name, spec) in map("devDependencies") { byName[name] = DependencyRequest(name: name, spec: spec, kind: .dev) }
         return byName.values.sorted { $0.name < $1.name }
     }
 

@@ -80,6 +80,11 @@ final class Resolver {
             run.warn("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
             return nil
         }
+        // A peer goes beside its dependent; npm refuses (ERESOLVE) when another version sits there,
+        // where nesting it under the dependent would give two copies (found by review).
+        if request.kind == .peer, let occupant = start.children[request.name], let version = occupant.manifest?.version {
+            throw InstallError(.usage, "ERESOLVE: \(asker) needs its peer \(request.name)@\(request.spec), but \(request.name)@\(version) is installed at \(occupant.location); npm refuses this tree too (ERESOLVE)")
+        }
         let target = placement(for: request.name, start: start, requester: node)
         guard target.depth < Self.maxDepth, nodes.count < Self.maxNodes else {
             throw InstallError(.registry, "dependency tree nests deeper than \(Self.maxDepth) levels or holds more than \(Self.maxNodes) packages at \(target.location) (\(request.name)@\(request.spec)); refusing a pathological tree")
@@ -92,11 +97,16 @@ final class Resolver {
         return placed
     }
 
+    /// Whether an installed package serves `spec`, as arborist's `dep-valid.js` judges it: `*` (and
+    /// an empty spec) takes any version, a tag any registry package, a version or range by loose
+    /// semver (found by review: we nested a second copy where npm reuses the installed one).
     private func satisfies(_ node: TreeNode, _ spec: PackageSpec) throws -> Bool {
         switch spec.kind {
         case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v, loose: true)
-        case .range(let r): return range(r)?.isSatisfied(by: node.version) ?? false
-        case .tag(let tag): return try packument(spec.name.value).distTags[tag] == node.version
+        case .range(let r):
+            let words = r.split(whereSeparator: \.isWhitespace)
+            return words.isEmpty || words == ["*"] || (range(r)?.isSatisfied(by: node.version) ?? false)
+        case .tag: return true  // every placed node came from the registry
         }
     }
 

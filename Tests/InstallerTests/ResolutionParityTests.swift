@@ -1,0 +1,42 @@
+import Foundation
+import Installer
+import SafeJSON
+import Testing
+
+/// Found by review against npm 10.8.2's lockfiles: the root's dependency fields replace one another
+/// in arborist's order (dev last), an optional root peer is not installed, and an installed package
+/// serves a `*` spec whatever its version, or a tag spec whatever version the tag names now
+/// (arborist's dep-valid.js), where we had nested a second copy.
+@Suite struct ResolutionParityTests {
+    @Test func rootFieldsAndReuseFollowArborist() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("foo", "1.0.0")
+            try registry.publish("foo", "3.0.0-beta", tags: ["beta"])
+            try registry.publish("foo", "2.0.0")
+            try registry.publish("opt", "1.0.0")
+            try registry.publish("a", "1.0.0", dependencies: ["foo": "*"])
+            try registry.publish("b", "1.0.0", dependencies: ["foo": "latest"])
+            let project = try TestProject(packageJSON: """
+                {"name":"app","version":"1.0.0","dependencies":{"foo":"1.0.0","a":"1.0.0","b":"1.0.0"},
+                 "devDependencies":{"foo":"3.0.0-beta"},"peerDependencies":{"opt":"^1"},"peerDependenciesMeta":{"opt":{"optional":true}}}
+                """)
+            let report = try await project.install(registry)
+            #expect(Set(report.packages.map { "\($0.path)@\($0.version)" }) == ["node_modules/foo@3.0.0-beta", "node_modules/a@1.0.0", "node_modules/b@1.0.0"])
+        }
+    }
+
+    /// npm refuses a tree whose peer conflicts with what sits beside the dependent (ERESOLVE); we
+    /// nested a second copy under the dependent and reported success.
+    @Test func aConflictingPeerIsRefusedAsNpmRefusesIt() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("react", "17.0.0")
+            try registry.publish("react", "18.0.0")
+            try registry.publish("lib", "1.0.0", extra: ["peerDependencies": ["react": "^18"]])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"lib":"1.0.0","react":"17.0.0"}}"#)
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry) }
+            #expect(error?.message.contains("ERESOLVE: lib@1.0.0 needs its peer react@^18, but react@17.0.0 is installed at node_modules/react") == true,
+                    "\(String(describing: error))")
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+}
