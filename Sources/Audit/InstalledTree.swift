@@ -28,12 +28,11 @@ public struct InstalledTree: Sendable {
         /// A folder inside the project that a link in node_modules points to (a workspace, a
         /// `file:` folder): local code, whose own dependencies sit in its `node_modules`.
         public internal(set) var isLinkTarget = false
-        /// A link whose target inside the project was read (at the target's own location).
-        public internal(set) var isFollowed = false
-        /// Where a followed link points, relative to the project.
+        /// Where a followed link points, relative to the project: its target inside the project was
+        /// read there.
         public internal(set) var linkTarget: String?
-        /// A folder a followed link points to: reached through the link, so no extraneous one.
-        public internal(set) var isLinkedTo = false
+        /// A link whose target inside the project was read (at the target's own location).
+        public var isFollowed: Bool { linkTarget != nil }
         /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.
         public internal(set) var isUnlisted = false
 

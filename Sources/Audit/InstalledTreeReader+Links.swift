@@ -24,7 +24,6 @@ extension InstalledTreeReader {
             let relative = String(decoding: target.utf8.dropFirst(root.utf8.count + 1), as: UTF8.self)
             let folder = URL(fileURLWithPath: target)
             guard Self.isDirectory(folder) else { continue }
-            nodes[location]?.isFollowed = true
             nodes[location]?.linkTarget = relative
             // A target inside a node_modules folder is a package there: walking that folder adds it.
             let parts = relative.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
@@ -44,7 +43,6 @@ extension InstalledTreeReader {
                 guard Self.isDirectory(url), !Self.isLink(url) else { continue }
                 try walk(url, location: folder, depth: 1, into: &nodes, links: &queue)
             }
-            nodes[relative]?.isLinkedTo = true
         }
     }
 

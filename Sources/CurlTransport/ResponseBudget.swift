@@ -1,4 +1,4 @@
-public import Synchronization
+import Synchronization
 
 /// Response-body bytes that many requests share, charged as each chunk arrives: when it is spent,
 /// the transfer that overdrew it is aborted (``TransportError/Code/bodyTooLarge``). A cap checked
