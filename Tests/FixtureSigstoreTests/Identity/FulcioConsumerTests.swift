@@ -1,3 +1,4 @@
+import CodedError
 import FixtureSigstore
 import Foundation
 import OpenSSLCrypto
@@ -102,6 +103,36 @@ import Testing
         try SCTCheck().verify(path: Array(chain), trusted: trusted)
         let otherLog = try CTLog(clock: world.clock.closure)
         #expect(try sct.verify(certificate: chain[0], issuer: chain[1], logKey: try PublicKey(spkiDER: otherLog.publicKeyDER)) == false)
+    }
+
+    /// Found by review: identity extensions that two readers read differently are refused, each
+    /// made from a genuine leaf by changing bytes in place (the profile check reads no signature).
+    @Test func identityExtensionsThatReadTwoWaysAreRefused() async throws {
+        let world = try await IdentityFixture.make()
+        let leaf = try await Self.issue(world)[0]
+        try LeafProfileCheck().verify(leaf)
+        func oid(_ number: UInt8) -> [UInt8] { [0x06, 0x0A, 0x2B, 0x06, 0x01, 0x04, 0x01, 0x83, 0xBF, 0x30, 0x01, number] }
+        func tampered(_ edit: (inout [UInt8]) throws -> Void) throws -> OpenSSLCrypto.Certificate {
+            var der = leaf.derBytes
+            try edit(&der)
+            return try OpenSSLCrypto.Certificate(der: der)
+        }
+        // .13 (source repository digest) renamed .12: the source repository twice.
+        let twice = try tampered { der in der[try #require(Self.range(of: oid(13), in: der)).upperBound - 1] = 12 }
+        #expect(twice.extensions.filter { $0.oid == "1.3.6.1.4.1.57264.1.12" }.count == 2)
+        let duplicate = #expect(throws: VerificationError.self) { try LeafProfileCheck().verify(twice) }
+        #expect(duplicate?.code == .leafProfile)
+        #expect(duplicate?.message.contains("1.3.6.1.4.1.57264.1.12 twice") == true, "\(String(describing: duplicate))")
+        // .12 as an IA5String instead of a UTF8String.
+        let ia5 = try tampered { der in der[try #require(Self.range(of: oid(12), in: der)).upperBound + 2] = 0x16 }
+        #expect(ia5.extensionValue(oid: "1.3.6.1.4.1.57264.1.12")?.first == 0x16)
+        let notUTF8 = #expect(throws: VerificationError.self) { try LeafProfileCheck().verify(ia5) }
+        #expect(notUTF8?.message.contains("DER UTF8String, found tag 0x16") == true, "\(String(describing: notUTF8))")
+        // The legacy issuer (.1) differs from the v2 one (.8) by one byte.
+        let issuers = try tampered { der in der[try #require(Self.range(of: oid(1), in: der)).upperBound + 2] ^= 0x20 }
+        #expect(issuers.extensionValue(oid: "1.3.6.1.4.1.57264.1.1") != leaf.extensionValue(oid: "1.3.6.1.4.1.57264.1.1"))
+        let disagree = #expect(throws: VerificationError.self) { try LeafProfileCheck().verify(issuers) }
+        #expect(disagree?.message.contains("OIDC issuer extensions to agree") == true, "\(String(describing: disagree))")
     }
 
     static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
