@@ -8,6 +8,11 @@ public struct AuditReport: Sendable {
     /// Installed packages a registry spec asks for that could not be audited, with why (npm skips
     /// them without a word; here they are listed, and a run under a policy fails on them).
     public var skipped: [String] = []
+    /// Where the keys that verified signatures came from, for each registry whose keys no pin or
+    /// TUF target vouched for (its own `/-/npm/v1/keys`, or npm's keys embedded at build time).
+    /// npm says nothing of this, and the report prints as npm's does, so the command says it on
+    /// stderr; a "verified" signature is only as good as these keys.
+    public var keysWithoutTrust: [String] = []
 
     public init(packages: [PackageAudit], elapsed: Duration) {
         self.packages = packages

@@ -149,11 +149,10 @@ public struct InstalledTreeReader: Sendable {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory
     }
 
-    /// The parsed `package.json`, or nil when missing, too large or not a JSON object.
+    /// The parsed `package.json`, or nil when missing, too large, not a regular file or not a JSON object.
     static func manifest(at url: URL) -> JSONValue? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-              (attributes[.size] as? Int ?? 0) <= maxManifestBytes,
-              let data = FileManager.default.contents(atPath: url.path),
+        // Bounded, and never from a FIFO, which would hang the audit.
+        guard let data = try? DurableFile.read(url.path, limit: maxManifestBytes),
               let json = try? JSONValue.parse(data), json.objectValue != nil else { return nil }
         return json
     }

@@ -1,5 +1,7 @@
 public import FoundationEssentials
 public import CodedError
+import NpmModel
+import NpmVerify
 
 /// `npm audit signatures` over an installed project: read the tree, pick the packages npm
 /// would audit, verify them concurrently, and collect one ``AuditReport``.
@@ -28,7 +30,19 @@ public struct SignatureAudit: Sendable {
         }
         var report = AuditReport(packages: results, elapsed: ContinuousClock.now - start)
         report.skipped = collection.skipped
+        report.keysWithoutTrust = keysWithoutTrust(results)
         return report
+    }
+
+    /// The key sources no trust vouched for, of the registries whose signatures verified
+    /// (found by review: a registry named by a project `.npmrc` had its own keys called "verified").
+    func keysWithoutTrust(_ results: [PackageAudit]) -> [String] {
+        var seen: Set<String> = []
+        return results.compactMap { result in
+            guard result.signaturesVerified, seen.insert(result.target.registry).inserted,
+                  let name = try? PackageName(result.target.name), !auditor.keys.keysComeFromTrust(for: name) else { return nil }
+            return auditor.keys.source(for: name)
+        }
     }
 
     /// Verifies `targets` with at most ``concurrency`` in flight; results keep the targets' order.

@@ -41,4 +41,12 @@ extension DurableFile {
         }
         return Data(bytes[..<filled])
     }
+
+    /// A file someone named (`--trusted-root`, `--registry-keys`, `--policy`...), read as `read`
+    /// reads it: bounded, and never from a FIFO or a device, which would hang or fill memory. A
+    /// missing file is a failure too.
+    public static func readNamed(_ path: String, limit: Int) throws(Failure) -> Data {
+        guard let data = try read(path, limit: limit) else { throw Failure("open", path, errno: ENOENT) }
+        return data
+    }
 }

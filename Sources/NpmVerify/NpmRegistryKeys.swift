@@ -1,6 +1,7 @@
 import FoundationEssentials
 import NpmModel
 import CodedError
+import DurableFile
 
 /// The signing keys of `registry.npmjs.org`, from trust rather than from the registry itself.
 ///
@@ -80,8 +81,9 @@ public struct RegistryKeyTrust: Sendable {
 
     /// Reads `--registry-keys FILE` (a `/-/npm/v1/keys` body or a TUF `keys.json`).
     public static func pinning(file path: String) throws -> RegistryKeyTrust {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw NpmVerifyError(.malformedKeys, "cannot read registry keys file \(path)")
+        let data: Data
+        do { data = try DurableFile.readNamed(path, limit: TrustRootResolver.maxFileBytes) } catch {
+            throw NpmVerifyError(.malformedKeys, "cannot read registry keys file \(path): \(error.reason)")
         }
         let keys = try RegistryKey.parseKeysDocument(data)
         guard !keys.isEmpty else { throw NpmVerifyError(.malformedKeys, "registry keys file \(path) lists no keys") }

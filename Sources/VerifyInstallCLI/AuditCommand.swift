@@ -70,11 +70,17 @@ struct AuditCommand: AsyncParsableCommand {
             root = try await AuditDefaults.trustedRoot(trust)
             provenancePolicy = try policy.map(AuditPolicy.init(file:))
             if let keys {
-                let pinned = try RegistryKey.parseKeysDocument(try Data(contentsOf: URL(fileURLWithPath: keys)))
+                let pinned = try RegistryKey.parseKeysDocument(try VerifyBundle.read(keys, what: "registry keys file"))
                 registryKeys = RegistryKeyTrust(registry: configuration.registry, keys: pinned, source: "--keys \(keys)")
-            } else if NpmRegistryKeys.isPublicRegistry(configuration.registry), let (current, source) = try? await trust.publicRegistryKeys() {
-                // As install: the TUF target's keys; without them npm's embedded ones serve, except where signatures are required.
-                registryKeys = RegistryKeyTrust(publicRegistry: current, source: "registry.npmjs.org/keys.json from \(source)")
+            } else if NpmRegistryKeys.isPublicRegistry(configuration.registry) {
+                // As install: the TUF target's keys; without them npm's embedded ones serve (and the
+                // report says so), except where signatures are required.
+                do {
+                    let (current, source) = try await trust.publicRegistryKeys()
+                    registryKeys = RegistryKeyTrust(publicRegistry: current, source: "registry.npmjs.org/keys.json from \(source)")
+                } catch {
+                    StandardStream.error.write("note: \(TerminalText.escaped("registry.npmjs.org keys: \(error); using npm's keys embedded in verify-install"))\n")
+                }
             }
             transport = try project.transport()
         } catch {
@@ -89,6 +95,9 @@ struct AuditCommand: AsyncParsableCommand {
             report = try await audit.run(prefix: project.directory)
         } catch {
             throw CommandFailure.report(error, as: error.code == .unreadableTree ? .fileSystem : .verification)
+        }
+        for source in report.keysWithoutTrust {
+            StandardStream.error.write("note: \(TerminalText.escaped("registry signatures were verified with keys no pin or TUF target vouches for: \(source)"))\n")
         }
         StandardStream.output.write(json ? TerminalText.jsonEscaped(report.json()) : report.text())
         // Under a policy nothing may escape it: a package that could not be audited fails the run.

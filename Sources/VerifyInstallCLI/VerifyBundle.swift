@@ -5,6 +5,7 @@ import SigstoreVerify
 import NpmVerify
 import CodedError
 import Installer
+import DurableFile
 
 /// `verify-install verify-bundle`: the sigstore-conformance client protocol.
 struct VerifyBundle: AsyncParsableCommand {
@@ -94,7 +95,8 @@ struct VerifyBundle: AsyncParsableCommand {
     }
 
     static func read(_ path: String, what: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.usage("cannot read \(what) \(path)") }
-        return data
+        do { return try DurableFile.readNamed(path, limit: TrustRootResolver.maxFileBytes) } catch {
+            throw CommandFailure.usage("cannot read \(what) \(path): \(error.reason)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Audit
+import NpmVerify
 import Foundation
 import SafeJSON
 import Testing
@@ -33,8 +34,19 @@ import FixtureRegistry
             #expect(report.verifiedSignatureCount == 2)
             #expect(report.verifiedAttestationCount == 0)
             #expect(report.passed)
+            // Found by review: keys the registry serves about itself are named (the command says so on
+            // stderr, as install's summary does), while the report still prints as npm's.
+            let source = "\(world.registry.baseURL)-/npm/v1/keys, served by that registry itself (no TUF root or pin vouches for them)"
+            #expect(report.keysWithoutTrust == [source])
             #expect(report.textWithoutDuration == "audited 2 packages in 0s\n\n2 packages have verified registry signatures\n\n")
             #expect(report.json() == "{\n  \"invalid\": [],\n  \"missing\": []\n}\n")
+
+            // Pinned keys are trust: nothing to say.
+            let keys = try RegistryKey.parseKeysDocument(try RegistryKeysTUFTarget.render(world.registry.storage.keyring.publicKeys))
+            let pinned = try await runAudit(prefix: world.project, registry: world.registry.baseURL,
+                                            registryKeys: RegistryKeyTrust(registry: world.registry.baseURL, keys: keys, source: "pinned"))
+            #expect(pinned.verifiedSignatureCount == 2)
+            #expect(pinned.keysWithoutTrust == [])
         }
     }
 

@@ -3,6 +3,9 @@ import Foundation
 import Integrity
 import RegistryClient
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import CodedError
 import OpenSSLCrypto
 
@@ -108,6 +111,20 @@ import OpenSSLCrypto
             .collect(try InstalledTreeReader().read(prefix: scratch.url))
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
         // c links to a folder inside the project: local code, read where it points (like a workspace).
+        #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json"])
+    }
+
+    /// A FIFO where a package.json belongs is not waited on (found by review: it hung the audit).
+    @Test func aFIFOForAPackageJSONIsListedNotWaitedOn() throws {
+        let scratch = try ScratchTree("tree-fifo")
+        defer { scratch.remove() }
+        try scratch.write("package.json", #"{"dependencies":{"a":"^1.0.0","b":"^1.0.0"}}"#)
+        try scratch.install("node_modules/a", name: "a", version: "1.0.0")
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("node_modules/b"), withIntermediateDirectories: true)
+        #expect(mkfifo(scratch.url.appendingPathComponent("node_modules/b/package.json").path, 0o600) == 0)
+        let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
         #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json"])
     }
 

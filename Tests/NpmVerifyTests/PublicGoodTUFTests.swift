@@ -134,6 +134,31 @@ import CodedError
             #expect(error?.message.contains("trusted_root.json") == true, "\(String(describing: error))")
         }
     }
+
+    /// Found by review: `--tuf-url http://..%2F..%2Fescaped:1/` put the cache (and a copy of the
+    /// root) two folders above the cache, and a link at `tuf/` was written through.
+    @Test func theCacheStaysInsideTheCacheFolder() async throws {
+        try await withScratch("public-good-folder") { top in
+            let tufFolder = top.appendingPathComponent("tuf").standardizedFileURL
+            for url in ["http://..%2F..%2Fescaped:1/", "http://%2E%2E/", "https://tuf-repo-cdn.sigstore.dev"] {
+                let folder = TrustRootResolver.publicGood(cacheRoot: top, url: url).tuf.cacheDirectory.standardizedFileURL
+                #expect(folder.deletingLastPathComponent().path == tufFolder.path, "\(url) → \(folder.path)")
+                #expect(![".", ".."].contains(folder.lastPathComponent), "\(url) → \(folder.path)")
+            }
+            #expect(TrustRootResolver.publicGood(cacheRoot: top).tuf.cacheDirectory.lastPathComponent == "tuf-repo-cdn.sigstore.dev")
+
+            let elsewhere = top.appendingPathComponent("elsewhere")
+            try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: tufFolder, withDestinationURL: elsewhere)
+            let trust = TUFTrust(repositoryURL: Self.url, initialRoot: SigstorePublicGoodRoot.data,
+                                 cacheDirectory: tufFolder.appendingPathComponent("host"), cacheTop: top, now: try Self.captureDate(),
+                                 remote: FolderFetcher(base: Self.url, metadata: Self.repository.appendingPathComponent("metadata"),
+                                                       targets: Self.repository.appendingPathComponent("targets")))
+            let error = await #expect(throws: TrustRootError.self) { try await trust.fetch([TrustRootResolver.trustedRootTarget]) }
+            #expect(error?.message.contains("\(tufFolder.path) is not a real folder") == true, "\(String(describing: error))")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).allSatisfy { $0 == "host" })
+        }
+    }
 }
 
 /// Serves a repository laid out as `metadata/` and `targets/` folders, as if from `base`.

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 import SafeJSON
 import CodedError
+import DurableFile
 
 /// A consumer's provenance policy (`verify-policy.json`): which packages must have provenance
 /// and who may have built them. None of npm's tools enforce one; `verify-install` does.
@@ -119,8 +120,9 @@ public struct ProvenancePolicy: Sendable, Equatable {
 
     /// Reads a policy file; any problem is `.malformedPolicy` naming the file and the key.
     public static func load(contentsOf url: URL) throws -> ProvenancePolicy {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ProvenancePolicyError(.malformedPolicy, "cannot read policy file \(url.path)")
+        let data: Data
+        do { data = try DurableFile.readNamed(url.path, limit: TrustRootResolver.maxFileBytes) } catch {
+            throw ProvenancePolicyError(.malformedPolicy, "cannot read policy file \(url.path): \(error.reason)")
         }
         return try ProvenancePolicy(json: data, source: url.path)
     }

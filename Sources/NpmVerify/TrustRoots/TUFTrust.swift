@@ -21,16 +21,20 @@ public struct TUFTrust: Sendable {
     public let initialRoot: Data
     /// `~/.cache/verify-install/tuf/<host>`: `metadata/`, `mirror/`, `targets/`.
     public let cacheDirectory: URL
+    /// The folder above `cacheDirectory` from which every folder down must be a real one
+    /// (`~/.cache/verify-install`); nil checks `cacheDirectory` and its subfolders only.
+    public let cacheTop: URL?
     public let offline: Bool
     public let now: Date
     /// How files are downloaded when online (nil: libcurl).
     public let remote: (any TUFFetcher)?
 
-    public init(repositoryURL: String, initialRoot: Data, cacheDirectory: URL, offline: Bool = false, now: Date = Date(),
-                remote: (any TUFFetcher)? = nil) {
+    public init(repositoryURL: String, initialRoot: Data, cacheDirectory: URL, cacheTop: URL? = nil, offline: Bool = false,
+                now: Date = Date(), remote: (any TUFFetcher)? = nil) {
         self.repositoryURL = repositoryURL.hasSuffix("/") ? String(repositoryURL.dropLast()) : repositoryURL
         self.initialRoot = initialRoot
         self.cacheDirectory = cacheDirectory
+        self.cacheTop = cacheTop
         self.offline = offline
         self.now = now
         self.remote = remote
@@ -53,7 +57,7 @@ public struct TUFTrust: Sendable {
         let mirror = cacheDirectory.appendingPathComponent("mirror")
         let targetsFolder = cacheDirectory.appendingPathComponent("targets")
         for folder in [cacheDirectory, metadata, mirror, targetsFolder] {
-            do { try TUFCacheFolder.make(folder) } catch { throw TrustRootError(.tuf, "TUF cache: \(error)") }
+            do { try TUFCacheFolder.make(folder, below: cacheTop) } catch { throw TrustRootError(.tuf, "TUF cache: \(error)") }
         }
         // The anchor is handed over in memory: root.json in the cache is only a copy, never read back as trust.
         let anchor = try startingRoot(mirror: mirror)

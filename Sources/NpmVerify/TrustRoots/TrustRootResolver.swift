@@ -1,5 +1,7 @@
 public import FoundationEssentials
+import DurableFile
 import NpmModel
+import TUF
 import CodedError
 
 /// Resolves `--trusted-root` and the public registry's signing keys.
@@ -12,6 +14,8 @@ public struct TrustRootResolver: Sendable {
     public static let publicGood = "public-good"
     public static let trustedRootTarget = "trusted_root.json"
     public static let registryKeysTarget = "registry.npmjs.org/keys.json"
+    /// The most bytes read from a trust file someone names (a trusted root, keys, a policy).
+    public static let maxFileBytes = 32 << 20
 
     /// The TUF repository `public-good` stands for.
     public let tuf: TUFTrust
@@ -22,9 +26,16 @@ public struct TrustRootResolver: Sendable {
     /// (`--tuf-url`, a mirror) or the public repository.
     public static func publicGood(cacheRoot: URL, url: String? = nil, offline: Bool = false, now: Date = Date()) -> TrustRootResolver {
         let repository = url ?? SigstorePublicGoodRoot.repositoryURL
-        let host = URLHost.of(repository) ?? "repository"
+        let folder = cacheRoot.appendingPathComponent("tuf").appendingPathComponent(cacheFolderName(repository))
         return TrustRootResolver(tuf: TUFTrust(repositoryURL: repository, initialRoot: SigstorePublicGoodRoot.data,
-                                               cacheDirectory: cacheRoot.appendingPathComponent("tuf/\(host)"), offline: offline, now: now))
+                                               cacheDirectory: folder, cacheTop: cacheRoot, offline: offline, now: now))
+    }
+
+    /// The repository's host as one file name: percent-encoded, so a host that decodes to
+    /// `../../x` (found by review: `--tuf-url http://..%2F..%2Fx/`) cannot climb out of `tuf/`.
+    static func cacheFolderName(_ repository: String) -> String {
+        let name = TUFEncoding.component(URLHost.of(repository) ?? "repository")
+        return name == "." || name == ".." ? String(repeating: "%2E", count: name.count) : name
     }
 
     /// `FILE`, or `public-good` (nil also means `public-good`): the TUF target `trusted_root.json`.
@@ -41,9 +52,8 @@ public struct TrustRootResolver: Sendable {
 
     static func readFile(_ path: String) throws(TrustRootError) -> ResolvedTrust {
         let url = URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw TrustRootError(.unreadableFile, "cannot read \(path)")
+        do { return ResolvedTrust(data: try DurableFile.readNamed(url.path, limit: maxFileBytes), source: .file(url)) } catch {
+            throw TrustRootError(.unreadableFile, "cannot read \(path): \(error.reason)")
         }
-        return ResolvedTrust(data: data, source: .file(url))
     }
 }
