@@ -47,7 +47,7 @@ extension Installer {
         try LockfileStructure(file: lockURL.path, versions: versions).check(edges.map(bundled.relaxed), unreachedAllowed: Set(bundled.entries.keys))
         run.clock.mark("resolve")
 
-        let staged = try StagedTree(prefix: prefix)
+        let staged = try StagedTree(prefix: prefix, keepsDotEntries: false)
         defer { staged.discard(warn: run.warn) }
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)

@@ -11,7 +11,8 @@ extension StagedTree {
     /// Swaps the staged tree in as `<prefix>/node_modules` and puts `projectFiles` beside it, all
     /// or nothing: when a step fails, ``CommitRollback`` puts the old tree, its dot-folders and the
     /// old files back; if even that cannot finish, the folder and its journal stay for the next
-    /// run. Dot-folders of the old tree (tool caches such as `.cache`) are carried over; a
+    /// run. Dot-folders of the old tree (tool caches such as `.cache`) are carried over unless
+    /// ``keepsDotEntries`` is off; a
     /// `node_modules` that is a symbolic link or a file is refused, never written through.
     func commit(projectFiles: [(name: String, data: Data)]) throws {
         try commitState.withLock { state in
@@ -60,7 +61,7 @@ extension StagedTree {
         let entry = try writeJournal(projectFiles, staged: staged, old: hadOld ? live : nil)
         do {
             if hadOld {
-                try carryDotEntries(from: live, to: staged)
+                if keepsDotEntries { try carryDotEntries(from: live, to: staged) }
                 try move(live, to: old)
             }
             try move(staged, to: live)

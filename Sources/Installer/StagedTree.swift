@@ -13,6 +13,10 @@ final class StagedTree: Sendable {
     /// Held for a whole commit. `abandoned`: an interrupt removed the tree, it never commits;
     /// `kept`: a failed commit could not put everything back, so the folder stays for recovery.
     let commitState = Mutex((abandoned: false, kept: false))
+    /// Whether the old tree's dot-folders (tool caches such as `.cache`) move into the new one:
+    /// install keeps them; ci, like `npm ci`, empties node_modules whole (found by review: a
+    /// `.prisma/client` nobody verified, which `require(".prisma/client")` loads, outlived `ci`).
+    let keepsDotEntries: Bool
     /// The project files a commit may replace (what recovery puts back).
     static let projectFiles = ["npm-shrinkwrap.json", "package-lock.json", "package.json"]
     // `isDirectory:` given everywhere: without it, each append stats the file system to decide.
@@ -20,8 +24,9 @@ final class StagedTree: Sendable {
     var treeRoot: URL { root.appendingPathComponent("tree", isDirectory: true) }
 
     /// A new staging folder in `prefix` (whose ``ProjectLock`` the caller holds).
-    init(prefix: URL) throws {
+    init(prefix: URL, keepsDotEntries: Bool = true) throws {
         self.prefix = prefix
+        self.keepsDotEntries = keepsDotEntries
         root = prefix.appendingPathComponent(StagingRecovery.folderPrefix + UUID().uuidString.prefix(13))
         do {
             try FileManager.default.createDirectory(at: unpackRoot, withIntermediateDirectories: true)

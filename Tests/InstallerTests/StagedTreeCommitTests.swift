@@ -6,7 +6,7 @@ import Testing
 /// the old tree, its dot-folders and the old files.
 @Suite struct StagedTreeCommitTests {
     /// A project with an old tree (a dot-folder and a package) and an old lockfile.
-    func project(_ body: (URL, StagedTree) throws -> Void) throws {
+    func project(keepsDotEntries: Bool = true, _ body: (URL, StagedTree) throws -> Void) throws {
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("staged-commit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let live = prefix.appendingPathComponent("node_modules")
@@ -14,7 +14,7 @@ import Testing
         try Data("cached".utf8).write(to: live.appendingPathComponent(".cache/tool/state"))
         try FileManager.default.createDirectory(at: live.appendingPathComponent("old-package"), withIntermediateDirectories: true)
         try Data("old lock".utf8).write(to: prefix.appendingPathComponent("package-lock.json"))
-        let staged = try StagedTree(prefix: prefix)
+        let staged = try StagedTree(prefix: prefix, keepsDotEntries: keepsDotEntries)
         defer { staged.discard() }
         try body(prefix, staged)
     }
@@ -61,6 +61,23 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: live.appendingPathComponent("old-package").path))
             #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "new lock")
             #expect(try String(contentsOf: prefix.appendingPathComponent("package.json"), encoding: .utf8) == "{}")
+        }
+    }
+
+    /// ci, like `npm ci`, empties node_modules whole (found by review: a `.prisma/client` nobody
+    /// verified outlived `ci`, and `require(".prisma/client")` loads it); a failed one puts it back.
+    @Test func ciLeavesNoDotFolderOfTheOldTreeAndPutsThemBackOnFailure() throws {
+        try project(keepsDotEntries: false) { prefix, staged in
+            try staged.commit(projectFiles: Self.files)
+            let live = prefix.appendingPathComponent("node_modules")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: live.path) == [])
+            #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "new lock")
+        }
+        try project(keepsDotEntries: false) { prefix, staged in
+            try FileManager.default.createDirectory(at: staged.root.appendingPathComponent("previous-package-lock.json/occupied"),
+                                                    withIntermediateDirectories: true)
+            #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            try expectUntouched(prefix)
         }
     }
 
