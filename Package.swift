@@ -81,7 +81,7 @@ let package = Package(
             "CodedError", "DurableFile",
         ]),
 
-        .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", "Semver", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", "Semver", "DurableFile", .product(name: "Yams", package: "Yams")]),
         .target(name: "LockfileVerify", dependencies: [
             "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON",
             "OpenSSLCrypto", "CodedError",

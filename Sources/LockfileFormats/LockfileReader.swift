@@ -1,5 +1,6 @@
 public import FoundationEssentials
 public import SafeJSON
+import DurableFile
 
 /// Reads any supported lockfile: by file name, then by content (`yarn.lock` is classic or Berry).
 public struct LockfileReader: Sendable {
@@ -29,12 +30,10 @@ public struct LockfileReader: Sendable {
         if url.lastPathComponent == "package-lock.json", FileManager.default.fileExists(atPath: shrinkwrap.path) {
             throw LockfileError("\(url.path): npm installs from \(shrinkwrap.path) beside it and ignores this file; verify that one")
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        if let size = attributes?[.size] as? Int, size > limits.maxBytes {
-            throw LockfileError("\(url.lastPathComponent) is \(size) bytes, more than \(limits.maxBytes)")
-        }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LockfileError("cannot read \(url.path)")
+        // Bounded, and never from a FIFO or a device, which would hang the run.
+        let data: Data
+        do { data = try DurableFile.readNamed(url.path, limit: limits.maxBytes) } catch {
+            throw LockfileError("cannot read \(url.path): \(error.reason)")
         }
         let project = try projectJSON(beside: url)
         let parsed = try read(data, fileName: url.lastPathComponent, project: project)

@@ -59,6 +59,11 @@ struct AuditCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        // Under --json, a failure is a JSON document on stdout too.
+        try await CommandFailure.$jsonForm.withValue(json ? .npm : nil) { try await audit() }
+    }
+
+    private func audit() async throws {
         let project = ProjectSetup(prefix: prefix)
         let configuration: RegistryConfiguration
         let transport: CurlHTTPClient

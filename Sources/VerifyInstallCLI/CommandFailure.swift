@@ -1,7 +1,9 @@
 import ArgumentParser
 import FoundationEssentials
+import CodedError
 import Installer
 import NpmModel
+import SafeJSON
 
 /// How every verify-install command ends in failure: the error printed once on stderr, then the
 /// exit code its kind documents (`InstallError.Kind.exitCode`, the one mapping).
@@ -15,10 +17,35 @@ enum CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// Prints `error` on stderr and returns the `ExitCode` of `kind` to throw.
+    /// How a failure is also written on stdout when the command runs with `--json`, so that stdout
+    /// is one JSON document whatever happens (found by review: it was empty).
+    enum JSONForm {
+        /// `npm audit signatures --json`'s: `{"error": {"code": …, "summary": …, "detail": ""}}`.
+        case npm
+        /// Like verify-lockfile's report: `{"ok": false, "exitCode": …, "error": {"kind": …, "message": …}}`.
+        case envelope
+    }
+
+    /// The form for the command running in this task; nil without `--json`.
+    @TaskLocal static var jsonForm: JSONForm?
+
+    /// Prints `error` on stderr (and on stdout under `--json`) and returns the `ExitCode` of `kind` to throw.
     static func report(_ error: any Error, as kind: InstallError.Kind, prefix: String = "") -> ExitCode {
         StandardStream.error.write("error: \(TerminalText.escaped("\(prefix)\(error)"))\n")
+        if let form = jsonForm { StandardStream.output.write(TerminalText.jsonEscaped(json(error, form: form, kind: kind, prefix: prefix))) }
         return exit(kind)
+    }
+
+    /// The failure as one JSON document, laid out as `JSON.stringify(value, null, 2)`.
+    static func json(_ error: any Error, form: JSONForm, kind: InstallError.Kind, prefix: String) -> String {
+        let message = OrderedJSONWriter.quote("\(prefix)\(error)")
+        switch form {
+        case .npm:
+            let code = ((error as? any CodedError)?.code).map { "    \"code\": \(OrderedJSONWriter.quote("\($0)")),\n" } ?? ""
+            return "{\n  \"error\": {\n\(code)    \"summary\": \(message),\n    \"detail\": \"\"\n  }\n}\n"
+        case .envelope:
+            return "{\n  \"ok\": false,\n  \"exitCode\": \(kind.exitCode),\n  \"error\": {\n    \"kind\": \"\(kind)\",\n    \"message\": \(message)\n  }\n}\n"
+        }
     }
 
     /// The `ExitCode` of `kind`, for a failure already reported (a report that did not pass).

@@ -53,6 +53,11 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     var failOnUnverifiable = false
 
     func run() async throws {
+        // Under --json, a failure is a JSON document on stdout too.
+        try await CommandFailure.$jsonForm.withValue(json || format == .json ? .envelope : nil) { try await verify() }
+    }
+
+    private func verify() async throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         // npm ci reads the .npmrc of the project it runs in: the lockfile's folder.
         let folder = prefix ?? file.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.deletingLastPathComponent().path } ?? "."

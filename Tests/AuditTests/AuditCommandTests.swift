@@ -32,6 +32,22 @@ import FixtureRegistry
         }
     }
 
+    /// Under --json a failure is npm's JSON error document on stdout (found by review: stdout was empty).
+    @Test func aFailureUnderJSONIsNpmsErrorDocumentOnStdout() async throws {
+        let project = try Scratch.folder("audit-json-failure")
+        defer { Scratch.remove(project) }
+        try Data(#"{"name":"x","version":"1.0.0"}"#.utf8).write(to: project.appendingPathComponent("package.json"))
+        let result = try await run(["--prefix", project.path, "--registry", "http://127.0.0.1:9/", "--json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let document = try JSONValue.parse(Data(result.stdout.utf8))
+        #expect(document["error"]?["summary"]?.stringValue == "found no installed dependencies to audit", "\(result.stdout)")
+        #expect(document["error"]?["detail"]?.stringValue == "")
+        let badRoot = try await run(["--trusted-root", "/nonexistent/trusted_root.json", "--json"])
+        #expect(badRoot.status == 2)
+        #expect(try JSONValue.parse(Data(badRoot.stdout.utf8))["error"]?["summary"]?.stringValue?.contains("/nonexistent/trusted_root.json") == true,
+                "\(badRoot.stdout)")
+    }
+
     @Test func unreadableTrustedRootIsAUsageError() async throws {
         let result = try await run(["--trusted-root", "/nonexistent/trusted_root.json"])
         #expect(result.status == 2)

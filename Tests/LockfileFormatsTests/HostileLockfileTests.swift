@@ -1,6 +1,10 @@
+import FixtureTesting
 import Foundation
 import LockfileFormats
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hostile lockfiles are refused with a reason, within size, count and depth limits.
 @Suite struct HostileLockfileTests {
@@ -197,6 +201,22 @@ import Testing
         var small = LockfileLimits()
         small.maxBytes = 10
         #expect(refusal(three, "package-lock.json", limits: small).contains("larger than 10 bytes"))
+    }
+
+    /// A lockfile named on the command line is read bounded and never from a FIFO (found by review).
+    @Test func aFIFOOrAFileOverTheLimitIsRefusedWithoutReadingIt() throws {
+        try withScratch("lockfile-fifo") { folder in
+            let fifo = folder.appendingPathComponent("package-lock.json")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let error = #expect(throws: (any Error).self) { try LockfileReader().read(contentsOf: fifo) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("cannot read \(fifo.path): not a regular file"))
+            let big = folder.appendingPathComponent("yarn.lock")
+            try Data(count: 64).write(to: big)
+            var small = LockfileLimits()
+            small.maxBytes = 10
+            let tooBig = #expect(throws: (any Error).self) { try LockfileReader(limits: small).read(contentsOf: big) }
+            #expect("\(tooBig.map { "\($0)" } ?? "")".contains("64 bytes exceeds the limit of 10"))
+        }
     }
 
     @Test func yamlAliasBombIsCapped() {

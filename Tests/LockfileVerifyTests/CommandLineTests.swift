@@ -83,6 +83,23 @@ import Harness
         #expect(result.stdout.contains("registry-error"))
     }
 
+    /// Under --json a failure is one JSON document on stdout too (found by review: stdout was empty).
+    @Test func aFailureUnderJSONIsOneJSONDocumentOnStdout() async throws {
+        let project = try Scratch.folder("verify-lockfile")
+        defer { Scratch.remove(project) }
+        let missing = project.appendingPathComponent("absent/package-lock.json").path
+        for flags in [["--json"], ["--format", "json"]] {
+            let result = try await ProcessRunner.run(try Products.executable("verify-install"),
+                ["verify-lockfile", missing, "--registry", "http://127.0.0.1:9/"] + flags, in: project, isolatedHome: true)
+            #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+            let document = try JSONValue.parse(Data(result.stdout.utf8))
+            #expect(document["ok"] == .bool(false))
+            #expect(document["exitCode"]?.numberValue == 2)
+            #expect(document["error"]?["kind"]?.stringValue == "usage")
+            #expect(document["error"]?["message"]?.stringValue?.contains(missing) == true, "\(result.stdout)")
+        }
+    }
+
     /// npm ci reads the .npmrc of the project it runs in, so a lockfile given by path is verified
     /// against the registry its own folder's .npmrc configures (found by a re-attack).
     @Test func aLockfileGivenByPathTakesTheNpmrcBesideIt() async throws {
