@@ -53,6 +53,7 @@ extension StagedTree {
         let live = prefix.appendingPathComponent("node_modules")
         let staged = treeRoot.appendingPathComponent("node_modules")
         let hadOld = try Self.isRealFolder(live)
+        try projectFileStamps.refuseChanges(to: projectFiles.map(\.name))
         for file in projectFiles {
             guard FileManager.default.createFile(atPath: pending(file.name).path, contents: file.data) else {
                 throw InstallError(.fileSystem, "cannot write \(pending(file.name).path)")

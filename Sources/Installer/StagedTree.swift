@@ -17,6 +17,8 @@ final class StagedTree: Sendable {
     /// install keeps them; ci, like `npm ci`, empties node_modules whole (found by review: a
     /// `.prisma/client` nobody verified, which `require(".prisma/client")` loads, outlived `ci`).
     let keepsDotEntries: Bool
+    /// The project files as they were when the run read them; a commit refuses if one changed.
+    let projectFileStamps: ProjectFileStamps
     /// The project files a commit may replace (what recovery puts back).
     static let projectFiles = ["npm-shrinkwrap.json", "package-lock.json", "package.json"]
     // `isDirectory:` given everywhere: without it, each append stats the file system to decide.
@@ -27,6 +29,7 @@ final class StagedTree: Sendable {
     init(prefix: URL, keepsDotEntries: Bool = true) throws {
         self.prefix = prefix
         self.keepsDotEntries = keepsDotEntries
+        projectFileStamps = ProjectFileStamps(prefix: prefix, names: Self.projectFiles)
         root = prefix.appendingPathComponent(StagingRecovery.folderPrefix + UUID().uuidString.prefix(13))
         do {
             try FileManager.default.createDirectory(at: unpackRoot, withIntermediateDirectories: true)

@@ -81,6 +81,25 @@ import Testing
         }
     }
 
+    /// Found by review: a package.json edited while the run resolved was replaced by one made from
+    /// the old text, losing the edit without a word. Now the commit refuses and changes nothing.
+    @Test func aProjectFileChangedSinceTheRunReadItIsNeverReplaced() throws {
+        try project { prefix, staged in
+            let lockfile = prefix.appendingPathComponent("package-lock.json")
+            try Data("edited lock".utf8).write(to: lockfile)
+            let error = #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            #expect(error?.code == .fileSystem)
+            #expect(error?.message.contains("\(lockfile.path) changed while verify-install ran") == true, "\(String(describing: error))")
+            #expect(try String(contentsOf: lockfile, encoding: .utf8) == "edited lock")
+            #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent("node_modules/old-package").path))
+        }
+        try project { prefix, staged in
+            try Data("{\"scripts\":{}}".utf8).write(to: prefix.appendingPathComponent("package.json"))
+            let error = #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            #expect(error?.message.contains("package.json appeared while verify-install ran") == true, "\(String(describing: error))")
+        }
+    }
+
     @Test func aRegistryPackageWhereABundledOneAlreadyIsIsAVerificationError() throws {
         try project { _, staged in
             let manager = FileManager.default
