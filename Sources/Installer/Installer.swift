@@ -45,6 +45,12 @@ public final class Installer: Sendable {
         return lock
     }
 
+    /// Staging folders of `prefix` in which an install died in the middle of its commit (found by
+    /// review: audit passed such a project without a word, though its lockfile and tree disagreed).
+    public static func interruptedCommits(prefix: URL) -> [URL] {
+        StagingRecovery.interruptedCommits(prefix: prefix)
+    }
+
     /// For a SIGINT or SIGTERM handler: removes the staging folders of installs in progress, each
     /// after its commit (if one is running) finished or rolled back, so node_modules stays whole.
     public static func abandonStagedTrees() {

@@ -53,6 +53,16 @@ enum StagingRecovery {
         }
     }
 
+    /// The staging folders in `prefix` that hold a commit journal: an install died in its commit,
+    /// so node_modules and the project files may be half old, half new until the next run.
+    static func interruptedCommits(prefix: URL) -> [URL] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: prefix.path)) ?? []
+        return entries.sorted().filter { $0.hasBytePrefix(folderPrefix) }.map { prefix.appendingPathComponent($0) }.filter { root in
+            var status = stat()
+            return lstat(root.appendingPathComponent(CommitJournal.fileName).path, &status) == 0
+        }
+    }
+
     /// A real folder (not a link) owned by this user.
     private static func isOwnFolder(_ url: URL) -> Bool {
         var status = stat()

@@ -92,6 +92,9 @@ struct AuditCommand: AsyncParsableCommand {
             throw CommandFailure.report(error, as: .usage)
         }
         defer { transport.shutdown() }
+        for folder in Installer.interruptedCommits(prefix: project.directory) {
+            StandardStream.error.write("note: \(TerminalText.escaped("\(folder.path) holds the commit of an install that was interrupted: node_modules, package.json and the lockfile may be half old, half new; verify-install install or ci finishes or undoes it"))\n")
+        }
         let audit = SignatureAudit(configuration: configuration, transport: transport, trustedRoot: root,
                                    policy: provenancePolicy, registryKeys: registryKeys,
                                    requireSignatures: provenancePolicy?.policy.requireSignatures == true)

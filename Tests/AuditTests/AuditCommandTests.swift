@@ -15,6 +15,7 @@ import FixtureRegistry
             let result = try await run(["--prefix", world.project.path, "--registry", world.registry.baseURL])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.replacing(#/ in \d+s\n/#, with: " in 0s\n") == "audited 2 packages in 0s\n\n2 packages have verified registry signatures\n\n")
+            #expect(!result.stderr.contains("interrupted"), "\(result.stderr)")
             // The keys were the registry's own word: said on stderr, the report staying npm's.
             #expect(result.stderr.contains("note: registry signatures were verified with keys no pin or TUF target vouches for: \(world.registry.baseURL)-/npm/v1/keys, served by that registry itself"), "\(result.stderr)")
         }
@@ -29,6 +30,18 @@ import FixtureRegistry
             let json = try JSONValue.parse(Data(result.stdout.utf8))
             #expect(json["invalid"]?.arrayValue?.map { $0["code"]?.stringValue } == ["EINTEGRITYSIGNATURE"])
             #expect(json["missing"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    /// Found by review: a project whose install died in its commit passed without a word.
+    @Test func anInterruptedCommitIsNoted() async throws {
+        try await InstalledFixture.with { world in
+            let staging = world.project.appendingPathComponent(".verify-install-staging-0123456789ABC")
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            try Data("journal".utf8).write(to: staging.appendingPathComponent("commit-started"))
+            let result = try await run(["--prefix", world.project.path, "--registry", world.registry.baseURL])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("note: \(staging.path) holds the commit of an install that was interrupted"), "\(result.stderr)")
         }
     }
 
