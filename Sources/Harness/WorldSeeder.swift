@@ -44,7 +44,12 @@ public struct WorldSeeder: Sendable {
     /// Builds and publishes one version as the tag push `v<version>` of the Mochi workflow.
     private func publish(_ source: URL, version: String, tag: String) async throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("mochi-seed-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: project) }
+        // Removed on SIGINT or SIGTERM too (found by review: Ctrl-C while the world seeded left it in /tmp).
+        TemporaryFolders.register(project)
+        defer {
+            try? FileManager.default.removeItem(at: project)
+            TemporaryFolders.unregister(project)
+        }
         _ = try await publisher.publish(packageDirectory: source, project: project,
                                         job: WorldPublisher.job(forVersion: version), tag: tag)
     }

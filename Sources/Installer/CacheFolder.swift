@@ -104,9 +104,13 @@ struct CacheFolder {
     /// place, is left alone).
     func createFile(_ name: String, contents: VerifiedBytes.Content) {
         let temporary = ".\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        CacheTemporaries.shared.add(temporary, in: descriptor)
         let file = openat(descriptor, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        defer {
+            unlinkat(descriptor, temporary, 0)
+            CacheTemporaries.shared.remove(temporary, in: descriptor)
+        }
         guard file >= 0 else { return }
-        defer { unlinkat(descriptor, temporary, 0) }
         let complete: Bool
         switch contents {
         case .memory(let data):

@@ -52,9 +52,11 @@ public final class Installer: Sendable {
     }
 
     /// For a SIGINT or SIGTERM handler: removes the staging folders of installs in progress, each
-    /// after its commit (if one is running) finished or rolled back, so node_modules stays whole.
+    /// after its commit (if one is running) finished or rolled back, so node_modules stays whole,
+    /// and the cache files being written.
     public static func abandonStagedTrees() {
         StagingRegistry.abandonAll()
+        CacheTemporaries.shared.removeAll()
     }
 
     /// `verify-install [<spec>...] --prefix DIR`: resolves package.json's dependencies plus `specs`,

@@ -24,6 +24,8 @@ enum EngineDetection {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verify-install-node-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)) != nil else { return nil }
         defer { try? FileManager.default.removeItem(at: folder) }
+        // An interrupt exits without running the defer (found by review: the folder stayed in /tmp).
+        Interrupts.onInterrupt { [path = folder.path] in try? FileManager.default.removeItem(atPath: path) }
         let output = folder.appendingPathComponent("version").path
         guard let child = try? ChildProcess.spawn(node, ["--version"], environment: environment, output: .file(output), error: .null) else { return nil }
         let exited = await withTaskGroup(of: Bool.self) { group in
