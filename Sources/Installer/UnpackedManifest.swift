@@ -12,11 +12,33 @@ struct UnpackedManifest {
 
     let json: JSONValue
 
+    /// What reading a package folder's package.json gave.
+    enum Reading {
+        /// There is none: npm goes by the metadata alone.
+        case missing
+        /// There is one, but not one read here (not a regular file, over `maxBytes`, JSON this
+        /// reader refuses): npm's reader is more lenient, so what npm sees in it is unknown.
+        case unreadable(String)
+        case found(UnpackedManifest)
+    }
+
     /// nil when the file is missing, not a regular file, too large or not JSON.
     init?(directory: URL) {
-        guard let data = Self.regularFileBytes(directory.path + "/package.json"),
-              let json = try? JSONValue.parse(data, maxDepth: 16) else { return nil }
-        self.json = json
+        guard case .found(let manifest) = Self.read(directory: directory) else { return nil }
+        self = manifest
+    }
+
+    private init(json: JSONValue) { self.json = json }
+
+    /// Reads `directory/package.json` as npm's read-package-json-fast does where it can: a UTF-8
+    /// byte order mark is dropped (found by review: one hid a postinstall npm ran).
+    static func read(directory: URL) -> Reading {
+        let path = directory.path + "/package.json"
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno))) }
+        guard var data = regularFileBytes(path) else { return .unreadable("not a regular file of at most \(maxBytes) bytes") }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
+        do { return .found(UnpackedManifest(json: try JSONValue.parse(Data(data), maxDepth: 64))) } catch { return .unreadable("\(error)") }
     }
 
     /// The bytes of `path` when it is a regular file (not a link: `O_NOFOLLOW`) of at most
@@ -30,7 +52,7 @@ struct UnpackedManifest {
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var count = 0
         while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(file, $0.baseAddress! + count, $0.count - count) }
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress! + count, $0.count - count) }
             if got < 0, errno == EINTR { continue }
             guard got >= 0 else { return nil }
             if got == 0 { break }

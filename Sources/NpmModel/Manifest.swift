@@ -20,6 +20,9 @@ public struct Manifest: Sendable, Hashable {
     /// Whether npm counts the version deprecated: `deprecated` is truthy in JavaScript (`true`
     /// counts, as does any non-empty message).
     public let isDeprecated: Bool
+    /// `hasInstallScript`, or a `preinstall`, `install` or `postinstall` among its `scripts`: npm
+    /// runs the metadata's scripts, not the tarball's (found by review: a command only the
+    /// unsigned packument held ran under npm while our report listed no install script).
     public let hasInstallScript: Bool
     public let license: String?
     public let engines: [String: String]
@@ -54,7 +57,9 @@ public struct Manifest: Sendable, Hashable {
         dist = try Dist(json: json["dist"] ?? .null, context: "\(context) \(name)@\(version)")
         deprecated = json["deprecated"]?.stringValue
         isDeprecated = JSONValue.isTruthy(json["deprecated"])
-        hasInstallScript = json["hasInstallScript"]?.boolValue ?? false
+        let scripts = json["scripts"]
+        hasInstallScript = json["hasInstallScript"]?.boolValue == true
+            || ["preinstall", "install", "postinstall"].contains { JSONValue.isTruthy(scripts?[$0]) }
         license = json["license"]?.stringValue
         engines = json["engines"]?.stringMap ?? [:]
         let declared = json["engines"]?.objectValue ?? [:]

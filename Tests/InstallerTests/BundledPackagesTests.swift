@@ -1,3 +1,4 @@
+import FixtureTesting
 import FixtureRegistry
 import Foundation
 import NpmModel
@@ -23,8 +24,48 @@ import Testing
     }
 }
 
+/// What npm counts as bundled, as arborist's `getBundler` does (found by review: a bundled
+/// package's own dependencies, hoisted beside it by `npm pack`, ran install scripts unreported).
+@Suite struct BundlerRuleTests {
+    func write(_ root: URL, _ path: String, _ json: String) throws {
+        let folder = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(json.utf8).write(to: folder.appendingPathComponent("package.json"))
+    }
+
+    @Test func whatBundledPackagesReachIsBundledAndWhatCannotBeReadHasScripts() throws {
+        try withScratch("bundler-rule") { root in
+            try write(root, "node_modules/b0", #"{"name":"b0","version":"1.0.0","dependencies":{"c":"^1.0.0","d":"^1.0.0"}}"#)
+            try write(root, "node_modules/c", #"{"name":"c","version":"1.0.0","scripts":{"postinstall":"x"}}"#)
+            try write(root, "node_modules/b0/node_modules/d", #"{"name":"d","version":"2.0.0"}"#)
+            try write(root, "node_modules/d", #"{"name":"d","version":"1.0.0"}"#)  // b0 loads its own d: not reached
+            try write(root, "node_modules/stray", #"{"name":"stray","version":"1.0.0","scripts":{"install":"x"}}"#)
+            try write(root, "node_modules/bad", #"{"name":"bad","version":"1.0.0","description":"\ud800"}"#)
+            let entries = BundledPackages.entries(in: root, declared: ["b0", "bad"])
+            #expect(entries.map(\.path) == ["node_modules/b0", "node_modules/b0/node_modules/d", "node_modules/bad", "node_modules/c"])
+            #expect(entries.filter(\.entry.hasInstallScript).map(\.path) == ["node_modules/bad", "node_modules/c"])
+            #expect(entries.allSatisfy { $0.entry.inBundle })
+        }
+    }
+
+    @Test func aPackageNestedBeyondTheDepthReadIsTakenToHaveScripts() throws {
+        try withScratch("bundler-depth") { root in
+            var path = ""
+            for level in 0...BundledPackages.maxDepth + 2 {
+                path += (path.isEmpty ? "" : "/") + "node_modules/p\(level)"
+                try write(root, path, #"{"name":"p\#(level)","version":"1.0.0"}"#)
+            }
+            let entries = BundledPackages.entries(in: root, declared: ["p0"])
+            #expect(entries.count == BundledPackages.maxDepth)
+            #expect(entries.filter(\.entry.hasInstallScript).count == 1)
+            #expect(entries.last?.entry.hasInstallScript == true)
+        }
+    }
+}
+
 /// The lockfile's hasInstallScript comes from the verified tarball, as npm computes it (found by
-/// an attack: the packument's unsigned flag hid a postinstall script from lockfile reviews).
+/// an attack: the packument's unsigned flag hid a postinstall script from lockfile reviews), and
+/// also from the metadata, whose scripts npm runs (found by review).
 @Suite struct InstallScriptTests {
     @Test(arguments: [
         (#"{"scripts":{"postinstall":"node x.js"}}"#, false, true),
@@ -40,6 +81,36 @@ import Testing
         try Data(manifest.utf8).write(to: folder.appendingPathComponent("package.json"))
         if bindingGyp { try Data("{}".utf8).write(to: folder.appendingPathComponent("binding.gyp")) }
         #expect(try #require(UnpackedManifest(directory: folder)).hasInstallScript(in: folder) == expected)
+    }
+
+    /// Found by review: a package.json npm reads but we did not (a byte order mark, deep nesting, a
+    /// lone surrogate) hid a postinstall npm ran; and a script only the metadata held ran under npm.
+    @Test func scriptsNpmWouldFindAreNeverMissedFromTheReport() async throws {
+        try await TestRegistry.with { registry in
+            let postinstall: JSONValue = ["postinstall": "node evil.js"]
+            func publish(_ name: String, packageJSON: Data, metadata: [String: JSONValue] = [:]) throws {
+                var manifest: [String: JSONValue] = ["name": .string(name), "version": "1.0.0", "license": "MIT"]
+                for (key, value) in metadata { manifest[key] = value }
+                try registry.storage.addVersion(manifest: .object(manifest), tarball: try TarballPacker.pack(files: [
+                    PackFile(path: "package.json", contents: packageJSON)]), tags: ["latest"])
+            }
+            let scripted = try JSONValue.object(["name": "x", "version": "1.0.0", "scripts": postinstall]).serialized()
+            try publish("bom", packageJSON: Data([0xEF, 0xBB, 0xBF]) + scripted)
+            try publish("deep", packageJSON: Data(("{\"scripts\":{\"postinstall\":\"x\"},\"config\":" + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 40) + "}").utf8))
+            try publish("surrogate", packageJSON: Data(#"{"description":"\ud800","scripts":{"postinstall":"x"}}"#.utf8))
+            try publish("metaonly", packageJSON: try JSONValue.object(["name": "metaonly", "version": "1.0.0"]).serialized(),
+                        metadata: ["scripts": postinstall])
+            try publish("plain", packageJSON: try JSONValue.object(["name": "plain", "version": "1.0.0"]).serialized())
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
+            let report = try await project.install(registry, "bom@1.0.0", "deep@1.0.0", "surrogate@1.0.0", "metaonly@1.0.0", "plain@1.0.0")
+            #expect(report.installScripts == ["bom@1.0.0 at node_modules/bom", "deep@1.0.0 at node_modules/deep",
+                                              "metaonly@1.0.0 at node_modules/metaonly", "surrogate@1.0.0 at node_modules/surrogate"])
+            #expect(report.warnings.contains { $0.contains("surrogate@1.0.0: its package.json cannot be read here") }, "\(report.warnings)")
+            #expect(report.warnings.contains { $0.contains("the metadata given for metaonly@1.0.0 declares an install script") }, "\(report.warnings)")
+            let lockfile = try project.lockfile()
+            #expect(["bom", "deep", "surrogate", "metaonly"].allSatisfy { lockfile.packages["node_modules/\($0)"]?.hasInstallScript == true })
+            #expect(lockfile.packages["node_modules/plain"]?.hasInstallScript != true)
+        }
     }
 
     /// Found by review: npm ci ran a postinstall script, one of them in a bundled package, and the
