@@ -34,10 +34,13 @@ private struct PaddedPackuments: HTTPTransport {
 /// A registry whose one document lists `versions` versions of `dependencies` dependencies each.
 private struct WidePackument: HTTPTransport {
     let versions: Int, dependencies: Int
+    /// Empty strings in each version's `os` list.
+    var platforms = 0
 
     func send(_ request: HTTPRequest, digest: (@Sendable () -> any StreamingDigest)?) async throws -> HTTPResponse {
         let deps = (0..<dependencies).map { #""d\#($0)":"1""# }.joined(separator: ",")
-        let entries = (0..<versions).map { #""1.\#($0).0":{"name":"wide","version":"1.\#($0).0","dependencies":{\#(deps)},"dist":{"tarball":"http://127.0.0.1:9/w.tgz"}}"# }
+        let os = Array(repeating: #""""#, count: platforms).joined(separator: ",")
+        let entries = (0..<versions).map { #""1.\#($0).0":{"name":"wide","version":"1.\#($0).0","dependencies":{\#(deps)},"os":[\#(os)],"dist":{"tarball":"http://127.0.0.1:9/w.tgz"}}"# }
         let body = Data((#"{"name":"wide","dist-tags":{},"versions":{"# + entries.joined(separator: ",") + "}}").utf8)
         return HTTPResponse(url: request.url, status: 200, headers: ["content-type": "application/json"],
                             body: body, bodyDigest: nil, attempts: 1)
@@ -59,5 +62,10 @@ extension PackumentBudgetTests {
         let bounded = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: long, packumentBudget: 500_000)
         let refused = await #expect(throws: RegistryError.self) { try await bounded.packument(try PackageName("wide")) }
         #expect(refused?.code == .budgetExceeded)
+        // Found by review: long `os` lists were not counted (370 empty strings a version held 7.6 GB under 1 GiB).
+        let platforms = WidePackument(versions: 100, dependencies: 0, platforms: 100)  // ~30 KB of bytes, 10,000 entries
+        let listed = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: platforms, packumentBudget: 400_000)
+        let lists = await #expect(throws: RegistryError.self) { try await listed.packument(try PackageName("wide")) }
+        #expect(lists?.code == .budgetExceeded)
     }
 }
