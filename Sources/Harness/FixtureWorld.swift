@@ -77,7 +77,7 @@ public final class FixtureWorld: Sendable {
                                       publisher: WorldPublisher(registryURL: registry.baseURL, services: running.server,
                                                                  bundleVersion: options.seedBundleVersion,
                                                                  rekorVersion: options.seedRekorVersion),
-                                      excluding: options.seedExcluding).seed()
+                                      excluding: options.seedExcluding, scratchFolder: folder).seed()
             }
             return world!
         } catch {

@@ -1,5 +1,5 @@
 public import FixtureRegistry
-import Foundation
+public import Foundation
 import NpmModel
 import SafeJSON
 
@@ -13,12 +13,17 @@ public struct WorldSeeder: Sendable {
     let publisher: WorldPublisher
     /// Packages left out (a publish job is about to publish them itself).
     let excluded: Set<String>
+    /// Where each publish job's project is built: the world's own folder, which a SIGINT or
+    /// SIGTERM removes with the world (found by review: Ctrl-C while seeding left it in /tmp).
+    let scratchFolder: URL
 
-    public init(loader: SeedLoader, storage: RegistryStorage, publisher: WorldPublisher, excluding excluded: Set<String> = []) {
+    public init(loader: SeedLoader, storage: RegistryStorage, publisher: WorldPublisher, excluding excluded: Set<String> = [],
+                scratchFolder: URL = FileManager.default.temporaryDirectory) {
         self.loader = loader
         self.storage = storage
         self.publisher = publisher
         self.excluded = excluded
+        self.scratchFolder = scratchFolder
     }
 
     /// Publishes every seed version the storage does not hold yet, then sets the dist-tags.
@@ -43,13 +48,8 @@ public struct WorldSeeder: Sendable {
 
     /// Builds and publishes one version as the tag push `v<version>` of the Mochi workflow.
     private func publish(_ source: URL, version: String, tag: String) async throws {
-        let project = FileManager.default.temporaryDirectory.appendingPathComponent("mochi-seed-\(UUID().uuidString.prefix(8))")
-        // Removed on SIGINT or SIGTERM too (found by review: Ctrl-C while the world seeded left it in /tmp).
-        TemporaryFolders.register(project)
-        defer {
-            try? FileManager.default.removeItem(at: project)
-            TemporaryFolders.unregister(project)
-        }
+        let project = scratchFolder.appendingPathComponent("mochi-seed-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: project) }
         _ = try await publisher.publish(packageDirectory: source, project: project,
                                         job: WorldPublisher.job(forVersion: version), tag: tag)
     }

@@ -37,6 +37,23 @@ public enum Scratch {
         root.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
     }
 
+    /// Copies the executable `source` to `destination` through a close-on-exec descriptor.
+    /// `FileManager.copyItem` writes through one that is not, so a process another test spawns
+    /// meanwhile inherits it, and executing the copy fails with ETXTBSY while that process lives.
+    public static func copyExecutable(_ source: URL, to destination: URL) throws {
+        let data = try Data(contentsOf: source)
+        let file = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard file >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path]) }
+        defer { close(file) }
+        var offset = 0
+        while offset < data.count {
+            let written = data.withUnsafeBytes { write(file, $0.baseAddress! + offset, data.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path]) }
+            offset += written
+        }
+    }
+
     /// Removes a scratch file or folder (no error when it is already gone).
     public static func remove(_ url: URL) {
         try? FileManager.default.removeItem(at: url)

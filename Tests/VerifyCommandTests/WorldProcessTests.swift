@@ -26,7 +26,7 @@ import Testing
     @Test func aMissingFixtureRegistryIsAClearError() async throws {
         try await withScratch("world-missing") { folder in
             let alone = folder.appendingPathComponent("verify-install")
-            try FileManager.default.copyItem(at: try CLIPaths.verifyInstall, to: alone)
+            try Scratch.copyExecutable(try CLIPaths.verifyInstall, to: alone)
             let project = folder.appendingPathComponent("app")
             try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
             let result = try await ProcessRunner.run(alone, ["@mochi/example", "--prefix", project.path,
@@ -43,7 +43,7 @@ import Testing
 
     @Test func aWorldThatDiesBeforeListeningIsAnErrorWithItsStderr() async throws {
         try await withScratch("world-dies") { folder in
-            try FileManager.default.copyItem(at: try CLIPaths.verifyInstall, to: folder.appendingPathComponent("verify-install"))
+            try Scratch.copyExecutable(try CLIPaths.verifyInstall, to: folder.appendingPathComponent("verify-install"))
             let fake = folder.appendingPathComponent("fixture-registry")
             try Data("#!/bin/sh\necho 'cannot bind: address in use' >&2\nexit 3\n".utf8).write(to: fake)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
