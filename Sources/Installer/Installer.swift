@@ -54,9 +54,12 @@ public final class Installer: Sendable {
     /// For a SIGINT or SIGTERM handler: removes the staging folders of installs in progress, each
     /// after its commit (if one is running) finished or rolled back, so node_modules stays whole,
     /// and the cache files being written.
-    public static func abandonStagedTrees() {
-        StagingRegistry.abandonAll()
-        CacheTemporaries.shared.removeAll()
+    /// Returns the projects whose new node_modules and files were already in place (found by
+    /// review: such a run exited 130 without a word, as if nothing had changed).
+    @discardableResult
+    public static func abandonStagedTrees() -> [URL] {
+        defer { CacheTemporaries.shared.removeAll() }
+        return StagingRegistry.abandonAll()
     }
 
     /// `verify-install [<spec>...] --prefix DIR`: resolves package.json's dependencies plus `specs`,

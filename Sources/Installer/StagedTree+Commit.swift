@@ -18,16 +18,20 @@ extension StagedTree {
         try commitState.withLock { state in
             guard !state.abandoned else { throw InstallError(.fileSystem, "the install was interrupted") }
             try swapIn(projectFiles, kept: &state.kept)
+            state.committed = true
         }
     }
 
-    /// Removes the staging folder for good (an interrupt), once no commit is in progress.
-    func abandon() {
+    /// Removes the staging folder for good (an interrupt), once no commit is in progress; true
+    /// when a commit had already put the new tree and files in place.
+    @discardableResult
+    func abandon() -> Bool {
         commitState.withLock { state in
             state.abandoned = true
-            guard !state.kept else { return }
+            guard !state.kept else { return state.committed }
             unlink(journal.path)
             try? DurableFile.removeTree(root.path)
+            return state.committed
         }
     }
 

@@ -11,8 +11,9 @@ final class StagedTree: Sendable {
     /// `<prefix>/.verify-install-staging-<random>`; on the same file system, so moves are renames.
     let root: URL
     /// Held for a whole commit. `abandoned`: an interrupt removed the tree, it never commits;
-    /// `kept`: a failed commit could not put everything back, so the folder stays for recovery.
-    let commitState = Mutex((abandoned: false, kept: false))
+    /// `kept`: a failed commit could not put everything back, so the folder stays for recovery;
+    /// `committed`: the new tree and files are in place.
+    let commitState = Mutex((abandoned: false, kept: false, committed: false))
     /// Whether the old tree's dot-folders (tool caches such as `.cache`) move into the new one:
     /// install keeps them; ci, like `npm ci`, empties node_modules whole (found by review: a
     /// `.prisma/client` nobody verified, which `require(".prisma/client")` loads, outlived `ci`).

@@ -97,8 +97,9 @@ enum StagingRegistry {
     static func add(_ tree: StagedTree) { live.withLock { $0[ObjectIdentifier(tree)] = tree } }
     static func remove(_ tree: StagedTree) { _ = live.withLock { $0.removeValue(forKey: ObjectIdentifier(tree)) } }
 
-    /// Removes every staged tree; none of them commits afterwards.
-    static func abandonAll() {
-        for tree in live.withLock({ Array($0.values) }) { tree.abandon() }
+    /// Removes every staged tree; none of them commits afterwards. Returns the projects whose
+    /// commit had already finished.
+    static func abandonAll() -> [URL] {
+        live.withLock({ Array($0.values) }).compactMap { tree in tree.abandon() ? tree.prefix : nil }
     }
 }

@@ -100,6 +100,15 @@ import Testing
         }
     }
 
+    /// An interrupt after the commit says so (found by review: the run exited 130 without a word).
+    @Test func abandoningSaysWhetherTheCommitHadFinished() throws {
+        try project { _, staged in #expect(staged.abandon() == false) }
+        try project { _, staged in
+            try staged.commit(projectFiles: Self.files)
+            #expect(staged.abandon() == true)
+        }
+    }
+
     @Test func aRegistryPackageWhereABundledOneAlreadyIsIsAVerificationError() throws {
         try project { _, staged in
             let manager = FileManager.default
