@@ -13,10 +13,11 @@ final class Resolver {
     private var nodes: [TreeNode] = []
     /// Placed nodes (all but the root) by the names of their edges, which are only ever added.
     private var edgeOwners: [String: [TreeNode]] = [:]
-    private let run: InstallRun
+    let run: InstallRun
     private let sink: any PlacementSink
-    private var packuments: [String: Result<Packument, any Error>] = [:]
-    private let prefetcher: PackumentPrefetcher
+    /// Each name's packument, or why it could not be had (`Resolver+Packuments`).
+    var packuments: [String: Result<Packument, any Error>] = [:]
+    let prefetcher: PackumentPrefetcher
     /// The project's overrides, applied to every dependency below the project.
     private let overrides: Overrides
     /// Parsed specs and ranges, by text: the same few thousand strings recur on every edge.
@@ -176,33 +177,5 @@ final class Resolver {
     private func addEdge(from node: TreeNode, _ name: String, _ edge: (node: TreeNode, kind: EdgeKind)) {
         if node !== root, node.edges[name] == nil { edgeOwners[name, default: []].append(node) }
         node.edges[name] = edge
-    }
-
-    // MARK: - Packuments
-
-    private func prefetch(_ names: Set<String>) async {
-        let missing = names.filter { packuments[$0] == nil }
-        guard !missing.isEmpty else { return }
-        prefetcher.warm(missing)
-        run.progress(.resolving(count: missing.count))
-        let results = await withTaskGroup(of: (String, Result<Packument, any Error>).self) { group in
-            for name in missing {
-                group.addTask { [client] in
-                    do { return (name, .success(try await client.packument(PackageName(name)))) }
-                    catch { return (name, .failure(error)) }
-                }
-            }
-            var collected: [(String, Result<Packument, any Error>)] = []
-            for await result in group { collected.append(result) }
-            return collected
-        }
-        for (name, result) in results { packuments[name] = result }
-    }
-
-    private func packument(_ name: String) throws -> Packument {
-        guard let result = packuments[name] else {
-            throw RegistryError(.notFound, package: name, url: nil, "internal: packument for \(name) was not prefetched")
-        }
-        return try result.get()
     }
 }

@@ -9,16 +9,19 @@ import RegistryClient
 enum Session {
     enum Mode: String { case install, ci, resolve }
 
-    static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, specs: [String], mode: Mode) async throws {
-        let output = Output(json: options.json, quiet: options.quiet)
-        // An interrupted install leaves no staging folder and never a half-swapped node_modules.
-        if mode != .resolve {
-            Interrupts.onInterrupt {
-                for prefix in Installer.abandonStagedTrees() {
-                    StandardStream.error.write("verify-install: interrupted after the install was committed: \(TerminalText.escaped(prefix.path))/node_modules and its files are the new, verified ones; the report was not printed\n")
-                }
+    /// An interrupted install leaves no staging folder and never a half-swapped node_modules; one
+    /// interrupted after its commit says that the new tree stands.
+    private static func cleanUpOnInterrupt() {
+        Interrupts.onInterrupt {
+            for prefix in Installer.abandonStagedTrees() {
+                StandardStream.error.write("verify-install: interrupted after the install was committed: \(TerminalText.escaped(prefix.path))/node_modules and its files are the new, verified ones; the report was not printed\n")
             }
         }
+    }
+
+    static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, specs: [String], mode: Mode) async throws {
+        let output = Output(json: options.json, quiet: options.quiet)
+        if mode != .resolve { cleanUpOnInterrupt() }
         var embedded: WorldProcess?
         do {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }
