@@ -37,16 +37,30 @@ enum BundledPackages {
             let name = queue.removeFirst()
             let folder = unpacked.appendingPathComponent("node_modules").appendingPathComponent(name)
             guard let (entry, nested) = entry(at: folder, depth: depth) else { continue }
-            found.append(("node_modules/\(name)", entry))
-            found += nested.map { ("node_modules/\(name)/\($0.path)", $0.entry) }
-            // A dependency not nested under it resolves here, beside it: bundled too.
-            let reached = Set(entry.dependencies.keys).union(entry.optionalDependencies.keys).union(entry.peerDependencies.keys)
-            let nestedNames = Set(nested.map(\.path))
-            for dependency in reached.sorted() where present.contains(dependency) && !nestedNames.contains("node_modules/\(dependency)") {
-                if included.insert(dependency).inserted { queue.append(dependency) }
+            let subtree = [("node_modules/\(name)", entry)] + nested.map { ("node_modules/\(name)/\($0.path)", $0.entry) }
+            found += subtree
+            // What any package of the subtree depends on and finds nowhere nested resolves here, at
+            // the top: bundled too (found by a re-attack: the dependency of a nested package).
+            let paths = Set(subtree.map(\.0))
+            for (path, entry) in subtree {
+                let reached = Set(entry.dependencies.keys).union(entry.optionalDependencies.keys).union(entry.peerDependencies.keys)
+                for dependency in reached.sorted() where present.contains(dependency) && !resolvesBelowTop(dependency, from: path, in: paths) {
+                    if included.insert(dependency).inserted { queue.append(dependency) }
+                }
             }
         }
         return found.sorted { $0.path < $1.path }
+    }
+
+    /// Whether Node finds `dependency` for the package at `path` in a node_modules below the top
+    /// one: its own, then each enclosing package's, among `paths`.
+    static func resolvesBelowTop(_ dependency: String, from path: String, in paths: Set<String>) -> Bool {
+        var base = path
+        while true {
+            if paths.contains(base + "/node_modules/" + dependency) { return true }
+            guard let range = base.lastByteRange(of: "/node_modules/") else { return false }
+            base = String(base[..<range.lowerBound])
+        }
     }
 
     /// The entry of the package folder `folder`, and those nested in it; nil for a folder with no

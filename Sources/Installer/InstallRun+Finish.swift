@@ -32,7 +32,8 @@ extension InstallRun {
 
     /// The run's report: every package (sorted by path), what verified, the warnings and timings.
     /// `outcomes` is nil for `resolve`, which fetches no tarball.
-    func report(planned: [PlannedPackage], outcomes: [PackageOutcome]?, lockfile: String?) -> InstallReport {
+    func report(planned: [PlannedPackage], outcomes: [PackageOutcome]?, lockfile: String?,
+                lockedBundled: [String: Lockfile.Entry] = [:]) -> InstallReport {
         // Where no claim (lockfile, registry) offers more than SHA-1, SHA-1 alone binds the bytes: said, never silent.
         let sha1Only = planned.filter { package in
             ([package.target.integrity] + package.allClaims.map(\.integrity)).allSatisfy { $0.strongestAlgorithm == .sha1 }
@@ -49,7 +50,7 @@ extension InstallRun {
                                    warnings: warnings, lockfile: lockfile, timings: clock.timings,
                                    verified: verification(count: planned.count, outcomes: outcomes, legacy: sha1Only.count))
         report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
-        if let outcomes { report.installScripts = Self.installScripts(planned, outcomes) }
+        if let outcomes { report.installScripts = Self.installScripts(planned, outcomes, lockedBundled: lockedBundled) }
         return report
     }
 
@@ -69,9 +70,14 @@ extension InstallRun {
     }
 
     /// `name@version at path` for every placed package, and every package it bundles, that npm
-    /// would run install scripts for, in path order.
-    static func installScripts(_ planned: [PlannedPackage], _ outcomes: [PackageOutcome]) -> [String] {
+    /// would run install scripts for, in path order; with ci, also each bundled entry the lockfile
+    /// says has one (npm ci goes by it).
+    static func installScripts(_ planned: [PlannedPackage], _ outcomes: [PackageOutcome],
+                               lockedBundled: [String: Lockfile.Entry] = [:]) -> [String] {
         var found: [(path: String, text: String)] = []
+        for (path, entry) in lockedBundled where entry.hasInstallScript {
+            found.append((path, "\(Lockfile.packageName(atPath: path) ?? path)@\(entry.version ?? "?") at \(path) (bundled; the lockfile says it has an install script)"))
+        }
         for package in planned {
             let outcome = outcomes[package.index]
             if outcome.hasInstallScript { found.append((package.location, "\(package.target.subject) at \(package.location)")) }
@@ -81,6 +87,7 @@ extension InstallRun {
                 found.append((location, "\(name)@\(entry.version ?? "?") at \(location) (bundled in \(package.target.subject))"))
             }
         }
-        return found.sorted { $0.path < $1.path }.map(\.text)
+        var seen: Set<String> = []  // a path the tarball and the lockfile both name is listed once, as the tarball says
+        return found.reversed().filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }.map(\.text)
     }
 }

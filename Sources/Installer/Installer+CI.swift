@@ -56,7 +56,7 @@ extension Installer {
             try bundled.confirm(in: staged.treeRoot, file: lockURL.path, skipped: skipped.keys)
             return []
         }
-        return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path)
+        return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
     }
 
     /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.

@@ -54,8 +54,8 @@ final class PackagePipeline: Sendable {
         try await unpack(verified, of: package, into: destination)
         let carried = BundledPackages.names(in: destination)
         if let bundled = BundledPackages.warning(package.target.subject, carried) { run.warn(bundled) }
-        // ci has no registry manifest: the lockfile entry names what the package bundles.
-        let declared = package.manifest?.bundledDependencies ?? Set(package.lockEntry.bundleDependencies)
+        // What the registry manifest or the lockfile entry (ci) names as bundled: never fewer than either.
+        let declared = (package.manifest?.bundledDependencies ?? []).union(package.lockEntry.bundleDependencies)
         let missing = declared.subtracting(carried).sorted()
         if !missing.isEmpty {
             run.warn("\(package.target.subject) declares bundled dependencies its tarball does not carry (\(missing.joined(separator: ", "))): they are not installed, as npm does not install them")

@@ -36,10 +36,16 @@ struct ProjectFileStamps: Sendable {
                      modified: status.st_mtim, changed: status.st_ctim)
     }
 
-    /// Refuses when any of `names` changed since it was stamped.
+    /// Refuses when any of `names` changed since it was stamped, or is a symbolic link: the run
+    /// read through the link, and replacing the link would leave the user's edits in its target
+    /// (found by a re-attack); verify-install replaces only regular files, never writes through one.
     func refuseChanges(to names: [String]) throws {
         for name in names {
             let file = prefix.appendingPathComponent(name)
+            var status = stat()
+            if lstat(file.path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                throw InstallError(.fileSystem, "\(file.path) is a symbolic link; verify-install replaces only regular files and never writes through a link, so nothing was changed: replace the link with the file, or run npm")
+            }
             guard let before = stamps[name], before != Self.stamp(file) else { continue }
             let what = before == nil ? "appeared" : Self.stamp(file) == nil ? "was removed" : "changed"
             throw InstallError(.fileSystem, "\(file.path) \(what) while verify-install ran; it would have been replaced by a version made from what was read before, losing that change, so nothing was changed: run again")

@@ -19,7 +19,7 @@ extension Lockfile.Entry {
         optionalDependencies = json["optionalDependencies"]?.stringMap ?? [:]
         peerDependencies = json["peerDependencies"]?.stringMap ?? [:]
         optionalPeers = Manifest.optionalPeers(json["peerDependenciesMeta"])
-        bundleDependencies = json["bundleDependencies"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        bundleDependencies = Manifest.bundled(json, dependencies: dependencies).sorted()
         engines = json["engines"]?.stringMap ?? [:]
         bin = json["bin"]?.stringMap ?? [:]
         os = Self.platformList(json["os"])

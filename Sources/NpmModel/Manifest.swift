@@ -64,12 +64,7 @@ public struct Manifest: Sendable, Hashable {
         engines = json["engines"]?.stringMap ?? [:]
         let declared = json["engines"]?.objectValue ?? [:]
         nonStringEngines = Set(declared.keys.filter { declared[$0]?.stringValue == nil && JSONValue.isTruthy(declared[$0]) })
-        var bundled = Set<String>()
-        for key in ["bundleDependencies", "bundledDependencies"] {
-            if json[key]?.boolValue == true { bundled.formUnion(dependencies.keys) }
-            bundled.formUnion((json[key]?.arrayValue ?? []).compactMap(\.stringValue))
-        }
-        bundledDependencies = bundled
+        bundledDependencies = Manifest.bundled(json, dependencies: dependencies)
         hasShrinkwrap = json["_hasShrinkwrap"]?.boolValue == true
         (os, cpu, libc) = (Lockfile.Entry.platformList(json["os"]), Lockfile.Entry.platformList(json["cpu"]), Lockfile.Entry.platformList(json["libc"]))
     }
@@ -145,5 +140,24 @@ public struct RegistrySignature: Sendable, Hashable, Codable {
     public init(keyid: String, sig: String) {
         self.keyid = keyid
         self.sig = sig
+    }
+}
+
+extension Manifest {
+    /// What a manifest bundles, as @npmcli/package-json normalises either spelling: `true` means
+    /// every dependency, an array its names, an object its keys (found by review: an object's
+    /// bundled package ran a postinstall npm counted and we did not). Both spellings are read,
+    /// so the set is never smaller than npm's.
+    public static func bundled(_ json: JSONValue, dependencies: [String: String]) -> Set<String> {
+        var bundled = Set<String>()
+        for key in ["bundleDependencies", "bundledDependencies"] {
+            switch json[key] {
+            case .bool(true)?: bundled.formUnion(dependencies.keys)
+            case .array(let names)?: bundled.formUnion(names.compactMap(\.stringValue))
+            case .object(let map)?: bundled.formUnion(map.keys)
+            default: break
+            }
+        }
+        return bundled
     }
 }

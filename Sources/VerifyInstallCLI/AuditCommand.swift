@@ -64,6 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     private func audit() async throws {
+        try registry.checked()
         let project = ProjectSetup(prefix: prefix)
         let configuration: RegistryConfiguration
         let transport: CurlHTTPClient

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurlTransport
 import FoundationEssentials
+import Installer
 import RegistryClient
 
 /// The setup every project command shares (install, ci, resolve, audit, verify-lockfile): the
@@ -43,12 +44,11 @@ struct PublicRegistryOption: ParsableArguments {
     @Option(name: .customLong("registry"), help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))
     var url: String?
 
-    func validate() throws { try Self.validate(url) }
-
-    /// Refuses a registry that is not an http(s) URL.
-    static func validate(_ registry: String?) throws {
-        if let registry, !(registry.hasPrefix("http://") || registry.hasPrefix("https://")) {
-            throw ValidationError("--registry must be an http:// or https:// URL, got '\(registry)'")
+    /// Refuses a registry that is not an http(s) URL. Called by the commands in `run`, not by the
+    /// parser, so that under `--json` the refusal is a JSON document too (found by a re-attack).
+    func checked() throws {
+        if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw CommandFailure.report(CommandFailure.usage("--registry must be an http:// or https:// URL, got '\(url)'"), as: .usage)
         }
     }
 }

@@ -58,6 +58,7 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     }
 
     private func verify() async throws {
+        try registry.checked()
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         // npm ci reads the .npmrc of the project it runs in: the lockfile's folder.
         let folder = prefix ?? file.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.deletingLastPathComponent().path } ?? "."

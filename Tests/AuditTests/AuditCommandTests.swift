@@ -55,6 +55,10 @@ import FixtureRegistry
         let document = try JSONValue.parse(Data(result.stdout.utf8))
         #expect(document["error"]?["summary"]?.stringValue == "found no installed dependencies to audit", "\(result.stdout)")
         #expect(document["error"]?["detail"]?.stringValue == "")
+        let badRegistry = try await run(["--prefix", project.path, "--registry", "notaurl", "--json"])
+        #expect(badRegistry.status == 2)
+        #expect(try JSONValue.parse(Data(badRegistry.stdout.utf8))["error"]?["summary"]?.stringValue?.contains("http:// or https://") == true,
+                "\(badRegistry.stdout)")
         let badRoot = try await run(["--trusted-root", "/nonexistent/trusted_root.json", "--json"])
         #expect(badRoot.status == 2)
         #expect(try JSONValue.parse(Data(badRoot.stdout.utf8))["error"]?["summary"]?.stringValue?.contains("/nonexistent/trusted_root.json") == true,

@@ -48,6 +48,33 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: what a nested bundled package depends on, found only at the top,
+    /// is bundled too; and `bundleDependencies` as an object names its keys.
+    @Test func whatNestedBundledPackagesReachAtTheTopIsBundled() throws {
+        try withScratch("bundler-nested") { root in
+            try write(root, "node_modules/mid", #"{"name":"mid","version":"1.0.0","dependencies":{"inner":"1"}}"#)
+            try write(root, "node_modules/mid/node_modules/inner", #"{"name":"inner","version":"1.0.0","dependencies":{"evil-b":"1"}}"#)
+            try write(root, "node_modules/evil-b", #"{"name":"evil-b","version":"1.0.0","scripts":{"postinstall":"x"}}"#)
+            let entries = BundledPackages.entries(in: root, declared: ["mid"])
+            #expect(entries.map(\.path) == ["node_modules/evil-b", "node_modules/mid", "node_modules/mid/node_modules/inner"])
+            #expect(entries.first?.entry.hasInstallScript == true)
+        }
+        let object: JSONValue = ["dependencies": ["a": "1"], "bundleDependencies": ["evil-a": "1.0.0"]]
+        #expect(Manifest.bundled(object, dependencies: ["a": "1"]) == ["evil-a"])
+        #expect(Manifest.bundled(["bundledDependencies": true], dependencies: ["a": "1"]) == ["a"])
+        #expect(Manifest.bundled(["bundleDependencies": "evil"], dependencies: [:]) == [])
+    }
+
+    /// With ci, a bundled entry the lockfile says has an install script is listed (npm ci goes by it),
+    /// once, even when the tarball lists it too.
+    @Test func ciListsTheLockfilesBundledInstallScripts() {
+        var scripted = Lockfile.Entry(version: "1.0.0")
+        scripted.hasInstallScript = true
+        let listed = InstallRun.installScripts([], [], lockedBundled: ["node_modules/p/node_modules/evil-a": scripted,
+                                                                       "node_modules/p/node_modules/quiet": Lockfile.Entry(version: "1.0.0")])
+        #expect(listed == ["evil-a@1.0.0 at node_modules/p/node_modules/evil-a (bundled; the lockfile says it has an install script)"])
+    }
+
     @Test func aPackageNestedBeyondTheDepthReadIsTakenToHaveScripts() throws {
         try withScratch("bundler-depth") { root in
             var path = ""

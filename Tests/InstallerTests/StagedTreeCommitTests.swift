@@ -98,6 +98,17 @@ import Testing
             let error = #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
             #expect(error?.message.contains("package.json appeared while verify-install ran") == true, "\(String(describing: error))")
         }
+        // A linked package.json was read through the link; replacing the link would strand the
+        // user's edits in its target (found by a re-attack).
+        try project { prefix, staged in
+            try FileManager.default.moveItem(at: prefix.appendingPathComponent("package-lock.json"), to: prefix.appendingPathComponent("real-lock.json"))
+            try FileManager.default.createSymbolicLink(atPath: prefix.appendingPathComponent("package-lock.json").path, withDestinationPath: "real-lock.json")
+            let linked = try StagedTree(prefix: prefix)
+            defer { linked.discard() }
+            let error = #expect(throws: InstallError.self) { try linked.commit(projectFiles: Self.files) }
+            #expect(error?.message.contains("package-lock.json is a symbolic link") == true, "\(String(describing: error))")
+            #expect(try String(contentsOf: prefix.appendingPathComponent("real-lock.json"), encoding: .utf8) == "old lock")
+        }
     }
 
     /// An interrupt after the commit says so (found by review: the run exited 130 without a word).
