@@ -11,11 +11,13 @@ struct PublishCommand: AsyncParsableCommand {
         abstract: "Set up (or, with --fixture, perform) publishing of a Mochi build target.",
         discussion: """
             --target=npm-library writes <project>/.github/workflows/mochi-publish-npm.yml, byte for byte the \
-            canonical template: on a pushed tag v*, it builds with `mochi build --target=npm-library` and runs \
-            `npm publish --provenance --access=public` in ./target/ts/npm-library with only the job's OIDC token \
-            (permissions id-token: write; no NPM_TOKEN secret), then attests target/ts/npm-library/dist/** with \
-            actions/attest-build-provenance. Configure the package's trusted publisher on npmjs.com to point at \
-            this repository and workflow file.
+            canonical template: on a pushed tag v*, with actions pinned to commit SHAs and permissions granted \
+            to the publish job only (contents: read, id-token: write, attestations: write; no NPM_TOKEN secret), \
+            it checks that npm is 11.5.1 or later, builds with `mochi build --target=npm-library`, checks that \
+            the tag names the package's version, attests target/ts/npm-library/dist/** with \
+            actions/attest-build-provenance, and runs `npm publish --provenance --access=public` in \
+            ./target/ts/npm-library with only the job's OIDC token. Configure the package's trusted publisher \
+            on npmjs.com to point at this repository and workflow file.
 
             An existing workflow that differs from the template is left alone (exit 1) unless --force is given.
 

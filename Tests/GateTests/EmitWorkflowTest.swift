@@ -23,16 +23,19 @@ extension Phase12NpmPublish {
         #expect(!text.contains("NPM_TOKEN") && !text.contains("NODE_AUTH_TOKEN") && !text.contains("secrets."))
 
         let workflow = try #require(try Yams.load(yaml: text) as? [String: Any])
-        let permissions = try #require(workflow["permissions"] as? [String: String])
+        // Nothing at the workflow level; the publish job alone gets the OIDC token.
+        #expect((workflow["permissions"] as? [String: Any])?.isEmpty == true)
+        let job = try #require((workflow["jobs"] as? [String: Any])?["publish"] as? [String: Any])
+        let permissions = try #require(job["permissions"] as? [String: String])
         #expect(permissions["id-token"] == "write")
         #expect(permissions["contents"] == "read")
         let on = try #require(workflow["on"] as? [String: Any])
         #expect(((on["push"] as? [String: Any])?["tags"] as? [String]) == ["v*"])
-        let steps = try #require(((workflow["jobs"] as? [String: Any])?["publish"] as? [String: Any])?["steps"] as? [[String: Any]])
+        let steps = try #require(job["steps"] as? [[String: Any]])
         let publish = try #require(steps.first { ($0["run"] as? String)?.hasPrefix("npm publish") == true })
         #expect(publish["run"] as? String == "npm publish --provenance --access=public")
         #expect(publish["working-directory"] as? String == "./target/ts/npm-library")
-        #expect(steps.contains { ($0["uses"] as? String) == "actions/attest-build-provenance@v2" })
+        #expect(steps.contains { ($0["uses"] as? String) == "actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be" })
 
         guard await Requirement.venvTool("check-jsonschema").isMet() else { return }
         let checker = Repository.venv.appendingPathComponent("bin/check-jsonschema")

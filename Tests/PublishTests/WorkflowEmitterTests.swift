@@ -21,7 +21,8 @@ import CodedError
             let emitter = WorkflowEmitter()
             _ = try emitter.emit(into: project, force: false)
             let file = emitter.destination(in: project)
-            let edited = WorkflowTemplate.npmLibrary.replacingOccurrences(of: "node-version: \"22\"", with: "node-version: \"20\"")
+            let edited = WorkflowTemplate.npmLibrary.replacingOccurrences(of: "node-version: \"24\"", with: "node-version: \"20\"")
+            #expect(edited != WorkflowTemplate.npmLibrary)
             try Data(edited.utf8).write(to: file)
             let error = #expect(throws: PublishError.self) { try emitter.emit(into: project, force: false) }
             #expect(error?.code == .workflowModified)

@@ -16,6 +16,7 @@ public enum WorkflowTemplate {
 # npm exchanges the job's OIDC token for a short-lived publish token, so no
 # long-lived npm token or repository secret is involved, and `--provenance`
 # signs a SLSA v1 provenance statement with Sigstore.
+# Actions are pinned to full commit SHAs (the tag each stood for is beside it).
 name: Publish to npm
 
 on:
@@ -23,31 +24,44 @@ on:
     tags:
       - "v*"
 
-permissions:
-  contents: read
-  id-token: write
-  attestations: write
+permissions: {}
 
 jobs:
   publish:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      id-token: write
+      attestations: write
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
-          node-version: "22"
+          persist-credentials: false
+      - uses: actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0
+        with:
+          node-version: "24"
           registry-url: "https://registry.npmjs.org"
-      - name: npm 11.5.1 or later (trusted publishing needs it; node 22 ships npm 10)
-        run: npm install -g npm@^11.5.1
+          package-manager-cache: false
+      - name: npm 11.5.1 or later (trusted publishing needs it; node 24 ships it)
+        run: |
+          node -e '
+            const [a, b, c] = process.argv[1].split(".").map(Number)
+            if (a < 11 || (a === 11 && (b < 5 || (b === 5 && c < 1)))) {
+              console.error(`npm ${process.argv[1]} cannot publish with trusted publishing; 11.5.1 or later can`)
+              process.exit(1)
+            }' "$(npm --version)"
       - name: Build the npm library
         run: mochi build --target=npm-library
+      - name: The tag names the version being published
+        run: test "v$(node -p 'require("./package.json").version')" = "$GITHUB_REF_NAME"
+        working-directory: ./target/ts/npm-library
+      - name: Attest the build output
+        uses: actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be # v2.4.0
+        with:
+          subject-path: "target/ts/npm-library/dist/**"
       - name: Publish with provenance (trusted publishing, no token)
         run: npm publish --provenance --access=public
         working-directory: ./target/ts/npm-library
-      - name: Attest the build output
-        uses: actions/attest-build-provenance@v2
-        with:
-          subject-path: "target/ts/npm-library/dist/**"
 
 """#
 }
