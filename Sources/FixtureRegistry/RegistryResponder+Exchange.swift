@@ -25,7 +25,10 @@ extension RegistryResponder {
         } catch {
             return RegistryResponse.error(.notFound, "OIDC token exchange error - package not found")
         }
-        let host = request.head.authority.map { String($0.split(separator: ":").first ?? "") } ?? "127.0.0.1"
+        // The audience names this registry as it serves itself, never the request's Host header,
+        // which the caller writes (found by review: `Host: registry.npmjs.org` passed a token minted
+        // for another registry).
+        let host = URLComponents(string: address.baseURL(prefix: ""))?.host ?? "127.0.0.1"
         let exchange = TrustedPublishingExchange(publishers: storage.tokens.configuration.trustedPublishers,
                                                  validator: world.oidc, tokens: storage.tokens)
         do {

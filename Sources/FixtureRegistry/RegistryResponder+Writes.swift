@@ -18,7 +18,7 @@ extension RegistryResponder {
             guard let object = body.objectValue else {
                 throw RegistryError.invalidPublish(package: name.description, reason: "the body must be a JSON object")
             }
-            let user = try authorize(request, toWrite: name)
+            let user = try authorize(request, toWrite: name, publishing: PublishRequest.isPublish(object))
             if PublishRequest.isPublish(object) {
                 guard case .packument = route else {
                     throw RegistryError.invalidPublish(package: name.description, reason: "publish with PUT /<name>, not a revision URL")
@@ -72,12 +72,16 @@ extension RegistryResponder {
         return user
     }
 
-    /// The authenticated user, if it may change `name`: its token covers the package, and the user
+    /// The authenticated user, if it may change `name` (`publishing`: by publishing a new version): its
+    /// token covers the package (and, from trusted publishing, only publishes), and the user
     /// is a configured publisher of the package or scope, else (unconfigured) a maintainer or the first publisher.
-    func authorize(_ request: Request, toWrite name: PackageName) throws(RegistryError) -> AuthenticatedUser {
+    func authorize(_ request: Request, toWrite name: PackageName, publishing: Bool = false) throws(RegistryError) -> AuthenticatedUser {
         let user = try authenticate(request)
         guard user.covers(name) else {
             throw .forbidden("You do not have permission to publish \"\(name)\": this token is limited to \(user.restriction ?? "")")
+        }
+        guard publishing || !user.publishOnly else {
+            throw .forbidden("This token comes from trusted publishing (OIDC), which may only publish new versions of \"\(name)\"; dist-tags, deprecations and unpublishing need a token of your own")
         }
         if let publishers = storage.tokens.configuration.publishers(of: name) {
             guard publishers.contains(user.name) else {

@@ -38,6 +38,12 @@ extension RegistryStorage {
         var npmUser: [String: JSONValue] = ["name": .string(user.name)]
         if let email = tokens.email(of: user.name) { npmUser["email"] = .string(email) }
         manifest["_npmUser"] = .object(npmUser)
+        // The registry alone says where attestations are: a client's `dist.attestations` advertised
+        // provenance that did not exist (found by review).
+        if case .object(var dist)? = manifest["dist"] {
+            dist["attestations"] = nil
+            manifest["dist"] = .object(dist)
+        }
         return try store(manifest: manifest, tarball: request.tarball, tags: request.tags, publisher: .object(npmUser),
                          provenance: request.provenance, registryURL: registryURL)
     }

@@ -91,7 +91,7 @@ public final class TokenStore: Sendable {
         return state.withLock { state in
             let find = { (tokens: [Record]) in
                 tokens.first { $0.hash == hash && ($0.expires.map { $0 > now } ?? true) }
-                    .map { AuthenticatedUser(name: $0.user, restriction: $0.package) }
+                    .map { AuthenticatedUser(name: $0.user, restriction: $0.package, publishOnly: $0.origin.hasPrefix("oidc:")) }
             }
             if let user = find(state.tokens) { return user }
             // A token minted by `fixture-registry token` while this registry runs is only on disk yet.

@@ -30,6 +30,26 @@ struct PublishTests {
         }
     }
 
+    /// Found by review: a client's `dist.attestations` advertised provenance that did not exist.
+    @Test func aClientsDistAttestationsAreNotStored() async throws {
+        try await withPublishRegistry { registry, client in
+            let token = try registry.storage.tokens.mint(user: "alice")
+            let (manifest, tarball) = try makePackage("widget", "1.0.0")
+            var body = try #require(try publishBody("widget", "1.0.0", tarball: tarball, manifest: manifest).objectValue)
+            var versions = try #require(body["versions"]?.objectValue), version = try #require(versions["1.0.0"]?.objectValue)
+            var dist = try #require(version["dist"]?.objectValue)
+            dist["attestations"] = ["url": "/-/npm/v1/attestations/other@3.0.0", "provenance": ["predicateType": "https://slsa.dev/provenance/v1"]]
+            version["dist"] = .object(dist)
+            versions["1.0.0"] = .object(version)
+            body["versions"] = .object(versions)
+            let put = try await client.put("/widget", token: token, json: .object(body))
+            #expect(put.status == .created)
+            let packument = try await client.get("/widget").json()
+            #expect(packument[path: "versions", "1.0.0", "dist", "signatures"] != nil)
+            #expect(packument[path: "versions", "1.0.0", "dist", "attestations"] == nil)
+        }
+    }
+
     @Test func refusalsAreJSONErrorsAndLeaveNothingBehind() async throws {
         try await withPublishRegistry { registry, client in
             let alice = try registry.storage.tokens.mint(user: "alice")
