@@ -32,11 +32,14 @@ public struct SeedLoader: Sendable {
     /// Packs and stores every seed version `include` accepts (all by default), then sets each
     /// package's dist-tags when `setTags`; returns what was found, sorted by name.
     @discardableResult
+    /// With `setTags`, the seed's dist-tags are set on the packages `tagging` names, by default those
+    /// this call stored a version of: a restart on kept storage must not move tags the registry has
+    /// moved since (found by review: `latest` went back to the seed's after a restart).
     public func load(into storage: RegistryStorage, including include: (PackageName, String) -> Bool = { _, _ in true },
-                     setTags: Bool = true) throws(RegistryError) -> [LoadedPackage] {
+                     setTags: Bool = true, tagging: ((PackageName) -> Bool)? = nil) throws(RegistryError) -> [LoadedPackage] {
         var loaded: [LoadedPackage] = []
         for (name, folder) in try packageFolders() {
-            loaded.append(try load(name, from: folder, into: storage, including: include, setTags: setTags))
+            loaded.append(try load(name, from: folder, into: storage, including: include, setTags: setTags, tagging: tagging))
         }
         return loaded
     }
@@ -55,15 +58,17 @@ public struct SeedLoader: Sendable {
         subfolders(of: folder).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
     }
 
-    private func load(_ name: PackageName, from folder: URL, into storage: RegistryStorage,
-                      including include: (PackageName, String) -> Bool, setTags: Bool) throws(RegistryError) -> LoadedPackage {
+    private func load(_ name: PackageName, from folder: URL, into storage: RegistryStorage, including include: (PackageName, String) -> Bool,
+                      setTags: Bool, tagging: ((PackageName) -> Bool)?) throws(RegistryError) -> LoadedPackage {
         let distTags = try readDistTags(folder.appendingPathComponent("dist-tags.json"))
         let versions = sortedVersions(in: folder)
         guard !versions.isEmpty else { throw .invalidSeed(path: folder.path, reason: "no version folders") }
         for (tag, version) in distTags where !versions.contains(version) {
             throw .invalidSeed(path: folder.path, reason: "dist-tag \(tag) names \(version), which has no folder")
         }
+        var storedAny = false
         for version in versions where include(name, version) && !storage.hasVersion(name, version) {
+            storedAny = true
             let source = folder.appendingPathComponent(version, isDirectory: true)
             var manifest = try readManifest(source, name: name, version: version)
             if let readme = readReadme(source) {
@@ -80,7 +85,8 @@ public struct SeedLoader: Sendable {
             try storage.publish(body: body, by: AuthenticatedUser(name: Self.publisher))
         }
         let stored = try storage.packument(for: name)?.distTags ?? [:]
-        for (tag, version) in distTags.sorted(by: { $0.key < $1.key }) where setTags && stored[tag] != version && storage.hasVersion(name, version) {
+        let mayTag = setTags && (tagging.map { $0(name) } ?? storedAny)
+        for (tag, version) in distTags.sorted(by: { $0.key < $1.key }) where mayTag && stored[tag] != version && storage.hasVersion(name, version) {
             try storage.setDistTag(tag, of: name, to: version)
         }
         return LoadedPackage(name: name, versions: versions, distTags: distTags)

@@ -30,6 +30,8 @@ public struct WorldSeeder: Sendable {
     public func seed() async throws {
         let trusted = storage.tokens.configuration.trustedPublishers
         let excluded = excluded
+        // Only what this start seeds gets the seed's tags: kept storage keeps the tags it has moved to.
+        let unseeded = Set(try loader.packages().filter { entry in entry.package.versions.contains { !storage.hasVersion(entry.name, $0) } }.map(\.name))
         try loader.load(into: storage, including: { name, _ in trusted[name.description] == nil && !excluded.contains(name.description) },
                         setTags: false)
         for (name, folder, package) in try loader.packages() where trusted[name.description] != nil && !excluded.contains(name.description) {
@@ -43,7 +45,7 @@ public struct WorldSeeder: Sendable {
                 try await publish(folder.appendingPathComponent(version, isDirectory: true), version: version, tag: tag)
             }
         }
-        try loader.load(into: storage, including: { _, _ in false }, setTags: true)
+        try loader.load(into: storage, including: { _, _ in false }, setTags: true, tagging: { unseeded.contains($0) })
     }
 
     /// Builds and publishes one version as the tag push `v<version>` of the Mochi workflow.

@@ -48,6 +48,21 @@ struct SeedLoaderTests {
         }
     }
 
+    /// Found by review: a restart on kept storage put `latest` back to the seed's version.
+    @Test func loadingAgainKeepsTagsTheRegistryMovedSince() async throws {
+        try await withScratch { folder in
+            let storage = try RegistryStorage(directory: folder)
+            try SeedLoader(directory: Repository.seedPackages).load(into: storage)
+            let name = try PackageName("@mochi/example")
+            let versions = try #require(try storage.packument(for: name)).versions.keys.sorted()
+            let latest = try #require(try storage.packument(for: name)?.distTags["latest"])
+            let other = try #require(versions.first { $0 != latest })
+            try storage.setDistTag("latest", of: name, to: other)
+            try SeedLoader(directory: Repository.seedPackages).load(into: RegistryStorage(directory: folder))
+            #expect(try RegistryStorage(directory: folder).packument(for: name)?.distTags["latest"] == other)
+        }
+    }
+
     @Test func packingIsDeterministic() async throws {
         try await withScratch { folder in
             let first = try RegistryStorage(directory: folder.appendingPathComponent("a"))
