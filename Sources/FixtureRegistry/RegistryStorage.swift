@@ -73,9 +73,12 @@ public final class RegistryStorage: Sendable {
         }
     }
 
-    /// The tarball bytes of `name@version`, or nil when not stored.
+    /// The tarball bytes of `name@version`, or nil when the packument lists no such version: a
+    /// publish killed between its tarball and its packument leaves a file nothing may serve
+    /// (found by review: it was served).
     public func tarball(for name: PackageName, version: String) throws(RegistryError) -> Data? {
         try PackageName.validate(version: version)
+        guard hasVersion(name, version) else { return nil }
         return try AtomicFile.read(tarballURL(name, version: version), limit: RegistryLimits.maxTarballBytes)
     }
 

@@ -42,4 +42,17 @@ struct TarballServingTests {
             #expect(try await client.get("/left-pad/-/left-pad-1.3.0.tgz").data == tarball)
         }
     }
+
+    /// Found by review: a publish killed between its tarball and its packument left a file that was served.
+    @Test func aTarballOfNoListedVersionIsNotServed() async throws {
+        try await withRegistry(seeded: false) { registry, client in
+            let (manifest, tarball) = try makePackage("left-pad", "1.3.0")
+            try registry.storage.addVersion(manifest: manifest, tarball: tarball, tags: ["latest"])
+            let name = try PackageName("left-pad")
+            let orphan = registry.storage.tarballURL(name, version: "1.4.0")
+            try tarball.write(to: orphan)
+            #expect(try await client.get("/left-pad/-/left-pad-1.4.0.tgz").status == .notFound)
+            #expect(try await client.get("/left-pad/-/left-pad-1.3.0.tgz").status == .ok)
+        }
+    }
 }
