@@ -11,7 +11,7 @@ import Testing
 /// against the Host header the caller writes (found by review: `Host: registry.npmjs.org` let a
 /// token minted for another registry through), and what it gives may only publish.
 @Suite struct ExchangeAudienceTests {
-    @Test func aTokenForAnotherRegistryIsRefusedWhateverTheHostHeaderSays() async throws {
+    @Test func onlyATokenForThisRegistryFromAGitHubHostedRunnerIsExchangedAndItOnlyPublishes() async throws {
         let folder = Scratch.path("exchange-audience")
         defer { Scratch.remove(folder) }
         let sigstore = try await SigstoreWorld(directory: folder.appendingPathComponent("world"))
@@ -46,6 +46,18 @@ import Testing
                                                       body: Data(#""1.0.0""#.utf8)))
             #expect(tag.status == 403, "\(String(decoding: tag.body, as: UTF8.self))")
             #expect(String(decoding: tag.body, as: UTF8.self).contains("trusted publishing (OIDC), which may only publish new versions"))
+
+            // npm supports GitHub-hosted runners only (found by review).
+            var selfHosted = WorldPublisher.job(forVersion: "9.0.1", repository: "mochi-lang/mochi")
+            selfHosted.runnerEnvironment = "self-hosted"
+            let hosted = try await WorldPublisher(registryURL: registry.baseURL, services: services).environment(of: selfHosted)
+            let minted = try await http.send(HTTPRequest(url: try #require(hosted["ACTIONS_ID_TOKEN_REQUEST_URL"]) + "&audience=npm%3A127.0.0.1",
+                                                         headers: ["Authorization": "Bearer " + (try #require(hosted["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]))]))
+            let jwt = try #require(try JSONValue.parse(minted.body)["value"]?.stringValue)
+            let refused = try await http.send(HTTPRequest(url: registry.baseURL + "-/npm/v1/oidc/token/exchange/package/@mochi%2fexample",
+                                                          method: "POST", headers: ["Authorization": "Bearer \(jwt)"], body: Data()))
+            #expect(refused.status == 401)
+            #expect(String(decoding: refused.body, as: UTF8.self).contains("token runner_environment is"))
         } catch {
             Issue.record(error)
         }

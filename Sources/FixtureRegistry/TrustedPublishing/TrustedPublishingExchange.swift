@@ -58,7 +58,7 @@ struct TrustedPublishingExchange: Sendable {
         }
     }
 
-    /// Checks the token's repository, workflow file and environment against the publisher.
+    /// Checks the token's repository, workflow file, environment and runner against the publisher.
     static func match(_ claims: [String: String], publisher: TrustedPublisher, package: PackageName) throws(Refusal) {
         func refuse(_ what: String, found: String?, expected: String) -> Refusal {
             Refusal(kind: .unauthorized, reason: "\(package): token \(what) is \(found.map { "\"\($0)\"" } ?? "missing"), "
@@ -79,6 +79,10 @@ struct TrustedPublishingExchange: Sendable {
         }
         if let environment = publisher.environment, claims["environment"] != environment {
             throw refuse("environment", found: claims["environment"], expected: environment)
+        }
+        // npm supports GitHub-hosted runners only (found by review: a self-hosted one was let through).
+        guard claims["runner_environment"] == "github-hosted" else {
+            throw refuse("runner_environment", found: claims["runner_environment"], expected: "github-hosted")
         }
     }
 }
