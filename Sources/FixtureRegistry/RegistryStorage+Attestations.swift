@@ -10,7 +10,9 @@ extension RegistryStorage {
                 digest: TarballDigest, registryURL: String) throws(RegistryError) -> (dist: JSONValue, document: JSONValue) {
         let bundle = try JSONValue.parseBundle(provenance, package: package)
         try ProvenanceSubjectCheck.check(bundle: bundle, name: name, version: version, sha512Hex: digest.sha512Hex)
-        try ProvenanceRepositoryCheck.check(bundle: bundle, manifest: .object(manifest), package: package, version: version)
+        let signed = try verifiedSigner(bundle, package: "\(package)@\(version)")
+        try ProvenanceRepositoryCheck.check(bundle: bundle, manifest: .object(manifest), package: package, version: version,
+                                            signedRepository: signed?.repository)
         let dist: JSONValue = [
             "url": .string(Self.attestationsPath(name, version: version)),
             "provenance": ["predicateType": .string(PublishAttestation.provenancePredicateType(of: bundle))],
@@ -18,6 +20,21 @@ extension RegistryStorage {
         let publish = try PublishAttestation.bundle(name: name, version: version, sha512Hex: digest.sha512Hex,
                                                     registry: registryURL, keyring: keyring, log: world?.transparencyLog)
         return (dist, PublishAttestation.document(publish: publish, provenance: bundle))
+    }
+
+    /// The bundle's signer, verified as npm's registry verifies it (nil when the registry has no
+    /// world to verify against); a self-hosted runner is refused with npm's 422.
+    private func verifiedSigner(_ bundle: JSONValue, package: String) throws(RegistryError) -> (repository: String?, runnerEnvironment: String?)? {
+        guard let checker = world?.provenanceSigners else { return nil }
+        let signer: (repository: String?, runnerEnvironment: String?)
+        do { signer = try checker.signer(of: bundle) } catch {
+            throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: \(error)")
+        }
+        guard signer.runnerEnvironment == "github-hosted" else {
+            throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: Unsupported GitHub Actions runner environment: "
+                + "\"\(signer.runnerEnvironment ?? "")\". Only \"github-hosted\" runners are supported when publishing with provenance.")
+        }
+        return signer
     }
 
     /// The stored attestations document of `name@version`, or nil.

@@ -8,7 +8,8 @@ import SafeJSON
 /// the world's Rekor. The registry module knows only the two protocols.
 extension RegistryWorldLink {
     public init(world: SigstoreWorld) {
-        self.init(oidc: WorldTokenValidator(world: world), transparencyLog: WorldAttestationLog(rekor: world.rekor))
+        self.init(oidc: WorldTokenValidator(world: world), transparencyLog: WorldAttestationLog(rekor: world.rekor),
+                  provenanceSigners: WorldProvenanceSigners(world: world))
     }
 }
 
@@ -28,5 +29,15 @@ struct WorldAttestationLog: AttestationTransparencyLog {
 
     func logEntry(envelope: JSONValue, publicKeyPEM: String) throws -> JSONValue {
         try rekor.logDSSE(envelope: envelope, verifierPEM: publicKeyPEM).bundleTlogEntry
+    }
+}
+
+/// Provenance bundles verified against the world's Fulcio, as npm's registry verifies them.
+struct WorldProvenanceSigners: ProvenanceSignerChecking {
+    let world: SigstoreWorld
+
+    func signer(of bundle: JSONValue) throws -> (repository: String?, runnerEnvironment: String?) {
+        let signer = try BundleSigner.verify(bundle, issuedBy: world.fulcio.intermediate)
+        return (signer.sourceRepositoryURI, signer.runnerEnvironment)
     }
 }

@@ -6,9 +6,11 @@ import SafeJSON
 /// is refused with 422 and npm's wording, so a workflow in one repository cannot publish
 /// provenance for a package that names another.
 enum ProvenanceRepositoryCheck {
-    /// Throws `.unprocessable` when the statement's source repository differs from the manifest's.
-    static func check(bundle: JSONValue, manifest: JSONValue, package: String, version: String) throws(RegistryError) {
-        guard let source = sourceRepository(of: bundle) else {
+    /// Throws `.unprocessable` when the source repository differs from the manifest's: the signing
+    /// certificate's (`signedRepository`) when the bundle was verified, else the statement's.
+    static func check(bundle: JSONValue, manifest: JSONValue, package: String, version: String,
+                      signedRepository: String? = nil) throws(RegistryError) {
+        guard let source = signedRepository ?? sourceRepository(of: bundle) else {
             throw .unprocessable(package: "\(package)@\(version)", reason:
                 "Error verifying sigstore provenance bundle: the provenance statement names no source repository")
         }

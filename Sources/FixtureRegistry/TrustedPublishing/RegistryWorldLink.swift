@@ -15,9 +15,20 @@ public struct RegistryWorldLink: Sendable {
     public var oidc: any OIDCTokenValidating
     /// Where publish attestations are logged.
     public var transparencyLog: any AttestationTransparencyLog
+    /// Verifies a published provenance bundle's signer; nil stores bundles unverified.
+    public var provenanceSigners: (any ProvenanceSignerChecking)?
 
-    public init(oidc: any OIDCTokenValidating, transparencyLog: any AttestationTransparencyLog) {
+    public init(oidc: any OIDCTokenValidating, transparencyLog: any AttestationTransparencyLog,
+                provenanceSigners: (any ProvenanceSignerChecking)? = nil) {
         self.oidc = oidc
         self.transparencyLog = transparencyLog
+        self.provenanceSigners = provenanceSigners
     }
+}
+
+/// Who signed a provenance bundle, as npm's registry verifies it at publish: the certificate's
+/// source repository and runner, read only after its chain and signature verified.
+public protocol ProvenanceSignerChecking: Sendable {
+    /// The verified signer; throws (its description is the refusal) when the bundle does not verify.
+    func signer(of bundle: JSONValue) throws -> (repository: String?, runnerEnvironment: String?)
 }
