@@ -47,7 +47,7 @@ final class Resolver {
         while let (node, requests) = queue.popFirst() {
             try Task.checkCancellation()
             if requests.contains(where: { packuments[$0.name] == nil }) {
-                await prefetch(Set(requests.map(\.name) + queue.waitingNames))
+                try await prefetch(Set(requests.map(\.name) + queue.waitingNames))
             }
             for request in requests.sorted(by: { LocaleOrder.precedes($0.name, $1.name) }) {
                 if let placed = try resolveEdge(from: node, request) {

@@ -1,5 +1,5 @@
 import Foundation
-import Installer
+@testable import Installer
 import NpmModel
 import Testing
 import FixtureFaults
@@ -63,6 +63,18 @@ import SafeJSON
             #expect(project.installedVersion("node_modules/p/node_modules/x") == "2.0.0")
             #expect(project.installedVersion("node_modules/q") == "1.0.0")
             #expect(project.installedVersion("node_modules/q/node_modules/x") == "2.0.0")
+        }
+    }
+
+    /// Found by review: one manifest naming 100,000 dependencies made 100,000 packument requests
+    /// before the first 404 ended the run. More names than a tree may hold are refused unfetched.
+    @Test func aManifestNamingMorePackagesThanATreeMayHoldIsRefusedBeforeFetchingThem() async throws {
+        try await TestRegistry.with { registry in
+            let names = (0...Resolver.maxNodes).map { "d\($0)" }
+            try registry.publish("wide", "1.0.0", dependencies: Dictionary(uniqueKeysWithValues: names.map { ($0, "1.0.0") }))
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "wide@1.0.0") }
+            #expect(error?.message.contains("more than \(Resolver.maxNodes) packages") == true, "\(String(describing: error))")
         }
     }
 
