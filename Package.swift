@@ -138,7 +138,7 @@ let package = Package(
         ]),
         .target(name: "Harness", dependencies: [
             "SafeJSON", "NpmModel", "CurlTransport", "CodedError", "FixtureRegistry", "FixtureFaults", "FixtureSigstore",
-            "FixtureTUF", "FixtureLayout", "Publish", "Hex", .product(name: "Crypto", package: "swift-crypto"),
+            "FixtureTUF", "FixtureLayout", "Publish", "Hex", "SigstoreVerify", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),

@@ -30,6 +30,9 @@ extension RegistryStorage {
         do { signer = try checker.signer(of: bundle) } catch {
             throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: \(error)")
         }
+        guard signer.repository != nil else {
+            throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: the signing certificate names no source repository (1.3.6.1.4.1.57264.1.12)")
+        }
         guard signer.runnerEnvironment == "github-hosted" else {
             throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: Unsupported GitHub Actions runner environment: "
                 + "\"\(signer.runnerEnvironment ?? "")\". Only \"github-hosted\" runners are supported when publishing with provenance.")

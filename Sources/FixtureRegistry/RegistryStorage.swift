@@ -87,6 +87,13 @@ public final class RegistryStorage: Sendable {
         ((try? packument(for: name))??.versions[version]) != nil
     }
 
+    /// Whether `name@version` was ever published here: stored, or unpublished since (its `time`
+    /// entry stays, and the version can never be published again, as on npm's registry).
+    public func wasPublished(_ name: PackageName, _ version: String) -> Bool {
+        guard let document = (try? packument(for: name)) ?? nil else { return false }
+        return document.versions[version] != nil || document.time[version] != nil
+    }
+
     /// Every stored package name, sorted.
     public func packageNames() -> [PackageName] {
         let manager = FileManager.default

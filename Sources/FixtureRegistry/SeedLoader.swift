@@ -67,7 +67,8 @@ public struct SeedLoader: Sendable {
             throw .invalidSeed(path: folder.path, reason: "dist-tag \(tag) names \(version), which has no folder")
         }
         var storedAny = false
-        for version in versions where include(name, version) && !storage.hasVersion(name, version) {
+        // A version unpublished since stays unpublished (found by a re-attack: a restart tried to publish it again and failed).
+        for version in versions where include(name, version) && !storage.wasPublished(name, version) {
             storedAny = true
             let source = folder.appendingPathComponent(version, isDirectory: true)
             var manifest = try readManifest(source, name: name, version: version)

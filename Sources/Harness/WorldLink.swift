@@ -1,7 +1,9 @@
 public import FixtureRegistry
 public import FixtureSigstore
 import Foundation
-import SafeJSON
+public import SafeJSON
+import SigstoreVerify
+import CodedError
 
 /// Connects the registry to the fixture Sigstore world: the trusted-publishing exchange
 /// verifies ID tokens against the world's issuer, and publish attestations are logged in
@@ -32,12 +34,22 @@ struct WorldAttestationLog: AttestationTransparencyLog {
     }
 }
 
-/// Provenance bundles verified against the world's Fulcio, as npm's registry verifies them.
-struct WorldProvenanceSigners: ProvenanceSignerChecking {
-    let world: SigstoreWorld
+/// Provenance bundles verified as npm's registry verifies them at publish: the whole Sigstore
+/// verification (chain, SCT, log entry, times, signature) against the world's trusted root, then
+/// the certificate's repository and runner. Found by review: the registry stored a bundle it
+/// never verified, and read the repository from the unsigned statement.
+public struct WorldProvenanceSigners: ProvenanceSignerChecking {
+    private let verifier: Result<BundleVerifier, any Error>
 
-    func signer(of bundle: JSONValue) throws -> (repository: String?, runnerEnvironment: String?) {
-        let signer = try BundleSigner.verify(bundle, issuedBy: world.fulcio.intermediate)
-        return (signer.sourceRepositoryURI, signer.runnerEnvironment)
+    public init(world: SigstoreWorld) {
+        verifier = Result { BundleVerifier(trusted: try TrustedMaterial(jsonData: try world.trustedRootData())) }
+    }
+
+    public func signer(of bundle: JSONValue) throws -> (repository: String?, runnerEnvironment: String?) {
+        let verified = try verifier.get().verify(bundleJSON: try bundle.serialized(), artifact: nil, signer: .anyCertificate)
+        guard case .certificate(_, let identity) = verified.signer else {
+            throw VerificationError(.publicKey, "expected a bundle signed by a Fulcio certificate, found a key-signed one")
+        }
+        return (identity[.sourceRepositoryURI], identity[.runnerEnvironment])
     }
 }

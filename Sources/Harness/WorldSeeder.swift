@@ -31,12 +31,12 @@ public struct WorldSeeder: Sendable {
         let trusted = storage.tokens.configuration.trustedPublishers
         let excluded = excluded
         // Only what this start seeds gets the seed's tags: kept storage keeps the tags it has moved to.
-        let unseeded = Set(try loader.packages().filter { entry in entry.package.versions.contains { !storage.hasVersion(entry.name, $0) } }.map(\.name))
+        let unseeded = Set(try loader.packages().filter { entry in entry.package.versions.contains { !storage.wasPublished(entry.name, $0) } }.map(\.name))
         try loader.load(into: storage, including: { name, _ in trusted[name.description] == nil && !excluded.contains(name.description) },
                         setTags: false)
         for (name, folder, package) in try loader.packages() where trusted[name.description] != nil && !excluded.contains(name.description) {
             let plain = try Self.versionsWithoutProvenance(in: folder)
-            for version in package.versions where !storage.hasVersion(name, version) {
+            for version in package.versions where !storage.wasPublished(name, version) {
                 if plain.contains(version) {
                     try loader.load(into: storage, including: { $0 == name && $1 == version }, setTags: false)
                     continue

@@ -63,6 +63,22 @@ struct SeedLoaderTests {
         }
     }
 
+    /// Found by a re-attack: after a seed version was unpublished, a restart tried to publish it again and failed.
+    @Test func loadingAgainLeavesAnUnpublishedVersionUnpublished() async throws {
+        try await withScratch { folder in
+            let storage = try RegistryStorage(directory: folder)
+            try SeedLoader(directory: Repository.seedPackages).load(into: storage)
+            let name = try PackageName("@mochi/example")
+            var edit = try #require(try storage.packument(for: name)).json
+            var versions = try #require(edit["versions"]?.objectValue)
+            versions["1.0.0"] = nil
+            edit["versions"] = .object(versions)
+            #expect(try storage.applyEdit(edit, to: name) == ["1.0.0"])
+            try SeedLoader(directory: Repository.seedPackages).load(into: RegistryStorage(directory: folder))
+            #expect(try !RegistryStorage(directory: folder).hasVersion(name, "1.0.0"))
+        }
+    }
+
     @Test func packingIsDeterministic() async throws {
         try await withScratch { folder in
             let first = try RegistryStorage(directory: folder.appendingPathComponent("a"))

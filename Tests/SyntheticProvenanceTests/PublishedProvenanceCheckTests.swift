@@ -26,20 +26,25 @@ import Testing
             }
             try await publish("9.0.0", job: WorldPublisher.job(forVersion: "9.0.0"))
 
-            // The stored bundle verifies against this Fulcio, names the repository, and not against another's.
+            // The stored bundle verifies against this world, names the repository, and not against another world.
             let document = try #require(try storage.attestations(for: PackageName("@mochi/example"), version: "9.0.0"))
             let bundle = try #require(try JSONValue.parse(document)["attestations"]?.arrayValue?
                 .first { $0["predicateType"]?.stringValue?.hasPrefix("https://slsa.dev/") == true }?["bundle"])
-            let signer = try BundleSigner.verify(bundle, issuedBy: world.fulcio.intermediate)
-            #expect(signer.sourceRepositoryURI == "https://github.com/mochi-lang/mochi")
+            let signer = try WorldProvenanceSigners(world: world).signer(of: bundle)
+            #expect(signer.repository == "https://github.com/mochi-lang/mochi")
             #expect(signer.runnerEnvironment == "github-hosted")
             let other = try await SigstoreWorld(directory: folder.appendingPathComponent("other"))
-            #expect(throws: BundleSigner.Refusal.self) { try BundleSigner.verify(bundle, issuedBy: other.fulcio.intermediate) }
+            #expect(throws: (any Error).self) { try WorldProvenanceSigners(world: other).signer(of: bundle) }
             var tampered = try #require(bundle.objectValue), envelope = try #require(bundle["dsseEnvelope"]?.objectValue)
             envelope["payload"] = .string(Data("{}".utf8).base64EncodedString())
             tampered["dsseEnvelope"] = .object(envelope)
-            let forged = #expect(throws: BundleSigner.Refusal.self) { try BundleSigner.verify(.object(tampered), issuedBy: world.fulcio.intermediate) }
-            #expect(forged?.description.contains("DSSE signature does not verify") == true)
+            #expect(throws: (any Error).self) { try WorldProvenanceSigners(world: world).signer(of: .object(tampered)) }
+            // Found by a re-attack: a second certificate beside the first (npm's reader would take the chain's).
+            var doubled = try #require(bundle.objectValue), material = try #require(bundle["verificationMaterial"]?.objectValue)
+            let leaf = try #require(material["certificate"])
+            material["x509CertificateChain"] = ["certificates": [leaf]]
+            doubled["verificationMaterial"] = .object(material)
+            #expect(throws: (any Error).self) { try WorldProvenanceSigners(world: world).signer(of: .object(doubled)) }
 
             // A self-hosted runner is refused with npm's 422, and nothing of that version is stored.
             var selfHosted = WorldPublisher.job(forVersion: "9.0.1")
