@@ -45,15 +45,20 @@ jobs:
       - name: npm 11.5.1 or later (trusted publishing needs it; node 24 ships it)
         run: |
           node -e '
-            const [a, b, c] = process.argv[1].split(".").map(Number)
-            if (a < 11 || (a === 11 && (b < 5 || (b === 5 && c < 1)))) {
+            const m = /^(\d+)\.(\d+)\.(\d+)(-.+)?$/.exec(process.argv[1])
+            const v = m ? [+m[1], +m[2], +m[3]] : [0, 0, 0]
+            const older = v[0] - 11 || v[1] - 5 || v[2] - 1
+            if (older < 0 || (older === 0 && m[4])) {
               console.error(`npm ${process.argv[1]} cannot publish with trusted publishing; 11.5.1 or later can`)
               process.exit(1)
             }' "$(npm --version)"
       - name: Build the npm library
         run: mochi build --target=npm-library
       - name: The tag names the version being published
-        run: test "v$(node -p 'require("./package.json").version')" = "$GITHUB_REF_NAME"
+        run: |
+          version=$(node -p 'require("./package.json").version')
+          echo "$version" | grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?' || { echo "package.json version '$version' is not a plain semver version" >&2; exit 1; }
+          test "v$version" = "$GITHUB_REF_NAME" || { echo "tag $GITHUB_REF_NAME does not name version $version" >&2; exit 1; }
         working-directory: ./target/ts/npm-library
       - name: Attest the build output
         uses: actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be # v2.4.0
