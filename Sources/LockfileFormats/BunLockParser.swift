@@ -1,3 +1,4 @@
+import NpmModel
 import FoundationEssentials
 import SafeJSON
 
@@ -49,7 +50,7 @@ struct BunLockParser {
                                     resolved: registry.flatMap { $0.isEmpty ? nil : $0 }, integrity: integrity, line: line)
         let info = array.count > 2 ? array[2] : JSONValue.null
         package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { info[$0]?.stringMap ?? [:] }, includesPeers: true)
-        if let reason = EntryClassifier.nonRegistryReason(reference) ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+        if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
         } else if array.count != 4 {
             package.kind = .notVerifiable("not a registry package (\(id))")

@@ -20,7 +20,7 @@ enum DeclaredSpecs {
             guard let (_, rest) = EntryClassifier.splitDescriptor(aliased) else { return nil }  // npm:name: its latest
             text = rest
         }
-        return Semver.isRegistrySpec(text) ? nil : (EntryClassifier.nonRegistryReason(text) ?? "not a registry version, range or tag")
+        return Semver.isRegistrySpec(text) ? nil : (NpmSource.nonRegistryReason(text) ?? "not a registry version, range or tag")
     }
 
     /// A not-verifiable item for each non-registry spec in `value`'s dependency maps; `who` names

@@ -68,8 +68,8 @@ extension NpmLockParser {
                 package.alias(installedAs: valid, real: try EntryClassifier.validName(real, entry: path), version: realVersion)
             }
             // An alias keeps its `resolved` and `bundled` in npm too: the same checks apply.
-            if let reason = (version.hasBytePrefix("npm:") ? nil : EntryClassifier.nonRegistryReason(version))
-                ?? package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+            if let reason = (version.hasBytePrefix("npm:") ? nil : NpmSource.nonRegistryReason(version))
+                ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
             } else if JSONValue.isTruthy(value["bundled"]) {
                 package.kind = .notVerifiable("bundled in its parent's tarball (bundled): npm installs these bytes from that tarball")

@@ -97,7 +97,7 @@ struct NpmLockParser {
             package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
         } else if JSONValue.isTruthy(value["inBundle"]) {
             package.kind = .notVerifiable("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball")
-        } else if let reason = package.resolved.flatMap(EntryClassifier.nonRegistryReason) {
+        } else if let reason = package.resolved.flatMap(NpmSource.nonRegistryReason) {
             package.kind = .notVerifiable(reason)
         } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
             package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")

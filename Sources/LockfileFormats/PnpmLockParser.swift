@@ -1,3 +1,4 @@
+import NpmModel
 import SafeJSON
 import Semver
 
@@ -54,7 +55,7 @@ struct PnpmLockParser {
         }
         if key.contains("(patch_hash=") {
             package.kind = .notVerifiable("patched package (its bytes are not the registry's)")
-        } else if let reason = EntryClassifier.nonRegistryReason(rest) {
+        } else if let reason = NpmSource.nonRegistryReason(rest) {
             package.kind = .notVerifiable(reason)
         } else if SemanticVersion(rest) == nil, let reason = Self.nonRegistry(resolution) {
             package.kind = .notVerifiable(reason)
@@ -87,7 +88,7 @@ struct PnpmLockParser {
     /// A v6 key without the leading `/`: a tarball URL, git host path or local folder.
     func unresolvedKey(_ key: String, _ value: YamlTree, line: Int) throws -> LockedPackage {
         let name = try EntryClassifier.validName(value["name"]?.string ?? "", entry: key)
-        let reason = EntryClassifier.nonRegistryReason(key) ?? Self.nonRegistry(value["resolution"]) ?? "not a registry package (\(key))"
+        let reason = NpmSource.nonRegistryReason(key) ?? Self.nonRegistry(value["resolution"]) ?? "not a registry package (\(key))"
         return LockedPackage(key: key, name: name, version: value["version"]?.string ?? "",
                              resolved: value["resolution"]?["tarball"]?.string, kind: .notVerifiable(reason), line: line)
     }
@@ -98,7 +99,7 @@ struct PnpmLockParser {
         if resolution["type"]?.string == "git" || resolution["repo"] != nil { return "git dependency (\(resolution["repo"]?.string ?? "?"))" }
         if let directory = resolution["directory"]?.string { return "local folder (\(directory))" }
         if resolution["integrity"] == nil, let tarball = resolution["tarball"]?.string {
-            return EntryClassifier.nonRegistryReason(tarball) ?? "tarball without integrity (\(tarball))"
+            return NpmSource.nonRegistryReason(tarball) ?? "tarball without integrity (\(tarball))"
         }
         return nil
     }

@@ -35,7 +35,7 @@ struct YarnBerryParser {
             package.version = String(reference.dropFirst(4))
             if real != installed { package.alias(installedAs: installed, real: real, version: package.version) }
         } else {
-            package.kind = .notVerifiable(EntryClassifier.nonRegistryReason(reference) ?? "not a registry package (\(resolution))")
+            package.kind = .notVerifiable(NpmSource.nonRegistryReason(reference) ?? "not a registry package (\(resolution))")
         }
         return package
     }
@@ -58,5 +58,6 @@ struct YarnBerryParser {
     }
 }
 
+import NpmModel
 import FoundationEssentials
 import SafeJSON

@@ -1,3 +1,4 @@
+import NpmModel
 import SafeJSON
 
 /// Yarn classic (v1) `yarn.lock`: its own indented format, not YAML. Each block starts with the
@@ -122,7 +123,7 @@ struct YarnClassicParser {
         }
         // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
         // that is not a git repository, or the entry is not a registry package.
-        if let resolved = package.resolved, let reason = EntryClassifier.nonRegistryReason(resolved)
+        if let resolved = package.resolved, let reason = NpmSource.nonRegistryReason(resolved)
             ?? (NpmLockParser.isAbsoluteURL(resolved) ? nil : "resolved is not an http(s) URL (\(resolved))") {
             package.kind = .notVerifiable(reason)
         } else if range.hasBytePrefix("npm:") {
@@ -133,7 +134,7 @@ struct YarnClassicParser {
             } else if real != installed {
                 package.alias(installedAs: installed, real: real, version: package.version)
             }
-        } else if let reason = EntryClassifier.nonRegistryReason(range) {
+        } else if let reason = NpmSource.nonRegistryReason(range) {
             package.kind = .notVerifiable(reason)
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")

@@ -1,4 +1,7 @@
 import Foundation
+import RegistryClient
+import FixtureTesting
+import CurlTransport
 @testable import Installer
 import NpmModel
 import Testing
@@ -162,6 +165,34 @@ import SafeJSON
             let again = try await project.install(registry)
             #expect(again.packages.allSatisfy { $0.fromCache == true })
             #expect(registry.faults.tarballRequests("@mochi/example", version: "1.1.0") == 1)
+        }
+    }
+
+    /// Found by review: a `dist.tarball` on a git host went into the lockfile's `resolved`, and
+    /// `npm ci` cloned the repository, unchecked, instead of fetching the tarball we verified.
+    @Test func aTarballURLNpmReadsAsAGitRepositoryIsRefusedByInstallAndCi() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject(copying: "basic")
+            let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+            defer { curl.shutdown() }
+            let onGitHub = TamperingTransport(inner: curl) { url, status, body in
+                url.hasSuffix("/@mochi%2fexample")
+                    ? (status, TamperingTransport.editDist(body, version: "1.1.0") { $0["tarball"] = "http://github.com/evil/repo/tree/v1.1.0" })
+                    : (status, body)
+            }
+            let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: onGitHub)
+            let error = await #expect(throws: InstallError.self) {
+                try await Installer(client: client, cache: ContentCache(root: project.cache)).install(prefix: project.directory, specs: [])
+            }
+            #expect(error?.message.contains("npm reads it as a git repository (it is on the git host github.com)") == true, "\(String(describing: error))")
+
+            try await project.install(registry)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let text = try String(contentsOf: lockURL, encoding: .utf8)
+            let resolved = try #require(try Lockfile(data: Data(text.utf8), file: lockURL.path).packages["node_modules/@mochi/example"]?.resolved)
+            try Data(text.replacingOccurrences(of: resolved, with: "https://www.github.com/evil/repo/tree/v1.1.0").utf8).write(to: lockURL)
+            let refused = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(refused?.message.contains("which npm reads as a git repository") == true, "\(String(describing: refused))")
         }
     }
 

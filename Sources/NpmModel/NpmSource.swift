@@ -1,0 +1,80 @@
+import SafeJSON
+
+/// Where npm-package-arg says a spec, `resolved` URL or resolution points: the registry, or a
+/// source whose bytes no registry vouches for (git, a local folder, a bare tarball URL). npm skips
+/// the integrity check for git sources, so install, ci and verify-lockfile share this one reading.
+public enum NpmSource {
+    /// Why `reference` (a version, `resolved` URL or resolution) is not a registry package, or nil.
+    public static func nonRegistryReason(_ reference: String) -> String? {
+        let lower = reference.lowercased()
+        let rules: [(String, String)] = [
+            ("git+", "git dependency"), ("git:", "git dependency"), ("git@", "git dependency"), ("github:", "git dependency"),
+            ("gitlab:", "git dependency"), ("bitbucket:", "git dependency"), ("gist:", "git dependency"),
+            ("sourcehut:", "git dependency"), ("ssh:", "git dependency"), ("https://codeload.github.com/", "git dependency"),
+            ("file:", "local file dependency"), ("link:", "linked local folder"), ("portal:", "linked local folder"),
+            ("workspace:", "workspace package"), ("patch:", "patched package (its bytes are not the registry's)"),
+            ("exec:", "generated package"),
+        ]
+        for (prefix, reason) in rules where lower.hasBytePrefix(prefix) { return "\(reason) (\(reference))" }
+        if lower.contains("#commit=") { return "git dependency (\(reference))" }
+        if lower.hasBytePrefix("http://") || lower.hasBytePrefix("https://") {
+            // npm-package-arg asks hosted-git-info first: a URL on a git host is a git dependency,
+            // fetched without an integrity check, whatever its path says.
+            // A host npm would first map (IDNA, percent-decoding, dropped tabs or soft hyphens) may
+            // be a git host in disguise (`ｇｉｔｈｕｂ.com`): not a host we can judge.
+            guard let host = host(ofURL: lower), isPlainHost(host) else {
+                return "URL whose host is not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host (\(reference))"
+            }
+            // hosted-git-info drops one leading `www.` before it looks a host up.
+            if gitHosts.contains(host.hasBytePrefix("www.") ? host.droppingBytePrefix("www.") : host) { return "git dependency (\(reference))" }
+            // Yarn 1's GitResolver: an http(s) URL ending in `.git`, before any `#commit`.
+            if (lower.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").hasByteSuffix(".git") {
+                return "git dependency (\(reference))"
+            }
+            if !lower.contains("/-/") { return "tarball URL that is not a registry download (\(reference))" }
+        }
+        if lower.hasBytePrefix(".") || lower.hasBytePrefix("/") { return "local folder (\(reference))" }
+        return nil
+    }
+
+    /// The hosts hosted-git-info knows (npm reads URLs on them, with or without `www.`, as git repositories).
+    public static let gitHosts: Set<String> = ["github.com", "gist.github.com", "gitlab.com", "bitbucket.org", "git.sr.ht"]
+
+    /// The host of an http(s) URL (lowercase input), without user info or port. Delimiters are
+    /// found on bytes (`/`, `?`, `#`, and `\\` as WHATWG URL reads it), never on Characters, which
+    /// would join a delimiter with a combining mark after it.
+    public static func host(ofURL url: String) -> String? {
+        let bytes = Array(url.utf8)
+        let start: Int
+        if url.hasBytePrefix("https://") { start = 8 } else if url.hasBytePrefix("http://") { start = 7 } else { return nil }
+        let delimiters: Set<UInt8> = [UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\\")]
+        let authority = bytes[start...].prefix { !delimiters.contains($0) }
+        let hostPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[($0 + 1)...] } ?? authority
+        if hostPort.first == UInt8(ascii: "[") {
+            return String(decoding: hostPort.prefix { $0 != UInt8(ascii: "]") } + [UInt8(ascii: "]")], as: UTF8.self)
+        }
+        return String(decoding: hostPort.prefix { $0 != UInt8(ascii: ":") }, as: UTF8.self)
+    }
+
+    /// A host of ASCII letters, digits, dots and hyphens (lowercase input), or a bracketed IPv6 literal.
+    public static func isPlainHost(_ host: String) -> Bool {
+        let bytes = host.utf8
+        if bytes.first == UInt8(ascii: "[") {
+            return bytes.count > 2 && bytes.dropFirst().dropLast().allSatisfy { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
+        return !bytes.isEmpty && bytes.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }
+    }
+
+    /// Why npm would read the http(s) `url` as a git repository, or nil: it is on a git host
+    /// hosted-git-info knows (or a host npm would first map, which may be one). Found by review: a
+    /// registry's `dist.tarball` on github.com went into the lockfile, and `npm ci` cloned the
+    /// repository, unchecked, instead of fetching the tarball we verified.
+    public static func gitReason(url: String) -> String? {
+        let lower = url.lowercased()
+        guard lower.hasBytePrefix("http://") || lower.hasBytePrefix("https://") else { return nil }
+        guard let host = host(ofURL: lower), isPlainHost(host) else {
+            return "its host is not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host"
+        }
+        return gitHosts.contains(host.hasBytePrefix("www.") ? host.droppingBytePrefix("www.") : host) ? "it is on the git host \(host)" : nil
+    }
+}
