@@ -115,10 +115,19 @@ public final class Installer: Sendable {
             var entry = package.lockEntry
             entry.bin = outcomes[package.index].bins
             entry.hasInstallScript = outcomes[package.index].hasInstallScript
+            entry.integrity = Self.lockedIntegrity(entry.integrity, identity: outcomes[package.index].identity)
             lockfile.packages[package.location] = entry
             for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
         }
         return lockfile
+    }
+
+    /// The registry's integrity, led by the SHA-512 we computed when the registry gave only a
+    /// weaker digest (found by review: a `sha1-` entry let `npm ci` check SHA-1 alone, which a
+    /// prepared collision defeats). npm's ssri checks the strongest algorithm of the string.
+    static func lockedIntegrity(_ integrity: String?, identity: String) -> String {
+        guard let integrity, !integrity.split(separator: " ").contains(where: { $0.hasBytePrefix("sha512-") }) else { return integrity ?? identity }
+        return identity + " " + integrity
     }
 
     /// package.json's dependencies, with `specs` replacing any of the same name, in name order.

@@ -72,7 +72,8 @@ final class PackagePipeline: Sendable {
         }
         let installScript = Self.installScript(reading, in: destination, of: package, warn: run.warn)
         return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript,
-                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination, declared: declared))
+                              bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination, declared: declared),
+                              identity: verified.identity.description)
     }
 
     /// Whether npm may run an install script for the package: its tarball's package.json has one
@@ -128,4 +129,6 @@ struct PackageOutcome: Sendable {
     let hasInstallScript: Bool
     /// The lockfile entries of what the tarball bundles, by path below the package.
     let bundled: [(path: String, entry: Lockfile.Entry)]
+    /// `sha512-<base64>` of the bytes verified: the package's identity.
+    let identity: String
 }

@@ -5,6 +5,11 @@ import Testing
 import Integrity
 import OpenSSLCrypto
 import Foundation
+import RegistryClient
+import FixtureTesting
+import CurlTransport
+import Crypto
+import FixtureRegistry
 
 /// Which integrity an install trusts for a manifest: `integrity`, else legacy `shasum`, else none.
 @Suite struct IntegritySourceTests {
@@ -49,5 +54,30 @@ import Foundation
                                 outcomes: nil, lockfile: nil)
         #expect(report.verified.legacySHA1Only == 1)
         #expect(report.warnings == ["weak@1.0.0: only a legacy SHA-1 digest binds its bytes (sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=); no lockfile or registry claim offers a stronger one"])
+    }
+
+    /// Found by review: a `sha1-` lockfile entry let `npm ci` check SHA-1 alone. The lockfile leads
+    /// with the SHA-512 of the bytes verified wherever the registry's integrity has none.
+    @Test func theLockfileLeadsWithTheSHA512OfTheVerifiedBytes() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("weak", "1.0.0")
+            let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+            defer { curl.shutdown() }
+            // A registry of old, as before signatures: SHA-1 only, and no keys.
+            let sha1Only = TamperingTransport(inner: curl) { url, status, body in
+                if url.hasSuffix("/-/npm/v1/keys") { return (404, Data()) }
+                return url.hasSuffix("/weak") ? (status, TamperingTransport.editDist(body, version: "1.0.0") { $0["integrity"] = nil }) : (status, body)
+            }
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"weak":"1.0.0"}}"#)
+            let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: sha1Only)
+            _ = try await Installer(client: client, cache: ContentCache(root: project.cache)).install(prefix: project.directory, specs: [])
+            let integrity = try #require(try project.lockfile().packages["node_modules/weak"]?.integrity)
+            let tarball = try #require(try registry.storage.tarball(for: FixtureRegistry.PackageName("weak"), version: "1.0.0"))
+            #expect(integrity == SubresourceIntegrity.of(tarball).description + " sha1-" + Data(Insecure.SHA1.hash(data: tarball)).base64EncodedString())
+            let again = try await project.ci(registry)
+            #expect(again.packages.count == 1, "ci reads the lockfile it wrote")
+        }
+        #expect(Installer.lockedIntegrity("sha512-a sha1-b", identity: "sha512-c") == "sha512-a sha1-b")
+        #expect(Installer.lockedIntegrity(nil, identity: "sha512-c") == "sha512-c")
     }
 }

@@ -8,7 +8,7 @@ import Testing
     struct Failed: Error, Equatable { let index: Int }
 
     static func outcome(_ index: Int) -> PackageOutcome {
-        PackageOutcome(fromCache: index % 2 == 0, signature: nil, provenance: nil, bins: [:], hasInstallScript: false, bundled: [])
+        PackageOutcome(fromCache: index % 2 == 0, signature: nil, provenance: nil, bins: [:], hasInstallScript: false, bundled: [], identity: "sha512-")
     }
 
     @Test func neverRunsMoreThanItsWidthAndKeepsQueueOrder() async throws {
