@@ -40,9 +40,11 @@ extension RegistryStorage {
         return signer
     }
 
-    /// The stored attestations document of `name@version`, or nil.
+    /// The stored attestations document of `name@version`, or nil when the packument lists no
+    /// such version (a publish killed before its packument leaves a file nothing may serve).
     public func attestations(for name: PackageName, version: String) throws(RegistryError) -> Data? {
         try PackageName.validate(version: version)
+        guard hasVersion(name, version) else { return nil }
         return try AtomicFile.read(attestationsURL(name, version: version), limit: RegistryLimits.maxPackumentBytes)
     }
 

@@ -43,7 +43,8 @@ struct TarballServingTests {
         }
     }
 
-    /// Found by review: a publish killed between its tarball and its packument left a file that was served.
+    /// Found by review: a publish killed between its tarball and its packument left a file that was
+    /// served; its attestations likewise.
     @Test func aTarballOfNoListedVersionIsNotServed() async throws {
         try await withRegistry(seeded: false) { registry, client in
             let (manifest, tarball) = try makePackage("left-pad", "1.3.0")
@@ -51,6 +52,10 @@ struct TarballServingTests {
             let name = try PackageName("left-pad")
             let orphan = registry.storage.tarballURL(name, version: "1.4.0")
             try tarball.write(to: orphan)
+            let attestations = registry.storage.attestationsURL(name, version: "1.4.0")
+            try FileManager.default.createDirectory(at: attestations.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(#"{"attestations":[]}"#.utf8).write(to: attestations)
+            #expect(try registry.storage.attestations(for: name, version: "1.4.0") == nil)
             #expect(try await client.get("/left-pad/-/left-pad-1.4.0.tgz").status == .notFound)
             #expect(try await client.get("/left-pad/-/left-pad-1.3.0.tgz").status == .ok)
         }
