@@ -23,19 +23,19 @@ extension RegistryStorage {
     }
 
     /// The bundle's signer, verified as npm's registry verifies it (nil when the registry has no
-    /// world to verify against); a self-hosted runner is refused with npm's 422.
-    private func verifiedSigner(_ bundle: JSONValue, package: String) throws(RegistryError) -> (repository: String?, runnerEnvironment: String?)? {
+    /// world to verify against); a self-hosted runner or a repository that is not public is
+    /// refused with npm's 422.
+    private func verifiedSigner(_ bundle: JSONValue, package: String) throws(RegistryError) -> ProvenanceSigner? {
         guard let checker = world?.provenanceSigners else { return nil }
-        let signer: (repository: String?, runnerEnvironment: String?)
-        do { signer = try checker.signer(of: bundle) } catch {
-            throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: \(error)")
-        }
-        guard signer.repository != nil else {
-            throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: the signing certificate names no source repository (1.3.6.1.4.1.57264.1.12)")
-        }
+        func refuse(_ reason: String) -> RegistryError { .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: " + reason) }
+        let signer: ProvenanceSigner
+        do { signer = try checker.signer(of: bundle) } catch { throw refuse("\(error)") }
+        guard signer.repository != nil else { throw refuse("the signing certificate names no source repository (1.3.6.1.4.1.57264.1.12)") }
         guard signer.runnerEnvironment == "github-hosted" else {
-            throw .unprocessable(package: package, reason: "Error verifying sigstore provenance bundle: Unsupported GitHub Actions runner environment: "
-                + "\"\(signer.runnerEnvironment ?? "")\". Only \"github-hosted\" runners are supported when publishing with provenance.")
+            throw refuse("Unsupported GitHub Actions runner environment: \"\(signer.runnerEnvironment ?? "")\". Only \"github-hosted\" runners are supported when publishing with provenance.")
+        }
+        if let visibility = signer.repositoryVisibility, visibility != "public" {
+            throw refuse("Unsupported GitHub Actions source repository visibility: \"\(visibility)\". Only public source repositories are supported when publishing with provenance.")
         }
         return signer
     }

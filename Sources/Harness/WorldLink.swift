@@ -45,11 +45,12 @@ public struct WorldProvenanceSigners: ProvenanceSignerChecking {
         verifier = Result { BundleVerifier(trusted: try TrustedMaterial(jsonData: try world.trustedRootData())) }
     }
 
-    public func signer(of bundle: JSONValue) throws -> (repository: String?, runnerEnvironment: String?) {
+    public func signer(of bundle: JSONValue) throws -> ProvenanceSigner {
         let verified = try verifier.get().verify(bundleJSON: try bundle.serialized(), artifact: nil, signer: .anyCertificate)
         guard case .certificate(_, let identity) = verified.signer else {
             throw VerificationError(.publicKey, "expected a bundle signed by a Fulcio certificate, found a key-signed one")
         }
-        return (identity[.sourceRepositoryURI], identity[.runnerEnvironment])
+        return ProvenanceSigner(repository: identity[.sourceRepositoryURI], runnerEnvironment: identity[.runnerEnvironment],
+                                repositoryVisibility: identity[.sourceRepositoryVisibility])
     }
 }

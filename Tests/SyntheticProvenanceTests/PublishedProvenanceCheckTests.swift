@@ -52,6 +52,11 @@ import Testing
             let refused = await #expect(throws: RegistryError.self) { try await publish("9.0.1", job: selfHosted) }
             #expect("\(refused.map { "\($0)" } ?? "")".contains("Unsupported GitHub Actions runner environment"))
             #expect(!storage.hasVersion(try PackageName("@mochi/example"), "9.0.1"))
+            // So is a repository that is not public, with npm's wording.
+            var privateRepository = WorldPublisher.job(forVersion: "9.0.2")
+            privateRepository.repositoryVisibility = "private"
+            let hidden = await #expect(throws: RegistryError.self) { try await publish("9.0.2", job: privateRepository) }
+            #expect("\(hidden.map { "\($0)" } ?? "")".contains("Unsupported GitHub Actions source repository visibility: \"private\""))
         }
     }
 }

@@ -27,8 +27,17 @@ public struct RegistryWorldLink: Sendable {
 }
 
 /// Who signed a provenance bundle, as npm's registry verifies it at publish: the certificate's
-/// source repository and runner, read only after its chain and signature verified.
+/// source repository, its visibility and the runner, read only after its chain and signature verified.
+public struct ProvenanceSigner: Sendable {
+    public let repository: String?, runnerEnvironment: String?, repositoryVisibility: String?
+
+    public init(repository: String?, runnerEnvironment: String?, repositoryVisibility: String?) {
+        (self.repository, self.runnerEnvironment, self.repositoryVisibility) = (repository, runnerEnvironment, repositoryVisibility)
+    }
+}
+
+/// Verifies provenance bundles at publish (the fixture world's Sigstore).
 public protocol ProvenanceSignerChecking: Sendable {
     /// The verified signer; throws (its description is the refusal) when the bundle does not verify.
-    func signer(of bundle: JSONValue) throws -> (repository: String?, runnerEnvironment: String?)
+    func signer(of bundle: JSONValue) throws -> ProvenanceSigner
 }
