@@ -108,3 +108,11 @@ extension Transfer {
         })
     }
 }
+
+extension Transfer {
+    /// `http://` or `https://` (any case) and printable ASCII throughout.
+    static func isAbsoluteWebURL(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && url.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+}

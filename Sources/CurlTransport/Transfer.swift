@@ -27,6 +27,12 @@ final class Transfer {
     /// Creates the easy handle and applies every option; throws if any is rejected.
     init(job: TransferJob, configuration: TransportConfiguration) throws(TransportError) {
         self.job = job
+        // Only an absolute http(s) URL of printable ASCII: libcurl would guess a scheme for `host/p`
+        // and read `http:/host/p` (found by a re-attack).
+        guard Self.isAbsoluteWebURL(job.request.url) else {
+            throw TransportError(code: .invalidURL, url: job.request.url, attempts: job.attempt,
+                                 message: "\(job.request.url) is not an absolute http:// or https:// URL of printable ASCII")
+        }
         do {
             easy = try CurlEasy()
         } catch {

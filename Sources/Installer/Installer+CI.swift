@@ -81,8 +81,8 @@ extension Installer {
         guard let resolved = entry.resolved else {
             throw InstallError(.usage, "\(file): \(name)@\(version) at \(path) has no `resolved` URL (only registry packages are supported)")
         }
-        if let why = NpmSource.gitReason(url: resolved) {
-            throw InstallError(.verification, "\(file): \(name)@\(version) at \(path) is resolved to \(resolved), which npm reads as a git repository (\(why)): npm ci would clone it without checking its integrity, so this lockfile is refused")
+        if let why = NpmSource.remoteTarballRefusal(resolved) {
+            throw InstallError(.verification, "\(file): \(name)@\(version) at \(path) is resolved to \(resolved), which npm does not read as a tarball URL (\(why)): npm ci would fetch something else, a git repository without an integrity check or a local folder, so this lockfile is refused")
         }
         guard let integrityText = entry.integrity else {
             throw InstallError(.verification, "\(file): \(name)@\(version) at \(path) has no integrity; refusing to install unverifiable bytes")

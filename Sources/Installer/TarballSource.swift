@@ -36,8 +36,8 @@ struct TarballSource: Sendable {
         } else {
             throw InstallError(.verification, "\(subject) has neither dist.integrity nor dist.shasum at \(manifest.dist.tarball): refusing to install unverifiable bytes")
         }
-        if let why = NpmSource.gitReason(url: manifest.dist.tarball) {
-            throw InstallError(.verification, "\(subject): the registry's dist.tarball \(manifest.dist.tarball) would be the lockfile's resolved, and npm reads it as a git repository (\(why)): npm ci would clone that repository without checking its integrity instead of fetching the tarball verified here; refusing")
+        if let why = NpmSource.remoteTarballRefusal(manifest.dist.tarball) {
+            throw InstallError(.verification, "\(subject): the registry's dist.tarball \(manifest.dist.tarball) would be the lockfile's resolved, and npm does not read it as a tarball URL (\(why)): npm ci would fetch something else, a git repository without an integrity check or a local folder, instead of the tarball verified here; refusing")
         }
         return TarballTarget(name: manifest.name, version: manifest.version, url: manifest.dist.tarball, integrity: integrity)
     }

@@ -65,16 +65,23 @@ public enum NpmSource {
         return !bytes.isEmpty && bytes.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }
     }
 
-    /// Why npm would read the http(s) `url` as a git repository, or nil: it is on a git host
-    /// hosted-git-info knows (or a host npm would first map, which may be one). Found by review: a
-    /// registry's `dist.tarball` on github.com went into the lockfile, and `npm ci` cloned the
-    /// repository, unchecked, instead of fetching the tarball we verified.
-    public static func gitReason(url: String) -> String? {
-        let lower = url.lowercased()
-        guard lower.hasBytePrefix("http://") || lower.hasBytePrefix("https://") else { return nil }
-        guard let host = host(ofURL: lower), isPlainHost(host) else {
-            return "its host is not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host"
+    /// Why npm would not read `url` as a remote tarball whose integrity it checks, or nil. An
+    /// allow-list: printable ASCII, `http://` or `https://`, a plain host that is no git host
+    /// hosted-git-info knows. Found by review: a `dist.tarball` on github.com went into the
+    /// lockfile and `npm ci` cloned the repository unchecked; then by a re-attack: `http:/github.com/…`,
+    /// `x@host/…` and `host/…` passed a check for `http://`, libcurl fetched them, and npm read them
+    /// as git repositories or local folders.
+    public static func remoteTarballRefusal(_ url: String) -> String? {
+        guard url.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            return "it holds a space, a control character or a non-ASCII character"
         }
-        return gitHosts.contains(host.hasBytePrefix("www.") ? host.droppingBytePrefix("www.") : host) ? "it is on the git host \(host)" : nil
+        let lower = url.lowercased()
+        guard lower.hasBytePrefix("http://") || lower.hasBytePrefix("https://") else {
+            return "it is not an absolute http:// or https:// URL"
+        }
+        guard let host = host(ofURL: lower), isPlainHost(host) else {
+            return "its host is empty or not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host"
+        }
+        return gitHosts.contains(host.hasBytePrefix("www.") ? host.droppingBytePrefix("www.") : host) ? "it is on the git host \(host), a git repository to npm" : nil
     }
 }

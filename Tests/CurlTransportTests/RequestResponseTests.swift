@@ -104,7 +104,8 @@ struct RequestResponseTests {
 
     @Test func nonHTTPURLsAreRejectedAsInvalid() async throws {
         let client = try CurlHTTPClient(configuration: .test())
-        for url in ["ftp://127.0.0.1/file", "file:///etc/passwd"] {
+        // libcurl would guess a scheme for, or read, the last three (found by a re-attack).
+        for url in ["ftp://127.0.0.1/file", "file:///etc/passwd", "127.0.0.1/file", "http:/127.0.0.1/file", "http://127.0.0.1/a b"] {
             let error = await transportError { _ = try await client.send(HTTPRequest(url: url)) }
             #expect(error?.code == .invalidURL, "\(url)")
             #expect(error?.url == url)

@@ -169,7 +169,8 @@ import SafeJSON
     }
 
     /// Found by review: a `dist.tarball` on a git host went into the lockfile's `resolved`, and
-    /// `npm ci` cloned the repository, unchecked, instead of fetching the tarball we verified.
+    /// `npm ci` cloned the repository, unchecked, instead of fetching the tarball we verified; then
+    /// by a re-attack, spellings without `http://` that libcurl fetched (`NpmSourceTests`).
     @Test func aTarballURLNpmReadsAsAGitRepositoryIsRefusedByInstallAndCi() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject(copying: "basic")
@@ -177,22 +178,24 @@ import SafeJSON
             defer { curl.shutdown() }
             let onGitHub = TamperingTransport(inner: curl) { url, status, body in
                 url.hasSuffix("/@mochi%2fexample")
-                    ? (status, TamperingTransport.editDist(body, version: "1.1.0") { $0["tarball"] = "http://github.com/evil/repo/tree/v1.1.0" })
+                    ? (status, TamperingTransport.editDist(body, version: "1.1.0") { $0["tarball"] = "http:/github.com/evil/repo/tree/v1.1.0" })
                     : (status, body)
             }
             let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: onGitHub)
             let error = await #expect(throws: InstallError.self) {
                 try await Installer(client: client, cache: ContentCache(root: project.cache)).install(prefix: project.directory, specs: [])
             }
-            #expect(error?.message.contains("npm reads it as a git repository (it is on the git host github.com)") == true, "\(String(describing: error))")
+            #expect(error?.message.contains("npm does not read it as a tarball URL (it is not an absolute http:// or https:// URL)") == true, "\(String(describing: error))")
 
             try await project.install(registry)
             let lockURL = project.directory.appendingPathComponent("package-lock.json")
             let text = try String(contentsOf: lockURL, encoding: .utf8)
             let resolved = try #require(try Lockfile(data: Data(text.utf8), file: lockURL.path).packages["node_modules/@mochi/example"]?.resolved)
-            try Data(text.replacingOccurrences(of: resolved, with: "https://www.github.com/evil/repo/tree/v1.1.0").utf8).write(to: lockURL)
-            let refused = await #expect(throws: InstallError.self) { try await project.ci(registry) }
-            #expect(refused?.message.contains("which npm reads as a git repository") == true, "\(String(describing: refused))")
+            for spelling in ["https://www.github.com/evil/repo/tree/v1.1.0", "x@0x7f000001/repo"] {
+                try Data(text.replacingOccurrences(of: resolved, with: spelling).utf8).write(to: lockURL)
+                let refused = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+                #expect(refused?.message.contains("which npm does not read as a tarball URL") == true, "\(String(describing: refused))")
+            }
         }
     }
 
