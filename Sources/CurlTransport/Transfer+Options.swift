@@ -110,9 +110,11 @@ extension Transfer {
 }
 
 extension Transfer {
-    /// `http://` or `https://` (any case) and printable ASCII throughout.
+    /// `http://` or `https://` (any case), printable ASCII throughout and no backslash (which WHATWG
+    /// URL readers, npm's among them, take for a delimiter and libcurl does not).
     static func isAbsoluteWebURL(_ url: String) -> Bool {
         let lower = url.lowercased()
-        return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && url.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        return (lower.hasPrefix("http://") || lower.hasPrefix("https://"))
+            && url.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }
     }
 }

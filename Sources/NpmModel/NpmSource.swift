@@ -66,7 +66,8 @@ public enum NpmSource {
     }
 
     /// Why npm would not read `url` as a remote tarball whose integrity it checks, or nil. An
-    /// allow-list: printable ASCII, `http://` or `https://`, a plain host that is no git host
+    /// allow-list: printable ASCII without backslash, `http://` or `https://`, no user info, a plain
+    /// host that is no git host
     /// hosted-git-info knows. Found by review: a `dist.tarball` on github.com went into the
     /// lockfile and `npm ci` cloned the repository unchecked; then by a re-attack: `http:/github.com/…`,
     /// `x@host/…` and `host/…` passed a check for `http://`, libcurl fetched them, and npm read them
@@ -78,6 +79,12 @@ public enum NpmSource {
         let lower = url.lowercased()
         guard lower.hasBytePrefix("http://") || lower.hasBytePrefix("https://") else {
             return "it is not an absolute http:// or https:// URL"
+        }
+        // WHATWG (npm) ends the host at a backslash, libcurl does not; user info lets the two read
+        // different hosts around it (found by a re-attack: npm fetched from a server we never checked).
+        let authority = lower.utf8.drop { $0 != UInt8(ascii: "/") }.dropFirst(2).prefix { !"/?#".utf8.contains($0) }
+        guard !lower.utf8.contains(UInt8(ascii: "\\")), !authority.contains(UInt8(ascii: "@")) else {
+            return "it holds a backslash or user info, which npm and libcurl read as different hosts"
         }
         guard let host = host(ofURL: lower), isPlainHost(host) else {
             return "its host is empty or not plain ASCII letters, digits, dots and hyphens; npm maps such a host and it may name a git host"

@@ -17,9 +17,12 @@ extension RegistryClient {
 
     /// The URL pacote requests: `registry` without trailing slashes plus the raw (still
     /// percent-encoded) path of `advertised` (`dist.attestations.url`), whose host is ignored.
-    /// nil when `advertised` is not an absolute URL.
+    /// nil when `advertised` is not an absolute URL, or its path does not start with `/` (found by
+    /// review: `http:@evil:1/…` has the path `@evil:1/…`, which after the registry's `host:port`
+    /// turned it into user info and sent the request to `evil`; WHATWG's path, pacote's, starts with `/`).
     public static func attestationsURL(registry: String, advertised: String) -> String? {
-        guard let components = URLComponents(string: advertised), components.scheme != nil else { return nil }
+        guard let components = URLComponents(string: advertised), components.scheme != nil,
+              components.percentEncodedPath.hasBytePrefix("/") else { return nil }
         var base = registry
         while base.hasByteSuffix("/") { base = base.droppingByteSuffix("/") }
         return base + components.percentEncodedPath

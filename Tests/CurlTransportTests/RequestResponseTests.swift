@@ -104,8 +104,9 @@ struct RequestResponseTests {
 
     @Test func nonHTTPURLsAreRejectedAsInvalid() async throws {
         let client = try CurlHTTPClient(configuration: .test())
-        // libcurl would guess a scheme for, or read, the last three (found by a re-attack).
-        for url in ["ftp://127.0.0.1/file", "file:///etc/passwd", "127.0.0.1/file", "http:/127.0.0.1/file", "http://127.0.0.1/a b"] {
+        // libcurl would guess a scheme for, or read, the last four (found by a re-attack).
+        for url in ["ftp://127.0.0.1/file", "file:///etc/passwd", "127.0.0.1/file", "http:/127.0.0.1/file", "http://127.0.0.1/a b",
+                    #"http://127.0.0.1:9\@127.0.0.1:1/x"#] {
             let error = await transportError { _ = try await client.send(HTTPRequest(url: url)) }
             #expect(error?.code == .invalidURL, "\(url)")
             #expect(error?.url == url)

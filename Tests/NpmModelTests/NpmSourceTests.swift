@@ -21,6 +21,8 @@ import Testing
         "http:/github.com/evil/repo", "HTTPS:/bitbucket.org/u/r/raw/main/p.tgz", "x@0x7f000001/repo", "git@github.com/evil/repo",
         "github.com/evil/repo", "github.com:80/evil/repo", "http:///x", "http://%67ithub.com/a/b", "http://ｇｉｔｈｕｂ.com/a/b",
         "http://host/a b", "http://host/\ta", "git+https://github.com/a/b.git", "file:../x", "",
+        // npm reads host A, libcurl host B (found by a re-attack), and user info in general.
+        #"http://127.0.0.1:34001\@127.0.0.1:33823/a/-/a-1.0.0.tgz"#, "https://user:pass@registry.example.com/a/-/a-1.0.0.tgz",
     ])
     func anythingElseIsRefusedWithAReason(_ url: String) {
         #expect(NpmSource.remoteTarballRefusal(url) != nil, "\(url)")
