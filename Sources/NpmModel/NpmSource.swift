@@ -66,12 +66,11 @@ public enum NpmSource {
     }
 
     /// Why npm would not read `url` as a remote tarball whose integrity it checks, or nil. An
-    /// allow-list: printable ASCII without backslash, `http://` or `https://`, no user info, a plain
-    /// host that is no git host
-    /// hosted-git-info knows. Found by review: a `dist.tarball` on github.com went into the
-    /// lockfile and `npm ci` cloned the repository unchecked; then by a re-attack: `http:/github.com/…`,
-    /// `x@host/…` and `host/…` passed a check for `http://`, libcurl fetched them, and npm read them
-    /// as git repositories or local folders.
+    /// allow-list: printable ASCII without backslash, `http://` or `https://`, no user info, and a
+    /// plain host that is no git host hosted-git-info knows. Found by review: a `dist.tarball` on
+    /// github.com went into the lockfile and `npm ci` cloned the repository unchecked; then by a
+    /// re-attack: `http:/github.com/…`, `x@host/…` and `host/…` passed a check for `http://`,
+    /// libcurl fetched them, and npm read them as git repositories or local folders.
     public static func remoteTarballRefusal(_ url: String) -> String? {
         guard url.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             return "it holds a space, a control character or a non-ASCII character"
