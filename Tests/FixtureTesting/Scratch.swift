@@ -37,10 +37,12 @@ public enum Scratch {
         root.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
     }
 
-    /// Copies the executable `source` to `destination` through a close-on-exec descriptor.
-    /// `FileManager.copyItem` writes through one that is not, so a process another test spawns
-    /// meanwhile inherits it, and executing the copy fails with ETXTBSY while that process lives.
+    /// Puts the executable `source` at `destination`: a hard link where the file system allows one,
+    /// so nothing is written. A copy is written through a descriptor that other tests' spawns can
+    /// inherit for a moment (even a close-on-exec one, between their fork and exec), and executing
+    /// the copy then fails with ETXTBSY (seen in CI runs).
     public static func copyExecutable(_ source: URL, to destination: URL) throws {
+        if link(source.path, destination.path) == 0 { return }
         let data = try Data(contentsOf: source)
         let file = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
         guard file >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path]) }
