@@ -7,14 +7,8 @@ public import CodedError
 /// node-semver throws a `TypeError` in the same situations; the message here names the
 /// offending text (and, for a comparator, the range it came from) so it can be shown as is.
 public struct SemverError: CodedError, Sendable {
-    public enum Code: String, Sendable {
-        /// Not a version: bad syntax, longer than 256 characters, or a part above 2^53 - 1.
-        case invalidVersion
-        /// One comparator of a range is not `[<|<=|>|>=|=]version` after desugaring.
-        case invalidComparator
-        /// The range as a whole is invalid (loose mode dropped every comparator).
-        case invalidRange
-    }
+    /// What was rejected: an open set, so switch over it with a `default`.
+    public typealias Code = ErrorCode<SemverError>
 
     public let code: Code
     /// The text that was rejected.
@@ -32,4 +26,13 @@ public struct SemverError: CodedError, Sendable {
     func inRange(_ range: String) -> SemverError {
         SemverError(code, input: input, "\(message) (in range \"\(range)\")")
     }
+}
+
+extension ErrorCode where Domain == SemverError {
+    /// Not a version: bad syntax, longer than 256 characters, or a part above 2^53 - 1.
+    public static let invalidVersion = Self("invalidVersion")
+    /// One comparator of a range is not `[<|<=|>|>=|=]version` after desugaring.
+    public static let invalidComparator = Self("invalidComparator")
+    /// The range as a whole is invalid (loose mode dropped every comparator).
+    public static let invalidRange = Self("invalidRange")
 }

@@ -1,3 +1,4 @@
+import CodedError
 import Crypto
 public import Foundation
 public import SafeJSON

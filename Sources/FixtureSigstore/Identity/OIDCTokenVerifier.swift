@@ -1,3 +1,4 @@
+import CodedError
 public import Foundation
 import JWTKit
 public import SafeJSON

@@ -1,3 +1,4 @@
+import CodedError
 import FixtureSigstore
 import Foundation
 import SafeJSON
