@@ -25,13 +25,23 @@ struct AliasEdges {
     private(set) var aliased: [String: Int] = [:]
     /// Per entry key: the alias edges only a registry package's lockfile entry declares.
     private(set) var claims: [String: [LockedPackage.AliasClaim]] = [:]
+    /// Per entry key: the edges reaching it that ask for a registry version, range, tag or alias.
+    private(set) var registryAsks: [String: [String]] = [:]
+    /// Per entry key: how many edges reach it asking for git, a file, a URL or anything else.
+    private(set) var otherAsks: [String: Int] = [:]
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
     /// edge named `name` from the dependent `key` reaches.
     init(_ dependents: [Dependent], realName: (String) -> String?, resolve: (_ name: String, _ from: String) -> String?) {
         for dependent in dependents {
             for (field, name, spec) in dependent.specs {
-                guard let target = resolve(name, dependent.key), let real = realName(target), !real.utf8.elementsEqual(name.utf8) else { continue }
+                guard let target = resolve(name, dependent.key) else { continue }
+                if Self.isRegistrySpec(spec, name: name) {
+                    registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")
+                } else {
+                    otherAsks[target, default: 0] += 1
+                }
+                guard let real = realName(target), !real.utf8.elementsEqual(name.utf8) else { continue }
                 if Self.isAlias(spec, of: real) {
                     aliased[target, default: 0] += 1
                     if let package = dependent.package {
@@ -50,6 +60,15 @@ struct AliasEdges {
         return "\(key) holds \(name), but \(plain.sorted().joined(separator: "; ")), not as an npm:\(name) alias: the package manager checks only the version, so it would install \(name)'s code under another name"
     }
 
+    /// Why the entry `key`, which installs from a source no registry vouches for (`reason`), is a
+    /// disguise; nil when an edge asks for such a source or none reaches it. npm checks only the
+    /// version against a registry range (arborist's `dep-valid.js`), so `npm ci` would clone or copy
+    /// that source, unverified, where every dependent asked for a registry package (found by review).
+    func sourceRefusal(key: String, reason: String) -> String? {
+        guard let asks = registryAsks[key], !asks.isEmpty, (otherAsks[key] ?? 0) == 0 else { return nil }
+        return "\(key) is not a registry package (\(reason)), but \(asks.sorted().joined(separator: "; ")): the package manager checks only the version, so it would install that code unverified"
+    }
+
     /// Whether no edge reaches `key` as an alias (then nothing says why it bears another name).
     func isUndeclared(key: String) -> Bool { (aliased[key] ?? 0) == 0 }
 
@@ -58,6 +77,13 @@ struct AliasEdges {
         fields.flatMap { field in
             (value?[field]?.objectValue ?? [:]).map { (field, $0.key, $0.value.stringValue ?? $0.value.briefDescription) }
         }
+    }
+
+    /// A registry version, range or tag (npm-package-arg's registry types), or an `npm:` alias.
+    static func isRegistrySpec(_ spec: String, name: String) -> Bool {
+        if spec.trimmingWhitespace().lowercased().hasBytePrefix("npm:") { return true }
+        guard let name = try? PackageName(name) else { return false }
+        return (try? PackageSpec(name: name, rawSpec: spec)) != nil
     }
 
     /// `npm:<name>` or `npm:<name>@<range>`.

@@ -4,11 +4,12 @@ import SafeJSON
 
 /// Version 1 package-locks: the nested `dependencies` tree, and its aliases.
 extension NpmLockParser {
-    /// v1 aliases (`version: npm:real@1.0.0`) by the rule of v2/v3 ones: every edge reaching one
-    /// (package.json's, and the `requires` of the entries, resolved through the nesting) must say
-    /// `npm:<real>`; a plain one refuses the lockfile, none leaves it not verifiable.
-    func checkV1Aliases(_ entries: [LockedPackage], _ dependencies: [String: JSONValue]) throws -> [LockedPackage] {
-        guard entries.contains(where: { $0.installedAs != nil }) else { return entries }
+    /// v1 aliases (`version: npm:real@1.0.0`) and sources by the rules of v2/v3 ones: every edge
+    /// reaching an alias (package.json's, and the `requires` of the entries, resolved through the
+    /// nesting) must say `npm:<real>`, a plain one refuses the lockfile, none leaves it not
+    /// verifiable; a git, file or URL entry that only registry specs reach refuses it.
+    func checkV1Edges(_ entries: [LockedPackage], _ dependencies: [String: JSONValue]) throws -> [LockedPackage] {
+        guard entries.contains(where: { $0.installedAs != nil || Self.fetchedSource($0) != nil }) else { return entries }
         // A v1 lockfile keeps no root specs: without the package.json beside it (npm ci refuses to
         // run then), each top-level alias is taken as the root's.
         let assumedRoot = project == nil ? entries.filter { $0.installedAs != nil && !$0.key.dropFirst("node_modules/".count).contains("/node_modules/") }
@@ -21,6 +22,9 @@ extension NpmLockParser {
         }
         let edges = AliasEdges(npm: tree, workspaceFolders: [], project: project)
         return try entries.map { entry in
+            if let source = Self.fetchedSource(entry), let refusal = edges.sourceRefusal(key: entry.key, reason: source) {
+                throw LockfileError("package-lock.json: " + refusal)
+            }
             guard entry.installedAs != nil, case .registry = entry.kind else { return entry }
             var entry = entry
             if let refusal = edges.refusal(key: entry.key, name: entry.name) { throw LockfileError("package-lock.json: " + refusal) }
@@ -30,6 +34,14 @@ extension NpmLockParser {
             entry.aliasClaims = edges.claims[entry.key] ?? []
             return entry
         }
+    }
+
+    /// Why a v1 entry installs from git, a file, a URL or a local path; nil for a registry package,
+    /// a bundled one or an alias.
+    static func fetchedSource(_ entry: LockedPackage) -> String? {
+        guard case .notVerifiable = entry.kind, entry.installedAs == nil else { return nil }
+        if let reason = NpmSource.nonRegistryReason(entry.version) ?? entry.resolved.flatMap(NpmSource.nonRegistryReason) { return reason }
+        return entry.resolved.flatMap { isAbsoluteURL($0) ? nil : "local path (\($0))" }
     }
 
     /// The v1 entry at install path `path` (`node_modules/a/node_modules/b`), walking the nesting.

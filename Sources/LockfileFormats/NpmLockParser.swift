@@ -34,7 +34,7 @@ struct NpmLockParser {
         }
         var out: [LockedPackage] = []
         try fromDependencies(dependencies, parent: "", depth: 0, locator, into: &out)
-        return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: try checkV1Aliases(out, dependencies))
+        return ParsedLockfile(format: .npm, formatVersion: "\(version)", packages: try checkV1Edges(out, dependencies))
     }
 
     /// v2/v3: one entry per install path; the root (`""`) is the project itself.
@@ -98,8 +98,10 @@ struct NpmLockParser {
         } else if JSONValue.isTruthy(value["inBundle"]) {
             package.kind = .notVerifiable("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball")
         } else if let reason = package.resolved.flatMap(NpmSource.nonRegistryReason) {
+            if let refusal = edges?.sourceRefusal(key: path, reason: reason) { throw LockfileError("package-lock.json: " + refusal) }
             package.kind = .notVerifiable(reason)
         } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
+            if let refusal = edges?.sourceRefusal(key: path, reason: "local path (\(resolved))") { throw LockfileError("package-lock.json: " + refusal) }
             package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")

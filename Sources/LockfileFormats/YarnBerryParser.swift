@@ -35,7 +35,11 @@ struct YarnBerryParser {
             package.version = String(reference.dropFirst(4))
             if real != installed { package.alias(installedAs: installed, real: real, version: package.version) }
         } else {
-            package.kind = .notVerifiable(NpmSource.nonRegistryReason(reference) ?? "not a registry package (\(resolution))")
+            let reason = NpmSource.nonRegistryReason(reference) ?? "not a registry package (\(resolution))"
+            // Berry's transparent workspaces serve a range its version meets from the workspace.
+            let linked = ["workspace:", "link:", "portal:"].contains { reference.lowercased().hasBytePrefix($0) }
+            if !linked { try EntryClassifier.refuseDisguisedSource(key.split(separator: ",").map { $0.trimmingWhitespace() }, reason: reason, file: "yarn.lock") }
+            package.kind = .notVerifiable(reason)
         }
         return package
     }

@@ -125,6 +125,7 @@ struct YarnClassicParser {
         // that is not a git repository, or the entry is not a registry package.
         if let resolved = package.resolved, let reason = NpmSource.nonRegistryReason(resolved)
             ?? (NpmLockParser.isAbsoluteURL(resolved) ? nil : "resolved is not an http(s) URL (\(resolved))") {
+            try EntryClassifier.refuseDisguisedSource(keys, reason: reason, file: "yarn.lock line \(line)")
             package.kind = .notVerifiable(reason)
         } else if range.hasBytePrefix("npm:") {
             let target = String(range.dropFirst(4))

@@ -116,16 +116,17 @@ import Glibc
     }
 
     /// Yarn 1 clones ssh: and .git URLs (GitResolver) and checks the commit, not the registry's
-    /// integrity (found by a re-attack: both read as registry packages).
+    /// integrity (found by a re-attack: both read as registry packages). Where the block's
+    /// descriptors ask for a registry version, such a resolution refuses the lockfile.
     @Test(arguments: [
-        ("@mochi/compat@ssh://git@evil.example/x.git", "ssh://git@evil.example/x.git#0123456789abcdef0123456789abcdef01234567"),
-        ("@mochi/compat@https://evil.example/-/x.git", "https://evil.example/-/x.git#0123456789abcdef0123456789abcdef01234567"),
-        ("@mochi/compat@^1.0.0", "https://evil.example/-/x.git"),
-        ("@mochi/compat@npm:@mochi/compat@1.0.0", "git+ssh://git@evil.example/x.git#0123"),
-        ("@mochi/compat@^1.0.0", "evil.example:x/-/compat-1.0.0.tgz"),
-        ("@mochi/compat@gist:0123abcd", "https://registry.yarnpkg.com/@mochi/compat/-/compat-1.0.0.tgz"),
+        ("@mochi/compat@ssh://git@evil.example/x.git", "ssh://git@evil.example/x.git#0123456789abcdef0123456789abcdef01234567", false),
+        ("@mochi/compat@https://evil.example/-/x.git", "https://evil.example/-/x.git#0123456789abcdef0123456789abcdef01234567", false),
+        ("@mochi/compat@^1.0.0", "https://evil.example/-/x.git", true),
+        ("@mochi/compat@npm:@mochi/compat@1.0.0", "git+ssh://git@evil.example/x.git#0123", true),
+        ("@mochi/compat@^1.0.0", "evil.example:x/-/compat-1.0.0.tgz", true),
+        ("@mochi/compat@gist:0123abcd", "https://registry.yarnpkg.com/@mochi/compat/-/compat-1.0.0.tgz", false),
     ])
-    func yarnGitResolutionsAreNotVerifiable(key: String, resolved: String) throws {
+    func yarnGitResolutionsAreNotVerifiable(key: String, resolved: String, refused: Bool) throws {
         let text = """
             # yarn lockfile v1
 
@@ -135,6 +136,10 @@ import Glibc
               integrity sha512-eRAu6rUS3gawiuQRIr5L+CEe0ro0HH9Yve97xpjSej0OcDqHLuIm+5JwE2Z+u7Y0rdlaJwSzDsjjoM3wNu1s6A==
 
             """
+        guard !refused else {
+            #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "yarn.lock") }
+            return
+        }
         let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "yarn.lock").packages.first)
         guard case .notVerifiable = entry.kind else { Issue.record("read as a registry entry: \(key) \(resolved)"); return }
     }
