@@ -27,7 +27,9 @@ struct AliasEdges {
     private(set) var claims: [String: [LockedPackage.AliasClaim]] = [:]
     /// Per entry key: the edges reaching it that ask for a registry version, range, tag or alias.
     private(set) var registryAsks: [String: [String]] = [:]
-    /// Per entry key: how many edges reach it asking for git, a file, a URL or anything else.
+    /// Per entry key: how many of the project's own edges (package.json's, a workspace's) reach it
+    /// asking for git, a file, a URL or anything else. A registry package's lockfile entry does not
+    /// count: any package on the registry may declare such a spec (found by review).
     private(set) var otherAsks: [String: Int] = [:]
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
@@ -38,7 +40,7 @@ struct AliasEdges {
                 guard let target = resolve(name, dependent.key) else { continue }
                 if Self.isRegistrySpec(spec, name: name) {
                     registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")
-                } else {
+                } else if dependent.package == nil {
                     otherAsks[target, default: 0] += 1
                 }
                 guard let real = realName(target), !real.utf8.elementsEqual(name.utf8) else { continue }
@@ -97,11 +99,16 @@ struct AliasEdges {
 }
 
 extension AliasEdges {
-    /// A v2/v3 `package-lock.json`'s `packages` (the root `""`, workspace folders, entries) and the
-    /// package.json beside it, whose specs npm resolves as the root's. Edges resolve as Node does:
-    /// the nearest `node_modules/<name>` up from the dependent.
-    init(npm packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue?) {
-        let dependents = (packages.keys.sorted().map { ($0, packages[$0]) } + [("", project)]).map { key, value in
+    /// A v2/v3 `package-lock.json`'s `packages` (the root `""`, workspace folders, entries). npm
+    /// builds the root's and each workspace's edges from their package.json files, not from the
+    /// lockfile: `project` and `manifest(folder)` stand in for those entries when they were read
+    /// (found by review: a `file:` spec in the lockfile's root hid a disguised entry). Edges resolve
+    /// as Node does: the nearest `node_modules/<name>` up from the dependent.
+    init(npm packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue?,
+         manifest: (String) -> JSONValue? = { _ in nil }) {
+        let dependents = Set(packages.keys).union(project == nil ? [] : [""]).sorted().map { key in
+            (key, key.isEmpty ? project ?? packages[key] : workspaceFolders.contains(key) ? manifest(key) ?? packages[key] : packages[key])
+        }.map { key, value in
             let project = key.isEmpty || workspaceFolders.contains(key)
             var dependent = Dependent(key: key, label: key.isEmpty ? "the root" : key,
                                       specs: Self.specs(of: value, fields: project ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast())))

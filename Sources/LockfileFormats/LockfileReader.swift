@@ -36,7 +36,9 @@ public struct LockfileReader: Sendable {
             throw LockfileError("cannot read \(url.path): \(error.reason)")
         }
         let project = try projectJSON(beside: url)
-        let parsed = try read(data, fileName: url.lastPathComponent, project: project)
+        let parsed = try read(data, fileName: url.lastPathComponent, project: project) { folder in
+            Self.workspaceManifestFile(folder, beside: url).flatMap { try? projectJSON(at: $0) }
+        }
         let specs = try (project.map { try DeclaredSpecs.items(in: $0, who: "package.json", line: 0) + DeclaredSpecs.overrideItems(in: $0["overrides"]) } ?? [])
             + ProjectHooks.items(beside: url, format: parsed.format, limits: limits)
             + workspaceSpecs(parsed, beside: url)
@@ -72,26 +74,34 @@ public struct LockfileReader: Sendable {
             return false
         }.map(\.key)
         return try folders.flatMap { folder -> [LockedPackage] in
-            // Bytes: a combining mark after `/` made `../\u{301}x` one Character-wise part, not `..`.
-            let parts = folder.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            guard !folder.hasBytePrefix("/"), !folder.utf8.contains(UInt8(ascii: "\\")),
-                  parts.allSatisfy({ !$0.isEmpty && !$0.elementsEqual(".".utf8) && !$0.elementsEqual("..".utf8) }) else {
+            guard let file = Self.workspaceManifestFile(folder, beside: lockfile) else {
                 return [LockedPackage(key: folder, name: folder, version: "", kind: .notVerifiable("workspace folder \(folder) is outside the project: its package.json is not read"))]
             }
-            let file = lockfile.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent("package.json")
             guard let json = try projectJSON(at: file) else { return [] }
             return try DeclaredSpecs.items(in: json, who: "\(folder)/package.json", line: 0)
         }
     }
 
-    /// Parses `data` as the lockfile `fileName` names; `project` is the package.json beside it.
-    public func read(_ data: Data, fileName: String, project: JSONValue? = nil) throws -> ParsedLockfile {
+    /// The package.json of the workspace folder `folder` (a lockfile key), or nil for a folder
+    /// outside the project. Bytes: a combining mark after `/` made `../\u{301}x` one
+    /// Character-wise part, not `..`.
+    static func workspaceManifestFile(_ folder: String, beside lockfile: URL) -> URL? {
+        let parts = folder.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !folder.hasBytePrefix("/"), !folder.utf8.contains(UInt8(ascii: "\\")),
+              parts.allSatisfy({ !$0.isEmpty && !$0.elementsEqual(".".utf8) && !$0.elementsEqual("..".utf8) }) else { return nil }
+        return lockfile.deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent("package.json")
+    }
+
+    /// Parses `data` as the lockfile `fileName` names; `project` is the package.json beside it and
+    /// `workspaceManifest` reads a workspace folder's (npm builds their edges from those files).
+    public func read(_ data: Data, fileName: String, project: JSONValue? = nil,
+                     workspaceManifest: @escaping (String) -> JSONValue? = { _ in nil }) throws -> ParsedLockfile {
         guard data.count <= limits.maxBytes else { throw LockfileError("\(fileName) is larger than \(limits.maxBytes) bytes") }
         guard let raw = String(data: data, encoding: .utf8) else { throw LockfileError("\(fileName) is not UTF-8") }
         // "\r\n" is one Character in Swift: normalise Windows line ends so lines split (line numbers are kept).
         let text = raw.contains("\r\n") ? Self.unixLineEnds(raw) : raw
         switch fileName {
-        case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits, project: project).parse(data, text: text)
+        case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits, project: project, workspaceManifest: workspaceManifest).parse(data, text: text)
         case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
         case "bun.lock": return try BunLockParser(limits: limits).parse(text)
         case "yarn.lock":

@@ -8,6 +8,8 @@ struct NpmLockParser {
     let limits: LockfileLimits
     /// The package.json beside the lockfile, when read: its specs are the root's edges.
     var project: JSONValue? = nil
+    /// A workspace folder's package.json, when it can be read: its specs are that workspace's edges.
+    var workspaceManifest: (String) -> JSONValue? = { _ in nil }
 
     func parse(_ data: Data, text: String) throws -> ParsedLockfile {
         let json: JSONValue
@@ -54,7 +56,7 @@ struct NpmLockParser {
         let folders = Set(packages.keys.filter { key in
             !key.isEmpty && !key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { $0.elementsEqual("node_modules".utf8) }
         })
-        let edges = AliasEdges(npm: packages, workspaceFolders: folders, project: project)
+        let edges = AliasEdges(npm: packages, workspaceFolders: folders, project: project, manifest: workspaceManifest)
         var out: [LockedPackage] = []
         for path in packages.keys.sorted() {
             let value = packages[path] ?? .null

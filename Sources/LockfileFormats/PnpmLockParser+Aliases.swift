@@ -1,4 +1,5 @@
 import SafeJSON
+import Semver
 
 extension PnpmLockParser {
     /// pnpm links an importer's dependency to the package its `version` names: `rt: {specifier:
@@ -15,6 +16,7 @@ extension PnpmLockParser {
                     guard var version = value["version"]?.string else { continue }
                     if version.hasBytePrefix("/") { version = version.droppingBytePrefix("/") }  // v6 writes `/name@version`
                     if let paren = version.firstIndex(of: "(") { version = String(version[..<paren]) }
+                    try checkImporterSource(who, name, value["specifier"]?.string, version: version, catalogs: tree["catalogs"], line: line)
                     guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,
                           !real.utf8.elementsEqual(name.utf8) else { continue }
                     let specifier = value["specifier"]?.string ?? "nothing"
@@ -24,6 +26,22 @@ extension PnpmLockParser {
                 }
             }
         }
+    }
+
+    /// pnpm follows an importer's `version` to its package whatever the specifier says: a registry
+    /// specifier (a catalog's too) locked to a git, tarball or folder package would install that
+    /// source's code unverified (found by review). A `link:` is a workspace pnpm may link for a range.
+    static func checkImporterSource(_ who: String, _ name: String, _ specifier: String?, version: String,
+                                    catalogs: YamlTree?, line: Int) throws {
+        guard var specifier else { return }
+        if specifier.hasBytePrefix("catalog:") {
+            let catalog = specifier.droppingBytePrefix("catalog:")
+            guard let spec = catalogs?[catalog.isEmpty ? "default" : catalog]?[name]?["specifier"]?.string else { return }
+            specifier = spec
+        }
+        let locked = EntryClassifier.splitDescriptor(version).map(\.rest) ?? version
+        guard AliasEdges.isRegistrySpec(specifier, name: name), SemanticVersion(locked) == nil, !version.hasBytePrefix("link:") else { return }
+        throw LockfileError("pnpm-lock.yaml line \(line): \(who) asks for \(name)@\(specifier), a registry package, but locks it to \(version), which is not a registry version: pnpm follows the lockfile, so it would install that code unverified")
     }
 
     /// What a package's own dependencies in the lockfile resolve to another package (v9

@@ -9,6 +9,7 @@ indirect enum YamlTree: Sendable {
     case list([YamlTree])
 
     static func parse(_ text: String, limits: LockfileLimits, file: String) throws -> YamlTree {
+        try refuseAmbiguousBreaks(text, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             throw LockfileError("\(file) is not valid YAML: \(error)")
@@ -16,6 +17,20 @@ indirect enum YamlTree: Sendable {
         guard let node else { return .map([]) }
         var budget = limits.maxNodes
         return try convert(node, depth: 0, budget: &budget, limits: limits, file: file)
+    }
+
+    /// libyaml (this reader) ends a line at NEL, LS and PS as at LF; js-yaml (pnpm, Yarn Berry)
+    /// does not, so `#<LS>key: '…` is a comment to one and a key to the other, and each sees a
+    /// different document (found by review: a hidden `resolution` and `yarnPath`). A byte order
+    /// mark past the start is refused too: the readers differ on it.
+    static func refuseAmbiguousBreaks(_ text: String, file: String) throws {
+        var line = 1
+        for (offset, scalar) in text.unicodeScalars.enumerated() {
+            if scalar == "\n" { line += 1 }
+            guard [0x85, 0x2028, 0x2029].contains(scalar.value) || (scalar.value == 0xFEFF && offset > 0) else { continue }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            throw LockfileError("\(file) line \(line): U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex) is a line break to one YAML reader and text to another (pnpm's and Yarn's js-yaml): refused, not guessed")
+        }
     }
 
     private static func convert(_ node: Node, depth: Int, budget: inout Int, limits: LockfileLimits, file: String) throws -> YamlTree {
