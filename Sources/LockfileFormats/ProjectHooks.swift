@@ -5,9 +5,12 @@ import NpmModel
 /// from elsewhere, when it installs: pnpm's hooks file (`.pnpmfile.cjs`, or `pnpmfile` in `.npmrc`
 /// or `pnpm-workspace.yaml`) rewrites manifests and resolutions; Yarn's `yarn-path` (`.yarnrc`)
 /// and `yarnPath` and `plugins` (`.yarnrc.yml`, which Yarn 1.22 reads too) run code from the
-/// repository, and `npmRegistryServer` / `npmScopes` say where Berry downloads. None of that is in the lockfile, so
+/// repository, and `npmRegistryServer` / `npmScopes` say where Berry downloads; pnpm's
+/// `git-branch-lockfile` makes it read another lockfile. None of that is in the lockfile, so
 /// each is listed as an entry the gate cannot verify (`--fail-on-unverifiable` fails on it).
 enum ProjectHooks {
+    static let branchLockfiles = "pnpm reads pnpm-lock.<branch>.yaml before pnpm-lock.yaml, or merges the branch lockfiles into it, so it may install from a file verify-lockfile did not read"
+
     static func items(beside lockfile: URL, format: LockfileFormat, limits: LockfileLimits) throws -> [LockedPackage] {
         let folder = lockfile.deletingLastPathComponent()
         var items: [LockedPackage] = []
@@ -30,6 +33,12 @@ enum ProjectHooks {
                 if tree["pnpmfile"] != nil || tree["globalPnpmfile"] != nil {
                     item("pnpm-workspace.yaml pnpmfile", "pnpm runs the hooks file pnpm-workspace.yaml names when it installs; they can change what is installed")
                 }
+                if tree["gitBranchLockfile"] != nil || tree["mergeGitBranchLockfilesBranchPattern"] != nil {
+                    item("pnpm-workspace.yaml gitBranchLockfile", Self.branchLockfiles)
+                }
+            }
+            if npmrcKeys.contains(Array("git-branch-lockfile".utf8)) || npmrcKeys.contains(Array("merge-git-branch-lockfiles-branch-pattern".utf8)) {
+                item(".npmrc git-branch-lockfile", Self.branchLockfiles)
             }
         }
         if format == .yarnClassic, let yarnrc = text(".yarnrc"),

@@ -42,6 +42,11 @@ import Testing
             try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
             try Data("module.exports = {}\n".utf8).write(to: folder.appendingPathComponent(".pnpmfile.cjs"))
             #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key) == [".pnpmfile.cjs"])
+            // Found by review: pnpm may install from a branch lockfile instead.
+            try Data("git-branch-lockfile=true\n".utf8).write(to: folder.appendingPathComponent(".npmrc"))
+            try Data("gitBranchLockfile: true\n".utf8).write(to: folder.appendingPathComponent("pnpm-workspace.yaml"))
+            #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key) == [".pnpmfile.cjs", "pnpm-workspace.yaml gitBranchLockfile", ".npmrc git-branch-lockfile"])
+            for file in [".npmrc", "pnpm-workspace.yaml"] { try FileManager.default.removeItem(at: folder.appendingPathComponent(file)) }
             try FileManager.default.removeItem(at: pnpm)
             let yarn = folder.appendingPathComponent("yarn.lock")
             try Data("__metadata:\n  version: 8\n".utf8).write(to: yarn)
