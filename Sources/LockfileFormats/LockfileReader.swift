@@ -106,11 +106,25 @@ public struct LockfileReader: Sendable {
         case "bun.lock": return try BunLockParser(limits: limits).parse(text)
         case "yarn.lock":
             let berry = text.split(separator: "\n").contains { $0.hasBytePrefix("__metadata:") }
+            if berry, Self.hasLegacyHeader(text) {
+                throw LockfileError("yarn.lock has a __metadata section under a `# yarn lockfile v1` header: Berry reads such a file with its Yarn 1 grammar, not as YAML; refused, not guessed")
+            }
             return berry ? try YarnBerryParser(limits: limits).parse(text) : try YarnClassicParser(limits: limits).parse(text)
         case "bun.lockb": throw LockfileError("bun.lockb is Bun's binary lockfile; run `bun install --save-text-lockfile` to write bun.lock")
         default:
             throw LockfileError("\(fileName): not a lockfile verify-lockfile reads (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock)")
         }
+    }
+
+    /// Berry's `LEGACY_REGEXP`: leading comment lines, one of them `#` then `yarn lockfile v1`
+    /// (any case, any whitespace between the words).
+    static func hasLegacyHeader(_ text: String) -> Bool {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasBytePrefix("#") else { return false }
+            let words = line.dropFirst().split(whereSeparator: \.isWhitespace).map { $0.lowercased() }
+            if words == ["yarn", "lockfile", "v1"], line.dropFirst().first?.isWhitespace == true { return true }
+        }
+        return false
     }
 
     /// `raw` with every CR LF pair as LF (a lone CR is kept).
