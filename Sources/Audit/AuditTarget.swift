@@ -21,6 +21,9 @@ public struct AuditTarget: Sendable, Equatable {
     public let isLocked: Bool
     /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.
     public var isUnlisted = false
+    /// The project folder a link in node_modules points to, when no declared workspace is there:
+    /// npm installs that folder's code for a registry spec (found by review).
+    public var linkedFolder: String?
 
     public init(name: String, version: String, location: String, type: InstalledTree.DependencyType, registry: String,
                 lockedIntegrity: String? = nil, lockedResolved: String? = nil, lockedVersion: String? = nil, isLocked: Bool = false) {
@@ -74,9 +77,15 @@ public struct AuditTargetCollector: Sendable {
                 // A followed link reaches its target: local code (a workspace, a file: folder), or a
                 // package folder elsewhere in node_modules, audited as what the edge asks for (found
                 // by review: a link to node_modules/zzz hid code npm ci fetched from another host).
+                var linkedFolder: String?
                 if let link = installed, link.isFollowed, let target = link.linkTarget.flatMap({ tree.nodes[$0] }) {
                     reached.insert(link.location)
-                    if target.isLinkTarget { reached.insert(target.location); continue }
+                    if target.isLinkTarget {
+                        reached.insert(target.location)
+                        // npm skips declared workspaces only; another folder is audited as what the edge asks for.
+                        guard !tree.workspaces.contains(target.location) else { continue }
+                        linkedFolder = target.location
+                    }
                     installed = target
                 }
                 if let installed { reached.insert(installed.location) }
@@ -101,6 +110,7 @@ public struct AuditTargetCollector: Sendable {
                                            lockedResolved: installed.lockedResolved, lockedVersion: installed.lockedVersion,
                                            isLocked: installed.isLocked))
                 targets[targets.count - 1].isUnlisted = installed.isUnlisted
+                targets[targets.count - 1].linkedFolder = linkedFolder
             }
         }
         for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil { skipped[location] = why }

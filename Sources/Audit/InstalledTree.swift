@@ -59,9 +59,17 @@ public struct InstalledTree: Sendable {
 
     /// Every node by location; the root is `""`.
     public let nodes: [String: Node]
+    /// The workspaces the root package.json declares: the only local folders npm's audit skips.
+    let workspaces: WorkspacePatterns
 
     public init(nodes: [String: Node]) {
+        self.init(nodes: nodes, root: nil)
+    }
+
+    /// The tree with the workspaces `root` (the project's package.json) declares.
+    init(nodes: [String: Node], root: JSONValue?) {
         self.nodes = nodes
+        workspaces = WorkspacePatterns(root)
     }
 
     /// The node an edge out of `from` reaches, found as Node's `require` finds it: the nearest

@@ -48,7 +48,7 @@ public struct InstalledTreeReader: Sendable {
                 nodes[location]?.isLocked = true
             }
         }
-        return InstalledTree(nodes: nodes)
+        return InstalledTree(nodes: nodes, root: rootJSON)
     }
 
     /// The hidden lockfile npm keeps for the actual tree (`node_modules/.package-lock.json`), else

@@ -1,4 +1,5 @@
 import LockfileFormats
+import NpmModel
 import LockfileVerify
 
 /// What the lockfile says about where an installed registry package came from, checked against the
@@ -9,6 +10,9 @@ enum LockedSource {
     /// Why the lockfile's entry for `target` does not bind the installed bytes to the registry's
     /// version; nil when it does or the lockfile does not list the package.
     static func refusal(_ target: AuditTarget, tarball: String, defaultRegistry: String) -> InvalidPackage? {
+        if let folder = target.linkedFolder {
+            return InvalidPackage(code: "ERESOLVED", message: "\(target.id) at \(target.location): a link in node_modules points to \(folder), a folder of the project that no workspace in package.json declares, so npm installed that folder's code where a registry version was asked for", target: target)
+        }
         if target.isUnlisted {
             return InvalidPackage(code: "ELOCKMISSING", message: "\(target.id) at \(target.location): npm's hidden lockfile (node_modules/.package-lock.json), which lists every folder npm placed, does not list it, so where its bytes came from cannot be told", target: target)
         }
@@ -21,6 +25,11 @@ enum LockedSource {
         }
         if target.lockedIntegrity == nil {
             return InvalidPackage(code: "EINTEGRITY", message: "\(target.id): the lockfile records no integrity for \(target.location)\(target.lockedResolved.map { " (resolved \($0))" } ?? ""), so npm installed its bytes without checking them", target: target)
+        }
+        // npm reads a git, file or folder `resolved` as that source, whatever the integrity says
+        // (found by review: a `git+file:` entry kept the registry's integrity and passed).
+        if let resolved = target.lockedResolved, let why = NpmSource.remoteTarballRefusal(resolved) {
+            return InvalidPackage(code: "ERESOLVED", message: "\(target.id) at \(target.location): the lockfile resolves it from \(resolved), which npm does not read as a registry tarball (\(why)), so npm installed that source's code, not the registry's", target: target)
         }
         if let resolved = target.lockedResolved,
            let why = ResolvedLocation.mismatch(resolved: resolved, tarball: tarball, format: .npm, registry: target.registry, defaultRegistry: defaultRegistry) {

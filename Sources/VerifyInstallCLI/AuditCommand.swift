@@ -16,8 +16,8 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Verify the registry signatures and attestations of every installed package, like `npm audit signatures`.",
         discussion: """
             Reads the project's package.json and node_modules (scoped and nested packages), picks the \
-            packages npm would audit (registry dependencies with an installed version; links, git, file \
-            and URL dependencies are skipped), fetches each full packument and checks every \
+            packages npm would audit (registry dependencies with an installed version; declared \
+            workspaces, git, file and URL dependencies are skipped), fetches each full packument and checks every \
             dist.signatures entry against the registry's /-/npm/v1/keys (a key that expired before \
             time[version] is refused), then verifies dist.attestations as pacote does (publish \
             attestation by the registry key, SLSA provenance by its Fulcio certificate, subject = \
@@ -27,7 +27,9 @@ struct AuditCommand: AsyncParsableCommand {
             installed package a registry dependency asks for but that cannot be audited (a symbolic \
             link, a file, no readable version, not installed in the project) is listed with the \
             reason; with --policy it fails the run. Stricter than npm, the lockfile's entry for each \
-            package must record an integrity and a resolved URL where the registry serves it.
+            package must record an integrity and a resolved URL where the registry serves it, and a \
+            registry dependency linked to a folder of the project that is no declared workspace is \
+            invalid.
 
             What it proves, like npm: the registry's claims about the name@version each installed \
             package.json names. It does not read the installed files, so a node_modules edited after \

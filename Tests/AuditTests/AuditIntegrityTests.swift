@@ -44,4 +44,16 @@ import Testing
                                 lockedIntegrity: sha512, lockedResolved: tarball, lockedVersion: "1.2.0", isLocked: true)
         #expect(LockedSource.refusal(other, tarball: tarball, defaultRegistry: "http://r/")?.code == "ELOCKEDVERSION")
     }
+
+    /// Found by review: `npm ci` cloned a `git+file:` resolved (with the registry's integrity copied
+    /// in) and installed its code; the audit called the registry copy verified.
+    @Test(arguments: ["git+file:///tmp/evil#0123", "file:vendor/a.tgz", "vendor/a", "https://github.com/evil/a/tarball/v1", "git+https://r/a.git"])
+    func aResolvedNpmReadsAsAnotherSourceFails(resolved: String) {
+        let sha512 = "sha512-" + String(repeating: "A", count: 86) + "=="
+        let target = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/",
+                                 lockedIntegrity: sha512, lockedResolved: resolved, lockedVersion: "1.0.0", isLocked: true)
+        let refusal = LockedSource.refusal(target, tarball: "http://r/a/-/a-1.0.0.tgz", defaultRegistry: "http://r/")
+        #expect(refusal?.code == "ERESOLVED")
+        #expect(refusal?.message.contains("resolves it from \(resolved)") == true)
+    }
 }

@@ -110,8 +110,10 @@ import OpenSSLCrypto
         let collection = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
             .collect(try InstalledTreeReader().read(prefix: scratch.url))
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
-        // c links to a folder inside the project: local code, read where it points (like a workspace).
-        #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json"])
+        // c links to a folder inside the project that no workspace declares: audited as what the
+        // edge asks for, as npm audits it, and that folder has no version.
+        #expect(collection.skipped == ["elsewhere (c@^1.0.0): no readable version in its package.json",
+                                       "node_modules/b (b@^1.0.0): no readable version in its package.json"])
     }
 
     /// A FIFO where a package.json belongs is not waited on (found by review: it hung the audit).
@@ -178,7 +180,8 @@ import OpenSSLCrypto
                                                        withDestinationURL: s.url.appendingPathComponent("elsewhere/linked"))
             try s.install("node_modules/extraneous", name: "extraneous", version: "1.0.0")
         }
-        #expect(found.map(\.id) == ["ok@1.0.0"])
+        #expect(found.map(\.id) == ["linked@1.0.0", "ok@1.0.0"], "npm skips only declared workspaces, not every link")
+        #expect(found.first?.linkedFolder == "elsewhere/linked")
     }
 
     @Test func aliasAuditsTheAliasedPackageAndScopesPickTheirRegistry() throws {
@@ -329,6 +332,39 @@ import OpenSSLCrypto
         #expect(collection.targets.first?.location == "node_modules/zzz")
         #expect(collection.targets.first?.lockedResolved == "http://evil/ex.tgz", "so LockedSource refuses it (ERESOLVED)")
         #expect(collection.skipped == [])
+    }
+
+    /// Found by review: a lockfile `link` to a folder of the project served a registry range, and
+    /// the audit skipped it silently; npm audits the folder's version unless a workspace is declared
+    /// there, and we refuse it (`LockedSource`: ERESOLVED).
+    @Test func aLinkToAFolderNoWorkspaceDeclaresIsAuditedAsWhatTheEdgeAsksFor() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"app","workspaces":["packages/*"],"dependencies":{"@mochi/runtime":"^1.0.0","w":"^1.0.0"}}"#)
+            try s.install("vendor/runtime", name: "@mochi/runtime", version: "1.2.0")
+            try s.install("packages/w", name: "w", version: "1.0.0")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules/@mochi"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/@mochi/runtime").path, withDestinationPath: "../../vendor/runtime")
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/w").path, withDestinationPath: "../packages/w")
+            try s.write("node_modules/.package-lock.json", """
+                {"name":"app","lockfileVersion":3,"packages":{"node_modules/@mochi/runtime":{"resolved":"vendor/runtime","link":true},
+                 "vendor/runtime":{"name":"@mochi/runtime","version":"1.2.0"},"node_modules/w":{"resolved":"packages/w","link":true}}}
+                """)
+        }
+        #expect(collection.targets.map(\.id) == ["@mochi/runtime@1.2.0"], "the declared workspace w is skipped, as npm skips it")
+        #expect(collection.targets.first?.linkedFolder == "vendor/runtime")
+        #expect(collection.skipped == [])
+    }
+
+    @Test func workspaceGlobsMatchAsNpmMatchesThem() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"app","workspaces":{"packages":["./apps/*","libs/**","!libs/private/*"]},"dependencies":{"a":"^1.0.0","b":"^1.0.0","c":"^1.0.0","d":"^1.0.0"}}"#)
+            for (name, folder) in [("a", "apps/a"), ("b", "libs/x/b"), ("c", "libs/private/c"), ("d", "apps/.d")] {
+                try s.install(folder, name: name, version: "1.0.0")
+                try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/\(name)").path, withDestinationPath: "../\(folder)")
+            }
+        }
+        #expect(collection.targets.map(\.name).sorted() == ["c", "d"], "an excluded folder and a dot folder are no workspaces")
     }
 
     static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {
