@@ -17,21 +17,30 @@ extension RegistryConfiguration {
     /// Longest value after expansion.
     public static let maxExpandedBytes = 16 * 1024
 
-    /// Reads the user's then the project's `.npmrc` (project wins), expanding `${VAR}`.
-    /// `registryOverride` (from `--registry`) beats both; `fallback` is used when nothing names a registry.
+    /// Reads the user's `.npmrc` (or the file `npm_config_userconfig` names), then the project's,
+    /// then the `npm_config_*` environment, each layer winning over the one before as in npm, and
+    /// expanding `${VAR}`. `registryOverride` (from `--registry`) beats them all; `fallback` is used
+    /// when nothing names a registry. Found by review: a scope registry set in the environment was
+    /// ignored, so the audit checked another registry than the one npm had installed from.
     public static func load(projectDirectory: URL, homeDirectory: URL?, registryOverride: String?,
                             fallback: String?, environment: [String: String]) throws -> RegistryConfiguration? {
         var settings: [String: String] = [:]
         var secure: [String] = []
-        for directory in [homeDirectory, projectDirectory].compactMap({ $0 }) {
-            let file = directory.appendingPathComponent(".npmrc")
-            guard let text = try readNpmrc(file) else { continue }
-            for (key, value) in try parseNpmrc(text, environment: environment, file: file.path) {
+        func apply(_ layer: [(String, String)]) {
+            for (key, value) in layer {
                 settings[key] = value
                 let namesRegistry = key == "registry" || key.hasBytePrefix("@") && key.hasByteSuffix(":registry")
                 if namesRegistry, value.lowercased().hasBytePrefix("https://") { secure.append(value) }
             }
         }
+        let fromEnvironment = try environmentSettings(environment)
+        let userFile = fromEnvironment.last { $0.0 == "userconfig" }.map { URL(fileURLWithPath: $0.1) }
+            ?? homeDirectory?.appendingPathComponent(".npmrc")
+        for file in [userFile, projectDirectory.appendingPathComponent(".npmrc")].compactMap({ $0 }) {
+            guard let text = try readNpmrc(file) else { continue }
+            apply(try parseNpmrc(text, environment: environment, file: file.path))
+        }
+        apply(fromEnvironment)
         guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
         var scopes: [String: String] = [:]
         var tokens: [String: String] = [:]
@@ -43,6 +52,30 @@ extension RegistryConfiguration {
             }
         }
         return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure)
+    }
+
+    /// npm's `loadEnv`: each non-empty `npm_config_<key>` (the prefix in any case) is the setting
+    /// `<key>`, lower-cased with every `_` after the first character read as `-`; a `//host/:…` key
+    /// is kept as written. Two variables naming one setting with different values are refused: npm
+    /// takes whichever the process lists last, which cannot be told here.
+    static func environmentSettings(_ environment: [String: String]) throws -> [(String, String)] {
+        var settings: [String: String] = [:]
+        for (name, value) in environment where !value.isEmpty && name.utf8.count > 11 && name.lowercased().hasBytePrefix("npm_config_") {
+            let raw = String(name.dropFirst(11))
+            var key = raw
+            if !raw.hasBytePrefix("//") {
+                var scalars = Array(raw.unicodeScalars)
+                for index in scalars.indices.dropFirst() where scalars[index] == "_" { scalars[index] = "-" }
+                key = String(String.UnicodeScalarView(scalars)).lowercased()
+            }
+            let expandedKey = try expand(key, environment: environment, context: "environment: \(name)")
+            let expanded = try expand(value, environment: environment, context: "environment: \(name)")
+            if let other = settings[expandedKey], other != expanded {
+                throw NpmModelError(.invalidConfiguration, "the environment sets npm's \(expandedKey) twice, to \(other) and to \(expanded) (npm_config_ in two cases?): npm would take either")
+            }
+            settings[expandedKey] = expanded
+        }
+        return settings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The file's text (a symbolic link is followed, as npm follows it; bytes that are not UTF-8

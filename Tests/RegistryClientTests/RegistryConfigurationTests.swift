@@ -28,6 +28,25 @@ import Testing
         #expect(config.token(for: "http://project.test/npm/left-pad") == nil)
     }
 
+    /// Found by review: npm takes settings from `npm_config_*` over both `.npmrc` files; a scope
+    /// registry set there was ignored and the audit asked another registry than npm had used.
+    @Test func theEnvironmentBeatsBothNpmrcFilesAsInNpm() throws {
+        let (project, home) = try projectWithNpmrc("registry=http://project.test/\n@mochi:registry=http://mochi.test/\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let other = project.deletingLastPathComponent().appendingPathComponent("other.npmrc")
+        try Data("//env.test/:_authToken=t0ken\n".utf8).write(to: other)
+        let environment = ["npm_config_@mochi:registry": "http://env.test/", "NPM_CONFIG_USERCONFIG": other.path, "npm_config_cache": "/tmp/x"]
+        let config = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home,
+                                                                 registryOverride: nil, fallback: nil, environment: environment))
+        #expect(config.packumentURL(for: try PackageName("@mochi/example")) == "http://env.test/@mochi%2fexample")
+        #expect(config.packumentURL(for: try PackageName("left-pad")) == "http://project.test/left-pad")
+        #expect(config.token(for: "http://env.test/@mochi%2fexample") == "t0ken", "the user config the environment names is read")
+        let twice = ["npm_config_registry": "http://a.test/", "NPM_CONFIG_REGISTRY": "http://b.test/"]
+        #expect(throws: NpmModelError.self) {
+            try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil, fallback: nil, environment: twice)
+        }
+    }
+
     @Test func commandLineRegistryOverridesNpmrc() throws {
         let (project, home) = try projectWithNpmrc("registry=http://project.test/")
         defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
