@@ -41,6 +41,11 @@ extension InstallRun {
         for package in sha1Only {
             warn("\(package.target.subject): only a legacy SHA-1 digest binds its bytes (\(package.target.integrity)); no lockfile or registry claim offers a stronger one")
         }
+        // `ci` keeps the lockfile, and `npm ci` checks only its strongest digest (found by review).
+        for package in planned where command == "ci" && package.target.integrity.strongestAlgorithm == .sha1
+            && !sha1Only.contains(where: { $0.location == package.location }) {
+            warn("\(package.target.subject) at \(package.location): the lockfile records only a SHA-1 digest (\(package.target.integrity)); its bytes matched the registry's stronger one here, but `npm ci` will check SHA-1 alone: re-lock it (`verify-install install` writes sha512)")
+        }
         let packages = planned.map { p in
             InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
                              integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,

@@ -53,7 +53,9 @@ import FixtureRegistry
         let report = run.report(planned: [planned("weak", sha1, claims: [sha1]), planned("strong", sha1, claims: [sha512])],
                                 outcomes: nil, lockfile: nil)
         #expect(report.verified.legacySHA1Only == 1)
-        #expect(report.warnings == ["weak@1.0.0: only a legacy SHA-1 digest binds its bytes (sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=); no lockfile or registry claim offers a stronger one"])
+        // Found by review: `ci` keeps the lockfile, and `npm ci` checks its SHA-1 alone.
+        #expect(report.warnings == ["weak@1.0.0: only a legacy SHA-1 digest binds its bytes (sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=); no lockfile or registry claim offers a stronger one",
+                                    "strong@1.0.0 at node_modules/strong: the lockfile records only a SHA-1 digest (sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0=); its bytes matched the registry's stronger one here, but `npm ci` will check SHA-1 alone: re-lock it (`verify-install install` writes sha512)"])
     }
 
     /// Found by review: a `sha1-` lockfile entry let `npm ci` check SHA-1 alone. The lockfile leads
