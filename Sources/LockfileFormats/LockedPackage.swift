@@ -46,6 +46,10 @@ public struct LockedPackage: Sendable, Equatable {
     /// For an npm alias: the lockfile's word that these packages ask for it as `npm:<name>`. The
     /// lockfile is anyone's to write, so each is confirmed against the dependent's registry manifest.
     public var aliasClaims: [AliasClaim] = []
+    /// For a git, tarball or folder entry: the lockfile's word that these registry packages ask for
+    /// it (pnpm links a package's dependency to whatever its snapshot names). Each is confirmed
+    /// against the dependent's registry manifest, which must declare such a source, not a range.
+    public var sourceClaims: [AliasClaim] = []
     /// The dependency specs the lockfile records for this package, which the package manager builds
     /// the tree from; nil where the format records none to compare. Compared with the registry's.
     public var declared: DeclaredDependencies?
@@ -105,6 +109,12 @@ public struct LockedPackage: Sendable, Equatable {
         /// `npm:` alias of `real`.
         public static func confirms(_ spec: String?, real: String) -> Bool {
             spec.map { AliasEdges.isAlias($0, of: real) } ?? false
+        }
+
+        /// Whether `spec`, what the dependent's registry manifest declares for `dependency`, asks
+        /// for a source that is no registry version (git, a tarball URL, a file).
+        public static func confirmsSource(_ spec: String?, dependency: String) -> Bool {
+            spec.map { !AliasEdges.isRegistrySpec($0, name: dependency) } ?? false
         }
     }
 

@@ -44,6 +44,30 @@ extension PnpmLockParser {
         throw LockfileError("pnpm-lock.yaml line \(line): \(who) asks for \(name)@\(specifier), a registry package, but locks it to \(version), which is not a registry version: pnpm follows the lockfile, so it would install that code unverified")
     }
 
+    /// What a registry package's own dependencies in the lockfile resolve to a git, tarball or
+    /// folder package (v9 `snapshots`, v6 `packages`: `dep: https://…tgz`), keyed by the target's
+    /// `packages` key: only the lockfile's word, confirmed against the dependent's registry manifest
+    /// (found by review: pnpm follows the reference whatever range the manifest declares).
+    static func sourceClaims(_ tree: YamlTree, v6: Bool, keys: Set<String>) -> [String: [LockedPackage.AliasClaim]] {
+        var claims: [String: [LockedPackage.AliasClaim]] = [:]
+        for (key, value, _) in tree[v6 ? "packages" : "snapshots"]?.entries ?? [] {
+            var dependent = v6 && key.hasBytePrefix("/") ? key.droppingBytePrefix("/") : key
+            if let paren = dependent.firstIndex(of: "(") { dependent = String(dependent[..<paren]) }
+            guard let (name, version) = EntryClassifier.splitDescriptor(dependent), SemanticVersion(version) != nil else { continue }
+            for field in ["dependencies", "optionalDependencies"] {
+                for (dependency, ref, _) in value[field]?.entries ?? [] {
+                    guard var target = ref.string, !target.hasBytePrefix("link:") else { continue }
+                    if let paren = target.firstIndex(of: "(") { target = String(target[..<paren]) }
+                    let locked = EntryClassifier.splitDescriptor(target.hasBytePrefix("/") ? target.droppingBytePrefix("/") : target)?.rest ?? target
+                    guard SemanticVersion(locked) == nil,
+                          let targetKey = [target, "\(dependency)@\(target)"].first(where: keys.contains) else { continue }
+                    claims[targetKey, default: []].append(.init(dependentName: name, dependentVersion: version, dependency: dependency))
+                }
+            }
+        }
+        return claims
+    }
+
     /// What a package's own dependencies in the lockfile resolve to another package (v9
     /// `snapshots`, v6 `packages`: `rt: '@m/example@1.1.0'`) is only the lockfile's word that the
     /// package asks for it as an alias: a claim on the target's entry, confirmed against the

@@ -29,7 +29,11 @@ struct PnpmLockParser {
             out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
         }
         let claims = Self.aliasClaims(tree, v6: major == 6)
-        for index in out.indices { out[index].aliasClaims = claims[Self.baseKey(out[index].key)] ?? [] }
+        let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))
+        for index in out.indices {
+            out[index].aliasClaims = claims[Self.baseKey(out[index].key)] ?? []
+            out[index].sourceClaims = sources[out[index].key] ?? []
+        }
         out += try links(tree)
         try Self.checkImporterAliases(tree)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)

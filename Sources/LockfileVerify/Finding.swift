@@ -18,6 +18,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
     case tarballMismatch = "tarball-mismatch"
     case resolvedElsewhere = "resolved-elsewhere"
     case aliasUnconfirmed = "alias-unconfirmed"
+    case sourceUnconfirmed = "source-unconfirmed"
     case dependenciesDiffer = "dependencies-differ"
     case exceptionExpired = "exception-expired"
     case registryError = "registry-error"
@@ -45,6 +46,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
         case .tarballMismatch: "The downloaded tarball does not match the registry's integrity"
         case .resolvedElsewhere: "The lockfile's resolved URL is not where the registry serves the version"
         case .aliasUnconfirmed: "The lockfile says a package asks for an npm alias that its registry manifest does not declare"
+        case .sourceUnconfirmed: "The lockfile links a registry package's dependency to git, a tarball or a folder its registry manifest does not ask for"
         case .dependenciesDiffer: "The lockfile's dependencies of a package differ from its registry manifest's"
         case .exceptionExpired: "A policy exception covering the package has expired"
         case .registryError: "The registry could not be asked"
@@ -96,8 +98,9 @@ public struct PackageResult: Sendable {
     }
 
     public var status: Status {
-        if case .notVerifiable = package.kind { return .notVerifiable }
+        // A failure outranks "not verifiable": a lockfile link the registry manifest denies is one.
         if !failures.isEmpty { return .failed }
+        if case .notVerifiable = package.kind { return .notVerifiable }
         return exception == nil ? .verified : .excepted
     }
 

@@ -22,7 +22,7 @@ public struct LockfileVerifier: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let verifier = PackageVerifier(client: client, keys: RegistryKeyStore(client: client, trust: settings.registryKeys),
                                        settings: settings, scratch: scratch, format: lockfile.format)
-        let results = Self.markBundled(await confirmAliasClaims(await verifyAll(lockfile.packages, verifier: verifier)))
+        let results = Self.markBundled(await confirmClaims(await verifyAll(lockfile.packages, verifier: verifier)))
         return VerificationReport(lockfile: path, format: lockfile.format, formatVersion: lockfile.formatVersion,
                                   registry: client.configuration.registry, results: results)
     }
@@ -58,26 +58,35 @@ public struct LockfileVerifier: Sendable {
         return marked + shrinkwraps
     }
 
-    /// Each alias that a registry package's lockfile entry says it asks for must be what that
-    /// package's registry manifest declares: the lockfile is anyone's to write (found by review: an
-    /// entry's own `dependencies` declared the alias on the dependent's behalf, and npm installed
-    /// another package's code under the name the dependent asks for with a plain range).
-    func confirmAliasClaims(_ results: [PackageResult]) async -> [PackageResult] {
+    /// Each alias, and each git, tarball or folder source, that a registry package's lockfile
+    /// entry says it asks for must be what that package's registry manifest declares: the lockfile
+    /// is anyone's to write (found by review: an entry's own `dependencies` declared the alias on
+    /// the dependent's behalf, and npm installed another package's code under the name the
+    /// dependent asks for with a plain range; pnpm followed a snapshot to a tarball likewise).
+    func confirmClaims(_ results: [PackageResult]) async -> [PackageResult] {
         var out = results
         for index in out.indices {
             let package = out[index].package
             for claim in package.aliasClaims {
-                var declared: String?
-                if let name = try? PackageName(claim.dependentName),
-                   let manifest = try? await client.fullPackument(name).versions[claim.dependentVersion] {
-                    declared = manifest.dependencies[claim.dependency] ?? manifest.optionalDependencies[claim.dependency]
-                        ?? manifest.peerDependencies[claim.dependency]
-                }
+                let declared = await declaredSpec(claim)
                 guard !LockedPackage.AliasClaim.confirms(declared, real: package.name) else { continue }
                 out[index].failures.append(Failure(.aliasUnconfirmed, "\(package.key) holds \(package.id), installed as \(claim.dependency) because the lockfile says \(claim.dependentName)@\(claim.dependentVersion) asks for \(claim.dependency) as an npm:\(package.name) alias; its registry manifest declares \(claim.dependency) as \(declared ?? "nothing (or the registry could not say)"), so the package manager would give it \(package.name)'s code"))
             }
+            for claim in package.sourceClaims {
+                let declared = await declaredSpec(claim)
+                guard !LockedPackage.AliasClaim.confirmsSource(declared, dependency: claim.dependency) else { continue }
+                out[index].failures.append(Failure(.sourceUnconfirmed, "\(package.key) is not a registry package, but the lockfile links it as \(claim.dependency) of \(claim.dependentName)@\(claim.dependentVersion), whose registry manifest declares \(claim.dependency) as \(declared ?? "nothing (or the registry could not say)"): the package manager follows the lockfile, so it would install that code unverified"))
+            }
         }
         return out
+    }
+
+    /// What the dependent's registry manifest declares for the claimed dependency; nil when it
+    /// declares nothing or the registry cannot say.
+    func declaredSpec(_ claim: LockedPackage.AliasClaim) async -> String? {
+        guard let name = try? PackageName(claim.dependentName),
+              let manifest = try? await client.fullPackument(name).versions[claim.dependentVersion] else { return nil }
+        return manifest.dependencies[claim.dependency] ?? manifest.optionalDependencies[claim.dependency] ?? manifest.peerDependencies[claim.dependency]
     }
 
     /// At most `settings.concurrency` at once; results keep the lockfile's order.

@@ -80,6 +80,44 @@ import Testing
         }
     }
 
+    /// Found by review: pnpm follows a registry package's snapshot to a tarball, git or folder
+    /// package whatever range its manifest declares; such a link is confirmed against the manifest.
+    @Test func aSnapshotLinkingARegistryRangeToATarballFails() async throws {
+        try await WorldSupport.with { support in
+            let example = support.lockfiles.example
+            let evil = "https://evil.example/runtime-1.2.0.tgz"
+            let pnpm = """
+                lockfileVersion: '9.0'
+                importers:
+                  .:
+                    dependencies:
+                      '@mochi/example': {specifier: ^1.1.0, version: \(example.version)}
+                packages:
+                  '@mochi/example@\(example.version)':
+                    resolution: {integrity: \(example.integrity)}
+                  '@mochi/runtime@\(evil)':
+                    resolution: {tarball: '\(evil)'}
+                    version: 1.2.0
+                snapshots:
+                  '@mochi/example@\(example.version)':
+                    dependencies:
+                      '@mochi/runtime': '\(evil)'
+                  '@mochi/runtime@\(evil)': {}
+                """
+            let report = try await support.verify(pnpm, file: "pnpm-lock.yaml", settings: try support.settings())
+            #expect(report.exitCode == 1, "\(report.text())")
+            let failure = report.failed.flatMap(\.failures).first { $0.code == .sourceUnconfirmed }
+            #expect(failure?.message.contains("whose registry manifest declares @mochi/runtime as ^1.0.0") == true, "\(report.text())")
+            // Where the manifest does ask for that tarball, the link is the package's own choice.
+            let declaring: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                guard url.hasSuffix("/@mochi%2fexample") else { return (status, body) }
+                return (status, TamperingTransport.editManifest(body, version: "1.1.0") { $0["dependencies"] = ["@mochi/runtime": .string(evil)] })
+            }
+            let confirmed = try await support.verify(pnpm, file: "pnpm-lock.yaml", settings: try support.settings(), rewrite: declaring)
+            #expect(!confirmed.failed.flatMap(\.failures).contains { $0.code == .sourceUnconfirmed }, "\(confirmed.text())")
+        }
+    }
+
     /// Found by a re-attack: deleting a registry entry's edge hid the plain edge that refuses an
     /// alias, and npm builds the tree from the lockfile's edges. An entry's dependencies must be
     /// its registry manifest's, in every format that records them.
