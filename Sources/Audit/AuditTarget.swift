@@ -62,7 +62,7 @@ public struct AuditTargetCollector: Sendable {
 
     /// Every edge out of every node; a location is audited once (first edge wins). Skipped, as npm
     /// skips them: missing packages, specs that are not registry specs (git, file, URL, invalid),
-    /// installed folders without a version, and links (local code, not a registry install).
+    /// installed folders without a version, and declared workspaces.
     public func collect(_ tree: InstalledTree) -> Collection {
         var seen: Set<String> = []
         var targets: [AuditTarget] = []
@@ -73,22 +73,7 @@ public struct AuditTargetCollector: Sendable {
             guard let node = tree.nodes[location], !node.isLink else { continue }
             for edge in node.edges {
                 edgeCount += 1
-                var installed = tree.resolve(edge.name, from: location)
-                // A followed link reaches its target: local code (a workspace, a file: folder), or a
-                // package folder elsewhere in node_modules, audited as what the edge asks for (found
-                // by review: a link to node_modules/zzz hid code npm ci fetched from another host).
-                var linkedFolder: String?
-                if let link = installed, link.isFollowed, let target = link.linkTarget.flatMap({ tree.nodes[$0] }) {
-                    reached.insert(link.location)
-                    if target.isLinkTarget {
-                        reached.insert(target.location)
-                        // npm skips declared workspaces only; another folder is audited as what the edge asks for.
-                        guard !tree.workspaces.contains(target.location) else { continue }
-                        linkedFolder = target.location
-                    }
-                    installed = target
-                }
-                if let installed { reached.insert(installed.location) }
+                guard let (installed, linkedFolder) = Self.landing(of: tree.resolve(edge.name, from: location), in: tree, reached: &reached) else { continue }
                 guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else { continue }
                 guard let installed else {
                     // A missing dependency is looked for in the folders above the project, which nothing audits.
@@ -104,18 +89,46 @@ public struct AuditTargetCollector: Sendable {
                     continue
                 }
                 seen.insert(installed.location)
-                let registry = (try? PackageName(name)).map(configuration.registry(for:)) ?? configuration.registry
-                targets.append(AuditTarget(name: name, version: version, location: installed.location, type: edge.type,
-                                           registry: registry, lockedIntegrity: installed.lockedIntegrity,
-                                           lockedResolved: installed.lockedResolved, lockedVersion: installed.lockedVersion,
-                                           isLocked: installed.isLocked))
-                targets[targets.count - 1].isUnlisted = installed.isUnlisted
-                targets[targets.count - 1].linkedFolder = linkedFolder
+                targets.append(target(name: name, version: version, installed: installed, type: edge.type, linkedFolder: linkedFolder))
             }
         }
         for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil { skipped[location] = why }
         return Collection(targets: targets, edgeCount: edgeCount,
                           skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
+    }
+
+    /// Where an edge that resolved to `installed` lands, marking what it reaches. A followed link
+    /// reaches its target: a package folder elsewhere in node_modules, audited as what the edge asks
+    /// for (found by review: a link to node_modules/zzz hid code npm ci fetched from another host),
+    /// or a folder of the project. npm skips declared workspaces only (nil); another folder is
+    /// audited too, and named as `linkedFolder` (found by review).
+    static func landing(of installed: InstalledTree.Node?, in tree: InstalledTree,
+                        reached: inout Set<String>) -> (node: InstalledTree.Node?, linkedFolder: String?)? {
+        var landed = installed, linkedFolder: String?
+        if let link = installed, link.isFollowed, let target = link.linkTarget.flatMap({ tree.nodes[$0] }) {
+            reached.insert(link.location)
+            if target.isLinkTarget {
+                reached.insert(target.location)
+                guard !tree.workspaces.contains(target.location) else { return nil }
+                linkedFolder = target.location
+            }
+            landed = target
+        }
+        if let landed { reached.insert(landed.location) }
+        return (landed, linkedFolder)
+    }
+
+    /// The audit target for `installed`, with what the lockfile says of it.
+    func target(name: String, version: String, installed: InstalledTree.Node, type: InstalledTree.DependencyType,
+                linkedFolder: String?) -> AuditTarget {
+        let registry = (try? PackageName(name)).map(configuration.registry(for:)) ?? configuration.registry
+        var target = AuditTarget(name: name, version: version, location: installed.location, type: type,
+                                 registry: registry, lockedIntegrity: installed.lockedIntegrity,
+                                 lockedResolved: installed.lockedResolved, lockedVersion: installed.lockedVersion,
+                                 isLocked: installed.isLocked)
+        target.isUnlisted = installed.isUnlisted
+        target.linkedFolder = linkedFolder
+        return target
     }
 
     /// Installed folders no edge reaches, with why they are not audited: npm audits edges, so it
