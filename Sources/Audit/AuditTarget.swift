@@ -83,7 +83,10 @@ public struct AuditTargetCollector: Sendable {
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }
-                guard !installed.isLink, !installed.isFile, let version = installed.version, !version.isEmpty else {
+                // A folder whose package.json cannot be read still serves require(): where npm's
+                // hidden lockfile says which version it placed there, that version is audited.
+                let version = installed.version ?? (installed.isLocked ? installed.lockedVersion : nil)
+                guard !installed.isLink, !installed.isFile, let version, !version.isEmpty else {
                     let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder" : "no readable version in its package.json"
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
                     continue

@@ -128,6 +128,12 @@ import OpenSSLCrypto
             .collect(try InstalledTreeReader().read(prefix: scratch.url))
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
         #expect(collection.skipped == ["node_modules/b (b@^1.0.0): no readable version in its package.json"])
+        // Found by review: Node still loads the folder; npm's hidden lockfile says what npm placed there.
+        try scratch.write("node_modules/.package-lock.json", #"{"lockfileVersion":3,"packages":{"node_modules/a":{"version":"1.0.0"},"node_modules/b":{"version":"1.2.0","integrity":"sha512-BBBB"}}}"#)
+        let locked = AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+        #expect(locked.targets.map(\.id) == ["a@1.0.0", "b@1.2.0"])
+        #expect(locked.skipped == [])
     }
 
     /// npm audits edges, so a folder nothing depends on is never checked: we name it.
