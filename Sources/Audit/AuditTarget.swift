@@ -112,7 +112,7 @@ public struct AuditTargetCollector: Sendable {
             reached.insert(link.location)
             if target.isLinkTarget {
                 reached.insert(target.location)
-                guard !tree.workspaces.contains(target.location) else { return nil }
+                guard !tree.isWorkspace(link: link.location, target: target) else { return nil }
                 linkedFolder = target.location
             }
             landed = target

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SafeJSON
+import NpmModel
 
 /// The installed tree of a project as npm's arborist loads the actual tree: the root
 /// `package.json` and every package folder under `node_modules` (scoped and nested),
@@ -28,6 +29,11 @@ public struct InstalledTree: Sendable {
         /// A folder inside the project that a link in node_modules points to (a workspace, a
         /// `file:` folder): local code, whose own dependencies sit in its `node_modules`.
         public internal(set) var isLinkTarget = false
+        /// A link target's package.json `name`: npm's workspace map names each folder by it.
+        public internal(set) var packageName: String?
+        /// The names its package.json says it bundles (`bundleDependencies`, or all its
+        /// dependencies for `true`): only those come with its tarball.
+        public internal(set) var bundles: Set<String> = []
         /// Where a followed link points, relative to the project: its target inside the project was
         /// read there.
         public internal(set) var linkTarget: String?
@@ -60,7 +66,7 @@ public struct InstalledTree: Sendable {
     /// Every node by location; the root is `""`.
     public let nodes: [String: Node]
     /// The workspaces the root package.json declares: the only local folders npm's audit skips.
-    let workspaces: WorkspacePatterns
+    let workspaces: WorkspaceGlobs
 
     public init(nodes: [String: Node]) {
         self.init(nodes: nodes, root: nil)
@@ -69,7 +75,16 @@ public struct InstalledTree: Sendable {
     /// The tree with the workspaces `root` (the project's package.json) declares.
     init(nodes: [String: Node], root: JSONValue?) {
         self.nodes = nodes
-        workspaces = WorkspacePatterns(root)
+        workspaces = WorkspaceGlobs(root)
+    }
+
+    /// Whether the link at `link` is one of npm's workspaces (arborist's `isWorkspace`): the root's
+    /// `node_modules/<name>`, pointing at a declared workspace folder whose package.json names it
+    /// `<name>` (its folder's name when it names none). Found by review: a link at another name to
+    /// a workspace folder is audited by npm, and was skipped here.
+    func isWorkspace(link: String, target: Node) -> Bool {
+        let name = target.packageName ?? String(target.location.split(separator: "/").last ?? "")
+        return link.utf8.elementsEqual(("node_modules/" + name).utf8) && workspaces.contains(target.location)
     }
 
     /// The node an edge out of `from` reaches, found as Node's `require` finds it: the nearest

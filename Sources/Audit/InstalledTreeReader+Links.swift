@@ -36,6 +36,7 @@ extension InstalledTreeReader {
                 try Self.insert(InstalledTree.Node(location: relative, version: Self.version(of: json), isLink: false,
                                                    edges: InstalledTree.Node.edges(of: json, isRoot: true)), into: &nodes)
                 nodes[relative]?.isLinkTarget = true
+                nodes[relative]?.packageName = json?["name"]?.stringValue
             }
             for folder in Self.nodeModulesFolders(for: relative).reversed() where !read.contains(folder) && !Self.walkedByAdd(folder, nodes) {
                 read.insert(folder)

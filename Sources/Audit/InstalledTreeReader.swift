@@ -35,7 +35,9 @@ public struct InstalledTreeReader: Sendable {
                     nodes[location]?.isUnlisted = true
                 }
             }
-            for (location, entry) in lockfile.packages where !location.isEmpty && !entry.inBundle {
+            // `inBundle` excuses an entry only where its parent's package.json bundles it (found by
+            // review: without the hidden lockfile, a made-up `inBundle` hid a foreign `resolved`).
+            for (location, entry) in lockfile.packages where !location.isEmpty && !(entry.inBundle && Self.isBundled(location, in: nodes)) {
                 // The same folder byte for byte: a lockfile path in another Unicode form names another
                 // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
                 // hidden lockfile in step with node_modules, so there a version that differs is a finding;
@@ -49,6 +51,17 @@ public struct InstalledTreeReader: Sendable {
             }
         }
         return InstalledTree(nodes: nodes, root: rootJSON)
+    }
+
+    /// Whether a package folder above `location` bundles dependencies at all: what its tarball
+    /// carries may sit anywhere below it (a bundled package's own dependencies are hoisted beside it).
+    static func isBundled(_ location: String, in nodes: [String: InstalledTree.Node]) -> Bool {
+        var rest = location
+        while let range = rest.lastByteRange(of: "/node_modules/") {
+            rest = String(rest[..<range.lowerBound])
+            if !(nodes[rest]?.bundles.isEmpty ?? true) { return true }
+        }
+        return false
     }
 
     /// The hidden lockfile npm keeps for the actual tree (`node_modules/.package-lock.json`), else
@@ -115,6 +128,7 @@ public struct InstalledTreeReader: Sendable {
         let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
         try Self.insert(InstalledTree.Node(location: location, version: Self.version(of: json), isLink: false,
                                            edges: InstalledTree.Node.edges(of: json, isRoot: false)), into: &nodes)
+        nodes[location]?.bundles = Manifest.bundled(json ?? .null, dependencies: json?["dependencies"]?.stringMap ?? [:])
         let nested = folder.appendingPathComponent("node_modules")
         guard !Self.isLink(nested) else {
             // Never walked out of the project through a link, but listed: Node would load from there.

@@ -88,6 +88,16 @@ struct AliasEdges {
         return (try? PackageSpec(name: name, rawSpec: spec)) != nil
     }
 
+    /// One edge per name, as arborist's `loadDeps` makes them: peer, then dependencies, optional
+    /// and (for the project) dev, each replacing an earlier edge of the same name (found by a
+    /// re-attack: a `file:` peer spec beside a registry range excused a disguise npm never followed).
+    static func npmEdges(of value: JSONValue?, withDev: Bool) -> [(field: String, name: String, spec: String)] {
+        let order = ["peerDependencies", "dependencies", "optionalDependencies"] + (withDev ? ["devDependencies"] : [])
+        var last: [String: (field: String, name: String, spec: String)] = [:]
+        for edge in specs(of: value, fields: order) { last[edge.name] = edge }
+        return last.values.sorted { $0.name < $1.name }
+    }
+
     /// `npm:<name>` or `npm:<name>@<range>`.
     static func isAlias(_ spec: String, of name: String) -> Bool {
         let text = spec.trimmingWhitespace()
@@ -106,12 +116,19 @@ extension AliasEdges {
     /// as Node does: the nearest `node_modules/<name>` up from the dependent.
     init(npm packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue?,
          manifest: (String) -> JSONValue? = { _ in nil }) {
-        let dependents = Set(packages.keys).union(project == nil ? [] : [""]).sorted().map { key in
-            (key, key.isEmpty ? project ?? packages[key] : workspaceFolders.contains(key) ? manifest(key) ?? packages[key] : packages[key])
+        // With package.json read, a folder key is a workspace only where its globs declare one and
+        // its own package.json is there: a made-up folder key's specs excused a disguised entry
+        // (found by a re-attack). Without package.json, the lockfile is all there is.
+        let declared = project.map(WorkspaceGlobs.init)
+        let dependents = Set(packages.keys).union(project == nil ? [] : [""]).sorted().map { key -> (String, JSONValue?) in
+            guard !key.isEmpty else { return (key, project ?? packages[key]) }
+            guard workspaceFolders.contains(key) else { return (key, packages[key]) }
+            guard let declared else { return (key, packages[key]) }
+            return (key, declared.contains(key) ? manifest(key) : nil)
         }.map { key, value in
             let project = key.isEmpty || workspaceFolders.contains(key)
             var dependent = Dependent(key: key, label: key.isEmpty ? "the root" : key,
-                                      specs: Self.specs(of: value, fields: project ? DeclaredSpecs.fields : Array(DeclaredSpecs.fields.dropLast())))
+                                      specs: Self.npmEdges(of: value, withDev: project))
             if !project, let name = value?["name"]?.stringValue ?? Lockfile.packageName(atPath: key), let version = value?["version"]?.stringValue {
                 dependent.package = (name, version)
             }

@@ -7,6 +7,10 @@ import SafeJSON
 /// `[id]` for workspaces, `[id, info, tag]` for git, `[id, info]` for files and links.
 struct BunLockParser {
     let limits: LockfileLimits
+    /// The package.json beside the lockfile, when read: the root's edges, and its workspace globs.
+    var project: JSONValue? = nil
+    /// A workspace folder's package.json, when it can be read: its specs are that workspace's edges.
+    var workspaceManifest: (String) -> JSONValue? = { _ in nil }
 
     func parse(_ text: String) throws -> ParsedLockfile {
         let json: JSONValue
@@ -21,7 +25,7 @@ struct BunLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("bun.lock has more than \(limits.maxEntries) packages") }
         let locator = LineLocator(text: text)
         let section = locator.line(of: "packages")
-        let edges = Self.aliasEdges(packages, workspaces: json["workspaces"]?.objectValue ?? [:])
+        let edges = Self.aliasEdges(packages, workspaces: projectEdges(json["workspaces"]?.objectValue ?? [:]))
         var out = try packages.keys.sorted().map { key in
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)
         }
@@ -53,7 +57,8 @@ struct BunLockParser {
         if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
             // Bun links a workspace for a range its version meets; only a fetched source is a disguise.
             let linked = ["workspace:", "link:", "portal:"].contains { reference.lowercased().hasBytePrefix($0) }
-            if !linked, let refusal = edges?.sourceRefusal(key: key, reason: reason) { throw LockfileError("bun.lock: " + refusal) }
+            if !linked, !(project.map { EntryClassifier.overridesSource($0, name: installed) } ?? false),
+               let refusal = edges?.sourceRefusal(key: key, reason: reason) { throw LockfileError("bun.lock: " + refusal) }
             package.kind = .notVerifiable(reason)
         } else if array.count != 4 {
             package.kind = .notVerifiable("not a registry package (\(id))")
@@ -67,6 +72,19 @@ struct BunLockParser {
             package.aliasClaims = edges?.claims[key] ?? []
         }
         return package
+    }
+
+    /// The root's and each workspace's specs from their package.json files when package.json was
+    /// read (a workspace only where its globs declare one), as Bun builds them; else the lockfile's
+    /// `workspaces` (found by a re-attack: a made-up workspace's spec excused a disguised entry).
+    func projectEdges(_ locked: [String: JSONValue]) -> [String: JSONValue] {
+        guard let project else { return locked }
+        let globs = WorkspaceGlobs(project)
+        var edges: [String: JSONValue] = ["": project]
+        for path in locked.keys where !path.isEmpty && globs.contains(path) {
+            if let manifest = workspaceManifest(path) { edges[path] = manifest }
+        }
+        return edges
     }
 
     /// The edges of the workspaces and of each package's info, resolved through Bun's keys: the

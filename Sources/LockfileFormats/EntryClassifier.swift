@@ -19,13 +19,46 @@ enum EntryClassifier {
         return (String(descriptor[..<at]), String(descriptor[descriptor.index(after: at)...]))
     }
 
-    /// Refuses a Yarn block that installs from `reason`'s source (git, a file, a URL) while every
+    /// Refuses a Yarn block that installs from `reason`'s source (git, a file, a URL) while a
     /// descriptor it serves asks for a registry version: Yarn follows the lockfile's resolution
-    /// whatever the range says, so the install would take that source's code unverified.
-    static func refuseDisguisedSource(_ descriptors: [String], reason: String, file: String) throws {
-        let ranges = descriptors.compactMap { descriptor in splitDescriptor(descriptor).map { ($0.name, $0.rest) } }
-        guard ranges.count == descriptors.count, ranges.allSatisfy({ AliasEdges.isRegistrySpec($0.1, name: $0.0) }) else { return }
+    /// whatever the range says, so the install would take that source's code unverified. A block
+    /// that also serves a source descriptor is Yarn merging a range onto a source only where the
+    /// project's package.json asks for that source itself (found by a re-attack: an unused `file:`
+    /// descriptor excused the block); without package.json such a block stays listed.
+    static func refuseDisguisedSource(_ descriptors: [String], reason: String, file: String, project: JSONValue?) throws {
+        let parsed = descriptors.compactMap { splitDescriptor($0) }
+        guard parsed.count == descriptors.count else { return }
+        let sources = parsed.filter { !AliasEdges.isRegistrySpec($0.rest, name: $0.name) }
+        guard sources.count < parsed.count else { return }
+        if let project, overridesSource(project, name: parsed[0].name) { return }
+        if !sources.isEmpty {
+            guard let project else { return }
+            if sources.allSatisfy({ projectAsks(project, name: $0.name, spec: $0.rest) }) { return }
+        }
         throw LockfileError("\(file): \(descriptors.joined(separator: ", ")) ask for a registry package, but the entry is not one (\(reason)): the package manager follows the lockfile, so it would install that code unverified")
+    }
+
+    /// Whether the project's package.json replaces `name`'s spec with a git, file or URL spec (npm
+    /// and Bun `overrides`, Yarn `resolutions`: `foo`, `**/foo`, `parent/foo`, `foo@^1`): then the
+    /// project asks for that source itself (found by a re-attack: such lockfiles were refused).
+    static func overridesSource(_ project: JSONValue, name: String) -> Bool {
+        let overrides = DeclaredSpecs.overrideItems(in: project["overrides"]).map(\.name)
+        let resolutions = (project["resolutions"]?.objectValue ?? [:]).compactMap { key, value in
+            value.stringValue.flatMap(DeclaredSpecs.nonRegistryReason) == nil ? nil : key
+        }
+        return (overrides + resolutions).contains { key in
+            let parts = key.split(separator: "/").map(String.init)
+            let last = parts.count >= 2 && parts[parts.count - 2].hasBytePrefix("@") ? parts.suffix(2).joined(separator: "/") : parts.last ?? key
+            return (splitDescriptor(last)?.name ?? last).utf8.elementsEqual(name.utf8)
+        }
+    }
+
+    /// Whether the project's package.json declares `name` with `spec` (Berry's `npm:` prefix aside).
+    static func projectAsks(_ project: JSONValue, name: String, spec: String) -> Bool {
+        DeclaredSpecs.fields.contains { field in
+            guard let declared = project[field]?[name]?.stringValue?.trimmingWhitespace() else { return false }
+            return declared == spec || "npm:" + declared == spec
+        }
     }
 
     /// A valid package name, or a `LockfileError` naming the entry.

@@ -103,13 +103,13 @@ public struct LockfileReader: Sendable {
         switch fileName {
         case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits, project: project, workspaceManifest: workspaceManifest).parse(data, text: text)
         case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
-        case "bun.lock": return try BunLockParser(limits: limits).parse(text)
+        case "bun.lock": return try BunLockParser(limits: limits, project: project, workspaceManifest: workspaceManifest).parse(text)
         case "yarn.lock":
             let berry = text.split(separator: "\n").contains { $0.hasBytePrefix("__metadata:") }
             if berry, Self.hasLegacyHeader(text) {
                 throw LockfileError("yarn.lock has a __metadata section under a `# yarn lockfile v1` header: Berry reads such a file with its Yarn 1 grammar, not as YAML; refused, not guessed")
             }
-            return berry ? try YarnBerryParser(limits: limits).parse(text) : try YarnClassicParser(limits: limits).parse(text)
+            return berry ? try YarnBerryParser(limits: limits, project: project).parse(text) : try YarnClassicParser(limits: limits, project: project).parse(text)
         case "bun.lockb": throw LockfileError("bun.lockb is Bun's binary lockfile; run `bun install --save-text-lockfile` to write bun.lock")
         default:
             throw LockfileError("\(fileName): not a lockfile verify-lockfile reads (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock)")

@@ -94,17 +94,11 @@ struct NpmLockParser {
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
         package.ownTree = Self.ownTree(value)
         package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { value[$0]?.stringMap ?? [:] }, includesPeers: true)
-        // arborist tests these flags for JavaScript truthiness (`if (meta.link)`), not for `true`.
-        if JSONValue.isTruthy(value["link"]) {
-            package.kind = .notVerifiable("linked local folder (\(package.resolved ?? path))")
-        } else if JSONValue.isTruthy(value["inBundle"]) {
-            package.kind = .notVerifiable("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball")
-        } else if let reason = package.resolved.flatMap(NpmSource.nonRegistryReason) {
-            if let refusal = edges?.sourceRefusal(key: path, reason: reason) { throw LockfileError("package-lock.json: " + refusal) }
-            package.kind = .notVerifiable(reason)
-        } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
-            if let refusal = edges?.sourceRefusal(key: path, reason: "local path (\(resolved))") { throw LockfileError("package-lock.json: " + refusal) }
-            package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
+        if let source = source(of: package, value, edges: edges) {
+            if source.refusable, !overridden(pathName ?? name), let refusal = edges?.sourceRefusal(key: path, reason: source.reason) {
+                throw LockfileError("package-lock.json: " + refusal)
+            }
+            package.kind = .notVerifiable(source.listed)
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")
         } else if let pathName, name != pathName {
@@ -123,6 +117,46 @@ struct NpmLockParser {
             package.aliasClaims = edges?.claims[path] ?? []
         }
         return package
+    }
+
+    /// Where an entry installs from when that is no registry tarball: a linked folder, its parent's
+    /// tarball, git, a file, a URL or a local path, with what the report lists and whether a
+    /// registry range reaching it refuses the lockfile (only a declared workspace may serve one by
+    /// a link: found by a re-attack, `npm ci` linked node_modules/@mochi/runtime to vendor/ for
+    /// `^1.2.0`). nil for a registry entry, and for an off-registry tarball only registry ranges
+    /// reach, which is judged as the registry's version. arborist tests `link` and `inBundle` for
+    /// JavaScript truthiness (`if (meta.link)`), not for `true`.
+    func source(of package: LockedPackage, _ value: JSONValue, edges: AliasEdges?) -> (listed: String, reason: String, refusable: Bool)? {
+        let path = package.key
+        if JSONValue.isTruthy(value["link"]) {
+            let reason = "linked local folder (\(package.resolved ?? path))"
+            return (reason, reason, !isWorkspaceLink(path, to: package.resolved))
+        }
+        if JSONValue.isTruthy(value["inBundle"]) {
+            return ("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball", "", false)
+        }
+        guard let resolved = package.resolved else { return nil }
+        if let reason = NpmSource.nonRegistryReason(resolved) {
+            let judgedAsRegistry = NpmSource.isOffRegistryTarball(resolved) && edges?.sourceRefusal(key: path, reason: reason) != nil
+            return judgedAsRegistry ? nil : (reason, reason, true)
+        }
+        guard !Self.isAbsoluteURL(resolved) else { return nil }
+        return ("resolved is not a registry URL; npm reads it as a local path (\(resolved))", "local path (\(resolved))", true)
+    }
+
+    /// Whether package.json `overrides` put a git, file or URL spec on `name`'s edges.
+    func overridden(_ name: String) -> Bool {
+        project.map { EntryClassifier.overridesSource($0, name: name) } ?? false
+    }
+
+    /// Whether the link entry at `path` is one of npm's workspaces: the root's `node_modules/<name>`,
+    /// resolved to a folder the package.json's globs declare, whose own package.json names it `<name>`.
+    /// Without package.json beside the lockfile nothing can be told, and no link is refused.
+    func isWorkspaceLink(_ path: String, to folder: String?) -> Bool {
+        guard let project else { return true }
+        guard let folder, WorkspaceGlobs(project).contains(folder), let manifest = workspaceManifest(folder) else { return false }
+        let name = manifest["name"]?.stringValue ?? String(folder.split(separator: "/").last ?? "")
+        return path.utf8.elementsEqual(("node_modules/" + name).utf8)
     }
 
     /// A workspace folder: the project's own code, not a registry package. npm writes its `name`

@@ -8,15 +8,18 @@ extension PnpmLockParser {
     /// must be declared `npm:<that package>@…` (found by review, as in package-lock.json). Only the
     /// importers record the declared specifier; a package's own dependencies do not (see the note).
     static func checkImporterAliases(_ tree: YamlTree) throws {
-        var importers = tree["importers"]?.entries.map { ("importer \($0.key)", $0.value) } ?? []
-        importers.append(("the project", tree))  // v6 single-project lockfiles keep them at the top
-        for (who, importer) in importers {
+        var importers = tree["importers"]?.entries.map { ("importer \($0.key)", $0.key, $0.value) } ?? []
+        importers.append(("the project", ".", tree))  // v6 single-project lockfiles keep them at the top
+        let projects = Set(importers.map { Self.folder($0.1) })
+        for (who, path, importer) in importers {
             for field in ["dependencies", "devDependencies", "optionalDependencies"] {
                 for (name, value, line) in importer[field]?.entries ?? [] {
                     guard var version = value["version"]?.string else { continue }
                     if version.hasBytePrefix("/") { version = version.droppingBytePrefix("/") }  // v6 writes `/name@version`
                     if let paren = version.firstIndex(of: "(") { version = String(version[..<paren]) }
-                    try checkImporterSource(who, name, value["specifier"]?.string, version: version, catalogs: tree["catalogs"], line: line)
+                    // A link is a workspace pnpm may link for a range only where it is another importer.
+                    let workspace = version.hasBytePrefix("link:") && projects.contains(Self.folder(path + "/" + version.droppingBytePrefix("link:")))
+                    try checkImporterSource(who, name, value["specifier"]?.string, version: workspace ? "0.0.0" : version, catalogs: tree["catalogs"], line: line)
                     guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,
                           !real.utf8.elementsEqual(name.utf8) else { continue }
                     let specifier = value["specifier"]?.string ?? "nothing"
@@ -30,18 +33,28 @@ extension PnpmLockParser {
 
     /// pnpm follows an importer's `version` to its package whatever the specifier says: a registry
     /// specifier (a catalog's too) locked to a git, tarball or folder package would install that
-    /// source's code unverified (found by review). A `link:` is a workspace pnpm may link for a range.
+    /// source's code unverified (found by review), and so would a link to a folder that is no importer.
     static func checkImporterSource(_ who: String, _ name: String, _ specifier: String?, version: String,
                                     catalogs: YamlTree?, line: Int) throws {
         guard var specifier else { return }
         if specifier.hasBytePrefix("catalog:") {
+            // A catalog the lockfile does not record is what pnpm-workspace.yaml says, which pnpm
+            // does not compare with a missing section: taken as a registry range (found by a re-attack).
             let catalog = specifier.droppingBytePrefix("catalog:")
-            guard let spec = catalogs?[catalog.isEmpty ? "default" : catalog]?[name]?["specifier"]?.string else { return }
-            specifier = spec
+            specifier = catalogs?[catalog.isEmpty ? "default" : catalog]?[name]?["specifier"]?.string ?? "*"
         }
         let locked = EntryClassifier.splitDescriptor(version).map(\.rest) ?? version
-        guard AliasEdges.isRegistrySpec(specifier, name: name), SemanticVersion(locked) == nil, !version.hasBytePrefix("link:") else { return }
+        guard AliasEdges.isRegistrySpec(specifier, name: name), SemanticVersion(locked) == nil else { return }
         throw LockfileError("pnpm-lock.yaml line \(line): \(who) asks for \(name)@\(specifier), a registry package, but locks it to \(version), which is not a registry version: pnpm follows the lockfile, so it would install that code unverified")
+    }
+
+    /// `path` with `.` and `..` parts resolved (`./packages/a/../b` is `packages/b`; the root is `.`).
+    static func folder(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", !parts.isEmpty, parts.last != ".." { parts.removeLast() } else { parts.append(part) }
+        }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 
     /// What a registry package's own dependencies in the lockfile resolve to a git, tarball or

@@ -2,6 +2,8 @@
 /// `checksum` of Yarn's own zip (not npm's SRI).
 struct YarnBerryParser {
     let limits: LockfileLimits
+    /// The package.json beside the lockfile, when read: what the project itself asks for.
+    var project: JSONValue? = nil
 
     func parse(_ text: String) throws -> ParsedLockfile {
         let tree = try YamlTree.parse(text, limits: limits, file: "yarn.lock")
@@ -38,7 +40,7 @@ struct YarnBerryParser {
             let reason = NpmSource.nonRegistryReason(reference) ?? "not a registry package (\(resolution))"
             // Berry's transparent workspaces serve a range its version meets from the workspace.
             let linked = ["workspace:", "link:", "portal:"].contains { reference.lowercased().hasBytePrefix($0) }
-            if !linked { try EntryClassifier.refuseDisguisedSource(key.split(separator: ",").map { $0.trimmingWhitespace() }, reason: reason, file: "yarn.lock") }
+            if !linked { try EntryClassifier.refuseDisguisedSource(key.split(separator: ",").map { $0.trimmingWhitespace() }, reason: reason, file: "yarn.lock", project: project) }
             package.kind = .notVerifiable(reason)
         }
         return package

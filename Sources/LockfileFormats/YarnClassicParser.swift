@@ -11,6 +11,8 @@ import SafeJSON
 /// the last), and several fields on one line.
 struct YarnClassicParser {
     let limits: LockfileLimits
+    /// The package.json beside the lockfile, when read: what the project itself asks for.
+    var project: JSONValue? = nil
 
     func parse(_ text: String) throws -> ParsedLockfile {
         if let marker = text.split(separator: "\n").firstIndex(where: { ["<<<<<<<", "=======", ">>>>>>>"].contains(where: $0.hasPrefix) }) {
@@ -116,17 +118,23 @@ struct YarnClassicParser {
         }
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
+        // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
+        // that is not a git repository, or the entry is not a registry package.
+        // A plain tarball URL off npm's `/-/` layout (GitHub Packages) that only ranges reach is
+        // judged as the registry's version: `resolved` must be where the registry serves it.
+        let onlyRanges = keys.allSatisfy { EntryClassifier.splitDescriptor($0).map { AliasEdges.isRegistrySpec($0.rest, name: $0.name) } ?? false }
+        let resolvedReason = package.resolved.flatMap { resolved in
+            onlyRanges && NpmSource.isOffRegistryTarball(resolved) ? nil : NpmSource.nonRegistryReason(resolved)
+                ?? (NpmLockParser.isAbsoluteURL(resolved) ? nil : "resolved is not an http(s) URL (\(resolved))")
+        }
+        if let resolvedReason { try EntryClassifier.refuseDisguisedSource(keys, reason: resolvedReason, file: "yarn.lock line \(line)", project: project) }
         // Every descriptor the block serves is a way in: one git or file pattern makes it Yarn's git or file package.
         if let other = keys.dropFirst().lazy.compactMap({ EntryClassifier.splitDescriptor($0) }).first(where: { DeclaredSpecs.nonRegistryReason($0.rest) != nil }) {
             package.kind = .notVerifiable("the block also serves \(other.name)@\(other.rest), which is not a registry spec")
             return package
         }
-        // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
-        // that is not a git repository, or the entry is not a registry package.
-        if let resolved = package.resolved, let reason = NpmSource.nonRegistryReason(resolved)
-            ?? (NpmLockParser.isAbsoluteURL(resolved) ? nil : "resolved is not an http(s) URL (\(resolved))") {
-            try EntryClassifier.refuseDisguisedSource(keys, reason: reason, file: "yarn.lock line \(line)")
-            package.kind = .notVerifiable(reason)
+        if let resolvedReason {
+            package.kind = .notVerifiable(resolvedReason)
         } else if range.hasBytePrefix("npm:") {
             let target = String(range.dropFirst(4))
             let real = try EntryClassifier.validName(EntryClassifier.splitDescriptor(target)?.name ?? target, entry: first)

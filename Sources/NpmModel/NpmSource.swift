@@ -31,10 +31,20 @@ public enum NpmSource {
             if (lower.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").hasByteSuffix(".git") {
                 return "git dependency (\(reference))"
             }
-            if !lower.contains("/-/") { return "tarball URL that is not a registry download (\(reference))" }
+            if !lower.contains("/-/") { return "\(offRegistryTarball) (\(reference))" }
         }
         if lower.hasBytePrefix(".") || lower.hasBytePrefix("/") { return "local folder (\(reference))" }
         return nil
+    }
+
+    static let offRegistryTarball = "tarball URL that is not a registry download"
+
+    /// Whether `reference` is a plain http(s) tarball URL on no git host, only without npm's `/-/`
+    /// path: a remote tarball dependency, or a registry that serves elsewhere (GitHub Packages'
+    /// `/download/…`). Where only registry specs reach it, it is judged as the registry's version:
+    /// its `resolved` must be where the registry serves that version (found by a re-attack).
+    public static func isOffRegistryTarball(_ reference: String) -> Bool {
+        nonRegistryReason(reference)?.hasBytePrefix(offRegistryTarball) == true
     }
 
     /// The hosts hosted-git-info knows (npm reads URLs on them, with or without `www.`, as git repositories).

@@ -243,19 +243,23 @@ import OpenSSLCrypto
     @Test func theHiddenLockfileIsHeldToTheInstalledTree() throws {
         let found = try targets { s in
             try s.write("package.json", #"{"dependencies":{"a":"^1.0.0","b":"^1.0.0"}}"#)
-            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["c": "^1.0.0"])
+            try s.write("node_modules/a/package.json", #"{"name":"a","version":"1.0.0","dependencies":{"c":"^1.0.0"},"bundleDependencies":["c"]}"#)
             try s.install("node_modules/a/node_modules/c", name: "c", version: "1.0.0")
-            try s.install("node_modules/b", name: "b", version: "1.0.0")
+            try s.install("node_modules/b", name: "b", version: "1.0.0", dependencies: ["d": "^1.0.0"])
+            try s.install("node_modules/b/node_modules/d", name: "d", version: "1.0.0")
             try s.write("node_modules/.package-lock.json", """
                 {"name":"x","lockfileVersion":3,"packages":{
                  "node_modules/a":{"version":"1.0.0","integrity":"sha512-AAAA","resolved":"http://r/a.tgz"},
                  "node_modules/a/node_modules/c":{"version":"1.0.0","inBundle":true},
-                 "node_modules/b":{"version":"1.2.0","resolved":"http://evil/b.tgz"}}}
+                 "node_modules/b":{"version":"1.2.0","resolved":"http://evil/b.tgz"},
+                 "node_modules/b/node_modules/d":{"version":"1.0.0","inBundle":true,"resolved":"http://evil/d.tgz"}}}
                 """)
         }
         let byName = Dictionary(uniqueKeysWithValues: found.map { ($0.name, $0) })
         #expect(byName["b"]?.isLocked == true && byName["b"]?.lockedVersion == "1.2.0")
         #expect(byName["c"]?.isLocked == false, "bundled: its bytes came with a's tarball")
+        // Found by review: b bundles nothing, so `inBundle` excuses nothing and d's source is checked.
+        #expect(byName["d"]?.isLocked == true && byName["d"]?.lockedResolved == "http://evil/d.tgz")
         #expect(byName["a"]?.lockedIntegrity == "sha512-AAAA")
         #expect(throws: AuditError.self) {
             try targets { s in
@@ -371,6 +375,20 @@ import OpenSSLCrypto
             }
         }
         #expect(collection.targets.map(\.name).sorted() == ["c", "d"], "an excluded folder and a dot folder are no workspaces")
+    }
+
+    /// Found by a re-attack: npm's `isWorkspace` also asks that the link be the root's
+    /// `node_modules/<name>` for the folder's own package name; a link at another name is audited.
+    @Test func aLinkAtAnotherNameToAWorkspaceIsAudited() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"app","workspaces":["packages/*"],"dependencies":{"@mochi/example":"^1.1.0","a":"^1.0.0"}}"#)
+            try s.install("packages/a", name: "a", version: "1.1.0")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules/@mochi"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/@mochi/example").path, withDestinationPath: "../../packages/a")
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/a").path, withDestinationPath: "../packages/a")
+        }
+        #expect(collection.targets.map(\.id) == ["@mochi/example@1.1.0"], "the workspace a itself is skipped")
+        #expect(collection.targets.first?.linkedFolder == "packages/a")
     }
 
     static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {

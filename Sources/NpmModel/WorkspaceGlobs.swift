@@ -1,0 +1,104 @@
+public import SafeJSON
+
+/// The workspaces a root package.json declares, read as @npmcli/map-workspaces reads them: its
+/// `workspaces` globs (an array, or `{"packages": [...]}`) in order, a later pattern overriding an
+/// earlier one for the same folder; a run of leading `!` negates when odd; one leading `./` or `/`
+/// is dropped; `*`, `?`, `[…]` classes and `{a,b}` alternatives within a path part (never a leading
+/// dot), `**` for any number of parts; nothing below a `node_modules` folder. A glob with syntax
+/// this reader does not know (extglobs, escapes, nested braces) fails closed: as an inclusion it
+/// matches nothing, as an exclusion it makes every folder no workspace (found by review).
+public struct WorkspaceGlobs: Sendable {
+    struct Pattern: Sendable {
+        let negate: Bool
+        /// Each alternative's path parts; nil for a glob this reader does not know.
+        let alternatives: [[String]]?
+    }
+
+    let patterns: [Pattern]
+
+    public init(_ root: JSONValue?) {
+        let listed = root?["workspaces"]?.arrayValue ?? root?["workspaces"]?["packages"]?.arrayValue ?? []
+        patterns = listed.compactMap(\.stringValue).map(Self.pattern)
+    }
+
+    /// Whether the project folder `location` (`packages/a`) is a declared workspace folder.
+    public func contains(_ location: String) -> Bool {
+        let parts = location.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.contains("node_modules"), !parts.contains(where: \.isEmpty) else { return false }
+        var included = false
+        for pattern in patterns {
+            guard let alternatives = pattern.alternatives else {
+                if pattern.negate { return false }
+                continue
+            }
+            if alternatives.contains(where: { Self.matches($0[...], parts[...]) }) { included = !pattern.negate }
+        }
+        return included
+    }
+
+    static func pattern(_ text: String) -> Pattern {
+        let bangs = text.prefix { $0 == "!" }.count
+        var body = Substring(text.dropFirst(bangs))
+        if body.hasPrefix("./") { body = body.dropFirst(1) }
+        body = body.drop { $0 == "/" }
+        return Pattern(negate: bangs % 2 == 1, alternatives: expandBraces(String(body))?.map {
+            $0.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        })
+    }
+
+    /// `a{b,c}d` as `abd`, `acd`; nil for nested braces, an escape or an extglob.
+    static func expandBraces(_ text: String) -> [String]? {
+        if text.contains("\\") || ["+(", "@(", "!(", "?(", "*("].contains(where: text.contains) { return nil }
+        guard let open = text.firstIndex(of: "{") else { return text.contains("}") ? nil : [text] }
+        guard let close = text[open...].firstIndex(of: "}") else { return nil }
+        let inner = text[text.index(after: open)..<close]
+        guard !inner.contains("{"), inner.contains(",") else { return nil }
+        let rest = expandBraces(String(text[text.index(after: close)...]))
+        return rest.map { tails in inner.split(separator: ",", omittingEmptySubsequences: false).flatMap { choice in tails.map { text[..<open] + choice + $0 } } }
+    }
+
+    private static func matches(_ pattern: ArraySlice<String>, _ parts: ArraySlice<String>) -> Bool {
+        guard let head = pattern.first else { return parts.isEmpty }
+        if head == "**" {
+            if matches(pattern.dropFirst(), parts) { return true }
+            guard let part = parts.first, !part.hasPrefix(".") else { return false }
+            return matches(pattern, parts.dropFirst())
+        }
+        guard let part = parts.first, !(part.hasPrefix(".") && !head.hasPrefix(".")),
+              matchesPart(Array(head.unicodeScalars)[...], Array(part.unicodeScalars)[...]) else { return false }
+        return matches(pattern.dropFirst(), parts.dropFirst())
+    }
+
+    private static func matchesPart(_ glob: ArraySlice<Unicode.Scalar>, _ text: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let first = glob.first else { return text.isEmpty }
+        switch first {
+        case "*":
+            var rest = text
+            while true {
+                if matchesPart(glob.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        case "?":
+            return !text.isEmpty && matchesPart(glob.dropFirst(), text.dropFirst())
+        case "[":
+            guard let close = glob.dropFirst(2).firstIndex(of: "]"), let character = text.first else { return false }
+            var set = glob[(glob.startIndex + 1)..<close]
+            let negated = set.first == "!" || set.first == "^"
+            if negated { set = set.dropFirst() }
+            var inSet = false, index = set.startIndex
+            while index < set.endIndex {
+                if index + 2 < set.endIndex, set[index + 1] == "-" {
+                    if (set[index].value...set[index + 2].value).contains(character.value) { inSet = true }
+                    index += 3
+                } else {
+                    if set[index] == character { inSet = true }
+                    index += 1
+                }
+            }
+            return inSet != negated && matchesPart(glob[(close + 1)...], text.dropFirst())
+        default:
+            return text.first == first && matchesPart(glob.dropFirst(), text.dropFirst())
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import FixtureTesting
+import Foundation
+import LockfileFormats
+import Testing
+
+/// Only the project's own package.json files say that it asks for a git, file, URL or linked
+/// source; the lockfile's word never does (found by a re-attack of the disguised-source rule).
+@Suite struct ProjectEdgeTests {
+    static let evil = #""node_modules/@mochi/runtime": {"version": "1.2.0", "resolved": "file:evil.tgz", "integrity": "sha512-x"}"#
+
+    static func read(_ files: [String: String], lockfile: String) throws -> ParsedLockfile {
+        try withScratch("project-edges") { folder in
+            for (path, text) in files {
+                let file = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: file)
+            }
+            return try LockfileReader().read(contentsOf: folder.appendingPathComponent(lockfile))
+        }
+    }
+
+    static func npm(_ packageJSON: String, _ entries: String) throws -> ParsedLockfile {
+        try read(["package.json": packageJSON, "package-lock.json": #"{"lockfileVersion": 3, "packages": {"": {}, \#(entries)}}"#], lockfile: "package-lock.json")
+    }
+
+    @Test func aMadeUpFolderKeyExcusesNothing() {
+        #expect(throws: LockfileError.self) {
+            try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, #""x": {"dependencies": {"@mochi/runtime": "file:evil.tgz"}}, \#(Self.evil)"#)
+        }
+    }
+
+    @Test func aPeerSpecNpmReplacesExcusesNothing() {
+        #expect(throws: LockfileError.self) {
+            try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.2.0"}, "peerDependencies": {"@mochi/runtime": "file:evil.tgz"}}"#, Self.evil)
+        }
+    }
+
+    @Test func aLinkServesARegistryRangeOnlyAsADeclaredWorkspace() throws {
+        let link = #""node_modules/@mochi/runtime": {"resolved": "vendor/rt", "link": true}, "vendor/rt": {"name": "@mochi/runtime", "version": "1.2.0"}"#
+        #expect(throws: LockfileError.self) { try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, link) }
+        let workspace = try Self.read([
+            "package.json": #"{"workspaces": ["packages/*"], "dependencies": {"w": "^1.0.0"}}"#,
+            "packages/w/package.json": #"{"name": "w", "version": "1.0.0"}"#,
+            "package-lock.json": #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/w": {"resolved": "packages/w", "link": true}, "packages/w": {"version": "1.0.0"}}}"#,
+        ], lockfile: "package-lock.json")
+        #expect(workspace.packages.contains { $0.key == "node_modules/w" })
+    }
+
+    /// Real layouts that must still verify: an override to a source, and a registry whose tarballs
+    /// are not under npm's `/-/` (GitHub Packages), judged as the registry's version.
+    @Test func overridesAndOffRegistryTarballsAreNotRefused() throws {
+        let overridden = try Self.npm(#"{"dependencies": {"@mochi/example": "1.1.0"}, "overrides": {"@mochi/runtime": "file:evil.tgz"}}"#,
+                                      #""node_modules/@mochi/example": {"version": "1.1.0", "resolved": "https://r.example/@mochi/example/-/example-1.1.0.tgz", "integrity": "sha512-x", "dependencies": {"@mochi/runtime": "^1.0.0"}}, \#(Self.evil)"#)
+        #expect(overridden.packages.contains { $0.key == "node_modules/@mochi/runtime" })
+        let github = try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#,
+                                  #""node_modules/@mochi/runtime": {"version": "1.2.0", "resolved": "https://npm.pkg.github.com/download/@mochi/runtime/1.2.0/abc", "integrity": "sha512-x"}"#)
+        #expect(github.packages.first { $0.key == "node_modules/@mochi/runtime" }?.kind == .registry)
+    }
+
+    @Test func aYarnDescriptorThePackageJSONDoesNotAskForExcusesNothing() throws {
+        let lock = "# yarn lockfile v1\n\n\n\"@mochi/runtime@^1.2.0\", \"@mochi/runtime@file:./unused\":\n  version \"1.2.0\"\n  resolved \"http://127.0.0.1:9/evil.tgz\"\n"
+        #expect(throws: LockfileError.self) {
+            try Self.read(["package.json": #"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, "yarn.lock": lock], lockfile: "yarn.lock")
+        }
+        let asked = try Self.read(["package.json": #"{"dependencies": {"@mochi/runtime": "^1.2.0"}, "devDependencies": {"@mochi/runtime": "file:./unused"}}"#, "yarn.lock": lock], lockfile: "yarn.lock")
+        #expect(asked.packages.contains { $0.name == "@mochi/runtime" })
+    }
+
+    @Test func aBunWorkspaceNoPackageJSONDeclaresExcusesNothing() {
+        let lock = #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"@mochi/runtime": "^1.2.0"}}, "packages/fake": {"name": "fake", "dependencies": {"@mochi/runtime": "file:x"}}}, "packages": {"@mochi/runtime": ["@mochi/runtime@http://127.0.0.1:9/evil.tgz", {}]}}"#
+        #expect(throws: LockfileError.self) {
+            try Self.read(["package.json": #"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, "bun.lock": lock], lockfile: "bun.lock")
+        }
+    }
+}
