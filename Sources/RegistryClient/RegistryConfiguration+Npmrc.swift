@@ -17,9 +17,8 @@ extension RegistryConfiguration {
     /// Longest value after expansion.
     public static let maxExpandedBytes = 16 * 1024
 
-    /// Reads the user's `.npmrc` (or the file `npm_config_userconfig` names), then the project's,
-    /// then the `npm_config_*` environment, each layer winning over the one before as in npm, and
-    /// expanding `${VAR}`. `registryOverride` (from `--registry`) beats them all; `fallback` is used
+    /// Reads npm's configuration layers (`npmLayers`: built-in, global, user, project, the
+    /// `npm_config_*` environment), each winning over the one before as in npm, expanding `${VAR}`. `registryOverride` (from `--registry`) beats them all; `fallback` is used
     /// when nothing names a registry. Found by review: a scope registry set in the environment was
     /// ignored, so the audit checked another registry than the one npm had installed from.
     public static func load(projectDirectory: URL, homeDirectory: URL?, registryOverride: String?,
@@ -33,14 +32,9 @@ extension RegistryConfiguration {
                 if namesRegistry, value.lowercased().hasBytePrefix("https://") { secure.append(value) }
             }
         }
-        let fromEnvironment = try environmentSettings(environment)
-        let userFile = fromEnvironment.last { $0.0 == "userconfig" }.map { URL(fileURLWithPath: $0.1) }
-            ?? homeDirectory?.appendingPathComponent(".npmrc")
-        for file in [userFile, projectDirectory.appendingPathComponent(".npmrc")].compactMap({ $0 }) {
-            guard let text = try readNpmrc(file) else { continue }
-            apply(try parseNpmrc(text, environment: environment, file: file.path))
+        for layer in try npmLayers(projectDirectory: projectDirectory, homeDirectory: homeDirectory, environment: environment) {
+            apply(layer)
         }
-        apply(fromEnvironment)
         guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
         var scopes: [String: String] = [:]
         var tokens: [String: String] = [:]

@@ -47,6 +47,25 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: npm also reads the global npmrc (`globalconfig`, else
+    /// `$PREFIX/etc/npmrc`), below the user's, and expands `~/` in path settings.
+    @Test func theGlobalNpmrcIsReadBelowTheUsersAndPathsExpandTheHomeFolder() throws {
+        let (project, home) = try projectWithNpmrc("; project\n", home: "@mochi:registry=http://user.test/\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let prefix = project.deletingLastPathComponent().appendingPathComponent("prefix")
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        try Data("registry=http://global.test/\n@mochi:registry=http://global-mochi.test/\n".utf8).write(to: prefix.appendingPathComponent("etc/npmrc"))
+        let config = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil,
+                                                                 fallback: nil, environment: ["PREFIX": prefix.path, "PATH": ""]))
+        #expect(config.registry == "http://global.test/")
+        #expect(config.packumentURL(for: try PackageName("@mochi/example")) == "http://user.test/@mochi%2fexample", "the user's file wins")
+        try Data("@other:registry=http://alt.test/\n".utf8).write(to: home.appendingPathComponent("alt.npmrc"))
+        let named = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil, fallback: nil,
+                                                                environment: ["npm_config_userconfig": "~/alt.npmrc", "npm_config_globalconfig": prefix.appendingPathComponent("etc/npmrc").path, "PATH": ""]))
+        #expect(named.packumentURL(for: try PackageName("@other/x")) == "http://alt.test/@other%2fx")
+        #expect(named.packumentURL(for: try PackageName("@mochi/example")) == "http://global-mochi.test/@mochi%2fexample")
+    }
+
     @Test func commandLineRegistryOverridesNpmrc() throws {
         let (project, home) = try projectWithNpmrc("registry=http://project.test/")
         defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }

@@ -1,0 +1,63 @@
+public import FoundationEssentials
+import SafeJSON
+
+extension RegistryConfiguration {
+    /// npm's configuration layers, lowest first, as @npmcli/config loads them: the built-in npmrc
+    /// (beside npm itself), the global one (`globalconfig`, else `<prefix>/etc/npmrc`), the user's
+    /// (`userconfig`, else `~/.npmrc`), the project's, and the `npm_config_*` environment. Each
+    /// file is read only when it exists. Found by review: a scope set machine-wide (a CI image's
+    /// global npmrc) was fetched from the default registry, and `~/` in a path was not expanded.
+    static func npmLayers(projectDirectory: URL, homeDirectory: URL?, environment: [String: String]) throws -> [[(String, String)]] {
+        let env = try environmentSettings(environment)
+        let project = try fileLayer(projectDirectory.appendingPathComponent(".npmrc"), environment)
+        let userPath = value("userconfig", in: [env, project]).map { path(of: $0, home: homeDirectory) }
+            ?? homeDirectory?.appendingPathComponent(".npmrc")
+        let user = try fileLayer(userPath, environment)
+        let builtin = try fileLayer(npmRoot(environment)?.appendingPathComponent("npmrc"), environment)
+        let higher = [env, project, user, builtin]
+        let globalPath = value("globalconfig", in: higher).map { path(of: $0, home: homeDirectory) }
+            ?? (value("prefix", in: higher).map { path(of: $0, home: homeDirectory) } ?? environment["PREFIX"].map(URL.init(fileURLWithPath:))
+                ?? nodePrefix(environment))?.appendingPathComponent("etc/npmrc")
+        let global = try fileLayer(globalPath, environment)
+        return [builtin, global, user, project, env]
+    }
+
+    /// The settings of the npmrc at `file`; none when there is no such file.
+    static func fileLayer(_ file: URL?, _ environment: [String: String]) throws -> [(String, String)] {
+        guard let file, let text = try readNpmrc(file) else { return [] }
+        return try parseNpmrc(text, environment: environment, file: file.path)
+    }
+
+    /// `key` in the first layer that sets it (layers highest first).
+    static func value(_ key: String, in layers: [[(String, String)]]) -> String? {
+        for layer in layers { if let value = layer.last(where: { $0.0 == key })?.1 { return value } }
+        return nil
+    }
+
+    /// A path setting as npm reads it: `~/` is the home folder.
+    static func path(of value: String, home: URL?) -> URL {
+        let trimmed = value.trimmingWhitespace()
+        if let home, trimmed.hasBytePrefix("~/") { return home.appendingPathComponent(String(trimmed.dropFirst(2))) }
+        return URL(fileURLWithPath: trimmed)
+    }
+
+    /// npm's own folder (its built-in npmrc's): the `npm` on PATH is `<root>/bin/npm-cli.js`.
+    static func npmRoot(_ environment: [String: String]) -> URL? {
+        guard let npm = executable("npm", environment)?.resolvingSymlinksInPath(), npm.lastPathComponent == "npm-cli.js" else { return nil }
+        return npm.deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// npm's default prefix: the folder above the node binary's folder.
+    static func nodePrefix(_ environment: [String: String]) -> URL? {
+        executable("node", environment)?.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The first `name` in `$PATH`'s folders that exists.
+    static func executable(_ name: String, _ environment: [String: String]) -> URL? {
+        for folder in (environment["PATH"] ?? "").split(separator: ":") where folder.hasPrefix("/") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+}
