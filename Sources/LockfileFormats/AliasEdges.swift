@@ -17,6 +17,9 @@ struct AliasEdges {
         /// The registry package (name, version) whose lockfile entry this is; nil for the project
         /// and its workspaces, whose specs npm takes from their package.json files.
         var package: (name: String, version: String)? = nil
+        /// The project's own package.json (root, workspace, linked folder read from disk): only
+        /// its edges may ask for a git, file or URL source on the project's behalf.
+        var isProject = true
     }
 
     /// Per entry key: the dependents whose edges reach it without naming its package.
@@ -40,7 +43,7 @@ struct AliasEdges {
                 guard let target = resolve(name, dependent.key) else { continue }
                 if Self.isRegistrySpec(spec, name: name) {
                     registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")
-                } else if dependent.package == nil {
+                } else if dependent.isProject {
                     otherAsks[target, default: 0] += 1
                 }
                 guard let real = realName(target), !real.utf8.elementsEqual(name.utf8) else { continue }
@@ -119,17 +122,23 @@ extension AliasEdges {
         // With package.json read, a folder key is a workspace only where its globs declare one and
         // its own package.json is there: a made-up folder key's specs excused a disguised entry
         // (found by a re-attack). Without package.json, the lockfile is all there is.
+        // arborist reads the package.json of every link target from disk, workspace or not (found by
+        // a re-attack: a `file:` folder's range reached a disguised entry nothing seemed to ask for).
+        // Where it cannot be read here, the lockfile's entry speaks, as a registry package's would.
         let declared = project.map(WorkspaceGlobs.init)
-        let dependents = Set(packages.keys).union(project == nil ? [] : [""]).sorted().map { key -> (String, JSONValue?) in
-            guard !key.isEmpty else { return (key, project ?? packages[key]) }
-            guard workspaceFolders.contains(key) else { return (key, packages[key]) }
-            guard let declared else { return (key, packages[key]) }
-            return (key, declared.contains(key) ? manifest(key) : nil)
-        }.map { key, value in
-            let project = key.isEmpty || workspaceFolders.contains(key)
+        let linked = Set(packages.values.compactMap { JSONValue.isTruthy($0["link"]) ? $0["resolved"]?.stringValue : nil })
+        let dependents = Set(packages.keys).union(project == nil ? [] : [""]).sorted().map { key -> (String, JSONValue?, Bool) in
+            guard !key.isEmpty else { return (key, project ?? packages[key], true) }
+            guard workspaceFolders.contains(key) else { return (key, packages[key], false) }
+            guard let declared else { return (key, packages[key], true) }
+            if let read = declared.contains(key) || linked.contains(key) ? manifest(key) : nil { return (key, read, true) }
+            return (key, linked.contains(key) ? packages[key] : nil, false)
+        }.map { key, value, own in
             var dependent = Dependent(key: key, label: key.isEmpty ? "the root" : key,
-                                      specs: Self.npmEdges(of: value, withDev: project))
-            if !project, let name = value?["name"]?.stringValue ?? Lockfile.packageName(atPath: key), let version = value?["version"]?.stringValue {
+                                      specs: Self.npmEdges(of: value, withDev: own))
+            dependent.isProject = own
+            if !own, let name = value?["name"]?.stringValue ?? Lockfile.packageName(atPath: key) ?? key.split(separator: "/").last.map(String.init),
+               let version = value?["version"]?.stringValue {
                 dependent.package = (name, version)
             }
             return dependent

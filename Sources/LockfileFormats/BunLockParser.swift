@@ -99,6 +99,7 @@ struct BunLockParser {
         let entries = packages.keys.sorted().map { key in
             var dependent = AliasEdges.Dependent(key: key, label: key, specs: AliasEdges.specs(of: packages[key]?.arrayValue.flatMap { $0.count > 2 ? $0[2] : nil }, fields: fields))
             dependent.package = packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor).map { ($0.name, $0.rest) }
+            dependent.isProject = false
             return dependent
         }
         return AliasEdges(projects + entries, realName: { key in

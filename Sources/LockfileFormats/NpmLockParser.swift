@@ -120,20 +120,19 @@ struct NpmLockParser {
     }
 
     /// Where an entry installs from when that is no registry tarball: a linked folder, its parent's
-    /// tarball, git, a file, a URL or a local path, with what the report lists and whether a
+    /// git, a file, a URL or a local path, with what the report lists and whether a
     /// registry range reaching it refuses the lockfile (only a declared workspace may serve one by
     /// a link: found by a re-attack, `npm ci` linked node_modules/@mochi/runtime to vendor/ for
     /// `^1.2.0`). nil for a registry entry, and for an off-registry tarball only registry ranges
-    /// reach, which is judged as the registry's version. arborist tests `link` and `inBundle` for
-    /// JavaScript truthiness (`if (meta.link)`), not for `true`.
+    /// reach, which is judged as the registry's version. arborist tests `link` for JavaScript
+    /// truthiness (`if (meta.link)`), not for `true`. `inBundle` is no excuse: npm fetches a
+    /// bundled entry its parent's tarball lacks from `resolved` (found by a re-attack); an entry
+    /// really inside a registry package's bundle is set aside by the verifier, on the registry's word.
     func source(of package: LockedPackage, _ value: JSONValue, edges: AliasEdges?) -> (listed: String, reason: String, refusable: Bool)? {
         let path = package.key
         if JSONValue.isTruthy(value["link"]) {
             let reason = "linked local folder (\(package.resolved ?? path))"
             return (reason, reason, !isWorkspaceLink(path, to: package.resolved))
-        }
-        if JSONValue.isTruthy(value["inBundle"]) {
-            return ("bundled in its parent's tarball (inBundle): npm installs these bytes from that tarball", "", false)
         }
         guard let resolved = package.resolved else { return nil }
         if let reason = NpmSource.nonRegistryReason(resolved) {

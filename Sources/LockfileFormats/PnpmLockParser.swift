@@ -122,18 +122,24 @@ struct PnpmLockParser {
     /// `link:` and `file:` references, from the importers and from every package's own
     /// dependencies (pnpm links or copies those folders, whatever the registry says).
     func links(_ tree: YamlTree) throws -> [LockedPackage] {
-        var importers = tree["importers"]?.entries.map(\.value) ?? []
-        importers.append(tree)
-        importers += (tree["snapshots"]?.entries.map(\.value) ?? []) + (tree["packages"]?.entries.map(\.value) ?? [])
+        var dependents: [(key: String?, value: YamlTree)] = (tree["importers"]?.entries.map { (nil, $0.value) } ?? []) + [(nil, tree)]
+        dependents += ((tree["snapshots"]?.entries ?? []) + (tree["packages"]?.entries ?? [])).map { ($0.key, $0.value) }
         var out: [LockedPackage] = []
-        for importer in importers {
+        for dependent in dependents {
             for section in ["dependencies", "devDependencies", "optionalDependencies"] {
-                for (name, value, line) in importer[section]?.entries ?? [] {
+                for (name, value, line) in dependent.value[section]?.entries ?? [] {
                     guard let version = value["version"]?.string ?? value.string,
                           version.hasBytePrefix("link:") || version.hasBytePrefix("file:") else { continue }
-                    out.append(LockedPackage(key: name, name: try EntryClassifier.validName(name, entry: name), version: version,
+                    var link = LockedPackage(key: name, name: try EntryClassifier.validName(name, entry: name), version: version,
                                              kind: .notVerifiable(version.hasBytePrefix("link:") ? "linked local folder (\(version))" : "local file dependency (\(version))"),
-                                             line: line))
+                                             line: line)
+                    // A registry package's link is only the lockfile's word: confirmed against its
+                    // registry manifest (found by a re-attack: pnpm symlinked its range to any folder).
+                    if let key = dependent.key.map(Self.baseKey), let (owner, ownerVersion) = EntryClassifier.splitDescriptor(key.hasBytePrefix("/") ? key.droppingBytePrefix("/") : key),
+                       SemanticVersion(ownerVersion) != nil {
+                        link.sourceClaims = [.init(dependentName: owner, dependentVersion: ownerVersion, dependency: name)]
+                    }
+                    out.append(link)
                 }
             }
         }

@@ -28,14 +28,17 @@ public struct LockfileVerifier: Sendable {
     }
 
     /// Every entry installed below a package that brings its own tree (bundled dependencies or an
-    /// npm-shrinkwrap.json, by the lockfile's word or the registry's) is not verifiable as itself:
-    /// npm installs those bytes from that package's tarball, so no verdict on a registry copy describes them.
+    /// npm-shrinkwrap.json, by the registry's word) is not verifiable as itself: npm installs those
+    /// bytes from that package's tarball, so no verdict on a registry copy describes them. The
+    /// lockfile's word is not enough: npm fetches what the tarball lacks from `resolved` (found by
+    /// a re-attack: a made-up `inBundle` or `bundleDependencies` hid a `file:` entry).
     static func markBundled(_ results: [PackageResult]) -> [PackageResult] {
+        // The lockfile's word still lists a shrinkwrapped tree (npm follows it), but excuses nothing.
         let parents = results.compactMap { result in
-            (result.package.ownTree ?? result.ownTree).map { (key: result.package.key, id: result.package.id, why: $0) }
+            (result.ownTree ?? result.package.ownTree).map { (key: result.package.key, id: result.package.id, why: $0, registrySays: result.ownTree != nil) }
         }.filter { $0.key.contains("node_modules/") }
         guard !parents.isEmpty else { return results }
-        let parentsByKey = Dictionary(parents.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let parentsByKey = Dictionary(parents.filter(\.registrySays).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         // Each entry's ancestors are looked up, outermost first: comparing every entry with every
         // parent took a minute for 20,000 entries (found by review).
         let marked = results.map { result in

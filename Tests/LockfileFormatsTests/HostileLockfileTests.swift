@@ -67,10 +67,12 @@ import Glibc
     @Test(arguments: [
         (#""link": "false", "resolved": "node_modules/usesopt""#, "linked local folder"),
         (#""link": 1, "resolved": "https://registry.example/a/-/a-1.0.0.tgz""#, "linked local folder"),
-        (#""inBundle": "yes", "resolved": "https://registry.example/a/-/a-1.0.0.tgz""#, "bundled in its parent's tarball"),
         (#""resolved": "vendor/a""#, "npm reads it as a local path"),
     ])
     func entriesNpmDoesNotFetchFromTheRegistryAreNotVerifiable(fields: String, reason: String) throws {
+        // `inBundle` alone is no excuse: npm fetches what the bundling tarball lacks from `resolved`.
+        let bundled = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "inBundle": "yes", "resolved": "https://registry.example/a/-/a-1.0.0.tgz"}}}"#
+        #expect(try LockfileReader().read(Data(bundled.utf8), fileName: "package-lock.json").packages.first?.kind == .registry)
         let text = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "#
             + fields + "}}}"
         let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)

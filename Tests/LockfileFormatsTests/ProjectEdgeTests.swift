@@ -72,4 +72,23 @@ import Testing
             try Self.read(["package.json": #"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, "bun.lock": lock], lockfile: "bun.lock")
         }
     }
+
+    /// Found by a re-attack: npm fetches an `inBundle` entry its bundler's tarball lacks (or whose
+    /// bundler is the root) from `resolved`, so the flag excuses nothing.
+    @Test func inBundleExcusesNothing() {
+        let bundled = #""node_modules/@mochi/runtime": {"version": "1.2.0", "resolved": "file:evil.tgz", "integrity": "sha512-x", "inBundle": true}"#
+        #expect(throws: LockfileError.self) { try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, bundled) }
+    }
+
+    /// Found by a re-attack: arborist reads every link target's package.json from disk, so a
+    /// `file:` folder's registry range reaches entries like any other edge.
+    @Test func aLinkedFoldersOwnRangesReachEntries() {
+        #expect(throws: LockfileError.self) {
+            try Self.read([
+                "package.json": #"{"dependencies": {"x": "file:vendor/x"}}"#,
+                "vendor/x/package.json": #"{"name": "x", "version": "1.0.0", "dependencies": {"@mochi/runtime": "^1.0.0"}}"#,
+                "package-lock.json": #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/x": {"resolved": "vendor/x", "link": true}, "vendor/x": {"name": "x", "version": "1.0.0", "dependencies": {"@mochi/runtime": "file:evil.tgz"}}, \#(Self.evil)}}"#,
+            ], lockfile: "package-lock.json")
+        }
+    }
 }

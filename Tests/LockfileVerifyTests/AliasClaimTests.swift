@@ -106,6 +106,9 @@ import Testing
             }
             let confirmed = try await support.verify(pnpm, file: "pnpm-lock.yaml", settings: try support.settings(), rewrite: declaring)
             #expect(!confirmed.failed.flatMap(\.failures).contains { $0.code == .sourceUnconfirmed }, "\(confirmed.text())")
+            // Found by a re-attack: pnpm symlinks a registry package's `link:` dependency to any folder.
+            let linked = try await support.verify(Self.pnpmLock(example, runtime: "link:vendor/evil"), file: "pnpm-lock.yaml", settings: try support.settings())
+            #expect(linked.failed.flatMap(\.failures).contains { $0.code == .sourceUnconfirmed }, "\(linked.text())")
         }
     }
 

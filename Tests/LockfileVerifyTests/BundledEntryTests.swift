@@ -28,15 +28,18 @@ import Testing
         #expect(why.contains("inside node_modules/bparent (bparent@1.0.0), whose tarball brings it: its registry version bundles dependencies"), "\(why)")
     }
 
-    /// Found by a re-attack: npm follows the lockfile's own bundleDependencies and hasShrinkwrap,
-    /// which the registry's metadata need not mention.
-    @Test func theLockfilesWordAboutBundlesAndShrinkwrapsCountsToo() {
+    /// Found by a re-attack: npm follows the lockfile's own hasShrinkwrap, which the registry's
+    /// metadata need not mention, so the tree is listed; but the lockfile's word excuses nothing
+    /// below it (a later re-attack: npm fetches what the tarball lacks from `resolved`).
+    @Test func theLockfilesWordListsAShrinkwrapButExcusesNothing() {
         let results = LockfileVerifier.markBundled([
             result("node_modules/p", lockfileSays: "it has its own npm-shrinkwrap.json (hasShrinkwrap)"),
             result("node_modules/p/node_modules/q"),
             result("node_modules/q"),
+            result("node_modules/b", lockfileSays: "it bundles dependencies (bundleDependencies)"),
+            result("node_modules/b/node_modules/c"),
         ])
-        #expect(results.map(\.status) == [.verified, .notVerifiable, .verified, .notVerifiable])
+        #expect(results.map(\.status) == [.verified, .verified, .verified, .verified, .verified, .notVerifiable])
         #expect(results.last?.package.key == "node_modules/p/npm-shrinkwrap.json")
     }
 
