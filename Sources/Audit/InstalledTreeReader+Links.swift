@@ -31,7 +31,7 @@ extension InstalledTreeReader {
                 || parts.count >= 3 && parts[parts.count - 3] == "node_modules" && parts[parts.count - 2].hasBytePrefix("@")
             if nodes[relative] == nil, !inNodeModules {
                 guard nodes.count < Self.maxPackages else { throw AuditError(.unreadableTree, "more than \(Self.maxPackages) packages under node_modules") }
-                let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
+                let json = try Self.projectManifest(at: folder.appendingPathComponent("package.json"))
                 // A link target is a top of its own tree to arborist: its devDependencies count.
                 try Self.insert(InstalledTree.Node(location: relative, version: Self.version(of: json), isLink: false,
                                                    edges: InstalledTree.Node.edges(of: json, isRoot: true)), into: &nodes)

@@ -21,7 +21,7 @@ public struct InstalledTreeReader: Sendable {
     /// The tree under `prefix`. A missing root `package.json` is an empty root, as arborist treats it.
     public func read(prefix: URL) throws(AuditError) -> InstalledTree {
         var nodes: [String: InstalledTree.Node] = [:]
-        let rootJSON = Self.manifest(at: prefix.appendingPathComponent("package.json"))
+        let rootJSON = try Self.projectManifest(at: prefix.appendingPathComponent("package.json"))
         nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,
                                        edges: InstalledTree.Node.edges(of: rootJSON, isRoot: true))
         var links: [String] = []
@@ -163,11 +163,27 @@ public struct InstalledTreeReader: Sendable {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory
     }
 
-    /// The parsed `package.json`, or nil when missing, too large, not a regular file or not a JSON object.
+    /// The parsed `package.json`, or nil when missing, too large, not a regular file or not a JSON
+    /// object. A UTF-8 byte order mark is dropped, as npm's reader drops it.
     static func manifest(at url: URL) -> JSONValue? {
+        try? projectManifest(at: url)
+    }
+
+    /// The project's own package.json (the root's, a workspace's, a linked folder's): nil when there
+    /// is none; one that is there but cannot be read stops the audit, as npm stops on it. Found by
+    /// review: a byte order mark made the root read as empty, and a dependency npm ci had fetched
+    /// from another host was listed as extraneous while the audit passed.
+    static func projectManifest(at url: URL) throws(AuditError) -> JSONValue? {
         // Bounded, and never from a FIFO, which would hang the audit.
-        guard let data = try? DurableFile.read(url.path, limit: maxManifestBytes),
-              let json = try? JSONValue.parse(data), json.objectValue != nil else { return nil }
+        let read: Data?
+        do { read = try DurableFile.read(url.path, limit: maxManifestBytes) } catch {
+            throw AuditError(.unreadableTree, "\(url.path) cannot be read: \(error)")
+        }
+        guard var data = read else { return nil }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
+        guard let json = try? JSONValue.parse(Data(data)), json.objectValue != nil else {
+            throw AuditError(.unreadableTree, "\(url.path) is not a JSON object this audit can read, while npm reads its dependencies from it")
+        }
         return json
     }
 }

@@ -1,39 +1,50 @@
 public import SafeJSON
 
 /// The workspaces a root package.json declares, read as @npmcli/map-workspaces reads them: its
-/// `workspaces` globs (an array, or `{"packages": [...]}`) in order, a later pattern overriding an
-/// earlier one for the same folder; a run of leading `!` negates when odd; one leading `./` or `/`
-/// is dropped; `*`, `?`, `[…]` classes and `{a,b}` alternatives within a path part (never a leading
-/// dot), `**` for any number of parts; nothing below a `node_modules` folder. A glob with syntax
-/// this reader does not know (extglobs, escapes, nested braces) fails closed: as an inclusion it
-/// matches nothing, as an exclusion it makes every folder no workspace (found by review).
+/// `workspaces` globs (an array, or `{"packages": [...]}`); a run of leading `!` negates when odd;
+/// one leading `./` or `/` is dropped; a negation is dropped only where a later pattern, read as a
+/// path, matches it, and the others exclude whatever the order (found by a re-attack: a negation
+/// listed first was overridden here, not in npm); `*`, `?`, `[…]` classes and `{a,b}` alternatives
+/// within a path part (never a leading dot), `**` for any number of parts; nothing below a
+/// `node_modules` folder. A glob with syntax this reader does not know (extglobs, escapes, nested
+/// braces) fails closed: as an inclusion it matches nothing, as an exclusion it makes every folder
+/// no workspace (found by review).
 public struct WorkspaceGlobs: Sendable {
     struct Pattern: Sendable {
         let negate: Bool
+        /// The pattern as written, after the `!`s and one `./` or `/`.
+        let body: String
         /// Each alternative's path parts; nil for a glob this reader does not know.
         let alternatives: [[String]]?
+
+        /// Whether `parts` (a folder, or a pattern read as a path) matches; never for an unknown glob.
+        func matches(_ parts: [String]) -> Bool {
+            alternatives?.contains { WorkspaceGlobs.matches($0[...], parts[...]) } ?? false
+        }
     }
 
-    let patterns: [Pattern]
+    let includes: [Pattern]
+    let exclusions: [Pattern]
 
     public init(_ root: JSONValue?) {
         let listed = root?["workspaces"]?.arrayValue ?? root?["workspaces"]?["packages"]?.arrayValue ?? []
-        patterns = listed.compactMap(\.stringValue).map(Self.pattern)
+        var includes: [Pattern] = [], exclusions: [Pattern] = []
+        for pattern in listed.compactMap(\.stringValue).map(Self.pattern) {
+            if pattern.negate { exclusions.append(pattern); continue }
+            let asPath = pattern.body.split(separator: "/").map(String.init)
+            exclusions.removeAll { $0.alternatives != nil && $0.matches(asPath) }
+            includes.append(pattern)
+        }
+        self.includes = includes.filter { include in !exclusions.contains { $0.matches(include.body.split(separator: "/").map(String.init)) } }
+        self.exclusions = exclusions
     }
 
     /// Whether the project folder `location` (`packages/a`) is a declared workspace folder.
     public func contains(_ location: String) -> Bool {
         let parts = location.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !parts.contains("node_modules"), !parts.contains(where: \.isEmpty) else { return false }
-        var included = false
-        for pattern in patterns {
-            guard let alternatives = pattern.alternatives else {
-                if pattern.negate { return false }
-                continue
-            }
-            if alternatives.contains(where: { Self.matches($0[...], parts[...]) }) { included = !pattern.negate }
-        }
-        return included
+        guard !exclusions.contains(where: { $0.alternatives == nil || $0.matches(parts) }) else { return false }
+        return includes.contains { $0.matches(parts) }
     }
 
     static func pattern(_ text: String) -> Pattern {
@@ -41,7 +52,7 @@ public struct WorkspaceGlobs: Sendable {
         var body = Substring(text.dropFirst(bangs))
         if body.hasPrefix("./") { body = body.dropFirst(1) }
         body = body.drop { $0 == "/" }
-        return Pattern(negate: bangs % 2 == 1, alternatives: expandBraces(String(body))?.map {
+        return Pattern(negate: bangs % 2 == 1, body: String(body), alternatives: expandBraces(String(body))?.map {
             $0.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         })
     }
@@ -57,7 +68,7 @@ public struct WorkspaceGlobs: Sendable {
         return rest.map { tails in inner.split(separator: ",", omittingEmptySubsequences: false).flatMap { choice in tails.map { text[..<open] + choice + $0 } } }
     }
 
-    private static func matches(_ pattern: ArraySlice<String>, _ parts: ArraySlice<String>) -> Bool {
+    static func matches(_ pattern: ArraySlice<String>, _ parts: ArraySlice<String>) -> Bool {
         guard let head = pattern.first else { return parts.isEmpty }
         if head == "**" {
             if matches(pattern.dropFirst(), parts) { return true }

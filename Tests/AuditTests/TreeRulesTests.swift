@@ -391,6 +391,22 @@ import OpenSSLCrypto
         #expect(collection.targets.first?.linkedFolder == "packages/a")
     }
 
+    /// Found by review: npm reads a package.json with a byte order mark; the audit read the root as
+    /// empty and passed a dependency npm ci had fetched from another host. One it cannot read stops it.
+    @Test func theProjectsPackageJSONIsReadAsNpmReadsItOrStops() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", "\u{FEFF}" + #"{"name":"app","workspaces":["packages/*"],"dependencies":{"a":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0")
+            try s.install("packages/w", name: "w", version: "1.0.0")
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/w").path, withDestinationPath: "../packages/w")
+        }
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
+        #expect(collection.skipped == [], "a workspace nothing depends on is reached by the root's workspace edge")
+        #expect(throws: AuditError.self) {
+            try Self.collect { s in try s.write("package.json", #"{"dependencies": {"a": "^1.0.0"}"#) }
+        }
+    }
+
     static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {
         let scratch = try ScratchTree("tree-links")
         defer { scratch.remove() }
