@@ -10,16 +10,25 @@ extension RegistryConfiguration {
     static func npmLayers(projectDirectory: URL, homeDirectory: URL?, environment: [String: String]) throws -> [[(String, String)]] {
         let env = try environmentSettings(environment)
         let project = try fileLayer(projectDirectory.appendingPathComponent(".npmrc"), environment)
-        let userPath = value("userconfig", in: [env, project]).map { path(of: $0, home: homeDirectory) }
+        // npm warns and goes on without a built-in or global file it cannot read; so do we.
+        let builtin = (try? fileLayer(npmRoot(environment)?.appendingPathComponent("npmrc"), environment)) ?? []
+        let userPath = value("userconfig", in: [env, project, builtin]).map { path(of: $0, home: homeDirectory) }
             ?? homeDirectory?.appendingPathComponent(".npmrc")
         let user = try fileLayer(userPath, environment)
-        let builtin = try fileLayer(npmRoot(environment)?.appendingPathComponent("npmrc"), environment)
         let higher = [env, project, user, builtin]
         let globalPath = value("globalconfig", in: higher).map { path(of: $0, home: homeDirectory) }
-            ?? (value("prefix", in: higher).map { path(of: $0, home: homeDirectory) } ?? environment["PREFIX"].map(URL.init(fileURLWithPath:))
-                ?? nodePrefix(environment))?.appendingPathComponent("etc/npmrc")
-        let global = try fileLayer(globalPath, environment)
+            ?? (value("prefix", in: higher).map { path(of: $0, home: homeDirectory) } ?? defaultPrefix(environment))?.appendingPathComponent("etc/npmrc")
+        let global = (try? fileLayer(globalPath, environment)) ?? []
         return [builtin, global, user, project, env]
+    }
+
+    /// npm's default global prefix: `$PREFIX` when set and not empty, else the folder above the
+    /// node binary's folder, below `$DESTDIR` when that is set.
+    static func defaultPrefix(_ environment: [String: String]) -> URL? {
+        if let prefix = environment["PREFIX"], !prefix.isEmpty { return URL(fileURLWithPath: prefix) }
+        guard let node = nodePrefix(environment) else { return nil }
+        guard let destination = environment["DESTDIR"], !destination.isEmpty else { return node }
+        return URL(fileURLWithPath: destination).appendingPathComponent(node.path)
     }
 
     /// The settings of the npmrc at `file`; none when there is no such file.

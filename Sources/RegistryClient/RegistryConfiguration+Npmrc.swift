@@ -45,7 +45,8 @@ extension RegistryConfiguration {
                 tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value
             }
         }
-        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure)
+        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
+                                     defaultScope: settings["scope"]?.trimmingWhitespace())
     }
 
     /// npm's `loadEnv`: each non-empty `npm_config_<key>` (the prefix in any case) is the setting

@@ -15,18 +15,24 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// project `.npmrc` saying http for the user's https registry must not send its token in the
     /// clear (found by review).
     public var secureRegistries: [String]
+    /// npm's `scope` setting (`@corp`): a package whose own scope has no registry goes to this
+    /// scope's registry, as npm-registry-fetch's `pickRegistry` sends it (found by review).
+    public var defaultScope: String?
 
     public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:],
-                secureRegistries: [String] = []) {
+                secureRegistries: [String] = [], defaultScope: String? = nil) {
         self.registry = RegistryConfiguration.withTrailingSlash(registry)
         self.scopeRegistries = scopeRegistries.mapValues(RegistryConfiguration.withTrailingSlash)
         self.authTokens = authTokens
         self.secureRegistries = secureRegistries.map(RegistryConfiguration.withTrailingSlash)
+        self.defaultScope = defaultScope.flatMap { $0.isEmpty ? nil : $0.hasBytePrefix("@") ? $0 : "@" + $0 }
     }
 
-    /// The registry base URL for `name` (its scope's registry if one is configured).
+    /// The registry base URL for `name`: its scope's registry if one is configured, else the
+    /// `scope` setting's, else the default registry.
     public func registry(for name: PackageName) -> String {
         if let scope = name.scope, let url = scopeRegistries[scope] { return url }
+        if let scope = defaultScope, let url = scopeRegistries[scope] { return url }
         return registry
     }
 

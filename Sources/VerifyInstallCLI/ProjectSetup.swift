@@ -29,8 +29,8 @@ struct ProjectSetup {
 
     /// As npm reads it: `--registry`, else `npm_config_registry`, else `.npmrc`, else the public registry.
     func publicConfiguration(registry: String?) throws -> RegistryConfiguration {
-        try configuration(registry: registry ?? environment["npm_config_registry"] ?? environment["NPM_CONFIG_REGISTRY"],
-                          fallback: AuditDefaults.publicRegistry)!
+        // npm ignores an empty variable; the environment layer of `load` reads the others.
+        try configuration(registry: registry, fallback: AuditDefaults.publicRegistry)!
     }
 
     /// The libcurl client, `concurrency` transfers at once.

@@ -66,6 +66,17 @@ import Testing
         #expect(named.packumentURL(for: try PackageName("@mochi/example")) == "http://global-mochi.test/@mochi%2fexample")
     }
 
+    /// Found by review: npm sends a package whose scope has no registry to the `scope` setting's.
+    @Test func theScopeSettingRoutesPackagesWithoutARegistryOfTheirOwn() throws {
+        let (project, home) = try projectWithNpmrc("registry=http://public.test/\nscope=corp\n@corp:registry=http://internal.test/\n@other:registry=http://other.test/\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let config = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil,
+                                                                 fallback: nil, environment: ["PATH": "", "npm_config_registry": ""]))
+        #expect(config.packumentURL(for: try PackageName("zzz")) == "http://internal.test/zzz")
+        #expect(config.packumentURL(for: try PackageName("@other/x")) == "http://other.test/@other%2fx")
+        #expect(config.registry == "http://public.test/", "an empty variable is ignored, as npm ignores it")
+    }
+
     @Test func commandLineRegistryOverridesNpmrc() throws {
         let (project, home) = try projectWithNpmrc("registry=http://project.test/")
         defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
