@@ -112,7 +112,7 @@ public struct AuditTargetCollector: Sendable {
             reached.insert(link.location)
             if target.isLinkTarget {
                 reached.insert(target.location)
-                guard !tree.isWorkspace(link: link.location, target: target) else { return nil }
+                guard !tree.isWorkspace(link: link, target: target) else { return nil }
                 linkedFolder = target.location
             }
             landed = target
@@ -141,7 +141,7 @@ public struct AuditTargetCollector: Sendable {
         for (location, node) in tree.nodes where !location.isEmpty && !node.isLinkTarget && !reached.contains(location) {
             // The root reaches each workspace by its workspace edge (found by review: `--policy`
             // failed on every monorepo with a workspace nothing else depends on).
-            if let target = node.linkTarget.flatMap({ tree.nodes[$0] }), tree.isWorkspace(link: location, target: target) { continue }
+            if let target = node.linkTarget.flatMap({ tree.nodes[$0] }), tree.isWorkspace(link: node, target: target) { continue }
             listed[location] = node.isLink
                 ? "\(location): a symbolic link\(node.isFollowed ? " nothing depends on, so not audited" : ", not followed, so nothing Node loads through it is audited")"
                 : node.isFile ? "\(location): a file, not a package folder; Node can load it for require() and it is not audited"

@@ -29,6 +29,8 @@ public struct InstalledTree: Sendable {
         /// A folder inside the project that a link in node_modules points to (a workspace, a
         /// `file:` folder): local code, whose own dependencies sit in its `node_modules`.
         public internal(set) var isLinkTarget = false
+        /// Where a followed link points as written, one hop (`packages/a`, itself maybe a link).
+        public internal(set) var linkPath: String?
         /// A link target's package.json `name`: npm's workspace map names each folder by it.
         public internal(set) var packageName: String?
         /// The names its package.json says it bundles (`bundleDependencies`, or all its
@@ -82,9 +84,11 @@ public struct InstalledTree: Sendable {
     /// `node_modules/<name>`, pointing at a declared workspace folder whose package.json names it
     /// `<name>` (its folder's name when it names none). Found by review: a link at another name to
     /// a workspace folder is audited by npm, and was skipped here.
-    func isWorkspace(link: String, target: Node) -> Bool {
-        let name = target.packageName ?? String(target.location.split(separator: "/").last ?? "")
-        return link.utf8.elementsEqual(("node_modules/" + name).utf8) && workspaces.contains(target.location)
+    func isWorkspace(link: Node, target: Node) -> Bool {
+        let folder = [link.linkPath, target.location].compactMap { $0 }.first(where: workspaces.contains)
+        guard let folder else { return false }
+        let name = target.packageName ?? String(folder.split(separator: "/").last ?? "")
+        return link.location.utf8.elementsEqual(("node_modules/" + name).utf8)
     }
 
     /// The node an edge out of `from` reaches, found as Node's `require` finds it: the nearest

@@ -13,6 +13,20 @@ extension InstalledTreeReader {
     /// So is every node_modules folder above the target, where Node also looks. Targets outside
     /// the project stay unread and listed. `links` are the links found so far; ones found on the way
     /// join the queue.
+    /// Where the link at `location` points as written, one hop, relative to the project (npm's
+    /// workspace globs match the path they walked, which may itself be a link: found by review).
+    static func literalTarget(of location: String, prefix: URL) -> String? {
+        guard let written = try? FileManager.default.destinationOfSymbolicLink(atPath: prefix.appendingPathComponent(location).path) else { return nil }
+        let base = written.hasPrefix("/") ? written : (location.split(separator: "/").dropLast().joined(separator: "/") + "/" + written)
+        let root = prefix.standardizedFileURL.path
+        let relative = written.hasPrefix("/") ? (base.hasPrefix(root + "/") ? String(base.dropFirst(root.count + 1)) : nil) : base
+        var parts: [Substring] = []
+        for part in (relative ?? "").split(separator: "/") where part != "." {
+            if part == ".." { guard !parts.isEmpty else { return nil }; parts.removeLast() } else { parts.append(part) }
+        }
+        return relative == nil || parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
     func readLinkedFolders(prefix: URL, links: [String], into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
         guard let root = Self.realPath(prefix.path) else { return }
         var queue = links, index = 0
@@ -25,6 +39,7 @@ extension InstalledTreeReader {
             let folder = URL(fileURLWithPath: target)
             guard Self.isDirectory(folder) else { continue }
             nodes[location]?.linkTarget = relative
+            nodes[location]?.linkPath = Self.literalTarget(of: location, prefix: prefix)
             // A target inside a node_modules folder is a package there: walking that folder adds it.
             let parts = relative.utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
             let inNodeModules = parts.dropLast().last == "node_modules"

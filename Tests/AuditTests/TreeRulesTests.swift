@@ -407,6 +407,21 @@ import OpenSSLCrypto
         }
     }
 
+    /// Found by review: a workspace folder that is itself a link (packages/a → libs/a) is matched
+    /// by the path npm's globs walked, not only by where it really is.
+    @Test func aSymlinkedWorkspaceFolderIsAWorkspace() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"name":"app","workspaces":["packages/*"],"dependencies":{"a":"^1.0.0"}}"#)
+            try s.install("libs/a", name: "a", version: "1.0.0")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("packages"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("packages/a").path, withDestinationPath: "../libs/a")
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/a").path, withDestinationPath: "../packages/a")
+        }
+        #expect(collection.targets.isEmpty)
+        #expect(collection.skipped == [])
+    }
+
     static func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {
         let scratch = try ScratchTree("tree-links")
         defer { scratch.remove() }
