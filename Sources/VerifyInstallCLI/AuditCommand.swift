@@ -74,6 +74,7 @@ struct AuditCommand: AsyncParsableCommand {
         var registryKeys = RegistryKeyTrust()
         var provenancePolicy: AuditPolicy?
         do {
+            try project.refuseWorkspaceMember()
             configuration = try project.publicConfiguration(registry: registry.url)
             root = try await AuditDefaults.trustedRoot(trust)
             provenancePolicy = try policy.map(AuditPolicy.init(file:))

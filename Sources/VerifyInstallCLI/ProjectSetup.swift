@@ -3,6 +3,10 @@ import CurlTransport
 import FoundationEssentials
 import Installer
 import RegistryClient
+import CodedError
+import DurableFile
+import NpmModel
+import SafeJSON
 
 /// The setup every project command shares (install, ci, resolve, audit, verify-lockfile): the
 /// project folder, the environment, the registry configuration from `.npmrc`, and the HTTP client.
@@ -17,6 +21,23 @@ struct ProjectSetup {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         directory = URL(fileURLWithPath: prefix, relativeTo: cwd).standardizedFileURL
         self.environment = environment
+    }
+
+    /// Refuses a folder that is a workspace of a project above it: npm works on that project's
+    /// root there (its node_modules, lockfile and `.npmrc`), so a run here would verify another
+    /// tree and read other settings than npm's (found by review: the root's scope registry was
+    /// not applied).
+    func refuseWorkspaceMember() throws {
+        var folder = directory
+        while folder.pathComponents.count > 1 {
+            let parent = folder.deletingLastPathComponent()
+            defer { folder = parent }
+            guard let data = try? DurableFile.read(parent.appendingPathComponent("package.json").path, limit: 16 << 20),
+                  let json = try? JSONValue.parse(data), json["workspaces"] != nil else { continue }
+            let relative = String(directory.path.dropFirst(parent.path.count)).drop { $0 == "/" }
+            guard WorkspaceGlobs(json).contains(String(relative)) else { continue }
+            throw NpmModelError(.invalidConfiguration, "\(directory.path) is the workspace \(relative) of \(parent.path): npm works on that project's root (its node_modules, lockfile and .npmrc); run verify-install there (--prefix \(parent.path))")
+        }
     }
 
     /// The project's and the user's `.npmrc` under `registry` (else `fallback`); `nil` when neither

@@ -33,6 +33,20 @@ import FixtureRegistry
         }
     }
 
+    /// Found by review: in a workspace folder npm works on the workspace root (its tree, its
+    /// `.npmrc`), so a run there is refused with where to run instead.
+    @Test func aWorkspaceFolderOfAProjectAboveIsRefused() async throws {
+        try await withScratch("audit-workspace-member") { folder in
+            try Data(#"{"name":"root","workspaces":["packages/*"]}"#.utf8).write(to: folder.appendingPathComponent("package.json"))
+            let member = folder.appendingPathComponent("packages/a")
+            try FileManager.default.createDirectory(at: member, withIntermediateDirectories: true)
+            try Data(#"{"name":"a","version":"1.0.0"}"#.utf8).write(to: member.appendingPathComponent("package.json"))
+            let result = try await run(["--prefix", member.path, "--registry", "http://127.0.0.1:9/"])
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderr.contains("is the workspace packages/a of \(folder.path)"), "\(result.stderr)")
+        }
+    }
+
     /// Found by review: a project whose install died in its commit passed without a word.
     @Test func anInterruptedCommitIsNoted() async throws {
         try await InstalledFixture.with { world in
