@@ -126,13 +126,14 @@ extension AliasEdges {
         // a re-attack: a `file:` folder's range reached a disguised entry nothing seemed to ask for).
         // Where it cannot be read here, the lockfile's entry speaks, as a registry package's would.
         let declared = project.map(WorkspaceGlobs.init)
-        let linked = Set(packages.values.compactMap { JSONValue.isTruthy($0["link"]) ? $0["resolved"]?.stringValue : nil })
+        let linked = Set(packages.values.compactMap { JSONValue.isTruthy($0["link"]) ? $0["resolved"]?.stringValue.map(EntryClassifier.normalizedFolder) : nil })
         let dependents = Set(packages.keys).union(project == nil ? [] : [""]).sorted().map { key -> (String, JSONValue?, Bool) in
             guard !key.isEmpty else { return (key, project ?? packages[key], true) }
             guard workspaceFolders.contains(key) else { return (key, packages[key], false) }
             guard let declared else { return (key, packages[key], true) }
-            if let read = declared.contains(key) || linked.contains(key) ? manifest(key) : nil { return (key, read, true) }
-            return (key, linked.contains(key) ? packages[key] : nil, false)
+            let folder = EntryClassifier.normalizedFolder(key), isLinked = linked.contains(folder)
+            if let read = declared.contains(folder) || isLinked ? manifest(folder) : nil { return (key, read, true) }
+            return (key, isLinked ? packages[key] : nil, false)
         }.map { key, value, own in
             var dependent = Dependent(key: key, label: key.isEmpty ? "the root" : key,
                                       specs: Self.npmEdges(of: value, withDev: own))

@@ -55,8 +55,8 @@ struct BunLockParser {
         let info = array.count > 2 ? array[2] : JSONValue.null
         package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { info[$0]?.stringMap ?? [:] }, includesPeers: true)
         if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
-            // Bun links a workspace for a range its version meets; only a fetched source is a disguise.
-            let linked = ["workspace:", "link:", "portal:"].contains { reference.lowercased().hasBytePrefix($0) }
+            // Bun links a declared workspace for a range its version meets.
+            let linked = EntryClassifier.isDeclaredWorkspace(reference, project: project)
             if !linked, !(project.map { EntryClassifier.overridesSource($0, name: installed) } ?? false),
                let refusal = edges?.sourceRefusal(key: key, reason: reason) { throw LockfileError("bun.lock: " + refusal) }
             package.kind = .notVerifiable(reason)

@@ -61,6 +61,29 @@ enum EntryClassifier {
         }
     }
 
+    /// Whether `reference` (`workspace:packages/a`) is a workspace the project's package.json
+    /// declares, which Bun and Berry link for a range its version meets; without package.json,
+    /// any `workspace:`. A `link:` or `portal:`, or a folder no glob declares, is a source like any
+    /// other (found by a re-attack: every such reference was excused).
+    static func isDeclaredWorkspace(_ reference: String, project: JSONValue?) -> Bool {
+        guard reference.lowercased().hasBytePrefix("workspace:") else { return false }
+        guard let project else { return true }
+        let folder = normalizedFolder(String(reference.dropFirst("workspace:".count)))
+        return folder == "." || WorkspaceGlobs(project).contains(folder)
+    }
+
+    /// A folder path relative to the project as Node's `path.resolve` reads it: `.`, empty parts
+    /// and a leading `./` dropped, `..` applied (`./vendor//x/../y` is `vendor/y`; the root is `.`).
+    /// The package manager resolves a link's target so, and a raw comparison missed `vendor/./x`
+    /// (found by a re-attack).
+    static func normalizedFolder(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", !parts.isEmpty, parts.last != ".." { parts.removeLast() } else { parts.append(part) }
+        }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
     /// A valid package name, or a `LockfileError` naming the entry.
     static func validName(_ name: String, entry: String) throws -> String {
         do { return try PackageName(name).value } catch {

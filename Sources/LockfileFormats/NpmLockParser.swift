@@ -153,7 +153,8 @@ struct NpmLockParser {
     /// Without package.json beside the lockfile nothing can be told, and no link is refused.
     func isWorkspaceLink(_ path: String, to folder: String?) -> Bool {
         guard let project else { return true }
-        guard let folder, WorkspaceGlobs(project).contains(folder), let manifest = workspaceManifest(folder) else { return false }
+        guard let folder = folder.map(EntryClassifier.normalizedFolder), WorkspaceGlobs(project).contains(folder),
+              let manifest = workspaceManifest(folder) else { return false }
         let name = manifest["name"]?.stringValue ?? String(folder.split(separator: "/").last ?? "")
         return path.utf8.elementsEqual(("node_modules/" + name).utf8)
     }

@@ -10,7 +10,7 @@ extension PnpmLockParser {
     static func checkImporterAliases(_ tree: YamlTree) throws {
         var importers = tree["importers"]?.entries.map { ("importer \($0.key)", $0.key, $0.value) } ?? []
         importers.append(("the project", ".", tree))  // v6 single-project lockfiles keep them at the top
-        let projects = Set(importers.map { Self.folder($0.1) })
+        let projects = Set(importers.map { EntryClassifier.normalizedFolder($0.1) })
         for (who, path, importer) in importers {
             for field in ["dependencies", "devDependencies", "optionalDependencies"] {
                 for (name, value, line) in importer[field]?.entries ?? [] {
@@ -18,7 +18,7 @@ extension PnpmLockParser {
                     if version.hasBytePrefix("/") { version = version.droppingBytePrefix("/") }  // v6 writes `/name@version`
                     if let paren = version.firstIndex(of: "(") { version = String(version[..<paren]) }
                     // A link is a workspace pnpm may link for a range only where it is another importer.
-                    let workspace = version.hasBytePrefix("link:") && projects.contains(Self.folder(path + "/" + version.droppingBytePrefix("link:")))
+                    let workspace = version.hasBytePrefix("link:") && projects.contains(EntryClassifier.normalizedFolder(path + "/" + version.droppingBytePrefix("link:")))
                     try checkImporterSource(who, name, value["specifier"]?.string, version: workspace ? "0.0.0" : version, catalogs: tree["catalogs"], line: line)
                     guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,
                           !real.utf8.elementsEqual(name.utf8) else { continue }
@@ -46,15 +46,6 @@ extension PnpmLockParser {
         let locked = EntryClassifier.splitDescriptor(version).map(\.rest) ?? version
         guard AliasEdges.isRegistrySpec(specifier, name: name), SemanticVersion(locked) == nil else { return }
         throw LockfileError("pnpm-lock.yaml line \(line): \(who) asks for \(name)@\(specifier), a registry package, but locks it to \(version), which is not a registry version: pnpm follows the lockfile, so it would install that code unverified")
-    }
-
-    /// `path` with `.` and `..` parts resolved (`./packages/a/../b` is `packages/b`; the root is `.`).
-    static func folder(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") where part != "." {
-            if part == "..", !parts.isEmpty, parts.last != ".." { parts.removeLast() } else { parts.append(part) }
-        }
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 
     /// What a registry package's own dependencies in the lockfile resolve to a git, tarball or

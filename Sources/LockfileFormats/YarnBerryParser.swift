@@ -38,8 +38,8 @@ struct YarnBerryParser {
             if real != installed { package.alias(installedAs: installed, real: real, version: package.version) }
         } else {
             let reason = NpmSource.nonRegistryReason(reference) ?? "not a registry package (\(resolution))"
-            // Berry's transparent workspaces serve a range its version meets from the workspace.
-            let linked = ["workspace:", "link:", "portal:"].contains { reference.lowercased().hasBytePrefix($0) }
+            // Berry's transparent workspaces serve a range its version meets from a declared workspace.
+            let linked = EntryClassifier.isDeclaredWorkspace(reference, project: project)
             if !linked { try EntryClassifier.refuseDisguisedSource(key.split(separator: ",").map { $0.trimmingWhitespace() }, reason: reason, file: "yarn.lock", project: project) }
             package.kind = .notVerifiable(reason)
         }

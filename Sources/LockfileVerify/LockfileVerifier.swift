@@ -31,7 +31,8 @@ public struct LockfileVerifier: Sendable {
     /// npm-shrinkwrap.json, by the registry's word) is not verifiable as itself: npm installs those
     /// bytes from that package's tarball, so no verdict on a registry copy describes them. The
     /// lockfile's word is not enough: npm fetches what the tarball lacks from `resolved` (found by
-    /// a re-attack: a made-up `inBundle` or `bundleDependencies` hid a `file:` entry).
+    /// a re-attack: a made-up `inBundle` or `bundleDependencies` hid a `file:` entry), so only an
+    /// entry the lockfile gives no `resolved` and no `integrity` is set aside.
     static func markBundled(_ results: [PackageResult]) -> [PackageResult] {
         // The lockfile's word still lists a shrinkwrapped tree (npm follows it), but excuses nothing.
         let parents = results.compactMap { result in
@@ -42,6 +43,10 @@ public struct LockfileVerifier: Sendable {
         // Each entry's ancestors are looked up, outermost first: comparing every entry with every
         // parent took a minute for 20,000 entries (found by review).
         let marked = results.map { result in
+            // npm takes only what the lockfile gives no source for from the tarball: an entry with a
+            // `resolved` or `integrity` is fetched from there when the tarball lacks it, and is judged
+            // as itself (found by a re-attack: one below a real bundler was downloaded and ran).
+            guard result.package.resolved == nil, result.package.integrity == nil else { return result }
             let key = Array(result.package.key.utf8), separator = Array("/node_modules/".utf8)
             let ancestors = key.indices.lazy.filter { key[$0...].starts(with: separator) }.map { String(decoding: key[..<$0], as: UTF8.self) }
             guard let parent = ancestors.lazy.compactMap({ parentsByKey[$0] }).first else { return result }

@@ -52,9 +52,29 @@ public struct WorkspaceGlobs: Sendable {
         var body = Substring(text.dropFirst(bangs))
         if body.hasPrefix("./") { body = body.dropFirst(1) }
         body = body.drop { $0 == "/" }
-        return Pattern(negate: bangs % 2 == 1, body: String(body), alternatives: expandBraces(String(body))?.map {
+        let negate = bangs % 2 == 1
+        // An inclusion may match less than npm's, never more: `@(a|b)` and `+(a|b)` are read as
+        // `{a,b}` (found by a re-attack: npm's own lockfile for such globs was refused). An
+        // exclusion with an extglob stays unread, and so excludes everything.
+        let written = negate ? String(body) : Self.extglobsAsBraces(String(body))
+        return Pattern(negate: negate, body: String(body), alternatives: expandBraces(written)?.map {
             $0.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         })
+    }
+
+    /// `@(a|b)` and `+(a|b)` as `{a,b}` (`@(a)` as `a`); other text, and other extglobs, as it is.
+    static func extglobsAsBraces(_ text: String) -> String {
+        var out = "", rest = Substring(text)
+        while let open = rest.firstIndex(of: "("), open > rest.startIndex,
+              "@+".contains(rest[rest.index(before: open)]), let close = rest[open...].firstIndex(of: ")") {
+            let inner = rest[rest.index(after: open)..<close]
+            guard !inner.isEmpty, !inner.contains("("), !inner.contains("{"), !inner.contains(",") else { break }
+            let choices = inner.split(separator: "|", omittingEmptySubsequences: false)
+            guard !choices.contains(where: \.isEmpty) else { break }
+            out += rest[..<rest.index(before: open)] + (choices.count == 1 ? String(inner) : "{" + choices.joined(separator: ",") + "}")
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// `a{b,c}d` as `abd`, `acd`; nil for nested braces, an escape or an extglob.

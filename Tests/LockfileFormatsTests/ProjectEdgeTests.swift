@@ -91,4 +91,25 @@ import Testing
             ], lockfile: "package-lock.json")
         }
     }
+
+    /// Found by a re-attack: a link written `vendor/./x` reaches the folder `vendor/x` to npm.
+    @Test func aLinkTargetIsComparedAsAResolvedPath() {
+        #expect(throws: LockfileError.self) {
+            try Self.read([
+                "package.json": #"{"dependencies": {"x": "file:vendor/x"}}"#,
+                "vendor/x/package.json": #"{"name": "x", "version": "1.0.0", "dependencies": {"@mochi/runtime": "^1.0.0"}}"#,
+                "package-lock.json": #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/x": {"resolved": "vendor/./x", "link": true}, "vendor/x": {"name": "x", "version": "1.0.0"}, \#(Self.evil)}}"#,
+            ], lockfile: "package-lock.json")
+        }
+    }
+
+    /// Found by a re-attack: Bun's `workspace:` for a folder no glob declares excused the entry.
+    @Test func aBunWorkspaceReferenceMustNameADeclaredWorkspace() throws {
+        let lock = #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"@mochi/runtime": "^1.2.0"}}}, "packages": {"@mochi/runtime": ["@mochi/runtime@workspace:evil"]}}"#
+        #expect(throws: LockfileError.self) {
+            try Self.read(["package.json": #"{"dependencies": {"@mochi/runtime": "^1.2.0"}}"#, "bun.lock": lock], lockfile: "bun.lock")
+        }
+        let declared = try Self.read(["package.json": #"{"workspaces": ["evil"], "dependencies": {"@mochi/runtime": "^1.2.0"}}"#, "bun.lock": lock], lockfile: "bun.lock")
+        #expect(declared.packages.contains { $0.key == "@mochi/runtime" })
+    }
 }

@@ -55,6 +55,20 @@ import Testing
         #expect(bundling.map(\.status) == [.verified], "a bundle is inside the tarball's integrity")
     }
 
+    /// Found by a re-attack: npm downloads an entry below a real bundler from its `resolved` when the
+    /// tarball lacks it, so one the lockfile gives a source is judged as itself.
+    @Test func anEntryWithASourceBelowABundlerIsJudgedAsItself() {
+        var sourced = result("node_modules/bundler/node_modules/right")
+        sourced = PackageResult(package: LockedPackage(key: sourced.package.key, name: "right", version: "1.0.0",
+                                                       resolved: "http://r.example/evil/-/evil-1.0.0.tgz", integrity: "sha512-x"))
+        let results = LockfileVerifier.markBundled([
+            result("node_modules/bundler", registrySays: "its registry version bundles dependencies"),
+            result("node_modules/bundler/node_modules/left"),
+            sourced,
+        ])
+        #expect(results.map(\.status) == [.verified, .notVerifiable, .verified])
+    }
+
     @Test func withoutBundlesNothingChanges() {
         let results = LockfileVerifier.markBundled([result("node_modules/a"), result("node_modules/a/node_modules/b")])
         #expect(results.map(\.status) == [.verified, .verified])
