@@ -47,6 +47,13 @@ public struct WorkspaceGlobs: Sendable {
         return includes.contains { $0.matches(parts) }
     }
 
+    /// Whether `location` is, or may be, a declared workspace folder: also true where an inclusion
+    /// has syntax this reader does not know or a `..` part. For refusing where npm may see a
+    /// workspace; `contains` is for excusing only where npm surely does.
+    public func mayContain(_ location: String) -> Bool {
+        contains(location) || includes.contains { $0.alternatives == nil || $0.body.split(separator: "/").contains("..") }
+    }
+
     static func pattern(_ text: String) -> Pattern {
         let bangs = text.prefix { $0 == "!" }.count
         var body = Substring(text.dropFirst(bangs))

@@ -39,7 +39,8 @@ extension RegistryConfiguration {
         var scopes: [String: String] = [:]
         var tokens: [String: String] = [:]
         for (key, value) in settings {
-            if key.hasBytePrefix("@"), key.hasByteSuffix(":registry") {
+            // npm's pickRegistry takes an empty value as unset (found by review).
+            if key.hasBytePrefix("@"), key.hasByteSuffix(":registry"), !value.trimmingWhitespace().isEmpty {
                 scopes[String(decoding: key.utf8.dropLast(":registry".utf8.count), as: UTF8.self)] = value
             } else if key.hasBytePrefix("//"), key.hasByteSuffix(":_authToken") {
                 tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value

@@ -23,19 +23,22 @@ struct ProjectSetup {
         self.environment = environment
     }
 
-    /// Refuses a folder that is a workspace of a project above it: npm works on that project's
-    /// root there (its node_modules, lockfile and `.npmrc`), so a run here would verify another
-    /// tree and read other settings than npm's (found by review: the root's scope registry was
-    /// not applied).
+    /// Refuses a folder that is a workspace of a project above it, as npm's `loadLocalPrefix` finds
+    /// one when no `--prefix` is given: npm works on that project's root there (its node_modules,
+    /// lockfile and `.npmrc`), so a run here would verify another tree and read other settings than
+    /// npm's (found by review: the root's scope registry was not applied). A parent's glob this
+    /// reader cannot read counts as matching: the refusal fails closed.
     func refuseWorkspaceMember() throws {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("package.json").path) else { return }
         var folder = directory
         while folder.pathComponents.count > 1 {
             let parent = folder.deletingLastPathComponent()
             defer { folder = parent }
-            guard let data = try? DurableFile.read(parent.appendingPathComponent("package.json").path, limit: 16 << 20),
-                  let json = try? JSONValue.parse(data), json["workspaces"] != nil else { continue }
+            guard var data = try? DurableFile.read(parent.appendingPathComponent("package.json").path, limit: 16 << 20) else { continue }
+            if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
+            guard let json = try? JSONValue.parse(Data(data)), json["workspaces"] != nil else { continue }
             let relative = String(directory.path.dropFirst(parent.path.count)).drop { $0 == "/" }
-            guard WorkspaceGlobs(json).contains(String(relative)) else { continue }
+            guard WorkspaceGlobs(json).mayContain(String(relative)) else { continue }
             throw NpmModelError(.invalidConfiguration, "\(directory.path) is the workspace \(relative) of \(parent.path): npm works on that project's root (its node_modules, lockfile and .npmrc); run verify-install there (--prefix \(parent.path))")
         }
     }

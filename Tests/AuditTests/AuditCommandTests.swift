@@ -34,16 +34,22 @@ import FixtureRegistry
     }
 
     /// Found by review: in a workspace folder npm works on the workspace root (its tree, its
-    /// `.npmrc`), so a run there is refused with where to run instead.
-    @Test func aWorkspaceFolderOfAProjectAboveIsRefused() async throws {
+    /// `.npmrc`), so a run there is refused with where to run instead; a byte order mark or a glob
+    /// this reader cannot read does not let it through. An explicit `--prefix` is npm's too.
+    @Test(arguments: [#"{"name":"root","workspaces":["packages/*"]}"#, "\u{FEFF}" + #"{"workspaces":["packages/*"]}"#,
+                      #"{"workspaces":["packages/*(a|b)"]}"#])
+    func aWorkspaceFolderOfAProjectAboveIsRefused(root: String) async throws {
         try await withScratch("audit-workspace-member") { folder in
-            try Data(#"{"name":"root","workspaces":["packages/*"]}"#.utf8).write(to: folder.appendingPathComponent("package.json"))
+            try Data(root.utf8).write(to: folder.appendingPathComponent("package.json"))
             let member = folder.appendingPathComponent("packages/a")
             try FileManager.default.createDirectory(at: member, withIntermediateDirectories: true)
             try Data(#"{"name":"a","version":"1.0.0"}"#.utf8).write(to: member.appendingPathComponent("package.json"))
-            let result = try await run(["--prefix", member.path, "--registry", "http://127.0.0.1:9/"])
+            let verifyInstall = try Products.executable("verify-install")
+            let result = try await ProcessRunner.run(verifyInstall, ["audit", "--registry", "http://127.0.0.1:9/"], in: member, isolatedHome: true)
             #expect(result.status == 2, "\(result.stderr)")
-            #expect(result.stderr.contains("is the workspace packages/a of \(folder.path)"), "\(result.stderr)")
+            #expect(result.stderr.contains("is the workspace packages/a of"), "\(result.stderr)")
+            let explicit = try await run(["--prefix", member.path, "--registry", "http://127.0.0.1:9/"])
+            #expect(!explicit.stderr.contains("is the workspace"), "\(explicit.stderr)")
         }
     }
 

@@ -68,13 +68,14 @@ import Testing
 
     /// Found by review: npm sends a package whose scope has no registry to the `scope` setting's.
     @Test func theScopeSettingRoutesPackagesWithoutARegistryOfTheirOwn() throws {
-        let (project, home) = try projectWithNpmrc("registry=http://public.test/\nscope=corp\n@corp:registry=http://internal.test/\n@other:registry=http://other.test/\n")
+        let (project, home) = try projectWithNpmrc("registry=http://public.test/\nscope=corp\n@corp:registry=http://internal.test/\n@other:registry=http://other.test/\n@empty:registry=\n")
         defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
         let config = try #require(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil,
                                                                  fallback: nil, environment: ["PATH": "", "npm_config_registry": ""]))
         #expect(config.packumentURL(for: try PackageName("zzz")) == "http://internal.test/zzz")
         #expect(config.packumentURL(for: try PackageName("@other/x")) == "http://other.test/@other%2fx")
         #expect(config.registry == "http://public.test/", "an empty variable is ignored, as npm ignores it")
+        #expect(config.packumentURL(for: try PackageName("@empty/x")) == "http://internal.test/@empty%2fx", "so is an empty scope registry")
     }
 
     @Test func commandLineRegistryOverridesNpmrc() throws {
