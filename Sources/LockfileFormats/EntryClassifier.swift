@@ -38,19 +38,24 @@ enum EntryClassifier {
         throw LockfileError("\(file): \(descriptors.joined(separator: ", ")) ask for a registry package, but the entry is not one (\(reason)): the package manager follows the lockfile, so it would install that code unverified")
     }
 
-    /// Whether the project's package.json replaces `name`'s spec with a git, file or URL spec (npm
-    /// and Bun `overrides`, Yarn `resolutions`: `foo`, `**/foo`, `parent/foo`, `foo@^1`): then the
-    /// project asks for that source itself (found by a re-attack: such lockfiles were refused).
+    /// Whether the project's package.json replaces `name`'s spec everywhere with a git, file or URL
+    /// spec: a top-level npm or Bun `overrides` rule (`name`, `name@range`, or `{".": spec}`) or a
+    /// Yarn `resolutions` rule for every path (`name`, `**/name`). Then the project asks for that
+    /// source itself (found by a re-attack: such lockfiles were refused). A nested rule applies only
+    /// below its parent, and so excuses nothing here (found by a later re-attack).
     static func overridesSource(_ project: JSONValue, name: String) -> Bool {
-        let overrides = DeclaredSpecs.overrideItems(in: project["overrides"]).map(\.name)
-        let resolutions = (project["resolutions"]?.objectValue ?? [:]).compactMap { key, value in
-            value.stringValue.flatMap(DeclaredSpecs.nonRegistryReason) == nil ? nil : key
+        let overrides = (project["overrides"]?.objectValue ?? [:]).compactMap { key, rule -> String? in
+            let spec = rule.stringValue ?? rule["."]?.stringValue
+            return spec.flatMap(DeclaredSpecs.nonRegistryReason) == nil ? nil : (splitDescriptor(key)?.name ?? key)
         }
-        return (overrides + resolutions).contains { key in
-            let parts = key.split(separator: "/").map(String.init)
-            let last = parts.count >= 2 && parts[parts.count - 2].hasBytePrefix("@") ? parts.suffix(2).joined(separator: "/") : parts.last ?? key
-            return (splitDescriptor(last)?.name ?? last).utf8.elementsEqual(name.utf8)
+        let resolutions = (project["resolutions"]?.objectValue ?? [:]).compactMap { key, value -> String? in
+            guard value.stringValue.flatMap(DeclaredSpecs.nonRegistryReason) != nil else { return nil }
+            let global = key.hasBytePrefix("**/") ? String(key.dropFirst(3)) : key
+            let parts = global.split(separator: "/")
+            let single = parts.count == 1 || (parts.count == 2 && global.hasBytePrefix("@"))
+            return single ? (splitDescriptor(global)?.name ?? global) : nil
         }
+        return (overrides + resolutions).contains { $0.utf8.elementsEqual(name.utf8) }
     }
 
     /// Whether the project's package.json declares `name` with `spec` (Berry's `npm:` prefix aside).

@@ -100,14 +100,14 @@ struct NpmLockParser {
             }
             package.kind = .notVerifiable(source.listed)
         } else if package.version.isEmpty {
+            // npm still installs what `resolved` names, from there (found by a re-attack).
+            if let resolved = package.resolved {
+                throw LockfileError("package-lock.json: \(path) records no version but resolves from \(resolved): npm installs it from there, and no version can be verified")
+            }
             package.kind = .notVerifiable("no version recorded")
         } else if let pathName, name != pathName {
-            guard package.resolved != nil else {
-                // npm fetches such an entry again from whatever spec reaches it (a tag, a range of
-                // the folder's own name), not as the package the entry names (found by a re-attack).
-                package.kind = .notVerifiable("named \(name) but installed as \(pathName) with no resolved URL: npm fetches it again from the spec that reaches it")
-                return package
-            }
+            // With or without `resolved`, npm installs `<name>@<version>` under the folder's name
+            // (arborist's reify fetches the entry's own name and version: found by a re-attack).
             if let refusal = edges?.refusal(key: path, name: name) { throw LockfileError("package-lock.json: " + refusal) }
             guard !(edges?.isUndeclared(key: path) ?? false) else {
                 package.kind = .notVerifiable("named \(name) but installed as \(pathName), and no dependency declares it as an npm:\(name) alias")

@@ -40,12 +40,16 @@ import Testing
         #expect(throws: LockfileError.self) { try Self.kinds(text) }
     }
 
-    /// npm fetches an entry named for another package with no resolved URL again from the spec
-    /// that reaches it (found by a re-attack: a tag fetched a version the gate never checked).
-    @Test func anAliasNamedEntryWithoutResolvedIsNotVerifiable() throws {
-        let text = #"{"lockfileVersion": 3, "packages": {"": {"dependencies": {"@mochi/compat": "latest"}}, "node_modules/@mochi/compat": {"name": "@mochi/example", "version": "1.1.0", "integrity": "sha512-x"}}}"#
-        guard case .notVerifiable(let why)? = try Self.kinds(text)["node_modules/@mochi/compat"] else { Issue.record("verified"); return }
-        #expect(why.contains("no resolved URL"))
+    /// npm 10 installs an entry named for another package with no resolved URL as that package's
+    /// name and version (found by a re-attack: @mochi/compat's code served `@mochi/runtime@^1.0.0`):
+    /// the alias rules hold as with a `resolved`, and a declared alias is verified as what it names.
+    @Test func anAliasNamedEntryWithoutResolvedIsHeldToTheAliasRules() throws {
+        let plain = #"{"lockfileVersion": 3, "packages": {"": {"dependencies": {"@mochi/runtime": "^1.0.0"}}, "node_modules/@mochi/runtime": {"name": "@mochi/compat", "version": "1.0.0", "integrity": "sha512-x"}}}"#
+        #expect(throws: LockfileError.self) { try Self.kinds(plain) }
+        let alias = #"{"lockfileVersion": 3, "packages": {"": {"dependencies": {"rt": "npm:@mochi/compat@^1.0.0"}}, "node_modules/rt": {"name": "@mochi/compat", "version": "1.0.0", "integrity": "sha512-x"}}}"#
+        #expect(try Self.kinds(alias)["node_modules/rt"] == .registry)
+        let versionless = #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/zzz": {"resolved": "https://r.example/@mochi/compat/-/compat-1.0.0.tgz", "integrity": "sha512-x"}}}"#
+        #expect(throws: LockfileError.self) { try Self.kinds(versionless) }
     }
 
     /// npm reads npm-shrinkwrap.json whenever it is there (found by a re-attack).

@@ -112,4 +112,11 @@ import Testing
         let declared = try Self.read(["package.json": #"{"workspaces": ["evil"], "dependencies": {"@mochi/runtime": "^1.2.0"}}"#, "bun.lock": lock], lockfile: "bun.lock")
         #expect(declared.packages.contains { $0.key == "@mochi/runtime" })
     }
+
+    /// Found by a re-attack: an override nested under a package not in the tree applies nowhere here.
+    @Test func aNestedOverrideExcusesNothing() {
+        #expect(throws: LockfileError.self) {
+            try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.0.0"}, "overrides": {"left-pad": {"@mochi/runtime": "file:./nothing"}}}"#, Self.evil)
+        }
+    }
 }
