@@ -51,7 +51,22 @@ public struct WorkspaceGlobs: Sendable {
     /// has syntax this reader does not know or a `..` part. For refusing where npm may see a
     /// workspace; `contains` is for excusing only where npm surely does.
     public func mayContain(_ location: String) -> Bool {
-        contains(location) || includes.contains { $0.alternatives == nil || $0.body.split(separator: "/").contains("..") }
+        let parts = location.split(separator: "/").map(String.init)
+        return contains(location) || includes.contains { include in
+            let body = include.body.split(separator: "/").map(String.init)
+            if body.contains("..") {
+                // `shared/../shared` is `shared`; a pattern leading out of the root reaches no folder in it.
+                var resolved: [String] = []
+                for part in body where part != "." {
+                    if part == ".." { guard !resolved.isEmpty else { return false }; resolved.removeLast() } else { resolved.append(part) }
+                }
+                return Self.pattern(resolved.joined(separator: "/")).matches(parts) || Self.pattern(resolved.joined(separator: "/")).alternatives == nil
+            }
+            guard include.alternatives == nil else { return false }
+            // An unread glob may reach a folder below its leading literal parts only.
+            let literal = body.prefix { !$0.contains(where: { "*?[]{}()!+@\\".contains($0) }) }
+            return parts.starts(with: literal)
+        }
     }
 
     static func pattern(_ text: String) -> Pattern {

@@ -50,20 +50,26 @@ extension RegistryConfiguration {
         return URL(fileURLWithPath: trimmed)
     }
 
-    /// npm's own folder (its built-in npmrc's): the `npm` on PATH is `<root>/bin/npm-cli.js`.
+    /// npm's own folder (its built-in npmrc's): `<root>/bin/npm-cli.js` is the npm that runs us
+    /// (`npm_execpath` under `npm run`), else the `npm` on PATH.
     static func npmRoot(_ environment: [String: String]) -> URL? {
-        guard let npm = executable("npm", environment)?.resolvingSymlinksInPath(), npm.lastPathComponent == "npm-cli.js" else { return nil }
+        let running = environment["npm_execpath"].map(URL.init(fileURLWithPath:))
+        guard let npm = (running ?? executable("npm", environment))?.resolvingSymlinksInPath(), npm.lastPathComponent == "npm-cli.js" else { return nil }
         return npm.deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// npm's default prefix: the folder above the node binary's folder.
+    /// npm's default prefix: the folder above the node binary's folder (`npm_node_execpath` under
+    /// `npm run`, else the `node` on PATH).
     static func nodePrefix(_ environment: [String: String]) -> URL? {
-        executable("node", environment)?.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+        let running = environment["npm_node_execpath"].map(URL.init(fileURLWithPath:))
+        return (running ?? executable("node", environment))?.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// The first `name` in `$PATH`'s folders that exists.
+    /// The first `name` in `$PATH`'s folders that exists, past any `node_modules/.bin`: `npm run`
+    /// puts the project's first, and a dependency's `npm` bin there chose our built-in npmrc
+    /// (found by review).
     static func executable(_ name: String, _ environment: [String: String]) -> URL? {
-        for folder in (environment["PATH"] ?? "").split(separator: ":") where folder.hasPrefix("/") {
+        for folder in (environment["PATH"] ?? "").split(separator: ":") where folder.hasPrefix("/") && !folder.contains("/node_modules/") {
             let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }

@@ -66,12 +66,20 @@ extension RegistryConfiguration {
             }
             let expandedKey = try expand(key, environment: environment, context: "environment: \(name)")
             let expanded = try expand(value, environment: environment, context: "environment: \(name)")
-            if let other = settings[expandedKey], other != expanded {
+            if let other = settings[expandedKey], other != expanded, Self.routes(expandedKey) {
                 throw NpmModelError(.invalidConfiguration, "the environment sets npm's \(expandedKey) twice, to \(other) and to \(expanded) (npm_config_ in two cases?): npm would take either")
             }
             settings[expandedKey] = expanded
         }
         return settings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Whether a setting decides where packages come from or which token goes where: only these
+    /// are refused when set twice (`npm run` exports a command-line flag beside the user's own
+    /// uppercase variable, found by review).
+    static func routes(_ key: String) -> Bool {
+        ["registry", "scope", "userconfig", "globalconfig", "prefix"].contains(key)
+            || key.hasBytePrefix("@") && key.hasByteSuffix(":registry") || key.hasBytePrefix("//")
     }
 
     /// The file's text (a symbolic link is followed, as npm follows it; bytes that are not UTF-8

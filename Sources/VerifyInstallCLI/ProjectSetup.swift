@@ -23,6 +23,13 @@ struct ProjectSetup {
         self.environment = environment
     }
 
+    /// The user's home folder as Node's `os.homedir()` finds it: `$HOME`, else the account's
+    /// (found by review: without HOME the user's `.npmrc` was not read).
+    static func home(_ environment: [String: String]) -> URL? {
+        if let home = environment["HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        return FileManager.default.homeDirectoryForCurrentUser
+    }
+
     /// Refuses a folder that is a workspace of a project above it, as npm's `loadLocalPrefix` finds
     /// one when no `--prefix` is given: npm works on that project's root there (its node_modules,
     /// lockfile and `.npmrc`), so a run here would verify another tree and read other settings than
@@ -47,7 +54,7 @@ struct ProjectSetup {
     /// names a registry and there is no fallback.
     func configuration(registry: String?, fallback: String?) throws -> RegistryConfiguration? {
         try RegistryConfiguration.load(
-            projectDirectory: directory, homeDirectory: environment["HOME"].map { URL(fileURLWithPath: $0) },
+            projectDirectory: directory, homeDirectory: Self.home(environment),
             registryOverride: registry, fallback: fallback, environment: environment)
     }
 

@@ -41,4 +41,12 @@ import Testing
         #expect(Self.globs(["packages/+(a|b)"]).contains("packages/b") && Self.globs(["packages/@(a)"]).contains("packages/a"))
         #expect(!Self.globs(["packages/+(a|b)"]).contains("packages/c") && !Self.globs(["packages/@(a)"]).contains("packages"))
     }
+
+    /// Refusing a folder as a workspace member fails closed on unread globs, but only where they
+    /// could reach it (found by review: `../elsewhere` made every folder a member).
+    @Test func mayContainStaysNearWhatAGlobCouldReach() {
+        #expect(!Self.globs(["packages/*", "../elsewhere"]).mayContain("tools/x"))
+        #expect(Self.globs(["packages/{a,b"]).mayContain("packages/a") && !Self.globs(["packages/{a,b"]).mayContain("tools/x"))
+        #expect(Self.globs(["shared/../shared"]).mayContain("shared") && !Self.globs(["shared/../shared"]).mayContain("tools/x"))
+    }
 }

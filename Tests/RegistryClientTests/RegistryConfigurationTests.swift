@@ -3,6 +3,9 @@ import Foundation
 import NpmModel
 import RegistryClient
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct RegistryConfigurationTests {
     func projectWithNpmrc(_ project: String, home: String? = nil) throws -> (URL, URL) {
@@ -76,6 +79,24 @@ import Testing
         #expect(config.packumentURL(for: try PackageName("@other/x")) == "http://other.test/@other%2fx")
         #expect(config.registry == "http://public.test/", "an empty variable is ignored, as npm ignores it")
         #expect(config.packumentURL(for: try PackageName("@empty/x")) == "http://internal.test/@empty%2fx", "so is an empty scope registry")
+    }
+
+    /// Found by review: under `npm run`, a dependency's `npm` bin in node_modules/.bin came first on
+    /// PATH and its npmrc was read as npm's built-in one; npm's own flag beside the user's
+    /// uppercase variable refused the run although it routes nothing.
+    @Test func npmRunsPathAndExportsAreReadAsNpmReadsThem() throws {
+        let (project, home) = try projectWithNpmrc("; nothing\n")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let evil = project.appendingPathComponent("node_modules/evil")
+        try FileManager.default.createDirectory(at: evil.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try Data("#!/bin/sh\n".utf8).write(to: evil.appendingPathComponent("bin/npm-cli.js"))
+        chmod(evil.appendingPathComponent("bin/npm-cli.js").path, 0o755)
+        try Data("registry=http://evil.test/\n".utf8).write(to: evil.appendingPathComponent("npmrc"))
+        let bin = project.appendingPathComponent("node_modules/.bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("npm").path, withDestinationPath: "../evil/bin/npm-cli.js")
+        let environment = ["PATH": bin.path, "npm_config_loglevel": "silent", "NPM_CONFIG_LOGLEVEL": "warn"]
+        #expect(try RegistryConfiguration.load(projectDirectory: project, homeDirectory: home, registryOverride: nil, fallback: nil, environment: environment) == nil)
     }
 
     @Test func commandLineRegistryOverridesNpmrc() throws {
