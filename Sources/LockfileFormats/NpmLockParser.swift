@@ -119,9 +119,9 @@ struct NpmLockParser {
         return package
     }
 
-    /// Where an entry installs from when that is no registry tarball: a linked folder, its parent's
-    /// git, a file, a URL or a local path, with what the report lists and whether a
-    /// registry range reaching it refuses the lockfile (only a declared workspace may serve one by
+    /// Where an entry installs from when that is no registry tarball: a linked folder, git, a file,
+    /// a URL or a local path, with what the report lists and whether a registry range reaching it
+    /// refuses the lockfile (only a declared workspace may serve one by
     /// a link: found by a re-attack, `npm ci` linked node_modules/@mochi/runtime to vendor/ for
     /// `^1.2.0`). nil for a registry entry, and for an off-registry tarball only registry ranges
     /// reach, which is judged as the registry's version. arborist tests `link` for JavaScript
