@@ -34,6 +34,8 @@ struct AliasEdges {
     /// asking for git, a file, a URL or anything else. A registry package's lockfile entry does not
     /// count: any package on the registry may declare such a spec (found by review).
     private(set) var otherAsks: [String: Int] = [:]
+    /// The entry keys some edge reaches, whatever it asks for.
+    private(set) var reached: Set<String> = []
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
     /// edge named `name` from the dependent `key` reaches.
@@ -41,6 +43,7 @@ struct AliasEdges {
         for dependent in dependents {
             for (field, name, spec) in dependent.specs {
                 guard let target = resolve(name, dependent.key) else { continue }
+                reached.insert(target)
                 if Self.isRegistrySpec(spec, name: name) {
                     registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")
                 } else if dependent.isProject {

@@ -98,6 +98,11 @@ struct NpmLockParser {
             if source.refusable, !overridden(pathName ?? name), let refusal = edges?.sourceRefusal(key: path, reason: source.reason) {
                 throw LockfileError("package-lock.json: " + refusal)
             }
+            // npm ci installs an entry nothing depends on, and runs its scripts (checked with npm 10.8.2):
+            // with package.json read, a git, file or URL entry no edge reaches is no choice of the project.
+            if project != nil, source.refusable, !JSONValue.isTruthy(value["link"]), let edges, !edges.reached.contains(path) {
+                throw LockfileError("package-lock.json: \(path) is not a registry package (\(source.reason)), and nothing in the project depends on it, yet npm ci would install it and run its scripts")
+            }
             package.kind = .notVerifiable(source.listed)
         } else if package.version.isEmpty {
             // npm still installs what `resolved` names, from there (found by a re-attack).

@@ -119,4 +119,11 @@ import Testing
             try Self.npm(#"{"dependencies": {"@mochi/runtime": "^1.0.0"}, "overrides": {"left-pad": {"@mochi/runtime": "file:./nothing"}}}"#, Self.evil)
         }
     }
+
+    /// Found in review: npm ci installs a `file:` entry nothing depends on and runs its install script.
+    @Test func aSourceEntryNothingReachesIsRefused() throws {
+        #expect(throws: LockfileError.self) { try Self.npm(#"{"name": "app"}"#, Self.evil) }
+        let asked = try Self.npm(#"{"dependencies": {"@mochi/runtime": "file:evil.tgz"}}"#, Self.evil)
+        #expect(asked.packages.contains { $0.key == "node_modules/@mochi/runtime" })
+    }
 }
