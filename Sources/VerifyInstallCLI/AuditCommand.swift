@@ -44,8 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("Project folder holding package.json and node_modules (default: the current folder, refused when it is a workspace of a project above, as npm works on that root).", valueName: "dir"))
-    var prefix: String?
+    @OptionGroup var prefix: ProjectOption
 
     @OptionGroup var registry: PublicRegistryOption
 
@@ -67,14 +66,14 @@ struct AuditCommand: AsyncParsableCommand {
 
     private func audit() async throws {
         try registry.checked()
-        let project = ProjectSetup(prefix: prefix ?? ".")
+        let project: ProjectSetup
         let configuration: RegistryConfiguration
         let transport: CurlHTTPClient
         let root: TrustedRootSource
         var registryKeys = RegistryKeyTrust()
         var provenancePolicy: AuditPolicy?
         do {
-            if prefix == nil { try project.refuseWorkspaceMember() }
+            project = try prefix.setup()
             configuration = try project.publicConfiguration(registry: registry.url)
             root = try await AuditDefaults.trustedRoot(trust)
             provenancePolicy = try policy.map(AuditPolicy.init(file:))

@@ -70,6 +70,20 @@ struct ProjectSetup {
     }
 }
 
+/// `--prefix` for the commands that work on an installed project (install, ci, resolve, audit).
+struct ProjectOption: ParsableArguments {
+    @Option(name: .customLong("prefix"), help: ArgumentHelp("Project folder holding package.json and node_modules (default: the current folder, refused when it is a workspace of a project above, as npm works on that root).", valueName: "dir"))
+    var folder: String?
+
+    /// The project these options name; without `--prefix`, a workspace member of a project above
+    /// is refused, since npm works on that root there (with the root's `.npmrc`).
+    func setup() throws -> ProjectSetup {
+        let project = ProjectSetup(prefix: folder ?? ".")
+        if folder == nil { try project.refuseWorkspaceMember() }
+        return project
+    }
+}
+
 /// `--registry` for the commands that default to the public registry (audit, verify-lockfile).
 struct PublicRegistryOption: ParsableArguments {
     @Option(name: .customLong("registry"), help: ArgumentHelp("Registry base URL (default: npm_config_registry, .npmrc, else https://registry.npmjs.org/).", valueName: "url"))

@@ -25,8 +25,7 @@ enum Session {
         var embedded: WorldProcess?
         do {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }
-            let project = ProjectSetup(prefix: options.prefix ?? ".")
-            if options.prefix == nil { try project.refuseWorkspaceMember() }
+            let project = try options.prefix.setup()
             let (prefix, environment) = (project.directory, project.environment)
             if mode != .resolve {
                 try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)

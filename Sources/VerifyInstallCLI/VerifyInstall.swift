@@ -51,8 +51,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Registry base URL (e.g. http://127.0.0.1:4873/ or https://registry.npmjs.org/).", valueName: "url"))
     var registry: String?
 
-    @Option(name: .long, help: ArgumentHelp("Project folder holding package.json and node_modules (default: the current folder, refused when it is a workspace of a project above, as npm works on that root).", valueName: "dir"))
-    var prefix: String?
+    @OptionGroup var prefix: ProjectOption
 
     @Option(name: .long, help: ArgumentHelp("Cache of tarballs and of the attestation responses an install verified; every entry is verified again on every use (default: $XDG_CACHE_HOME/verify-install or ~/.cache/verify-install).", valueName: "dir"))
     var cache: String?

@@ -13,10 +13,8 @@ struct WorldTrust {
 
     /// Any refusal is a configuration error naming the trust root (exit 2), as for public-good trust.
     static func fetch(from embedded: WorldProcess) async throws -> WorldTrust {
-        do { return try await fetchTargets(from: embedded) } catch let error as TrustRootError {
-            throw InstallError(.usage, "the embedded fixture world's \(error)")
-        } catch {
-            throw InstallError(.usage, "the embedded fixture world's trust root (tuf): \(error)")
+        do { return try await fetchTargets(from: embedded) } catch {
+            throw InstallError(.usage, "the embedded fixture world's trust root: \(error)")
         }
     }
 

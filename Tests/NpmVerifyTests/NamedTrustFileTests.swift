@@ -17,14 +17,14 @@ import Glibc
             let missing = folder.appendingPathComponent("absent.json").path
             let resolver = TrustRootResolver.publicGood(cacheRoot: folder)
 
-            let root = await #expect(throws: TrustRootError.self) { try await resolver.trustedRoot(fifo.path) }
+            let root = await #expect(throws: NpmVerifyError.self) { try await resolver.trustedRoot(fifo.path) }
             #expect(root?.message == "cannot read \(fifo.path): not a regular file", "\(String(describing: root))")
-            let absent = await #expect(throws: TrustRootError.self) { try await resolver.trustedRoot(missing) }
+            let absent = await #expect(throws: NpmVerifyError.self) { try await resolver.trustedRoot(missing) }
             #expect(absent?.message == "cannot read \(missing): No such file or directory", "\(String(describing: absent))")
 
             let keys = #expect(throws: NpmVerifyError.self) { try RegistryKeyTrust.pinning(file: fifo.path) }
             #expect(keys?.message.hasSuffix("\(fifo.path): not a regular file") == true, "\(String(describing: keys))")
-            let policy = #expect(throws: ProvenancePolicyError.self) { try ProvenancePolicy.load(contentsOf: fifo) }
+            let policy = #expect(throws: NpmVerifyError.self) { try ProvenancePolicy.load(contentsOf: fifo) }
             #expect(policy?.message.hasSuffix("\(fifo.path): not a regular file") == true, "\(String(describing: policy))")
         }
     }

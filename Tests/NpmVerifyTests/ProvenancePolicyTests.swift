@@ -13,7 +13,7 @@ import CodedError
     }
 
     static func malformed(_ json: String) -> String? {
-        let error = #expect(throws: ProvenancePolicyError.self) { try policy(json) }
+        let error = #expect(throws: NpmVerifyError.self) { try policy(json) }
         #expect(error?.code == .malformedPolicy)
         return error?.message
     }
@@ -79,7 +79,7 @@ import CodedError
 
     @Test func missingProvenanceFailsOnlyWhenRequired() throws {
         let policy = try Self.policy(#"{"requireProvenance": true, "packages": {"legacy": {"requireProvenance": false}}}"#)
-        let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(nil, name: "@mochi/example", version: "1.0.0") }
+        let error = #expect(throws: NpmVerifyError.self) { try policy.evaluate(nil, name: "@mochi/example", version: "1.0.0") }
         #expect(error?.code == .missingProvenance)
         #expect(error?.message.hasPrefix("@mochi/example@1.0.0: ") == true)
         try policy.evaluate(nil, name: "legacy", version: "0.1.0")
@@ -88,7 +88,7 @@ import CodedError
     @Test func mismatchNamesPackageFieldAndBothValues() throws {
         let policy = try Self.policy(#"{"repository": "https://github.com/mochi-lang/mochi"}"#)
         let identity = ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, repository: "https://github.com/other/repo")
-        let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(identity, name: "@mochi/example", version: "1.0.0") }
+        let error = #expect(throws: NpmVerifyError.self) { try policy.evaluate(identity, name: "@mochi/example", version: "1.0.0") }
         #expect(error?.code == .provenanceMismatch)
         #expect(error?.message == "@mochi/example@1.0.0: provenance repository is https://github.com/other/repo, policy requires https://github.com/mochi-lang/mochi")
     }
@@ -102,7 +102,7 @@ import CodedError
         func builtBy(_ builder: String) -> ProvenanceIdentity { ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, builder: builder) }
         try tags.evaluate(builtBy(workflow + "@refs/tags/v1.2.0"), name: "a", version: "1.0.0")
         for builder in [workflow + "@refs/heads/x@refs/tags/v9", workflow + "@refs/tags/v1.yml@refs/heads/main", workflow + "@refs/heads/main"] {
-            let error = #expect(throws: ProvenancePolicyError.self) { try tags.evaluate(builtBy(builder), name: "a", version: "1.0.0") }
+            let error = #expect(throws: NpmVerifyError.self) { try tags.evaluate(builtBy(builder), name: "a", version: "1.0.0") }
             #expect(error?.code == .provenanceMismatch, "\(builder)")
         }
         let anyRef = try Self.policy(#"{"builder": "https://github.com/victim/repo/*"}"#)
@@ -116,7 +116,7 @@ import CodedError
         let repository = "https://github.com/mochi-lang/mochi"
         try policy.evaluate(ProvenanceIdentity(issuer: ProvenancePolicy.gitHubActionsIssuer, repository: repository), name: "a", version: "1.0.0")
         for issuer in ["https://ci.example.com", nil] {
-            let error = #expect(throws: ProvenancePolicyError.self) {
+            let error = #expect(throws: NpmVerifyError.self) {
                 try policy.evaluate(ProvenanceIdentity(issuer: issuer, repository: repository), name: "a", version: "1.0.0")
             }
             #expect(error?.message.contains("pins a repository on github.com") == true, "\(String(describing: error))")
@@ -125,7 +125,7 @@ import CodedError
         try pinned.evaluate(ProvenanceIdentity(issuer: "https://ci.example.com", repository: repository), name: "a", version: "1.0.0")
         // GitLab fills the same id extensions with its own numbers: an id pin alone means GitHub's.
         let byID = try Self.policy(#"{"repositoryId": "1296269"}"#)
-        let error = #expect(throws: ProvenancePolicyError.self) {
+        let error = #expect(throws: NpmVerifyError.self) {
             try byID.evaluate(ProvenanceIdentity(issuer: "https://gitlab.com", repositoryID: "1296269"), name: "a", version: "1.0.0")
         }
         #expect(error?.message.contains("pins a repository id") == true, "\(String(describing: error))")

@@ -61,7 +61,7 @@ import CodedError
     @Test func policyPinnedToAnotherRepositoryFailsNamingBoth() throws {
         let who = try Self.builtBy("slsa-verifier/gundam-visor-cli-v1-tag.tgz.json", "gundam-visor@1.0.1")
         let policy = try ProvenancePolicy(json: Data(#"{"packages": {"gundam-*": {"repository": "https://github.com/mochi-lang/mochi"}}}"#.utf8))
-        let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(who, name: "gundam-visor", version: "1.0.1") }
+        let error = #expect(throws: NpmVerifyError.self) { try policy.evaluate(who, name: "gundam-visor", version: "1.0.1") }
         #expect(error?.message == "gundam-visor@1.0.1: provenance repository is https://github.com/ramonpetgrave64/gundam-visor, policy requires https://github.com/mochi-lang/mochi")
     }
 
@@ -74,14 +74,14 @@ import CodedError
     ])
     func eachPinnedFieldCanFail(_ json: String, _ expected: String) throws {
         let who = try Self.builtBy("slsa-verifier/gundam-visor-cli-v1-tag.tgz.json", "gundam-visor@1.0.1")
-        let error = #expect(throws: ProvenancePolicyError.self) { try ProvenancePolicy(json: Data(json.utf8)).evaluate(who, name: "gundam-visor", version: "1.0.1") }
+        let error = #expect(throws: NpmVerifyError.self) { try ProvenancePolicy(json: Data(json.utf8)).evaluate(who, name: "gundam-visor", version: "1.0.1") }
         #expect(error?.message == "gundam-visor@1.0.1: " + expected)
     }
 
     @Test func fieldAbsentFromALegacyLeafFailsAPin() throws {
         let who = try Self.builtBy("npm-cli/valid-sigstore-attestations.json", "sigstore@1.0.0")
         let policy = try ProvenancePolicy(json: Data(#"{"repository": "https://github.com/sigstore/sigstore-js", "runnerEnvironment": "github-hosted"}"#.utf8))
-        let error = #expect(throws: ProvenancePolicyError.self) { try policy.evaluate(who, name: "sigstore", version: "1.0.0") }
+        let error = #expect(throws: NpmVerifyError.self) { try policy.evaluate(who, name: "sigstore", version: "1.0.0") }
         #expect(error?.message == "sigstore@1.0.0: provenance runner environment is absent from the certificate, policy requires github-hosted")
     }
 }

@@ -36,7 +36,7 @@ import CodedError
     @Test func rotationsAlreadyVerifiedSurviveHiddenRootsAndForgedCacheFiles() async throws {
         try await withScratch("public-good-rollback") { cache in
             let root1 = try Data(contentsOf: Self.repository.appendingPathComponent("metadata/1.root.json"))
-            let hiding = await #expect(throws: TrustRootError.self) {
+            let hiding = await #expect(throws: NpmVerifyError.self) {
                 try await Self.trust(cache, root: root1, hidingRoots: true).fetch([TrustRootResolver.trustedRootTarget])
             }
             // With no rotation seen yet, hidden roots leave root v1, which has long expired: refused.
@@ -49,7 +49,7 @@ import CodedError
             try Data(forged.utf8).write(to: mirror.appendingPathComponent("13.root.json"))
 
             // Offline, the forged file is what the "repository" serves as root v13: refused, never trusted.
-            let offline = await #expect(throws: TrustRootError.self) {
+            let offline = await #expect(throws: NpmVerifyError.self) {
                 try await Self.trust(cache, root: root1, offline: true).fetch([TrustRootResolver.trustedRootTarget])
             }
             #expect(offline?.message.contains("root") == true, "\(String(describing: offline))")
@@ -93,7 +93,7 @@ import CodedError
             let replayed = try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
             #expect(replayed.rootVersion == 12)
             let later = try Self.captureDate().addingTimeInterval(30 * 24 * 3600)
-            let error = await #expect(throws: TrustRootError.self) {
+            let error = await #expect(throws: NpmVerifyError.self) {
                 try await Self.trust(cache, offline: true, now: later).fetch([TrustRootResolver.trustedRootTarget])
             }
             #expect(error?.message.contains("offline") == true)
@@ -110,7 +110,7 @@ import CodedError
             text = text.replacingOccurrences(of: "\"version\": ", with: "\"version\": 1")
             try Data(text.utf8).write(to: url)
             try? FileManager.default.removeItem(at: cache.appendingPathComponent("metadata"))
-            let error = await #expect(throws: TrustRootError.self) {
+            let error = await #expect(throws: NpmVerifyError.self) {
                 try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
             }
             let role = file.split(separator: ".").dropLast().last.map(String.init) ?? file
@@ -128,7 +128,7 @@ import CodedError
             for name in try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("mirror/targets").path) {
                 try Data("{}".utf8).write(to: cache.appendingPathComponent("mirror/targets/\(name)"))
             }
-            let error = await #expect(throws: TrustRootError.self) {
+            let error = await #expect(throws: NpmVerifyError.self) {
                 try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
             }
             #expect(error?.message.contains("trusted_root.json") == true, "\(String(describing: error))")
@@ -154,7 +154,7 @@ import CodedError
                                  cacheDirectory: tufFolder.appendingPathComponent("host"), cacheTop: top, now: try Self.captureDate(),
                                  remote: FolderFetcher(base: Self.url, metadata: Self.repository.appendingPathComponent("metadata"),
                                                        targets: Self.repository.appendingPathComponent("targets")))
-            let error = await #expect(throws: TrustRootError.self) { try await trust.fetch([TrustRootResolver.trustedRootTarget]) }
+            let error = await #expect(throws: NpmVerifyError.self) { try await trust.fetch([TrustRootResolver.trustedRootTarget]) }
             #expect(error?.message.contains("\(tufFolder.path) is not a real folder") == true, "\(String(describing: error))")
             #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).allSatisfy { $0 == "host" })
         }

@@ -15,7 +15,7 @@ import TUF
             try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(at: cache.appendingPathComponent(folder), withDestinationURL: victim)
-            let error = await #expect(throws: TrustRootError.self) {
+            let error = await #expect(throws: NpmVerifyError.self) {
                 try await PublicGoodTUFTests.trust(cache).fetch([TrustRootResolver.trustedRootTarget])
             }
             #expect(error?.message.contains("not a real folder") == true, "\(String(describing: error))")

@@ -20,7 +20,7 @@ public struct PolicyException: Sendable, Equatable {
         self.until = until
         if let until {
             guard let day = Self.day(until) else {
-                throw ProvenancePolicyError(.malformedPolicy, "ignore entry for \(package): until must be a date YYYY-MM-DD, got \(until)")
+                throw NpmVerifyError(.malformedPolicy, "ignore entry for \(package): until must be a date YYYY-MM-DD, got \(until)")
             }
             expiry = day.addingTimeInterval(86_400)
         } else {
@@ -42,22 +42,22 @@ public struct PolicyException: Sendable, Equatable {
     /// Reads the `ignore` array; any missing reason, unknown key or bad date is `.malformedPolicy`.
     static func parse(_ value: JSONValue, source: String) throws -> [PolicyException] {
         guard let array = value.arrayValue else {
-            throw ProvenancePolicyError(.malformedPolicy, "\(source): \"ignore\" must be an array of {package, reason, until}")
+            throw NpmVerifyError(.malformedPolicy, "\(source): \"ignore\" must be an array of {package, reason, until}")
         }
         return try array.enumerated().map { index, entry in
             let at = "\(source): ignore[\(index)]"
-            guard let object = entry.objectValue else { throw ProvenancePolicyError(.malformedPolicy, "\(at) must be an object") }
+            guard let object = entry.objectValue else { throw NpmVerifyError(.malformedPolicy, "\(at) must be an object") }
             if let unknown = object.keys.sorted().first(where: { !["package", "reason", "until"].contains($0) }) {
-                throw ProvenancePolicyError(.malformedPolicy, "\(at): unknown key \"\(unknown)\" (known keys: package, reason, until)")
+                throw NpmVerifyError(.malformedPolicy, "\(at): unknown key \"\(unknown)\" (known keys: package, reason, until)")
             }
             guard let package = object["package"]?.stringValue, !package.isEmpty else {
-                throw ProvenancePolicyError(.malformedPolicy, "\(at): package must be a non-empty package-name pattern")
+                throw NpmVerifyError(.malformedPolicy, "\(at): package must be a non-empty package-name pattern")
             }
             guard let reason = object["reason"]?.stringValue, !reason.trimmingWhitespace().isEmpty else {
-                throw ProvenancePolicyError(.malformedPolicy, "\(at) (\(package)): reason is mandatory: say why the exception is safe")
+                throw NpmVerifyError(.malformedPolicy, "\(at) (\(package)): reason is mandatory: say why the exception is safe")
             }
             if let until = object["until"], until.stringValue == nil {
-                throw ProvenancePolicyError(.malformedPolicy, "\(at) (\(package)): until must be a string YYYY-MM-DD")
+                throw NpmVerifyError(.malformedPolicy, "\(at) (\(package)): until must be a string YYYY-MM-DD")
             }
             return try PolicyException(package: GlobPattern(package), reason: reason, until: object["until"]?.stringValue)
         }

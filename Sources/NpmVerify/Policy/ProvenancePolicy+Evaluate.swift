@@ -25,27 +25,27 @@ extension ProvenancePolicy {
     ///   - name, version: the package, named in every message.
     /// - Throws: `.missingProvenance` when provenance is required and absent; `.provenanceMismatch`
     ///   naming the package, the field, the found and the required value.
-    public func evaluate(_ identity: ProvenanceIdentity?, name: String, version: String) throws(ProvenancePolicyError) {
+    public func evaluate(_ identity: ProvenanceIdentity?, name: String, version: String) throws(NpmVerifyError) {
         let rules = rules(for: name)
         guard let identity else {
             if rules.requireProvenance == true {
-                throw ProvenancePolicyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) requires provenance for it")
+                throw NpmVerifyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) requires provenance for it")
             }
             if rules.requiresProvenance {
                 let pinned = rules.pins.keys.sorted().map(\.rawValue).joined(separator: ", ")
-                throw ProvenancePolicyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) pins its \(pinned), which only provenance can show")
+                throw NpmVerifyError(.missingProvenance, "\(name)@\(version): has no provenance, but \(source) pins its \(pinned), which only provenance can show")
             }
             return
         }
         if rules.pins[.issuer] == nil, let pinned = Self.gitHubPin(rules), identity.issuer != Self.gitHubActionsIssuer {
-            throw ProvenancePolicyError(.provenanceMismatch,
+            throw NpmVerifyError(.provenanceMismatch,
                 "\(name)@\(version): provenance issuer is \(identity.issuer ?? "absent from the certificate"); \(source) pins \(pinned), which only GitHub Actions (\(Self.gitHubActionsIssuer)) vouches for unless the policy pins another issuer")
         }
         for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {
             let found = field.value(in: identity)
             let matches = found.map { field == .builder ? pattern.matches($0, keepingApart: UInt8(ascii: "@")) : pattern.matches($0) }
             guard let found, matches == true else {
-                throw ProvenancePolicyError(.provenanceMismatch,
+                throw NpmVerifyError(.provenanceMismatch,
                     "\(name)@\(version): provenance \(field.label) is \(found ?? "absent from the certificate"), policy requires \(pattern)")
             }
         }

@@ -122,7 +122,7 @@ public struct ProvenancePolicy: Sendable, Equatable {
     public static func load(contentsOf url: URL) throws -> ProvenancePolicy {
         let data: Data
         do { data = try DurableFile.readNamed(url.path, limit: TrustRootResolver.maxFileBytes) } catch {
-            throw ProvenancePolicyError(.malformedPolicy, "cannot read policy file \(url.path): \(error.reason)")
+            throw NpmVerifyError(.malformedPolicy, "cannot read policy file \(url.path): \(error.reason)")
         }
         return try ProvenancePolicy(json: data, source: url.path)
     }
@@ -131,15 +131,15 @@ public struct ProvenancePolicy: Sendable, Equatable {
         let document: JSONValue
         // A key given twice would let the strict-looking first value be overridden unseen: refused.
         do { document = try JSONValue.parseRefusingDuplicateKeys(data, maxDepth: 8) } catch {
-            throw ProvenancePolicyError(.malformedPolicy, "\(source): not valid JSON: \(error)")
+            throw NpmVerifyError(.malformedPolicy, "\(source): not valid JSON: \(error)")
         }
         guard let object = document.objectValue else {
-            throw ProvenancePolicyError(.malformedPolicy, "\(source): expected a JSON object at the top level")
+            throw NpmVerifyError(.malformedPolicy, "\(source): expected a JSON object at the top level")
         }
         self.source = source
         if let flag = object["requireSignatures"] {
             guard let value = flag.boolValue else {
-                throw ProvenancePolicyError(.malformedPolicy, "\(source): requireSignatures must be true or false")
+                throw NpmVerifyError(.malformedPolicy, "\(source): requireSignatures must be true or false")
             }
             requireSignatures = value
         }
@@ -148,11 +148,11 @@ public struct ProvenancePolicy: Sendable, Equatable {
         packages = [:]
         if let entries = object["packages"] {
             guard let map = entries.objectValue else {
-                throw ProvenancePolicyError(.malformedPolicy, "\(source): \"packages\" must be an object of package-name patterns")
+                throw NpmVerifyError(.malformedPolicy, "\(source): \"packages\" must be an object of package-name patterns")
             }
             for (pattern, value) in map {
                 guard !pattern.isEmpty, let rules = value.objectValue else {
-                    throw ProvenancePolicyError(.malformedPolicy, "\(source): packages[\"\(pattern)\"] must be an object with a non-empty name pattern")
+                    throw NpmVerifyError(.malformedPolicy, "\(source): packages[\"\(pattern)\"] must be an object with a non-empty name pattern")
                 }
                 packages[GlobPattern(pattern)] = try Self.rules(rules, at: "packages[\"\(pattern)\"].", allowPackages: false, source: source)
             }
@@ -165,17 +165,17 @@ public struct ProvenancePolicy: Sendable, Equatable {
             if key == "packages" && allowPackages { continue }
             if key == "requireProvenance" {
                 guard let flag = value.boolValue else {
-                    throw ProvenancePolicyError(.malformedPolicy, "\(source): \(path)requireProvenance must be true or false")
+                    throw NpmVerifyError(.malformedPolicy, "\(source): \(path)requireProvenance must be true or false")
                 }
                 rules.requireProvenance = flag
                 continue
             }
             guard let field = Field(rawValue: key) else {
                 let known = (["requireProvenance"] + Field.allCases.map(\.rawValue) + (allowPackages ? ["packages", "requireSignatures", "ignore"] : [])).joined(separator: ", ")
-                throw ProvenancePolicyError(.malformedPolicy, "\(source): unknown key \"\(path)\(key)\" (known keys: \(known))")
+                throw NpmVerifyError(.malformedPolicy, "\(source): unknown key \"\(path)\(key)\" (known keys: \(known))")
             }
             guard let text = value.stringValue, !text.isEmpty else {
-                throw ProvenancePolicyError(.malformedPolicy, "\(source): \(path)\(key) must be a non-empty string")
+                throw NpmVerifyError(.malformedPolicy, "\(source): \(path)\(key) must be a non-empty string")
             }
             rules.pins[field] = GlobPattern(text)
         }

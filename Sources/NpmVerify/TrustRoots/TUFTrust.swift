@@ -57,7 +57,7 @@ public struct TUFTrust: Sendable {
         let mirror = cacheDirectory.appendingPathComponent("mirror")
         let targetsFolder = cacheDirectory.appendingPathComponent("targets")
         for folder in [cacheDirectory, metadata, mirror, targetsFolder] {
-            do { try TUFCacheFolder.make(folder, below: cacheTop) } catch { throw TrustRootError(.tuf, "TUF cache: \(error)") }
+            do { try TUFCacheFolder.make(folder, below: cacheTop) } catch { throw NpmVerifyError(.tuf, "TUF cache: \(error)") }
         }
         // The anchor is handed over in memory: root.json in the cache is only a copy, never read back as trust.
         let anchor = try startingRoot(mirror: mirror)
@@ -70,21 +70,21 @@ public struct TUFTrust: Sendable {
         do {
             try await updater.refresh()
         } catch {
-            throw TrustRootError(.tuf, "\(offline ? "offline: the cached" : "the") TUF metadata of \(repositoryURL) is not trustworthy at \(now): \(error)")
+            throw NpmVerifyError(.tuf, "\(offline ? "offline: the cached" : "the") TUF metadata of \(repositoryURL) is not trustworthy at \(now): \(error)")
         }
         var targets: [String: Data] = [:]
         for name in names {
             guard let file = try await updater.targetInfo(for: name) else {
-                throw TrustRootError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
+                throw NpmVerifyError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
             }
             // The bytes the length and hashes were checked on, never a second read of the file.
             if let cached = await updater.cachedTarget(file) { targets[name] = cached.bytes } else {
                 do { targets[name] = try await updater.downloadTarget(file).bytes } catch {
-                    throw TrustRootError(.tuf, "TUF target \(name) of \(repositoryURL): \(error)")
+                    throw NpmVerifyError(.tuf, "TUF target \(name) of \(repositoryURL): \(error)")
                 }
             }
         }
-        guard let root = await updater.trusted?.root else { throw TrustRootError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
+        guard let root = await updater.trusted?.root else { throw NpmVerifyError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
         return Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL)
     }
 
@@ -98,7 +98,7 @@ public struct TUFTrust: Sendable {
                 try? DurableFile.read(mirror.appendingPathComponent("\(version).root.json").path, limit: config.rootMaxLength)
             }
         } catch {
-            throw TrustRootError(.tuf, "the initial TUF root for \(repositoryURL) is not a valid self-signed root: \(error)")
+            throw NpmVerifyError(.tuf, "the initial TUF root for \(repositoryURL) is not a valid self-signed root: \(error)")
         }
     }
 }

@@ -50,10 +50,10 @@ public struct TrustRootResolver: Sendable {
         return ResolvedTrust(data: outcome.targets[name]!, source: outcome.source)
     }
 
-    static func readFile(_ path: String) throws(TrustRootError) -> ResolvedTrust {
+    static func readFile(_ path: String) throws(NpmVerifyError) -> ResolvedTrust {
         let url = URL(fileURLWithPath: path)
         do { return ResolvedTrust(data: try DurableFile.readNamed(url.path, limit: maxFileBytes), source: .file(url)) } catch {
-            throw TrustRootError(.unreadableFile, "cannot read \(path): \(error.reason)")
+            throw NpmVerifyError(.unreadableFile, "cannot read \(path): \(error.reason)")
         }
     }
 }

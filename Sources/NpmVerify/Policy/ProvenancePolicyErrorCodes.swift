@@ -1,12 +1,8 @@
 public import CodedError
 
-/// A policy that cannot be read, or a package that breaks the policy.
-public typealias ProvenancePolicyError = CodedFailure<ProvenancePolicyErrorDomain>
-
-/// The domain of ``ProvenancePolicyError``: its codes are the static members below.
-public enum ProvenancePolicyErrorDomain: ErrorDomain {}
-
-extension ErrorCode where Domain == ProvenancePolicyErrorDomain {
+/// A policy that cannot be read, or a package that breaks the policy: ``NpmVerifyError``s with
+/// these codes (one error domain per module).
+extension ErrorCode where Domain == NpmVerifyErrorDomain {
     /// The policy file is not valid JSON, has an unknown key, or a value of the wrong type.
     public static let malformedPolicy = Self("malformed-policy")
     /// The policy requires provenance and the package has none.
