@@ -83,6 +83,10 @@ public struct TransparencyLogCheck: Sendable {
         guard let proof = entry.inclusionProof else {
             throw VerificationError(.missingInclusion, "Rekor v2 log entry \(entry.logIndex) has no inclusion proof")
         }
+        // A v2 entry has no SET to sign its index, and a v2 log has no shards: the proof's index is it.
+        guard entry.logIndex == proof.logIndex else {
+            throw VerificationError(.inclusionProof, "Rekor v2 log entry says log index \(entry.logIndex), its inclusion proof \(proof.logIndex)")
+        }
         try InclusionProofCheck().verify(body: entry.canonicalizedBody, proof: proof)
         guard let checkpoint = proof.checkpoint else {
             throw VerificationError(.checkpoint, "inclusion proof of log entry \(entry.logIndex) has no checkpoint")

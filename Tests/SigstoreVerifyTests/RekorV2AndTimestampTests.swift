@@ -32,6 +32,8 @@ import CodedError
         ("inclusion proof hash", proof + [.key("hashes"), .index(0)], JSONMutation.flipBase64Byte(3), .inclusionProof),
         ("canonicalized body", entry + [.key("canonicalizedBody")], JSONMutation.flipBase64Byte(30), .inclusionProof),
         ("message signature", [.key("messageSignature"), .key("signature")], JSONMutation.flipBase64Byte(-1), .timestampAuthority),
+        // Unsigned in v2 (no SET): bound to the proof's index, which the checkpoint covers.
+        ("entry log index", entry + [.key("logIndex")], JSONMutation.addToInteger(1), .inclusionProof),
     ] as [(String, [Step], @Sendable (JSONValue) -> JSONValue, VerificationError.Code)])
     func mutationFailsAtItsStep(_ name: String, _ path: [Step], _ transform: @Sendable (JSONValue) -> JSONValue, _ expected: VerificationError.Code) throws {
         let mutated = JSONMutation.apply(try Vectors.json(Self.directory + "bundle.sigstore.json"), at: path, transform)
