@@ -18,13 +18,16 @@ final class InstallRun: Sendable {
     let registry: String
     /// The node and npm the resolver prefers versions for, as npm-pick-manifest does.
     let engines: EngineVersions
+    /// What the run's packages have unpacked, against the installer's budget.
+    let unpacked: UnpackTally
     private let log: WarningLog
     /// The package jobs: a few workers at a time, a few per core, so downloads overlap verification
     /// without a live task (and its responses) per package.
     private let jobs = JobQueue(width: 4 * max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     init(_ command: String, prefix: URL, registry: String, provenance: ProvenanceSettings, pool: BlockingPool,
-         engines: EngineVersions = .unknown, progress: @escaping InstallProgress) {
+         engines: EngineVersions = .unknown, unpackBudget: UnpackBudget = .default, progress: @escaping InstallProgress) {
+        unpacked = UnpackTally(unpackBudget)
         self.command = command
         self.engines = engines
         self.prefix = prefix
@@ -38,7 +41,8 @@ final class InstallRun: Sendable {
     /// A run of `installer`'s, with its settings, pool and progress.
     convenience init(_ command: String, prefix: URL, installer: Installer) {
         self.init(command, prefix: prefix, registry: installer.client.configuration.registry,
-                  provenance: installer.provenance, pool: installer.pool, engines: installer.engines, progress: installer.progress)
+                  provenance: installer.provenance, pool: installer.pool, engines: installer.engines,
+                  unpackBudget: installer.unpackBudget, progress: installer.progress)
     }
 
     /// Records `message` for the report and shows it now.

@@ -20,12 +20,17 @@ public final class Installer: Sendable {
     /// The node and npm whose `engines` npm would prefer versions for.
     let engines: EngineVersions
     let pool = BlockingPool(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// The most a run may unpack, all packages together.
+    let unpackBudget: UnpackBudget
 
     /// `provenance` says which Sigstore trust root attestations are verified against and how strict
     /// to be about packages without provenance (default: no trust root, nothing required);
-    /// `engines`, which node and npm npm would pick versions for (default: unknown, ignored).
+    /// `engines`, which node and npm npm would pick versions for (default: unknown, ignored);
+    /// `unpackBudget`, the most a run unpacks, all packages together.
     public init(client: RegistryClient, cache: ContentCache, provenance: ProvenanceSettings = ProvenanceSettings(),
-                engines: EngineVersions = .unknown, progress: @escaping InstallProgress = { _ in }) {
+                engines: EngineVersions = .unknown, unpackBudget: UnpackBudget = .default,
+                progress: @escaping InstallProgress = { _ in }) {
+        self.unpackBudget = unpackBudget
         self.client = client
         self.cache = cache
         self.provenance = provenance

@@ -62,6 +62,7 @@ final class PackagePipeline: Sendable {
         }
         let reading = UnpackedManifest.read(directory: destination)
         let own: UnpackedManifest? = if case .found(let manifest) = reading { manifest } else { nil }
+        if let own { try TarballIdentity.confirm(own.json, of: package.target) }
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
         // Bins and install scripts are the verified tarball's word; the packument's (install) or the
@@ -84,7 +85,7 @@ final class PackagePipeline: Sendable {
         let subject = package.target.subject, declared = package.lockEntry.hasInstallScript
         switch reading {
         case .unreadable(let why):
-            warn("\(subject): its package.json cannot be read here (\(why)); npm reads JSON more leniently and may run install scripts from it, so it is listed as having them")
+            warn("\(subject): its package.json cannot be read here (\(why)); npm reads JSON more leniently and may run install scripts from it, so it is listed as having them, and the name and version npm takes it for could not be compared with the verified ones")
             return true
         case .missing:
             var status = stat()
@@ -103,12 +104,13 @@ final class PackagePipeline: Sendable {
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.
     private func unpack(_ verified: VerifiedBytes, of package: PlannedPackage, into destination: URL) async throws {
         do {
-            _ = try await run.pool.run { [clock = run.clock] in
+            let summary = try await run.pool.run { [clock = run.clock] in
                 // Timed inside the pool, so queueing for a thread is not counted as work.
                 let start = ContinuousClock.now
                 defer { clock.add("unpack", ContinuousClock.now - start) }
                 return try TarballUnpacker().unpack(verified, into: destination)  // bin targets: TarballBins
             }
+            try run.unpacked.add(summary, of: package.target.subject)
         } catch let error as TarballError {
             throw InstallError(.verification, "\(package.target.subject) (\(package.target.url)): unsafe or corrupt tarball: \(error)")
         }

@@ -121,9 +121,9 @@ import Testing
                 try registry.storage.addVersion(manifest: .object(manifest), tarball: try TarballPacker.pack(files: [
                     PackFile(path: "package.json", contents: packageJSON)]), tags: ["latest"])
             }
-            let scripted = try JSONValue.object(["name": "x", "version": "1.0.0", "scripts": postinstall]).serialized()
+            let scripted = try JSONValue.object(["name": "bom", "version": "1.0.0", "scripts": postinstall]).serialized()
             try publish("bom", packageJSON: Data([0xEF, 0xBB, 0xBF]) + scripted)
-            try publish("deep", packageJSON: Data(("{\"scripts\":{\"postinstall\":\"x\"},\"config\":" + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 40) + "}").utf8))
+            try publish("deep", packageJSON: Data(("{\"name\":\"deep\",\"version\":\"1.0.0\",\"scripts\":{\"postinstall\":\"x\"},\"config\":" + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 40) + "}").utf8))
             try publish("surrogate", packageJSON: Data(#"{"description":"\ud800","scripts":{"postinstall":"x"}}"#.utf8))
             try publish("metaonly", packageJSON: try JSONValue.object(["name": "metaonly", "version": "1.0.0"]).serialized(),
                         metadata: ["scripts": postinstall])

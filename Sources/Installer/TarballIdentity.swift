@@ -1,0 +1,27 @@
+import NpmModel
+import SafeJSON
+import Semver
+
+/// The name and version a tarball's own package.json gives: npm reads an installed package's
+/// identity from there (arborist's load-actual), so `npm ls` and `npm audit signatures` judge that
+/// name and version, whatever the registry said when the bytes were verified.
+enum TarballIdentity {
+    /// Refuses a package.json that names another package or version than the one verified
+    /// ("manifest confusion": `"version": "9.9.9"`, `"latest"` or a range would make a later
+    /// `npm audit signatures` verify another version's signatures). Both fields must be there;
+    /// the version is compared as node-semver reads it loosely (`v1.0.0` is `1.0.0`).
+    static func confirm(_ own: JSONValue, of target: TarballTarget) throws(InstallError) {
+        guard case .string(let name)? = own["name"], name == target.name else {
+            throw mismatch(target, field: "name", expected: target.name, found: own["name"])
+        }
+        guard case .string(let version)? = own["version"], let read = SemanticVersion(version, loose: true),
+              read == SemanticVersion(target.version, loose: true) else {
+            throw mismatch(target, field: "version", expected: target.version, found: own["version"])
+        }
+    }
+
+    private static func mismatch(_ target: TarballTarget, field: String, expected: String, found: JSONValue?) -> InstallError {
+        let shown = found.flatMap { try? String(decoding: $0.serialized(), as: UTF8.self) } ?? "nothing"
+        return InstallError(.verification, "\(target.subject): its tarball's package.json gives \(field) \(shown), expected \"\(expected)\"; npm takes an installed package for what its package.json says, so it would judge another package than the one verified")
+    }
+}
