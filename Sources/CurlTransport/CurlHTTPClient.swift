@@ -60,7 +60,14 @@ public final class CurlHTTPClient: Sendable {
         while true {
             attempt += 1
             let retryable: Bool
-            switch await perform(request, attempt: attempt, timeout: deadline.map { $0 - ContinuousClock.now }, digest: digest) {
+            // A retry's sleep may end past the deadline (found by review: two heavy packuments parsed
+            // meanwhile made it late, and the attempt then ran with no time-out at all).
+            let remaining = deadline.map { $0 - ContinuousClock.now }
+            if let remaining, remaining <= .zero {
+                throw TransportError(code: .timedOut, url: request.url, attempts: attempt - 1,
+                                     message: "no time left of the \(configuration.transferTimeout) the request may take, retries included")
+            }
+            switch await perform(request, attempt: attempt, timeout: remaining, digest: digest) {
             case .success(let done):
                 retryable = (500..<600).contains(done.status)
                 if !retryable || attempt >= maxAttempts || !Self.hasTime(before: deadline, after: policy.delay(afterAttempt: attempt)) {

@@ -21,7 +21,8 @@ extension Transfer {
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
         try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
-        try easy.set(CURLOPT_TIMEOUT_MS, job.timeout?.curlMilliseconds ?? 0)
+        // libcurl reads 0 as "no time-out": a limit that has run out must still end the transfer.
+        try easy.set(CURLOPT_TIMEOUT_MS, job.timeout.map { max($0.curlMilliseconds, 1) } ?? 0)
         if let lowSpeed = configuration.lowSpeedTimeout {
             try easy.set(CURLOPT_LOW_SPEED_LIMIT, max(lowSpeed.bytesPerSecond, 1))
             try easy.set(CURLOPT_LOW_SPEED_TIME, max(Int(lowSpeed.window.seconds.rounded(.up)), 1))

@@ -78,6 +78,23 @@ struct RetryTests {
         #expect(error?.attempts == 1)
     }
 
+    /// Found by review: an attempt that starts with no time left (a retry's sleep that ended late)
+    /// ran with libcurl's time-out 0, which is none at all. Now it does not start.
+    @Test func anAttemptWithNoTimeLeftIsNotStarted() async throws {
+        let server = try await TestServer.start { _, _ in .stall }
+        defer { Task { await server.stop() } }
+        var configuration = TransportConfiguration.test(attempts: 1, transferTimeout: .nanoseconds(1))
+        // Without the fix only this limit would end the attempt (after a request reached the server).
+        configuration.lowSpeedTimeout = LowSpeedLimit(bytesPerSecond: 1000, window: .seconds(1))
+        let client = try CurlHTTPClient(configuration: configuration)
+
+        let error = await transportError { _ = try await client.send(HTTPRequest(url: server.url("/late"))) }
+
+        #expect(error?.code == .timedOut)
+        #expect(error?.attempts == 0)
+        #expect(server.requestCount("/late") == 0)
+    }
+
     /// The low-speed limit aborts a stalled attempt long before the transfer time-out, which
     /// leaves time for a retry.
     @Test func lowSpeedLimitAbortsAStalledTransferAndARetryGetsWhatIsLeft() async throws {
