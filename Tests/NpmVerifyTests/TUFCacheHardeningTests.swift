@@ -23,6 +23,23 @@ import TUF
         }
     }
 
+    /// Found by review: the folders were created first and checked after, so a link planted
+    /// between the cache top and the repository's folder got a folder made through it.
+    @Test func nothingIsCreatedThroughALinkBelowTheCacheTop() async throws {
+        try await withScratch("tuf-link-level") { scratch in
+            let top = scratch.appendingPathComponent("verify-install"), victim = scratch.appendingPathComponent("victim")
+            try FileManager.default.createDirectory(at: top, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: top.appendingPathComponent("tuf"), withDestinationURL: victim)
+            let cache = top.appendingPathComponent("tuf/tuf-repo-cdn.sigstore.dev")
+            let trust = TUFTrust(repositoryURL: PublicGoodTUFTests.url, initialRoot: SigstorePublicGoodRoot.data,
+                                 cacheDirectory: cache, cacheTop: top, now: try PublicGoodTUFTests.captureDate())
+            let error = await #expect(throws: NpmVerifyError.self) { try await trust.fetch([TrustRootResolver.trustedRootTarget]) }
+            #expect(error?.message.contains("tuf is not a real folder") == true, "\(String(describing: error))")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: victim.path).isEmpty)
+        }
+    }
+
     @Test func aPlantedOversizedMetadataFileIsNotReadButReplaced() async throws {
         try await withScratch("tuf-oversized") { cache in
             _ = try await PublicGoodTUFTests.trust(cache).fetch([TrustRootResolver.trustedRootTarget])
