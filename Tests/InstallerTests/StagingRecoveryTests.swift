@@ -319,11 +319,26 @@ import Testing
         try withProject { p in
             do {
                 let first = try ProjectLock(prefix: p.prefix)
-                let error = #expect(throws: InstallError.self) { try ProjectLock(prefix: p.prefix) }
+                let error = #expect(throws: InstallError.self) { try ProjectLock(prefix: p.prefix, patience: .milliseconds(30)) }
                 #expect(error?.message.contains("another verify-install run is installing into") == true)
                 withExtendedLifetime(first) {}
             }
-            _ = try ProjectLock(prefix: p.prefix)  // released with the first
+            _ = try ProjectLock(prefix: p.prefix, patience: .zero)  // released with the first
+        }
+    }
+
+    /// A lock released while the next run waits for it is taken (found as a flaky test: a child
+    /// process started meanwhile held the finished run's lock until its exec).
+    @Test func aLockReleasedWhileTheNextRunWaitsIsTaken() throws {
+        try withProject { p in
+            var first: ProjectLock? = try ProjectLock(prefix: p.prefix)
+            var released = false
+            let second = try ProjectLock(prefix: p.prefix, patience: .seconds(60)) {
+                first = nil  // the holder finishes once the second has found the lock busy
+                released = true
+            }
+            #expect(released)
+            withExtendedLifetime((first, second)) {}
         }
     }
 
