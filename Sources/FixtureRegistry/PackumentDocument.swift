@@ -25,6 +25,15 @@ public struct PackumentDocument: Sendable, Hashable {
     /// `time`: `created`, `modified` and one ISO date per version.
     public var time: [String: String] { json["time"]?.stringMap ?? [:] }
 
+    /// Whether `version` was ever published here (its `time` entry outlives an unpublish), build
+    /// metadata ignored as npm's registry ignores it: `1.0.0+b` is `1.0.0` again.
+    func holds(_ version: String) -> Bool {
+        func precedence(_ text: String) -> Substring { text.prefix { $0 != "+" } }
+        let wanted = precedence(version)
+        return versions.keys.contains { precedence($0) == wanted }
+            || time.keys.contains { $0 != "created" && $0 != "modified" && precedence($0) == wanted }
+    }
+
     // MARK: - Edits
 
     /// Top-level fields the registry copies from the `latest` version (`maintainers` is the

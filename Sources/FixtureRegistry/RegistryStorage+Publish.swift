@@ -65,18 +65,18 @@ extension RegistryStorage {
         var document = manifest
         let (rawName, name, version) = try Self.identity(of: document, tags: tags, tarball: tarball)
         let digest = TarballDigest(of: tarball)
-        var dist = try signedDist(document["dist"]?.objectValue ?? [:], name: name, version: version, tarball: tarball, digest: digest)
-        var attestations: JSONValue?
-        if let provenance {
-            let attested = try attest(provenance, manifest: document, package: rawName, name: name, version: version, digest: digest,
-                                      registryURL: registryURL)
-            dist["attestations"] = attested.dist
-            attestations = attested.document
-        }
-        document["dist"] = .object(dist)
+        document["dist"] = .object(try signedDist(document["dist"]?.objectValue ?? [:], name: name, version: version,
+                                                  tarball: tarball, digest: digest))
         document["_id"] = .string("\(name)@\(version)")
+        // Attested (and logged in Rekor) only once the version is known to be new, under its lock:
+        // a refused publish leaves no registry-signed statement about bytes it never served.
+        let attest = { [manifest = document] () throws(RegistryError) -> (dist: JSONValue, document: JSONValue)? in
+            guard let provenance else { return nil }
+            return try self.attest(provenance, manifest: manifest, package: rawName, name: name, version: version,
+                                   digest: digest, registryURL: registryURL)
+        }
         return try commit(document, rawName: rawName, name: name, version: version, tags: tags, tarball: tarball,
-                          attestations: attestations, publisher: publisher)
+                          attest: attest, publisher: publisher)
     }
 
     /// The manifest's name and version, checked with the tags and the tarball's size.
@@ -112,18 +112,24 @@ extension RegistryStorage {
         return dist
     }
 
-    /// Under the package's lock: refuses a used version, writes the tarball and attestations
-    /// (removed again on failure), then adds the version to the packument.
-    private func commit(_ stored: [String: JSONValue], rawName: String, name: PackageName, version: String, tags: [String],
-                        tarball: Data, attestations: JSONValue?, publisher: JSONValue?) throws(RegistryError) -> JSONValue {
+    /// Under the package's lock: refuses a used version, attests, writes the tarball and
+    /// attestations (removed again on failure), then adds the version to the packument.
+    private func commit(_ document: [String: JSONValue], rawName: String, name: PackageName, version: String, tags: [String],
+                        tarball: Data, attest: () throws(RegistryError) -> (dist: JSONValue, document: JSONValue)?,
+                        publisher: JSONValue?) throws(RegistryError) -> JSONValue {
         let date = now
         return try update(name) { packument throws(RegistryError) -> JSONValue in
             var current = packument ?? PackumentDocument(name: name)
-            // npm never lets a name@version be reused, not even after an unpublish (its `time` entry stays).
-            guard current.versions[version] == nil, current.time[version] == nil else {
-                throw .versionExists(package: rawName, version: version)
+            // npm never lets a name@version be reused, not even after an unpublish (its `time` entry
+            // stays), and ignores build metadata: 1.0.0+b is 1.0.0 again.
+            guard !current.holds(version) else { throw .versionExists(package: rawName, version: version) }
+            var stored = document
+            let attested = try attest()
+            if let attested, case .object(var dist)? = stored["dist"] {
+                dist["attestations"] = attested.dist
+                stored["dist"] = .object(dist)
             }
-            try writeFiles(tarball: tarball, attestations: attestations, name: name, version: version)
+            try writeFiles(tarball: tarball, attestations: attested?.document, name: name, version: version)
             current.add(version: version, document: stored, tags: tags, at: date)
             if let publisher { current.addMaintainer(publisher) }
             packument = current
