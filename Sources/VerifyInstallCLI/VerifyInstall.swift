@@ -99,6 +99,8 @@ struct Install: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Packages to install, e.g. @mochi/example or @mochi/example@^1.0.0.", valueName: "spec"))
     var specs: [String] = []
 
+    func validate() throws { try MistypedCommand.refuse(specs) }
+
     func run() async throws {
         try await Session.run(options, provenance: provenance, specs: specs, mode: .install)
     }

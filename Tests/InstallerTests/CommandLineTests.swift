@@ -39,6 +39,21 @@ import FixtureFaults
         #expect(result.stderr.contains("not supported"))
     }
 
+    /// Found by review: install, the default subcommand, took a mistyped command for a package
+    /// and installed it (a typosquatting path); said explicitly, the install goes ahead.
+    @Test func aMistypedCommandIsRefusedUnlessInstallIsSaid() async throws {
+        let project = try TestProject()
+        for word in ["audti", "verify-lockfil", "reslove"] {
+            let result = try await verifyInstall(["--registry", "http://127.0.0.1:9/", word], project: project)
+            #expect(result.status == 2, "\(word): \(result.stderr)")
+            #expect(result.stderr.contains("'\(word)' is not a verify-install command"), "\(word): \(result.stderr)")
+        }
+        let said = try await verifyInstall(["install", "--registry", "http://127.0.0.1:9/", "audti"], project: project)
+        #expect(said.status == 3, "the registry is unreachable, so the install fails there: \(said.stderr)")
+        let other = try await verifyInstall(["--registry", "http://127.0.0.1:9/", "cli"], project: project)
+        #expect(other.status == 3, "a short name is a package: \(other.stderr)")
+    }
+
     @Test func badFlagsAreUsageErrorsWithExitTwo() async throws {
         let project = try TestProject()
         for arguments in [["--concurrency", "0", "x"], ["--bogus"], ["--registry", "ftp://x/", "x"]] {
