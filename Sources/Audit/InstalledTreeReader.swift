@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import Glibc
 import DurableFile
 import NpmModel
 import SafeJSON
@@ -20,6 +21,13 @@ public struct InstalledTreeReader: Sendable {
 
     /// The tree under `prefix`. A missing root `package.json` is an empty root, as arborist treats it.
     public func read(prefix: URL) throws(AuditError) -> InstalledTree {
+        // A project folder that is not there cannot be read (exit 4), which is not a tree with
+        // nothing installed (exit 1; found by review).
+        var status = stat()
+        let found = stat(prefix.path, &status) == 0 ? nil : String(cString: strerror(errno))
+        guard found == nil, status.st_mode & S_IFMT == S_IFDIR else {
+            throw AuditError(.unreadableTree, "the project folder \(prefix.path) cannot be read: \(found ?? "not a folder")")
+        }
         var nodes: [String: InstalledTree.Node] = [:]
         let rootJSON = try Self.projectManifest(at: prefix.appendingPathComponent("package.json"))
         nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,

@@ -65,6 +65,17 @@ import FixtureRegistry
         }
     }
 
+    /// Found by review: a project folder that is not there was "found no installed dependencies"
+    /// (exit 1, as if tampered with); it is a project that cannot be read (exit 4).
+    @Test func aMissingProjectFolderIsUnreadableNotEmpty() async throws {
+        let project = try Scratch.folder("audit-missing-project")
+        defer { Scratch.remove(project) }
+        let missing = project.appendingPathComponent("nope")
+        let result = try await run(["--prefix", missing.path, "--registry", "http://127.0.0.1:9/"])
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("the project folder \(missing.path) cannot be read"), "\(result.stderr)")
+    }
+
     /// Under --json a failure is npm's JSON error document on stdout (found by review: stdout was empty).
     @Test func aFailureUnderJSONIsNpmsErrorDocumentOnStdout() async throws {
         let project = try Scratch.folder("audit-json-failure")
