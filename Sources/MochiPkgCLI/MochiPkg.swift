@@ -19,6 +19,27 @@ struct MochiPkg: AsyncParsableCommand {
     )
 }
 
+extension MochiPkg {
+    /// Runs the command, mapping argument errors to the documented exit code 2 (usage) instead of
+    /// ArgumentParser's 64 (found by review).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
+}
+
 /// Prints a failure on stderr and returns the exit code to throw.
 func fail(_ message: String, exitCode: Int32) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))

@@ -52,6 +52,15 @@ import Testing
         #expect(result.stderr.contains("missing --target") && result.stderr.contains("npm-library"))
     }
 
+    /// Found by review: ArgumentParser's own refusals exited 64, not the documented 2.
+    @Test func unknownOptionsAndSubcommandsExitTwo() async throws {
+        for arguments in [["publish", "--bogus"], ["frobnicate"]] {
+            let result = try await Self.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("Error:"), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func badBundleVersionExitsTwo() async throws {
         let result = try await Self.run(["publish", "--target=npm-library", "--fixture", "--bundle-version", "0.4"])
         #expect(result.status == 2)
