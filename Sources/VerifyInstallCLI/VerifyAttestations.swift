@@ -66,6 +66,8 @@ struct VerifyAttestations: AsyncParsableCommand {
         let verifier: AttestationVerifier, response: Data, sources: [String]
         var provenancePolicy: ProvenancePolicy?
         do {
+            // The inputs first: a missing file is named, not hidden behind a TUF failure (found by review).
+            response = try VerifyBundle.read(file, what: "attestations response")
             provenancePolicy = try policy.map { try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
             let resolver = trust.resolver()
             let root = try await resolver.trustedRoot(trust.trustedRoot)
@@ -75,7 +77,6 @@ struct VerifyAttestations: AsyncParsableCommand {
             }
             verifier = AttestationVerifier(trusted: try TrustedMaterial(jsonData: root.data),
                                            keys: try RegistryKey.parseKeysDocument(keyDocument.data))
-            response = try VerifyBundle.read(file, what: "attestations response")
             sources = ["trusted root: \(root.source)", "registry keys: \(keyDocument.source)"]
         } catch {
             throw CommandFailure.report(error, as: .usage)

@@ -67,12 +67,13 @@ struct VerifyBundle: AsyncParsableCommand {
     func run() async throws {
         let rootJSON: Data, bundleJSON: Data, keyPEM: String?, artifact: Artifact
         do {
-            let resolved = try await trust.resolver().trustedRoot(trust.trustedRoot)
-            StandardStream.error.write("trusted root: \(resolved.source)\n")
-            rootJSON = resolved.data
+            // The inputs first: a missing file is named, not hidden behind a TUF failure (found by review).
             bundleJSON = try Self.read(bundle, what: "bundle")
             keyPEM = try key.map { String(decoding: try Self.read($0, what: "key"), as: UTF8.self) }
             do { artifact = try Artifact.parse(fileOrDigest: fileOrDigest) } catch { throw CommandFailure.usage("\(error)") }
+            let resolved = try await trust.resolver().trustedRoot(trust.trustedRoot)
+            StandardStream.error.write("trusted root: \(resolved.source)\n")
+            rootJSON = resolved.data
         } catch {
             throw CommandFailure.report(error, as: .usage)
         }

@@ -55,6 +55,21 @@ import Testing
         }
     }
 
+    /// Found by review: trust was fetched before the inputs were read, so a missing file was
+    /// reported as a TUF network failure that never named it.
+    @Test func aMissingInputFileIsNamedBeforeTrustIsFetched() async throws {
+        let missing = "/nonexistent/verify-install-input.json"
+        let unreachable = ["--trusted-root", "public-good", "--tuf-url", "http://127.0.0.1:9/"]
+        let attestations = try await CLIProcess.run(["verify-attestations", missing, "--package", "sigstore@1.0.0",
+                                                     "--integrity", "sha512-AAAA"] + unreachable)
+        let bundle = try await CLIProcess.run(["verify-bundle", "--bundle", missing, "--key", missing] + unreachable + ["sha256:" + String(repeating: "0", count: 64)])
+        for result in [attestations, bundle] {
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderr.contains("cannot read") && result.stderr.contains(missing), "\(result.stderr)")
+            #expect(!result.stderr.contains("tuf"), "\(result.stderr)")
+        }
+    }
+
     @Test func textOutputNamesSignerAndFailedStep() async throws {
         let valid = try #require(Self.cases.first { $0.file == "npm-cli/valid-sigstore-attestations.json" })
         let ok = try await CLIProcess.run(valid.arguments(json: false))
