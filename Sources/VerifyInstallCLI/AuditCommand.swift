@@ -50,7 +50,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var trust: TrustOptions
 
-    @Option(name: .long, help: ArgumentHelp("Keys for the default registry instead of its /-/npm/v1/keys: a keys body or a TUF keys.json (keyUsage and validFor honoured).", valueName: "file"))
+    @Option(name: [.customLong("registry-keys"), .customLong("keys")], help: ArgumentHelp("Keys for the default registry instead of its /-/npm/v1/keys: a keys body or a TUF keys.json (keyUsage and validFor honoured).", valueName: "file"))
     var keys: String?
 
     @Option(name: .long, help: ArgumentHelp("Provenance policy (verify-policy.json): every package must meet it, or it is reported invalid (EPROVENANCEPOLICY).", valueName: "file"))
@@ -79,7 +79,7 @@ struct AuditCommand: AsyncParsableCommand {
             provenancePolicy = try policy.map(AuditPolicy.init(file:))
             if let keys {
                 let pinned = try RegistryKey.parseKeysDocument(try VerifyBundle.read(keys, what: "registry keys file"))
-                registryKeys = RegistryKeyTrust(registry: configuration.registry, keys: pinned, source: "--keys \(keys)")
+                registryKeys = RegistryKeyTrust(registry: configuration.registry, keys: pinned, source: "--registry-keys \(keys)")
             } else if NpmRegistryKeys.isPublicRegistry(configuration.registry) {
                 // As install: the TUF target's keys; without them npm's embedded ones serve (and the
                 // report says so), except where signatures are required.

@@ -18,7 +18,7 @@ struct ProvenanceOptions: ParsableArguments {
     @Flag(name: .long, help: "Fail unless every package's registry signature verifies under keys that trust gives: --registry-keys, or a TUF target (registry.npmjs.org's, the fixture world's). A registry's own /-/npm/v1/keys does not count, nor does a registry without keys (by default both are used or reported as npm does).")
     var requireSignatures = false
 
-    @Option(name: .long, help: ArgumentHelp("Registry signing keys to trust instead of what registries publish: a /-/npm/v1/keys body or a TUF keys.json. Default: for registry.npmjs.org the public-good TUF target registry.npmjs.org/keys.json (npm's keys embedded in verify-install when TUF is unreachable, except under --require-signatures), for any other registry its /-/npm/v1/keys.", valueName: "file"))
+    @Option(name: [.customLong("registry-keys"), .customLong("keys")], help: ArgumentHelp("Registry signing keys to trust instead of what registries publish: a /-/npm/v1/keys body or a TUF keys.json. Default: for registry.npmjs.org the public-good TUF target registry.npmjs.org/keys.json (npm's keys embedded in verify-install when TUF is unreachable, except under --require-signatures), for any other registry its /-/npm/v1/keys.", valueName: "file"))
     var registryKeys: String?
 
     /// The installer's provenance settings; `registry` picks the default trust root (the embedded

@@ -21,7 +21,7 @@ struct VerifyAttestations: AsyncParsableCommand {
             verified provenance identity (repository, workflow, ref, runner, ...) against the policy's rules \
             for the package; a mismatch names both values and fails with exit 1.
 
-            --keys defaults to the public registry's keys, the TUF target registry.npmjs.org/keys.json \
+            --registry-keys defaults to the public registry's keys, the TUF target registry.npmjs.org/keys.json \
             fetched and verified by verify-install's own TUF client from its embedded Sigstore root; \
             it accepts /-/npm/v1/keys bodies and the TUF keys.json target (keyUsage and validFor \
             honoured). --trusted-root defaults to public-good likewise.
@@ -44,7 +44,7 @@ struct VerifyAttestations: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The tarball's dist.integrity (sha512-…).", valueName: "sri"))
     var integrity: String
 
-    @Option(name: .long, help: ArgumentHelp("Registry keys: a /-/npm/v1/keys body or TUF keys.json (default: the public-good TUF target registry.npmjs.org/keys.json).", valueName: "file"))
+    @Option(name: [.customLong("registry-keys"), .customLong("keys")], help: ArgumentHelp("Registry keys: a /-/npm/v1/keys body or TUF keys.json (default: the public-good TUF target registry.npmjs.org/keys.json).", valueName: "file"))
     var keys: String?
 
     @OptionGroup var trust: TrustOptions
