@@ -79,7 +79,7 @@ public final class Installer: Sendable {
             throw InstallError(.usage, "nothing to install: \(prefix.path) has no package.json and no package spec was given")
         }
         var project = existing
-            ?? ProjectManifest(json: ["name": .string(prefix.lastPathComponent)], file: prefix.appendingPathComponent("package.json"))
+            ?? ProjectManifest(json: [:], file: prefix.appendingPathComponent("package.json"))  // npm writes no name
         let staged = try StagedTree(prefix: prefix)
         defer { staged.discard(warn: run.warn) }
         let lockName = ProjectFile.lockfile(in: prefix).lastPathComponent
@@ -151,12 +151,12 @@ public final class Installer: Sendable {
                                provenance: ProvenanceGate(client: client, keys: keys, run: run, cache: cache), staged: staged)
     }
 
-    /// What `npm install <spec>` writes to package.json: `^version` for tags and bare names, else the spec.
+    /// What `npm install <spec>` writes to package.json: `^version` for tags, bare names and exact
+    /// versions (npm's default save-prefix; npm 10 saves `a@1.1.0` as `^1.1.0`), else the range.
     static func savedSpec(_ spec: PackageSpec, version: String) -> String {
         switch spec.kind {
-        case .tag: "^\(version)"
+        case .tag, .version: "^\(version)"
         case .range(let r): r == "*" || r.isEmpty ? "^\(version)" : r
-        case .version(let v): v
         }
     }
 }

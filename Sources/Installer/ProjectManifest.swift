@@ -95,7 +95,7 @@ struct ProjectManifest {
     /// The root entry (`""`) of the lockfile.
     var lockRootEntry: Lockfile.Entry {
         var entry = Lockfile.Entry(version: version)
-        entry.name = name
+        entry.name = json["name"]?.stringValue  // npm: the root entry names only what package.json names
         entry.dependencies = map("dependencies")
         entry.devDependencies = map("devDependencies")
         entry.optionalDependencies = map("optionalDependencies")

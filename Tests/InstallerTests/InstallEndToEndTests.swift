@@ -100,6 +100,21 @@ import SafeJSON
         }
     }
 
+    /// As npm 10 writes them (checked with npm 10.8.2, found by review): an exact version is saved
+    /// with npm's save-prefix, and a package.json made by the install names nothing (a folder
+    /// called "My App" is no package name), nor does the lockfile's root entry.
+    @Test func anExactVersionIsSavedWithCaretAndANewPackageJSONHasNoName() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject()
+            try await project.install(registry, "@mochi/example@1.1.0")
+            let json = try JSONValue.parse(try Data(contentsOf: project.directory.appendingPathComponent("package.json")))
+            #expect(json == ["dependencies": ["@mochi/example": "^1.1.0"]])
+            let lock = try project.lockfile()
+            #expect(lock.name == project.directory.lastPathComponent)
+            #expect(lock.packages[""]?.name == nil)
+        }
+    }
+
     @Test func distTagSpecPicksThatTag() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject()
