@@ -30,7 +30,12 @@ extension StagedTree {
             state.abandoned = true
             guard !state.kept else { return state.committed }
             unlink(journal.path)
-            try? DurableFile.removeTree(root.path)
+            // Unpack workers may still be creating files in it. Each pass removes what is there, and
+            // a file created in a removed folder fails, so passes converge (found by review: one pass
+            // failed on a folder a worker had just filled, and the staging folder was left behind).
+            for _ in 0..<8 {
+                if (try? DurableFile.removeTree(root.path)) != nil { break }
+            }
             return state.committed
         }
     }

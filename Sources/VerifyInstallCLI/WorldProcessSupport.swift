@@ -70,7 +70,7 @@ final class StreamTail: Sendable {
     var text: String { String(decoding: tail.withLock { $0 }, as: UTF8.self).trimmingWhitespaceAndNewlines() }
 }
 
-/// On SIGINT or SIGTERM: the cleanups registered so far run in order (staging folders, the
+/// On SIGINT, SIGTERM or SIGHUP (the terminal closed): the cleanups registered so far run in order (staging folders, the
 /// embedded world), then the process exits with the signal's status (128 + n), as the default
 /// action would report.
 enum Interrupts {
@@ -80,7 +80,7 @@ enum Interrupts {
         state.withLock { state in
             state.cleanups.append(cleanup)
             guard state.sources.isEmpty else { return }
-            for number in [SIGINT, SIGTERM] {
+            for number in [SIGINT, SIGTERM, SIGHUP] {
                 // No SIG_IGN: on Linux Dispatch installs its handler with a signal's first source only,
                 // and a SIG_IGN after that would silence the signal for every source.
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
