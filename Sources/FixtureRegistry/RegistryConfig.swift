@@ -67,7 +67,10 @@ public struct RegistryConfig: Sendable, Codable, Equatable {
 
     /// The users listed for `name` (by exact name, else by its `@scope`), or nil when neither is listed.
     func publishers(of name: PackageName) -> [String]? {
-        publishers[name.description] ?? name.scope.flatMap { publishers["@\($0)"] }
+        // Scopes compare as npm compares them, case aside: `@Mochi` is `@mochi`'s.
+        publishers[name.description] ?? name.scope.flatMap { scope in
+            publishers.first { $0.key.lowercased() == "@\(scope)".lowercased() }?.value
+        }
     }
 
     // MARK: - Loading

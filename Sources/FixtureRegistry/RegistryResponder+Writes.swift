@@ -14,6 +14,9 @@ extension RegistryResponder {
             let body = try await jsonBody(request, limit: RegistryLimits.maxMetadataBodyBytes, package: "user \(user)")
             return try login(user, body: body)
         case (.put, .packument(let name)), (.put, .packumentRevision(let name, _)):
+            // Who asks, before a body of up to 89 MiB is read and parsed (found by review: anonymous
+            // bodies were parsed in full, four at once took 650 MB, and only then refused).
+            _ = try authenticate(request)
             let body = try await jsonBody(request, limit: RegistryLimits.maxPublishBodyBytes, package: name.description)
             guard let object = body.objectValue else {
                 throw RegistryError.invalidPublish(package: name.description, reason: "the body must be a JSON object")

@@ -119,6 +119,7 @@ extension RegistryStorage {
                         publisher: JSONValue?) throws(RegistryError) -> JSONValue {
         let date = now
         return try update(name) { packument throws(RegistryError) -> JSONValue in
+            if packument == nil { try name.validateForNewPackage() }
             var current = packument ?? PackumentDocument(name: name)
             // npm never lets a name@version be reused, not even after an unpublish (its `time` entry
             // stays), and ignores build metadata: 1.0.0+b is 1.0.0 again.

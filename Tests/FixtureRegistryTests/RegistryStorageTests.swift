@@ -62,6 +62,27 @@ struct RegistryStorageTests {
         }
     }
 
+    /// Found by review: names npm refuses for a new package were taken, among them `@Mochi/example`,
+    /// a new package outside the `@mochi` scope's publisher list.
+    @Test(arguments: ["UpperCase", "a~b", "~lead", "fs", "crypto", "@Mochi/example", "it's"])
+    func aNameNpmRefusesForANewPackageIsRefused(_ name: String) async throws {
+        try await withScratch { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let (manifest, tarball) = try makePackage(name, "1.0.0")
+            let error = #expect(throws: RegistryError.self, "\(name)") { try storage.addVersion(manifest: manifest, tarball: tarball, tags: []) }
+            guard case .invalidPackageName? = error else {
+                Issue.record("\(name): \(String(describing: error))")
+                return
+            }
+        }
+    }
+
+    @Test func aScopesPublishersAreFoundWhateverTheScopesCase() throws {
+        let config = try RegistryConfig.load(from: Repository.registryConfig)
+        #expect(config.publishers(of: try PackageName("@Mochi/example")) == config.publishers(of: try PackageName("@mochi/example")))
+        #expect(config.publishers(of: try PackageName("@mochi/example")) != nil)
+    }
+
     @Test func storageIsDurableAcrossInstances() async throws {
         try await withScratch { folder in
             let (manifest, tarball) = try makePackage("widget", "1.0.0", extra: ["scripts": ["postinstall": "node setup.js"]])
