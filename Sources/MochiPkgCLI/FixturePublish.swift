@@ -79,6 +79,11 @@ struct FixturePublish {
         let attestationFile = project.appendingPathComponent("target/attest-build-provenance.sigstore.json")
         do {
             let job = try GitHubActionsEnvironment(environment: environment)
+            // The workflow's gate step: only the tag that names the version publishes it (found by
+            // review: the play published 1.5.0 from a v1.1.0 job, which the real job refuses).
+            guard environment["GITHUB_REF"] == "refs/tags/v\(packed.version)" else {
+                throw PublishError(.environment, "\(environment["GITHUB_REF"] ?? "no GITHUB_REF") is not the tag v\(packed.version): the workflow publishes \(packed.name)@\(packed.version) only from that tag")
+            }
             let http = try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: 4))
             defer { http.shutdown() }
             let client = try TrustedPublishingClient(

@@ -196,6 +196,30 @@ import Synchronization
     }
 }
 
+extension TrustedPublishingClientTests {
+    /// Found by review: the fixture play published whatever version from whatever tag, where the
+    /// workflow's gate step stops a tag that does not name the version.
+    @Test func fixtureCommandRefusesAJobWhoseTagDoesNotNameTheVersion() async throws {
+        let services = FakeSigstoreServices()
+        try await withScratch { (project) async throws in
+            try await services.serve { base in
+                var environment = ProvenanceStatementTests.environment
+                environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = base + "/token?api-version=2.0"
+                environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = FakeSigstoreServices.requestToken
+                environment["GITHUB_REF"] = "refs/tags/v1.0.0"
+                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, [
+                    "publish", "--target=npm-library", "--fixture", "--project", project.path,
+                    "--package-dir", TestPaths.examplePackage.path, "--registry", base + "/registry/",
+                    "--fulcio", base + "/fulcio", "--rekor", base + "/rekor",
+                ], environment: environment)
+                #expect(result.status == 1, "\(result.stderr)")
+                #expect(result.stderr.contains("refs/tags/v1.0.0 is not the tag v1.1.0"), "\(result.stderr)")
+                #expect(services.state.withLock { $0.publishBody } == nil)
+            }
+        }
+    }
+}
+
 enum SHA256Hex {
     static func of(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 }

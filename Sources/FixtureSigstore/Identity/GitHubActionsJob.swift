@@ -117,6 +117,7 @@ public struct GitHubActionsJob: Sendable, Hashable, Codable {
             "GITHUB_REPOSITORY_ID": repositoryID, "GITHUB_REPOSITORY_OWNER": repositoryOwner,
             "GITHUB_REPOSITORY_OWNER_ID": repositoryOwnerID, "GITHUB_WORKFLOW": workflowName,
             "GITHUB_WORKFLOW_REF": workflowRef, "GITHUB_WORKFLOW_SHA": sha, "GITHUB_REF": ref, "GITHUB_REF_TYPE": refType,
+            "GITHUB_REF_NAME": ref.split(separator: "/", maxSplits: 2).last.map(String.init) ?? ref,
             "GITHUB_SHA": sha, "GITHUB_EVENT_NAME": eventName, "GITHUB_RUN_ID": runID, "GITHUB_RUN_NUMBER": runNumber,
             "GITHUB_RUN_ATTEMPT": runAttempt, "GITHUB_ACTOR": actor, "GITHUB_ACTOR_ID": actorID,
             "RUNNER_ENVIRONMENT": runnerEnvironment,
