@@ -54,6 +54,7 @@ public final class RegistryStorage: Sendable {
         } catch {
             throw .storage(path: directory.path, reason: "cannot create: \(error.localizedDescription)")
         }
+        StorageTemporaries.remove(below: directory)
         tokens = try TokenStore(directory: directory, config: config, clock: clock)
         keyring = try RegistryKeyring(directory: directory, clock: clock, initialKey: signingKey)
     }

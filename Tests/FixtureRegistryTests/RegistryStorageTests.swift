@@ -83,6 +83,23 @@ struct RegistryStorageTests {
         #expect(config.publishers(of: try PackageName("@mochi/example")) != nil)
     }
 
+    /// Found by review: a publish killed mid-write left its temporary tarball for good.
+    @Test func leftoversOfAKilledWriteGoWhenTheStorageIsOpened() async throws {
+        try await withScratch { folder in
+            let storage = try makeStorage(in: folder, seeded: false)
+            let (manifest, tarball) = try makePackage("widget", "1.0.0")
+            try storage.addVersion(manifest: manifest, tarball: tarball, tags: [])
+            let tarballs = storage.tarballURL(try PackageName("widget"), version: "1.0.0").deletingLastPathComponent()
+            let leftover = tarballs.appendingPathComponent(".widget-1.0.1.tgz.tmp-9f3a02bc"), kept = tarballs.appendingPathComponent("notes.tmp-zz")
+            try Data("partial".utf8).write(to: leftover)
+            try Data("kept".utf8).write(to: kept)
+            _ = try makeStorage(in: folder, seeded: false)
+            #expect(!FileManager.default.fileExists(atPath: leftover.path))
+            #expect(FileManager.default.fileExists(atPath: kept.path))
+            #expect(FileManager.default.fileExists(atPath: storage.tarballURL(try PackageName("widget"), version: "1.0.0").path))
+        }
+    }
+
     @Test func storageIsDurableAcrossInstances() async throws {
         try await withScratch { folder in
             let (manifest, tarball) = try makePackage("widget", "1.0.0", extra: ["scripts": ["postinstall": "node setup.js"]])
