@@ -74,6 +74,9 @@ public final class TokenStore: Sendable {
         let token = tokenGenerator.token(seed: seed)
         let now = clock()
         try edit { state in
+            // Expired tokens authenticate nothing: dropped, so the file does not grow with every
+            // exchange until it is past what the store reads (found by review).
+            state.tokens.removeAll { $0.expires.map { $0 <= now } ?? false }
             if state.users[user] == nil, configuration.users[user] == nil { state.users[user] = RegistryConfig.User() }
             state.tokens.append(Record(hash: Self.hash(token), user: user, package: restriction,
                                        expires: lifetime.map { now.addingTimeInterval($0) }, created: now, origin: origin))

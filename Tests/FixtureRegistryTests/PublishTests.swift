@@ -63,6 +63,10 @@ struct PublishTests {
             #expect(try await client.put("/widget", token: "npm_wrong", json: good).status == .unauthorized)
             let expired = try registry.storage.tokens.mint(user: "alice", lifetime: -1)
             #expect(try await client.put("/widget", token: expired, json: good).status == .unauthorized)
+            // An expired token is dropped at the next mint: the store does not grow with every exchange.
+            let count = registry.storage.tokens.records.count
+            _ = try registry.storage.tokens.mint(user: "alice", lifetime: 600)
+            #expect(registry.storage.tokens.records.count == count)
 
             let wrongSum = try publishBody("widget", "1.0.0", tarball: tarball, manifest: manifest,
                                            integrity: TarballDigest(of: Data("other".utf8)).integrity)
