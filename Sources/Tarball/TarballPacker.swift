@@ -54,9 +54,15 @@ public enum TarballPacker {
     /// `.git/` at any depth and anything that is not a regular file (symlinks are not followed).
     /// Files with any execute bit are packed as executable.
     public static func pack(directory: URL) throws(TarballError) -> Data {
+        try pack(files: try files(in: directory))
+    }
+
+    /// Every regular file below `directory` (but `node_modules` and `.git`), as `pack(directory:)`
+    /// would pack them: for callers that choose which to pack (npm's pack list).
+    public static func files(in directory: URL) throws(TarballError) -> [PackFile] {
         var files: [PackFile] = []
         try collect(directory: directory.path, relative: "", into: &files)
-        return try pack(files: files)
+        return files
     }
 
     private static func collect(directory: String, relative: String, into files: inout [PackFile]) throws(TarballError) {

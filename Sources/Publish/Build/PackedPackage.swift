@@ -19,13 +19,37 @@ public struct PackedPackage: Sendable {
     /// Lowercase hex SHA-512 (the provenance subject digest).
     public let sha512Hex: String
 
-    /// Packs a build folder with `TarballPacker` (sorted entries under `package/`, fixed mtime).
+    /// Packs what `npm publish` in the build folder would pack (``NpmPackList``) with
+    /// `TarballPacker` (sorted entries under `package/`, fixed mtime).
     public static func pack(_ build: NpmLibraryBuild) throws(PublishError) -> PackedPackage {
         let tarball: Data
-        do { tarball = try TarballPacker.pack(directory: build.directory) } catch {
+        do {
+            let files = try TarballPacker.files(in: build.directory)
+            let list = NpmPackList(manifest: build.manifest, ignoreText: try ignoreText(files))
+            tarball = try TarballPacker.pack(files: files.filter { list.includes($0.path) })
+        } catch let error as PublishError {
+            throw error
+        } catch {
             throw PublishError(.pack, "cannot pack \(build.name)@\(build.version) from \(build.directory.path): \(error)")
         }
         return PackedPackage(name: build.name, version: build.version, manifest: build.manifest, tarball: tarball)
+    }
+
+    /// The package-relative paths `pack` would put in the tarball of `directory`, sorted.
+    public static func files(in directory: URL, manifest: [String: JSONValue]) throws -> [String] {
+        let files = try TarballPacker.files(in: directory)
+        let list = NpmPackList(manifest: manifest, ignoreText: try ignoreText(files))
+        return files.map(\.path).filter(list.includes).sorted()
+    }
+
+    /// The root `.npmignore`, else `.gitignore`; a nested one is refused (npm reads those too).
+    static func ignoreText(_ files: [PackFile]) throws(PublishError) -> String? {
+        let ignoreFiles = [".npmignore", ".gitignore"]
+        if let nested = files.first(where: { $0.path.contains("/") && ignoreFiles.contains(String($0.path.split(separator: "/").last!)) }) {
+            throw PublishError(.invalidPackage, "\(nested.path): nested ignore files are not read by mochi-pkg's pack, and npm would apply it; keep ignore rules in the root .npmignore or in package.json's files")
+        }
+        let root = files.first { $0.path == ".npmignore" } ?? files.first { $0.path == ".gitignore" }
+        return root.map { String(decoding: $0.contents, as: UTF8.self) }
     }
 
     /// Computes the digests of `tarball`.
