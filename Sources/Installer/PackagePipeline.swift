@@ -60,9 +60,8 @@ final class PackagePipeline: Sendable {
         if !missing.isEmpty {
             run.warn("\(package.target.subject) declares bundled dependencies its tarball does not carry (\(missing.joined(separator: ", "))): they are not installed, as npm does not install them")
         }
-        let reading = UnpackedManifest.read(directory: destination)
-        let own: UnpackedManifest? = if case .found(let manifest) = reading { manifest } else { nil }
-        if let own { try TarballIdentity.confirm(own.json, of: package.target) }
+        // Read (or refused: `TarballIdentity`) as npm would read it; nil when there is none.
+        let own = try TarballIdentity.confirm(UnpackedManifest.read(directory: destination), of: package.target)
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
         // Bins and install scripts are the verified tarball's word; the packument's (install) or the
@@ -71,34 +70,29 @@ final class PackagePipeline: Sendable {
         if !TarballBins.same(TarballBins.normalised(bins), TarballBins.normalised(package.lockEntry.bin)) {
             run.warn("\(package.target.subject): the bins given for it (\(TarballBins.listed(package.lockEntry.bin))) differ from its own package.json (\(TarballBins.listed(bins))); linked its own")
         }
-        let installScript = Self.installScript(reading, in: destination, of: package, warn: run.warn)
+        let installScript = Self.installScript(own, in: destination, of: package, warn: run.warn)
         return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript,
                               bundled: carried.isEmpty ? [] : BundledPackages.entries(in: destination, declared: declared),
                               identity: verified.identity.description)
     }
 
-    /// Whether npm may run an install script for the package: its tarball's package.json has one
-    /// (or a binding.gyp), the metadata given for it declares one (npm runs the metadata's scripts
-    /// when it has them), or the package.json is one npm reads and we cannot. Never fewer than npm.
-    static func installScript(_ reading: UnpackedManifest.Reading, in destination: URL, of package: PlannedPackage,
+    /// Whether npm may run an install script for the package: its tarball's package.json (`own`,
+    /// nil when there is none) has one (or a binding.gyp), or the metadata given for it declares
+    /// one (npm runs the metadata's scripts when it has them). Never fewer than npm.
+    static func installScript(_ own: UnpackedManifest?, in destination: URL, of package: PlannedPackage,
                               warn: (String) -> Void) -> Bool {
         let subject = package.target.subject, declared = package.lockEntry.hasInstallScript
-        switch reading {
-        case .unreadable(let why):
-            warn("\(subject): its package.json cannot be read here (\(why)); npm reads JSON more leniently and may run install scripts from it, so it is listed as having them, and the name and version npm takes it for could not be compared with the verified ones")
-            return true
-        case .missing:
+        guard let own else {
             var status = stat()
             return declared || lstat(destination.appendingPathComponent("binding.gyp").path, &status) == 0
-        case .found(let own):
-            let inTarball = own.hasInstallScript(in: destination)
-            if inTarball, !declared {
-                warn("\(subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
-            } else if declared, !inTarball {
-                warn("the metadata given for \(subject) declares an install script (hasInstallScript or scripts) that its tarball's package.json does not have: npm runs the metadata's scripts when it has them, so it is listed as having one")
-            }
-            return inTarball || declared
         }
+        let inTarball = own.hasInstallScript(in: destination)
+        if inTarball, !declared {
+            warn("\(subject) has an install script (preinstall, install, postinstall or binding.gyp) that the metadata given for it does not declare (hasInstallScript)")
+        } else if declared, !inTarball {
+            warn("the metadata given for \(subject) declares an install script (hasInstallScript or scripts) that its tarball's package.json does not have: npm runs the metadata's scripts when it has them, so it is listed as having one")
+        }
+        return inTarball || declared
     }
 
     /// Unpacks on the blocking pool; only `VerifiedBytes` reach the unpacker.

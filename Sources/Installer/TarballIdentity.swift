@@ -8,8 +8,23 @@ import Semver
 enum TarballIdentity {
     /// Refuses a package.json that names another package or version than the one verified
     /// ("manifest confusion": `"version": "9.9.9"`, `"latest"` or a range would make a later
-    /// `npm audit signatures` verify another version's signatures). Both fields must be there;
+    /// `npm audit signatures` verify another version's signatures), or that cannot be read. Both fields must be there;
     /// the version is compared as node-semver reads it loosely (`v1.0.0` is `1.0.0`).
+    /// The package.json read, once confirmed; nil when the tarball has none (npm then reads no
+    /// version: nothing to confuse).
+    static func confirm(_ reading: UnpackedManifest.Reading, of target: TarballTarget) throws(InstallError) -> UnpackedManifest? {
+        switch reading {
+        case .missing: return nil
+        case .found(let own):
+            try confirm(own.json, of: target)
+            return own
+        case .unreadable(let why):
+            // Found by review: a lone surrogate, deep nesting or a large file kept the check away,
+            // while npm's JSON.parse read a lying version from the same file.
+            throw InstallError(.verification, "\(target.subject): its tarball's package.json cannot be read here (\(why)), so the name and version npm would take it for cannot be compared with the verified ones; npm reads JSON more leniently and would take the package for whatever that file says")
+        }
+    }
+
     static func confirm(_ own: JSONValue, of target: TarballTarget) throws(InstallError) {
         guard case .string(let name)? = own["name"], name == target.name else {
             throw mismatch(target, field: "name", expected: target.name, found: own["name"])

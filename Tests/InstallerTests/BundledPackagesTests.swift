@@ -110,8 +110,9 @@ import Testing
         #expect(try #require(UnpackedManifest(directory: folder)).hasInstallScript(in: folder) == expected)
     }
 
-    /// Found by review: a package.json npm reads but we did not (a byte order mark, deep nesting, a
-    /// lone surrogate) hid a postinstall npm ran; and a script only the metadata held ran under npm.
+    /// Found by review: a package.json npm reads but we did not (a byte order mark, deep nesting)
+    /// hid a postinstall npm ran; and a script only the metadata held ran under npm. (One we
+    /// still cannot read is refused: `TarballIdentityTests`.)
     @Test func scriptsNpmWouldFindAreNeverMissedFromTheReport() async throws {
         try await TestRegistry.with { registry in
             let postinstall: JSONValue = ["postinstall": "node evil.js"]
@@ -124,18 +125,16 @@ import Testing
             let scripted = try JSONValue.object(["name": "bom", "version": "1.0.0", "scripts": postinstall]).serialized()
             try publish("bom", packageJSON: Data([0xEF, 0xBB, 0xBF]) + scripted)
             try publish("deep", packageJSON: Data(("{\"name\":\"deep\",\"version\":\"1.0.0\",\"scripts\":{\"postinstall\":\"x\"},\"config\":" + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 40) + "}").utf8))
-            try publish("surrogate", packageJSON: Data(#"{"description":"\ud800","scripts":{"postinstall":"x"}}"#.utf8))
             try publish("metaonly", packageJSON: try JSONValue.object(["name": "metaonly", "version": "1.0.0"]).serialized(),
                         metadata: ["scripts": postinstall])
             try publish("plain", packageJSON: try JSONValue.object(["name": "plain", "version": "1.0.0"]).serialized())
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
-            let report = try await project.install(registry, "bom@1.0.0", "deep@1.0.0", "surrogate@1.0.0", "metaonly@1.0.0", "plain@1.0.0")
+            let report = try await project.install(registry, "bom@1.0.0", "deep@1.0.0", "metaonly@1.0.0", "plain@1.0.0")
             #expect(report.installScripts == ["bom@1.0.0 at node_modules/bom", "deep@1.0.0 at node_modules/deep",
-                                              "metaonly@1.0.0 at node_modules/metaonly", "surrogate@1.0.0 at node_modules/surrogate"])
-            #expect(report.warnings.contains { $0.contains("surrogate@1.0.0: its package.json cannot be read here") }, "\(report.warnings)")
+                                              "metaonly@1.0.0 at node_modules/metaonly"])
             #expect(report.warnings.contains { $0.contains("the metadata given for metaonly@1.0.0 declares an install script") }, "\(report.warnings)")
             let lockfile = try project.lockfile()
-            #expect(["bom", "deep", "surrogate", "metaonly"].allSatisfy { lockfile.packages["node_modules/\($0)"]?.hasInstallScript == true })
+            #expect(["bom", "deep", "metaonly"].allSatisfy { lockfile.packages["node_modules/\($0)"]?.hasInstallScript == true })
             #expect(lockfile.packages["node_modules/plain"]?.hasInstallScript != true)
         }
     }

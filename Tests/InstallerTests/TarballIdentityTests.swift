@@ -37,6 +37,23 @@ import Testing
         }
     }
 
+    /// Found by review: a package.json we cannot read but npm can (a lone surrogate here) carried
+    /// a lying version past the check with only a warning.
+    @Test func aPackageJSONThatCannotBeReadIsRefused() async throws {
+        try await TestRegistry.with { registry in
+            let manifest: JSONValue = ["name": "mm", "version": "1.0.0"]
+            try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: [
+                PackFile(path: "package.json", contents: Data(#"{"name":"mm","version":"9.9.9","description":"\ud800"}"#.utf8))]),
+                tags: ["latest"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
+            let before = project.snapshot()
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "mm@1.0.0") }
+            #expect(error?.exitCode == 1)
+            #expect(error?.message.contains("mm@1.0.0: its tarball's package.json cannot be read here") == true, "\(String(describing: error))")
+            #expect(project.snapshot() == before)
+        }
+    }
+
     @Test func aVersionSpelledLooselyIsTheSameVersion() async throws {
         try await TestRegistry.with { registry in
             try Self.publish(registry, "mm", packageJSON: ["name": "mm", "version": "v1.0.0"])
