@@ -13,6 +13,8 @@ final class UnpackSession {
     let buffer: UnsafeMutableRawBufferPointer
 
     private var entryCount = 0
+    /// Folders created as the parents of files (npm never makes a directory entry itself).
+    private var createdDirectories = 0
     var totalBytes: Int64 = 0
     /// The reader of `run`, asked which limit stopped it when a read fails.
     weak var reader: ArchiveReader?
@@ -56,7 +58,8 @@ final class UnpackSession {
                                    "expected link target '\(check.target)' to stay inside the package, but \(reason)")
             }
         }
-        return UnpackSummary(fileCount: files.count, unpackedSize: files.values.reduce(0, +), skippedLinks: skippedLinks)
+        return UnpackSummary(fileCount: files.count, unpackedSize: files.values.reduce(0, +), skippedLinks: skippedLinks,
+                             directoryCount: createdDirectories)
     }
 
     // MARK: - Entries
@@ -161,7 +164,10 @@ final class UnpackSession {
         var directory = root
         for name in path {
             directory = try directory.subdirectory(name, entry: entry)
-            if directory.wasCreated { try countEntry(entry) }
+            if directory.wasCreated {
+                try countEntry(entry)
+                createdDirectories += 1
+            }
         }
         lastParent = (path, directory)
         return directory

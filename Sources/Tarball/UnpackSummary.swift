@@ -7,10 +7,13 @@ public struct UnpackSummary: Sendable, Equatable {
     /// Package-relative paths of symlinks and hard links that stayed inside the package and were
     /// skipped, as npm skips every link. In archive order.
     public var skippedLinks: [String]
+    /// Folders the unpack created (each an inode and a block on disk, like a file).
+    public var directoryCount: Int
 
-    public init(fileCount: Int = 0, unpackedSize: Int64 = 0, skippedLinks: [String] = []) {
+    public init(fileCount: Int = 0, unpackedSize: Int64 = 0, skippedLinks: [String] = [], directoryCount: Int = 0) {
         self.fileCount = fileCount
         self.unpackedSize = unpackedSize
         self.skippedLinks = skippedLinks
+        self.directoryCount = directoryCount
     }
 }

@@ -50,8 +50,28 @@ import Testing
             let files = await #expect(throws: InstallError.self) {
                 try await Self.install(registry, project, budget: UnpackBudget(maxFiles: 12))
             }
-            #expect(files?.message.contains("in 12 files for all packages together") == true, "\(String(describing: files))")
+            #expect(files?.message.contains("in 12 files and folders for all packages together") == true, "\(String(describing: files))")
             #expect(project.snapshot() == before)
+        }
+    }
+
+    /// Found by review: folders were not counted, so 8 KB of tarball made 97 000 empty folders.
+    @Test func foldersCountAgainstTheBudget() async throws {
+        try await TestRegistry.with { registry in
+            let manifest: JSONValue = ["name": "deep", "version": "1.0.0"]
+            let nested = Array(repeating: "d", count: 40).joined(separator: "/") + "/f"
+            try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: [
+                PackFile(path: "package.json", contents: try manifest.serialized()), PackFile(path: nested, contents: Data())]),
+                tags: ["latest"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"deep":"1.0.0"}}"#)
+            let error = await #expect(throws: InstallError.self) {
+                let transport = try CurlHTTPClient(configuration: TransportConfiguration())
+                defer { transport.shutdown() }
+                let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: transport)
+                _ = try await Installer(client: client, cache: ContentCache(root: project.cache), unpackBudget: UnpackBudget(maxFiles: 30))
+                    .install(prefix: project.directory, specs: [])
+            }
+            #expect(error?.message.contains("42 files and folders") == true, "\(String(describing: error))")
         }
     }
 
