@@ -6,12 +6,13 @@ import ArgumentParser
 /// close to a subcommand is refused unless `install` was typed; npm says "Unknown command".
 enum MistypedCommand {
     /// The subcommands a word may be a slip of.
-    static let names = ["install", "resolve", "verify-bundle", "verify-attestations", "audit", "verify-lockfile", "help"]
+    static let names = ["install", "resolve", "verify-bundle", "verify-attestations", "audit", "verify-lockfile"]
 
-    /// Refuses the first spec that looks like a mistyped subcommand, when `arguments` (the command
-    /// line after the program name) do not name `install` themselves.
+    /// Refuses the first spec that looks like a mistyped subcommand, unless `arguments` (the
+    /// command line after the program name) start with `install` (an `install` anywhere else, such
+    /// as `--prefix install`, says nothing: found by review).
     static func refuse(_ specs: [String], arguments: [String] = Array(CommandLine.arguments.dropFirst())) throws {
-        guard !arguments.contains("install") else { return }
+        guard arguments.first != "install" else { return }
         for spec in specs where !spec.contains("@") && !spec.contains("/") {
             if let name = names.first(where: { isSlip(spec.lowercased(), of: $0) }) {
                 throw ValidationError("'\(spec)' is not a verify-install command (did you mean '\(name)'?); to install a package of that name, say so: verify-install install \(spec)")

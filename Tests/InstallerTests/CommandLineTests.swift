@@ -48,6 +48,8 @@ import FixtureFaults
             #expect(result.status == 2, "\(word): \(result.stderr)")
             #expect(result.stderr.contains("'\(word)' is not a verify-install command"), "\(word): \(result.stderr)")
         }
+        let elsewhere = try await verifyInstall(["--cache", "install", "--registry", "http://127.0.0.1:9/", "audti"], project: project)
+        #expect(elsewhere.status == 2, "an option's value 'install' says nothing: \(elsewhere.stderr)")
         let said = try await verifyInstall(["install", "--registry", "http://127.0.0.1:9/", "audti"], project: project)
         #expect(said.status == 3, "the registry is unreachable, so the install fails there: \(said.stderr)")
         let other = try await verifyInstall(["--registry", "http://127.0.0.1:9/", "cli"], project: project)
