@@ -74,13 +74,22 @@ final class StreamTail: Sendable {
 /// embedded world), then the process exits with the signal's status (128 + n), as the default
 /// action would report.
 enum Interrupts {
+    /// Whether `number`'s disposition is SIG_IGN (inherited across exec from whoever started us).
+    static func isIgnored(_ number: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return false }
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+
     private static let state = Mutex<(sources: [any DispatchSourceSignal], cleanups: [@Sendable () -> Void])>(([], []))
 
     static func onInterrupt(_ cleanup: @escaping @Sendable () -> Void) {
         state.withLock { state in
             state.cleanups.append(cleanup)
             guard state.sources.isEmpty else { return }
-            for number in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal ignored when we started (nohup's SIGHUP, SIGINT under `cmd &`) stays ignored
+            // (found by review: our handler replaced nohup's SIG_IGN, and a hangup ended the install).
+            for number in [SIGINT, SIGTERM, SIGHUP] where !isIgnored(number) {
                 // No SIG_IGN: on Linux Dispatch installs its handler with a signal's first source only,
                 // and a SIG_IGN after that would silence the signal for every source.
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
