@@ -102,7 +102,8 @@ final class PackagePipeline: Sendable {
                 // Timed inside the pool, so queueing for a thread is not counted as work.
                 let start = ContinuousClock.now
                 defer { clock.add("unpack", ContinuousClock.now - start) }
-                return try TarballUnpacker().unpack(verified, into: destination)  // bin targets: TarballBins
+                // The staging folder exists until the run ends or is interrupted: never made again.
+                return try TarballUnpacker(createsParents: false).unpack(verified, into: destination)  // bin targets: TarballBins
             }
             try run.unpacked.add(summary, of: package.target.subject)
         } catch let error as TarballError {

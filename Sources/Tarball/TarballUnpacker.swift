@@ -18,9 +18,14 @@ import LibArchive
 /// Blocking I/O: call it off the cooperative thread pool.
 public struct TarballUnpacker: Sendable {
     public let limits: TarballLimits
+    /// Whether missing folders above the destination are created. An installer whose staging
+    /// folder may be removed under it (an interrupt) says no: a late unpack must fail, not make
+    /// the removed folder again (found by review: a staging folder outlived an interrupted run).
+    public let createsParents: Bool
 
-    public init(limits: TarballLimits = .default) {
+    public init(limits: TarballLimits = .default, createsParents: Bool = true) {
         self.limits = limits
+        self.createsParents = createsParents
     }
 
     /// Unpacks a verified gzipped tar into `destination`, which must not exist yet; it is created
@@ -79,6 +84,7 @@ public struct TarballUnpacker: Sendable {
         let parent = Self.parentPath(of: path)
         var info = stat()
         if stat(parent, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return }  // the usual case, one call
+        guard createsParents else { throw TarballError(.io, "expected the folder '\(parent)' to exist, found none") }
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {

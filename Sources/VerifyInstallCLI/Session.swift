@@ -57,6 +57,7 @@ enum Session {
             await embedded?.stop()
             output.finish(report)
         } catch {
+            Interrupts.awaitExitIfInterrupted()
             await embedded?.stop()
             let failure = InstallError.wrap(error)
             output.fail(failure)

@@ -82,6 +82,16 @@ enum Interrupts {
     }
 
     private static let state = Mutex<(sources: [any DispatchSourceSignal], cleanups: [@Sendable () -> Void])>(([], []))
+    /// The signal being handled, once one arrived.
+    private static let received = Mutex<Int32?>(nil)
+
+    /// A failure that follows an interrupt is the interrupt's doing (its cleanup removed what the
+    /// run was writing): it is not reported, and the handler's exit (128 + n) is awaited instead
+    /// (found by review: such runs said "unsafe or corrupt tarball" and exited 1).
+    static func awaitExitIfInterrupted() {
+        guard received.withLock({ $0 }) != nil else { return }
+        while true { pause() }
+    }
 
     static func onInterrupt(_ cleanup: @escaping @Sendable () -> Void) {
         state.withLock { state in
@@ -94,6 +104,7 @@ enum Interrupts {
                 // and a SIG_IGN after that would silence the signal for every source.
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler {
+                    received.withLock { $0 = number }
                     for cleanup in Self.state.withLock({ $0.cleanups }) { cleanup() }
                     exit(128 + number)
                 }

@@ -105,6 +105,18 @@ import Tarball
         #expect(try other.contents(".npmignore") == "gitignore")
     }
 
+    /// Found by review: an unpack that started after an interrupt removed the staging folder made
+    /// it again, and it outlived the run. An installer says parents must already exist.
+    @Test func aRemovedFolderIsNotMadeAgainWhenParentsMustExist() throws {
+        let scratch = try UnpackScratch()
+        let tgz = try Fixture.tarball([.file("package/a.js", "a")])
+        let removed = scratch.parent.appendingPathComponent("staging")
+        #expect(throws: TarballError.self) {
+            try TarballUnpacker(createsParents: false).unpack(tgz, into: removed.appendingPathComponent("unpacked/0"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: removed.path))
+    }
+
     @Test func laterDuplicateEntryOverwritesEarlierOne() throws {
         let scratch = try UnpackScratch()
         let tgz = try Fixture.tarball([
