@@ -100,7 +100,8 @@ public final class Installer: Sendable {
         }
         for spec in specs {
             if let node = resolver.root.edges[spec.name.value]?.node {
-                project.save(dependency: spec.name.value, spec: Self.savedSpec(spec, version: node.version))
+                project.save(dependency: spec.name.value, spec: Self.savedSpec(spec, version: node.version,
+                                                                               prefix: client.configuration.savePrefix))
             }
         }
         let outcomes = try await run.finish(planned: planner.planned, staged: staged) { [planned = planner.planned, project] outcomes in
@@ -151,12 +152,13 @@ public final class Installer: Sendable {
                                provenance: ProvenanceGate(client: client, keys: keys, run: run, cache: cache), staged: staged)
     }
 
-    /// What `npm install <spec>` writes to package.json: `^version` for tags, bare names and exact
-    /// versions (npm's default save-prefix; npm 10 saves `a@1.1.0` as `^1.1.0`), else the range.
-    static func savedSpec(_ spec: PackageSpec, version: String) -> String {
+    /// What `npm install <spec>` writes to package.json: npm's save-prefix (`^` unless `.npmrc`
+    /// says otherwise; empty under save-exact) and the version for tags, bare names and exact
+    /// versions (npm 10 saves `a@1.1.0` as `^1.1.0`), else the range as given.
+    static func savedSpec(_ spec: PackageSpec, version: String, prefix: String) -> String {
         switch spec.kind {
-        case .tag, .version: "^\(version)"
-        case .range(let r): r == "*" || r.isEmpty ? "^\(version)" : r
+        case .tag, .version: prefix + version
+        case .range(let r): r == "*" || r.isEmpty ? prefix + version : r
         }
     }
 }

@@ -46,8 +46,11 @@ extension RegistryConfiguration {
                 tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value
             }
         }
+        // npm's flatOptions: `savePrefix = save-exact ? '' : save-prefix` (ini reads "true" as true).
+        let exact = settings["save-exact"]?.trimmingWhitespace() == "true"
         return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
-                                     defaultScope: settings["scope"]?.trimmingWhitespace())
+                                     defaultScope: settings["scope"]?.trimmingWhitespace(),
+                                     savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
     }
 
     /// npm's `loadEnv`: each non-empty `npm_config_<key>` (the prefix in any case) is the setting

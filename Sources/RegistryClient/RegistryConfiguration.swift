@@ -18,9 +18,13 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// npm's `scope` setting (`@corp`): a package whose own scope has no registry goes to this
     /// scope's registry, as npm-registry-fetch's `pickRegistry` sends it (found by review).
     public var defaultScope: String?
+    /// What `install` writes before a version it saves: npm's `save-prefix` (`^` unless set), or
+    /// nothing under `save-exact` (found by review: `save-exact=true` was ignored).
+    public var savePrefix: String
 
     public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:],
-                secureRegistries: [String] = [], defaultScope: String? = nil) {
+                secureRegistries: [String] = [], defaultScope: String? = nil, savePrefix: String = "^") {
+        self.savePrefix = savePrefix
         self.registry = RegistryConfiguration.withTrailingSlash(registry)
         self.scopeRegistries = scopeRegistries.mapValues(RegistryConfiguration.withTrailingSlash)
         self.authTokens = authTokens

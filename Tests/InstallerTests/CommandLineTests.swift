@@ -1,6 +1,7 @@
 import FixtureRegistry
 import FixtureTesting
 import Foundation
+import SafeJSON
 import Testing
 import FixtureFaults
 
@@ -54,6 +55,19 @@ import FixtureFaults
         #expect(said.status == 3, "the registry is unreachable, so the install fails there: \(said.stderr)")
         let other = try await verifyInstall(["--registry", "http://127.0.0.1:9/", "cli"], project: project)
         #expect(other.status == 3, "a short name is a package: \(other.stderr)")
+    }
+
+    /// Found by review: `save-exact` in .npmrc was ignored once exact versions got npm's `^`.
+    @Test(arguments: [("save-exact=true\n", "1.1.0"), ("save-prefix=~\n", "~1.1.0"), ("", "^1.1.0")])
+    func theSavedSpecFollowsNpmsSaveSettings(_ npmrc: String, _ saved: String) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let project = try TestProject()
+            try Data(npmrc.utf8).write(to: project.directory.appendingPathComponent(".npmrc"))
+            let result = try await verifyInstall(["--registry", registry.url, "@mochi/example@1.1.0", "-q"], project: project)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try JSONValue.parse(try Data(contentsOf: project.directory.appendingPathComponent("package.json")))
+            #expect(json["dependencies"]?["@mochi/example"]?.stringValue == saved, "\(npmrc)")
+        }
     }
 
     @Test func badFlagsAreUsageErrorsWithExitTwo() async throws {
