@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
                "tuf":"http://127.0.0.1:PORT/","tufRoot":"/path/tuf-root.json","registryKeysTarget":"127.0.0.1:PORT/keys.json",
                "env":{"https_proxy":…,"no_proxy":…,"NODE_EXTRA_CA_CERTS":…,"npm_config_cache":…,…}}
 
-            "tuf" is the world's TUF repository (targets trusted_root.json and "registryKeysTarget",             the registry's keys), "tufRoot" a file holding the root.json a TUF client starts from.
+            "tuf" is the world's TUF repository (targets trusted_root.json and "registryKeysTarget", the registry's keys), "tufRoot" a file holding the root.json a TUF client starts from.
 
             `. /path/world.env` (or the "env" object) gives the real npm CLI what it needs to install \
             from the world and run `npm audit signatures` offline against the world's trust. \
@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             config with `npm login --auth-type=legacy`. Signing keys live in DIR/keys (generated on \
             first start; `fixture-registry rotate-key` rotates them) and are served at /-/npm/v1/keys.
 
-            --exit-with-parent (what verify-install uses when it starts the world for itself): the             world gets SIGTERM when its parent process dies, and does not start if the parent             (--parent-pid, else the parent at start) is already gone.
+            --exit-with-parent (what verify-install uses when it starts the world for itself): the world gets SIGTERM when its parent process dies, and does not start if the parent (--parent-pid, else the parent at start) is already gone.
             """
     )
 

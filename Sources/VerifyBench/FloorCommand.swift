@@ -36,10 +36,15 @@ struct FloorCommand: ParsableCommand {
 
     func run() throws {
         let trusted: TrustedMaterial
-        do { trusted = try TrustedMaterial(jsonData: try BundleThroughput.read(trustedRoot, what: "trusted root")) } catch {
+        let rootJSON = try BundleThroughput.read(trustedRoot, what: "trusted root")  // its own message: not wrapped again
+        do { trusted = try TrustedMaterial(jsonData: rootJSON) } catch {
             throw BundleThroughput.fail("trusted root \(trustedRoot) refused: \(error)", code: 2)
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: attestations).filter { $0.hasSuffix(".json") }.sorted()
+        let files: [String]
+        do { files = try FileManager.default.contentsOfDirectory(atPath: attestations).filter { $0.hasSuffix(".json") }.sorted() } catch {
+            throw BundleThroughput.fail("cannot list the attestations folder \(attestations)", code: 2)
+        }
+        guard !files.isEmpty else { throw BundleThroughput.fail("\(attestations) holds no attestations responses (*.json)", code: 2) }
         var census = FloorCensus(trusted: trusted, keys: try FloorCensus.registryKeys(BundleThroughput.read(registryKeys, what: "registry keys")))
         for file in files {
             do { try census.add(response: try BundleThroughput.read("\(attestations)/\(file)", what: "attestations")) } catch {

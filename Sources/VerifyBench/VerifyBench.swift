@@ -71,7 +71,8 @@ struct BundleThroughput: ParsableCommand {
             throw Self.fail("artifact \(fileOrDigest ?? ""): \(error)", code: 2)
         }
         let verifier: BundleVerifier
-        do { verifier = BundleVerifier(trusted: try TrustedMaterial(jsonData: try Self.read(trustedRoot, what: "trusted root"))) } catch {
+        let rootJSON = try Self.read(trustedRoot, what: "trusted root")  // its own message: not wrapped again
+        do { verifier = BundleVerifier(trusted: try TrustedMaterial(jsonData: rootJSON)) } catch {
             throw Self.fail("trusted root \(trustedRoot) refused: \(error)", code: 2)
         }
         let policy = BundleVerifier.SignerPolicy.certificate(

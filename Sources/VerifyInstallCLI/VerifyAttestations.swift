@@ -27,7 +27,8 @@ struct VerifyAttestations: AsyncParsableCommand {
             honoured). --trusted-root defaults to public-good likewise.
 
             Example:
-              curl -s https://registry.npmjs.org/-/npm/v1/attestations/sigstore@1.0.0 > att.json
+              curl -s -o att.json \\
+                https://registry.npmjs.org/-/npm/v1/attestations/sigstore@1.0.0
               verify-install verify-attestations att.json --package sigstore@1.0.0 \\
                 --integrity sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==
 

@@ -27,15 +27,17 @@ struct VerifyInstall: AsyncParsableCommand {
             loopback ports (serving @mochi/example).
 
             Examples:
-              verify-install @mochi/example                 install into the current folder
-              verify-install --prefix app                   install app/package.json's dependencies
-              verify-install ci --prefix app                install exactly app/package-lock.json
-              verify-install --prefix app --trusted-root public-good --policy app/verify-policy.json
-              verify-install resolve left-pad@^1 --json     print the tree without downloading
+              verify-install @mochi/example              # into the current folder
+              verify-install --prefix app                # app/package.json's dependencies
+              verify-install ci --prefix app             # exactly app/package-lock.json
+              verify-install --prefix app --trusted-root public-good \\
+                --policy app/verify-policy.json
+              verify-install resolve '@mochi/example@^1' --json   # the tree only
 
             Verify one Sigstore bundle (sigstore-conformance protocol), or a saved npm attestations response:
               verify-install verify-bundle --bundle b.sigstore.json --key k.pem a.txt
-              verify-install verify-attestations att.json --package n@1.0.0 --integrity sha512-...
+              verify-install verify-attestations att.json --package n@1.0.0 \\
+                --integrity sha512-...
 
             Exit codes: 0 success, 1 verification failed, 2 usage or configuration error, \
             3 registry or network error, 4 local file-system error, 5 internal error (a bug in \
