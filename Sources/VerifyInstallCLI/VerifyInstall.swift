@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import ArgumentParser
 import Installer
+import NpmModel
 import Semver
 
 /// `verify-install`: install npm packages and verify every byte before anything is placed.
@@ -152,6 +153,14 @@ extension VerifyInstall {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 StandardStream.error.write(fullMessage(for: error) + "\n")
+                // Under --json stdout is one JSON document whatever happens, a refused argument too
+                // (found by review: it was empty): npm's error form for audit, the envelope elsewhere.
+                let arguments = CommandLine.arguments.dropFirst()
+                if arguments.contains("--json") {
+                    let form: CommandFailure.JSONForm = arguments.first == "audit" ? .npm : .envelope
+                    StandardStream.output.write(TerminalText.jsonEscaped(CommandFailure.json(
+                        CommandFailure.usage(message(for: error)), form: form, kind: .usage, prefix: "")))
+                }
                 Glibc.exit(InstallError.Kind.usage.exitCode)
             }
             exit(withError: error)

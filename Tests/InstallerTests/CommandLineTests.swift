@@ -57,6 +57,18 @@ import FixtureFaults
         #expect(other.status == 3, "a short name is a package: \(other.stderr)")
     }
 
+    /// Found by review: under --json a refused argument left stdout empty.
+    @Test func aRefusedArgumentUnderJSONIsOneJSONDocument() async throws {
+        let project = try TestProject()
+        let install = try await verifyInstall(["--bogus", "--json"], project: project)
+        #expect(install.status == 2)
+        let envelope = try JSONValue.parse(Data(install.stdout.utf8))
+        #expect(envelope["ok"] == false && envelope["error"]?["kind"] == "usage", "\(install.stdout)")
+        let audit = try await verifyInstall(["audit", "--bogus", "--json"], project: project)
+        #expect(audit.status == 2)
+        #expect(try JSONValue.parse(Data(audit.stdout.utf8))["error"]?["summary"]?.stringValue?.contains("--bogus") == true, "\(audit.stdout)")
+    }
+
     /// Found by review: `save-exact` in .npmrc was ignored once exact versions got npm's `^`.
     @Test(arguments: [("save-exact=true\n", "1.1.0"), ("save-prefix=~\n", "~1.1.0"), ("", "^1.1.0")])
     func theSavedSpecFollowsNpmsSaveSettings(_ npmrc: String, _ saved: String) async throws {
