@@ -26,6 +26,8 @@ public struct InvalidPackage: Sendable, Equatable {
     public var predicateType: String?
     public let type: String
     public let version: String
+    /// Failed only because the registry could not be reached (``FetchFailure/unreachable``).
+    public var unreachable = false
 
     public init(code: String, message: String, target: AuditTarget) {
         self.code = code

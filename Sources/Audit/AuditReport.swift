@@ -47,6 +47,10 @@ public struct AuditReport: Sendable {
     /// npm exits 1 when anything is invalid or missing.
     public var passed: Bool { invalid.isEmpty && missing.isEmpty }
 
+    /// The run failed only because the registry could not be reached: an outage, which a CI gate
+    /// must tell from tampering (found by review: both exited 1).
+    public var failedOnlyToReachTheRegistry: Bool { !invalid.isEmpty && missing.isEmpty && invalid.allSatisfy(\.unreachable) }
+
     /// Case-insensitive name order (what `localeCompare('en')` gives for npm names), then location.
     static func precedes(_ a: (String, String), _ b: (String, String)) -> Bool {
         let (la, lb) = (a.0.lowercased(), b.0.lowercased())

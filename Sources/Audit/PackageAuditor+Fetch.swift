@@ -16,7 +16,8 @@ extension PackageAuditor {
         } catch let error as NpmVerifyError {
             throw FetchFailure(code: "EREGISTRYKEYS", message: error.message)
         } catch {
-            throw FetchFailure(code: "EREGISTRYKEYS", message: "could not read the signing keys of \(target.registry): \(error)")
+            throw FetchFailure(code: "EREGISTRYKEYS", message: "could not read the signing keys of \(target.registry): \(error)",
+                               unreachable: (error as? RegistryError)?.code == .network)
         }
     }
 
@@ -32,7 +33,7 @@ extension PackageAuditor {
             case .malformed: "EJSONPARSE"
             default: "EHTTP"
             }
-            throw FetchFailure(code: code, message: error.message)
+            throw FetchFailure(code: code, message: error.message, unreachable: error.code == .network)
         } catch {
             throw FetchFailure(code: "EREGISTRY", message: "\(target.id): \(error)")
         }
@@ -52,10 +53,12 @@ extension PackageAuditor {
         do {
             response = try await client.attestationsResponse(at: url, package: target.id, command: "audit")
         } catch {
-            throw FetchFailure(code: "ENETWORK", message: "could not fetch the attestations of \(target.id) from \(url): \(error)")
+            throw FetchFailure(code: "ENETWORK", message: "could not fetch the attestations of \(target.id) from \(url): \(error)",
+                               unreachable: true)
         }
         guard response.isSuccess else {
-            throw FetchFailure(code: "E\(response.status)", message: "\(response.status) fetching the attestations of \(target.id) from \(url)")
+            throw FetchFailure(code: "E\(response.status)", message: "\(response.status) fetching the attestations of \(target.id) from \(url)",
+                               unreachable: response.status >= 500)
         }
         return response.body
     }

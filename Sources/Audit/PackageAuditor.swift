@@ -30,6 +30,7 @@ public struct PackageAuditor: Sendable {
             try await verify(target, keys: registryKeys, into: &result)
         } catch {
             result.invalid = InvalidPackage(code: error.code, message: error.message, target: target)
+            result.invalid?.unreachable = error.unreachable
         }
         return result
     }

@@ -40,7 +40,8 @@ struct AuditCommand: AsyncParsableCommand {
             audit goes on.
 
             Exit codes: 0 every audited package verified, 1 a package is invalid or missing a signature (or \
-            nothing was audited), 2 usage or configuration error, 4 the project cannot be read.
+            nothing was audited), 2 usage or configuration error, 3 every failure was the registry being \
+            unreachable (the network or a 5xx), 4 the project cannot be read.
             """
     )
 
@@ -112,6 +113,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         StandardStream.output.write(json ? TerminalText.jsonEscaped(report.json()) : report.text())
         // Under a policy nothing may escape it: a package that could not be audited fails the run.
+        if report.failedOnlyToReachTheRegistry { throw CommandFailure.exit(.registry) }
         if !report.passed || (provenancePolicy != nil && !report.skipped.isEmpty) { throw CommandFailure.exit(.verification) }
     }
 }

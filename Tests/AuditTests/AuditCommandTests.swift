@@ -21,6 +21,16 @@ import FixtureRegistry
         }
     }
 
+    /// Found by review: a registry that cannot be reached made every package "invalid" and the
+    /// run exit 1, so a CI gate could not tell an outage from tampering. Now it exits 3.
+    @Test func anUnreachableRegistryExitsThree() async throws {
+        try await InstalledFixture.with { world in
+            let result = try await run(["--prefix", world.project.path, "--registry", "http://127.0.0.1:9/", "--json"])
+            #expect(result.status == 3, "\(result.stderr)")
+            #expect(try JSONValue.parse(Data(result.stdout.utf8))["invalid"]?.arrayValue?.count == 2, "\(result.stdout)")
+        }
+    }
+
     @Test func falsifiedSignatureExitsOneWithNpmsJSON() async throws {
         try await InstalledFixture.with { world in
             let mirror = try await world.mirror(FixtureAuditTests.signatureOfOtherVersion)
