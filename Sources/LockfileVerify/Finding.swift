@@ -22,6 +22,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
     case dependenciesDiffer = "dependencies-differ"
     case exceptionExpired = "exception-expired"
     case registryError = "registry-error"
+    case trustedRootMissing = "trusted-root-missing"
 
     /// What a policy exception may excuse: something missing, never something wrong.
     var excusable: Bool {
@@ -50,6 +51,7 @@ public enum FailureCode: String, Sendable, CaseIterable, Codable {
         case .dependenciesDiffer: "The lockfile's dependencies of a package differ from its registry manifest's"
         case .exceptionExpired: "A policy exception covering the package has expired"
         case .registryError: "The registry could not be asked"
+        case .trustedRootMissing: "The package advertises attestations but no Sigstore trusted root is configured"
         }
     }
 }
@@ -106,4 +108,6 @@ public struct PackageResult: Sendable {
 
     /// Only registry or network failures (exit 3 rather than 1).
     var onlyRegistryErrors: Bool { !failures.isEmpty && failures.allSatisfy { $0.code == .registryError } }
+    /// Failed only for want of configuration (a trusted root): a usage error, as install says.
+    var onlyMissingConfiguration: Bool { !failures.isEmpty && failures.allSatisfy { $0.code == .trustedRootMissing } }
 }

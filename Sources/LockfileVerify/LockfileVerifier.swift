@@ -139,11 +139,13 @@ public struct VerificationReport: Sendable {
     public var uncomparedChecksums: [PackageResult] { results.filter { $0.package.berryChecksum != nil && $0.status != .notVerifiable } }
 
     /// 0 all verified, 1 a verification failure (or, with `unverifiableFails`, an entry that is
-    /// not verifiable or a checksum not compared), 3 only registry or network errors.
+    /// not verifiable or a checksum not compared), 2 only a missing trusted root (configuration, as
+    /// install reports it; found by review), 3 only registry or network errors.
     public var exitCode: Int32 {
         let failures = failed
         if unverifiableFails, !notVerifiable.isEmpty || !uncomparedChecksums.isEmpty { return 1 }
         if failures.isEmpty { return 0 }
+        if failures.allSatisfy(\.onlyMissingConfiguration) { return 2 }
         return failures.allSatisfy(\.onlyRegistryErrors) ? 3 : 1
     }
 }

@@ -14,7 +14,7 @@ extension PackageVerifier {
         let id = "\(manifest.name)@\(manifest.version)"
         if manifest.dist.attestationsURL != nil {
             guard let trusted = settings.trustedRoot else {
-                result.failures.append(Failure(.attestationInvalid, "\(id) advertises attestations but no Sigstore trusted root is configured (--trusted-root)"))
+                result.failures.append(Failure(.trustedRootMissing, "\(id) advertises attestations but no Sigstore trusted root is configured (--trusted-root)"))
                 return
             }
             if let integrity = manifest.dist.integrity {

@@ -27,7 +27,8 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
 
             Exit codes: 0 every registry package verified, 1 a verification failure (or, with \
             --fail-on-unverifiable, an entry that is not verifiable or a Yarn Berry checksum not compared), 2 usage or \
-            configuration error (including an unreadable lockfile), 3 registry or network error.
+            configuration error (an unreadable lockfile, or attestations to verify and no --trusted-root), 3 registry \
+            or network error.
             """
     )
 

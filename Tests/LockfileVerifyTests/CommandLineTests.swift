@@ -50,6 +50,22 @@ import Harness
         }
     }
 
+    /// Found by review: without a trusted root every attested package "failed" (exit 1), where
+    /// install calls the same a configuration error (exit 2).
+    @Test func aMissingTrustedRootIsAConfigurationError() async throws {
+        try await WorldSupport.with { support in
+            let project = try Scratch.folder("verify-lockfile-no-root")
+            defer { Scratch.remove(project) }
+            try Data(support.lockfiles.npmV3.utf8).write(to: project.appendingPathComponent("package-lock.json"))
+            let result = try await ProcessRunner.run(try Products.executable("verify-install"),
+                ["verify-lockfile", "--registry", support.world.registryURL, "--json"], in: project, isolatedHome: true)
+            #expect(result.status == 2, "\(result.stderr)")
+            let codes = (try JSONValue.parse(Data(result.stdout.utf8))["packages"]?.arrayValue ?? [])
+                .flatMap { $0["failures"]?.arrayValue ?? [] }.compactMap { $0["code"]?.stringValue }
+            #expect(!codes.isEmpty && codes.allSatisfy { $0 == "trusted-root-missing" }, "\(result.stdout)")
+        }
+    }
+
     @Test func textJSONAndJUnitAndExitCodes() async throws {
         try await WorldSupport.with { support in
             let (text, _) = try await run(support, support.lockfiles.yarnV1, file: "yarn.lock", [])
