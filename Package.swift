@@ -45,6 +45,9 @@ let package = Package(
         // MARK: - One error shape (a leaf: no dependencies)
         .target(name: "CodedError"),
 
+        // MARK: - Every tool's usage errors end with its documented exit code (on ArgumentParser only)
+        .target(name: "CommandLineExit", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         // MARK: - Hexadecimal text for bytes (a leaf: no dependencies)
         .target(name: "Hex"),
 
@@ -157,7 +160,7 @@ let package = Package(
         .executableTarget(name: "VerifyInstallCLI", dependencies: [
             "RegistryClient", "NpmModel", "CurlTransport", "CodedError", "Installer", "Audit", "NpmVerify",
             "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "ChildProcess",
-            "LockfileFormats", "LockfileVerify", "Semver", "DurableFile",
+            "LockfileFormats", "LockfileVerify", "Semver", "DurableFile", "CommandLineExit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FixtureRegistryCLI", dependencies: [
@@ -168,7 +171,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "MochiPkgCLI", dependencies: [
-            "FixtureSigstore", "CodedError", "Publish", "Harness", "CurlTransport", "SigstoreModels",
+            "FixtureSigstore", "CodedError", "Publish", "Harness", "CurlTransport", "SigstoreModels", "CommandLineExit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -290,7 +293,7 @@ let package = Package(
 let consumerModules: Set<String> = ["CodedError", "Hex", "DurableFile", "SafeJSON", "CurlTransport", "OpenSSLCrypto", "LibArchive", "Semver", "Integrity",
                                     "NpmModel", "Tarball", "RegistryClient", "Installer", "Audit",
                                     "SigstoreModels", "SigstoreVerify", "NpmVerify", "TUF",
-                                    "LockfileFormats", "LockfileVerify", "VerifyInstallCLI"]
+                                    "LockfileFormats", "LockfileVerify", "VerifyInstallCLI", "CommandLineExit"]
 let forbiddenForConsumer: Set<String> = ["Hummingbird", "Crypto", "_CryptoExtras", "X509", "JWTKit", "NIOSSL",
                                           "FixtureRegistry", "FixtureSigstore", "FixtureTUF", "Harness", "Publish",
                                           "RecordedFlows", "FixtureLayout", "FixtureFaults"]

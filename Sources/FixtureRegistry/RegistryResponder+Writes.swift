@@ -21,20 +21,7 @@ extension RegistryResponder {
             guard let object = body.objectValue else {
                 throw RegistryError.invalidPublish(package: name.description, reason: "the body must be a JSON object")
             }
-            let user = try authorize(request, toWrite: name, publishing: PublishRequest.isPublish(object))
-            if PublishRequest.isPublish(object) {
-                guard case .packument = route else {
-                    throw RegistryError.invalidPublish(package: name.description, reason: "publish with PUT /<name>, not a revision URL")
-                }
-                let publish = try PublishRequest(body: object, for: name)
-                try storage.publish(publish, by: user, registryURL: registryURL(for: request))
-                context.logger.info("published \(name)@\(publish.version) by \(user.name)")
-            } else {
-                var revision = object["_rev"]?.stringValue
-                if case .packumentRevision(_, let fromURL) = route { revision = fromURL }
-                let removed = try storage.applyEdit(object, to: name, revision: revision)
-                if !removed.isEmpty { context.logger.info("unpublished \(name)@\(removed.joined(separator: ", ")) by \(user.name)") }
-            }
+            try putPackument(object, name: name, route: route, request: request, context: context)
             return RegistryResponse.json(["ok": true, "id": .string(name.description)], status: .created)
         case (.delete, .packumentRevision(let name, let revision)):
             _ = try authorize(request, toWrite: name)
@@ -58,6 +45,25 @@ extension RegistryResponder {
             return RegistryResponse.json(["ok": true])
         default:
             return Self.methodNotAllowed(route)
+        }
+    }
+
+    /// A publish (`PUT /<name>` with a new version) or an edit of the packument (deprecate, unpublish).
+    private func putPackument(_ object: [String: JSONValue], name: PackageName, route: RegistryRoute, request: Request,
+                              context: Context) throws {
+        let user = try authorize(request, toWrite: name, publishing: PublishRequest.isPublish(object))
+        if PublishRequest.isPublish(object) {
+            guard case .packument = route else {
+                throw RegistryError.invalidPublish(package: name.description, reason: "publish with PUT /<name>, not a revision URL")
+            }
+            let publish = try PublishRequest(body: object, for: name)
+            try storage.publish(publish, by: user, registryURL: registryURL(for: request))
+            context.logger.info("published \(name)@\(publish.version) by \(user.name)")
+        } else {
+            var revision = object["_rev"]?.stringValue
+            if case .packumentRevision(_, let fromURL) = route { revision = fromURL }
+            let removed = try storage.applyEdit(object, to: name, revision: revision)
+            if !removed.isEmpty { context.logger.info("unpublished \(name)@\(removed.joined(separator: ", ")) by \(user.name)") }
         }
     }
 

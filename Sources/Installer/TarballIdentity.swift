@@ -6,11 +6,11 @@ import Semver
 /// identity from there (arborist's load-actual), so `npm ls` and `npm audit signatures` judge that
 /// name and version, whatever the registry said when the bytes were verified.
 enum TarballIdentity {
-    /// Refuses a package.json that names another package or version than the one verified
-    /// ("manifest confusion": `"version": "9.9.9"`, `"latest"` or a range would make a later
-    /// `npm audit signatures` verify another version's signatures), or that cannot be read. Both fields must be there;
-    /// the version is compared as node-semver reads it loosely (`v1.0.0` is `1.0.0`).
-    /// The package.json read, once confirmed; nil when the tarball has none (npm then reads no
+    /// Refuses a package.json that cannot be read, or that names another package or version than
+    /// the one verified ("manifest confusion": `"version": "9.9.9"`, `"latest"` or a range would
+    /// make a later `npm audit signatures` verify another version's signatures). Both fields must
+    /// be there: the name byte for byte, the version as node-semver reads it loosely (`v1.0.0` is
+    /// `1.0.0`). Returns the package.json read; nil when the tarball has none (npm then reads no
     /// version: nothing to confuse).
     static func confirm(_ reading: UnpackedManifest.Reading, of target: TarballTarget) throws(InstallError) -> UnpackedManifest? {
         switch reading {
@@ -26,7 +26,8 @@ enum TarballIdentity {
     }
 
     static func confirm(_ own: JSONValue, of target: TarballTarget) throws(InstallError) {
-        guard case .string(let name)? = own["name"], name == target.name else {
+        // Bytes, not Swift's canonical equivalence: npm compares code units.
+        guard case .string(let name)? = own["name"], name.utf8.elementsEqual(target.name.utf8) else {
             throw mismatch(target, field: "name", expected: target.name, found: own["name"])
         }
         guard case .string(let version)? = own["version"], let read = SemanticVersion(version, loose: true),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineExit
 import Foundation
 
 /// `mochi-pkg`: the publisher side of the Mochi packaging tools.
@@ -20,23 +21,9 @@ struct MochiPkg: AsyncParsableCommand {
 }
 
 extension MochiPkg {
-    /// Runs the command, mapping argument errors to the documented exit code 2 (usage) instead of
-    /// ArgumentParser's 64 (found by review).
+    /// Argument errors end with the documented exit code 2 (usage), not ArgumentParser's 64 (found by review).
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                exit(withError: ExitCode(2))
-            }
-            exit(withError: error)
-        }
+        await mainMappingUsage(to: 2) { full, _ in FileHandle.standardError.write(Data((full + "\n").utf8)) }
     }
 }
 

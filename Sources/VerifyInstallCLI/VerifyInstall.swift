@@ -1,6 +1,6 @@
 import FoundationEssentials
-import Glibc
 import ArgumentParser
+import CommandLineExit
 import Installer
 import NpmModel
 import Semver
@@ -143,27 +143,16 @@ extension VerifyInstall {
     /// Runs the command, mapping argument errors to exit code 2 (usage), as documented,
     /// instead of ArgumentParser's 64.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+        await mainMappingUsage(to: InstallError.Kind.usage.exitCode) { full, message in
+            StandardStream.error.write(full + "\n")
+            // Under --json stdout is one JSON document whatever happens, a refused argument too
+            // (found by review: it was empty): npm's error form for audit, the envelope elsewhere.
+            let arguments = CommandLine.arguments.dropFirst()
+            if arguments.contains("--json") {
+                let form: CommandFailure.JSONForm = arguments.first == "audit" ? .npm : .envelope
+                StandardStream.output.write(TerminalText.jsonEscaped(CommandFailure.json(
+                    CommandFailure.usage(message), form: form, kind: .usage, prefix: "")))
             }
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                StandardStream.error.write(fullMessage(for: error) + "\n")
-                // Under --json stdout is one JSON document whatever happens, a refused argument too
-                // (found by review: it was empty): npm's error form for audit, the envelope elsewhere.
-                let arguments = CommandLine.arguments.dropFirst()
-                if arguments.contains("--json") {
-                    let form: CommandFailure.JSONForm = arguments.first == "audit" ? .npm : .envelope
-                    StandardStream.output.write(TerminalText.jsonEscaped(CommandFailure.json(
-                        CommandFailure.usage(message(for: error)), form: form, kind: .usage, prefix: "")))
-                }
-                Glibc.exit(InstallError.Kind.usage.exitCode)
-            }
-            exit(withError: error)
         }
     }
 }

@@ -175,14 +175,8 @@ import Synchronization
         let services = FakeSigstoreServices()
         try await withScratch { (project) async throws in
             try await services.serve { base in
-                var environment = ProvenanceStatementTests.environment
-                environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = base + "/token?api-version=2.0"
-                environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = FakeSigstoreServices.requestToken
-                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, [
-                    "publish", "--target=npm-library", "--fixture", "--project", project.path,
-                    "--package-dir", TestPaths.examplePackage.path, "--registry", base + "/registry/",
-                    "--fulcio", base + "/fulcio", "--rekor", base + "/rekor", "--bundle-version", "0.2", "--json",
-                ], environment: environment)
+                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, FixtureJob.arguments(project, base)
+                    + ["--bundle-version", "0.2", "--json"], environment: FixtureJob.environment(base))
                 #expect(result.status == 0, "\(result.stderr)")
                 let report = try JSONValue.parse(Data(result.stdout.utf8))
                 #expect(report["package"] == "@mochi/example" && report["version"] == "1.1.0")
@@ -196,6 +190,23 @@ import Synchronization
     }
 }
 
+/// `mochi-pkg publish --fixture` run as a job against the fake services at `base`.
+enum FixtureJob {
+    /// The job's environment, its ID token requested from the fake services at `base`.
+    static func environment(_ base: String) -> [String: String] {
+        var environment = ProvenanceStatementTests.environment
+        environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = base + "/token?api-version=2.0"
+        environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = FakeSigstoreServices.requestToken
+        return environment
+    }
+
+    /// `mochi-pkg publish --fixture` of the example package against the fake services at `base`.
+    static func arguments(_ project: URL, _ base: String) -> [String] {
+        ["publish", "--target=npm-library", "--fixture", "--project", project.path, "--package-dir", TestPaths.examplePackage.path,
+         "--registry", base + "/registry/", "--fulcio", base + "/fulcio", "--rekor", base + "/rekor"]
+    }
+}
+
 extension TrustedPublishingClientTests {
     /// Found by review: the fixture play published whatever version from whatever tag, where the
     /// workflow's gate step stops a tag that does not name the version.
@@ -203,15 +214,9 @@ extension TrustedPublishingClientTests {
         let services = FakeSigstoreServices()
         try await withScratch { (project) async throws in
             try await services.serve { base in
-                var environment = ProvenanceStatementTests.environment
-                environment["ACTIONS_ID_TOKEN_REQUEST_URL"] = base + "/token?api-version=2.0"
-                environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = FakeSigstoreServices.requestToken
+                var environment = FixtureJob.environment(base)
                 environment["GITHUB_REF"] = "refs/tags/v1.0.0"
-                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, [
-                    "publish", "--target=npm-library", "--fixture", "--project", project.path,
-                    "--package-dir", TestPaths.examplePackage.path, "--registry", base + "/registry/",
-                    "--fulcio", base + "/fulcio", "--rekor", base + "/rekor",
-                ], environment: environment)
+                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, FixtureJob.arguments(project, base), environment: environment)
                 #expect(result.status == 1, "\(result.stderr)")
                 #expect(result.stderr.contains("refs/tags/v1.0.0 is not the tag v1.1.0"), "\(result.stderr)")
                 #expect(services.state.withLock { $0.publishBody } == nil)
