@@ -53,12 +53,12 @@ extension PackageAuditor {
         do {
             response = try await client.attestationsResponse(at: url, package: target.id, command: "audit")
         } catch {
-            throw FetchFailure(code: "ENETWORK", message: "could not fetch the attestations of \(target.id) from \(url): \(error)",
-                               unreachable: true)
+            // Not an outage: the registry answered for the package and withholds only its evidence
+            // (found by review: a 503 on the attestations alone turned a policy refusal into exit 3).
+            throw FetchFailure(code: "ENETWORK", message: "could not fetch the attestations of \(target.id) from \(url): \(error)")
         }
         guard response.isSuccess else {
-            throw FetchFailure(code: "E\(response.status)", message: "\(response.status) fetching the attestations of \(target.id) from \(url)",
-                               unreachable: response.status >= 500)
+            throw FetchFailure(code: "E\(response.status)", message: "\(response.status) fetching the attestations of \(target.id) from \(url)")
         }
         return response.body
     }

@@ -18,7 +18,13 @@ extension PackageVerifier {
                 return
             }
             if let integrity = manifest.dist.integrity {
-                let (url, body) = try await client.attestations(name, version: manifest.version)
+                // Withheld evidence is a verdict, not an outage (exit 1, not 3): the registry has just
+                // served the package's document (found by review).
+                let url: String, body: Data
+                do { (url, body) = try await client.attestations(name, version: manifest.version) } catch {
+                    result.failures.append(Failure(.attestationInvalid, "\(id): its attestations could not be fetched: \(error)"))
+                    return
+                }
                 guard let verified = verifyAttestations(body, url: url, id: id, integrity: integrity, trusted: trusted, keys: keys,
                                                         into: &result) else { return }
                 // As install does: the provenance the packument advertises must be in the response, or

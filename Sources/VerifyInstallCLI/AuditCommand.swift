@@ -41,7 +41,7 @@ struct AuditCommand: AsyncParsableCommand {
 
             Exit codes: 0 every audited package verified, 1 a package is invalid or missing a signature (or \
             nothing was audited), 2 usage or configuration error, 3 every failure was the registry being \
-            unreachable (the network or a 5xx), 4 the project cannot be read.
+            unreachable for the package documents or keys, 4 the project cannot be read.
             """
     )
 

@@ -71,10 +71,12 @@ final class Output: Sendable {
     func fail(_ error: InstallError) {
         if interactive && !quiet { writeErr("\r\u{1B}[2K") }
         writeErr("verify-install: error: \(TerminalText.escaped(error.message))\n")
-        if json {
-            emit(JSONEnvelope(ok: false, report: nil,
-                              error: .init(kind: "\(error.kind)", message: error.message, exitCode: Int(error.exitCode))))
-        }
+        if json { emitFailure(error) }
+    }
+
+    /// The `--json` document of a failure, on stdout only.
+    func emitFailure(_ error: InstallError) {
+        emit(JSONEnvelope(ok: false, report: nil, error: .init(kind: "\(error.kind)", message: error.message, exitCode: Int(error.exitCode))))
     }
 
     private func emit(_ envelope: JSONEnvelope) {

@@ -145,13 +145,17 @@ extension VerifyInstall {
     static func main() async {
         await mainMappingUsage(to: InstallError.Kind.usage.exitCode) { full, message in
             StandardStream.error.write(full + "\n")
-            // Under --json stdout is one JSON document whatever happens, a refused argument too
-            // (found by review: it was empty): npm's error form for audit, the envelope elsewhere.
+            // Under --json stdout is one JSON document whatever happens, a refused argument too (found
+            // by review: it was empty), in the shape of the command's own failures.
             let arguments = CommandLine.arguments.dropFirst()
-            if arguments.contains("--json") {
+            guard arguments.contains(where: { $0 == "--json" || $0.hasPrefix("--json=") }) else { return }
+            switch arguments.first {
+            case "audit", "verify-lockfile", "verify-attestations", "verify-bundle":
                 let form: CommandFailure.JSONForm = arguments.first == "audit" ? .npm : .envelope
                 StandardStream.output.write(TerminalText.jsonEscaped(CommandFailure.json(
                     CommandFailure.usage(message), form: form, kind: .usage, prefix: "")))
+            default:
+                Output(json: true, quiet: true).emitFailure(InstallError(.usage, message))
             }
         }
     }

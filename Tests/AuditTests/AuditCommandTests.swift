@@ -31,6 +31,25 @@ import FixtureRegistry
         }
     }
 
+    /// Found by review: a 503 on the attestations alone, the packuments and keys served, made the
+    /// failure an "outage" (exit 3) that a CI gate may let pass; withheld evidence is a verdict.
+    @Test func attestationsWithheldAfterThePackumentIsAVerdict() async throws {
+        try await InstalledFixture.with { world in
+            let mirror = try await world.mirror { answers in
+                answers.editDist("@mochi/example", "1.1.0") { dist in
+                    dist["attestations"] = ["url": "https://registry.npmjs.org/-/npm/v1/attestations/@mochi%2fexample@1.1.0",
+                                            "provenance": ["predicateType": "https://slsa.dev/provenance/v1"]]
+                }
+            }
+            defer { Task { [mirror] in await mirror.stop() } }
+            mirror.failWith503(below: "/-/npm/v1/attestations/")
+            let result = try await run(["--prefix", world.project.path, "--registry", mirror.baseURL, "--json"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(try JSONValue.parse(Data(result.stdout.utf8))["invalid"]?.arrayValue?.map { $0["code"]?.stringValue } == ["E503"],
+                    "\(result.stdout)")
+        }
+    }
+
     @Test func falsifiedSignatureExitsOneWithNpmsJSON() async throws {
         try await InstalledFixture.with { world in
             let mirror = try await world.mirror(FixtureAuditTests.signatureOfOtherVersion)

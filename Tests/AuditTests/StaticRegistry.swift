@@ -10,6 +10,8 @@ import Synchronization
 final class StaticRegistry: Sendable {
     private let documents: Mutex<[String: Data]>
     private let requested = Mutex<[String]>([])
+    /// Paths starting with one of these get a 503 (a registry withholding part of its answers).
+    private let unavailable = Mutex<[String]>([])
     private let channel: any Channel
 
     private init(documents: [String: Data], channel: any Channel) {
@@ -40,6 +42,9 @@ final class StaticRegistry: Sendable {
     /// Replaces or adds one document.
     func set(_ path: String, _ body: Data?) { documents.withLock { $0[path] = body } }
 
+    /// Answers 503 for every path that starts with `prefix`.
+    func failWith503(below prefix: String) { unavailable.withLock { $0.append(prefix) } }
+
     /// Every path requested so far, in order.
     var requests: [String] { requested.withLock { $0 } }
 
@@ -47,6 +52,7 @@ final class StaticRegistry: Sendable {
 
     private func answer(_ path: String) -> (Int, Data) {
         requested.withLock { $0.append(path) }
+        if unavailable.withLock({ $0.contains { path.hasPrefix($0) } }) { return (503, Data()) }
         guard let body = documents.withLock({ $0[path] }) else { return (404, Data(#"{"error":"Not found"}"#.utf8)) }
         return (200, body)
     }
