@@ -89,13 +89,14 @@ struct FixturePublish {
             let client = try TrustedPublishingClient(
                 configuration: .init(registry: registry, fulcioURL: fulcio, rekorURL: rekor, bundleVersion: bundleVersion,
                                      rekorVersion: rekorVersion, timestampAuthorityURL: timestampAuthority), http: http)
-            outcome = try await client.run(package: packed, job: job)
-            // The workflow's last step: actions/attest-build-provenance over target/ts/npm-library/dist/**.
+            // In the workflow's order: actions/attest-build-provenance over target/ts/npm-library/dist/**,
+            // then npm publish (found by review: a failed attest came after the version was published).
             let dist = project.appendingPathComponent(NpmLibraryBuilder.outputPath).appendingPathComponent("dist")
             let attestation = try await client.attestBuildProvenance(directory: dist, job: job)
             do { try Data(attestation.bundle.bytes).write(to: attestationFile, options: .atomic) } catch {
                 throw PublishError(.io, "cannot write \(attestationFile.path): \(error.localizedDescription)")
             }
+            outcome = try await client.run(package: packed, job: job)
         } catch let error as PublishError {
             throw fail(error.message, exitCode: 1)
         }

@@ -208,6 +208,25 @@ enum FixtureJob {
 }
 
 extension TrustedPublishingClientTests {
+    /// Found by review: the play published first and attested dist/ after, so a failed attest left
+    /// a published version; the workflow attests first.
+    @Test func fixtureCommandPublishesNothingWhenTheAttestStepFails() async throws {
+        let services = FakeSigstoreServices()
+        try await withScratch { (project) async throws in
+            let package = project.appendingPathComponent("package")
+            try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+            try Data(#"{"name":"@mochi/example","version":"1.1.0","license":"MIT"}"#.utf8).write(to: package.appendingPathComponent("package.json"))
+            try await services.serve { base in
+                var arguments = FixtureJob.arguments(project, base)
+                arguments[arguments.firstIndex(of: TestPaths.examplePackage.path)!] = package.path
+                let result = try await ProcessRunner.run(try TestPaths.mochiPkg, arguments, environment: FixtureJob.environment(base))
+                #expect(result.status == 1, "\(result.stderr)")
+                #expect(result.stderr.contains("dist"), "\(result.stderr)")
+                #expect(services.state.withLock { $0.publishBody } == nil)
+            }
+        }
+    }
+
     /// Found by review: the fixture play published whatever version from whatever tag, where the
     /// workflow's gate step stops a tag that does not name the version.
     @Test func fixtureCommandRefusesAJobWhoseTagDoesNotNameTheVersion() async throws {
