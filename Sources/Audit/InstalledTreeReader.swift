@@ -189,7 +189,9 @@ public struct InstalledTreeReader: Sendable {
         }
         guard var data = read else { return nil }
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
-        guard let json = try? JSONValue.parse(Data(data)), json.objectValue != nil else {
+        // As npm reads it: bytes that are not UTF-8 and lone surrogates are U+FFFD (readFile, JSON.parse).
+        let text = Data(String(decoding: data, as: UTF8.self).utf8)
+        guard let json = try? JSONValue.parseLikeJSONParse(text), json.objectValue != nil else {
             throw AuditError(.unreadableTree, "\(url.path) is not a JSON object this audit can read, while npm reads its dependencies from it")
         }
         return json

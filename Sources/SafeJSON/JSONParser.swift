@@ -1,12 +1,10 @@
 import FoundationEssentials
 
-/// A strict RFC 8259 parser straight into `JSONValue`, with the nesting limit enforced while
-/// parsing (hostile packuments must not exhaust the stack). Much faster than going through
-/// `JSONDecoder`, which matters for registry documents of many megabytes.
+/// A strict RFC 8259 parser straight into `JSONValue`, the nesting limit enforced while parsing (hostile
+/// packuments must not exhaust the stack); much faster than `JSONDecoder` on documents of megabytes.
 struct JSONParser {
     struct Failure: Error, CustomStringConvertible {
-        let offset: Int
-        let reason: String
+        let offset: Int, reason: String
         var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
@@ -14,15 +12,18 @@ struct JSONParser {
     private let maxDepth: Int
     /// Refuse an object that names a key twice, instead of keeping the last (JSON.parse's rule).
     var refuseDuplicateKeys = false
+    /// Read as `JSON.parse` does where strict reading refuses: a lone surrogate escape is U+FFFD, 1e400 infinite.
+    var likeJSONParse = false
     /// The offset of the byte being read.
     var index = 0
     /// Values the document may still hold: parsed, tiny values take 28 times their bytes.
     var valuesLeft = Int.max
 
-    static func parse(_ data: Data, maxDepth: Int, maxValues: Int = .max, refuseDuplicateKeys: Bool = false) throws -> JSONValue {
+    static func parse(_ data: Data, maxDepth: Int, maxValues: Int = .max, refuseDuplicateKeys: Bool = false,
+                      likeJSONParse: Bool = false) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
             var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
-            parser.refuseDuplicateKeys = refuseDuplicateKeys
+            (parser.refuseDuplicateKeys, parser.likeJSONParse) = (refuseDuplicateKeys, likeJSONParse)
             parser.valuesLeft = maxValues
             parser.skipWhitespace()
             let value = try parser.value(depth: 0)
@@ -100,8 +101,7 @@ struct JSONParser {
     private mutating func string() throws -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes. Eight bytes at a time while none of them can end the run;
-        // `seen` collects every byte passed, so its high bits tell whether the run was ASCII.
+        // Fast path: no escapes, eight bytes at a time; `seen`'s high bits tell whether the run was ASCII.
         var seen: UInt64 = 0
         while index < bytes.count {
             if index + 8 <= bytes.count {
@@ -158,7 +158,7 @@ struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         // `Double("1e400")` is infinity, not nil: refuse it here so no caller sees a non-finite number.
-        guard let value = Double(text), value.isFinite else { throw fail("number \(text.prefix(40)) is out of range") }
+        guard let value = Double(text), value.isFinite || likeJSONParse else { throw fail("number \(text.prefix(40)) is out of range") }
         return value
     }
 

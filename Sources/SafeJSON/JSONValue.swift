@@ -132,6 +132,13 @@ extension JSONValue {
         try JSONParser.parse(data, maxDepth: maxDepth, maxValues: maxValues, refuseDuplicateKeys: true)
     }
 
+    /// As `parse`, but reading what `JSON.parse` reads and strict parsing refuses: a lone surrogate
+    /// escape becomes U+FFFD and an out-of-range number is infinite. For files npm itself reads
+    /// (an installed package.json), whose meaning must be npm's, not refused.
+    public static func parseLikeJSONParse(_ data: Data, maxDepth: Int = 64) throws -> JSONValue {
+        try JSONParser.parse(data, maxDepth: maxDepth, likeJSONParse: true)
+    }
+
     /// Serialises with sorted keys; `pretty` adds two-space indentation like npm's files.
     /// The compact form comes from `CompactJSONWriter`, which writes the same bytes as `JSONEncoder`.
     public func serialized(pretty: Bool = false) throws -> Data {

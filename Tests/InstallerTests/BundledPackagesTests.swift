@@ -40,7 +40,8 @@ import Testing
             try write(root, "node_modules/b0/node_modules/d", #"{"name":"d","version":"2.0.0"}"#)
             try write(root, "node_modules/d", #"{"name":"d","version":"1.0.0"}"#)  // b0 loads its own d: not reached
             try write(root, "node_modules/stray", #"{"name":"stray","version":"1.0.0","scripts":{"install":"x"}}"#)
-            try write(root, "node_modules/bad", #"{"name":"bad","version":"1.0.0","description":"\ud800"}"#)
+            // Nested deeper than is read (a lone surrogate no longer makes one unreadable: npm reads it).
+            try write(root, "node_modules/bad", #"{"name":"bad","version":"1.0.0","c":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}")
             let entries = BundledPackages.entries(in: root, declared: ["b0", "bad"])
             #expect(entries.map(\.path) == ["node_modules/b0", "node_modules/b0/node_modules/d", "node_modules/bad", "node_modules/c"])
             #expect(entries.filter(\.entry.hasInstallScript).map(\.path) == ["node_modules/bad", "node_modules/c"])

@@ -37,19 +37,31 @@ import Testing
         }
     }
 
-    /// Found by review: a package.json we cannot read but npm can (a lone surrogate here) carried
-    /// a lying version past the check with only a warning.
-    @Test func aPackageJSONThatCannotBeReadIsRefused() async throws {
+    /// Found by review: a package.json strict JSON refused but npm reads (a lone surrogate) carried
+    /// a lying version past the check; one nested past what is read is refused outright. And
+    /// what npm reads must be read too: a Latin-1 author name, a number out of range.
+    @Test(arguments: [
+        ("a lone surrogate and a lying version", Data(#"{"name":"mm","version":"9.9.9","description":"\ud800"}"#.utf8), "gives version"),
+        ("nesting past what is read", Data((#"{"name":"mm","version":"1.0.0","c":"# + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}").utf8),
+         "cannot be read here"),
+        ("a Latin-1 author name", Data(#"{"name":"mm","version":"1.0.0","author":"J"#.utf8) + Data([0xFC]) + Data(#"rgen"}"#.utf8), ""),
+        ("a number out of range and a lone surrogate", Data(#"{"name":"mm","version":"1.0.0","x":1e400,"y":"\ud800"}"#.utf8), ""),
+    ] as [(String, Data, String)])
+    func aPackageJSONIsReadAsNpmReadsIt(_ label: String, _ bytes: Data, _ refusal: String) async throws {
         try await TestRegistry.with { registry in
             let manifest: JSONValue = ["name": "mm", "version": "1.0.0"]
             try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: [
-                PackFile(path: "package.json", contents: Data(#"{"name":"mm","version":"9.9.9","description":"\ud800"}"#.utf8))]),
-                tags: ["latest"])
+                PackFile(path: "package.json", contents: bytes)]), tags: ["latest"])
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
+            if refusal.isEmpty {
+                let report = try await project.install(registry, "mm@1.0.0")
+                #expect(report.packages.map(\.version) == ["1.0.0"], "\(label)")
+                return
+            }
             let before = project.snapshot()
             let error = await #expect(throws: InstallError.self) { try await project.install(registry, "mm@1.0.0") }
             #expect(error?.exitCode == 1)
-            #expect(error?.message.contains("mm@1.0.0: its tarball's package.json cannot be read here") == true, "\(String(describing: error))")
+            #expect(error?.message.contains("mm@1.0.0: its tarball's package.json \(refusal)") == true, "\(label): \(String(describing: error))")
             #expect(project.snapshot() == before)
         }
     }
@@ -63,3 +75,4 @@ import Testing
         }
     }
 }
+

@@ -32,6 +32,17 @@ import Testing
         #expect(throws: (any Error).self) { try JSONValue.parse(Data(text.utf8)) }
     }
 
+    /// For files npm reads itself: what JSON.parse reads is read, where strict parsing refuses.
+    @Test func readsLikeJSONParseWhereAsked() throws {
+        let text = Data(#"{"a":"x\ud800y","b":"\udc00","c":"\ud800\u0041","d":"\ud83d\ude00","n":1e400,"m":-1e400}"#.utf8)
+        #expect(throws: (any Error).self) { try JSONValue.parse(text) }
+        let value = try JSONValue.parseLikeJSONParse(text)
+        #expect(value["a"]?.stringValue == "x\u{FFFD}y" && value["b"]?.stringValue == "\u{FFFD}")
+        #expect(value["c"]?.stringValue == "\u{FFFD}A" && value["d"]?.stringValue == "😀")
+        #expect(value["n"]?.numberValue == .infinity && value["m"]?.numberValue == -.infinity)
+        #expect(throws: (any Error).self) { try JSONValue.parseLikeJSONParse(Data(#"{"a":"\ud800\uZZZZ"}"#.utf8)) }
+    }
+
     @Test func rejectsInvalidUTF8InStrings() {
         #expect(throws: (any Error).self) { try JSONValue.parse(Data([0x22, 0xFF, 0x22])) }
     }
