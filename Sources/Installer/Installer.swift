@@ -152,13 +152,15 @@ public final class Installer: Sendable {
                                provenance: ProvenanceGate(client: client, keys: keys, run: run, cache: cache), staged: staged)
     }
 
-    /// What `npm install <spec>` writes to package.json: npm's save-prefix (`^` unless `.npmrc`
-    /// says otherwise; empty under save-exact) and the version for tags, bare names and exact
-    /// versions (npm 10 saves `a@1.1.0` as `^1.1.0`), else the range as given.
+    /// What `npm install <spec>` writes to package.json, as arborist's reify does: npm's
+    /// save-prefix (`^` unless `.npmrc` says otherwise; empty under save-exact) and the version,
+    /// unless a range was given that this prefix range is not a subset of (`~1.1` stays `~1.1`;
+    /// `1` and `>=1` become `^1.1.0`, as `a@1.1.0` does).
     static func savedSpec(_ spec: PackageSpec, version: String, prefix: String) -> String {
-        switch spec.kind {
-        case .tag, .version: prefix + version
-        case .range(let r): r == "*" || r.isEmpty ? prefix + version : r
-        }
+        let prefixRange = prefix + version
+        guard case .range(let given) = spec.kind, given != "*", !given.isEmpty else { return prefixRange }
+        guard let saved = try? VersionRange(prefixRange, loose: true), let asked = try? VersionRange(given, loose: true),
+              saved.isSubset(of: asked) else { return given }
+        return prefixRange
     }
 }

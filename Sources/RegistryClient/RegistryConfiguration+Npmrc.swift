@@ -46,11 +46,20 @@ extension RegistryConfiguration {
                 tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value
             }
         }
-        // npm's flatOptions: `savePrefix = save-exact ? '' : save-prefix` (ini reads "true" as true).
-        let exact = settings["save-exact"]?.trimmingWhitespace() == "true"
+        // npm's flatOptions: `savePrefix = save-exact ? '' : save-prefix`.
+        let exact = settings["save-exact"].map(Self.npmBoolean) ?? false
         return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
                                      defaultScope: settings["scope"]?.trimmingWhitespace(),
                                      savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
+    }
+
+    /// A Boolean setting as npm's config reads it (parse-field, then nopt): empty, `true` or any
+    /// other text is true; `false`, `null`, `undefined` and numbers equal to 0 are false.
+    static func npmBoolean(_ value: String) -> Bool {
+        let text = value.trimmingWhitespace()
+        if ["false", "null", "undefined"].contains(text) { return false }
+        if let number = Double(text) { return number != 0 }
+        return true
     }
 
     /// npm's `loadEnv`: each non-empty `npm_config_<key>` (the prefix in any case) is the setting

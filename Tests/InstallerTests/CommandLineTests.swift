@@ -69,16 +69,21 @@ import FixtureFaults
         #expect(try JSONValue.parse(Data(audit.stdout.utf8))["error"]?["summary"]?.stringValue?.contains("--bogus") == true, "\(audit.stdout)")
     }
 
-    /// Found by review: `save-exact` in .npmrc was ignored once exact versions got npm's `^`.
-    @Test(arguments: [("save-exact=true\n", "1.1.0"), ("save-prefix=~\n", "~1.1.0"), ("", "^1.1.0")])
-    func theSavedSpecFollowsNpmsSaveSettings(_ npmrc: String, _ saved: String) async throws {
+    /// Found by review: `save-exact` in .npmrc was ignored once exact versions got npm's `^`, and
+    /// ranges were saved as given where npm saves `^version` (checked with npm 10.8.2).
+    @Test(arguments: [
+        ("save-exact=true\n", "1.1.0", "1.1.0"), ("save-prefix=~\n", "1.1.0", "~1.1.0"), ("", "1.1.0", "^1.1.0"),
+        ("", "1", "^1.1.0"), ("", ">=1.0.0", "^1.1.0"), ("", "~1.1", "~1.1"), ("save-exact=1\n", "^1", "1.1.0"),
+        ("save-prefix=~\n", "~1.1", "~1.1.0"), ("save-exact=false\n", "latest", "^1.1.0"),
+    ])
+    func theSavedSpecFollowsNpmsSaveRules(_ npmrc: String, _ asked: String, _ saved: String) async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let project = try TestProject()
             try Data(npmrc.utf8).write(to: project.directory.appendingPathComponent(".npmrc"))
-            let result = try await verifyInstall(["--registry", registry.url, "@mochi/example@1.1.0", "-q"], project: project)
+            let result = try await verifyInstall(["--registry", registry.url, "@mochi/example@\(asked)", "-q"], project: project)
             #expect(result.status == 0, "\(result.stderr)")
             let json = try JSONValue.parse(try Data(contentsOf: project.directory.appendingPathComponent("package.json")))
-            #expect(json["dependencies"]?["@mochi/example"]?.stringValue == saved, "\(npmrc)")
+            #expect(json["dependencies"]?["@mochi/example"]?.stringValue == saved, "\(npmrc) \(asked)")
         }
     }
 
