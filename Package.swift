@@ -186,7 +186,7 @@ let package = Package(
         ]),
 
         // MARK: - Tests
-        .testTarget(name: "SemverTests", dependencies: ["CodedError", "Semver", "FixtureTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "SemverTests", dependencies: ["CodedError", "Semver", "FixtureTesting", "SafeJSON"], exclude: ["Fixtures"]),
         .testTarget(name: "TarballTests", dependencies: ["Tarball", "Integrity", "LibArchive", "ChildProcess", "FixtureTesting"]),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "FixtureTesting"]),
         .testTarget(name: "CurlTransportTests", dependencies: [
