@@ -11,6 +11,8 @@ import Testing
         "README.md": "# x", "LICENSE": "MIT", "dist/index.js": "1", "dist/util/deep.js": "2", "dist/index.test.js": "3",
         "src/index.ts": "4", ".npmrc": "//registry.npmjs.org/:_authToken=npm_SECRET", "package-lock.json": "{}",
         "sub/.npmrc": "x", "docs/guide.md": "5", "bin/tool": "6", ".env": "7", "notes.orig": "8",
+        "README-dev.md": "9", "LICENSE-MIT": "10", "readme.md~": "11", "web/b.js": "12", "build/x.js": "13",
+        "sub/build/p.js": "14", "bin2/cli": "15", "lib/m.js": "16",
     ]
 
     static let layouts: [(String, [String: String])] = [
@@ -19,6 +21,9 @@ import Testing
                                              ".npmignore": "# comment\nsrc/\n*.md\n!README.md\n/dist/util\n.env\n"]),
         (".gitignore when there is no .npmignore", ["package.json": #"{"name":"x","version":"1.0.0"}"#, ".gitignore": "dist\n*.orig\n"]),
         ("nothing but npm's defaults", ["package.json": #"{"name":"x","version":"1.0.0"}"#]),
+        ("browser, directories.bin and a main written with ./", ["package.json":
+            #"{"name":"x","version":"1.0.0","browser":"web/b.js","directories":{"bin":"bin2"},"main":"./lib/m.js","files":["dist"]}"#]),
+        ("an anchored .npmignore rule", ["package.json": #"{"name":"x","version":"1.0.0"}"#, ".npmignore": "/build\nsrc/\n"]),
     ]
 
     @Test(arguments: layouts.map(\.0))

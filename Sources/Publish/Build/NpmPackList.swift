@@ -45,16 +45,26 @@ public struct NpmPackList: Sendable {
     }
 
     func isAlwaysIncluded(_ path: String) -> Bool {
-        if path == "package.json" { return true }
-        let lower = path.lowercased()
-        if !path.contains("/"), ["readme", "license", "licence", "copying"].contains(where: { lower.hasPrefix($0) }) { return true }
-        var named = [manifest["main"]?.stringValue].compactMap { $0 }
+        if path == "package.json" || Self.isRootDocument(path) { return true }
+        // `main` and `browser` as written (npm-packlist's `!./lib/m.js` matches nothing), bins normalised.
+        var named = [manifest["main"]?.stringValue, manifest["browser"]?.stringValue].compactMap { $0 }
         switch manifest["bin"] {
-        case .string(let bin)?: named.append(bin)
-        case .object(let bins)?: named += bins.values.compactMap(\.stringValue)
+        case .string(let bin)?: named.append(Self.normalized(bin))
+        case .object(let bins)?: named += bins.values.compactMap(\.stringValue).map(Self.normalized)
         default: break
         }
-        return named.map(Self.normalized).contains(path)
+        if named.contains(path) { return true }
+        // With no `bin`, the files of `directories.bin` are the bins.
+        guard manifest["bin"] == nil, let folder = manifest["directories"]?["bin"]?.stringValue.map(Self.normalized), !folder.isEmpty else { return false }
+        return path.hasPrefix(folder + "/")
+    }
+
+    /// npm-packlist's `/readme{,.*[^~$]}` (and copying, license, licence), case aside: at the root,
+    /// the bare name or the name with an extension, never a backup (`~`) or a `$` file.
+    static func isRootDocument(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        guard !lower.contains("/"), !lower.hasSuffix("~"), !lower.hasSuffix("$") else { return false }
+        return ["readme", "license", "licence", "copying"].contains { lower == $0 || lower.hasPrefix($0 + ".") }
     }
 
     /// The verdict of the last rule that matches `path` (or a folder above it): true for a plain
@@ -63,8 +73,11 @@ public struct NpmPackList: Sendable {
         var verdict: Bool?
         for rule in rules {
             let negated = rule.hasPrefix("!")
-            let pattern = normalized(negated ? String(rule.dropFirst()) : rule)
-            guard !pattern.isEmpty, covers(pattern, path, anchored: allowlist || pattern.contains("/")) else { continue }
+            let raw = negated ? String(rule.dropFirst()) : rule
+            let pattern = normalized(raw)
+            // A leading `/` or a `/` inside anchors a rule to the root; a trailing one does not.
+            let anchored = allowlist || raw.hasPrefix("/") || pattern.contains("/")
+            guard !pattern.isEmpty, covers(pattern, path, anchored: anchored) else { continue }
             verdict = !negated
         }
         return verdict
