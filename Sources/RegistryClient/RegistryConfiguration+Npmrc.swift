@@ -53,13 +53,11 @@ extension RegistryConfiguration {
                                      savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
     }
 
-    /// A Boolean setting as npm's config reads it (parse-field, then nopt): empty, `true` or any
-    /// other text is true; `false`, `null`, `undefined` and numbers equal to 0 are false.
+    /// A Boolean setting as npm's flattened config sees it (parse-field keeps any other text as a
+    /// string, which is truthy): `false`, `null` and `undefined` are false; empty, `true`, `0` or
+    /// any other text is true (found by review: `save-exact=0` saves exact versions in npm 10).
     static func npmBoolean(_ value: String) -> Bool {
-        let text = value.trimmingWhitespace()
-        if ["false", "null", "undefined"].contains(text) { return false }
-        if let number = Double(text) { return number != 0 }
-        return true
+        !["false", "null", "undefined"].contains(value.trimmingWhitespace())
     }
 
     /// npm's `loadEnv`: each non-empty `npm_config_<key>` (the prefix in any case) is the setting

@@ -74,7 +74,7 @@ import FixtureFaults
     @Test(arguments: [
         ("save-exact=true\n", "1.1.0", "1.1.0"), ("save-prefix=~\n", "1.1.0", "~1.1.0"), ("", "1.1.0", "^1.1.0"),
         ("", "1", "^1.1.0"), ("", ">=1.0.0", "^1.1.0"), ("", "~1.1", "~1.1"), ("save-exact=1\n", "^1", "1.1.0"),
-        ("save-prefix=~\n", "~1.1", "~1.1.0"), ("save-exact=false\n", "latest", "^1.1.0"),
+        ("save-prefix=~\n", "~1.1", "~1.1.0"), ("save-exact=false\n", "latest", "^1.1.0"), ("save-exact=0\n", "1.1.0", "1.1.0"),
     ])
     func theSavedSpecFollowsNpmsSaveRules(_ npmrc: String, _ asked: String, _ saved: String) async throws {
         try await TestRegistry.with(seeded: true) { registry in

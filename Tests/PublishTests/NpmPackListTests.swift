@@ -12,7 +12,8 @@ import Testing
         "src/index.ts": "4", ".npmrc": "//registry.npmjs.org/:_authToken=npm_SECRET", "package-lock.json": "{}",
         "sub/.npmrc": "x", "docs/guide.md": "5", "bin/tool": "6", ".env": "7", "notes.orig": "8",
         "README-dev.md": "9", "LICENSE-MIT": "10", "readme.md~": "11", "web/b.js": "12", "build/x.js": "13",
-        "sub/build/p.js": "14", "bin2/cli": "15", "lib/m.js": "16",
+        "sub/build/p.js": "14", "bin2/cli": "15", "lib/m.js": "16", "dist/prod.env": "17", "dist/sub/x.env": "18",
+        "bin2/.hidden": "19", "dist/index.js.map": "20", "README.": "21",
     ]
 
     static let layouts: [(String, [String: String])] = [
@@ -23,6 +24,8 @@ import Testing
         ("nothing but npm's defaults", ["package.json": #"{"name":"x","version":"1.0.0"}"#]),
         ("browser, directories.bin and a main written with ./", ["package.json":
             #"{"name":"x","version":"1.0.0","browser":"web/b.js","directories":{"bin":"bin2"},"main":"./lib/m.js","files":["dist"]}"#]),
+        ("negations without a slash in files", ["package.json": #"{"name":"x","version":"1.0.0","files":["dist","!*.env","!*.map"]}"#]),
+        ("dot files under directories.bin", ["package.json": #"{"name":"x","version":"1.0.0","files":["lib"],"directories":{"bin":"./bin2"}}"#]),
         ("an anchored .npmignore rule", ["package.json": #"{"name":"x","version":"1.0.0"}"#, ".npmignore": "/build\nsrc/\n"]),
     ]
 

@@ -56,7 +56,8 @@ public struct NpmPackList: Sendable {
         if named.contains(path) { return true }
         // With no `bin`, the files of `directories.bin` are the bins.
         guard manifest["bin"] == nil, let folder = manifest["directories"]?["bin"]?.stringValue.map(Self.normalized), !folder.isEmpty else { return false }
-        return path.hasPrefix(folder + "/")
+        // read-package-json-fast's walkBinDir skips dot entries: they are never bins.
+        return path.hasPrefix(folder + "/") && !path.dropFirst(folder.count + 1).split(separator: "/").contains { $0.hasPrefix(".") }
     }
 
     /// npm-packlist's `/readme{,.*[^~$]}` (and copying, license, licence), case aside: at the root,
@@ -64,7 +65,7 @@ public struct NpmPackList: Sendable {
     static func isRootDocument(_ path: String) -> Bool {
         let lower = path.lowercased()
         guard !lower.contains("/"), !lower.hasSuffix("~"), !lower.hasSuffix("$") else { return false }
-        return ["readme", "license", "licence", "copying"].contains { lower == $0 || lower.hasPrefix($0 + ".") }
+        return ["readme", "license", "licence", "copying"].contains { lower == $0 || (lower.hasPrefix($0 + ".") && lower.count > $0.count + 1) }
     }
 
     /// The verdict of the last rule that matches `path` (or a folder above it): true for a plain
@@ -75,8 +76,10 @@ public struct NpmPackList: Sendable {
             let negated = rule.hasPrefix("!")
             let raw = negated ? String(rule.dropFirst()) : rule
             let pattern = normalized(raw)
-            // A leading `/` or a `/` inside anchors a rule to the root; a trailing one does not.
-            let anchored = allowlist || raw.hasPrefix("/") || pattern.contains("/")
+            // A leading `/` or a `/` inside anchors a rule to the root; a trailing one does not. A
+            // `files` entry is anchored, but a negated one without a slash (`!*.env`) names a file at
+            // any depth (found by review: `!*.env` left dist/prod.env in the tarball).
+            let anchored = raw.hasPrefix("/") || pattern.contains("/") || (allowlist && !negated)
             guard !pattern.isEmpty, covers(pattern, path, anchored: anchored) else { continue }
             verdict = !negated
         }
