@@ -5,7 +5,7 @@ public import SafeJSON
 /// Which files `npm pack` (npm-packlist) puts in the tarball of a package folder: npm's default
 /// exclusions (any `.npmrc`, VCS folders, the root lockfiles...), then the `files` allowlist of
 /// package.json, else the root `.npmignore` (else `.gitignore`), and always package.json, the
-/// README, LICENSE and the `main` and `bin` files. Found by review: the fixture play packed the
+/// README, LICENSE and the `main`, `browser` and bin files. Found by review: the fixture play packed the
 /// whole folder, an `.npmrc` holding a token included, where `npm publish` packs far less.
 /// Nested ignore files are not read, so a folder holding one is refused rather than packed wrongly.
 public struct NpmPackList: Sendable {

@@ -24,9 +24,7 @@ public struct PackedPackage: Sendable {
     public static func pack(_ build: NpmLibraryBuild) throws(PublishError) -> PackedPackage {
         let tarball: Data
         do {
-            let files = try TarballPacker.files(in: build.directory)
-            let list = NpmPackList(manifest: build.manifest, ignoreText: try ignoreText(files))
-            tarball = try TarballPacker.pack(files: files.filter { list.includes($0.path) })
+            tarball = try TarballPacker.pack(files: try selected(in: build.directory, manifest: build.manifest))
         } catch let error as PublishError {
             throw error
         } catch {
@@ -37,9 +35,14 @@ public struct PackedPackage: Sendable {
 
     /// The package-relative paths `pack` would put in the tarball of `directory`, sorted.
     public static func files(in directory: URL, manifest: [String: JSONValue]) throws -> [String] {
+        try selected(in: directory, manifest: manifest).map(\.path).sorted()
+    }
+
+    /// The files of `directory` that npm's pack list keeps.
+    static func selected(in directory: URL, manifest: [String: JSONValue]) throws -> [PackFile] {
         let files = try TarballPacker.files(in: directory)
         let list = NpmPackList(manifest: manifest, ignoreText: try ignoreText(files))
-        return files.map(\.path).filter(list.includes).sorted()
+        return files.filter { list.includes($0.path) }
     }
 
     /// The root `.npmignore`, else `.gitignore`; a nested one is refused (npm reads those too).
