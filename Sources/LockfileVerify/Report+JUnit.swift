@@ -14,6 +14,14 @@ extension VerificationReport {
         return out
     }
 
+    /// A run that could not verify at all: one test case in error, saying why.
+    public static func junitFailure(_ message: String) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"verify-lockfile\" tests=\"1\" failures=\"0\" errors=\"1\">\n"
+            + "  <testsuite name=\"verify-lockfile\" tests=\"1\" failures=\"0\" skipped=\"0\" errors=\"1\">\n"
+            + "    <testcase classname=\"verify-lockfile\" name=\"verify-lockfile\">\n      <error message=\"\(xml(message))\"/>\n    </testcase>\n"
+            + "  </testsuite>\n</testsuites>\n"
+    }
+
     private func testCase(_ result: PackageResult) -> String {
         let package = result.package
         var out = "    <testcase classname=\"\(Self.xml(format.rawValue))\" name=\"\(Self.xml(package.id))\" file=\"\(Self.xml(lockfile))\" line=\"\(package.line)\""

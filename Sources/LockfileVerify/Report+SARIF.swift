@@ -8,25 +8,45 @@ extension VerificationReport {
     /// `--format sarif`: SARIF 2.1.0, one result per failing package, its rule the first failure's code,
     /// located at the package's line in the lockfile.
     public func sarif(toolVersion: String = "1.0.0") -> String {
+        Self.sarifDocument([
+            "tool": .object(["driver": Self.driver(toolVersion)]),
+            "artifacts": .array([.object(["location": .object(["uri": .string(lockfile)])])]),
+            "results": .array(failed.map(sarifResult)),
+        ])
+    }
+
+    /// A run that could not verify at all (exit 2 or 3: no lockfile, two lockfiles, no registry):
+    /// no results, the invocation failed with `message`, so a code-scanning upload still gets a
+    /// valid document that says why (found by review: stdout was empty).
+    public static func sarifFailure(_ message: String, toolVersion: String = "1.0.0") -> String {
+        sarifDocument([
+            "tool": .object(["driver": driver(toolVersion)]),
+            "invocations": .array([.object([
+                "executionSuccessful": false,
+                "toolExecutionNotifications": .array([.object(["level": "error", "message": .object(["text": .string(message)])])]),
+            ])]),
+            "results": .array([]),
+        ])
+    }
+
+    private static func sarifDocument(_ run: [String: JSONValue]) -> String {
+        let document: JSONValue = .object(["$schema": .string(sarifSchema), "version": .string("2.1.0"), "runs": .array([.object(run)])])
+        let text = (try? document.serialized(pretty: true)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return TerminalText.jsonEscaped(text) + "\n"
+    }
+
+    private static func driver(_ toolVersion: String) -> JSONValue {
         let rules: [JSONValue] = FailureCode.allCases.map { code in
             .object([
-                "id": .string(code.rawValue), "name": .string(Self.ruleName(code)),
+                "id": .string(code.rawValue), "name": .string(ruleName(code)),
                 "shortDescription": .object(["text": .string(code.summary)]),
                 "defaultConfiguration": .object(["level": .string("error")]),
             ])
         }
-        let driver: JSONValue = .object([
+        return .object([
             "name": .string("verify-install verify-lockfile"), "semanticVersion": .string(toolVersion),
             "informationUri": .string("https://github.com/mochi-lang/mochi"), "rules": .array(rules),
         ])
-        let run: JSONValue = .object([
-            "tool": .object(["driver": driver]),
-            "artifacts": .array([.object(["location": .object(["uri": .string(lockfile)])])]),
-            "results": .array(failed.map(sarifResult)),
-        ])
-        let document: JSONValue = .object(["$schema": .string(Self.sarifSchema), "version": .string("2.1.0"), "runs": .array([run])])
-        let text = (try? document.serialized(pretty: true)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return TerminalText.jsonEscaped(text) + "\n"
     }
 
     private func sarifResult(_ result: PackageResult) -> JSONValue {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import CodedError
 import Installer
+import LockfileVerify
 import NpmModel
 import SafeJSON
 
@@ -24,6 +25,8 @@ enum CommandFailure: Error, CustomStringConvertible {
         case npm
         /// Like verify-lockfile's report: `{"ok": false, "exitCode": …, "error": {"kind": …, "message": …}}`.
         case envelope
+        /// verify-lockfile's `--format sarif` and `junit`: a document whose invocation failed.
+        case sarif, junit
     }
 
     /// The form for the command running in this task; nil without `--json`.
@@ -32,7 +35,11 @@ enum CommandFailure: Error, CustomStringConvertible {
     /// Prints `error` on stderr (and on stdout under `--json`) and returns the `ExitCode` of `kind` to throw.
     static func report(_ error: any Error, as kind: InstallError.Kind, prefix: String = "") -> ExitCode {
         StandardStream.error.write("error: \(TerminalText.escaped("\(prefix)\(error)"))\n")
-        if let form = jsonForm { StandardStream.output.write(TerminalText.jsonEscaped(json(error, form: form, kind: kind, prefix: prefix))) }
+        if let form = jsonForm {
+            let document = json(error, form: form, kind: kind, prefix: prefix)
+            // XML is escaped as XML (`junitFailure`); every JSON form is written as ASCII.
+            StandardStream.output.write(form == .junit ? document : TerminalText.jsonEscaped(document))
+        }
         return exit(kind)
     }
 
@@ -43,6 +50,10 @@ enum CommandFailure: Error, CustomStringConvertible {
         case .npm:
             let code = ((error as? any CodedError)?.code).map { "    \"code\": \(OrderedJSONWriter.quote("\($0)")),\n" } ?? ""
             return "{\n  \"error\": {\n\(code)    \"summary\": \(message),\n    \"detail\": \"\"\n  }\n}\n"
+        case .sarif:
+            return VerificationReport.sarifFailure("\(prefix)\(error)")
+        case .junit:
+            return VerificationReport.junitFailure("\(prefix)\(error)")
         case .envelope:
             return "{\n  \"ok\": false,\n  \"exitCode\": \(kind.exitCode),\n  \"error\": {\n    \"kind\": \"\(kind)\",\n    \"message\": \(message)\n  }\n}\n"
         }

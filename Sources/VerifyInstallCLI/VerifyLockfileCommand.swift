@@ -54,8 +54,14 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
     var failOnUnverifiable = false
 
     func run() async throws {
-        // Under --json, a failure is a JSON document on stdout too.
-        try await CommandFailure.$jsonForm.withValue(json || format == .json ? .envelope : nil) { try await verify() }
+        // Under --json (or --format), a failure is a document of that format on stdout too.
+        let form: CommandFailure.JSONForm? = switch json ? .json : format {
+        case .json: .envelope
+        case .sarif: .sarif
+        case .junit: .junit
+        case .text: nil
+        }
+        try await CommandFailure.$jsonForm.withValue(form) { try await verify() }
     }
 
     private func verify() async throws {

@@ -31,6 +31,26 @@ import Harness
         return (result, project)
     }
 
+    /// Found by review: a run that could not verify at all (here: no lockfile) left stdout empty
+    /// under --format sarif or junit, so a code-scanning upload failed and hid why.
+    @Test(.requires(sarifValidator)) func aRunThatCannotVerifyStillWritesItsFormat() async throws {
+        let project = try Scratch.folder("verify-lockfile-none")
+        defer { Scratch.remove(project) }
+        let verifyInstall = try Products.executable("verify-install")
+        let sarif = try await ProcessRunner.run(verifyInstall, ["verify-lockfile", "--registry", "http://127.0.0.1:9/", "--format", "sarif"],
+                                                in: project, isolatedHome: true)
+        #expect(sarif.status == 2, "\(sarif.stderr)")
+        try await Self.validate(sarif.stdout)
+        let invocation = try JSONValue.parse(Data(sarif.stdout.utf8))["runs"]?.arrayValue?.first?["invocations"]?.arrayValue?.first
+        #expect(invocation?["executionSuccessful"] == false)
+        let notification = invocation?["toolExecutionNotifications"]?.arrayValue?.first
+        #expect(notification?["message"]?["text"]?.stringValue?.contains("no lockfile") == true, "\(sarif.stdout)")
+        let junit = try await ProcessRunner.run(verifyInstall, ["verify-lockfile", "--registry", "http://127.0.0.1:9/", "--format", "junit"],
+                                                in: project, isolatedHome: true)
+        #expect(junit.status == 2)
+        #expect(junit.stdout.hasPrefix("<?xml") && junit.stdout.contains("errors=\"1\"") && junit.stdout.contains("no lockfile"), "\(junit.stdout)")
+    }
+
     @Test(.requires(sarifValidator)) func sarifValidatesAndLocatesTheFailingEntry() async throws {
         try await WorldSupport.with { support in
             let (clean, _) = try await run(support, support.lockfiles.pnpmV9, file: "pnpm-lock.yaml", ["--format", "sarif"])
