@@ -14,9 +14,10 @@ extension RegistryResponder {
             let body = try await jsonBody(request, limit: RegistryLimits.maxMetadataBodyBytes, package: "user \(user)")
             return try login(user, body: body)
         case (.put, .packument(let name)), (.put, .packumentRevision(let name, _)):
-            // Who asks, before a body of up to 89 MiB is read and parsed (found by review: anonymous
-            // bodies were parsed in full, four at once took 650 MB, and only then refused).
-            _ = try authenticate(request)
+            // Who asks, and whether they may publish this package at all, before a body of up to 89 MiB
+            // is read and parsed (found by review: anonymous bodies were parsed in full, four at once
+            // took 650 MB, and only then refused). What the body asks for is authorised after.
+            _ = try authorize(request, toWrite: name, publishing: true)
             let body = try await jsonBody(request, limit: RegistryLimits.maxPublishBodyBytes, package: name.description)
             guard let object = body.objectValue else {
                 throw RegistryError.invalidPublish(package: name.description, reason: "the body must be a JSON object")

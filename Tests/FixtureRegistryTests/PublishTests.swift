@@ -102,6 +102,8 @@ struct PublishTests {
             let body = try publishBody("@owned/thing", "1.0.0", tarball: tarball, manifest: manifest)
             let bob = try registry.storage.tokens.mint(user: "bob")
             #expect(try await client.put("/@owned%2fthing", token: bob, json: body).status == .forbidden, "@owned is alice's")
+            // Refused before the body is read: a malformed one is not even parsed (found by review).
+            #expect(try await client.put("/@owned%2fthing", headers: bearer(bob), body: ByteBuffer(string: "{\"versions\": [1")).status == .forbidden)
             let elsewhere = try registry.storage.tokens.mint(user: "alice", restriction: "@other")
             #expect(try await client.put("/@owned%2fthing", token: elsewhere, json: body).status == .forbidden)
             let scoped = try registry.storage.tokens.mint(user: "alice", restriction: "@owned")
