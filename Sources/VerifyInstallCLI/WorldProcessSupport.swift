@@ -70,9 +70,9 @@ final class StreamTail: Sendable {
     var text: String { String(decoding: tail.withLock { $0 }, as: UTF8.self).trimmingWhitespaceAndNewlines() }
 }
 
-/// On SIGINT, SIGTERM or SIGHUP (the terminal closed): the cleanups registered so far run in order (staging folders, the
-/// embedded world), then the process exits with the signal's status (128 + n), as the default
-/// action would report.
+/// On SIGINT, SIGTERM or SIGHUP (the terminal closed): the cleanups registered so far run in
+/// order (staging folders, the embedded world), then the process exits with the signal's status
+/// (128 + n), as the default action would report.
 enum Interrupts {
     /// Whether `number`'s disposition is SIG_IGN (inherited across exec from whoever started us).
     static func isIgnored(_ number: Int32) -> Bool {
