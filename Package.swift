@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(name: "TarballTests", dependencies: ["Tarball", "Integrity", "LibArchive", "ChildProcess", "FixtureTesting"]),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "FixtureTesting"]),
         .testTarget(name: "CurlTransportTests", dependencies: [
-            "CurlTransport",
+            "CurlTransport", "FixtureTesting",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -187,11 +187,8 @@ public struct InstalledTreeReader: Sendable {
         do { read = try DurableFile.read(url.path, limit: maxManifestBytes) } catch {
             throw AuditError(.unreadableTree, "\(url.path) cannot be read: \(error)")
         }
-        guard var data = read else { return nil }
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
-        // As npm reads it: bytes that are not UTF-8 and lone surrogates are U+FFFD (readFile, JSON.parse).
-        let text = Data(String(decoding: data, as: UTF8.self).utf8)
-        guard let json = try? JSONValue.parseLikeJSONParse(text), json.objectValue != nil else {
+        guard let data = read else { return nil }
+        guard let json = try? JSONValue.parseAsNpmReadsFile(data), json.objectValue != nil else {
             throw AuditError(.unreadableTree, "\(url.path) is not a JSON object this audit can read, while npm reads its dependencies from it")
         }
         return json

@@ -36,13 +36,10 @@ struct UnpackedManifest {
         let path = directory.path + "/package.json"
         var status = stat()
         guard lstat(path, &status) == 0 else { return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno))) }
-        guard var data = regularFileBytes(path) else { return .unreadable("not a regular file of at most \(maxBytes) bytes") }
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
-        // As npm reads it (`readFile(…, 'utf8')`, then `JSON.parse`): bytes that are not UTF-8 are
-        // U+FFFD, a lone surrogate too, 1e400 infinite (found by review: a Latin-1 author name made
-        // a real package unreadable).
-        let text = Data(String(decoding: data, as: UTF8.self).utf8)
-        do { return .found(UnpackedManifest(json: try JSONValue.parseLikeJSONParse(text, maxDepth: 64))) } catch { return .unreadable("\(error)") }
+        guard let data = regularFileBytes(path) else { return .unreadable("not a regular file of at most \(maxBytes) bytes") }
+        // As npm reads it: bytes that are not UTF-8 are U+FFFD, a lone surrogate too, 1e400 infinite
+        // (found by review: a Latin-1 author name made a real package unreadable).
+        do { return .found(UnpackedManifest(json: try JSONValue.parseAsNpmReadsFile(data, maxDepth: 64))) } catch { return .unreadable("\(error)") }
     }
 
     /// The bytes of `path` when it is a regular file (not a link: `O_NOFOLLOW`) of at most

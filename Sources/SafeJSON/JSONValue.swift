@@ -139,6 +139,13 @@ extension JSONValue {
         try JSONParser.parse(data, maxDepth: maxDepth, likeJSONParse: true)
     }
 
+    /// A file as npm reads one (an installed or a project package.json): its UTF-8 byte order mark
+    /// dropped, bytes that are not UTF-8 as U+FFFD (`readFile(…, 'utf8')`), then `parseLikeJSONParse`.
+    public static func parseAsNpmReadsFile(_ bytes: Data, maxDepth: Int = 64) throws -> JSONValue {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        return try parseLikeJSONParse(Data(String(decoding: body, as: UTF8.self).utf8), maxDepth: maxDepth)
+    }
+
     /// Serialises with sorted keys; `pretty` adds two-space indentation like npm's files.
     /// The compact form comes from `CompactJSONWriter`, which writes the same bytes as `JSONEncoder`.
     public func serialized(pretty: Bool = false) throws -> Data {

@@ -19,9 +19,11 @@ extension VersionRange {
         return true
     }
 
+    /// node-semver's `minimumVersion`: what "any" stands for without prereleases.
+    static let minimum = [try! Comparator(parsing: ">=0.0.0", loose: false)]
+
     /// One alternative in another; nil when `sub` admits nothing.
     static func simpleSubset(_ sub: [Comparator], _ dom: [Comparator]) -> Bool? {
-        let minimum = [try! Comparator(parsing: ">=0.0.0", loose: false)]
         var sub = sub, dom = dom
         if sub.count == 1, sub[0].isAny {
             if dom.count == 1, dom[0].isAny { return true }

@@ -41,9 +41,8 @@ struct ProjectSetup {
         while folder.pathComponents.count > 1 {
             let parent = folder.deletingLastPathComponent()
             defer { folder = parent }
-            guard var data = try? DurableFile.read(parent.appendingPathComponent("package.json").path, limit: 16 << 20) else { continue }
-            if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
-            guard let json = try? JSONValue.parse(Data(data)), json["workspaces"] != nil else { continue }
+            guard let data = try? DurableFile.read(parent.appendingPathComponent("package.json").path, limit: 16 << 20),
+                  let json = try? JSONValue.parseAsNpmReadsFile(data), json["workspaces"] != nil else { continue }
             let relative = String(directory.path.dropFirst(parent.path.count)).drop { $0 == "/" }
             guard WorkspaceGlobs(json).mayContain(String(relative)) else { continue }
             throw NpmModelError(.invalidConfiguration, "\(directory.path) is the workspace \(relative) of \(parent.path): npm works on that project's root (its node_modules, lockfile and .npmrc); run verify-install there (--prefix \(parent.path))")

@@ -24,6 +24,13 @@ struct ScratchTree {
         try Data(json.utf8).write(to: file)
     }
 
+    /// A symbolic link at `relative` (folders created) whose target is `destination`, as written.
+    func link(_ relative: String, to destination: String) throws {
+        let file = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: destination)
+    }
+
     /// An installed package folder with a minimal package.json.
     func install(_ location: String, name: String, version: String?, dependencies: [String: String] = [:]) throws {
         var fields: [String: JSONValue] = ["name": .string(name)]

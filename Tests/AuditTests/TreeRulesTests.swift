@@ -279,8 +279,7 @@ import OpenSSLCrypto
             try s.install("packages/ws", name: "ws", version: "1.0.0", dependencies: ["r": "1.0.0"])
             try s.install("packages/ws/node_modules/r", name: "r", version: "1.0.0")
             try s.install("node_modules/v", name: "v", version: "v1.0.0")
-            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/ws").path, withDestinationPath: "../packages/ws")
+            try s.link("node_modules/ws", to: "../packages/ws")
             try s.write("node_modules/.package-lock.json", """
                 {"name":"app","lockfileVersion":3,"packages":{
                  "node_modules/ws":{"resolved":"packages/ws","link":true},
@@ -308,9 +307,8 @@ import OpenSSLCrypto
             try s.install("outer/ws/node_modules/d", name: "d", version: "1.0.0")
             try s.install("vendor/node_modules/vw", name: "vw", version: "1.0.0", dependencies: ["q": "1.0.0"])
             try s.install("vendor/node_modules/vw/node_modules/q", name: "q", version: "1.0.0")
-            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/ws").path, withDestinationPath: "../outer/ws")
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/vw").path, withDestinationPath: "../vendor/node_modules/vw")
+            try s.link("node_modules/ws", to: "../outer/ws")
+            try s.link("node_modules/vw", to: "../vendor/node_modules/vw")
             try s.write("node_modules/.package-lock.json", """
                 {"name":"app","lockfileVersion":3,"packages":{"node_modules/ws":{"resolved":"outer/ws","link":true},
                  "outer/node_modules/r":{"version":"1.0.0","integrity":"sha512-RRRR","resolved":"http://r/r.tgz"},
@@ -331,8 +329,7 @@ import OpenSSLCrypto
         let collection = try Self.collect { s in
             try s.write("package.json", #"{"name":"root","dependencies":{"@mochi/example":"1.0.0"}}"#)
             try s.install("node_modules/zzz", name: "@mochi/example", version: "1.0.0")
-            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules/@mochi"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/@mochi/example").path, withDestinationPath: "../zzz")
+            try s.link("node_modules/@mochi/example", to: "../zzz")
             try s.write("node_modules/.package-lock.json", """
                 {"name":"root","lockfileVersion":3,"packages":{"node_modules/@mochi/example":{"resolved":"node_modules/zzz","link":true},
                  "node_modules/zzz":{"name":"@mochi/example","version":"1.0.0","resolved":"http://evil/ex.tgz","integrity":"sha512-EEEE"}}}
@@ -352,9 +349,8 @@ import OpenSSLCrypto
             try s.write("package.json", #"{"name":"app","workspaces":["packages/*"],"dependencies":{"@mochi/runtime":"^1.0.0","w":"^1.0.0"}}"#)
             try s.install("vendor/runtime", name: "@mochi/runtime", version: "1.2.0")
             try s.install("packages/w", name: "w", version: "1.0.0")
-            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules/@mochi"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/@mochi/runtime").path, withDestinationPath: "../../vendor/runtime")
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/w").path, withDestinationPath: "../packages/w")
+            try s.link("node_modules/@mochi/runtime", to: "../../vendor/runtime")
+            try s.link("node_modules/w", to: "../packages/w")
             try s.write("node_modules/.package-lock.json", """
                 {"name":"app","lockfileVersion":3,"packages":{"node_modules/@mochi/runtime":{"resolved":"vendor/runtime","link":true},
                  "vendor/runtime":{"name":"@mochi/runtime","version":"1.2.0"},"node_modules/w":{"resolved":"packages/w","link":true}}}
@@ -370,8 +366,7 @@ import OpenSSLCrypto
             try s.write("package.json", #"{"name":"app","workspaces":{"packages":["./apps/*","libs/**","!libs/private/*"]},"dependencies":{"a":"^1.0.0","b":"^1.0.0","c":"^1.0.0","d":"^1.0.0"}}"#)
             for (name, folder) in [("a", "apps/a"), ("b", "libs/x/b"), ("c", "libs/private/c"), ("d", "apps/.d")] {
                 try s.install(folder, name: name, version: "1.0.0")
-                try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
-                try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/\(name)").path, withDestinationPath: "../\(folder)")
+                try s.link("node_modules/\(name)", to: "../\(folder)")
             }
         }
         #expect(collection.targets.map(\.name).sorted() == ["c", "d"], "an excluded folder and a dot folder are no workspaces")
@@ -383,9 +378,8 @@ import OpenSSLCrypto
         let collection = try Self.collect { s in
             try s.write("package.json", #"{"name":"app","workspaces":["packages/*"],"dependencies":{"@mochi/example":"^1.1.0","a":"^1.0.0"}}"#)
             try s.install("packages/a", name: "a", version: "1.1.0")
-            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules/@mochi"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/@mochi/example").path, withDestinationPath: "../../packages/a")
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/a").path, withDestinationPath: "../packages/a")
+            try s.link("node_modules/@mochi/example", to: "../../packages/a")
+            try s.link("node_modules/a", to: "../packages/a")
         }
         #expect(collection.targets.map(\.id) == ["@mochi/example@1.1.0"], "the workspace a itself is skipped")
         #expect(collection.targets.first?.linkedFolder == "packages/a")
@@ -398,7 +392,7 @@ import OpenSSLCrypto
             try s.write("package.json", "\u{FEFF}" + #"{"name":"app","workspaces":["packages/*"],"dependencies":{"a":"^1.0.0"}}"#)
             try s.install("node_modules/a", name: "a", version: "1.0.0")
             try s.install("packages/w", name: "w", version: "1.0.0")
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/w").path, withDestinationPath: "../packages/w")
+            try s.link("node_modules/w", to: "../packages/w")
         }
         #expect(collection.targets.map(\.id) == ["a@1.0.0"])
         #expect(collection.skipped == [], "a workspace nothing depends on is reached by the root's workspace edge")
@@ -414,9 +408,8 @@ import OpenSSLCrypto
             try s.write("package.json", #"{"name":"app","workspaces":["packages/*"],"dependencies":{"a":"^1.0.0"}}"#)
             try s.install("libs/a", name: "a", version: "1.0.0")
             try FileManager.default.createDirectory(at: s.url.appendingPathComponent("packages"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("packages/a").path, withDestinationPath: "../libs/a")
-            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: s.url.appendingPathComponent("node_modules/a").path, withDestinationPath: "../packages/a")
+            try s.link("packages/a", to: "../libs/a")
+            try s.link("node_modules/a", to: "../packages/a")
         }
         #expect(collection.targets.isEmpty)
         #expect(collection.skipped == [])

@@ -1,4 +1,5 @@
 import CurlTransport
+import FixtureTesting
 import Foundation
 import Testing
 
@@ -48,7 +49,7 @@ struct RetryTests {
     }
 
     @Test func refusedConnectionFailsAsConnectionFailedAfterRetries() async throws {
-        let refusing = try RefusingPort()
+        let refusing = try ReservedPort()  // bound, never listening: connections are refused
         let client = try CurlHTTPClient(configuration: .test(attempts: 3))
         let url = "http://127.0.0.1:\(refusing.port)/x"
 

@@ -64,30 +64,3 @@ func eventually(timeout: Duration = .seconds(120), _ condition: () -> Bool) asyn
     }
     return condition()
 }
-
-/// A TCP port on 127.0.0.1 that refuses connections: a socket bound to it that never listens, held
-/// until this object goes away, so no other process can take the port in the meantime (a port bound
-/// once and closed can be reused by a concurrent test run, and then the connection succeeds).
-final class RefusingPort {
-    let port: Int
-    private let descriptor: Int32
-
-    init() throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { close(descriptor); throw POSIXError(.EADDRNOTAVAIL) }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        self.descriptor = descriptor
-    }
-
-    deinit { close(descriptor) }
-}

@@ -52,8 +52,10 @@ struct DurabilityTests {
                     var generator = SystemRandomNumberGenerator()
                     var acknowledgedAtLastRestart = 0
                     for _ in 0..<Self.kills {
-                        // Test design, not synchronisation: the kill lands at a random moment of the stream.
-                        try? await Task.sleep(for: .milliseconds(Int.random(in: 250...900, using: &generator)))
+                        // Mid-stream on any machine: after a random number of publishes the restarted
+                        // server acknowledged (a random time could pass with none on a loaded machine).
+                        let kickoff = acknowledgedAtLastRestart + Int.random(in: 1...8, using: &generator)
+                        await Self.waitUntil(acknowledgedSoFar, reaches: kickoff)
                         current.value = nil
                         await running.value.stop(signal: SIGKILL)
                         do {
@@ -68,11 +70,7 @@ struct DurabilityTests {
                     }
                     // End on a state, not after a fixed time: enough publishes in all, and some acknowledged
                     // by the restarted server (however slow the machine); the deadline is only a safety net.
-                    let target = max(Self.minimumPublishes, acknowledgedAtLastRestart + Self.publishers)
-                    let deadline = ContinuousClock.now + .seconds(120)
-                    while acknowledgedSoFar.value < target && ContinuousClock.now < deadline {
-                        try? await Task.sleep(for: .milliseconds(20))  // polling a counter, with a large deadline
-                    }
+                    await Self.waitUntil(acknowledgedSoFar, reaches: max(Self.minimumPublishes, acknowledgedAtLastRestart + Self.publishers))
                     stop.value = true
                     return PublisherOutcome()
                 }
@@ -125,6 +123,15 @@ struct DurabilityTests {
             acknowledged.merge(other.acknowledged) { $0.union($1) }
             unacknowledged += other.unacknowledged
             failures += other.failures
+        }
+    }
+
+    /// Waits for the count of acknowledged publishes to reach `target` (the event); the 120 s
+    /// deadline is only a safety net, and the short sleep only paces the polling.
+    static func waitUntil(_ counter: Locked<Int>, reaches target: Int) async {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while counter.value < target && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))  // paces polling of a counter; the event ends it
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// A loopback TCP port held by a bound socket. Not listening, connecting to it is refused, and
 /// while it is held no parallel test's server can be given the same port; after ``listen()`` it
@@ -7,6 +8,7 @@ import Glibc
 public final class ReservedPort: @unchecked Sendable {
     public let port: Int
     private let descriptor: Int32
+    private let closed = Mutex(false)
 
     public init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -21,7 +23,10 @@ public final class ReservedPort: @unchecked Sendable {
                 bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
             }
         }
-        guard descriptor >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        guard descriptor >= 0, bound else {
+            if descriptor >= 0 { _ = Glibc.close(descriptor) }
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -43,5 +48,11 @@ public final class ReservedPort: @unchecked Sendable {
         }
     }
 
-    public func close() { _ = Glibc.close(descriptor) }
+    /// Gives the port back (also when the object goes away); closing twice closes once.
+    public func close() {
+        guard !closed.withLock({ let was = $0; $0 = true; return was }) else { return }
+        _ = Glibc.close(descriptor)
+    }
+
+    deinit { close() }
 }

@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
     func yamlWithABreakOnlyOneReaderSeesIsRefused(separator: String) {
         let text = Self.pnpmHidingATarball.replacingOccurrences(of: "\u{2028}", with: separator)
-        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml") }
+        let error = #expect(throws: LockfileError.self) { try Self.pnpm(text) }
         #expect(error?.message.contains("pnpm-lock.yaml line 8: U+") == true)
     }
 
@@ -42,18 +42,18 @@ import Testing
                       "https://codeload.github.com/evil/example/tar.gz/0123"])
     func aPnpmImporterLockingARegistrySpecifierToAnotherSourceIsRefused(locked: String) {
         let text = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '@mochi/example': {specifier: ^1.0.0, version: '\(locked)'}\npackages:\n  '@mochi/example@\(locked)':\n    resolution: {tarball: '\(locked)'}\n    version: 1.1.0\n"
-        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml") }
+        let error = #expect(throws: LockfileError.self) { try Self.pnpm(text) }
         #expect(error?.message.contains("asks for @mochi/example@^1.0.0, a registry package, but locks it to \(locked)") == true)
     }
 
     @Test func aPnpmCatalogSpecifierIsReadThroughTheCatalog() {
         let text = "lockfileVersion: '9.0'\ncatalogs:\n  default:\n    '@mochi/example': {specifier: ^1.0.0, version: 1.1.0}\nimporters:\n  .:\n    dependencies:\n      '@mochi/example': {specifier: 'catalog:', version: 'file:x.tgz'}\npackages:\n  '@mochi/example@file:x.tgz':\n    resolution: {tarball: 'file:x.tgz'}\n    version: 1.1.0\n"
-        #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml") }
+        #expect(throws: LockfileError.self) { try Self.pnpm(text) }
     }
 
     @Test func aPnpmWorkspaceLinkAndAGitSpecifierStayListed() throws {
         let text = "lockfileVersion: '9.0'\nimporters:\n  packages/w: {}\n  .:\n    dependencies:\n      w: {specifier: ^1.0.0, version: link:packages/w}\n      g: {specifier: github:evil/g, version: 'https://codeload.github.com/evil/g/tar.gz/0123'}\npackages:\n  g@https://codeload.github.com/evil/g/tar.gz/0123:\n    resolution: {tarball: 'https://codeload.github.com/evil/g/tar.gz/0123'}\n    version: 1.0.0\n"
-        let lock = try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml")
+        let lock = try Self.pnpm(text)
         #expect(lock.packages.contains { $0.name == "g" })
     }
 
@@ -101,13 +101,19 @@ import Testing
     /// Found by a re-attack: a link to a folder that is no importer served a registry range.
     @Test func aPnpmLinkToAFolderThatIsNoImporterIsRefused() {
         let text = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '@mochi/runtime': {specifier: ^1.2.0, version: link:vendor/rt}\n"
-        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml") }
+        let error = #expect(throws: LockfileError.self) { try Self.pnpm(text) }
         #expect(error?.message.contains("locks it to link:vendor/rt") == true)
     }
 
     /// Found by a re-attack: deleting the catalogs section skipped the importer check.
     @Test func aPnpmCatalogTheLockfileDoesNotRecordIsARegistryRange() {
         let text = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '@mochi/example': {specifier: 'catalog:', version: 'https://evil.example/x.tgz'}\n"
-        #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml") }
+        #expect(throws: LockfileError.self) { try Self.pnpm(text) }
+    }
+
+    /// `text` read as a pnpm-lock.yaml.
+    @discardableResult
+    static func pnpm(_ text: String) throws -> ParsedLockfile {
+        try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml")
     }
 }

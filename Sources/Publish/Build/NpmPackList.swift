@@ -10,12 +10,16 @@ public import SafeJSON
 /// Nested ignore files are not read, so a folder holding one is refused rather than packed wrongly.
 public struct NpmPackList: Sendable {
     let manifest: [String: JSONValue]
-    /// The root `.npmignore` (else `.gitignore`) text, if any.
-    let ignoreText: String?
+    /// The `files` entries of package.json, when it has that allowlist.
+    let allowlist: [String]?
+    /// The rules of the root `.npmignore` (else `.gitignore`), read once: no blank or `#` lines.
+    let ignoreRules: [String]
 
     public init(manifest: [String: JSONValue], ignoreText: String?) {
         self.manifest = manifest
-        self.ignoreText = ignoreText
+        allowlist = manifest["files"]?.arrayValue.map { $0.compactMap(\.stringValue) }
+        ignoreRules = (ignoreText ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
     /// Excluded at any depth (a path component, or a file name pattern).
@@ -29,13 +33,8 @@ public struct NpmPackList: Sendable {
     public func includes(_ path: String) -> Bool {
         if isExcludedByDefault(path) { return false }
         if isAlwaysIncluded(path) { return true }
-        if case .array(let entries)? = manifest["files"] {
-            return Self.lastVerdict(entries.compactMap(\.stringValue), path: path, allowlist: true) ?? false
-        }
-        guard let ignoreText else { return true }
-        let rules = ignoreText.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        return !(Self.lastVerdict(rules, path: path, allowlist: false) ?? false)
+        if let allowlist { return Self.lastVerdict(allowlist, path: path, allowlist: true) ?? false }
+        return !(Self.lastVerdict(ignoreRules, path: path, allowlist: false) ?? false)
     }
 
     func isExcludedByDefault(_ path: String) -> Bool {
