@@ -9,4 +9,5 @@
 #include <openssl/ec.h>
 #include <openssl/bio.h>
 #include <openssl/ts.h>
+#include <openssl/provider.h>
 #endif

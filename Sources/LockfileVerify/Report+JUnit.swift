@@ -24,7 +24,7 @@ extension VerificationReport {
 
     private func testCase(_ result: PackageResult) -> String {
         let package = result.package
-        var out = "    <testcase classname=\"\(Self.xml(format.rawValue))\" name=\"\(Self.xml(package.id))\" file=\"\(Self.xml(lockfile))\" line=\"\(package.line)\""
+        let out = "    <testcase classname=\"\(Self.xml(format.rawValue))\" name=\"\(Self.xml(package.id))\" file=\"\(Self.xml(lockfile))\" line=\"\(package.line)\""
         var body = ""
         switch result.status {
         case .failed:

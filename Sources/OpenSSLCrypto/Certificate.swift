@@ -20,8 +20,14 @@ public final class Certificate: @unchecked Sendable {
     // MARK: - Parsing
 
     /// Parses one DER certificate; trailing bytes are an error.
+    ///
+    /// The same parse as `d2i_X509`, in a library context of the parsing thread's own
+    /// (`DecoderContexts`): the subject key is decoded there, so threads do not queue on the
+    /// default context's locks.
     public convenience init(der: [UInt8]) throws {
-        let cert = parseWholeDER(der, { d2i_X509(nil, $0, $1) }, free: { X509_free($0) })
+        let cert = DecoderContexts.withContext { context in
+            parseWholeDER(der, { ASN1_item_d2i_ex(nil, $0, $1, X509_it(), context, nil) }, free: { X509_free($0) })
+        }
         guard let cert else { throw OpenSSLError("d2i_X509: expected one DER certificate of \(der.count) bytes") }
         self.init(owning: cert, der: der)
     }

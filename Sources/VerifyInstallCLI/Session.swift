@@ -27,6 +27,8 @@ enum Session {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }
             let project = try options.prefix.setup()
             let (prefix, environment) = (project.directory, project.environment)
+            // `node --version` takes a node start-up (tens of ms): it runs while the trust root loads.
+            async let detectedEngines = EngineDetection.versions(node: options.nodeVersion, npm: options.npmVersion, environment: environment)
             if mode != .resolve {
                 try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
             }
@@ -46,7 +48,7 @@ enum Session {
             var settings = try await provenance?.settings(registry: configuration!.registry, world: world, note: output.note)
                 ?? ProvenanceSettings()
             settings.fixtureWorld = embedded != nil
-            let engines = await EngineDetection.versions(node: options.nodeVersion, npm: options.npmVersion, environment: environment)
+            let engines = await detectedEngines
             let installer = Installer(client: client, cache: cache, provenance: settings, engines: engines, progress: output.progress)
             let report: InstallReport
             switch mode {
