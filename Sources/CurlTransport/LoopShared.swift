@@ -10,7 +10,7 @@ import Synchronization
 final class LoopShared: Sendable {
     private struct State {
         /// Attempts waiting for a free transfer slot, oldest first.
-        var pending: [TransferJob] = []
+        var pending = PendingJobs()
         /// Attempts whose task was cancelled while they were running or before
         /// they were submitted. Entries are removed by ``forget(_:)``.
         var cancelRequested: Set<UInt64> = []
@@ -57,9 +57,7 @@ final class LoopShared: Sendable {
     /// transfer thread to abort it (or remembers it for a later ``submit(_:)``).
     func cancel(_ id: UInt64) {
         let dequeued: TransferJob? = state.withLock { state in
-            if let index = state.pending.firstIndex(where: { $0.id == id }) {
-                return state.pending.remove(at: index)
-            }
+            if let job = state.pending.remove(id: id) { return job }
             state.cancelRequested.insert(id)
             state.waker?.wake()
             return nil
@@ -79,8 +77,7 @@ final class LoopShared: Sendable {
             guard !state.isShutdown else { return [] }
             state.isShutdown = true
             state.waker?.wake()
-            defer { state.pending = [] }
-            return state.pending
+            return state.pending.takeAll()
         }
         for job in dropped { job.finishCancelled("client shut down") }
     }
@@ -100,10 +97,51 @@ final class LoopShared: Sendable {
         state.withLock { state in
             var work = Work(cancellations: state.cancelRequested, shutdown: state.isShutdown)
             guard !state.isShutdown else { return work }
-            let count = min(max(capacity, 0), state.pending.count)
-            work.jobs = Array(state.pending.prefix(count))
-            state.pending.removeFirst(count)
+            work.jobs = state.pending.take(max(capacity, 0))
             return work
         }
+    }
+}
+
+/// A FIFO of queued attempts whose `take` costs what it takes, not what stays queued: the
+/// transfer thread takes a few jobs at a time from a queue that can hold thousands, under the
+/// lock that submitting tasks wait for.
+struct PendingJobs {
+    /// Taken slots are nil, so a taken job is not kept alive by the queue.
+    private var jobs: [TransferJob?] = []
+    /// Slots before `head` are taken.
+    private var head = 0
+
+    var isEmpty: Bool { head == jobs.count }
+
+    mutating func append(_ job: TransferJob) { jobs.append(job) }
+
+    /// Up to `count` of the oldest jobs, removed.
+    mutating func take(_ count: Int) -> [TransferJob] {
+        let end = head + min(count, jobs.count - head)
+        var taken: [TransferJob] = []
+        taken.reserveCapacity(end - head)
+        for index in head..<end {
+            if let job = jobs[index] { taken.append(job) }
+            jobs[index] = nil
+        }
+        head = end
+        if head == jobs.count {
+            jobs.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= jobs.count {  // reclaim the taken prefix now and then
+            jobs.removeFirst(head)
+            head = 0
+        }
+        return taken
+    }
+
+    /// Every queued job, removed.
+    mutating func takeAll() -> [TransferJob] { take(jobs.count - head) }
+
+    /// The queued job with attempt id `id`, removed; nil when it is not queued.
+    mutating func remove(id: UInt64) -> TransferJob? {
+        guard let index = jobs[head...].firstIndex(where: { $0?.id == id }) else { return nil }
+        return jobs.remove(at: index)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hex
 
 /// What a request path asks for: the one place that maps registry paths to
 /// package names, versions and tarball files.
@@ -54,7 +55,7 @@ public enum RegistryRoute: Sendable, Hashable {
         guard !relative.isEmpty else { return nil }
         var segments: [String] = []
         for raw in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty,
+            guard let decoded = Hex.percentDecoded(raw), !decoded.isEmpty,
                   !decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
             else { return nil }
             segments.append(decoded)

@@ -40,4 +40,19 @@ public enum Hex {
         default: nil
         }
     }
+
+    /// `text` with every `%XX` replaced by the byte it encodes, as Foundation's
+    /// `removingPercentEncoding` does: nil for a `%` not followed by two hex digits, or for bytes
+    /// that are not UTF-8.
+    public static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard let high = iterator.next().flatMap(nibble), let low = iterator.next().flatMap(nibble) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
 }

@@ -28,22 +28,9 @@ public enum URLHost {
         } else if let colon = authority.lastIndex(of: UInt8(ascii: ":")) {
             authority = authority[..<colon]
         }
-        guard let decoded = percentDecoded(Substring(authority)),
+        guard let decoded = Hex.percentDecoded(Substring(authority)),
               !decoded.utf8.contains(where: { $0 >= 0x80 }), !decoded.lowercased().contains("xn--")
         else { return parsed.host }
         return decoded
-    }
-
-    /// `removingPercentEncoding`: nil for a `%` not followed by two hex digits or for bytes that
-    /// are not UTF-8.
-    static func percentDecoded(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
-            guard let high = iterator.next().flatMap(Hex.nibble), let low = iterator.next().flatMap(Hex.nibble) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
     }
 }

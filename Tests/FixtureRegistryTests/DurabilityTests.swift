@@ -99,7 +99,7 @@ struct DurabilityTests {
     }
 
     @Test func atomicWriteCreatesFoldersReplacesWholeFilesAndLeavesNoTemporaries() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let file = folder.appendingPathComponent("a/b/c/packument.json")
             try AtomicFile.write(Data("first".utf8), to: file)
             try AtomicFile.write(Data("second, longer".utf8), to: file)

@@ -57,7 +57,7 @@ struct RegistrySigningTests {
     }
 
     @Test func rotationKeepsOldSignaturesVerifiable() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder, config: testConfig)
             let (first, firstTarball) = try makePackage("rotating", "1.0.0")
             let old = try storage.addVersion(manifest: first, tarball: firstTarball, tags: [])

@@ -8,7 +8,7 @@ import Testing
 @Suite("Storage fills dist the way the registry does and survives a restart")
 struct RegistryStorageTests {
     @Test func addVersionFillsDistAndIdentity() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("@demo/widget", "1.0.0", dependencies: ["@demo/base": "^1.0.0"])
             let stored = try storage.addVersion(manifest: manifest, tarball: tarball, tags: ["latest"])
@@ -27,7 +27,7 @@ struct RegistryStorageTests {
 
     @Test func tagsTimeAndLatestFields() async throws {
         let clock = Date(timeIntervalSince1970: 1_700_000_000)
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder, clock: { clock })
             for (version, tags) in [("1.0.0", [String]()), ("1.1.0", ["latest"]), ("2.0.0-rc.1", ["next"])] {
                 let (manifest, tarball) = try makePackage("widget", version, extra: ["description": .string("v\(version)")])
@@ -52,7 +52,7 @@ struct RegistryStorageTests {
     }
 
     @Test func publishingOverAVersionIsRefused() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("widget", "1.0.0")
             try storage.addVersion(manifest: manifest, tarball: tarball, tags: [])
@@ -66,7 +66,7 @@ struct RegistryStorageTests {
     /// a new package outside the `@mochi` scope's publisher list.
     @Test(arguments: ["UpperCase", "a~b", "~lead", "fs", "crypto", "@Mochi/example", "it's"])
     func aNameNpmRefusesForANewPackageIsRefused(_ name: String) async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage(name, "1.0.0")
             let error = #expect(throws: RegistryError.self, "\(name)") { try storage.addVersion(manifest: manifest, tarball: tarball, tags: []) }
@@ -85,7 +85,7 @@ struct RegistryStorageTests {
 
     /// Found by review: a publish killed mid-write left its temporary tarball for good.
     @Test func leftoversOfAKilledWriteGoWhenTheStorageIsOpened() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("widget", "1.0.0")
             try storage.addVersion(manifest: manifest, tarball: tarball, tags: [])
@@ -101,7 +101,7 @@ struct RegistryStorageTests {
     }
 
     @Test func storageIsDurableAcrossInstances() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let (manifest, tarball) = try makePackage("widget", "1.0.0", extra: ["scripts": ["postinstall": "node setup.js"]])
             try RegistryStorage(directory: folder).addVersion(manifest: manifest, tarball: tarball, tags: ["beta"])
 
@@ -122,7 +122,7 @@ struct RegistryStorageTests {
         (JSONValue.object(["name": "widget", "version": "../../1"]), "invalid version"),
     ])
     func malformedManifestsAreRefused(manifest: JSONValue, message: String) async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let error = #expect(throws: RegistryError.self) {
                 try storage.addVersion(manifest: manifest, tarball: Data(), tags: [])
@@ -133,7 +133,7 @@ struct RegistryStorageTests {
 
     @Test(arguments: ["1.0", "v2", "", "bad tag", String(repeating: "t", count: 200)])
     func invalidTagsAreRefused(tag: String) async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, tarball) = try makePackage("widget", "1.0.0")
             #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: tarball, tags: [tag]) }
@@ -141,7 +141,7 @@ struct RegistryStorageTests {
     }
 
     @Test func garbageTarballIsRefused() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
             let (manifest, _) = try makePackage("widget", "1.0.0")
             #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: Data("not a tgz".utf8), tags: []) }

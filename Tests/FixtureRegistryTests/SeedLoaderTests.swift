@@ -7,7 +7,7 @@ import Testing
 @Suite("Seed packages load with their versions and dist-tags")
 struct SeedLoaderTests {
     @Test func seedsLoadWithTheRightVersionsAndTags() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
             let loaded = try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let names = loaded.map(\.name.description)
@@ -29,7 +29,7 @@ struct SeedLoaderTests {
     }
 
     @Test func seedManifestsAreRealLibraries() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
             try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let latest = try #require(try storage.packument(for: PackageName("@mochi/example"))?.versions["1.1.0"])
@@ -39,7 +39,7 @@ struct SeedLoaderTests {
     }
 
     @Test func loadingTwiceKeepsTheFirstPublish() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
             try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let before = try storage.packument(for: PackageName("@mochi/example"))
@@ -50,7 +50,7 @@ struct SeedLoaderTests {
 
     /// Found by review: a restart on kept storage put `latest` back to the seed's version.
     @Test func loadingAgainKeepsTagsTheRegistryMovedSince() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
             try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let name = try PackageName("@mochi/example")
@@ -65,7 +65,7 @@ struct SeedLoaderTests {
 
     /// Found by a re-attack: after a seed version was unpublished, a restart tried to publish it again and failed.
     @Test func loadingAgainLeavesAnUnpublishedVersionUnpublished() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let storage = try RegistryStorage(directory: folder)
             try SeedLoader(directory: Repository.seedPackages).load(into: storage)
             let name = try PackageName("@mochi/example")
@@ -80,7 +80,7 @@ struct SeedLoaderTests {
     }
 
     @Test func packingIsDeterministic() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let first = try RegistryStorage(directory: folder.appendingPathComponent("a"))
             let second = try RegistryStorage(directory: folder.appendingPathComponent("b"))
             try SeedLoader(directory: Repository.seedPackages).load(into: first)
@@ -91,7 +91,7 @@ struct SeedLoaderTests {
     }
 
     @Test func aManifestThatDisagreesWithItsFolderIsRefused() async throws {
-        try await withScratch { folder in
+        try withScratch { folder in
             let version = folder.appendingPathComponent("seeds/widget/1.0.0")
             try FileManager.default.createDirectory(at: version, withIntermediateDirectories: true)
             try Data(#"{"name":"widget","version":"9.9.9"}"#.utf8).write(to: version.appendingPathComponent("package.json"))

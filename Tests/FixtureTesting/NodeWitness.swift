@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import SafeJSON
 
 /// One of npm's own modules, run by node, as the witness of how npm reads something: the script

@@ -46,7 +46,7 @@ import Testing
             try World.publish(into: registry)
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0"}"#)
             let good = try World.vector(World.attestationsFile)
-            try await World.install(registry, project, attestations: good, settings: try Self.settings(), specs: ["gundam-visor@1.0.1"])
+            _ = try await World.install(registry, project, attestations: good, settings: try Self.settings(), specs: ["gundam-visor@1.0.1"])
             let before = project.snapshot()
             let report = try await World.ci(registry, project, attestations: good, settings: try Self.settings())
             #expect(report.packages.first?.provenance?.builtBy?.repository == "https://github.com/ramonpetgrave64/gundam-visor")

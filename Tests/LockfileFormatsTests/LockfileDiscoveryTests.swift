@@ -8,7 +8,7 @@ import Testing
 /// yarn.lock passed, having verified only the first).
 @Suite struct LockfileDiscoveryTests {
     func folder(with files: [String], _ body: (URL) throws -> Void) async throws {
-        try await withScratch("lockfile-discovery") { folder in
+        try withScratch("lockfile-discovery") { folder in
             for file in files { try Data("{}".utf8).write(to: folder.appendingPathComponent(file)) }
             try body(folder)
         }
@@ -37,7 +37,7 @@ import Testing
     /// Found by review: what the package manager runs or fetches from beside the lockfile is listed
     /// as not verifiable, so --fail-on-unverifiable fails on it.
     @Test func hooksAndRegistriesBesideTheLockfileAreListed() async throws {
-        try await withScratch("project-hooks") { folder in
+        try withScratch("project-hooks") { folder in
             let pnpm = folder.appendingPathComponent("pnpm-lock.yaml")
             try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
             try Data("module.exports = {}\n".utf8).write(to: folder.appendingPathComponent(".pnpmfile.cjs"))
@@ -76,7 +76,7 @@ import Testing
         ("pnpm-workspace.yaml", "\"pnpmfile\": hooks.cjs\n"),
     ])
     func pnpmHooksAreFoundAsPnpmReadsItsSettings(_ file: String, _ text: String) async throws {
-        try await withScratch("pnpm-hooks") { folder in
+        try withScratch("pnpm-hooks") { folder in
             let pnpm = folder.appendingPathComponent("pnpm-lock.yaml")
             try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
             try Data(text.utf8).write(to: folder.appendingPathComponent(file))
@@ -86,7 +86,7 @@ import Testing
 
     @Test(arguments: ["[section]\npnpmfile=hooks.cjs\n", "; pnpmfile=hooks.cjs\n", "pnpmfiles=hooks.cjs\n"])
     func pnpmHooksUnderASectionOrCommentedOutAreNotSettings(_ npmrc: String) async throws {
-        try await withScratch("pnpm-hooks") { folder in
+        try withScratch("pnpm-hooks") { folder in
             let pnpm = folder.appendingPathComponent("pnpm-lock.yaml")
             try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
             try Data(npmrc.utf8).write(to: folder.appendingPathComponent(".npmrc"))
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func yarnPathUnderAQuotedKeyIsFound() async throws {
-        try await withScratch("yarn-hooks") { folder in
+        try withScratch("yarn-hooks") { folder in
             let yarn = folder.appendingPathComponent("yarn.lock")
             try Data("# yarn lockfile v1\n".utf8).write(to: yarn)
             try Data("\"yarn-path\" \".yarn/evil.js\"\n".utf8).write(to: folder.appendingPathComponent(".yarnrc"))
@@ -106,7 +106,7 @@ import Testing
     /// Found by a re-attack: npm builds a workspace's edges from its own package.json, so a `file:`
     /// spec there was installed while verify-lockfile said ok. Its non-registry specs are listed.
     @Test func aWorkspacesOwnPackageJSONIsRead() async throws {
-        try await withScratch("workspace-specs") { folder in
+        try withScratch("workspace-specs") { folder in
             let lock = folder.appendingPathComponent("package-lock.json")
             try Data(#"{"lockfileVersion": 3, "packages": {"": {"workspaces": ["packages/a"]}, "packages/a": {"name": "a", "version": "1.0.0"}, "node_modules/a": {"resolved": "packages/a", "link": true}}}"#.utf8).write(to: lock)
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("packages/a"), withIntermediateDirectories: true)
@@ -119,7 +119,7 @@ import Testing
     /// Found by a re-attack: `../\u{301}x` split by Character has no `..` part, so the package.json
     /// one level above the project was read (and echoed); its first byte-wise part is `..`.
     @Test func aWorkspaceFolderClimbingOutBehindACombiningMarkIsNotRead() async throws {
-        try await withScratch("workspace-outside") { folder in
+        try withScratch("workspace-outside") { folder in
             let project = folder.appendingPathComponent("project")
             try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("\u{301}x"), withIntermediateDirectories: true)

@@ -13,7 +13,7 @@ import Testing
     @Test func npmStartsWithTheWorldsTargetsButFetchesTheMetadata() async throws {
         let world = try await FixtureWorld.start()
         do {
-            try await withScratch("npm-tuf-cache") { folder in
+            try withScratch("npm-tuf-cache") { folder in
                 let cache = folder.appendingPathComponent("npm-cache")
                 let env = try CellClients.npmEnvironment(world, cache: cache)
                 #expect(env["npm_config_cache"] == cache.path)

@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func writesNumbersLikeJSONEncoder() throws {
-        let numbers: [Double] = [0, -0.0, 1, -1, 1.5, 0.1, -2.25, 1e300, -1e-300, 1e15, 1e15 - 1, -1e15 + 1, 123456789012345678,
-                                 1e-7, 3e20, 2.5e-5, .pi, Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, 9007199254740993]
+        let numbers: [Double] = [0, -0.0, 1, -1, 1.5, 0.1, -2.25, 1e300, -1e-300, 1e15, 1e15 - 1, -1e15 + 1, 123456789012345680,
+                                 1e-7, 3e20, 2.5e-5, .pi, Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, 9007199254740992]
         try Self.expectSameBytes(.array(numbers.map(JSONValue.number)))
     }
 

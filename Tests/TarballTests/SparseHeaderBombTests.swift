@@ -95,7 +95,7 @@ import Testing
         let folder = try UnpackScratch().parent.appendingPathComponent("sparse-source")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("package"), withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("package/index.js")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         try handle.seek(toOffset: 4 << 20)
         try handle.write(contentsOf: Data("module.exports = 1\n".utf8))
