@@ -39,13 +39,19 @@ enum DecoderContexts {
             return .none
         }
         if let taken { return taken }
-        return make()  // made outside the lock: loading a provider takes a while
+        // Made outside the lock: loading a provider takes a while.
+        guard let made = make() else {
+            state.withLock { $0.made -= 1 }  // the slot stays free for a later attempt
+            return nil
+        }
+        return made
     }
 
     private static func make() -> Lent? {
         guard let context = OSSL_LIB_CTX_new() else { return nil }
         guard OSSL_PROVIDER_load(context, "default") != nil else {
             OSSL_LIB_CTX_free(context)
+            ERR_clear_error()  // the parse goes on in the default context; no stale error for it
             return nil
         }
         return Lent(context: context)

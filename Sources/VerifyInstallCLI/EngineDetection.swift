@@ -28,6 +28,9 @@ enum EngineDetection {
         Interrupts.onInterrupt { [path = folder.path] in try? FileManager.default.removeItem(atPath: path) }
         let output = folder.appendingPathComponent("version").path
         guard let child = try? ChildProcess.spawn(node, ["--version"], environment: environment, output: .file(output), error: .null) else { return nil }
+        // It now runs while the trust root loads, so an interrupt may come first (found by review:
+        // a slow `node` outlived the run). `signal` does nothing once the child is reaped.
+        Interrupts.onInterrupt { child.signal(SIGKILL) }
         let exited = await withTaskGroup(of: Bool.self) { group in
             group.addTask { _ = await child.wait(); return true }
             group.addTask { try? await Task.sleep(for: .seconds(2)); return false }

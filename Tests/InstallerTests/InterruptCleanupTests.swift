@@ -84,6 +84,22 @@ final class StallingServer: Sendable {
         }
     }
 
+    /// Waits on a dedicated thread until the peer of the first accepted connection closes it (true),
+    /// or `seconds` pass with it still open (false).
+    func firstConnectionCloses(withinSeconds seconds: Int) async -> Bool {
+        guard let connection = accepted.withLock({ $0?.first }) else { return false }
+        var limit = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var buffer = [UInt8](repeating: 0, count: 256)
+                var count = 0
+                repeat { count = read(connection, &buffer, buffer.count) } while count > 0
+                continuation.resume(returning: count == 0)
+            }
+        }
+    }
+
     /// Closes the listener and every accepted connection, once (a second call does nothing, so no
     /// descriptor another thread has since been given is ever closed).
     func close() {
