@@ -26,6 +26,23 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
     }
 }
 
+extension DigestAlgorithm {
+    /// Why this process's OpenSSL cannot compute every digest, or nil when it can. A configuration
+    /// (`OPENSSL_CONF`, openssl.cnf) may leave it none, e.g. `default_properties = fips=yes`
+    /// without the FIPS provider; checked at start-up, a run stops with this reason instead of
+    /// trapping in `Digest` halfway through.
+    public static func unavailable() -> String? {
+        for algorithm in allCases {
+            guard let context = EVP_MD_CTX_new() else { return "out of memory" }
+            defer { EVP_MD_CTX_free(context) }
+            guard EVP_DigestInit_ex(context, algorithm.evp, nil) == 1 else {
+                return "OpenSSL cannot compute \(algorithm.rawValue.uppercased()) in this configuration (\(OpenSSLError.drain())): check OPENSSL_CONF and openssl.cnf (a FIPS default property needs the FIPS provider)"
+            }
+        }
+        return nil
+    }
+}
+
 /// Explicitly fetched `EVP_MD`s, kept for the life of the process (the same implementations the
 /// legacy constants resolve to; a failed fetch falls back to the constant).
 private enum FetchedDigest {

@@ -3,6 +3,7 @@ import ArgumentParser
 import CommandLineExit
 import Installer
 import NpmModel
+import OpenSSLCrypto
 import Semver
 
 /// `verify-install`: install npm packages and verify every byte before anything is placed.
@@ -143,20 +144,29 @@ extension VerifyInstall {
     /// Runs the command, mapping argument errors to exit code 2 (usage), as documented,
     /// instead of ArgumentParser's 64.
     static func main() async {
-        await mainMappingUsage(to: InstallError.Kind.usage.exitCode) { full, message in
-            StandardStream.error.write(full + "\n")
-            // Under --json stdout is one JSON document whatever happens, a refused argument too (found
-            // by review: it was empty), in the shape of the command's own failures.
-            let arguments = CommandLine.arguments.dropFirst()
-            guard arguments.contains(where: { $0 == "--json" || $0.hasPrefix("--json=") }) else { return }
-            switch arguments.first {
-            case "audit", "verify-lockfile", "verify-attestations", "verify-bundle":
-                let form: CommandFailure.JSONForm = arguments.first == "audit" ? .npm : .envelope
-                StandardStream.output.write(TerminalText.jsonEscaped(CommandFailure.json(
-                    CommandFailure.usage(message), form: form, kind: .usage, prefix: "")))
-            default:
-                Output(json: true, quiet: true).emitFailure(InstallError(.usage, message))
-            }
+        let arguments = CommandLine.arguments.dropFirst()
+        if let problem = DigestAlgorithm.unavailable(), !arguments.contains(where: { ["-h", "--help", "help"].contains($0) }) {
+            refuse(full: "verify-install: error: \(problem)", message: problem)
+            Self.exit(withError: ExitCode(InstallError.Kind.usage.exitCode))
+        }
+        await mainMappingUsage(to: InstallError.Kind.usage.exitCode, report: refuse)
+    }
+
+    /// Reports a run refused before it starts (a bad argument, an unusable OpenSSL): `full` on
+    /// stderr and, under `--json`, the command's own failure document on stdout.
+    @Sendable static func refuse(full: String, message: String) {
+        StandardStream.error.write(full + "\n")
+        // Under --json stdout is one JSON document whatever happens, a refused argument too (found
+        // by review: it was empty), in the shape of the command's own failures.
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.contains(where: { $0 == "--json" || $0.hasPrefix("--json=") }) else { return }
+        switch arguments.first {
+        case "audit", "verify-lockfile", "verify-attestations", "verify-bundle":
+            let form: CommandFailure.JSONForm = arguments.first == "audit" ? .npm : .envelope
+            StandardStream.output.write(TerminalText.jsonEscaped(CommandFailure.json(
+                CommandFailure.usage(message), form: form, kind: .usage, prefix: "")))
+        default:
+            Output(json: true, quiet: true).emitFailure(InstallError(.usage, message))
         }
     }
 }
