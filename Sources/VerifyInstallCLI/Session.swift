@@ -27,7 +27,7 @@ enum Session {
             let parsed = try specs.map { try PackageSpec(parsing: $0) }
             let project = try options.prefix.setup()
             let (prefix, environment) = (project.directory, project.environment)
-            // `node --version` takes a node start-up (tens of ms): it runs while the trust root loads.
+            // `node --version` waits for a node to start: it runs while the trust root loads.
             async let detectedEngines = EngineDetection.versions(node: options.nodeVersion, npm: options.npmVersion, environment: environment)
             if mode != .resolve {
                 try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)

@@ -142,7 +142,7 @@ struct Resolve: AsyncParsableCommand {
 
 extension VerifyInstall {
     /// Runs the command, mapping argument errors to exit code 2 (usage), as documented,
-    /// instead of ArgumentParser's 64.
+    /// instead of ArgumentParser's 64; an OpenSSL that cannot hash ends the run with 2 before it starts.
     static func main() async {
         let arguments = CommandLine.arguments.dropFirst()
         if let problem = DigestAlgorithm.unavailable(), !arguments.contains(where: { ["-h", "--help", "help"].contains($0) }) {
