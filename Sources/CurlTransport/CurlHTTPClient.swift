@@ -1,28 +1,35 @@
 import FoundationEssentials
+import Synchronization
 
 // MARK: - CurlHTTPClient
 
 /// An HTTP client over libcurl's multi interface, safe to share between tasks.
 ///
-/// One dedicated thread drives every transfer (so blocking libcurl calls never
-/// occupy Swift's cooperative pool) and keeps one multi handle for the client's
-/// life, whose connection cache reuses keep-alive connections (HTTP/1.1; an
-/// `https` server may also negotiate HTTP/2 through ALPN). At most
-/// ``TransportConfiguration/maxConcurrentTransfers`` run at once; the rest wait
-/// in FIFO order. Redirects are followed, compressed responses are decoded,
+/// Dedicated threads drive every transfer (so blocking libcurl calls never
+/// occupy Swift's cooperative pool), one by default
+/// (``TransportConfiguration/transferThreads``). Each keeps one multi handle for the
+/// client's life, whose connection cache reuses keep-alive connections (HTTP/1.1; an
+/// `https` server may also negotiate HTTP/2 through ALPN). Attempts are dealt to the
+/// threads in turn. At most ``TransportConfiguration/maxConcurrentTransfers`` run at
+/// once, shared out between the threads; the rest wait in FIFO order on their thread. Redirects are followed, compressed responses are decoded,
 /// and transient failures are retried per ``TransportConfiguration/retry``.
 public final class CurlHTTPClient: Sendable {
     private let configuration: TransportConfiguration
-    private let shared = LoopShared()
+    /// One per transfer thread; attempt `id` runs on `lanes[id % lanes.count]`.
+    private let lanes: [LoopShared]
+    /// Attempt ids, apart from the lanes so taking one never waits for a transfer thread.
+    private let nextID = Atomic<UInt64>(1)
 
-    /// Initialises libcurl (once per process) and starts the transfer thread.
+    /// Initialises libcurl (once per process) and starts the transfer threads.
     /// - Throws: ``TransportError`` (`.other`) if libcurl cannot be set up.
     public init(configuration: TransportConfiguration = .init()) throws {
         self.configuration = configuration
+        lanes = (0..<max(configuration.transferThreads, 1)).map { _ in LoopShared() }
         do {
             try CurlGlobal.ensureInitialized()
-            try MultiLoop.start(shared: shared, configuration: configuration)
+            for lane in lanes { try MultiLoop.start(shared: lane, configuration: configuration.perThread) }
         } catch {
+            for lane in lanes { lane.shutdown() }
             throw error.transportError(url: "", attempts: 0)
         }
     }
@@ -33,9 +40,9 @@ public final class CurlHTTPClient: Sendable {
 
     /// Stops the client: queued and running requests fail with
     /// ``TransportError/Code/cancelled``, later ones too, and the transfer
-    /// thread exits. Idempotent; also run on deinit.
+    /// threads exit. Idempotent; also run on deinit.
     public func shutdown() {
-        shared.shutdown()
+        for lane in lanes { lane.shutdown() }
     }
 
     // MARK: - Sending
@@ -97,12 +104,12 @@ public final class CurlHTTPClient: Sendable {
         deadline.map { ContinuousClock.now + delay < $0 } ?? true
     }
 
-    /// Runs one attempt on the transfer thread, within `timeout`; cancelling the task aborts it.
+    /// Runs one attempt on its transfer thread, within `timeout`; cancelling the task aborts it.
     private func perform(
         _ request: HTTPRequest, attempt: Int, timeout: Duration?, digest: (@Sendable () -> any StreamingDigest)?
     ) async -> AttemptResult {
-        let shared = self.shared
-        let id = shared.makeID()
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let shared = lanes[Int(id % UInt64(lanes.count))]
         defer { shared.forget(id) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

@@ -27,15 +27,8 @@ final class LoopShared: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Attempt ids, apart from the state so taking one never waits for the transfer thread.
-    private let nextID = Atomic<UInt64>(1)
 
     // MARK: - Task side
-
-    /// A fresh attempt id.
-    func makeID() -> UInt64 {
-        nextID.wrappingAdd(1, ordering: .relaxed).oldValue
-    }
 
     /// Queues an attempt and wakes the transfer thread; fails it at once if
     /// the client is shut down or the attempt was already cancelled.

@@ -63,9 +63,13 @@ struct ProjectSetup {
         try configuration(registry: registry, fallback: AuditDefaults.publicRegistry)!
     }
 
-    /// The libcurl client, `concurrency` transfers at once.
+    /// The libcurl client, `concurrency` transfers at once, on as many transfer threads as the
+    /// machine's cores call for.
     func transport(concurrency: Int = 16) throws -> CurlHTTPClient {
-        try CurlHTTPClient(configuration: TransportConfiguration(maxConcurrentTransfers: concurrency))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return try CurlHTTPClient(configuration: TransportConfiguration(
+            maxConcurrentTransfers: concurrency,
+            transferThreads: TransportConfiguration.transferThreads(forCores: cores)))
     }
 }
 
