@@ -24,6 +24,12 @@ public struct BundleVerifier: Sendable {
     public let trusted: TrustedMaterial
     public var transparencyLog = TransparencyLogCheck()
     public var certificateTransparency = SCTCheck()
+    /// The verifier's clock: a signed time later than it (plus ``clockSkewAllowance``) is refused.
+    /// A log or timestamp authority does not sign times it has not reached; a future time is a
+    /// forgery or a broken signer clock, and would let a key-signed bundle outlive its key's expiry.
+    public var now: @Sendable () -> Date = { Date() }
+    /// How far a signed time may run ahead of ``now`` (clock skew between signer and verifier).
+    public static let clockSkewAllowance: TimeInterval = 300
 
     public init(trusted: TrustedMaterial) { self.trusted = trusted }
 
@@ -42,6 +48,10 @@ public struct BundleVerifier: Sendable {
         guard !times.isEmpty else {
             let unsigned = bundle.tlogEntries.filter { $0.signedEntryTimestamp == nil }.map { String($0.logIndex) }
             throw VerificationError(.timestampThreshold, "no signed time: expected a log entry with a verified signed entry timestamp or a verified RFC 3161 timestamp, found no RFC 3161 timestamp and no SET on log entries \(unsigned.joined(separator: ", ")) (an inclusion proof does not sign integratedTime)")
+        }
+        let latestAllowed = now().addingTimeInterval(Self.clockSkewAllowance)
+        if let future = times.first(where: { $0 > latestAllowed }) {
+            throw VerificationError(.signingTime, "expected every signed time at or before \(latestAllowed) (now, plus \(Int(Self.clockSkewAllowance)) s of clock skew), found \(future)")
         }
 
         let signer: VerifiedBundle.Signer

@@ -35,7 +35,7 @@ extension ErrorCode where Domain == VerificationErrorDomain {
     public static let leafProfile = Self("leaf-profile")
     /// No embedded SCT verifies against a trusted CT log.
     public static let certificateTransparency = Self("certificate-transparency")
-    /// The signing time is outside the leaf certificate's validity.
+    /// The signing time is outside the leaf certificate's validity, or later than the verifier's clock.
     public static let signingTime = Self("signing-time")
     /// The canonicalized log entry body does not match this bundle.
     public static let tlogBody = Self("tlog-body")

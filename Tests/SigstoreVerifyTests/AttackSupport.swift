@@ -18,11 +18,14 @@ enum Attack {
     static func bundle(_ name: String) throws -> JSONValue { try Vectors.json(try testCase(name).bundle) }
 
     /// Verifies `bundle` as conformance case `name` would (artifact bytes, the case's root and identity).
-    static func verify(_ name: String, bundle: JSONValue) throws -> VerifiedBundle {
+    /// `now` sets the verifier's clock (default: the real one).
+    static func verify(_ name: String, bundle: JSONValue, now: Date? = nil) throws -> VerifiedBundle {
         let testCase = try testCase(name)
         let trusted = try TrustedMaterial(jsonData: try Vectors.data(testCase.trustedRoot ?? Vectors.productionRoot))
         let policy = IdentityPolicy(subjectAlternativeName: .exact(testCase.identity), issuer: testCase.issuer)
-        return try BundleVerifier(trusted: trusted).verify(try SigstoreBundle(json: JSONField(bundle)),
+        var verifier = BundleVerifier(trusted: trusted)
+        if let now { verifier.now = { now } }
+        return try verifier.verify(try SigstoreBundle(json: JSONField(bundle)),
                                                            artifact: .bytes([UInt8](try Vectors.data(testCase.artifact))),
                                                            signer: .certificate(policy))
     }

@@ -39,6 +39,22 @@ import CodedError
         #expect(!verified.timestamps.contains(integrated))
     }
 
+    /// A SET-signed time ahead of the verifier's clock is refused beyond the skew allowance, and
+    /// only there: a log does not sign times it has not reached.
+    @Test(arguments: [(299.0, true), (301.0, false)])
+    func signedTimeAheadOfTheClock(ahead: TimeInterval, accepted: Bool) throws {
+        let bundle = try Attack.bundle(Self.dsse)
+        let integrated = Date(timeIntervalSince1970: TimeInterval(Attack.integratedTime(bundle)))
+        let clock = integrated.addingTimeInterval(-ahead)
+        if accepted {
+            #expect(try Attack.verify(Self.dsse, bundle: bundle, now: clock).timestamps == [integrated])
+        } else {
+            let error = #expect(throws: VerificationError.self) { _ = try Attack.verify(Self.dsse, bundle: bundle, now: clock) }
+            #expect(error?.code == .signingTime, "\(error.map(String.init(describing:)) ?? "accepted")")
+            #expect(error?.message.contains("\(integrated)") == true)
+        }
+    }
+
     /// A verified SET still makes integratedTime a signing time.
     @Test func setSignedIntegratedTimeCounts() throws {
         let bundle = try Attack.bundle(Self.dsse)
