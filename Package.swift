@@ -240,7 +240,7 @@ let package = Package(
         ]),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix", "Harness", "FixtureTesting", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SyntheticProvenanceTests", dependencies: [
-            "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SafeJSON",
+            "CodedError", "Harness", "FixtureRegistry", "FixtureSigstore", "Publish", "NpmVerify", "SigstoreVerify", "SafeJSON",
             "CurlTransport", "Tarball",
             "FixtureTesting",
         ]),

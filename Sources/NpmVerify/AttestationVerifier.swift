@@ -57,7 +57,7 @@ public struct AttestationVerifier: Sendable {
         guard keyed.contains(where: { id in keys.contains { $0.isNamed(id) } }) else {
             throw NpmVerifyError(.missingSignatureKey, "\(package.name)@\(package.version) has attestations but no corresponding public key(s) can be found")
         }
-        return decoded.map { entry in
+        let verdicts = decoded.map { entry in
             Verdict(predicateType: entry.predicateType, result: Result {
                 let verified: VerifiedBundle
                 do { verified = try verify(try entry.bundle.get(), package: package) } catch let error as SigstoreModelError {
@@ -71,6 +71,25 @@ public struct AttestationVerifier: Sendable {
                 return verified
             })
         }
+        try Self.refuseAmbiguousProvenance(verdicts, package: package)
+        return verdicts
+    }
+
+    /// Every verified SLSA provenance of a version must name the same build. npm publishes one;
+    /// anyone can sign a statement naming any digest with a certificate for their own workflow, so
+    /// a second one naming another build must not let a caller that reads "the" provenance (the
+    /// first) pick whichever suits the attacker's order.
+    static func refuseAmbiguousProvenance(_ verdicts: [Verdict], package: PackageIdentity) throws {
+        let builds = verdicts.compactMap { verdict -> ProvenanceIdentity? in
+            guard verdict.predicateType.utf8.starts(with: "https://slsa.dev/provenance/".utf8),
+                  case .success(let verified) = verdict.result else { return nil }
+            return ProvenanceIdentity(verified)
+        }
+        guard let first = builds.first, let other = builds.first(where: { $0 != first }) else { return }
+        func named(_ build: ProvenanceIdentity) -> String {
+            "\(build.builder ?? build.subjectAlternativeName ?? "?") at \(build.commit ?? "?") (run \(build.runInvocation ?? "?"))"
+        }
+        throw NpmVerifyError(.ambiguousProvenance, "\(package.name)@\(package.version): expected one build in its SLSA provenance attestations, found \(builds.count) naming different builds: \(named(first)) and \(named(other))")
     }
 
     /// Verifies one attestation bundle under npm's rules.

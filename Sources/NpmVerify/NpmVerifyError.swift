@@ -21,6 +21,8 @@ extension ErrorCode where Domain == NpmVerifyErrorDomain {
     public static let attestationSubject = Self("EATTESTATIONSUBJECT")
     /// The response's unsigned `predicateType` differs from the signed statement's.
     public static let predicateTypeMismatch = Self("EATTESTATIONPREDICATE")
+    /// Two SLSA provenance attestations of one version name different builds: which one built it is ambiguous.
+    public static let ambiguousProvenance = Self("EPROVENANCEAMBIGUOUS")
     /// Signatures are required, but only the registry itself vouches for its keys.
     public static let untrustedKeys = Self("EUNTRUSTEDSIGNATUREKEYS")
     /// The keys document is malformed.
