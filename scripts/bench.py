@@ -29,7 +29,7 @@ Work folders (projects and caches of both tools) live under $BENCH_DIR, default 
 (the kernel's `recently_deleted` scan) dominates both tools' profiles and varies from run to
 run with the file system's history. BENCH_DIR=/tmp measures on disk.
 """
-import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+import json, os, re, shutil, ssl, statistics, subprocess, sys, tempfile, time
 import bench_floor
 
 def run_timed(cmd, cwd=None, env=None, cpu=False):
@@ -326,12 +326,25 @@ def print_scaling(rows):
               f"peak {cold['peak_mib']:.0f} MiB, {cold['floor_multiple']:.2f}x floor{growth}")
         previous = row
 
+def print_machine(npm):
+    """One line on what the figures depend on, so runs on other machines can be compared."""
+    def version(cmd):
+        try:
+            return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=30).stdout.strip() or "?"
+        except (OSError, subprocess.SubprocessError):
+            return "?"
+    node = version(["node", "--version"])
+    npm_version = version([npm, "--version"]) if npm else "absent"
+    print(f"== machine: {len(os.sched_getaffinity(0))} cores, {ssl.OPENSSL_VERSION}, node {node}, npm {npm_version}, "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+
 def main():
     bin_dir, sizes, runs = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
     full_sizes = [int(s) for s in (os.environ.get("BENCH_FULL_SIZES") or " ".join(str(n) for n in sizes[-1:])).split()]
     scale_sizes = [int(s) for s in (os.environ.get("BENCH_SCALE_SIZES") or "100 1000 3000").split()]
     sections = set((os.environ.get("BENCH_SECTIONS") or "bundles,plain,full,scale").split(","))
     npm = shutil.which("npm")
+    print_machine(npm)
     if not npm:
         print("bench: npm not found; timing verify-install alone")
     if "bundles" in sections:

@@ -51,7 +51,7 @@ public struct BundleVerifier: Sendable {
         }
         let latestAllowed = now().addingTimeInterval(Self.clockSkewAllowance)
         if let future = times.first(where: { $0 > latestAllowed }) {
-            throw VerificationError(.signingTime, "expected every signed time at or before \(latestAllowed) (now, plus \(Int(Self.clockSkewAllowance)) s of clock skew), found \(future)")
+            throw VerificationError(.signingTime, "expected every signed time at or before \(latestAllowed) (now, plus \(Int(Self.clockSkewAllowance)) s of clock skew), found \(future): a forged time, or this machine's clock is behind")
         }
 
         let signer: VerifiedBundle.Signer
