@@ -11,7 +11,8 @@ import Synchronization
 /// client's life, whose connection cache reuses keep-alive connections (HTTP/1.1; an
 /// `https` server may also negotiate HTTP/2 through ALPN). Attempts are dealt to the
 /// threads in turn. At most ``TransportConfiguration/maxConcurrentTransfers`` run at
-/// once, shared out between the threads; the rest wait in FIFO order on their thread. Redirects are followed, compressed responses are decoded,
+/// once, dealt out between the threads (never more threads than that); the rest wait in FIFO
+/// order on their thread. Redirects are followed, compressed responses are decoded,
 /// and transient failures are retried per ``TransportConfiguration/retry``.
 public final class CurlHTTPClient: Sendable {
     private let configuration: TransportConfiguration
@@ -24,10 +25,12 @@ public final class CurlHTTPClient: Sendable {
     /// - Throws: ``TransportError`` (`.other`) if libcurl cannot be set up.
     public init(configuration: TransportConfiguration = .init()) throws {
         self.configuration = configuration
-        lanes = (0..<max(configuration.transferThreads, 1)).map { _ in LoopShared() }
+        lanes = (0..<configuration.threadCount).map { _ in LoopShared() }
         do {
             try CurlGlobal.ensureInitialized()
-            for lane in lanes { try MultiLoop.start(shared: lane, configuration: configuration.perThread) }
+            for (index, lane) in lanes.enumerated() {
+                try MultiLoop.start(shared: lane, configuration: configuration.share(ofThread: index))
+            }
         } catch {
             for lane in lanes { lane.shutdown() }
             throw error.transportError(url: "", attempts: 0)

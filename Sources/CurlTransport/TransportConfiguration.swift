@@ -52,12 +52,16 @@ public struct TransportConfiguration: Sendable {
         self.transferThreads = transferThreads
     }
 
-    /// One transfer thread's share: its slice of the transfers and cached connections (at least one each).
-    var perThread: TransportConfiguration {
-        let threads = max(transferThreads, 1)
+    /// How many transfer threads run: never more than transfers may run at once.
+    var threadCount: Int { max(min(transferThreads, maxConcurrentTransfers), 1) }
+
+    /// The share of transfer thread `index` (of ``threadCount``): the transfers and cached
+    /// connections dealt out so their sums stay the configured totals (at least one each).
+    func share(ofThread index: Int) -> TransportConfiguration {
+        func part(_ total: Int) -> Int { max(total / threadCount + (index < total % threadCount ? 1 : 0), 1) }
         var share = self
-        share.maxConcurrentTransfers = max((maxConcurrentTransfers + threads - 1) / threads, 1)
-        share.maxCachedConnections = max((maxCachedConnections + threads - 1) / threads, 1)
+        share.maxConcurrentTransfers = part(maxConcurrentTransfers)
+        share.maxCachedConnections = part(maxCachedConnections)
         share.transferThreads = 1
         return share
     }

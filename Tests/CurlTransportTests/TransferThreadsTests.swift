@@ -37,18 +37,41 @@ struct TransferThreadsTests {
         #expect(server.snapshot.maxInFlight <= 6)
     }
 
-    @Test func theTransfersAreSharedOutBetweenTheThreads() {
+    @Test func theTransfersAreDealtOutSoTheirSumsStayTheTotals() {
         var configuration = TransportConfiguration(maxConcurrentTransfers: 16, maxCachedConnections: 32)
         configuration.transferThreads = 3
-        let share = configuration.perThread
-        #expect(share.maxConcurrentTransfers == 6)
-        #expect(share.maxCachedConnections == 11)
-        #expect(share.transferThreads == 1)
+        let shares = (0..<configuration.threadCount).map(configuration.share(ofThread:))
+        #expect(shares.map(\.maxConcurrentTransfers) == [6, 5, 5])
+        #expect(shares.map(\.maxCachedConnections) == [11, 11, 10])
+        #expect(shares.allSatisfy { $0.transferThreads == 1 })
+        // Never more threads than transfers: one transfer at once means one thread.
+        configuration.maxConcurrentTransfers = 2
+        #expect(configuration.threadCount == 2)
+        #expect((0..<2).map { configuration.share(ofThread: $0).maxConcurrentTransfers } == [1, 1])
         configuration.maxConcurrentTransfers = 1
-        #expect(configuration.perThread.maxConcurrentTransfers == 1)
+        #expect(configuration.threadCount == 1)
         #expect(TransportConfiguration.transferThreads(forCores: 2) == 1)
         #expect(TransportConfiguration.transferThreads(forCores: 8) == 2)
         #expect(TransportConfiguration.transferThreads(forCores: 64) == 4)
+    }
+
+    @Test func oneTransferAtOnceHoldsWhateverTheThreadsAsked() async throws {
+        let gate = Gate()
+        let server = try await TestServer.start { _, _ in .respond(status: 200, gate: gate) }
+        defer { Task { await server.stop() } }
+        var configuration = TransportConfiguration.test(concurrency: 1)
+        configuration.transferThreads = 4
+        let client = try CurlHTTPClient(configuration: configuration)
+        defer { gate.open() }
+
+        let first = Task { try await client.send(HTTPRequest(url: server.url("/first"))) }
+        #expect(await eventually { server.requestCount("/first") == 1 })
+        // The one slot is held by `/first` until the gate opens: the others can only wait.
+        let others = (0..<3).map { index in Task { try await client.send(HTTPRequest(url: server.url("/o\(index)"))) } }
+        gate.open()
+        #expect(try await first.value.status == 200)
+        for other in others { #expect(try await other.value.status == 200) }
+        #expect(server.snapshot.maxInFlight == 1)
     }
 
     @Test func cancellationAndShutdownReachEveryThread() async throws {
