@@ -66,8 +66,9 @@ public struct TransportConfiguration: Sendable {
         return share
     }
 
-    /// A transfer thread per four cores, from eight cores on, and at most four: below that the
-    /// one thread's share of a run's CPU is small enough (measured: a sixth at two cores).
+    /// A transfer thread per four cores, from eight cores on, and at most four. Below that one
+    /// thread keeps up: at two cores it is busy for a sixth of a 1000-package run; a second one
+    /// there costs a few percent (measured), as it competes with verification for the cores.
     public static func transferThreads(forCores cores: Int) -> Int {
         cores >= 8 ? min(cores / 4, 4) : 1
     }
