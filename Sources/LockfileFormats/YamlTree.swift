@@ -10,6 +10,7 @@ indirect enum YamlTree: Sendable {
 
     static func parse(_ text: String, limits: LockfileLimits, file: String) throws -> YamlTree {
         try refuseAmbiguousBreaks(text, file: file)
+        try refuseAnchors(text, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             throw LockfileError("\(file) is not valid YAML: \(error)")
@@ -31,6 +32,35 @@ indirect enum YamlTree: Sendable {
             let hex = String(scalar.value, radix: 16, uppercase: true)
             throw LockfileError("\(file) line \(line): U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex) is a line break to one YAML reader and text to another (pnpm's and Yarn's js-yaml): refused, not guessed")
         }
+    }
+
+    /// Anchors are refused before libyaml reads the text: neither pnpm nor Yarn writes one, and an
+    /// anchored collection used inside a mapping key makes Yams hash its whole alias-expanded tree
+    /// while it checks for duplicate keys, before any node budget applies (found by review: 458
+    /// bytes took 19 s, each 56 more ten times as long). Without anchors, every alias is undefined
+    /// and fails at once. The test is on the text, and errs towards refusing: an `&` that could
+    /// start a node property (after a blank, a line start, `[`, `{`, `,` or `:`) followed by a
+    /// character an anchor name may hold. Quotes and comments are not skipped: telling where they
+    /// start takes a YAML reader, and a wrong guess would hide an anchor.
+    static func refuseAnchors(_ text: String, file: String) throws {
+        var line = 1
+        var previous: UInt8 = 0x0A
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() {
+            defer { previous = byte; if byte == 0x0A { line += 1 } }
+            guard byte == UInt8(ascii: "&"), Self.mayPrecedeProperty(previous), index + 1 < bytes.count,
+                  Self.mayBeginAnchorName(bytes[index + 1]) else { continue }
+            throw LockfileError("\(file) line \(line): YAML anchors (&name) are refused: pnpm and Yarn never write them, and an alias of one costs a YAML reader without bound")
+        }
+    }
+
+    /// A blank, a line end, a flow indicator or `:`; also the first byte of a byte order mark.
+    private static func mayPrecedeProperty(_ byte: UInt8) -> Bool {
+        [0x20, 0x09, 0x0A, 0x0D, 0xBF, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(byte)
+    }
+
+    private static func mayBeginAnchorName(_ byte: UInt8) -> Bool {
+        ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}")].contains(byte)
     }
 
     private static func convert(_ node: Node, depth: Int, budget: inout Int, limits: LockfileLimits, file: String) throws -> YamlTree {

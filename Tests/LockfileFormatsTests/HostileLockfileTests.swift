@@ -164,7 +164,8 @@ import Glibc
         #expect(refusal("__metadata:\n\n" + entry, "yarn.lock").contains("not a Yarn Berry lockfile"))
         #expect(refusal("__metadata:\n  version: 8\n\n" + entry + "  resolved: \"https://evil.example/x.tgz\"\n", "yarn.lock")
             .contains("carries Yarn 1's `resolved`"))
-        let merge = "lockfileVersion: '9.0'\nsettings: &s\n  packages:\n    lodash@4.17.21:\n      resolution: {integrity: sha512-EVIL}\n<<: *s\n"
+        // A merge key needs no anchor (and one with an anchor is refused for the anchor).
+        let merge = "lockfileVersion: '9.0'\n<<: {packages: {lodash@4.17.21: {resolution: {integrity: sha512-EVIL}}}}\n"
         #expect(refusal(merge, "pnpm-lock.yaml").contains("merge keys"))
         let twice = #"{"lockfileVersion": 1, "packages": {"a": ["a@1.0.0", "", {}, "sha512-A"], "a": ["a@1.0.0", "", {}, "sha512-B"]}}"#
         #expect(refusal(twice, "bun.lock").contains("names a key twice"))
@@ -226,10 +227,33 @@ import Glibc
         }
     }
 
-    @Test func yamlAliasBombIsCapped() {
+    @Test func yamlAliasBombIsRefusedBeforeItIsRead() {
         var yaml = "lockfileVersion: '9.0'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 { yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
-        #expect(refusal(yaml, "pnpm-lock.yaml").contains("more than"))
+        #expect(refusal(yaml, "pnpm-lock.yaml").contains("line 2: YAML anchors"))
+    }
+
+    /// Found by review: anchored collections inside a mapping key made Yams hash the expanded tree
+    /// while checking for duplicate keys, before any budget applied (k = 8: 19 s; k = 12: days).
+    @Test(arguments: [("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"), ("yarn.lock", "__metadata:\n  version: 8\n")])
+    func anchorsInAMappingKeyAreRefusedAtOnce(_ file: String, _ header: String) {
+        let levels = ["&l0 [x, x, x, x, x, x, x, x, x, x]"] + (1..<12).map { "&l\($0) [" + Array(repeating: "*l\($0 - 1)", count: 10).joined(separator: ", ") + "]" }
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(refusal(header + "? [" + levels.joined(separator: ", ") + "]\n: 1\n", file).contains("YAML anchors"))
+        #expect(clock.now - start < .seconds(10))  // a net, not a measure: unbounded before the fix
+        // Anchors wherever a node may start; a blank then `&` then a name is enough.
+        for text in ["a: &x b\n", "- &x\n  - 1\n", "a: [&x 1]\n", "a: {b: &x 1}\n", "a: [1,&x 2]\n", #"{"a":&x 1}"#, "&x a: 1\n",
+                     "a: !!str &x b\n"] {
+            #expect(refusal(header + text, file).contains("YAML anchors"), "\(text)")
+        }
+    }
+
+    /// What real lockfiles hold: `&` inside a URL, Yarn's `os=darwin & cpu=arm64`; and inside a word.
+    @Test func ampersandsThatCannotBeAnchorsAreNotRefused() {
+        for text in ["x:\n  url: https://r.test/a.tgz?a=1&b=2\n", "x:\n  conditions: os=darwin & cpu=arm64\n", "x: a&b\n"] {
+            #expect(!refusal("lockfileVersion: '9.0'\n" + text, "pnpm-lock.yaml").contains("anchor"), "\(text)")
+        }
     }
 
     @Test func unknownFormatsAndVersionsAreRefused() {
