@@ -1,3 +1,4 @@
+import DurableFile
 import FoundationEssentials
 import NpmModel
 
@@ -17,18 +18,18 @@ enum ProjectHooks {
         func item(_ key: String, _ why: String) {
             items.append(LockedPackage(key: key, name: key, version: "", kind: .notVerifiable(why)))
         }
-        func text(_ file: String) -> String? { try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8) }
+        func text(_ file: String) throws -> String? { try Self.text(of: folder.appendingPathComponent(file), limit: limits.maxBytes) }
         if format == .pnpm {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".pnpmfile.cjs").path) {
                 item(".pnpmfile.cjs", "pnpm runs its hooks (readPackage, afterAllResolved…) when it installs; they can change what is installed")
             }
             // Read as pnpm reads them: .npmrc through npm's ini reader, pnpm-workspace.yaml as YAML
             // (a line scan missed quoted keys, flow mappings and keys merged with a combining mark).
-            let npmrcKeys = Set(IniText.topLevel(text(".npmrc") ?? "").map { Array($0.key.utf8) })
+            let npmrcKeys = Set(IniText.topLevel(try text(".npmrc") ?? "").map { Array($0.key.utf8) })
             if npmrcKeys.contains(Array("pnpmfile".utf8)) || npmrcKeys.contains(Array("global-pnpmfile".utf8)) {
                 item(".npmrc pnpmfile", "pnpm runs the hooks file .npmrc names when it installs; they can change what is installed")
             }
-            if let workspace = text("pnpm-workspace.yaml") {
+            if let workspace = try text("pnpm-workspace.yaml") {
                 let tree = try YamlTree.parse(workspace, limits: limits, file: "pnpm-workspace.yaml")
                 if tree["pnpmfile"] != nil || tree["globalPnpmfile"] != nil {
                     item("pnpm-workspace.yaml pnpmfile", "pnpm runs the hooks file pnpm-workspace.yaml names when it installs; they can change what is installed")
@@ -41,11 +42,11 @@ enum ProjectHooks {
                 item(".npmrc git-branch-lockfile", Self.branchLockfiles)
             }
         }
-        if format == .yarnClassic, let yarnrc = text(".yarnrc"),
+        if format == .yarnClassic, let yarnrc = try text(".yarnrc"),
            try YarnClassicDocument.parse(yarnrc, maxDepth: limits.maxDepth).pairs.contains(where: { $0.keys.contains { $0.utf8.elementsEqual("yarn-path".utf8) } }) {
             item(".yarnrc yarn-path", "Yarn 1 runs the file yarn-path names from the repository as itself")
         }
-        guard format == .yarnBerry || format == .yarnClassic, let text = text(".yarnrc.yml") else { return items }
+        guard format == .yarnBerry || format == .yarnClassic, let text = try text(".yarnrc.yml") else { return items }
         let tree = try YamlTree.parse(text, limits: limits, file: ".yarnrc.yml")
         if let path = tree["yarnPath"]?.string { item(".yarnrc.yml yarnPath", "Yarn runs \(path) from the repository as itself") }
         guard format == .yarnBerry else { return items }
@@ -53,5 +54,17 @@ enum ProjectHooks {
         if let server = tree["npmRegistryServer"]?.string { item(".yarnrc.yml npmRegistryServer", "Yarn downloads from \(server), which verify-lockfile did not ask") }
         if tree["npmScopes"] != nil { item(".yarnrc.yml npmScopes", "Yarn downloads some scopes from registries set there, which verify-lockfile did not ask") }
         return items
+    }
+
+    /// A side file as the package manager reads it (Node's readFile as UTF-8: an invalid byte is
+    /// U+FFFD, never a reason to skip the file); nil only when it does not exist. One that exists
+    /// but cannot be read within `limit` bytes, or is not a regular file, is refused: found by
+    /// review, a single invalid byte made a hooks file look absent, and verify-lockfile passed.
+    static func text(of file: URL, limit: Int) throws -> String? {
+        do {
+            return try DurableFile.read(file.path, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+        } catch {
+            throw LockfileError("cannot read \(file.path), which the package manager reads when it installs: \(error.reason)")
+        }
     }
 }

@@ -84,6 +84,28 @@ import Testing
         }
     }
 
+    /// Found by review: one invalid UTF-8 byte made a hooks file look absent. Node reads it as
+    /// U+FFFD and pnpm and Yarn go on, so it is read the same way; a side file that cannot be read
+    /// (not a regular file, or too large) is refused rather than skipped.
+    @Test(arguments: [(".npmrc", "pnpmfile=hooks.cjs\n; \u{FF}\n", "pnpm-lock.yaml", ".npmrc pnpmfile"),
+                      ("pnpm-workspace.yaml", "pnpmfile: evil.cjs\n# \u{FF}\n", "pnpm-lock.yaml", "pnpm-workspace.yaml pnpmfile"),
+                      (".yarnrc", "yarn-path \"./y.js\"\n# \u{FF}\n", "yarn.lock", ".yarnrc yarn-path"),
+                      (".yarnrc.yml", "yarnPath: y.cjs\n# \u{FF}\n", "yarn.lock", ".yarnrc.yml yarnPath")])
+    func sideFilesWithInvalidUTF8AreReadAsNodeReadsThem(_ file: String, _ text: String, _ lockfile: String, _ item: String) async throws {
+        try withScratch("side-file-bytes") { folder in
+            let lock = folder.appendingPathComponent(lockfile)
+            try Data((lockfile == "yarn.lock" ? "# yarn lockfile v1\n" : "lockfileVersion: '9.0'\n").utf8).write(to: lock)
+            // Latin-1 bytes: U+00FF is the lone byte 0xFF, invalid UTF-8.
+            try Data(text.unicodeScalars.map { UInt8($0.value) }).write(to: folder.appendingPathComponent(file))
+            #expect(try LockfileReader().read(contentsOf: lock).packages.map(\.key) == [item])
+
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(file))
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(file), withIntermediateDirectories: false)
+            let error = #expect(throws: LockfileError.self) { try LockfileReader().read(contentsOf: lock) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("not a regular file"))
+        }
+    }
+
     @Test(arguments: ["[section]\npnpmfile=hooks.cjs\n", "; pnpmfile=hooks.cjs\n", "pnpmfiles=hooks.cjs\n"])
     func pnpmHooksUnderASectionOrCommentedOutAreNotSettings(_ npmrc: String) async throws {
         try withScratch("pnpm-hooks") { folder in
