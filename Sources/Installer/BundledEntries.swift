@@ -39,8 +39,18 @@ struct BundledEntries {
     }
 
     /// These entries without the ones inside a folder `ci` leaves out for its platform.
+    /// Each path's folders are looked up, not every skipped path tried on every entry (the
+    /// pattern a review found quadratic in the lockfile reader).
     func leavingOut(_ skipped: some Collection<String>) -> BundledEntries {
-        BundledEntries(entries: entries.filter { path, _ in !skipped.contains { path.utf8.starts(with: "\($0)/node_modules/".utf8) } })
+        guard !skipped.isEmpty else { return self }
+        let folders = Set(skipped.map { Array($0.utf8) })
+        let marker = Array("/node_modules/".utf8)
+        return BundledEntries(entries: entries.filter { path, _ in
+            let bytes = Array(path.utf8)
+            return !bytes.indices.contains { end in
+                end + marker.count <= bytes.count && bytes[end..<(end + marker.count)].elementsEqual(marker) && folders.contains(Array(bytes[..<end]))
+            }
+        })
     }
 
     /// Locked versions by install path.

@@ -66,15 +66,14 @@ struct OptionalSet {
                 queue.append(target)
             }
         }
-        var changed = true
-        while changed && !deps.isEmpty {
-            changed = false
-            for dep in deps where !boundary.contains(dep) {
-                if (edgesIn[dep] ?? []).contains(where: { !deps.contains($0.from) }) {
-                    deps.remove(dep)
-                    changed = true
-                }
-            }
+        // Then drop every dependency something outside the set depends on, until none is left:
+        // what a dropped one depends on now has a dependent outside too. A worklist reaches the
+        // fixed point arborist's repeated passes reach, in O(edges) (found by review: the passes
+        // peeled a chain one link at a time, 16,000 links took 12 s).
+        var outside = Array(deps.filter { dep in !boundary.contains(dep) && (edgesIn[dep] ?? []).contains { !deps.contains($0.from) } })
+        while let dep = outside.popLast() {
+            guard deps.remove(dep) != nil else { continue }
+            outside += (edgesOut[dep] ?? []).filter { deps.contains($0) && !boundary.contains($0) }
         }
         return deps
     }

@@ -11,8 +11,6 @@ final class Resolver {
     let client: RegistryClient
     let root: TreeNode
     private var nodes: [TreeNode] = []
-    /// Placed nodes (all but the root) by the names of their edges, which are only ever added.
-    private var edgeOwners: [String: [TreeNode]] = [:]
     let run: InstallRun
     private let sink: any PlacementSink
     /// Each name's packument, or why it could not be had (`Resolver+Packuments`).
@@ -166,16 +164,33 @@ final class Resolver {
         return target
     }
 
-    /// True when some resolved node below `level` loads `name` from above `level`.
+    /// True when `level` or some resolved node below it loads `name` from outside `level`. The
+    /// nodes below are answered by `level`'s count, kept per edge (found by review: scanning every
+    /// owner of an edge of that name at every level made resolving quadratic in the tree's size).
     private func wouldShadow(_ name: String, at level: TreeNode) -> Bool {
         if let edge = level.edges[name], !level.contains(edge.node) { return true }
-        return (edgeOwners[name] ?? []).contains { node in
-            level.contains(node) && node.edges[name].map { !level.contains($0.node) } == true
-        }
+        return level.edgesLeaving[name, default: 0] > 0
     }
 
     private func addEdge(from node: TreeNode, _ name: String, _ edge: (node: TreeNode, kind: EdgeKind)) {
-        if node !== root, node.edges[name] == nil { edgeOwners[name, default: []].append(node) }
+        if node !== root {
+            if let previous = node.edges[name] { countLeaving(from: node, name, to: previous.node, by: -1) }
+            countLeaving(from: node, name, to: edge.node, by: 1)
+        }
         node.edges[name] = edge
+    }
+
+    /// Adds `change` to the count of every ancestor of `node` that the edge to `target` leaves:
+    /// those up to, not including, the lowest one that also holds `target`. Nodes never move, so
+    /// each count stays true as the tree grows.
+    private func countLeaving(from node: TreeNode, _ name: String, to target: TreeNode, by change: Int) {
+        var holdsTarget = Set<ObjectIdentifier>()
+        var above = target.parent
+        while let current = above { holdsTarget.insert(ObjectIdentifier(current)); above = current.parent }
+        var level = node.parent
+        while let current = level, !holdsTarget.contains(ObjectIdentifier(current)) {
+            current.edgesLeaving[name, default: 0] += change
+            level = current.parent
+        }
     }
 }

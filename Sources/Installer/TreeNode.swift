@@ -49,12 +49,19 @@ final class TreeNode {
         return nil
     }
 
-    /// Whether `other` sits inside this node's `node_modules` (at any depth).
+    /// Whether `other` sits inside this node's `node_modules` (at any depth): whether this node is
+    /// one of its ancestors. Walks up, O(depth), no strings built (found by review: a prefix test of
+    /// locations per check made resolving quadratic in the paths' length too).
     func contains(_ other: TreeNode) -> Bool {
-        if location.isEmpty { return !other.location.isEmpty }
-        return other.location.hasBytePrefix(location + "/node_modules/")
+        var level = other.parent
+        while let current = level, current.depth >= depth {
+            if current === self { return true }
+            level = current.parent
+        }
+        return false
     }
 
-    /// Whether this node is `other` or inside its subtree.
-    func isWithin(_ other: TreeNode) -> Bool { self === other || other.contains(self) }
+    /// Per edge name, how many edges of nodes strictly inside this one lead to a node outside it:
+    /// a `name` placed here would shadow what they load. Kept by the resolver as it adds edges.
+    var edgesLeaving: [String: Int] = [:]
 }

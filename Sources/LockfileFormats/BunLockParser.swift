@@ -30,8 +30,8 @@ struct BunLockParser {
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)
         }
         // Bun patches by `name@version` from the top-level `patchedDependencies`, whatever the entry says.
-        let patched = (json["patchedDependencies"]?.objectValue ?? [:]).keys.map { $0 }
-        for index in out.indices where EntryClassifier.isPatched(out[index], by: patched) {
+        let patched = EntryClassifier.PatchedKeys((json["patchedDependencies"]?.objectValue ?? [:]).keys.map { $0 })
+        for index in out.indices where patched.contains(out[index]) {
             out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
         }
         return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: out)

@@ -3,12 +3,24 @@ import NpmModel
 
 /// Sorts specs, resolutions and versions into registry and not-verifiable sources.
 enum EntryClassifier {
-    /// Whether a `patchedDependencies` key (pnpm, Bun) names `package`: `name@version`, or `name`
-    /// for every version.
-    static func isPatched(_ package: LockedPackage, by keys: [String]) -> Bool {
-        keys.contains { key in
-            guard let (name, version) = splitDescriptor(key) else { return key.utf8.elementsEqual(package.name.utf8) }
-            return name.utf8.elementsEqual(package.name.utf8) && (version.isEmpty || version.utf8.elementsEqual(package.version.utf8))
+    /// The `patchedDependencies` keys (pnpm, Bun), split once: `name@version`, or `name` (or
+    /// `name@`) for every version. Looked up per entry in constant time (found by review: each
+    /// entry split every key again, 10,000 of each took 15 s). Compared as bytes, as JavaScript does.
+    struct PatchedKeys {
+        private var everyVersion: Set<[UInt8]> = []
+        private var versions: [[UInt8]: Set<[UInt8]>] = [:]
+
+        init(_ keys: [String]) {
+            for key in keys {
+                guard let (name, version) = splitDescriptor(key) else { everyVersion.insert(Array(key.utf8)); continue }
+                if version.isEmpty { everyVersion.insert(Array(name.utf8)) } else { versions[Array(name.utf8), default: []].insert(Array(version.utf8)) }
+            }
+        }
+
+        /// Whether a key names `package`.
+        func contains(_ package: LockedPackage) -> Bool {
+            let name = Array(package.name.utf8)
+            return everyVersion.contains(name) || versions[name]?.contains(Array(package.version.utf8)) == true
         }
     }
 

@@ -80,10 +80,29 @@ struct NpmLockParser {
         }
     }
 
+    /// The longest workspace folder `path` lies below, as `<folder>/node_modules/…`, compared as
+    /// bytes. Looks up the text before each `/node_modules/` of the path (found by review:
+    /// filtering every folder for every entry took 6.5 s for 10,000 of each).
+    static func workspaceFolder(holding path: String, among folders: Set<String>) -> String? {
+        guard !folders.isEmpty else { return nil }
+        let bytes = Array(path.utf8), marker = Array("/node_modules/".utf8)
+        var end = bytes.count - marker.count
+        while end > 0 {
+            if bytes[end..<(end + marker.count)].elementsEqual(marker) {
+                let prefix = bytes[..<end]
+                if let index = folders.firstIndex(of: String(decoding: prefix, as: UTF8.self)), folders[index].utf8.elementsEqual(prefix) {
+                    return folders[index]
+                }
+            }
+            end -= 1
+        }
+        return nil
+    }
+
     func entry(path: String, _ value: JSONValue, line: Int, workspaceFolders: Set<String> = [], edges: AliasEdges? = nil) throws -> LockedPackage {
         if workspaceFolders.contains(path) { return try workspaceFolder(path: path, value, line: line) }
         // The install path below the project or below the workspace folder that holds it.
-        let folder = workspaceFolders.filter { path.utf8.starts(with: "\($0)/node_modules/".utf8) }.max { $0.utf8.count < $1.utf8.count }
+        let folder = Self.workspaceFolder(holding: path, among: workspaceFolders)
         let installPath = folder.map { String(decoding: path.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self) } ?? path
         let pathName = Lockfile.packageName(atPath: installPath)
         if !Lockfile.isValidInstallPath(installPath) {

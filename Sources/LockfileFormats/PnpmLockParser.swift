@@ -24,8 +24,8 @@ struct PnpmLockParser {
         for index in out.indices where patched.contains(Array(out[index].key.utf8)) {
             out[index].kind = .notVerifiable("patched package (its bytes are not the registry's)")
         }
-        let patchedNames = Self.patchedDependencies(tree)
-        for index in out.indices where EntryClassifier.isPatched(out[index], by: patchedNames) {
+        let patchedNames = EntryClassifier.PatchedKeys(Self.patchedDependencies(tree))
+        for index in out.indices where patchedNames.contains(out[index]) {
             out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
         }
         let claims = Self.aliasClaims(tree, v6: major == 6)

@@ -160,3 +160,18 @@ import Testing
         }
     }
 }
+
+/// `ci`'s bundled entries without those inside folders it leaves out for the platform.
+@Suite struct BundledEntriesLeavingOutTests {
+    @Test func onlyEntriesInsideASkippedFolderAreDropped() {
+        let entry = Lockfile.Entry(version: "1.0.0")
+        let bundled = BundledEntries(entries: [
+            "node_modules/a/node_modules/b": entry, "node_modules/ab/node_modules/c": entry,
+            "node_modules/x/node_modules/a/node_modules/y": entry, "node_modules/k/node_modules/l": entry,
+        ])
+        let kept = bundled.leavingOut(["node_modules/a", "node_modules/x/node_modules/a"])
+        #expect(Set(kept.entries.keys) == ["node_modules/ab/node_modules/c", "node_modules/k/node_modules/l"])
+        #expect(bundled.leavingOut([String]()).entries.count == 4)
+        #expect(bundled.leavingOut(["node_modules/x"]).entries.count == 3)
+    }
+}
