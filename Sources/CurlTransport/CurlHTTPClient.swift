@@ -9,14 +9,14 @@ import Synchronization
 /// occupy Swift's cooperative pool), one by default
 /// (``TransportConfiguration/transferThreads``). Each keeps one multi handle for the
 /// client's life, whose connection cache reuses keep-alive connections (HTTP/1.1; an
-/// `https` server may also negotiate HTTP/2 through ALPN). Attempts are dealt to the
-/// threads in turn. At most ``TransportConfiguration/maxConcurrentTransfers`` run at
+/// `https` server may also negotiate HTTP/2 through ALPN). Each attempt goes to the
+/// least loaded thread. At most ``TransportConfiguration/maxConcurrentTransfers`` run at
 /// once, dealt out between the threads (never more threads than that); the rest wait in FIFO
 /// order on their thread. Redirects are followed, compressed responses are decoded,
 /// and transient failures are retried per ``TransportConfiguration/retry``.
 public final class CurlHTTPClient: Sendable {
     private let configuration: TransportConfiguration
-    /// One per transfer thread; attempt `id` runs on `lanes[id % lanes.count]`.
+    /// One per transfer thread; an attempt goes to the least loaded for its slots.
     private let lanes: [LoopShared]
     /// Attempt ids, apart from the lanes so taking one never waits for a transfer thread.
     private let nextID = Atomic<UInt64>(1)
@@ -25,7 +25,7 @@ public final class CurlHTTPClient: Sendable {
     /// - Throws: ``TransportError`` (`.other`) if libcurl cannot be set up.
     public init(configuration: TransportConfiguration = .init()) throws {
         self.configuration = configuration
-        lanes = (0..<configuration.threadCount).map { _ in LoopShared() }
+        lanes = (0..<configuration.threadCount).map { LoopShared(slots: configuration.share(ofThread: $0).maxConcurrentTransfers) }
         do {
             try CurlGlobal.ensureInitialized()
             for (index, lane) in lanes.enumerated() {
@@ -112,8 +112,11 @@ public final class CurlHTTPClient: Sendable {
         _ request: HTTPRequest, attempt: Int, timeout: Duration?, digest: (@Sendable () -> any StreamingDigest)?
     ) async -> AttemptResult {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
-        let shared = lanes[Int(id % UInt64(lanes.count))]
-        defer { shared.forget(id) }
+        // The least loaded thread, not the next in turn (found by review: an attempt dealt in turn
+        // waited behind a stalled transfer while other threads had free slots).
+        let shared = lanes.dropFirst().reduce(lanes[0]) { $1.isLessLoaded(than: $0) ? $1 : $0 }
+        shared.track(1)
+        defer { shared.track(-1); shared.forget(id) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 shared.submit(TransferJob(id: id, request: request, attempt: attempt, timeout: timeout,

@@ -27,8 +27,22 @@ final class LoopShared: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Transfers this thread may run at once.
+    let slots: Int
+    /// Attempts submitted here and not yet finished, running or queued.
+    private let outstanding = Atomic<Int>(0)
+
+    init(slots: Int = 1) { self.slots = max(slots, 1) }
 
     // MARK: - Task side
+
+    /// Counts an attempt in (before it is submitted) or out (once it has finished).
+    func track(_ change: Int) { outstanding.wrappingAdd(change, ordering: .relaxed) }
+
+    /// Whether this thread is less loaded than `other`, for its slots: outstanding attempts per slot.
+    func isLessLoaded(than other: LoopShared) -> Bool {
+        outstanding.load(ordering: .relaxed) * other.slots < other.outstanding.load(ordering: .relaxed) * slots
+    }
 
     /// Queues an attempt and wakes the transfer thread; fails it at once if
     /// the client is shut down or the attempt was already cancelled.

@@ -53,14 +53,17 @@ final class MultiLoop {
         while true {
             let work = shared.takeWork(capacity: limit - running.count)
             if work.shutdown { break }
+            // A slot freed by a cancellation, a job that could not start or a finished transfer
+            // goes to queued work at once, not after the poll's time-out (found by review: a
+            // cancellation left queued jobs waiting up to a second).
+            var freed = false
             if !work.cancellations.isEmpty {
                 let cancelled = running.filter { work.cancellations.contains($0.value.job.id) }.keys
-                for easy in cancelled { finish(easy, with: nil, cancelReason: "task cancelled") }
+                for easy in cancelled { finish(easy, with: nil, cancelReason: "task cancelled"); freed = true }
             }
-            for job in work.jobs { begin(job) }
+            for job in work.jobs where !begin(job) { freed = true }
             do {
                 try multi.perform()
-                var freed = false
                 while let (easy, code) = multi.nextCompleted() { finish(easy, with: code); freed = true }
                 // Queued work waiting for the slots just freed starts now, not after the poll's time-out.
                 if freed && shared.hasPending { continue }
@@ -76,8 +79,8 @@ final class MultiLoop {
         shared.setWaker(nil)
     }
 
-    /// Creates the transfer and hands it to libcurl, or fails the job at once.
-    private func begin(_ job: TransferJob) {
+    /// Creates the transfer and hands it to libcurl, or fails the job at once (then false).
+    private func begin(_ job: TransferJob) -> Bool {
         do throws(TransportError) {
             let transfer = try Transfer(job: job, configuration: configuration)
             do {
@@ -86,8 +89,10 @@ final class MultiLoop {
                 throw error.transportError(url: job.request.url, attempts: job.attempt)
             }
             running[transfer.easy.raw] = transfer
+            return true
         } catch {
             job.finish(.failure(error))
+            return false
         }
     }
 

@@ -37,7 +37,8 @@ extension ProvenanceGate {
                                         advertised: manifest.dist.provenancePredicateType, trusted: trusted)
         // A response without the old version's SLSA provenance (or one no certificate names a
         // repository in) cannot be compared either (found by a re-attack: it passed as "unchanged").
-        guard let before = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") })?.identity?.repository else {
+        // The first certificate-signed one, as `check` reads it: a key-signed statement names no build.
+        guard let before = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") && $0.identity != nil })?.identity?.repository else {
             return try cannotCompare(evidence, previous, because: "shows no provenance that names its source repository now")
         }
         guard !DeclaredRepository.same(DeclaredRepository.normalised(before), builtBy.repository.flatMap(DeclaredRepository.normalised)) else { return }

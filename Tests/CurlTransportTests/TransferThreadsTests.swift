@@ -74,6 +74,32 @@ struct TransferThreadsTests {
         #expect(server.snapshot.maxInFlight == 1)
     }
 
+    /// Found by review: attempts dealt in turn waited behind a stalled transfer on their thread
+    /// while another thread had a free slot.
+    @Test func anAttemptGoesToAThreadWithAFreeSlot() async throws {
+        let server = try await TestServer.start { request, _ in request.path == "/stall" ? .stall : .respond(status: 200) }
+        defer { Task { await server.stop() } }
+        var configuration = TransportConfiguration.test(attempts: 1, concurrency: 2, transferTimeout: .seconds(3600))
+        configuration.transferThreads = 2
+        configuration.lowSpeedTimeout = nil  // only the test ends the stall
+        let client = try CurlHTTPClient(configuration: configuration)
+        defer { client.shutdown() }
+
+        let stalled = Task { try await client.send(HTTPRequest(url: server.url("/stall"))) }
+        #expect(await eventually { server.requestCount("/stall") == 1 })
+        for index in 0..<4 {
+            let quick = Task { try await client.send(HTTPRequest(url: server.url("/q\(index)"))) }
+            // Taken in turn, every second one would queue behind the stall (for the hour-long
+            // time-out): then it is cancelled, and the test fails rather than hangs.
+            let sent = await eventually(timeout: .seconds(30)) { server.requestCount("/q\(index)") == 1 }
+            #expect(sent, "/q\(index) waited behind the stalled transfer")
+            if !sent { quick.cancel() }
+            #expect(try await quick.value.status == 200)
+        }
+        stalled.cancel()
+        #expect(await transportError { _ = try await stalled.value }?.code == .cancelled)
+    }
+
     @Test func cancellationAndShutdownReachEveryThread() async throws {
         let server = try await TestServer.start { _, _ in .stall }
         defer { Task { await server.stop() } }
@@ -81,7 +107,7 @@ struct TransferThreadsTests {
         configuration.transferThreads = 2
         let client = try CurlHTTPClient(configuration: configuration)
 
-        // Consecutive attempts go to different threads: four stalled requests occupy both.
+        // Each attempt goes to the least loaded thread: four stalled requests occupy both.
         let stalled = (0..<4).map { index in
             Task { try await client.send(HTTPRequest(url: server.url("/s\(index)"))) }
         }
