@@ -45,7 +45,8 @@ final class Resolver {
         while let (node, requests) = queue.popFirst() {
             try Task.checkCancellation()
             if requests.contains(where: { packuments[$0.name] == nil }) {
-                try await prefetch(Set(requests.map(\.name) + queue.waitingNames))
+                try await prefetch(Set(requests.map(\.name) + queue.waitingNames),
+                                   required: Set(requests.filter { $0.kind != .optional }.map(\.name)))
             }
             for request in requests.sorted(by: { LocaleOrder.precedes($0.name, $1.name) }) {
                 if let placed = try resolveEdge(from: node, request) {

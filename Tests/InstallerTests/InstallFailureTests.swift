@@ -47,6 +47,20 @@ import FixtureFaults
         }
     }
 
+    /// Found by review: the resolver waited for every packument of a level before failing on one
+    /// it needs, so an unusable document was reported only once a stalled one had been given up.
+    @Test func aNeededPackageThatCannotBeHadEndsTheRunWithoutWaitingForASlowOne() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("slow", "1.0.0")
+            registry.faults.add(.packument("slow"), .delay(.seconds(10)), times: nil)
+            let project = try TestProject()
+            let start = ContinuousClock.now
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry, "slow", "does-not-exist") }
+            #expect(error?.message.contains("does-not-exist") == true, "\(error?.message ?? "no error")")
+            #expect(ContinuousClock.now - start < .seconds(5), "a net, not a measure: the slow packument takes 10 s")
+        }
+    }
+
     @Test func noMatchingVersionListsWhatExists() async throws {
         try await TestRegistry.with { registry in
             try registry.publish("lonely", "1.0.0")
