@@ -23,6 +23,9 @@ public enum RegistryLimits {
     public static let maxPublishBodyBytes = maxPublishedTarballBytes / 3 * 4 + 4 * 1024 * 1024
     /// Largest body of the other write requests (login, dist-tags, deprecate, unpublish).
     public static let maxMetadataBodyBytes = 8 * 1024 * 1024
+    /// Most bytes of a refused (too large) request body read and discarded before the 413, so a
+    /// client still sending it reads the answer instead of a reset connection.
+    public static let maxDrainedBodyBytes = 128 * 1024 * 1024
     /// Largest `.sigstore` provenance attachment stored with a version.
     public static let maxProvenanceBytes = 1024 * 1024
     /// Lifetime of a token minted by legacy login (30 days).

@@ -118,16 +118,42 @@ extension RegistryResponder {
     /// Reads and parses a JSON body of at most `limit` bytes (413 beyond it, 400 when malformed or too deep).
     private func jsonBody(_ request: Request, limit: Int, package: String) async throws -> JSONValue {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            await Self.drain(request.body)
             throw RegistryError.bodyTooLarge(limit: limit)
         }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
-            throw RegistryError.bodyTooLarge(limit: limit)
+        var buffer = ByteBuffer()
+        // Collected here rather than with `collect(upTo:)`, which stops reading mid-body.
+        var (tooLarge, read) = (false, 0)
+        do {
+            for try await chunk in request.body {
+                read += chunk.readableBytes
+                tooLarge = tooLarge || read > limit
+                if read > RegistryLimits.maxDrainedBodyBytes { break }  // refused: stop reading
+                if !tooLarge { buffer.writeImmutableBuffer(chunk) }
+            }
+        } catch {
+            throw RegistryError.invalidPublish(package: package, reason: "the body could not be read: \(error)")
         }
+        if tooLarge { throw RegistryError.bodyTooLarge(limit: limit) }
         do {
             return try JSONValue.parse(Data(buffer.readableBytesView), maxDepth: RegistryLimits.maxJSONDepth)
         } catch {
             throw RegistryError.invalidPublish(package: package, reason: "the body is not valid JSON: \(error)")
+        }
+    }
+
+    /// Reads and discards a refused body, up to ``RegistryLimits/maxDrainedBodyBytes``: a client
+    /// that sends the whole body before it reads then gets the 413 rather than a reset connection
+    /// (the 413 came back before the body was read, and a test client now and then timed out).
+    private static func drain(_ body: RequestBody) async {
+        var drained = 0
+        do {
+            for try await chunk in body {
+                drained += chunk.readableBytes
+                if drained > RegistryLimits.maxDrainedBodyBytes { return }
+            }
+        } catch {
+            return
         }
     }
 
