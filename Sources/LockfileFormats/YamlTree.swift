@@ -54,9 +54,12 @@ indirect enum YamlTree: Sendable {
         }
     }
 
-    /// A blank, a line end, a flow indicator or `:`; also the first byte of a byte order mark.
+    /// A blank, a line end, a flow indicator, `:` or `?` (libyaml reads `?` as the key indicator
+    /// with no blank after it inside `[]` and `{}`: found by a re-attack); also the last byte of a
+    /// byte order mark.
     private static func mayPrecedeProperty(_ byte: UInt8) -> Bool {
-        [0x20, 0x09, 0x0A, 0x0D, 0xBF, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(byte)
+        [0x20, 0x09, 0x0A, 0x0D, 0xBF, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":"),
+         UInt8(ascii: "?")].contains(byte)
     }
 
     private static func mayBeginAnchorName(_ byte: UInt8) -> Bool {

@@ -241,10 +241,12 @@ import Glibc
         let clock = ContinuousClock()
         let start = clock.now
         #expect(refusal(header + "? [" + levels.joined(separator: ", ") + "]\n: 1\n", file).contains("YAML anchors"))
+        // Found by a re-attack: `?` right before the anchor, a key indicator inside flow collections.
+        #expect(refusal(header + "? [" + levels.map { "?" + $0 }.joined(separator: ", ") + "]\n: 1\n", file).contains("YAML anchors"))
         #expect(clock.now - start < .seconds(10))  // a net, not a measure: unbounded before the fix
         // Anchors wherever a node may start; a blank then `&` then a name is enough.
         for text in ["a: &x b\n", "- &x\n  - 1\n", "a: [&x 1]\n", "a: {b: &x 1}\n", "a: [1,&x 2]\n", #"{"a":&x 1}"#, "&x a: 1\n",
-                     "a: !!str &x b\n"] {
+                     "a: !!str &x b\n", "a: [?&x b]\n", "a: {?&x b: 1}\n"] {
             #expect(refusal(header + text, file).contains("YAML anchors"), "\(text)")
         }
     }
