@@ -52,12 +52,14 @@ import FixtureFaults
     @Test func aNeededPackageThatCannotBeHadEndsTheRunWithoutWaitingForASlowOne() async throws {
         try await TestRegistry.with { registry in
             try registry.publish("slow", "1.0.0")
-            registry.faults.add(.packument("slow"), .delay(.seconds(10)), times: nil)
+            // A byte a second: the transfer is given up only after 30 s below 1 KiB/s, and the
+            // server stops sending as soon as the client hangs up.
+            registry.faults.add(.packument("slow"), .slowBody(chunkBytes: 1, interval: .seconds(1)), times: nil)
             let project = try TestProject()
             let start = ContinuousClock.now
             let error = await #expect(throws: InstallError.self) { try await project.install(registry, "slow", "does-not-exist") }
             #expect(error?.message.contains("does-not-exist") == true, "\(error?.message ?? "no error")")
-            #expect(ContinuousClock.now - start < .seconds(5), "a net, not a measure: the slow packument takes 10 s")
+            #expect(ContinuousClock.now - start < .seconds(20), "a net, not a measure: waiting for the slow packument takes 30 s or more")
         }
     }
 
