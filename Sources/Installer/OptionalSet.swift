@@ -3,27 +3,46 @@ import Semver
 
 /// What `ci` leaves out because a package cannot run on this platform, as npm's reify does:
 /// an optional entry whose `os`, `cpu` or `libc` excludes this machine is dropped together with
-/// its optional set (arborist `optional-set.js`): the dependents that need it without an optional
-/// edge, and every dependency nothing outside the set needs (`gather-dep-set.js`). A required
+/// its optional set (arborist `optional-set.js`, npm 10): the dependents that need it without an
+/// optional edge, and every dependency they reach through required edges that nothing outside the
+/// set needs through a required edge (`gather-dep-set.js`). A required
 /// entry that cannot run here fails the run (`EBADPLATFORM`). An optional entry whose `engines`
 /// refuse this node or npm is left out the same way (arborist's reify checks engines on optional
 /// nodes; found by review: npm ci left out a package we placed).
 struct OptionalSet {
     /// Resolved edges: dependent path to dependency path, and whether the edge is optional.
     private var edgesIn: [String: [(from: String, optional: Bool)]] = [:]
-    private var edgesOut: [String: [String]] = [:]
+    private var edgesOut: [String: [(to: String, optional: Bool)]] = [:]
+    /// What the project (`""`) reaches through required edges: never in an optional set, so no
+    /// set walks into it (found by review: each skipped package walked a required chain they all
+    /// shared, K packages times D links).
+    private var required: Set<String> = []
+    /// Steps the sets of one run may take in all: a lockfile whose skipped packages share a large
+    /// optional-only graph is refused rather than walked once per package for minutes.
+    static let maxSteps = 20_000_000
 
     init(_ edges: [LockfileStructure.Edge], structure: LockfileStructure) {
+        self.init(resolved: edges.compactMap { edge in
+            structure.resolve(edge.name, from: edge.from).map { (edge.from, $0, edge.optional) }
+        })
+    }
+
+    /// From edges already resolved to install paths (`""` is the project).
+    init(resolved edges: [(from: String, to: String, optional: Bool)]) {
         for edge in edges {
-            guard let target = structure.resolve(edge.name, from: edge.from) else { continue }
-            edgesIn[target, default: []].append((edge.from, edge.optional))
-            edgesOut[edge.from, default: []].append(target)
+            edgesIn[edge.to, default: []].append((edge.from, edge.optional))
+            edgesOut[edge.from, default: []].append((edge.to, edge.optional))
+        }
+        var queue = [""]
+        while let node = queue.popLast() {
+            for edge in edgesOut[node] ?? [] where !edge.optional && required.insert(edge.to).inserted { queue.append(edge.to) }
         }
     }
 
     /// The install paths to leave out, each with the reason the report gives.
     func skipped(_ planned: [PlannedPackage], file: String, engines: EngineVersions) throws -> [String: String] {
         var skipped: [String: String] = [:]
+        var steps = 0
         for package in planned {
             let engineRefusal = package.optional && !engines.allows(package.lockEntry.engines)
                 ? "engines (\(package.lockEntry.engines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) refuse this node or npm" : nil
@@ -31,8 +50,11 @@ struct OptionalSet {
             guard package.optional else {
                 throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is not optional, and its \(reason)")
             }
-            guard let set = self.set(of: package.location) else {
+            guard let set = self.set(of: package.location, steps: &steps) else {
                 throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is marked optional, but the project needs it without an optional edge, and its \(reason)")
+            }
+            guard steps <= Self.maxSteps else {
+                throw InstallError(.usage, "\(file): the packages left out for this platform share more of the tree than can be weighed (over \(Self.maxSteps) steps); refusing a pathological lockfile")
             }
             for path in set where skipped[path] == nil {
                 skipped[path] = path == package.location ? "optional, and its \(reason)"
@@ -42,38 +64,50 @@ struct OptionalSet {
         return skipped
     }
 
-    /// `optionalSet(node)`: up through required edges to the boundary, then the dependencies
-    /// that nothing outside the set depends on. nil when a required path leads up to the project
-    /// itself: then the package is not optional at all, whatever the lockfile says.
-    func set(of path: String) -> Set<String>? {
+    /// `optionalSet(node)` of npm 10's arborist: up through required edges to the boundary, then
+    /// `gatherDepSet(set, edge => !edge.optional)`: the dependencies reached through required
+    /// edges that nothing outside the set needs through a required edge. nil when a required
+    /// path leads up to the project itself: then the package is not optional at all, whatever
+    /// the lockfile says. `steps` counts the edges looked at.
+    func set(of path: String, steps: inout Int) -> Set<String>? {
         var boundary: Set<String> = [path]
         var queue = [path]
         while let node = queue.popLast() {
             for edge in edgesIn[node] ?? [] where !edge.optional {
+                steps += 1
                 if edge.from.isEmpty { return nil }
                 if boundary.insert(edge.from).inserted { queue.append(edge.from) }
             }
         }
-        return gatherDependencies(of: boundary)
+        return gatherDependencies(of: boundary, steps: &steps)
     }
 
-    /// `gatherDepSet(set, edge => !set.has(edge.to))`.
-    private func gatherDependencies(of boundary: Set<String>) -> Set<String> {
+    private func gatherDependencies(of boundary: Set<String>, steps: inout Int) -> Set<String> {
         var deps = boundary
         var queue = Array(boundary)
         while let node = queue.popLast() {
-            for target in edgesOut[node] ?? [] where !boundary.contains(target) && deps.insert(target).inserted {
-                queue.append(target)
+            for edge in edgesOut[node] ?? [] where !edge.optional && !required.contains(edge.to) {
+                steps += 1
+                if deps.insert(edge.to).inserted { queue.append(edge.to) }
             }
         }
-        // Then drop every dependency something outside the set depends on, until none is left:
-        // what a dropped one depends on now has a dependent outside too. A worklist reaches the
-        // fixed point arborist's repeated passes reach, in O(edges) (found by review: the passes
-        // peeled a chain one link at a time, 16,000 links took 12 s).
-        var outside = Array(deps.filter { dep in !boundary.contains(dep) && (edgesIn[dep] ?? []).contains { !deps.contains($0.from) } })
+        // Then drop every dependency something outside the set needs through a required edge,
+        // until none is left: what a dropped one needs now has a dependent outside too. A
+        // worklist reaches the fixed point arborist's repeated passes reach, in O(edges) (found by
+        // review: the passes peeled a chain one link at a time, 16,000 links took 12 s). Boundary
+        // nodes are never dropped: every required edge into them comes from the boundary.
+        var outside: [String] = []
+        for dep in deps where !boundary.contains(dep) {
+            let incoming = edgesIn[dep] ?? []
+            steps += incoming.count
+            if incoming.contains(where: { !$0.optional && !deps.contains($0.from) }) { outside.append(dep) }
+        }
         while let dep = outside.popLast() {
             guard deps.remove(dep) != nil else { continue }
-            outside += (edgesOut[dep] ?? []).filter { deps.contains($0) && !boundary.contains($0) }
+            for edge in edgesOut[dep] ?? [] where !edge.optional && deps.contains(edge.to) && !boundary.contains(edge.to) {
+                steps += 1
+                outside.append(edge.to)
+            }
         }
         return deps
     }
