@@ -1,11 +1,14 @@
 import SafeJSON
 import NpmModel
+import Semver
 
 /// Sorts specs, resolutions and versions into registry and not-verifiable sources.
 enum EntryClassifier {
     /// The `patchedDependencies` keys (pnpm, Bun), split once: `name@version`, or `name` (or
     /// `name@`) for every version. Looked up per entry in constant time (found by review: each
     /// entry split every key again, 10,000 of each took 15 s). Compared as bytes, as JavaScript does.
+    /// pnpm 10 also takes a range (`name@^2.0.0`): anything but an exact version counts for every
+    /// version of the name, so a patched package is never taken for the registry's.
     struct PatchedKeys {
         private var everyVersion: Set<[UInt8]> = []
         private var versions: [[UInt8]: Set<[UInt8]>] = [:]
@@ -13,7 +16,11 @@ enum EntryClassifier {
         init(_ keys: [String]) {
             for key in keys {
                 guard let (name, version) = splitDescriptor(key) else { everyVersion.insert(Array(key.utf8)); continue }
-                if version.isEmpty { everyVersion.insert(Array(name.utf8)) } else { versions[Array(name.utf8), default: []].insert(Array(version.utf8)) }
+                if version.isEmpty || SemanticVersion(version) == nil {
+                    everyVersion.insert(Array(name.utf8))
+                } else {
+                    versions[Array(name.utf8), default: []].insert(Array(version.utf8))
+                }
             }
         }
 

@@ -156,6 +156,17 @@ import Testing
         #expect(lock.packages.contains { $0.name == "@mochi/example" && $0.kind == .registry })
     }
 
+    /// pnpm 10 takes ranges as patchedDependencies keys: a key that is not an exact version marks
+    /// every version of the name; an exact one only that version.
+    @Test(arguments: [("'@mochi/runtime@^1.0.0'", true), ("'@mochi/runtime@1.x'", true), ("'@mochi/runtime@1.0.1'", false),
+                      ("'@mochi/runtime@1.0.0'", true), ("'@mochi/runtime'", true), ("'@mochi/other@^1.0.0'", false)])
+    func pnpmPatchedDependencyRangesMarkEveryVersionTheyMayName(_ key: String, _ patched: Bool) throws {
+        let text = "lockfileVersion: '9.0'\npatchedDependencies:\n  \(key): patches/runtime.patch\n"
+            + "packages:\n  '@mochi/runtime@1.0.0':\n    resolution: {integrity: sha512-x}\n"
+        let lock = try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml")
+        #expect(lock.packages.contains { $0.name == "@mochi/runtime" && $0.kind != .registry } == patched, "\(key)")
+    }
+
     @Test func bunPatchedDependenciesAreNotVerifiable() throws {
         let text = """
             {"lockfileVersion": 1, "workspaces": {"": {"name": "p", "dependencies": {"@mochi/runtime": "1.0.0"}}},
