@@ -39,7 +39,7 @@ indirect enum YamlTree: Sendable {
     /// while it checks for duplicate keys, before any node budget applies (found by review: 458
     /// bytes took 19 s, each 56 more ten times as long). Without anchors, every alias is undefined
     /// and fails at once. The test is on the text, and errs towards refusing: an `&` that could
-    /// start a node property (after a blank, a line start, `[`, `{`, `,` or `:`) followed by a
+    /// start a node property (after a blank, a line start, `[`, `{`, `,`, `:` or `?`) followed by a
     /// character an anchor name may hold. Quotes and comments are not skipped: telling where they
     /// start takes a YAML reader, and a wrong guess would hide an anchor.
     static func refuseAnchors(_ text: String, file: String) throws {
