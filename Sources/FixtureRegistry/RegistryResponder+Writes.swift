@@ -118,7 +118,9 @@ extension RegistryResponder {
     /// Reads and parses a JSON body of at most `limit` bytes (413 beyond it, 400 when malformed or too deep).
     private func jsonBody(_ request: Request, limit: Int, package: String) async throws -> JSONValue {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            await Self.drain(request.body)
+            // Only a body that may really come is waited for (found by review: a huge declared
+            // length with no body held the connection).
+            if length <= RegistryLimits.maxDrainedBodyBytes { await Self.drain(request.body) }
             throw RegistryError.bodyTooLarge(limit: limit)
         }
         var buffer = ByteBuffer()

@@ -29,11 +29,16 @@ extension Installer {
         guard lockfile.packages.count <= Resolver.maxNodes + 1 else {
             throw InstallError(.usage, "\(lockURL.path) locks \(lockfile.packages.count - 1) packages, more than \(Resolver.maxNodes): refusing a pathological tree")
         }
+        // Nor nest deeper than it: resolving an edge walks up the path (found by review: a chain
+        // 1200 levels deep took 40 s before any request).
+        if let deep = lockfile.packages.keys.first(where: { ($0.utf8.split(separator: UInt8(ascii: "/")).count { $0.elementsEqual("node_modules".utf8) }) > Resolver.maxDepth }) {
+            throw InstallError(.usage, "\(lockURL.path): \(deep.prefix(200))… nests deeper than \(Resolver.maxDepth) levels: refusing a pathological tree")
+        }
         try checkInSync(project, lockfile, file: lockURL.path)
 
         let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
         for path in ignored { run.warn("\(path) is marked extraneous inside another package's folder: not installed (it comes with that package's tarball, if at all)") }
-        let (all, skipped) = try plan(others, lockfile, project: project, overrides: overrides, file: lockURL.path)
+        let (all, skipped) = try plan(others, lockfile, bundled: carried, project: project, overrides: overrides, file: lockURL.path)
         let bundled = carried.leavingOut(skipped.keys)
         for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }
         var planned: [PlannedPackage] = []
@@ -60,14 +65,18 @@ extension Installer {
     }
 
     /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.
-    private func plan(_ paths: [String], _ lockfile: Lockfile, project: ProjectManifest, overrides: Overrides,
+    /// Bundled entries are in the graph too: what they need stays, and what they carry is what
+    /// their parent's dependencies load (found by review: a package only a bundled one needed was
+    /// skipped with an optional package, and the run reported success without it).
+    private func plan(_ paths: [String], _ lockfile: Lockfile, bundled: BundledEntries, project: ProjectManifest, overrides: Overrides,
                       file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
         var all: [PlannedPackage] = []
         for path in paths {
             all.append(try lockedPackage(path: path, entry: lockfile.packages[path]!, index: all.count, file: file))
         }
-        let structure = LockfileStructure(file: file, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
-        let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all), overrides: overrides)
+        let versions = Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
+        let structure = LockfileStructure(file: file, versions: versions)
+        let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
         return (all, try OptionalSet(edges, structure: structure).skipped(all, file: file, engines: engines))
     }
 

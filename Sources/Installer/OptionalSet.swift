@@ -41,6 +41,14 @@ struct OptionalSet {
 
     /// The install paths to leave out, each with the reason the report gives.
     func skipped(_ planned: [PlannedPackage], file: String, engines: EngineVersions) throws -> [String: String] {
+        // Every required entry first, as arborist's build-ideal-tree checks them before reify
+        // skips anything: one a skipped package needs is still an error (found by review: it was
+        // skipped with that package, or refused, depending on the order of the paths).
+        for package in planned where !package.optional {
+            if let reason = PlatformCheck.mismatch(package.lockEntry) {
+                throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is not optional, and its \(reason)")
+            }
+        }
         var skipped: [String: String] = [:]
         var steps = 0
         for package in planned {

@@ -45,8 +45,10 @@ final class Resolver {
         while let (node, requests) = queue.popFirst() {
             try Task.checkCancellation()
             if requests.contains(where: { packuments[$0.name] == nil }) {
+                // A spec the resolver refuses before it reads a packument (file:, npm:…) is not
+                // required here: its own error, not its packument's, must end the run (found by review).
                 try await prefetch(Set(requests.map(\.name) + queue.waitingNames),
-                                   required: Set(requests.filter { $0.kind != .optional }.map(\.name)))
+                                   required: Set(requests.filter { $0.kind != .optional && (try? parsedSpec($0)) != nil }.map(\.name)))
             }
             for request in requests.sorted(by: { LocaleOrder.precedes($0.name, $1.name) }) {
                 if let placed = try resolveEdge(from: node, request) {

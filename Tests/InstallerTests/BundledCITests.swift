@@ -64,6 +64,34 @@ import Testing
         }
     }
 
+    /// Found by review: a package only a bundled entry needs was skipped with an optional package
+    /// that needs it too, and ci reported success without it; npm keeps it.
+    @Test func whatABundledEntryNeedsStaysWhenAnOptionalPackageIsSkipped() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("shared", "1.0.0")
+            try registry.publish("native", "1.0.0", dependencies: ["shared": "1.0.0"])
+            let manifest: JSONValue = ["name": "bparent", "version": "1.0.0", "license": "MIT",
+                                       "dependencies": ["bchild": "1.0.0"], "bundleDependencies": ["bchild"]]
+            let child: JSONValue = ["name": "bchild", "version": "1.0.0", "dependencies": ["shared": "1.0.0"]]
+            try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: [
+                PackFile(path: "package.json", contents: try manifest.serialized(pretty: true)),
+                PackFile(path: "node_modules/bchild/package.json", contents: try child.serialized(pretty: true)),
+            ]), tags: ["latest"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"bparent":"1.0.0"},"optionalDependencies":{"native":"1.0.0"}}"#)
+            try await project.install(registry)
+            #expect(try project.lockfile().packages["node_modules/bparent/node_modules/bchild"]?.dependencies["shared"] != nil)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let text = try String(contentsOf: lockURL, encoding: .utf8)
+            let edited = text.replacingOccurrences(of: #""node_modules/native": {"#, with: #""node_modules/native": {"os": ["sunos"], "#)
+            #expect(edited != text)
+            try Data(edited.utf8).write(to: lockURL)
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let report = try await project.ci(registry)
+            #expect(project.installedVersion("node_modules/native") == nil)
+            #expect(project.installedVersion("node_modules/shared") == "1.0.0", "\(report.warnings)")
+        }
+    }
+
     /// An optional bundler left out for its platform takes its bundled entries with it (found by a
     /// re-attack: the old fsevents shape, darwin-only and bundling, failed ci on Linux).
     @Test func aSkippedBundlerTakesItsBundleWithIt() async throws {

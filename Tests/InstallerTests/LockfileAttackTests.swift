@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    /// Found by review: resolving an edge walks up its path, so a chain nested 1200 levels deep took
+    /// 40 s before any request. Deeper than the resolver's own limit is refused at once.
+    @Test func aLockfileNestedDeeperThanTheResolverAllowsIsRefused() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let error = try await ciAfterEditing(registry) { packages in
+                let deep = (0...64).map { "node_modules/a\($0)" }.joined(separator: "/")
+                packages[deep] = ["version": "1.0.0", "resolved": "http://127.0.0.1:9/a/-/a-1.0.0.tgz", "integrity": "sha512-AAAA"]
+            }
+            #expect(error?.exitCode == 2)
+            #expect(error?.message.contains("nests deeper than 64 levels") == true, "\(error?.message ?? "accepted")")
+        }
+    }
+
     @Test func lockedVersionThatDoesNotSatisfyItsDeclaredRangeIsRefused() async throws {
         try await TestRegistry.with(seeded: true) { registry in
             let (integrity, tarball) = try await Self.dist(of: registry, "@mochi/example", "2.0.0-beta.1")
