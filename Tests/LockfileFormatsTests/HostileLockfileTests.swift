@@ -251,6 +251,21 @@ import Glibc
         }
     }
 
+    /// Found by a re-attack: nested collection keys made Yams hash each level's keys whole
+    /// (2 MB took 133 s). A key that is not a string is refused before libyaml reads the text.
+    @Test(arguments: [("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"), ("yarn.lock", "__metadata:\n  version: 8\n")])
+    func collectionKeysAreRefusedAtOnce(_ file: String, _ header: String) {
+        let nested = String(repeating: "{? ", count: 900) + "[a, a]" + String(repeating: " : v}", count: 900)
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(refusal(header + "x: " + nested + "\n", file).contains("not a string"))
+        #expect(clock.now - start < .seconds(10))  // a net, not a measure
+        for key in ["? [a]\n: 1\n", "x:\n  ? a\n  : 1\n", "- ? a\n  : 1\n", "[a]: 1\n", "x: {[a]: 1}\n", "{a: b} : 1\n", "x: [?a]\n"] {
+            #expect(refusal("lockfileVersion: '9.0'\n" + key, "pnpm-lock.yaml").contains("not a string"), "\(key)")
+        }
+        #expect(!refusal("lockfileVersion: '9.0'\nx:\n  url: https://r.test/a?b=1\n  y: a-?b\n", "pnpm-lock.yaml").contains("not a string"))
+    }
+
     /// What real lockfiles hold: `&` inside a URL, Yarn's `os=darwin & cpu=arm64`; and inside a word.
     @Test func ampersandsThatCannotBeAnchorsAreNotRefused() {
         for text in ["x:\n  url: https://r.test/a.tgz?a=1&b=2\n", "x:\n  conditions: os=darwin & cpu=arm64\n", "x: a&b\n"] {
