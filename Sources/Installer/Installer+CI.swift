@@ -127,19 +127,28 @@ extension Installer {
             edges(from, map.filter { !names.contains($0.key) }, optional: false, by: "\(by) (peer)")
                 + edges(from, map.filter { names.contains($0.key) }, optional: true, by: "\(by) (optional peer)")
         }
-        var all = edges("", project.map("dependencies"), optional: false, by: "package.json dependencies")
-            + edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies")
-            + edges("", project.map("optionalDependencies"), optional: true, by: "package.json optionalDependencies")
-            + peers("", project.map("peerDependencies"), optional: project.optionalPeers, by: "package.json peerDependencies")
+        // One edge per name and source, as arborist's node keeps it: peer, then optional peer,
+        // prod, optional and (for the project) dev, each later kind replacing an earlier one
+        // (found by review: a name both peer and optional kept a required edge, and ci refused a
+        // lockfile npm installs).
+        func oneEach(_ kinds: [LockfileStructure.Edge]...) -> [LockfileStructure.Edge] {
+            var byName: [String: LockfileStructure.Edge] = [:]
+            for edge in kinds.joined() { byName[edge.name] = edge }
+            return byName.keys.sorted().map { byName[$0]! }
+        }
+        var all = oneEach(peers("", project.map("peerDependencies"), optional: project.optionalPeers, by: "package.json peerDependencies"),
+                          edges("", project.map("dependencies"), optional: false, by: "package.json dependencies"),
+                          edges("", project.map("optionalDependencies"), optional: true, by: "package.json optionalDependencies"),
+                          edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies"))
         for (path, entry, manifest) in nodes {
-            all += edges(path, entry.dependencies.filter { entry.optionalDependencies[$0.key] == nil }, optional: false, by: "its lockfile entry")
-                + edges(path, entry.optionalDependencies, optional: true, by: "its lockfile entry")
-                + peers(path, entry.peerDependencies, optional: entry.optionalPeers, by: "its lockfile entry")
+            all += oneEach(peers(path, entry.peerDependencies, optional: entry.optionalPeers, by: "its lockfile entry"),
+                           edges(path, entry.dependencies, optional: false, by: "its lockfile entry"),
+                           edges(path, entry.optionalDependencies, optional: true, by: "its lockfile entry"))
             if let manifest {
                 let by = "its registry manifest"
-                all += edges(path, manifest.dependencies.filter { manifest.optionalDependencies[$0.key] == nil }, optional: false, by: by)
-                    + edges(path, manifest.optionalDependencies, optional: true, by: by)
-                    + peers(path, manifest.peerDependencies, optional: manifest.optionalPeers, by: by)
+                all += oneEach(peers(path, manifest.peerDependencies, optional: manifest.optionalPeers, by: by),
+                               edges(path, manifest.dependencies, optional: false, by: by),
+                               edges(path, manifest.optionalDependencies, optional: true, by: by))
             }
         }
         return all

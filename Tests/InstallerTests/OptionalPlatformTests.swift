@@ -51,6 +51,25 @@ import Testing
         }
     }
 
+    /// Found by review: arborist keeps one edge per name, and an optional dependency replaces a
+    /// peer of the same name; ci kept the required peer edge and refused what npm installs.
+    @Test func aNameBothPeerAndOptionalIsOptionalAsArboristReadsIt() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["os": ["sunos"], "optional": true],
+                                                       at: ["node_modules/native", "node_modules/native-helper"])
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            guard case .object(var top) = try JSONValue.parse(Data(contentsOf: lockURL)), case .object(var packages)? = top["packages"],
+                  case .object(var appDep)? = packages["node_modules/app-dep"] else { Issue.record("unexpected lockfile shape"); return }
+            appDep["peerDependencies"] = ["native": "1.0.0"]
+            packages["node_modules/app-dep"] = .object(appDep)
+            top["packages"] = .object(packages)
+            try JSONValue.object(top).serialized(pretty: true).write(to: lockURL)
+            let report = try await project.ci(registry)
+            #expect(project.installedVersion("node_modules/native") == nil)
+            #expect(report.warnings.contains { $0.contains("skipped node_modules/native: optional") })
+        }
+    }
+
     /// Found by review: npm's reify also checks an optional package's engines, and leaves it out
     /// (with what only it needs) when they refuse this node; a required one is only warned about.
     @Test func ciLeavesOutAnOptionalPackageWhoseEnginesRefuseThisNode() async throws {
