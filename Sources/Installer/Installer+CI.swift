@@ -25,15 +25,7 @@ extension Installer {
         }
         let lockfile: Lockfile
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
-        // The bound install's resolver keeps: a committed lockfile must not send the run to the registry for hours.
-        guard lockfile.packages.count <= Resolver.maxNodes + 1 else {
-            throw InstallError(.usage, "\(lockURL.path) locks \(lockfile.packages.count - 1) packages, more than \(Resolver.maxNodes): refusing a pathological tree")
-        }
-        // Nor nest deeper than it: resolving an edge walks up the path (found by review: a chain
-        // 1200 levels deep took 40 s before any request).
-        if let deep = lockfile.packages.keys.first(where: { ($0.utf8.split(separator: UInt8(ascii: "/")).count { $0.elementsEqual("node_modules".utf8) }) > Resolver.maxDepth }) {
-            throw InstallError(.usage, "\(lockURL.path): \(deep.prefix(200))… nests deeper than \(Resolver.maxDepth) levels: refusing a pathological tree")
-        }
+        try Self.refusePathological(lockfile, file: lockURL.path)
         try checkInSync(project, lockfile, file: lockURL.path)
 
         let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
@@ -62,6 +54,18 @@ extension Installer {
             return []
         }
         return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
+    }
+
+    /// The bounds an install's resolver keeps: a committed lockfile must not send the run to the
+    /// registry for hours, nor nest deeper (resolving an edge walks up its path: found by review,
+    /// a chain 1200 levels deep took 40 s before any request).
+    static func refusePathological(_ lockfile: Lockfile, file: String) throws {
+        guard lockfile.packages.count <= Resolver.maxNodes + 1 else {
+            throw InstallError(.usage, "\(file) locks \(lockfile.packages.count - 1) packages, more than \(Resolver.maxNodes): refusing a pathological tree")
+        }
+        if let deep = lockfile.packages.keys.first(where: { ($0.utf8.split(separator: UInt8(ascii: "/")).count { $0.elementsEqual("node_modules".utf8) }) > Resolver.maxDepth }) {
+            throw InstallError(.usage, "\(file): \(deep.prefix(200))… nests deeper than \(Resolver.maxDepth) levels: refusing a pathological tree")
+        }
     }
 
     /// Every locked entry, and the install paths `ci` leaves out because they cannot run here.
