@@ -78,6 +78,13 @@ extension Installer {
         for path in paths {
             all.append(try lockedPackage(path: path, entry: lockfile.packages[path]!, index: all.count, file: file))
         }
+        // npm checks the platform of every node, bundled ones too (found by review: a required
+        // bundled entry for another OS was installed where npm ci refuses).
+        for (path, entry) in bundled.entries.sorted(by: { $0.key < $1.key }) where !entry.optional {
+            if let reason = PlatformCheck.mismatch(entry) {
+                throw InstallError(.usage, "EBADPLATFORM: \(Lockfile.packageName(atPath: path) ?? path)@\(entry.version ?? "?") bundled at \(path) in \(file) is not optional, and its \(reason)")
+            }
+        }
         let versions = Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
         let structure = LockfileStructure(file: file, versions: versions)
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)

@@ -14,7 +14,9 @@ indirect enum YamlTree: Sendable {
         try refuseComplexKeys(text, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
-            throw LockfileError("\(file) is not valid YAML: \(error)")
+            // Yams' errors may quote the whole document: only their start is told.
+            let reason = String(describing: error)
+            throw LockfileError("\(file) is not valid YAML: \(reason.prefix(400))\(reason.count > 400 ? "…" : "")")
         }
         guard let node else { return .map([]) }
         var budget = limits.maxNodes
@@ -55,29 +57,40 @@ indirect enum YamlTree: Sendable {
         }
     }
 
-    /// Keys that are collections are refused before libyaml reads the text too: Yams hashes each
-    /// mapping's keys whole, so nested collection keys cost depth times size (found by a
-    /// re-attack: 2 MB of `{? {? … : v} : v}` ran for 133 s), and this reader refuses a key that
-    /// is not a string anyway. Refused: `?` where a node may start (the explicit key indicator;
-    /// no lockfile starts a plain text with it), and `]` or `}` followed by `:` (a flow
-    /// collection as a key). Like the anchor test, this errs towards refusing.
+    /// Explicit keys that are not plain text are refused before libyaml reads the text too: Yams
+    /// hashes each mapping's keys whole, so nested collection keys cost depth times size (found by
+    /// a re-attack: 2 MB of `{? {? … : v} : v}` ran for 133 s), and this reader refuses a key that
+    /// is not a string anyway. Only an explicit key (`?`) can be that large: libyaml limits an
+    /// implicit one to 1024 characters on one line. Yarn and pnpm write `? "…"` for longer keys,
+    /// so a `?` where a node may start must be followed, on its line, by quoted or plain text;
+    /// a collection, a property, another `?` or nothing (content on the next lines) is refused.
     static func refuseComplexKeys(_ text: String, file: String) throws {
         var line = 1
         // The last byte that is not a blank, and whether blanks came after it.
         var (previous, blankSince): (UInt8, Bool) = (0x0A, false)
-        for byte in text.utf8 {
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() {
             defer {
                 if byte == 0x20 || byte == 0x09 { blankSince = true } else { (previous, blankSince) = (byte, false) }
                 if byte == 0x0A { line += 1 }
             }
             // After a line start or a flow indicator; after `-`, `:` or `?` only with a blank between.
-            let explicitKey = byte == UInt8(ascii: "?")
-                && ([0x0A, 0x0D, 0xBF, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(previous)
-                    || (blankSince && [UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "?")].contains(previous)))
-            let collectionKey = byte == UInt8(ascii: ":") && (previous == UInt8(ascii: "]") || previous == UInt8(ascii: "}"))
-            guard explicitKey || collectionKey else { continue }
-            throw LockfileError("\(file) line \(line): a YAML mapping key that is not a string (`?` or a collection before `:`) is refused: pnpm and Yarn never write one, and reading it costs a YAML reader without bound")
+            guard byte == UInt8(ascii: "?"),
+                  [0x0A, 0x0D, 0xBF, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(previous)
+                    || (blankSince && [UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "?")].contains(previous)) else { continue }
+            var next = index + 1
+            while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 { next += 1 }
+            // `?x` with no blank is plain text outside flow collections; inside them libyaml reads a key.
+            guard next < bytes.count, !Self.beginsComplexKey(bytes[next]) else {
+                throw LockfileError("\(file) line \(line): an explicit YAML key (`?`) that is not plain or quoted text is refused: pnpm and Yarn never write one, and reading it costs a YAML reader without bound")
+            }
         }
+    }
+
+    /// What after `?` starts a key that is not plain or quoted text on its line.
+    private static func beginsComplexKey(_ byte: UInt8) -> Bool {
+        [0x0A, 0x0D, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "?"), UInt8(ascii: "-"), UInt8(ascii: "&"), UInt8(ascii: "*"),
+         UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: ":"), UInt8(ascii: ",")].contains(byte)
     }
 
     /// A blank, a line end, a flow indicator, `:` or `?` (libyaml reads `?` as the key indicator

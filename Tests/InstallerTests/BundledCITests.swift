@@ -92,6 +92,26 @@ import Testing
         }
     }
 
+    /// Found by review: npm checks a bundled entry's platform too, and npm ci refuses a required
+    /// one built for another system.
+    @Test func aRequiredBundledEntryForAnotherPlatformIsRefused() async throws {
+        try await TestRegistry.with { registry in
+            try Self.publishBundler(registry)
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"bparent":"1.0.0"}}"#)
+            try await project.install(registry)
+            let lockURL = project.directory.appendingPathComponent("package-lock.json")
+            let text = try String(contentsOf: lockURL, encoding: .utf8)
+            let edited = text.replacingOccurrences(of: #""node_modules/bparent/node_modules/bchild": {"#,
+                                                   with: #""node_modules/bparent/node_modules/bchild": {"os": ["sunos"], "#)
+            #expect(edited != text)
+            try Data(edited.utf8).write(to: lockURL)
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.message.contains("EBADPLATFORM: bchild@1.0.0 bundled at node_modules/bparent/node_modules/bchild") == true, "\(error?.message ?? "accepted")")
+            #expect(project.installedVersion("node_modules/bparent") == nil)
+        }
+    }
+
     /// An optional bundler left out for its platform takes its bundled entries with it (found by a
     /// re-attack: the old fsevents shape, darwin-only and bundling, failed ci on Linux).
     @Test func aSkippedBundlerTakesItsBundleWithIt() async throws {

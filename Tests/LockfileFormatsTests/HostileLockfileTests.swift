@@ -252,18 +252,31 @@ import Glibc
     }
 
     /// Found by a re-attack: nested collection keys made Yams hash each level's keys whole
-    /// (2 MB took 133 s). A key that is not a string is refused before libyaml reads the text.
+    /// (2 MB took 133 s). An explicit key that is not text is refused before libyaml reads it; an
+    /// implicit collection key (at most 1024 characters) is read, then refused as not a string.
     @Test(arguments: [("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"), ("yarn.lock", "__metadata:\n  version: 8\n")])
     func collectionKeysAreRefusedAtOnce(_ file: String, _ header: String) {
         let nested = String(repeating: "{? ", count: 900) + "[a, a]" + String(repeating: " : v}", count: 900)
         let clock = ContinuousClock()
         let start = clock.now
-        #expect(refusal(header + "x: " + nested + "\n", file).contains("not a string"))
+        #expect(refusal(header + "x: " + nested + "\n", file).contains("explicit YAML key"))
         #expect(clock.now - start < .seconds(10))  // a net, not a measure
-        for key in ["? [a]\n: 1\n", "x:\n  ? a\n  : 1\n", "- ? a\n  : 1\n", "[a]: 1\n", "x: {[a]: 1}\n", "{a: b} : 1\n", "x: [?a]\n"] {
-            #expect(refusal("lockfileVersion: '9.0'\n" + key, "pnpm-lock.yaml").contains("not a string"), "\(key)")
+        for key in ["? [a]\n: 1\n", "x:\n  ?\n    - a\n  : 1\n", "- ? {a: b}\n  : 1\n", "x: [? [a]]\n"] {
+            #expect(refusal(header + key, file).contains("explicit YAML key"), "\(key)")
         }
-        #expect(!refusal("lockfileVersion: '9.0'\nx:\n  url: https://r.test/a?b=1\n  y: a-?b\n", "pnpm-lock.yaml").contains("not a string"))
+        for key in ["[a]: 1\n", "x: {[a]: 1}\n", "{a: b} : 1\n"] {
+            #expect(refusal(header + key, file).contains("not a string"), "\(key)")
+        }
+    }
+
+    /// Found by a re-attack: Yarn and pnpm write keys over 1024 characters as `? "…"`, the `:` on
+    /// the next line; and `]:` inside text (an IPv6 registry address) is not a key.
+    @Test func longTextKeysAndBracketsInTextAreRead() {
+        let key = (0..<70).map { "foo@npm:^1.0.\($0)" }.joined(separator: ", ")
+        let berry = "__metadata:\n  version: 8\n\n? \"\(key)\"\n: version: 1.0.0\n  resolution: \"foo@npm:1.0.0\"\n"
+        #expect(!refusal(berry, "yarn.lock").contains("key"), "\(refusal(berry, "yarn.lock"))")
+        let pnpm = "lockfileVersion: '9.0'\npackages:\n  foo@1.0.0:\n    resolution: {integrity: sha512-AAAA, tarball: 'http://[::1]:4873/foo/-/foo-1.0.0.tgz'}\n"
+        #expect(!refusal(pnpm, "pnpm-lock.yaml").contains("key"), "\(refusal(pnpm, "pnpm-lock.yaml"))")
     }
 
     /// What real lockfiles hold: `&` inside a URL, Yarn's `os=darwin & cpu=arm64`; and inside a word.

@@ -114,6 +114,17 @@ import SafeJSON
         #expect(TerminalText.jsonEscaped("{\n  \"a\": \"x\u{9B}y\u{202E}ü\"\n}") == "{\n  \"a\": \"x\\u009by\\u202eü\"\n}")
         #expect(!TerminalText.escaped("\u{0}\u{7}\u{1B}\u{85}").unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
+
+    /// Found by review: each escape copied the whole text, so an error quoting a 4 MB lockfile of
+    /// short lines took 30 s.
+    @Test func aLongTextOfShortLinesIsEscapedInOnePass() {
+        let text = String(repeating: "# comment line\n", count: 200_000)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let escaped = TerminalText.escaped(text)
+        #expect(clock.now - start < .seconds(10))  // a net, not a measure: well under a second
+        #expect(escaped.utf8.count == text.utf8.count + 200_000 * 4)  // "\n" becomes "\u{A}"
+    }
 }
 
 /// A packument's size in memory is bounded whatever its bytes: versions, reasons kept for malformed
