@@ -25,6 +25,17 @@ import Testing
         try registry.storage.addVersion(manifest: manifest, tarball: try TarballPacker.pack(files: files), tags: ["latest"])
     }
 
+    /// Marks the lockfile entry at `path` as built for another system (`os: ["sunos"]`) and
+    /// removes node_modules, as a lockfile written elsewhere would be met; false when `path` is not locked.
+    static func lockForAnotherPlatform(_ project: TestProject, at path: String) throws -> Bool {
+        let lockURL = project.directory.appendingPathComponent("package-lock.json")
+        let text = try String(contentsOf: lockURL, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "\"\(path)\": {", with: "\"\(path)\": {\"os\": [\"sunos\"], ")
+        try Data(edited.utf8).write(to: lockURL)
+        try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+        return edited != text
+    }
+
     @Test func ciInstallsALockfileWithBundledEntries() async throws {
         let npm = try #require(ProcessRunner.which("npm"))
         try await TestRegistry.with { registry in
@@ -80,12 +91,7 @@ import Testing
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"bparent":"1.0.0"},"optionalDependencies":{"native":"1.0.0"}}"#)
             try await project.install(registry)
             #expect(try project.lockfile().packages["node_modules/bparent/node_modules/bchild"]?.dependencies["shared"] != nil)
-            let lockURL = project.directory.appendingPathComponent("package-lock.json")
-            let text = try String(contentsOf: lockURL, encoding: .utf8)
-            let edited = text.replacingOccurrences(of: #""node_modules/native": {"#, with: #""node_modules/native": {"os": ["sunos"], "#)
-            #expect(edited != text)
-            try Data(edited.utf8).write(to: lockURL)
-            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            #expect(try Self.lockForAnotherPlatform(project, at: "node_modules/native"))
             let report = try await project.ci(registry)
             #expect(project.installedVersion("node_modules/native") == nil)
             #expect(project.installedVersion("node_modules/shared") == "1.0.0", "\(report.warnings)")
@@ -99,13 +105,7 @@ import Testing
             try Self.publishBundler(registry)
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"bparent":"1.0.0"}}"#)
             try await project.install(registry)
-            let lockURL = project.directory.appendingPathComponent("package-lock.json")
-            let text = try String(contentsOf: lockURL, encoding: .utf8)
-            let edited = text.replacingOccurrences(of: #""node_modules/bparent/node_modules/bchild": {"#,
-                                                   with: #""node_modules/bparent/node_modules/bchild": {"os": ["sunos"], "#)
-            #expect(edited != text)
-            try Data(edited.utf8).write(to: lockURL)
-            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            #expect(try Self.lockForAnotherPlatform(project, at: "node_modules/bparent/node_modules/bchild"))
             let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
             #expect(error?.message.contains("EBADPLATFORM: bchild@1.0.0 bundled at node_modules/bparent/node_modules/bchild") == true, "\(error?.message ?? "accepted")")
             #expect(project.installedVersion("node_modules/bparent") == nil)
@@ -119,12 +119,8 @@ import Testing
             try Self.publishBundler(registry)
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","optionalDependencies":{"bparent":"1.0.0"}}"#)
             try await project.install(registry)
-            let lockURL = project.directory.appendingPathComponent("package-lock.json")
-            let text = try String(contentsOf: lockURL, encoding: .utf8)
-            let edited = text.replacingOccurrences(of: #""node_modules/bparent": {"#, with: #""node_modules/bparent": {"os": ["sunos"], "#)
-            #expect(edited != text && text.contains(#""inBundle": true"#))
-            try Data(edited.utf8).write(to: lockURL)
-            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            #expect(try project.lockfile().packages["node_modules/bparent/node_modules/bchild"]?.inBundle == true)
+            #expect(try Self.lockForAnotherPlatform(project, at: "node_modules/bparent"))
             let report = try await project.ci(registry)
             #expect(report.packages.isEmpty)
             #expect(report.warnings.contains { $0.contains("skipped node_modules/bparent: optional") })
