@@ -44,12 +44,8 @@ struct BundledEntries {
     func leavingOut(_ skipped: some Collection<String>) -> BundledEntries {
         guard !skipped.isEmpty else { return self }
         let folders = Set(skipped.map { Array($0.utf8) })
-        let marker = Array("/node_modules/".utf8)
         return BundledEntries(entries: entries.filter { path, _ in
-            let bytes = Array(path.utf8)
-            return !bytes.indices.contains { end in
-                end + marker.count <= bytes.count && bytes[end..<(end + marker.count)].elementsEqual(marker) && folders.contains(Array(bytes[..<end]))
-            }
+            !Lockfile.enclosingFolders(of: path).contains { folders.contains(Array($0.utf8)) }
         })
     }
 

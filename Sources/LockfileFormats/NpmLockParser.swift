@@ -81,20 +81,11 @@ struct NpmLockParser {
     }
 
     /// The longest workspace folder `path` lies below, as `<folder>/node_modules/…`, compared as
-    /// bytes. Looks up the text before each `/node_modules/` of the path (found by review:
-    /// filtering every folder for every entry took 6.5 s for 10,000 of each).
+    /// bytes (found by review: filtering every folder for every entry took 6.5 s for 10,000 of each).
     static func workspaceFolder(holding path: String, among folders: Set<String>) -> String? {
         guard !folders.isEmpty else { return nil }
-        let bytes = Array(path.utf8), marker = Array("/node_modules/".utf8)
-        var end = bytes.count - marker.count
-        while end > 0 {
-            if bytes[end..<(end + marker.count)].elementsEqual(marker) {
-                let prefix = bytes[..<end]
-                if let index = folders.firstIndex(of: String(decoding: prefix, as: UTF8.self)), folders[index].utf8.elementsEqual(prefix) {
-                    return folders[index]
-                }
-            }
-            end -= 1
+        for prefix in Lockfile.enclosingFolders(of: path) {
+            if let index = folders.firstIndex(of: String(prefix)), folders[index].utf8.elementsEqual(prefix.utf8) { return folders[index] }
         }
         return nil
     }

@@ -64,6 +64,17 @@ public struct Lockfile: Sendable, Equatable {
         return (try? PackageName(name)) == nil ? nil : name
     }
 
+    /// The folders `path` lies inside as `<folder>/node_modules/…`: the text before each
+    /// `/node_modules/` in it, longest first. A caller looks each one up in a set rather than
+    /// testing every folder it knows against the path, which is quadratic over a lockfile.
+    public static func enclosingFolders(of path: String) -> [Substring] {
+        let bytes = Array(path.utf8), marker = Array("/node_modules/".utf8)
+        guard bytes.count > marker.count else { return [] }
+        return stride(from: bytes.count - marker.count, to: 0, by: -1)
+            .filter { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }
+            .map { Substring(String(decoding: bytes[..<$0], as: UTF8.self)) }
+    }
+
     /// Whether `path` is `node_modules/<name>(/node_modules/<name>)*` with valid package names,
     /// so a hostile lockfile cannot place files anywhere else.
     public static func isValidInstallPath(_ path: String) -> Bool {
