@@ -14,6 +14,8 @@ public struct InstalledPackage: Sendable, Codable, Equatable {
     public var fromCache: Bool?
     /// Who built it, or why that is unknown; nil for `resolve`.
     public var provenance: PackageProvenance?
+    /// True when `--omit` left it off disk: verified and locked, not placed (`install` only).
+    public var omitted: Bool?
 }
 
 /// What an install did, for the human summary and `--json`.
@@ -36,6 +38,10 @@ public struct InstallReport: Sendable, Codable {
     /// `binding.gyp`), bundled ones included: `name@version at path`. verify-install runs none; the
     /// report says which code `npm ci` or `npm rebuild` would run (found by review: it said nothing).
     public var installScripts: [String] = []
+    /// Packages `--omit` (or `NODE_ENV=production`) left off disk, as npm does: `name@version at
+    /// path`. `install` verified them, since the lockfile it writes records them; `ci` did not
+    /// fetch them.
+    public var omitted: [String] = []
 
     /// The one line every report carries when the embedded fixture world supplied the trust.
     public static let fixtureWorldNotice = "fixture world (test-only keys)"

@@ -2,11 +2,13 @@ import FoundationEssentials
 import Integrity
 import NpmModel
 import OpenSSLCrypto
+import RegistryClient
 
 extension InstallRun {
     /// Awaits fetch+verify+unpack of every package, then places the tree, links bins and swaps it
     /// in together with `projectFiles` (the lockfile, package.json, made from the outcomes, once the
-    /// tree is placed; throwing there stops the commit): all of it, or nothing.
+    /// tree is placed; throwing there stops the commit): all of it, or nothing. A package `--omit`
+    /// leaves out is verified (the lockfile records it) but not placed, as npm's reify trashes it.
     func finish(planned: [PlannedPackage], staged: StagedTree,
                 projectFiles: ([PackageOutcome]) throws -> [(name: String, data: Data)]) async throws -> [PackageOutcome] {
         let outcomes: [PackageOutcome]
@@ -14,9 +16,10 @@ extension InstallRun {
             throw InstallError.wrap(error)
         }
         clock.mark("fetch+verify+unpack")
+        let placed = planned.filter { !$0.isOmitted(by: scope) }
         do {
-            try staged.place(planned.map { ($0.index, $0.location) })
-            for package in planned {
+            try staged.place(placed.map { ($0.index, $0.location) })
+            for package in placed {
                 let bins = outcomes[package.index].bins
                 guard !bins.isEmpty else { continue }
                 BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
@@ -25,7 +28,7 @@ extension InstallRun {
         } catch {
             throw InstallError.wrap(error)
         }
-        progress(.placed(packages: planned.count))
+        progress(.placed(packages: placed.count))
         clock.mark("place")
         return outcomes
     }
@@ -49,12 +52,14 @@ extension InstallRun {
         let packages = planned.map { p in
             InstalledPackage(name: p.target.name, version: p.target.version, path: p.location, resolved: p.target.url,
                              integrity: p.target.integrity.description, dev: p.dev, optional: p.optional,
-                             fromCache: outcomes.map { $0[p.index].fromCache }, provenance: outcomes?[p.index].provenance)
+                             fromCache: outcomes.map { $0[p.index].fromCache }, provenance: outcomes?[p.index].provenance,
+                             omitted: p.isOmitted(by: scope) ? true : nil)
         }.sorted { $0.path < $1.path }
         var report = InstallReport(command: command, prefix: prefix.path, registry: registry, packages: packages,
                                    warnings: warnings, lockfile: lockfile, timings: clock.timings,
                                    verified: verification(count: planned.count, outcomes: outcomes, legacy: sha1Only.count))
         report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
+        report.omitted = packages.filter { $0.omitted == true }.map { "\($0.name)@\($0.version) at \($0.path)" }
         if let outcomes { report.installScripts = Self.installScripts(planned, outcomes, lockedBundled: lockedBundled) }
         return report
     }

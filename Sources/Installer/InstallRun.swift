@@ -20,14 +20,19 @@ final class InstallRun: Sendable {
     let engines: EngineVersions
     /// What the run's packages have unpacked, against the installer's budget.
     let unpacked: UnpackTally
+    /// Which packages npm's settings leave off disk (`--omit`), and the platform optional ones are
+    /// checked against.
+    let scope: InstallScope
     private let log: WarningLog
     /// The package jobs: a few workers at a time, a few per core, so downloads overlap verification
     /// without a live task (and its responses) per package.
     private let jobs = JobQueue(width: 4 * max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     init(_ command: String, prefix: URL, registry: String, provenance: ProvenanceSettings, pool: BlockingPool,
-         engines: EngineVersions = .unknown, unpackBudget: UnpackBudget = .default, progress: @escaping InstallProgress) {
+         engines: EngineVersions = .unknown, unpackBudget: UnpackBudget = .default, scope: InstallScope = InstallScope(),
+         progress: @escaping InstallProgress) {
         unpacked = UnpackTally(unpackBudget)
+        self.scope = scope
         self.command = command
         self.engines = engines
         self.prefix = prefix
@@ -42,8 +47,12 @@ final class InstallRun: Sendable {
     convenience init(_ command: String, prefix: URL, installer: Installer) {
         self.init(command, prefix: prefix, registry: installer.client.configuration.registry,
                   provenance: installer.provenance, pool: installer.pool, engines: installer.engines,
-                  unpackBudget: installer.unpackBudget, progress: installer.progress)
+                  unpackBudget: installer.unpackBudget, scope: installer.client.configuration.installScope,
+                  progress: installer.progress)
     }
+
+    /// What npm's reify checks optional packages against: the `os`, `cpu` and `libc` settings, else this machine.
+    var optionalPlatform: Platform { Platform(overriding: scope) }
 
     /// Records `message` for the report and shows it now.
     func warn(_ message: String) { log.warn(message) }

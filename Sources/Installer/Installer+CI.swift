@@ -30,18 +30,24 @@ extension Installer {
 
         let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
         for path in ignored { run.warn("\(path) is marked extraneous inside another package's folder: not installed (it comes with that package's tarball, if at all)") }
-        let (all, skipped) = try plan(others, lockfile, bundled: carried, project: project, overrides: overrides, file: lockURL.path)
-        let bundled = carried.leavingOut(skipped.keys)
+        let (all, skipped, omitted) = try plan(others, lockfile, bundled: carried, project: project, overrides: overrides,
+                                               scope: run.scope, file: lockURL.path)
+        let leftOut = omitted.paths.union(skipped.keys)
+        let bundled = carried.leavingOut(leftOut)
         for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { run.warn("skipped \(path): \(reason)") }
+        if !omitted.paths.isEmpty {
+            run.warn("left out \(omitted.paths.count) locked package(s) that \(run.scope.omitDescription) omits, as npm ci does: not fetched, so not verified (the report's `omitted` lists them)")
+        }
         var planned: [PlannedPackage] = []
-        for package in all where skipped[package.location] == nil {
+        for package in all where !leftOut.contains(package.location) {
             planned.append(try lockedPackage(path: package.location, entry: package.lockEntry, index: planned.count, file: lockURL.path))
         }
         try await checkRegistryAgrees(&planned)
         // The tree that is installed must hold together: no required edge may lead to a skipped package.
         let versions = Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(planned) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
-        try LockfileStructure(file: lockURL.path, versions: versions).check(edges.map(bundled.relaxed), unreachedAllowed: Set(bundled.entries.keys))
+        try LockfileStructure(file: lockURL.path, versions: versions)
+            .check(OmittedEntries.placedEdges(edges, scope: run.scope).map(bundled.relaxed), unreachedAllowed: Set(bundled.entries.keys))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix, keepsDotEntries: false)
@@ -53,7 +59,9 @@ extension Installer {
             try bundled.confirm(in: staged.treeRoot, file: lockURL.path, skipped: skipped.keys)
             return []
         }
-        return run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
+        var report = run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
+        report.omitted = all.filter { omitted.paths.contains($0.location) }.map { "\($0.target.subject) at \($0.location)" }.sorted()
+        return report
     }
 
     /// The bounds an install's resolver keeps: a committed lockfile must not send the run to the
@@ -73,7 +81,7 @@ extension Installer {
     /// their parent's dependencies load (found by review: a package only a bundled one needed was
     /// skipped with an optional package, and the run reported success without it).
     private func plan(_ paths: [String], _ lockfile: Lockfile, bundled: BundledEntries, project: ProjectManifest, overrides: Overrides,
-                      file: String) throws -> ([PlannedPackage], skipped: [String: String]) {
+                      scope: InstallScope, file: String) throws -> ([PlannedPackage], skipped: [String: String], omitted: OmittedEntries) {
         var all: [PlannedPackage] = []
         for path in paths {
             all.append(try lockedPackage(path: path, entry: lockfile.packages[path]!, index: all.count, file: file))
@@ -88,7 +96,10 @@ extension Installer {
         let versions = Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
         let structure = LockfileStructure(file: file, versions: versions)
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
-        return (all, try OptionalSet(edges, structure: structure).skipped(all, file: file, engines: engines))
+        let omitted = OmittedEntries(all, scope: scope)
+        let skipped = try OptionalSet(edges, structure: structure)
+            .skipped(all, file: file, engines: engines, platform: Platform(overriding: scope), omitted: omitted.paths)
+        return (all, skipped, omitted)
     }
 
     private func lockedPackage(path: String, entry: Lockfile.Entry, index: Int, file: String) throws -> PlannedPackage {
@@ -118,6 +129,7 @@ extension Installer {
         package.claims = [IntegrityClaim(integrity, "\(file) entry \(path)")]
         package.dev = entry.dev
         package.optional = entry.optional
+        package.devOptional = entry.devOptional || entry.dev || entry.optional  // as npm's load-virtual sets it
         package.peer = entry.peer
         return package
     }
@@ -126,17 +138,18 @@ extension Installer {
     /// project's overrides applied (the override names who set the spec).
     static func declaredEdges(project: ProjectManifest, nodes: [(location: String, entry: Lockfile.Entry, manifest: Manifest?)],
                               overrides: Overrides) -> [LockfileStructure.Edge] {
-        func edges(_ from: String, _ map: [String: String], optional: Bool, by: String) -> [LockfileStructure.Edge] {
+        func edges(_ from: String, _ map: [String: String], optional: Bool, by: String,
+                   dev: Bool = false, peer: Bool = false) -> [LockfileStructure.Edge] {
             map.map { name, spec in
                 let applied = from.isEmpty ? spec : overrides.spec(for: name, declared: spec)
                 let source = applied == spec ? by : "\(by), overridden by package.json overrides"
-                return LockfileStructure.Edge(from: from, name: name, spec: applied, optional: optional, declaredBy: source)
+                return LockfileStructure.Edge(from: from, name: name, spec: applied, optional: optional, declaredBy: source, dev: dev, peer: peer)
             }
         }
         // A peer is required unless peerDependenciesMeta marks it optional, as arborist reads it.
         func peers(_ from: String, _ map: [String: String], optional names: Set<String>, by: String) -> [LockfileStructure.Edge] {
-            edges(from, map.filter { !names.contains($0.key) }, optional: false, by: "\(by) (peer)")
-                + edges(from, map.filter { names.contains($0.key) }, optional: true, by: "\(by) (optional peer)")
+            edges(from, map.filter { !names.contains($0.key) }, optional: false, by: "\(by) (peer)", peer: true)
+                + edges(from, map.filter { names.contains($0.key) }, optional: true, by: "\(by) (optional peer)", peer: true)
         }
         // One edge per name and source, as arborist's node keeps it: peer, then optional peer,
         // prod, optional and (for the project) dev, each later kind replacing an earlier one
@@ -150,7 +163,7 @@ extension Installer {
         var all = oneEach(peers("", project.map("peerDependencies"), optional: project.optionalPeers, by: "package.json peerDependencies"),
                           edges("", project.map("dependencies"), optional: false, by: "package.json dependencies"),
                           edges("", project.map("optionalDependencies"), optional: true, by: "package.json optionalDependencies"),
-                          edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies"))
+                          edges("", project.map("devDependencies"), optional: false, by: "package.json devDependencies", dev: true))
         for (path, entry, manifest) in nodes {
             all += oneEach(peers(path, entry.peerDependencies, optional: entry.optionalPeers, by: "its lockfile entry"),
                            edges(path, entry.dependencies, optional: false, by: "its lockfile entry"),

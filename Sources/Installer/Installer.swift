@@ -94,7 +94,7 @@ public final class Installer: Sendable {
         run.progress(.resolved(packages: planner.planned.count))
         run.clock.mark("resolve")
         planner.flag(from: resolver.root)
-        if let refusal = PlatformCheck.refusal(planner.planned, warn: run.warn) {
+        if let refusal = PlatformCheck.refusal(planner.planned, optionalOn: run.optionalPlatform, warn: run.warn) {
             await run.cancel()
             throw refusal
         }

@@ -14,8 +14,11 @@ struct LockfileStructure {
         let from: String
         let name: String
         let spec: String
-        let optional: Bool
+        var optional: Bool
         let declaredBy: String
+        /// The project's devDependencies, and peerDependencies: what `--omit` can leave unmet.
+        var dev = false
+        var peer = false
     }
 
     let file: String

@@ -39,8 +39,12 @@ struct OptionalSet {
         }
     }
 
-    /// The install paths to leave out, each with the reason the report gives.
-    func skipped(_ planned: [PlannedPackage], file: String, engines: EngineVersions) throws -> [String: String] {
+    /// The install paths to leave out, each with the reason the report gives. Required packages
+    /// are checked against this machine, optional ones against `platform` (npm's `--os`, `--cpu`
+    /// and `--libc`); the ones `--omit` leaves out (`omitted`) are not checked, as npm's reify
+    /// never reaches them.
+    func skipped(_ planned: [PlannedPackage], file: String, engines: EngineVersions, platform: Platform = .host,
+                 omitted: Set<String> = []) throws -> [String: String] {
         // Every required entry first, as arborist's build-ideal-tree checks them before reify
         // skips anything: one a skipped package needs is still an error (found by review: it was
         // skipped with that package, or refused, depending on the order of the paths).
@@ -51,13 +55,11 @@ struct OptionalSet {
         }
         var skipped: [String: String] = [:]
         var steps = 0
-        for package in planned {
-            let engineRefusal = package.optional && !engines.allows(package.lockEntry.engines)
-                ? "engines (\(package.lockEntry.engines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) refuse this node or npm" : nil
-            guard skipped[package.location] == nil, let reason = PlatformCheck.mismatch(package.lockEntry) ?? engineRefusal else { continue }
-            guard package.optional else {
-                throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is not optional, and its \(reason)")
-            }
+        for package in planned where package.optional && !omitted.contains(package.location) {
+            let engineRefusal = engines.allows(package.lockEntry.engines) ? nil
+                : "engines (\(package.lockEntry.engines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) refuse this node or npm"
+            guard skipped[package.location] == nil,
+                  let reason = PlatformCheck.mismatch(package.lockEntry, on: platform) ?? engineRefusal else { continue }
             guard let set = self.set(of: package.location, steps: &steps) else {
                 throw InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) in \(file) is marked optional, but the project needs it without an optional edge, and its \(reason)")
             }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Integrity
 import NpmModel
+import RegistryClient
 import Tarball
 
 /// A package with a fixed install path, whose bytes are being fetched, verified and unpacked.
@@ -10,6 +11,9 @@ struct PlannedPackage: Sendable {
     let target: TarballTarget
     var dev = false
     var optional = false
+    /// npm's raw `devOptional` flag: set with `dev` or `optional`, or when only dev and optional
+    /// paths together lead here.
+    var devOptional = false
     var peer = false
     var lockEntry: Lockfile.Entry
     /// The registry's signed and attestation claims about this version, checked before the tarball is used.
@@ -18,6 +22,11 @@ struct PlannedPackage: Sendable {
     var manifest: Manifest?
     /// Every other integrity claim (the registry's, the lockfile's) the fetched bytes must confirm.
     var claims: [IntegrityClaim] = []
+
+    /// Whether npm leaves this package off disk under `scope`'s `--omit`.
+    func isOmitted(by scope: InstallScope) -> Bool {
+        scope.omits(dev: dev, optional: optional, devOptional: devOptional, peer: peer)
+    }
 
     /// Every integrity the bytes must hash to: the target's, the claims, the signed string's and
     /// the one attestation subjects were compared with. Each names who made it.

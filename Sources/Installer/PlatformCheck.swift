@@ -1,46 +1,73 @@
 import SafeJSON
 import NpmModel
+import RegistryClient
+
+/// The platform npm checks a package's `os`, `cpu` and `libc` against: this machine, or for
+/// optional packages the `--os`, `--cpu` and `--libc` settings (npm-install-checks' `environment`).
+struct Platform: Sendable, Equatable {
+    let os: String
+    let cpu: String
+    /// The libc family, or nil where libc lists never match.
+    let libc: String?
+
+    #if os(Linux)
+    static let hostOS = "linux"
+    #else
+    static let hostOS = "darwin"
+    #endif
+    #if arch(x86_64)
+    static let hostCPU = "x64"
+    #else
+    static let hostCPU = "arm64"
+    #endif
+    /// The libc family npm reports on Linux; libc lists never match elsewhere.
+    #if os(Linux) && canImport(Musl)
+    static let hostLibc: String? = "musl"
+    #elseif os(Linux)
+    static let hostLibc: String? = "glibc"
+    #else
+    static let hostLibc: String? = nil
+    #endif
+
+    /// This machine, as npm 10.8's build-ideal-tree checks every required package.
+    static let host = Platform(os: hostOS, cpu: hostCPU, libc: hostLibc)
+
+    /// What npm's reify checks an optional package against: each setting given replaces the
+    /// machine's; without `libc`, a libc list matches only the machine's own on Linux.
+    init(overriding scope: InstallScope) {
+        os = scope.os ?? Self.hostOS
+        cpu = scope.cpu ?? Self.hostCPU
+        libc = scope.libc ?? (os == "linux" ? Self.hostLibc : nil)
+    }
+
+    init(os: String, cpu: String, libc: String?) {
+        self.os = os
+        self.cpu = cpu
+        self.libc = libc
+    }
+}
 
 /// npm's `os`/`cpu`/`libc` fields (npm-install-checks `checkPlatform`): optional packages built for
 /// other platforms are skipped; `ci` refuses a required one (`EBADPLATFORM`).
 enum PlatformCheck {
-    #if os(Linux)
-    static let os = "linux"
-    #else
-    static let os = "darwin"
-    #endif
-    #if arch(x86_64)
-    static let cpu = "x64"
-    #else
-    static let cpu = "arm64"
-    #endif
-    /// The libc family npm reports on Linux; libc lists never match elsewhere.
-    #if os(Linux) && canImport(Musl)
-    static let libc: String? = "musl"
-    #elseif os(Linux)
-    static let libc: String? = "glibc"
-    #else
-    static let libc: String? = nil
-    #endif
-
     /// `EBADPLATFORM` for the first required package of a resolved tree that cannot run here, as
     /// npm's `checkPlatform` refuses it. A package npm counts as optional only through its parent
     /// (the resolver skips those reached by an optional edge) is named in a warning.
-    static func refusal(_ planned: [PlannedPackage], warn: (String) -> Void) -> InstallError? {
+    static func refusal(_ planned: [PlannedPackage], optionalOn platform: Platform, warn: (String) -> Void) -> InstallError? {
         for package in planned {
-            guard let reason = mismatch(package.lockEntry) else { continue }
-            guard package.optional else {
+            if !package.optional, let reason = mismatch(package.lockEntry) {
                 return InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) is required, and its \(reason)")
             }
+            guard package.optional, let reason = mismatch(package.lockEntry, on: platform) else { continue }
             warn("\(package.target.subject) at \(package.location) is optional but cannot run here (its \(reason)); npm would leave it and what needs it out, verify-install installs it")
         }
         return nil
     }
 
-    /// Why a registry manifest cannot run here, or nil when it can.
-    static func mismatch(_ manifest: Manifest) -> String? {
+    /// Why a registry manifest cannot run on `platform`, or nil when it can.
+    static func mismatch(_ manifest: Manifest, on platform: Platform = .host) -> String? {
         let (os, cpu, libc) = fields(manifest)
-        return mismatch(os: os, cpu: cpu, libc: libc)
+        return mismatch(os: os, cpu: cpu, libc: libc, on: platform)
     }
 
     /// A manifest's `os`, `cpu` and `libc`, read as the lockfile reads them.
@@ -48,16 +75,17 @@ enum PlatformCheck {
         (manifest.os, manifest.cpu, manifest.libc)
     }
 
-    /// Why a lockfile entry cannot run here, or nil when it can.
-    static func mismatch(_ entry: Lockfile.Entry) -> String? {
-        mismatch(os: entry.os, cpu: entry.cpu, libc: entry.libc)
+    /// Why a lockfile entry cannot run on `platform`, or nil when it can.
+    static func mismatch(_ entry: Lockfile.Entry, on platform: Platform = .host) -> String? {
+        mismatch(os: entry.os, cpu: entry.cpu, libc: entry.libc, on: platform)
     }
 
-    static func mismatch(os osList: [String]?, cpu cpuList: [String]?, libc libcList: [String]?) -> String? {
-        if let osList, !allows(osList, os) { return "os \(osList) does not include \(os)" }
-        if let cpuList, !allows(cpuList, cpu) { return "cpu \(cpuList) does not include \(cpu)" }
-        if let libcList, !(libc.map { allows(libcList, $0) } ?? false) {
-            return "libc \(libcList) does not include \(libc ?? "this platform's (libc lists match only on Linux)")"
+    static func mismatch(os osList: [String]?, cpu cpuList: [String]?, libc libcList: [String]?, on platform: Platform) -> String? {
+        let here = platform == .host ? "" : " (the os, cpu and libc settings)"
+        if let osList, !allows(osList, platform.os) { return "os \(osList) does not include \(platform.os)\(here)" }
+        if let cpuList, !allows(cpuList, platform.cpu) { return "cpu \(cpuList) does not include \(platform.cpu)\(here)" }
+        if let libcList, !(platform.libc.map { allows(libcList, $0) } ?? false) {
+            return "libc \(libcList) does not include \(platform.libc ?? "this platform's (libc lists match only on Linux)")\(here)"
         }
         return nil
     }

@@ -74,7 +74,7 @@ final class Resolver {
                 return nil
             }
             manifest = try pick(spec, for: asker)
-            if request.kind == .optional, let reason = PlatformCheck.mismatch(manifest) {
+            if request.kind == .optional, let reason = PlatformCheck.mismatch(manifest, on: run.optionalPlatform) {
                 run.warn("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
                 return nil
             }

@@ -10,10 +10,15 @@ import SafeJSON
 /// a Character-wise reader sees other keys than npm does (`[\u{301}x]` is a section to npm).
 public enum IniText {
     /// The top-level `(key, value)` pairs in order (a later pair wins, as in npm); `key[]` lines,
-    /// which ini reads as arrays, are left out. A value that is not a string in JavaScript
-    /// (`true`, a number from `'12'`) is given as its text.
-    public static func topLevel(_ text: String) -> [(key: String, value: String)] {
+    /// which ini reads as arrays, are left out unless `key` is one of `lists`. A value that is not
+    /// a string in JavaScript (`true`, a number from `'12'`) is given as its text.
+    ///
+    /// A key of `lists` is given once, its values joined by a blank line (as npm passes a list
+    /// through the environment), as ini builds the array: `key[]` makes the value a list, and
+    /// from then on every `key` or `key[]` line adds to it; before that, `key` replaces.
+    public static func topLevel(_ text: String, lists: Set<String> = []) -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
+        var listed: [String: (index: Int, values: [String])] = [:]
         var inSection = false
         for rawLine in text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             let line = Array(String(decoding: rawLine, as: UTF8.self).unicodeScalars)
@@ -23,9 +28,21 @@ public enum IniText {
                 inSection = true
                 continue
             }
-            guard !inSection, let (key, value) = keyAndValue(line), !(key.unicodeScalars.count > 2 && key.hasByteSuffix("[]")) else { continue }
-            pairs.append((key, value))
+            guard !inSection, let (raw, value) = keyAndValue(line) else { continue }
+            let isArray = raw.unicodeScalars.count > 2 && raw.hasByteSuffix("[]")
+            let key = isArray ? String(decoding: raw.utf8.dropLast(2), as: UTF8.self) : raw
+            if lists.contains(key), isArray || listed[key] != nil {
+                if listed[key] == nil {
+                    let earlier = pairs.lastIndex { $0.key.utf8.elementsEqual(key.utf8) }
+                    listed[key] = (earlier ?? pairs.count, earlier.map { [pairs[$0].value] } ?? [])
+                    if earlier == nil { pairs.append((key, "")) }
+                }
+                listed[key]!.values.append(value)
+            } else if !isArray {
+                pairs.append((key, value))
+            }
         }
+        for (_, list) in listed { pairs[list.index].value = list.values.joined(separator: "\n\n") }
         return pairs
     }
 

@@ -9,6 +9,7 @@ extension Lockfile.Entry {
         integrity = json["integrity"]?.stringValue
         dev = JSONValue.isTruthy(json["dev"])
         optional = JSONValue.isTruthy(json["optional"])
+        devOptional = JSONValue.isTruthy(json["devOptional"])
         peer = JSONValue.isTruthy(json["peer"])
         hasInstallScript = JSONValue.isTruthy(json["hasInstallScript"])
         inBundle = JSONValue.isTruthy(json["inBundle"])
@@ -48,6 +49,7 @@ extension Lockfile.Entry {
         add("integrity", integrity)
         flag("dev", dev)
         flag("optional", optional)
+        flag("devOptional", devOptional && !dev && !optional)
         flag("peer", peer)
         flag("hasInstallScript", hasInstallScript)
         flag("inBundle", inBundle)

@@ -12,6 +12,9 @@ public struct Lockfile: Sendable, Equatable {
         public var integrity: String?
         public var dev = false
         public var optional = false
+        /// npm's `devOptional`: needed only through dev and optional paths together, so neither
+        /// `dev` nor `optional` is set; `--omit=dev --omit=optional` leaves it out.
+        public var devOptional = false
         public var peer = false
         public var hasInstallScript = false
         /// Installed from the tarball of the package above it (`bundleDependencies`), not from the registry.

@@ -18,11 +18,12 @@ extension RegistryConfiguration {
     public static let maxExpandedBytes = 16 * 1024
 
     /// Reads npm's configuration layers (`npmLayers`: built-in, global, user, project, the
-    /// `npm_config_*` environment), each winning over the one before as in npm, expanding `${VAR}`. `registryOverride` (from `--registry`) beats them all; `fallback` is used
+    /// `npm_config_*` environment, then `commandLine`), each winning over the one before as in npm, expanding `${VAR}`. `registryOverride` (from `--registry`) beats them all; `fallback` is used
     /// when nothing names a registry. Found by review: a scope registry set in the environment was
     /// ignored, so the audit checked another registry than the one npm had installed from.
     public static func load(projectDirectory: URL, homeDirectory: URL?, registryOverride: String?,
-                            fallback: String?, environment: [String: String]) throws -> RegistryConfiguration? {
+                            fallback: String?, environment: [String: String],
+                            commandLine: [(String, String)] = []) throws -> RegistryConfiguration? {
         var settings: [String: String] = [:]
         var secure: [String] = []
         func apply(_ layer: [(String, String)]) {
@@ -32,7 +33,7 @@ extension RegistryConfiguration {
                 if namesRegistry, value.lowercased().hasBytePrefix("https://") { secure.append(value) }
             }
         }
-        for layer in try npmLayers(projectDirectory: projectDirectory, homeDirectory: homeDirectory, environment: environment) {
+        for layer in try npmLayers(projectDirectory: projectDirectory, homeDirectory: homeDirectory, environment: environment) + [commandLine] {
             apply(layer)
         }
         guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
@@ -48,9 +49,11 @@ extension RegistryConfiguration {
         }
         // npm's flatOptions: `savePrefix = save-exact ? '' : save-prefix`.
         let exact = settings["save-exact"].map(Self.npmBoolean) ?? false
-        return RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
-                                     defaultScope: settings["scope"]?.trimmingWhitespace(),
-                                     savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
+        var configuration = RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
+                                                  defaultScope: settings["scope"]?.trimmingWhitespace(),
+                                                  savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
+        configuration.installScope = try InstallScope(settings: settings.filter { InstallScope.keys.contains($0.key) }, environment: environment)
+        return configuration
     }
 
     /// A Boolean setting as npm's flattened config sees it (parse-field keeps any other text as a
@@ -112,7 +115,7 @@ extension RegistryConfiguration {
     static func parseNpmrc(_ text: String, environment: [String: String], file: String = ".npmrc") throws -> [(String, String)] {
         var object: [(key: String, value: String)] = []
         var position: [[UInt8]: Int] = [:]  // by bytes: Swift equates keys in two Unicode forms, JavaScript does not
-        for (key, value) in IniText.topLevel(text) {
+        for (key, value) in IniText.topLevel(text, lists: InstallScope.listKeys) {
             if let index = position[Array(key.utf8)] { object[index].value = value } else {
                 position[Array(key.utf8)] = object.count
                 object.append((key, value))

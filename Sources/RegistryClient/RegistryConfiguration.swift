@@ -21,6 +21,8 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// What `install` writes before a version it saves: npm's `save-prefix` (`^` unless set), or
     /// nothing under `save-exact` (found by review: `save-exact=true` was ignored).
     public var savePrefix: String
+    /// Which packages an install places, and for which platform (`omit`, `include`, `os`, …).
+    public var installScope = InstallScope()
 
     public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:],
                 secureRegistries: [String] = [], defaultScope: String? = nil, savePrefix: String = "^") {

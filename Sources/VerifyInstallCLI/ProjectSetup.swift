@@ -49,12 +49,13 @@ struct ProjectSetup {
         }
     }
 
-    /// The project's and the user's `.npmrc` under `registry` (else `fallback`); `nil` when neither
-    /// names a registry and there is no fallback.
-    func configuration(registry: String?, fallback: String?) throws -> RegistryConfiguration? {
+    /// The project's and the user's `.npmrc` under `registry` (else `fallback`), with
+    /// `commandLine` settings (`--omit`, …) on top; `nil` when neither names a registry and there
+    /// is no fallback.
+    func configuration(registry: String?, fallback: String?, commandLine: [(String, String)] = []) throws -> RegistryConfiguration? {
         try RegistryConfiguration.load(
             projectDirectory: directory, homeDirectory: Self.home(environment),
-            registryOverride: registry, fallback: fallback, environment: environment)
+            registryOverride: registry, fallback: fallback, environment: environment, commandLine: commandLine)
     }
 
     /// As npm reads it: `--registry`, else `npm_config_registry`, else `.npmrc`, else the public registry.

@@ -19,7 +19,8 @@ enum Session {
         }
     }
 
-    static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, specs: [String], mode: Mode) async throws {
+    static func run(_ options: CommonOptions, provenance: ProvenanceOptions?, placement: PlacementOptions? = nil,
+                    specs: [String], mode: Mode) async throws {
         let output = Output(json: options.json, quiet: options.quiet)
         if mode != .resolve { cleanUpOnInterrupt() }
         var embedded: WorldProcess?
@@ -32,13 +33,14 @@ enum Session {
             if mode != .resolve {
                 try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
             }
-            var configuration = try project.configuration(registry: options.registry, fallback: nil)
+            let commandLine = placement?.commandLine ?? []
+            var configuration = try project.configuration(registry: options.registry, fallback: nil, commandLine: commandLine)
             if configuration == nil {
                 let world = try await WorldProcess.start(verbose: options.verbose)
                 embedded = world
                 output.note("no registry configured: started the embedded fixture world (fixture-registry serve), registry at \(world.registryURL)")
                 // The world stands in for the default registry only: .npmrc scopes and tokens still apply.
-                configuration = try project.configuration(registry: nil, fallback: world.registryURL)
+                configuration = try project.configuration(registry: nil, fallback: world.registryURL, commandLine: commandLine)
             }
             let transport = try project.transport(concurrency: options.concurrency)
             defer { transport.shutdown() }

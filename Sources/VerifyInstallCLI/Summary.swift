@@ -42,6 +42,7 @@ enum Summary {
             if package.dev { flags.append("dev") }
             if package.optional { flags.append("optional") }
             if package.fromCache == true { flags.append("cache") }
+            if package.omitted == true { flags.append("omitted: not placed") }
             let check = report.command == "resolve" ? "" : "  integrity ok"
             lines.append("  \(id)\(pad)  \(package.path)  \(shortIntegrity(package.integrity))\(check)\(flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))")")
             if let provenance = package.provenance { lines.append("      " + ProvenanceLine.render(provenance)) }
@@ -63,6 +64,10 @@ enum Summary {
                 + (report.verified.trustedRoot.map { " (trusted root: \($0))" } ?? ""))
         }
         lines += installScripts(report)
+        if !report.omitted.isEmpty {
+            let what = report.command == "ci" ? "not fetched, so not verified" : "verified and locked, not placed"
+            lines.append("omitted: \(report.omitted.count) package(s) left off disk by npm's omit settings (\(what))")
+        }
         if let lockfile = report.lockfile, report.command == "install" { lines.append("lockfile: \(lockfile)") }
         if let notice = report.trustNotice { lines.insert("TRUST: \(notice): verified against the embedded fixture world, not against any real registry", at: 0) }
         for warning in report.warnings { lines.append("warning: \(warning)") }

@@ -99,6 +99,7 @@ struct Install: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
     @OptionGroup var provenance: ProvenanceOptions
+    @OptionGroup var placement: PlacementOptions
 
     @Argument(help: ArgumentHelp("Packages to install, e.g. @mochi/example or @mochi/example@^1.0.0.", valueName: "spec"))
     var specs: [String] = []
@@ -106,7 +107,7 @@ struct Install: AsyncParsableCommand {
     func validate() throws { try MistypedCommand.refuse(specs) }
 
     func run() async throws {
-        try await Session.run(options, provenance: provenance, specs: specs, mode: .install)
+        try await Session.run(options, provenance: provenance, placement: placement, specs: specs, mode: .install)
     }
 }
 
@@ -119,9 +120,10 @@ struct CleanInstall: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
     @OptionGroup var provenance: ProvenanceOptions
+    @OptionGroup var placement: PlacementOptions
 
     func run() async throws {
-        try await Session.run(options, provenance: provenance, specs: [], mode: .ci)
+        try await Session.run(options, provenance: provenance, placement: placement, specs: [], mode: .ci)
     }
 }
 

@@ -84,7 +84,7 @@ import Testing
 
     @Test func ciRefusesARequiredPackageForAnotherPlatform() async throws {
         try await TestRegistry.with { registry in
-            let project = try await Self.lockedProject(registry, editing: ["cpu": [.string("!\(PlatformCheck.cpu)")]], at: ["node_modules/shared"])
+            let project = try await Self.lockedProject(registry, editing: ["cpu": [.string("!\(Platform.hostCPU)")]], at: ["node_modules/shared"])
             let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
             #expect(error?.exitCode == 2)
             #expect(error?.message.contains("EBADPLATFORM: shared@1.0.0 at node_modules/shared") == true)
@@ -201,8 +201,8 @@ import Testing
     }
 
     @Test func libcListsMatchOnlyThisLibc() {
-        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["glibc"]) == nil)
-        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["musl"]) != nil)
-        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: nil) == nil)
+        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["glibc"], on: .host) == nil)
+        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: ["musl"], on: .host) != nil)
+        #expect(PlatformCheck.mismatch(os: nil, cpu: nil, libc: nil, on: .host) == nil)
     }
 }

@@ -26,9 +26,12 @@ struct TestProject {
         }
     }
 
-    func installer(_ registry: TestRegistry, retry: RetryPolicy = .init(maxAttempts: 3, initialDelay: .milliseconds(10))) throws -> (Installer, CurlHTTPClient) {
+    func installer(_ registry: TestRegistry, retry: RetryPolicy = .init(maxAttempts: 3, initialDelay: .milliseconds(10)),
+                   scope: InstallScope = InstallScope()) throws -> (Installer, CurlHTTPClient) {
         let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: retry))
-        let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: transport)
+        var configuration = RegistryConfiguration(registry: registry.url)
+        configuration.installScope = scope
+        let client = RegistryClient(configuration: configuration, transport: transport)
         return (Installer(client: client, cache: ContentCache(root: cache)), transport)
     }
 
@@ -40,17 +43,19 @@ struct TestProject {
     }
 
     @discardableResult
-    func install(_ registry: TestRegistry, _ specs: String...) async throws -> InstallReport {
-        let (installer, transport) = try installer(registry)
+    func install(_ registry: TestRegistry, _ specs: String..., scope: InstallScope = InstallScope()) async throws -> InstallReport {
+        let (installer, transport) = try installer(registry, scope: scope)
         defer { transport.shutdown() }
         return try await installer.install(prefix: directory, specs: try specs.map { try PackageSpec(parsing: $0) })
     }
 
     @discardableResult
-    func ci(_ registry: TestRegistry, engines: EngineVersions = .unknown) async throws -> InstallReport {
+    func ci(_ registry: TestRegistry, engines: EngineVersions = .unknown, scope: InstallScope = InstallScope()) async throws -> InstallReport {
         let transport = try CurlHTTPClient(configuration: TransportConfiguration(retry: .init(maxAttempts: 3, initialDelay: .milliseconds(10))))
         defer { transport.shutdown() }
-        let client = RegistryClient(configuration: RegistryConfiguration(registry: registry.url), transport: transport)
+        var configuration = RegistryConfiguration(registry: registry.url)
+        configuration.installScope = scope
+        let client = RegistryClient(configuration: configuration, transport: transport)
         return try await Installer(client: client, cache: ContentCache(root: cache), engines: engines).ci(prefix: directory)
     }
 
