@@ -26,6 +26,7 @@ extension Installer {
         let lockfile: Lockfile
         do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
         try Self.refusePathological(lockfile, file: lockURL.path)
+        try LockfileOnlyFields.refuse(lockfile, file: lockURL.path)
         try checkInSync(project, lockfile, file: lockURL.path)
 
         let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
@@ -112,7 +113,7 @@ extension Installer {
         guard let resolved = entry.resolved else {
             throw InstallError(.usage, "\(file): \(name)@\(version) at \(path) has no `resolved` URL (only registry packages are supported)")
         }
-        if let why = NpmSource.remoteTarballRefusal(resolved) {
+        if let why = NpmSource.remoteTarballRefusal(resolved) ?? Self.pathTrickRefusal(resolved) {
             throw InstallError(.verification, "\(file): \(name)@\(version) at \(path) is resolved to \(resolved), which npm does not read as a tarball URL (\(why)): npm ci would fetch something else, a git repository without an integrity check or a local folder, so this lockfile is refused")
         }
         guard let integrityText = entry.integrity else {
@@ -132,6 +133,18 @@ extension Installer {
         package.devOptional = entry.devOptional || entry.dev || entry.optional  // as npm's load-virtual sets it
         package.peer = entry.peer
         return package
+    }
+
+    /// A fragment or a dot segment in a locked registry URL: npm never writes one, fetching drops
+    /// or resolves them away, and npm read the `resolved` of a link entry as a path they climb
+    /// (found by review). Other lockfile formats keep a `#sha1` fragment; npm's does not.
+    static func pathTrickRefusal(_ url: String) -> String? {
+        let afterScheme = url.utf8.drop { $0 != UInt8(ascii: "/") }.dropFirst(2)
+        let path = afterScheme.drop { !"/?#".utf8.contains($0) }
+        guard !path.contains(UInt8(ascii: "#")) else { return "it holds a fragment (#)" }
+        let segments = path.prefix { $0 != UInt8(ascii: "?") }.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        let dots: Set<String> = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
+        return segments.contains { dots.contains(String(decoding: $0, as: UTF8.self).lowercased()) } ? "it holds a dot segment (/./ or /../)" : nil
     }
 
     /// Every edge package.json, a lockfile entry or a locked package's registry manifest declares; below the project, with the

@@ -64,11 +64,17 @@ final class PackagePipeline: Sendable {
         let own = try TarballIdentity.confirm(UnpackedManifest.read(directory: destination), of: package.target)
         try self.provenance.checkDeclaredRepository(own, name: package.target.name, version: package.target.version,
                                                     builtBy: provenance?.builtBy)
-        // Bins and install scripts are the verified tarball's word; the packument's (install) or the
-        // lockfile's (ci) are only claims, compared for a warning ("manifest confusion").
+        // Bins and install scripts are the verified tarball's word; the packument's (install) is
+        // only a claim, compared for a warning ("manifest confusion"). The lockfile's (ci) is what
+        // `npm ci` links, so there a difference is refused (found by review: a lockfile linked
+        // `.bin/ls` into a package that has no bins).
         let bins = TarballBins.read(own, unpacked: destination, name: package.target.name)
         if !TarballBins.same(TarballBins.normalised(bins), TarballBins.normalised(package.lockEntry.bin)) {
-            run.warn("\(package.target.subject): the bins given for it (\(TarballBins.listed(package.lockEntry.bin))) differ from its own package.json (\(TarballBins.listed(bins))); linked its own")
+            let differ = "the bins given for it (\(TarballBins.listed(package.lockEntry.bin))) differ from its own package.json (\(TarballBins.listed(bins)))"
+            if run.command == "ci" {
+                throw InstallError(.verification, "\(package.target.subject) at \(package.location): \(differ): npm ci would link the lockfile's; re-lock it (verify-install install records the tarball's)")
+            }
+            run.warn("\(package.target.subject): \(differ); linked its own")
         }
         let installScript = Self.installScript(own, in: destination, of: package, warn: run.warn)
         return PackageOutcome(fromCache: fromCache, signature: signature, provenance: provenance, bins: bins, hasInstallScript: installScript,

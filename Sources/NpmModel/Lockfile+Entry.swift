@@ -14,6 +14,9 @@ extension Lockfile.Entry {
         hasInstallScript = JSONValue.isTruthy(json["hasInstallScript"])
         inBundle = JSONValue.isTruthy(json["inBundle"])
         extraneous = JSONValue.isTruthy(json["extraneous"])
+        link = JSONValue.isTruthy(json["link"])
+        hasShrinkwrap = JSONValue.isTruthy(json["hasShrinkwrap"]) || JSONValue.isTruthy(json["_hasShrinkwrap"])
+        scripts = JSONValue.isTruthy(json["scripts"]) ? (try? json["scripts"]?.serialized()).map { String(decoding: $0, as: UTF8.self) } ?? "(scripts)" : nil
         license = json["license"]?.stringValue
         dependencies = json["dependencies"]?.stringMap ?? [:]
         devDependencies = json["devDependencies"]?.stringMap ?? [:]

@@ -21,6 +21,13 @@ public struct Lockfile: Sendable, Equatable {
         public var inBundle = false
         /// npm found the folder but nothing depends on it (`extraneous`); npm prunes such entries.
         public var extraneous = false
+        /// Read, never written: what `npm ci` takes from the entry itself, as its load-virtual makes
+        /// the entry the package. `link` (a symbolic link to `resolved`), `hasShrinkwrap` (the subtree
+        /// comes from the tarball's own npm-shrinkwrap.json) and `scripts` (run as install scripts;
+        /// here the JSON text of a truthy value).
+        public var link = false
+        public var hasShrinkwrap = false
+        public var scripts: String?
         public var license: String?
         public var dependencies: [String: String] = [:]
         public var devDependencies: [String: String] = [:]

@@ -109,22 +109,49 @@ import Testing
         }
     }
 
-    @Test func binsComeFromTheVerifiedTarballNotFromTheLockfile() async throws {
+    /// Found by review: npm ci links the bins the lockfile entry names, so a lockfile-only bin
+    /// (`.bin/evil`, or `.bin/ls` on the scripts' PATH) is refused, not linked differently.
+    @Test func ciRefusesBinsTheVerifiedTarballDoesNotDeclare() async throws {
         try await TestRegistry.with(seeded: true) { registry in
-            let project = try TestProject(copying: "basic")
-            #expect(try await project.install(registry).warnings.isEmpty)
-            let lockURL = project.directory.appendingPathComponent("package-lock.json")
-            let original = try String(contentsOf: lockURL, encoding: .utf8)
-            // A lockfile-only bin that would link `node_modules/.bin/evil` to a file the package never declared.
-            let text = original.replacingOccurrences(of: "\"version\": \"1.1.0\",", with: "\"version\": \"1.1.0\",\n      \"bin\": {\"evil\": \"dist/index.js\"},")
-            #expect(text != original, "the edit must apply, or the test proves nothing")
-            try Data(text.utf8).write(to: lockURL)
-            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
-            let report = try await project.ci(registry)
-            let bin = project.directory.appendingPathComponent("node_modules/.bin/evil")
-            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: bin.path)) == nil)
-            #expect(report.warnings.filter { $0.contains("the bins given for it") }.sorted() == [
-                "@mochi/example@1.1.0: the bins given for it (evil -> dist/index.js) differ from its own package.json (none); linked its own"], "\(report.warnings)")
+            let error = try await ciAfterEditing(registry) { packages in
+                guard case .object(var entry)? = packages["node_modules/@mochi/example"] else { throw LockEditError() }
+                entry["bin"] = ["evil": "dist/index.js"]
+                packages["node_modules/@mochi/example"] = .object(entry)
+            }
+            #expect(error?.message.contains("@mochi/example@1.1.0 at node_modules/@mochi/example: the bins given for it (evil -> dist/index.js) differ from its own package.json (none): npm ci would link the lockfile's") == true, "\(String(describing: error))")
+        }
+    }
+
+    /// Found by review: what npm ci takes from an entry alone (its load-virtual makes the entry the
+    /// package) is refused before anything is fetched.
+    @Test(arguments: [
+        ("scripts", JSONValue.object(["postinstall": "node -e 'pwned'"]), "carries scripts ({\"postinstall\":\"node -e 'pwned'\"}), which npm ci would run"),
+        ("link", JSONValue.bool(true), "is a link (link: true)"),
+        ("hasShrinkwrap", JSONValue.bool(true), "has its own npm-shrinkwrap.json (hasShrinkwrap)"),
+        ("_hasShrinkwrap", JSONValue.string("yes"), "has its own npm-shrinkwrap.json (hasShrinkwrap)"),
+    ])
+    func ciRefusesWhatNpmCiReadsFromTheLockfileAlone(field: String, value: JSONValue, expected: String) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let error = try await ciAfterEditing(registry) { packages in
+                guard case .object(var entry)? = packages["node_modules/@mochi/runtime"] else { throw LockEditError() }
+                entry[field] = value
+                packages["node_modules/@mochi/runtime"] = .object(entry)
+            }
+            #expect(error?.message.contains("@mochi/runtime@1.2.0 at node_modules/@mochi/runtime \(expected)") == true, "\(String(describing: error))")
+        }
+    }
+
+    /// Found by review: libcurl drops a fragment and resolves dot segments, while npm read the
+    /// same `resolved` of a link entry as a path climbing back into the project.
+    @Test(arguments: ["#/../../node_modules/x", "/../@mochi/runtime/-/runtime-1.2.0.tgz", "/%2E%2E/x.tgz"])
+    func ciRefusesResolvedURLsWithFragmentsOrDotSegments(suffix: String) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let error = try await ciAfterEditing(registry) { packages in
+                guard case .object(var entry)? = packages["node_modules/@mochi/runtime"], let resolved = entry["resolved"]?.stringValue else { throw LockEditError() }
+                entry["resolved"] = .string(suffix.hasPrefix("#") ? resolved + suffix : registry.url + "@mochi" + suffix)
+                packages["node_modules/@mochi/runtime"] = .object(entry)
+            }
+            #expect(error?.message.contains("which npm does not read as a tarball URL") == true, "\(String(describing: error))")
         }
     }
 
