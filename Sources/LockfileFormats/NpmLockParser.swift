@@ -91,6 +91,10 @@ struct NpmLockParser {
     }
 
     func entry(path: String, _ value: JSONValue, line: Int, workspaceFolders: Set<String> = [], edges: AliasEdges? = nil) throws -> LockedPackage {
+        // npm ci makes the entry itself the package, and runs its scripts (found by review).
+        if JSONValue.isTruthy(value["scripts"]) {
+            throw LockfileError("package-lock.json: \(path) carries scripts, which npm ci would run though no tarball declares them; npm never writes scripts into a lockfile")
+        }
         if workspaceFolders.contains(path) { return try workspaceFolder(path: path, value, line: line) }
         // The install path below the project or below the workspace folder that holds it.
         let folder = Self.workspaceFolder(holding: path, among: workspaceFolders)

