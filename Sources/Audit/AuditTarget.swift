@@ -62,7 +62,7 @@ public struct AuditTargetCollector: Sendable {
 
     /// Every edge out of every node; a location is audited once (first edge wins). Skipped, as npm
     /// skips them: missing packages, specs that are not registry specs (git, file, URL, invalid),
-    /// installed folders without a version, and declared workspaces.
+    /// installed folders without a version, and declared workspaces; all but workspaces are listed.
     public func collect(_ tree: InstalledTree) -> Collection {
         var seen: Set<String> = []
         var targets: [AuditTarget] = []
@@ -73,13 +73,20 @@ public struct AuditTargetCollector: Sendable {
             guard let node = tree.nodes[location], !node.isLink else { continue }
             for edge in node.edges {
                 edgeCount += 1
-                guard let (installed, linkedFolder) = Self.landing(of: tree.resolve(edge.name, from: location), in: tree, reached: &reached) else { continue }
-                guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else { continue }
+                let resolved = tree.resolve(edge.name, from: location)
+                guard let (installed, linkedFolder) = Self.landing(of: resolved, in: tree, reached: &reached) else { continue }
                 guard let installed else {
                     // A missing dependency is looked for in the folders above the project, which nothing audits.
                     if edge.type == .dependencies {
                         skipped["\(location)\u{0}\(edge.name)"] = "\(edge.name)@\(edge.spec), a dependency of \(location.isEmpty ? "the project" : location), is not installed in the project: Node would look for it in the folders above, which are not audited"
                     }
+                    continue
+                }
+                guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else {
+                    // npm skips it. Unless it is a folder of the project's own, linked in (npm's
+                    // `file:<folder>`), it is listed, so `--policy` fails (found by review: a URL
+                    // dependency of a dependency ran code no audit or policy ever saw).
+                    if resolved?.isLink != true { skipped[installed.location] = "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL), so its bytes are not audited" }
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }

@@ -190,6 +190,21 @@ import OpenSSLCrypto
         #expect(found.first?.linkedFolder == "elsewhere/linked")
     }
 
+    /// Found by review: a dependency installed from a URL was neither audited nor listed, so
+    /// `--policy` passed code nothing had checked.
+    @Test func aPackageFromASpecThatIsNoRegistryVersionIsListed() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["leftpad": "http://127.0.0.1:9/evil.tgz", "g": "github:o/r"])
+            try s.install("node_modules/leftpad", name: "leftpad", version: "1.0.0")
+        }
+        #expect(collection.targets.map(\.id) == ["a@1.0.0"])
+        #expect(collection.skipped == [
+            "g@github:o/r, a dependency of node_modules/a, is not installed in the project: Node would look for it in the folders above, which are not audited",
+            "node_modules/leftpad (leftpad@http://127.0.0.1:9/evil.tgz): installed from a spec that is no registry version (git, a file, a URL), so its bytes are not audited",
+        ])
+    }
+
     @Test func aliasAuditsTheAliasedPackageAndScopesPickTheirRegistry() throws {
         let found = try targets({ s in
             try s.write("package.json", #"{"dependencies":{"lp":"npm:left-pad@^1.3.0","@corp/x":"^1.0.0"}}"#)
