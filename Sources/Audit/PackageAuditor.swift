@@ -44,6 +44,10 @@ public struct PackageAuditor: Sendable {
             result.invalid = refusal
             return
         }
+        if let refusal = await Self.unvouchedDigestRefusal(target, dist: dist, registry: registryIntegrity, client: client) {
+            result.invalid = refusal
+            return
+        }
         guard let integrity = registryIntegrity else {
             // pacote verifies nothing without an integrity; npm then reports the signature missing.
             if result.registryHasKeys { result.missing = Self.missing(target, integrity: nil, resolved: dist.tarball) }

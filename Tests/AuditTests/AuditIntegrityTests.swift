@@ -1,4 +1,9 @@
 @testable import Audit
+import CurlTransport
+import Foundation
+import Integrity
+import OpenSSLCrypto
+import RegistryClient
 import NpmModel
 import SafeJSON
 import Testing
@@ -20,6 +25,31 @@ import Testing
         #expect(refusal?.message.contains("share no algorithm") == true)
         let same = try dist(sha512)
         #expect(PackageAuditor.integrityRefusal(target, dist: same, registry: same.integrity) == nil)
+    }
+
+    /// Found by review: for a legacy version the registry vouches only for `sha1`, and npm checks
+    /// the bytes against the lockfile's strongest digest alone, so `sha1-<genuine> sha512-<evil>`
+    /// installed other bytes. The lockfile's extra digest is now held to the registry's tarball.
+    @Test func aLockfileDigestTheRegistryDoesNotVouchForIsHeldToTheBytes() async throws {
+        let genuine = Data("the genuine tarball".utf8), evil = Data("other bytes".utf8)
+        let server = try await StaticRegistry.start(["/a/-/a-1.0.0.tgz": genuine])
+        let transport = try CurlHTTPClient()
+        defer { transport.shutdown() }
+        let client = RegistryClient(configuration: RegistryConfiguration(registry: server.baseURL), transport: transport)
+        let sha1 = SubresourceIntegrity(hashes: [.init(algorithm: .sha1, digest: Digest.hash(.sha1, genuine))]).description
+        let dist = try Dist(json: ["tarball": .string(server.baseURL + "a/-/a-1.0.0.tgz"), "integrity": .string(sha1)], context: "test")
+        func refusal(_ lockedSHA512: Data) async -> InvalidPackage? {
+            let sha512 = SubresourceIntegrity(hashes: [.init(algorithm: .sha512, digest: Digest.hash(.sha512, lockedSHA512))]).description
+            let target = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies,
+                                     registry: server.baseURL, lockedIntegrity: "\(sha1) \(sha512)")
+            #expect(PackageAuditor.integrityRefusal(target, dist: dist, registry: sha1) == nil, "the strings alone do not conflict")
+            return await PackageAuditor.unvouchedDigestRefusal(target, dist: dist, registry: sha1, client: client)
+        }
+        let tampered = await refusal(evil)
+        #expect(tampered?.code == "EINTEGRITY")
+        #expect(tampered?.message.contains("names a digest the registry does not vouch for") == true, "\(String(describing: tampered))")
+        #expect(await refusal(genuine) == nil, "install writes the sha512 of the bytes that matched sha1 beside it")
+        await server.stop()
     }
 
     /// Found by review: `npm ci` filled a folder from another host because the lockfile named it and
