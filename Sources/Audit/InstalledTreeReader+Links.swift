@@ -49,7 +49,7 @@ extension InstalledTreeReader {
                 let json = try Self.projectManifest(at: folder.appendingPathComponent("package.json"))
                 // A link target is a top of its own tree to arborist: its devDependencies count.
                 try Self.insert(InstalledTree.Node(location: relative, version: Self.version(of: json), isLink: false,
-                                                   edges: InstalledTree.Node.edges(of: json, isRoot: true)), into: &nodes)
+                                                   edges: try edges(of: json, isRoot: true)), into: &nodes)
                 nodes[relative]?.isLinkTarget = true
                 nodes[relative]?.packageName = json?["name"]?.stringValue
             }

@@ -3,6 +3,7 @@ import Glibc
 import DurableFile
 import NpmModel
 import SafeJSON
+import Synchronization
 public import CodedError
 
 /// Reads ``InstalledTree`` from a project folder: the root `package.json`, then every package
@@ -16,8 +17,23 @@ public struct InstalledTreeReader: Sendable {
     public static let maxManifestBytes = 8 * 1024 * 1024
     /// Largest lockfile read (a larger one is left unread, as an unreadable one is).
     public static let maxLockfileBytes = 256 * 1024 * 1024
+    /// Most dependency declarations read from all package.json files together: each becomes an
+    /// edge the audit resolves and may list (found by review: ten links to one 6 MB package.json
+    /// of 300,000 dependencies took 91 s and 2.8 GB, and 25 of them aborted the process).
+    public static let maxEdges = 500_000
+    private let edgeCount = EdgeTally()
 
     public init() {}
+
+    /// `json`'s edges, counted against `maxEdges` for this read.
+    func edges(of json: JSONValue?, isRoot: Bool) throws(AuditError) -> [InstalledTree.Edge] {
+        let edges = InstalledTree.Node.edges(of: json, isRoot: isRoot)
+        let total = edgeCount.add(edges.count)
+        guard total <= Self.maxEdges else {
+            throw AuditError(.unreadableTree, "the package.json files under node_modules declare more than \(Self.maxEdges) dependencies in all: refusing a pathological tree")
+        }
+        return edges
+    }
 
     /// The tree under `prefix`. A missing root `package.json` is an empty root, as arborist treats it.
     public func read(prefix: URL) throws(AuditError) -> InstalledTree {
@@ -28,10 +44,11 @@ public struct InstalledTreeReader: Sendable {
         guard found == nil, status.st_mode & S_IFMT == S_IFDIR else {
             throw AuditError(.unreadableTree, "the project folder \(prefix.path) cannot be read: \(found ?? "not a folder")")
         }
+        edgeCount.reset()
         var nodes: [String: InstalledTree.Node] = [:]
         let rootJSON = try Self.projectManifest(at: prefix.appendingPathComponent("package.json"))
         nodes[""] = InstalledTree.Node(location: "", version: rootJSON?["version"]?.stringValue, isLink: false,
-                                       edges: InstalledTree.Node.edges(of: rootJSON, isRoot: true))
+                                       edges: try edges(of: rootJSON, isRoot: true))
         var links: [String] = []
         try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes, links: &links)
         try readLinkedFolders(prefix: prefix, links: links, into: &nodes)
@@ -135,7 +152,7 @@ public struct InstalledTreeReader: Sendable {
         }
         let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
         try Self.insert(InstalledTree.Node(location: location, version: Self.version(of: json), isLink: false,
-                                           edges: InstalledTree.Node.edges(of: json, isRoot: false)), into: &nodes)
+                                           edges: try edges(of: json, isRoot: false)), into: &nodes)
         nodes[location]?.bundles = Manifest.bundled(json ?? .null, dependencies: json?["dependencies"]?.stringMap ?? [:])
         let nested = folder.appendingPathComponent("node_modules")
         guard !Self.isLink(nested) else {
@@ -193,4 +210,18 @@ public struct InstalledTreeReader: Sendable {
         }
         return json
     }
+}
+
+/// The edges one reader has read so far (a reader's methods take no `inout` counter).
+private final class EdgeTally: Sendable {
+    private let count = Mutex(0)
+
+    func add(_ edges: Int) -> Int {
+        count.withLock { count in
+            count += edges
+            return count
+        }
+    }
+
+    func reset() { count.withLock { $0 = 0 } }
 }

@@ -190,6 +190,19 @@ import OpenSSLCrypto
         #expect(found.first?.linkedFolder == "elsewhere/linked")
     }
 
+    /// Found by review: copies of one huge package.json made the audit hold millions of edges
+    /// (2.8 GB, then an abort); the declarations read in all are bounded.
+    @Test func aTreeDeclaringMoreDependenciesThanTheBoundIsRefused() throws {
+        let half = InstalledTreeReader.maxEdges / 2 + 1
+        let manifest = #"{"name":"x","version":"1.0.0","dependencies":{"# + (0..<half).map { #""d\#($0)":"1""# }.joined(separator: ",") + "}}"
+        let error = #expect(throws: AuditError.self) {
+            _ = try Self.collect { s in
+                for name in ["x", "y"] { try s.write("node_modules/\(name)/package.json", manifest) }
+            }
+        }
+        #expect(error?.message.contains("declare more than \(InstalledTreeReader.maxEdges) dependencies in all") == true, "\(String(describing: error))")
+    }
+
     /// Found by review: a dependency installed from a URL was neither audited nor listed, so
     /// `--policy` passed code nothing had checked.
     @Test func aPackageFromASpecThatIsNoRegistryVersionIsListed() throws {
