@@ -119,7 +119,13 @@ public final class RegistryClient: Sendable {
     func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil, command: String = "install",
              budget: ResponseBudget? = nil, digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
-        if let token = configuration.token(for: url) { headers.append(("Authorization", "Bearer \(token)")) }
+        switch configuration.credential(for: url) {
+        case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
+        case .basic(let credentials)?: headers.append(("Authorization", "Basic \(credentials)"))
+        case .clientCertificate?:
+            throw RegistryError(.network, package: package, url: url, "\(package): the configuration gives \(url) a TLS client certificate (certfile and keyfile), which verify-install does not send; npm would, and the registry may answer it otherwise")
+        case nil: break
+        }
         var request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
         request.bodyFile = bodyFile
         request.budget = budget

@@ -33,18 +33,33 @@ extension RegistryConfiguration {
                 if namesRegistry, value.lowercased().hasBytePrefix("https://") { secure.append(value) }
             }
         }
-        for layer in try npmLayers(projectDirectory: projectDirectory, homeDirectory: homeDirectory, environment: environment) + [commandLine] {
+        let layers = try npmLayers(projectDirectory: projectDirectory, homeDirectory: homeDirectory, environment: environment)
+        // npm 9 and later refuse credentials a global, user or project file does not scope to a
+        // registry (ERR_INVALID_AUTH), where we used to ignore them.
+        for (key, _) in layers[1...3].joined() where ["_auth", "_authToken", "_authtoken", "-authtoken", "username", "_password"].contains(key) {
+            throw NpmModelError(.invalidConfiguration, "an npmrc sets \(key) without a registry: npm refuses that (ERR_INVALID_AUTH); scope it as //<registry host>/:\(key)")
+        }
+        for layer in layers + [commandLine] {
             apply(layer)
         }
         guard let registry = registryOverride ?? settings["registry"] ?? fallback else { return nil }
         var scopes: [String: String] = [:]
-        var tokens: [String: String] = [:]
+        var credentialSettings: [String: [String: String]] = [:]
         for (key, value) in settings {
             // npm's pickRegistry takes an empty value as unset (found by review).
             if key.hasBytePrefix("@"), key.hasByteSuffix(":registry"), !value.trimmingWhitespace().isEmpty {
                 scopes[String(decoding: key.utf8.dropLast(":registry".utf8.count), as: UTF8.self)] = value
-            } else if key.hasBytePrefix("//"), key.hasByteSuffix(":_authToken") {
-                tokens[String(decoding: key.utf8.dropLast(":_authToken".utf8.count), as: UTF8.self)] = value
+            } else if key.hasBytePrefix("//"), let field = RegistryCredential.fields.first(where: { key.hasByteSuffix(":" + $0) }) {
+                credentialSettings[String(decoding: key.utf8.dropLast(field.utf8.count + 1), as: UTF8.self), default: [:]][field] = value
+            }
+        }
+        var tokens: [String: String] = [:]
+        var others: [String: RegistryCredential] = [:]
+        for (dart, fields) in credentialSettings {
+            switch RegistryCredential.from(fields) {
+            case .bearer(let token)?: tokens[dart] = token
+            case let credential?: others[dart] = credential
+            case nil: break
             }
         }
         // npm's flatOptions: `savePrefix = save-exact ? '' : save-prefix`.
@@ -52,6 +67,7 @@ extension RegistryConfiguration {
         var configuration = RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
                                                   defaultScope: settings["scope"]?.trimmingWhitespace(),
                                                   savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
+        configuration.otherCredentials = others
         configuration.installScope = try InstallScope(settings: settings.filter { InstallScope.keys.contains($0.key) }, environment: environment)
         return configuration
     }

@@ -23,6 +23,9 @@ public struct RegistryConfiguration: Sendable, Equatable {
     public var savePrefix: String
     /// Which packages an install places, and for which platform (`omit`, `include`, `os`, …).
     public var installScope = InstallScope()
+    /// Nerf-darted prefix → Basic credentials (`:_auth`, or `:username` with `:_password`) or a
+    /// client certificate (`:certfile` with `:keyfile`), for prefixes with no bearer token.
+    public var otherCredentials: [String: RegistryCredential] = [:]
 
     public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:],
                 secureRegistries: [String] = [], defaultScope: String? = nil, savePrefix: String = "^") {
@@ -52,11 +55,20 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// configured nerf-dart equal to it wins. Whole host, port and path segments only: a token for
     /// `//r.example/npm/` never goes to `//r.example/npmevil/`, `//r.example.evil.org/` or `//r.example:8443/`.
     public func token(for url: String) -> String? {
-        // No token configured (the common case): nothing to match, so the URL is not parsed.
-        guard !authTokens.isEmpty, var key = RegistryConfiguration.nerfDart(url) else { return nil }
-        let tokens = Dictionary(authTokens.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
+        guard case .bearer(let token)? = credential(for: url) else { return nil }
+        return token
+    }
+
+    /// The credential for `url`, found as `token(for:)` finds a token: the nearest configured
+    /// prefix with any credential (npm-registry-fetch's `hasAuth`), withheld in the clear unless
+    /// the user configured that registry as plain http.
+    public func credential(for url: String) -> RegistryCredential? {
+        // No credential configured (the common case): nothing to match, so the URL is not parsed.
+        guard !authTokens.isEmpty || !otherCredentials.isEmpty, var key = RegistryConfiguration.nerfDart(url) else { return nil }
+        var all = Dictionary(otherCredentials.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
+        for (dart, token) in authTokens { all[RegistryConfiguration.normalisedDart(dart)] = .bearer(token) }
         while key.count > 2 {
-            if let token = tokens[key] { return Self.sendsInTheClear(url) && !plainHTTPRegistry(coveredBy: key) ? nil : token }
+            if let found = all[key] { return Self.sendsInTheClear(url) && !plainHTTPRegistry(coveredBy: key) ? nil : found }
             if key.hasByteSuffix("/") { key = key.droppingByteSuffix("/") } else if let slash = key.lastIndex(of: "/") { key = String(key[...slash]) }
         }
         return nil
@@ -64,12 +76,17 @@ public struct RegistryConfiguration: Sendable, Equatable {
 
     static func sendsInTheClear(_ url: String) -> Bool { url.prefix(7).lowercased() == "http://" }
 
+    /// npm's built-in `registry`.
+    static let npmDefaultRegistry = "https://registry.npmjs.org/"
+
     /// Whether the token configured at `dart` may travel in the clear: it must sit with a registry
     /// the user configured as plain http, and with none configured as https anywhere (nerf-darts
     /// drop the scheme, so a packument's `dist.tarball` or a lockfile's `resolved` saying http must
     /// not carry an https registry's token).
     private func plainHTTPRegistry(coveredBy dart: String) -> Bool {
-        let related = ([registry] + Array(scopeRegistries.values) + secureRegistries).filter { configured in
+        // npm's default registry is https whatever a file says (found by review: a project's
+        // `registry=http://registry.npmjs.org/` sent the user's token in the clear).
+        let related = ([registry] + Array(scopeRegistries.values) + secureRegistries + [Self.npmDefaultRegistry]).filter { configured in
             guard let registryDart = Self.nerfDart(configured) else { return false }
             return Self.covers(dart, registryDart) || Self.covers(registryDart, dart)
         }
