@@ -4,6 +4,7 @@ public enum TerminalText {
     /// bidirectional overrides written out as `\u{1B}`, so no escape sequence, line break or
     /// reordering from untrusted data reaches the terminal. Backslashes are left as they are.
     public static func escaped(_ text: String) -> String {
+        let text = redactingCredentials(text)
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         // Appended to a String: a scalar view's append(contentsOf:) copied the whole text each time
         // (found by review: an error quoting a 4 MB lockfile took 30 s to escape).
@@ -23,6 +24,7 @@ public enum TerminalText {
     /// JSON encoders escape only C0; these non-ASCII scalars can only occur inside strings, so the
     /// document means the same. Structural whitespace (newlines, indentation) is left alone.
     public static func jsonEscaped(_ json: String) -> String {
+        let json = redactingCredentials(json)
         guard json.unicodeScalars.contains(where: { $0.value >= 0x7F && needsEscape($0) }) else { return json }
         var out = ""
         out.reserveCapacity(json.utf8.count)
@@ -35,6 +37,32 @@ public enum TerminalText {
             }
         }
         return out
+    }
+
+    /// `text` with the password in every URL's user info written as `***` (`http://user:***@host/`),
+    /// and user info without one (which may be a token) as `***`, as npm prints such a registry (found by review: a password in `registry=` was printed
+    /// in the summary, the JSON report and error messages).
+    public static func redactingCredentials(_ text: String) -> String {
+        guard text.contains("://"), text.contains("@") else { return text }
+        var bytes = Array(text.utf8)
+        let marker = Array("://".utf8)
+        let ends = Set("/?#\"' \t\r\n<>".utf8)
+        var index = 0
+        while index + marker.count <= bytes.count {
+            guard bytes[index..<(index + marker.count)].elementsEqual(marker) else { index += 1; continue }
+            let start = index + marker.count
+            var end = start
+            while end < bytes.count, !ends.contains(bytes[end]) { end += 1 }
+            if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")), at > start {
+                // `user:***` as npm writes it; user info without a password may be a token itself.
+                let kept = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")).map { $0 + 1 } ?? start
+                bytes.replaceSubrange(kept..<at, with: Array("***".utf8))
+                index = kept + 3
+            } else {
+                index = end
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

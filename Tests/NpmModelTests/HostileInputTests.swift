@@ -115,6 +115,15 @@ import SafeJSON
         #expect(!TerminalText.escaped("\u{0}\u{7}\u{1B}\u{85}").unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
 
+    /// Found by review: a password in a registry URL was printed in the summary, the JSON report
+    /// and error messages.
+    @Test func passwordsInURLsArePrintedAsStars() {
+        #expect(TerminalText.escaped("registry: http://u:SECRETPW@127.0.0.1:9/a/ and https://TOKEN@h.test/x")
+                == "registry: http://u:***@127.0.0.1:9/a/ and https://***@h.test/x")
+        #expect(TerminalText.jsonEscaped(#"{"registry":"http://u:p@h/","name":"@scope/x"}"#) == #"{"registry":"http://u:***@h/","name":"@scope/x"}"#)
+        #expect(TerminalText.escaped("left-pad@1.0.0 from https://h.test/@s/x") == "left-pad@1.0.0 from https://h.test/@s/x")
+    }
+
     /// Found by review: each escape copied the whole text, so an error quoting a 4 MB lockfile of
     /// short lines took 30 s.
     @Test func aLongTextOfShortLinesIsEscapedInOnePass() {
