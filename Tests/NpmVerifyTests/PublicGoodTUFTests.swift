@@ -101,6 +101,21 @@ import CodedError
         }
     }
 
+    /// Found by review: every answer went into the offline mirror before it was verified, so one
+    /// bad timestamp from a server broke every later `--offline` run.
+    @Test func aRefusedAnswerNeverReachesTheOfflineMirror() async throws {
+        try await withScratch("public-good-refused") { cache in
+            _ = try await Self.trust(cache).fetch([TrustRootResolver.trustedRootTarget])
+            let inner = FolderFetcher(base: Self.url, metadata: Self.repository.appendingPathComponent("metadata"),
+                                      targets: Self.repository.appendingPathComponent("targets"))
+            let junk = TUFTrust(repositoryURL: Self.url, initialRoot: SigstorePublicGoodRoot.data, cacheDirectory: cache,
+                                now: try Self.captureDate(), remote: JunkFetcher(inner: inner, junkSuffix: "timestamp.json"))
+            await #expect(throws: NpmVerifyError.self) { try await junk.fetch([TrustRootResolver.trustedRootTarget]) }
+            let replayed = try await Self.trust(cache, offline: true).fetch([TrustRootResolver.trustedRootTarget])
+            #expect(replayed.rootVersion == 12)
+        }
+    }
+
     @Test(arguments: ["mirror/timestamp.json", "mirror/159.snapshot.json", "mirror/11.targets.json"])
     func tamperingWithACachedFileIsDetectedAndNamed(_ file: String) async throws {
         try await withScratch("public-good-tamper") { cache in
@@ -146,6 +161,10 @@ import CodedError
                 #expect(![".", ".."].contains(folder.lastPathComponent), "\(url) → \(folder.path)")
             }
             #expect(TrustRootResolver.publicGood(cacheRoot: top).tuf.cacheDirectory.lastPathComponent == "tuf-repo-cdn.sigstore.dev")
+            // Found by review: mirrors on one host shared a cache; each origin and path has its own.
+            let names = ["http://127.0.0.1:1/", "http://127.0.0.1:2/", "https://127.0.0.1:1/", "http://127.0.0.1:1/other"]
+                .map { TrustRootResolver.publicGood(cacheRoot: top, url: $0).tuf.cacheDirectory.lastPathComponent }
+            #expect(Set(names).count == 4, "\(names)")
 
             let elsewhere = top.appendingPathComponent("elsewhere")
             try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
@@ -178,5 +197,15 @@ struct FolderFetcher: TUFFetcher {
         guard !path.contains(".."), let data = FileManager.default.contents(atPath: file.path) else { throw .httpStatus(404, url: url) }
         guard data.count <= maxBytes else { throw .tooLarge(limit: maxBytes, url: url) }
         return data
+    }
+}
+
+/// `inner`, except that every file whose path ends with `junkSuffix` is served as junk.
+struct JunkFetcher: TUFFetcher {
+    let inner: FolderFetcher
+    let junkSuffix: String
+
+    func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
+        url.hasSuffix(junkSuffix) ? Data("not json".utf8) : try await inner.fetch(url, maxBytes: maxBytes)
     }
 }

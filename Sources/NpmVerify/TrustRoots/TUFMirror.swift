@@ -1,17 +1,27 @@
 public import FoundationEssentials
 public import TUF
 import DurableFile
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Fetches through `inner` and keeps each file verbatim under `mirror/` for `--offline`.
-struct RecordingFetcher: TUFFetcher {
+/// Fetches through `inner` and keeps each file verbatim for `--offline`: held until `commit()`,
+/// which the caller runs only once the update has accepted everything, then written under
+/// `mirror/` (found by review: one bad answer written at once broke every later `--offline`).
+final class RecordingFetcher: TUFFetcher {
     let inner: any TUFFetcher
     let mirror: URL
     let base: String
+    private let fetched = Mutex<[(file: URL, data: Data)]>([])
+
+    init(inner: any TUFFetcher, mirror: URL, base: String) {
+        self.inner = inner
+        self.mirror = mirror
+        self.base = base
+    }
 
     func fetch(_ url: String, maxBytes: Int) async throws(FetchError) -> Data {
         // Only in real folders below the mirror: a planted link must not aim a write or an unlink elsewhere.
@@ -24,8 +34,13 @@ struct RecordingFetcher: TUFFetcher {
             if case .httpStatus(404, _) = error, let file { unlink(file.path) }
             throw error
         }
-        if let file { try? DurableFile.replace(file, with: data) }
+        if let file { fetched.withLock { $0.append((file, data)) } }
         return data
+    }
+
+    /// Writes what was fetched into the mirror, in order (a later fetch of one file wins).
+    func commit() {
+        for (file, data) in fetched.withLock({ $0 }) { try? DurableFile.replace(file, with: data) }
     }
 }
 

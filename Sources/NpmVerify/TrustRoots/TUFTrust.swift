@@ -62,9 +62,8 @@ public struct TUFTrust: Sendable {
         // The anchor is handed over in memory: root.json in the cache is only a copy, never read back as trust.
         let anchor = try startingRoot(mirror: mirror)
         try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: anchor)
-        let fetcher: any TUFFetcher = offline
-            ? MirrorFetcher(mirror: mirror, base: repositoryURL)
-            : RecordingFetcher(inner: try remote ?? CurlFetcher(), mirror: mirror, base: repositoryURL)
+        let recorder = offline ? nil : RecordingFetcher(inner: try remote ?? CurlFetcher(), mirror: mirror, base: repositoryURL)
+        let fetcher: any TUFFetcher = recorder ?? MirrorFetcher(mirror: mirror, base: repositoryURL)
         let updater = TUFUpdater(metadataDirectory: metadata, metadataBaseURL: repositoryURL, targetDirectory: targetsFolder,
                                  targetBaseURL: repositoryURL + "/targets", fetcher: fetcher, referenceTime: now, trustedRoot: anchor)
         do {
@@ -85,6 +84,7 @@ public struct TUFTrust: Sendable {
             }
         }
         guard let root = await updater.trusted?.root else { throw NpmVerifyError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
+        recorder?.commit()
         return Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL)
     }
 

@@ -31,10 +31,19 @@ public struct TrustRootResolver: Sendable {
                                                cacheDirectory: folder, cacheTop: cacheRoot, offline: offline, now: now))
     }
 
-    /// The repository's host as one file name: percent-encoded, so a host that decodes to
-    /// `../../x` (found by review: `--tuf-url http://..%2F..%2Fx/`) cannot climb out of `tuf/`.
+    /// The repository's origin and path as one file name: the host alone for an https URL with
+    /// no port or path (the public repository's folder keeps its name), else `scheme+host:port/path`
+    /// (found by review: two mirrors on one host shared a cache, and one's bad answer broke the
+    /// other's `--offline`). Percent-encoded, so a host that decodes to `../../x` (found by review:
+    /// `--tuf-url http://..%2F..%2Fx/`) cannot climb out of `tuf/`.
     static func cacheFolderName(_ repository: String) -> String {
-        let name = TUFEncoding.component(URLHost.of(repository) ?? "repository")
+        let host = URLHost.of(repository) ?? "repository"
+        let parts = URLComponents(string: repository)
+        let scheme = parts?.scheme?.lowercased() ?? ""
+        let port = parts?.port.map { ":\($0)" } ?? ""
+        let path = String((parts?.percentEncodedPath ?? "").reversed().drop { $0 == "/" }.reversed())
+        let key = scheme == "https" && port.isEmpty && path.isEmpty ? host : "\(scheme)+\(host)\(port)\(path)"
+        let name = TUFEncoding.component(key)
         return name == "." || name == ".." ? String(repeating: "%2E", count: name.count) : name
     }
 
