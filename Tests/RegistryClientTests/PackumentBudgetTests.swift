@@ -52,7 +52,7 @@ extension PackumentBudgetTests {
     /// 7 GB parsed. What a document holds parsed is charged where that is more than its bytes.
     @Test func whatADocumentHoldsParsedCountsAgainstTheBudget() async throws {
         let wide = WidePackument(versions: 100, dependencies: 100)  // ~150 KB of bytes, 10,000 entries
-        let roomy = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: wide, packumentBudget: 1 << 20)
+        let roomy = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: wide, packumentBudget: 2 << 20)
         #expect(try await roomy.packument(try PackageName("wide")).versions.count == 100)
         let tight = RegistryClient(configuration: RegistryConfiguration(registry: "http://127.0.0.1:9/"), transport: wide, packumentBudget: 400_000)
         let error = await #expect(throws: RegistryError.self) { try await tight.packument(try PackageName("wide")) }
