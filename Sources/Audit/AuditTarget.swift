@@ -102,7 +102,18 @@ public struct AuditTargetCollector: Sendable {
                 targets.append(target(name: name, version: version, installed: installed, type: edge.type, linkedFolder: linkedFolder))
             }
         }
-        for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil { skipped[location] = why }
+        for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil {
+            // npm ci installs an extraneous entry its lockfile lists, from where `resolved` says
+            // (found by review: one from another host passed with a note); it is audited as the
+            // registry package its folder names, lockfile checks included.
+            if let node = tree.nodes[location], node.isLocked, !node.isLink, !node.isFile, let version = node.version, !version.isEmpty,
+               let name = Lockfile.packageName(atPath: location) {
+                seen.insert(location)
+                targets.append(target(name: name, version: version, installed: node, type: .dependencies, linkedFolder: nil))
+            } else {
+                skipped[location] = why
+            }
+        }
         return Collection(targets: targets, edgeCount: edgeCount,
                           skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
     }

@@ -1,4 +1,4 @@
-import Audit
+@testable import Audit
 import Foundation
 import Integrity
 import RegistryClient
@@ -151,6 +151,22 @@ import OpenSSLCrypto
             "node_modules/a/node_modules/hidden (1.0.0): extraneous (no installed package or package.json depends on it), so not audited",
             "node_modules/stray (6.6.6): extraneous (no installed package or package.json depends on it), so not audited",
         ])
+    }
+
+    /// Found by review: npm ci installs an extraneous entry its lockfile lists, from any host; the
+    /// audit only noted it. Such a folder is audited, lockfile checks included.
+    @Test func anExtraneousFolderTheLockfileListsIsAudited() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0")
+            try s.install("node_modules/stray", name: "stray", version: "6.6.6")
+            try s.write("package-lock.json", #"{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0"},"node_modules/stray":{"version":"6.6.6","resolved":"http://evil.test/stray.tgz","integrity":"sha512-AAAA"}}}"#)
+        }
+        #expect(collection.targets.map(\.id).sorted() == ["a@1.0.0", "stray@6.6.6"])
+        let stray = try #require(collection.targets.first { $0.name == "stray" })
+        #expect(stray.lockedResolved == "http://evil.test/stray.tgz")
+        #expect(LockedSource.refusal(stray, tarball: Self.registry + "stray/-/stray-6.6.6.tgz", defaultRegistry: Self.registry)?.code == "ERESOLVED")
+        #expect(collection.skipped.isEmpty)
     }
 
     @Test func theJSONReportListsSkippedPackagesOnlyWhenThereAreAny() throws {
