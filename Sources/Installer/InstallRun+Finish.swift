@@ -1,3 +1,4 @@
+import DurableFile
 import FoundationEssentials
 import Integrity
 import NpmModel
@@ -9,7 +10,7 @@ extension InstallRun {
     /// in together with `projectFiles` (the lockfile, package.json, made from the outcomes, once the
     /// tree is placed; throwing there stops the commit): all of it, or nothing. A package `--omit`
     /// leaves out is verified (the lockfile records it) but not placed, as npm's reify trashes it.
-    func finish(planned: [PlannedPackage], staged: StagedTree,
+    func finish(planned: [PlannedPackage], staged: StagedTree, project: ProjectManifest,
                 projectFiles: ([PackageOutcome]) throws -> [(name: String, data: Data)]) async throws -> [PackageOutcome] {
         let outcomes: [PackageOutcome]
         do { outcomes = try await self.outcomes() } catch {
@@ -24,6 +25,7 @@ extension InstallRun {
                 guard !bins.isEmpty else { continue }
                 BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
             }
+            try Self.writeHiddenLockfile(project, placed: placed, outcomes: outcomes, in: staged.treeRoot)
             try staged.commit(projectFiles: projectFiles(outcomes))
         } catch {
             throw InstallError.wrap(error)
@@ -31,6 +33,17 @@ extension InstallRun {
         progress(.placed(packages: placed.count))
         clock.mark("place")
         return outcomes
+    }
+
+    /// npm's hidden lockfile, `node_modules/.package-lock.json`: the lockfile of what is placed,
+    /// without a root entry, written last so that npm's check (no package folder newer than it)
+    /// holds. npm and `verify-install audit` read it to tell which folders an install placed and
+    /// from where (found by review: without it, the audit of our own trees ran in its weaker mode).
+    static func writeHiddenLockfile(_ project: ProjectManifest, placed: [PlannedPackage], outcomes: [PackageOutcome], in treeRoot: URL) throws {
+        guard !placed.isEmpty else { return }  // no node_modules, no hidden lockfile (as npm removes it)
+        var hidden = Installer.lockfile(project, planned: placed, outcomes: outcomes)
+        hidden.packages[""] = nil
+        try DurableFile.replace(treeRoot.appendingPathComponent("node_modules/.package-lock.json"), with: hidden.serialized())
     }
 
     /// The run's report: every package (sorted by path), what verified, the warnings and timings.

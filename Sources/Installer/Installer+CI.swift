@@ -56,7 +56,7 @@ extension Installer {
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))
-        let outcomes = try await run.finish(planned: planned, staged: staged) { _ in
+        let outcomes = try await run.finish(planned: planned, staged: staged, project: project) { _ in
             try bundled.confirm(in: staged.treeRoot, file: lockURL.path, skipped: skipped.keys)
             return []
         }

@@ -104,7 +104,7 @@ public final class Installer: Sendable {
                                                                                prefix: client.configuration.savePrefix))
             }
         }
-        let outcomes = try await run.finish(planned: planner.planned, staged: staged) { [planned = planner.planned, project] outcomes in
+        let outcomes = try await run.finish(planned: planner.planned, staged: staged, project: project) { [planned = planner.planned, project] outcomes in
             var files = [(name: lockName, data: Self.lockfile(project, planned: planned, outcomes: outcomes).serialized())]
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
             return files

@@ -86,6 +86,9 @@ extension StagedTree {
         }
         unlink(journal.path)  // done: nothing left to undo (a marker left behind is stale, never recognised)
         unlink(live.appendingPathComponent(CommitJournal.markerName).path)
+        // npm ignores a hidden lockfile older than any folder of the tree, node_modules included,
+        // which the marker and the carried dot-entries just changed.
+        _ = utimensat(AT_FDCWD, live.appendingPathComponent(".package-lock.json").path, nil, 0)
     }
 
     /// Records what the commit will change (``CommitJournal``) before it moves anything.

@@ -22,6 +22,36 @@ import Testing
         }
     }
 
+    /// Found by review: we wrote no hidden lockfile, so npm and our audit read our trees in their
+    /// weaker mode. Ours lists what npm's lists, and npm's arborist accepts it as current.
+    @Test func npmReadsOurHiddenLockfileAndWritesTheSame() async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        let node = try #require(ProcessRunner.which("node"))
+        try await TestRegistry.with(seeded: true) { registry in
+            let ours = try TestProject(copying: "basic")
+            try await ours.install(registry)
+            let theirs = try TestProject(copying: "basic")
+            let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
+            #expect(result.status == 0, "npm install failed: \(result.stderr)")
+            func hidden(_ project: TestProject) throws -> Lockfile {
+                let file = project.directory.appendingPathComponent("node_modules/.package-lock.json")
+                return try Lockfile(data: try Data(contentsOf: file), file: file.path)
+            }
+            #expect(try Self.tuples(hidden(ours)) == Self.tuples(hidden(theirs)))
+            #expect(try hidden(ours).packages[""] == nil)
+            // npm ignores a hidden lockfile older than any folder of the tree, node_modules included.
+            func modified(_ path: String) throws -> Date {
+                try #require(try FileManager.default.attributesOfItem(atPath: ours.directory.appendingPathComponent(path).path)[.modificationDate] as? Date)
+            }
+            #expect(try modified("node_modules/.package-lock.json") >= modified("node_modules"))
+            let arborist = npm.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("node_modules/@npmcli/arborist").path
+            let script = "new (require(process.argv[1]))({ path: process.cwd() }).loadActual().then(t => console.log(t.meta.hiddenLockfile && t.meta.loadedFromDisk))"
+            let loaded = try await ProcessRunner.run(node, ["-e", script, arborist], in: ours.directory)
+            #expect(loaded.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true", "\(loaded.stdout) \(loaded.stderr)")
+        }
+    }
+
     /// On generated graphs where versions conflict (so placement order decides what is hoisted),
     /// npm and we build the same tree, node for node.
     @Test(arguments: [7, 42, 1234] as [UInt64])

@@ -70,6 +70,10 @@ import Testing
             }
             #expect(Set(report.packages.filter { $0.omitted == true }.map(\.path)) == Self.devPaths)
             #expect(report.verified.integrity == 4)
+            // npm's hidden lockfile lists what is placed, and only that.
+            let hiddenURL = project.directory.appendingPathComponent("node_modules/.package-lock.json")
+            let hidden = try Lockfile(data: try Data(contentsOf: hiddenURL), file: hiddenURL.path)
+            #expect(Set(hidden.packages.keys) == ["node_modules/prod-dep", "node_modules/shared"])
             #expect(project.installedVersion("node_modules/shared") == "1.0.0")
             #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules/.bin/dev-tool").path))
         }
