@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 import Integrity
 import NpmModel
 import RegistryClient
@@ -17,8 +18,12 @@ extension PackageAuditor {
             InvalidPackage(code: "EINTEGRITY", message: "\(target.id): the lockfile's \(locked) names a digest the registry does not vouch for (it gives \(registry)), and npm checks the bytes against that one alone: \(why)", target: target)
                 .with(resolved: dist.tarball, integrity: registry)
         }
+        // Streamed to a private file, never held whole (found by a re-attack: twenty audits in
+        // flight each held a 512 MiB tarball).
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("verify-install-audit-\(UUID().uuidString).tgz")
+        defer { _ = unlink(file.path) }
         do {
-            let bytes = try await client.tarball(url: dist.tarball, integrity: registrySRI, subject: target.id)
+            let bytes = try await client.tarball(url: dist.tarball, integrity: registrySRI, subject: target.id, into: file)
             do { try bytes.confirm(lockedSRI, subject: target.id, claim: "the lockfile") } catch { return refusal("\(error)") }
             return nil
         } catch {

@@ -12,8 +12,11 @@ struct BundledEntries {
     /// Splits bundled entries from the rest. Only an entry below another locked entry can be
     /// bundled: one directly under the project is installed and verified as a registry package,
     /// whatever its flag says (the project itself is not a tarball).
-    /// An `extraneous` entry inside another locked package's folder (what a tarball carries without
-    /// declaring it, as npm records it) is neither installed nor checked: it comes with that tarball.
+    /// An `extraneous` entry inside another locked package's folder, recorded as npm records what a
+    /// tarball carries without declaring it (no `resolved`, no `integrity`), is neither installed
+    /// nor checked: it comes with that tarball. One that names a source is left to `others`, where
+    /// ci refuses it as extraneous (found by review: npm ci fetched it from any host and ran its
+    /// scripts, while we left it out with a note).
     static func split(_ packages: [String: Lockfile.Entry]) -> (others: [String], bundled: BundledEntries, ignored: [String]) {
         var others: [String] = [], ignored: [String] = [], bundled: [String: Lockfile.Entry] = [:]
         for path in packages.keys.sorted() where !path.isEmpty {
@@ -21,7 +24,8 @@ struct BundledEntries {
             if entry.inBundle, let names = Lockfile.installPathNames(path), names.count > 1,
                packages[Lockfile.installPath(Array(names.dropLast()))] != nil {
                 bundled[path] = entry
-            } else if entry.extraneous, let range = path.lastByteRange(of: "/node_modules/"),
+            } else if entry.extraneous, entry.resolved == nil, entry.integrity == nil, !entry.hasInstallScript,
+                      let range = path.lastByteRange(of: "/node_modules/"),
                       packages[String(path[..<range.lowerBound])] != nil {
                 ignored.append(path)
             } else {

@@ -97,7 +97,7 @@ extension Installer {
         let versions = Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
         let structure = LockfileStructure(file: file, versions: versions)
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
-        let omitted = OmittedEntries(all, scope: scope)
+        let omitted = try OmittedEntries(all, scope: scope, file: file)
         let skipped = try OptionalSet(edges, structure: structure)
             .skipped(all, file: file, engines: engines, platform: Platform(overriding: scope), omitted: omitted.paths)
         return (all, skipped, omitted)

@@ -26,6 +26,7 @@ extension Lockfile.Entry {
         bundleDependencies = Manifest.bundled(json, dependencies: dependencies).sorted()
         engines = json["engines"]?.stringMap ?? [:]
         bin = json["bin"]?.stringMap ?? [:]
+        binNotAnObject = JSONValue.isTruthy(json["bin"]) && json["bin"]?.objectValue == nil
         os = Self.platformList(json["os"])
         cpu = Self.platformList(json["cpu"])
         libc = Self.platformList(json["libc"])

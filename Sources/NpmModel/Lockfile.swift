@@ -28,6 +28,9 @@ public struct Lockfile: Sendable, Equatable {
         public var link = false
         public var hasShrinkwrap = false
         public var scripts: String?
+        /// Read, never written: the entry's `bin` is a string or a list, which npm links under
+        /// names it derives (found by review: read as no bins).
+        public var binNotAnObject = false
         public var license: String?
         public var dependencies: [String: String] = [:]
         public var devDependencies: [String: String] = [:]

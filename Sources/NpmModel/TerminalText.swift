@@ -40,26 +40,33 @@ public enum TerminalText {
     }
 
     /// `text` with the password in every URL's user info written as `***` (`http://user:***@host/`),
-    /// and user info without one (which may be a token) as `***`, as npm prints such a registry (found by review: a password in `registry=` was printed
-    /// in the summary, the JSON report and error messages).
+    /// and user info without one (which may be a token) as `***`, as npm prints such a registry
+    /// (found by review: a password in `registry=` was printed in the summary, the JSON report and
+    /// error messages). A URL starts after `:/` (one slash is enough for WHATWG); its authority ends
+    /// at `/`, `?`, `#`, white space or a `"` that is not JSON-escaped, and the last `@` in it ends
+    /// the user info (found by a re-attack: a password holding `'`, `"` or `<` was printed).
     public static func redactingCredentials(_ text: String) -> String {
-        guard text.contains("://"), text.contains("@") else { return text }
+        guard text.contains(":/"), text.contains("@") else { return text }
         var bytes = Array(text.utf8)
-        let marker = Array("://".utf8)
-        let ends = Set("/?#\"' \t\r\n<>".utf8)
+        let ends = Set("/?#\" \t\r\n".utf8)
         var index = 0
-        while index + marker.count <= bytes.count {
-            guard bytes[index..<(index + marker.count)].elementsEqual(marker) else { index += 1; continue }
-            let start = index + marker.count
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/") else { index += 1; continue }
+            var start = index + 1
+            while start < bytes.count, bytes[start] == UInt8(ascii: "/") { start += 1 }
             var end = start
-            while end < bytes.count, !ends.contains(bytes[end]) { end += 1 }
+            while end < bytes.count {
+                if bytes[end] == UInt8(ascii: "\\"), end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "\"") { end += 2; continue }
+                if ends.contains(bytes[end]) { break }
+                end += 1
+            }
             if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")), at > start {
                 // `user:***` as npm writes it; user info without a password may be a token itself.
                 let kept = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")).map { $0 + 1 } ?? start
                 bytes.replaceSubrange(kept..<at, with: Array("***".utf8))
                 index = kept + 3
             } else {
-                index = end
+                index = max(end, index + 1)
             }
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -79,8 +79,46 @@ public struct InstallScope: Sendable, Equatable {
         case "", "true": return true
         case "false": return false
         case "null", "undefined": return nil
-        default: return Double(text).map { $0 != 0 } ?? true
+        default: return javaScriptNumber(text).map { $0 != 0 } ?? true
         }
+    }
+
+    /// `+text` in JavaScript for a trimmed, non-empty text, nil for NaN: decimal literals (with
+    /// `Infinity`), and `0x`, `0o`, `0b` integers; not Swift's hex floats, `inf` or `nan` (found by
+    /// review: `production=0x0p1` is true to npm and read as zero here).
+    static func javaScriptNumber(_ text: String) -> Double? {
+        let bytes = Array(text.utf8)
+        if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
+            let radix: Int? = switch bytes[1] | 0x20 {
+            case UInt8(ascii: "x"): 16
+            case UInt8(ascii: "o"): 8
+            case UInt8(ascii: "b"): 2
+            default: nil
+            }
+            if let radix {
+                // Too many digits for UInt64 is a large number in JavaScript, not zero; nil (NaN) is true too.
+                return UInt64(String(decoding: bytes.dropFirst(2), as: UTF8.self), radix: radix).map(Double.init)
+            }
+        }
+        var body = Substring(text)
+        if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+        if body == "Infinity" { return .infinity }
+        // digits, an optional fraction, an optional exponent; at least one digit before the exponent
+        var index = body.startIndex, digits = 0
+        while index < body.endIndex, body[index].isASCII, body[index].isNumber { index = body.index(after: index); digits += 1 }
+        if index < body.endIndex, body[index] == "." {
+            index = body.index(after: index)
+            while index < body.endIndex, body[index].isASCII, body[index].isNumber { index = body.index(after: index); digits += 1 }
+        }
+        guard digits > 0 else { return nil }
+        if index < body.endIndex, body[index] == "e" || body[index] == "E" {
+            index = body.index(after: index)
+            if index < body.endIndex, body[index] == "+" || body[index] == "-" { index = body.index(after: index) }
+            var exponent = 0
+            while index < body.endIndex, body[index].isASCII, body[index].isNumber { index = body.index(after: index); exponent += 1 }
+            guard exponent > 0 else { return nil }
+        }
+        return index == body.endIndex ? Double(text) : nil
     }
 
     /// Whether npm's reify leaves a package with these lockfile flags off disk

@@ -96,7 +96,9 @@ extension RegistryConfiguration {
             let expandedKey = try expand(key, environment: environment, context: "environment: \(name)")
             let expanded = try expand(value, environment: environment, context: "environment: \(name)")
             if let other = settings[expandedKey], other != expanded, Self.routes(expandedKey) {
-                throw NpmModelError(.invalidConfiguration, "the environment sets npm's \(expandedKey) twice, to \(other) and to \(expanded) (npm_config_ in two cases?): npm would take either")
+                // A `//host/:` key holds a credential: its values are never quoted (found by review).
+                let values = expandedKey.hasBytePrefix("//") ? "to two different values" : "to \(other) and to \(expanded)"
+                throw NpmModelError(.invalidConfiguration, "the environment sets npm's \(expandedKey) twice, \(values) (npm_config_ in two cases?): npm would take either")
             }
             settings[expandedKey] = expanded
         }

@@ -16,11 +16,40 @@ public enum RegistryCredential: Sendable, Equatable {
         if let token = settings["_authToken"], !token.isEmpty { return .bearer(token) }
         if let auth = settings["_auth"], !auth.isEmpty { return .basic(auth) }
         if let user = settings["username"], !user.isEmpty, let encoded = settings["_password"], !encoded.isEmpty {
-            let password = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let password = String(decoding: nodeBase64Decoded(encoded), as: UTF8.self)
             return .basic(Data("\(user):\(password)".utf8).base64EncodedString())
         }
         if settings["certfile"]?.isEmpty == false, settings["keyfile"]?.isEmpty == false { return .clientCertificate }
         return nil
+    }
+
+    /// `Buffer.from(text, 'base64')` as Node decodes it (found by review: a strict decoder sent an
+    /// empty password where npm sent the real one): URL-safe `-` and `_` are read as `+` and `/`,
+    /// other characters outside the alphabet are skipped, the first `=` ends the data, and bits
+    /// that do not fill a byte are dropped.
+    static func nodeBase64Decoded(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer: UInt32 = 0, bits = 0
+        for byte in text.utf8 {
+            let value: UInt32
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a")) + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0")) + 52
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): value = 62
+            case UInt8(ascii: "/"), UInt8(ascii: "_"): value = 63
+            case UInt8(ascii: "="): return bytes
+            default: continue
+            }
+            buffer = (buffer << 6) | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+                buffer &= (1 << UInt32(bits)) - 1
+            }
+        }
+        return bytes
     }
 
     /// The keys after `//prefix/:` that hold a credential.

@@ -1,4 +1,5 @@
 import Glibc
+import NpmModel
 
 /// Standard output and standard error written with `write(2)`: every byte, unbuffered, short
 /// writes and `EINTR` retried (FoundationEssentials has no `FileHandle`). A failed write (a closed
@@ -8,14 +9,20 @@ enum StandardStream {
 
     private var descriptor: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
 
-    /// Writes `text` as UTF-8.
+    /// Writes `text` as UTF-8, with passwords in URLs written as `***`: every report, error and
+    /// note passes here, whatever its form (found by review: the JUnit report and an ASCII `--json`
+    /// document printed them in full).
     func write(_ text: String) {
-        var text = text
-        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        var text = TerminalText.redactingCredentials(text)
+        text.withUTF8 { writeBytes(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Writes `bytes` as they are.
+    /// Writes `bytes`, with passwords in URLs written as `***`.
     func write(_ bytes: UnsafeRawBufferPointer) {
+        write(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private func writeBytes(_ bytes: UnsafeRawBufferPointer) {
         guard var next = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {

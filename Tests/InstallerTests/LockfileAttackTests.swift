@@ -122,6 +122,34 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: npm ci links a string or list `bin` under names it derives, and of
+    /// names that normalise alike the one later in the document; we read them otherwise.
+    @Test(arguments: [JSONValue.string("dist/index.js"), JSONValue.array(["x/../ls/../dist/index.js"]),
+                      JSONValue.object(["tool": "dist/index.js", "a:tool": "package.json"])])
+    func ciRefusesABinNpmReadsOtherwiseThanItIsWritten(bin: JSONValue) async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let error = try await ciAfterEditing(registry) { packages in
+                guard case .object(var entry)? = packages["node_modules/@mochi/runtime"] else { throw LockEditError() }
+                entry["bin"] = bin
+                packages["node_modules/@mochi/runtime"] = .object(entry)
+            }
+            #expect(error?.message.contains("has a bin field npm reads otherwise than it is written") == true, "\(String(describing: error))")
+        }
+    }
+
+    /// Found by review: an extraneous entry inside a placed package's folder that names a source is
+    /// fetched and installed by npm ci, scripts and all; it is refused, not left out with a note.
+    @Test func ciRefusesAnExtraneousEntryNamingASourceInsideAPackage() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let (integrity, tarball) = try await Self.dist(of: registry, "@mochi/compat", "1.1.0")
+            let error = try await ciAfterEditing(registry) { packages in
+                packages["node_modules/@mochi/example/node_modules/@mochi/compat"] = .object(["version": "1.1.0", "resolved": .string(tarball),
+                                                                                           "integrity": .string(integrity), "extraneous": true])
+            }
+            #expect(error?.message.contains("node_modules/@mochi/example/node_modules/@mochi/compat (1.1.0) is extraneous") == true, "\(String(describing: error))")
+        }
+    }
+
     /// Found by review: what npm ci takes from an entry alone (its load-virtual makes the entry the
     /// package) is refused before anything is fetched.
     @Test(arguments: [

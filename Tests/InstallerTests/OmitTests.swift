@@ -92,6 +92,20 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: npm's trash list holds exact paths, so npm ci fetches an entry whose own
+    /// flags keep it, even inside an omitted folder, and runs its scripts before removing the folder.
+    @Test func ciRefusesAnEntryItsFlagsKeepInsideAnOmittedFolder() async throws {
+        try await TestRegistry.with { registry in
+            let project = try Self.project(registry)
+            try await project.install(registry)
+            try Self.editLockfile(project) { packages in
+                packages["node_modules/dev-tool/node_modules/shared"] = packages["node_modules/shared"]
+            }
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry, scope: Self.omitDev) }
+            #expect(error?.message.contains("shared@1.0.0 at node_modules/dev-tool/node_modules/shared lies inside node_modules/dev-tool, which --omit=dev leaves out, but its own flags keep it") == true, "\(String(describing: error))")
+        }
+    }
+
     /// npm's devOptional: `both` is needed by a dev dependency and by an optional one, so it is
     /// neither dev nor optional; it goes only when both kinds are omitted.
     @Test func aPackageOnlyDevAndOptionalPathsReachIsDevOptional() async throws {

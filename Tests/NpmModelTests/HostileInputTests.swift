@@ -122,6 +122,11 @@ import SafeJSON
                 == "registry: http://u:***@127.0.0.1:9/a/ and https://***@h.test/x")
         #expect(TerminalText.jsonEscaped(#"{"registry":"http://u:p@h/","name":"@scope/x"}"#) == #"{"registry":"http://u:***@h/","name":"@scope/x"}"#)
         #expect(TerminalText.escaped("left-pad@1.0.0 from https://h.test/@s/x") == "left-pad@1.0.0 from https://h.test/@s/x")
+        // Found by a re-attack: passwords holding quotes or brackets, JSON-escaped quotes, one slash.
+        #expect(TerminalText.redactingCredentials("at http://alice:pa'ss<x>@127.0.0.1:9/ and http:/bob:pw@h/")
+                == "at http://alice:***@127.0.0.1:9/ and http:/bob:***@h/")
+        #expect(TerminalText.redactingCredentials(#"{"r":"http://a:p\"q@h","n":"@s/x"}"#) == #"{"r":"http://a:***@h","n":"@s/x"}"#)
+        #expect(TerminalText.redactingCredentials(#"{"r":"http://h.test","n":"@s/x"}"#) == #"{"r":"http://h.test","n":"@s/x"}"#)
     }
 
     /// Found by review: each escape copied the whole text, so an error quoting a 4 MB lockfile of

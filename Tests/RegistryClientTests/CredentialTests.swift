@@ -2,7 +2,7 @@ import CodedError
 import FixtureTesting
 import Foundation
 import NpmModel
-import RegistryClient
+@testable import RegistryClient
 import Testing
 
 /// The credentials npm sends a registry (npm-registry-fetch's `getAuth`), read from npmrc files.
@@ -38,6 +38,25 @@ import Testing
         #expect(config.credential(for: "https://both.test/x") == .bearer("tok"), "a token wins over _auth, as in npm")
         #expect(config.credential(for: "https://tls.test/x") == .clientCertificate)
         #expect(config.credential(for: "https://corp.test/npmevil/x") == nil)
+    }
+
+    /// Found by a re-attack: `_password` is decoded as Node decodes base64 (unpadded, URL-safe,
+    /// stray characters skipped), not strictly, which sent an empty password.
+    @Test(arguments: [("cGFzcw", "pass"), ("cGFzcw==", "pass"), ("cGF zcw", "pass"), ("cG!Fzcw", "pass"), ("cGFzc", "pas"),
+                      ("YQ", "a"), ("Y", ""), ("a=b", ""), ("cGFz-w", "pas\u{FB}"), ("cGFz_w", "pas\u{FF}")])
+    func passwordsAreDecodedAsNodeDecodesBase64(encoded: String, decoded: String) {
+        #expect(RegistryCredential.nodeBase64Decoded(encoded) == Array(decoded.unicodeScalars.map { UInt8($0.value) }))
+    }
+
+    /// Found by a re-attack: the error for a credential set twice in the environment quoted both tokens.
+    @Test func aCredentialSetTwiceInTheEnvironmentIsNotQuoted() {
+        let environment = ["npm_config_//h.test/:_authToken": "SECRET_AAAA", "NPM_CONFIG_//h.test/:_authToken": "SECRET_BBBB"]
+        let error = #expect(throws: NpmModelError.self) {
+            try RegistryConfiguration.load(projectDirectory: Scratch.path("none"), homeDirectory: nil, registryOverride: nil,
+                                           fallback: "https://h.test/", environment: environment)
+        }
+        #expect(error?.message.contains("twice") == true)
+        #expect(error?.message.contains("SECRET") == false)
     }
 
     /// npm 9 and later refuse a credential a file does not scope to a registry.

@@ -50,6 +50,14 @@ import Testing
         #expect(try scope(npmrc: "optional=true\nomit=optional\n").omit == [])
     }
 
+    /// Found by a re-attack: nopt reads a Boolean through JavaScript's `+text`; Swift's parser
+    /// read `0x0p1` (a hex float) as zero, where npm reads it as true.
+    @Test(arguments: [("0", false), ("0.0", false), ("-0e5", false), ("0x0", false), ("0b0", false), ("00", false),
+                      ("0x0p1", true), ("1", true), ("inf", true), ("nan", true), ("1_0", true), ("0x1", true), (".5", true), ("Infinity", true)])
+    func productionIsReadAsNoptReadsABoolean(value: String, omitsDev: Bool) throws {
+        #expect(try scope(npmrc: "production=\(value)\n").omit == (omitsDev ? [.dev] : []))
+    }
+
     @Test func theCommandLineBeatsTheEnvironment() throws {
         let given = try scope(npmrc: "os=darwin\n", environment: ["npm_config_cpu": "arm64"], commandLine: [("os", "win32")])
         #expect(given.os == "win32" && given.cpu == "arm64" && given.libc == nil)

@@ -15,7 +15,8 @@ final class RecordingFetcher: TUFFetcher {
     let inner: any TUFFetcher
     let mirror: URL
     let base: String
-    private let fetched = Mutex<[(file: URL, data: Data)]>([])
+    /// What each fetch said, in order: the bytes, or nil for a 404.
+    private let fetched = Mutex<[(file: URL, data: Data?)]>([])
 
     init(inner: any TUFFetcher, mirror: URL, base: String) {
         self.inner = inner
@@ -30,17 +31,22 @@ final class RecordingFetcher: TUFFetcher {
         let data: Data
         do { data = try await inner.fetch(url, maxBytes: maxBytes) } catch {
             // The mirror says what the server said, absence included: a file the server no longer
-            // has (say a forged next root served once) must not be replayed offline for good.
-            if case .httpStatus(404, _) = error, let file { unlink(file.path) }
+            // has (say a forged next root served once) must not be replayed offline for good. Like
+            // any answer, it counts only once the update succeeded (found by a re-attack: one 404
+            // for timestamp.json deleted the cached copy at once).
+            if case .httpStatus(404, _) = error, let file { fetched.withLock { $0.append((file, nil)) } }
             throw error
         }
         if let file { fetched.withLock { $0.append((file, data)) } }
         return data
     }
 
-    /// Writes what was fetched into the mirror, in order (a later fetch of one file wins).
+    /// Writes what was fetched into the mirror, in order (a later fetch of one file wins), and
+    /// removes what the server said is gone.
     func commit() {
-        for (file, data) in fetched.withLock({ $0 }) { try? DurableFile.replace(file, with: data) }
+        for (file, data) in fetched.withLock({ $0 }) {
+            if let data { try? DurableFile.replace(file, with: data) } else { unlink(file.path) }
+        }
     }
 }
 
