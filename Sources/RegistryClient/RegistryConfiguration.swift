@@ -65,10 +65,19 @@ public struct RegistryConfiguration: Sendable, Equatable {
     public func credential(for url: String) -> RegistryCredential? {
         // No credential configured (the common case): nothing to match, so the URL is not parsed.
         guard !authTokens.isEmpty || !otherCredentials.isEmpty, var key = RegistryConfiguration.nerfDart(url) else { return nil }
-        var all = Dictionary(otherCredentials.map { (RegistryConfiguration.normalisedDart($0.key), $0.value) }) { first, _ in first }
-        for (dart, token) in authTokens { all[RegistryConfiguration.normalisedDart(dart)] = .bearer(token) }
+        // Hosts are matched in lower case; where two keys differ only by the host's case, the one
+        // written in lower case wins, as npm matches only that one (found by review: which one
+        // was sent depended on dictionary order).
+        var all: [String: (credential: RegistryCredential, exact: Bool)] = [:]
+        // A token comes before another credential of the same key, as npm's getAuth takes it first.
+        let configured = authTokens.map { ($0.key, 0, RegistryCredential.bearer($0.value)) } + otherCredentials.map { ($0.key, 1, $0.value) }
+        for (dart, _, credential) in configured.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            let key = RegistryConfiguration.normalisedDart(dart), exact = key == dart
+            if let existing = all[key], existing.exact || !exact { continue }
+            all[key] = (credential, exact)
+        }
         while key.count > 2 {
-            if let found = all[key] { return Self.sendsInTheClear(url) && !plainHTTPRegistry(coveredBy: key) ? nil : found }
+            if let found = all[key]?.credential { return Self.sendsInTheClear(url) && !plainHTTPRegistry(coveredBy: key) ? nil : found }
             if key.hasByteSuffix("/") { key = key.droppingByteSuffix("/") } else if let slash = key.lastIndex(of: "/") { key = String(key[...slash]) }
         }
         return nil

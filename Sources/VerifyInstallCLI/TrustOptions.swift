@@ -15,6 +15,18 @@ struct TrustOptions: ParsableArguments {
     @Flag(name: .long, help: "Use only the TUF metadata cached by an earlier run (~/.cache/verify-install/tuf), and only while it is unexpired.")
     var offline = false
 
+    /// A repository is a plain http(s) address: user info, a query or a fragment would make two
+    /// addresses that fetch different files share one cache folder (found by review).
+    func validate() throws {
+        guard let tufURL else { return }
+        let parts = URLComponents(string: tufURL)
+        guard let scheme = parts?.scheme?.lowercased(), scheme == "https" || scheme == "http", parts?.host?.isEmpty == false,
+              parts?.user == nil, parts?.password == nil, parts?.query == nil, parts?.fragment == nil,
+              !(parts?.percentEncodedPath ?? "").contains("//") else {
+            throw ValidationError("--tuf-url must be an http or https address without user info, query, fragment or empty path segments: \(tufURL)")
+        }
+    }
+
     /// The public-good resolver these options describe (cached under the user's verify-install cache).
     func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) -> TrustRootResolver {
         TrustRootResolver.publicGood(cacheRoot: ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)

@@ -59,6 +59,16 @@ import Testing
         #expect(error?.message.contains("SECRET") == false)
     }
 
+    /// Found by a re-attack: keys that differ only by the host's case collided, and dictionary order
+    /// chose the token; the one written in lower case wins, as npm matches only that one.
+    @Test func ofTwoKeysDifferingInHostCaseTheLowerCaseOneWins() {
+        for _ in 0..<20 {
+            let config = RegistryConfiguration(registry: "https://h.test/", authTokens: ["//H.TEST/": "upper", "//h.test/": "lower"])
+            #expect(config.token(for: "https://h.test/x") == "lower")
+        }
+        #expect(RegistryConfiguration(registry: "https://h.test/", authTokens: ["//H.Test/": "mixed"]).token(for: "https://h.test/x") == "mixed")
+    }
+
     /// npm 9 and later refuse a credential a file does not scope to a registry.
     @Test(arguments: ["_auth=dTpw", "_authToken=t", "username=bob\n_password=cA=="])
     func anUnscopedCredentialInAFileIsRefusedAsNpmRefusesIt(line: String) {

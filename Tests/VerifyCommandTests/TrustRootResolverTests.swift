@@ -50,4 +50,14 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("node_modules").path))
         }
     }
+
+    /// Found by review: addresses that differ by user info, query or fragment (or `//`) shared the
+    /// public-good cache folder while fetching other files; such a `--tuf-url` is refused.
+    @Test(arguments: ["https://u@tuf-repo-cdn.sigstore.dev", "https://tuf-repo-cdn.sigstore.dev?x", "https://tuf-repo-cdn.sigstore.dev#f",
+                      "https://tuf-repo-cdn.sigstore.dev//", "file:///tmp/tuf"])
+    func aTUFAddressThatCouldShareACacheIsRefused(url: String) async throws {
+        let result = try await CLIProcess.run(["audit", "--tuf-url", url])
+        #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("--tuf-url must be an http or https address"), "\(result.stderr)")
+    }
 }
