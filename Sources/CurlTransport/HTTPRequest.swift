@@ -26,6 +26,10 @@ public struct HTTPRequest: Sendable {
     /// When set, every decoded body byte is also charged to this budget as it arrives, and the
     /// transfer fails with ``TransportError/Code/bodyTooLarge`` once it is spent.
     public var budget: ResponseBudget?
+    /// Whether libcurl follows redirects itself (within ``TransportConfiguration/maxRedirects``).
+    /// Off, a redirect is the response: a caller that sends credentials follows it itself, so it
+    /// can choose them again for the next address.
+    public var followsRedirects = true
 
     /// The default response-size cap: 256 MiB.
     public static let defaultMaxResponseBytes = 256 * 1024 * 1024

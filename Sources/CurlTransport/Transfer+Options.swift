@@ -14,7 +14,7 @@ extension Transfer {
         try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, Self.redirectProtocols(for: request.url))
         // Required with threads: no SIGALRM-based DNS time-outs.
         try easy.set(CURLOPT_NOSIGNAL, 1)
-        try easy.set(CURLOPT_FOLLOWLOCATION, 1)
+        try easy.set(CURLOPT_FOLLOWLOCATION, request.followsRedirects ? 1 : 0)
         try easy.set(CURLOPT_MAXREDIRS, Self.redirectLimit(configuration.maxRedirects))
         // "" = every encoding this libcurl can decode; the callbacks see decoded bytes.
         try easy.set(CURLOPT_ACCEPT_ENCODING, "")

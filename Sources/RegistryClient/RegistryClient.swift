@@ -118,25 +118,53 @@ public final class RegistryClient: Sendable {
 
     // MARK: - HTTP
 
+    /// Redirects followed for a request that carries a credential.
+    static let maxCredentialedRedirects = 5
+
     func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil, command: String = "install",
              budget: ResponseBudget? = nil, digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
-        var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
-        switch configuration.credential(for: url) {
-        case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
-        case .basic(let credentials)?: headers.append(("Authorization", "Basic \(credentials)"))
-        case .clientCertificate?:
-            throw RegistryError(.network, package: package, url: url, "\(package): the configuration gives \(url) a TLS client certificate (certfile and keyfile), which verify-install does not send; npm would, and the registry may answer it otherwise")
-        case nil: break
+        var current = url
+        for _ in 0...Self.maxCredentialedRedirects {
+            var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
+            let credential = configuration.credential(for: current)
+            switch credential {
+            case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
+            case .basic(let credentials)?: headers.append(("Authorization", "Basic \(credentials)"))
+            case .clientCertificate?:
+                throw RegistryError(.network, package: package, url: current, "\(package): the configuration gives \(current) a TLS client certificate (certfile and keyfile), which verify-install does not send; npm would, and the registry may answer it otherwise")
+            case nil: break
+            }
+            var request = HTTPRequest(url: current, headers: headers, maxResponseBytes: maxBytes)
+            request.bodyFile = bodyFile
+            request.budget = budget
+            // A request with a credential follows redirects here, choosing the credential again
+            // for each address (found by review: libcurl kept a path-scoped token on a redirect
+            // to another path of the same host).
+            request.followsRedirects = credential == nil
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(request, digest: digest)
+            } catch let error as TransportError {
+                if let budget, budget.isSpent, error.code == .bodyTooLarge { throw budgetExceeded(package, url: current) }
+                throw RegistryError(.network, package: package, url: current, "could not fetch \(package) from \(current): \(error)")
+            }
+            guard credential != nil, [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location") else {
+                return response
+            }
+            guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL.absoluteString,
+                  Self.redirectAllowed(from: current, to: next) else {
+                throw RegistryError(.network, package: package, url: current, "could not fetch \(package) from \(current): it redirects to \(location), which is not an http(s) address this request may follow (never from https to http)")
+            }
+            current = next
         }
-        var request = HTTPRequest(url: url, headers: headers, maxResponseBytes: maxBytes)
-        request.bodyFile = bodyFile
-        request.budget = budget
-        do {
-            return try await transport.send(request, digest: digest)
-        } catch let error as TransportError {
-            if let budget, budget.isSpent, error.code == .bodyTooLarge { throw budgetExceeded(package, url: url) }
-            throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): \(error)")
-        }
+        throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): more than \(Self.maxCredentialedRedirects) redirects")
+    }
+
+    /// libcurl's rule for the redirects it follows: http or https only, never from https to http.
+    static func redirectAllowed(from: String, to: String) -> Bool {
+        let next = to.lowercased()
+        guard next.hasBytePrefix("https://") || next.hasBytePrefix("http://") else { return false }
+        return !from.lowercased().hasBytePrefix("https://") || next.hasBytePrefix("https://")
     }
 
     func statusError(_ response: HTTPResponse, package: String, what: String) -> RegistryError {

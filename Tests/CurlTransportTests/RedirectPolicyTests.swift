@@ -27,6 +27,20 @@ struct RedirectPolicyTests {
         #expect(error?.code == .invalidURL, "\(target): \(String(describing: error))")
     }
 
+    /// A caller that sends credentials follows redirects itself: the redirect is the response.
+    @Test func aRequestThatDoesNotFollowRedirectsGetsTheRedirect() async throws {
+        let server = try await TestServer.start { request, _ in
+            request.path == "/jump" ? .respond(status: 302, headers: [("Location", "/landed")]) : .respond(status: 200)
+        }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 1))
+        var request = HTTPRequest(url: server.url("/jump"))
+        request.followsRedirects = false
+        let response = try await client.send(request)
+        #expect(response.status == 302 && response.header("location") == "/landed")
+        #expect(server.requestCount("/landed") == 0)
+    }
+
     @Test func redirectCountIsCappedWhateverTheConfigurationSays() async throws {
         let server = try await TestServer.start { request, _ in
             let hop = Int(request.path.split(separator: "/").last ?? "") ?? 0

@@ -1,0 +1,48 @@
+import CurlTransport
+import Foundation
+import NpmModel
+import RegistryClient
+import Synchronization
+import Testing
+
+/// A registry that redirects every path in `redirects` and records each request's Authorization.
+private final class RedirectingRegistry: HTTPTransport {
+    let redirects: [String: String]
+    let seen = Mutex<[(url: String, authorization: String?, follows: Bool)]>([])
+
+    init(_ redirects: [String: String]) { self.redirects = redirects }
+
+    func send(_ request: HTTPRequest, digest: (@Sendable () -> any StreamingDigest)?) async throws -> HTTPResponse {
+        let authorization = request.headers.first { $0.name == "Authorization" }?.value
+        seen.withLock { $0.append((request.url, authorization, request.followsRedirects)) }
+        if let location = redirects[request.url] {
+            return HTTPResponse(url: request.url, status: 302, headers: ["location": location], body: Data(), bodyDigest: nil, attempts: 1)
+        }
+        let body = Data(#"{"name":"x","dist-tags":{},"versions":{}}"#.utf8)
+        return HTTPResponse(url: request.url, status: 200, headers: ["content-type": "application/json"], body: body, bodyDigest: nil, attempts: 1)
+    }
+}
+
+/// Found by review: libcurl kept a path-scoped token on a redirect to another path of the same
+/// host. A request with a credential follows redirects itself and chooses the credential again.
+@Suite struct CredentialRedirectTests {
+    @Test func aRedirectToAnotherPathGetsThatPathsCredentialNotTheFirst() async throws {
+        let registry = RedirectingRegistry(["http://h.test/npm/x": "/evilpath/x"])
+        let configuration = RegistryConfiguration(registry: "http://h.test/npm/", authTokens: ["//h.test/npm/": "SCOPED"])
+        let client = RegistryClient(configuration: configuration, transport: registry)
+        _ = try await client.packument(try PackageName("x"))
+        let seen = registry.seen.withLock { $0 }
+        #expect(seen.map(\.url) == ["http://h.test/npm/x", "http://h.test/evilpath/x"])
+        #expect(seen.map(\.authorization) == ["Bearer SCOPED", nil])
+        #expect(seen.map(\.follows) == [false, true], "libcurl follows only requests without a credential")
+    }
+
+    @Test func aCredentialedRedirectFromHTTPSToHTTPIsRefused() async throws {
+        let registry = RedirectingRegistry(["https://h.test/x": "http://h.test/x"])
+        let configuration = RegistryConfiguration(registry: "https://h.test/", authTokens: ["//h.test/": "T"])
+        let client = RegistryClient(configuration: configuration, transport: registry)
+        let error = await #expect(throws: RegistryError.self) { try await client.packument(try PackageName("x")) }
+        #expect(error?.message.contains("never from https to http") == true)
+        #expect(registry.seen.withLock { $0.count } == 1)
+    }
+}
