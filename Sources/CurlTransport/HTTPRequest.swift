@@ -30,6 +30,10 @@ public struct HTTPRequest: Sendable {
     /// Off, a redirect is the response: a caller that sends credentials follows it itself, so it
     /// can choose them again for the next address.
     public var followsRedirects = true
+    /// The proxy to connect through (`http://host:port`), `""` to connect directly, or nil for
+    /// libcurl's own reading of `http_proxy` and the like. Registry requests always set it, as
+    /// npm chooses.
+    public var proxy: String?
 
     /// The default response-size cap: 256 MiB.
     public static let defaultMaxResponseBytes = 256 * 1024 * 1024

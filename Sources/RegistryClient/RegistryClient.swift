@@ -141,6 +141,7 @@ public final class RegistryClient: Sendable {
             // for each address (found by review: libcurl kept a path-scoped token on a redirect
             // to another path of the same host).
             request.followsRedirects = credential == nil
+            request.proxy = configuration.proxies.proxy(for: current) ?? ""
             let response: HTTPResponse
             do {
                 response = try await transport.send(request, digest: digest)

@@ -68,6 +68,7 @@ extension RegistryConfiguration {
                                                   defaultScope: settings["scope"]?.trimmingWhitespace(),
                                                   savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
         configuration.otherCredentials = others
+        configuration.proxies = ProxySettings(settings: settings, environment: environment)
         configuration.installScope = try InstallScope(settings: settings.filter { InstallScope.keys.contains($0.key) }, environment: environment)
         return configuration
     }

@@ -26,6 +26,8 @@ public struct RegistryConfiguration: Sendable, Equatable {
     /// Nerf-darted prefix → Basic credentials (`:_auth`, or `:username` with `:_password`) or a
     /// client certificate (`:certfile` with `:keyfile`), for prefixes with no bearer token.
     public var otherCredentials: [String: RegistryCredential] = [:]
+    /// The proxy each request goes through, as npm chooses it; none by default.
+    public var proxies = ProxySettings()
 
     public init(registry: String, scopeRegistries: [String: String] = [:], authTokens: [String: String] = [:],
                 secureRegistries: [String] = [], defaultScope: String? = nil, savePrefix: String = "^") {

@@ -41,6 +41,18 @@ struct RedirectPolicyTests {
         #expect(server.requestCount("/landed") == 0)
     }
 
+    /// The caller's proxy carries the request (the registry client sets it as npm would).
+    @Test func aRequestGoesThroughTheProxyItNames() async throws {
+        let proxy = try await TestServer.start { _, _ in .respond(status: 200) }
+        defer { Task { await proxy.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 1))
+        var request = HTTPRequest(url: "http://registry.invalid/left-pad")
+        request.proxy = proxy.url("")
+        let response = try await client.send(request)
+        #expect(response.status == 200)
+        #expect(proxy.snapshot.requests.map(\.path) == ["http://registry.invalid/left-pad"])
+    }
+
     @Test func redirectCountIsCappedWhateverTheConfigurationSays() async throws {
         let server = try await TestServer.start { request, _ in
             let hop = Int(request.path.split(separator: "/").last ?? "") ?? 0
