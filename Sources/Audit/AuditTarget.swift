@@ -114,6 +114,7 @@ public struct AuditTargetCollector: Sendable {
                 skipped[location] = why
             }
         }
+        for (location, why) in Self.unauditedBins(tree, audited: Set(targets.map(\.location))) { skipped[location] = why }
         return Collection(targets: targets, edgeCount: edgeCount,
                           skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
     }
@@ -166,6 +167,38 @@ public struct AuditTargetCollector: Sendable {
                 : "\(location)\(node.version.map { " (\($0))" } ?? ""): extraneous (no installed package or package.json depends on it), so not audited"
         }
         return listed
+    }
+
+    /// Each `.bin` entry that does not lead into a package the audit checks (the deepest package
+    /// folder holding its real target): npm runs it for `npm run`, and nothing vouches for it.
+    static func unauditedBins(_ tree: InstalledTree, audited: Set<String>) -> [(String, String)] {
+        tree.binEntries.compactMap { entry in
+            guard let target = entry.target else {
+                return (entry.location, "\(entry.location): no symbolic link into a package of the project, yet npm run and npx run what it names; not audited")
+            }
+            // The project's own files (a workspace's or a `file:` folder's bins) are its own code.
+            guard target.hasBytePrefix("node_modules/") || target.utf8.firstRange(of: "/node_modules/".utf8) != nil else { return nil }
+            let holder = Lockfile.enclosingFolders(of: target).lazy.compactMap { folder -> String? in
+                // `<folder>/node_modules/<name>[/<name>]…`: the package folder right below it.
+                let rest = target.utf8.dropFirst(folder.utf8.count + "/node_modules/".utf8.count)
+                let parts = rest.split(separator: UInt8(ascii: "/"), maxSplits: 2, omittingEmptySubsequences: false)
+                let count = parts.first?.first == UInt8(ascii: "@") ? 2 : 1
+                guard parts.count > count else { return nil }
+                return "\(folder)/node_modules/" + parts.prefix(count).map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+            }.first ?? Self.topPackage(of: target)
+            guard let holder, audited.contains(holder) else {
+                return (entry.location, "\(entry.location): links to \(target), outside every package the audit checks, yet npm run and npx run it; not audited")
+            }
+            return nil
+        }
+    }
+
+    /// `node_modules/<name>` (or `node_modules/@scope/<name>`) holding `path`, when it is below one.
+    static func topPackage(of path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.first == "node_modules", parts.count > 2 else { return nil }
+        let count = parts[1].hasPrefix("@") ? 3 : 2
+        return parts.count > count ? parts.prefix(count).joined(separator: "/") : nil
     }
 
     /// The registry package name an edge asks for, or nil when the spec is not a registry spec.

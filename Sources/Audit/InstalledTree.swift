@@ -69,6 +69,8 @@ public struct InstalledTree: Sendable {
     public let nodes: [String: Node]
     /// The workspaces the root package.json declares: the only local folders npm's audit skips.
     let workspaces: WorkspaceGlobs
+    /// Every entry of the tree's `node_modules/.bin` folders.
+    var binEntries: [BinFolders.Entry] = []
 
     public init(nodes: [String: Node]) {
         self.init(nodes: nodes, root: nil)

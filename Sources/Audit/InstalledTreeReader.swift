@@ -75,7 +75,11 @@ public struct InstalledTreeReader: Sendable {
                 nodes[location]?.isLocked = true
             }
         }
-        return InstalledTree(nodes: nodes, root: rootJSON)
+        var tree = InstalledTree(nodes: nodes, root: rootJSON)
+        // The node_modules folders walked: the project's, and each package folder's own.
+        let folders = Set(["node_modules"] + nodes.values.filter { !$0.location.isEmpty && !$0.isLink && !$0.isFile }.map { "\($0.location)/node_modules" })
+        tree.binEntries = BinFolders.entries(prefix: prefix, folders: folders)
+        return tree
     }
 
     /// Whether a package folder above `location` bundles dependencies at all: what its tarball

@@ -219,6 +219,37 @@ import OpenSSLCrypto
         #expect(error?.message.contains("declare more than \(InstalledTreeReader.maxEdges) dependencies in all") == true, "\(String(describing: error))")
     }
 
+    /// Found by review: npm run puts node_modules/.bin first on PATH, and a link there to a file
+    /// outside every audited package passed unseen. Links into audited packages and into the
+    /// project's own folders pass; anything else is listed.
+    @Test func binLinksOutsideAuditedPackagesAreListed() throws {
+        let outside = try ScratchTree("bin-outside")
+        defer { outside.remove() }
+        try outside.write("evil.sh", "echo evil")
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0","@s/b":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0")
+            try s.write("node_modules/a/cli.js", "x")
+            try s.install("node_modules/@s/b", name: "@s/b", version: "1.0.0")
+            try s.write("node_modules/@s/b/bin/b.js", "x")
+            try s.install("node_modules/stray", name: "stray", version: "1.0.0")
+            try s.write("node_modules/stray/x.js", "x")
+            try s.write("scripts/own.js", "x")
+            try s.link("node_modules/.bin/a", to: "../a/cli.js")
+            try s.link("node_modules/.bin/b", to: "../@s/b/bin/b.js")
+            try s.link("node_modules/.bin/own", to: "../../scripts/own.js")
+            try s.link("node_modules/.bin/tsc", to: outside.url.appendingPathComponent("evil.sh").path)
+            try s.link("node_modules/.bin/stray", to: "../stray/x.js")
+            try s.write("node_modules/.bin/plain", "#!/bin/sh")
+        }
+        #expect(collection.targets.map(\.id).sorted() == ["@s/b@1.0.0", "a@1.0.0"])
+        #expect(collection.skipped.filter { $0.contains(".bin") } == [
+            "node_modules/.bin/plain: no symbolic link into a package of the project, yet npm run and npx run what it names; not audited",
+            "node_modules/.bin/stray: links to node_modules/stray/x.js, outside every package the audit checks, yet npm run and npx run it; not audited",
+            "node_modules/.bin/tsc: no symbolic link into a package of the project, yet npm run and npx run what it names; not audited",
+        ])
+    }
+
     /// Found by review: a dependency installed from a URL was neither audited nor listed, so
     /// `--policy` passed code nothing had checked.
     @Test func aPackageFromASpecThatIsNoRegistryVersionIsListed() throws {
