@@ -170,7 +170,8 @@ public struct AuditTargetCollector: Sendable {
     }
 
     /// Each `.bin` entry that does not lead into a package the audit checks (the deepest package
-    /// folder holding its real target): npm runs it for `npm run`, and nothing vouches for it.
+    /// folder holding its real target, or one above it that carries it): npm runs it for
+    /// `npm run`, and nothing vouches for it.
     static func unauditedBins(_ tree: InstalledTree, audited: Set<String>) -> [(String, String)] {
         tree.binEntries.compactMap { entry in
             guard let target = entry.target else {
@@ -186,7 +187,8 @@ public struct AuditTargetCollector: Sendable {
                 guard parts.count > count else { return nil }
                 return "\(folder)/node_modules/" + parts.prefix(count).map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
             }.first ?? Self.topPackage(of: target)
-            guard let holder, audited.contains(holder) else {
+            // Inside an audited package's folder (its bundled dependencies) counts as that package.
+            guard let holder, audited.contains(holder) || Lockfile.enclosingFolders(of: holder).contains(where: { audited.contains(String($0)) }) else {
                 return (entry.location, "\(entry.location): links to \(target), outside every package the audit checks, yet npm run and npx run it; not audited")
             }
             return nil
