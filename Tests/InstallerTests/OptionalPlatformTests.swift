@@ -70,6 +70,23 @@ import Testing
         }
     }
 
+    /// Found by review: arborist checks every required entry's platform before reify skips any
+    /// optional set, so a required entry only a skipped package needs still fails the run (it was
+    /// skipped with that package, or refused, depending on the order of the paths).
+    @Test func aRequiredEntryForAnotherPlatformFailsEvenInsideASkippedOptionalSet() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["os": ["sunos"], "optional": true], at: ["node_modules/native"])
+            // A lockfile that does not flag native-helper optional: npm checks it as required.
+            try OmitTests.editLockfile(project) { packages in
+                OmitTests.set("os", ["sunos"], at: "node_modules/native-helper", in: &packages)
+                OmitTests.set("optional", false, at: "node_modules/native-helper", in: &packages)
+            }
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.message.contains("EBADPLATFORM: native-helper@1.0.0 at node_modules/native-helper") == true, "\(String(describing: error))")
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+
     /// Found by review: npm's reify also checks an optional package's engines, and leaves it out
     /// (with what only it needs) when they refuse this node; a required one is only warned about.
     @Test func ciLeavesOutAnOptionalPackageWhoseEnginesRefuseThisNode() async throws {
