@@ -32,12 +32,21 @@ extension Lockfile.Entry {
         libc = Self.platformList(json["libc"])
     }
 
-    /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a string is a one-entry list, the
-    /// empty string (falsy in JavaScript) and anything but a string or a list are absent.
+    /// A platform field (`os`, `cpu`, `libc`) as npm reads it: a falsy value (absent, `""`, `0`,
+    /// `false`, `null`) is no list, a string is a one-entry list. Anything else but a list of
+    /// strings makes npm-install-checks throw, which skips an optional package and fails a
+    /// required one, so it reads as ``malformedPlatformList``, which nothing matches (found by
+    /// review: its bad entries were dropped and the package installed).
     public static func platformList(_ value: JSONValue?) -> [String]? {
-        if let text = value?.stringValue { return text.isEmpty ? nil : [text] }
-        return value?.arrayValue?.compactMap(\.stringValue)
+        guard JSONValue.isTruthy(value), let value else { return nil }
+        if let text = value.stringValue { return [text] }
+        guard let array = value.arrayValue else { return malformedPlatformList }
+        let strings = array.compactMap(\.stringValue)
+        return strings.count == array.count ? strings : malformedPlatformList
     }
+
+    /// What a platform field npm cannot read stands for.
+    public static let malformedPlatformList = ["(not a list of strings)"]
 
     /// Fields in the order npm's shrinkwrap writes them.
     var node: OrderedJSONWriter.Node {

@@ -215,6 +215,13 @@ import Testing
         #expect(Lockfile.Entry.platformList(.string("")) == nil)
         #expect(Lockfile.Entry.platformList(.string("linux")) == ["linux"])
         #expect(Lockfile.Entry.platformList(.array([.string("")])) == [""])
+        // Found by review: what npm-install-checks throws on (a skipped optional, a failed required
+        // package) matches nothing, where its bad entries were dropped and the package placed.
+        for value: JSONValue in [.bool(true), .object([:]), .number(5), .array([.string("!win32"), .number(5)])] {
+            #expect(Lockfile.Entry.platformList(value) == Lockfile.Entry.malformedPlatformList)
+            #expect(PlatformCheck.mismatch(os: Lockfile.Entry.platformList(value), cpu: nil, libc: nil, on: .host) != nil)
+        }
+        for value: JSONValue in [.bool(false), .number(0), .null] { #expect(Lockfile.Entry.platformList(value) == nil) }
     }
 
     @Test func libcListsMatchOnlyThisLibc() {
