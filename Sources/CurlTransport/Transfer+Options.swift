@@ -15,8 +15,12 @@ extension Transfer {
         // Required with threads: no SIGALRM-based DNS time-outs.
         try easy.set(CURLOPT_NOSIGNAL, 1)
         try easy.set(CURLOPT_FOLLOWLOCATION, request.followsRedirects ? 1 : 0)
-        // "" turns off libcurl's use of the proxy environment variables.
-        if let proxy = request.proxy { try easy.set(CURLOPT_PROXY, proxy) }
+        // A caller's choice replaces libcurl's reading of the environment entirely: "" turns the
+        // proxy off, and no `no_proxy` list of libcurl's own undoes a proxy chosen (found by review).
+        if let proxy = request.proxy {
+            try easy.set(CURLOPT_PROXY, proxy)
+            try easy.set(CURLOPT_NOPROXY, "")
+        }
         try easy.set(CURLOPT_MAXREDIRS, Self.redirectLimit(configuration.maxRedirects))
         // "" = every encoding this libcurl can decode; the callbacks see decoded bytes.
         try easy.set(CURLOPT_ACCEPT_ENCODING, "")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Text from a registry, packument, lockfile or bundle made safe to print on a terminal.
 public enum TerminalText {
     /// `text` with C0 controls (newline and tab included), DEL, C1 controls and the Unicode
@@ -70,6 +72,29 @@ public enum TerminalText {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Secrets the configuration holds (tokens, passwords, proxy passwords), blanked by a command's
+    /// output layer: libcurl quotes an address it cannot parse in its error text, password and all,
+    /// in forms no URL pattern recognises (found by review).
+    private static let secrets = Mutex<[String]>([])
+
+    /// Adds `secret` to what every printed text has replaced by `***` (texts under 4 bytes are
+    /// ignored: they would blank out ordinary words).
+    public static func registerSecret(_ secret: String) {
+        guard secret.utf8.count >= 4 else { return }
+        secrets.withLock { if !$0.contains(secret) { $0.append(secret) } }
+    }
+
+    /// `text` with every registered secret written as `***`.
+    public static func withoutSecrets(_ text: String) -> String {
+        let known = secrets.withLock { $0 }
+        guard !known.isEmpty else { return text }
+        var text = text
+        for secret in known.sorted(by: { $0.utf8.count > $1.utf8.count }) where text.contains(secret) {
+            text = text.replacing(secret, with: "***")
+        }
+        return text
     }
 
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

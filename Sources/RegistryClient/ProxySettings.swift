@@ -10,7 +10,9 @@ import SafeJSON
 public struct ProxySettings: Sendable, Equatable {
     /// `https-proxy`, else `proxy`, from npm's configuration.
     public var configured: String?
-    /// `noproxy`, else `no_proxy` from the environment: comma-separated host suffixes.
+    /// `noproxy` and the environment's `no_proxy`: comma-separated host suffixes. npm's agent
+    /// drops the setting when it builds the agent and reads the environment's list per connection,
+    /// so a host either one names goes direct (found by a re-attack).
     public var noProxy: String?
     /// The environment's `https_proxy`, `http_proxy` and `proxy`, by lower-cased name.
     public var environment: [String: String]
@@ -31,7 +33,7 @@ public struct ProxySettings: Sendable, Equatable {
             settings[key].flatMap { ["", "false", "null"].contains($0.trimmingWhitespace()) ? nil : $0 }
         }
         configured = setting("https-proxy") ?? setting("proxy")
-        noProxy = setting("noproxy") ?? lowered["no_proxy"]
+        noProxy = [setting("noproxy"), lowered["no_proxy"]].compactMap { $0 }.joined(separator: ",")
         lowered["no_proxy"] = nil
         self.environment = lowered.filter { !$0.value.isEmpty }
     }

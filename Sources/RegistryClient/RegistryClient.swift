@@ -118,13 +118,13 @@ public final class RegistryClient: Sendable {
 
     // MARK: - HTTP
 
-    /// Redirects followed for a request that carries a credential.
-    static let maxCredentialedRedirects = 5
+    /// Redirects a registry request follows.
+    static let maxRedirects = 5
 
     func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil, command: String = "install",
              budget: ResponseBudget? = nil, digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var current = url
-        for _ in 0...Self.maxCredentialedRedirects {
+        for _ in 0...Self.maxRedirects {
             var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
             let credential = configuration.credential(for: current)
             switch credential {
@@ -137,10 +137,10 @@ public final class RegistryClient: Sendable {
             var request = HTTPRequest(url: current, headers: headers, maxResponseBytes: maxBytes)
             request.bodyFile = bodyFile
             request.budget = budget
-            // A request with a credential follows redirects here, choosing the credential again
-            // for each address (found by review: libcurl kept a path-scoped token on a redirect
-            // to another path of the same host).
-            request.followsRedirects = credential == nil
+            // Redirects are followed here, choosing the credential and the proxy again for each
+            // address, as npm does (found by review: libcurl kept a path-scoped token on a redirect
+            // to another path of the same host, and the first address's proxy for every hop).
+            request.followsRedirects = false
             request.proxy = configuration.proxies.proxy(for: current) ?? ""
             let response: HTTPResponse
             do {
@@ -149,7 +149,7 @@ public final class RegistryClient: Sendable {
                 if let budget, budget.isSpent, error.code == .bodyTooLarge { throw budgetExceeded(package, url: current) }
                 throw RegistryError(.network, package: package, url: current, "could not fetch \(package) from \(current): \(error)")
             }
-            guard credential != nil, [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location") else {
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location") else {
                 return response
             }
             guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL.absoluteString,
@@ -158,7 +158,7 @@ public final class RegistryClient: Sendable {
             }
             current = next
         }
-        throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): more than \(Self.maxCredentialedRedirects) redirects")
+        throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): more than \(Self.maxRedirects) redirects")
     }
 
     /// libcurl's rule for the redirects it follows: http or https only, never from https to http.

@@ -69,8 +69,30 @@ extension RegistryConfiguration {
                                                   savePrefix: exact ? "" : settings["save-prefix"] ?? "^")
         configuration.otherCredentials = others
         configuration.proxies = ProxySettings(settings: settings, environment: environment)
+        registerSecrets(credentialSettings, addresses: [registry] + Array(scopes.values) + [configuration.proxies.configured].compactMap { $0 }
+                        + Array(configuration.proxies.environment.values))
         configuration.installScope = try InstallScope(settings: settings.filter { InstallScope.keys.contains($0.key) }, environment: environment)
         return configuration
+    }
+
+    /// Hands every credential, and the password in every registry and proxy address, to the
+    /// output's redaction, which blanks them wherever they are quoted (libcurl quotes an address it
+    /// cannot parse, password and all; found by review).
+    static func registerSecrets(_ credentials: [String: [String: String]], addresses: [String]) {
+        for fields in credentials.values {
+            for key in ["_authToken", "_auth", "_password"] { if let value = fields[key] { TerminalText.registerSecret(value) } }
+            if let encoded = fields["_password"] {
+                TerminalText.registerSecret(String(decoding: RegistryCredential.nodeBase64Decoded(encoded), as: UTF8.self))
+            }
+        }
+        for address in addresses {
+            // The user info runs from the scheme (if any) to the last `@`; the password follows its first `:`.
+            let afterScheme = address.utf8.firstRange(of: "://".utf8).map { address.utf8[$0.upperBound...] } ?? address.utf8[...]
+            guard let at = afterScheme.lastIndex(of: UInt8(ascii: "@")) else { continue }
+            let userInfo = afterScheme[..<at]
+            let password = userInfo.firstIndex(of: UInt8(ascii: ":")).map { userInfo[userInfo.index(after: $0)...] } ?? userInfo
+            TerminalText.registerSecret(String(decoding: password, as: UTF8.self))
+        }
     }
 
     /// A Boolean setting as npm's flattened config sees it (parse-field keeps any other text as a

@@ -9,11 +9,11 @@ enum StandardStream {
 
     private var descriptor: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
 
-    /// Writes `text` as UTF-8, with passwords in URLs written as `***`: every report, error and
-    /// note passes here, whatever its form (found by review: the JUnit report and an ASCII `--json`
-    /// document printed them in full).
+    /// Writes `text` as UTF-8, with passwords in URLs and the configuration's secrets written as
+    /// `***`: every report, error and note passes here, whatever its form (found by review: the
+    /// JUnit report, an ASCII `--json` document and libcurl's error text printed them in full).
     func write(_ text: String) {
-        var text = TerminalText.redactingCredentials(text)
+        var text = TerminalText.redactingCredentials(TerminalText.withoutSecrets(text))
         text.withUTF8 { writeBytes(UnsafeRawBufferPointer($0)) }
     }
 

@@ -24,7 +24,7 @@ private final class RedirectingRegistry: HTTPTransport {
 }
 
 /// Found by review: libcurl kept a path-scoped token on a redirect to another path of the same
-/// host. A request with a credential follows redirects itself and chooses the credential again.
+/// host. The client follows redirects itself and chooses the credential (and proxy) again.
 @Suite struct CredentialRedirectTests {
     @Test func aRedirectToAnotherPathGetsThatPathsCredentialNotTheFirst() async throws {
         let registry = RedirectingRegistry(["http://h.test/npm/x": "/evilpath/x"])
@@ -34,7 +34,7 @@ private final class RedirectingRegistry: HTTPTransport {
         let seen = registry.seen.withLock { $0 }
         #expect(seen.map(\.url) == ["http://h.test/npm/x", "http://h.test/evilpath/x"])
         #expect(seen.map(\.authorization) == ["Bearer SCOPED", nil])
-        #expect(seen.map(\.follows) == [false, true], "libcurl follows only requests without a credential")
+        #expect(seen.map(\.follows) == [false, false], "the client follows every redirect itself")
     }
 
     @Test func aCredentialedRedirectFromHTTPSToHTTPIsRefused() async throws {

@@ -60,4 +60,21 @@ import Testing
         #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
         #expect(result.stderr.contains("--tuf-url must be an http or https address"), "\(result.stderr)")
     }
+
+    /// Found by a re-attack: a password holding `/` makes libcurl refuse the address, and its error
+    /// quoted it whole, as it did a proxy's; no printed form may carry either.
+    @Test func passwordsLibcurlQuotesAreNeverPrinted() async throws {
+        try await withScratch("secrets") { folder in
+            try Data(#"{"name":"app","version":"1.0.0","dependencies":{"left-pad":"1"}}"#.utf8).write(to: folder.appendingPathComponent("package.json"))
+            try Data("registry=http://ruser:Sec/ret9@127.0.0.1:9/\nhttps-proxy=http://puser:Pass/word7@proxy.invalid:8080\n".utf8)
+                .write(to: folder.appendingPathComponent(".npmrc"))
+            for extra in [[], ["--json"]] {
+                let result = try await CLIProcess.run(["resolve", "--prefix", folder.path] + extra)
+                #expect(result.status != 0)
+                let printed = result.stdout + result.stderr
+                #expect(!printed.contains("Sec/ret9") && !printed.contains("Pass/word7"), "\(printed)")
+                #expect(printed.contains("***"), "\(printed)")
+            }
+        }
+    }
 }
