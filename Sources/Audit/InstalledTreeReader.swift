@@ -62,7 +62,11 @@ public struct InstalledTreeReader: Sendable {
             }
             // `inBundle` excuses an entry only where its parent's package.json bundles it (found by
             // review: without the hidden lockfile, a made-up `inBundle` hid a foreign `resolved`).
-            for (location, entry) in lockfile.packages where !location.isEmpty && !(entry.inBundle && Self.isBundled(location, in: nodes)) {
+            // An entry that names a source (`resolved`, `integrity`) was fetched, bundle or not: npm
+            // fetches what the root's own bundleDependencies cover, and marks it inBundle (found
+            // by review: such code from a foreign host passed the audit).
+            for (location, entry) in lockfile.packages where !location.isEmpty
+                && !(entry.inBundle && entry.resolved == nil && entry.integrity == nil && Self.isBundled(location, in: nodes)) {
                 // The same folder byte for byte: a lockfile path in another Unicode form names another
                 // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
                 // hidden lockfile in step with node_modules, so there a version that differs is a finding;
@@ -94,11 +98,13 @@ public struct InstalledTreeReader: Sendable {
     }
 
     /// The hidden lockfile npm keeps for the actual tree (`node_modules/.package-lock.json`), else
-    /// `package-lock.json`; nil when neither exists (npm then reads folders only). One that exists
+    /// `npm-shrinkwrap.json`, else `package-lock.json`; nil when none exists (npm then reads
+    /// folders only). One that exists
     /// but cannot be read is an error: it says where npm took each package's bytes from, and
     /// skipping it skipped every check of those sources (found by review).
     static func lockfile(prefix: URL) throws(AuditError) -> (Lockfile, hidden: Bool)? {
-        for relative in ["node_modules/.package-lock.json", "package-lock.json"] {
+        // npm reads npm-shrinkwrap.json over package-lock.json (found by review).
+        for relative in ["node_modules/.package-lock.json", "npm-shrinkwrap.json", "package-lock.json"] {
             let url = prefix.appendingPathComponent(relative)
             let data: Data?
             do { data = try DurableFile.read(url.path, limit: Self.maxLockfileBytes) } catch {

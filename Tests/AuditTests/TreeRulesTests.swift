@@ -250,6 +250,21 @@ import OpenSSLCrypto
         ])
     }
 
+    /// Found by review: npm fetches what the root's own bundleDependencies cover and marks it
+    /// inBundle, so an inBundle entry that names a source is checked like any fetched one; and
+    /// npm-shrinkwrap.json is read over package-lock.json, as npm reads it.
+    @Test func aBundledEntryNamingASourceAndAShrinkwrapAreHeldToTheTree() throws {
+        let collection = try Self.collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"},"bundleDependencies":["a"]}"#)
+            try s.write("node_modules/a/package.json", #"{"name":"a","version":"1.0.0","dependencies":{"b":"^1.0.0"},"bundleDependencies":["x"]}"#)
+            try s.install("node_modules/a/node_modules/b", name: "b", version: "1.0.0")
+            try s.write("npm-shrinkwrap.json", #"{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0","resolved":"http://r/a.tgz","integrity":"sha512-AAAA"},"node_modules/a/node_modules/b":{"version":"1.0.0","inBundle":true,"resolved":"http://evil.test/b.tgz","integrity":"sha512-BBBB"}}}"#)
+            try s.write("package-lock.json", #"{"lockfileVersion":3,"packages":{"":{}}}"#)
+        }
+        let b = try #require(collection.targets.first { $0.name == "b" })
+        #expect(b.lockedResolved == "http://evil.test/b.tgz" && b.isLocked)
+    }
+
     /// Found by review: a dependency installed from a URL was neither audited nor listed, so
     /// `--policy` passed code nothing had checked.
     @Test func aPackageFromASpecThatIsNoRegistryVersionIsListed() throws {
