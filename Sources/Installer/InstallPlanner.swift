@@ -45,6 +45,34 @@ final class InstallPlanner: PlacementSink {
         pipeline?.start(package)
     }
 
+    /// Leaves off disk, as npm's reify does, every optional package that cannot run on `platform`
+    /// (npm's `--os`/`--cpu`/`--libc`, else this machine) with its optional set: what only it needs
+    /// (found by review: one optional only through its parent was installed). They stay in the
+    /// lockfile. One a required path leads to is left for `PlatformCheck` to refuse.
+    func leaveOutOptionalSets(root: TreeNode, platform: Platform) {
+        for index in planned.indices where planned[index].recordOnly == nil && planned[index].optional {
+            planned[index].recordOnly = PlatformCheck.mismatch(planned[index].lockEntry, on: platform).map { "optional, and its \($0)" }
+        }
+        let leaders = planned.filter { $0.recordOnly != nil }
+        guard !leaders.isEmpty else { return }
+        var edges: [(from: String, to: String, optional: Bool)] = []
+        var stack = [root]
+        while let node = stack.popLast() {
+            stack += node.children.values
+            for (_, edge) in node.edges { edges.append((node.location, edge.node.location, edge.kind == .optional)) }
+        }
+        let sets = OptionalSet(resolved: edges)
+        let byLocation = Dictionary(uniqueKeysWithValues: planned.indices.map { (planned[$0].location, $0) })
+        var steps = 0
+        for leader in leaders {
+            guard let set = sets.set(of: leader.location, steps: &steps) else { continue }
+            for path in set {
+                guard let index = byLocation[path], planned[index].recordOnly == nil else { continue }
+                planned[index].recordOnly = "needed only by \(leader.location), which is left out (its \(leader.recordOnly!))"
+            }
+        }
+    }
+
     /// Sets npm's `dev`, `optional` and `peer` flags once the whole tree is known.
     func flag(from root: TreeNode) {
         let flags = DependencyFlags(root: root)

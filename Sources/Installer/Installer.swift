@@ -94,9 +94,13 @@ public final class Installer: Sendable {
         run.progress(.resolved(packages: planner.planned.count))
         run.clock.mark("resolve")
         planner.flag(from: resolver.root)
-        if let refusal = PlatformCheck.refusal(planner.planned, optionalOn: run.optionalPlatform, warn: run.warn) {
+        if let refusal = PlatformCheck.refusal(planner.planned) {
             await run.cancel()
             throw refusal
+        }
+        planner.leaveOutOptionalSets(root: resolver.root, platform: run.optionalPlatform)
+        for package in planner.planned where package.recordOnly != nil {
+            run.warn("left out \(package.target.subject) at \(package.location): \(package.recordOnly!); recorded in the lockfile for other machines, as npm records it")
         }
         for spec in specs {
             if let node = resolver.root.edges[spec.name.value]?.node {
@@ -109,7 +113,7 @@ public final class Installer: Sendable {
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
             return files
         }
-        return run.report(planned: planner.planned, outcomes: outcomes,
+        return run.report(planned: planner.planned.filter { $0.recordOnly == nil }, outcomes: outcomes,
                           lockfile: prefix.appendingPathComponent(lockName).path)
     }
 
@@ -121,7 +125,8 @@ public final class Installer: Sendable {
             var entry = package.lockEntry
             entry.bin = outcomes[package.index].bins
             entry.hasInstallScript = outcomes[package.index].hasInstallScript
-            entry.integrity = Self.lockedIntegrity(entry.integrity, identity: outcomes[package.index].identity)
+            // A package recorded for other platforms was never hashed: the registry's integrity stands.
+            if package.recordOnly == nil { entry.integrity = Self.lockedIntegrity(entry.integrity, identity: outcomes[package.index].identity) }
             lockfile.packages[package.location] = entry
             for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
         }

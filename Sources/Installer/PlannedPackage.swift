@@ -22,6 +22,9 @@ struct PlannedPackage: Sendable {
     var manifest: Manifest?
     /// Every other integrity claim (the registry's, the lockfile's) the fetched bytes must confirm.
     var claims: [IntegrityClaim] = []
+    /// Why an optional package (or one only it needs) is recorded in the lockfile but neither
+    /// fetched nor placed here: its platform. nil for every package that is installed.
+    var recordOnly: String?
 
     /// Whether npm leaves this package off disk under `scope`'s `--omit`.
     func isOmitted(by scope: InstallScope) -> Bool {
@@ -59,6 +62,7 @@ struct PlannedPackage: Sendable {
         self.init(index: index, location: node.location, target: target, lockEntry: entry)
         evidence = RegistryEvidence(manifest)
         self.manifest = manifest
+        recordOnly = node.platformMismatch
     }
 }
 

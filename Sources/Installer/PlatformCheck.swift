@@ -50,16 +50,13 @@ struct Platform: Sendable, Equatable {
 /// npm's `os`/`cpu`/`libc` fields (npm-install-checks `checkPlatform`): optional packages built for
 /// other platforms are skipped; `ci` refuses a required one (`EBADPLATFORM`).
 enum PlatformCheck {
-    /// `EBADPLATFORM` for the first required package of a resolved tree that cannot run here, as
-    /// npm's `checkPlatform` refuses it. A package npm counts as optional only through its parent
-    /// (the resolver skips those reached by an optional edge) is named in a warning.
-    static func refusal(_ planned: [PlannedPackage], optionalOn platform: Platform, warn: (String) -> Void) -> InstallError? {
-        for package in planned {
-            if !package.optional, let reason = mismatch(package.lockEntry) {
+    /// `EBADPLATFORM` for the first required package of a resolved tree that cannot run on this
+    /// machine, as npm 10.8's build-ideal-tree refuses it (optional ones are left out instead).
+    static func refusal(_ planned: [PlannedPackage]) -> InstallError? {
+        for package in planned where !package.optional {
+            if let reason = mismatch(package.lockEntry) {
                 return InstallError(.usage, "EBADPLATFORM: \(package.target.subject) at \(package.location) is required, and its \(reason)")
             }
-            guard package.optional, let reason = mismatch(package.lockEntry, on: platform) else { continue }
-            warn("\(package.target.subject) at \(package.location) is optional but cannot run here (its \(reason)); npm would leave it and what needs it out, verify-install installs it")
         }
         return nil
     }

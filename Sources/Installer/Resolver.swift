@@ -67,6 +67,7 @@ final class Resolver {
         let asker = node.manifest.map { "\($0.name)@\($0.version)" } ?? "the project"
         let start = request.kind == .peer ? (node.parent ?? node) : node
         let manifest: Manifest
+        var platformMismatch: String?
         do {
             let spec = try parsedSpec(request)
             if let existing = start.lookup(request.name), try satisfies(existing, spec) {
@@ -74,9 +75,11 @@ final class Resolver {
                 return nil
             }
             manifest = try pick(spec, for: asker)
+            // Recorded in the lockfile, as npm records it for other machines, but never fetched
+            // nor placed here (found by review: left out of the lockfile, npm ci refused it as
+            // missing on every machine).
             if request.kind == .optional, let reason = PlatformCheck.mismatch(manifest, on: run.optionalPlatform) {
-                run.warn("skipped optional dependency \(manifest.name)@\(manifest.version) of \(asker): \(reason)")
-                return nil
+                platformMismatch = "optional dependency of \(asker), and its \(reason)"
             }
         } catch let error where request.kind == .optional && !(error is CancellationError) {
             run.warn("skipped optional dependency \(request.name)@\(request.spec) of \(asker): \(error)")
@@ -92,6 +95,7 @@ final class Resolver {
             throw InstallError(.registry, "dependency tree nests deeper than \(Self.maxDepth) levels or holds more than \(Self.maxNodes) packages at \(target.location) (\(request.name)@\(request.spec)); refusing a pathological tree")
         }
         let placed = TreeNode(manifest: manifest, parent: target)
+        placed.platformMismatch = platformMismatch
         target.children[request.name] = placed
         addEdge(from: node, request.name, (placed, request.kind))
         nodes.append(placed)

@@ -20,6 +20,10 @@ final class TreeNode {
     /// Install path: `""` for the root, else `node_modules/a/node_modules/b`.
     let location: String
     let depth: Int
+    /// Why an optional package cannot run on the platform optional packages are chosen for: npm
+    /// records it in the lockfile (another machine installs it) but leaves it, and what only it
+    /// needs, off disk.
+    var platformMismatch: String?
 
     init(root name: String) {
         self.name = name

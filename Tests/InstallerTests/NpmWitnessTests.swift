@@ -52,6 +52,25 @@ import Testing
         }
     }
 
+    /// Found by review: an optional package for another platform was left out of our lockfile, and
+    /// npm ci refused it as missing. npm ci now takes our lockfile and leaves the same package out.
+    @Test func npmCiTakesOurLockfileWithAnOptionalPackageForAnotherPlatform() async throws {
+        let npm = try #require(ProcessRunner.which("npm"))
+        try await TestRegistry.with { registry in
+            try registry.publish("native", "1.0.0", extra: ["os": ["sunos"]])
+            try registry.publish("app-dep", "1.0.0", extra: ["optionalDependencies": .object(["native": "1.0.0"])])
+            try registry.publish("native-root", "1.0.0", extra: ["cpu": ["mips"]])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"app-dep":"1.0.0"},"optionalDependencies":{"native-root":"1.0.0"}}"#)
+            try await project.install(registry)
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let result = try await Self.npm(npm, "ci", in: project, registry: registry)
+            #expect(project.installedVersion("node_modules/native-root") == nil)
+            #expect(result.status == 0, "npm ci refused our lockfile: \(result.stderr)")
+            #expect(project.installedVersion("node_modules/app-dep") == "1.0.0")
+            #expect(project.installedVersion("node_modules/native") == nil)
+        }
+    }
+
     /// On generated graphs where versions conflict (so placement order decides what is hoisted),
     /// npm and we build the same tree, node for node.
     @Test(arguments: [7, 42, 1234] as [UInt64])
