@@ -103,13 +103,9 @@ public struct AuditTargetCollector: Sendable {
             }
         }
         for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil {
-            // npm ci installs an extraneous entry its lockfile lists, from where `resolved` says
-            // (found by review: one from another host passed with a note); it is audited as the
-            // registry package its folder names, lockfile checks included.
-            if let node = tree.nodes[location], node.isLocked, !node.isLink, !node.isFile, let version = node.version, !version.isEmpty,
-               let name = Lockfile.packageName(atPath: location) {
+            if let extraneous = lockedExtraneous(tree.nodes[location]) {
                 seen.insert(location)
-                targets.append(target(name: name, version: version, installed: node, type: .dependencies, linkedFolder: nil))
+                targets.append(extraneous)
             } else {
                 skipped[location] = why
             }
@@ -117,6 +113,15 @@ public struct AuditTargetCollector: Sendable {
         for (location, why) in Self.unauditedBins(tree, audited: Set(targets.map(\.location))) { skipped[location] = why }
         return Collection(targets: targets, edgeCount: edgeCount,
                           skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
+    }
+
+    /// An extraneous folder the lockfile lists, as the registry package its folder names: npm ci
+    /// installs such an entry from where `resolved` says (found by review: one from another host
+    /// passed with a note), so it is audited, lockfile checks included. nil for any other node.
+    func lockedExtraneous(_ node: InstalledTree.Node?) -> AuditTarget? {
+        guard let node, node.isLocked, !node.isLink, !node.isFile, let version = node.version, !version.isEmpty,
+              let name = Lockfile.packageName(atPath: node.location) else { return nil }
+        return target(name: name, version: version, installed: node, type: .dependencies, linkedFolder: nil)
     }
 
     /// Where an edge that resolved to `installed` lands, marking what it reaches. A followed link

@@ -19,15 +19,7 @@ extension Installer {
         }
         try project.refuseWorkspaces("ci")
         let overrides = try Overrides(project)
-        let lockURL = ProjectFile.lockfile(in: prefix)
-        guard let lockData = try ProjectFile.read(lockURL, limit: ProjectFile.maxLockfileBytes) else {
-            throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")
-        }
-        let lockfile: Lockfile
-        do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
-        try Self.refusePathological(lockfile, file: lockURL.path)
-        try LockfileOnlyFields.refuse(lockfile, file: lockURL.path)
-        try checkInSync(project, lockfile, file: lockURL.path)
+        let (lockfile, lockURL) = try readLockfile(prefix: prefix, project: project)
 
         let (others, carried, ignored) = BundledEntries.split(lockfile.packages)
         for path in ignored { run.warn("\(path) is marked extraneous inside another package's folder: not installed (it comes with that package's tarball, if at all)") }
@@ -63,6 +55,22 @@ extension Installer {
         var report = run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
         report.omitted = all.filter { omitted.paths.contains($0.location) }.map { "\($0.target.subject) at \($0.location)" }.sorted()
         return report
+    }
+
+    /// The project's lockfile (npm-shrinkwrap.json, else package-lock.json) and where it is,
+    /// refused when it is pathological, carries what npm ci takes from an entry alone, or is out
+    /// of step with package.json.
+    private func readLockfile(prefix: URL, project: ProjectManifest) throws -> (Lockfile, URL) {
+        let lockURL = ProjectFile.lockfile(in: prefix)
+        guard let lockData = try ProjectFile.read(lockURL, limit: ProjectFile.maxLockfileBytes) else {
+            throw InstallError(.usage, "ci needs \(lockURL.path); run an install first to create it")
+        }
+        let lockfile: Lockfile
+        do { lockfile = try Lockfile(data: lockData, file: lockURL.path) } catch { throw InstallError.wrap(error) }
+        try Self.refusePathological(lockfile, file: lockURL.path)
+        try LockfileOnlyFields.refuse(lockfile, file: lockURL.path)
+        try checkInSync(project, lockfile, file: lockURL.path)
+        return (lockfile, lockURL)
     }
 
     /// The bounds an install's resolver keeps: a committed lockfile must not send the run to the

@@ -34,11 +34,7 @@ extension RegistryConfiguration {
             }
         }
         let layers = try npmLayers(projectDirectory: projectDirectory, homeDirectory: homeDirectory, environment: environment)
-        // npm 9 and later refuse credentials a global, user or project file does not scope to a
-        // registry (ERR_INVALID_AUTH), where we used to ignore them.
-        for (key, _) in layers[1...3].joined() where ["_auth", "_authToken", "_authtoken", "-authtoken", "username", "_password"].contains(key) {
-            throw NpmModelError(.invalidConfiguration, "an npmrc sets \(key) without a registry: npm refuses that (ERR_INVALID_AUTH); scope it as //<registry host>/:\(key)")
-        }
+        try refuseUnscopedCredentials(in: layers[1...3])
         for layer in layers + [commandLine] {
             apply(layer)
         }
@@ -53,15 +49,7 @@ extension RegistryConfiguration {
                 credentialSettings[String(decoding: key.utf8.dropLast(field.utf8.count + 1), as: UTF8.self), default: [:]][field] = value
             }
         }
-        var tokens: [String: String] = [:]
-        var others: [String: RegistryCredential] = [:]
-        for (dart, fields) in credentialSettings {
-            switch RegistryCredential.from(fields) {
-            case .bearer(let token)?: tokens[dart] = token
-            case let credential?: others[dart] = credential
-            case nil: break
-            }
-        }
+        let (tokens, others) = RegistryCredential.split(credentialSettings)
         // npm's flatOptions: `savePrefix = save-exact ? '' : save-prefix`.
         let exact = settings["save-exact"].map(Self.npmBoolean) ?? false
         var configuration = RegistryConfiguration(registry: registry, scopeRegistries: scopes, authTokens: tokens, secureRegistries: secure,
@@ -73,6 +61,14 @@ extension RegistryConfiguration {
                         + Array(configuration.proxies.environment.values))
         configuration.installScope = try InstallScope(settings: settings.filter { InstallScope.keys.contains($0.key) }, environment: environment)
         return configuration
+    }
+
+    /// npm 9 and later refuse credentials a global, user or project file does not scope to a
+    /// registry (ERR_INVALID_AUTH), where we used to ignore them.
+    static func refuseUnscopedCredentials(in fileLayers: ArraySlice<[(String, String)]>) throws {
+        for (key, _) in fileLayers.joined() where ["_auth", "_authToken", "_authtoken", "-authtoken", "username", "_password"].contains(key) {
+            throw NpmModelError(.invalidConfiguration, "an npmrc sets \(key) without a registry: npm refuses that (ERR_INVALID_AUTH); scope it as //<registry host>/:\(key)")
+        }
     }
 
     /// Hands every credential, and the password in every registry and proxy address, to the

@@ -52,6 +52,19 @@ public enum RegistryCredential: Sendable, Equatable {
         return bytes
     }
 
+    /// Each prefix's credential from its settings: bearer tokens apart (``RegistryConfiguration/authTokens``), the rest.
+    static func split(_ settings: [String: [String: String]]) -> (tokens: [String: String], others: [String: RegistryCredential]) {
+        var tokens: [String: String] = [:], others: [String: RegistryCredential] = [:]
+        for (dart, fields) in settings {
+            switch from(fields) {
+            case .bearer(let token)?: tokens[dart] = token
+            case let credential?: others[dart] = credential
+            case nil: break
+            }
+        }
+        return (tokens, others)
+    }
+
     /// The keys after `//prefix/:` that hold a credential.
     static let fields = ["_authToken", "_auth", "username", "_password", "certfile", "keyfile"]
 }

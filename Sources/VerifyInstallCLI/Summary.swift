@@ -34,19 +34,7 @@ enum Summary {
             lines.append("verified install of \(count) package(s) into \(report.prefix)/node_modules")
             lines.append("registry: \(report.registry)")
         }
-        let width = report.packages.map { "\($0.name)@\($0.version)".count }.max() ?? 0
-        for package in report.packages.prefix(listLimit) {
-            let id = "\(package.name)@\(package.version)"
-            let pad = String(repeating: " ", count: max(0, width - id.count))
-            var flags: [String] = []
-            if package.dev { flags.append("dev") }
-            if package.optional { flags.append("optional") }
-            if package.fromCache == true { flags.append("cache") }
-            if package.omitted == true { flags.append("omitted: not placed") }
-            let check = report.command == "resolve" ? "" : "  integrity ok"
-            lines.append("  \(id)\(pad)  \(package.path)  \(shortIntegrity(package.integrity))\(check)\(flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))")")
-            if let provenance = package.provenance { lines.append("      " + ProvenanceLine.render(provenance)) }
-        }
+        lines += packageLines(report)
         if report.packages.count > listLimit {
             lines.append("  … and \(report.packages.count - listLimit) more (--json lists every package)")
         }
@@ -74,6 +62,25 @@ enum Summary {
         lines += timingLines(report)
         // Names, versions, paths and warnings come from registries and lockfiles: no raw control characters.
         return lines.map(TerminalText.escaped).joined(separator: "\n")
+    }
+
+    /// The first `listLimit` packages, one line each (and who built it, when known).
+    static func packageLines(_ report: InstallReport) -> [String] {
+        var lines: [String] = []
+        let width = report.packages.map { "\($0.name)@\($0.version)".count }.max() ?? 0
+        for package in report.packages.prefix(listLimit) {
+            let id = "\(package.name)@\(package.version)"
+            let pad = String(repeating: " ", count: max(0, width - id.count))
+            var flags: [String] = []
+            if package.dev { flags.append("dev") }
+            if package.optional { flags.append("optional") }
+            if package.fromCache == true { flags.append("cache") }
+            if package.omitted == true { flags.append("omitted: not placed") }
+            let check = report.command == "resolve" ? "" : "  integrity ok"
+            lines.append("  \(id)\(pad)  \(package.path)  \(shortIntegrity(package.integrity))\(check)\(flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))")")
+            if let provenance = package.provenance { lines.append("      " + ProvenanceLine.render(provenance)) }
+        }
+        return lines
     }
 
     static func shortIntegrity(_ integrity: String) -> String {

@@ -9,22 +9,10 @@ import Testing
 /// The real npm CLI as an independent witness: same registry, same consumer fixture, same tree.
 /// A missing npm skips with a reason unless REQUIRE_NPM=1 makes it a failure.
 @Suite(.requires(.npm)) struct NpmWitnessTests {
-    @Test func npmInstallsTheSameTreeAsVerifyInstall() async throws {
-        let npm = try #require(ProcessRunner.which("npm"))
-        try await TestRegistry.with(seeded: true) { registry in
-            let ours = try TestProject(copying: "basic")
-            try await ours.install(registry)
-            let theirs = try TestProject(copying: "basic")
-            let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
-            #expect(result.status == 0, "npm install failed: \(result.stderr)")
-            #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
-            #expect(try ours.lockfile().packages.count > 1)
-        }
-    }
-
-    /// Found by review: we wrote no hidden lockfile, so npm and our audit read our trees in their
-    /// weaker mode. Ours lists what npm's lists, and npm's arborist accepts it as current.
-    @Test func npmReadsOurHiddenLockfileAndWritesTheSame() async throws {
+    /// npm builds the same tree. Found by review: we wrote no hidden lockfile, so npm and our audit
+    /// read our trees in their weaker mode; ours lists what npm's lists, and npm's arborist accepts
+    /// it as current.
+    @Test func npmInstallsTheSameTreeAsVerifyInstallAndReadsOurHiddenLockfile() async throws {
         let npm = try #require(ProcessRunner.which("npm"))
         let node = try #require(ProcessRunner.which("node"))
         try await TestRegistry.with(seeded: true) { registry in
@@ -33,6 +21,8 @@ import Testing
             let theirs = try TestProject(copying: "basic")
             let result = try await Self.npm(npm, "install", in: theirs, registry: registry)
             #expect(result.status == 0, "npm install failed: \(result.stderr)")
+            #expect(try Self.tuples(ours.lockfile()) == Self.tuples(theirs.lockfile()))
+            #expect(try ours.lockfile().packages.count > 1)
             func hidden(_ project: TestProject) throws -> Lockfile {
                 let file = project.directory.appendingPathComponent("node_modules/.package-lock.json")
                 return try Lockfile(data: try Data(contentsOf: file), file: file.path)
