@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Integrity
 import NpmModel
+import Semver
 
 /// Receives each package the resolver places, in placement order, as soon as it is placed.
 protocol PlacementSink: AnyObject {
@@ -49,9 +50,18 @@ final class InstallPlanner: PlacementSink {
     /// (npm's `--os`/`--cpu`/`--libc`, else this machine) with its optional set: what only it needs
     /// (found by review: one optional only through its parent was installed). They stay in the
     /// lockfile. One a required path leads to is left for `PlatformCheck` to refuse.
-    func leaveOutOptionalSets(root: TreeNode, platform: Platform) {
-        for index in planned.indices where planned[index].recordOnly == nil && planned[index].optional {
-            planned[index].recordOnly = PlatformCheck.mismatch(planned[index].lockEntry, on: platform).map { "optional, and its \($0)" }
+    func leaveOutOptionalSets(root: TreeNode, platform: Platform, engines: EngineVersions) {
+        for index in planned.indices {
+            // Only what ends up optional: a required edge that reached the same node keeps it
+            // (found by review: `--cpu` left a required package off disk).
+            guard planned[index].optional else {
+                planned[index].recordOnly = nil
+                continue
+            }
+            let entry = planned[index].lockEntry
+            let engineRefusal = engines.allows(entry.engines) ? nil : "optional, and its engines refuse this node or npm"
+            planned[index].recordOnly = planned[index].recordOnly
+                ?? PlatformCheck.mismatch(entry, on: platform).map { "optional, and its \($0)" } ?? engineRefusal
         }
         let leaders = planned.filter { $0.recordOnly != nil }
         guard !leaders.isEmpty else { return }
@@ -65,10 +75,21 @@ final class InstallPlanner: PlacementSink {
         let byLocation = Dictionary(uniqueKeysWithValues: planned.indices.map { (planned[$0].location, $0) })
         var steps = 0
         for leader in leaders {
-            guard let set = sets.set(of: leader.location, steps: &steps) else { continue }
+            guard let set = sets.set(of: leader.location, steps: &steps) else {
+                planned[byLocation[leader.location]!].recordOnly = nil  // a required path reaches it
+                continue
+            }
             for path in set {
                 guard let index = byLocation[path], planned[index].recordOnly == nil else { continue }
                 planned[index].recordOnly = "needed only by \(leader.location), which is left out (its \(leader.recordOnly!))"
+            }
+        }
+        // Nothing is placed inside a folder that is not (found by review: a child of a left-out
+        // package was placed under its missing folder).
+        let folders = Set(planned.filter { $0.recordOnly != nil }.map { Array($0.location.utf8) })
+        for index in planned.indices where planned[index].recordOnly == nil {
+            if let folder = Lockfile.enclosingFolders(of: planned[index].location).first(where: { folders.contains(Array($0.utf8)) }) {
+                planned[index].recordOnly = "inside \(folder), which is left out"
             }
         }
     }

@@ -70,7 +70,8 @@ extension InstallRun {
         }.sorted { $0.path < $1.path }
         var report = InstallReport(command: command, prefix: prefix.path, registry: registry, packages: packages,
                                    warnings: warnings, lockfile: lockfile, timings: clock.timings,
-                                   verified: verification(count: planned.count, outcomes: outcomes, legacy: sha1Only.count))
+                                   verified: verification(count: planned.count, outcomes: outcomes.map { all in planned.map { all[$0.index] } },
+                                                          legacy: sha1Only.count))
         report.trustNotice = provenance.fixtureWorld ? InstallReport.fixtureWorldNotice : nil
         report.omitted = packages.filter { $0.omitted == true }.map { "\($0.name)@\($0.version) at \($0.path)" }
         if let outcomes { report.installScripts = Self.installScripts(planned, outcomes, lockedBundled: lockedBundled) }

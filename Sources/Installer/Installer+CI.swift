@@ -39,8 +39,14 @@ extension Installer {
         // The tree that is installed must hold together: no required edge may lead to a skipped package.
         let versions = Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(planned) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
+        // What only left-out packages lead to is placed by npm ci too, reached or not (found by
+        // review: ci refused npm's own lockfile as extraneous there).
+        let allVersions = Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) })
+        let reachedFromLeftOut = LockfileStructure(file: lockURL.path, versions: allVersions)
+            .reached(from: all.filter { leftOut.contains($0.location) }.map { ($0.location, $0.lockEntry) }, entries: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.lockEntry) }))
         try LockfileStructure(file: lockURL.path, versions: versions)
-            .check(OmittedEntries.placedEdges(edges, scope: run.scope).map(bundled.relaxed), unreachedAllowed: Set(bundled.entries.keys))
+            .check(OmittedEntries.placedEdges(edges, scope: run.scope).map(bundled.relaxed),
+                   unreachedAllowed: Set(bundled.entries.keys).union(reachedFromLeftOut))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix, keepsDotEntries: false)
@@ -106,8 +112,15 @@ extension Installer {
         let structure = LockfileStructure(file: file, versions: versions)
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(all) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
         let omitted = try OmittedEntries(all, scope: scope, file: file)
-        let skipped = try OptionalSet(edges, structure: structure)
+        var skipped = try OptionalSet(edges, structure: structure)
             .skipped(all, file: file, engines: engines, platform: Platform(overriding: scope), omitted: omitted.paths)
+        // Nothing is placed inside a folder that is not (found by review).
+        let folders = Set(skipped.keys.map { Array($0.utf8) })
+        for package in all where skipped[package.location] == nil && !omitted.paths.contains(package.location) {
+            if let folder = Lockfile.enclosingFolders(of: package.location).first(where: { folders.contains(Array($0.utf8)) }) {
+                skipped[package.location] = "inside \(folder), which is skipped"
+            }
+        }
         return (all, skipped, omitted)
     }
 

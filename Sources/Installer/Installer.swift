@@ -98,9 +98,9 @@ public final class Installer: Sendable {
             await run.cancel()
             throw refusal
         }
-        planner.leaveOutOptionalSets(root: resolver.root, platform: run.optionalPlatform)
+        planner.leaveOutOptionalSets(root: resolver.root, platform: run.optionalPlatform, engines: engines)
         for package in planner.planned where package.recordOnly != nil {
-            run.warn("left out \(package.target.subject) at \(package.location): \(package.recordOnly!); recorded in the lockfile for other machines, as npm records it")
+            run.warn("left out \(package.target.subject) at \(package.location): \(package.recordOnly!); verified and recorded in the lockfile for other machines, as npm records it, not placed")
         }
         for spec in specs {
             if let node = resolver.root.edges[spec.name.value]?.node {
@@ -125,8 +125,7 @@ public final class Installer: Sendable {
             var entry = package.lockEntry
             entry.bin = outcomes[package.index].bins
             entry.hasInstallScript = outcomes[package.index].hasInstallScript
-            // A package recorded for other platforms was never hashed: the registry's integrity stands.
-            if package.recordOnly == nil { entry.integrity = Self.lockedIntegrity(entry.integrity, identity: outcomes[package.index].identity) }
+            entry.integrity = Self.lockedIntegrity(entry.integrity, identity: outcomes[package.index].identity)
             lockfile.packages[package.location] = entry
             for (path, bundled) in outcomes[package.index].bundled { lockfile.packages["\(package.location)/\(path)"] = bundled }
         }

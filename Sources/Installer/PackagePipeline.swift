@@ -23,25 +23,10 @@ final class PackagePipeline: Sendable {
         self.staged = staged
     }
 
-    /// Queues `package` for fetch, verification and unpacking; a package recorded for other
-    /// platforms only has its registry signature checked (the lockfile records its integrity).
+    /// Queues `package` for fetch, verification and unpacking.
     func start(_ package: PlannedPackage) {
-        guard package.recordOnly == nil else {
-            run.spawn { [self] in try await recorded(package) }
-            return
-        }
         counters.withLock { $0.total += 1 }
         run.spawn { [self] in try await process(package) }
-    }
-
-    /// The outcome of a package written to the lockfile but never fetched: the registry's
-    /// signed word for its integrity, bins and install scripts, as npm records it.
-    private func recorded(_ package: PlannedPackage) async throws -> PackageOutcome {
-        var signature: SignatureGate.Outcome?
-        if let evidence = package.evidence { signature = try await signatures.check(evidence) }
-        return PackageOutcome(fromCache: false, signature: signature, provenance: nil, bins: package.lockEntry.bin,
-                              hasInstallScript: package.lockEntry.hasInstallScript, bundled: [],
-                              identity: package.target.integrity.description)
     }
 
     /// Attestations, then the registry signature, then the bytes: nothing is fetched for a package

@@ -22,8 +22,10 @@ struct PlannedPackage: Sendable {
     var manifest: Manifest?
     /// Every other integrity claim (the registry's, the lockfile's) the fetched bytes must confirm.
     var claims: [IntegrityClaim] = []
-    /// Why an optional package (or one only it needs) is recorded in the lockfile but neither
-    /// fetched nor placed here: its platform. nil for every package that is installed.
+    /// Why an optional package (or one only it needs) is recorded in the lockfile, fetched and
+    /// verified like any other (the lockfile's word about it must be bound to its bytes: found by
+    /// review, a recorded-only entry took the packument's integrity, bins and provenance on trust),
+    /// but not placed here: its platform or engines. nil for every package that is placed.
     var recordOnly: String?
 
     /// Whether npm leaves this package off disk under `scope`'s `--omit`.

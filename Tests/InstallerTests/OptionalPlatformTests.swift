@@ -1,6 +1,7 @@
 import Foundation
 @testable import Installer
 import NpmModel
+import RegistryClient
 import SafeJSON
 import Semver
 import Testing
@@ -173,6 +174,41 @@ import Testing
             try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
             let again = try await project.ci(registry)
             #expect(again.packages.map(\.path) == ["node_modules/app-dep"])
+        }
+    }
+
+    /// Found by a re-attack: a package an optional edge reached first stayed left out for `--cpu`
+    /// though a required edge reached it too; npm places it.
+    @Test func aPackageARequiredEdgeAlsoReachesIsPlacedWhateverTheCPUSetting() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("cpu-only", "1.0.0", extra: ["cpu": [.string(Platform.hostCPU)]])
+            try registry.publish("optx", "1.0.0", extra: ["optionalDependencies": ["cpu-only": "1.0.0"]])
+            try registry.publish("reqx", "1.0.0", dependencies: ["cpu-only": "1.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"optx":"1.0.0","reqx":"1.0.0"}}"#)
+            try await project.install(registry, scope: InstallScope(cpu: "mips"))
+            #expect(project.installedVersion("node_modules/cpu-only") == "1.0.0")
+        }
+    }
+
+    /// Found by a re-attack: a left-out package's nested dependency was placed under its missing
+    /// folder, and ci refused npm's own lockfile as extraneous where only that package leads.
+    @Test func nothingIsPlacedInsideALeftOutFolderAndWhatOnlyItLeadsToIsNotExtraneous() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("helper4", "1.0.0")
+            try registry.publish("helper4", "2.0.0")
+            try registry.publish("helper3", "1.0.0")
+            try registry.publish("pd3", "1.0.0", extra: ["os": ["sunos"], "optionalDependencies": ["helper3": "1.0.0", "helper4": "^2.0.0"]])
+            try registry.publish("native3", "1.0.0", extra: ["optionalDependencies": ["pd3": "1.0.0"]])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"native3":"1.0.0","helper4":"^1.0.0"}}"#)
+            try await project.install(registry)
+            #expect(try Set(project.lockfile().packages.keys).isSuperset(of: ["node_modules/pd3", "node_modules/pd3/node_modules/helper4"]))
+            for path in ["node_modules/pd3", "node_modules/pd3/node_modules/helper4"] {
+                #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent(path).path), "\(path)")
+            }
+            #expect(project.installedVersion("node_modules/helper3") == "1.0.0")
+            try FileManager.default.removeItem(at: project.directory.appendingPathComponent("node_modules"))
+            let report = try await project.ci(registry)
+            #expect(Set(report.packages.map(\.path)) == ["node_modules/native3", "node_modules/helper4", "node_modules/helper3"])
         }
     }
 
