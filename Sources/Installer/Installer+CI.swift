@@ -39,9 +39,11 @@ extension Installer {
         // The tree that is installed must hold together: no required edge may lead to a skipped package.
         let versions = Dictionary(uniqueKeysWithValues: planned.map { ($0.location, $0.target.version) }).merging(bundled.versions) { a, _ in a }
         let edges = Self.declaredEdges(project: project, nodes: Self.nodes(planned) + bundled.entries.map { ($0.key, $0.value, nil) }, overrides: overrides)
+        // Reachability and every lockfile edge were checked over the whole tree in `plan`; what
+        // only left-out packages lead to is placed by npm ci too, reached or not here.
         try LockfileStructure(file: lockURL.path, versions: versions)
             .check(OmittedEntries.placedEdges(edges, scope: run.scope).map(bundled.relaxed),
-                   unreachedAllowed: Set(bundled.entries.keys).union(Self.reachedOnlyThrough(leftOut, all, file: lockURL.path)))
+                   unreachedAllowed: Set(bundled.entries.keys).union(all.map(\.location)))
         run.clock.mark("resolve")
 
         let staged = try StagedTree(prefix: prefix, keepsDotEntries: false)
@@ -56,14 +58,6 @@ extension Installer {
         var report = run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
         report.omitted = all.filter { omitted.paths.contains($0.location) }.map { "\($0.target.subject) at \($0.location)" }.sorted()
         return report
-    }
-
-    /// What the left-out packages lead to: npm ci places it, reached or not (found by review: ci
-    /// refused npm's own lockfile as extraneous there). It is fetched and verified like the rest.
-    static func reachedOnlyThrough(_ leftOut: Set<String>, _ all: [PlannedPackage], file: String) -> Set<String> {
-        let structure = LockfileStructure(file: file, versions: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.target.version) }))
-        return structure.reached(from: all.filter { leftOut.contains($0.location) }.map { ($0.location, $0.lockEntry) },
-                                 entries: Dictionary(uniqueKeysWithValues: all.map { ($0.location, $0.lockEntry) }))
     }
 
     /// The project's lockfile (npm-shrinkwrap.json, else package-lock.json) and where it is,
@@ -124,6 +118,17 @@ extension Installer {
                 skipped[package.location] = "inside \(folder), which is skipped"
             }
         }
+        // The whole locked tree, left-out packages included, must hold together from the project:
+        // nothing extraneous, every edge's range and kind checked wherever it starts. Only an edge
+        // a left-out package declares may go unmet (found by a re-attack: an invented skipped
+        // entry let packages in whose own edges nothing checked).
+        let leftOut = omitted.paths.union(skipped.keys)
+        try structure.check(edges.map { edge in
+            guard leftOut.contains(edge.from) else { return edge }
+            var relaxed = edge
+            relaxed.optional = true
+            return relaxed
+        }.map(bundled.relaxed), unreachedAllowed: Set(bundled.entries.keys))
         return (all, skipped, omitted)
     }
 

@@ -57,21 +57,6 @@ struct LockfileStructure {
         }
     }
 
-    /// Every locked path the entries at `starts` lead to through their declared dependencies,
-    /// transitively (node's lookup from each), the starts excluded.
-    func reached(from starts: [(path: String, entry: Lockfile.Entry)], entries: [String: Lockfile.Entry]) -> Set<String> {
-        var found: Set<String> = []
-        var queue = starts
-        while let (path, entry) = queue.popLast() {
-            let names = Set(entry.dependencies.keys).union(entry.optionalDependencies.keys).union(entry.peerDependencies.keys)
-            for name in names {
-                guard let target = resolve(name, from: path), found.insert(target).inserted, let next = entries[target] else { continue }
-                queue.append((target, next))
-            }
-        }
-        return found.subtracting(starts.map(\.path))
-    }
-
     /// Node's module lookup from `path`: `path/node_modules/name`, then each ancestor's.
     func resolve(_ name: String, from path: String) -> String? {
         var ancestors = Lockfile.installPathNames(path) ?? []

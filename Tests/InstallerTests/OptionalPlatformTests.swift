@@ -212,6 +212,25 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: an invented entry skipped for its platform let in whatever it named,
+    /// and nothing checked those packages' own edges. The whole locked tree must hold together.
+    @Test func anInventedSkippedEntryLetsNothingIn() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("extra-pkg", "1.0.0")
+            let (integrity, tarball) = try await LockfileAttackTests.dist(of: registry, "extra-pkg", "1.0.0")
+            let project = try await Self.lockedProject(registry, editing: [:], at: [])
+            try OmitTests.editLockfile(project) { packages in
+                packages["node_modules/no-such-pkg"] = .object(["version": "0.0.1", "resolved": .string(registry.url + "no-such-pkg/-/no-such-pkg-0.0.1.tgz"),
+                                                                "integrity": .string(integrity), "optional": true, "os": ["sunos"],
+                                                                "optionalDependencies": ["extra-pkg": "*"]])
+                packages["node_modules/extra-pkg"] = .object(["version": "1.0.0", "resolved": .string(tarball), "integrity": .string(integrity)])
+            }
+            let error = await #expect(throws: InstallError.self) { try await project.ci(registry) }
+            #expect(error?.message.contains("node_modules/no-such-pkg (0.0.1) is extraneous") == true, "\(String(describing: error))")
+            #expect(project.installedVersion("node_modules/extra-pkg") == nil)
+        }
+    }
+
     /// A peer is required unless peerDependenciesMeta says otherwise (found by a re-attack: peers
     /// counted as optional, so ci passed a tree without a package that needs one).
     @Test func aRequiredPeerCanBeNeitherSkippedNorMissing() async throws {
