@@ -59,7 +59,7 @@ final class InstallPlanner: PlacementSink {
                 continue
             }
             let entry = planned[index].lockEntry
-            let engineRefusal = engines.allows(entry.engines) ? nil : "optional, and its engines refuse this node or npm"
+            let engineRefusal = engines.allows(entry.engines, nonString: entry.nonStringEngines) ? nil : "optional, and its engines refuse this node or npm"
             planned[index].recordOnly = planned[index].recordOnly
                 ?? PlatformCheck.mismatch(entry, on: platform).map { "optional, and its \($0)" } ?? engineRefusal
         }

@@ -56,7 +56,7 @@ struct OptionalSet {
         var skipped: [String: String] = [:]
         var steps = 0
         for package in planned where package.optional && !omitted.contains(package.location) {
-            let engineRefusal = engines.allows(package.lockEntry.engines) ? nil
+            let engineRefusal = engines.allows(package.lockEntry.engines, nonString: package.lockEntry.nonStringEngines) ? nil
                 : "engines (\(package.lockEntry.engines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))) refuse this node or npm"
             guard skipped[package.location] == nil,
                   let reason = PlatformCheck.mismatch(package.lockEntry, on: platform) ?? engineRefusal else { continue }

@@ -59,6 +59,7 @@ struct PlannedPackage: Sendable {
         entry.bundleDependencies = manifest.bundledDependencies.sorted()
         entry.bin = manifest.bin
         entry.engines = manifest.engines
+        entry.nonStringEngines = manifest.nonStringEngines
         entry.hasInstallScript = manifest.hasInstallScript
         (entry.os, entry.cpu, entry.libc) = PlatformCheck.fields(manifest)
         self.init(index: index, location: node.location, target: target, lockEntry: entry)

@@ -25,6 +25,8 @@ extension Lockfile.Entry {
         optionalPeers = Manifest.optionalPeers(json["peerDependenciesMeta"])
         bundleDependencies = Manifest.bundled(json, dependencies: dependencies).sorted()
         engines = json["engines"]?.stringMap ?? [:]
+        let declaredEngines = json["engines"]?.objectValue ?? [:]
+        nonStringEngines = Set(declaredEngines.keys.filter { declaredEngines[$0]?.stringValue == nil && JSONValue.isTruthy(declaredEngines[$0]) })
         bin = json["bin"]?.stringMap ?? [:]
         binNotAnObject = JSONValue.isTruthy(json["bin"]) && json["bin"]?.objectValue == nil
         os = Self.platformList(json["os"])

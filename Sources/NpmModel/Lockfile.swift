@@ -41,6 +41,9 @@ public struct Lockfile: Sendable, Equatable {
         /// The names the package bundles (`bundleDependencies`), as npm records them.
         public var bundleDependencies: [String] = []
         public var engines: [String: String] = [:]
+        /// Read, never written: `engines` names whose value is truthy but no string, which npm's
+        /// checkEngine fails (an optional package is then left out).
+        public var nonStringEngines: Set<String> = []
         public var bin: [String: String] = [:]
         /// npm's platform fields (`os`, `cpu`, `libc`), each a list; nil when absent.
         public var os: [String]?

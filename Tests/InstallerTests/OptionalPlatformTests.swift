@@ -100,6 +100,17 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: an `engines` value that is no string fails npm's checkEngine, so npm
+    /// leaves such an optional package out; it was dropped unread and the package placed.
+    @Test func anOptionalPackageWhoseEnginesAreNoStringsIsLeftOut() async throws {
+        try await TestRegistry.with { registry in
+            let project = try await Self.lockedProject(registry, editing: ["engines": ["node": 18], "optional": true],
+                                                       at: ["node_modules/native"])
+            let report = try await project.ci(registry, engines: EngineVersions(node: "20.20.2", npm: "10.8.2"))
+            #expect(Set(report.packages.map(\.path)) == ["node_modules/app-dep", "node_modules/shared"])
+        }
+    }
+
     @Test func ciRefusesARequiredPackageForAnotherPlatform() async throws {
         try await TestRegistry.with { registry in
             let project = try await Self.lockedProject(registry, editing: ["cpu": [.string("!\(Platform.hostCPU)")]], at: ["node_modules/shared"])
