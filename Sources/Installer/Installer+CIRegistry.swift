@@ -36,6 +36,15 @@ extension Installer {
             guard !target.integrity.conflicts(with: registryIntegrity) else {
                 throw InstallError(.verification, "\(target.subject): the registry's integrity differs from package-lock.json: lockfile has \(target.integrity.description), registry has \(registryIntegrity.description)")
             }
+            // npm ci follows the entry's own dependencies; one the published version never declared
+            // brings in a package nothing placed needs (found by review: an extra package took over
+            // a `.bin` name, verified bytes but not the project's choice).
+            let declared = Set(manifest.dependencies.keys).union(manifest.optionalDependencies.keys).union(manifest.peerDependencies.keys)
+            let entry = planned[index].lockEntry
+            if let extra = Set(entry.dependencies.keys).union(entry.optionalDependencies.keys).union(entry.peerDependencies.keys)
+                .subtracting(declared).sorted().first {
+                throw InstallError(.verification, "\(target.subject) at \(planned[index].location): package-lock.json gives it a dependency on \(extra) that the registry's manifest of that version does not declare; npm ci would install what the lockfile names, so it is refused (re-lock it)")
+            }
             planned[index].claims.append(IntegrityClaim(registryIntegrity, "the registry's dist.integrity"))
             planned[index].evidence = RegistryEvidence(manifest)
             planned[index].manifest = manifest

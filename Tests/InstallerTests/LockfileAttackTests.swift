@@ -150,6 +150,21 @@ import Testing
         }
     }
 
+    /// Found by a re-attack: a dependency the lockfile alone gives a package lets npm ci place an
+    /// extra registry package (which took over a `.bin` name); it is refused.
+    @Test func ciRefusesADependencyTheRegistryManifestDoesNotDeclare() async throws {
+        try await TestRegistry.with(seeded: true) { registry in
+            let (integrity, tarball) = try await Self.dist(of: registry, "@mochi/compat", "1.1.0")
+            let error = try await ciAfterEditing(registry) { packages in
+                guard case .object(var entry)? = packages["node_modules/@mochi/runtime"] else { throw LockEditError() }
+                entry["dependencies"] = ["@mochi/compat": "*"]
+                packages["node_modules/@mochi/runtime"] = .object(entry)
+                packages["node_modules/@mochi/compat"] = .object(["version": "1.1.0", "resolved": .string(tarball), "integrity": .string(integrity)])
+            }
+            #expect(error?.message.contains("gives it a dependency on @mochi/compat that the registry's manifest of that version does not declare") == true, "\(String(describing: error))")
+        }
+    }
+
     /// Found by review: what npm ci takes from an entry alone (its load-virtual makes the entry the
     /// package) is refused before anything is fetched.
     @Test(arguments: [
