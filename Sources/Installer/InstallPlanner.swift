@@ -49,21 +49,22 @@ final class InstallPlanner: PlacementSink {
     /// Leaves off disk, as npm's reify does, every optional package that cannot run on `platform`
     /// (npm's `--os`/`--cpu`/`--libc`, else this machine) with its optional set: what only it needs
     /// (found by review: one optional only through its parent was installed). They stay in the
-    /// lockfile. One a required path leads to is left for `PlatformCheck` to refuse.
+    /// lockfile, fetched and verified like the rest. One a required path reaches is placed, as npm
+    /// places it (`PlatformCheck` has refused it already if it cannot run on this machine).
     func leaveOutOptionalSets(root: TreeNode, platform: Platform, engines: EngineVersions) {
         for index in planned.indices {
             // Only what ends up optional: a required edge that reached the same node keeps it
             // (found by review: `--cpu` left a required package off disk).
             guard planned[index].optional else {
-                planned[index].recordOnly = nil
+                planned[index].leftOutBecause = nil
                 continue
             }
             let entry = planned[index].lockEntry
             let engineRefusal = engines.allows(entry.engines, nonString: entry.nonStringEngines) ? nil : "optional, and its engines refuse this node or npm"
-            planned[index].recordOnly = planned[index].recordOnly
+            planned[index].leftOutBecause = planned[index].leftOutBecause
                 ?? PlatformCheck.mismatch(entry, on: platform).map { "optional, and its \($0)" } ?? engineRefusal
         }
-        let leaders = planned.filter { $0.recordOnly != nil }
+        let leaders = planned.filter { $0.leftOutBecause != nil }
         guard !leaders.isEmpty else { return }
         var edges: [(from: String, to: String, optional: Bool)] = []
         var stack = [root]
@@ -76,20 +77,20 @@ final class InstallPlanner: PlacementSink {
         var steps = 0
         for leader in leaders {
             guard let set = sets.set(of: leader.location, steps: &steps) else {
-                planned[byLocation[leader.location]!].recordOnly = nil  // a required path reaches it
+                planned[byLocation[leader.location]!].leftOutBecause = nil  // a required path reaches it
                 continue
             }
             for path in set {
-                guard let index = byLocation[path], planned[index].recordOnly == nil else { continue }
-                planned[index].recordOnly = "needed only by \(leader.location), which is left out (its \(leader.recordOnly!))"
+                guard let index = byLocation[path], planned[index].leftOutBecause == nil else { continue }
+                planned[index].leftOutBecause = "needed only by \(leader.location), which is left out (its \(leader.leftOutBecause!))"
             }
         }
         // Nothing is placed inside a folder that is not (found by review: a child of a left-out
         // package was placed under its missing folder).
-        let folders = Set(planned.filter { $0.recordOnly != nil }.map { Array($0.location.utf8) })
-        for index in planned.indices where planned[index].recordOnly == nil {
+        let folders = Set(planned.filter { $0.leftOutBecause != nil }.map { Array($0.location.utf8) })
+        for index in planned.indices where planned[index].leftOutBecause == nil {
             if let folder = Lockfile.enclosingFolders(of: planned[index].location).first(where: { folders.contains(Array($0.utf8)) }) {
-                planned[index].recordOnly = "inside \(folder), which is left out"
+                planned[index].leftOutBecause = "inside \(folder), which is left out"
             }
         }
     }

@@ -17,7 +17,7 @@ extension InstallRun {
             throw InstallError.wrap(error)
         }
         clock.mark("fetch+verify+unpack")
-        let placed = planned.filter { !$0.isOmitted(by: scope) && $0.recordOnly == nil }
+        let placed = planned.filter { !$0.isOmitted(by: scope) && $0.leftOutBecause == nil }
         do {
             try staged.place(placed.map { ($0.index, $0.location) })
             for package in placed {

@@ -99,8 +99,8 @@ public final class Installer: Sendable {
             throw refusal
         }
         planner.leaveOutOptionalSets(root: resolver.root, platform: run.optionalPlatform, engines: engines)
-        for package in planner.planned where package.recordOnly != nil {
-            run.warn("left out \(package.target.subject) at \(package.location): \(package.recordOnly!); verified and recorded in the lockfile for other machines, as npm records it, not placed")
+        for package in planner.planned where package.leftOutBecause != nil {
+            run.warn("left out \(package.target.subject) at \(package.location): \(package.leftOutBecause!); verified and recorded in the lockfile for other machines, as npm records it, not placed")
         }
         for spec in specs {
             if let node = resolver.root.edges[spec.name.value]?.node {
@@ -113,7 +113,7 @@ public final class Installer: Sendable {
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
             return files
         }
-        return run.report(planned: planner.planned.filter { $0.recordOnly == nil }, outcomes: outcomes,
+        return run.report(planned: planner.planned.filter { $0.leftOutBecause == nil }, outcomes: outcomes,
                           lockfile: prefix.appendingPathComponent(lockName).path)
     }
 

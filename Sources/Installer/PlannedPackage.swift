@@ -26,7 +26,7 @@ struct PlannedPackage: Sendable {
     /// verified like any other (the lockfile's word about it must be bound to its bytes: found by
     /// review, a recorded-only entry took the packument's integrity, bins and provenance on trust),
     /// but not placed here: its platform or engines. nil for every package that is placed.
-    var recordOnly: String?
+    var leftOutBecause: String?
 
     /// Whether npm leaves this package off disk under `scope`'s `--omit`.
     func isOmitted(by scope: InstallScope) -> Bool {
@@ -65,7 +65,7 @@ struct PlannedPackage: Sendable {
         self.init(index: index, location: node.location, target: target, lockEntry: entry)
         evidence = RegistryEvidence(manifest)
         self.manifest = manifest
-        recordOnly = node.platformMismatch
+        leftOutBecause = node.platformMismatch
     }
 }
 
