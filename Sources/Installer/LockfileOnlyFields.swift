@@ -28,8 +28,7 @@ enum LockfileOnlyFields {
         // npm links the entry's bins as npm-normalize-package-bin reads them, in document order;
         // only an object of names that are already normal says the same to npm and to us (found
         // by review: a string or a list read as no bins, and colliding names linked another file).
-        if entry.binNotAnObject || NpmBins.normalised(entry.bin).count != entry.bin.count
-            || entry.bin.keys.contains(where: { key in NpmBins.normalised([key: "x"]).keys.first.map { !$0.utf8.elementsEqual(key.utf8) } ?? true }) {
+        if entry.binNotAnObject || !NpmBins.isNormal(entry.bin) {
             return "has a bin field npm reads otherwise than it is written (a string, a list, or names npm normalises to others): npm ci links bins no tarball declares that way"
         }
         if entry.hasShrinkwrap {

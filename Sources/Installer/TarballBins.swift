@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import NpmModel
 
 /// The `bin` map of an unpacked, verified tarball's own package.json, with each bin target made
 /// executable as npm's bin-links does: what install and ci link, where the packument's or the

@@ -54,6 +54,12 @@ struct BunLockParser {
                                     resolved: registry.flatMap { $0.isEmpty ? nil : $0 }, integrity: integrity, line: line)
         let info = array.count > 2 ? array[2] : JSONValue.null
         package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { info[$0]?.stringMap ?? [:] }, includesPeers: true)
+        if let bin = info["bin"], JSONValue.isTruthy(bin) {
+            // Bun writes a package's one bin as a string, linked under the package's name as npm does.
+            let bins = bin.stringValue.map { [String(real.split(separator: "/").last ?? Substring(real)): $0] } ?? bin.stringMap
+            package.bins = try LockedBins.checked(bins, fieldCount: bin.stringValue == nil ? bin.objectValue?.count ?? -1 : 1, file: "bun.lock",
+                                                  entry: "packages[\"\(key)\"]", described: bin.briefDescription)
+        }
         if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
             // Bun links a declared workspace for a range its version meets.
             let linked = EntryClassifier.isDeclaredWorkspace(reference, project: project)

@@ -41,6 +41,9 @@ public struct LockedPackage: Sendable, Equatable {
     /// Set when npm installs the entries below this one from its tarball, not from the registry:
     /// the entry says it bundles dependencies or carries its own npm-shrinkwrap.json.
     public var ownTree: String?
+    /// The bins the lockfile says the package manager links for this package (npm ci links the
+    /// lockfile's, not the tarball's); nil where the entry records none. Compared with the registry's.
+    public var bins: [String: String]?
     /// 1-based line of the entry in the lockfile (0 when unknown).
     public var line: Int
     /// For an npm alias: the lockfile's word that these packages ask for it as `npm:<name>`. The

@@ -95,6 +95,7 @@ struct NpmLockParser {
         if JSONValue.isTruthy(value["scripts"]) {
             throw LockfileError("package-lock.json: \(path) carries scripts, which npm ci would run though no tarball declares them; npm never writes scripts into a lockfile")
         }
+        let bins = try Self.bins(value, at: path)
         if workspaceFolders.contains(path) { return try workspaceFolder(path: path, value, line: line) }
         // The install path below the project or below the workspace folder that holds it.
         let folder = Self.workspaceFolder(holding: path, among: workspaceFolders)
@@ -107,6 +108,7 @@ struct NpmLockParser {
         var package = LockedPackage(key: path, name: pathName ?? name, version: value["version"]?.stringValue ?? "",
                                     resolved: value["resolved"]?.stringValue, integrity: value["integrity"]?.stringValue, line: line)
         package.ownTree = Self.ownTree(value)
+        package.bins = bins
         package.declared = .init(["dependencies", "optionalDependencies", "peerDependencies"].map { value[$0]?.stringMap ?? [:] }, includesPeers: true)
         if let source = source(of: package, value, edges: edges) {
             if source.refusable, !overridden(pathName ?? name), let refusal = edges?.sourceRefusal(key: path, reason: source.reason) {
@@ -136,6 +138,14 @@ struct NpmLockParser {
             package.aliasClaims = edges?.claims[path] ?? []
         }
         return package
+    }
+
+    /// The entry's `bin`, which npm ci links as it reads it, whatever the tarball declares; nil when
+    /// absent. A string or a list is refused with the other forms npm never writes.
+    static func bins(_ value: JSONValue, at path: String) throws -> [String: String]? {
+        guard let field = value["bin"], JSONValue.isTruthy(field) else { return nil }
+        return try LockedBins.checked(field.stringMap, fieldCount: field.objectValue?.count ?? -1, file: "package-lock.json",
+                                      entry: path, described: field.briefDescription)
     }
 
     /// Where an entry installs from when that is no registry tarball: a linked folder, git, a file,

@@ -1,3 +1,7 @@
+import FoundationEssentials
+import NpmModel
+import SafeJSON
+
 /// Yarn Berry (v2+) `yarn.lock`: YAML with `__metadata`; descriptors map to a `resolution` and a
 /// `checksum` of Yarn's own zip (not npm's SRI).
 struct YarnBerryParser {
@@ -32,6 +36,11 @@ struct YarnBerryParser {
         let version = value["version"]?.string ?? ""
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
+        if let bin = value["bin"] {
+            let pairs = bin.entries.compactMap { pair in pair.value.string.map { (pair.key, $0) } }
+            package.bins = try LockedBins.checked(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), fieldCount: bin.string == nil ? bin.entries.count : -1,
+                                                  file: "yarn.lock", entry: key, described: "bin")
+        }
         if reference.hasBytePrefix("npm:") {
             let real = try EntryClassifier.validName(target, entry: key)
             package.version = String(reference.dropFirst(4))
@@ -63,7 +72,3 @@ struct YarnBerryParser {
         }
     }
 }
-
-import NpmModel
-import FoundationEssentials
-import SafeJSON

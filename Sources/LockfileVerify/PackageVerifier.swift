@@ -53,6 +53,11 @@ struct PackageVerifier: Sendable {
             // deleted edge hid the plain edge that made another package's code pass under an alias).
             result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
         }
+        if let bins = package.bins, let why = Self.binDifference(locked: bins, registry: manifest.bin) {
+            // npm ci links the lockfile's bins (found by review: a bin name of another package's
+            // tool, pointed at any file of this one, ran it in that tool's place).
+            result.failures.append(Failure(.binsDiffer, "\(package.id): \(why)"))
+        }
         if let resolved = package.resolved, let why = ResolvedLocation.mismatch(resolved: resolved, tarball: manifest.dist.tarball, format: format,
                                                                                     registry: registry, defaultRegistry: client.configuration.registry) {
             result.failures.append(Failure(.resolvedElsewhere, "\(package.id): \(why)"))
@@ -61,6 +66,19 @@ struct PackageVerifier: Sendable {
         try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
         let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)
         try await checkProvenance(name, manifest: manifest, packument: packument, keys: registryKeys ?? [], into: &result)
+    }
+
+    /// Why the lockfile's bins are not the registry manifest's, both as npm normalises them and
+    /// compared as bytes; nil when they agree. Fewer bins than the registry's are no harm: npm
+    /// links what the lockfile names, and nothing else.
+    static func binDifference(locked: [String: String], registry: [String: String]) -> String? {
+        let declared = NpmBins.normalised(registry)
+        let extra = NpmBins.normalised(locked).filter { name, path in
+            !declared.contains { $0.key.utf8.elementsEqual(name.utf8) && $0.value.utf8.elementsEqual(path.utf8) }
+        }
+        guard !extra.isEmpty else { return nil }
+        let listed = { (bins: [String: String]) in bins.isEmpty ? "none" : bins.sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }.joined(separator: ", ") }
+        return "the lockfile links bins \(listed(extra)) that the registry's manifest does not declare (it declares \(listed(declared)))"
     }
 
     /// `dist.integrity` parsed strictly (else the legacy `shasum`); nil after recording a failure.

@@ -2,7 +2,7 @@ import FixtureTesting
 import Foundation
 import SafeJSON
 import Testing
-@testable import Installer
+import NpmModel
 
 /// Bins are linked and locked as npm normalises them; the witness is npm's own
 /// npm-normalize-package-bin, run by node (found by review: npm linked `../../evil.js` as

@@ -7,8 +7,8 @@
 ///   go, and `..` cannot climb above the package;
 /// - when two names normalise alike, the later one in byte order wins (npm keeps the document's
 ///   order, which a parsed object no longer has).
-enum NpmBins {
-    static func normalised(_ bins: [String: String]) -> [String: String] {
+public enum NpmBins {
+    public static func normalised(_ bins: [String: String]) -> [String: String] {
         var clean: [String: String] = [:]
         for (key, target) in bins.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
             let name = segments(key, separators: [0x2F, 0x5C, 0x3A]).last ?? []
@@ -29,9 +29,16 @@ enum NpmBins {
     }
 
     /// The array form (`"bin": ["cli/a.js"]`): each path under its last segment's name.
-    static func fromArray(_ paths: [String]) -> [String: String] {
+    public static func fromArray(_ paths: [String]) -> [String: String] {
         var bins: [String: String] = [:]
         for path in paths { bins[String(decoding: segments(path, separators: [0x2F]).last ?? [], as: UTF8.self)] = path }
         return bins
+    }
+
+    /// Whether npm reads `bins` as written: every name is already its own normal form, so no
+    /// name is dropped or merged with another (a lockfile's `bin` is linked as npm reads it).
+    public static func isNormal(_ bins: [String: String]) -> Bool {
+        let names = normalised(bins.mapValues { _ in "x" }).keys
+        return names.count == bins.count && bins.keys.allSatisfy { key in names.contains { $0.utf8.elementsEqual(key.utf8) } }
     }
 }

@@ -1,0 +1,32 @@
+import FixtureTesting
+import Foundation
+import LockfileFormats
+import LockfileVerify
+import SafeJSON
+import Testing
+
+/// npm ci links the bins a lockfile entry records, not the tarball's (found by review: a bin named
+/// after another package's tool, pointed at any file of this one, ran it in that tool's place).
+/// verify-lockfile fetches no tarball, so the lockfile's bins are held to the registry manifest's.
+@Suite(.serialized) struct LockedBinsWorldTests {
+    @Test func binsTheRegistryManifestDoesNotDeclareFail() async throws {
+        try await WorldSupport.with { support in
+            let example = support.lockfiles.example
+            let anchor = "\"integrity\": \"\(example.integrity)\""
+            let locked = support.lockfiles.npmV3.replacingOccurrences(of: anchor, with: anchor + ",\n      \"bin\": {\"tsc\": \"./index.js\"}")
+            #expect(locked != support.lockfiles.npmV3, "the edit took")
+            let report = try await support.verify(locked, file: "package-lock.json", settings: try support.settings())
+            let failure = report.failed.first { $0.package.name == "@mochi/example" }?.failures.first { $0.code == .binsDiffer }
+            #expect(report.exitCode == 1, "\(report.text())")
+            #expect(failure?.message.contains("links bins tsc -> index.js that the registry's manifest does not declare (it declares none)") == true, "\(report.text())")
+
+            // The same bins, declared by the registry's manifest in another spelling, verify.
+            let declaring: @Sendable (String, Int, Data) -> (Int, Data) = { url, status, body in
+                guard url.hasSuffix("/@mochi%2fexample") else { return (status, body) }
+                return (status, TamperingTransport.editManifest(body, version: example.version) { $0["bin"] = ["tsc": "index.js", "mochi": "cli.js"] })
+            }
+            let agreeing = try await support.verify(locked, file: "package-lock.json", settings: try support.settings(), rewrite: declaring)
+            #expect(agreeing.exitCode == 0, "\(agreeing.text())")
+        }
+    }
+}
