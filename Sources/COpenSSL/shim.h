@@ -10,4 +10,6 @@
 #include <openssl/bio.h>
 #include <openssl/ts.h>
 #include <openssl/provider.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #endif

@@ -16,9 +16,13 @@ public struct ContentCache: Sendable {
     /// `content-v1/<algorithm>` and `attestations-v1`, each opened (never through a link) on first use and kept open.
     let algorithmFolders = AlgorithmFolders()
 
-    public init(root: URL, maxEntryBytes: Int = RegistryClient.maxTarballBytes) {
+    /// Marks the attestation responses kept here as this user's; nil keeps none.
+    public let attestationKey: AttestationCacheKey?
+
+    public init(root: URL, maxEntryBytes: Int = RegistryClient.maxTarballBytes, attestationKey: AttestationCacheKey? = nil) {
         self.root = root
         self.maxEntryBytes = maxEntryBytes
+        self.attestationKey = attestationKey
     }
 
     /// The user's default: `$XDG_CACHE_HOME/verify-install` or `~/.cache/verify-install`.

@@ -94,14 +94,19 @@ final class ProvenanceGate: Sendable {
     }
 
     /// What the cache held for one response: nothing, an entry that failed (now removed), or verdicts.
-    private enum CachedVerdicts: Sendable { case absent, discarded, verified([Outcome]) }
+    private enum CachedVerdicts: Sendable { case absent, notOurs, discarded, verified([Outcome]) }
 
-    /// The verdicts of the cached response, when there is one and all of it verifies; nil otherwise
-    /// (a failing entry is removed, with a warning).
+    /// The verdicts of the cached response, when there is one, this user's key tags it and all of it
+    /// verifies; nil otherwise (a failing entry is removed, with a warning).
     private func verifyCached(_ cache: ContentCache, url: String, identity: PackageIdentity, advertised: String?,
                               verifier: AttestationVerifier) async throws -> [Outcome]? {
         let cached = try await timed { () throws(InstallError) -> CachedVerdicts in
-            guard let body = cache.attestations(url: url, integrity: identity.integrity) else { return .absent }
+            let body: Data
+            switch cache.attestations(url: url, integrity: identity.integrity) {
+            case .absent: return .absent
+            case .refused: return .notOurs
+            case .found(let found): body = found
+            }
             if let verdicts = try? Self.verify(body, from: url, identity, verifier),
                advertised.map({ type in verdicts.contains { $0.predicateType == type } }) ?? true {
                 return .verified(verdicts)
@@ -112,6 +117,9 @@ final class ProvenanceGate: Sendable {
         switch cached {
         case .absent: return nil
         case .verified(let verdicts): return verdicts
+        case .notOurs:
+            run.warn("\(identity.name)@\(identity.version): the cached attestations from \(url) were not written by verify-install for this user (no regular file carrying the tag of its key); discarded and fetched again")
+            return nil
         case .discarded:
             run.warn("\(identity.name)@\(identity.version): the cached attestations from \(url) no longer verify (or lack the advertised provenance); discarded and fetched again")
             return nil

@@ -2,7 +2,8 @@ import FixtureTesting
 import CurlTransport
 import Foundation
 import Harness
-import Installer
+@testable import Installer
+import NpmModel
 import NpmVerify
 import RegistryClient
 import SafeJSON
@@ -11,9 +12,12 @@ import Synchronization
 import Testing
 
 /// Attestation responses verified by one install are kept in the cache and verified again, not
-/// fetched again, by the next; a cached entry that no longer verifies (flipped, swapped with
-/// another package's, a link) is discarded and fetched, and a response that fails is never kept.
+/// fetched again, by the next; a cached entry this user's key did not tag (flipped, swapped with
+/// another package's, a link, written under another key) or that no longer verifies is discarded
+/// and fetched, and a response that fails is never kept.
 @Suite(.serialized) struct AttestationCacheTests {
+    static let key = AttestationCacheKey(bytes: Array(repeating: 7, count: 32))
+
     /// What one install saw: its report (or error) and how many attestation responses it fetched.
     struct Outcome {
         let result: Result<InstallReport, InstallError>
@@ -22,7 +26,7 @@ import Testing
     }
 
     /// Installs `basic` into a fresh project with `cache` from `world`, through `rewrite`.
-    func install(_ world: FixtureWorld, cache: URL,
+    func install(_ world: FixtureWorld, cache: URL, key: AttestationCacheKey? = Self.key,
                  rewrite: @escaping @Sendable (String, Int, Data) -> (Int, Data) = { ($1, $2) }) async throws -> Outcome {
         let project = try TestProject(copying: "basic")
         defer { try? FileManager.default.removeItem(at: project.directory.deletingLastPathComponent()) }
@@ -38,7 +42,7 @@ import Testing
                                           requireProvenance: true)
         let result: Result<InstallReport, InstallError>
         do {
-            result = .success(try await Installer(client: client, cache: ContentCache(root: cache), provenance: settings)
+            result = .success(try await Installer(client: client, cache: ContentCache(root: cache, attestationKey: key), provenance: settings)
                 .install(prefix: project.directory, specs: []))
         } catch let error as InstallError {
             result = .failure(error)
@@ -108,7 +112,7 @@ import Testing
 
     /// An install that finds `fetches` cached entries failing: each is fetched again with a warning
     /// naming its URL, and every package still has verified provenance.
-    func expectRepaired(_ world: FixtureWorld, _ cache: URL, fetches: Int, packages: Int,
+    func expectRepaired(_ world: FixtureWorld, _ cache: URL, fetches: Int, packages: Int, because reason: String = "were not written by verify-install for this user",
                         sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let outcome = try await install(world, cache: cache)
         let report = try outcome.report
@@ -116,16 +120,18 @@ import Testing
         #expect(report.verified.provenance == packages, sourceLocation: sourceLocation)
         let warnings = report.warnings.filter { $0.contains("cached attestations") }
         #expect(warnings.count == fetches, "\(report.warnings)", sourceLocation: sourceLocation)
-        #expect(warnings.allSatisfy { $0.contains("no longer verify") && $0.contains("/-/npm/v1/attestations/") },
+        #expect(warnings.allSatisfy { $0.contains(reason) && $0.contains("/-/npm/v1/attestations/") }, "\(warnings)",
                 sourceLocation: sourceLocation)
     }
 
     /// `response` with the fifth base64 character of its first DSSE signature changed.
+    /// (Worked on bytes: a cached entry begins with its binary tag.)
     static func flipSignature(in response: Data) -> Data {
-        guard var text = String(data: response, encoding: .utf8), let signature = text.range(of: #""sig":""#) else { return response }
-        let at = text.index(signature.upperBound, offsetBy: 4)
-        text.replaceSubrange(at...at, with: text[at] == "A" ? "B" : "A")
-        return Data(text.utf8)
+        var bytes = Array(response)
+        guard let signature = bytes.firstRange(of: Array(#""sig":""#.utf8)) else { return response }
+        let at = signature.upperBound + 4
+        bytes[at] = bytes[at] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        return Data(bytes)
     }
 
     /// `response` without its SLSA provenance attestation: still a valid response (found by an
@@ -139,12 +145,52 @@ import Testing
         return try JSONValue.object(["attestations": .array(kept)]).serialized()
     }
 
+    /// Found by review: a response written into a shared cache, with a genuine bundle from another
+    /// repository, was taken for the registry's word. An entry tagged under another key (another
+    /// user's, a restored CI cache's), or carrying a made-up tag, is fetched again; with no key
+    /// nothing is kept or read.
+    @Test func entriesNotTaggedWithThisUsersKeyAreFetchedAgain() async throws {
+        try await Self.withWorldAndCache { world, cache in
+            let other = AttestationCacheKey(bytes: Array(repeating: 9, count: 32))
+            let packages = try await install(world, cache: cache, key: other).report.packages.count
+            let written = Self.entries(cache)
+            #expect(written.count == packages)
+            // The same responses under this key's names, each with the other key's tag: still not ours.
+            let cold = try await install(world, cache: cache)
+            #expect(cold.attestationFetches == packages, "entries named by another key are not found")
+            for (theirs, ours) in zip(written, Self.entries(cache).filter { !written.contains($0) }) {
+                try Data(contentsOf: theirs).write(to: ours)
+            }
+            try await expectRepaired(world, cache, fetches: packages, packages: packages)
+            #expect(try await install(world, cache: cache).attestationFetches == 0, "re-tagged by this user's key")
+
+            try await withScratch("no-key") { scratch in
+                let bare = scratch.appendingPathComponent("cache")
+                let first = try await install(world, cache: bare, key: nil).attestationFetches
+                #expect(Self.entries(bare).isEmpty, "nothing is kept without a key")
+                let second = try await install(world, cache: bare, key: nil).attestationFetches
+                #expect(first == packages && second == packages)
+            }
+        }
+    }
+
+    /// A tagged entry that no longer verifies (here: one without the provenance the registry
+    /// advertises, tagged by this user's key as a crafted run would) is discarded and fetched again.
     @Test func aCachedResponseWithoutTheAdvertisedProvenanceIsFetchedAgain() async throws {
         try await Self.withWorldAndCache { world, cache in
-            let packages = try await install(world, cache: cache).report.packages.count
-            let entry = try #require(Self.entries(cache).first)
-            try Self.stripProvenance(try Data(contentsOf: entry)).write(to: entry)
-            try await expectRepaired(world, cache, fetches: 1, packages: packages)
+            let report = try await install(world, cache: cache).report
+            let package = try #require(report.packages.first)
+            let curl = try CurlHTTPClient(configuration: TransportConfiguration(retry: .none))
+            defer { curl.shutdown() }
+            let client = RegistryClient(configuration: RegistryConfiguration(registry: world.registryURL), transport: curl)
+            let url = client.attestationsURL(for: try PackageName(package.name), version: package.version)
+            let store = ContentCache(root: cache, attestationKey: Self.key)
+            guard case .found(let body) = store.attestations(url: url, integrity: package.integrity) else {
+                Issue.record("the cold install kept \(url)"); return
+            }
+            store.discardAttestations(url: url, integrity: package.integrity)
+            store.storeAttestations(try Self.stripProvenance(body), url: url, integrity: package.integrity)
+            try await expectRepaired(world, cache, fetches: 1, packages: report.packages.count, because: "no longer verify")
         }
     }
 

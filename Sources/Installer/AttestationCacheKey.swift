@@ -1,0 +1,94 @@
+public import FoundationEssentials
+import Glibc
+import OpenSSLCrypto
+
+/// The secret that marks the attestation responses verify-install keeps in its cache as its own.
+/// A cached response says which attestations a version has, which only the registry may say (found
+/// by review: a response written into a shared cache, with a genuine Sigstore bundle from another
+/// repository, passed the source-repository-change refusal). The key lives outside the cache, in
+/// the user's state folder, readable by its owner only: whoever can write the cache but not read
+/// the key cannot make an entry this run accepts, and cannot test guesses at a registry password
+/// against entry names either.
+public struct AttestationCacheKey: Sendable {
+    let bytes: [UInt8]
+    static let byteCount = 32
+    static let fileName = "cache.key"
+
+    /// `$XDG_STATE_HOME/verify-install`, else `~/.local/state/verify-install`.
+    public static func defaultFolder(environment: [String: String]) -> URL {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
+            return URL(fileURLWithPath: state).appendingPathComponent("verify-install")
+        }
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/verify-install")
+    }
+
+    /// A key of the given bytes (tests).
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The key in `folder`, created there on first use. Throws why it is unusable (the attestation
+    /// cache is then off for the run): not a regular file of 32 bytes, or readable by others.
+    public static func load(folder: URL) throws -> AttestationCacheKey {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let directory = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw KeyError("\(folder.path) cannot be opened: \(String(cString: strerror(errno)))") }
+        defer { close(directory) }
+        if let key = try read(in: directory, folder: folder) { return key }
+        try create(in: directory, folder: folder)
+        guard let key = try read(in: directory, folder: folder) else { throw KeyError("\(folder.path)/\(fileName) vanished as it was created") }
+        return key
+    }
+
+    /// The key file's bytes; nil when there is none.
+    private static func read(in directory: Int32, folder: URL) throws -> AttestationCacheKey? {
+        let path = "\(folder.path)/\(fileName)"
+        let file = openat(directory, fileName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            if errno == ENOENT { return nil }
+            throw KeyError("\(path) cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(), info.st_mode & 0o077 == 0,
+              info.st_size == byteCount else {
+            throw KeyError("\(path) is not a regular file of \(byteCount) bytes that only its owner (this user) can read")
+        }
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress!, byteCount) }
+        guard count == byteCount else { throw KeyError("\(path) could not be read whole") }
+        return AttestationCacheKey(bytes: bytes)
+    }
+
+    /// Writes fresh random bytes under a private name, then links them into place, which fails
+    /// rather than replaces when another run created the key first.
+    private static func create(in directory: Int32, folder: URL) throws {
+        guard let bytes = MessageAuthentication.randomBytes(byteCount) else { throw KeyError("OpenSSL gave no random bytes for \(folder.path)/\(fileName)") }
+        let temporary = ".\(fileName).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        let file = openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard file >= 0 else { throw KeyError("\(folder.path) is not writable: \(String(cString: strerror(errno)))") }
+        defer { unlinkat(directory, temporary, 0) }
+        let written = bytes.withUnsafeBytes { Glibc.write(file, $0.baseAddress!, byteCount) }
+        let synced = fsync(file) == 0
+        close(file)
+        guard written == byteCount, synced else { throw KeyError("\(folder.path)/\(fileName) could not be written") }
+        guard linkat(directory, temporary, directory, fileName, 0) == 0 || errno == EEXIST else {
+            throw KeyError("\(folder.path)/\(fileName) could not be created: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// HMAC-SHA256 of `parts`, each length-prefixed so no two lists of parts give one message.
+    func tag(_ parts: [[UInt8]]) -> [UInt8] {
+        var message: [UInt8] = []
+        message.reserveCapacity(parts.reduce(0) { $0 + $1.count + 8 })
+        for part in parts {
+            withUnsafeBytes(of: UInt64(part.count).bigEndian) { message.append(contentsOf: $0) }
+            message.append(contentsOf: part)
+        }
+        return MessageAuthentication.hmacSHA256(message, key: bytes)
+    }
+
+    struct KeyError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
