@@ -36,8 +36,8 @@ extension NpmLockParser {
         }
     }
 
-    /// Why a v1 entry installs from git, a file, a URL or a local path; nil for a registry package,
-    /// a bundled one or an alias.
+    /// Why a v1 entry installs from git, a file, a URL or a local path; nil for a registry package
+    /// or an alias.
     static func fetchedSource(_ entry: LockedPackage) -> String? {
         guard case .notVerifiable = entry.kind, entry.installedAs == nil else { return nil }
         if let reason = NpmSource.nonRegistryReason(entry.version) ?? entry.resolved.flatMap(NpmSource.nonRegistryReason) { return reason }
@@ -79,12 +79,14 @@ extension NpmLockParser {
                 }
                 package.alias(installedAs: valid, real: try EntryClassifier.validName(real, entry: path), version: realVersion)
             }
-            // An alias keeps its `resolved` and `bundled` in npm too: the same checks apply.
+            // An alias keeps its `resolved` in npm too: the same checks apply. `bundled` is v3's
+            // `inBundle`, no excuse by itself: npm fetches what the bundling tarball lacks from
+            // `resolved` (found by review, witnessed with npm 10.8.2: a v1 `bundled` entry from another
+            // host was installed and ran). Only an entry with no source, below a package the registry
+            // says bundles, is set aside (`LockfileVerifier.markBundled`).
             if let reason = (version.hasBytePrefix("npm:") ? nil : NpmSource.nonRegistryReason(version))
                 ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
                 package.kind = .notVerifiable(reason)
-            } else if JSONValue.isTruthy(value["bundled"]) {
-                package.kind = .notVerifiable("bundled in its parent's tarball (bundled): npm installs these bytes from that tarball")
             } else if let resolved = package.resolved, !Self.isAbsoluteURL(resolved) {
                 package.kind = .notVerifiable("resolved is not a registry URL; npm reads it as a local path (\(resolved))")
             }

@@ -86,11 +86,22 @@ import Glibc
         #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "https://github.com/attacker/repo.git?x=/-/#abc"}}}"#,
         #"{"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "HTTPS://user@GitLab.com:443/a/b.git?/-/"}}}"#,
         #"{"lockfileVersion": 1, "dependencies": {"x": {"version": "npm:a@1.0.0", "integrity": "sha512-A", "resolved": "git+file:///tmp/repo#abc"}}}"#,
-        #"{"lockfileVersion": 1, "dependencies": {"x": {"version": "npm:a@1.0.0", "integrity": "sha512-A", "resolved": "https://r.example/a/-/a-1.0.0.tgz", "bundled": true}}}"#,
     ])
     func gitHostsAndAliasResolutionsAreNotVerifiable(_ text: String) throws {
         let entry = try #require(try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages.first)
         guard case .notVerifiable = entry.kind else { Issue.record("read as a registry entry: \(text)"); return }
+    }
+
+    /// Found by review (witnessed with npm 10.8.2): a v1 `bundled` entry is fetched from its
+    /// `resolved` when the parent's tarball lacks it, so it is judged as the registry package it
+    /// names, as v3's `inBundle` is; only one with no source may be set aside, below a bundler.
+    @Test func aVersion1BundledEntryIsNoExcuse() throws {
+        let text = #"{"lockfileVersion": 1, "dependencies": {"p": {"version": "1.0.0", "integrity": "sha512-A", "resolved": "https://r.example/p/-/p-1.0.0.tgz", "dependencies": {"# +
+            #""x": {"version": "1.2.0", "integrity": "sha512-B", "resolved": "http://evil.example/x/-/x-1.2.0.tgz", "bundled": true},"# +
+            #""y": {"version": "1.0.0", "bundled": true}}}}}"#
+        let entries = try LockfileReader().read(Data(text.utf8), fileName: "package-lock.json").packages
+        #expect(entries.map(\.key) == ["node_modules/p", "node_modules/p/node_modules/x", "node_modules/p/node_modules/y"])
+        #expect(entries.allSatisfy { $0.kind == .registry }, "\(entries.map(\.kind))")
     }
 
     /// Found by review: npm maps a URL's host (WHATWG URL: IDNA, percent-decoding, dropping tabs
