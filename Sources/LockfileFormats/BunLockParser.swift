@@ -1,6 +1,7 @@
-import NpmModel
 import FoundationEssentials
+import NpmModel
 import SafeJSON
+import Semver
 
 /// `bun.lock` (text, lockfileVersion 0/1): JSON with comments and trailing commas. `packages` maps a
 /// key (`name`, or `parent/name` when nested) to `[id, registry, info, integrity]` for npm packages,
@@ -60,7 +61,7 @@ struct BunLockParser {
             package.bins = try LockedBins.checked(bins, fieldCount: bin.stringValue == nil ? bin.objectValue?.count ?? -1 : 1, file: "bun.lock",
                                                   entry: "packages[\"\(key)\"]", described: bin.briefDescription)
         }
-        if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) {
+        if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) ?? Self.notAVersion(reference) {
             // Bun links a declared workspace for a range its version meets.
             let linked = EntryClassifier.isDeclaredWorkspace(reference, project: project)
             if !linked, !(project.map { EntryClassifier.overridesSource($0, name: installed) } ?? false),
@@ -78,6 +79,14 @@ struct BunLockParser {
             package.aliasClaims = edges?.claims[key] ?? []
         }
         return package
+    }
+
+    /// Why Bun reads `reference` as no registry version: anything but an exact semver version is a
+    /// source to it (`Dependency.Version.Tag.infer`: `owner/repo` is GitHub, `x.tgz` a tarball, a
+    /// path a folder), found by review: `evil/repo#abc` was listed where `github:evil/repo#abc` was
+    /// refused. nil for a version.
+    static func notAVersion(_ reference: String) -> String? {
+        SemanticVersion(reference) == nil ? "not a registry version (\(reference)): Bun reads it as a git, tarball or folder source" : nil
     }
 
     /// The root's and each workspace's specs from their package.json files when package.json was

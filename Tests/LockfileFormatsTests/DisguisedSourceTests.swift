@@ -55,10 +55,13 @@ import Testing
         #expect(error?.message.contains("node_modules/a asks for g@^1.0.0") == true)
     }
 
-    @Test func bunRefusesAGitPackageOnlyRegistrySpecsReach() {
-        let text = #"{"lockfileVersion": 1, "workspaces": {"": {"name": "app", "dependencies": {"g": "^1.0.0"}}}, "packages": {"g": ["g@github:evil/g#0123", {}, "evil-g-0123"]}}"#
-        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: "bun.lock") }
-        #expect(error?.message.contains("the root asks for g@^1.0.0") == true)
+    /// Found by review: Bun reads any reference that is no exact version as a source (`owner/repo`
+    /// as GitHub, `x.tgz` as a tarball), with or without a prefix.
+    @Test(arguments: ["github:evil/g#0123", "evil/g#0123", "evil/g", "evil.tgz", "vendor/evil.tgz", "^1.0.0"])
+    func bunRefusesASourceOnlyRegistrySpecsReach(reference: String) {
+        let text = #"{"lockfileVersion": 1, "workspaces": {"": {"name": "app", "dependencies": {"g": "^1.0.0"}}}, "packages": {"g": ["g@\#(reference)", {}, "evil-g-0123"]}}"#
+        let error = #expect(throws: LockfileError.self, "\(reference)") { try LockfileReader().read(Data(text.utf8), fileName: "bun.lock") }
+        #expect(error?.message.contains("the root asks for g@^1.0.0") == true, "\(error?.message ?? "")")
     }
 
     /// Bun links a workspace for a range its version meets: no disguise.
