@@ -18,8 +18,28 @@ struct YarnBerryParser {
         }
         let entries = tree.entries.filter { $0.key != "__metadata" }
         guard entries.count <= limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
-        return ParsedLockfile(format: .yarnBerry, formatVersion: version,
-                              packages: try entries.map { try entry(key: $0.key, $0.value, line: $0.line) })
+        var packages = try entries.map { try entry(key: $0.key, $0.value, line: $0.line) }
+        // Berry builds the graph from each entry's stored `dependencies`, not from the manifests:
+        // a registry entry's `rt: npm:other@^1` is only the lockfile's word that its package asks
+        // for that alias (found by review: another package's code passed as @mochi/runtime).
+        var claims: [String: [LockedPackage.AliasClaim]] = [:]
+        for (package, entry) in zip(packages, entries) { Self.aliasClaims(entry.value, of: package, into: &claims) }
+        for index in packages.indices where packages[index].installedAs != nil {
+            packages[index].aliasClaims = packages[index].key.split(separator: ",").flatMap { claims[$0.trimmingWhitespace()] ?? [] }
+        }
+        return ParsedLockfile(format: .yarnBerry, formatVersion: version, packages: packages)
+    }
+
+    /// A registry entry's dependencies that ask for an `npm:` alias of another package, keyed by
+    /// the descriptor (`rt@npm:other@^1`) that names the alias entry.
+    static func aliasClaims(_ value: YamlTree, of package: LockedPackage, into claims: inout [String: [LockedPackage.AliasClaim]]) {
+        guard case .registry = package.kind, !package.version.isEmpty else { return }
+        for field in ["dependencies", "peerDependencies"] {
+            for (name, spec, _) in value[field]?.entries ?? [] {
+                guard let text = spec.string, text.hasBytePrefix("npm:"), EntryClassifier.splitDescriptor(text.droppingBytePrefix("npm:")) != nil else { continue }
+                claims["\(name)@\(text)", default: []].append(.init(dependentName: package.name, dependentVersion: package.version, dependency: name))
+            }
+        }
     }
 
     func entry(key: String, _ value: YamlTree, line: Int) throws -> LockedPackage {

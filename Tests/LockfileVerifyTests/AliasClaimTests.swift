@@ -64,6 +64,14 @@ import Testing
 
             let pnpm = Self.pnpmLock(example, runtime: "'@mochi/example@\(example.version)'")
             try await expectUnconfirmed(pnpm, file: "pnpm-lock.yaml", support)
+
+            // Found by review: Berry builds the graph from each entry's stored dependencies too.
+            let berry = support.lockfiles.berry
+                .replacingOccurrences(of: "\"@mochi/runtime\": \"npm:^1.0.0\"", with: "\"@mochi/runtime\": \"\(Self.claimed)\"")
+                .replacingOccurrences(of: "\"@mochi/runtime@npm:^1.0.0\":\n  version: \(support.lockfiles.runtime.version)\n  resolution: \"@mochi/runtime@npm:\(support.lockfiles.runtime.version)\"",
+                                      with: "\"@mochi/runtime@\(Self.claimed)\":\n  version: \(example.version)\n  resolution: \"@mochi/example@npm:\(example.version)\"")
+            #expect(berry.contains("\"@mochi/runtime@\(Self.claimed)\":"), "the edit took")
+            try await expectUnconfirmed(berry, file: "yarn.lock", support)
         }
     }
 
