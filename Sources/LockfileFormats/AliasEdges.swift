@@ -39,7 +39,8 @@ struct AliasEdges {
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
     /// edge named `name` from the dependent `key` reaches.
-    init(_ dependents: [Dependent], realName: (String) -> String?, resolve: (_ name: String, _ from: String) -> String?) {
+    init(_ dependents: [Dependent], realName: (String) -> String?, resolve: (_ name: String, _ from: String) -> String?) throws {
+        try Self.refuseCostly(dependents)
         for dependent in dependents {
             for (field, name, spec) in dependent.specs {
                 guard let target = resolve(name, dependent.key) else { continue }
@@ -115,13 +116,32 @@ struct AliasEdges {
 }
 
 extension AliasEdges {
+    /// Most bytes that resolving every edge may compare: each edge walks up its dependent's key,
+    /// building a candidate of up to the key's length at each level.
+    static let maxResolveWork = 200_000_000
+
+    /// Refuses dependents whose edges would take too long to resolve (found by review: one bun.lock
+    /// key of 1,000 long segments with 50 dependencies took 2 minutes of CPU; a few hundred KB
+    /// would hold a CI job for hours). Real lockfiles use a thousandth of the budget.
+    static func refuseCostly(_ dependents: [Dependent]) throws {
+        var work = 0
+        for dependent in dependents where !dependent.specs.isEmpty {
+            let bytes = dependent.key.utf8.count
+            let levels = dependent.key.utf8.reduce(1) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+            work += dependent.specs.count * (bytes + 64) * levels
+            guard work <= maxResolveWork else {
+                throw LockfileError("resolving the lockfile's dependency edges would compare more than \(maxResolveWork) bytes (its keys nest too deep or are too long, \(dependent.key.prefix(120))… among them): refusing a pathological lockfile")
+            }
+        }
+    }
+
     /// A v2/v3 `package-lock.json`'s `packages` (the root `""`, workspace folders, entries). npm
     /// builds the root's and each workspace's edges from their package.json files, not from the
     /// lockfile: `project` and `manifest(folder)` stand in for those entries when they were read
     /// (found by review: a `file:` spec in the lockfile's root hid a disguised entry). Edges resolve
     /// as Node does: the nearest `node_modules/<name>` up from the dependent.
     init(npm packages: [String: JSONValue], workspaceFolders: Set<String>, project: JSONValue?,
-         manifest: (String) -> JSONValue? = { _ in nil }) {
+         manifest: (String) -> JSONValue? = { _ in nil }) throws {
         // With package.json read, a folder key is a workspace only where its globs declare one and
         // its own package.json is there: a made-up folder key's specs excused a disguised entry
         // (found by a re-attack). Without package.json, the lockfile is all there is.
@@ -147,7 +167,7 @@ extension AliasEdges {
             }
             return dependent
         }
-        self.init(dependents, realName: { packages[$0]?["name"]?.stringValue }) { name, from in
+        try self.init(dependents, realName: { packages[$0]?["name"]?.stringValue }) { name, from in
             var base = from
             while true {
                 let candidate = (base.isEmpty ? "" : base + "/") + "node_modules/" + name

@@ -26,7 +26,7 @@ struct BunLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("bun.lock has more than \(limits.maxEntries) packages") }
         let locator = LineLocator(text: text)
         let section = locator.line(of: "packages")
-        let edges = Self.aliasEdges(packages, workspaces: projectEdges(json["workspaces"]?.objectValue ?? [:]))
+        let edges = try Self.aliasEdges(packages, workspaces: projectEdges(json["workspaces"]?.objectValue ?? [:]))
         var out = try packages.keys.sorted().map { key in
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)
         }
@@ -104,7 +104,7 @@ struct BunLockParser {
 
     /// The edges of the workspaces and of each package's info, resolved through Bun's keys: the
     /// dependent's own `key/name`, then each shorter prefix, then the top-level `name`.
-    static func aliasEdges(_ packages: [String: JSONValue], workspaces: [String: JSONValue]) -> AliasEdges {
+    static func aliasEdges(_ packages: [String: JSONValue], workspaces: [String: JSONValue]) throws -> AliasEdges {
         let fields = ["dependencies", "optionalDependencies", "peerDependencies"]
         let projects = workspaces.keys.sorted().map { path in
             let key = path.isEmpty ? "" : workspaces[path]?["name"]?.stringValue ?? path
@@ -117,7 +117,7 @@ struct BunLockParser {
             dependent.isProject = false
             return dependent
         }
-        return AliasEdges(projects + entries, realName: { key in
+        return try AliasEdges(projects + entries, realName: { key in
             packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor)?.name
         }) { name, from in
             var base = from

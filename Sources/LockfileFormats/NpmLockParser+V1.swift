@@ -20,7 +20,7 @@ extension NpmLockParser {
             tree[entry.key] = .object(["name": .string(entry.name), "version": .string(entry.version),
                                        "dependencies": raw?["requires"] ?? .object([:])])
         }
-        let edges = AliasEdges(npm: tree, workspaceFolders: [], project: project)
+        let edges = try AliasEdges(npm: tree, workspaceFolders: [], project: project)
         return try entries.map { entry in
             if let source = Self.fetchedSource(entry), let refusal = edges.sourceRefusal(key: entry.key, reason: source) {
                 throw LockfileError("package-lock.json: " + refusal)

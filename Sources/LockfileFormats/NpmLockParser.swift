@@ -56,7 +56,7 @@ struct NpmLockParser {
         let folders = Set(packages.keys.filter { key in
             !key.isEmpty && !key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).contains { $0.elementsEqual("node_modules".utf8) }
         })
-        let edges = AliasEdges(npm: packages, workspaceFolders: folders, project: project, manifest: workspaceManifest)
+        let edges = try AliasEdges(npm: packages, workspaceFolders: folders, project: project, manifest: workspaceManifest)
         var out: [LockedPackage] = []
         for path in packages.keys.sorted() {
             let value = packages[path] ?? .null

@@ -304,3 +304,19 @@ import Glibc
         #expect(refusal("{}", "Gemfile.lock").contains("not a lockfile"))
     }
 }
+
+/// Found by review: resolving edges walks up each dependent's key, so one bun.lock key of 1,000
+/// long segments with 50 dependencies took 2 minutes of CPU. Such a lockfile is refused at once.
+@Suite struct CostlyEdgeTests {
+    @Test(arguments: ["bun.lock", "package-lock.json"])
+    func keysTooCostlyToResolveAreRefused(file: String) {
+        // bun.lock keys have no depth limit of their own; package-lock.json paths stop at 64 names.
+        let segments = (0..<(file == "bun.lock" ? 1_000 : 60)).map { "p\($0)" + String(repeating: "x", count: 200) }
+        let deps = (0..<(file == "bun.lock" ? 10 : 200)).map { #""missing\#($0)": "^1""# }.joined(separator: ", ")
+        let text = file == "bun.lock"
+            ? #"{"lockfileVersion": 1, "workspaces": {"": {}}, "packages": {"\#(segments.joined(separator: "/"))": ["p999@1.0.0", "", {"dependencies": {\#(deps)}}, "sha512-x"]}}"#
+            : #"{"lockfileVersion": 3, "packages": {"": {}, "\#(segments.map { "node_modules/" + $0 }.joined(separator: "/"))": {"version": "1.0.0", "dependencies": {\#(deps)}}}}"#
+        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data(text.utf8), fileName: file) }
+        #expect(error?.message.contains("refusing a pathological lockfile") == true, "\(error?.message.prefix(300) ?? "")")
+    }
+}
