@@ -30,10 +30,12 @@ struct BunLockParser {
         var out = try packages.keys.sorted().map { key in
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)
         }
-        // Bun patches by `name@version` from the top-level `patchedDependencies`, whatever the entry says.
+        // Bun patches by `name@version` from the top-level `patchedDependencies`, whatever the entry
+        // says; the base it patches is still the registry's bytes.
         let patched = EntryClassifier.PatchedKeys((json["patchedDependencies"]?.objectValue ?? [:]).keys.map { $0 })
-        for index in out.indices where patched.contains(out[index]) {
-            out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
+        out = out.flatMap { package in
+            guard case .registry = package.kind, patched.contains(package) else { return [package] }
+            return EntryClassifier.splitPatched(package, by: "Bun")
         }
         return ParsedLockfile(format: .bun, formatVersion: "\(version)", packages: out)
     }

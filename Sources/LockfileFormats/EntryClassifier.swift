@@ -31,6 +31,17 @@ enum EntryClassifier {
         }
     }
 
+    /// A patched entry as two: the package itself, still verified as the registry version pnpm or
+    /// Bun downloads (from its `resolution`, with its integrity) before patching it, and the patch,
+    /// listed as not verifiable. Found by review: listing the whole entry let its base come from
+    /// any host, unverified, behind a small patch file.
+    static func splitPatched(_ package: LockedPackage, by manager: String) -> [LockedPackage] {
+        let patch = LockedPackage(key: package.key + " (patch)", name: package.name, version: package.version,
+                                  kind: .notVerifiable("patched package (patchedDependencies): \(manager) applies the project's patch to the verified registry bytes; the patch itself is not verified"),
+                                  line: package.line)
+        return [package, patch]
+    }
+
     /// Splits `name@rest` where the name may be scoped (`@s/n@rest`).
     static func splitDescriptor(_ descriptor: String) -> (name: String, rest: String)? {
         let start = descriptor.hasBytePrefix("@") ? descriptor.utf8.index(after: descriptor.startIndex) : descriptor.startIndex

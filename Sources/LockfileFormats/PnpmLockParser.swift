@@ -21,18 +21,18 @@ struct PnpmLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("pnpm-lock.yaml has more than \(limits.maxEntries) packages") }
         let patched = major == 9 ? try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) : []
         var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
-        for index in out.indices where patched.contains(Array(out[index].key.utf8)) {
-            out[index].kind = .notVerifiable("patched package (its bytes are not the registry's)")
-        }
-        let patchedNames = EntryClassifier.PatchedKeys(Self.patchedDependencies(tree))
-        for index in out.indices where patchedNames.contains(out[index]) {
-            out[index].kind = .notVerifiable("patched package (patchedDependencies: its bytes are not the registry's)")
-        }
         let claims = Self.aliasClaims(tree, v6: major == 6)
         let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))
         for index in out.indices {
             out[index].aliasClaims = claims[Self.baseKey(out[index].key)] ?? []
             out[index].sourceClaims = sources[out[index].key] ?? []
+        }
+        // A patched package's base is still the registry's bytes; only the patch is listed.
+        let patchedNames = EntryClassifier.PatchedKeys(Self.patchedDependencies(tree))
+        out = out.flatMap { package in
+            guard case .registry = package.kind, package.key.contains("(patch_hash=") || patched.contains(Array(package.key.utf8))
+                || patchedNames.contains(package) else { return [package] }
+            return EntryClassifier.splitPatched(package, by: "pnpm")
         }
         out += try links(tree)
         try Self.checkImporterAliases(tree)
@@ -57,9 +57,7 @@ struct PnpmLockParser {
         if SemanticVersion(rest) != nil, let resolution, ["type", "repo", "commit", "directory"].contains(where: { resolution[$0] != nil }) {
             throw LockfileError("pnpm-lock.yaml line \(line): \(key) names a registry version but resolves from git or a folder, whose bytes pnpm does not check")
         }
-        if key.contains("(patch_hash=") {
-            package.kind = .notVerifiable("patched package (its bytes are not the registry's)")
-        } else if let reason = NpmSource.nonRegistryReason(rest) {
+        if let reason = NpmSource.nonRegistryReason(rest) {
             package.kind = .notVerifiable(reason)
         } else if SemanticVersion(rest) == nil, let reason = Self.nonRegistry(resolution) {
             package.kind = .notVerifiable(reason)
