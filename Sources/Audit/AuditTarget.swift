@@ -86,15 +86,20 @@ public struct AuditTargetCollector: Sendable {
                     // npm skips it. Unless it is a folder of the project's own, linked in (npm's
                     // `file:<folder>`), it is listed, so `--policy` fails (found by review: a URL
                     // dependency of a dependency ran code no audit or policy ever saw).
-                    if resolved?.isLink != true { skipped[installed.location] = "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL), so its bytes are not audited" }
+                    // A link no audit followed (out of the project) is no folder of the project's (found by review).
+                    if resolved?.isFollowed != true { skipped[installed.location] = "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL)\(installed.isLink ? ", through a link out of the project" : ""), so its bytes are not audited" }
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }
-                // A folder whose package.json cannot be read still serves require(): where npm's
-                // hidden lockfile says which version it placed there, that version is audited.
-                let version = installed.version ?? (installed.isLocked ? installed.lockedVersion : nil)
+                // A folder without a package.json still serves require(): where npm's hidden lockfile
+                // says which version it placed there, that version is audited. One whose package.json
+                // is there but unreadable here is not: Node and npm may read another version from it
+                // (found by review: nested deeper than this reader goes, it was taken for the lockfile's).
+                let version = installed.version ?? (installed.isLocked && installed.unreadableManifest == nil ? installed.lockedVersion : nil)
                 guard !installed.isLink, !installed.isFile, let version, !version.isEmpty else {
-                    let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder" : "no readable version in its package.json"
+                    let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder"
+                        : installed.unreadableManifest.map { "its package.json cannot be read here (\($0.prefix(200))), while Node and npm may read a version and dependencies from it" }
+                        ?? "no readable version in its package.json"
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
                     continue
                 }

@@ -43,6 +43,9 @@ public struct InstalledTree: Sendable {
         public var isFollowed: Bool { linkTarget != nil }
         /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.
         public internal(set) var isUnlisted = false
+        /// Why its package.json, which is there, could not be read (too deep, not JSON this audit
+        /// reads): Node and npm may still read a version and dependencies from it.
+        public internal(set) var unreadableManifest: String?
 
         public init(location: String, version: String?, isLink: Bool, edges: [Edge], lockedIntegrity: String? = nil) {
             self.location = location
@@ -104,7 +107,11 @@ public struct InstalledTree: Sendable {
         while true {
             if parts.last != nodeModules {
                 let base = String(decoding: Array(parts.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
-                if let node = nodes[(base.isEmpty ? "" : base + "/") + "node_modules/" + name] { return node }
+                // The same folder byte for byte: Swift equates canonically equivalent names (a Kelvin
+                // sign and `K`), which Node's require tells apart (found by review: `\u{212A}x` served
+                // `Kx`, while Node loaded `Kx` from above the project).
+                let key = (base.isEmpty ? "" : base + "/") + "node_modules/" + name
+                if let node = nodes[key] { return node.location.utf8.elementsEqual(key.utf8) ? node : nil }
             }
             if parts.isEmpty { return nil }
             parts.removeLast()

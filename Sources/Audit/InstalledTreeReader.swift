@@ -56,7 +56,7 @@ public struct InstalledTreeReader: Sendable {
             // npm's hidden lockfile lists every folder npm placed: a registry package it does not
             // list was not installed by npm from anywhere it records (found by review).
             if hidden {
-                for (location, node) in nodes where !location.isEmpty && !node.isLink && !node.isLinkTarget && lockfile.packages[location] == nil {
+                for (location, node) in nodes where !location.isEmpty && !node.isLink && !node.isLinkTarget && !Self.lists(lockfile, location) {
                     nodes[location]?.isUnlisted = true
                 }
             }
@@ -84,6 +84,12 @@ public struct InstalledTreeReader: Sendable {
         let folders = Set(["node_modules"] + nodes.values.filter { !$0.location.isEmpty && !$0.isLink && !$0.isFile }.map { "\($0.location)/node_modules" })
         tree.binEntries = BinFolders.entries(prefix: prefix, folders: folders)
         return tree
+    }
+
+    /// Whether the lockfile lists `location` byte for byte (a key in another Unicode form names
+    /// another folder, which Swift's dictionary would take for this one).
+    static func lists(_ lockfile: Lockfile, _ location: String) -> Bool {
+        lockfile.packages.index(forKey: location).map { lockfile.packages[$0].key.utf8.elementsEqual(location.utf8) } ?? false
     }
 
     /// Whether a package folder above `location` bundles dependencies at all: what its tarball
@@ -135,6 +141,12 @@ public struct InstalledTreeReader: Sendable {
                     continue
                 }
                 for inner in Self.children(of: scope) where !inner.hasBytePrefix(".") {
+                    // Node searches `node_modules/@s/node_modules` for the packages of `@s` (found by
+                    // review: read as a package named `@s/node_modules`, what it held was never audited).
+                    guard inner != "node_modules" else {
+                        try nestedFolder(scope.appendingPathComponent(inner), location: "\(location)/\(name)/node_modules", depth: depth, into: &nodes, links: &links)
+                        continue
+                    }
                     try add(scope.appendingPathComponent(inner), location: "\(location)/\(name)/\(inner)", depth: depth, into: &nodes, links: &links)
                 }
             } else {
@@ -160,17 +172,23 @@ public struct InstalledTreeReader: Sendable {
             nodes[location]?.isFile = true
             return
         }
-        let json = Self.manifest(at: folder.appendingPathComponent("package.json"))
+        let (json, unreadable) = Self.manifest(at: folder.appendingPathComponent("package.json"))
         try Self.insert(InstalledTree.Node(location: location, version: Self.version(of: json), isLink: false,
                                            edges: try edges(of: json, isRoot: false)), into: &nodes)
         nodes[location]?.bundles = Manifest.bundled(json ?? .null, dependencies: json?["dependencies"]?.stringMap ?? [:])
-        let nested = folder.appendingPathComponent("node_modules")
+        nodes[location]?.unreadableManifest = unreadable
+        try nestedFolder(folder.appendingPathComponent("node_modules"), location: "\(location)/node_modules", depth: depth, into: &nodes, links: &links)
+    }
+
+    /// A `node_modules` folder below the project's: walked, or listed when it is a link (never
+    /// followed out of the project, but Node would load from there).
+    private func nestedFolder(_ nested: URL, location: String, depth: Int, into nodes: inout [String: InstalledTree.Node],
+                              links: inout [String]) throws(AuditError) {
         guard !Self.isLink(nested) else {
-            // Never walked out of the project through a link, but listed: Node would load from there.
-            try Self.insert(InstalledTree.Node(location: "\(location)/node_modules", version: nil, isLink: true, edges: []), into: &nodes)
+            try Self.insert(InstalledTree.Node(location: location, version: nil, isLink: true, edges: []), into: &nodes)
             return
         }
-        try walk(nested, location: "\(location)/node_modules", depth: depth + 1, into: &nodes, links: &links)
+        try walk(nested, location: location, depth: depth + 1, into: &nodes, links: &links)
     }
 
     /// Adds a node; two folders whose names differ only in Unicode form (`é` composed and
@@ -198,10 +216,16 @@ public struct InstalledTreeReader: Sendable {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory
     }
 
-    /// The parsed `package.json`, or nil when missing, too large, not a regular file or not a JSON
-    /// object. A UTF-8 byte order mark is dropped, as npm's reader drops it.
-    static func manifest(at url: URL) -> JSONValue? {
-        try? projectManifest(at: url)
+    /// The parsed `package.json`; nil when missing or no regular file (a FIFO, a device, a folder:
+    /// Node reads no version from those either), and nil with why when it is a regular file that
+    /// cannot be read here (too large, nested deeper than this reader goes, not a JSON object). A
+    /// UTF-8 byte order mark is dropped, as npm's reader drops it.
+    static func manifest(at url: URL) -> (JSONValue?, unreadable: String?) {
+        do { return (try projectManifest(at: url), nil) } catch {
+            var info = stat()
+            let regular = stat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+            return (nil, regular ? error.message : nil)
+        }
     }
 
     /// The project's own package.json (the root's, a workspace's, a linked folder's): nil when there

@@ -1,0 +1,72 @@
+@testable import Audit
+import Foundation
+import RegistryClient
+import Testing
+
+/// The audit names what Node's `require` loads, byte for byte and folder for folder (found by
+/// review: each of these passed `--policy` while Node loaded code the audit never saw).
+@Suite struct NodeLookupRulesTests {
+    static let registry = "http://127.0.0.1:9/"
+
+    func collect(_ build: (ScratchTree) throws -> Void) throws -> AuditTargetCollector.Collection {
+        let scratch = try ScratchTree("lookup")
+        defer { scratch.remove() }
+        try build(scratch)
+        return AuditTargetCollector(configuration: RegistryConfiguration(registry: Self.registry))
+            .collect(try InstalledTreeReader().read(prefix: scratch.url))
+    }
+
+    /// A Kelvin sign (U+212A) is canonically `K` to Swift, but another folder to Node: `require("Kx")`
+    /// misses `\u{212A}x` and loads from the folders above the project.
+    @Test func aFolderNamedInAnotherUnicodeFormServesNoEdge() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"Kx":"^1.0.0"}}"#)
+            try s.install("node_modules/\u{212A}x", name: "Kx", version: "1.0.0")
+        }
+        #expect(found.targets.isEmpty)
+        #expect(found.skipped.contains { $0.hasPrefix("Kx@^1.0.0, a dependency of the project, is not installed in the project") }, "\(found.skipped)")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/\u{212A}x (1.0.0): extraneous") }, "\(found.skipped)")
+    }
+
+    /// Node searches `node_modules/@s/node_modules` for the packages of scope `@s`: what it holds
+    /// is walked and audited as Node reaches it, not read as a package named `@s/node_modules`.
+    @Test func aScopesNodeModulesFolderIsWalkedAsNodeSearchesIt() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"@s/a":"^1.0.0","r":"^1.0.0"}}"#)
+            try s.install("node_modules/@s/a", name: "@s/a", version: "1.0.0", dependencies: ["r": "^1.0.0"])
+            try s.install("node_modules/@s/node_modules/r", name: "r", version: "6.6.6")
+            try s.install("node_modules/r", name: "r", version: "1.0.0")
+        }
+        #expect(Set(found.targets.map { "\($0.location) \($0.id)" }) == [
+            "node_modules/@s/a @s/a@1.0.0", "node_modules/r r@1.0.0", "node_modules/@s/node_modules/r r@6.6.6",
+        ])
+    }
+
+    /// A link that leaves the project serves no edge as "a folder of the project's own".
+    @Test func aFileSpecThroughALinkOutOfTheProjectIsListed() throws {
+        let outside = try ScratchTree("lookup-outside")
+        defer { outside.remove() }
+        try outside.install("o", name: "o", version: "1.0.0")
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"o":"file:../o"}}"#)
+            try FileManager.default.createDirectory(at: s.url.appendingPathComponent("node_modules"), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/o"), withDestinationURL: outside.url.appendingPathComponent("o"))
+        }
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/o (o@file:../o): installed from a spec that is no registry version (git, a file, a URL), through a link out of the project") },
+                "\(found.skipped)")
+    }
+
+    /// A package.json nested deeper than this reader goes is JSON to Node and npm, which read a
+    /// version from it: the folder is listed, never audited as the hidden lockfile's version.
+    @Test func aPackageJSONThisReaderCannotReadIsListedNotTakenFromTheLockfile() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"r":"^1.0.0"}}"#)
+            try s.install("node_modules/r", name: "r", version: "1.0.0")
+            let deep = String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
+            try s.write("node_modules/r/package.json", #"{"name":"r","version":"6.6.6","x":\#(deep)}"#)
+            try s.write("node_modules/.package-lock.json", #"{"lockfileVersion":3,"packages":{"node_modules/r":{"version":"1.0.0","resolved":"http://127.0.0.1:9/r/-/r-1.0.0.tgz","integrity":"sha512-x"}}}"#)
+        }
+        #expect(found.targets.isEmpty, "\(found.targets.map(\.id))")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/r (r@^1.0.0): its package.json cannot be read here") }, "\(found.skipped)")
+    }
+}
