@@ -21,8 +21,10 @@ public enum RegistryLimits {
     public static let maxJSONDepth = 64
     /// Largest `PUT` body (a publish carries the tarball base64-encoded, 4/3 of its size).
     public static let maxPublishBodyBytes = maxPublishedTarballBytes / 3 * 4 + 4 * 1024 * 1024
-    /// Largest body of the other write requests (login, dist-tags, deprecate, unpublish).
+    /// Largest metadata file read back (configuration, keys, scenarios).
     public static let maxMetadataBodyBytes = 8 * 1024 * 1024
+    /// Largest body of a login or a dist-tag change: a few fields, or one JSON string.
+    public static let maxSmallBodyBytes = 64 * 1024
     /// Most bytes of a refused (too large) request body read and discarded before the 413, so a
     /// client still sending it reads the answer instead of a reset connection.
     public static let maxDrainedBodyBytes = 128 * 1024 * 1024

@@ -40,11 +40,13 @@ extension RegistryStorage {
         return signer
     }
 
-    /// The stored attestations document of `name@version`, or nil when the packument lists no
-    /// such version (a publish killed before its packument leaves a file nothing may serve).
+    /// The stored attestations document of `name@version`, or nil when the packument lists no such
+    /// version or its `dist` advertises none: a publish killed before its packument leaves a file
+    /// nothing may serve, even after a later publish of that version without provenance (found by
+    /// review: the old file was served for the new bytes).
     public func attestations(for name: PackageName, version: String) throws(RegistryError) -> Data? {
         try PackageName.validate(version: version)
-        guard hasVersion(name, version) else { return nil }
+        guard let stored = ((try? packument(for: name)) ?? nil)?.versions[version], stored["dist"]?["attestations"] != nil else { return nil }
         return try AtomicFile.read(attestationsURL(name, version: version), limit: RegistryLimits.maxPackumentBytes)
     }
 

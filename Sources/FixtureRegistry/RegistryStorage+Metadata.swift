@@ -37,10 +37,42 @@ extension RegistryStorage {
         return removed
     }
 
-    /// Deletes a whole package (`npm unpublish <name>` of its last version ends here).
+    /// Deletes a whole package (`npm unpublish <name>` of its last version ends here). The versions
+    /// it ever had are kept aside (``unpublishedVersions(of:)``): npm never lets a name@version be
+    /// published again, not even after the whole package is gone (found by review: a delete, then
+    /// a publish of 1.0.0 with other bytes, passed).
     public func deletePackage(_ name: PackageName, revision: String? = nil) throws(RegistryError) {
-        if let current = try packument(for: name) { try Self.check(revision, of: current, name) }
+        if let current = try packument(for: name) {
+            try Self.check(revision, of: current, name)
+            try recordUnpublished(current, name)
+        }
         try removePackage(name)
+    }
+
+    /// `<directory>/unpublished/<escaped name>.json`: a packument with no versions whose `time`
+    /// names every version the deleted package ever had.
+    private func unpublishedURL(_ name: PackageName) -> URL {
+        directory.appendingPathComponent("unpublished/\(name.escaped).json", isDirectory: false)
+    }
+
+    /// The versions of a deleted `name` (as an empty packument holding their `time` entries), or nil.
+    func unpublishedVersions(of name: PackageName) -> PackumentDocument? {
+        guard let data = try? AtomicFile.read(unpublishedURL(name), limit: RegistryLimits.maxPackumentBytes),
+              let json = (try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth))?.objectValue else { return nil }
+        return PackumentDocument(json: json)
+    }
+
+    private func recordUnpublished(_ document: PackumentDocument, _ name: PackageName) throws(RegistryError) {
+        var time = unpublishedVersions(of: name)?.time ?? [:]
+        for (version, date) in document.time where version != "created" && version != "modified" { time[version] = date }
+        for version in document.versions.keys where time[version] == nil { time[version] = document.time["modified"] ?? "" }
+        var kept = PackumentDocument(name: name)
+        kept.json["time"] = .object(time.mapValues(JSONValue.string))
+        do { try AtomicFile.write(try JSONValue.object(kept.json).serialized(), to: unpublishedURL(name)) } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw .storage(path: unpublishedURL(name).path, reason: "cannot record the unpublished versions: \(error)")
+        }
     }
 
     /// A client's revision must be the current `_rev` (nil: not checked).

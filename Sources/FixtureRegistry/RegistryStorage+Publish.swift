@@ -120,7 +120,8 @@ extension RegistryStorage {
         let date = now
         return try update(name) { packument throws(RegistryError) -> JSONValue in
             if packument == nil { try name.validateForNewPackage() }
-            var current = packument ?? PackumentDocument(name: name)
+            // A deleted package's versions stay used: its new packument starts from their `time`.
+            var current = packument ?? unpublishedVersions(of: name) ?? PackumentDocument(name: name)
             // npm never lets a name@version be reused, not even after an unpublish (its `time` entry
             // stays), and ignores build metadata: 1.0.0+b is 1.0.0 again.
             guard !current.holds(version) else { throw .versionExists(package: rawName, version: version) }
@@ -144,6 +145,8 @@ extension RegistryStorage {
         do throws(RegistryError) {
             try writeTarball(tarball, for: name, version: version)
             written.append(tarballURL(name, version: version))
+            // A file left by a publish killed before its packument names bytes that are gone.
+            if attestations == nil { try? FileManager.default.removeItem(at: attestationsURL(name, version: version)) }
             if let attestations {
                 let data: Data
                 do { data = try attestations.serialized() } catch {

@@ -14,17 +14,26 @@ public struct TarballListing: Sendable, Hashable {
     /// Entries of any type read, at most `maxEntries + 1`.
     public private(set) var entryCount = 0
 
-    /// Lists `tarball` (gzip-compressed or plain tar), reading at most `maxEntries + 1` headers.
+    /// Lists `tarball` (gzip-compressed or plain tar), reading at most `maxEntries + 1` headers,
+    /// within `limits`: the decompressed stream (skipping data still inflates it: found by review, a
+    /// 4 MB gzip bomb held a registry thread for 15 s), each entry's declared size and their total.
     ///
-    /// - Throws: the archive reader's error when the bytes are not a readable tarball.
-    public init(of tarball: Data, maxEntries: Int) throws {
-        let reader = try ArchiveReader(data: tarball)
+    /// - Throws: the archive reader's error when the bytes are not a readable tarball, or
+    ///   `TarballError` when a limit is exceeded.
+    public init(of tarball: Data, maxEntries: Int, limits: TarballLimits = .default) throws {
+        let reader = try ArchiveReader(data: tarball, limits: limits.stream)
         while entryCount <= maxEntries, let header = try reader.nextEntry() {
             entryCount += 1
-            if header.type == .regular {
-                fileCount += 1
-                unpackedSize += header.size ?? 0
+            guard header.type == .regular else { continue }
+            let size = header.size ?? 0
+            guard size <= limits.maxEntryBytes else {
+                throw TarballError(.entryTooLarge, entry: header.path, "declares \(size) bytes, over the limit of \(limits.maxEntryBytes) per file")
             }
+            guard unpackedSize + size <= limits.maxTotalBytes else {
+                throw TarballError(.tooLarge, entry: header.path, "brings the files to more than \(limits.maxTotalBytes) bytes in all")
+            }
+            fileCount += 1
+            unpackedSize += size
         }
         try reader.close()
     }

@@ -78,13 +78,19 @@ struct AttestationTests {
         }
     }
 
+    /// Found by review: a publish killed after its attestations file but before its packument left
+    /// the file, and a later publish of that version without provenance served it for other bytes.
     @Test func versionsWithoutProvenanceHaveNoAttestations() async throws {
         try await withPublishRegistry { registry, client in
             let token = try registry.storage.tokens.mint(user: "alice")
             let (manifest, tarball) = try makePackage("plain", "1.0.0")
+            let stale = registry.storage.attestationsURL(try PackageName("plain"), version: "1.0.0")
+            try FileManager.default.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(#"{"attestations":[]}"#.utf8).write(to: stale)
             _ = try await client.put("/plain", token: token, json: publishBody("plain", "1.0.0", tarball: tarball, manifest: manifest))
             #expect(try await client.get("/plain").json()[path: "versions", "1.0.0", "dist", "attestations"] == nil)
             #expect(try await client.get("/-/npm/v1/attestations/plain@1.0.0").status == .notFound)
+            #expect(!FileManager.default.fileExists(atPath: stale.path), "the killed publish's file is gone")
         }
     }
 

@@ -58,10 +58,39 @@ struct HostileInputTests {
         }
     }
 
+    /// Found by review: listing a published tarball inflated it without a limit, so a 4 MB gzip bomb
+    /// declaring a 4 GiB file held a registry thread for 15 s and was stored. Refused from its header.
+    @Test func aTarballDeclaringMoreThanTheRegistryUnpacksIsRefused() async throws {
+        try await withPublishRegistry { registry, client in
+            let token = try registry.storage.tokens.mint(user: "alice")
+            let (manifest, _) = try makePackage("widget", "1.0.0")
+            var header = [UInt8](repeating: 0, count: 512)
+            func put(_ text: String, at offset: Int) { header.replaceSubrange(offset..<offset + text.utf8.count, with: Array(text.utf8)) }
+            put("package/zeros", at: 0)
+            put("0000644\u{0}", at: 100)
+            put(String(String(4 << 30, radix: 8).reversed()).padding(toLength: 11, withPad: "0", startingAt: 0).reversed() + "\u{0}", at: 124)
+            put("0", at: 156)
+            put("ustar\u{0}00", at: 257)
+            put("        ", at: 148)
+            let sum = header.reduce(0) { $0 + Int($1) }
+            put(String(format: "%06o\u{0} ", sum), at: 148)
+            // (A plain tar: the listing reads either, and the header alone must be refused.)
+            let tar = Data(header + [UInt8](repeating: 0, count: 4096))
+            let response = try await client.put("/widget", token: token, json: try publishBody("widget", "1.0.0", tarball: tar, manifest: manifest))
+            #expect(response.status == .badRequest, "\(response.status)")
+            let error = try response.json()["error"]?.stringValue ?? ""
+            #expect(error.contains("over the limit of 268435456 per file"), "\(error)")
+            #expect(Self.packageFiles(registry.storage).isEmpty, "\(Self.packageFiles(registry.storage))")
+        }
+    }
+
     @Test func oversizeBodiesAre413() async throws {
         try await withPublishRegistry { registry, client in
             let token = try registry.storage.tokens.mint(user: "alice")
-            let huge = ByteBuffer(repeating: UInt8(ascii: "a"), count: RegistryLimits.maxMetadataBodyBytes + 1)
+            let huge = ByteBuffer(repeating: UInt8(ascii: "a"), count: RegistryLimits.maxSmallBodyBytes + 1)
+            // Found by review: anonymous dist-tag bodies were read and parsed before any check.
+            let anonymous = try await client.put("/-/package/widget/dist-tags/beta", headers: [:], body: huge)
+            #expect(anonymous.status == .unauthorized)
             let tag = try await client.put("/-/package/widget/dist-tags/beta", headers: bearer(token), body: huge)
             #expect(tag.status == .contentTooLarge)
             #expect(try tag.json()["error"]?.stringValue?.contains("exceeds the limit") == true)

@@ -156,6 +156,17 @@ struct PublishTests {
             let (again, againTarball) = try makePackage("widget", "1.1.0")
             let republish = try await client.put("/widget", token: token, json: publishBody("widget", "1.1.0", tarball: againTarball, manifest: again))
             #expect(republish.status == .forbidden, "an unpublished version can never be reused")
+
+            // Found by review: deleting the whole package forgot its versions.
+            let current = try #require(try await client.get("/widget?write=true").json()["_rev"]?.stringValue)
+            #expect(try await client.delete("/widget/-rev/\(current)", headers: bearer(token), body: ByteBuffer()).status == .ok)
+            #expect(try await client.get("/widget").status == .notFound)
+            let (reused, reusedTarball) = try makePackage("widget", "1.0.0", dependencies: ["other": "^1.0.0"])
+            let afterDelete = try await client.put("/widget", token: token, json: publishBody("widget", "1.0.0", tarball: reusedTarball, manifest: reused))
+            #expect(afterDelete.status == .forbidden, "a deleted package's versions can never be reused")
+            let (fresh, freshTarball) = try makePackage("widget", "2.0.0")
+            #expect(try await client.put("/widget", token: token, json: publishBody("widget", "2.0.0", tarball: freshTarball, manifest: fresh)).status == .created)
+            #expect(try await client.get("/widget").json()[path: "versions", "1.0.0"] == nil)
         }
     }
 }

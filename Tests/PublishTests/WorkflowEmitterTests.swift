@@ -16,6 +16,22 @@ import CodedError
         }
     }
 
+    /// Found by review: a `.github` (or `workflows`, or the file) linked elsewhere carried the
+    /// workflow out of the project; nothing is written through a link.
+    @Test(arguments: [".github", ".github/workflows", ".github/workflows/mochi-publish-npm.yml"])
+    func refusesToWriteThroughASymlink(linked: String) async throws {
+        try await withScratch { (scratch) async throws in
+            let project = scratch.appendingPathComponent("project"), outside = scratch.appendingPathComponent("outside")
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            let link = project.appendingPathComponent(linked)
+            try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside.appendingPathComponent(linked.hasSuffix(".yml") ? "file.yml" : "folder"))
+            let error = #expect(throws: PublishError.self) { try WorkflowEmitter().emit(into: project, force: true) }
+            #expect(error?.message.contains("\(link.path): it is a symlink") == true, "\(error?.message ?? "")")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside")
+        }
+    }
+
     @Test func refusesToOverwriteAnEditedWorkflowWithoutForce() async throws {
         try await withScratch { (project) async throws in
             let emitter = WorkflowEmitter()

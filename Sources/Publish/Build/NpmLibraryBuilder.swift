@@ -87,14 +87,7 @@ public struct NpmLibraryBuilder: Sendable {
 
     /// `target`, `target/ts` and `target/ts/npm-library` must not be symlinks out of the project.
     private func refuseSymlinkedOutput() throws(PublishError) {
-        var current = project
-        for component in Self.outputPath.split(separator: "/") {
-            current = current.appendingPathComponent(String(component))
-            var info = stat()
-            if lstat(current.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-                throw PublishError(.invalidPackage, "refusing to build into \(current.path): it is a symlink")
-            }
-        }
+        try ProjectOutputPath.refuseSymlinks(in: project, Self.outputPath, what: "the npm library")
     }
 
     // MARK: - package.json

@@ -31,6 +31,8 @@ public struct WorkflowEmitter: Sendable {
     /// Writes the workflow under `project`; see the type documentation for the rules.
     public func emit(into project: URL, force: Bool) throws(PublishError) -> Outcome {
         let file = destination(in: project)
+        // Found by review: a `.github` linked elsewhere took the workflow out of the project.
+        try ProjectOutputPath.refuseSymlinks(in: project, relativePath, what: "the workflow")
         let wanted = Data(contents.utf8)
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
