@@ -11,11 +11,10 @@ struct TarballContents: Sendable, Hashable {
 
     /// Most entries a tarball may hold before the registry refuses it.
     static let maxEntries = 100_000
-    /// What a published tarball may unpack to: 256 MiB of files (npm's consumers cap at 1 GiB), and
-    /// a decompressed stream of at most that plus 64 MiB of headers, so a gzip bomb is refused
-    /// after a fraction of a second, not inflated in full.
-    static let limits = TarballLimits(maxEntries: maxEntries, maxTotalBytes: 256 << 20, maxEntryBytes: 256 << 20,
-                                      maxStreamBytes: (256 << 20) + (64 << 20))
+    /// What a published tarball may unpack to: what verify-install unpacks (1 GiB of files, 512 MiB
+    /// each), and a decompressed stream of at most that plus 64 MiB of headers, so a gzip bomb is
+    /// refused after a second or two, not inflated in full.
+    static let limits = TarballLimits(maxEntries: maxEntries, maxStreamBytes: TarballLimits.default.maxTotalBytes + (64 << 20))
 
     init(of tarball: Data, package: PackageName, version: String) throws(RegistryError) {
         let listing: TarballListing

@@ -79,7 +79,7 @@ struct HostileInputTests {
             let response = try await client.put("/widget", token: token, json: try publishBody("widget", "1.0.0", tarball: tar, manifest: manifest))
             #expect(response.status == .badRequest, "\(response.status)")
             let error = try response.json()["error"]?.stringValue ?? ""
-            #expect(error.contains("over the limit of 268435456 per file"), "\(error)")
+            #expect(error.contains("over the limit of 536870912 per file"), "\(error)")
             #expect(Self.packageFiles(registry.storage).isEmpty, "\(Self.packageFiles(registry.storage))")
         }
     }
