@@ -59,7 +59,9 @@ struct MirrorFetcher: TUFFetcher {
         guard let relative = Self.relativePath(url, base: base) else { throw .httpStatus(404, url: url) }
         let data: Data?
         do { data = try DurableFile.read(mirror.appendingPathComponent(relative).path, limit: maxBytes) } catch {
-            throw .tooLarge(limit: maxBytes, url: url)  // over the limit, or not a regular file: never read whole
+            // Over the limit, or not a regular file (a FIFO, a folder): never read whole, and said
+            // as it is (found by review: a FIFO was reported as larger than the limit).
+            throw .transport("the cached copy of \(url) cannot be used: \(error)", url: url)
         }
         guard let data else { throw .httpStatus(404, url: url) }
         return data
