@@ -31,6 +31,20 @@ public final class TokenStore: Sendable {
     private let state: Mutex<State>
     private let config: Mutex<RegistryConfig>
     private let generator = Mutex(TokenGenerator.random)
+    /// The `jti` of each ID token exchanged, with when it was (kept an hour, longer than any ID token lives).
+    private let exchanged = Mutex<[String: Date]>([:])
+
+    /// Records an ID token's `jti` as exchanged; false when it already was within the hour (found by
+    /// review: one GitHub ID token was exchanged three times for three publish tokens).
+    func claimExchange(of tokenID: String) -> Bool {
+        let now = clock()
+        return exchanged.withLock { seen in
+            seen = seen.filter { now.timeIntervalSince($0.value) < 3600 }
+            guard seen[tokenID] == nil else { return false }
+            seen[tokenID] = now
+            return true
+        }
+    }
 
     init(directory: URL, config: RegistryConfig, clock: @escaping @Sendable () -> Date) throws(RegistryError) {
         file = directory.appendingPathComponent("auth/tokens.json")

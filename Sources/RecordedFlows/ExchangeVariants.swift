@@ -33,7 +33,7 @@ struct ExchangeVariants {
     func all() async throws -> [ExchangeVariant] {
         let claims = try JWTParts(recording.jwt).claims()
         let now = try recording.pinnedDate
-        var variants = [try await control(claims)]
+        var variants = try await control(claims)
         variants += try tampered(claims)
         variants += try await resigned(claims, now: now)
         variants += try await otherJobs(now: now)
@@ -43,9 +43,14 @@ struct ExchangeVariants {
 
     // MARK: - Families
 
-    /// The recorded claims re-signed unchanged must be accepted, or the re-signed refusals prove nothing.
-    private func control(_ claims: [String: JSONValue]) async throws -> ExchangeVariant {
-        variant("control: recorded claims re-signed with the test key", .accepted, jwt: try await issuer.signToken(claims: claims))
+    /// The recorded claims re-signed must be accepted, or the re-signed refusals prove nothing. Only
+    /// `jti` changes, as an ID token is exchanged once; the recorded JWT itself, sent again after the
+    /// replay, is refused for that.
+    private func control(_ claims: [String: JSONValue]) async throws -> [ExchangeVariant] {
+        var fresh = claims
+        fresh["jti"] = .string(recording.jti + "-control")
+        return [variant("control: recorded claims re-signed with the test key", .accepted, jwt: try await issuer.signToken(claims: fresh)),
+                variant("the recorded JWT exchanged again", .unauthorized, jwt: recording.jwt)]
     }
 
     /// Every claim altered in the payload while the original header and signature stay.

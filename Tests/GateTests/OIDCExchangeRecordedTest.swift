@@ -12,8 +12,8 @@ extension Phase12NpmPublish {
     /// the recorded clock, trusting only the recorded trusted publisher and the TEST-ONLY issuer key,
     /// answers the recorded exchange request byte for byte, and refuses with npm's error shapes the
     /// recorded JWT altered in any claim (tampered, and re-signed for every claim the rules bind),
-    /// expired, for another audience, repository or workflow file, without a bearer, and for a
-    /// package without a trusted publisher.
+    /// expired, for another audience, repository or workflow file, without a bearer, exchanged a
+    /// second time, and for a package without a trusted publisher.
     func oidcTokenExchangeRecorded() async throws {
         let file = Repository.registry.appendingPathComponent("recorded").appendingPathComponent("mochi-example-v1.1.0.json")
         let recording = try RecordedExchange.load(from: file)
@@ -41,7 +41,7 @@ extension Phase12NpmPublish {
         }
         // The refusals the issue names, each present and answered with npm's status.
         let required: [(String, Int)] = [
-            ("control: recorded claims re-signed with the test key", 201),
+            ("control: recorded claims re-signed with the test key", 201), ("the recorded JWT exchanged again", 401),
             ("recorded JWT after exp + skew", 401), ("re-signed: expired exp", 401),
             ("re-signed: another audience", 401), ("re-signed: another issuer", 401),
             ("job of another repository", 401), ("re-signed: another repository claim", 401),

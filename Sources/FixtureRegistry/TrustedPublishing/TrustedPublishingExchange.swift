@@ -11,6 +11,7 @@ import Foundation
 ///    file of `workflow_ref` and of `job_workflow_ref` must be `.github/workflows/<workflow>` in
 ///    that repository, and a configured environment must equal the `environment` claim, else
 ///    401 `unauthorized`.
+/// 4. each ID token (`jti`) is exchanged once, else 401 `unauthorized`.
 /// The minted token is limited to the package and lives `tokenLifetime` seconds; only its hash is
 /// stored. The ID token's `jti` seeds the store's token generator (random unless a recorded flow
 /// installed a deterministic one).
@@ -50,6 +51,11 @@ struct TrustedPublishingExchange: Sendable {
             throw Refusal(kind: .unauthorized, reason: "\(error)")
         }
         try Self.match(claims, publisher: publisher, package: package)
+        // One ID token, one publish token: an ID token seen in transit cannot be exchanged again.
+        guard let tokenID = claims["jti"], !tokenID.isEmpty else { throw Refusal(kind: .unauthorized, reason: "the ID token has no jti") }
+        guard tokens.claimExchange(of: tokenID) else {
+            throw Refusal(kind: .unauthorized, reason: "the ID token \(tokenID.prefix(64)) was already exchanged")
+        }
         do {
             return try tokens.mint(user: publisher.user, restriction: package.description,
                                    lifetime: Self.tokenLifetime, origin: "oidc:\(publisher.repository)", seed: claims["jti"])
