@@ -14,7 +14,11 @@ struct PnpmLockParser {
         }
         let tree = try YamlTree.parse(text, limits: limits, file: "pnpm-lock.yaml")
         let version = tree["lockfileVersion"]?.string ?? ""
-        guard let major = Double(version).map(Int.init), major == 6 || major == 9 else {
+        // The major version's digits, never a Double converted to Int (found by review: `1e400` and
+        // `nan` trapped the conversion).
+        let digits = version.prefix { $0 != "." }
+        guard let major = digits.allSatisfy(\.isASCII) ? Int(digits) : nil, major == 6 || major == 9,
+              version.dropFirst(digits.count).isEmpty || version.dropFirst(digits.count + 1).allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw LockfileError("pnpm-lock.yaml: lockfileVersion '\(version)' is not supported (6.x or 9.x)")
         }
         let packages = tree["packages"]?.entries ?? []

@@ -323,3 +323,17 @@ import Glibc
         #expect(error?.message.contains("refusing a pathological lockfile") == true, "\(error?.message.prefix(300) ?? "")")
     }
 }
+
+/// Found by review: a pnpm `lockfileVersion` read as a Double trapped when converted to Int.
+@Suite struct PnpmVersionTests {
+    @Test(arguments: ["'1e400'", "nan", "'9e99'", "'-9.0'", "'9.0.x'", "'٩.0'", "''"])
+    func anUnreadableVersionIsRefusedNotATrap(version: String) {
+        let error = #expect(throws: LockfileError.self) { try LockfileReader().read(Data("lockfileVersion: \(version)\n".utf8), fileName: "pnpm-lock.yaml") }
+        #expect(error?.message.contains("is not supported (6.x or 9.x)") == true, "\(error?.message ?? "")")
+    }
+
+    @Test(arguments: ["'9.0'", "'6.0'", "9", "'6.1'"])
+    func supportedVersionsAreRead(version: String) throws {
+        _ = try LockfileReader().read(Data("lockfileVersion: \(version)\n".utf8), fileName: "pnpm-lock.yaml")
+    }
+}
