@@ -14,25 +14,32 @@ public struct AttestationCacheKey: Sendable {
     static let byteCount = 32
     static let fileName = "cache.key"
 
-    /// `$XDG_STATE_HOME/verify-install`, else `~/.local/state/verify-install`.
-    public static func defaultFolder(environment: [String: String]) -> URL {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
-            return URL(fileURLWithPath: state).appendingPathComponent("verify-install")
-        }
-        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
-        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/verify-install")
+    /// `$XDG_STATE_HOME/verify-install`, else `~/.local/state/verify-install`, absolute paths only
+    /// (``UserFolders``); nil when neither can be found.
+    public static func defaultFolder(environment: [String: String]) -> URL? {
+        UserFolders.folder("XDG_STATE_HOME", fallback: ".local/state", environment: environment)
     }
 
     /// A key of the given bytes (tests).
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// The key in `folder`, created there on first use. Throws why it is unusable (the attestation
-    /// cache is then off for the run): not a regular file of 32 bytes, or readable by others.
-    public static func load(folder: URL) throws -> AttestationCacheKey {
+    /// cache is then off for the run): the folder lies inside or around one of `apart` (the cache,
+    /// the project: found by review, a key restored with the cache it tags vouched for planted
+    /// entries), is a link, is not this user's or others may write it; the key is not a regular
+    /// file of 32 bytes with one link, that only this user can read.
+    public static func load(folder: URL, apart: [URL]) throws -> AttestationCacheKey {
+        if let shared = apart.first(where: { UserFolders.overlap(folder, $0) }) {
+            throw KeyError("its folder \(folder.path) and \(shared.path) lie one inside the other: a key kept or restored with what it protects proves nothing")
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let directory = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { throw KeyError("\(folder.path) cannot be opened: \(String(cString: strerror(errno)))") }
+        let directory = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard directory >= 0 else { throw KeyError("\(folder.path) cannot be opened (or is a link): \(String(cString: strerror(errno)))") }
         defer { close(directory) }
+        var info = stat()
+        guard fstat(directory, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o022 == 0 else {
+            throw KeyError("\(folder.path) is not a folder of this user's that only this user may write")
+        }
         if let key = try read(in: directory, folder: folder) { return key }
         try create(in: directory, folder: folder)
         guard let key = try read(in: directory, folder: folder) else { throw KeyError("\(folder.path)/\(fileName) vanished as it was created") }
@@ -50,8 +57,8 @@ public struct AttestationCacheKey: Sendable {
         defer { close(file) }
         var info = stat()
         guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(), info.st_mode & 0o077 == 0,
-              info.st_size == byteCount else {
-            throw KeyError("\(path) is not a regular file of \(byteCount) bytes that only its owner (this user) can read")
+              info.st_size == byteCount, info.st_nlink == 1 else {
+            throw KeyError("\(path) is not a regular file of \(byteCount) bytes with one link that only its owner (this user) can read")
         }
         var bytes = [UInt8](repeating: 0, count: byteCount)
         let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress!, byteCount) }

@@ -25,13 +25,13 @@ public struct ContentCache: Sendable {
         self.attestationKey = attestationKey
     }
 
-    /// The user's default: `$XDG_CACHE_HOME/verify-install` or `~/.cache/verify-install`.
-    public static func defaultRoot(environment: [String: String]) -> URL {
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("verify-install")
+    /// The user's default: `$XDG_CACHE_HOME/verify-install` or `~/.cache/verify-install`, absolute
+    /// paths only (``UserFolders``); throws when neither can be found.
+    public static func defaultRoot(environment: [String: String]) throws(InstallError) -> URL {
+        guard let folder = UserFolders.folder("XDG_CACHE_HOME", fallback: ".cache", environment: environment) else {
+            throw InstallError(.usage, "no cache folder: XDG_CACHE_HOME and HOME are unset, empty or relative, and the account has no home folder; set HOME (or pass --cache DIR)")
         }
-        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
-        return URL(fileURLWithPath: home).appendingPathComponent(".cache/verify-install")
+        return folder
     }
 
     func path(for hash: SubresourceIntegrity.Hash) -> URL {

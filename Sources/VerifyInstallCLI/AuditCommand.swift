@@ -131,7 +131,7 @@ enum AuditDefaults {
     /// the TUF client on first use (an audit without attestations never needs it).
     static func trustedRoot(_ trust: TrustOptions) async throws -> TrustedRootSource {
         guard let argument = trust.trustedRoot, argument != TrustRootResolver.publicGood else {
-            return TrustedRootSource(resolver: trust.resolver())
+            return TrustedRootSource(resolver: try trust.resolver())
         }
         let resolved = try await trust.resolver().trustedRoot(argument)
         return TrustedRootSource(material: try TrustedMaterial(jsonData: resolved.data))

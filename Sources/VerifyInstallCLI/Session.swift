@@ -45,8 +45,9 @@ enum Session {
             let transport = try project.transport(concurrency: options.concurrency)
             defer { transport.shutdown() }
             let client = RegistryClient(configuration: configuration!, transport: transport)
-            let cache = ContentCache(root: options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment),
-                                     attestationKey: mode == .resolve ? nil : attestationKey(environment: environment, output: output))
+            let cacheRoot = try options.cache.map { URL(fileURLWithPath: $0) } ?? ContentCache.defaultRoot(environment: environment)
+            let cache = ContentCache(root: cacheRoot, attestationKey: mode == .resolve ? nil
+                                        : attestationKey(environment: environment, apart: [cacheRoot, prefix], output: output))
             let world: WorldTrust? = if let embedded, provenance != nil { try await WorldTrust.fetch(from: embedded) } else { nil }
             var settings = try await provenance?.settings(registry: configuration!.registry, world: world, note: output.note)
                 ?? ProvenanceSettings()
@@ -72,9 +73,12 @@ enum Session {
 
     /// The key that marks cached attestation responses as this user's; without one the run keeps
     /// none and says why.
-    private static func attestationKey(environment: [String: String], output: Output) -> AttestationCacheKey? {
-        let folder = AttestationCacheKey.defaultFolder(environment: environment)
-        do { return try AttestationCacheKey.load(folder: folder) } catch {
+    private static func attestationKey(environment: [String: String], apart: [URL], output: Output) -> AttestationCacheKey? {
+        guard let folder = AttestationCacheKey.defaultFolder(environment: environment) else {
+            output.note("attestation responses are not cached this run: XDG_STATE_HOME and HOME are unset, empty or relative")
+            return nil
+        }
+        do { return try AttestationCacheKey.load(folder: folder, apart: apart) } catch {
             output.note("attestation responses are not cached this run: \(error)")
             return nil
         }

@@ -28,8 +28,8 @@ struct TrustOptions: ParsableArguments {
     }
 
     /// The public-good resolver these options describe (cached under the user's verify-install cache).
-    func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) -> TrustRootResolver {
-        TrustRootResolver.publicGood(cacheRoot: ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)
+    func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrustRootResolver {
+        TrustRootResolver.publicGood(cacheRoot: try ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)
     }
 
     /// The registry keys of `registry.npmjs.org` from the public-good TUF target.

@@ -70,7 +70,7 @@ struct VerifyAttestations: AsyncParsableCommand {
             // The inputs first: a missing file is named, not hidden behind a TUF failure (found by review).
             response = try VerifyBundle.read(file, what: "attestations response")
             provenancePolicy = try policy.map { try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
-            let resolver = trust.resolver()
+            let resolver = try trust.resolver()
             let root = try await resolver.trustedRoot(trust.trustedRoot)
             let keyDocument: ResolvedTrust
             if let keys { keyDocument = try Self.readKeys(keys) } else {
