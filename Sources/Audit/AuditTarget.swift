@@ -86,8 +86,10 @@ public struct AuditTargetCollector: Sendable {
                     // npm skips it. Unless it is a folder of the project's own, linked in (npm's
                     // `file:<folder>`), it is listed, so `--policy` fails (found by review: a URL
                     // dependency of a dependency ran code no audit or policy ever saw).
-                    // A link no audit followed (out of the project) is no folder of the project's (found by review).
-                    if resolved?.isFollowed != true { skipped[installed.location] = "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL)\(installed.isLink ? ", through a link out of the project" : ""), so its bytes are not audited" }
+                    // Only the folder a `file:` spec names, or a folder of the project outside
+                    // node_modules, is its own code: a link out of the project, or into another
+                    // package folder in node_modules, is not (found by review).
+                    if !installed.isLinkTarget, Self.fileSpecFolder(edge.spec, from: location).map({ !$0.utf8.elementsEqual(installed.location.utf8) }) ?? true { skipped[installed.location] = "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL)\(installed.isLink ? ", through a link out of the project" : ""), so its bytes are not audited" }
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }
@@ -105,6 +107,10 @@ public struct AuditTargetCollector: Sendable {
                 }
                 seen.insert(installed.location)
                 targets.append(target(name: name, version: version, installed: installed, type: edge.type, linkedFolder: linkedFolder))
+                if let other = installed.otherLockedVersion {
+                    // Keyed apart from the location, which is audited: this is a note on it, not a skip.
+                    skipped["\(installed.location)\u{0}lock"] = "\(installed.location): package-lock.json locks \(other) here but the folder holds \(version), and no hidden lockfile says which npm installed; the lockfile's source is not checked"
+                }
             }
         }
         for (location, why) in Self.unreached(tree, excluding: reached) where skipped[location] == nil {
@@ -118,6 +124,19 @@ public struct AuditTargetCollector: Sendable {
         for (location, why) in Self.unauditedBins(tree, audited: Set(targets.map(\.location))) { skipped[location] = why }
         return Collection(targets: targets, edgeCount: edgeCount,
                           skipped: skipped.filter { !seen.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
+    }
+
+    /// The project-relative folder a `file:` spec of the package at `location` names (npm resolves
+    /// it from that package's folder); nil for other specs and for paths that leave the project.
+    static func fileSpecFolder(_ spec: String, from location: String) -> String? {
+        guard spec.hasBytePrefix("file:") else { return nil }
+        let path = spec.droppingBytePrefix("file:")
+        guard !path.hasBytePrefix("/") else { return nil }
+        var parts = location.isEmpty ? [] : location.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." { guard !parts.isEmpty else { return nil }; parts.removeLast() } else { parts.append(String(part)) }
+        }
+        return parts.joined(separator: "/")
     }
 
     /// An extraneous folder the lockfile lists, as the registry package its folder names: npm ci

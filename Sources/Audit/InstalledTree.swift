@@ -43,6 +43,10 @@ public struct InstalledTree: Sendable {
         public var isFollowed: Bool { linkTarget != nil }
         /// npm's hidden lockfile, which lists every folder npm placed, does not list this one.
         public internal(set) var isUnlisted = false
+        /// package-lock.json (with no hidden lockfile to say what npm placed) locks another version
+        /// here, from a source: which of the two npm installed cannot be told (found by review: the
+        /// mismatch was taken for a stale lockfile, and every lockfile check of the folder was off).
+        public internal(set) var otherLockedVersion: String?
         /// Why its package.json, which is there, could not be read (too deep, not JSON this audit
         /// reads): Node and npm may still read a version and dependencies from it.
         public internal(set) var unreadableManifest: String?

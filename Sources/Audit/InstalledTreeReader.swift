@@ -71,8 +71,13 @@ public struct InstalledTreeReader: Sendable {
                 // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
                 // hidden lockfile in step with node_modules, so there a version that differs is a finding;
                 // package-lock.json may just be stale.
-                guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8), !node.isLink,
-                      hidden || node.version == entry.version else { continue }
+                guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8), !node.isLink else { continue }
+                guard hidden || node.version == entry.version else {
+                    if entry.resolved != nil || entry.integrity != nil {
+                        nodes[location]?.otherLockedVersion = "\(entry.version ?? "no version")\(entry.resolved.map { " from \($0)" } ?? "")"
+                    }
+                    continue
+                }
                 nodes[location]?.lockedIntegrity = entry.integrity
                 nodes[location]?.lockedResolved = entry.resolved
                 nodes[location]?.lockedVersion = entry.version
@@ -132,7 +137,7 @@ public struct InstalledTreeReader: Sendable {
         guard depth <= Self.maxDepth else {
             throw AuditError(.unreadableTree, "\(folder.path) is nested more than \(Self.maxDepth) node_modules deep")
         }
-        for name in Self.children(of: folder) where !name.hasBytePrefix(".") {
+        for name in Self.children(of: folder) where !name.hasBytePrefix(".") || Self.mayServeRequire(folder.appendingPathComponent(name), name) {
             if name.hasBytePrefix("@") {
                 let scope = folder.appendingPathComponent(name)
                 guard !Self.isLink(scope) else {
@@ -140,7 +145,8 @@ public struct InstalledTreeReader: Sendable {
                     try Self.insert(InstalledTree.Node(location: "\(location)/\(name)", version: nil, isLink: true, edges: []), into: &nodes)
                     continue
                 }
-                for inner in Self.children(of: scope) where !inner.hasBytePrefix(".") {
+                // `@s/.x` is a valid package name, which npm installs and Node loads (found by review).
+                for inner in Self.children(of: scope) {
                     // Node searches `node_modules/@s/node_modules` for the packages of `@s` (found by
                     // review: read as a package named `@s/node_modules`, what it held was never audited).
                     guard inner != "node_modules" else {
@@ -191,11 +197,26 @@ public struct InstalledTreeReader: Sendable {
         try walk(nested, location: location, depth: depth + 1, into: &nodes, links: &links)
     }
 
+    /// Whether a dot-named entry of a node_modules folder is something `require(".name")` loads
+    /// (found by review: every dot entry was skipped, and Node loaded code from `.evil`): a folder
+    /// with a package.json or an index file, or a file Node runs. npm's own `.bin` and
+    /// `.package-lock.json`, and tools' folders (`.cache`, `.vite`, `.pnpm`), are none of these.
+    static func mayServeRequire(_ url: URL, _ name: String) -> Bool {
+        guard name != ".bin", name != ".package-lock.json" else { return false }
+        if isDirectory(url) {
+            return ["package.json", "index.js", "index.json", "index.node"].contains { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
+        }
+        return [".js", ".json", ".node", ".cjs", ".mjs"].contains { name.hasByteSuffix($0) }
+    }
+
     /// Adds a node; two folders whose names differ only in Unicode form (`é` composed and
     /// decomposed) are one key to Swift but two packages to Node, so such a tree is refused
     /// rather than audited with one of them silently missing.
     static func insert(_ node: InstalledTree.Node, into nodes: inout [String: InstalledTree.Node]) throws(AuditError) {
         if let existing = nodes[node.location] {
+            // The same folder read again (a scope's node_modules reached through a link too: found by
+            // review, it was reported as two folders) is the same node.
+            guard !existing.location.utf8.elementsEqual(node.location.utf8) else { return }
             throw AuditError(.unreadableTree, "\(existing.location) and \(node.location) are two folders whose names differ only in Unicode form; the audit cannot tell them apart")
         }
         nodes[node.location] = node

@@ -69,4 +69,61 @@ import Testing
         #expect(found.targets.isEmpty, "\(found.targets.map(\.id))")
         #expect(found.skipped.contains { $0.hasPrefix("node_modules/r (r@^1.0.0): its package.json cannot be read here") }, "\(found.skipped)")
     }
+
+    /// `@s/.x` is a name npm 10.8 installs and Node loads, and `require(".y")` loads `node_modules/.y`:
+    /// both folders are read, and listed (names this audit does not take for registry packages). A
+    /// tool's dot folder (`.cache`) is not read.
+    @Test func dotNamedPackagesAreReadAsNodeLoadsThem() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"@s/.x":"^1.0.0"},"devDependencies":{".y":"^1.0.0"}}"#)
+            try s.install("node_modules/@s/.x", name: "@s/.x", version: "1.0.0")
+            try s.install("node_modules/.y", name: ".y", version: "1.0.0")
+            try s.install("node_modules/.z", name: ".z", version: "1.0.0")
+            try s.write("node_modules/.cache/babel/x.json", "{}")
+            try s.write("node_modules/.evil.js", "{}")
+        }
+        #expect(found.targets.isEmpty, "\(found.targets.map(\.id))")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/@s/.x (@s/.x@^1.0.0): installed from a spec that is no registry version") }, "\(found.skipped)")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/.y (.y@^1.0.0): installed from a spec that is no registry version") }, "\(found.skipped)")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/.z (1.0.0): extraneous") }, "\(found.skipped)")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/.evil.js: a file") }, "\(found.skipped)")
+        #expect(!found.skipped.contains { $0.contains(".cache") }, "\(found.skipped)")
+    }
+
+    /// A `file:` spec is the project's own code only where it lands on a folder of the project: a
+    /// link into a package folder in node_modules is listed (found by review).
+    @Test func aFileSpecLinkedIntoNodeModulesIsListed() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"foo":"file:vendor/foo"}}"#)
+            try s.install("node_modules/evil", name: "evil", version: "1.0.0")
+            try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/foo"),
+                                                       withDestinationURL: s.url.appendingPathComponent("node_modules/evil"))
+        }
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/evil (foo@file:vendor/foo): installed from a spec that is no registry version") }, "\(found.skipped)")
+    }
+
+    /// A scope's node_modules read by the main walk and again through a link is one folder, not two.
+    @Test func aScopesNodeModulesReachedTwiceIsOneFolder() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"@s/a":"^1.0.0"}}"#)
+            try s.install("node_modules/@s/a", name: "@s/a", version: "1.0.0")
+            try s.install("node_modules/@s/a/dist/x", name: "x", version: "1.0.0")
+            try s.install("node_modules/@s/node_modules/zz", name: "zz", version: "1.0.0")
+            try FileManager.default.createSymbolicLink(at: s.url.appendingPathComponent("node_modules/lnk"),
+                                                       withDestinationURL: s.url.appendingPathComponent("node_modules/@s/a/dist"))
+        }
+        #expect(found.targets.map(\.id) == ["@s/a@1.0.0"])
+    }
+
+    /// With no hidden lockfile, package-lock.json locking another version from a source is noted:
+    /// which of the two npm installed cannot be told (found by review: every lockfile check was off).
+    @Test func anotherLockedVersionWithASourceIsNoted() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"r":"^1.0.0"}}"#)
+            try s.install("node_modules/r", name: "r", version: "1.2.0")
+            try s.write("package-lock.json", #"{"lockfileVersion":3,"packages":{"":{},"node_modules/r":{"version":"1.0.0","resolved":"file:evil.tgz","integrity":"sha512-x"}}}"#)
+        }
+        #expect(found.targets.map(\.id) == ["r@1.2.0"])
+        #expect(found.skipped.contains { $0 == "node_modules/r: package-lock.json locks 1.0.0 from file:evil.tgz here but the folder holds 1.2.0, and no hidden lockfile says which npm installed; the lockfile's source is not checked" }, "\(found.skipped)")
+    }
 }
