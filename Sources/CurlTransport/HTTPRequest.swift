@@ -34,6 +34,14 @@ public struct HTTPRequest: Sendable {
     /// libcurl's own reading of `http_proxy` and the like. Registry requests always set it, as
     /// npm chooses.
     public var proxy: String?
+    /// When the request began: its transfer time-out counts from here, so a caller that follows
+    /// redirects itself gives every hop the same start (found by review: each of six hops got a
+    /// fresh 120 s, and one packument took twelve minutes). nil: from when it is sent.
+    public var startedAt: ContinuousClock.Instant?
+    /// Whether the response may come content-encoded (gzip, deflate...): a tarball is already
+    /// compressed, and an encoded one only lets a registry put many more bytes on disk than it
+    /// sends (found by review: 400 KB on the wire became 1.2 GB in the cache).
+    public var acceptsEncodings = true
 
     /// The default response-size cap: 256 MiB.
     public static let defaultMaxResponseBytes = 256 * 1024 * 1024

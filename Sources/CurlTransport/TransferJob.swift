@@ -9,8 +9,9 @@ struct TransferJob: Sendable {
     let request: HTTPRequest
     /// 1-based attempt number, for error reports.
     let attempt: Int
-    /// What is left of the request's transfer time-out for this attempt; nil: no limit.
-    let timeout: Duration?
+    /// When the request's transfer time-out runs out; nil: no limit. The attempt's libcurl time-out
+    /// is what is left of it when the transfer begins.
+    let deadline: ContinuousClock.Instant?
     /// Makes the per-attempt digest on the transfer thread.
     let digestFactory: (@Sendable () -> any StreamingDigest)?
     /// Resumed exactly once with the attempt's outcome.

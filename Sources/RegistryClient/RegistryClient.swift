@@ -105,7 +105,7 @@ public final class RegistryClient: Sendable {
     /// of the body (the package's identity) is computed while it streams in; with `file`, the body
     /// streams into that file and never sits in memory whole.
     public func tarball(url: String, integrity: SubresourceIntegrity, subject: String, into file: URL? = nil) async throws -> VerifiedBytes {
-        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes, bodyFile: file) {
+        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes, bodyFile: file, encoded: false) {
             Digest(.sha512)
         }
         guard response.isSuccess else { throw statusError(response, package: subject, what: "tarball") }
@@ -121,12 +121,20 @@ public final class RegistryClient: Sendable {
     /// Redirects a registry request follows.
     static let maxRedirects = 5
 
+    /// GET `url`, following redirects here. `encoded: false` takes the body as sent, never decoded
+    /// into more bytes (a tarball is compressed already).
     func get(_ url: String, accept: String, package: String, maxBytes: Int, bodyFile: URL? = nil, command: String = "install",
-             budget: ResponseBudget? = nil, digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
+             budget: ResponseBudget? = nil, encoded: Bool = true,
+             digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var current = url
+        let started = ContinuousClock.now
+        let origin = URLHost.of(url)?.lowercased()
         for _ in 0...Self.maxRedirects {
             var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
-            let credential = configuration.credential(for: current)
+            // A redirect to another host carries no credential, as npm's fetch drops Authorization
+            // then (found by review: a registry could make us ask another registry, with that
+            // registry's token, for what it answers in its own name).
+            let credential = URLHost.of(current)?.lowercased() == origin ? configuration.credential(for: current) : nil
             switch credential {
             case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
             case .basic(let credentials)?: headers.append(("Authorization", "Basic \(credentials)"))
@@ -137,6 +145,9 @@ public final class RegistryClient: Sendable {
             var request = HTTPRequest(url: current, headers: headers, maxResponseBytes: maxBytes)
             request.bodyFile = bodyFile
             request.budget = budget
+            // One time-out for the request, its redirects included.
+            request.startedAt = started
+            request.acceptsEncodings = encoded
             // Redirects are followed here, choosing the credential and the proxy again for each
             // address, as npm does (found by review: libcurl kept a path-scoped token on a redirect
             // to another path of the same host, and the first address's proxy for every hop).

@@ -128,3 +128,17 @@ struct RetryTests {
         #expect(RetryPolicy.none.maxAttempts == 1)
     }
 }
+
+/// Found by review: a caller following redirects itself gave each hop a fresh time-out. A request
+/// carries when it began, and its time-out counts from there.
+@Suite struct RequestStartTests {
+    @Test func aRequestWhoseTimeHasRunOutFailsBeforeAnyTransfer() async throws {
+        let client = try CurlHTTPClient(configuration: TransportConfiguration(transferTimeout: .seconds(5), retry: .none))
+        defer { client.shutdown() }
+        var request = HTTPRequest(url: "http://127.0.0.1:9/x")
+        request.startedAt = ContinuousClock.now - .seconds(10)
+        let error = await #expect(throws: TransportError.self) { try await client.send(request) }
+        #expect(error?.code == .timedOut, "\(String(describing: error))")
+        #expect(error?.attempts == 0, "no attempt was made")
+    }
+}
