@@ -20,7 +20,10 @@ extension InstallRun {
         let placed = planned.filter { !$0.isOmitted(by: scope) && $0.leftOutBecause == nil }
         do {
             try staged.place(placed.map { ($0.index, $0.location) })
-            for package in placed {
+            // In arborist's order (depth, then path as it collates them): the first package to
+            // claim a bin name keeps it (found by review: placement order gave a contested name
+            // to another package than npm does).
+            for package in placed.sorted(by: Self.binOrder) {
                 let bins = outcomes[package.index].bins
                 guard !bins.isEmpty else { continue }
                 BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
@@ -33,6 +36,13 @@ extension InstallRun {
         progress(.placed(packages: placed.count))
         clock.mark("place")
         return outcomes
+    }
+
+    /// arborist's `sortNodes`: shallower first, then by path in `Intl.Collator('en')` order.
+    static func binOrder(_ a: PlannedPackage, _ b: PlannedPackage) -> Bool {
+        func depth(_ location: String) -> Int { location.components(separatedBy: "node_modules").count }
+        let (left, right) = (depth(a.location), depth(b.location))
+        return left != right ? left < right : LocaleOrder.precedes(a.location, b.location)
     }
 
     /// npm's hidden lockfile, `node_modules/.package-lock.json`: the lockfile of what is placed,

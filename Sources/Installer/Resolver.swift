@@ -90,6 +90,12 @@ final class Resolver {
         if request.kind == .peer, let occupant = start.children[request.name], let version = occupant.manifest?.version {
             throw InstallError(.usage, "ERESOLVE: \(asker) needs its peer \(request.name)@\(request.spec), but \(request.name)@\(version) is installed at \(occupant.location); npm refuses this tree too (ERESOLVE)")
         }
+        // Beside its dependent, a peer must not change what that level already loads (found by
+        // review: `q` asked for x@^1 and got the peer x@2 placed beside it for `q/node_modules/p`).
+        // npm leaves such a peer unmet with an ERESOLVE warning; a tree npm would not build is refused.
+        if request.kind == .peer, start !== node, wouldShadow(request.name, at: start) {
+            throw InstallError(.usage, "ERESOLVE: \(asker) needs its peer \(request.name)@\(request.spec) beside it in \(start.location.isEmpty ? "the project" : start.location), where \(request.name) already resolves to another copy; placing it there would change what that level loads, and npm leaves such a peer unmet (ERESOLVE)")
+        }
         let target = placement(for: request.name, start: start, requester: node)
         guard target.depth < Self.maxDepth, nodes.count < Self.maxNodes else {
             throw InstallError(.registry, "dependency tree nests deeper than \(Self.maxDepth) levels or holds more than \(Self.maxNodes) packages at \(target.location) (\(request.name)@\(request.spec)); refusing a pathological tree")

@@ -25,6 +25,39 @@ import Testing
         }
     }
 
+    /// Found by review: a peer of a nested package, placed beside it, changed what that level had
+    /// already resolved (`q` asked for x@^1 and loaded the peer x@2). npm leaves the peer unmet with
+    /// an ERESOLVE warning; the tree is refused, and nothing is placed.
+    @Test func aPeerThatWouldShadowItsLevelsResolutionIsRefused() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("x", "1.0.0")
+            try registry.publish("x", "2.0.0", tags: ["next"])
+            try registry.publish("p", "1.0.0")
+            try registry.publish("p", "2.0.0", extra: ["peerDependencies": ["x": "2.0.0"]], tags: ["next"])
+            try registry.publish("q", "1.0.0", dependencies: ["p": "2.0.0", "x": "^1.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"q":"1.0.0","p":"1.0.0","x":"1.0.0"}}"#)
+            let error = await #expect(throws: InstallError.self) { try await project.install(registry) }
+            #expect(error?.message.contains("ERESOLVE: p@2.0.0 needs its peer x@2.0.0 beside it in node_modules/q, where x already resolves to another copy") == true,
+                    "\(String(describing: error))")
+            #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+
+    /// Found by review: bins were linked in placement order, so a contested name went to another
+    /// package than npm gives it. arborist links shallower packages first, then by path.
+    @Test func aContestedBinGoesToThePackageNpmGivesIt() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("aaa", "1.0.0", extra: ["bin": ["tool": "index.js"]])
+            try registry.publish("zed", "1.0.0", extra: ["bin": ["tool": "index.js"]])
+            try registry.publish("abc", "1.0.0", dependencies: ["aaa": "1.0.0"])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"abc":"1.0.0","zed":"1.0.0"}}"#)
+            let report = try await project.install(registry)
+            #expect(Set(report.packages.map(\.path)) == ["node_modules/aaa", "node_modules/abc", "node_modules/zed"])
+            let link = project.directory.appendingPathComponent("node_modules/.bin/tool")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "../aaa/index.js")
+        }
+    }
+
     /// npm refuses a tree whose peer conflicts with what sits beside the dependent (ERESOLVE); we
     /// nested a second copy under the dependent and reported success.
     @Test func aConflictingPeerIsRefusedAsNpmRefusesIt() async throws {
