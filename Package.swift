@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "LockfileFormats", dependencies: ["NpmModel", "SafeJSON", "Semver", "DurableFile", .product(name: "Yams", package: "Yams")]),
         .target(name: "LockfileVerify", dependencies: [
             "LockfileFormats", "RegistryClient", "NpmVerify", "NpmModel", "Integrity", "SigstoreVerify", "SafeJSON",
-            "OpenSSLCrypto", "CodedError",
+            "OpenSSLCrypto", "CodedError", "Semver",
         ]),
 
         // MARK: - Fixture side

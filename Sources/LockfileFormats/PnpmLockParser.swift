@@ -25,6 +25,10 @@ struct PnpmLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("pnpm-lock.yaml has more than \(limits.maxEntries) packages") }
         let patched = major == 9 ? try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) : []
         var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
+        // What pnpm links each package's dependencies to: v9's snapshots (one per peer context, all
+        // merged), v6's package entries. Compared with the registry manifest (found by review).
+        let linked = Self.lockedDependencies(major == 6 ? packages : tree["snapshots"]?.entries ?? [])
+        for index in out.indices { out[index].lockedDependencies = linked[Self.baseKey(out[index].key)] ?? [:] }
         let claims = Self.aliasClaims(tree, v6: major == 6)
         let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))
         for index in out.indices {
@@ -108,6 +112,18 @@ struct PnpmLockParser {
             return NpmSource.nonRegistryReason(tarball) ?? "tarball without integrity (\(tarball))"
         }
         return nil
+    }
+
+    /// Per package key (peer suffix dropped): the `dependencies` and `optionalDependencies` its
+    /// snapshots (or v6 entries) link, name → reference (a version, an alias, a source).
+    static func lockedDependencies(_ entries: [(key: String, value: YamlTree, line: Int)]) -> [String: [String: String]] {
+        var linked: [String: [String: String]] = [:]
+        for (key, value, _) in entries {
+            for field in ["dependencies", "optionalDependencies"] {
+                for (name, reference, _) in value[field]?.entries ?? [] { linked[baseKey(key), default: [:]][name] = reference.string ?? "" }
+            }
+        }
+        return linked
     }
 
     /// A `packages` key without its peer suffix (`(react@18.0.0)`), as dependencies refer to it.

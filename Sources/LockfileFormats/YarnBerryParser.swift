@@ -56,6 +56,9 @@ struct YarnBerryParser {
         let version = value["version"]?.string ?? ""
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
+        // Berry links the dependencies the entry stores (optional ones among them), not the manifest's.
+        package.lockedDependencies = Dictionary((value["dependencies"]?.entries ?? []).map { ($0.key, $0.value.string ?? "") },
+                                                uniquingKeysWith: { first, _ in first })
         if let bin = value["bin"] {
             let pairs = bin.entries.compactMap { pair in pair.value.string.map { (pair.key, $0) } }
             package.bins = try LockedBins.checked(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), fieldCount: bin.string == nil ? bin.entries.count : -1,

@@ -4,6 +4,7 @@ import LockfileFormats
 import NpmModel
 import NpmVerify
 import RegistryClient
+import Semver
 
 /// Verifies one registry entry of a lockfile against the registry, without installing it.
 struct PackageVerifier: Sendable {
@@ -53,6 +54,11 @@ struct PackageVerifier: Sendable {
             // deleted edge hid the plain edge that made another package's code pass under an alias).
             result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
         }
+        if let locked = package.lockedDependencies, let why = Self.lockedDependencyProblem(locked, manifest: manifest) {
+            // pnpm and Berry build each package's dependencies from the lockfile alone (found by
+            // review: an extra registry package, or a dependency pinned below its range, passed).
+            result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
+        }
         if let bins = package.bins, let why = Self.binDifference(locked: bins, registry: manifest.bin) {
             // npm ci links the lockfile's bins (found by review: a bin name of another package's
             // tool, pointed at any file of this one, ran it in that tool's place).
@@ -66,6 +72,24 @@ struct PackageVerifier: Sendable {
         try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
         let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)
         try await checkProvenance(name, manifest: manifest, packument: packument, keys: registryKeys ?? [], into: &result)
+    }
+
+    /// Why the dependencies the lockfile links for a package are not ones its registry manifest
+    /// declares (any field), or lock a version outside the manifest's range; nil when they are.
+    static func lockedDependencyProblem(_ locked: [String: String], manifest: Manifest) -> String? {
+        for name in locked.keys.sorted() {
+            let spec = manifest.dependencies[name] ?? manifest.optionalDependencies[name] ?? manifest.peerDependencies[name]
+            guard let spec else {
+                return "the lockfile links it to \(name) (\(locked[name] ?? "")), which its registry manifest does not declare"
+            }
+            // A version (pnpm's `1.2.0(peer@1)`) against a semver range; aliases, tags and sources are judged elsewhere.
+            let text = locked[name] ?? ""
+            let version = text.firstIndex(of: "(").map { String(text[..<$0]) } ?? text
+            if let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: exact, includePrerelease: true) {
+                return "the lockfile links it to \(name)@\(version), outside the range \(spec) its registry manifest declares"
+            }
+        }
+        return nil
     }
 
     /// Why the lockfile's bins are not the registry manifest's, both as npm normalises them and

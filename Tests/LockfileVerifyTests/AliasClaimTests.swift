@@ -128,7 +128,11 @@ import Testing
             let edge = "\"@mochi/runtime\": \"^1.0.0\""
             let cases = [("package-lock.json", support.lockfiles.npmV3, "\"dependencies\": {\n        \(edge)\n      }", "\"dependencies\": {}"),
                          ("package-lock.json", support.lockfiles.npmV3, edge, "\"@mochi/runtime\": \"^1.2.0\""),
-                         ("yarn.lock", support.lockfiles.yarnV1, "\"@mochi/runtime\" \"^1.0.0\"", "\"@mochi/other\" \"^1.0.0\"")]
+                         ("yarn.lock", support.lockfiles.yarnV1, "\"@mochi/runtime\" \"^1.0.0\"", "\"@mochi/other\" \"^1.0.0\""),
+                         // Found by review: pnpm's snapshots and Berry's entries are what those managers link.
+                         ("pnpm-lock.yaml", support.lockfiles.pnpmV9, "'@mochi/runtime': \(support.lockfiles.runtime.version)\n", "'@mochi/runtime': \(support.lockfiles.runtime.version)\n      '@mochi/compat': 1.1.0\n"),
+                         ("pnpm-lock.yaml", support.lockfiles.pnpmV9, "'@mochi/runtime': \(support.lockfiles.runtime.version)\n", "'@mochi/runtime': 0.9.0\n"),
+                         ("yarn.lock", support.lockfiles.berry, "\"@mochi/runtime\": \"npm:^1.0.0\"\n  checksum", "\"@mochi/runtime\": \"npm:^1.0.0\"\n    \"@mochi/compat\": \"npm:^1.0.0\"\n  checksum")]
             for (file, text, from, to) in cases {
                 let edited = text.replacingOccurrences(of: from, with: to)
                 #expect(edited != text, "\(file): the edit took")
