@@ -42,6 +42,20 @@ enum EntryClassifier {
         return [package, patch]
     }
 
+    /// Refuses a block locked at `version` for a descriptor whose semver range that version does
+    /// not meet (`npm:` aliases read by their range): Yarn follows the lockfile whatever the range
+    /// says, so a dependency could be pinned to a version its dependent excludes (found by review).
+    static func refuseVersionOutsideRanges(_ descriptors: [String], version: String, file: String) throws {
+        guard let exact = SemanticVersion(version) else { return }
+        for descriptor in descriptors {
+            guard var range = splitDescriptor(descriptor)?.rest else { continue }
+            if range.hasBytePrefix("npm:") { range = range.droppingBytePrefix("npm:") }
+            if let (_, aliased) = splitDescriptor(range) { range = aliased }
+            guard let parsed = try? VersionRange(range, loose: true), !parsed.isSatisfied(by: exact, includePrerelease: true) else { continue }
+            throw LockfileError("\(file): \(descriptor) is locked at \(version), which its range does not allow: the package manager would install that version anyway")
+        }
+    }
+
     /// Splits `name@rest` where the name may be scoped (`@s/n@rest`).
     static func splitDescriptor(_ descriptor: String) -> (name: String, rest: String)? {
         let start = descriptor.hasBytePrefix("@") ? descriptor.utf8.index(after: descriptor.startIndex) : descriptor.startIndex

@@ -54,6 +54,7 @@ struct YarnBerryParser {
             throw LockfileError("yarn.lock: Berry entry \(key) carries Yarn 1's `\(field)`, which Berry ignores and Yarn 1 would use")
         }
         let version = value["version"]?.string ?? ""
+        try EntryClassifier.refuseVersionOutsideRanges(key.split(separator: ",").map { $0.trimmingWhitespace() }, version: version, file: "yarn.lock")
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
         // Berry links the dependencies the entry stores (optional ones among them), not the manifest's.

@@ -30,6 +30,11 @@ struct YarnClassicParser {
             for key in block.keys {
                 guard descriptors.insert(key).inserted else { throw LockfileError("yarn.lock line \(block.line): \(key) is listed twice (Yarn keeps the last)") }
             }
+            // With an offline mirror, Yarn 1 installs a prebuilt variant in place of `resolved`, checked
+            // against nothing but itself (found by review).
+            if fields.contains(where: { $0.keys.first == "prebuiltVariants" }) {
+                throw LockfileError("yarn.lock line \(block.line): \(block.keys[0]) has prebuiltVariants, which Yarn installs in place of the verified tarball")
+            }
             var package = try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line)
             package.declared = .init(["dependencies", "optionalDependencies"].map { Self.specMap(fields, $0) }, includesPeers: false)
             out.append(package)
@@ -118,6 +123,7 @@ struct YarnClassicParser {
         }
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
+        try EntryClassifier.refuseVersionOutsideRanges(keys, version: package.version, file: "yarn.lock line \(line)")
         // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
         // that is not a git repository, or the entry is not a registry package.
         // A plain tarball URL off npm's `/-/` layout (GitHub Packages) that only ranges reach is
@@ -148,7 +154,19 @@ struct YarnClassicParser {
         } else if package.version.isEmpty {
             package.kind = .notVerifiable("no version recorded")
         }
+        if case .registry = package.kind { try Self.refuseFieldsYarnFollows(fields, real: package.name, line: line) }
         return package
+    }
+
+    /// Fields Yarn 1 reads from a block beyond version, resolved and integrity (found by review):
+    /// `name` names the package (and its folder), `uid` its cache key, `registry` which registry's
+    /// settings fetch it; each must say what the block already says, or be absent.
+    static func refuseFieldsYarnFollows(_ fields: [String: String], real: String, line: Int) throws {
+        let expected: [(String, String?)] = [("name", real), ("uid", fields["version"]), ("registry", "npm")]
+        for (field, wanted) in expected {
+            guard let value = fields[field], value != wanted else { continue }
+            throw LockfileError("yarn.lock line \(line): the block's \(field) is \(value), where \(wanted.map { "only \($0)" } ?? "nothing") is what it verifies as: Yarn would follow it")
+        }
     }
 
     /// The package a descriptor's bytes are: the aliased one for `name@npm:real@range`, else `name`.
