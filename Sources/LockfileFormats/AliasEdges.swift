@@ -1,5 +1,6 @@
 import NpmModel
 import SafeJSON
+import Semver
 
 /// Which dependency edges of a lockfile reach each entry named for another package than its
 /// folder. npm installs such an entry's bytes under the folder's name for every edge that reaches
@@ -36,15 +37,24 @@ struct AliasEdges {
     private(set) var otherAsks: [String: Int] = [:]
     /// The entry keys some edge reaches, whatever it asks for.
     private(set) var reached: Set<String> = []
+    /// Edges (dependencies and optional ones) whose semver range the entry they reach does not
+    /// meet, where a `versionOf` was given: the package manager follows the lockfile anyway.
+    private(set) var outOfRange: [String] = []
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
     /// edge named `name` from the dependent `key` reaches.
-    init(_ dependents: [Dependent], realName: (String) -> String?, resolve: (_ name: String, _ from: String) -> String?) throws {
+    init(_ dependents: [Dependent], realName: (String) -> String?, versionOf: ((String) -> String?)? = nil,
+         resolve: (_ name: String, _ from: String) -> String?) throws {
         try Self.refuseCostly(dependents)
         for dependent in dependents {
             for (field, name, spec) in dependent.specs {
                 guard let target = resolve(name, dependent.key) else { continue }
                 reached.insert(target)
+                if field != "peerDependencies", field != "devDependencies" || dependent.isProject, let versionOf,
+                   let version = versionOf(target).flatMap({ SemanticVersion($0) }), realName(target).map({ $0.utf8.elementsEqual(name.utf8) }) ?? false,
+                   let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: version, includePrerelease: true) {
+                    outOfRange.append("\(dependent.label) asks for \(name)@\(spec) (\(field)), and the lockfile gives it \(target) at \(version)")
+                }
                 if Self.isRegistrySpec(spec, name: name) {
                     registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")
                 } else if dependent.isProject {

@@ -27,6 +27,10 @@ struct BunLockParser {
         let locator = LineLocator(text: text)
         let section = locator.line(of: "packages")
         let edges = try Self.aliasEdges(packages, workspaces: projectEdges(json["workspaces"]?.objectValue ?? [:]))
+        // Bun installs the version a key holds whatever range reaches it (found by review).
+        if let first = edges.outOfRange.first {
+            throw LockfileError("bun.lock: \(first), which that range does not allow: Bun would install it anyway")
+        }
         var out = try packages.keys.sorted().map { key in
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)
         }
@@ -62,6 +66,12 @@ struct BunLockParser {
             let bins = bin.stringValue.map { [String(real.split(separator: "/").last ?? Substring(real)): $0] } ?? bin.stringMap
             package.bins = try LockedBins.checked(bins, fieldCount: bin.stringValue == nil ? bin.objectValue?.count ?? -1 : 1, file: "bun.lock",
                                                   entry: "packages[\"\(key)\"]", described: bin.briefDescription)
+        }
+        if let folder = info["binDir"], JSONValue.isTruthy(folder) {
+            // Bun links every file of that folder as a bin (found by review: any file of a verified
+            // package, under any name, became a command).
+            guard let text = folder.stringValue else { throw LockfileError("bun.lock: packages[\"\(key)\"] has a binDir that is \(folder.briefDescription), not a folder name") }
+            package.binDirectory = text
         }
         if let reason = NpmSource.nonRegistryReason(reference) ?? package.resolved.flatMap(NpmSource.nonRegistryReason) ?? Self.notAVersion(reference) {
             // Bun links a declared workspace for a range its version meets.
@@ -121,6 +131,8 @@ struct BunLockParser {
         }
         return try AliasEdges(projects + entries, realName: { key in
             packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor)?.name
+        }, versionOf: { key in
+            packages[key]?.arrayValue?.first?.stringValue.flatMap(EntryClassifier.splitDescriptor)?.rest
         }) { name, from in
             var base = from
             while true {

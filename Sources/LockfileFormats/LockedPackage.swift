@@ -49,6 +49,9 @@ public struct LockedPackage: Sendable, Equatable {
     /// The bins the lockfile says the package manager links for this package (npm ci links the
     /// lockfile's, not the tarball's); nil where the entry records none. Compared with the registry's.
     public var bins: [String: String]?
+    /// The folder whose every file the lockfile says is linked as a bin (bun.lock's `binDir`); nil
+    /// where it records none. Compared with the registry manifest's `directories.bin`.
+    public var binDirectory: String?
     /// 1-based line of the entry in the lockfile (0 when unknown).
     public var line: Int
     /// For an npm alias: the lockfile's word that these packages ask for it as `npm:<name>`. The

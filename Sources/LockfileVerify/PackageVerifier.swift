@@ -54,6 +54,9 @@ struct PackageVerifier: Sendable {
             // deleted edge hid the plain edge that made another package's code pass under an alias).
             result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
         }
+        if let folder = package.binDirectory, Self.folderPath(folder) != manifest.binDirectory.map(Self.folderPath) {
+            result.failures.append(Failure(.binsDiffer, "\(package.id): the lockfile links every file of \(folder) as a bin, where its registry manifest's directories.bin is \(manifest.binDirectory ?? "absent")"))
+        }
         if let locked = package.lockedDependencies, let why = Self.lockedDependencyProblem(locked, manifest: manifest) {
             // pnpm and Berry build each package's dependencies from the lockfile alone (found by
             // review: an extra registry package, or a dependency pinned below its range, passed).
@@ -72,6 +75,11 @@ struct PackageVerifier: Sendable {
         try await compareIntegrity(package, manifest: manifest, registry: registryIntegrity, into: &result)
         let registryKeys = try await checkSignature(name, manifest: manifest, publishTime: packument.time[package.version], into: &result)
         try await checkProvenance(name, manifest: manifest, packument: packument, keys: registryKeys ?? [], into: &result)
+    }
+
+    /// A package-relative folder as written in either place: no `./`, no trailing `/`.
+    static func folderPath(_ folder: String) -> String {
+        NpmBins.normalised(["x": folder + "/x"])["x"].map { String($0.dropLast(2)) } ?? ""
     }
 
     /// Why the dependencies the lockfile links for a package are not ones its registry manifest

@@ -15,6 +15,8 @@ public struct Manifest: Sendable, Hashable {
     public let optionalPeers: Set<String>
     public let devDependencies: [String: String]
     public let bin: [String: String]
+    /// `directories.bin`: a folder whose every file npm, and Bun, link as a bin when `bin` is absent.
+    public let binDirectory: String?
     public let dist: Dist
     public let deprecated: String?
     /// Whether npm counts the version deprecated: `deprecated` is truthy in JavaScript (`true`
@@ -54,6 +56,7 @@ public struct Manifest: Sendable, Hashable {
         devDependencies = json["devDependencies"]?.stringMap ?? [:]
         optionalPeers = Manifest.optionalPeers(json["peerDependenciesMeta"])
         bin = Manifest.normalisedBin(json["bin"], packageName: name)
+        binDirectory = json["directories"]?["bin"]?.stringValue
         dist = try Dist(json: json["dist"] ?? .null, context: "\(context) \(name)@\(version)")
         deprecated = json["deprecated"]?.stringValue
         isDeprecated = JSONValue.isTruthy(json["deprecated"])

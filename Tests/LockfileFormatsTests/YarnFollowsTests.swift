@@ -47,4 +47,13 @@ import Testing
         #expect(Self.refusal(berry("1.2.0")) == "accepted")
         #expect(Self.refusal(berry("1.0.0")).contains("@m/r@npm:^1.2.0 is locked at 1.0.0"))
     }
+
+    /// Bun installs the version a key holds whatever range reaches it.
+    @Test func aBunEntryLockedOutsideARangeReachingItIsRefused() {
+        let bun = { (version: String) in
+            #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"a": "^1.0.0"}}}, "packages": {"a": ["a@1.0.0", "", {"dependencies": {"r": "^1.2.0"}}, "sha512-x"], "r": ["r@\#(version)", "", {}, "sha512-y"]}}"#
+        }
+        #expect(Self.refusal(bun("1.2.0"), "bun.lock") == "accepted")
+        #expect(Self.refusal(bun("1.0.0"), "bun.lock").contains("a asks for r@^1.2.0 (dependencies), and the lockfile gives it r at 1.0.0"), "\(Self.refusal(bun("1.0.0"), "bun.lock"))")
+    }
 }

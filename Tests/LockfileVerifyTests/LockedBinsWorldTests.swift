@@ -29,4 +29,16 @@ import Testing
             #expect(agreeing.exitCode == 0, "\(agreeing.text())")
         }
     }
+
+    /// Found by review: bun.lock's `binDir` makes Bun link every file of that folder as a bin.
+    @Test func aBinFolderTheRegistryManifestDoesNotDeclareFails() async throws {
+        try await WorldSupport.with { support in
+            let locked = support.lockfiles.bun.replacingOccurrences(of: "{ \"dependencies\": { \"@mochi/runtime\": \"^1.0.0\" } }",
+                                                                 with: "{ \"dependencies\": { \"@mochi/runtime\": \"^1.0.0\" }, \"binDir\": \".\" }")
+            #expect(locked != support.lockfiles.bun, "the edit took")
+            let report = try await support.verify(locked, file: "bun.lock", settings: try support.settings())
+            let failure = report.failed.first { $0.package.name == "@mochi/example" }?.failures.first { $0.code == .binsDiffer }
+            #expect(failure?.message.contains("links every file of . as a bin, where its registry manifest's directories.bin is absent") == true, "\(report.text())")
+        }
+    }
 }
