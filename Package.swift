@@ -207,7 +207,7 @@ let package = Package(
         ]),
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON", "FixtureTesting"]),
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", "FixtureTesting"]),
-        .testTarget(name: "RegistryClientTests", dependencies: ["CodedError", "CurlTransport", "RegistryClient", "NpmModel", "FixtureTesting"]),
+        .testTarget(name: "RegistryClientTests", dependencies: ["CodedError", "CurlTransport", "RegistryClient", "NpmModel", "FixtureTesting", "Integrity"]),
         .testTarget(name: "FixtureRegistryTests", dependencies: [
             .product(name: "HTTPTypes", package: "swift-http-types"), "CodedError", "FixtureRegistry", "FixtureFaults",
             "SafeJSON", "Tarball", "FixtureTesting", "CurlTransport", "Installer", "NpmModel",

@@ -83,25 +83,12 @@ public struct AuditTargetCollector: Sendable {
                     continue
                 }
                 guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else {
-                    // npm skips it. Unless it is a folder of the project's own, linked in (npm's
-                    // `file:<folder>`), it is listed, so `--policy` fails (found by review: a URL
-                    // dependency of a dependency ran code no audit or policy ever saw).
-                    // Only the folder a `file:` spec names, or a folder of the project outside
-                    // node_modules, is its own code: a link out of the project, or into another
-                    // package folder in node_modules, is not (found by review).
-                    if !installed.isLinkTarget, Self.fileSpecFolder(edge.spec, from: location).map({ !$0.utf8.elementsEqual(installed.location.utf8) }) ?? true { skipped[installed.location] = "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL)\(installed.isLink ? ", through a link out of the project" : ""), so its bytes are not audited" }
+                    if let why = Self.notTheProjectsOwn(installed, edge: edge, from: location) { skipped[installed.location] = why }
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }
-                // A folder without a package.json still serves require(): where npm's hidden lockfile
-                // says which version it placed there, that version is audited. One whose package.json
-                // is there but unreadable here is not: Node and npm may read another version from it
-                // (found by review: nested deeper than this reader goes, it was taken for the lockfile's).
-                let version = installed.version ?? (installed.isLocked && installed.unreadableManifest == nil ? installed.lockedVersion : nil)
-                guard !installed.isLink, !installed.isFile, let version, !version.isEmpty else {
-                    let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder"
-                        : installed.unreadableManifest.map { "its package.json cannot be read here (\($0.prefix(200))), while Node and npm may read a version and dependencies from it" }
-                        ?? "no readable version in its package.json"
+                let (version, why) = Self.auditedVersion(of: installed)
+                guard let version else {
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
                     continue
                 }
@@ -137,6 +124,31 @@ public struct AuditTargetCollector: Sendable {
             if part == ".." { guard !parts.isEmpty else { return nil }; parts.removeLast() } else { parts.append(String(part)) }
         }
         return parts.joined(separator: "/")
+    }
+
+    /// Why a folder a non-registry spec reaches is listed, or nil when it is the project's own code.
+    /// npm skips such a folder; unless the project's own, it is listed, so `--policy` fails (found
+    /// by review: a URL dependency of a dependency ran code no audit or policy ever saw). Only the
+    /// folder a `file:` spec names, or a folder of the project outside node_modules, is its own: a
+    /// link out of the project, or into another package folder in node_modules, is not.
+    static func notTheProjectsOwn(_ installed: InstalledTree.Node, edge: InstalledTree.Edge, from location: String) -> String? {
+        if installed.isLinkTarget { return nil }
+        if let folder = fileSpecFolder(edge.spec, from: location), folder.utf8.elementsEqual(installed.location.utf8) { return nil }
+        return "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL)\(installed.isLink ? ", through a link out of the project" : ""), so its bytes are not audited"
+    }
+
+    /// The version a folder is audited as, or why it is not. A folder without a package.json still
+    /// serves require(): where npm's hidden lockfile says which version it placed there, that version
+    /// is audited. One whose package.json is there but unreadable here is not: Node and npm may read
+    /// another version from it (found by review: nested deeper than this reader goes, it was taken
+    /// for the lockfile's).
+    static func auditedVersion(of installed: InstalledTree.Node) -> (version: String?, why: String) {
+        let version = installed.version ?? (installed.isLocked && installed.unreadableManifest == nil ? installed.lockedVersion : nil)
+        if !installed.isLink, !installed.isFile, let version, !version.isEmpty { return (version, "") }
+        let why = installed.isLink ? "a symbolic link" : installed.isFile ? "a file, not a package folder"
+            : installed.unreadableManifest.map { "its package.json cannot be read here (\($0.prefix(200))), while Node and npm may read a version and dependencies from it" }
+            ?? "no readable version in its package.json"
+        return (nil, why)
     }
 
     /// An extraneous folder the lockfile lists, as the registry package its folder names: npm ci

@@ -52,43 +52,47 @@ public struct InstalledTreeReader: Sendable {
         var links: [String] = []
         try walk(prefix.appendingPathComponent("node_modules"), location: "node_modules", depth: 1, into: &nodes, links: &links)
         try readLinkedFolders(prefix: prefix, links: links, into: &nodes)
-        if let (lockfile, hidden) = try Self.lockfile(prefix: prefix) {
-            // npm's hidden lockfile lists every folder npm placed: a registry package it does not
-            // list was not installed by npm from anywhere it records (found by review).
-            if hidden {
-                for (location, node) in nodes where !location.isEmpty && !node.isLink && !node.isLinkTarget && !Self.lists(lockfile, location) {
-                    nodes[location]?.isUnlisted = true
-                }
-            }
-            // `inBundle` excuses an entry only where its parent's package.json bundles it (found by
-            // review: without the hidden lockfile, a made-up `inBundle` hid a foreign `resolved`).
-            // An entry that names a source (`resolved`, `integrity`) was fetched, bundle or not: npm
-            // fetches what the root's own bundleDependencies cover, and marks it inBundle (found
-            // by review: such code from a foreign host passed the audit).
-            for (location, entry) in lockfile.packages where !location.isEmpty
-                && !(entry.inBundle && entry.resolved == nil && entry.integrity == nil && Self.isBundled(location, in: nodes)) {
-                // The same folder byte for byte: a lockfile path in another Unicode form names another
-                // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
-                // hidden lockfile in step with node_modules, so there a version that differs is a finding;
-                // package-lock.json may just be stale.
-                guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8), !node.isLink else { continue }
-                guard hidden || node.version == entry.version else {
-                    if entry.resolved != nil || entry.integrity != nil {
-                        nodes[location]?.otherLockedVersion = "\(entry.version ?? "no version")\(entry.resolved.map { " from \($0)" } ?? "")"
-                    }
-                    continue
-                }
-                nodes[location]?.lockedIntegrity = entry.integrity
-                nodes[location]?.lockedResolved = entry.resolved
-                nodes[location]?.lockedVersion = entry.version
-                nodes[location]?.isLocked = true
-            }
-        }
+        if let (lockfile, hidden) = try Self.lockfile(prefix: prefix) { Self.mark(&nodes, from: lockfile, hidden: hidden) }
         var tree = InstalledTree(nodes: nodes, root: rootJSON)
         // The node_modules folders walked: the project's, and each package folder's own.
         let folders = Set(["node_modules"] + nodes.values.filter { !$0.location.isEmpty && !$0.isLink && !$0.isFile }.map { "\($0.location)/node_modules" })
         tree.binEntries = BinFolders.entries(prefix: prefix, folders: folders)
         return tree
+    }
+
+    /// What the lockfile says of each folder read: npm's hidden lockfile lists every folder npm
+    /// placed (one it does not list is marked), and each entry's source is attached to its folder.
+    static func mark(_ nodes: inout [String: InstalledTree.Node], from lockfile: Lockfile, hidden: Bool) {
+        // npm's hidden lockfile lists every folder npm placed: a registry package it does not
+        // list was not installed by npm from anywhere it records (found by review).
+        if hidden {
+            for (location, node) in nodes where !location.isEmpty && !node.isLink && !node.isLinkTarget && !Self.lists(lockfile, location) {
+                nodes[location]?.isUnlisted = true
+            }
+        }
+        // `inBundle` excuses an entry only where its parent's package.json bundles it (found by
+        // review: without the hidden lockfile, a made-up `inBundle` hid a foreign `resolved`).
+        // An entry that names a source (`resolved`, `integrity`) was fetched, bundle or not: npm
+        // fetches what the root's own bundleDependencies cover, and marks it inBundle (found
+        // by review: such code from a foreign host passed the audit).
+        for (location, entry) in lockfile.packages where !location.isEmpty
+            && !(entry.inBundle && entry.resolved == nil && entry.integrity == nil && Self.isBundled(location, in: nodes)) {
+            // The same folder byte for byte: a lockfile path in another Unicode form names another
+            // folder. A bundled entry's bytes came with its parent's verified tarball. npm keeps the
+            // hidden lockfile in step with node_modules, so there a version that differs is a finding;
+            // package-lock.json may just be stale.
+            guard let node = nodes[location], node.location.utf8.elementsEqual(location.utf8), !node.isLink else { continue }
+            guard hidden || node.version == entry.version else {
+                if entry.resolved != nil || entry.integrity != nil {
+                    nodes[location]?.otherLockedVersion = "\(entry.version ?? "no version")\(entry.resolved.map { " from \($0)" } ?? "")"
+                }
+                continue
+            }
+            nodes[location]?.lockedIntegrity = entry.integrity
+            nodes[location]?.lockedResolved = entry.resolved
+            nodes[location]?.lockedVersion = entry.version
+            nodes[location]?.isLocked = true
+        }
     }
 
     /// Whether the lockfile lists `location` byte for byte (a key in another Unicode form names
