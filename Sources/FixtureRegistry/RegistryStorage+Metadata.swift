@@ -37,37 +37,42 @@ extension RegistryStorage {
         return removed
     }
 
-    /// Deletes a whole package (`npm unpublish <name>` of its last version ends here). The versions
-    /// it ever had are kept aside (``unpublishedVersions(of:)``): npm never lets a name@version be
-    /// published again, not even after the whole package is gone (found by review: a delete, then
-    /// a publish of 1.0.0 with other bytes, passed).
+    /// Deletes a whole package (`npm unpublish <name>` of its last version ends here), under its
+    /// lock, checking the revision and recording what ``unpublished(_:)`` keeps there too (found
+    /// by review: outside the lock, a publish landing between the check and the removal was
+    /// acknowledged, deleted unrecorded, and its version published again with other bytes).
     public func deletePackage(_ name: PackageName, revision: String? = nil) throws(RegistryError) {
-        if let current = try packument(for: name) {
+        try removePackage(name) { current throws(RegistryError) in
             try Self.check(revision, of: current, name)
             try recordUnpublished(current, name)
         }
-        try removePackage(name)
     }
 
     /// `<directory>/unpublished/<escaped name>.json`: a packument with no versions whose `time`
-    /// names every version the deleted package ever had.
+    /// names every version the deleted package ever had, and `unpublished` when it was deleted.
     private func unpublishedURL(_ name: PackageName) -> URL {
         directory.appendingPathComponent("unpublished/\(name.escaped).json", isDirectory: false)
     }
 
-    /// The versions of a deleted `name` (as an empty packument holding their `time` entries), or nil.
-    func unpublishedVersions(of name: PackageName) -> PackumentDocument? {
-        guard let data = try? AtomicFile.read(unpublishedURL(name), limit: RegistryLimits.maxPackumentBytes),
-              let json = (try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth))?.objectValue else { return nil }
-        return PackumentDocument(json: json)
+    /// What a deleted `name` leaves: the versions it had (npm never lets a name@version be
+    /// published again) and when it was deleted (npm lets no one publish the name for 24 hours).
+    /// nil when it was never deleted; a record that cannot be read fails closed.
+    func unpublished(_ name: PackageName) throws(RegistryError) -> (versions: PackumentDocument, deleted: Date?)? {
+        guard let data = try AtomicFile.read(unpublishedURL(name), limit: RegistryLimits.maxPackumentBytes) else { return nil }
+        guard var json = (try? JSONValue.parse(data, maxDepth: RegistryLimits.maxJSONDepth))?.objectValue else {
+            throw .storage(path: unpublishedURL(name).path, reason: "not a JSON object")
+        }
+        let deleted = json.removeValue(forKey: "unpublished")?.stringValue.flatMap { try? Date($0, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
+        return (PackumentDocument(json: json), deleted)
     }
 
     private func recordUnpublished(_ document: PackumentDocument, _ name: PackageName) throws(RegistryError) {
-        var time = unpublishedVersions(of: name)?.time ?? [:]
+        var time = try unpublished(name)?.versions.time ?? [:]
         for (version, date) in document.time where version != "created" && version != "modified" { time[version] = date }
         for version in document.versions.keys where time[version] == nil { time[version] = document.time["modified"] ?? "" }
         var kept = PackumentDocument(name: name)
         kept.json["time"] = .object(time.mapValues(JSONValue.string))
+        kept.json["unpublished"] = .string(PackumentDocument.timestamp(now))
         do { try AtomicFile.write(try JSONValue.object(kept.json).serialized(), to: unpublishedURL(name)) } catch let error as RegistryError {
             throw error
         } catch {

@@ -112,6 +112,9 @@ extension RegistryStorage {
         return dist
     }
 
+    /// How long npm keeps a fully unpublished name from being published again.
+    static let unpublishedNameHold: TimeInterval = 24 * 3600
+
     /// Under the package's lock: refuses a used version, attests, writes the tarball and
     /// attestations (removed again on failure), then adds the version to the packument.
     private func commit(_ document: [String: JSONValue], rawName: String, name: PackageName, version: String, tags: [String],
@@ -120,8 +123,14 @@ extension RegistryStorage {
         let date = now
         return try update(name) { packument throws(RegistryError) -> JSONValue in
             if packument == nil { try name.validateForNewPackage() }
-            // A deleted package's versions stay used: its new packument starts from their `time`.
-            var current = packument ?? unpublishedVersions(of: name) ?? PackumentDocument(name: name)
+            // A deleted package's versions stay used (its new packument starts from their `time`),
+            // and for 24 hours no one may publish the name, as on npm's registry (found by review:
+            // another user took it over milliseconds after the delete).
+            let deleted = packument == nil ? try unpublished(name) : nil
+            if let at = deleted?.deleted, date.timeIntervalSince(at) < Self.unpublishedNameHold {
+                throw .forbidden("\(name) was unpublished at \(PackumentDocument.timestamp(at)); npm lets no one publish it again until 24 hours later")
+            }
+            var current = packument ?? deleted?.versions ?? PackumentDocument(name: name)
             // npm never lets a name@version be reused, not even after an unpublish (its `time` entry
             // stays), and ignores build metadata: 1.0.0+b is 1.0.0 again.
             guard !current.holds(version) else { throw .versionExists(package: rawName, version: version) }

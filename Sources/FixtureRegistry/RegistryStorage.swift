@@ -91,7 +91,9 @@ public final class RegistryStorage: Sendable {
     /// Whether `name@version` was ever published here: stored, or unpublished since (its `time`
     /// entry stays, and the version can never be published again, as on npm's registry).
     public func wasPublished(_ name: PackageName, _ version: String) -> Bool {
-        guard let document = (try? packument(for: name)) ?? nil else { return false }
+        // A deleted package's versions too (found by review: the seeder published a deleted seed
+        // again on every start, was refused, and the world never started).
+        guard let document = ((try? packument(for: name)) ?? nil) ?? (try? unpublished(name))??.versions else { return false }
         return document.versions[version] != nil || document.time[version] != nil
     }
 
@@ -134,11 +136,17 @@ public final class RegistryStorage: Sendable {
         }
     }
 
-    /// Moves a package's folder out of the way and deletes it, under that package's lock.
-    func removePackage(_ name: PackageName) throws(RegistryError) {
+    /// Moves a package's folder out of the way and deletes it, under that package's lock, after
+    /// `first` has seen (and may refuse) the packument being removed.
+    func removePackage(_ name: PackageName, first: (PackumentDocument) throws(RegistryError) -> Void) throws(RegistryError) {
         try locks.lock(for: name).withLock { _ throws(RegistryError) in
             let folder = packageDirectory(name)
-            guard FileManager.default.fileExists(atPath: packumentURL(name).path) else { throw .packageNotFound(name.description) }
+            var current: PackumentDocument? = cache.withLock { $0[name] }
+            if current == nil, let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) {
+                current = try decode(data, at: packumentURL(name))
+            }
+            guard let current else { throw .packageNotFound(name.description) }
+            try first(current)
             let grave = folder.deletingLastPathComponent().appendingPathComponent(".deleted-\(UUID().uuidString)")
             do { try FileManager.default.moveItem(at: folder, to: grave) } catch {
                 throw .storage(path: folder.path, reason: "cannot delete: \(error.localizedDescription)")

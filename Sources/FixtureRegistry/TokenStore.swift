@@ -24,6 +24,9 @@ public final class TokenStore: Sendable {
     private struct State: Codable, Sendable {
         var users: [String: RegistryConfig.User] = [:]
         var tokens: [Record] = []
+        /// The `jti` of each ID token exchanged, with when (kept an hour, longer than any ID token
+        /// lives); stored, so a restart does not forget them (found by review).
+        var exchanged: [String: Date]? = nil
     }
 
     private let file: URL
@@ -31,19 +34,19 @@ public final class TokenStore: Sendable {
     private let state: Mutex<State>
     private let config: Mutex<RegistryConfig>
     private let generator = Mutex(TokenGenerator.random)
-    /// The `jti` of each ID token exchanged, with when it was (kept an hour, longer than any ID token lives).
-    private let exchanged = Mutex<[String: Date]>([:])
-
     /// Records an ID token's `jti` as exchanged; false when it already was within the hour (found by
-    /// review: one GitHub ID token was exchanged three times for three publish tokens).
-    func claimExchange(of tokenID: String) -> Bool {
+    /// review: one GitHub ID token was exchanged three times for three publish tokens, and again
+    /// after a restart).
+    func claimExchange(of tokenID: String) throws(RegistryError) -> Bool {
         let now = clock()
-        return exchanged.withLock { seen in
-            seen = seen.filter { now.timeIntervalSince($0.value) < 3600 }
-            guard seen[tokenID] == nil else { return false }
-            seen[tokenID] = now
-            return true
+        var fresh = false
+        try edit { state in
+            var seen = (state.exchanged ?? [:]).filter { now.timeIntervalSince($0.value) < 3600 }
+            fresh = seen[tokenID] == nil
+            if fresh { seen[tokenID] = now }
+            state.exchanged = seen
         }
+        return fresh
     }
 
     init(directory: URL, config: RegistryConfig, clock: @escaping @Sendable () -> Date) throws(RegistryError) {

@@ -45,10 +45,11 @@ enum EntryClassifier {
     /// Refuses a block locked at `version` for a descriptor whose semver range that version does
     /// not meet (`npm:` aliases read by their range): Yarn follows the lockfile whatever the range
     /// says, so a dependency could be pinned to a version its dependent excludes (found by review).
-    static func refuseVersionOutsideRanges(_ descriptors: [String], version: String, file: String) throws {
+    static func refuseVersionOutsideRanges(_ descriptors: [String], version: String, file: String, overridden: Set<String> = []) throws {
         guard let exact = SemanticVersion(version) else { return }
         for descriptor in descriptors {
-            guard var range = splitDescriptor(descriptor)?.rest else { continue }
+            guard let (name, rest) = splitDescriptor(descriptor), !overridden.contains(name) else { continue }
+            var range = rest
             if range.hasBytePrefix("npm:") { range = range.droppingBytePrefix("npm:") }
             if let (_, aliased) = splitDescriptor(range) { range = aliased }
             guard let parsed = try? VersionRange(range, loose: true), !parsed.isSatisfied(by: exact, includePrerelease: true) else { continue }
@@ -100,6 +101,31 @@ enum EntryClassifier {
             return single ? (splitDescriptor(global)?.name ?? global) : nil
         }
         return (overrides + resolutions).contains { $0.utf8.elementsEqual(name.utf8) }
+    }
+
+    /// The package names an override may move off their ranges: every name in the project's
+    /// `overrides` (npm, Bun; nested too), `resolutions` (Yarn), `pnpm.overrides`, and the lockfile's
+    /// own `overrides` keys (pnpm's and Bun's, which those managers check against package.json). The
+    /// range rules excuse them (found by review: a project's own resolutions were refused).
+    static func overriddenNames(project: JSONValue?, lockfileKeys: [String] = []) -> Set<String> {
+        var names = Set<String>()
+        func collect(_ object: [String: JSONValue]?, depth: Int = 0) {
+            guard let object, depth < 16 else { return }
+            for (key, value) in object {
+                // `a>b`, `**/b`, `a/b`, `b@1`: the last package named.
+                let last = key.split(separator: ">").last.map(String.init) ?? key
+                let parts = last.split(separator: "/").map(String.init)
+                let tail = parts.count >= 2 && parts[parts.count - 2].hasBytePrefix("@") ? parts.suffix(2).joined(separator: "/") : parts.last ?? last
+                names.insert(splitDescriptor(tail)?.name ?? tail)
+                collect(value.objectValue, depth: depth + 1)
+            }
+        }
+        for source in [project?["overrides"], project?["resolutions"], project?["pnpm"]?["overrides"]] {
+            collect(source?.objectValue)
+        }
+        collect(Dictionary(lockfileKeys.map { ($0, JSONValue.null) }, uniquingKeysWith: { first, _ in first }))
+        names.remove(".")
+        return names
     }
 
     /// Whether the project's package.json declares `name` with `spec` (Berry's `npm:` prefix aside).

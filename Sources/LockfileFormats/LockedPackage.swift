@@ -41,11 +41,13 @@ public struct LockedPackage: Sendable, Equatable {
     /// Set when npm installs the entries below this one from its tarball, not from the registry:
     /// the entry says it bundles dependencies or carries its own npm-shrinkwrap.json.
     public var ownTree: String?
-    /// What the lockfile links each dependency of this package to, where the format records it
-    /// per package and the package manager builds the tree from it (pnpm's snapshots: a version;
-    /// Yarn Berry's entries: a range): name → version or spec. nil where the format records none.
-    /// Each name must be one the registry's manifest declares, and a version must meet its range.
-    public var lockedDependencies: [String: String]?
+    /// What the lockfile links each dependency of this package to, where the format records it per
+    /// package and the package manager builds the tree from it (pnpm's snapshots, one per peer
+    /// context): name → every version or reference. nil where the format records none, or where
+    /// the project's package extensions may add names. Each name must be one the registry's
+    /// manifest declares, and each version must meet its range (a peer's need not: pnpm links an
+    /// unmet peer with a warning).
+    public var lockedDependencies: [String: [String]]?
     /// The bins the lockfile says the package manager links for this package (npm ci links the
     /// lockfile's, not the tarball's); nil where the entry records none. Compared with the registry's.
     public var bins: [String: String]?

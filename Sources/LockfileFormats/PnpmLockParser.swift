@@ -25,10 +25,16 @@ struct PnpmLockParser {
         guard packages.count <= limits.maxEntries else { throw LockfileError("pnpm-lock.yaml has more than \(limits.maxEntries) packages") }
         let patched = major == 9 ? try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) : []
         var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
-        // What pnpm links each package's dependencies to: v9's snapshots (one per peer context, all
-        // merged), v6's package entries. Compared with the registry manifest (found by review).
-        let linked = Self.lockedDependencies(major == 6 ? packages : tree["snapshots"]?.entries ?? [])
-        for index in out.indices { out[index].lockedDependencies = linked[Self.baseKey(out[index].key)] ?? [:] }
+        // What pnpm links each package's dependencies to: v9's snapshots (one per peer context),
+        // v6's package entries. Compared with the registry manifest (found by review), except
+        // what the project overrides, and not at all where package extensions may add names.
+        if tree["packageExtensionsChecksum"] == nil {
+            let overridden = EntryClassifier.overriddenNames(project: nil, lockfileKeys: tree["overrides"]?.entries.map(\.key) ?? [])
+            let linked = Self.lockedDependencies(major == 6 ? packages : tree["snapshots"]?.entries ?? [])
+            for index in out.indices {
+                out[index].lockedDependencies = (linked[Self.baseKey(out[index].key)] ?? [:]).filter { !overridden.contains($0.key) }
+            }
+        }
         let claims = Self.aliasClaims(tree, v6: major == 6)
         let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))
         for index in out.indices {
@@ -57,6 +63,18 @@ struct PnpmLockParser {
         if let paren = descriptor.firstIndex(of: "(") { descriptor = String(descriptor[..<paren]) }
         guard let (name, rest) = EntryClassifier.splitDescriptor(descriptor) else {
             throw LockfileError("pnpm-lock.yaml: package key \(key) is not name@version")
+        }
+        if !v6 {
+            // pnpm 9 builds each node as its snapshot with the packages entry laid over it, and never
+            // writes these there: one would replace what the snapshot says (found by review).
+            for field in ["dependencies", "optionalDependencies", "transitivePeerDependencies"] where value[field] != nil {
+                throw LockfileError("pnpm-lock.yaml line \(line): package \(key) carries \(field), which pnpm would take over its snapshot's: refused")
+            }
+        }
+        // pnpm fetches `version:` when there is one: it must be the key's (found by review: the range
+        // was checked on the key, another version fetched).
+        if let version = value["version"]?.string, SemanticVersion(rest) != nil, version != rest {
+            throw LockfileError("pnpm-lock.yaml line \(line): package \(key) records version \(version): pnpm would install that, not \(rest)")
         }
         var package = LockedPackage(key: key, name: try EntryClassifier.validName(name, entry: key), version: value["version"]?.string ?? rest,
                                     resolved: resolution?["tarball"]?.string, integrity: resolution?["integrity"]?.string, line: line)
@@ -116,11 +134,16 @@ struct PnpmLockParser {
 
     /// Per package key (peer suffix dropped): the `dependencies` and `optionalDependencies` its
     /// snapshots (or v6 entries) link, name → reference (a version, an alias, a source).
-    static func lockedDependencies(_ entries: [(key: String, value: YamlTree, line: Int)]) -> [String: [String: String]] {
-        var linked: [String: [String: String]] = [:]
+    static func lockedDependencies(_ entries: [(key: String, value: YamlTree, line: Int)]) -> [String: [String: [String]]] {
+        var linked: [String: [String: [String]]] = [:]
         for (key, value, _) in entries {
             for field in ["dependencies", "optionalDependencies"] {
-                for (name, reference, _) in value[field]?.entries ?? [] { linked[baseKey(key), default: [:]][name] = reference.string ?? "" }
+                for (name, reference, _) in value[field]?.entries ?? [] {
+                    // `bar: bar@0.9.0` names the dependency itself: pnpm reads the version after it.
+                    var text = reference.string ?? ""
+                    if let (named, version) = EntryClassifier.splitDescriptor(text), named.utf8.elementsEqual(name.utf8) { text = version }
+                    linked[baseKey(key), default: [:]][name, default: []].append(text)
+                }
             }
         }
         return linked

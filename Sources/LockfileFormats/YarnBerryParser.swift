@@ -1,6 +1,7 @@
 import FoundationEssentials
 import NpmModel
 import SafeJSON
+import Semver
 
 /// Yarn Berry (v2+) `yarn.lock`: YAML with `__metadata`; descriptors map to a `resolution` and a
 /// `checksum` of Yarn's own zip (not npm's SRI).
@@ -24,7 +25,8 @@ struct YarnBerryParser {
         // for that alias (found by review: another package's code passed as @mochi/runtime).
         var claims: [String: [LockedPackage.AliasClaim]] = [:]
         for (package, entry) in zip(packages, entries) { Self.aliasClaims(entry.value, of: package, into: &claims) }
-        for index in packages.indices where packages[index].installedAs != nil {
+        // Every alias descriptor of a key, not only a first one (found by review: `evil@npm:^1, zed@npm:evil@^1`).
+        for index in packages.indices {
             packages[index].aliasClaims = packages[index].key.split(separator: ",").flatMap { claims[$0.trimmingWhitespace()] ?? [] }
         }
         return ParsedLockfile(format: .yarnBerry, formatVersion: version, packages: packages)
@@ -54,12 +56,15 @@ struct YarnBerryParser {
             throw LockfileError("yarn.lock: Berry entry \(key) carries Yarn 1's `\(field)`, which Berry ignores and Yarn 1 would use")
         }
         let version = value["version"]?.string ?? ""
-        try EntryClassifier.refuseVersionOutsideRanges(key.split(separator: ",").map { $0.trimmingWhitespace() }, version: version, file: "yarn.lock")
+        // The version installed is the resolution's: `version:` must say the same (found by review:
+        // the range was checked on one, the other was fetched).
+        if reference.hasBytePrefix("npm:"), SemanticVersion(String(reference.dropFirst(4))) != nil, version != String(reference.dropFirst(4)) {
+            throw LockfileError("yarn.lock: entry \(key) records version \(version) but resolves to \(resolution): Berry installs the resolution")
+        }
+        try EntryClassifier.refuseVersionOutsideRanges(key.split(separator: ",").map { $0.trimmingWhitespace() }, version: version, file: "yarn.lock",
+                                                       overridden: EntryClassifier.overriddenNames(project: project))
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
-        // Berry links the dependencies the entry stores (optional ones among them), not the manifest's.
-        package.lockedDependencies = Dictionary((value["dependencies"]?.entries ?? []).map { ($0.key, $0.value.string ?? "") },
-                                                uniquingKeysWith: { first, _ in first })
         if let bin = value["bin"] {
             let pairs = bin.entries.compactMap { pair in pair.value.string.map { (pair.key, $0) } }
             package.bins = try LockedBins.checked(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), fieldCount: bin.string == nil ? bin.entries.count : -1,

@@ -84,17 +84,20 @@ struct PackageVerifier: Sendable {
 
     /// Why the dependencies the lockfile links for a package are not ones its registry manifest
     /// declares (any field), or lock a version outside the manifest's range; nil when they are.
-    static func lockedDependencyProblem(_ locked: [String: String], manifest: Manifest) -> String? {
+    static func lockedDependencyProblem(_ locked: [String: [String]], manifest: Manifest) -> String? {
         for name in locked.keys.sorted() {
-            let spec = manifest.dependencies[name] ?? manifest.optionalDependencies[name] ?? manifest.peerDependencies[name]
-            guard let spec else {
-                return "the lockfile links it to \(name) (\(locked[name] ?? "")), which its registry manifest does not declare"
+            let references = locked[name] ?? []
+            guard let spec = manifest.dependencies[name] ?? manifest.optionalDependencies[name] else {
+                // A peer may be linked at any version (pnpm warns about an unmet one); any other name is extra.
+                if manifest.peerDependencies[name] != nil { continue }
+                return "the lockfile links it to \(name) (\(references.joined(separator: ", "))), which its registry manifest does not declare"
             }
-            // A version (pnpm's `1.2.0(peer@1)`) against a semver range; aliases, tags and sources are judged elsewhere.
-            let text = locked[name] ?? ""
-            let version = text.firstIndex(of: "(").map { String(text[..<$0]) } ?? text
-            if let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: exact, includePrerelease: true) {
-                return "the lockfile links it to \(name)@\(version), outside the range \(spec) its registry manifest declares"
+            // Each version (pnpm's `1.2.0(peer@1)`) against a semver range; aliases, tags and sources are judged elsewhere.
+            for text in references {
+                let version = text.firstIndex(of: "(").map { String(text[..<$0]) } ?? text
+                if let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: exact, includePrerelease: true) {
+                    return "the lockfile links it to \(name)@\(version), outside the range \(spec) its registry manifest declares"
+                }
             }
         }
         return nil
@@ -136,7 +139,9 @@ struct PackageVerifier: Sendable {
             }
             return
         }
-        guard package.berryChecksum != nil else {
+        // Berry records no checksum for an entry it installs only on some platforms (`conditions:`);
+        // its bytes are checked the same way (found by review: every such entry failed).
+        guard package.berryChecksum != nil || format == .yarnBerry else {
             result.failures.append(Failure(.integrityMissing, "\(package.id): the lockfile records no integrity to compare with the registry's"))
             return
         }
@@ -144,7 +149,9 @@ struct PackageVerifier: Sendable {
         defer { try? FileManager.default.removeItem(at: file) }
         do {
             _ = try await client.tarball(url: manifest.dist.tarball, integrity: registry, subject: package.id, into: file)
-            result.notes.append("yarn.lock records Yarn's own zip checksum, not npm's integrity: downloaded \(manifest.dist.tarball) and verified it against the registry's dist.integrity; the checksum itself was not compared (Yarn checks its cached zip against it, so review .yarn/cache changes separately)")
+            result.notes.append(package.berryChecksum == nil
+                ? "yarn.lock records no checksum for it (an entry Yarn installs only on some platforms): downloaded \(manifest.dist.tarball) and verified it against the registry's dist.integrity"
+                : "yarn.lock records Yarn's own zip checksum, not npm's integrity: downloaded \(manifest.dist.tarball) and verified it against the registry's dist.integrity; the checksum itself was not compared (Yarn checks its cached zip against it, so review .yarn/cache changes separately)")
         } catch let error as RegistryError {
             throw error
         } catch {

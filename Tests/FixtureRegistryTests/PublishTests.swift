@@ -164,9 +164,13 @@ struct PublishTests {
             let (reused, reusedTarball) = try makePackage("widget", "1.0.0", dependencies: ["other": "^1.0.0"])
             let afterDelete = try await client.put("/widget", token: token, json: publishBody("widget", "1.0.0", tarball: reusedTarball, manifest: reused))
             #expect(afterDelete.status == .forbidden, "a deleted package's versions can never be reused")
+            // Nor may anyone publish the name for 24 hours, as on npm's registry (found by review: another
+            // user took it over at once).
             let (fresh, freshTarball) = try makePackage("widget", "2.0.0")
-            #expect(try await client.put("/widget", token: token, json: publishBody("widget", "2.0.0", tarball: freshTarball, manifest: fresh)).status == .created)
-            #expect(try await client.get("/widget").json()[path: "versions", "1.0.0"] == nil)
+            let held = try await client.put("/widget", token: token, json: publishBody("widget", "2.0.0", tarball: freshTarball, manifest: fresh))
+            #expect(held.status == .forbidden)
+            #expect(try held.json()["error"]?.stringValue?.contains("until 24 hours later") == true)
+            #expect(registry.storage.wasPublished(try PackageName("widget"), "1.1.0"), "the seeder skips what was deleted")
         }
     }
 }

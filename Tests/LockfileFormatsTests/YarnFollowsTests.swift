@@ -1,5 +1,6 @@
 import Foundation
 import LockfileFormats
+import SafeJSON
 import Testing
 
 /// Found by review: Yarn follows a lockfile's block whatever its descriptors' ranges say, and reads
@@ -55,5 +56,47 @@ import Testing
         }
         #expect(Self.refusal(bun("1.2.0"), "bun.lock") == "accepted")
         #expect(Self.refusal(bun("1.0.0"), "bun.lock").contains("a asks for r@^1.2.0 (dependencies), and the lockfile gives it r at 1.0.0"), "\(Self.refusal(bun("1.0.0"), "bun.lock"))")
+    }
+}
+
+/// Found by review: the range rules refused lockfiles their package managers write for the
+/// project's own overrides and resolutions, and pnpm's lockfile had readings they missed.
+@Suite struct LockedRangeReadingTests {
+    static func refusal(_ text: String, _ file: String, project: String? = nil) -> String {
+        do {
+            _ = try LockfileReader().read(Data(text.utf8), fileName: file, project: project.map { try! JSONValue.parse(Data($0.utf8)) })
+            return "accepted"
+        } catch { return "\(error)" }
+    }
+
+    @Test func theProjectsOwnOverridesExcuseAVersionOutsideARange() {
+        let yarn = "# yarn lockfile v1\n\n\n\"bar@2.0.0\", \"bar@^1.0.0\":\n  version \"2.0.0\"\n  resolved \"https://registry.yarnpkg.com/bar/-/bar-2.0.0.tgz\"\n  integrity sha512-x\n"
+        #expect(Self.refusal(yarn, "yarn.lock").contains("bar@^1.0.0 is locked at 2.0.0"))
+        #expect(Self.refusal(yarn, "yarn.lock", project: #"{"resolutions": {"bar": "2.0.0"}}"#) == "accepted")
+        let bun = #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"a": "^1.0.0"}}}, "overrides": {"r": "1.0.0"}, "packages": {"a": ["a@1.0.0", "", {"dependencies": {"r": "^1.2.0"}}, "sha512-x"], "r": ["r@1.0.0", "", {}, "sha512-y"]}}"#
+        #expect(Self.refusal(bun, "bun.lock") == "accepted", "Bun's own overrides, which it checks against package.json")
+    }
+
+    @Test func pnpmPackageEntriesMayNotOverrideTheirSnapshots() {
+        let head = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      foo: {specifier: ^1.0.0, version: 1.0.0}\n"
+        let laid = head + "packages:\n  foo@1.0.0:\n    resolution: {integrity: sha512-x}\n    dependencies:\n      bar: evil@1.0.0\nsnapshots:\n  foo@1.0.0: {}\n"
+        #expect(Self.refusal(laid, "pnpm-lock.yaml").contains("carries dependencies, which pnpm would take over its snapshot's"))
+        let moved = head + "packages:\n  foo@1.0.0:\n    resolution: {integrity: sha512-x}\n    version: 0.9.0\nsnapshots:\n  foo@1.0.0: {}\n"
+        #expect(Self.refusal(moved, "pnpm-lock.yaml").contains("records version 0.9.0: pnpm would install that, not 1.0.0"))
+    }
+
+    @Test func pnpmSnapshotsAreReadOnePeerContextAtATime() throws {
+        let text = "lockfileVersion: '9.0'\npackages:\n  foo@1.0.0:\n    resolution: {integrity: sha512-x}\n  bar@1.0.0:\n    resolution: {integrity: sha512-y}\n"
+            + "snapshots:\n  foo@1.0.0(react@17.0.2):\n    dependencies:\n      bar: 0.9.0\n  foo@1.0.0(react@18.2.0):\n    dependencies:\n      bar: bar@1.0.0\n  bar@1.0.0: {}\n"
+        let foo = try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml").packages.first { $0.key == "foo@1.0.0" }
+        #expect(foo?.lockedDependencies?["bar"]?.sorted() == ["0.9.0", "1.0.0"])
+        let extended = "packageExtensionsChecksum: abc\n" + text
+        #expect(try LockfileReader().read(Data(extended.utf8), fileName: "pnpm-lock.yaml").packages.first { $0.key == "foo@1.0.0" }?.lockedDependencies == nil,
+                "package extensions may add names")
+    }
+
+    @Test func aBerryEntryMustInstallTheVersionItRecords() {
+        let berry = "__metadata:\n  version: 8\n\n\"bar@npm:^1.0.0\":\n  version: 1.0.0\n  resolution: \"bar@npm:0.9.0\"\n  checksum: 10c0/00\n"
+        #expect(Self.refusal(berry, "yarn.lock").contains("records version 1.0.0 but resolves to bar@npm:0.9.0"))
     }
 }

@@ -41,4 +41,18 @@ import Testing
             #expect(failure?.message.contains("links every file of . as a bin, where its registry manifest's directories.bin is absent") == true, "\(report.text())")
         }
     }
+
+    /// Found by review: Berry writes no checksum for an entry it installs only on some platforms
+    /// (`conditions: os=darwin & cpu=arm64`); such entries are downloaded and checked too, not failed.
+    @Test func aBerryEntryWithoutAChecksumIsDownloadedAndChecked() async throws {
+        try await WorldSupport.with { support in
+            let berry = support.lockfiles.berry.replacingOccurrences(of: "  checksum: 10c0/\(String(repeating: "cd", count: 64))\n",
+                                                                     with: "  conditions: os=darwin & cpu=arm64\n")
+            #expect(berry != support.lockfiles.berry, "the edit took")
+            let report = try await support.verify(berry, file: "yarn.lock", settings: try support.settings())
+            #expect(report.exitCode == 0, "\(report.text())")
+            let runtime = report.results.first { $0.package.name == "@mochi/runtime" }
+            #expect(runtime?.notes.contains { $0.contains("records no checksum for it") } == true, "\(report.text())")
+        }
+    }
 }

@@ -53,7 +53,11 @@ struct TrustedPublishingExchange: Sendable {
         try Self.match(claims, publisher: publisher, package: package)
         // One ID token, one publish token: an ID token seen in transit cannot be exchanged again.
         guard let tokenID = claims["jti"], !tokenID.isEmpty else { throw Refusal(kind: .unauthorized, reason: "the ID token has no jti") }
-        guard tokens.claimExchange(of: tokenID) else {
+        let fresh: Bool
+        do { fresh = try tokens.claimExchange(of: tokenID) } catch {
+            throw Refusal(kind: .unauthorized, reason: "cannot record the exchange of \(tokenID.prefix(64)): \(error)")
+        }
+        guard fresh else {
             throw Refusal(kind: .unauthorized, reason: "the ID token \(tokenID.prefix(64)) was already exchanged")
         }
         do {
