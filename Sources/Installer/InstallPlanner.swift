@@ -69,7 +69,7 @@ final class InstallPlanner: PlacementSink {
         var edges: [(from: String, to: String, optional: Bool)] = []
         var stack = [root]
         while let node = stack.popLast() {
-            stack += node.children.values
+            stack += node.children.values.filter { !$0.isBundled }
             for (_, edge) in node.edges { edges.append((node.location, edge.node.location, edge.kind == .optional)) }
         }
         let sets = OptionalSet(resolved: edges)

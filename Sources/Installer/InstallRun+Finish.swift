@@ -40,7 +40,8 @@ extension InstallRun {
 
     /// arborist's `sortNodes`: shallower first, then by path in `Intl.Collator('en')` order.
     static func binOrder(_ a: PlannedPackage, _ b: PlannedPackage) -> Bool {
-        func depth(_ location: String) -> Int { location.components(separatedBy: "node_modules").count }
+        // Names along the path, not pieces of it (found by review: `anode_modules` counted twice).
+        func depth(_ location: String) -> Int { Lockfile.installPathNames(location)?.count ?? Int.max }
         let (left, right) = (depth(a.location), depth(b.location))
         return left != right ? left < right : LocaleOrder.precedes(a.location, b.location)
     }

@@ -52,8 +52,10 @@ final class Resolver {
             }
             for request in requests.sorted(by: { LocaleOrder.precedes($0.name, $1.name) }) {
                 if let placed = try resolveEdge(from: node, request) {
-                    // What the tarball bundles comes with it (arborist's problemEdges skip those).
+                    // What the tarball bundles comes with it (arborist's problemEdges skip those), and
+                    // holds its folders.
                     let bundled = placed.manifest!.bundledDependencies
+                    for name in bundled where placed.children[name] == nil { placed.children[name] = TreeNode(bundled: name, in: placed) }
                     queue.push(placed, overrides.apply(DependencyRequest.all(of: placed.manifest!).filter { !bundled.contains($0.name) }))
                 }
             }
@@ -113,6 +115,7 @@ final class Resolver {
     /// an empty spec) takes any version, a tag any registry package, a version or range by loose
     /// semver (found by review: we nested a second copy where npm reuses the installed one).
     private func satisfies(_ node: TreeNode, _ spec: PackageSpec) throws -> Bool {
+        guard !node.isBundled else { return false }  // its version is unknown here: nest a copy below it
         switch spec.kind {
         case .version(let v): return SemanticVersion(node.version) == SemanticVersion(v, loose: true)
         case .range(let r):

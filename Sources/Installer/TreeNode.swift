@@ -31,6 +31,7 @@ final class TreeNode {
         parent = nil
         location = ""
         depth = 0
+        isBundled = false
     }
 
     init(manifest: Manifest, parent: TreeNode) {
@@ -39,7 +40,24 @@ final class TreeNode {
         self.parent = parent
         location = parent.location.isEmpty ? "node_modules/\(manifest.name)" : "\(parent.location)/node_modules/\(manifest.name)"
         depth = parent.depth + 1
+        isBundled = false
     }
+
+    /// What a bundling package's tarball carries at `name` (its version known only once unpacked):
+    /// it occupies that folder, so nothing is hoisted past it that Node would find it in place of
+    /// (found by review: a dependency placed inside the bundler loaded the bundled copy, outside its
+    /// range), and it serves no edge. Never placed, fetched or locked by the resolver.
+    init(bundled name: String, in parent: TreeNode) {
+        self.name = name
+        manifest = nil
+        self.parent = parent
+        location = "\(parent.location)/node_modules/\(name)"
+        depth = parent.depth + 1
+        isBundled = true
+    }
+
+    /// A bundled placeholder (``init(bundled:in:)``).
+    let isBundled: Bool
 
     var version: String { manifest?.version ?? "" }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Installer
 import SafeJSON
+import Tarball
 import Testing
 
 /// Found by review against npm 10.8.2's lockfiles: the root's dependency fields replace one another
@@ -40,6 +41,38 @@ import Testing
             #expect(error?.message.contains("ERESOLVE: p@2.0.0 needs its peer x@2.0.0 beside it in node_modules/q, where x already resolves to another copy") == true,
                     "\(String(describing: error))")
             #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("node_modules").path))
+        }
+    }
+
+    /// Found by review: a bundler's bundled names were not in the resolver's tree, so a dependency
+    /// placed inside the bundler took the hoisted copy for satisfied while Node loads the bundled
+    /// one, outside its range. As npm does, the dependency gets its own copy below it.
+    @Test func aDependencyInsideABundlerDoesNotLoadTheBundledCopyOutsideItsRange() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("d", "1.0.0")
+            try registry.publish("d", "2.0.0")
+            try registry.publish("e", "1.0.0", dependencies: ["d": "^2"], tags: ["one"])
+            try registry.publish("e", "2.0.0")
+            let bundled = PackFile(path: "node_modules/d/package.json", contents: Data(#"{"name":"d","version":"1.0.0"}"#.utf8))
+            try registry.publish("p", "1.0.0", dependencies: ["d": "^1", "e": "^1"], extra: ["bundleDependencies": ["d"]], files: [bundled])
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"p":"^1","e":"^2"}}"#)
+            let report = try await project.install(registry)
+            #expect(Set(report.packages.map { "\($0.path)@\($0.version)" }) == [
+                "node_modules/p@1.0.0", "node_modules/e@2.0.0", "node_modules/p/node_modules/e@1.0.0",
+                "node_modules/p/node_modules/e/node_modules/d@2.0.0",
+            ], "\(report.packages.map { "\($0.path)@\($0.version)" })")
+        }
+    }
+
+    /// Found by review: bins' depth was counted on text (`anode_modules` looked deeper than `zz`).
+    @Test func binDepthCountsNamesNotText() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("anode_modules", "1.0.0", extra: ["bin": ["foo": "index.js"]])
+            try registry.publish("zz", "1.0.0", extra: ["bin": ["foo": "index.js"]])
+            let bins = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"anode_modules":"1.0.0","zz":"1.0.0"}}"#)
+            _ = try await bins.install(registry)
+            let link = bins.directory.appendingPathComponent("node_modules/.bin/foo")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "../anode_modules/index.js")
         }
     }
 

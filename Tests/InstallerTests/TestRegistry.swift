@@ -34,7 +34,7 @@ final class TestRegistry: Sendable {
 
     /// Publishes `name@version` with a tiny real package (package.json + index.js) and dependencies.
     func publish(_ name: String, _ version: String, dependencies: [String: String] = [:],
-                 extra: [String: JSONValue] = [:], tags: [String] = ["latest"]) throws {
+                 extra: [String: JSONValue] = [:], tags: [String] = ["latest"], files more: [PackFile] = []) throws {
         var manifest: [String: JSONValue] = [
             "name": .string(name), "version": .string(version), "main": "index.js", "license": "MIT",
         ]
@@ -45,7 +45,7 @@ final class TestRegistry: Sendable {
             PackFile(path: "package.json", contents: try json.serialized(pretty: true)),
             PackFile(path: "index.js", contents: Data("module.exports = \(OrderedJSONWriter.quote("\(name)@\(version)"));\n".utf8)),
         ]
-        try storage.addVersion(manifest: json, tarball: try TarballPacker.pack(files: files), tags: tags)
+        try storage.addVersion(manifest: json, tarball: try TarballPacker.pack(files: files + more), tags: tags)
     }
 
     func stop() async {
