@@ -77,7 +77,7 @@ public final class CurlHTTPClient: Sendable {
                 throw TransportError(code: .timedOut, url: request.url, attempts: attempt - 1,
                                      message: "no time left of the \(configuration.transferTimeout) the request may take, retries included")
             }
-            switch await perform(request, attempt: attempt, deadline: deadline, digest: digest) {
+            switch await perform(request, attempt: attempt, timeout: remaining, digest: digest) {
             case .success(let done):
                 retryable = (500..<600).contains(done.status)
                 if !retryable || attempt >= maxAttempts || !Self.hasTime(before: deadline, after: policy.delay(afterAttempt: attempt)) {
@@ -107,10 +107,10 @@ public final class CurlHTTPClient: Sendable {
         deadline.map { ContinuousClock.now + delay < $0 } ?? true
     }
 
-    /// Runs one attempt on its transfer thread, ending by `deadline` (time queued for a thread
-    /// counts); cancelling the task aborts it.
+    /// Runs one attempt on its transfer thread, within `timeout` of when it begins; cancelling the
+    /// task aborts it.
     private func perform(
-        _ request: HTTPRequest, attempt: Int, deadline: ContinuousClock.Instant?, digest: (@Sendable () -> any StreamingDigest)?
+        _ request: HTTPRequest, attempt: Int, timeout: Duration?, digest: (@Sendable () -> any StreamingDigest)?
     ) async -> AttemptResult {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         // The least loaded thread, not the next in turn (found by review: an attempt dealt in turn
@@ -120,7 +120,7 @@ public final class CurlHTTPClient: Sendable {
         defer { shared.track(-1); shared.forget(id) }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                shared.submit(TransferJob(id: id, request: request, attempt: attempt, deadline: deadline,
+                shared.submit(TransferJob(id: id, request: request, attempt: attempt, timeout: timeout,
                                           digestFactory: digest, continuation: continuation))
             }
         } onCancel: {

@@ -36,11 +36,13 @@ public struct HTTPRequest: Sendable {
     public var proxy: String?
     /// When the request began: its transfer time-out counts from here, so a caller that follows
     /// redirects itself gives every hop the same start (found by review: each of six hops got a
-    /// fresh 120 s, and one packument took twelve minutes). nil: from when it is sent.
+    /// fresh 120 s, and one packument took twelve minutes). nil: from when it is sent. Time an
+    /// attempt waits for a free transfer slot does not count.
     public var startedAt: ContinuousClock.Instant?
-    /// Whether the response may come content-encoded (gzip, deflate...): a tarball is already
-    /// compressed, and an encoded one only lets a registry put many more bytes on disk than it
-    /// sends (found by review: 400 KB on the wire became 1.2 GB in the cache).
+    /// Whether the response may come encoded (gzip, deflate...): a tarball is already compressed,
+    /// and an encoded one only lets a registry put many more bytes on disk than it sends (found by
+    /// review: 400 KB on the wire became 1.2 GB in the cache). Off, no Accept-Encoding is sent and
+    /// a response naming a content or transfer coding is refused (libcurl decodes the latter unasked).
     public var acceptsEncodings = true
 
     /// The default response-size cap: 256 MiB.

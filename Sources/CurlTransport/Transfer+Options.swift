@@ -23,13 +23,13 @@ extension Transfer {
         }
         try easy.set(CURLOPT_MAXREDIRS, Self.redirectLimit(configuration.maxRedirects))
         // "" = every encoding this libcurl can decode; the callbacks see decoded bytes. A request
-        // that takes none sends no Accept-Encoding, and libcurl then decodes nothing.
+        // that takes none sends no Accept-Encoding (and refuses an encoded response: `Transfer`).
         if request.acceptsEncodings { try easy.set(CURLOPT_ACCEPT_ENCODING, "") }
         try easy.set(CURLOPT_USERAGENT, configuration.userAgent)
         try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
         // libcurl reads 0 as "no time-out": a limit that has run out must still end the transfer.
-        try easy.set(CURLOPT_TIMEOUT_MS, job.deadline.map { max(($0 - ContinuousClock.now).curlMilliseconds, 1) } ?? 0)
+        try easy.set(CURLOPT_TIMEOUT_MS, job.timeout.map { max($0.curlMilliseconds, 1) } ?? 0)
         if let lowSpeed = configuration.lowSpeedTimeout {
             try easy.set(CURLOPT_LOW_SPEED_LIMIT, max(lowSpeed.bytesPerSecond, 1))
             try easy.set(CURLOPT_LOW_SPEED_TIME, max(Int(lowSpeed.window.seconds.rounded(.up)), 1))

@@ -23,6 +23,9 @@ final class Transfer {
     private let digest: (any StreamingDigest)?
     /// Set when the body cap was hit and the write callback aborted the transfer.
     private var exceededLimit = false
+    /// The coding a response used though its request took none, which aborted the transfer.
+    private var refusedCoding: String?
+    private var codingChecked = false
 
     /// Creates the easy handle and applies every option; throws if any is rejected.
     init(job: TransferJob, configuration: TransportConfiguration) throws(TransportError) {
@@ -57,6 +60,14 @@ final class Transfer {
 
     /// Write callback: appends a decoded body chunk; returns false to abort the transfer.
     func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        // A request that takes no encoding takes the bytes as sent: libcurl decodes a transfer coding
+        // (gzip, br...) even unasked, so one named aborts it (found by review: 330 KB on the wire
+        // became a 300 MiB tarball in the cache).
+        if !job.request.acceptsEncodings, !codingChecked {
+            codingChecked = true
+            refusedCoding = Self.coding(in: headerFields)
+        }
+        if refusedCoding != nil { return false }
         guard bodyCount + chunk.count <= job.request.maxResponseBytes, job.request.budget?.take(chunk.count) ?? true else {
             exceededLimit = true
             return false
@@ -102,6 +113,15 @@ final class Transfer {
                              String(decoding: Self.trimmed(bytes[(colon + 1)...]), as: UTF8.self)))
     }
 
+    /// A content or transfer coding other than `identity` (and `chunked`) that `fields` name, or nil.
+    static func coding(in fields: [(name: String, value: String)]) -> String? {
+        for (name, value) in fields where name == "content-encoding" || name == "transfer-encoding" {
+            let codings = value.lowercased().split(separator: ",").map { String($0.filter { $0 != " " && $0 != "\t" }) }
+            if let other = codings.first(where: { !$0.isEmpty && $0 != "identity" && $0 != "chunked" }) { return "\(name): \(other)" }
+        }
+        return nil
+    }
+
     /// Strips ASCII spaces, tabs and line ends (header lines arrive with their CRLF).
     private static func trimmed(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
@@ -122,6 +142,12 @@ final class Transfer {
                 message: request.budget?.isSpent == true
                     ? "the response bodies of this run exceed their budget of \(request.budget?.allowance ?? 0) bytes; transfer aborted"
                     : "response body exceeds \(request.maxResponseBytes) bytes; transfer aborted",
+                curlCode: Int(code.rawValue)))
+        }
+        if let refusedCoding {
+            return .failure(TransportError(
+                code: .other, url: request.url, attempts: job.attempt,
+                message: "the response came encoded (\(refusedCoding)) though the request took no encoding: its bytes would not be the ones sent; transfer aborted",
                 curlCode: Int(code.rawValue)))
         }
         if fileError != 0 {

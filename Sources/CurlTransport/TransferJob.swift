@@ -9,9 +9,10 @@ struct TransferJob: Sendable {
     let request: HTTPRequest
     /// 1-based attempt number, for error reports.
     let attempt: Int
-    /// When the request's transfer time-out runs out; nil: no limit. The attempt's libcurl time-out
-    /// is what is left of it when the transfer begins.
-    let deadline: ContinuousClock.Instant?
+    /// What is left of the request's transfer time-out for this attempt, counted from when its
+    /// transfer begins (time queued for a free transfer slot is not counted: found by review,
+    /// honest slow registries failed large installs); nil: no limit.
+    let timeout: Duration?
     /// Makes the per-attempt digest on the transfer thread.
     let digestFactory: (@Sendable () -> any StreamingDigest)?
     /// Resumed exactly once with the attempt's outcome.

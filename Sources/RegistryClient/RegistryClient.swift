@@ -129,12 +129,14 @@ public final class RegistryClient: Sendable {
         var current = url
         let started = ContinuousClock.now
         let origin = URLHost.of(url)?.lowercased()
+        var sameHostSoFar = true
         for _ in 0...Self.maxRedirects {
             var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
-            // A redirect to another host carries no credential, as npm's fetch drops Authorization
-            // then (found by review: a registry could make us ask another registry, with that
-            // registry's token, for what it answers in its own name).
-            let credential = URLHost.of(current)?.lowercased() == origin ? configuration.credential(for: current) : nil
+            // A redirect to another host carries no credential, nor does any hop after it, as npm's
+            // fetch drops Authorization then for good (found by review: a registry could make us ask
+            // another registry, with that registry's token, for what it answers in its own name).
+            sameHostSoFar = sameHostSoFar && URLHost.of(current)?.lowercased() == origin
+            let credential = sameHostSoFar ? configuration.credential(for: current) : nil
             switch credential {
             case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
             case .basic(let credentials)?: headers.append(("Authorization", "Basic \(credentials)"))

@@ -11,7 +11,7 @@ import Testing
                 group.addTask {
                     _ = await withCheckedContinuation { continuation in
                         sink.yield(TransferJob(id: UInt64(id), request: HTTPRequest(url: "http://127.0.0.1:9/\(id)"), attempt: 1,
-                                               deadline: nil, digestFactory: nil, continuation: continuation))
+                                               timeout: nil, digestFactory: nil, continuation: continuation))
                     }
                 }
             }

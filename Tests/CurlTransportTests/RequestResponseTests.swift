@@ -27,6 +27,23 @@ struct RequestResponseTests {
         #expect(response.bodyDigest == nil)
     }
 
+    /// Found by review: libcurl decodes a transfer coding even unasked, so a request that takes no
+    /// encoding aborts a response that names one (of either kind) instead of storing decoded bytes.
+    @Test func aRequestTakingNoEncodingRefusesAnEncodedResponse() async throws {
+        let server = try await TestServer.start { request, _ in
+            .respond(status: 200, headers: request.path == "/plain" ? [] : [("Content-Encoding", "gzip")], body: [0x1F, 0x8B, 8, 0, 0, 0])
+        }
+        defer { Task { await server.stop() } }
+        let client = try CurlHTTPClient(configuration: .test(attempts: 1))
+        var request = HTTPRequest(url: server.url("/encoded"))
+        request.acceptsEncodings = false
+        let error = await transportError { _ = try await client.send(request) }
+        #expect(error?.message.contains("came encoded (content-encoding: gzip) though the request took no encoding") == true, "\(String(describing: error))")
+        #expect(!(server.snapshot.requests.first?.headers.contains { $0.name.lowercased() == "accept-encoding" } ?? true), "no Accept-Encoding sent")
+        request.url = server.url("/plain")
+        #expect(try await client.send(request).body == Data([0x1F, 0x8B, 8, 0, 0, 0]), "bytes taken as sent")
+    }
+
     @Test func customRequestHeadersAndUserAgentReachTheServer() async throws {
         let server = try await TestServer.start { _, _ in .respond(status: 204) }
         defer { Task { await server.stop() } }
