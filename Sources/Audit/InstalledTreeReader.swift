@@ -54,9 +54,7 @@ public struct InstalledTreeReader: Sendable {
         try readLinkedFolders(prefix: prefix, links: links, into: &nodes)
         if let (lockfile, hidden) = try Self.lockfile(prefix: prefix) { Self.mark(&nodes, from: lockfile, hidden: hidden) }
         var tree = InstalledTree(nodes: nodes, root: rootJSON)
-        // The node_modules folders walked: the project's, and each package folder's own.
-        let folders = Set(["node_modules"] + nodes.values.filter { !$0.location.isEmpty && !$0.isLink && !$0.isFile }.map { "\($0.location)/node_modules" })
-        tree.binEntries = BinFolders.entries(prefix: prefix, folders: folders)
+        tree.binEntries = BinFolders.entries(prefix: prefix, folders: Self.binSearchFolders(nodes))
         return tree
     }
 
@@ -93,6 +91,26 @@ public struct InstalledTreeReader: Sendable {
             nodes[location]?.lockedVersion = entry.version
             nodes[location]?.isLocked = true
         }
+    }
+
+    /// Every node_modules folder whose `.bin` a script's PATH may hold (npm run puts each ancestor's
+    /// on it): the project's, each package folder's own, the one holding each package (a scope's
+    /// `@s/node_modules` too), and those above each linked folder (found by review: a workspace
+    /// parent's `packages/node_modules/.bin` ran unaudited).
+    static func binSearchFolders(_ nodes: [String: InstalledTree.Node]) -> Set<String> {
+        var folders: Set<String> = ["node_modules"]
+        for node in nodes.values where !node.location.isEmpty && !node.isLink && !node.isFile {
+            folders.insert("\(node.location)/node_modules")
+            if let range = node.location.lastByteRange(of: "/node_modules/") {
+                folders.insert(String(node.location[..<range.lowerBound]) + "/node_modules")
+            }
+            let parts = node.location.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count >= 3, parts[parts.count - 2].hasPrefix("@") {
+                folders.insert(parts.dropLast().joined(separator: "/") + "/node_modules")
+            }
+            if node.isLinkTarget { folders.formUnion(nodeModulesFolders(for: node.location)) }
+        }
+        return folders
     }
 
     /// Whether the lockfile lists `location` byte for byte (a key in another Unicode form names
@@ -141,7 +159,7 @@ public struct InstalledTreeReader: Sendable {
         guard depth <= Self.maxDepth else {
             throw AuditError(.unreadableTree, "\(folder.path) is nested more than \(Self.maxDepth) node_modules deep")
         }
-        for name in Self.children(of: folder) where !name.hasBytePrefix(".") || Self.mayServeRequire(folder.appendingPathComponent(name), name) {
+        for name in Self.children(of: folder) where !name.hasBytePrefix(".") || Self.mayServeRequire(folder.appendingPathComponent(name), name, atRoot: location == "node_modules") {
             if name.hasBytePrefix("@") {
                 let scope = folder.appendingPathComponent(name)
                 guard !Self.isLink(scope) else {
@@ -150,7 +168,7 @@ public struct InstalledTreeReader: Sendable {
                     continue
                 }
                 // `@s/.x` is a valid package name, which npm installs and Node loads (found by review).
-                for inner in Self.children(of: scope) {
+                for inner in Self.children(of: scope) where !Self.toolFiles.contains(inner) {
                     // Node searches `node_modules/@s/node_modules` for the packages of `@s` (found by
                     // review: read as a package named `@s/node_modules`, what it held was never audited).
                     guard inner != "node_modules" else {
@@ -203,15 +221,20 @@ public struct InstalledTreeReader: Sendable {
 
     /// Whether a dot-named entry of a node_modules folder is something `require(".name")` loads
     /// (found by review: every dot entry was skipped, and Node loaded code from `.evil`): a folder
-    /// with a package.json or an index file, or a file Node runs. npm's own `.bin` and
-    /// `.package-lock.json`, and tools' folders (`.cache`, `.vite`, `.pnpm`), are none of these.
-    static func mayServeRequire(_ url: URL, _ name: String) -> Bool {
-        guard name != ".bin", name != ".package-lock.json" else { return false }
+    /// with a package.json or an index file, or any file. npm's `.bin` and the project's hidden
+    /// lockfile, tools' files (``toolFiles``) and folders (`.cache`, `.vite`, `.pnpm`) are not.
+    static func mayServeRequire(_ url: URL, _ name: String, atRoot: Bool) -> Bool {
+        guard name != ".bin", !toolFiles.contains(name), !name.hasBytePrefix(".pnpm-workspace-state") else { return false }
         if isDirectory(url) {
             return ["package.json", "index.js", "index.json", "index.node"].contains { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
         }
-        return [".js", ".json", ".node", ".cjs", ".mjs"].contains { name.hasByteSuffix($0) }
+        // `require(".x")` loads the file `.x` itself as JavaScript, whatever its name (found by
+        // review); npm's hidden lockfile is a file of the project's node_modules only.
+        return !(atRoot && name == ".package-lock.json" && !isLink(url))
     }
+
+    /// Files package managers and systems keep in node_modules, which nothing requires.
+    static let toolFiles: Set<String> = [".yarn-integrity", ".modules.yaml", ".yarn-state.yml", ".DS_Store"]
 
     /// Adds a node; two folders whose names differ only in Unicode form (`é` composed and
     /// decomposed) are one key to Swift but two packages to Node, so such a tree is refused

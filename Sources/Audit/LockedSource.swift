@@ -23,7 +23,10 @@ enum LockedSource {
         guard target.lockedVersion == target.version else {
             return InvalidPackage(code: "ELOCKEDVERSION", message: "\(target.location): the lockfile records \(target.lockedVersion.map { "version \($0)" } ?? "no version") but the installed package.json says \(target.version), so the bytes npm installed are not the registry's \(target.id)", target: target)
         }
-        if target.lockedIntegrity == nil {
+        // No source at all: npm ci fetches name@version from the registry, and pacote checks those
+        // bytes against the registry's integrity, which the audit verifies (found by review: npm
+        // writes such entries for workspace packages it keeps, and every audit of them failed).
+        if target.lockedIntegrity == nil, target.lockedResolved != nil {
             return InvalidPackage(code: "EINTEGRITY", message: "\(target.id): the lockfile records no integrity for \(target.location)\(target.lockedResolved.map { " (resolved \($0))" } ?? ""), so npm installed its bytes without checking them", target: target)
         }
         // npm reads a git, file or folder `resolved` as that source, whatever the integrity says

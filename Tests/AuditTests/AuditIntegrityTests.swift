@@ -67,6 +67,9 @@ import Testing
         let elsewhere = LockedSource.refusal(target(integrity: sha512, resolved: "http://evil/a.tgz"), tarball: tarball, defaultRegistry: "http://r/")
         #expect(elsewhere?.code == "ERESOLVED")
         #expect(LockedSource.refusal(target(integrity: sha512, resolved: tarball), tarball: tarball, defaultRegistry: "http://r/") == nil)
+        // No source at all: npm ci fetches the registry's version, checked against its integrity
+        // (found by review: npm writes such entries for workspace packages, and every audit failed).
+        #expect(LockedSource.refusal(target(integrity: nil, resolved: nil), tarball: tarball, defaultRegistry: "http://r/") == nil)
         let unlocked = AuditTarget(name: "a", version: "1.0.0", location: "node_modules/a", type: .dependencies, registry: "http://r/")
         #expect(LockedSource.refusal(unlocked, tarball: tarball, defaultRegistry: "http://r/") == nil)
         // Found by a re-attack: npm ci wrote the resolved tarball, whose package.json said another version.

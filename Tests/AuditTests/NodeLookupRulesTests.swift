@@ -126,4 +126,31 @@ import Testing
         #expect(found.targets.map(\.id) == ["r@1.2.0"])
         #expect(found.skipped.contains { $0 == "node_modules/r: package-lock.json locks 1.0.0 from file:evil.tgz here but the folder holds 1.2.0, and no hidden lockfile says which npm installed; the lockfile's source is not checked" }, "\(found.skipped)")
     }
+
+    /// `require(".x")` loads the file `.x` as JavaScript whatever its name, and a nested
+    /// `.package-lock.json` folder with an index; tools' files are left alone (found by review).
+    @Test func dotFilesNodeRunsAreListedAndToolFilesAreNot() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0")
+            try s.write("node_modules/.evil", "{}")
+            try s.write("node_modules/a/node_modules/.package-lock.json/index.js", "{}")
+            try s.write("node_modules/.package-lock.json", #"{"lockfileVersion":3,"packages":{"node_modules/a":{"version":"1.0.0"}}}"#)
+            try s.write("node_modules/.yarn-integrity", "{}")
+            try s.write("node_modules/@s/.DS_Store", "{}")
+        }
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/.evil: a file") }, "\(found.skipped)")
+        #expect(found.skipped.contains { $0.hasPrefix("node_modules/a/node_modules/.package-lock.json") }, "\(found.skipped)")
+        #expect(!found.skipped.contains { $0.contains(".yarn-integrity") || $0.contains(".DS_Store") || $0.hasPrefix("node_modules/.package-lock.json") }, "\(found.skipped)")
+    }
+
+    /// npm run puts every ancestor's node_modules/.bin on PATH: a scope's and a workspace parent's too.
+    @Test func binFoldersOfEveryWalkedNodeModulesAreRead() throws {
+        let nodes: [String: InstalledTree.Node] = [
+            "node_modules/@s/a": InstalledTree.Node(location: "node_modules/@s/a", version: "1.0.0", isLink: false, edges: []),
+            "packages/b": { var node = InstalledTree.Node(location: "packages/b", version: "1.0.0", isLink: false, edges: []); node.isLinkTarget = true; return node }(),
+        ]
+        let folders = InstalledTreeReader.binSearchFolders(nodes)
+        #expect(folders.isSuperset(of: ["node_modules", "node_modules/@s/node_modules", "node_modules/@s/a/node_modules", "packages/node_modules", "packages/b/node_modules"]), "\(folders.sorted())")
+    }
 }
