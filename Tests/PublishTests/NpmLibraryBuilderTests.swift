@@ -30,6 +30,27 @@ import CodedError
         }
     }
 
+    /// Found by review: a package folder that is the project (holding target/) copied its own output
+    /// into itself down to PATH_MAX. The output is skipped; a package inside the output is refused.
+    @Test func aPackageHoldingTheOutputSkipsItAndOneInsideItIsRefused() async throws {
+        try await withScratch { (project) async throws in
+            for file in ["package.json", "dist/index.js"] {
+                let to = project.appendingPathComponent(file)
+                try FileManager.default.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(contentsOf: try Self.latestExample().appendingPathComponent(file)).write(to: to)
+            }
+            let builder = NpmLibraryBuilder(source: project, project: project)
+            _ = try builder.build()
+            let again = try builder.build()
+            #expect(Set(again.files) == ["package.json", "dist/index.js"], "\(again.files)")
+            let inside = builder.output.appendingPathComponent("pkg")
+            try FileManager.default.createDirectory(at: inside, withIntermediateDirectories: true)
+            try Data(contentsOf: try Self.latestExample().appendingPathComponent("package.json")).write(to: inside.appendingPathComponent("package.json"))
+            let error = #expect(throws: PublishError.self) { try NpmLibraryBuilder(source: inside, project: project).build() }
+            #expect(error?.message.contains("the package lies inside the build folder") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func rebuildingRemovesStaleFiles() async throws {
         try await withScratch { (project) async throws in
             let builder = NpmLibraryBuilder(source: try Self.latestExample(), project: project)

@@ -31,6 +31,13 @@ public struct NpmLibraryBuilder: Sendable {
     public func build() throws(PublishError) -> NpmLibraryBuild {
         let manifest = try Self.readManifest(in: source)
         try refuseSymlinkedOutput()
+        // The copy must not read what it writes (found by review: a package folder holding the
+        // project's target/ copied its own output into itself down to PATH_MAX): the output is
+        // skipped when the package holds it, and a package inside the output is refused.
+        let (from, to) = (source.standardizedFileURL.resolvingSymlinksInPath().path, output.standardizedFileURL.resolvingSymlinksInPath().path)
+        guard !(to == from || from.hasPrefix(to + "/")) else {
+            throw PublishError(.invalidPackage, "refusing to build \(source.path) into \(output.path): the package lies inside the build folder, which the build replaces")
+        }
         let fm = FileManager.default
         do {
             if fm.fileExists(atPath: output.path) { try fm.removeItem(at: output) }
@@ -39,14 +46,15 @@ public struct NpmLibraryBuilder: Sendable {
             throw PublishError(.io, "cannot prepare the build folder \(output.path): \(error.localizedDescription)")
         }
         var copied: [String] = []
-        try copy(from: source.path, to: output.path, relative: "", into: &copied)
+        try copy(from: source.path, to: output.path, relative: "", skipping: to.hasPrefix(from + "/") ? to : nil, into: &copied)
         return NpmLibraryBuild(directory: output, manifest: manifest.object, name: manifest.name,
                                version: manifest.version, files: copied)
     }
 
     // MARK: - Copying
 
-    private func copy(from directory: String, to destination: String, relative: String, into copied: inout [String]) throws(PublishError) {
+    private func copy(from directory: String, to destination: String, relative: String, skipping output: String?,
+                      into copied: inout [String]) throws(PublishError) {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
             throw PublishError(.invalidPackage, "cannot list \(directory): \(error.localizedDescription)")
@@ -63,10 +71,11 @@ public struct NpmLibraryBuilder: Sendable {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
+                if let output, URL(fileURLWithPath: from).resolvingSymlinksInPath().path == output { continue }
                 do { try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: false) } catch {
                     throw PublishError(.io, "cannot create \(to): \(error.localizedDescription)")
                 }
-                try copy(from: from, to: to, relative: path, into: &copied)
+                try copy(from: from, to: to, relative: path, skipping: output, into: &copied)
             case S_IFREG:
                 guard let data = FileManager.default.contents(atPath: from) else {
                     throw PublishError(.io, "cannot read \(from)")
