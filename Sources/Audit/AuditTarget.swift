@@ -82,7 +82,8 @@ public struct AuditTargetCollector: Sendable {
                     }
                     continue
                 }
-                guard let name = Self.registryName(edgeName: edge.name, spec: edge.spec) else {
+                let spec = tree.spec(of: edge, from: location)
+                guard let name = Self.registryName(edgeName: edge.name, spec: spec) else {
                     if let why = Self.notTheProjectsOwn(installed, edge: edge, from: location) { skipped[installed.location] = why }
                     continue
                 }

@@ -78,6 +78,11 @@ public struct InstalledTree: Sendable {
     let workspaces: WorkspaceGlobs
     /// Every entry of the tree's `node_modules/.bin` folders.
     var binEntries: [BinFolders.Entry] = []
+    /// The root's `overrides` keyed by a plain package name (`"name": "spec"`, `{".": "spec"}`,
+    /// `"$name"` for the root's own spec): npm resolves every edge of that name below the project
+    /// with the override's spec, and audits what it names (found by review: an `npm:` override
+    /// was audited as the spec package.json wrote, and failed).
+    var overrides: [String: String] = [:]
 
     public init(nodes: [String: Node]) {
         self.init(nodes: nodes, root: nil)
@@ -87,6 +92,21 @@ public struct InstalledTree: Sendable {
     init(nodes: [String: Node], root: JSONValue?) {
         self.nodes = nodes
         workspaces = WorkspaceGlobs(root)
+        for (name, rule) in root?["overrides"]?.objectValue ?? [:] where !name.dropFirst().contains("@") {
+            guard var spec = rule.stringValue ?? rule["."]?.stringValue else { continue }
+            if spec.hasBytePrefix("$") {
+                let referenced = spec.droppingBytePrefix("$")
+                guard let own = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].lazy
+                    .compactMap({ root?[$0]?[referenced]?.stringValue }).first else { continue }
+                spec = own
+            }
+            overrides[name] = spec
+        }
+    }
+
+    /// The spec npm resolves `edge` of the package at `location` with: an override's, below the project.
+    func spec(of edge: Edge, from location: String) -> String {
+        location.isEmpty ? edge.spec : overrides[edge.name] ?? edge.spec
     }
 
     /// Whether the link at `link` is one of npm's workspaces (arborist's `isWorkspace`): the root's

@@ -153,4 +153,15 @@ import Testing
         let folders = InstalledTreeReader.binSearchFolders(nodes)
         #expect(folders.isSuperset(of: ["node_modules", "node_modules/@s/node_modules", "node_modules/@s/a/node_modules", "packages/node_modules", "packages/b/node_modules"]), "\(folders.sorted())")
     }
+
+    /// Found by review: npm resolves an edge below the project with the root's override, and audits
+    /// the package that names (`npm:` aliases too); the package.json spec was audited instead.
+    @Test func edgesBelowTheProjectTakeTheRootsOverrides() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"},"overrides":{"r":"npm:c@1.0.0"}}"#)
+            try s.install("node_modules/a", name: "a", version: "1.0.0", dependencies: ["r": "^1.0.0"])
+            try s.install("node_modules/r", name: "c", version: "1.0.0")
+        }
+        #expect(Set(found.targets.map { "\($0.location) \($0.id)" }) == ["node_modules/a a@1.0.0", "node_modules/r c@1.0.0"], "\(found.targets.map(\.id))")
+    }
 }
