@@ -60,6 +60,21 @@ final class Resolver {
                 }
             }
         }
+        try checkOptionalPeers()
+    }
+
+    /// An optional peer is installed by no one, but where Node finds one it must meet the range
+    /// (arborist keeps a peerOptional edge, and refuses an invalid one: ERESOLVE). Found by review:
+    /// optional peers were dropped unread, and a package loaded a version its peer range excludes.
+    private func checkOptionalPeers() throws {
+        for node in nodes {
+            guard let manifest = node.manifest else { continue }
+            for name in manifest.optionalPeers.sorted() {
+                guard let range = manifest.peerDependencies[name], let found = node.lookup(name), !found.isBundled, found !== node,
+                      let spec = try? parsedSpec(DependencyRequest(name: name, spec: range, kind: .peer)), !(try satisfies(found, spec)) else { continue }
+                throw InstallError(.usage, "ERESOLVE: \(manifest.name)@\(manifest.version) at \(node.location) takes \(name)@\(range) as an optional peer, but \(name)@\(found.version) is installed at \(found.location), where Node finds it; npm refuses this tree too (ERESOLVE)")
+            }
+        }
     }
 
     // MARK: - One edge

@@ -91,6 +91,22 @@ import Testing
         }
     }
 
+    /// Found by review: optional peers were dropped unread, so `b` loaded c@1 though its optional
+    /// peer range says ^2. Where Node finds one it must meet the range; none is installed for it.
+    @Test func anOptionalPeerFoundOutsideItsRangeIsRefused() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("c", "1.0.0")
+            try registry.publish("c", "2.0.0", tags: ["next"])
+            try registry.publish("b", "1.0.0", extra: ["peerDependencies": ["c": "^2"], "peerDependenciesMeta": ["c": ["optional": true]]])
+            let conflicting = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"c":"^1","b":"^1"}}"#)
+            let error = await #expect(throws: InstallError.self) { try await conflicting.install(registry) }
+            #expect(error?.message.contains("ERESOLVE: b@1.0.0 at node_modules/b takes c@^2 as an optional peer, but c@1.0.0 is installed at node_modules/c") == true,
+                    "\(String(describing: error))")
+            let alone = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"b":"^1"}}"#)
+            #expect(try await alone.install(registry).packages.map(\.path) == ["node_modules/b"], "an optional peer is installed by no one")
+        }
+    }
+
     /// npm refuses a tree whose peer conflicts with what sits beside the dependent (ERESOLVE); we
     /// nested a second copy under the dependent and reported success.
     @Test func aConflictingPeerIsRefusedAsNpmRefusesIt() async throws {
