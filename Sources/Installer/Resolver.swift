@@ -72,7 +72,7 @@ final class Resolver {
             for name in manifest.optionalPeers.sorted() {
                 guard let range = manifest.peerDependencies[name], let found = node.lookup(name), !found.isBundled, found !== node,
                       let spec = try? parsedSpec(DependencyRequest(name: name, spec: range, kind: .peer)), !(try satisfies(found, spec)) else { continue }
-                throw InstallError(.usage, "ERESOLVE: \(manifest.name)@\(manifest.version) at \(node.location) takes \(name)@\(range) as an optional peer, but \(name)@\(found.version) is installed at \(found.location), where Node finds it; npm refuses this tree too (ERESOLVE)")
+                throw InstallError(.usage, "ERESOLVE: \(manifest.name)@\(manifest.version) at \(node.location) takes \(name)@\(range) as an optional peer, but \(name)@\(found.version) is installed at \(found.location), where Node finds it; npm refuses such a tree (ERESOLVE) where it cannot place the package elsewhere")
             }
         }
     }
