@@ -7,7 +7,7 @@ import NpmModel
 /// lockfile's `bin` is only a claim.
 enum TarballBins {
     static func read(_ manifest: UnpackedManifest?, unpacked directory: URL, name: String) -> [String: String] {
-        let bins = manifest?.bins(name: name) ?? [:]
+        let bins = manifest?.bins(name: name, in: directory) ?? [:]
         for path in bins.values.compactMap(BinLinks.normalised) {
             makeExecutable(directory.appendingPathComponent(path))
         }

@@ -65,10 +65,34 @@ struct UnpackedManifest {
 
     /// `bin` as npm reads it: a string means one bin named after the package, an array one bin per
     /// path; then normalised as npm normalises it (``NpmBins``).
-    func bins(name: String) -> [String: String] {
+    func bins(name: String, in directory: URL? = nil) -> [String: String] {
         if let path = json["bin"]?.stringValue { return NpmBins.normalised([name: path]) }
         if let paths = json["bin"]?.arrayValue { return NpmBins.normalised(NpmBins.fromArray(paths.compactMap(\.stringValue))) }
+        if !JSONValue.isTruthy(json["bin"]), let folder = json["directories"]?["bin"]?.stringValue, let directory {
+            return NpmBins.normalised(Self.binDirectoryFiles(folder, in: directory))
+        }
         return NpmBins.normalised(json["bin"]?.stringMap ?? [:])
+    }
+
+    /// `directories.bin` as @npmcli/package-json expands it when there is no `bin`: every file
+    /// below that folder (names not starting with `.`), named after its last segment (found by
+    /// review: such a package got no bins, and ci refused npm's lockfile for it). At most 1,000.
+    static func binDirectoryFiles(_ folder: String, in directory: URL) -> [String: String] {
+        let base = NpmBins.normalised(["x": folder + "/x"])["x"].map { String($0.dropLast(2)) } ?? ""
+        let root = base.isEmpty ? directory : directory.appendingPathComponent(base)
+        var bins: [String: String] = [:]
+        var pending = [""]
+        while let relative = pending.popLast(), bins.count < 1_000 {
+            for entry in ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(relative).path)) ?? []).sorted()
+                where !entry.hasPrefix(".") {
+                let path = relative.isEmpty ? entry : relative + "/" + entry
+                var info = stat()
+                guard lstat(root.appendingPathComponent(path).path, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR, path.split(separator: "/").count < 8 { pending.append(path) }
+                if info.st_mode & S_IFMT == S_IFREG { bins[entry] = base.isEmpty ? path : base + "/" + path }
+            }
+        }
+        return bins
     }
 
     /// Whether npm would run an install script for the package in `directory`: a `preinstall`,

@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    /// Found by review: `directories.bin` was not expanded, so such a package got no bins (and ci
+    /// refused npm's lockfile, which records them). Every file below it is a bin, as npm reads it.
+    @Test func directoriesBinIsExpandedAsNpmReadsIt() async throws {
+        try await TestRegistry.with { registry in
+            let files = [PackFile(path: "bin/foo", contents: Data("#!/usr/bin/env node\n".utf8)), PackFile(path: "bin/sub/bar.js", contents: Data("1\n".utf8)),
+                         PackFile(path: "bin/.hidden", contents: Data("1\n".utf8))]
+            try registry.publish("tool", "1.0.0", extra: ["directories": ["bin": "./bin"]], files: files)
+            let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"tool":"1.0.0"}}"#)
+            _ = try await project.install(registry)
+            let bin = project.directory.appendingPathComponent("node_modules/.bin")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: bin.appendingPathComponent("foo").path) == "../tool/bin/foo")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: bin.appendingPathComponent("bar.js").path) == "../tool/bin/sub/bar.js")
+            #expect(!FileManager.default.fileExists(atPath: bin.appendingPathComponent(".hidden").path))
+        }
+    }
+
     /// Found by review: bins' depth was counted on text (`anode_modules` looked deeper than `zz`).
     @Test func binDepthCountsNamesNotText() async throws {
         try await TestRegistry.with { registry in
