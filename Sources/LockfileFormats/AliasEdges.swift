@@ -39,7 +39,7 @@ struct AliasEdges {
     private(set) var reached: Set<String> = []
     /// Edges (dependencies and optional ones) whose semver range the entry they reach does not
     /// meet, where a `versionOf` was given: the package manager follows the lockfile anyway.
-    private(set) var outOfRange: [(name: String, message: String)] = []
+    private(set) var outOfRange: [(name: String, version: String, message: String)] = []
 
     /// `realName`: the package an entry key holds (nil for no entry); `resolve`: the entry key an
     /// edge named `name` from the dependent `key` reaches.
@@ -53,7 +53,7 @@ struct AliasEdges {
                 if field != "peerDependencies", field != "devDependencies" || dependent.isProject, let versionOf,
                    let version = versionOf(target).flatMap({ SemanticVersion($0) }), realName(target).map({ $0.utf8.elementsEqual(name.utf8) }) ?? false,
                    let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: version, includePrerelease: true) {
-                    outOfRange.append((name, "\(dependent.label) asks for \(name)@\(spec) (\(field)), and the lockfile gives it \(target) at \(version)"))
+                    outOfRange.append((name, version.description, "\(dependent.label) asks for \(name)@\(spec) (\(field)), and the lockfile gives it \(target) at \(version)"))
                 }
                 if Self.isRegistrySpec(spec, name: name) {
                     registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")

@@ -27,11 +27,11 @@ struct BunLockParser {
         let locator = LineLocator(text: text)
         let section = locator.line(of: "packages")
         let edges = try Self.aliasEdges(packages, workspaces: projectEdges(json["workspaces"]?.objectValue ?? [:]))
-        // Bun installs the version a key holds whatever range reaches it (found by review), unless
-        // the project overrides that package.
-        let overridden = EntryClassifier.overriddenNames(project: project, lockfileKeys: (json["overrides"]?.objectValue ?? [:]).keys.map { $0 })
-        if let first = edges.outOfRange.first(where: { !overridden.contains($0.name) }) {
-            throw LockfileError("bun.lock: \(first.message), which that range does not allow: Bun would install it anyway")
+        // Bun installs the version a key holds whatever range reaches it (found by review); the
+        // project's own override of that package replaces the range (the lockfile's never does).
+        let overrides = EntryClassifier.overrideSpecs(project: project, manager: .bun)
+        if let first = edges.outOfRange.first(where: { edge in overrides[edge.name].map { !EntryClassifier.meets(edge.version, $0) } ?? true }) {
+            throw LockfileError("bun.lock: \(first.message), which \(overrides[first.name].map { "the project's override \($0)" } ?? "that range") does not allow: Bun would install it anyway")
         }
         var out = try packages.keys.sorted().map { key in
             try entry(key: key, packages[key] ?? .null, line: locator.line(of: key, after: section), edges: edges)

@@ -45,15 +45,16 @@ enum EntryClassifier {
     /// Refuses a block locked at `version` for a descriptor whose semver range that version does
     /// not meet (`npm:` aliases read by their range): Yarn follows the lockfile whatever the range
     /// says, so a dependency could be pinned to a version its dependent excludes (found by review).
-    static func refuseVersionOutsideRanges(_ descriptors: [String], version: String, file: String, overridden: Set<String> = []) throws {
-        guard let exact = SemanticVersion(version) else { return }
+    static func refuseVersionOutsideRanges(_ descriptors: [String], version: String, file: String, overrides: [String: String] = [:]) throws {
+        guard SemanticVersion(version) != nil else { return }
         for descriptor in descriptors {
-            guard let (name, rest) = splitDescriptor(descriptor), !overridden.contains(name) else { continue }
-            var range = rest
+            guard let (name, rest) = splitDescriptor(descriptor) else { continue }
+            // An override replaces the range it is held to (found by review: it excused any version).
+            var range = overrides[name] ?? rest
             if range.hasBytePrefix("npm:") { range = range.droppingBytePrefix("npm:") }
             if let (_, aliased) = splitDescriptor(range) { range = aliased }
-            guard let parsed = try? VersionRange(range, loose: true), !parsed.isSatisfied(by: exact, includePrerelease: true) else { continue }
-            throw LockfileError("\(file): \(descriptor) is locked at \(version), which its range does not allow: the package manager would install that version anyway")
+            guard !meets(version, range) else { continue }
+            throw LockfileError("\(file): \(descriptor) is locked at \(version), which \(overrides[name] == nil ? "its range" : "the project's override \(overrides[name]!)") does not allow: the package manager would install that version anyway")
         }
     }
 
@@ -103,29 +104,37 @@ enum EntryClassifier {
         return (overrides + resolutions).contains { $0.utf8.elementsEqual(name.utf8) }
     }
 
-    /// The package names an override may move off their ranges: every name in the project's
-    /// `overrides` (npm, Bun; nested too), `resolutions` (Yarn), `pnpm.overrides`, and the lockfile's
-    /// own `overrides` keys (pnpm's and Bun's, which those managers check against package.json). The
-    /// range rules excuse them (found by review: a project's own resolutions were refused).
-    static func overriddenNames(project: JSONValue?, lockfileKeys: [String] = []) -> Set<String> {
-        var names = Set<String>()
-        func collect(_ object: [String: JSONValue]?, depth: Int = 0) {
-            guard let object, depth < 16 else { return }
-            for (key, value) in object {
-                // `a>b`, `**/b`, `a/b`, `b@1`: the last package named.
-                let last = key.split(separator: ">").last.map(String.init) ?? key
-                let parts = last.split(separator: "/").map(String.init)
-                let tail = parts.count >= 2 && parts[parts.count - 2].hasBytePrefix("@") ? parts.suffix(2).joined(separator: "/") : parts.last ?? last
-                names.insert(splitDescriptor(tail)?.name ?? tail)
-                collect(value.objectValue, depth: depth + 1)
+    /// The package managers whose override fields differ.
+    enum OverrideFields { case yarn, bun, pnpm }
+
+    /// What the project's package.json overrides each package with, in the fields `manager` reads
+    /// (Yarn: `resolutions`; Bun: `overrides` and `resolutions`; pnpm: `pnpm.overrides` and
+    /// `resolutions`), for plain-name keys only (`name`, Yarn's `**/name`): a scoped key applies
+    /// under its parent only, which is not modelled, so it excuses nothing. The lockfile's own
+    /// word never counts (found by review: a lockfile-only or scoped override excused any version).
+    static func overrideSpecs(project: JSONValue?, manager: OverrideFields) -> [String: String] {
+        let fields: [JSONValue?] = switch manager {
+        case .yarn: [project?["resolutions"]]
+        case .bun: [project?["overrides"], project?["resolutions"]]
+        case .pnpm: [project?["pnpm"]?["overrides"], project?["resolutions"]]
+        }
+        var specs: [String: String] = [:]
+        for field in fields {
+            for (key, value) in field?.objectValue ?? [:] {
+                guard let spec = value.stringValue else { continue }
+                let name = manager == .yarn && key.hasBytePrefix("**/") ? String(key.dropFirst(3)) : key
+                guard !name.contains(">"), (try? validName(name, entry: key)) != nil, name == (splitDescriptor(name)?.name ?? name) else { continue }
+                specs[name] = spec
             }
         }
-        for source in [project?["overrides"], project?["resolutions"], project?["pnpm"]?["overrides"]] {
-            collect(source?.objectValue)
-        }
-        collect(Dictionary(lockfileKeys.map { ($0, JSONValue.null) }, uniquingKeysWith: { first, _ in first }))
-        names.remove(".")
-        return names
+        return specs
+    }
+
+    /// Whether `version` meets `spec` as the range a dependency is held to (an override's or the
+    /// manifest's); true for a spec that is no semver range (a tag, an alias, a source).
+    static func meets(_ version: String, _ spec: String) -> Bool {
+        guard let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true) else { return true }
+        return range.isSatisfied(by: exact, includePrerelease: true)
     }
 
     /// Whether the project's package.json declares `name` with `spec` (Berry's `npm:` prefix aside).

@@ -48,6 +48,11 @@ public struct LockedPackage: Sendable, Equatable {
     /// manifest declares, and each version must meet its range (a peer's need not: pnpm links an
     /// unmet peer with a warning).
     public var lockedDependencies: [String: [String]]?
+    /// The project's own overrides of dependencies by name: the range a linked version is held to.
+    public var dependencyOverrides: [String: String] = [:]
+    /// Whether the project's package extensions may add dependencies (pnpm's
+    /// `packageExtensionsChecksum`): then only declared names are checked, by version.
+    public var namesMayBeExtended = false
     /// The bins the lockfile says the package manager links for this package (npm ci links the
     /// lockfile's, not the tarball's); nil where the entry records none. Compared with the registry's.
     public var bins: [String: String]?

@@ -102,7 +102,7 @@ public struct LockfileReader: Sendable {
         let text = raw.contains("\r\n") ? Self.unixLineEnds(raw) : raw
         switch fileName {
         case "package-lock.json", "npm-shrinkwrap.json": return try NpmLockParser(limits: limits, project: project, workspaceManifest: workspaceManifest).parse(data, text: text)
-        case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits).parse(text)
+        case "pnpm-lock.yaml": return try PnpmLockParser(limits: limits, project: project).parse(text)
         case "bun.lock": return try BunLockParser(limits: limits, project: project, workspaceManifest: workspaceManifest).parse(text)
         case "yarn.lock":
             let berry = text.split(separator: "\n").contains { $0.hasBytePrefix("__metadata:") }

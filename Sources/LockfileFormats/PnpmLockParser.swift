@@ -5,6 +5,8 @@ import Semver
 /// `pnpm-lock.yaml` v6 (`/name@version(peers)` keys) and v9 (`name@version` keys, peers in `snapshots`).
 struct PnpmLockParser {
     let limits: LockfileLimits
+    /// The package.json beside the lockfile, when read: its `pnpm.overrides` and `resolutions`.
+    var project: JSONValue? = nil
 
     func parse(_ text: String) throws -> ParsedLockfile {
         // pnpm "fixes" a lockfile holding these markers by dropping the marker lines and reading
@@ -26,14 +28,15 @@ struct PnpmLockParser {
         let patched = major == 9 ? try Self.checkSnapshots(tree["snapshots"]?.entries ?? [], packages: packages) : []
         var out = try packages.map { try entry(key: $0.key, $0.value, line: $0.line, v6: major == 6) }
         // What pnpm links each package's dependencies to: v9's snapshots (one per peer context),
-        // v6's package entries. Compared with the registry manifest (found by review), except
-        // what the project overrides, and not at all where package extensions may add names.
-        if tree["packageExtensionsChecksum"] == nil {
-            let overridden = EntryClassifier.overriddenNames(project: nil, lockfileKeys: tree["overrides"]?.entries.map(\.key) ?? [])
-            let linked = Self.lockedDependencies(major == 6 ? packages : tree["snapshots"]?.entries ?? [])
-            for index in out.indices {
-                out[index].lockedDependencies = (linked[Self.baseKey(out[index].key)] ?? [:]).filter { !overridden.contains($0.key) }
-            }
+        // v6's package entries. Compared with the registry manifest (found by review), the
+        // project's own overrides replacing its ranges; where package extensions may add names,
+        // only the versions of declared names are.
+        let linked = Self.lockedDependencies(major == 6 ? packages : tree["snapshots"]?.entries ?? [])
+        let overrides = EntryClassifier.overrideSpecs(project: project, manager: .pnpm)
+        for index in out.indices {
+            out[index].lockedDependencies = linked[Self.baseKey(out[index].key)] ?? [:]
+            out[index].dependencyOverrides = overrides
+            out[index].namesMayBeExtended = tree["packageExtensionsChecksum"] != nil
         }
         let claims = Self.aliasClaims(tree, v6: major == 6)
         let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))

@@ -62,9 +62,15 @@ struct YarnBerryParser {
             throw LockfileError("yarn.lock: entry \(key) records version \(version) but resolves to \(resolution): Berry installs the resolution")
         }
         try EntryClassifier.refuseVersionOutsideRanges(key.split(separator: ",").map { $0.trimmingWhitespace() }, version: version, file: "yarn.lock",
-                                                       overridden: EntryClassifier.overriddenNames(project: project))
+                                                       overrides: EntryClassifier.overrideSpecs(project: project, manager: .yarn))
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
+        // Berry links the dependencies the entry stores (its optional ones among them): names the
+        // manifest declares, each at the manifest's own range (found by review: with this check
+        // gone, a pinned version or an extra package passed). The project's resolutions replace ranges.
+        package.lockedDependencies = Dictionary((value["dependencies"]?.entries ?? []).map { ($0.key, [$0.value.string ?? ""]) },
+                                                uniquingKeysWith: { first, _ in first })
+        package.dependencyOverrides = EntryClassifier.overrideSpecs(project: project, manager: .yarn)
         if let bin = value["bin"] {
             let pairs = bin.entries.compactMap { pair in pair.value.string.map { (pair.key, $0) } }
             package.bins = try LockedBins.checked(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), fieldCount: bin.string == nil ? bin.entries.count : -1,

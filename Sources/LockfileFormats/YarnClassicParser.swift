@@ -124,7 +124,7 @@ struct YarnClassicParser {
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
         try EntryClassifier.refuseVersionOutsideRanges(keys, version: package.version, file: "yarn.lock line \(line)",
-                                                       overridden: EntryClassifier.overriddenNames(project: project))
+                                                       overrides: EntryClassifier.overrideSpecs(project: project, manager: .yarn))
         // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
         // that is not a git repository, or the entry is not a registry package.
         // A plain tarball URL off npm's `/-/` layout (GitHub Packages) that only ranges reach is

@@ -4,6 +4,7 @@ import LockfileFormats
 import NpmModel
 import NpmVerify
 import RegistryClient
+import SafeJSON
 import Semver
 
 /// Verifies one registry entry of a lockfile against the registry, without installing it.
@@ -57,7 +58,8 @@ struct PackageVerifier: Sendable {
         if let folder = package.binDirectory, Self.folderPath(folder) != manifest.binDirectory.map(Self.folderPath) {
             result.failures.append(Failure(.binsDiffer, "\(package.id): the lockfile links every file of \(folder) as a bin, where its registry manifest's directories.bin is \(manifest.binDirectory ?? "absent")"))
         }
-        if let locked = package.lockedDependencies, let why = Self.lockedDependencyProblem(locked, manifest: manifest) {
+        if let locked = package.lockedDependencies,
+           let why = Self.lockedDependencyProblem(locked, manifest: manifest, overrides: package.dependencyOverrides, namesMayBeExtended: package.namesMayBeExtended) {
             // pnpm and Berry build each package's dependencies from the lockfile alone (found by
             // review: an extra registry package, or a dependency pinned below its range, passed).
             result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
@@ -84,19 +86,29 @@ struct PackageVerifier: Sendable {
 
     /// Why the dependencies the lockfile links for a package are not ones its registry manifest
     /// declares (any field), or lock a version outside the manifest's range; nil when they are.
-    static func lockedDependencyProblem(_ locked: [String: [String]], manifest: Manifest) -> String? {
+    static func lockedDependencyProblem(_ locked: [String: [String]], manifest: Manifest, overrides: [String: String] = [:],
+                                        namesMayBeExtended: Bool = false) -> String? {
         for name in locked.keys.sorted() {
             let references = locked[name] ?? []
-            guard let spec = manifest.dependencies[name] ?? manifest.optionalDependencies[name] else {
-                // A peer may be linked at any version (pnpm warns about an unmet one); any other name is extra.
-                if manifest.peerDependencies[name] != nil { continue }
+            guard let declared = manifest.dependencies[name] ?? manifest.optionalDependencies[name] else {
+                // A peer may be linked at any version (pnpm warns about an unmet one); names the
+                // project's package extensions may add are theirs; any other name is extra.
+                if manifest.peerDependencies[name] != nil || namesMayBeExtended { continue }
                 return "the lockfile links it to \(name) (\(references.joined(separator: ", "))), which its registry manifest does not declare"
             }
-            // Each version (pnpm's `1.2.0(peer@1)`) against a semver range; aliases, tags and sources are judged elsewhere.
+            // The project's override replaces the range (found by review: it excused any version).
+            let spec = overrides[name] ?? declared
             for text in references {
-                let version = text.firstIndex(of: "(").map { String(text[..<$0]) } ?? text
-                if let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: exact, includePrerelease: true) {
-                    return "the lockfile links it to \(name)@\(version), outside the range \(spec) its registry manifest declares"
+                // A version (pnpm's `1.2.0(peer@1)`) meets the range; Berry's stored range (`npm:^1.2.0`)
+                // is the manifest's own. Aliases, tags and sources are judged elsewhere.
+                let reference = text.hasBytePrefix("npm:") ? text.droppingBytePrefix("npm:") : text
+                let version = reference.firstIndex(of: "(").map { String(reference[..<$0]) } ?? reference
+                if SemanticVersion(version) != nil {
+                    if let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: exact, includePrerelease: true) {
+                        return "the lockfile links it to \(name)@\(version), outside the range \(spec) \(overrides[name] == nil ? "its registry manifest declares" : "the project's override sets")"
+                    }
+                } else if text.hasBytePrefix("npm:"), !reference.dropFirst().contains("@"), reference != spec, reference != declared {
+                    return "the lockfile links it to \(name)@\(text), where its registry manifest declares \(declared)"
                 }
             }
         }

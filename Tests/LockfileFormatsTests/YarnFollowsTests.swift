@@ -73,8 +73,13 @@ import Testing
         let yarn = "# yarn lockfile v1\n\n\n\"bar@2.0.0\", \"bar@^1.0.0\":\n  version \"2.0.0\"\n  resolved \"https://registry.yarnpkg.com/bar/-/bar-2.0.0.tgz\"\n  integrity sha512-x\n"
         #expect(Self.refusal(yarn, "yarn.lock").contains("bar@^1.0.0 is locked at 2.0.0"))
         #expect(Self.refusal(yarn, "yarn.lock", project: #"{"resolutions": {"bar": "2.0.0"}}"#) == "accepted")
+        // Found by review: the override's own range holds (a resolution to 1.2.0 excused 1.0.0), and
+        // only the project's fields count: not a lockfile's own overrides, nor a scoped key.
+        #expect(Self.refusal(yarn, "yarn.lock", project: #"{"resolutions": {"bar": "1.2.0"}}"#).contains("which the project's override 1.2.0 does not allow"))
+        #expect(Self.refusal(yarn, "yarn.lock", project: #"{"resolutions": {"left-pad/bar": "2.0.0"}}"#).contains("is locked at 2.0.0"))
         let bun = #"{"lockfileVersion": 1, "workspaces": {"": {"dependencies": {"a": "^1.0.0"}}}, "overrides": {"r": "1.0.0"}, "packages": {"a": ["a@1.0.0", "", {"dependencies": {"r": "^1.2.0"}}, "sha512-x"], "r": ["r@1.0.0", "", {}, "sha512-y"]}}"#
-        #expect(Self.refusal(bun, "bun.lock") == "accepted", "Bun's own overrides, which it checks against package.json")
+        #expect(Self.refusal(bun, "bun.lock").contains("which that range does not allow"), "the lockfile's own overrides excuse nothing")
+        #expect(Self.refusal(bun, "bun.lock", project: #"{"dependencies": {"a": "^1.0.0"}, "overrides": {"r": "1.0.0"}}"#) == "accepted")
     }
 
     @Test func pnpmPackageEntriesMayNotOverrideTheirSnapshots() {
@@ -91,8 +96,8 @@ import Testing
         let foo = try LockfileReader().read(Data(text.utf8), fileName: "pnpm-lock.yaml").packages.first { $0.key == "foo@1.0.0" }
         #expect(foo?.lockedDependencies?["bar"]?.sorted() == ["0.9.0", "1.0.0"])
         let extended = "packageExtensionsChecksum: abc\n" + text
-        #expect(try LockfileReader().read(Data(extended.utf8), fileName: "pnpm-lock.yaml").packages.first { $0.key == "foo@1.0.0" }?.lockedDependencies == nil,
-                "package extensions may add names")
+        #expect(try LockfileReader().read(Data(extended.utf8), fileName: "pnpm-lock.yaml").packages.first { $0.key == "foo@1.0.0" }?.namesMayBeExtended == true,
+                "package extensions may add names; the versions of declared ones are still checked")
     }
 
     @Test func aBerryEntryMustInstallTheVersionItRecords() {

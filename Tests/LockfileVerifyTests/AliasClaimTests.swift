@@ -132,7 +132,9 @@ import Testing
                          // Found by review: pnpm's snapshots and Berry's entries are what those managers link.
                          ("pnpm-lock.yaml", support.lockfiles.pnpmV9, "'@mochi/runtime': \(support.lockfiles.runtime.version)\n", "'@mochi/runtime': \(support.lockfiles.runtime.version)\n      '@mochi/compat': 1.1.0\n"),
                          ("pnpm-lock.yaml", support.lockfiles.pnpmV9, "'@mochi/runtime': \(support.lockfiles.runtime.version)\n", "'@mochi/runtime': 0.9.0\n"),
-                         ("pnpm-lock.yaml", support.lockfiles.pnpmV9, "'@mochi/runtime': \(support.lockfiles.runtime.version)\n", "'@mochi/runtime': '@mochi/runtime@0.9.0'\n")]
+                         ("pnpm-lock.yaml", support.lockfiles.pnpmV9, "'@mochi/runtime': \(support.lockfiles.runtime.version)\n", "'@mochi/runtime': '@mochi/runtime@0.9.0'\n"),
+                         ("yarn.lock", support.lockfiles.berry, "\"@mochi/runtime\": \"npm:^1.0.0\"\n  checksum", "\"@mochi/runtime\": \"npm:^1.0.0\"\n    \"@mochi/compat\": \"npm:^1.0.0\"\n  checksum"),
+                         ("yarn.lock", support.lockfiles.berry, "\"@mochi/runtime\": \"npm:^1.0.0\"\n  checksum", "\"@mochi/runtime\": \"npm:0.9.0\"\n  checksum")]
             for (file, text, from, to) in cases {
                 let edited = text.replacingOccurrences(of: from, with: to)
                 #expect(edited != text, "\(file): the edit took")
