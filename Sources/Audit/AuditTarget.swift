@@ -82,12 +82,15 @@ public struct AuditTargetCollector: Sendable {
                     }
                     continue
                 }
-                let spec = tree.spec(of: edge, from: location)
-                guard let name = Self.registryName(edgeName: edge.name, spec: spec) else {
+                guard let asked = Self.registryName(edgeName: edge.name, spec: edge.spec) else {
                     if let why = Self.notTheProjectsOwn(installed, edge: edge, from: location) { skipped[installed.location] = why }
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }
+                // The package the folder holds, as npm audits it (its package.json's name), not the
+                // one the edge asks for: an override or a lockfile entry's name may have put another
+                // there (found by review); the report then names what is there.
+                let name = installed.installedName.flatMap { (try? PackageName($0)) != nil ? $0 : nil } ?? asked
                 let (version, why) = Self.auditedVersion(of: installed)
                 guard let version else {
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"

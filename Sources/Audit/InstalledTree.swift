@@ -47,6 +47,10 @@ public struct InstalledTree: Sendable {
         /// here, from a source: which of the two npm installed cannot be told (found by review: the
         /// mismatch was taken for a stale lockfile, and every lockfile check of the folder was off).
         public internal(set) var otherLockedVersion: String?
+        /// The `name` its package.json gives: what npm audits a folder as (arborist's
+        /// `packageName`), whatever the edge reaching it asks for (found by review: an override or a
+        /// lockfile entry's `name` installed another package where the edge's name was audited).
+        public internal(set) var installedName: String?
         /// Why its package.json, which is there, could not be read (too deep, not JSON this audit
         /// reads): Node and npm may still read a version and dependencies from it.
         public internal(set) var unreadableManifest: String?
@@ -78,11 +82,6 @@ public struct InstalledTree: Sendable {
     let workspaces: WorkspaceGlobs
     /// Every entry of the tree's `node_modules/.bin` folders.
     var binEntries: [BinFolders.Entry] = []
-    /// The root's `overrides` keyed by a plain package name (`"name": "spec"`, `{".": "spec"}`,
-    /// `"$name"` for the root's own spec): npm resolves every edge of that name below the project
-    /// with the override's spec, and audits what it names (found by review: an `npm:` override
-    /// was audited as the spec package.json wrote, and failed).
-    var overrides: [String: String] = [:]
 
     public init(nodes: [String: Node]) {
         self.init(nodes: nodes, root: nil)
@@ -92,21 +91,6 @@ public struct InstalledTree: Sendable {
     init(nodes: [String: Node], root: JSONValue?) {
         self.nodes = nodes
         workspaces = WorkspaceGlobs(root)
-        for (name, rule) in root?["overrides"]?.objectValue ?? [:] where !name.dropFirst().contains("@") {
-            guard var spec = rule.stringValue ?? rule["."]?.stringValue else { continue }
-            if spec.hasBytePrefix("$") {
-                let referenced = spec.droppingBytePrefix("$")
-                guard let own = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].lazy
-                    .compactMap({ root?[$0]?[referenced]?.stringValue }).first else { continue }
-                spec = own
-            }
-            overrides[name] = spec
-        }
-    }
-
-    /// The spec npm resolves `edge` of the package at `location` with: an override's, below the project.
-    func spec(of edge: Edge, from location: String) -> String {
-        location.isEmpty ? edge.spec : overrides[edge.name] ?? edge.spec
     }
 
     /// Whether the link at `link` is one of npm's workspaces (arborist's `isWorkspace`): the root's

@@ -168,7 +168,9 @@ public struct InstalledTreeReader: Sendable {
                     continue
                 }
                 // `@s/.x` is a valid package name, which npm installs and Node loads (found by review).
-                for inner in Self.children(of: scope) where !Self.toolFiles.contains(inner) {
+                // Tools' files aside, but never a folder of that name (found by review: a package
+                // installed as `@s/.DS_Store` was skipped).
+                for inner in Self.children(of: scope) where !(Self.toolFiles.contains(inner) && !Self.isDirectory(scope.appendingPathComponent(inner))) {
                     // Node searches `node_modules/@s/node_modules` for the packages of `@s` (found by
                     // review: read as a package named `@s/node_modules`, what it held was never audited).
                     guard inner != "node_modules" else {
@@ -205,6 +207,7 @@ public struct InstalledTreeReader: Sendable {
                                            edges: try edges(of: json, isRoot: false)), into: &nodes)
         nodes[location]?.bundles = Manifest.bundled(json ?? .null, dependencies: json?["dependencies"]?.stringMap ?? [:])
         nodes[location]?.unreadableManifest = unreadable
+        nodes[location]?.installedName = json?["name"]?.stringValue
         try nestedFolder(folder.appendingPathComponent("node_modules"), location: "\(location)/node_modules", depth: depth, into: &nodes, links: &links)
     }
 
@@ -224,12 +227,13 @@ public struct InstalledTreeReader: Sendable {
     /// with a package.json or an index file, or any file. npm's `.bin` and the project's hidden
     /// lockfile, tools' files (``toolFiles``) and folders (`.cache`, `.vite`, `.pnpm`) are not.
     static func mayServeRequire(_ url: URL, _ name: String, atRoot: Bool) -> Bool {
-        guard name != ".bin", !toolFiles.contains(name), !name.hasBytePrefix(".pnpm-workspace-state") else { return false }
         if isDirectory(url) {
+            guard name != ".bin" else { return false }
             return ["package.json", "index.js", "index.json", "index.node"].contains { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
         }
         // `require(".x")` loads the file `.x` itself as JavaScript, whatever its name (found by
         // review); npm's hidden lockfile is a file of the project's node_modules only.
+        guard !toolFiles.contains(name), !name.hasBytePrefix(".pnpm-workspace-state") else { return false }
         return !(atRoot && name == ".package-lock.json" && !isLink(url))
     }
 

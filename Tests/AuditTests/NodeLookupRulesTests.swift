@@ -154,8 +154,19 @@ import Testing
         #expect(folders.isSuperset(of: ["node_modules", "node_modules/@s/node_modules", "node_modules/@s/a/node_modules", "packages/node_modules", "packages/b/node_modules"]), "\(folders.sorted())")
     }
 
-    /// Found by review: npm resolves an edge below the project with the root's override, and audits
-    /// the package that names (`npm:` aliases too); the package.json spec was audited instead.
+    /// Found by review: npm audits a folder as the package its package.json names (an override, an
+    /// `npm:` alias, a lockfile entry's `name` may have put another there); the edge's name was
+    /// audited instead, so other code passed under a verified name.
+    @Test func aFolderIsAuditedAsThePackageItHolds() throws {
+        let found = try collect { s in
+            try s.write("package.json", #"{"dependencies":{"@mochi/runtime":"^1.0.0"},"optionalDependencies":{"@evil/.DS_Store":"npm:evil@1.0.0"}}"#)
+            try s.install("node_modules/@mochi/runtime", name: "evil", version: "1.0.0")
+            try s.install("node_modules/@evil/.DS_Store", name: "evil", version: "1.0.0")
+        }
+        #expect(Set(found.targets.map { "\($0.location) \($0.id)" }) == ["node_modules/@mochi/runtime evil@1.0.0", "node_modules/@evil/.DS_Store evil@1.0.0"],
+                "\(found.targets.map { "\($0.location) \($0.id)" })")
+    }
+
     @Test func edgesBelowTheProjectTakeTheRootsOverrides() throws {
         let found = try collect { s in
             try s.write("package.json", #"{"dependencies":{"a":"^1.0.0"},"overrides":{"r":"npm:c@1.0.0"}}"#)
