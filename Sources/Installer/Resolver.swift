@@ -63,16 +63,27 @@ final class Resolver {
         try checkOptionalPeers()
     }
 
+    /// Whether `level`'s own declared range for `name` takes `version` (true when it declares none).
+    private static func accepts(_ level: TreeNode, _ name: String, _ version: String) -> Bool {
+        guard let manifest = level.manifest,
+              let spec = manifest.dependencies[name] ?? manifest.optionalDependencies[name] ?? manifest.peerDependencies[name] else { return true }
+        let words = spec.split(whereSeparator: \.isWhitespace)
+        return words.isEmpty || words == ["*"] || ((try? VersionRange(spec, loose: true))?.isSatisfied(by: version) ?? false)
+    }
+
     /// An optional peer is installed by no one, but where Node finds one it must meet the range
     /// (arborist keeps a peerOptional edge, and refuses an invalid one: ERESOLVE). Found by review:
     /// optional peers were dropped unread, and a package loaded a version its peer range excludes.
     private func checkOptionalPeers() throws {
         for node in nodes {
             guard let manifest = node.manifest else { continue }
-            for name in manifest.optionalPeers.sorted() {
-                guard let range = manifest.peerDependencies[name], let found = node.lookup(name), !found.isBundled, found !== node,
+            // A name it also depends on is that dependency's edge (arborist's prod edge replaces the
+            // peerOptional one); the project's override replaces the range (found by review).
+            for name in manifest.optionalPeers.sorted() where manifest.dependencies[name] == nil && manifest.optionalDependencies[name] == nil {
+                guard let declared = manifest.peerDependencies[name], let found = node.lookup(name), !found.isBundled, found !== node,
+                      case let range = overrides.spec(for: name, declared: declared),
                       let spec = try? parsedSpec(DependencyRequest(name: name, spec: range, kind: .peer)), !(try satisfies(found, spec)) else { continue }
-                throw InstallError(.usage, "ERESOLVE: \(manifest.name)@\(manifest.version) at \(node.location) takes \(name)@\(range) as an optional peer, but \(name)@\(found.version) is installed at \(found.location), where Node finds it; npm refuses such a tree (ERESOLVE) where it cannot place the package elsewhere")
+                throw InstallError(.usage, "ERESOLVE: \(manifest.name)@\(manifest.version) at \(node.location) takes \(name)@\(range) as an optional peer, but \(name)@\(found.version) is installed at \(found.location), where Node finds it; npm refuses such a tree (ERESOLVE) unless it can nest the package with a copy that fits, which verify-install does not try")
             }
         }
     }
@@ -107,10 +118,12 @@ final class Resolver {
         if request.kind == .peer, let occupant = start.children[request.name], let version = occupant.manifest?.version {
             throw InstallError(.usage, "ERESOLVE: \(asker) needs its peer \(request.name)@\(request.spec), but \(request.name)@\(version) is installed at \(occupant.location); npm refuses this tree too (ERESOLVE)")
         }
-        // Beside its dependent, a peer must not change what that level already loads (found by
-        // review: `q` asked for x@^1 and got the peer x@2 placed beside it for `q/node_modules/p`).
-        // npm leaves such a peer unmet with an ERESOLVE warning; a tree npm would not build is refused.
-        if request.kind == .peer, start !== node, wouldShadow(request.name, at: start) {
+        // Beside its dependent, a peer must not change what that level already loads out of its
+        // range (found by review: `q` asked for x@^1 and got the peer x@2 placed beside it for
+        // `q/node_modules/p`). npm leaves such a peer unmet with an ERESOLVE warning; a tree npm
+        // would not build is refused. A peer the level's own range takes is fine (`*`, found by review).
+        if request.kind == .peer, start !== node, start.edgesLeaving[request.name, default: 0] > 0
+            || (start.edges[request.name].map { !start.contains($0.node) } ?? false && !Self.accepts(start, request.name, manifest.version)) {
             throw InstallError(.usage, "ERESOLVE: \(asker) needs its peer \(request.name)@\(request.spec) beside it in \(start.location.isEmpty ? "the project" : start.location), where \(request.name) already resolves to another copy; placing it there would change what that level loads, and npm leaves such a peer unmet (ERESOLVE)")
         }
         let target = placement(for: request.name, start: start, requester: node)

@@ -123,6 +123,31 @@ import Testing
         }
     }
 
+    /// Found by review: trees npm builds cleanly were refused. A peer the level's own range takes
+    /// (`*`) is placed; a name also declared as a dependency is that dependency's edge; the
+    /// project's override replaces an optional peer's range.
+    @Test func peersNpmAcceptsAreNotRefused() async throws {
+        try await TestRegistry.with { registry in
+            try registry.publish("x", "1.0.0")
+            try registry.publish("x", "2.0.0", tags: ["next"])
+            try registry.publish("p", "1.0.0")
+            try registry.publish("p", "2.0.0", extra: ["peerDependencies": ["x": "^2.0.0"]], tags: ["next"])
+            try registry.publish("q", "1.0.0", dependencies: ["p": "2.0.0", "x": "*"])
+            let star = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"q":"1.0.0","p":"1.0.0","x":"1.0.0"}}"#)
+            let placed = try await star.install(registry).packages.map { "\($0.path)@\($0.version)" }
+            #expect(Set(placed) == ["node_modules/q@1.0.0", "node_modules/x@1.0.0", "node_modules/p@1.0.0", "node_modules/q/node_modules/p@2.0.0",
+                                    "node_modules/q/node_modules/x@2.0.0"], "\(placed)")
+
+            try registry.publish("z", "1.0.0", dependencies: ["x": "^1.0.0"],
+                                 extra: ["peerDependencies": ["x": "^2.0.0"], "peerDependenciesMeta": ["x": ["optional": true]]])
+            let both = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"z":"1.0.0"}}"#)
+            #expect(try await both.install(registry).packages.count == 2, "z's dependency on x wins over its optional peer")
+            try registry.publish("w", "1.0.0", extra: ["peerDependencies": ["x": "^2.0.0"], "peerDependenciesMeta": ["x": ["optional": true]]])
+            let overridden = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"w":"1.0.0","x":"1.0.0"},"overrides":{"x":"1.0.0"}}"#)
+            #expect(try await overridden.install(registry).packages.count == 2, "the override replaces the optional peer's range")
+        }
+    }
+
     /// npm refuses a tree whose peer conflicts with what sits beside the dependent (ERESOLVE); we
     /// nested a second copy under the dependent and reported success.
     @Test func aConflictingPeerIsRefusedAsNpmRefusesIt() async throws {
