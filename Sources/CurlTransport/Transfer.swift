@@ -26,6 +26,8 @@ final class Transfer {
     /// The coding a response used though its request took none, which aborted the transfer.
     private var refusedCoding: String?
     private var codingChecked = false
+    /// Whether the next header line begins a response (a status line).
+    private var expectingStatusLine = true
 
     /// Creates the easy handle and applies every option; throws if any is rejected.
     init(job: TransferJob, configuration: TransportConfiguration) throws(TransportError) {
@@ -101,10 +103,16 @@ final class Transfer {
     /// Header callback: one raw header line, CRLF included.
     func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) {
         let bytes = raw.bindMemory(to: UInt8.self)
-        if bytes.starts(with: "HTTP/".utf8) {
-            // A new response starts (after a redirect or a 1xx): forget the previous one's headers.
-            headerFields.removeAll(keepingCapacity: true)
+        if Self.trimmed(bytes[...]).isEmpty {
+            expectingStatusLine = true  // the blank line ending a header block
             return
+        }
+        if expectingStatusLine {
+            // A new response starts (the first, or after a redirect or a 1xx): forget the previous
+            // one's headers. Only a status line there does: a header line `HTTP/…: x` inside a
+            // block cleared them, and hid a Transfer-Encoding libcurl went on to decode (found by review).
+            expectingStatusLine = false
+            if bytes.starts(with: "HTTP/".utf8) { headerFields.removeAll(keepingCapacity: true); return }
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
         let name = Self.trimmed(bytes[..<colon])

@@ -29,10 +29,15 @@ public struct AttestationCacheKey: Sendable {
     /// entries), is a link, is not this user's or others may write it; the key is not a regular
     /// file of 32 bytes with one link, that only this user can read.
     public static func load(folder: URL, apart: [URL]) throws -> AttestationCacheKey {
+        // A path that leaves `..` to the kernel is refused before anything is created there.
         if let shared = apart.first(where: { UserFolders.overlap(folder, $0) }) {
             throw KeyError("its folder \(folder.path) and \(shared.path) lie one inside the other: a key kept or restored with what it protects proves nothing")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Again now that it exists: a bind mount shows only in the folders' identities (found by review).
+        if let shared = apart.first(where: { UserFolders.overlap(folder, $0) }) {
+            throw KeyError("its folder \(folder.path) and \(shared.path) are one inside the other (one is mounted at the other): a key kept or restored with what it protects proves nothing")
+        }
         let directory = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard directory >= 0 else { throw KeyError("\(folder.path) cannot be opened (or is a link): \(String(cString: strerror(errno)))") }
         defer { close(directory) }

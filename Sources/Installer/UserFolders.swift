@@ -24,24 +24,52 @@ public enum UserFolders {
 
     /// `url` with every symbolic link of its longest existing ancestor resolved (the rest appended
     /// as written), for comparing where two folders really are.
-    static func resolved(_ url: URL) -> String {
-        var existing = url.standardizedFileURL
+    /// nil when a `.` or `..` remains in the part that does not exist yet: the kernel resolves `..`
+    /// after following a link, which text cannot (found by review: `link/..` hid the project).
+    static func resolved(_ url: URL) -> String? {
+        var parts = url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var rest: [String] = []
-        while existing.path != "/" {
-            if let real = realpath(existing.path, nil) {
+        while true {
+            let path = "/" + parts.joined(separator: "/")
+            if let real = realpath(path, nil) {
                 defer { free(real) }
-                return ([String(cString: real)] + rest.reversed()).joined(separator: "/")
+                guard !rest.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+                return ([String(cString: real)] + rest.reversed()).joined(separator: "/").replacing("//", with: "/")
             }
-            rest.append(existing.lastPathComponent)
-            existing = existing.deletingLastPathComponent()
+            guard let last = parts.popLast() else { return nil }
+            rest.append(last)
         }
-        return "/" + rest.reversed().joined(separator: "/")
     }
 
-    /// Whether one of the two folders lies inside the other (or they are the same), links resolved.
+    /// Whether one of the two folders lies inside the other (or they are the same): by their paths
+    /// with links resolved, and by the identities (device, inode) of what exists, which a bind mount
+    /// cannot hide (found by review). A path that cannot be resolved counts as overlapping.
     static func overlap(_ a: URL, _ b: URL) -> Bool {
-        let (x, y) = (resolved(a), resolved(b))
+        guard let x = resolved(a), let y = resolved(b) else { return true }
         func inside(_ inner: String, _ outer: String) -> Bool { inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/") }
-        return inside(x, y) || inside(y, x)
+        if inside(x, y) || inside(y, x) { return true }
+        // Each folder that exists, against the other and every folder above the other.
+        let (left, right) = (identities(x), identities(y))
+        if let leftSelf = identity(x), right.contains(leftSelf) { return true }
+        if let rightSelf = identity(y), left.contains(rightSelf) { return true }
+        return false
+    }
+
+    /// (device, inode) of `path`, when it exists.
+    private static func identity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+    }
+
+    /// (device, inode) of `path` and of each folder above it that exists.
+    private static func identities(_ path: String) -> [[UInt64]] {
+        var found: [[UInt64]] = []
+        var current = path
+        while true {
+            if let id = identity(current) { found.append(id) }
+            guard current != "/", let slash = current.lastIndex(of: "/") else { break }
+            current = slash == current.startIndex ? "/" : String(current[..<slash])
+        }
+        return found
     }
 }

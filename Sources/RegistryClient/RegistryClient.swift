@@ -128,14 +128,14 @@ public final class RegistryClient: Sendable {
              digest: (@Sendable () -> any StreamingDigest)? = nil) async throws -> HTTPResponse {
         var current = url
         let started = ContinuousClock.now
-        let origin = URLHost.of(url)?.lowercased()
+        let origin = Self.origin(of: url)
         var sameHostSoFar = true
         for _ in 0...Self.maxRedirects {
             var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
             // A redirect to another host carries no credential, nor does any hop after it, as npm's
             // fetch drops Authorization then for good (found by review: a registry could make us ask
             // another registry, with that registry's token, for what it answers in its own name).
-            sameHostSoFar = sameHostSoFar && URLHost.of(current)?.lowercased() == origin
+            sameHostSoFar = sameHostSoFar && origin != nil && Self.origin(of: current) == origin
             let credential = sameHostSoFar ? configuration.credential(for: current) : nil
             switch credential {
             case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
@@ -172,6 +172,14 @@ public final class RegistryClient: Sendable {
             current = next
         }
         throw RegistryError(.network, package: package, url: url, "could not fetch \(package) from \(url): more than \(Self.maxRedirects) redirects")
+    }
+
+    /// Scheme, host and port (the scheme's default when none is written), lower-cased: another
+    /// port is another registry, with its own token (found by review: a redirect to the same host's
+    /// other port got that port's token).
+    static func origin(of url: String) -> String? {
+        guard let host = URLHost.of(url)?.lowercased(), let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased() else { return nil }
+        return "\(scheme)://\(host):\(parts.port ?? (scheme == "https" ? 443 : 80))"
     }
 
     /// libcurl's rule for the redirects it follows: http or https only, never from https to http.

@@ -30,6 +30,17 @@ import Testing
             let alias = scratch.appendingPathComponent("alias")
             try FileManager.default.createSymbolicLink(at: alias, withDestinationURL: cache)
             #expect(throws: AttestationCacheKey.KeyError.self) { try AttestationCacheKey.load(folder: alias.appendingPathComponent("state"), apart: [cache]) }
+            // `..` after a link is the kernel's to resolve (found by review: `out/l/..` put the key in
+            // the project), and one left in a path that does not exist yet is refused.
+            let project = scratch.appendingPathComponent("project/deep")
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+            let outside = scratch.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: outside.appendingPathComponent("l"), withDestinationURL: project)
+            let climbed = URL(fileURLWithPath: outside.path + "/l/../verify-install")
+            #expect(throws: AttestationCacheKey.KeyError.self) { try AttestationCacheKey.load(folder: climbed, apart: [project.deletingLastPathComponent()]) }
+            let unresolved = URL(fileURLWithPath: outside.path + "/missing/../state")
+            #expect(throws: AttestationCacheKey.KeyError.self) { try AttestationCacheKey.load(folder: unresolved, apart: [cache]) }
         }
     }
 

@@ -58,6 +58,11 @@ private final class RedirectingRegistry: HTTPTransport {
         let client = RegistryClient(configuration: configuration, transport: registry)
         _ = try await client.packument(try PackageName("x"))
         #expect(registry.seen.withLock { $0.map(\.authorization) } == ["Bearer A", nil, nil], "not even back on the first host")
+        // Another port of the same host is another registry with its own token (npm sends none).
+        let ports = RedirectingRegistry(["http://a.test/x": "http://a.test:8080/x"])
+        let both = RegistryConfiguration(registry: "http://a.test/", authTokens: ["//a.test/": "A", "//a.test:8080/": "P"])
+        _ = try await RegistryClient(configuration: both, transport: ports).packument(try PackageName("x"))
+        #expect(ports.seen.withLock { $0.map(\.authorization) } == ["Bearer A", nil])
     }
 
     /// Found by review: each hop got a fresh time-out (six hops of 120 s for one packument). Every
