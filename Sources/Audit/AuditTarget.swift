@@ -87,10 +87,7 @@ public struct AuditTargetCollector: Sendable {
                     continue
                 }
                 guard !seen.contains(installed.location) else { continue }
-                // The package the folder holds, as npm audits it (its package.json's name), not the
-                // one the edge asks for: an override or a lockfile entry's name may have put another
-                // there (found by review); the report then names what is there.
-                let name = installed.installedName.flatMap { (try? PackageName($0)) != nil ? $0 : nil } ?? asked
+                let name = Self.auditedName(of: installed, asked: asked)
                 let (version, why) = Self.auditedVersion(of: installed)
                 guard let version else {
                     skipped[installed.location] = "\(installed.location) (\(name)@\(edge.spec)): \(why)"
@@ -139,6 +136,13 @@ public struct AuditTargetCollector: Sendable {
         if installed.isLinkTarget { return nil }
         if let folder = fileSpecFolder(edge.spec, from: location), folder.utf8.elementsEqual(installed.location.utf8) { return nil }
         return "\(installed.location) (\(edge.name)@\(edge.spec)): installed from a spec that is no registry version (git, a file, a URL)\(installed.isLink ? ", through a link out of the project" : ""), so its bytes are not audited"
+    }
+
+    /// The package a folder holds, as npm audits it (its package.json's name), not the one the edge
+    /// asks for: an override or a lockfile entry's `name` may have put another there (found by
+    /// review); the report then names what is there.
+    static func auditedName(of installed: InstalledTree.Node, asked: String) -> String {
+        installed.installedName.flatMap { (try? PackageName($0)) != nil ? $0 : nil } ?? asked
     }
 
     /// The version a folder is audited as, or why it is not. A folder without a package.json still
