@@ -7,7 +7,7 @@ extension PnpmLockParser {
     /// compares only the specifier with package.json. So a dependency resolved to another package
     /// must be declared `npm:<that package>@…` (found by review, as in package-lock.json). Only the
     /// importers record the declared specifier; a package's own dependencies do not (see the note).
-    static func checkImporterAliases(_ tree: YamlTree) throws {
+    static func checkImporterAliases(_ tree: YamlTree, overrides: [String: String] = [:]) throws {
         var importers = tree["importers"]?.entries.map { ("importer \($0.key)", $0.key, $0.value) } ?? []
         importers.append(("the project", ".", tree))  // v6 single-project lockfiles keep them at the top
         let projects = Set(importers.map { EntryClassifier.normalizedFolder($0.1) })
@@ -20,6 +20,12 @@ extension PnpmLockParser {
                     // A link is a workspace pnpm may link for a range only where it is another importer.
                     let workspace = version.hasBytePrefix("link:") && projects.contains(EntryClassifier.normalizedFolder(path + "/" + version.droppingBytePrefix("link:")))
                     try checkImporterSource(who, name, value["specifier"]?.string, version: workspace ? "0.0.0" : version, catalogs: tree["catalogs"], line: line)
+                    // pnpm links the importer's `version` whatever its specifier says (found by review):
+                    // it must meet that range, or the project's override of the package.
+                    if let specifier = value["specifier"]?.string, !specifier.hasBytePrefix("catalog:"), !workspace,
+                       !EntryClassifier.meets(version, overrides[name] ?? specifier) {
+                        throw LockfileError("pnpm-lock.yaml line \(line): \(who) asks for \(name)@\(overrides[name] ?? specifier) but locks it at \(version): pnpm would install that version anyway")
+                    }
                     guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,
                           !real.utf8.elementsEqual(name.utf8) else { continue }
                     let specifier = value["specifier"]?.string ?? "nothing"

@@ -52,7 +52,7 @@ struct PnpmLockParser {
             return EntryClassifier.splitPatched(package, by: "pnpm")
         }
         out += try links(tree)
-        try Self.checkImporterAliases(tree)
+        try Self.checkImporterAliases(tree, overrides: EntryClassifier.overrideSpecs(project: project, manager: .pnpm))
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
     }
 

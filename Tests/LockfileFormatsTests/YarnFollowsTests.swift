@@ -100,6 +100,17 @@ import Testing
                 "package extensions may add names; the versions of declared ones are still checked")
     }
 
+    /// Found by review: pnpm links an importer's `version` whatever its specifier says.
+    @Test func aPnpmImporterLockedOutsideItsSpecifierIsRefused() {
+        let text = { (version: String) in
+            "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      bar: {specifier: ^1.0.0, version: \(version)}\n"
+                + "packages:\n  bar@\(version):\n    resolution: {integrity: sha512-x}\nsnapshots:\n  bar@\(version): {}\n"
+        }
+        #expect(Self.refusal(text("1.2.0"), "pnpm-lock.yaml") == "accepted")
+        #expect(Self.refusal(text("0.9.0"), "pnpm-lock.yaml").contains("importer . asks for bar@^1.0.0 but locks it at 0.9.0"))
+        #expect(Self.refusal(text("0.9.0"), "pnpm-lock.yaml", project: #"{"pnpm": {"overrides": {"bar": "0.9.0"}}}"#) == "accepted")
+    }
+
     @Test func aBerryEntryMustInstallTheVersionItRecords() {
         let berry = "__metadata:\n  version: 8\n\n\"bar@npm:^1.0.0\":\n  version: 1.0.0\n  resolution: \"bar@npm:0.9.0\"\n  checksum: 10c0/00\n"
         #expect(Self.refusal(berry, "yarn.lock").contains("records version 1.0.0 but resolves to bar@npm:0.9.0"))
