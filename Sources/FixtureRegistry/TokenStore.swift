@@ -148,6 +148,12 @@ public final class TokenStore: Sendable {
 
     private func edit(_ body: (inout State) throws(RegistryError) -> Void) throws(RegistryError) {
         try state.withLock { state throws(RegistryError) in
+            // From what is on disk: `fixture-registry token` may have added a token while this
+            // registry runs, which a write from memory would drop.
+            if let data = try? AtomicFile.read(file, limit: RegistryLimits.maxPackumentBytes),
+               let stored = try? StorageJSON.decoder.decode(State.self, from: data) {
+                state = stored
+            }
             var copy = state
             try body(&copy)
             let data: Data

@@ -51,6 +51,18 @@ struct RegistryStorageTests {
         }
     }
 
+    /// A token `fixture-registry token` writes to disk while a registry serves the same storage
+    /// survives the registry's next write (it rewrote the file from memory, dropping it).
+    @Test func aTokenMintedOnDiskSurvivesTheRunningRegistrysNextWrite() throws {
+        try withScratch { folder in
+            let running = try RegistryStorage(directory: folder)
+            let cli = try RegistryStorage(directory: folder).tokens.mint(user: "cli")
+            _ = try running.tokens.mint(user: "served")
+            #expect(running.tokens.authenticate(cli)?.name == "cli")
+            #expect(try RegistryStorage(directory: folder).tokens.authenticate(cli)?.name == "cli", "still on disk")
+        }
+    }
+
     @Test func publishingOverAVersionIsRefused() async throws {
         try withScratch { folder in
             let storage = try makeStorage(in: folder, seeded: false)
