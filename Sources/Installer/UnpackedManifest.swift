@@ -78,7 +78,7 @@ struct UnpackedManifest {
     /// below that folder (names not starting with `.`), named after its last segment (found by
     /// review: such a package got no bins, and ci refused npm's lockfile for it). At most 1,000.
     static func binDirectoryFiles(_ folder: String, in directory: URL) -> [String: String] {
-        let base = NpmBins.normalised(["x": folder + "/x"])["x"].map { String($0.dropLast(2)) } ?? ""
+        let base = NpmBins.normalisedFolder(folder)
         let root = base.isEmpty ? directory : directory.appendingPathComponent(base)
         var bins: [String: String] = [:]
         var pending = [""]

@@ -51,9 +51,9 @@ struct AliasEdges {
                 guard let target = resolve(name, dependent.key) else { continue }
                 reached.insert(target)
                 if field != "peerDependencies", field != "devDependencies" || dependent.isProject, let versionOf,
-                   let version = versionOf(target).flatMap({ SemanticVersion($0) }), realName(target).map({ $0.utf8.elementsEqual(name.utf8) }) ?? false,
-                   let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: version, includePrerelease: true) {
-                    outOfRange.append((name, version.description, "\(dependent.label) asks for \(name)@\(spec) (\(field)), and the lockfile gives it \(target) at \(version)"))
+                   let version = versionOf(target), realName(target).map({ $0.utf8.elementsEqual(name.utf8) }) ?? false,
+                   !LockedRange.meets(version, spec) {
+                    outOfRange.append((name, version, "\(dependent.label) asks for \(name)@\(spec) (\(field)), and the lockfile gives it \(target) at \(version)"))
                 }
                 if Self.isRegistrySpec(spec, name: name) {
                     registryAsks[target, default: []].append("\(dependent.label) asks for \(name)@\(spec) (\(field))")

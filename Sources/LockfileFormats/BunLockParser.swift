@@ -30,7 +30,7 @@ struct BunLockParser {
         // Bun installs the version a key holds whatever range reaches it (found by review); the
         // project's own override of that package replaces the range (the lockfile's never does).
         let overrides = EntryClassifier.overrideSpecs(project: project, manager: .bun)
-        if let first = edges.outOfRange.first(where: { edge in overrides[edge.name].map { !EntryClassifier.meets(edge.version, $0) } ?? true }) {
+        if let first = edges.outOfRange.first(where: { edge in overrides[edge.name].map { !LockedRange.meets(edge.version, $0) } ?? true }) {
             throw LockfileError("bun.lock: \(first.message), which \(overrides[first.name].map { "the project's override \($0)" } ?? "that range") does not allow: Bun would install it anyway")
         }
         var out = try packages.keys.sorted().map { key in

@@ -53,7 +53,7 @@ enum EntryClassifier {
             var range = overrides[name] ?? rest
             if range.hasBytePrefix("npm:") { range = range.droppingBytePrefix("npm:") }
             if let (_, aliased) = splitDescriptor(range) { range = aliased }
-            guard !meets(version, range) else { continue }
+            guard !LockedRange.meets(version, range) else { continue }
             throw LockfileError("\(file): \(descriptor) is locked at \(version), which \(overrides[name] == nil ? "its range" : "the project's override \(overrides[name]!)") does not allow: the package manager would install that version anyway")
         }
     }
@@ -128,13 +128,6 @@ enum EntryClassifier {
             }
         }
         return specs
-    }
-
-    /// Whether `version` meets `spec` as the range a dependency is held to (an override's or the
-    /// manifest's); true for a spec that is no semver range (a tag, an alias, a source).
-    static func meets(_ version: String, _ spec: String) -> Bool {
-        guard let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true) else { return true }
-        return range.isSatisfied(by: exact, includePrerelease: true)
     }
 
     /// Whether the project's package.json declares `name` with `spec` (Berry's `npm:` prefix aside).

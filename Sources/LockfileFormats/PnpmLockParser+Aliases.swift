@@ -23,7 +23,7 @@ extension PnpmLockParser {
                     // pnpm links the importer's `version` whatever its specifier says (found by review):
                     // it must meet that range, or the project's override of the package.
                     if let specifier = value["specifier"]?.string, !specifier.hasBytePrefix("catalog:"), !workspace,
-                       !EntryClassifier.meets(version, overrides[name] ?? specifier) {
+                       !LockedRange.meets(version, overrides[name] ?? specifier) {
                         throw LockfileError("pnpm-lock.yaml line \(line): \(who) asks for \(name)@\(overrides[name] ?? specifier) but locks it at \(version): pnpm would install that version anyway")
                     }
                     guard let (real, _) = EntryClassifier.splitDescriptor(version), !real.isEmpty,

@@ -33,14 +33,12 @@ struct PnpmLockParser {
         // only the versions of declared names are.
         let linked = Self.lockedDependencies(major == 6 ? packages : tree["snapshots"]?.entries ?? [])
         let overrides = EntryClassifier.overrideSpecs(project: project, manager: .pnpm)
+        let claims = Self.aliasClaims(tree, v6: major == 6)
+        let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))
         for index in out.indices {
             out[index].lockedDependencies = linked[Self.baseKey(out[index].key)] ?? [:]
             out[index].dependencyOverrides = overrides
             out[index].namesMayBeExtended = tree["packageExtensionsChecksum"] != nil
-        }
-        let claims = Self.aliasClaims(tree, v6: major == 6)
-        let sources = Self.sourceClaims(tree, v6: major == 6, keys: Set(packages.map(\.key)))
-        for index in out.indices {
             out[index].aliasClaims = claims[Self.baseKey(out[index].key)] ?? []
             out[index].sourceClaims = sources[out[index].key] ?? []
         }
@@ -52,7 +50,7 @@ struct PnpmLockParser {
             return EntryClassifier.splitPatched(package, by: "pnpm")
         }
         out += try links(tree)
-        try Self.checkImporterAliases(tree, overrides: EntryClassifier.overrideSpecs(project: project, manager: .pnpm))
+        try Self.checkImporterAliases(tree, overrides: overrides)
         return ParsedLockfile(format: .pnpm, formatVersion: version, packages: out)
     }
 

@@ -19,7 +19,8 @@ struct YarnBerryParser {
         }
         let entries = tree.entries.filter { $0.key != "__metadata" }
         guard entries.count <= limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
-        var packages = try entries.map { try entry(key: $0.key, $0.value, line: $0.line) }
+        let overrides = EntryClassifier.overrideSpecs(project: project, manager: .yarn)
+        var packages = try entries.map { try entry(key: $0.key, $0.value, line: $0.line, overrides: overrides) }
         // Berry builds the graph from each entry's stored `dependencies`, not from the manifests:
         // a registry entry's `rt: npm:other@^1` is only the lockfile's word that its package asks
         // for that alias (found by review: another package's code passed as @mochi/runtime).
@@ -44,7 +45,7 @@ struct YarnBerryParser {
         }
     }
 
-    func entry(key: String, _ value: YamlTree, line: Int) throws -> LockedPackage {
+    func entry(key: String, _ value: YamlTree, line: Int, overrides: [String: String]) throws -> LockedPackage {
         let first = key.split(separator: ",").first.map { $0.trimmingWhitespace() } ?? key
         guard let (name, _) = EntryClassifier.splitDescriptor(first),
               let resolution = value["resolution"]?.string, let (target, reference) = EntryClassifier.splitDescriptor(resolution) else {
@@ -62,7 +63,7 @@ struct YarnBerryParser {
             throw LockfileError("yarn.lock: entry \(key) records version \(version) but resolves to \(resolution): Berry installs the resolution")
         }
         try EntryClassifier.refuseVersionOutsideRanges(key.split(separator: ",").map { $0.trimmingWhitespace() }, version: version, file: "yarn.lock",
-                                                       overrides: EntryClassifier.overrideSpecs(project: project, manager: .yarn))
+                                                       overrides: overrides)
         var package = LockedPackage(key: key, name: installed, version: version, resolved: resolution,
                                     berryChecksum: value["checksum"]?.string, line: line)
         // Berry links the dependencies the entry stores (its optional ones among them): names the
@@ -70,7 +71,7 @@ struct YarnBerryParser {
         // gone, a pinned version or an extra package passed). The project's resolutions replace ranges.
         package.lockedDependencies = Dictionary((value["dependencies"]?.entries ?? []).map { ($0.key, [$0.value.string ?? ""]) },
                                                 uniquingKeysWith: { first, _ in first })
-        package.dependencyOverrides = EntryClassifier.overrideSpecs(project: project, manager: .yarn)
+        package.dependencyOverrides = overrides
         if let bin = value["bin"] {
             let pairs = bin.entries.compactMap { pair in pair.value.string.map { (pair.key, $0) } }
             package.bins = try LockedBins.checked(Dictionary(pairs, uniquingKeysWith: { first, _ in first }), fieldCount: bin.string == nil ? bin.entries.count : -1,

@@ -22,6 +22,7 @@ struct YarnClassicParser {
         var out: [LockedPackage] = []
         var descriptors = Set<String>()
         var claims: [String: [LockedPackage.AliasClaim]] = [:]
+        let overrides = EntryClassifier.overrideSpecs(project: project, manager: .yarn)
         for block in document.pairs {
             guard out.count < limits.maxEntries else { throw LockfileError("yarn.lock has more than \(limits.maxEntries) entries") }
             guard case .object(let fields) = block.value else {
@@ -35,7 +36,7 @@ struct YarnClassicParser {
             if fields.contains(where: { $0.keys.first == "prebuiltVariants" }) {
                 throw LockfileError("yarn.lock line \(block.line): \(block.keys[0]) has prebuiltVariants, which Yarn installs in place of the verified tarball")
             }
-            var package = try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line)
+            var package = try entry(block.keys, fields: try Self.strings(fields, block: block), line: block.line, overrides: overrides)
             package.declared = .init(["dependencies", "optionalDependencies"].map { Self.specMap(fields, $0) }, includesPeers: false)
             out.append(package)
             out += Self.nestedSpecs(fields, block: block)
@@ -107,7 +108,7 @@ struct YarnClassicParser {
         return items
     }
 
-    func entry(_ keys: [String], fields: [String: String], line: Int) throws -> LockedPackage {
+    func entry(_ keys: [String], fields: [String: String], line: Int, overrides: [String: String]) throws -> LockedPackage {
         let first = keys[0]
         guard let (name, range) = EntryClassifier.splitDescriptor(first) else {
             throw LockfileError("yarn.lock line \(line): \(first) is not name@range")
@@ -124,7 +125,7 @@ struct YarnClassicParser {
         var package = LockedPackage(key: keys.joined(separator: ", "), name: installed, version: fields["version"] ?? "",
                                     resolved: fields["resolved"], integrity: fields["integrity"], line: line)
         try EntryClassifier.refuseVersionOutsideRanges(keys, version: package.version, file: "yarn.lock line \(line)",
-                                                       overrides: EntryClassifier.overrideSpecs(project: project, manager: .yarn))
+                                                       overrides: overrides)
         // Whatever the range says, the bytes come from `resolved`: it must be an http(s) download
         // that is not a git repository, or the entry is not a registry package.
         // A plain tarball URL off npm's `/-/` layout (GitHub Packages) that only ranges reach is

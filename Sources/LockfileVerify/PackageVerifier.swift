@@ -55,7 +55,7 @@ struct PackageVerifier: Sendable {
             // deleted edge hid the plain edge that made another package's code pass under an alias).
             result.failures.append(Failure(.dependenciesDiffer, "\(package.id): \(why)"))
         }
-        if let folder = package.binDirectory, Self.folderPath(folder) != manifest.binDirectory.map(Self.folderPath) {
+        if let folder = package.binDirectory, NpmBins.normalisedFolder(folder) != manifest.binDirectory.map(NpmBins.normalisedFolder) {
             result.failures.append(Failure(.binsDiffer, "\(package.id): the lockfile links every file of \(folder) as a bin, where its registry manifest's directories.bin is \(manifest.binDirectory ?? "absent")"))
         }
         if let locked = package.lockedDependencies,
@@ -79,11 +79,6 @@ struct PackageVerifier: Sendable {
         try await checkProvenance(name, manifest: manifest, packument: packument, keys: registryKeys ?? [], into: &result)
     }
 
-    /// A package-relative folder as written in either place: no `./`, no trailing `/`.
-    static func folderPath(_ folder: String) -> String {
-        NpmBins.normalised(["x": folder + "/x"])["x"].map { String($0.dropLast(2)) } ?? ""
-    }
-
     /// Why the dependencies the lockfile links for a package are not ones its registry manifest
     /// declares (any field), or lock a version outside the manifest's range; nil when they are.
     static func lockedDependencyProblem(_ locked: [String: [String]], manifest: Manifest, overrides: [String: String] = [:],
@@ -104,7 +99,7 @@ struct PackageVerifier: Sendable {
                 let reference = text.hasBytePrefix("npm:") ? text.droppingBytePrefix("npm:") : text
                 let version = reference.firstIndex(of: "(").map { String(reference[..<$0]) } ?? reference
                 if SemanticVersion(version) != nil {
-                    if let exact = SemanticVersion(version), let range = try? VersionRange(spec, loose: true), !range.isSatisfied(by: exact, includePrerelease: true) {
+                    if !LockedRange.meets(version, spec) {
                         return "the lockfile links it to \(name)@\(version), outside the range \(spec) \(overrides[name] == nil ? "its registry manifest declares" : "the project's override sets")"
                     }
                 } else if text.hasBytePrefix("npm:"), !reference.dropFirst().contains("@"), reference != spec, reference != declared {

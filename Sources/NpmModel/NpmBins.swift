@@ -35,6 +35,12 @@ public enum NpmBins {
         return bins
     }
 
+    /// A package-relative folder (`directories.bin`) as npm reads it: no `./`, no trailing `/`, no
+    /// `..` above the package; `""` for the package itself.
+    public static func normalisedFolder(_ folder: String) -> String {
+        normalised(["x": folder + "/x"])["x"].map { String($0.dropLast(2)) } ?? ""
+    }
+
     /// Whether npm reads `bins` as written: every name is already its own normal form, so no
     /// name is dropped or merged with another (a lockfile's `bin` is linked as npm reads it).
     public static func isNormal(_ bins: [String: String]) -> Bool {
