@@ -198,7 +198,9 @@ let package = Package(
         .testTarget(name: "NpmModelTests", dependencies: [
             "SafeJSON", "CodedError", "NpmModel", "Integrity", "OpenSSLCrypto", "FixtureTesting",
         ]),
-        .testTarget(name: "OpenSSLCryptoTests", dependencies: ["OpenSSLCrypto", "FixtureTesting"]),
+        .testTarget(name: "OpenSSLCryptoTests", dependencies: [
+            "OpenSSLCrypto", "FixtureTesting", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "SigstoreVerifyTests", dependencies: [
             "CodedError", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "FixtureTesting",
         ]),

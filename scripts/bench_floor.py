@@ -2,7 +2,8 @@
 
 `verify-bench floor` counts, from the tree's own attestation responses (one per distinct
 name@version: a version placed at several paths is verified once), every signature verification the
-consumer must do (Fulcio leaf under its P-384 issuer, each distinct authority link once, SCTs, SETs,
+consumer must do (Fulcio leaf under its P-384 issuer, with that issuer's key prepared once as the consumer
+prepares it, each distinct authority link once, SCTs, SETs,
 checkpoints, DSSE, one registry signature per version) and times one real instance of each
 kind with the same OpenSSL (OpenSSLCrypto), in CPU time. SHA-512 and gunzip of exactly the installed tarballs
 are timed here in-process (hashlib and zlib link the same libcrypto and zlib). The floor is the sum

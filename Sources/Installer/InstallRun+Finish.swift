@@ -23,10 +23,9 @@ extension InstallRun {
             // In arborist's order (depth, then path as it collates them): the first package to
             // claim a bin name keeps it (found by review: placement order gave a contested name
             // to another package than npm does).
-            for package in placed.sorted(by: Self.binOrder) {
-                let bins = outcomes[package.index].bins
-                guard !bins.isEmpty else { continue }
-                BinLinks.link(name: package.target.name, bins: bins, location: package.location, in: staged.treeRoot, warn: warn)
+            for package in Self.inBinOrder(placed.filter { !outcomes[$0.index].bins.isEmpty }) {
+                BinLinks.link(name: package.target.name, bins: outcomes[package.index].bins, location: package.location,
+                              in: staged.treeRoot, warn: warn)
             }
             try Self.writeHiddenLockfile(project, placed: placed, outcomes: outcomes, in: staged.treeRoot)
             try staged.commit(projectFiles: projectFiles(outcomes))
@@ -39,11 +38,13 @@ extension InstallRun {
     }
 
     /// arborist's `sortNodes`: shallower first, then by path in `Intl.Collator('en')` order.
-    static func binOrder(_ a: PlannedPackage, _ b: PlannedPackage) -> Bool {
-        // Names along the path, not pieces of it (found by review: `anode_modules` counted twice).
-        func depth(_ location: String) -> Int { Lockfile.installPathNames(location)?.count ?? Int.max }
-        let (left, right) = (depth(a.location), depth(b.location))
-        return left != right ? left < right : LocaleOrder.precedes(a.location, b.location)
+    static func inBinOrder(_ packages: [PlannedPackage]) -> [PlannedPackage] {
+        // Names along the path, not pieces of it (found by review: `anode_modules` counted twice),
+        // counted once per package rather than once per comparison.
+        let depths = packages.map { Lockfile.installPathNames($0.location)?.count ?? Int.max }
+        return packages.indices.sorted { a, b in
+            depths[a] != depths[b] ? depths[a] < depths[b] : LocaleOrder.precedes(packages[a].location, packages[b].location)
+        }.map { packages[$0] }
     }
 
     /// npm's hidden lockfile, `node_modules/.package-lock.json`: the lockfile of what is placed,

@@ -1,5 +1,5 @@
 public import FoundationEssentials
-public import SafeJSON
+import SafeJSON
 import CodedError
 
 /// `package-lock.json` with `lockfileVersion` 3 (the `packages` section keyed by install path).

@@ -8,7 +8,9 @@ import CodedError
 /// Candidate authorities are those whose `validFor` contains every time and the
 /// leaf's whole validity (npm 10's and npm 11's sigstore-js rules together); the path
 /// is verified by OpenSSL at each time, so every certificate must be valid then. A link whose
-/// signature verified before (`TrustedMaterial.verifiedLinks`) is not verified again.
+/// signature verified before (`TrustedMaterial.verifiedLinks`) is not verified again, and a
+/// leaf's signature under a P-384 issuer seen before is verified with that issuer's prepared key
+/// (`RepeatedKeyVerifier`) instead of by OpenSSL's chain verification.
 public struct CertificateChainCheck: Sendable {
     public init() {}
 
@@ -23,8 +25,13 @@ public struct CertificateChainCheck: Sendable {
             guard authority.anchorIsSelfSigned else { failures.append("\(anchor.subject): trust anchor is not self-signed"); continue }
             do {
                 var path: [Certificate] = []
+                var prepared: X509ChainVerifier.Link?? = nil  // looked for once, on the first time
                 for time in times {
-                    let known = trusted.verifiedLinks.known(among: [(leaf, leafDigest)] + zip(authority.chain, authority.digests).map { ($0, $1) })
+                    var known = trusted.verifiedLinks.known(among: [(leaf, leafDigest)] + zip(authority.chain, authority.digests).map { ($0, $1) })
+                    if !known.contains(where: { $0.subject === leaf }) {
+                        if prepared == nil { prepared = authority.preparedLink(for: leaf) }
+                        if let link = prepared ?? nil { known.append(link) }
+                    }
                     path = try X509ChainVerifier.verify(leaf: leaf, intermediates: Array(authority.chain.dropLast()), roots: [anchor],
                                                         at: time, knownLinks: known)
                     trusted.verifiedLinks.record(path: path.map { certificate in

@@ -20,6 +20,8 @@ public struct TrustedMaterial: Sendable {
         public let anchorIsSelfSigned: Bool
         /// SHA-256 of each chain certificate's DER bytes (the keys of `VerifiedLinks`).
         let digests: [[UInt8]]
+        /// Prepared keys of the chain's certificates, for verifying many leaves of one issuer.
+        let issuerVerifiers = IssuerVerifiers()
 
         init(validFor: TimeRange, chain: [Certificate]) {
             self.validFor = validFor

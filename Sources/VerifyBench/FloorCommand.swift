@@ -12,7 +12,8 @@ struct FloorCommand: ParsableCommand {
         abstract: "Count and time the signature verifications a tree's full verification needs.",
         discussion: """
             Reads one attestations response per package (every *.json file in <attestations>), counts \
-            each verification the consumer must do (Fulcio leaf under its issuer, each distinct \
+            each verification the consumer must do (Fulcio leaf under its issuer, with a P-384 issuer's \
+            prepared key as the consumer does, each distinct \
             authority chain link once, SCTs, SETs, checkpoint signatures, DSSE signatures, one \
             registry signature per package), times one real instance of each kind with OpenSSLCrypto \
             (every timed instance must verify; the time is this thread's CPU time), and prints {"packages", "bundles", "operations": \

@@ -53,7 +53,9 @@ import Testing
         let floor = try JSONDecoder().decode(Floor.self, from: Data(result.stdout.utf8))
         #expect(floor.packages == 1 && floor.bundles == 2)
         let counts = Dictionary(floor.operations.map { ($0.label, $0.count) }, uniquingKeysWith: +)
-        #expect(counts["Fulcio leaf under ECDSA P-384"] == 1)
+        // Timed as the consumer verifies leaves of one P-384 issuer: with its prepared key, prepared once.
+        #expect(counts["Fulcio leaf under ECDSA P-384 with the issuer's prepared key"] == 1)
+        #expect(counts["preparing the issuer's P-384 key, once per issuer"] == 1)
         #expect(counts["DSSE (ECDSA P-256)"] == 2)
         #expect(counts["registry signature (ECDSA P-256)"] == 1)
         #expect(counts.keys.contains { $0.hasPrefix("certificate authority link") })

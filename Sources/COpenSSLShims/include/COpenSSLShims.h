@@ -26,4 +26,13 @@ void shim_OPENSSL_free(void *pointer);
 /// X509_verify_cert, except that the signature of each link (subjects[i] issued by issuers[i], the
 /// same X509 objects the chain is built from) is taken as verified; every other check still runs.
 int shim_X509_verify_cert_known_links(X509_STORE_CTX *ctx, X509 *const *subjects, X509 *const *issuers, int count);
+
+/// An ECDSA P-384 public key with fixed-base tables for its point and the curve's generator, for
+/// verifying many signatures under one key (RepeatedKeyECDSA.c); NULL for any other key.
+typedef struct shim_ecdsa_fixed_key shim_ecdsa_fixed_key;
+shim_ecdsa_fixed_key *shim_ecdsa_fixed_key_new(const EVP_PKEY *pkey);
+void shim_ecdsa_fixed_key_free(shim_ecdsa_fixed_key *key);
+/// 1 when `signature` (DER ECDSA-Sig-Value) verifies over `digest`, 0 when it does not, -1 on an internal error.
+int shim_ecdsa_fixed_key_verify(const shim_ecdsa_fixed_key *key, const unsigned char *digest, size_t digest_length,
+                                const unsigned char *signature, size_t signature_length);
 #endif

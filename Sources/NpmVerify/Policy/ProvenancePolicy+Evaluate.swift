@@ -44,7 +44,7 @@ extension ProvenancePolicy {
         for (field, pattern) in rules.pins.sorted(by: { $0.key < $1.key }) {
             let found = field.value(in: identity)
             let matches = found.map { field == .builder ? pattern.matches($0, keepingApart: UInt8(ascii: "@")) : pattern.matches($0) }
-            guard let found, matches == true else {
+            guard matches == true else {
                 throw NpmVerifyError(.provenanceMismatch,
                     "\(name)@\(version): provenance \(field.label) is \(found ?? "absent from the certificate"), policy requires \(pattern)")
             }

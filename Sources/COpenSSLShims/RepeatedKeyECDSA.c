@@ -1,0 +1,129 @@
+// EC_GROUP_precompute_mult and EC_POINTs_mul are deprecated in OpenSSL 3.0 but are its only way
+// to multiply by a fixed point through a precomputed table.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include "COpenSSLShims.h"
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/obj_mac.h>
+#include <string.h>
+
+// ECDSA verification under one P-384 key that verifies many signatures (a certificate authority's
+// key over every leaf it issued). OpenSSL 3.0 has no assembly for P-384 and computes
+// u1*G + u2*Q with 384 shared doublings on every verification. Here both G and Q get OpenSSL's
+// own fixed-base tables (ossl_ec_wNAF_precompute_mult, once per key), so each product takes 8
+// doublings. The arithmetic is OpenSSL's; the checks are those of ossl_ecdsa_verify and
+// ossl_ecdsa_simple_verify_sig in OpenSSL 3.0 (DER only, 0 < r, s < n, the digest's leftmost
+// bits, x(u1*G + u2*Q) mod n == r).
+
+struct shim_ecdsa_fixed_key {
+    EC_GROUP *by_generator;  // the curve, with the table of multiples of G
+    EC_GROUP *by_key;        // the curve with the public key Q as its generator, with Q's table
+};
+
+void shim_ecdsa_fixed_key_free(shim_ecdsa_fixed_key *key) {
+    if (key == NULL) return;
+    EC_GROUP_free(key->by_generator);
+    EC_GROUP_free(key->by_key);
+    OPENSSL_free(key);
+}
+
+/// The key's curve NID, or NID_undef for a key that is not EC.
+static int curve_of(const EVP_PKEY *pkey) {
+    char name[80];
+    size_t length = 0;
+    if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC) return NID_undef;
+    if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &length)) return NID_undef;
+    int nid = OBJ_sn2nid(name);
+    return nid != NID_undef ? nid : EC_curve_nist2nid(name);
+}
+
+shim_ecdsa_fixed_key *shim_ecdsa_fixed_key_new(const EVP_PKEY *pkey) {
+    if (curve_of(pkey) != NID_secp384r1) return NULL;
+    unsigned char point[160];
+    size_t point_length = 0;
+    if (!EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &point_length)) return NULL;
+    shim_ecdsa_fixed_key *key = OPENSSL_zalloc(sizeof *key);
+    BN_CTX *ctx = BN_CTX_new();
+    EC_POINT *q = NULL;
+    int ok = key != NULL && ctx != NULL
+        && (key->by_generator = EC_GROUP_new_by_curve_name(NID_secp384r1)) != NULL
+        && (key->by_key = EC_GROUP_new_by_curve_name(NID_secp384r1)) != NULL
+        && (q = EC_POINT_new(key->by_key)) != NULL
+        && EC_POINT_oct2point(key->by_key, q, point, point_length, ctx) == 1  // refuses a point off the curve
+        && !EC_POINT_is_at_infinity(key->by_key, q)
+        && EC_GROUP_set_generator(key->by_key, q, EC_GROUP_get0_order(key->by_generator),
+                                  EC_GROUP_get0_cofactor(key->by_generator)) == 1
+        && EC_GROUP_precompute_mult(key->by_generator, ctx) == 1
+        && EC_GROUP_precompute_mult(key->by_key, ctx) == 1;
+    EC_POINT_free(q);
+    BN_CTX_free(ctx);
+    if (!ok) { shim_ecdsa_fixed_key_free(key); return NULL; }
+    return key;
+}
+
+/// scalar * (the group's generator) through its table. A second term of zero keeps OpenSSL 3.0
+/// off its constant-time ladder (taken for a lone scalar, which is secret when signing), so the
+/// table is used; the scalars of a verification are public.
+static int multiply_generator(const EC_GROUP *group, EC_POINT *result, const BIGNUM *scalar, const BIGNUM *zero, BN_CTX *ctx) {
+    const EC_POINT *points[1] = { EC_GROUP_get0_generator(group) };
+    const BIGNUM *scalars[1] = { zero };
+    return EC_POINTs_mul(group, result, scalar, 1, points, scalars, ctx);
+}
+
+/// The digest as an integer: its leftmost bits, as many as the order has.
+static int digest_integer(BIGNUM *e, const unsigned char *digest, size_t length, const BIGNUM *order) {
+    size_t bits = (size_t)BN_num_bits(order);
+    if (8 * length > bits) length = (bits + 7) / 8;
+    if (BN_bin2bn(digest, (int)length, e) == NULL) return 0;
+    return 8 * length <= bits || BN_rshift(e, e, 8 - (int)(bits & 7));
+}
+
+/// 1 when the values of a well-formed signature verify, 0 when they do not, -1 on an internal error.
+static int verify_values(const shim_ecdsa_fixed_key *key, const unsigned char *digest, size_t digest_length,
+                         const BIGNUM *r, const BIGNUM *s, BN_CTX *ctx) {
+    const BIGNUM *order = EC_GROUP_get0_order(key->by_generator);
+    if (BN_is_zero(r) || BN_is_negative(r) || BN_ucmp(r, order) >= 0) return 0;
+    if (BN_is_zero(s) || BN_is_negative(s) || BN_ucmp(s, order) >= 0) return 0;
+    BN_CTX_start(ctx);
+    BIGNUM *e = BN_CTX_get(ctx), *w = BN_CTX_get(ctx), *u1 = BN_CTX_get(ctx), *u2 = BN_CTX_get(ctx);
+    BIGNUM *x = BN_CTX_get(ctx), *zero = BN_CTX_get(ctx);
+    EC_POINT *sum = EC_POINT_new(key->by_generator), *by_key = EC_POINT_new(key->by_key);
+    int result = -1;
+    if (zero == NULL || sum == NULL || by_key == NULL) goto done;
+    BN_zero(zero);
+    if (!digest_integer(e, digest, digest_length, order)
+        || BN_mod_inverse(w, s, order, ctx) == NULL
+        || !BN_mod_mul(u1, e, w, order, ctx) || !BN_mod_mul(u2, r, w, order, ctx)
+        || !multiply_generator(key->by_generator, sum, u1, zero, ctx)
+        || !multiply_generator(key->by_key, by_key, u2, zero, ctx)
+        || !EC_POINT_add(key->by_generator, sum, sum, by_key, ctx)) goto done;
+    if (EC_POINT_is_at_infinity(key->by_generator, sum)) { result = 0; goto done; }
+    if (!EC_POINT_get_affine_coordinates(key->by_generator, sum, x, NULL, ctx) || !BN_nnmod(x, x, order, ctx)) goto done;
+    result = BN_cmp(x, r) == 0;
+done:
+    EC_POINT_free(sum);
+    EC_POINT_free(by_key);
+    BN_CTX_end(ctx);
+    return result;
+}
+
+int shim_ecdsa_fixed_key_verify(const shim_ecdsa_fixed_key *key, const unsigned char *digest, size_t digest_length,
+                                const unsigned char *signature, size_t signature_length) {
+    if (key == NULL || signature_length > 1024) return -1;
+    const unsigned char *cursor = signature;
+    ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &cursor, (long)signature_length);
+    if (sig == NULL) return 0;
+    // DER only, nothing after it: re-encoded, it must be the very bytes given.
+    unsigned char *der = NULL;
+    int der_length = i2d_ECDSA_SIG(sig, &der);
+    int result = 0;
+    if (der_length > 0 && (size_t)der_length == signature_length && memcmp(signature, der, signature_length) == 0) {
+        BN_CTX *ctx = BN_CTX_new();
+        result = ctx == NULL ? -1 : verify_values(key, digest, digest_length, ECDSA_SIG_get0_r(sig), ECDSA_SIG_get0_s(sig), ctx);
+        BN_CTX_free(ctx);
+    }
+    OPENSSL_free(der);
+    ECDSA_SIG_free(sig);
+    return result;
+}

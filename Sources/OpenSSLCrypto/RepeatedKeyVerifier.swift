@@ -1,0 +1,63 @@
+internal import COpenSSL
+internal import COpenSSLShims
+
+/// An ECDSA P-384 key prepared for verifying many signatures: a certificate authority's key over
+/// every leaf it issued (one Fulcio leaf per bundle).
+///
+/// OpenSSL 3.0 has no fast P-384 code, and each verification spends most of its time doubling.
+/// With OpenSSL's fixed-base tables for the key and for the curve's generator (built once, about
+/// 4 ms), a verification costs under half as much. The arithmetic and the checks are OpenSSL's
+/// (RepeatedKeyECDSA.c). Immutable after creation, so it may be shared across threads.
+public final class RepeatedKeyVerifier: @unchecked Sendable {
+    private let key: OpaquePointer
+
+    /// Nil unless `publicKey` is an ECDSA P-384 key (other curves have OpenSSL's fast code or no use here).
+    public init?(_ publicKey: PublicKey) {
+        guard case .ecdsa(curve: "secp384r1") = publicKey.kind, let key = shim_ecdsa_fixed_key_new(publicKey.pkey) else {
+            ERR_clear_error()
+            return nil
+        }
+        self.key = key
+    }
+
+    deinit { shim_ecdsa_fixed_key_free(key) }
+
+    /// Whether `signature` (DER) verifies over `digest`, as `ECDSA_verify` decides it.
+    public func verify(signature: [UInt8], digest: [UInt8]) -> Bool {
+        defer { ERR_clear_error() }
+        return shim_ecdsa_fixed_key_verify(key, digest, digest.count, signature, signature.count) == 1
+    }
+}
+
+extension Certificate {
+    /// DER of the AlgorithmIdentifier ecdsa-with-SHA384 (1.2.840.10045.4.3.3, no parameters).
+    static let ecdsaWithSHA384: [UInt8] = [0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03]
+
+    /// Whether `issuer` verifies this certificate's signature, with every check `X509_verify`
+    /// makes: the outer and inner signature algorithms agree, no unused bits in the signature,
+    /// ECDSA over the SHA-384 of the TBSCertificate as encoded. False also when the certificate is
+    /// not signed with plainly encoded ecdsa-with-SHA384: then OpenSSL must decide.
+    public func isSigned(by issuer: RepeatedKeyVerifier) -> Bool {
+        let der = derBytes
+        guard let certificate = DER.element(der, at: 0, limit: der.count), certificate.end == der.count,
+              let parts = DER.children(der, certificate.contentStart..<certificate.end), parts.count == 3,
+              let (tbs, items) = tbsElements, tbs.start == parts[0].start else { return false }
+        let innerAlgorithm = items.first?.tag == 0xA0 ? 2 : 1  // [version,] serial, signature
+        let bitString = parts[2]
+        guard innerAlgorithm < items.count,
+              der[items[innerAlgorithm].start..<items[innerAlgorithm].end].elementsEqual(Self.ecdsaWithSHA384),
+              der[parts[1].start..<parts[1].end].elementsEqual(Self.ecdsaWithSHA384),
+              bitString.tag == 0x03, bitString.contentStart < bitString.end, der[bitString.contentStart] == 0 else { return false }
+        let digest = Digest.hash(.sha384, der[tbs.start..<tbs.end])
+        return issuer.verify(signature: Array(der[(bitString.contentStart + 1)..<bitString.end]), digest: digest)
+    }
+}
+
+extension Certificate {
+    /// Whether this certificate's name and key identifiers make it the issuer of `subject`
+    /// (`X509_check_issued`); says nothing about the signature.
+    public func issued(_ subject: Certificate) -> Bool {
+        defer { ERR_clear_error() }
+        return X509_check_issued(x509, subject.x509) == X509_V_OK
+    }
+}
