@@ -14,7 +14,7 @@
 // own fixed-base tables (ossl_ec_wNAF_precompute_mult, once per key), so each product takes 8
 // doublings. The arithmetic is OpenSSL's; the checks are those of ossl_ecdsa_verify and
 // ossl_ecdsa_simple_verify_sig in OpenSSL 3.0 (DER only, 0 < r, s < n, the digest's leftmost
-// bits, x(u1*G + u2*Q) mod n == r).
+// bits, x(u1*G + u2*Q) mod n == r, compared in Jacobian coordinates).
 
 struct shim_ecdsa_fixed_key {
     EC_GROUP *by_generator;  // the curve, with the table of multiples of G
@@ -79,6 +79,28 @@ static int digest_integer(BIGNUM *e, const unsigned char *digest, size_t length,
     return 8 * length <= bits || BN_rshift(e, e, 8 - (int)(bits & 7));
 }
 
+/// Whether the affine x of `point` (not infinity), reduced modulo n, is `r`. With Jacobian
+/// (X, Y, Z), x = X / Z^2 mod p, and as n <= p < 2n, x mod n == r means x == r or x == r + n < p:
+/// X == r * Z^2 or X == (r + n) * Z^2 (mod p), which spares the field inversion. 1, 0, or -1 on an error.
+static int x_matches(const EC_GROUP *group, const EC_POINT *point, const BIGNUM *r, BIGNUM *scratch, BN_CTX *ctx) {
+    BN_CTX_start(ctx);
+    BIGNUM *p = BN_CTX_get(ctx), *X = BN_CTX_get(ctx), *Z = BN_CTX_get(ctx), *zz = BN_CTX_get(ctx);
+    int result = -1;
+    if (zz == NULL || !EC_GROUP_get_curve(group, p, NULL, NULL, ctx)
+        || !EC_POINT_get_Jprojective_coordinates_GFp(group, point, X, NULL, Z, ctx)
+        || !BN_mod_sqr(zz, Z, p, ctx) || !BN_mod_mul(scratch, r, zz, p, ctx)) goto done;
+    if (BN_cmp(scratch, X) == 0) { result = 1; goto done; }
+    result = 0;
+    if (!BN_add(scratch, r, EC_GROUP_get0_order(group))) { result = -1; goto done; }
+    if (BN_cmp(scratch, p) < 0) {
+        if (!BN_mod_mul(scratch, scratch, zz, p, ctx)) { result = -1; goto done; }
+        result = BN_cmp(scratch, X) == 0;
+    }
+done:
+    BN_CTX_end(ctx);
+    return result;
+}
+
 /// 1 when the values of a well-formed signature verify, 0 when they do not, -1 on an internal error.
 static int verify_values(const shim_ecdsa_fixed_key *key, const unsigned char *digest, size_t digest_length,
                          const BIGNUM *r, const BIGNUM *s, BN_CTX *ctx) {
@@ -99,8 +121,7 @@ static int verify_values(const shim_ecdsa_fixed_key *key, const unsigned char *d
         || !multiply_generator(key->by_key, by_key, u2, zero, ctx)
         || !EC_POINT_add(key->by_generator, sum, sum, by_key, ctx)) goto done;
     if (EC_POINT_is_at_infinity(key->by_generator, sum)) { result = 0; goto done; }
-    if (!EC_POINT_get_affine_coordinates(key->by_generator, sum, x, NULL, ctx) || !BN_nnmod(x, x, order, ctx)) goto done;
-    result = BN_cmp(x, r) == 0;
+    result = x_matches(key->by_generator, sum, r, x, ctx);
 done:
     EC_POINT_free(sum);
     EC_POINT_free(by_key);

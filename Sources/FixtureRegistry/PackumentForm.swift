@@ -9,10 +9,15 @@ public enum PackumentForm: String, Sendable {
     case full = "application/json"
     case abbreviated = "application/vnd.npm.install-v1+json"
 
+    /// The `Accept` header npm sends for packuments.
+    static let npmAccept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
+
     /// The form an `Accept` header prefers: abbreviated only if it names the corgi
     /// media type explicitly with a quality at least that of `application/json`.
     public init(accept: String?) {
         guard let accept else { self = .full; return }
+        // npm's own header (and the consumer's), on every packument request: decided once.
+        if accept == Self.npmAccept { self = .abbreviated; return }
         var corgi: Double?
         var json = 0.0
         for range in accept.split(separator: ",") {

@@ -62,7 +62,7 @@ public enum RegistryRoute: Sendable, Hashable {
         }
         if segments.first == "-" { return try resolveDash(Array(segments.dropFirst())) }
         // `@scope%2fname` decodes to one segment holding a slash; split it back out.
-        if segments[0].hasPrefix("@"), segments[0].contains("/") {
+        if segments[0].hasPrefix("@"), segments[0].utf8.contains(UInt8(ascii: "/")) {
             segments.replaceSubrange(0...0, with: segments[0].split(separator: "/", omittingEmptySubsequences: false).map(String.init))
         }
         let (name, rest) = try splitName(segments)
@@ -70,7 +70,7 @@ public enum RegistryRoute: Sendable, Hashable {
         case 0:
             return .packument(name)
         case 1:
-            guard !rest[0].contains("/"), rest[0].count <= RegistryLimits.maxVersionLength else { return nil }
+            guard !rest[0].utf8.contains(UInt8(ascii: "/")), rest[0].count <= RegistryLimits.maxVersionLength else { return nil }
             return .manifest(name, spec: rest[0])
         case 2 where rest[0] == "-":
             guard let version = name.version(fromTarballFileName: rest[1]) else {
@@ -106,7 +106,7 @@ public enum RegistryRoute: Sendable, Hashable {
             return .attestations(try PackageName(String(spec[..<at])), version: version)
         case "package" where rest.count >= 3:
             var segments = Array(rest.dropFirst())
-            if segments[0].hasPrefix("@"), segments[0].contains("/") {
+            if segments[0].hasPrefix("@"), segments[0].utf8.contains(UInt8(ascii: "/")) {
                 segments.replaceSubrange(0...0, with: segments[0].split(separator: "/", omittingEmptySubsequences: false).map(String.init))
             }
             let (name, tail) = try splitName(segments)

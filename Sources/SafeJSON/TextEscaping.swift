@@ -6,6 +6,14 @@ public enum TextEscaping {
     /// U+0020, U+007F, U+FFFE or U+FFFF becomes `control(scalar)` (return "" to drop it); the rest is kept.
     public static func escape(_ text: String, _ replacements: [Unicode.Scalar: String],
                               control: (Unicode.Scalar) -> String) -> String {
+        // Most text (names, versions, paths, digests) is printable ASCII that nothing replaces: kept as is.
+        var replaced = (low: UInt64(0), high: UInt64(0))  // ASCII scalars with a replacement, as bits
+        for scalar in replacements.keys where scalar.value < 0x80 {
+            if scalar.value < 64 { replaced.low |= 1 << scalar.value } else { replaced.high |= 1 << (scalar.value - 64) }
+        }
+        if text.utf8.allSatisfy({ byte in
+            byte >= 0x20 && byte < 0x7F && (byte < 64 ? replaced.low >> byte : replaced.high >> (byte - 64)) & 1 == 0
+        }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -5,6 +5,7 @@ import Testing
 struct PackumentFormTests {
     @Test(arguments: [
         ("application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*", PackumentForm.abbreviated),
+        ("application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8,  */*", .abbreviated),  // parsed, not matched
         ("application/vnd.npm.install-v1+json", .abbreviated),
         ("application/json", .full),
         ("*/*", .full),

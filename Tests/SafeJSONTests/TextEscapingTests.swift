@@ -25,5 +25,9 @@ import Testing
 
     @Test func theGeneralFormTakesATableAndAControlRule() {
         #expect(TextEscaping.escape("a|b\u{01}c", ["|": "\\|"]) { "<\($0.value)>" } == "a\\|b<1>c")
+        // Printable ASCII is kept as is unless the table replaces it, below and above U+0040.
+        #expect(TextEscaping.escape("a|b", ["|": "\\|"]) { _ in "" } == "a\\|b")
+        #expect(TextEscaping.escape("a!b", ["!": "?"]) { _ in "" } == "a?b")
+        #expect(TextEscaping.escape("plain-text_1.0", ["|": "\\|", "!": "?"]) { _ in "" } == "plain-text_1.0")
     }
 }
