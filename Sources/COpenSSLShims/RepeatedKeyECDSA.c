@@ -8,17 +8,19 @@
 #include <openssl/obj_mac.h>
 #include <string.h>
 
-// ECDSA verification under one P-384 key that verifies many signatures (a certificate authority's
-// key over every leaf it issued). OpenSSL 3.0 has no assembly for P-384 and computes
-// u1*G + u2*Q with 384 shared doublings on every verification. Here both G and Q get OpenSSL's
-// own fixed-base tables (ossl_ec_wNAF_precompute_mult, once per key), so each product takes 8
-// doublings. The arithmetic is OpenSSL's; the checks are those of ossl_ecdsa_verify and
+// ECDSA verification under one key that verifies many signatures (a certificate authority's
+// key over every leaf it issued, a log's key over every entry). OpenSSL 3.0 has no assembly for
+// P-384 and computes u1*G + u2*Q with 384 shared doublings on every verification; for P-256 its
+// assembly has a table for G only. Here both G and Q get OpenSSL's own fixed-base tables
+// (EC_GROUP_precompute_mult, once per key), so each product takes a few doublings (P-384) or
+// none (P-256). The arithmetic is OpenSSL's; the checks are those of ossl_ecdsa_verify and
 // ossl_ecdsa_simple_verify_sig in OpenSSL 3.0 (DER only, 0 < r, s < n, the digest's leftmost
 // bits, x(u1*G + u2*Q) mod n == r, compared in Jacobian coordinates).
 
 struct shim_ecdsa_fixed_key {
     EC_GROUP *by_generator;  // the curve, with the table of multiples of G
     EC_GROUP *by_key;        // the curve with the public key Q as its generator, with Q's table
+    int curve;               // NID_secp384r1 or NID_X9_62_prime256v1
 };
 
 void shim_ecdsa_fixed_key_free(shim_ecdsa_fixed_key *key) {
@@ -39,22 +41,25 @@ static int curve_of(const EVP_PKEY *pkey) {
 }
 
 shim_ecdsa_fixed_key *shim_ecdsa_fixed_key_new(const EVP_PKEY *pkey) {
-    if (curve_of(pkey) != NID_secp384r1) return NULL;
+    int curve = curve_of(pkey);
+    if (curve != NID_secp384r1 && curve != NID_X9_62_prime256v1) return NULL;
     unsigned char point[160];
     size_t point_length = 0;
     if (!EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &point_length)) return NULL;
     shim_ecdsa_fixed_key *key = OPENSSL_zalloc(sizeof *key);
     BN_CTX *ctx = BN_CTX_new();
     EC_POINT *q = NULL;
+    if (key != NULL) key->curve = curve;
     int ok = key != NULL && ctx != NULL
-        && (key->by_generator = EC_GROUP_new_by_curve_name(NID_secp384r1)) != NULL
-        && (key->by_key = EC_GROUP_new_by_curve_name(NID_secp384r1)) != NULL
+        && (key->by_generator = EC_GROUP_new_by_curve_name(curve)) != NULL
+        && (key->by_key = EC_GROUP_new_by_curve_name(curve)) != NULL
         && (q = EC_POINT_new(key->by_key)) != NULL
         && EC_POINT_oct2point(key->by_key, q, point, point_length, ctx) == 1  // refuses a point off the curve
         && !EC_POINT_is_at_infinity(key->by_key, q)
         && EC_GROUP_set_generator(key->by_key, q, EC_GROUP_get0_order(key->by_generator),
                                   EC_GROUP_get0_cofactor(key->by_generator)) == 1
-        && EC_GROUP_precompute_mult(key->by_generator, ctx) == 1
+        // P-256's assembly has G's table built in (precomputing it again would take 20 ms).
+        && (curve == NID_X9_62_prime256v1 || EC_GROUP_precompute_mult(key->by_generator, ctx) == 1)
         && EC_GROUP_precompute_mult(key->by_key, ctx) == 1;
     EC_POINT_free(q);
     BN_CTX_free(ctx);
@@ -62,10 +67,13 @@ shim_ecdsa_fixed_key *shim_ecdsa_fixed_key_new(const EVP_PKEY *pkey) {
     return key;
 }
 
-/// scalar * (the group's generator) through its table. A second term of zero keeps OpenSSL 3.0
-/// off its constant-time ladder (taken for a lone scalar, which is secret when signing), so the
-/// table is used; the scalars of a verification are public.
-static int multiply_generator(const EC_GROUP *group, EC_POINT *result, const BIGNUM *scalar, const BIGNUM *zero, BN_CTX *ctx) {
+/// scalar * (the group's generator) through its table. P-384: a second term of zero keeps
+/// OpenSSL 3.0's generic code off its constant-time ladder (taken for a lone scalar, which is
+/// secret when signing), so the table is used; the scalars of a verification are public. P-256:
+/// OpenSSL's assembly uses the table for a lone scalar, and a second term would not.
+static int multiply_generator(const shim_ecdsa_fixed_key *key, const EC_GROUP *group, EC_POINT *result,
+                              const BIGNUM *scalar, const BIGNUM *zero, BN_CTX *ctx) {
+    if (key->curve == NID_X9_62_prime256v1) return EC_POINT_mul(group, result, scalar, NULL, NULL, ctx);
     const EC_POINT *points[1] = { EC_GROUP_get0_generator(group) };
     const BIGNUM *scalars[1] = { zero };
     return EC_POINTs_mul(group, result, scalar, 1, points, scalars, ctx);
@@ -117,8 +125,8 @@ static int verify_values(const shim_ecdsa_fixed_key *key, const unsigned char *d
     if (!digest_integer(e, digest, digest_length, order)
         || BN_mod_inverse(w, s, order, ctx) == NULL
         || !BN_mod_mul(u1, e, w, order, ctx) || !BN_mod_mul(u2, r, w, order, ctx)
-        || !multiply_generator(key->by_generator, sum, u1, zero, ctx)
-        || !multiply_generator(key->by_key, by_key, u2, zero, ctx)
+        || !multiply_generator(key, key->by_generator, sum, u1, zero, ctx)
+        || !multiply_generator(key, key->by_key, by_key, u2, zero, ctx)
         || !EC_POINT_add(key->by_generator, sum, sum, by_key, ctx)) goto done;
     if (EC_POINT_is_at_infinity(key->by_generator, sum)) { result = 0; goto done; }
     result = x_matches(key->by_generator, sum, r, x, ctx);

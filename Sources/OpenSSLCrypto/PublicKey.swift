@@ -24,6 +24,12 @@ public final class PublicKey: @unchecked Sendable {
     /// `spkiDER`, encoded on first use: one key (a registry's) is compared with thousands of log
     /// entries, and each OpenSSL 3 encoding sets up an encoder context.
     private let encoded = Mutex<[UInt8]?>(nil)
+    /// This key's verifications, counted until it is worth preparing (ECDSA P-256 and P-384).
+    let repeatedUse = RepeatedUse()
+    /// Whether this key now verifies prepared (`RepeatedKeyVerifier`), after many verifications.
+    public var isPrepared: Bool { repeatedUse.isPrepared }
+    /// How many verifications `verify(signature:message:digest:)` makes before preparing this key; nil if never.
+    public var preparationThreshold: Int? { RepeatedUse.threshold(kind) }
 
     init(owning pkey: OpaquePointer) {
         self.pkey = pkey
@@ -103,7 +109,12 @@ public final class PublicKey: @unchecked Sendable {
 
     /// Verifies `signature` over `message`, hashing with `digest` (must be nil for Ed25519).
     /// ECDSA signatures are DER `ECDSA-Sig-Value`. Returns false for a bad signature.
+    /// A key that has verified many signatures verifies the next ones prepared (`RepeatedKeyVerifier`),
+    /// with the same verdicts.
     public func verify(signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?, rsaPadding: RSAPadding = .pkcs1v15) -> Bool {
+        if let digest, let prepared = repeatedUse.verifier(for: self) {
+            return prepared.verify(signature: signature, digest: Digest.hash(digest, message))
+        }
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         defer { EVP_MD_CTX_free(context); ERR_clear_error() }
         var pctx: OpaquePointer? = nil

@@ -8,13 +8,15 @@ final class IssuerVerifiers: Sendable {
     private enum State { case seenOnce, prepared(RepeatedKeyVerifier?) }
     private let states = Mutex<[Int: State]>([:])
 
-    /// The prepared key of `chain[index]`; nil on its first request and for keys that are not P-384.
+    /// The prepared key of `chain[index]`; nil on its first request and for keys that are not P-384
+    /// (a P-256 key's table costs as much as 700 verifications).
     func verifier(_ index: Int, of chain: [Certificate]) -> RepeatedKeyVerifier? {
         states.withLock { states in
             switch states[index] {
             case .prepared(let verifier): return verifier
             case .seenOnce:
-                let verifier = (try? chain[index].publicKey()).flatMap(RepeatedKeyVerifier.init)
+                let key = try? chain[index].publicKey()
+                let verifier = key?.kind == .ecdsa(curve: "secp384r1") ? key.flatMap(RepeatedKeyVerifier.init) : nil
                 states[index] = .prepared(verifier)
                 return verifier
             case nil:

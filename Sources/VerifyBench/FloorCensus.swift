@@ -23,6 +23,9 @@ struct FloorCensus {
     private var authoritiesUsed = Set<Int>()
     /// The prepared key (`RepeatedKeyVerifier`) of each authority whose P-384 issuer signed leaves.
     private var preparedIssuers: [Int: RepeatedKeyVerifier] = [:]
+    /// Signatures counted per key, and one sample per signature kind.
+    private var keyUses: [ObjectIdentifier: Int] = [:]
+    private var signedSamples: [String: SignedSample] = [:]
 
     init(trusted: TrustedMaterial, keys: [String: PublicKey]) {
         self.trusted = trusted
@@ -52,6 +55,39 @@ struct FloorCensus {
         operations[label]!.count += 1
     }
 
+    /// One signature under `key`. How it is timed is settled in `finished()`: as the consumer
+    /// verifies, prepared when the tree uses the key often enough (`PublicKey.preparationThreshold`).
+    mutating func countSignature(_ what: String, key: PublicKey, signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?) {
+        let label = "\(what) (\(Self.kind(key)))"
+        keyUses[ObjectIdentifier(key), default: 0] += 1
+        if signedSamples[label] == nil { signedSamples[label] = SignedSample(key: key, signature: signature, message: message, digest: digest) }
+        count(label) { false }  // replaced in finished()
+    }
+
+    /// A signature sample whose timing depends on how often the tree uses its key.
+    struct SignedSample {
+        let key: PublicKey, signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?
+    }
+
+    /// The operation for `label`, timed plainly, or prepared (with the one-time preparation) when
+    /// the tree's uses of the sample's key reach the consumer's threshold.
+    private func settled(_ operation: Operation, _ sample: SignedSample, prepared keys: inout Set<ObjectIdentifier>) -> [Operation] {
+        let uses = keyUses[ObjectIdentifier(sample.key)] ?? 0
+        guard let digest = sample.digest else {
+            return [Operation(label: operation.label, count: operation.count) { sample.key.verify(signature: sample.signature, message: sample.message, digest: nil) }]
+        }
+        if let threshold = sample.key.preparationThreshold, uses >= threshold, let prepared = RepeatedKeyVerifier(sample.key) {
+            let timed = Operation(label: "\(operation.label) with the key prepared", count: operation.count) {
+                prepared.verify(signature: sample.signature, digest: Digest.hash(digest, sample.message))
+            }
+            guard keys.insert(ObjectIdentifier(sample.key)).inserted else { return [timed] }
+            return [timed, Operation(label: "preparing the \(operation.label) key, once per key", count: 1) { RepeatedKeyVerifier(sample.key) != nil }]
+        }
+        return [Operation(label: operation.label, count: operation.count) {
+            sample.key.verify(signature: sample.signature, prehashedDigest: Digest.hash(digest, sample.message), algorithm: digest)
+        }]
+    }
+
     /// The operations in first-seen order, with the authority chain links (once per authority used).
     mutating func finished() -> [Operation] {
         for index in authoritiesUsed.sorted() {
@@ -66,7 +102,10 @@ struct FloorCensus {
         }
         authoritiesUsed.removeAll()
         preparedIssuers.removeAll()
-        return order.compactMap { operations[$0] }
+        var preparedKeys = Set<ObjectIdentifier>()
+        return order.compactMap { operations[$0] }.flatMap { operation in
+            signedSamples[operation.label].map { settled(operation, $0, prepared: &preparedKeys) } ?? [operation]
+        }
     }
 
     /// Every bundle of one `/-/npm/v1/attestations/<name>@<version>` response.
@@ -110,7 +149,7 @@ struct FloorCensus {
         for sct in try SignedCertificateTimestamp.parseList(extensionValue: leaf.extensionValue(oid: OID.embeddedSCTList) ?? []) {
             guard let log = trusted.ctlogs.first(where: { $0.instance.logID == sct.logID }) else { continue }
             let data = sct.signedData(issuerKeyHash: issuerKeyHash, precertificateTBS: tbs)
-            count("SCT (\(Self.kind(log.key)))") { log.key.verify(signature: sct.signature, message: data, digest: .sha256) }
+            countSignature("SCT", key: log.key, signature: sct.signature, message: data, digest: .sha256)
         }
         return try leaf.publicKey()
     }
@@ -119,15 +158,13 @@ struct FloorCensus {
         let log = trusted.tlogs.first { $0.instance.logID == entry.logID }
         if let set = entry.signedEntryTimestamp, let log, let time = entry.integratedTime {
             let payload = SignedEntryTimestampCheck.signedPayload(entry, integratedTime: time)
-            count("SET (\(Self.kind(log.key)))") { log.key.verify(signature: set, message: payload, digest: Self.digest(log.key)) }
+            countSignature("SET", key: log.key, signature: set, message: payload, digest: Self.digest(log.key))
         }
         if let checkpoint = entry.inclusionProof?.checkpoint {
             let note = try CheckpointCheck.parse(checkpoint)
             for line in note.signatures {
                 guard let signer = trusted.tlogs.first(where: { Array($0.instance.logID.prefix(4)) == line.keyHint }) else { continue }
-                count("checkpoint (\(Self.kind(signer.key)))") {
-                    signer.key.verify(signature: line.signature, message: note.signedText, digest: Self.digest(signer.key))
-                }
+                countSignature("checkpoint", key: signer.key, signature: line.signature, message: note.signedText, digest: Self.digest(signer.key))
             }
         }
     }
@@ -136,7 +173,7 @@ struct FloorCensus {
         switch content {
         case .dsseEnvelope(let envelope):
             let pae = envelope.pae
-            count("DSSE (\(Self.kind(key)))") { key.verify(signature: envelope.signature.sig, message: pae, digest: Self.digest(key)) }
+            countSignature("DSSE", key: key, signature: envelope.signature.sig, message: pae, digest: Self.digest(key))
         case .messageSignature(let message):
             guard let digest = message.digest else { return }
             count("message signature (\(Self.kind(key)))") { key.verify(signature: message.signature, prehashedDigest: digest, algorithm: .sha256) }
@@ -150,7 +187,7 @@ struct FloorCensus {
         guard let key = keys[keyid] else { throw ValidationError("the registry signature names key \(keyid), which the registry does not list") }
         let signature = try json.required("sig").base64(), message = Array(try json.required("message").string().utf8)
         for _ in 0..<packages {
-            count("registry signature (\(Self.kind(key)))") { key.verify(signature: signature, message: message, digest: .sha256) }
+            countSignature("registry signature", key: key, signature: signature, message: message, digest: .sha256)
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import OpenSSLCrypto
 import Testing
 
-/// `RepeatedKeyVerifier` (P-384 through fixed-base tables) decides every signature exactly as
+/// `RepeatedKeyVerifier` (P-384 and P-256 through fixed-base tables) decides every signature exactly as
 /// OpenSSL's own verification does: differential over valid, mutated and malformed signatures.
 @Suite struct RepeatedKeyVerifierTests {
     /// The order n of P-384, big-endian.
@@ -67,40 +67,66 @@ import Testing
         #expect(!altered.isSigned(by: intermediate) && !altered.isSigned(by: verifier))
     }
 
-    @Test func onlyP384KeysArePrepared() throws {
-        #expect(RepeatedKeyVerifier(try PublicKey(spkiDER: Array(P256.Signing.PrivateKey().publicKey.derRepresentation))) == nil)
+    @Test func onlyP384AndP256KeysArePrepared() throws {
+        #expect(RepeatedKeyVerifier(try PublicKey(spkiDER: Array(P256.Signing.PrivateKey().publicKey.derRepresentation))) != nil)
         #expect(RepeatedKeyVerifier(try PublicKey(spkiDER: Array(P521.Signing.PrivateKey().publicKey.derRepresentation))) == nil)
         #expect(RepeatedKeyVerifier(try PublicKey(rawEd25519: KeyFixtures.bytes(KeyFixtures.edRaw))) == nil)
         #expect(RepeatedKeyVerifier(try PublicKey(pem: KeyFixtures.rsaPEM)) == nil)
         #expect(RepeatedKeyVerifier(try PublicKey(spkiDER: KeyFixtures.bytes(KeyFixtures.ecSPKI))) != nil)
     }
 
-    @Test func agreesWithOpenSSLOnValidAndMutatedSignatures() throws {
-        let signer = P384.Signing.PrivateKey()
-        let key = try PublicKey(spkiDER: Array(signer.publicKey.derRepresentation))
+    /// A curve under test: its order, and a fresh key that signs a digest as (DER, raw r||s).
+    struct Curve: Sendable, CustomTestStringConvertible {
+        let name: String
+        let order: [UInt8]
+        let makeSigner: @Sendable () -> (spki: [UInt8], sign: (any Crypto.Digest) throws -> (der: [UInt8], raw: [UInt8]))
+        var testDescription: String { name }
+
+        static let p384 = Curve(name: "P-384", order: RepeatedKeyVerifierTests.order) {
+            let key = P384.Signing.PrivateKey()
+            return (Array(key.publicKey.derRepresentation), { digest in
+                let signature = try key.signature(for: digest)
+                return (Array(signature.derRepresentation), Array(signature.rawRepresentation))
+            })
+        }
+        static let p256 = Curve(name: "P-256", order: hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")) {
+            let key = P256.Signing.PrivateKey()
+            return (Array(key.publicKey.derRepresentation), { digest in
+                let signature = try key.signature(for: digest)
+                return (Array(signature.derRepresentation), Array(signature.rawRepresentation))
+            })
+        }
+    }
+
+    @Test(arguments: [Curve.p384, Curve.p256])
+    func agreesWithOpenSSLOnValidAndMutatedSignatures(_ curve: Curve) throws {
+        let (spki, sign) = curve.makeSigner()
+        let key = try PublicKey(spkiDER: spki)
         let verifier = try #require(RepeatedKeyVerifier(key))
+        let width = curve.order.count
         var generator = SystemRandomNumberGenerator()
         var accepted = 0
         for round in 0..<40 {
             let message = Array("message \(round)".utf8)
-            // Digests shorter than, as long as and longer than the order (the leftmost 384 bits count).
-            let cases: [(DigestAlgorithm, [UInt8], P384.Signing.ECDSASignature)] = [
-                (.sha384, Array(SHA384.hash(data: message)), try signer.signature(for: SHA384.hash(data: message))),
-                (.sha256, Array(SHA256.hash(data: message)), try signer.signature(for: SHA256.hash(data: message))),
-                (.sha512, Array(SHA512.hash(data: message)), try signer.signature(for: SHA512.hash(data: message))),
+            // Digests shorter than, as long as and longer than the order (the leftmost bits count).
+            let cases: [(DigestAlgorithm, [UInt8], (der: [UInt8], raw: [UInt8]))] = [
+                (.sha384, Array(SHA384.hash(data: message)), try sign(SHA384.hash(data: message))),
+                (.sha256, Array(SHA256.hash(data: message)), try sign(SHA256.hash(data: message))),
+                (.sha512, Array(SHA512.hash(data: message)), try sign(SHA512.hash(data: message))),
             ]
             for (algorithm, digest, signature) in cases {
-                let raw = Array(signature.rawRepresentation)
-                let (r, s) = (Array(raw[..<48]), Array(raw[48...]))
-                var candidates = [Array(signature.derRepresentation), Self.signature(r: r, s: Self.minus(Self.order, s))]
-                var flipped = Array(signature.derRepresentation)
+                let (r, s) = (Array(signature.raw[..<width]), Array(signature.raw[width...]))
+                let one = [UInt8](repeating: 0, count: width - 1) + [1]
+                var flipped = signature.der
                 flipped[Int.random(in: 0..<flipped.count, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
-                candidates.append(flipped)
-                candidates.append(Array(signature.derRepresentation) + [0])  // trailing byte
-                candidates.append(Self.signature(r: r, s: s, padR: true))  // non-minimal INTEGER
-                candidates.append(Self.signature(r: Self.minus(r, [UInt8](repeating: 0, count: 47) + [1]), s: s))  // r - 1
-                candidates.append(Self.signature(r: r, s: Self.plus(s, Self.order)))  // s + n: the same s modulo n
-                candidates.append(Self.signature(r: Self.plus(r, Self.order), s: s))  // r + n
+                let candidates = [
+                    signature.der, Self.signature(r: r, s: Self.minus(curve.order, s)),  // and its high-s twin
+                    flipped, signature.der + [0],  // a changed byte, a trailing byte
+                    Self.signature(r: r, s: s, padR: true),  // non-minimal INTEGER
+                    Self.signature(r: Self.minus(r, one), s: s),  // r - 1
+                    Self.signature(r: r, s: Self.plus(s, curve.order)),  // s + n: the same s modulo n
+                    Self.signature(r: Self.plus(r, curve.order), s: s),  // r + n
+                ]
                 for candidate in candidates {
                     let expected = Self.openSSL(key, candidate, digest, algorithm)
                     #expect(verifier.verify(signature: candidate, digest: digest) == expected,
@@ -110,6 +136,29 @@ import Testing
             }
         }
         #expect(accepted == 40 * 3 * 2)  // each signature and its high-s twin, nothing else
+    }
+
+    /// A key verifies plainly until its threshold of verifications, then prepared, with the same verdicts.
+    @Test(arguments: [Curve.p384, Curve.p256])
+    func aKeyUsedManyTimesIsPreparedAndKeepsItsVerdicts(_ curve: Curve) throws {
+        let (spki, sign) = curve.makeSigner()
+        let key = try PublicKey(spkiDER: spki)
+        let message = Array("entry".utf8)
+        let signature = try sign(SHA256.hash(data: message)).der
+        var forged = signature
+        forged[forged.count - 1] ^= 0x01
+        var uses = 0
+        while !key.isPrepared {
+            #expect(key.verify(signature: signature, message: message, digest: .sha256))
+            uses += 1
+            try #require(uses <= 1100, "never prepared")
+        }
+        #expect(uses >= 16)
+        for _ in 0..<3 {
+            #expect(key.verify(signature: signature, message: message, digest: .sha256))
+            #expect(!key.verify(signature: forged, message: message, digest: .sha256))
+            #expect(!key.verify(signature: signature, message: message + [0], digest: .sha256))
+        }
     }
 
     @Test func outOfRangeValuesAreRefused() throws {

@@ -27,8 +27,8 @@ void shim_OPENSSL_free(void *pointer);
 /// same X509 objects the chain is built from) is taken as verified; every other check still runs.
 int shim_X509_verify_cert_known_links(X509_STORE_CTX *ctx, X509 *const *subjects, X509 *const *issuers, int count);
 
-/// An ECDSA P-384 public key with fixed-base tables for its point and the curve's generator, for
-/// verifying many signatures under one key (RepeatedKeyECDSA.c); NULL for any other key.
+/// An ECDSA P-384 or P-256 public key with fixed-base tables for its point and the curve's generator,
+/// for verifying many signatures under one key (RepeatedKeyECDSA.c); NULL for any other key.
 typedef struct shim_ecdsa_fixed_key shim_ecdsa_fixed_key;
 shim_ecdsa_fixed_key *shim_ecdsa_fixed_key_new(const EVP_PKEY *pkey);
 void shim_ecdsa_fixed_key_free(shim_ecdsa_fixed_key *key);
