@@ -14,7 +14,7 @@ public final class RepeatedKeyVerifier: @unchecked Sendable {
     private let key: OpaquePointer
 
     /// The curves a key may be prepared for (`PublicKey.Kind` names).
-    public static let curves: Set<String> = ["secp384r1", "prime256v1"]
+    private static let curves: Set<String> = ["secp384r1", "prime256v1"]
 
     /// Nil unless `publicKey` is an ECDSA P-384 or P-256 key.
     public init?(_ publicKey: PublicKey) {

@@ -74,14 +74,19 @@ struct FloorCensus {
     private func settled(_ operation: Operation, _ sample: SignedSample, prepared keys: inout Set<ObjectIdentifier>) -> [Operation] {
         let uses = keyUses[ObjectIdentifier(sample.key)] ?? 0
         guard let digest = sample.digest else {
-            return [Operation(label: operation.label, count: operation.count) { sample.key.verify(signature: sample.signature, message: sample.message, digest: nil) }]
+            return [Operation(label: operation.label, count: operation.count) {
+                sample.key.verify(signature: sample.signature, message: sample.message, digest: nil)
+            }]
         }
         if let threshold = sample.key.preparationThreshold, uses >= threshold, let prepared = RepeatedKeyVerifier(sample.key) {
             let timed = Operation(label: "\(operation.label) with the key prepared", count: operation.count) {
                 prepared.verify(signature: sample.signature, digest: Digest.hash(digest, sample.message))
             }
             guard keys.insert(ObjectIdentifier(sample.key)).inserted else { return [timed] }
-            return [timed, Operation(label: "preparing the \(operation.label) key, once per key", count: 1) { RepeatedKeyVerifier(sample.key) != nil }]
+            let preparation = Operation(label: "preparing the \(operation.label) key, once per key", count: 1) {
+                RepeatedKeyVerifier(sample.key) != nil
+            }
+            return [timed, preparation]
         }
         return [Operation(label: operation.label, count: operation.count) {
             sample.key.verify(signature: sample.signature, prehashedDigest: Digest.hash(digest, sample.message), algorithm: digest)
