@@ -47,11 +47,17 @@ public struct RegistryKey: Sendable {
 
     /// Parses the TUF keys target: `{"keys":[{"keyId","keyUsage","publicKey":{"rawBytes","validFor":{"start","end"}}}]}`.
     /// npm turns `validFor.end` into `expires`.
+    /// One key listed for two usages (npm's target lists the registry key once for signatures and
+    /// once for attestations) is one `PublicKey`, so its verifications count together toward preparing it.
     public static func parseTUFKeys(_ data: Data) throws -> [RegistryKey] {
-        try decode(data) { item in
+        var parsed: [[UInt8]: PublicKey] = [:]
+        return try decode(data) { item in
             let key = try item.required("publicKey")
             let validFor = try key.optional("validFor")
-            return RegistryKey(keyid: try item.required("keyId").string(), publicKey: try PublicKey(spkiDER: try key.required("rawBytes").base64()),
+            let spki = try key.required("rawBytes").base64()
+            let publicKey = try parsed[spki] ?? PublicKey(spkiDER: spki)
+            parsed[spki] = publicKey
+            return RegistryKey(keyid: try item.required("keyId").string(), publicKey: publicKey,
                                expires: try validFor?.optional("end")?.date(), usage: try item.optional("keyUsage")?.string(),
                                validFrom: try validFor?.optional("start")?.date())
         }

@@ -23,8 +23,8 @@ struct FloorCensus {
     private var authoritiesUsed = Set<Int>()
     /// The prepared key (`RepeatedKeyVerifier`) of each authority whose P-384 issuer signed leaves.
     private var preparedIssuers: [Int: RepeatedKeyVerifier] = [:]
-    /// Signatures counted per key, and one sample per signature kind.
-    private var keyUses: [ObjectIdentifier: Int] = [:]
+    /// Signatures counted per key (by its SPKI bytes), and one sample per signature kind.
+    private var keyUses: [[UInt8]: Int] = [:]
     private var signedSamples: [String: SignedSample] = [:]
 
     init(trusted: TrustedMaterial, keys: [String: PublicKey]) {
@@ -55,11 +55,13 @@ struct FloorCensus {
         operations[label]!.count += 1
     }
 
-    /// One signature under `key`. How it is timed is settled in `finished()`: as the consumer
-    /// verifies, prepared when the tree uses the key often enough (`PublicKey.preparationThreshold`).
-    mutating func countSignature(_ what: String, key: PublicKey, signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?) {
-        let label = "\(what) (\(Self.kind(key)))"
-        keyUses[ObjectIdentifier(key), default: 0] += 1
+    /// One signature under `key` (`role` tells keys of one kind apart: a registry's from each
+    /// Fulcio leaf's). How it is timed is settled in `finished()`, as the consumer verifies it: a
+    /// key that verifies `PublicKey.preparationThreshold` signatures is prepared at that one.
+    mutating func countSignature(_ what: String, key: PublicKey, role: String? = nil, signature: [UInt8], message: [UInt8],
+                                 digest: DigestAlgorithm?) {
+        let label = "\(what) (\(Self.kind(key))\(role.map { ", " + $0 } ?? ""))"
+        keyUses[key.spkiDER, default: 0] += 1  // by key bytes: two objects of one key count together, as in the consumer
         if signedSamples[label] == nil { signedSamples[label] = SignedSample(key: key, signature: signature, message: message, digest: digest) }
         count(label) { false }  // replaced in finished()
     }
@@ -69,28 +71,25 @@ struct FloorCensus {
         let key: PublicKey, signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?
     }
 
-    /// The operation for `label`, timed plainly, or prepared (with the one-time preparation) when
-    /// the tree's uses of the sample's key reach the consumer's threshold.
-    private func settled(_ operation: Operation, _ sample: SignedSample, prepared keys: inout Set<ObjectIdentifier>) -> [Operation] {
-        let uses = keyUses[ObjectIdentifier(sample.key)] ?? 0
-        guard let digest = sample.digest else {
-            return [Operation(label: operation.label, count: operation.count) {
-                sample.key.verify(signature: sample.signature, message: sample.message, digest: nil)
-            }]
+    /// The rows for one signature kind. Under a key the tree uses fewer times than the threshold,
+    /// all plain; else the key's first threshold - 1 verifications plain (this kind's share of
+    /// them), the rest prepared, and the key's preparation once.
+    private func settled(_ operation: Operation, _ sample: SignedSample, plainShare: Int, prepared keys: inout Set<[UInt8]>) -> [Operation] {
+        let key = sample.key, uses = keyUses[key.spkiDER] ?? 0
+        let plain = Operation(label: operation.label, count: operation.count) {
+            guard let digest = sample.digest else { return key.verify(signature: sample.signature, message: sample.message, digest: nil) }
+            return key.verify(signature: sample.signature, prehashedDigest: Digest.hash(digest, sample.message), algorithm: digest)
         }
-        if let threshold = sample.key.preparationThreshold, uses >= threshold, let prepared = RepeatedKeyVerifier(sample.key) {
-            let timed = Operation(label: "\(operation.label) with the key prepared", count: operation.count) {
-                prepared.verify(signature: sample.signature, digest: Digest.hash(digest, sample.message))
-            }
-            guard keys.insert(ObjectIdentifier(sample.key)).inserted else { return [timed] }
-            let preparation = Operation(label: "preparing the \(operation.label) key, once per key", count: 1) {
-                RepeatedKeyVerifier(sample.key) != nil
-            }
-            return [timed, preparation]
-        }
-        return [Operation(label: operation.label, count: operation.count) {
-            sample.key.verify(signature: sample.signature, prehashedDigest: Digest.hash(digest, sample.message), algorithm: digest)
+        guard let digest = sample.digest, let threshold = key.preparationThreshold, uses >= threshold,
+              let prepared = RepeatedKeyVerifier(key) else { return [plain] }
+        var rows = [Operation(label: "\(operation.label) with the key prepared", count: operation.count - plainShare) {
+            prepared.verify(signature: sample.signature, digest: Digest.hash(digest, sample.message))
         }]
+        if plainShare > 0 { rows.append(Operation(label: "\(operation.label) before the key is prepared", count: plainShare, sample: plain.sample)) }
+        if keys.insert(key.spkiDER).inserted {
+            rows.append(Operation(label: "preparing the \(operation.label) key, once per key", count: 1) { RepeatedKeyVerifier(key) != nil })
+        }
+        return rows
     }
 
     /// The operations in first-seen order, with the authority chain links (once per authority used).
@@ -107,10 +106,28 @@ struct FloorCensus {
         }
         authoritiesUsed.removeAll()
         preparedIssuers.removeAll()
-        var preparedKeys = Set<ObjectIdentifier>()
+        var preparedKeys = Set<[UInt8]>()
+        let shares = plainShares()
         return order.compactMap { operations[$0] }.flatMap { operation in
-            signedSamples[operation.label].map { settled(operation, $0, prepared: &preparedKeys) } ?? [operation]
+            signedSamples[operation.label].map { settled(operation, $0, plainShare: shares[operation.label] ?? 0, prepared: &preparedKeys) }
+                ?? [operation]
         }
+    }
+
+    /// For each signature kind under a key the consumer prepares, its share of the key's
+    /// threshold - 1 plain verifications, in proportion to its count (the shares of one key add up
+    /// exactly: what rounding leaves goes to its first kinds).
+    private func plainShares() -> [String: Int] {
+        var labelsByKey: [[UInt8]: [String]] = [:]
+        for label in order { if let sample = signedSamples[label] { labelsByKey[sample.key.spkiDER, default: []].append(label) } }
+        var shares: [String: Int] = [:]
+        for (key, labels) in labelsByKey {
+            guard let threshold = signedSamples[labels[0]]?.key.preparationThreshold, let uses = keyUses[key], uses >= threshold else { continue }
+            for label in labels { shares[label] = (threshold - 1) * (operations[label]?.count ?? 0) / uses }
+            var left = threshold - 1 - labels.reduce(0) { $0 + shares[$1, default: 0] }
+            for label in labels where left > 0 { shares[label, default: 0] += 1; left -= 1 }
+        }
+        return shares
     }
 
     /// Every bundle of one `/-/npm/v1/attestations/<name>@<version>` response.
@@ -127,7 +144,7 @@ struct FloorCensus {
                 throw ValidationError("a key-signed bundle names no key of the registry")
             }
             for logEntry in bundle.tlogEntries { try addLogEntry(logEntry) }
-            addSignature(bundle.content, key: signer)
+            addSignature(bundle.content, key: signer, role: bundle.signingMaterial.leafCertificate == nil ? "registry key" : "Fulcio leaf key")
         }
     }
 
@@ -174,11 +191,11 @@ struct FloorCensus {
         }
     }
 
-    mutating func addSignature(_ content: SigstoreBundle.Content, key: PublicKey) {
+    mutating func addSignature(_ content: SigstoreBundle.Content, key: PublicKey, role: String) {
         switch content {
         case .dsseEnvelope(let envelope):
             let pae = envelope.pae
-            countSignature("DSSE", key: key, signature: envelope.signature.sig, message: pae, digest: Self.digest(key))
+            countSignature("DSSE", key: key, role: role, signature: envelope.signature.sig, message: pae, digest: Self.digest(key))
         case .messageSignature(let message):
             guard let digest = message.digest else { return }
             count("message signature (\(Self.kind(key)))") { key.verify(signature: message.signature, prehashedDigest: digest, algorithm: .sha256) }

@@ -61,6 +61,14 @@ import CodedError
         }
     }
 
+    /// npm's TUF target lists its one key for two usages: both entries share one `PublicKey`,
+    /// whose verifications then count together toward preparing it.
+    @Test func aKeyListedForTwoUsagesIsOneKey() throws {
+        let keys = try RegistryKey.parseTUFKeys(try Self.data("public-good/registry.npmjs.org-keys.json"))
+        #expect(keys.map(\.usage) == ["npm:signatures", "npm:attestations"])
+        #expect(keys[0].publicKey === keys[1].publicKey)
+    }
+
     @Test func expiryIsJudgedAgainstThePublishTime() throws {
         let verifier = try Self.verifier("npm-real/keys/npm-v1-keys.corepack.json")
         let good = try #require(Self.signed.first { $0.expectValid })

@@ -18,11 +18,13 @@ import Testing
 
     /// A folder with the response, and a registry signature sample: the publish bundle's DSSE
     /// signature over its PAE, made with the registry's key (flipped when `tampered`).
-    static func inputs(tampered: Bool = false) throws -> URL {
+    static func inputs(tampered: Bool = false, copies: Int = 1) throws -> URL {
         let folder = Scratch.path("floor-inputs")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("attestations"), withIntermediateDirectories: true)
         let response = try Data(contentsOf: npmReal.appendingPathComponent("npm-cli/valid-sigstore-attestations.json"))
-        try response.write(to: folder.appendingPathComponent("attestations/000000.json"))
+        for index in 0..<copies {
+            try response.write(to: folder.appendingPathComponent("attestations/\(String(format: "%06d", index)).json"))
+        }
         let json = try JSONSerialization.jsonObject(with: response) as? [String: Any]
         let publish = try #require((json?["attestations"] as? [[String: Any]])?.first { ($0["predicateType"] as? String)?.contains("publish") == true })
         let envelope = try #require((publish["bundle"] as? [String: Any])?["dsseEnvelope"] as? [String: Any])
@@ -56,11 +58,33 @@ import Testing
         // Timed as the consumer verifies leaves of one P-384 issuer: with its prepared key, prepared once.
         #expect(counts["Fulcio leaf under ECDSA P-384 with the issuer's prepared key"] == 1)
         #expect(counts["preparing the issuer's P-384 key, once per issuer"] == 1)
-        #expect(counts["DSSE (ECDSA P-256)"] == 2)
+        #expect(counts["DSSE (ECDSA P-256, Fulcio leaf key)"] == 1 && counts["DSSE (ECDSA P-256, registry key)"] == 1)
         #expect(counts["registry signature (ECDSA P-256)"] == 1)
         #expect(counts.keys.contains { $0.hasPrefix("certificate authority link") })
         #expect(floor.operations.allSatisfy { $0.seconds_each > 0 })
         #expect(floor.serial_seconds > 0)
+    }
+
+    /// 600 packages: the log's key (1200 SETs, 1200 checkpoints) and the registry's key (600 DSSE,
+    /// 600 registry signatures) pass the consumer's threshold; its first 1023 verifications are
+    /// plain, the rest prepared, each key prepared once. The leaf key (600 uses here) stays plain.
+    @Test func aKeyTheTreeUsesOftenIsTimedAsTheConsumerPreparesIt() async throws {
+        let folder = try Self.inputs(copies: 600)
+        defer { Scratch.remove(folder) }
+        let result = try await Self.run(folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let floor = try JSONDecoder().decode(Floor.self, from: Data(result.stdout.utf8))
+        let counts = Dictionary(floor.operations.map { ($0.label, $0.count) }, uniquingKeysWith: +)
+        func count(_ label: String) -> Int { counts[label] ?? 0 }
+        let (set, checkpoint) = ("SET (ECDSA P-256)", "checkpoint (ECDSA P-256)")
+        let (dsse, registry) = ("DSSE (ECDSA P-256, registry key)", "registry signature (ECDSA P-256)")
+        let before = " before the key is prepared", after = " with the key prepared"
+        #expect(count(set + after) + count(set + before) == 1200, "\(counts)")
+        #expect(count(set + before) + count(checkpoint + before) == 1023)
+        #expect(count(dsse + before) + count(registry + before) == 1023)
+        #expect(floor.operations.filter { $0.label.hasSuffix("key, once per key") }.map(\.label).sorted()
+                == ["preparing the DSSE (ECDSA P-256, registry key) key, once per key", "preparing the SET (ECDSA P-256) key, once per key"])
+        #expect(count("DSSE (ECDSA P-256, Fulcio leaf key)") == 600)
     }
 
     @Test func aSampleThatDoesNotVerifyFails() async throws {
