@@ -54,13 +54,19 @@ extension Certificate {
     /// DER of the embedded SCT list extension's OID, 1.3.6.1.4.1.11129.2.4.2.
     static let embeddedSCTListOID: [UInt8] = [0x06, 0x0A, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xD6, 0x79, 0x02, 0x04, 0x02]
 
-    /// The TBSCertificate element and its elements, as encoded in `derBytes`.
-    var tbsElements: (tbs: DERElement, items: [DERElement])? {
+    /// The certificate's three elements (TBSCertificate, signatureAlgorithm, signatureValue) and
+    /// the TBSCertificate's elements, as encoded in `derBytes`.
+    var encodedElements: (parts: [DERElement], items: [DERElement])? {
         let der = derBytes
         guard let certificate = DER.element(der, at: 0, limit: der.count), certificate.tag == 0x30, certificate.end == der.count,
               let parts = DER.children(der, certificate.contentStart..<certificate.end), parts.count == 3, parts[0].tag == 0x30,
               let items = DER.children(der, parts[0].contentStart..<parts[0].end) else { return nil }
-        return (parts[0], items)
+        return (parts, items)
+    }
+
+    /// The TBSCertificate element and its elements, as encoded in `derBytes`.
+    var tbsElements: (tbs: DERElement, items: [DERElement])? {
+        encodedElements.map { ($0.parts[0], $0.items) }
     }
 
     /// The subjectPublicKeyInfo exactly as encoded in the certificate; nil when the TBS is not as expected.

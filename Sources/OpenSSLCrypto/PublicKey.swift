@@ -109,10 +109,15 @@ public final class PublicKey: @unchecked Sendable {
 
     /// Verifies `signature` over `message`, hashing with `digest` (must be nil for Ed25519).
     /// ECDSA signatures are DER `ECDSA-Sig-Value`. Returns false for a bad signature.
+    /// Counts one verification toward preparing this key, and returns its prepared form
+    /// (`RepeatedKeyVerifier`) once it has reached `preparationThreshold`; nil before then, and for
+    /// keys that are never prepared.
+    public func countingUse() -> RepeatedKeyVerifier? { repeatedUse.verifier(for: self) }
+
     /// A key that has verified many signatures verifies the next ones prepared (`RepeatedKeyVerifier`),
     /// with the same verdicts.
     public func verify(signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?, rsaPadding: RSAPadding = .pkcs1v15) -> Bool {
-        if let digest, let prepared = repeatedUse.verifier(for: self) {
+        if let digest, let prepared = countingUse() {
             return prepared.verify(signature: signature, digest: Digest.hash(digest, message))
         }
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }

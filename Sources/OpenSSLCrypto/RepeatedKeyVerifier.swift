@@ -45,9 +45,8 @@ extension Certificate {
     /// not signed with plainly encoded ecdsa-with-SHA384: then OpenSSL must decide.
     public func isSigned(by issuer: RepeatedKeyVerifier) -> Bool {
         let der = derBytes
-        guard let certificate = DER.element(der, at: 0, limit: der.count), certificate.end == der.count,
-              let parts = DER.children(der, certificate.contentStart..<certificate.end), parts.count == 3,
-              let (tbs, items) = tbsElements, tbs.start == parts[0].start else { return false }
+        guard let (parts, items) = encodedElements else { return false }
+        let tbs = parts[0]
         let innerAlgorithm = items.first?.tag == 0xA0 ? 2 : 1  // [version,] serial, signature
         let bitString = parts[2]
         guard innerAlgorithm < items.count,

@@ -9,7 +9,7 @@ import CodedError
 /// leaf's whole validity (npm 10's and npm 11's sigstore-js rules together); the path
 /// is verified by OpenSSL at each time, so every certificate must be valid then. A link whose
 /// signature verified before (`TrustedMaterial.verifiedLinks`) is not verified again, and a
-/// leaf's signature under a P-384 issuer seen before is verified with that issuer's prepared key
+/// leaf's signature under a P-384 issuer that has issued many leaves of this run is verified with its prepared key
 /// (`RepeatedKeyVerifier`) instead of by OpenSSL's chain verification.
 public struct CertificateChainCheck: Sendable {
     public init() {}

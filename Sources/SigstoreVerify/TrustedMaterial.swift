@@ -20,14 +20,16 @@ public struct TrustedMaterial: Sendable {
         public let anchorIsSelfSigned: Bool
         /// SHA-256 of each chain certificate's DER bytes (the keys of `VerifiedLinks`).
         let digests: [[UInt8]]
-        /// Prepared keys of the chain's certificates, for verifying many leaves of one issuer.
-        let issuerVerifiers = IssuerVerifiers()
+        /// Each chain certificate's key, parsed once: it counts the leaves it verifies toward
+        /// being prepared (`PublicKey.countingUse`).
+        let issuerKeys: [PublicKey?]
 
         init(validFor: TimeRange, chain: [Certificate]) {
             self.validFor = validFor
             self.chain = chain
             anchorIsSelfSigned = chain.last?.isSelfSigned ?? false
             digests = chain.map { Digest.hash(.sha256, $0.derBytes) }
+            issuerKeys = chain.map { try? $0.publicKey() }
         }
     }
 

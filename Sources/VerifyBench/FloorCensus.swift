@@ -23,6 +23,8 @@ struct FloorCensus {
     private var authoritiesUsed = Set<Int>()
     /// The prepared key (`RepeatedKeyVerifier`) of each authority whose P-384 issuer signed leaves.
     private var preparedIssuers: [Int: RepeatedKeyVerifier] = [:]
+    /// Leaves counted per authority, as the consumer counts its issuer key's uses.
+    private var leavesByIssuer: [Int: Int] = [:]
     /// Signatures counted per key (by its SPKI bytes), and one sample per signature kind.
     private var keyUses: [[UInt8]: Int] = [:]
     private var signedSamples: [String: SignedSample] = [:]
@@ -106,6 +108,7 @@ struct FloorCensus {
         }
         authoritiesUsed.removeAll()
         preparedIssuers.removeAll()
+        leavesByIssuer.removeAll()
         var preparedKeys = Set<[UInt8]>()
         let shares = plainShares()
         return order.compactMap { operations[$0] }.flatMap { operation in
@@ -159,12 +162,15 @@ struct FloorCensus {
         }
         let issuer = trusted.certificateAuthorities[index].chain[0]
         authoritiesUsed.insert(index)
-        if let prepared = try preparedIssuers[index] ?? RepeatedKeyVerifier(issuer.publicKey()) {
-            // As the consumer verifies many leaves of one P-384 issuer: with its prepared key.
+        // As the consumer verifies leaves: a P-384 issuer's key is prepared at its threshold-th leaf.
+        let key = try issuer.publicKey(), label = "Fulcio leaf under \(Self.kind(key))"
+        leavesByIssuer[index, default: 0] += 1
+        if key.kind == .ecdsa(curve: "secp384r1"), let threshold = key.preparationThreshold, leavesByIssuer[index, default: 0] >= threshold,
+           let prepared = try preparedIssuers[index] ?? RepeatedKeyVerifier(key) {
             preparedIssuers[index] = prepared
-            count("Fulcio leaf under \(Self.kind(try issuer.publicKey())) with the issuer's prepared key") { leaf.isSigned(by: prepared) }
+            count("\(label) with the issuer's prepared key") { leaf.isSigned(by: prepared) }
         } else {
-            count("Fulcio leaf under \(Self.kind(try issuer.publicKey()))") { leaf.isSigned(by: issuer) }
+            count(label) { leaf.isSigned(by: issuer) }
         }
         let issuerKeyHash = Digest.hash(.sha256, try issuer.subjectPublicKeyInfoDER())
         let tbs = try leaf.precertificateTBS()

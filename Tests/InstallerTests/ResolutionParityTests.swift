@@ -26,16 +26,21 @@ import Testing
         }
     }
 
+    /// x@1 and x@2; p@1 and p@2, whose peer is x at `peer`; q@1, which depends on p@2 and on x at `levelRange`.
+    static func publishPeerGraph(_ registry: TestRegistry, peer: String, levelRange: String) throws {
+        try registry.publish("x", "1.0.0")
+        try registry.publish("x", "2.0.0", tags: ["next"])
+        try registry.publish("p", "1.0.0")
+        try registry.publish("p", "2.0.0", extra: ["peerDependencies": ["x": .string(peer)]], tags: ["next"])
+        try registry.publish("q", "1.0.0", dependencies: ["p": "2.0.0", "x": levelRange])
+    }
+
     /// Found by review: a peer of a nested package, placed beside it, changed what that level had
     /// already resolved (`q` asked for x@^1 and loaded the peer x@2). npm leaves the peer unmet with
     /// an ERESOLVE warning; the tree is refused, and nothing is placed.
     @Test func aPeerThatWouldShadowItsLevelsResolutionIsRefused() async throws {
         try await TestRegistry.with { registry in
-            try registry.publish("x", "1.0.0")
-            try registry.publish("x", "2.0.0", tags: ["next"])
-            try registry.publish("p", "1.0.0")
-            try registry.publish("p", "2.0.0", extra: ["peerDependencies": ["x": "2.0.0"]], tags: ["next"])
-            try registry.publish("q", "1.0.0", dependencies: ["p": "2.0.0", "x": "^1.0.0"])
+            try Self.publishPeerGraph(registry, peer: "2.0.0", levelRange: "^1.0.0")
             let project = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"q":"1.0.0","p":"1.0.0","x":"1.0.0"}}"#)
             let error = await #expect(throws: InstallError.self) { try await project.install(registry) }
             #expect(error?.message.contains("ERESOLVE: p@2.0.0 needs its peer x@2.0.0 beside it in node_modules/q, where x already resolves to another copy") == true,
@@ -128,11 +133,7 @@ import Testing
     /// project's override replaces an optional peer's range.
     @Test func peersNpmAcceptsAreNotRefused() async throws {
         try await TestRegistry.with { registry in
-            try registry.publish("x", "1.0.0")
-            try registry.publish("x", "2.0.0", tags: ["next"])
-            try registry.publish("p", "1.0.0")
-            try registry.publish("p", "2.0.0", extra: ["peerDependencies": ["x": "^2.0.0"]], tags: ["next"])
-            try registry.publish("q", "1.0.0", dependencies: ["p": "2.0.0", "x": "*"])
+            try Self.publishPeerGraph(registry, peer: "^2.0.0", levelRange: "*")
             let star = try TestProject(packageJSON: #"{"name":"app","version":"1.0.0","dependencies":{"q":"1.0.0","p":"1.0.0","x":"1.0.0"}}"#)
             let placed = try await star.install(registry).packages.map { "\($0.path)@\($0.version)" }
             #expect(Set(placed) == ["node_modules/q@1.0.0", "node_modules/x@1.0.0", "node_modules/p@1.0.0", "node_modules/q/node_modules/p@2.0.0",
