@@ -18,6 +18,8 @@ struct RegistryResponder: HTTPResponder {
     let faults: (any RegistryFaultHook)?
     let address: ServerAddress
     var requestLog: RequestLog? = nil
+    /// Packuments as last served, until the storage changes.
+    let renders = PackumentRenders()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
@@ -135,10 +137,20 @@ struct RegistryResponder: HTTPResponder {
     /// The packument of `name`, full or abbreviated as `Accept` asks.
     private func packument(_ name: PackageName, request: Request,
                            rewrite: (any RegistryResponseRewrite)?) throws(RegistryError) -> Response {
-        guard let document = try storage.packument(for: name) else { return RegistryResponse.notFound }
-        let renderer = PackumentRenderer(baseURL: address.baseURL(host: request.head.authority, prefix: pathPrefix))
-        let rewritten = { (json: JSONValue) in rewrite?.packument(json, name: name, keyring: storage.keyring) ?? json }
-        switch PackumentForm(accept: request.headers[.accept]) {
+        guard let (document, generation) = try storage.packumentAndGeneration(for: name) else { return RegistryResponse.notFound }
+        let baseURL = address.baseURL(host: request.head.authority, prefix: pathPrefix)
+        let renderer = PackumentRenderer(baseURL: baseURL)
+        let form = PackumentForm(accept: request.headers[.accept])
+        guard let rewrite else {
+            let rendered = renders.body(.init(name: name, form: form, baseURL: baseURL), generation: generation) {
+                let json = form == .full ? renderer.full(document) : renderer.abbreviated(document)
+                return (try? json.serialized()) ?? Data("{}".utf8)
+            }
+            return RegistryResponse.json(body: rendered.body, etag: rendered.etag,
+                                         contentType: form == .full ? "application/json" : RegistryResponse.corgiContentType, request: request)
+        }
+        let rewritten = { (json: JSONValue) in rewrite.packument(json, name: name, keyring: storage.keyring) }
+        switch form {
         case .full:
             return RegistryResponse.json(rewritten(renderer.full(document)), request: request, etag: true)
         case .abbreviated:

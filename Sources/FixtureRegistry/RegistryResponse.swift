@@ -11,14 +11,20 @@ public enum RegistryResponse {
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
                      request: Request? = nil, etag: Bool = false) -> Response {
         let body = (try? value.serialized()) ?? Data("{}".utf8)
-        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
-        if etag {
-            let tag = TarballDigest.etag(of: body)
-            headers[.eTag] = tag
-            headers[.vary] = "Accept"
-            if let request, Self.matches(ifNoneMatch: request.headers[.ifNoneMatch], etag: tag) {
-                return Response(status: .notModified, headers: headers)
-            }
+        guard etag else {
+            return Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-cache"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        return json(body: body, etag: TarballDigest.etag(of: body), status: status, contentType: contentType, request: request)
+    }
+
+    /// A serialised JSON document tagged `etag` (varying by `Accept`): 304 when `request`'s
+    /// `If-None-Match` names the tag.
+    static func json(body: Data, etag: String, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+                     request: Request?) -> Response {
+        let headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache", .eTag: etag, .vary: "Accept"]
+        if let request, Self.matches(ifNoneMatch: request.headers[.ifNoneMatch], etag: etag) {
+            return Response(status: .notModified, headers: headers)
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }

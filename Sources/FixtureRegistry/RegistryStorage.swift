@@ -25,7 +25,9 @@ public final class RegistryStorage: Sendable {
     /// tenth of the server's CPU while it served a generated registry.
     private let packagesPath: String
     private let clock: @Sendable () -> Date
-    private let cache = Mutex<[PackageName: PackumentDocument]>([:])
+    /// The packuments read so far, and a count of the edits of any of them: a rendering of a
+    /// document is current while the count is unchanged.
+    private let cache = Mutex<(documents: [PackageName: PackumentDocument], generation: UInt64)>(([:], 0))
     private let locks = PackageLocks()
     /// Bearer tokens and users (`auth/tokens.json`, hashes only).
     public let tokens: TokenStore
@@ -63,14 +65,28 @@ public final class RegistryStorage: Sendable {
 
     /// The stored packument of `name`, or nil when the package is unknown.
     public func packument(for name: PackageName) throws(RegistryError) -> PackumentDocument? {
-        if let cached = cache.withLock({ $0[name] }) { return cached }
+        try packumentAndGeneration(for: name)?.document
+    }
+
+    /// The stored packument of `name` and the edit generation it belongs to: a rendering made
+    /// from this document stays valid while the generation read with the document is unchanged.
+    func packumentAndGeneration(for name: PackageName) throws(RegistryError) -> (document: PackumentDocument, generation: UInt64)? {
+        if let cached = cache.withLock({ cache in cache.documents[name].map { ($0, cache.generation) } }) { return cached }
         guard let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) else { return nil }
         let document = try decode(data, at: packumentURL(name))
         // An edit that landed while we read from disk wins over what we read.
         return cache.withLock { cache in
-            if let newer = cache[name] { return newer }
-            cache[name] = document
-            return document
+            if let newer = cache.documents[name] { return (newer, cache.generation) }
+            cache.documents[name] = document
+            return (document, cache.generation)
+        }
+    }
+
+    /// Sets (or, with nil, drops) the cached packument of `name` after an edit, and bumps the generation.
+    private func store(_ document: PackumentDocument?, for name: PackageName) {
+        cache.withLock { cache in
+            cache.documents[name] = document
+            cache.generation &+= 1
         }
     }
 
@@ -118,7 +134,7 @@ public final class RegistryStorage: Sendable {
     /// package are serialised, different packages proceed in parallel.
     func update<T>(_ name: PackageName, _ edit: (inout PackumentDocument?) throws(RegistryError) -> T) throws(RegistryError) -> T {
         try locks.lock(for: name).withLock { _ throws(RegistryError) -> T in
-            var document: PackumentDocument? = cache.withLock { $0[name] }
+            var document: PackumentDocument? = cache.withLock { $0.documents[name] }
             if document == nil, let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) {
                 document = try decode(data, at: packumentURL(name))
             }
@@ -130,7 +146,7 @@ public final class RegistryStorage: Sendable {
                     throw .storage(path: packumentURL(name).path, reason: "cannot serialise: \(error)")
                 }
                 try AtomicFile.write(data, to: packumentURL(name))
-                cache.withLock { $0[name] = document }
+                store(document, for: name)
             }
             return result
         }
@@ -141,7 +157,7 @@ public final class RegistryStorage: Sendable {
     func removePackage(_ name: PackageName, first: (PackumentDocument) throws(RegistryError) -> Void) throws(RegistryError) {
         try locks.lock(for: name).withLock { _ throws(RegistryError) in
             let folder = packageDirectory(name)
-            var current: PackumentDocument? = cache.withLock { $0[name] }
+            var current: PackumentDocument? = cache.withLock { $0.documents[name] }
             if current == nil, let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) {
                 current = try decode(data, at: packumentURL(name))
             }
@@ -154,7 +170,7 @@ public final class RegistryStorage: Sendable {
             // The rename is the deletion: make it durable before answering.
             try AtomicFile.syncDirectory(folder.deletingLastPathComponent())
             try? FileManager.default.removeItem(at: grave)
-            cache.withLock { $0[name] = nil }
+            store(nil, for: name)
         }
     }
 

@@ -51,10 +51,9 @@ extension Installer {
         for package in planned { if let note = foreignHostNote(package.target) { run.warn(note) } }
         planned.forEach(pipeline(run, staged: staged).start)
         run.progress(.resolved(packages: planned.count))
-        let outcomes = try await run.finish(planned: planned, staged: staged, project: project) { _ in
+        let outcomes = try await run.finish(planned: planned, staged: staged, project: project, checkPlaced: {
             try bundled.confirm(in: staged.treeRoot, file: lockURL.path, skipped: skipped.keys)
-            return []
-        }
+        })
         var report = run.report(planned: planned, outcomes: outcomes, lockfile: lockURL.path, lockedBundled: bundled.entries)
         report.omitted = all.filter { omitted.paths.contains($0.location) }.map { "\($0.target.subject) at \($0.location)" }.sorted()
         return report

@@ -108,11 +108,11 @@ public final class Installer: Sendable {
                                                                                prefix: client.configuration.savePrefix))
             }
         }
-        let outcomes = try await run.finish(planned: planner.planned, staged: staged, project: project) { [planned = planner.planned, project] outcomes in
+        let outcomes = try await run.finish(planned: planner.planned, staged: staged, project: project, projectFiles: { [planned = planner.planned, project] outcomes in
             var files = [(name: lockName, data: Self.lockfile(project, planned: planned, outcomes: outcomes).serialized())]
             if !specs.isEmpty { files.append((name: "package.json", data: project.rendered())) }
             return files
-        }
+        })
         return run.report(planned: planner.planned.filter { $0.leftOutBecause == nil }, outcomes: outcomes,
                           lockfile: prefix.appendingPathComponent(lockName).path)
     }

@@ -29,6 +29,10 @@ public struct SubresourceIntegrity: Sendable, Hashable, CustomStringConvertible 
     /// Parses `text` strictly; throws on an empty string, a malformed or unknown token, or a
     /// second digest of one algorithm. `?options` suffixes (ssri) are accepted and ignored.
     public init(_ text: String) throws(IntegrityError) {
+        if let plain = Self.plainToken(text) {
+            hashes = [plain]
+            return
+        }
         var parsed: [Hash] = []
         for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             let hash = try Self.parseToken(token, in: text)
@@ -45,6 +49,29 @@ public struct SubresourceIntegrity: Sendable, Hashable, CustomStringConvertible 
         precondition(!hashes.isEmpty, "an integrity needs at least one hash")
         precondition(Set(hashes.map(\.algorithm)).count == hashes.count, "an integrity holds one hash per algorithm")
         self.hashes = hashes
+    }
+
+    /// The one hash of `text` when it is the form registries and lockfiles write: a single token of
+    /// ASCII letters, digits and `+/=-`, with no space or `?options`, that parses. Read byte by
+    /// byte, where the general parser goes Character by Character (parsing was 1.6% of a 1000-package
+    /// install); on such text every byte is a Character, so both read it alike. nil otherwise, and
+    /// the general parser gives the verdict and the error.
+    private static func plainToken(_ text: String) -> Hash? {
+        var text = text
+        return text.withUTF8 { bytes -> Hash? in
+            guard let dash = bytes.firstIndex(of: UInt8(ascii: "-")),
+                  bytes.allSatisfy({ byte in
+                      switch byte {
+                      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                           UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"): true
+                      default: false
+                      }
+                  }),
+                  let algorithm = DigestAlgorithm(rawValue: String(decoding: bytes[..<dash], as: UTF8.self)),
+                  let digest = Data(base64Encoded: Data(bytes[(dash + 1)...])), digest.count == algorithm.byteCount
+            else { return nil }
+            return Hash(algorithm: algorithm, digest: Array(digest))
+        }
     }
 
     private static func parseToken(_ token: Substring, in text: String) throws(IntegrityError) -> Hash {

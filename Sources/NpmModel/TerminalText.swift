@@ -50,7 +50,13 @@ public enum TerminalText {
     public static func redactingCredentials(_ text: String) -> String {
         guard text.contains(":/"), text.contains("@") else { return text }
         var bytes = Array(text.utf8)
-        let ends = Set("/?#\" \t\r\n".utf8)
+        func ends(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: " "),
+                 UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): true
+            default: false
+            }
+        }
         var index = 0
         while index + 1 < bytes.count {
             guard bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/") else { index += 1; continue }
@@ -59,7 +65,7 @@ public enum TerminalText {
             var end = start
             while end < bytes.count {
                 if bytes[end] == UInt8(ascii: "\\"), end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "\"") { end += 2; continue }
-                if ends.contains(bytes[end]) { break }
+                if ends(bytes[end]) { break }
                 end += 1
             }
             if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")), at > start {

@@ -84,7 +84,8 @@ final class Output: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = (try? encoder.encode(envelope)) ?? Data("{\"ok\":false}".utf8)
         // Only DEL and non-ASCII scalars may need `jsonEscaped`: an ASCII document is written as encoded.
-        if data.contains(where: { $0 >= 0x7F }) {
+        // Scanned as raw bytes: Data's element-by-element iterator took 8 ms over a 1.8 MB report.
+        if data.withUnsafeBytes({ $0.contains { $0 >= 0x7F } }) {
             data = Data(TerminalText.jsonEscaped(String(decoding: data, as: UTF8.self)).utf8)
         }
         data.withUnsafeBytes { StandardStream.output.write($0) }

@@ -101,6 +101,30 @@ struct PackumentServingTests {
         }
     }
 
+    /// Served packuments are kept rendered (`PackumentRenders`): every edit must still show at once,
+    /// in both forms, with a new ETag, and a deleted package must be gone.
+    @Test func aServedPackumentFollowsEveryEdit() async throws {
+        try await withRegistry { registry, client in
+            let name = try PackageName("@mochi/example")
+            var etags: [String: String] = [:]
+            for accept in ["application/json", corgiAccept] {
+                let served = try await client.get("/@mochi/example", headers: [.accept: accept])
+                #expect(try served.json()["dist-tags"]?["next"] != nil)
+                etags[accept] = served.headers[.eTag]
+                #expect(try await client.get("/@mochi/example", headers: [.accept: accept]).data == served.data, "kept")
+            }
+            try registry.storage.removeDistTag("next", of: name)
+            for accept in ["application/json", corgiAccept] {
+                let served = try await client.get("/@mochi/example", headers: [.accept: accept, .ifNoneMatch: etags[accept] ?? ""])
+                #expect(served.status == .ok, "the old ETag no longer matches")
+                #expect(try served.json()["dist-tags"]?["next"] == nil)
+                #expect(served.headers[.eTag] != etags[accept])
+            }
+            try registry.storage.deletePackage(name)
+            #expect(try await client.get("/@mochi/example", headers: [.accept: corgiAccept]).status == .notFound)
+        }
+    }
+
     @Test func pingAnswersEmptyObject() async throws {
         try await withRegistry { _, client in
             let response = try await client.get("/-/ping")

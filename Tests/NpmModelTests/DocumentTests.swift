@@ -105,6 +105,28 @@ import SafeJSON
         #expect(throws: Never.self) { try SubresourceIntegrity("\(sha512)?opts") }
     }
 
+    /// A lone plain token is read byte-wise; a space beside it sends the same token through the
+    /// Character-wise parser. Both must give the same verdict and the same hashes.
+    @Test func aPlainTokenParsesAsTheGeneralParserParsesIt() {
+        let data = Data("hello".utf8)
+        let valid = DigestAlgorithm.allCases.map { SubresourceIntegrity.of(data, algorithm: $0).description }
+        let sha512 = valid.first { $0.hasPrefix("sha512-") }!
+        let tokens = valid + [
+            String(sha512.dropLast(2)),                      // padding cut: Foundation refuses it
+            sha512 + "A",                                    // one character too many
+            "sha512-", "-", "sha512", "", "sha256-" + String(sha512.dropFirst(7)),  // a digest of the wrong length
+            "SHA512-" + String(sha512.dropFirst(7)),         // algorithm names are lower case
+            "sha512-" + String(sha512.dropFirst(7)).replacingOccurrences(of: "+", with: "-"),
+            "sha512--" + String(sha512.dropFirst(7)), "md5-abc=",
+        ]
+        for token in tokens {
+            let plain = try? SubresourceIntegrity(token)
+            #expect(plain == (try? SubresourceIntegrity(token + " ")), "\(token)")
+            #expect(plain == (try? SubresourceIntegrity(" " + token)), "\(token)")
+        }
+        #expect(valid.allSatisfy { (try? SubresourceIntegrity($0))?.description == $0 })
+    }
+
     @Test func theIdentityIsTheComputedDigestNotAClaim() throws {
         let data = Data("hello".utf8)
         let verified = try VerifiedBytes.verify(data, against: .of(data), subject: "x@1", source: "t")
