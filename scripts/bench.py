@@ -16,6 +16,8 @@ fixture world (`fixture-registry serve`), and times in the same run, cold and wa
   - npm install followed by npm audit signatures, with the world's environment (offline: TUF
     through the world's proxy); the bench fails unless npm reports every installed package
     with verified registry signatures and verified attestations.
+  Our runs and npm's take turns (ours cold and warm, then npm's, per run), so that a machine whose
+  speed drifts during the section slows both alike.
 Each full-verification section also prints the floor of the tree it installed (scripts/bench_floor.py:
 the signature verifications the tree needs, counted from its attestations and timed per kind with
 our OpenSSLCrypto by `verify-bench floor`, plus SHA-512 and gunzip of its tarballs, divided by the
@@ -228,39 +230,37 @@ def phase_line(phases):
     return ("wall " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items())
             + "; summed work " + ", ".join(f"{k} {fmt(v)}" for k, v in summed.items()))
 
-def time_ours(bin_dir, url, root, consumer, work, runs):
-    """Cold (fresh cache) then warm (same cache, fresh project) per run: {kind: [(wall, rss, timings)]}, packages."""
-    results, packages = {"cold": [], "warm": []}, []
-    for i in range(runs):
-        cache = f"{work}/ours-cache-{i}"
-        for kind in ["cold", "warm"]:
-            app = f"{work}/ours-{kind}-{i}"
-            shutil.copytree(consumer, app)
-            wall, rss, timings, packages = run_ours(bin_dir, url, root, app, cache, f"verify-install {kind} run {i + 1}")
-            results[kind].append((wall, rss, timings))
-            print(f"   verify-install {kind} run {i + 1}: {fmt(wall)}, {rss // 1024} MiB, {len(packages)} packages, "
-                  "all with verified signatures and provenance", flush=True)
-            shutil.rmtree(app, ignore_errors=True)
-    return results, packages
+def time_ours(bin_dir, url, root, consumer, work, i, results):
+    """Run i of ours: cold (fresh cache) then warm (same cache, fresh project), into {kind: [(wall, rss, timings)]};
+    returns the packages."""
+    cache, packages = f"{work}/ours-cache-{i}", []
+    for kind in ["cold", "warm"]:
+        app = f"{work}/ours-{kind}-{i}"
+        shutil.copytree(consumer, app)
+        wall, rss, timings, packages = run_ours(bin_dir, url, root, app, cache, f"verify-install {kind} run {i + 1}")
+        results[kind].append((wall, rss, timings))
+        print(f"   verify-install {kind} run {i + 1}: {fmt(wall)}, {rss // 1024} MiB, {len(packages)} packages, "
+              "all with verified signatures and provenance", flush=True)
+        shutil.rmtree(app, ignore_errors=True)
+    return packages
 
-def time_npm(npm, world, consumer, work, runs):
-    """npm install + npm audit signatures, cold (seeded cache copy) then warm, per run: {kind: [(install, audit, rss)]}."""
+def time_npm(npm, world, consumer, work, i, results):
+    """Run i of npm install + npm audit signatures: cold (a copy of the cache as serve seeded it) then warm,
+    into {kind: [(install, audit, rss)]}."""
     seeded = f"{work}/npm-cache-seed"  # npm's cache as serve seeded it (the world's TUF root)
-    shutil.copytree(world["env"]["npm_config_cache"], seeded)
-    results = {"cold": [], "warm": []}
-    for i in range(runs):
-        home, npm_cache = f"{work}/npm-home-{i}", f"{work}/npm-cache-{i}"
-        shutil.copytree(seeded, npm_cache)
-        env = {**os.environ, **world["env"], "HOME": home, "npm_config_cache": npm_cache}
-        for kind in ["cold", "warm"]:
-            app = f"{work}/npm-{kind}-{i}"
-            shutil.copytree(consumer, app)
-            t_install, t_audit, rss, installed = npm_install_and_audit(npm, app, env, f"npm {kind} run {i + 1}")
-            results[kind].append((t_install, t_audit, rss))
-            print(f"   npm {kind} run {i + 1}: install {fmt(t_install)} + audit signatures {fmt(t_audit)}, "
-                  f"{rss // 1024} MiB, {installed} packages, all with verified signatures and attestations", flush=True)
-            shutil.rmtree(app, ignore_errors=True)
-    return results
+    if not os.path.exists(seeded):
+        shutil.copytree(world["env"]["npm_config_cache"], seeded)
+    home, npm_cache = f"{work}/npm-home-{i}", f"{work}/npm-cache-{i}"
+    shutil.copytree(seeded, npm_cache)
+    env = {**os.environ, **world["env"], "HOME": home, "npm_config_cache": npm_cache}
+    for kind in ["cold", "warm"]:
+        app = f"{work}/npm-{kind}-{i}"
+        shutil.copytree(consumer, app)
+        t_install, t_audit, rss, installed = npm_install_and_audit(npm, app, env, f"npm {kind} run {i + 1}")
+        results[kind].append((t_install, t_audit, rss))
+        print(f"   npm {kind} run {i + 1}: install {fmt(t_install)} + audit signatures {fmt(t_audit)}, "
+              f"{rss // 1024} MiB, {installed} packages, all with verified signatures and attestations", flush=True)
+        shutil.rmtree(app, ignore_errors=True)
 
 def summarize_full(n, packages, ours, theirs, floor, runs):
     """Prints the section's compact summary and returns it as a dict (for the summary file)."""
@@ -301,8 +301,14 @@ def bench_full(bin_dir, n, runs, npm):
         server, world = start_world(bin_dir, storage, f"{work}/serve.log")
         try:
             url, root = world["registry"], world["trustedRoot"]
-            ours, packages = time_ours(bin_dir, url, root, consumer, work, runs)
-            theirs = time_npm(npm, world, consumer, work, runs) if npm else None
+            # Our runs and npm's take turns: a machine whose speed drifts over the minutes of a
+            # section then weighs on both alike (run one after the other, npm's three runs of one
+            # bench took 35.8 s, 43.7 s and 45.0 s).
+            ours, theirs, packages = {"cold": [], "warm": []}, ({"cold": [], "warm": []} if npm else None), []
+            for i in range(runs):
+                packages = time_ours(bin_dir, url, root, consumer, work, i, ours)
+                if npm:
+                    time_npm(npm, world, consumer, work, i, theirs)
             floor = bench_floor.measure(bin_dir, url, root, packages, f"{work}/ours-cache-0", f"{work}/floor")
         finally:
             server.terminate(); server.wait()

@@ -135,7 +135,8 @@ public final class RegistryClient: Sendable {
             // A redirect to another host carries no credential, nor does any hop after it, as npm's
             // fetch drops Authorization then for good (found by review: a registry could make us ask
             // another registry, with that registry's token, for what it answers in its own name).
-            sameHostSoFar = sameHostSoFar && origin != nil && Self.origin(of: current) == origin
+            // The first hop is `url` itself: its origin is the one just computed.
+            sameHostSoFar = sameHostSoFar && origin != nil && (current == url || Self.origin(of: current) == origin)
             let credential = sameHostSoFar ? configuration.credential(for: current) : nil
             switch credential {
             case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))
