@@ -71,16 +71,33 @@ public final class RegistryStorage: Sendable {
     /// The stored packument of `name` and the edit generation it belongs to: a rendering made
     /// from this document stays valid while the generation read with the document is unchanged.
     func packumentAndGeneration(for name: PackageName) throws(RegistryError) -> (document: PackumentDocument, generation: UInt64)? {
-        if let cached = cache.withLock({ cache in cache.documents[name].map { ($0, cache.generation) } }) { return cached }
-        guard let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) else { return nil }
-        let document = try decode(data, at: packumentURL(name))
-        // An edit that landed while we read from disk wins over what we read.
-        return cache.withLock { cache in
-            if let newer = cache.documents[name] { return (newer, cache.generation) }
-            cache.documents[name] = document
-            return (document, cache.generation)
+        for attempt in 1...Self.coldReadAttempts {
+            let (cached, before) = cache.withLock { ($0.documents[name], $0.generation) }
+            if let cached { return (cached, before) }
+            guard let data = try AtomicFile.read(packumentURL(name), limit: RegistryLimits.maxPackumentBytes) else { return nil }
+            let document = try decode(data, at: packumentURL(name))
+            afterColdRead.withLock { $0 }?(name)
+            // An edit that landed while we read from disk wins over what we read, and one that
+            // left nothing cached (a deleted package) sends us back to the disk: what we read may
+            // predate it (found by review: a read racing an unpublish kept the package served).
+            let kept: (PackumentDocument, UInt64)? = cache.withLock { cache in
+                if let newer = cache.documents[name] { return (newer, cache.generation) }
+                guard cache.generation == before else { return nil }
+                cache.documents[name] = document
+                return (document, cache.generation)
+            }
+            if let kept { return kept }
+            // Edits elsewhere keep moving the generation: answer with this read, cached nowhere, and
+            // tagged with the generation it began in, which no later lookup will match.
+            if attempt == Self.coldReadAttempts { return (document, before) }
         }
+        return nil
     }
+
+    /// How often a read from disk is tried again while edits land during it.
+    static let coldReadAttempts = 4
+    /// Called between a read from disk and its caching: tests land an edit there.
+    let afterColdRead = Mutex<(@Sendable (PackageName) -> Void)?>(nil)
 
     /// Sets (or, with nil, drops) the cached packument of `name` after an edit, and bumps the generation.
     private func store(_ document: PackumentDocument?, for name: PackageName) {

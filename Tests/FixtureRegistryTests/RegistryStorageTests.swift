@@ -2,6 +2,7 @@ import Crypto
 import FixtureTesting
 import Foundation
 import SafeJSON
+import Synchronization
 import Testing
 @testable import FixtureRegistry
 
@@ -158,6 +159,26 @@ struct RegistryStorageTests {
             let (manifest, _) = try makePackage("widget", "1.0.0")
             #expect(throws: RegistryError.self) { try storage.addVersion(manifest: manifest, tarball: Data("not a tgz".utf8), tags: []) }
             #expect(try storage.packument(for: PackageName("widget")) == nil)
+        }
+    }
+
+    /// A packument read from disk while the package is deleted must not be cached over the deletion
+    /// (found by review: a read racing an unpublish kept the package served for good).
+    @Test func aReadRacingADeletionDoesNotBringThePackageBack() async throws {
+        try withScratch { folder in
+            let (manifest, tarball) = try makePackage("widget", "1.0.0")
+            _ = try makeStorage(in: folder, seeded: false).addVersion(manifest: manifest, tarball: tarball, tags: ["latest"])
+            let restarted = try makeStorage(in: folder, seeded: false)  // nothing cached: the next read goes to disk
+            let name = try PackageName("widget")
+            restarted.afterColdRead.withLock { hook in
+                hook = { [restarted] name in
+                    restarted.afterColdRead.withLock { $0 = nil }
+                    try? restarted.deletePackage(name)
+                }
+            }
+            #expect(try restarted.packument(for: name) == nil, "the deletion landed during the read")
+            #expect(try restarted.packument(for: name) == nil)
+            #expect(try restarted.tarball(for: name, version: "1.0.0") == nil)
         }
     }
 }
