@@ -16,8 +16,8 @@ fixture world (`fixture-registry serve`), and times in the same run, cold and wa
   - npm install followed by npm audit signatures, with the world's environment (offline: TUF
     through the world's proxy); the bench fails unless npm reports every installed package
     with verified registry signatures and verified attestations.
-  Our runs and npm's take turns (ours cold and warm, then npm's, per run), so that a machine whose
-  speed drifts during the section slows both alike.
+  Our runs and npm's take turns in ABBA order (ours then npm's in even runs, npm's then ours in
+  odd ones), so that a machine whose speed drifts during the section slows both alike.
 Each full-verification section also prints the floor of the tree it installed (scripts/bench_floor.py:
 the signature verifications the tree needs, counted from its attestations and timed per kind with
 our OpenSSLCrypto by `verify-bench floor`, plus SHA-512 and gunzip of its tarballs, divided by the
@@ -301,13 +301,17 @@ def bench_full(bin_dir, n, runs, npm):
         server, world = start_world(bin_dir, storage, f"{work}/serve.log")
         try:
             url, root = world["registry"], world["trustedRoot"]
-            # Our runs and npm's take turns: a machine whose speed drifts over the minutes of a
-            # section then weighs on both alike (run one after the other, npm's three runs of one
-            # bench took 35.8 s, 43.7 s and 45.0 s).
+            # Our runs and npm's take turns, in ABBA order (ours first in even runs, npm first in odd
+            # ones): a machine whose speed drifts over the minutes of a section weighs on both alike
+            # (run one after the other, npm's three runs of one bench took 35.8 s, 43.7 s and
+            # 45.0 s), and so does the slow spell after a memory-heavy run (ours ran about 15% slower
+            # right after npm's install and audit on this machine).
             ours, theirs, packages = {"cold": [], "warm": []}, ({"cold": [], "warm": []} if npm else None), []
             for i in range(runs):
+                if npm and i % 2 == 1:
+                    time_npm(npm, world, consumer, work, i, theirs)
                 packages = time_ours(bin_dir, url, root, consumer, work, i, ours)
-                if npm:
+                if npm and i % 2 == 0:
                     time_npm(npm, world, consumer, work, i, theirs)
             floor = bench_floor.measure(bin_dir, url, root, packages, f"{work}/ours-cache-0", f"{work}/floor")
         finally:
