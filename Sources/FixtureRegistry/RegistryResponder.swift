@@ -141,21 +141,15 @@ struct RegistryResponder: HTTPResponder {
         let baseURL = address.baseURL(host: request.head.authority, prefix: pathPrefix)
         let renderer = PackumentRenderer(baseURL: baseURL)
         let form = PackumentForm(accept: request.headers[.accept])
+        let rendered = { form == .full ? renderer.full(document) : renderer.abbreviated(document) }
+        // The form's media type is its content type (`application/json`, the corgi type).
         guard let rewrite else {
-            let rendered = renders.body(.init(name: name, form: form, baseURL: baseURL), generation: generation) {
-                let json = form == .full ? renderer.full(document) : renderer.abbreviated(document)
-                return (try? json.serialized()) ?? Data("{}".utf8)
+            let kept = renders.body(.init(name: name, form: form, baseURL: baseURL), generation: generation) {
+                RegistryResponse.serialized(rendered())
             }
-            return RegistryResponse.json(body: rendered.body, etag: rendered.etag,
-                                         contentType: form == .full ? "application/json" : RegistryResponse.corgiContentType, request: request)
+            return RegistryResponse.json(body: kept.body, etag: kept.etag, contentType: form.rawValue, request: request)
         }
-        let rewritten = { (json: JSONValue) in rewrite.packument(json, name: name, keyring: storage.keyring) }
-        switch form {
-        case .full:
-            return RegistryResponse.json(rewritten(renderer.full(document)), request: request, etag: true)
-        case .abbreviated:
-            return RegistryResponse.json(rewritten(renderer.abbreviated(document)), contentType: RegistryResponse.corgiContentType,
-                                         request: request, etag: true)
-        }
+        return RegistryResponse.json(rewrite.packument(rendered(), name: name, keyring: storage.keyring), contentType: form.rawValue,
+                                     request: request, etag: true)
     }
 }

@@ -10,13 +10,16 @@ public enum RegistryResponse {
     /// A JSON body; `etag` enables `If-None-Match` revalidation.
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
                      request: Request? = nil, etag: Bool = false) -> Response {
-        let body = (try? value.serialized()) ?? Data("{}".utf8)
+        let body = serialized(value)
         guard etag else {
             return Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-cache"],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         return json(body: body, etag: TarballDigest.etag(of: body), status: status, contentType: contentType, request: request)
     }
+
+    /// `value` as a response body (`{}` for a number JSON cannot carry).
+    static func serialized(_ value: JSONValue) -> Data { (try? value.serialized()) ?? Data("{}".utf8) }
 
     /// A serialised JSON document tagged `etag` (varying by `Accept`): 304 when `request`'s
     /// `If-None-Match` names the tag.
