@@ -15,18 +15,21 @@
 // (EC_GROUP_precompute_mult, once per key), so each product takes a few doublings (P-384) or
 // none (P-256). The arithmetic is OpenSSL's; the checks are those of ossl_ecdsa_verify and
 // ossl_ecdsa_simple_verify_sig in OpenSSL 3.0 (DER only, 0 < r, s < n, the digest's leftmost
-// bits, x(u1*G + u2*Q) mod n == r, compared in Jacobian coordinates).
+// bits, x(u1*G + u2*Q) mod n == r, compared in Jacobian coordinates). s^-1 mod n comes from
+// OrderInverse.c, confirmed there by BN_mod_mul, else from BN_mod_inverse.
 
 struct shim_ecdsa_fixed_key {
     EC_GROUP *by_generator;  // the curve, with the table of multiples of G
     EC_GROUP *by_key;        // the curve with the public key Q as its generator, with Q's table
     int curve;               // NID_secp384r1 or NID_X9_62_prime256v1
+    shim_order_inverse *order_inverse;  // inverses modulo the order
 };
 
 void shim_ecdsa_fixed_key_free(shim_ecdsa_fixed_key *key) {
     if (key == NULL) return;
     EC_GROUP_free(key->by_generator);
     EC_GROUP_free(key->by_key);
+    shim_order_inverse_free(key->order_inverse);
     OPENSSL_free(key);
 }
 
@@ -60,7 +63,8 @@ shim_ecdsa_fixed_key *shim_ecdsa_fixed_key_new(const EVP_PKEY *pkey) {
                                   EC_GROUP_get0_cofactor(key->by_generator)) == 1
         // P-256's assembly has G's table built in (precomputing it again would take 20 ms).
         && (curve == NID_X9_62_prime256v1 || EC_GROUP_precompute_mult(key->by_generator, ctx) == 1)
-        && EC_GROUP_precompute_mult(key->by_key, ctx) == 1;
+        && EC_GROUP_precompute_mult(key->by_key, ctx) == 1
+        && (key->order_inverse = shim_order_inverse_new(EC_GROUP_get0_order(key->by_generator))) != NULL;
     EC_POINT_free(q);
     BN_CTX_free(ctx);
     if (!ok) { shim_ecdsa_fixed_key_free(key); return NULL; }
@@ -123,7 +127,7 @@ static int verify_values(const shim_ecdsa_fixed_key *key, const unsigned char *d
     if (zero == NULL || sum == NULL || by_key == NULL) goto done;
     BN_zero(zero);
     if (!digest_integer(e, digest, digest_length, order)
-        || BN_mod_inverse(w, s, order, ctx) == NULL
+        || !(shim_order_inverse_compute(w, s, key->order_inverse, ctx) || BN_mod_inverse(w, s, order, ctx) != NULL)
         || !BN_mod_mul(u1, e, w, order, ctx) || !BN_mod_mul(u2, r, w, order, ctx)
         || !multiply_generator(key, key->by_generator, sum, u1, zero, ctx)
         || !multiply_generator(key, key->by_key, by_key, u2, zero, ctx)

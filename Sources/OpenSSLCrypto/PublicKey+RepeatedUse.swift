@@ -1,8 +1,10 @@
 import Synchronization
 
 /// A key's verifications counted until it is worth preparing (`RepeatedKeyVerifier`): a log's or a
-/// registry's P-256 key verifies thousands of signatures in one install, a table for it costs as
-/// much as about 700 plain verifications, and halves every one after it.
+/// registry's P-256 key verifies thousands of signatures in one install. Its table costs about
+/// 21 ms, and each verification after it costs 22 µs instead of 63 µs: the table pays for itself
+/// after about 500 verifications, so it is built at the 512th (the first 511 verify plainly; a key
+/// used fewer times never pays for a table).
 final class RepeatedUse: Sendable {
     private enum State { case counting(Int), preparing, prepared(RepeatedKeyVerifier), unprepared }
     private let state = Mutex(State.counting(0))
@@ -10,7 +12,7 @@ final class RepeatedUse: Sendable {
     /// Verifications before a key of `curve` is prepared; nil for keys that never are.
     static func threshold(_ kind: PublicKey.Kind) -> Int? {
         switch kind {
-        case .ecdsa(curve: "prime256v1"): 1024
+        case .ecdsa(curve: "prime256v1"): 512
         case .ecdsa(curve: "secp384r1"): 16
         default: nil
         }

@@ -35,4 +35,13 @@ void shim_ecdsa_fixed_key_free(shim_ecdsa_fixed_key *key);
 /// 1 when `signature` (DER ECDSA-Sig-Value) verifies over `digest`, 0 when it does not, -1 on an internal error.
 int shim_ecdsa_fixed_key_verify(const shim_ecdsa_fixed_key *key, const unsigned char *digest, size_t digest_length,
                                 const unsigned char *signature, size_t signature_length);
+
+/// The inverse modulo an odd modulus of at most 400 bits (a curve's order), in variable time, for
+/// public values (OrderInverse.c); prepared once per modulus.
+typedef struct shim_order_inverse shim_order_inverse;
+shim_order_inverse *shim_order_inverse_new(const BIGNUM *modulus);
+void shim_order_inverse_free(shim_order_inverse *inverse);
+/// 1 with `result` = value^-1 mod modulus, confirmed by BN_mod_mul; 0 when it gives no answer (the
+/// caller then uses BN_mod_inverse): value not in [1, modulus), not invertible, or beyond its bounds.
+int shim_order_inverse_compute(BIGNUM *result, const BIGNUM *value, const shim_order_inverse *inverse, BN_CTX *ctx);
 #endif
