@@ -25,9 +25,18 @@ final class PackagePipeline: Sendable {
 
     /// Queues `package` for fetch, verification and unpacking.
     func start(_ package: PlannedPackage) {
-        counters.withLock { $0.total += 1 }
+        let planned = counters.withLock { $0.total += 1; return $0.total }
+        if planned.isMultiple(of: Self.expectationStep) {
+            provenance.expectVerifications(packages: planned)
+            signatures.expectVerifications(packages: planned)
+        }
         run.spawn { [self] in try await process(package) }
     }
+
+    /// Every this many planned packages, the logs' and the registry's keys are told how many
+    /// verifications are coming (`PublicKey.expectVerifications`): in a large tree they are then
+    /// prepared once in use, not after hundreds of plain verifications.
+    static let expectationStep = 128
 
     /// Attestations, then the registry signature, then the bytes: nothing is fetched for a package
     /// whose claims fail. The bytes must then confirm every claim before they are unpacked.

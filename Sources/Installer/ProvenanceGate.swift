@@ -4,6 +4,7 @@ import FoundationEssentials
 import Integrity
 import NpmModel
 import NpmVerify
+import OpenSSLCrypto
 import RegistryClient
 import SigstoreVerify
 
@@ -30,6 +31,16 @@ final class ProvenanceGate: Sendable {
         self.keys = keys
         self.run = run
         self.cache = cache
+    }
+
+    /// Tells the trusted logs' keys that `packages` packages are planned. npm attests a package
+    /// with two bundles (SLSA provenance, publish attestation), each with a log entry's SET and
+    /// checkpoint; the provenance bundle's certificate carries an SCT. (The publish attestation's
+    /// registry key is told by `SignatureGate`.)
+    func expectVerifications(packages: Int) {
+        guard let trusted = settings.trustedRoot else { return }
+        for log in trusted.tlogs { log.key.expectVerifications(atLeast: 4 * packages) }
+        for log in trusted.ctlogs { log.key.expectVerifications(atLeast: packages) }
     }
 
     /// The package's provenance; throws (failing the install) on any failed bundle, policy breach,

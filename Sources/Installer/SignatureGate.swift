@@ -2,6 +2,7 @@ import FoundationEssentials
 import Integrity
 import NpmModel
 import NpmVerify
+import OpenSSLCrypto
 import RegistryClient
 
 /// Checks `dist.signatures` for every package whose registry publishes keys
@@ -22,6 +23,13 @@ final class SignatureGate: Sendable {
         self.client = client
         self.keys = keys
         self.run = run
+    }
+
+    /// Tells the registry keys known so far that `packages` packages are planned: each one's
+    /// registry signature verifies under them, and with provenance on its publish attestation too.
+    func expectVerifications(packages: Int) {
+        let perPackage = run.provenance.trustedRoot == nil ? 1 : 2
+        for key in keys.knownKeys { key.publicKey.expectVerifications(atLeast: perPackage * packages) }
     }
 
     /// Verifies `evidence`; the verification itself (not the wait for keys) is timed into the run's clock.

@@ -32,4 +32,13 @@ public final class SingleFlightCache<Key: Hashable & Sendable, Value: Sendable>:
             return try result.get()
         }
     }
+
+    /// The values computed and awaited so far (failures left out), in no particular order.
+    public var finishedValues: [Value] {
+        entries.withLock { entries in
+            entries.values.compactMap { entry in
+                if case .finished(.success(let value)) = entry { value } else { nil }
+            }
+        }
+    }
 }

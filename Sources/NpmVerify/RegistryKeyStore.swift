@@ -69,6 +69,12 @@ public final class RegistryKeyStore: Sendable {
         return keys
     }
 
+    /// Every key this store holds so far: pinned or TUF keys, and those fetched from registries.
+    public var knownKeys: [RegistryKey] {
+        let vouched = trusted.withLock { Array($0.values) }
+        return (vouched + fetched.finishedValues).flatMap { $0 ?? [] }
+    }
+
     /// Where the keys of `name`'s registry come from, for reports.
     public func source(for name: PackageName) -> String {
         trust.source(forRegistry: client.configuration.registry(for: name))

@@ -30,6 +30,9 @@ public final class PublicKey: @unchecked Sendable {
     public var isPrepared: Bool { repeatedUse.isPrepared }
     /// How many verifications `verify(signature:message:digest:)` makes before preparing this key; nil if never.
     public var preparationThreshold: Int? { RepeatedUse.threshold(kind) }
+    /// The verification at which this key is prepared once `expectVerifications` has told it of at
+    /// least `preparationThreshold` coming; nil if never.
+    public var preparationThresholdWhenExpected: Int? { RepeatedUse.threshold(kind).map { min($0, RepeatedUse.inUse) } }
 
     init(owning pkey: OpaquePointer) {
         self.pkey = pkey
@@ -113,6 +116,12 @@ public final class PublicKey: @unchecked Sendable {
     /// (`RepeatedKeyVerifier`) once it has reached `preparationThreshold`; nil before then, and for
     /// keys that are never prepared.
     public func countingUse() -> RepeatedKeyVerifier? { repeatedUse.verifier(for: self) }
+
+    /// Tells this key that at least `count` verifications under it are coming (an install that has
+    /// planned a large tree, for a log's or a registry's key). When they would pay for preparing
+    /// it, it is prepared as soon as it is in use rather than at `preparationThreshold`; the
+    /// verdicts are the same either way.
+    public func expectVerifications(atLeast count: Int) { repeatedUse.expect(atLeast: count) }
 
     /// A key that has verified many signatures verifies the next ones prepared (`RepeatedKeyVerifier`),
     /// with the same verdicts.

@@ -59,7 +59,8 @@ struct FloorCensus {
 
     /// One signature under `key` (`role` tells keys of one kind apart: a registry's from each
     /// Fulcio leaf's). How it is timed is settled in `finished()`, as the consumer verifies it: a
-    /// key that verifies `PublicKey.preparationThreshold` signatures is prepared at that one.
+    /// key that verifies `PublicKey.preparationThreshold` signatures is prepared at its
+    /// `preparationThresholdWhenExpected`-th one (the consumer plans the tree first).
     mutating func countSignature(_ what: String, key: PublicKey, role: String? = nil, signature: [UInt8], message: [UInt8],
                                  digest: DigestAlgorithm?) {
         let label = "\(what) (\(Self.kind(key))\(role.map { ", " + $0 } ?? ""))"
@@ -74,7 +75,8 @@ struct FloorCensus {
     }
 
     /// The rows for one signature kind. Under a key the tree uses fewer times than the threshold,
-    /// all plain; else the key's first threshold - 1 verifications plain (this kind's share of
+    /// all plain; else, as the consumer that planned the tree told the key (`expectVerifications`),
+    /// its first `preparationThresholdWhenExpected` - 1 verifications plain (this kind's share of
     /// them), the rest prepared, and the key's preparation once.
     private func settled(_ operation: Operation, _ sample: SignedSample, plainShare: Int, prepared keys: inout Set<[UInt8]>) -> [Operation] {
         let key = sample.key, uses = keyUses[key.spkiDER] ?? 0
@@ -117,17 +119,18 @@ struct FloorCensus {
         }
     }
 
-    /// For each signature kind under a key the consumer prepares, its share of the key's
-    /// threshold - 1 plain verifications, in proportion to its count (the shares of one key add up
-    /// exactly: what rounding leaves goes to its first kinds).
+    /// For each signature kind under a key the consumer prepares, its share of the key's plain
+    /// verifications (`preparationThresholdWhenExpected` - 1), in proportion to its count (the
+    /// shares of one key add up exactly: what rounding leaves goes to its first kinds).
     private func plainShares() -> [String: Int] {
         var labelsByKey: [[UInt8]: [String]] = [:]
         for label in order { if let sample = signedSamples[label] { labelsByKey[sample.key.spkiDER, default: []].append(label) } }
         var shares: [String: Int] = [:]
         for (key, labels) in labelsByKey {
-            guard let threshold = signedSamples[labels[0]]?.key.preparationThreshold, let uses = keyUses[key], uses >= threshold else { continue }
-            for label in labels { shares[label] = (threshold - 1) * (operations[label]?.count ?? 0) / uses }
-            var left = threshold - 1 - labels.reduce(0) { $0 + shares[$1, default: 0] }
+            guard let sample = signedSamples[labels[0]], let threshold = sample.key.preparationThreshold,
+                  let preparedAt = sample.key.preparationThresholdWhenExpected, let uses = keyUses[key], uses >= threshold else { continue }
+            for label in labels { shares[label] = (preparedAt - 1) * (operations[label]?.count ?? 0) / uses }
+            var left = preparedAt - 1 - labels.reduce(0) { $0 + shares[$1, default: 0] }
             for label in labels where left > 0 { shares[label, default: 0] += 1; left -= 1 }
         }
         return shares

@@ -35,5 +35,15 @@ private struct Boom: Error {}
             }
         }
         #expect(runs.total == 1)
+        #expect(cache.finishedValues.isEmpty, "a failure is no value")
+    }
+
+    @Test func finishedValuesAreTheComputedOnes() async throws {
+        let cache = SingleFlightCache<String, Int>()
+        #expect(cache.finishedValues.isEmpty)
+        _ = try await cache.value(for: "a") { 1 }
+        _ = try await cache.value(for: "b") { 2 }
+        await #expect(throws: Boom.self) { try await cache.value(for: "c") { throw Boom() } }
+        #expect(cache.finishedValues.sorted() == [1, 2])
     }
 }

@@ -161,6 +161,31 @@ import Testing
         }
     }
 
+    /// A P-256 key told that enough verifications are coming to pay for its table is prepared
+    /// once in use (its 16th); told fewer, it waits for its threshold (512).
+    @Test func aKeyExpectingManyVerificationsIsPreparedOnceInUse() throws {
+        let signer = P256.Signing.PrivateKey()
+        let message = Array("entry".utf8)
+        let signature = Array(try signer.signature(for: SHA256.hash(data: message)).derRepresentation)
+        func usesUntilPrepared(expecting expected: Int?) throws -> Int {
+            let key = try PublicKey(spkiDER: Array(signer.publicKey.derRepresentation))
+            if let expected { key.expectVerifications(atLeast: expected) }
+            var uses = 0
+            while !key.isPrepared {
+                #expect(key.verify(signature: signature, message: message, digest: .sha256))
+                uses += 1
+                if uses > 600 { break }
+            }
+            #expect(key.verify(signature: signature, message: message, digest: .sha256))
+            #expect(!key.verify(signature: signature, message: message + [0], digest: .sha256))
+            return uses
+        }
+        let threshold = try #require(try PublicKey(spkiDER: Array(signer.publicKey.derRepresentation)).preparationThreshold)
+        #expect(try usesUntilPrepared(expecting: threshold) == 16)
+        #expect(try usesUntilPrepared(expecting: threshold - 1) == threshold)
+        #expect(try usesUntilPrepared(expecting: nil) == threshold)
+    }
+
     @Test func outOfRangeValuesAreRefused() throws {
         let signer = P384.Signing.PrivateKey()
         let key = try PublicKey(spkiDER: Array(signer.publicKey.derRepresentation))
