@@ -149,7 +149,13 @@ public struct CheckpointCheck: Sendable {
 
     /// Rekor v1's signer name: its origin is `<hostname> - <treeID>` and it signs as `<hostname>`.
     static func rekorV1Name(origin: String) -> String {
-        origin.utf8.firstRange(of: " - ".utf8).map { String(origin[..<$0.lowerBound]) } ?? origin
+        // A byte scan for the first " - " (the generic `firstRange(of:)` cost 0.5% of an install).
+        let bytes = Array(origin.utf8)
+        guard bytes.count >= 3 else { return origin }
+        for index in 0...(bytes.count - 3) where bytes[index] == 0x20 && bytes[index + 1] == 0x2D && bytes[index + 2] == 0x20 {
+            return String(decoding: bytes[..<index], as: UTF8.self)
+        }
+        return origin
     }
 
     /// Byte equality (Swift `==` also equates canonically equivalent text).

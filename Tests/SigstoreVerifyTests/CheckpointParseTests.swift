@@ -49,4 +49,14 @@ import Testing
         let split = bytes.indices.dropLast().first { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A }!
         #expect(CheckpointCheck.plainNote(bytes, split: split)?.treeSize == 42)
     }
+
+    /// Rekor v1 signs as its origin up to the first " - ", byte for byte.
+    @Test(arguments: [
+        ("rekor.sigstore.dev - 1193050959916656506", "rekor.sigstore.dev"), ("rekor.sigstore.dev", "rekor.sigstore.dev"),
+        (" - 1", ""), ("a -b - c - d", "a -b"), ("a - ", "a"), ("ab", "ab"), ("", ""), ("\u{e9} - 1", "\u{e9}"),
+        ("e\u{301} - 1", "e\u{301}"), ("a\u{2014} - 1", "a\u{2014}"), ("a\t-\t1", "a\t-\t1"),
+    ])
+    func theRekorV1SignerIsTheOriginUpToItsFirstSpacedDash(_ origin: String, _ name: String) {
+        #expect(Array(CheckpointCheck.rekorV1Name(origin: origin).utf8) == Array(name.utf8))
+    }
 }
