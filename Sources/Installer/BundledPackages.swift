@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 import NpmModel
 import SafeJSON
 
@@ -9,6 +10,10 @@ enum BundledPackages {
     /// Names under `unpacked/node_modules` (a scope's folders count one level down), sorted.
     static func names(in unpacked: URL) -> [String] {
         let folder = unpacked.appendingPathComponent("node_modules")
+        // Most tarballs carry none: one lstat answers, where FileManager's listing failed slowly
+        // (building its error cost 0.7% of an install).
+        var status = stat()
+        guard lstat(folder.path, &status) == 0 else { return [] }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var names: [String] = []
         for entry in entries where !entry.hasBytePrefix(".") {
