@@ -28,6 +28,14 @@ final class RepeatedUse: Sendable {
     /// Verifications that show a key is in use: the threshold of a key expected to reach its own.
     static let inUse = 16
 
+    /// Verifications counted so far: up to the threshold, where counting stops.
+    var verificationsSoFar: Int {
+        state.withLock { state in
+            if case .counting(let count) = state.phase { return count }
+            return Int.max
+        }
+    }
+
     /// Records that at least `count` verifications under this key are coming.
     func expect(atLeast count: Int) {
         state.withLock { $0.expected = max($0.expected, count) }

@@ -123,6 +123,10 @@ public final class PublicKey: @unchecked Sendable {
     /// verdicts are the same either way.
     public func expectVerifications(atLeast count: Int) { repeatedUse.expect(atLeast: count) }
 
+    /// Verifications this key has made so far; `Int.max` once it is prepared or being prepared
+    /// (counting stops there). Keys told of coming verifications are picked by it.
+    public var verificationsSoFar: Int { repeatedUse.verificationsSoFar }
+
     /// A key that has verified many signatures verifies the next ones prepared (`RepeatedKeyVerifier`),
     /// with the same verdicts.
     public func verify(signature: [UInt8], message: [UInt8], digest: DigestAlgorithm?, rsaPadding: RSAPadding = .pkcs1v15) -> Bool {
