@@ -25,7 +25,7 @@ BIN="$OUT/bin"
 LOGS="$OUT/logs"
 mkdir -p "$MODS" "$LIBS" "$BIN" "$LOGS" "$OUT/cmaps/COpenSSLShims" "$OUT/cmaps/CCurlShims"
 
-ALL_TARGETS=(safejson semver packument lockfile npmrc sri sigstore dsse x509 tarball publish tuf)
+ALL_TARGETS=(safejson semver packument lockfile npmrc sri sigstore dsse x509 ecdsa tarball publish tuf)
 
 pkg-config --exists openssl libarchive libcurl 2>/dev/null || {
     echo "fuzz build: the OpenSSL, libarchive and libcurl development packages are missing (make deps installs them)" >&2
@@ -157,6 +157,7 @@ build_target() {
     sigstore)  target sigstore "SigstoreVerify SigstoreModels OpenSSLCrypto COpenSSLShims SafeJSON CodedError Hex" ;;
     dsse)      target dsse "SigstoreModels SafeJSON" ;;
     x509)      target x509 "OpenSSLCrypto COpenSSLShims" ;;
+    ecdsa)     target ecdsa "OpenSSLCrypto COpenSSLShims" ;;
     tarball)   target tarball "Tarball LibArchive Integrity Hex OpenSSLCrypto COpenSSLShims CodedError DurableFile" ;;
     publish)   target publish "Crypto OpenSSLCrypto COpenSSLShims Semver SafeJSON CodedError Hex" \
                    Sources/FixtureRegistry/PublishRequest.swift Sources/FixtureRegistry/PackageName.swift \

@@ -254,4 +254,15 @@ for p in files(VENDOR_TUF, ".json"):
     if isinstance(doc, dict) and "signed" in doc:
         put("tuf", read(p))
 
+# --- ECDSA under prepared keys, and the divstep inverse (Fuzz/Targets/ecdsa.swift)
+P256_ORDER = bytes.fromhex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
+P384_ORDER = bytes.fromhex("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973")
+for order in (P256_ORDER, P384_ORDER):
+    put("ecdsa", b"\x00" + order + (order[:-1] + bytes([order[-1] - 2])))  # n - 2
+    put("ecdsa", b"\x00" + order + bytes(len(order) - 1) + b"\x03")
+for pick, length in ((1, 32), (3, 48)):
+    digest = hashlib.sha512(bytes([pick])).digest()[:length]
+    put("ecdsa", bytes([pick]) + digest)  # a valid signature
+    put("ecdsa", bytes([pick | 8]) + digest + b"\x01")  # one bit flipped inside the signature
+
 print("fuzz seeds: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
