@@ -100,6 +100,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "FixtureSigstore", dependencies: [
             .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), "SafeJSON", "CodedError", "Hex", "DurableFile",

@@ -148,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.seedExcluding = Set(withoutPackages)
         options.seedRekorVersion = RekorVersion(rawValue: rekor) ?? .v1
         (options.host, options.registryPort, options.pathPrefix, options.logger) = (host, port, prefix, logger)
+        options.registryEventLoops = .single
         options.config = try CommandPaths.accessConfig(config)
         options.signingKey = try testKey ? TestRegistryKey.load(from: FixturePaths.current.testRegistryKey) : nil
         options.admin = admin || scenario != nil

@@ -100,7 +100,7 @@ public final class FixtureWorld: Sendable {
         let control = faults.flatMap { options.admin ? AdminServer(faults: $0, scenarios: options.scenarios ?? paths.scenarios) : nil }
         return try await FixtureRegistryServer.start(storage: storage, host: options.host, port: options.registryPort,
                                                      pathPrefix: options.pathPrefix, faults: faults, control: control,
-                                                     logger: options.logger)
+                                                     eventLoops: options.registryEventLoops, logger: options.logger)
     }
 
     /// Removes a temporary world folder that failed to start.

@@ -23,6 +23,8 @@ public struct FixtureWorldOptions: Sendable {
     public var host = "127.0.0.1"
     public var registryPort = 0
     public var pathPrefix = "/"
+    /// The threads the registry's connections run on (`.single` for `fixture-registry serve`).
+    public var registryEventLoops = RegistryEventLoops.shared
     /// Faults the registry injects; with `admin`, a control port switching `scenarios` (``FixturePaths/scenarios``).
     public var faults: FaultPlan?
     public var admin = false
