@@ -32,8 +32,8 @@ public enum RegistryEventLoops: Sendable {
     case shared
     /// One thread of the process's own, for every registry that asks for it: the fixture world a
     /// client is measured against (`fixture-registry serve`). With one loop, a request crosses
-    /// fewer threads, and the registry took about 20% less CPU from the cores the client runs on
-    /// (0.42 s against 0.33 s for a 1,189-package install); `npm install` took as long.
+    /// fewer threads, and the registry took about 15% less CPU from the cores the client runs on
+    /// (0.34 s against 0.40 s for a 1,189-package install); `npm install` took as long.
     case single
 
     var provider: EventLoopGroupProvider {
