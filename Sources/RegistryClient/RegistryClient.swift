@@ -130,13 +130,13 @@ public final class RegistryClient: Sendable {
         let started = ContinuousClock.now
         let origin = Self.origin(of: url)
         var sameHostSoFar = true
-        for _ in 0...Self.maxRedirects {
+        for hop in 0...Self.maxRedirects {
             var headers: [(name: String, value: String)] = [("Accept", accept), ("npm-command", command)]
             // A redirect to another host carries no credential, nor does any hop after it, as npm's
             // fetch drops Authorization then for good (found by review: a registry could make us ask
             // another registry, with that registry's token, for what it answers in its own name).
             // The first hop is `url` itself: its origin is the one just computed.
-            sameHostSoFar = sameHostSoFar && origin != nil && (current == url || Self.origin(of: current) == origin)
+            sameHostSoFar = sameHostSoFar && origin != nil && (hop == 0 || Self.origin(of: current) == origin)
             let credential = sameHostSoFar ? configuration.credential(for: current) : nil
             switch credential {
             case .bearer(let token)?: headers.append(("Authorization", "Bearer \(token)"))

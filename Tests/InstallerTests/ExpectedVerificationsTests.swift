@@ -67,6 +67,5 @@ import Testing
         gate.expectVerifications(packages: 10_000)
         for key in pinned { Self.use(key.publicKey, 16) }
         #expect(pinned.map(\.publicKey.isPrepared) == [false, false, true, true])
-        #expect(SignatureGate.keysTold == 2)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// The divstep inverse that prepared keys use (OrderInverse.c) answers every value OpenSSL's
 /// `BN_mod_inverse` answers, with the same number, and nothing else.
 @Suite struct OrderInverseTests {
-    static let p256Order = RepeatedKeyVerifierTests.hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
+    static let p256Order = RepeatedKeyVerifierTests.Curve.p256.order
 
     /// Edge values (1, 2, n-1, n-2, powers of two, all ones) and random ones below `order`.
     static func values(below order: [UInt8], random count: Int) -> [[UInt8]] {
