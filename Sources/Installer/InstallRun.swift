@@ -24,9 +24,16 @@ final class InstallRun: Sendable {
     /// checked against.
     let scope: InstallScope
     private let log: WarningLog
-    /// The package jobs: a few workers at a time, a few per core, so downloads overlap verification
-    /// without a live task (and its responses) per package.
-    private let jobs = JobQueue(width: 4 * max(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// The package jobs, a bounded number at a time: a live task (and its responses) per package
+    /// would hold the whole tree's bundles at once.
+    private let jobs = JobQueue(width: InstallRun.jobWidth(cores: ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Package jobs at once: four per core, and never fewer than 64. A job waits on two requests
+    /// (tarball, attestations) and then verifies, so a shallow queue leaves the cores idle while
+    /// every job waits on the network. On 2 cores, with the full-verification bench's N=1000 tree
+    /// (1,189 packages), 8 jobs took 1.54 s and 64 took 1.38 s, for 2.2 MiB more peak memory;
+    /// above 64 the time stayed flat and memory kept growing.
+    static func jobWidth(cores: Int) -> Int { max(64, 4 * cores) }
 
     init(_ command: String, prefix: URL, registry: String, provenance: ProvenanceSettings, pool: BlockingPool,
          engines: EngineVersions = .unknown, unpackBudget: UnpackBudget = .default, scope: InstallScope = InstallScope(),
