@@ -6,8 +6,11 @@ import NpmVerify
 /// `npm audit signatures` over an installed project: read the tree, pick the packages npm
 /// would audit, verify them concurrently, and collect one ``AuditReport``.
 public struct SignatureAudit: Sendable {
-    /// Packages verified at once (npm's `pMap` concurrency).
-    public static let concurrency = 20
+    /// Packages verified at once; npm's `pMap` takes 20. Each waits on its packument and
+    /// attestations before it verifies, so more keep the cores busy: auditing the 1,189 packages
+    /// of the bench's N=1000 tree on 2 cores took 1.24 s with 20 and 1.17 s with 64, for 1.4 MiB
+    /// more peak memory. The report is the same either way (results keep the targets' order).
+    public static let concurrency = 64
 
     let collector: AuditTargetCollector
     let auditor: PackageAuditor

