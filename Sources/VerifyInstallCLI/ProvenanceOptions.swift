@@ -43,10 +43,15 @@ struct ProvenanceOptions: ParsableArguments {
             return settings
         }
         let argument = trust.trustedRoot ?? (Self.isPublicRegistry(registry) ? TrustRootResolver.publicGood : nil)
-        if Self.isPublicRegistry(registry), registryKeys == nil {
+        let needsKeys = Self.isPublicRegistry(registry) && registryKeys == nil
+        // The public-good targets this run needs, from one TUF refresh rather than one each.
+        let publicGood = await trust.publicGoodTargets((needsKeys ? [TrustRootResolver.registryKeysTarget] : [])
+                                                       + (argument == TrustRootResolver.publicGood ? [TrustRootResolver.trustedRootTarget] : []))
+        if needsKeys {
             do {
-                let (keys, source) = try await trust.publicRegistryKeys()
-                settings.registryKeys = RegistryKeyTrust(publicRegistry: keys, source: "registry.npmjs.org/keys.json from \(source)")
+                let resolved = try publicGood[TrustRootResolver.registryKeysTarget]!.get()
+                let keys = try RegistryKey.parseTUFKeys(resolved.data)
+                settings.registryKeys = RegistryKeyTrust(publicRegistry: keys, source: "registry.npmjs.org/keys.json from \(resolved.source)")
             } catch {
                 // The embedded keys may be stale: blocking TUF must not bring back a key revoked since this build.
                 guard !settings.requireSignatures, settings.policy?.requireSignatures != true else {
@@ -57,7 +62,10 @@ struct ProvenanceOptions: ParsableArguments {
         }
         guard let argument else { return settings }
         do {
-            let resolved = try await trust.resolver().trustedRoot(argument)
+            let resolved: ResolvedTrust
+            if let fetched = publicGood[TrustRootResolver.trustedRootTarget] { resolved = try fetched.get() } else {
+                resolved = try await trust.resolver().trustedRoot(argument)
+            }
             settings.trustedRoot = try TrustedMaterial(jsonData: resolved.data)
             settings.trustedRootSource = resolved.source.description
         } catch {

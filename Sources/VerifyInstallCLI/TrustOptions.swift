@@ -32,6 +32,15 @@ struct TrustOptions: ParsableArguments {
         TrustRootResolver.publicGood(cacheRoot: try ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)
     }
 
+    /// The public-good TUF targets `names` from one refresh: each target, or why it could not be
+    /// had (a refresh that failed, or no resolver, fails every one).
+    func publicGoodTargets(_ names: [String]) async -> [String: Result<ResolvedTrust, any Error>] {
+        guard !names.isEmpty else { return [:] }
+        do { return try await resolver().targets(names) } catch {
+            return Dictionary(uniqueKeysWithValues: names.map { ($0, .failure(error)) })
+        }
+    }
+
     /// The registry keys of `registry.npmjs.org` from the public-good TUF target.
     func publicRegistryKeys() async throws -> (keys: [RegistryKey], source: TrustSource) {
         let resolved = try await resolver().target(TrustRootResolver.registryKeysTarget)

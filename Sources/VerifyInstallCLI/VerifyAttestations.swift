@@ -71,11 +71,14 @@ struct VerifyAttestations: AsyncParsableCommand {
             response = try VerifyBundle.read(file, what: "attestations response")
             provenancePolicy = try policy.map { try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
             let resolver = try trust.resolver()
-            let root = try await resolver.trustedRoot(trust.trustedRoot)
-            let keyDocument: ResolvedTrust
-            if let keys { keyDocument = try Self.readKeys(keys) } else {
-                keyDocument = try await resolver.target(TrustRootResolver.registryKeysTarget)
-            }
+            let rootFromTUF = trust.trustedRoot == nil || trust.trustedRoot == TrustRootResolver.publicGood
+            let rootFile = rootFromTUF ? nil : try await resolver.trustedRoot(trust.trustedRoot)
+            let keyFile = try keys.map { try Self.readKeys($0) }
+            // What comes from public-good, from one TUF refresh rather than one each.
+            let names = (rootFromTUF ? [TrustRootResolver.trustedRootTarget] : []) + (keys == nil ? [TrustRootResolver.registryKeysTarget] : [])
+            let fetched = names.isEmpty ? [:] : try await resolver.targets(names)
+            let root = try rootFile ?? fetched[TrustRootResolver.trustedRootTarget]!.get()
+            let keyDocument = try keyFile ?? fetched[TrustRootResolver.registryKeysTarget]!.get()
             verifier = AttestationVerifier(trusted: try TrustedMaterial(jsonData: root.data),
                                            keys: try RegistryKey.parseKeysDocument(keyDocument.data))
             sources = ["trusted root: \(root.source)", "registry keys: \(keyDocument.source)"]

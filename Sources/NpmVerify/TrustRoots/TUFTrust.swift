@@ -51,8 +51,18 @@ public struct TUFTrust: Sendable {
         public var source: TrustSource { .tuf(url: repositoryURL, rootVersion: rootVersion, expires: rootExpires) }
     }
 
-    /// Refreshes the repository and returns the verified bytes of `names`.
+    /// Refreshes the repository and returns the verified bytes of `names`; the first of them that
+    /// cannot be had fails the whole fetch.
     public func fetch(_ names: [String]) async throws -> Outcome {
+        let (outcome, failures) = try await fetchEach(names)
+        if let first = names.first(where: { failures[$0] != nil }), let failure = failures[first] { throw failure }
+        return outcome
+    }
+
+    /// Refreshes the repository once and returns the verified bytes of each of `names` it could
+    /// get, with why it could not get the others: one refresh for several targets, where a fetch
+    /// per target would refresh once each. A failed refresh throws.
+    public func fetchEach(_ names: [String]) async throws -> (outcome: Outcome, failures: [String: any Error]) {
         let metadata = cacheDirectory.appendingPathComponent("metadata")
         let mirror = cacheDirectory.appendingPathComponent("mirror")
         let targetsFolder = cacheDirectory.appendingPathComponent("targets")
@@ -71,21 +81,25 @@ public struct TUFTrust: Sendable {
         } catch {
             throw NpmVerifyError(.tuf, "\(offline ? "offline: the cached" : "the") TUF metadata of \(repositoryURL) is not trustworthy at \(now): \(error)")
         }
-        var targets: [String: Data] = [:]
+        var targets: [String: Data] = [:], failures: [String: any Error] = [:]
         for name in names {
-            guard let file = try await updater.targetInfo(for: name) else {
-                throw NpmVerifyError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
-            }
-            // The bytes the length and hashes were checked on, never a second read of the file.
-            if let cached = await updater.cachedTarget(file) { targets[name] = cached.bytes } else {
-                do { targets[name] = try await updater.downloadTarget(file).bytes } catch {
-                    throw NpmVerifyError(.tuf, "TUF target \(name) of \(repositoryURL): \(error)")
-                }
-            }
+            do { targets[name] = try await target(name, from: updater) } catch { failures[name] = error }
         }
         guard let root = await updater.trusted?.root else { throw NpmVerifyError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
-        recorder?.commit()
-        return Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL)
+        if failures.isEmpty { recorder?.commit() }
+        return (Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL), failures)
+    }
+
+    /// The verified bytes of target `name` of the refreshed `updater`.
+    private func target(_ name: String, from updater: TUFUpdater) async throws -> Data {
+        guard let file = try await updater.targetInfo(for: name) else {
+            throw NpmVerifyError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
+        }
+        // The bytes the length and hashes were checked on, never a second read of the file.
+        if let cached = await updater.cachedTarget(file) { return cached.bytes }
+        do { return try await updater.downloadTarget(file).bytes } catch {
+            throw NpmVerifyError(.tuf, "TUF target \(name) of \(repositoryURL): \(error)")
+        }
     }
 
     /// `initialRoot`, then every later root version an earlier update fetched (kept verbatim in

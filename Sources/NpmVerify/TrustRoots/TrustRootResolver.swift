@@ -59,6 +59,18 @@ public struct TrustRootResolver: Sendable {
         return ResolvedTrust(data: outcome.targets[name]!, source: outcome.source)
     }
 
+    /// Several targets from one refresh of the repository: each verified target, or why it could
+    /// not be had. A failed refresh throws.
+    public func targets(_ names: [String]) async throws -> [String: Result<ResolvedTrust, any Error>] {
+        let (outcome, failures) = try await tuf.fetchEach(names)
+        var results: [String: Result<ResolvedTrust, any Error>] = [:]
+        for name in names {
+            if let data = outcome.targets[name] { results[name] = .success(ResolvedTrust(data: data, source: outcome.source)) }
+            else { results[name] = .failure(failures[name] ?? NpmVerifyError(.notFound, "TUF repository \(tuf.repositoryURL) has no target \(name)")) }
+        }
+        return results
+    }
+
     static func readFile(_ path: String) throws(NpmVerifyError) -> ResolvedTrust {
         let url = URL(fileURLWithPath: path)
         do { return ResolvedTrust(data: try DurableFile.readNamed(url.path, limit: maxFileBytes), source: .file(url)) } catch {
