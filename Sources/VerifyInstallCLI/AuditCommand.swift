@@ -70,7 +70,7 @@ struct AuditCommand: AsyncParsableCommand {
         let project: ProjectSetup
         let configuration: RegistryConfiguration
         let transport: CurlHTTPClient
-        let root: TrustedRootSource
+        var root: TrustedRootSource
         var registryKeys = RegistryKeyTrust()
         var provenancePolicy: AuditPolicy?
         do {
@@ -84,9 +84,18 @@ struct AuditCommand: AsyncParsableCommand {
             } else if NpmRegistryKeys.isPublicRegistry(configuration.registry) {
                 // As install: the TUF target's keys; without them npm's embedded ones serve (and the
                 // report says so), except where signatures are required.
+                // A public-good trusted root comes from the same TUF refresh as the keys, still
+                // parsed only when an attestation needs it.
+                let rootFromTUF = AuditDefaults.usesPublicGood(trust)
+                let fetched = await trust.publicGoodTargets([TrustRootResolver.registryKeysTarget]
+                                                            + (rootFromTUF ? [TrustRootResolver.trustedRootTarget] : []))
+                if rootFromTUF, let trustedRoot = fetched[TrustRootResolver.trustedRootTarget] {
+                    root = TrustedRootSource { try TrustedMaterial(jsonData: trustedRoot.get().data) }
+                }
                 do {
-                    let (current, source) = try await trust.publicRegistryKeys()
-                    registryKeys = RegistryKeyTrust(publicRegistry: current, source: "registry.npmjs.org/keys.json from \(source)")
+                    let resolved = try fetched[TrustRootResolver.registryKeysTarget]!.get()
+                    registryKeys = RegistryKeyTrust(publicRegistry: try RegistryKey.parseTUFKeys(resolved.data),
+                                                    source: "registry.npmjs.org/keys.json from \(resolved.source)")
                 } catch {
                     StandardStream.error.write("note: \(TerminalText.escaped("registry.npmjs.org keys: \(error); using npm's keys embedded in verify-install"))\n")
                 }
@@ -127,10 +136,15 @@ struct AuditCommand: AsyncParsableCommand {
 enum AuditDefaults {
     static let publicRegistry = "https://registry.npmjs.org/"
 
+    /// Whether the trusted root is public-good's TUF target (the default).
+    static func usesPublicGood(_ trust: TrustOptions) -> Bool {
+        trust.trustedRoot == nil || trust.trustedRoot == TrustRootResolver.publicGood
+    }
+
     /// An explicit file is read now (a bad path is a usage error); `public-good` is fetched through
     /// the TUF client on first use (an audit without attestations never needs it).
     static func trustedRoot(_ trust: TrustOptions) async throws -> TrustedRootSource {
-        guard let argument = trust.trustedRoot, argument != TrustRootResolver.publicGood else {
+        guard let argument = trust.trustedRoot, !usesPublicGood(trust) else {
             return TrustedRootSource(resolver: try trust.resolver())
         }
         let resolved = try await trust.resolver().trustedRoot(argument)

@@ -40,10 +40,4 @@ struct TrustOptions: ParsableArguments {
             return Dictionary(uniqueKeysWithValues: names.map { ($0, .failure(error)) })
         }
     }
-
-    /// The registry keys of `registry.npmjs.org` from the public-good TUF target.
-    func publicRegistryKeys() async throws -> (keys: [RegistryKey], source: TrustSource) {
-        let resolved = try await resolver().target(TrustRootResolver.registryKeysTarget)
-        return (try RegistryKey.parseTUFKeys(resolved.data), resolved.source)
-    }
 }
