@@ -51,6 +51,41 @@ private final class CountingFetcher: TUFFetcher {
         }
     }
 
+    /// Found by review: one failed target kept the whole refresh out of `mirror/`, so a later
+    /// `--offline` run lost the trusted root fetched with it. The capture lists npm's keys but
+    /// lacks the file (a 404): what succeeded is replayed offline, the failed target is not.
+    @Test func whatSucceededIsReplayedOfflineAndAFailedTargetIsNot() async throws {
+        try await withScratch("tuf-targets-mirror") { cache in
+            let resolver = TrustRootResolver(tuf: try Self.trust(cache, counting: CountingFetcher(inner: Self.folder())))
+            let results = try await resolver.targets([TrustRootResolver.trustedRootTarget, TrustRootResolver.registryKeysTarget])
+            let keys = try #require(results[TrustRootResolver.registryKeysTarget])
+            #expect(throws: NpmVerifyError.self) { try keys.get() }
+            let root = try #require(try results[TrustRootResolver.trustedRootTarget]?.get())
+            let offline = TUFTrust(repositoryURL: PublicGoodTUFTests.url, initialRoot: SigstorePublicGoodRoot.data, cacheDirectory: cache,
+                                   offline: true, now: try PublicGoodTUFTests.captureDate())
+            #expect(try await offline.fetch([TrustRootResolver.trustedRootTarget]).targets[TrustRootResolver.trustedRootTarget] == root.data)
+            await #expect(throws: NpmVerifyError.self) { try await offline.fetch([TrustRootResolver.registryKeysTarget]) }
+        }
+    }
+
+    /// What a failed target downloaded never replaces the good copy an earlier run kept.
+    @Test func aFailedDownloadLeavesTheMirrorsGoodCopy() async throws {
+        try await withScratch("tuf-targets-junk") { cache in
+            let good = try await Self.trust(cache, counting: CountingFetcher(inner: Self.folder())).fetch([TrustRootResolver.trustedRootTarget])
+            try FileManager.default.removeItem(at: cache.appendingPathComponent("targets"))  // so the next run downloads it again
+            let junk = TUFTrust(repositoryURL: PublicGoodTUFTests.url, initialRoot: SigstorePublicGoodRoot.data, cacheDirectory: cache,
+                                now: try PublicGoodTUFTests.captureDate(),
+                                remote: JunkFetcher(inner: Self.folder(), junkSuffix: TrustRootResolver.trustedRootTarget))
+            let results = try await TrustRootResolver(tuf: junk).targets([TrustRootResolver.trustedRootTarget, TrustRootResolver.registryKeysTarget])
+            let root = try #require(results[TrustRootResolver.trustedRootTarget])
+            #expect(throws: NpmVerifyError.self) { try root.get() }
+            let offline = TUFTrust(repositoryURL: PublicGoodTUFTests.url, initialRoot: SigstorePublicGoodRoot.data, cacheDirectory: cache,
+                                   offline: true, now: try PublicGoodTUFTests.captureDate())
+            let replayed = try await offline.fetch([TrustRootResolver.trustedRootTarget])
+            #expect(replayed.targets[TrustRootResolver.trustedRootTarget] == good.targets[TrustRootResolver.trustedRootTarget])
+        }
+    }
+
     /// `fetch` keeps its contract: every target or an error (the first missing one's).
     @Test func fetchingEveryTargetStillFailsOnTheFirstMissingOne() async throws {
         try await withScratch("tuf-targets-all") { cache in

@@ -41,6 +41,12 @@ final class RecordingFetcher: TUFFetcher {
         return data
     }
 
+    /// How many answers are recorded so far.
+    var recordedCount: Int { fetched.withLock { $0.count } }
+
+    /// Forgets the answers recorded from `index` on: those of a target that failed.
+    func forget(from index: Int) { fetched.withLock { $0.removeSubrange(min(index, $0.count)...) } }
+
     /// Writes what was fetched into the mirror, in order (a later fetch of one file wins), and
     /// removes what the server said is gone.
     func commit() {

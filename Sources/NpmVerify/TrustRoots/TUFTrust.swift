@@ -54,15 +54,22 @@ public struct TUFTrust: Sendable {
     /// Refreshes the repository and returns the verified bytes of `names`; the first of them that
     /// cannot be had fails the whole fetch.
     public func fetch(_ names: [String]) async throws -> Outcome {
-        let (outcome, failures) = try await fetchEach(names)
+        let (outcome, failures) = try await fetch(names, keepingPartial: false)
         if let first = names.first(where: { failures[$0] != nil }), let failure = failures[first] { throw failure }
         return outcome
     }
 
     /// Refreshes the repository once and returns the verified bytes of each of `names` it could
     /// get, with why it could not get the others: one refresh for several targets, where a fetch
-    /// per target would refresh once each. A failed refresh throws.
+    /// per target would refresh once each. A failed refresh throws. What `offline` replays later
+    /// keeps the refresh and the targets that succeeded, never what a failed target fetched.
     public func fetchEach(_ names: [String]) async throws -> (outcome: Outcome, failures: [String: any Error]) {
+        try await fetch(names, keepingPartial: true)
+    }
+
+    /// One refresh, then each target; the recording goes to `mirror/` when every target succeeded,
+    /// or, `keepingPartial`, without what the failed ones fetched.
+    private func fetch(_ names: [String], keepingPartial: Bool) async throws -> (outcome: Outcome, failures: [String: any Error]) {
         let metadata = cacheDirectory.appendingPathComponent("metadata")
         let mirror = cacheDirectory.appendingPathComponent("mirror")
         let targetsFolder = cacheDirectory.appendingPathComponent("targets")
@@ -83,18 +90,33 @@ public struct TUFTrust: Sendable {
         }
         var targets: [String: Data] = [:], failures: [String: any Error] = [:]
         for name in names {
-            do { targets[name] = try await target(name, from: updater) } catch { failures[name] = error }
+            // What a failed step fetched is forgotten (a failed download must not replace a good
+            // mirror copy); metadata a found target's lookup loaded stays, as later targets use it.
+            var recorded = recorder?.recordedCount ?? 0
+            do {
+                let file = try await targetFile(name, from: updater)
+                recorded = recorder?.recordedCount ?? 0
+                targets[name] = try await bytes(of: file, name, from: updater)
+            } catch {
+                failures[name] = error
+                recorder?.forget(from: recorded)
+            }
         }
         guard let root = await updater.trusted?.root else { throw NpmVerifyError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
-        if failures.isEmpty { recorder?.commit() }
+        if failures.isEmpty || keepingPartial { recorder?.commit() }
         return (Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL), failures)
     }
 
-    /// The verified bytes of target `name` of the refreshed `updater`.
-    private func target(_ name: String, from updater: TUFUpdater) async throws -> Data {
+    /// What the refreshed `updater`'s metadata says of target `name`.
+    private func targetFile(_ name: String, from updater: TUFUpdater) async throws -> TargetFile {
         guard let file = try await updater.targetInfo(for: name) else {
             throw NpmVerifyError(.notFound, "TUF repository \(repositoryURL) has no target \(name)")
         }
+        return file
+    }
+
+    /// The verified bytes of target `file` (`name`) of the refreshed `updater`.
+    private func bytes(of file: TargetFile, _ name: String, from updater: TUFUpdater) async throws -> Data {
         // The bytes the length and hashes were checked on, never a second read of the file.
         if let cached = await updater.cachedTarget(file) { return cached.bytes }
         do { return try await updater.downloadTarget(file).bytes } catch {
