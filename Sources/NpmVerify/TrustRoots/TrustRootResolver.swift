@@ -62,12 +62,9 @@ public struct TrustRootResolver: Sendable {
     /// Several targets from one refresh of the repository: each verified target, or why it could
     /// not be had. A failed refresh throws.
     public func targets(_ names: [String]) async throws -> [String: Result<ResolvedTrust, any Error>] {
-        let (outcome, failures) = try await tuf.fetchEach(names)
-        var results: [String: Result<ResolvedTrust, any Error>] = [:]
-        for name in names {
-            if let data = outcome.targets[name] { results[name] = .success(ResolvedTrust(data: data, source: outcome.source)) }
-            else { results[name] = .failure(failures[name] ?? NpmVerifyError(.notFound, "TUF repository \(tuf.repositoryURL) has no target \(name)")) }
-        }
+        let (outcome, failures) = try await tuf.fetchEach(names)  // each name is in one of the two
+        var results = outcome.targets.mapValues { Result<ResolvedTrust, any Error>.success(ResolvedTrust(data: $0, source: outcome.source)) }
+        for (name, failure) in failures { results[name] = .failure(failure) }
         return results
     }
 
