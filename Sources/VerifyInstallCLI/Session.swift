@@ -62,6 +62,7 @@ enum Session {
             }
             await embedded?.stop()
             output.finish(report)
+            ExitRelease.keep((installer, report, settings))
         } catch {
             Interrupts.awaitExitIfInterrupted()
             await embedded?.stop()
