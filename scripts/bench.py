@@ -21,7 +21,8 @@ fixture world (`fixture-registry serve`), and times in the same run, cold and wa
 Each full-verification section also prints the floor of the tree it installed (scripts/bench_floor.py:
 the signature verifications the tree needs, counted from its attestations and timed per kind with
 our OpenSSLCrypto by `verify-bench floor`, plus SHA-512 and gunzip of its tarballs, divided by the
-cores) and our time as a multiple of it. The scale section (N from BENCH_SCALE_SIZES, default
+cores) and our time as a multiple of it, and the CPU the world's server used during our runs: ours
+plus its, over the cores, is a lower bound of our wall time on the machine. The scale section (N from BENCH_SCALE_SIZES, default
 "100 1000 3000", ours only) adds full verification at more sizes and prints how time and peak RSS
 grow with N. Sections: BENCH_SECTIONS (default "bundles,plain,full,scale"). A machine-readable
 summary of the full and scale sections goes to BENCH_SUMMARY (default <bin>/../bench-summary.json).
@@ -212,6 +213,14 @@ def npm_install_and_audit(npm, app, env, label):
                  f"of {signed} and attestations of {attested}; expected all {installed}. Its output:\n{out[-3000:]}")
     return t_install, t_audit, max(rss, rss2), installed
 
+def process_cpu(pid):
+    """User + system CPU seconds the process `pid` (every thread) has used so far; None where /proc has no answer."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
 def run_ours(bin_dir, url, root, app, cache, label):
     wall, rss, out, cpu = run_timed([f"{bin_dir}/verify-install", "install", "--registry", url, "--trusted-root", root,
                                      "--require-provenance", "--prefix", app, "--cache", cache, "--json", "--quiet"], cpu=True)
@@ -230,14 +239,19 @@ def phase_line(phases):
     return ("wall " + ", ".join(f"{k} {fmt(v)}" for k, v in split.items())
             + "; summed work " + ", ".join(f"{k} {fmt(v)}" for k, v in summed.items()))
 
-def time_ours(bin_dir, url, root, consumer, work, i, results):
+def time_ours(bin_dir, url, root, consumer, work, i, results, server_pid):
     """Run i of ours: cold (fresh cache) then warm (same cache, fresh project), into {kind: [(wall, rss, timings)]};
-    returns the packages."""
+    returns the packages. The timings also get the CPU the world's server (`server_pid`) used meanwhile: on a
+    machine of few cores it competes with ours for them."""
     cache, packages = f"{work}/ours-cache-{i}", []
     for kind in ["cold", "warm"]:
         app = f"{work}/ours-{kind}-{i}"
         shutil.copytree(consumer, app)
+        before = process_cpu(server_pid)
         wall, rss, timings, packages = run_ours(bin_dir, url, root, app, cache, f"verify-install {kind} run {i + 1}")
+        after = process_cpu(server_pid)
+        if before is not None and after is not None:
+            timings["server_cpu"] = after - before
         results[kind].append((wall, rss, timings))
         print(f"   verify-install {kind} run {i + 1}: {fmt(wall)}, {rss // 1024} MiB, {len(packages)} packages, "
               "all with verified signatures and provenance", flush=True)
@@ -278,6 +292,13 @@ def summarize_full(n, packages, ours, theirs, floor, runs):
         extra = f", {wall / row['cold']['seconds']:.2f}x cold" if kind == "warm" else ""
         print(f"   ours {kind}: {fmt(wall)} = {wall / floor['seconds']:.2f}x floor, peak {rss // 1024} MiB{extra}; "
               f"CPU {fmt(cpu)} = {cpu / serial:.2f}x the floor's CPU {fmt(serial)}")
+        served = [t["server_cpu"] for _, _, t in ours[kind] if "server_cpu" in t]
+        if len(served) == len(ours[kind]):
+            server = med(served)
+            busy = (cpu + server) / floor["cores"]
+            row[kind].update({"server_cpu_seconds": server, "busy_bound_seconds": busy})
+            print(f"   ours {kind}: the world's server used {fmt(server)} of CPU meanwhile; (ours + its) / {floor['cores']} cores "
+                  f"= {fmt(busy)}, a lower bound of the wall time here (ours is {wall / busy:.2f}x it)")
         print(f"   ours {kind}: " + phase_line([t for _, _, t in ours[kind]]))
         if theirs:
             install, audit = med([t for t, _, _ in theirs[kind]]), med([a for _, a, _ in theirs[kind]])
@@ -310,7 +331,7 @@ def bench_full(bin_dir, n, runs, npm):
             for i in range(runs):
                 if npm and i % 2 == 1:
                     time_npm(npm, world, consumer, work, i, theirs)
-                packages = time_ours(bin_dir, url, root, consumer, work, i, ours)
+                packages = time_ours(bin_dir, url, root, consumer, work, i, ours, server.pid)
                 if npm and i % 2 == 0:
                     time_npm(npm, world, consumer, work, i, theirs)
             floor = bench_floor.measure(bin_dir, url, root, packages, f"{work}/ours-cache-0", f"{work}/floor")
