@@ -86,7 +86,7 @@ struct AuditCommand: AsyncParsableCommand {
                 // report says so), except where signatures are required.
                 // A public-good trusted root comes from the same TUF refresh as the keys, still
                 // parsed only when an attestation needs it.
-                let rootFromTUF = AuditDefaults.usesPublicGood(trust)
+                let rootFromTUF = trust.usesPublicGoodRoot
                 let fetched = await trust.publicGoodTargets([TrustRootResolver.registryKeysTarget]
                                                             + (rootFromTUF ? [TrustRootResolver.trustedRootTarget] : []))
                 if rootFromTUF, let trustedRoot = fetched[TrustRootResolver.trustedRootTarget] {
@@ -136,15 +136,10 @@ struct AuditCommand: AsyncParsableCommand {
 enum AuditDefaults {
     static let publicRegistry = "https://registry.npmjs.org/"
 
-    /// Whether the trusted root is public-good's TUF target (the default).
-    static func usesPublicGood(_ trust: TrustOptions) -> Bool {
-        trust.trustedRoot == nil || trust.trustedRoot == TrustRootResolver.publicGood
-    }
-
     /// An explicit file is read now (a bad path is a usage error); `public-good` is fetched through
     /// the TUF client on first use (an audit without attestations never needs it).
     static func trustedRoot(_ trust: TrustOptions) async throws -> TrustedRootSource {
-        guard let argument = trust.trustedRoot, !usesPublicGood(trust) else {
+        guard let argument = trust.trustedRoot, !trust.usesPublicGoodRoot else {
             return TrustedRootSource(resolver: try trust.resolver())
         }
         let resolved = try await trust.resolver().trustedRoot(argument)

@@ -27,6 +27,10 @@ struct TrustOptions: ParsableArguments {
         }
     }
 
+    /// Whether the trusted root is public-good's TUF target: `--trusted-root public-good`, or none
+    /// given (the default of the commands that verify without a registry to go by).
+    var usesPublicGoodRoot: Bool { trustedRoot == nil || trustedRoot == TrustRootResolver.publicGood }
+
     /// The public-good resolver these options describe (cached under the user's verify-install cache).
     func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrustRootResolver {
         TrustRootResolver.publicGood(cacheRoot: try ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)

@@ -71,7 +71,7 @@ struct VerifyAttestations: AsyncParsableCommand {
             response = try VerifyBundle.read(file, what: "attestations response")
             provenancePolicy = try policy.map { try ProvenancePolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
             let resolver = try trust.resolver()
-            let rootFromTUF = trust.trustedRoot == nil || trust.trustedRoot == TrustRootResolver.publicGood
+            let rootFromTUF = trust.usesPublicGoodRoot
             let rootFile = rootFromTUF ? nil : try await resolver.trustedRoot(trust.trustedRoot)
             let keyFile = try keys.map { try Self.readKeys($0) }
             // What comes from public-good, from one TUF refresh rather than one each.
