@@ -9,10 +9,14 @@ public final class Certificate: @unchecked Sendable {
     let x509: OpaquePointer
     /// The exact DER bytes the certificate was parsed from.
     public let derBytes: [UInt8]
+    /// The library context the certificate, and so its subject key, was decoded in
+    /// (`DecoderContexts`); nil for the default context.
+    let libraryContext: OpaquePointer?
 
-    init(owning x509: OpaquePointer, der: [UInt8]) {
+    init(owning x509: OpaquePointer, der: [UInt8], libraryContext: OpaquePointer?) {
         self.x509 = x509
         self.derBytes = der
+        self.libraryContext = libraryContext
     }
 
     deinit { X509_free(x509) }
@@ -25,11 +29,11 @@ public final class Certificate: @unchecked Sendable {
     /// (`DecoderContexts`): the subject key is decoded there, so threads do not queue on the
     /// default context's locks.
     public convenience init(der: [UInt8]) throws {
-        let cert = DecoderContexts.withContext { context in
-            parseWholeDER(der, { ASN1_item_d2i_ex(nil, $0, $1, X509_it(), context, nil) }, free: { X509_free($0) })
+        let (cert, context) = DecoderContexts.withContext { context in
+            (parseWholeDER(der, { ASN1_item_d2i_ex(nil, $0, $1, X509_it(), context, nil) }, free: { X509_free($0) }), context)
         }
         guard let cert else { throw OpenSSLError("d2i_X509: expected one DER certificate of \(der.count) bytes") }
-        self.init(owning: cert, der: der)
+        self.init(owning: cert, der: der, libraryContext: context)
     }
 
     /// Parses every `-----BEGIN CERTIFICATE-----` block in `pem`, in order; none is an error.
@@ -86,7 +90,7 @@ public final class Certificate: @unchecked Sendable {
     /// The subject public key.
     public func publicKey() throws -> PublicKey {
         guard let key = X509_get_pubkey(x509) else { throw OpenSSLError("X509_get_pubkey: unsupported subject key") }
-        return PublicKey(owning: key)
+        return PublicKey(owning: key, libraryContext: libraryContext)
     }
 
     /// The DER `SubjectPublicKeyInfo` (what SCT issuer key hashes and log ids are computed over),

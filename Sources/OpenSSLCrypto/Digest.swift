@@ -14,6 +14,9 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
+    /// OpenSSL's name of the digest, for a fetch in another library context.
+    var name: String { rawValue.uppercased() }
+
     /// The digest, fetched once from the default provider: the `EVP_sha256()`-style constants make
     /// OpenSSL 3 fetch the implementation again (under its store lock) on every context init.
     var evp: OpaquePointer {

@@ -63,6 +63,28 @@ import Testing
         #expect(try leaf.precertificateTBS().count < leaf.tbsDER().count)
     }
 
+    /// A leaf's key verifies in the library context the leaf was decoded in, with the verdicts of the
+    /// same key decoded from its SPKI in the default context: the artifact's signature, over the
+    /// artifact and over its digest, and not over another artifact or digest.
+    @Test func aLeafKeyVerifiesInItsOwnContextAsTheDefaultContextDoes() throws {
+        let (leaf, _, _, _, _) = try Self.material()
+        let bundle = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.vectors.appendingPathComponent(
+            "sigstore-conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json"))) as? [String: Any]
+        let message = try #require(bundle?["messageSignature"] as? [String: Any])
+        let signature = [UInt8](try #require(Data(base64Encoded: message["signature"] as? String ?? "")))
+        let artifact = [UInt8](try Data(contentsOf: Self.vectors.appendingPathComponent("sigstore-conformance/bundle-verify/a.txt")))
+        let digest = Digest.hash(.sha256, artifact)
+        let own = try leaf.publicKey(), plain = try PublicKey(spkiDER: try leaf.subjectPublicKeyInfoDER())
+        for key in [own, plain] {
+            for _ in 0..<2 {  // a second verification with the same key too
+                #expect(key.verify(signature: signature, message: artifact, digest: .sha256))
+                #expect(!key.verify(signature: signature, message: artifact + [0x0A], digest: .sha256))
+                #expect(key.verify(signature: signature, prehashedDigest: digest, algorithm: .sha256))
+                #expect(!key.verify(signature: signature, prehashedDigest: Digest.hash(.sha256, digest), algorithm: .sha256))
+            }
+        }
+    }
+
     @Test func malformedInputsThrow() throws {
         #expect(throws: OpenSSLError.self) { try Certificate(der: [0x30, 0x82, 0x01]) }
         #expect(throws: OpenSSLError.self) { try Certificate.parsePEM("no certificate here") }
