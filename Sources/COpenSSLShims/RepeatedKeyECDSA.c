@@ -62,7 +62,8 @@ static comb_table *comb_new(const EC_GROUP *group, const EC_POINT *point, BN_CTX
         ok = (row[0] = EC_POINT_dup(base, group)) != NULL;
         for (int d = 1; ok && d < COMB_ENTRIES; d++)
             ok = (row[d] = EC_POINT_new(group)) != NULL && EC_POINT_add(group, row[d], row[d - 1], base, ctx) == 1;
-        for (int bit = 0; ok && i + 1 < rows && bit < COMB_WIDTH * COMB_SPLIT; bit++) ok = EC_POINT_dbl(group, base, base, ctx) == 1;
+        for (int bit = 0; ok && i + 1 < rows && bit < COMB_WIDTH * COMB_SPLIT; bit++)
+            ok = EC_POINT_dbl(group, base, base, ctx) == 1;
     }
     ok = ok && EC_POINTs_make_affine(group, (size_t)rows * COMB_ENTRIES, table->points, ctx) == 1;
     EC_POINT_free(base);
@@ -99,7 +100,8 @@ static int comb_multiply(const EC_GROUP *group, EC_POINT *sum, const comb_table 
             for (int i = k; i < tables[t]->windows; i += COMB_SPLIT) {
                 int digit = digits[t][i];
                 if (digit == 0) continue;
-                const EC_POINT *point = tables[t]->points[(size_t)(i / COMB_SPLIT) * COMB_ENTRIES + (size_t)(digit < 0 ? -digit : digit) - 1];
+                size_t entry = (size_t)(i / COMB_SPLIT) * COMB_ENTRIES + (size_t)(digit < 0 ? -digit : digit) - 1;
+                const EC_POINT *point = tables[t]->points[entry];
                 if (digit < 0) {
                     if (!EC_POINT_copy(scratch, point) || !EC_POINT_invert(group, scratch, ctx)) return 0;
                     point = scratch;

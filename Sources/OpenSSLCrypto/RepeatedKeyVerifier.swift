@@ -7,9 +7,9 @@ internal import COpenSSLShims
 /// OpenSSL 3.0 has no fast P-384 code, and each verification spends most of its time doubling.
 /// With tables of signed 6-bit windows of the key's and the curve generator's multiples (built
 /// once, about 6 ms and 0.8 MB), a verification is mostly additions and costs under a quarter as
-/// much (about 145 µs against 640 µs). P-256 has assembly with a table for the generator only; OpenSSL's
-/// table for the key (about 21 ms to build) takes a verification from 63 µs to 22 µs. The
-/// arithmetic and the checks are OpenSSL's (RepeatedKeyECDSA.c), except s^-1 mod n, which
+/// much (about 145 µs against 640 µs). P-256 has assembly with a table for the generator only;
+/// OpenSSL's table for the key (about 21 ms to build) takes a verification from 63 µs to 22 µs.
+/// The arithmetic and the checks are OpenSSL's (RepeatedKeyECDSA.c), except s^-1 mod n, which
 /// OrderInverse.c computes and OpenSSL confirms.
 /// Immutable after creation, so it may be shared across threads.
 public final class RepeatedKeyVerifier: @unchecked Sendable {
