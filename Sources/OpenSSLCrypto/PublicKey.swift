@@ -143,12 +143,9 @@ public final class PublicKey: @unchecked Sendable {
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         defer { EVP_MD_CTX_free(context); ERR_clear_error() }
         var pctx: OpaquePointer? = nil
-        let initialised = if let libraryContext {
-            EVP_DigestVerifyInit_ex(context, &pctx, kind == .ed25519 ? nil : digest?.name, libraryContext, nil, pkey, nil)
-        } else {
-            EVP_DigestVerifyInit(context, &pctx, kind == .ed25519 ? nil : digest?.evp, nil, pkey)
-        }
-        guard initialised == 1 else { return false }
+        // The digest by name, fetched where the key lives (nil: the default context).
+        let digestName = kind == .ed25519 ? nil : digest?.name
+        guard EVP_DigestVerifyInit_ex(context, &pctx, digestName, libraryContext, nil, pkey, nil) == 1 else { return false }
         if case .rsa = kind, rsaPadding == .pss, let pctx {
             guard EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 else { return false }
         }
