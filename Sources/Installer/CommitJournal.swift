@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SafeJSON
 import Glibc
 
 /// What a commit is about to change, written before its first move (`commit-started` in the
@@ -42,6 +43,15 @@ struct CommitJournal: Equatable {
     static let maxBytes = 4096
     /// The file in the staged tree's root holding ``marker``; removed once the commit is over.
     static let markerName = ".verify-install-commit"
+
+    /// Whether the node_modules entry `name` is one the commit carries from the old tree into the
+    /// new one, and a rollback carries back: a dot-entry (package names never start with a dot),
+    /// but not `.bin` or `.package-lock.json`, which every tree has its own of, nor the marker.
+    /// One rule for both directions (found by review: the rollback took the new tree's hidden
+    /// lockfile for a carried one, and refused to run wherever the old tree had one too).
+    static func isCarriedDotEntry(_ name: String) -> Bool {
+        name.hasBytePrefix(".") && name != ".bin" && name != ".package-lock.json" && name != markerName
+    }
 
     /// The staging folder itself: a journal copied into another folder never matches.
     let root: FileID

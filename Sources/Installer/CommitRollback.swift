@@ -127,11 +127,9 @@ struct CommitRollback {
         return moves
     }
 
-    /// Dot-entries of the new tree at `url`: the ones the commit carried out of the old tree
-    /// (package names never start with a dot; `.bin` and the marker are the new tree's own).
+    /// Dot-entries of the new tree at `url`: the ones the commit carried out of the old tree.
     private func dotEntries(of url: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
-            .filter { $0.hasBytePrefix(".") && $0 != ".bin" && $0 != CommitJournal.markerName }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter(CommitJournal.isCarriedDotEntry).sorted()
     }
 
     /// A real folder (not a link) with identity `id`.

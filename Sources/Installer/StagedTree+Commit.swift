@@ -131,7 +131,7 @@ extension StagedTree {
         do { items = try FileManager.default.contentsOfDirectory(atPath: live.path) } catch {
             throw InstallError(.fileSystem, "cannot list \(live.path): \(systemErrorText(error))")
         }
-        for item in items.sorted() where item.hasBytePrefix(".") && item != ".bin" && item != ".package-lock.json" && item != CommitJournal.markerName {
+        for item in items.sorted() where CommitJournal.isCarriedDotEntry(item) {
             try move(live.appendingPathComponent(item), to: staged.appendingPathComponent(item))
         }
     }

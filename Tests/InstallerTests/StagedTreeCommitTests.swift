@@ -5,17 +5,25 @@ import Testing
 /// A commit swaps the tree and the project's files in together, or puts everything back:
 /// the old tree, its dot-folders and the old files.
 @Suite struct StagedTreeCommitTests {
-    /// A project with an old tree (a dot-folder and a package) and an old lockfile.
-    func project(keepsDotEntries: Bool = true, _ body: (URL, StagedTree) throws -> Void) throws {
+    /// A project with an old tree (a dot-folder, a package and its hidden lockfile, as npm and
+    /// verify-install leave it) and an old lockfile, and a staged tree with its own hidden lockfile,
+    /// as every install writes one; `oldTree: false` leaves node_modules out.
+    func project(keepsDotEntries: Bool = true, oldTree: Bool = true, _ body: (URL, StagedTree) throws -> Void) throws {
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("staged-commit-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let live = prefix.appendingPathComponent("node_modules")
-        try FileManager.default.createDirectory(at: live.appendingPathComponent(".cache/tool"), withIntermediateDirectories: true)
-        try Data("cached".utf8).write(to: live.appendingPathComponent(".cache/tool/state"))
-        try FileManager.default.createDirectory(at: live.appendingPathComponent("old-package"), withIntermediateDirectories: true)
+        if oldTree {
+            try FileManager.default.createDirectory(at: live.appendingPathComponent(".cache/tool"), withIntermediateDirectories: true)
+            try Data("cached".utf8).write(to: live.appendingPathComponent(".cache/tool/state"))
+            try FileManager.default.createDirectory(at: live.appendingPathComponent("old-package"), withIntermediateDirectories: true)
+            try Data("old hidden lock".utf8).write(to: live.appendingPathComponent(".package-lock.json"))
+        } else {
+            try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
+        }
         try Data("old lock".utf8).write(to: prefix.appendingPathComponent("package-lock.json"))
         let staged = try StagedTree(prefix: prefix, keepsDotEntries: keepsDotEntries)
         defer { staged.discard() }
+        try Data("new hidden lock".utf8).write(to: staged.treeRoot.appendingPathComponent("node_modules/.package-lock.json"))
         try body(prefix, staged)
     }
 
@@ -24,6 +32,8 @@ import Testing
         #expect(try String(contentsOf: live.appendingPathComponent(".cache/tool/state"), encoding: .utf8) == "cached",
                 sourceLocation: sourceLocation)
         #expect(FileManager.default.fileExists(atPath: live.appendingPathComponent("old-package").path), sourceLocation: sourceLocation)
+        #expect(try String(contentsOf: live.appendingPathComponent(".package-lock.json"), encoding: .utf8) == "old hidden lock",
+                sourceLocation: sourceLocation)
         #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "old lock",
                 sourceLocation: sourceLocation)
         #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("package.json").path), sourceLocation: sourceLocation)
@@ -55,12 +65,28 @@ import Testing
         }
     }
 
+    /// Found by review: the rollback took the new tree's hidden lockfile for a dot-entry carried
+    /// out of the old tree, so a project without node_modules was left with the new tree beside
+    /// the old lockfile (and, with an old tree, the rollback was refused and everything kept aside).
+    @Test(arguments: [true, false])
+    func aFailedCommitWithoutAnOldTreeLeavesNoTree(keepsDotEntries: Bool) throws {
+        try project(keepsDotEntries: keepsDotEntries, oldTree: false) { prefix, staged in
+            try FileManager.default.createDirectory(at: staged.root.appendingPathComponent("previous-package-lock.json/occupied"),
+                                                    withIntermediateDirectories: true)
+            #expect(throws: InstallError.self) { try staged.commit(projectFiles: Self.files) }
+            #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("node_modules").path))
+            #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "old lock")
+            #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("package.json").path))
+        }
+    }
+
     @Test func aSuccessfulCommitPlacesTheTreeDotFoldersAndFiles() throws {
         try project { prefix, staged in
             try staged.commit(projectFiles: Self.files)
             let live = prefix.appendingPathComponent("node_modules")
             #expect(try String(contentsOf: live.appendingPathComponent(".cache/tool/state"), encoding: .utf8) == "cached")
             #expect(!FileManager.default.fileExists(atPath: live.appendingPathComponent("old-package").path))
+            #expect(try String(contentsOf: live.appendingPathComponent(".package-lock.json"), encoding: .utf8) == "new hidden lock")
             #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "new lock")
             #expect(try String(contentsOf: prefix.appendingPathComponent("package.json"), encoding: .utf8) == "{}")
         }
@@ -73,7 +99,8 @@ import Testing
         try project(keepsDotEntries: false) { prefix, staged in
             try staged.commit(projectFiles: Self.files)
             let live = prefix.appendingPathComponent("node_modules")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: live.path) == [])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: live.path) == [".package-lock.json"])
+            #expect(try String(contentsOf: live.appendingPathComponent(".package-lock.json"), encoding: .utf8) == "new hidden lock")
             #expect(try String(contentsOf: prefix.appendingPathComponent("package-lock.json"), encoding: .utf8) == "new lock")
         }
     }

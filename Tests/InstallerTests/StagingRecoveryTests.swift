@@ -67,18 +67,23 @@ import Testing
         return warnings
     }
 
+    /// Each tree has its hidden lockfile, as every install leaves one (found by review: the new
+    /// tree's was taken for one carried out of the old tree, and the recovery refused to run).
     @Test func aRunKilledAfterTheSwapGetsTheOldTreeItsDotFoldersAndFilesBack() throws {
         try withProject { p in
             // Killed after the swap, with the old lockfile set aside and the new one not yet in place.
             try write("old", p.aside.appendingPathComponent("a/index.js"))
+            try write("old hidden lock", p.aside.appendingPathComponent(".package-lock.json"))
             try write("old lock", p.inRoot("previous-package-lock.json"))
             try write("new lock", p.inRoot("pending-package-lock.json"))
             try FileManager.default.moveItem(at: p.staged, to: p.live)
             try write("new", p.live.appendingPathComponent("a/index.js"))
+            try write("new hidden lock", p.live.appendingPathComponent(".package-lock.json"))
             try write("state", p.live.appendingPathComponent(".cache/state"))  // carried into the new tree
             try journal(p, staged: p.live, old: p.aside, lock: p.inRoot("pending-package-lock.json"))
-            recover(p)
+            #expect(recover(p).allSatisfy { !$0.hasPrefix("error") })
             #expect(read(p.live.appendingPathComponent("a/index.js")) == "old")
+            #expect(read(p.live.appendingPathComponent(".package-lock.json")) == "old hidden lock")
             #expect(read(p.live.appendingPathComponent(".cache/state")) == "state")
             #expect(read(p.file("package-lock.json")) == "old lock")
             #expect(!exists(p.root))
