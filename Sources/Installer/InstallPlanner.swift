@@ -33,6 +33,7 @@ final class InstallPlanner: PlacementSink {
         var package = try PlannedPackage(node, index: planned.count)
         if let previous = locked[node.location], previous.name == package.target.name {
             package.evidence?.previouslyLocked = previous.version
+            package.evidence?.previouslyLockedIntegrity = previous.integrity
             // npm installs a locked version with its locked integrity: the registry may not swap its
             // bytes, nor weaken their digest to SHA-1 (found by review), from one install to the next.
             if previous.version == package.target.version, let text = previous.integrity, let integrity = try? SubresourceIntegrity(text) {

@@ -3,6 +3,7 @@ public import Semver
 import Integrity
 public import NpmModel
 import NpmVerify
+import OpenSSLCrypto
 public import RegistryClient
 import SafeJSON
 
@@ -135,9 +136,11 @@ public final class Installer: Sendable {
     /// The registry's integrity, led by the SHA-512 we computed when the registry gave only a
     /// weaker digest (found by review: a `sha1-` entry let `npm ci` check SHA-1 alone, which a
     /// prepared collision defeats). npm's ssri checks the strongest algorithm of the string.
+    /// Read as ci reads it (found by review: a tab-separated `sha1-… sha512-…` was taken for one
+    /// without SHA-512 and led by a second one, which the next ci refused).
     static func lockedIntegrity(_ integrity: String?, identity: String) -> String {
-        guard let integrity, !integrity.split(separator: " ").contains(where: { $0.hasBytePrefix("sha512-") }) else { return integrity ?? identity }
-        return identity + " " + integrity
+        guard let integrity, let parsed = try? SubresourceIntegrity(integrity) else { return identity }
+        return parsed.digest(.sha512) != nil ? integrity : identity + " " + integrity
     }
 
     /// package.json's dependencies, with `specs` replacing any of the same name, in name order.

@@ -1,5 +1,6 @@
 import SafeJSON
 import FoundationEssentials
+import Integrity
 import RegistryClient
 import NpmModel
 import NpmVerify
@@ -33,21 +34,44 @@ extension ProvenanceGate {
         guard manifest.dist.attestationsURL != nil, let integrity = manifest.dist.integrity else {
             return try cannotCompare(evidence, previous, because: "shows no provenance now")
         }
+        // Its builder is read from attestations over the bytes the lockfile locked (found by review:
+        // the registry's word alone chose which bytes, and so which attestations, spoke for it).
+        if let locked = evidence.previouslyLockedIntegrity.flatMap({ try? SubresourceIntegrity($0) }),
+           let listed = try? SubresourceIntegrity(integrity), locked.conflicts(with: listed) {
+            return try cannotCompare(evidence, previous, because: "is listed with other bytes (\(listed)) than package-lock.json locked (\(locked))")
+        }
         let verdicts = try await verify(evidence.name, version: previous, integrity: integrity,
                                         advertised: manifest.dist.provenancePredicateType, trusted: trusted)
         // A response without the old version's SLSA provenance (or one no certificate names a
         // repository in) cannot be compared either (found by a re-attack: it passed as "unchanged").
         // The first certificate-signed one, as `check` reads it: a key-signed statement names no build.
-        guard let before = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") && $0.identity != nil })?.identity?.repository else {
+        guard let beforeBuild = verdicts.first(where: { $0.predicateType.hasBytePrefix("https://slsa.dev/provenance/") && $0.identity != nil })?.identity,
+              let before = beforeBuild.repository else {
             return try cannotCompare(evidence, previous, because: "shows no provenance that names its source repository now")
         }
-        guard !DeclaredRepository.same(DeclaredRepository.normalised(before), builtBy.repository.flatMap(DeclaredRepository.normalised)) else { return }
-        let now = builtBy.repository.map { "was built from \($0)" } ?? "has provenance that names no source repository (signed by \(builtBy.signer))"
-        let message = "\(evidence.name)@\(evidence.version) \(now), but the locked version \(previous) was built from \(before): the source repository changed"
+        guard !Self.sameRepository(beforeBuild, builtBy) else { return }
+        // Under one name, the ids tell the two repositories apart.
+        let (idsNow, idsBefore) = Self.sameName(beforeBuild, builtBy) ? (builtBy.repositoryIDs, beforeBuild.repositoryIDs) : ("", "")
+        let now = builtBy.repository.map { "was built from \($0)\(idsNow)" } ?? "has provenance that names no source repository (signed by \(builtBy.signer))"
+        let message = "\(evidence.name)@\(evidence.version) \(now), but the locked version \(previous) was built from \(before)\(idsBefore): the source repository changed"
         if settings.forbidsDowngrade(evidence.name) {
             throw InstallError(.verification, message + "; refused because \(requirement(for: evidence.name))")
         }
         run.warn(message)
+    }
+
+    /// One source repository: the same URL, and the same repository and owner ids and issuer
+    /// wherever both certificates give them (found by review: a repository deleted and created
+    /// again under the same name, by whoever holds the name now, passed as unchanged).
+    static func sameRepository(_ before: ProvenanceIdentity, _ now: ProvenanceIdentity) -> Bool {
+        func agree(_ a: String?, _ b: String?) -> Bool { a == nil || b == nil || a == b }
+        return sameName(before, now) && agree(before.repositoryID, now.repositoryID)
+            && agree(before.repositoryOwnerID, now.repositoryOwnerID) && agree(before.issuer, now.issuer)
+    }
+
+    /// The same repository URL, once normalised.
+    static func sameName(_ before: ProvenanceIdentity, _ now: ProvenanceIdentity) -> Bool {
+        DeclaredRepository.same(before.repository.flatMap(DeclaredRepository.normalised), now.repository.flatMap(DeclaredRepository.normalised))
     }
 
     private func cannotCompare(_ evidence: RegistryEvidence, _ previous: String, because reason: String) throws {
@@ -65,5 +89,11 @@ extension ProvenanceIdentity {
     /// Who signed, for messages: the certificate's identity and issuer.
     var signer: String {
         "\(subjectAlternativeName ?? "an unnamed identity") from \(issuer ?? "an unnamed issuer")"
+    }
+
+    /// The repository's ids for messages (` (repository id 1, owner id 2)`), empty when it has none.
+    var repositoryIDs: String {
+        let ids = [repositoryID.map { "repository id \($0)" }, repositoryOwnerID.map { "owner id \($0)" }].compactMap { $0 }
+        return ids.isEmpty ? "" : " (\(ids.joined(separator: ", ")))"
     }
 }

@@ -17,6 +17,8 @@ struct RegistryEvidence: Sendable {
     let advertisedProvenance: String?
     /// The version the project's lockfile had at this path before the install, if another one.
     var previouslyLocked: String? = nil
+    /// The integrity the lockfile recorded for ``previouslyLocked``, if any.
+    var previouslyLockedIntegrity: String? = nil
 
     /// The evidence of a registry manifest.
     init(_ manifest: Manifest) {

@@ -72,7 +72,36 @@ public struct AttestationVerifier: Sendable {
             })
         }
         try Self.refuseAmbiguousProvenance(verdicts, package: package)
+        try Self.refuseProvenanceLoggedAfterPublish(verdicts, package: package)
         return verdicts
+    }
+
+    /// The predicate type of npm's publish attestation, which the registry signs with its key.
+    static let publishPredicatePrefix = "https://github.com/npm/attestation/tree/main/specs/publish/"
+    /// How much later than the registry's publish attestation a provenance's first signed time may
+    /// be: room for clocks of different logs and timestamp authorities. npm logs the provenance
+    /// before it publishes (2 to 64 s before, in every real response of ../shared/vectors).
+    static let publishClockAllowance: TimeInterval = 60
+
+    /// A SLSA provenance must have been logged before the registry attested the publish. Nothing
+    /// else ties a provenance to its publish: anyone can log, later, a statement naming a published
+    /// version's digest with a certificate for their own workflow, and a response that swapped it
+    /// for the genuine one would make that workflow the version's builder (found by review: it
+    /// hid the source-repository change of the next version, which is judged against this one).
+    static func refuseProvenanceLoggedAfterPublish(_ verdicts: [Verdict], package: PackageIdentity) throws {
+        let verified = verdicts.compactMap { verdict -> (type: String, bundle: VerifiedBundle)? in
+            guard case .success(let bundle) = verdict.result else { return nil }
+            return (verdict.predicateType, bundle)
+        }
+        let published = verified.filter { entry in
+            guard entry.type.utf8.starts(with: publishPredicatePrefix.utf8), case .publicKey = entry.bundle.signer else { return false }
+            return true
+        }.compactMap { $0.bundle.timestamps.max() }.max()
+        guard let published else { return }
+        for entry in verified where entry.type.utf8.starts(with: "https://slsa.dev/provenance/".utf8) && entry.bundle.identity != nil {
+            guard let logged = entry.bundle.timestamps.min(), logged.timeIntervalSince(published) > publishClockAllowance else { continue }
+            throw NpmVerifyError(.provenanceAfterPublish, "\(package.name)@\(package.version): its SLSA provenance was first logged at \(logged), \(Int(logged.timeIntervalSince(published))) s after the registry attested the publish (\(published)); npm logs the provenance before it publishes, so this one is not the publish's own")
+        }
     }
 
     /// Every verified SLSA provenance of a version must name the same build. npm publishes one;

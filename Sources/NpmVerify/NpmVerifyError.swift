@@ -23,6 +23,8 @@ extension ErrorCode where Domain == NpmVerifyErrorDomain {
     public static let predicateTypeMismatch = Self("EATTESTATIONPREDICATE")
     /// Two SLSA provenance attestations of one version name different builds: which one built it is ambiguous.
     public static let ambiguousProvenance = Self("EPROVENANCEAMBIGUOUS")
+    /// A SLSA provenance was logged after the registry attested the publish: not the publish's own.
+    public static let provenanceAfterPublish = Self("EPROVENANCEAFTERPUBLISH")
     /// Signatures are required, but only the registry itself vouches for its keys.
     public static let untrustedKeys = Self("EUNTRUSTEDSIGNATUREKEYS")
     /// The keys document is malformed.

@@ -79,7 +79,12 @@ import FixtureRegistry
             let again = try await project.ci(registry)
             #expect(again.packages.count == 1, "ci reads the lockfile it wrote")
         }
-        #expect(Installer.lockedIntegrity("sha512-a sha1-b", identity: "sha512-c") == "sha512-a sha1-b")
-        #expect(Installer.lockedIntegrity(nil, identity: "sha512-c") == "sha512-c")
+        let sha512 = SubresourceIntegrity.of(Data("a".utf8)).description, sha1 = "sha1-qZk+NkcGgWq6PiVxeFDCbJzQ2J0="
+        let identity = SubresourceIntegrity.of(Data("c".utf8)).description
+        #expect(Installer.lockedIntegrity("\(sha512) \(sha1)", identity: identity) == "\(sha512) \(sha1)")
+        #expect(Installer.lockedIntegrity(sha1, identity: identity) == "\(identity) \(sha1)")
+        #expect(Installer.lockedIntegrity(nil, identity: identity) == identity)
+        // Found by review: a tab-separated string holding SHA-512 was led by a second one, which ci refused.
+        #expect(Installer.lockedIntegrity("\(sha1)\t\(sha512)", identity: identity) == "\(sha1)\t\(sha512)")
     }
 }
