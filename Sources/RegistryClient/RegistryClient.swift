@@ -33,13 +33,21 @@ public final class RegistryClient: Sendable {
     /// See ``parseGate``; a larger document is parsed alone.
     public static let maxPackumentBytesParsedAtOnce = 64 * 1024 * 1024
 
-    /// A client of the registries `configuration` names; `packumentBudget` caps the packument
-    /// bytes of the whole run.
+    /// Most tarball bytes one run downloads in total, as much as it may unpack (found by review:
+    /// a registry that names many tarballs of the largest size fills the disk through the staging
+    /// files and the cache, at the speed it sends).
+    public static let maxTarballBytesPerRun = 16 << 30
+    /// Tarball bytes this run may download, charged as they arrive.
+    private let tarballBudget: ResponseBudget
+
+    /// A client of the registries `configuration` names; `packumentBudget` and `tarballBudget`
+    /// cap the packument and tarball bytes of the whole run.
     public init(configuration: RegistryConfiguration, transport: any HTTPTransport,
-                packumentBudget: Int = RegistryClient.maxPackumentBytesPerRun) {
+                packumentBudget: Int = RegistryClient.maxPackumentBytesPerRun, tarballBudget: Int = RegistryClient.maxTarballBytesPerRun) {
         self.configuration = configuration
         self.transport = transport
         self.packumentBudget = ResponseBudget(packumentBudget)
+        self.tarballBudget = ResponseBudget(tarballBudget)
     }
 
     // MARK: - Packuments
@@ -91,12 +99,13 @@ public final class RegistryClient: Sendable {
 
     /// Charges `bytes` to the run's packument budget, failing once it is spent.
     func spend(_ bytes: Int, on package: String, url: String) throws(RegistryError) {
-        guard packumentBudget.take(bytes) else { throw budgetExceeded(package, url: url) }
+        guard packumentBudget.take(bytes) else { throw budgetExceeded(package, url: url, packumentBudget) }
     }
 
-    private func budgetExceeded(_ package: String, url: String) -> RegistryError {
-        RegistryError(.budgetExceeded, package: package, url: url,
-                      "\(package): the packuments of this run exceed \(packumentBudget.allowance) bytes in total (their bytes, or what they hold parsed where that is more) at \(url); refusing to download more")
+    private func budgetExceeded(_ package: String, url: String, _ budget: ResponseBudget) -> RegistryError {
+        let spent = budget === tarballBudget ? "the tarballs of this run exceed \(budget.allowance) bytes in total"
+            : "the packuments of this run exceed \(budget.allowance) bytes in total (their bytes, or what they hold parsed where that is more)"
+        return RegistryError(.budgetExceeded, package: package, url: url, "\(package): \(spent) at \(url); refusing to download more")
     }
 
     // MARK: - Tarballs
@@ -105,9 +114,9 @@ public final class RegistryClient: Sendable {
     /// of the body (the package's identity) is computed while it streams in; with `file`, the body
     /// streams into that file and never sits in memory whole.
     public func tarball(url: String, integrity: SubresourceIntegrity, subject: String, into file: URL? = nil) async throws -> VerifiedBytes {
-        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes, bodyFile: file, encoded: false) {
-            Digest(.sha512)
-        }
+        let response = try await get(url, accept: "*/*", package: subject, maxBytes: Self.maxTarballBytes, bodyFile: file,
+                                     budget: tarballBudget, encoded: false) { Digest(.sha512) }
+        if !response.chargedToBudget, !tarballBudget.take(response.body.count) { throw budgetExceeded(subject, url: url, tarballBudget) }
         guard response.isSuccess else { throw statusError(response, package: subject, what: "tarball") }
         if let file {
             return try VerifiedBytes.verify(file: file, against: integrity, sha512: response.bodyDigest, subject: subject, source: url)
@@ -160,7 +169,7 @@ public final class RegistryClient: Sendable {
             do {
                 response = try await transport.send(request, digest: digest)
             } catch let error as TransportError {
-                if let budget, budget.isSpent, error.code == .bodyTooLarge { throw budgetExceeded(package, url: current) }
+                if let budget, budget.isSpent, error.code == .bodyTooLarge { throw budgetExceeded(package, url: current, budget) }
                 throw RegistryError(.network, package: package, url: current, "could not fetch \(package) from \(current): \(error)")
             }
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location") else {
