@@ -206,7 +206,7 @@ let package = Package(
             "CodedError", "SigstoreVerify", "SigstoreModels", "OpenSSLCrypto", "SafeJSON", "FixtureTesting",
         ]),
         .testTarget(name: "NpmVerifyTests", dependencies: [
-            "OpenSSLCrypto", "CodedError", "NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting", "TUF",
+            "OpenSSLCrypto", "CodedError", "NpmVerify", "NpmModel", "SafeJSON", "SigstoreVerify", "FixtureTesting", "TUF", "FixtureTUF",
         ]),
         .testTarget(name: "SafeJSONTests", dependencies: ["SafeJSON", "FixtureTesting"]),
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", "FixtureTesting"]),

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import DurableFile
 import Glibc
 import OpenSSLCrypto
 
@@ -33,21 +34,16 @@ public struct AttestationCacheKey: Sendable {
         if let shared = apart.first(where: { UserFolders.overlap(folder, $0) }) {
             throw KeyError("its folder \(folder.path) and \(shared.path) lie one inside the other: a key kept or restored with what it protects proves nothing")
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let opened: PrivateFolder
+        do { opened = try PrivateFolder(folder) } catch { throw KeyError("\(error)") }
         // Again now that it exists: a bind mount shows only in the folders' identities (found by review).
         if let shared = apart.first(where: { UserFolders.overlap(folder, $0) }) {
             throw KeyError("its folder \(folder.path) and \(shared.path) are one inside the other (one is mounted at the other): a key kept or restored with what it protects proves nothing")
         }
-        let directory = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard directory >= 0 else { throw KeyError("\(folder.path) cannot be opened (or is a link): \(String(cString: strerror(errno)))") }
-        defer { close(directory) }
-        var info = stat()
-        guard fstat(directory, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o022 == 0 else {
-            throw KeyError("\(folder.path) is not a folder of this user's that only this user may write")
-        }
-        if let key = try read(in: directory, folder: folder) { return key }
-        try create(in: directory, folder: folder)
-        guard let key = try read(in: directory, folder: folder) else { throw KeyError("\(folder.path)/\(fileName) vanished as it was created") }
+        // `opened.descriptor` at every use: the folder stays open until the last one.
+        if let key = try read(in: opened.descriptor, folder: folder) { return key }
+        try create(in: opened.descriptor, folder: folder)
+        guard let key = try read(in: opened.descriptor, folder: folder) else { throw KeyError("\(folder.path)/\(fileName) vanished as it was created") }
         return key
     }
 

@@ -34,7 +34,7 @@ public struct Root: Delegator {
     public func delegatedRole(named name: String) -> RoleKeys? { roles[name] }
 
     /// The key material of `role`, to tell whether a root update rotated its keys (spec 5.3.11).
-    func keyMaterial(of role: String) -> [String] {
+    public func keyMaterial(of role: String) -> [String] {
         (roles[role]?.keyids ?? []).sorted().map { id in
             keys[id].map { "\(id) \($0.keytype) \($0.scheme) \($0.publicValue)" } ?? id
         }

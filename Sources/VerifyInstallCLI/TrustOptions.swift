@@ -31,9 +31,11 @@ struct TrustOptions: ParsableArguments {
     /// given (the default of the commands that verify without a registry to go by).
     var usesPublicGoodRoot: Bool { trustedRoot == nil || trustedRoot == TrustRootResolver.publicGood }
 
-    /// The public-good resolver these options describe (cached under the user's verify-install cache).
+    /// The public-good resolver these options describe (cached under the user's verify-install
+    /// cache, its TUF high-water marks in the user's state folder beside the cache key).
     func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrustRootResolver {
-        TrustRootResolver.publicGood(cacheRoot: try ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline)
+        TrustRootResolver.publicGood(cacheRoot: try ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline,
+                                     stateFolder: AttestationCacheKey.defaultFolder(environment: environment))
     }
 
     /// The public-good TUF targets `names` from one refresh: each target, or why it could not be

@@ -28,9 +28,11 @@ public struct TUFTrust: Sendable {
     public let now: Date
     /// How files are downloaded when online (nil: libcurl).
     public let remote: (any TUFFetcher)?
+    /// The newest versions earlier runs trusted, kept outside the cache; nil keeps none.
+    public let highWater: TUFHighWater?
 
     public init(repositoryURL: String, initialRoot: Data, cacheDirectory: URL, cacheTop: URL? = nil, offline: Bool = false,
-                now: Date = Date(), remote: (any TUFFetcher)? = nil) {
+                now: Date = Date(), remote: (any TUFFetcher)? = nil, highWater: TUFHighWater? = nil) {
         self.repositoryURL = repositoryURL.hasSuffix("/") ? String(repositoryURL.dropLast()) : repositoryURL
         self.initialRoot = initialRoot
         self.cacheDirectory = cacheDirectory
@@ -38,6 +40,7 @@ public struct TUFTrust: Sendable {
         self.offline = offline
         self.now = now
         self.remote = remote
+        self.highWater = highWater
     }
 
     /// What an update established.
@@ -76,6 +79,10 @@ public struct TUFTrust: Sendable {
         for folder in [cacheDirectory, metadata, mirror, targetsFolder] {
             do { try TUFCacheFolder.make(folder, below: cacheTop) } catch { throw NpmVerifyError(.tuf, "TUF cache: \(error)") }
         }
+        let kept: TUFHighWater.Marks?
+        do { kept = try highWater?.load() } catch {
+            throw NpmVerifyError(.tuf, "the TUF high-water marks of \(repositoryURL) cannot be used: \(error) (set XDG_STATE_HOME to a folder only this user may write)")
+        }
         // The anchor is handed over in memory: root.json in the cache is only a copy, never read back as trust.
         let anchor = try startingRoot(mirror: mirror)
         try DurableFile.replace(MetadataStore(directory: metadata).fileURL(for: "root"), with: anchor)
@@ -87,6 +94,10 @@ public struct TUFTrust: Sendable {
             try await updater.refresh()
         } catch {
             throw NpmVerifyError(.tuf, "\(offline ? "offline: the cached" : "the") TUF metadata of \(repositoryURL) is not trustworthy at \(now): \(error)")
+        }
+        let reached = await updater.trusted.flatMap(TUFHighWater.marks(of:))
+        if let kept, let reached, let highWater, let rollback = TUFHighWater.rollback(from: kept, to: reached) {
+            throw NpmVerifyError(.tuf, "\(offline ? "offline: the cached" : "the") TUF metadata of \(repositoryURL) rolls back to \(rollback) (\(highWater.folder.appendingPathComponent(highWater.fileName).path)): the repository or the cache hides newer metadata")
         }
         var targets: [String: Data] = [:], failures: [String: any Error] = [:]
         for name in names {
@@ -103,7 +114,15 @@ public struct TUFTrust: Sendable {
             }
         }
         guard let root = await updater.trusted?.root else { throw NpmVerifyError(.tuf, "TUF update of \(repositoryURL) left no trusted root") }
-        if failures.isEmpty || keepingPartial { recorder?.commit() }
+        if failures.isEmpty || keepingPartial {
+            recorder?.commit()
+            // Recorded with the mirror, so `offline` never replays less than the marks say.
+            if let reached, let highWater {
+                do { try highWater.record(reached, over: kept) } catch {
+                    throw NpmVerifyError(.tuf, "the TUF high-water marks of \(repositoryURL) cannot be recorded: \(error)")
+                }
+            }
+        }
         return (Outcome(targets: targets, rootVersion: root.version, rootExpires: root.header.expires, repositoryURL: repositoryURL), failures)
     }
 

@@ -23,12 +23,16 @@ public struct TrustRootResolver: Sendable {
     public init(tuf: TUFTrust) { self.tuf = tuf }
 
     /// Public-good trust cached under `cacheRoot` (`~/.cache/verify-install`), from `url`
-    /// (`--tuf-url`, a mirror) or the public repository.
-    public static func publicGood(cacheRoot: URL, url: String? = nil, offline: Bool = false, now: Date = Date()) -> TrustRootResolver {
+    /// (`--tuf-url`, a mirror) or the public repository, with its high-water marks in
+    /// `stateFolder` (`$XDG_STATE_HOME/verify-install`; nil keeps none).
+    public static func publicGood(cacheRoot: URL, url: String? = nil, offline: Bool = false, now: Date = Date(),
+                                  stateFolder: URL? = nil) -> TrustRootResolver {
         let repository = url ?? SigstorePublicGoodRoot.repositoryURL
-        let folder = cacheRoot.appendingPathComponent("tuf").appendingPathComponent(cacheFolderName(repository))
+        let name = cacheFolderName(repository)
+        let folder = cacheRoot.appendingPathComponent("tuf").appendingPathComponent(name)
         return TrustRootResolver(tuf: TUFTrust(repositoryURL: repository, initialRoot: SigstorePublicGoodRoot.data,
-                                               cacheDirectory: folder, cacheTop: cacheRoot, offline: offline, now: now))
+                                               cacheDirectory: folder, cacheTop: cacheRoot, offline: offline, now: now,
+                                               highWater: stateFolder.map { TUFHighWater(folder: $0, fileName: "tuf-\(name).json") }))
     }
 
     /// The repository's origin and path as one file name: the host alone for an https URL with
