@@ -24,6 +24,9 @@ public struct AuditTarget: Sendable, Equatable {
     /// The project folder a link in node_modules points to, when no declared workspace is there:
     /// npm installs that folder's code for a registry spec (found by review).
     public var linkedFolder: String?
+    /// The package the dependency asks for (its `npm:` alias or override applied), when the folder
+    /// holds another: Node loads that other package under the asked name.
+    public var askedName: String?
 
     public init(name: String, version: String, location: String, type: InstalledTree.DependencyType, registry: String,
                 lockedIntegrity: String? = nil, lockedResolved: String? = nil, lockedVersion: String? = nil, isLocked: Bool = false) {
@@ -94,7 +97,9 @@ public struct AuditTargetCollector: Sendable {
                     continue
                 }
                 seen.insert(installed.location)
-                targets.append(target(name: name, version: version, installed: installed, type: edge.type, linkedFolder: linkedFolder))
+                var found = target(name: name, version: version, installed: installed, type: edge.type, linkedFolder: linkedFolder)
+                if name != asked { found.askedName = asked }
+                targets.append(found)
                 if let other = installed.otherLockedVersion {
                     // Keyed apart from the location, which is audited: this is a note on it, not a skip.
                     skipped["\(installed.location)\u{0}lock"] = "\(installed.location): package-lock.json locks \(other) here but the folder holds \(version), and no hidden lockfile says which npm installed; the lockfile's source is not checked"

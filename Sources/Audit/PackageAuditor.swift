@@ -36,6 +36,10 @@ public struct PackageAuditor: Sendable {
     }
 
     private func verify(_ target: AuditTarget, keys: [RegistryKey]?, into result: inout PackageAudit) async throws(FetchFailure) {
+        if let refusal = Self.substitutionRefusal(target) {
+            result.invalid = refusal
+            return
+        }
         let (manifest, publishTime) = try await manifest(of: target)
         let dist = manifest.dist
         let registryIntegrity = IntegrityString.of(integrity: dist.integrity, shasum: dist.shasum)
@@ -89,6 +93,18 @@ public struct PackageAuditor: Sendable {
     /// lockfile's and the registry's do not conflict. Stricter than npm's audit (which ignores the
     /// lockfile): a registry that now vouches for other bytes than were installed is pacote's
     /// install-time `EINTEGRITY`, with its wording.
+    /// A folder that holds another package than its dependency asks for, with no `npm:` alias or
+    /// override naming it (found by review: a lockfile entry's `name` put `evil` at
+    /// `node_modules/lodash`, npm ci installed it, and the audit passed it as a verified `evil`,
+    /// out of reach of the policy's rules for `lodash`). npm's `ls` calls it invalid.
+    static func substitutionRefusal(_ target: AuditTarget) -> InvalidPackage? {
+        guard let asked = target.askedName else { return nil }
+        return InvalidPackage(code: substitutedCode, message: "\(target.location) holds \(target.id), but its dependency asks for \(asked) and no npm: alias or override names \(target.name): Node loads it as \(asked)", target: target)
+    }
+
+    /// Our code for a folder holding another package than its dependency asks for.
+    public static let substitutedCode = "EPACKAGESUBSTITUTED"
+
     static func integrityRefusal(_ target: AuditTarget, dist: Dist, registry: String?) -> InvalidPackage? {
         if let refusal = oneDigestRule(target, locked: target.lockedIntegrity, registry: dist.integrity) {
             return refusal.with(resolved: dist.tarball, integrity: dist.integrity)

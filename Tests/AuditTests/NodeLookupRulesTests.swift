@@ -165,6 +165,16 @@ import Testing
         }
         #expect(Set(found.targets.map { "\($0.location) \($0.id)" }) == ["node_modules/@mochi/runtime evil@1.0.0", "node_modules/@evil/.DS_Store evil@1.0.0"],
                 "\(found.targets.map { "\($0.location) \($0.id)" })")
+        // The alias names evil; nothing names it for @mochi/runtime, which is then refused
+        // (found by review: npm ci installs a lockfile entry's `name` there, and it passed).
+        let byLocation = Dictionary(uniqueKeysWithValues: found.targets.map { ($0.location, $0) })
+        #expect(byLocation["node_modules/@evil/.DS_Store"]?.askedName == nil)
+        let substituted = try #require(byLocation["node_modules/@mochi/runtime"])
+        #expect(substituted.askedName == "@mochi/runtime")
+        let refusal = PackageAuditor.substitutionRefusal(substituted)
+        #expect(refusal?.code == PackageAuditor.substitutedCode)
+        #expect(refusal?.message == "node_modules/@mochi/runtime holds evil@1.0.0, but its dependency asks for @mochi/runtime and no npm: alias or override names evil: Node loads it as @mochi/runtime")
+        #expect(PackageAuditor.substitutionRefusal(try #require(byLocation["node_modules/@evil/.DS_Store"])) == nil)
     }
 
     @Test func edgesBelowTheProjectTakeTheRootsOverrides() throws {
