@@ -75,6 +75,11 @@ struct VerifyLockfileCommand: AsyncParsableCommand {
         do { lockfile = try LockfileReader().read(contentsOf: url) } catch {
             throw CommandFailure.report(error, as: .usage)
         }
+        // npm ci run in a workspace of a project above installs that project's lockfile, not this
+        // one (found by review: a pull request that made the folder a workspace passed here).
+        if lockfile.format == .npm {
+            do { try project.refuseWorkspaceMember() } catch { throw CommandFailure.report(error, as: .usage) }
+        }
         let settings: VerifySettings, configuration: RegistryConfiguration
         do {
             configuration = try project.publicConfiguration(registry: registry.url)

@@ -152,6 +152,24 @@ import Harness
         #expect(result.stdout.contains("127.0.0.1:9/sub-registry/"), "\(result.stdout)")
     }
 
+    /// Found by review: `npm ci` in a workspace of a project above works on that project's
+    /// lockfile, so a pull request that makes the folder a workspace made npm install another
+    /// lockfile than the one verified here. The folder is refused, as install and audit refuse it.
+    @Test func aLockfileInAWorkspaceOfAProjectAboveIsRefused() async throws {
+        let root = try Scratch.folder("verify-lockfile")
+        defer { Scratch.remove(root) }
+        let web = root.appendingPathComponent("web")
+        try FileManager.default.createDirectory(at: web, withIntermediateDirectories: true)
+        try Data(#"{"name":"top","workspaces":["web"]}"#.utf8).write(to: root.appendingPathComponent("package.json"))
+        try Data(#"{"name":"web","version":"1.0.0"}"#.utf8).write(to: web.appendingPathComponent("package.json"))
+        try Data(#"{"lockfileVersion": 3, "packages": {"node_modules/a": {"version": "1.0.0", "integrity": "sha512-x"}}}"#.utf8)
+            .write(to: web.appendingPathComponent("package-lock.json"))
+        let result = try await ProcessRunner.run(try Products.executable("verify-install"),
+            ["verify-lockfile", "web/package-lock.json", "--registry", "http://127.0.0.1:9/"], in: root, isolatedHome: true)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("is the workspace web of"), "\(result.stderr)")
+    }
+
     static func validate(_ sarif: String) async throws {
         let file = Scratch.path("report").appendingPathExtension("sarif")
         defer { Scratch.remove(file) }
