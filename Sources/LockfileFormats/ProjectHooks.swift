@@ -1,6 +1,7 @@
 import DurableFile
 import FoundationEssentials
 import NpmModel
+import SafeJSON
 
 /// Files beside a lockfile that make the package manager run the repository's own code, or fetch
 /// from elsewhere, when it installs: pnpm's hooks file (`.pnpmfile.cjs`, or `pnpmfile` in `.npmrc`
@@ -10,6 +11,7 @@ import NpmModel
 /// `git-branch-lockfile` makes it read another lockfile. None of that is in the lockfile, so
 /// each is listed as an entry the gate cannot verify (`--fail-on-unverifiable` fails on it).
 enum ProjectHooks {
+    static let configDependencies = "pnpm installs config dependencies from the registry before anything else, outside pnpm-lock.yaml's packages, and runs the pnpmfile of a pnpm-plugin-* one at every install"
     static let branchLockfiles = "pnpm reads pnpm-lock.<branch>.yaml before pnpm-lock.yaml, or merges the branch lockfiles into it, so it may install from a file verify-lockfile did not read"
 
     static func items(beside lockfile: URL, format: LockfileFormat, limits: LockfileLimits) throws -> [LockedPackage] {
@@ -20,8 +22,19 @@ enum ProjectHooks {
         }
         func text(_ file: String) throws -> String? { try Self.text(of: folder.appendingPathComponent(file), limit: limits.maxBytes) }
         if format == .pnpm {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".pnpmfile.cjs").path) {
-                item(".pnpmfile.cjs", "pnpm runs its hooks (readPackage, afterAllResolved…) when it installs; they can change what is installed")
+            // pnpm 11 loads .pnpmfile.mjs ahead of .cjs (found by review: only .cjs was listed).
+            for hooks in [".pnpmfile.cjs", ".pnpmfile.mjs"] where FileManager.default.fileExists(atPath: folder.appendingPathComponent(hooks).path) {
+                item(hooks, "pnpm runs its hooks (readPackage, afterAllResolved…) when it installs; they can change what is installed")
+            }
+            // Config dependencies are installed first, outside pnpm-lock.yaml's packages (pnpm 11
+            // locks them in pnpm-lock.env.yaml), and a `pnpm-plugin-*` one's pnpmfile runs at
+            // every install (found by review).
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("pnpm-lock.env.yaml").path) {
+                item("pnpm-lock.env.yaml", Self.configDependencies)
+            }
+            if let manifest = try text("package.json"), let json = try? JSONValue.parseAsNpmReadsFile(Data(manifest.utf8)),
+               json["pnpm"]?["configDependencies"] != nil {
+                item("package.json pnpm.configDependencies", Self.configDependencies)
             }
             // Read as pnpm reads them: .npmrc through npm's ini reader, pnpm-workspace.yaml as YAML
             // (a line scan missed quoted keys, flow mappings and keys merged with a combining mark).
@@ -37,6 +50,7 @@ enum ProjectHooks {
                 if tree["gitBranchLockfile"] != nil || tree["mergeGitBranchLockfilesBranchPattern"] != nil {
                     item("pnpm-workspace.yaml gitBranchLockfile", Self.branchLockfiles)
                 }
+                if tree["configDependencies"] != nil { item("pnpm-workspace.yaml configDependencies", Self.configDependencies) }
             }
             if npmrcKeys.contains(Array("git-branch-lockfile".utf8)) || npmrcKeys.contains(Array("merge-git-branch-lockfiles-branch-pattern".utf8)) {
                 item(".npmrc git-branch-lockfile", Self.branchLockfiles)

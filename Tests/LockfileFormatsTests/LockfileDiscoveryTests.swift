@@ -61,6 +61,18 @@ import Testing
             try FileManager.default.removeItem(at: folder.appendingPathComponent(".pnpmfile.cjs"))
             try Data("pnpmfile=hooks.cjs\n".utf8).write(to: folder.appendingPathComponent(".npmrc"))
             #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key) == [".npmrc pnpmfile"])
+            // Found by review: pnpm 11's .pnpmfile.mjs, and config dependencies (pnpm-workspace.yaml,
+            // package.json, pnpm 11's pnpm-lock.env.yaml), which pnpm installs and may run outside the lockfile.
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(".npmrc"))
+            try Data("export default {}\n".utf8).write(to: folder.appendingPathComponent(".pnpmfile.mjs"))
+            try Data("configDependencies:\n  pnpm-plugin-x: \"1.0.0+sha512-AAAA\"\n".utf8).write(to: folder.appendingPathComponent("pnpm-workspace.yaml"))
+            try Data(#"{"pnpm":{"configDependencies":{"pnpm-plugin-y":"1.0.0"}}}"#.utf8).write(to: folder.appendingPathComponent("package.json"))
+            try Data("lockfileVersion: '9.0'\n".utf8).write(to: folder.appendingPathComponent("pnpm-lock.env.yaml"))
+            #expect(try LockfileReader().read(contentsOf: pnpm).packages.map(\.key)
+                    == [".pnpmfile.mjs", "pnpm-lock.env.yaml", "package.json pnpm.configDependencies", "pnpm-workspace.yaml configDependencies"])
+            for file in [".pnpmfile.mjs", "pnpm-workspace.yaml", "package.json", "pnpm-lock.env.yaml"] {
+                try FileManager.default.removeItem(at: folder.appendingPathComponent(file))
+            }
             try FileManager.default.removeItem(at: pnpm)
             try Data("# yarn lockfile v1\n".utf8).write(to: yarn)
             try Data("yarn-path \"./tools/yarn.js\"\n".utf8).write(to: folder.appendingPathComponent(".yarnrc"))
