@@ -33,6 +33,7 @@ extension VerificationReport {
         object["integrity"] = package.integrity.map { .string($0) } ?? .null
         if let checksum = package.berryChecksum { object["berryChecksum"] = .string(checksum) }
         if let other = result.otherRegistry { object["registry"] = .string(other) }
+        if let source = result.keySource { object["keySource"] = .string(source) }
         if let alias = package.installedAs { object["installedAs"] = .string(alias) }
         if case .notVerifiable(let reason) = package.kind { object["reason"] = .string(reason) }
         if let exception = result.exception {

@@ -90,10 +90,14 @@ import Harness
         try await WorldSupport.with { support in
             let (text, _) = try await run(support, support.lockfiles.yarnV1, file: "yarn.lock", [])
             #expect(text.status == 0, "\(text.stderr)")
-            #expect(text.stdout.contains("2 packages have verified registry signatures"))
+            // Whose keys, always: this registry serves its own (found by review: nothing said so).
+            let selfServed = "\(support.world.registryURL)-/npm/v1/keys, served by that registry itself"
+            #expect(text.stdout.contains("2 packages have verified registry signatures, with keys from \(selfServed)"), "\(text.stdout)")
             let (json, _) = try await run(support, support.lockfiles.bun, file: "bun.lock", ["--json"])
             let document = try JSONValue.parse(Data(json.stdout.utf8))
             #expect(document["ok"]?.boolValue == true && document["format"]?.stringValue == "bun")
+            let packages = document["report"]?["packages"]?.arrayValue ?? document["packages"]?.arrayValue ?? []
+            #expect(!packages.isEmpty && packages.allSatisfy { $0["keySource"]?.stringValue?.hasPrefix(selfServed) == true }, "\(json.stdout)")
             var changed = support.lockfiles
             changed.runtime.integrity = "sha512-" + Data(repeating: 5, count: 64).base64EncodedString()
             let (junit, _) = try await run(support, changed.npmV1, ["--format", "junit"])
