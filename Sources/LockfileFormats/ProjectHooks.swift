@@ -60,13 +60,24 @@ enum ProjectHooks {
            try YarnClassicDocument.parse(yarnrc, maxDepth: limits.maxDepth).pairs.contains(where: { $0.keys.contains { $0.utf8.elementsEqual("yarn-path".utf8) } }) {
             item(".yarnrc yarn-path", "Yarn 1 runs the file yarn-path names from the repository as itself")
         }
-        guard format == .yarnBerry || format == .yarnClassic, let text = try text(".yarnrc.yml") else { return items }
-        let tree = try YamlTree.parse(text, limits: limits, file: ".yarnrc.yml")
-        if let path = tree["yarnPath"]?.string { item(".yarnrc.yml yarnPath", "Yarn runs \(path) from the repository as itself") }
-        guard format == .yarnBerry else { return items }
-        if tree["plugins"] != nil { item(".yarnrc.yml plugins", "Yarn loads plugins from the repository, which can change what is installed") }
-        if let server = tree["npmRegistryServer"]?.string { item(".yarnrc.yml npmRegistryServer", "Yarn downloads from \(server), which verify-lockfile did not ask") }
-        if tree["npmScopes"] != nil { item(".yarnrc.yml npmScopes", "Yarn downloads some scopes from registries set there, which verify-lockfile did not ask") }
+        guard format == .yarnBerry || format == .yarnClassic else { return items }
+        // Berry merges the .yarnrc.yml of every folder above too (found by review: a parent's
+        // registry or yarnPath was not listed); Yarn 1 reads the one beside the lockfile.
+        var ancestor = URL(fileURLWithPath: folder.path).standardizedFileURL, name = ".yarnrc.yml"
+        for _ in 0..<256 {
+            if let text = try Self.text(of: ancestor.appendingPathComponent(".yarnrc.yml"), limit: limits.maxBytes) {
+                let tree = try YamlTree.parse(text, limits: limits, file: name)
+                if let path = tree["yarnPath"]?.string { item("\(name) yarnPath", "Yarn runs \(path) from the repository as itself") }
+                if format == .yarnBerry {
+                    if tree["plugins"] != nil { item("\(name) plugins", "Yarn loads plugins from the repository, which can change what is installed") }
+                    if let server = tree["npmRegistryServer"]?.string { item("\(name) npmRegistryServer", "Yarn downloads from \(server), which verify-lockfile did not ask") }
+                    if tree["npmScopes"] != nil { item("\(name) npmScopes", "Yarn downloads some scopes from registries set there, which verify-lockfile did not ask") }
+                }
+            }
+            let parent = ancestor.deletingLastPathComponent()
+            guard format == .yarnBerry, parent.path != ancestor.path, ancestor.pathComponents.count > 1 else { return items }
+            (ancestor, name) = (parent, "../" + name)
+        }
         return items
     }
 

@@ -55,6 +55,13 @@ import Testing
             let items = try LockfileReader().read(contentsOf: yarn).packages
             #expect(items.map(\.key) == [".yarnrc.yml yarnPath", ".yarnrc.yml npmRegistryServer"])
             #expect(items.allSatisfy { if case .notVerifiable = $0.kind { true } else { false } })
+            // Found by review: Berry merges the .yarnrc.yml of every folder above too.
+            let nested = folder.appendingPathComponent("web")
+            try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+            try Data("__metadata:\n  version: 8\n".utf8).write(to: nested.appendingPathComponent("yarn.lock"))
+            #expect(try LockfileReader().read(contentsOf: nested.appendingPathComponent("yarn.lock")).packages.map(\.key)
+                    == ["../.yarnrc.yml yarnPath", "../.yarnrc.yml npmRegistryServer"])
+            try FileManager.default.removeItem(at: nested)
             // pnpm's hooks file named in .npmrc, and Yarn 1's yarn-path and .yarnrc.yml yarnPath.
             try FileManager.default.removeItem(at: yarn)
             try Data("lockfileVersion: '9.0'\n".utf8).write(to: pnpm)
