@@ -89,10 +89,6 @@ public struct PackageAuditor: Sendable {
         }
     }
 
-    /// The integrity rules install applies too (`Integrity`): each string parses strictly, and the
-    /// lockfile's and the registry's do not conflict. Stricter than npm's audit (which ignores the
-    /// lockfile): a registry that now vouches for other bytes than were installed is pacote's
-    /// install-time `EINTEGRITY`, with its wording.
     /// A folder that holds another package than its dependency asks for, with no `npm:` alias or
     /// override naming it (found by review: a lockfile entry's `name` put `evil` at
     /// `node_modules/lodash`, npm ci installed it, and the audit passed it as a verified `evil`,
@@ -105,6 +101,10 @@ public struct PackageAuditor: Sendable {
     /// Our code for a folder holding another package than its dependency asks for.
     public static let substitutedCode = "EPACKAGESUBSTITUTED"
 
+    /// The integrity rules install applies too (`Integrity`): each string parses strictly, and the
+    /// lockfile's and the registry's do not conflict. Stricter than npm's audit (which ignores the
+    /// lockfile): a registry that now vouches for other bytes than were installed is pacote's
+    /// install-time `EINTEGRITY`, with its wording.
     static func integrityRefusal(_ target: AuditTarget, dist: Dist, registry: String?) -> InvalidPackage? {
         if let refusal = oneDigestRule(target, locked: target.lockedIntegrity, registry: dist.integrity) {
             return refusal.with(resolved: dist.tarball, integrity: dist.integrity)
