@@ -36,8 +36,11 @@ final class InstallPlanner: PlacementSink {
             package.evidence?.previouslyLockedIntegrity = previous.integrity
             // npm installs a locked version with its locked integrity: the registry may not swap its
             // bytes, nor weaken their digest to SHA-1 (found by review), from one install to the next.
-            if previous.version == package.target.version, let text = previous.integrity, let integrity = try? SubresourceIntegrity(text) {
-                package.claims.append(IntegrityClaim(integrity, "the project's lockfile"))
+            if previous.version == package.target.version, let text = previous.integrity {
+                do { package.claims.append(IntegrityClaim(try SubresourceIntegrity(text), "the project's lockfile")) } catch {
+                    // Said, not dropped in silence (found by review); the lockfile this run writes replaces it.
+                    run.warn("\(package.target.subject) at \(node.location): the project's lockfile records an integrity that does not parse (\(error)), so the bytes were not held to it; the lockfile this run writes records the registry's")
+                }
             }
         }
         if package.manifest?.hasShrinkwrap == true {

@@ -196,6 +196,23 @@ import Testing
         }
     }
 
+    /// Found by review: a locked integrity that does not parse was dropped in silence, so the bytes
+    /// were held to nothing the lockfile said; the run now says so.
+    @Test func aLockedIntegrityThatDoesNotParseIsNamedInAWarning() async throws {
+        try await HostileMirrorTests.withWorld { world in
+            let project = try TestProject(copying: "basic")
+            defer { try? FileManager.default.removeItem(at: project.directory.deletingLastPathComponent()) }
+            _ = try await RepositoryChangeTests.install(world, project, settings: try settings(world, require: false))
+            let file = project.directory.appendingPathComponent("package-lock.json")
+            var lock = try Lockfile(data: try Data(contentsOf: file), file: file.path)
+            lock.packages["node_modules/@mochi/runtime"]?.integrity = "sha512-x"
+            try lock.serialized().write(to: file)
+            let report = try await RepositoryChangeTests.install(world, project, settings: try settings(world, require: false))
+            #expect(report.warnings.contains { $0.contains("@mochi/runtime@1.2.0 at node_modules/@mochi/runtime: the project's lockfile records an integrity that does not parse") },
+                    "\(report.warnings)")
+        }
+    }
+
     /// Found by review: downloaded bytes were cached once they matched the integrity they were
     /// fetched under, before the other claims were checked, so a lockfile's SHA-1 of other bytes put
     /// those bytes in the cache although the registry's sha512 refused them. Now only bytes every
