@@ -21,6 +21,12 @@ public struct AttestationCacheKey: Sendable {
         UserFolders.folder("XDG_STATE_HOME", fallback: ".local/state", environment: environment)
     }
 
+    /// ``defaultFolder(environment:)``, unless it lies inside or around one of `apart`: state kept
+    /// with what it protects proves nothing (the TUF high-water marks beside the cache).
+    public static func defaultFolder(environment: [String: String], apart: [URL]) -> URL? {
+        defaultFolder(environment: environment).flatMap { folder in apart.contains { UserFolders.overlap(folder, $0) } ? nil : folder }
+    }
+
     /// A key of the given bytes (tests).
     public init(bytes: [UInt8]) { self.bytes = bytes }
 

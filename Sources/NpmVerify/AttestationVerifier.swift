@@ -78,6 +78,8 @@ public struct AttestationVerifier: Sendable {
 
     /// The predicate type of npm's publish attestation, which the registry signs with its key.
     static let publishPredicatePrefix = "https://github.com/npm/attestation/tree/main/specs/publish/"
+    /// The predicate type of SLSA provenance, any version.
+    static let provenancePredicatePrefix = "https://slsa.dev/provenance/"
     /// How much later than the registry's publish attestation a provenance's first signed time may
     /// be: room for clocks of different logs and timestamp authorities. npm logs the provenance
     /// before it publishes (2 to 64 s before, in every real response of ../shared/vectors).
@@ -98,7 +100,7 @@ public struct AttestationVerifier: Sendable {
             return true
         }.compactMap { $0.bundle.timestamps.max() }.max()
         guard let published else { return }
-        for entry in verified where entry.type.utf8.starts(with: "https://slsa.dev/provenance/".utf8) && entry.bundle.identity != nil {
+        for entry in verified where entry.type.utf8.starts(with: provenancePredicatePrefix.utf8) && entry.bundle.identity != nil {
             guard let logged = entry.bundle.timestamps.min(), logged.timeIntervalSince(published) > publishClockAllowance else { continue }
             throw NpmVerifyError(.provenanceAfterPublish, "\(package.name)@\(package.version): its SLSA provenance was first logged at \(logged), \(Int(logged.timeIntervalSince(published))) s after the registry attested the publish (\(published)); npm logs the provenance before it publishes, so this one is not the publish's own")
         }
@@ -110,7 +112,7 @@ public struct AttestationVerifier: Sendable {
     /// first) pick whichever suits the attacker's order.
     static func refuseAmbiguousProvenance(_ verdicts: [Verdict], package: PackageIdentity) throws {
         let builds = verdicts.compactMap { verdict -> ProvenanceIdentity? in
-            guard verdict.predicateType.utf8.starts(with: "https://slsa.dev/provenance/".utf8),
+            guard verdict.predicateType.utf8.starts(with: provenancePredicatePrefix.utf8),
                   case .success(let verified) = verdict.result else { return nil }
             return ProvenanceIdentity(verified)
         }

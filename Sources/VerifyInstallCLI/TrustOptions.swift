@@ -32,10 +32,13 @@ struct TrustOptions: ParsableArguments {
     var usesPublicGoodRoot: Bool { trustedRoot == nil || trustedRoot == TrustRootResolver.publicGood }
 
     /// The public-good resolver these options describe (cached under the user's verify-install
-    /// cache, its TUF high-water marks in the user's state folder beside the cache key).
+    /// cache, its TUF high-water marks in the user's state folder beside the cache key). Marks in
+    /// or around the cache would go with what they protect, so there are none then, as the
+    /// attestation cache keeps no key there.
     func resolver(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TrustRootResolver {
-        TrustRootResolver.publicGood(cacheRoot: try ContentCache.defaultRoot(environment: environment), url: tufURL, offline: offline,
-                                     stateFolder: AttestationCacheKey.defaultFolder(environment: environment))
+        let cacheRoot = try ContentCache.defaultRoot(environment: environment)
+        return TrustRootResolver.publicGood(cacheRoot: cacheRoot, url: tufURL, offline: offline,
+                                            stateFolder: AttestationCacheKey.defaultFolder(environment: environment, apart: [cacheRoot]))
     }
 
     /// The public-good TUF targets `names` from one refresh: each target, or why it could not be

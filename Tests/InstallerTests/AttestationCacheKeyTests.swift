@@ -68,6 +68,10 @@ import Testing
             #expect(AttestationCacheKey.defaultFolder(environment: environment)?.path.hasPrefix("/") ?? true, "\(environment)")
         }
         #expect(AttestationCacheKey.defaultFolder(environment: ["XDG_STATE_HOME": "/s"])?.path == "/s/verify-install")
+        // State kept in or around the cache it protects is none (the TUF high-water marks).
+        #expect(AttestationCacheKey.defaultFolder(environment: ["XDG_STATE_HOME": "/c/state"], apart: [URL(fileURLWithPath: "/c")]) == nil)
+        #expect(AttestationCacheKey.defaultFolder(environment: ["XDG_STATE_HOME": "/s"], apart: [URL(fileURLWithPath: "/s/verify-install/cache")]) == nil)
+        #expect(AttestationCacheKey.defaultFolder(environment: ["XDG_STATE_HOME": "/s"], apart: [URL(fileURLWithPath: "/c")])?.path == "/s/verify-install")
         #expect(try ContentCache.defaultRoot(environment: ["HOME": "/h"]).path == "/h/.cache/verify-install")
     }
 }
